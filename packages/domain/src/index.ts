@@ -1,0 +1,39 @@
+/**
+ * @skillhouse/domain: the escrow, fee and contract-lifecycle rules of Skillhouse Escrow. No I/O:
+ * everything outside is reached through the ports below; `createEscrowService` wires the use cases.
+ */
+export * from './shared/domain-error.ts';
+export * from './shared/ids.ts';
+export * from './money/money.ts';
+export * from './money/fee-policy.ts';
+export * from './user/user.ts';
+export * from './user/authorization.ts';
+export * from './job/job.ts';
+export * from './contract/contract.ts';
+export * from './contract/contract.decide.ts';
+export * from './contract/contract.errors.ts';
+export * from './escrow/escrow.ts';
+export * from './escrow/escrow.errors.ts';
+export * from './ledger/ledger.ts';
+export * from './review/review.ts';
+export * from './media/media.ts';
+export type * from './ports/event-stream.port.ts';
+export type * from './ports/contract-repository.port.ts';
+export type * from './ports/job-repository.port.ts';
+export type * from './ports/escrow-repository.port.ts';
+export type * from './ports/ledger-journal.port.ts';
+export type * from './ports/review-repository.port.ts';
+export type * from './ports/user-directory.port.ts';
+export type * from './ports/payment-gateway.port.ts';
+export type * from './ports/media-storage.port.ts';
+export type * from './ports/operation-journal.port.ts';
+export type * from './ports/clock.port.ts';
+export type * from './use-cases/escrow-ports.ts';
+export * from './use-cases/escrow-service.ts';
+export * from './use-cases/stream-append.ts';
+export { Reconciliation } from './use-cases/reconciliation.ts';
+export { JobNotFound } from './use-cases/get-job.use-case.ts';
+export type { CheckoutOutcome, RecordPaymentResult } from './use-cases/record-payment.use-case.ts';
+export type { ContractDetails, Earnings } from './use-cases/queries.use-case.ts';
+export type { RecoveryReport } from './use-cases/recover-interrupted-operations.use-case.ts';
+export { RECOVERY_BATCH_MAX } from './use-cases/recover-interrupted-operations.use-case.ts';

@@ -1,0 +1,61 @@
+import { assert, assertNever } from '../shared/domain-error.ts';
+import { applyBasisPoints, assertPaise, BASIS_POINTS_WHOLE, type Paise } from './money.ts';
+
+export interface FeeSplit {
+  readonly amountPaise: Paise;
+  readonly platformFeePaise: Paise;
+  readonly freelancerEarningPaise: Paise;
+}
+
+export const PLATFORM_FEE_BPS_DEFAULT = 1_000;
+
+export function requireBasisPoints(value: number, what: string): number {
+  assert(Number.isSafeInteger(value) && value >= 0 && value <= BASIS_POINTS_WHOLE, `${what} must be 0..10000 basis points`);
+  return value;
+}
+
+/** The platform keeps `platformFeeBps` of what the client paid; the rest is the freelancer's. */
+export function splitPlatformFee(amountPaise: Paise, platformFeeBps: number): FeeSplit {
+  assertPaise(amountPaise, 'amount');
+  const platformFeePaise = applyBasisPoints(amountPaise, platformFeeBps);
+  const freelancerEarningPaise = amountPaise - platformFeePaise;
+  assert(freelancerEarningPaise >= 0, 'fee cannot exceed the amount');
+  return { amountPaise, platformFeePaise, freelancerEarningPaise };
+}
+
+/** The stage of the work when an escrow is refunded decides the freelancer's part. */
+export type RefundStage = 'Pending' | 'Started' | 'Ongoing';
+
+/** What share of the freelancer's earning they keep when the work stops at each stage, in basis points. */
+export type RefundSplitPolicy = Readonly<Record<RefundStage, number>>;
+
+export const REFUND_SPLIT_POLICY_DEFAULT: RefundSplitPolicy = { Pending: 0, Started: 1_500, Ongoing: 4_000 };
+
+export interface RefundSplit {
+  readonly clientRefundPaise: Paise;
+  readonly freelancerPayoutPaise: Paise;
+  readonly platformFeePaise: Paise;
+}
+
+/** Refund split: the platform keeps its fee, the freelancer gets the stage's share of their earning. */
+export function splitRefund(fee: FeeSplit, stage: RefundStage, policy: RefundSplitPolicy): RefundSplit {
+  const freelancerPayoutPaise = applyBasisPoints(fee.freelancerEarningPaise, freelancerShareBps(stage, policy));
+  const clientRefundPaise = fee.amountPaise - fee.platformFeePaise - freelancerPayoutPaise;
+  assert(clientRefundPaise >= 0, 'client refund cannot be negative');
+  assert(
+    clientRefundPaise + freelancerPayoutPaise + fee.platformFeePaise === fee.amountPaise,
+    'refund split must add up to the amount paid',
+  );
+  return { clientRefundPaise, freelancerPayoutPaise, platformFeePaise: fee.platformFeePaise };
+}
+
+function freelancerShareBps(stage: RefundStage, policy: RefundSplitPolicy): number {
+  switch (stage) {
+    case 'Pending':
+    case 'Started':
+    case 'Ongoing':
+      return requireBasisPoints(policy[stage], `refund share at ${stage}`);
+    default:
+      return assertNever(stage, 'refund stage');
+  }
+}

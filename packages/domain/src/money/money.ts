@@ -1,0 +1,86 @@
+import { assert, ValidationError } from '../shared/domain-error.ts';
+
+/**
+ * An amount of Indian rupees counted in paise (1 INR = 100 paise). Always a safe integer: all
+ * arithmetic on money inside the service happens on these, never on INR decimals.
+ */
+export type Paise = number;
+
+export const PAISE_PER_RUPEE = 100;
+
+/** Stripe takes at most eight digits in the smallest unit for one charge: ₹999,999.99. */
+export const CHARGE_PAISE_MAX: Paise = 99_999_999;
+
+/** Stripe refuses INR charges under ₹0.50. */
+export const CHARGE_PAISE_MIN: Paise = 50;
+
+const INR_DECIMAL_PATTERN = /^(\d{1,15})(?:\.(\d{1,2}))?$/;
+
+export function assertPaise(amount: Paise, what: string): void {
+  assert(Number.isSafeInteger(amount) && amount >= 0, `${what} must be a non-negative integer of paise, got ${amount}`);
+}
+
+/**
+ * Converts an INR amount as the API receives it (a JSON number or numeric string with at most two
+ * decimals) to paise exactly. The conversion works on the decimal text, so 0.29 becomes 29 paise
+ * and not 28.999999999999996.
+ */
+export function inrToPaise(inr: unknown, field: string): Paise {
+  const text = typeof inr === 'number' && Number.isFinite(inr) ? String(inr) : typeof inr === 'string' ? inr.trim() : '';
+  const match = INR_DECIMAL_PATTERN.exec(text);
+  if (match === null) {
+    throw new ValidationError('VALIDATION.INVALID_AMOUNT', `${field} must be a positive INR amount with at most two decimals`, {
+      fields: { [field]: 'must be a positive INR amount with at most two decimals' },
+    });
+  }
+  const rupees = Number(match[1]);
+  const fraction = Number((match[2] ?? '').padEnd(2, '0'));
+  const paise = rupees * PAISE_PER_RUPEE + fraction;
+  requireChargeablePaise(paise, field);
+  return paise;
+}
+
+/** Refuses an amount that Stripe could not charge in one payment. */
+export function requireChargeablePaise(paise: Paise, field: string): Paise {
+  if (!Number.isSafeInteger(paise) || paise < CHARGE_PAISE_MIN || paise > CHARGE_PAISE_MAX) {
+    throw new ValidationError(
+      'VALIDATION.AMOUNT_OUT_OF_RANGE',
+      `${field} must be between ₹${paiseToInrText(CHARGE_PAISE_MIN)} and ₹${paiseToInrText(CHARGE_PAISE_MAX)}`,
+      { fields: { [field]: 'out of the range one payment can charge' } },
+    );
+  }
+  return paise;
+}
+
+/** "1234.50" for 123450 paise: the exact decimal text of an amount. */
+export function paiseToInrText(paise: Paise): string {
+  assertPaise(paise, 'amount');
+  const fraction = paise % PAISE_PER_RUPEE;
+  const rupees = (paise - fraction) / PAISE_PER_RUPEE;
+  return `${rupees}.${String(fraction).padStart(2, '0')}`;
+}
+
+/** The INR number the API returns for an amount; parsing the exact decimal text keeps it exact. */
+export function paiseToInr(paise: Paise): number {
+  return Number(paiseToInrText(paise));
+}
+
+/** Integer division of non-negative safe integers, exact (no floating-point quotient). */
+export function divideRoundingHalfUp(dividend: number, divisor: number): number {
+  assert(Number.isSafeInteger(dividend) && dividend >= 0, `dividend must be a non-negative safe integer, got ${dividend}`);
+  assert(Number.isSafeInteger(divisor) && divisor > 0, `divisor must be a positive safe integer, got ${divisor}`);
+  const rounded = dividend + Math.floor(divisor / 2);
+  return (rounded - (rounded % divisor)) / divisor;
+}
+
+export const BASIS_POINTS_WHOLE = 10_000;
+
+/** `amount` × `basisPoints` / 10 000, rounded half-up to the paisa, exactly. */
+export function applyBasisPoints(amount: Paise, basisPoints: number): Paise {
+  assertPaise(amount, 'amount');
+  assert(
+    Number.isSafeInteger(basisPoints) && basisPoints >= 0 && basisPoints <= BASIS_POINTS_WHOLE,
+    `basis points must be an integer in 0..10000, got ${basisPoints}`,
+  );
+  return divideRoundingHalfUp(amount * basisPoints, BASIS_POINTS_WHOLE);
+}

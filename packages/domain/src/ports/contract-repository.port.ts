@@ -1,0 +1,22 @@
+import type { Contract, ContractEvent, ContractStatus } from '../contract/contract.ts';
+import type { EventStream } from './event-stream.port.ts';
+
+export interface ContractListQuery {
+  readonly clientId?: string;
+  readonly freelancerId?: string;
+  readonly jobId?: string;
+  readonly status?: ContractStatus;
+  /** Every list is bounded. */
+  readonly limit: number;
+}
+
+/**
+ * Contracts are their event streams; the lists are answered from projections of those streams,
+ * which may lag a write by a moment and are repaired by `reproject`. Decisions always read the stream.
+ */
+export interface ContractRepository extends EventStream<ContractEvent> {
+  /** Newest first. */
+  list(query: ContractListQuery): Promise<readonly Contract[]>;
+  /** Rewrites the projection of one contract from its stream. */
+  reproject(contractId: string): Promise<void>;
+}

@@ -1,0 +1,22 @@
+/** An event as stored: `sequence` is its 1-based position, unique within its stream. */
+export interface StoredEvent<E> {
+  readonly sequence: number;
+  readonly event: E;
+}
+
+/**
+ * The answer to an append: the next sequence was free and is now ours, or someone appended it
+ * first (`actual` is what the stream holds now, when the store can tell).
+ */
+export type AppendResult =
+  | { readonly outcome: 'appended'; readonly sequence: number }
+  | { readonly outcome: 'sequenceTaken'; readonly expected: number };
+
+/**
+ * An append-only stream per aggregate, keyed by (stream id, sequence) under a unique index. An append
+ * claims `expectedSequence + 1`; it never overwrites, so two writers can never both win.
+ */
+export interface EventStream<E> {
+  read(streamId: string): Promise<readonly StoredEvent<E>[]>;
+  append(streamId: string, expectedSequence: number, event: E): Promise<AppendResult>;
+}

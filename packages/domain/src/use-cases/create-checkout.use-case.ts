@@ -1,0 +1,46 @@
+import { requireJobOwner } from '../job/job.ts';
+import { inrToPaise } from '../money/money.ts';
+import { requireText } from '../shared/bounded-text.ts';
+import { ConflictError } from '../shared/domain-error.ts';
+import { requireObjectId } from '../shared/ids.ts';
+import { requireRole } from '../user/authorization.ts';
+import type { Actor } from '../user/user.ts';
+import type { CheckoutSession } from '../ports/payment-gateway.port.ts';
+import type { EscrowPorts } from './escrow-ports.ts';
+import { JobNotFound } from './get-job.use-case.ts';
+import { JOB_TITLE_LENGTH_MAX } from './post-job.use-case.ts';
+import { requireHireableFreelancer } from './user-checks.ts';
+import type { Reconciliation } from './reconciliation.ts';
+
+export interface CreateCheckoutCommand {
+  readonly actor: Actor;
+  readonly jobId: unknown;
+  readonly title: unknown;
+  readonly rate: unknown;
+  readonly freelancerId: unknown;
+}
+
+/**
+ * Opens a Stripe Checkout for hiring a freelancer on one of the client's open jobs. Nothing is
+ * recorded here: the escrow and the contract come from the payment processor's word that it was paid.
+ */
+export class CreateCheckout {
+  constructor(
+    private readonly ports: Pick<EscrowPorts, 'payments' | 'users'>,
+    private readonly reconciliation: Reconciliation,
+  ) {}
+
+  async execute(command: CreateCheckoutCommand): Promise<CheckoutSession> {
+    requireRole(command.actor, 'client');
+    const jobId = requireObjectId(command.jobId, 'jobId');
+    const freelancerId = requireObjectId(command.freelancerId, 'freelancerId');
+    const title = requireText(command.title, 'title', JOB_TITLE_LENGTH_MAX);
+    const amountPaise = inrToPaise(command.rate, 'rate');
+    await requireHireableFreelancer(this.ports.users, freelancerId);
+    const job = await this.reconciliation.reconcileJob(jobId);
+    if (job === null) throw new JobNotFound(jobId);
+    requireJobOwner(job, command.actor);
+    if (job.status !== 'Open') throw new ConflictError('JOB.ALREADY_HIRED', 'this job already has a live contract', { jobId });
+    return this.ports.payments.createCheckoutSession({ jobId, clientId: command.actor.userId, freelancerId, title, amountPaise });
+  }
+}

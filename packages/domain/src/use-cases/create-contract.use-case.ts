@@ -1,0 +1,51 @@
+import type { Contract } from '../contract/contract.ts';
+import { decideHire, requireJobOwner, type Hire } from '../job/job.ts';
+import { inrToPaise } from '../money/money.ts';
+import { ConflictError } from '../shared/domain-error.ts';
+import { requireObjectId } from '../shared/ids.ts';
+import { requireRole } from '../user/authorization.ts';
+import type { Actor } from '../user/user.ts';
+import type { EscrowPorts } from './escrow-ports.ts';
+import { JobNotFound } from './get-job.use-case.ts';
+import type { Reconciliation } from './reconciliation.ts';
+import { APPEND_ATTEMPTS_MAX } from './stream-append.ts';
+import { requireHireableFreelancer } from './user-checks.ts';
+
+export interface CreateContractCommand {
+  readonly actor: Actor;
+  readonly jobId: unknown;
+  readonly freelancerId: unknown;
+  readonly amount: unknown;
+}
+
+/**
+ * The client hires a freelancer on their open job. The hire is claimed on the job's stream first
+ * (one live contract per job), then the contract is created from it.
+ */
+export class CreateContract {
+  constructor(
+    private readonly ports: Pick<EscrowPorts, 'jobs' | 'users' | 'clock' | 'ids'>,
+    private readonly reconciliation: Reconciliation,
+  ) {}
+
+  async execute(command: CreateContractCommand): Promise<Contract> {
+    requireRole(command.actor, 'client');
+    const jobId = requireObjectId(command.jobId, 'jobId');
+    const freelancerId = requireObjectId(command.freelancerId, 'freelancerId');
+    const amountPaise = inrToPaise(command.amount, 'amount');
+    await requireHireableFreelancer(this.ports.users, freelancerId);
+    return this.reconciliation.journaled({ type: 'job', id: jobId }, async () => {
+      const hire: Hire = { contractId: this.ports.ids.newId(), clientId: command.actor.userId, freelancerId, amountPaise, at: this.ports.clock.now() };
+      for (let attempt = 0; attempt < APPEND_ATTEMPTS_MAX; attempt += 1) {
+        const job = await this.reconciliation.reconcileJob(jobId);
+        if (job === null) throw new JobNotFound(jobId);
+        requireJobOwner(job, command.actor);
+        const hired = await this.ports.jobs.append(jobId, job.sequence, decideHire(job, hire));
+        if (hired.outcome === 'sequenceTaken') continue;
+        await this.ports.jobs.reproject(jobId);
+        return this.reconciliation.ensureContractCreated(job, hire);
+      }
+      throw new ConflictError('CONCURRENCY.TOO_MANY_WRITERS', 'this job is changing too fast; try again', { jobId });
+    });
+  }
+}

@@ -1,0 +1,76 @@
+import { PLATFORM_FEE_BPS_DEFAULT, REFUND_SPLIT_POLICY_DEFAULT, requireBasisPoints } from '../money/fee-policy.ts';
+import { MEDIA_LIMITS_DEFAULT } from '../media/media.ts';
+import { assert } from '../shared/domain-error.ts';
+import { CancelContract } from './cancel-contract.use-case.ts';
+import { ApproveContract, UpdateContractStatus } from './contract-work.use-case.ts';
+import { CreateCheckout } from './create-checkout.use-case.ts';
+import { CreateContract } from './create-contract.use-case.ts';
+import type { EscrowPolicy, EscrowPorts } from './escrow-ports.ts';
+import { GetJob } from './get-job.use-case.ts';
+import { PostJob } from './post-job.use-case.ts';
+import { ContractQueries, GetEarnings, ListReviews } from './queries.use-case.ts';
+import { RateFreelancer } from './rate-freelancer.use-case.ts';
+import { Reconciliation } from './reconciliation.ts';
+import { RecordPayment } from './record-payment.use-case.ts';
+import { RecoverInterruptedOperations } from './recover-interrupted-operations.use-case.ts';
+import { RefundEscrow } from './refund-escrow.use-case.ts';
+import { ReleaseEscrow } from './release-escrow.use-case.ts';
+import { RequestRelease } from './request-release.use-case.ts';
+import { UploadMedia } from './upload-media.use-case.ts';
+
+export const ESCROW_POLICY_DEFAULT: EscrowPolicy = {
+  platformFeeBps: PLATFORM_FEE_BPS_DEFAULT,
+  refundSplit: REFUND_SPLIT_POLICY_DEFAULT,
+  mediaLimits: MEDIA_LIMITS_DEFAULT,
+  listLimitMax: 500,
+};
+
+/** Every use case of the service, wired to one set of ports: what the API and library users call. */
+export interface EscrowService {
+  readonly postJob: PostJob;
+  readonly getJob: GetJob;
+  readonly createCheckout: CreateCheckout;
+  readonly recordPayment: RecordPayment;
+  readonly createContract: CreateContract;
+  readonly approveContract: ApproveContract;
+  readonly updateContractStatus: UpdateContractStatus;
+  readonly cancelContract: CancelContract;
+  readonly requestRelease: RequestRelease;
+  readonly releaseEscrow: ReleaseEscrow;
+  readonly refundEscrow: RefundEscrow;
+  readonly rateFreelancer: RateFreelancer;
+  readonly listReviews: ListReviews;
+  readonly contracts: ContractQueries;
+  readonly getEarnings: GetEarnings;
+  readonly uploadMedia: UploadMedia;
+  readonly recoverInterruptedOperations: RecoverInterruptedOperations;
+}
+
+export function createEscrowService(ports: EscrowPorts, overrides: Partial<EscrowPolicy> = {}): EscrowService {
+  const policy: EscrowPolicy = { ...ESCROW_POLICY_DEFAULT, ...overrides };
+  requireBasisPoints(policy.platformFeeBps, 'platform fee');
+  for (const share of Object.values(policy.refundSplit)) requireBasisPoints(share, 'refund share');
+  assert(Number.isSafeInteger(policy.listLimitMax) && policy.listLimitMax > 0, 'listLimitMax must be a positive integer');
+
+  const reconciliation = new Reconciliation(ports, policy);
+  const cancelContract = new CancelContract(ports, reconciliation);
+  return {
+    postJob: new PostJob(ports),
+    getJob: new GetJob(reconciliation),
+    createCheckout: new CreateCheckout(ports, reconciliation),
+    recordPayment: new RecordPayment(ports, policy, reconciliation),
+    createContract: new CreateContract(ports, reconciliation),
+    approveContract: new ApproveContract(ports),
+    updateContractStatus: new UpdateContractStatus(ports, cancelContract),
+    cancelContract,
+    requestRelease: new RequestRelease(ports, reconciliation),
+    releaseEscrow: new ReleaseEscrow(ports, reconciliation),
+    refundEscrow: new RefundEscrow(ports, reconciliation),
+    rateFreelancer: new RateFreelancer(ports, reconciliation),
+    listReviews: new ListReviews(ports, policy),
+    contracts: new ContractQueries(ports, policy, reconciliation),
+    getEarnings: new GetEarnings(ports, policy),
+    uploadMedia: new UploadMedia(ports, policy),
+    recoverInterruptedOperations: new RecoverInterruptedOperations(ports, reconciliation),
+  };
+}

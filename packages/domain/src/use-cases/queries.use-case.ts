@@ -1,0 +1,119 @@
+import type { Contract, ContractStatus } from '../contract/contract.ts';
+import { ContractNotFound } from '../contract/contract.errors.ts';
+import type { EscrowView } from '../escrow/escrow.ts';
+import type { Job } from '../job/job.ts';
+import type { LedgerEntry } from '../ledger/ledger.ts';
+import type { Paise } from '../money/money.ts';
+import type { Review } from '../review/review.ts';
+import { requireObjectId } from '../shared/ids.ts';
+import { requireRole, requireSelf } from '../user/authorization.ts';
+import type { Actor, User } from '../user/user.ts';
+import type { ContractListQuery } from '../ports/contract-repository.port.ts';
+import type { EscrowPolicy, EscrowPorts } from './escrow-ports.ts';
+import type { Reconciliation } from './reconciliation.ts';
+
+/** A contract with the people and the job it refers to, as the API documents show it "populated". */
+export interface ContractDetails {
+  readonly contract: Contract;
+  readonly job: Job | null;
+  readonly client: User | null;
+  readonly freelancer: User | null;
+  readonly escrow: EscrowView | null;
+}
+
+/** The read side: lists answer from projections, a single contract from its stream. */
+export class ContractQueries {
+  constructor(
+    private readonly ports: Pick<EscrowPorts, 'contracts' | 'jobs' | 'users' | 'escrows'>,
+    private readonly policy: Pick<EscrowPolicy, 'listLimitMax'>,
+    private readonly reconciliation: Reconciliation,
+  ) {}
+
+  /** The live contract of a job and client, or the latest one, or null. */
+  async findForJobAndClient(query: { jobId: unknown; clientId: unknown }): Promise<ContractDetails | null> {
+    const jobId = requireObjectId(query.jobId, 'jobId');
+    const clientId = requireObjectId(query.clientId, 'clientId');
+    const contracts = await this.ports.contracts.list({ jobId, clientId, limit: this.policy.listLimitMax });
+    const chosen = contracts.find((contract) => contract.status !== 'Canceled') ?? contracts[0];
+    return chosen === undefined ? null : (await this.populate([chosen]))[0]!;
+  }
+
+  async listForClient(query: { clientId: unknown }): Promise<readonly ContractDetails[]> {
+    return this.list({ clientId: requireObjectId(query.clientId, 'clientId') });
+  }
+
+  async listForFreelancer(query: { freelancerId: unknown; status?: ContractStatus }): Promise<readonly ContractDetails[]> {
+    const freelancerId = requireObjectId(query.freelancerId, 'freelancerId');
+    return this.list(query.status === undefined ? { freelancerId } : { freelancerId, status: query.status });
+  }
+
+  async listAll(query: { actor: Actor }): Promise<readonly ContractDetails[]> {
+    requireRole(query.actor, 'admin');
+    return this.list({});
+  }
+
+  async view(query: { contractId: unknown }): Promise<ContractDetails> {
+    const contractId = requireObjectId(query.contractId, 'contractId');
+    const contract = await this.reconciliation.readContract(contractId);
+    if (contract === null) throw new ContractNotFound(contractId);
+    return (await this.populate([contract]))[0]!;
+  }
+
+  private async list(filter: Omit<ContractListQuery, 'limit'>): Promise<readonly ContractDetails[]> {
+    return this.populate(await this.ports.contracts.list({ ...filter, limit: this.policy.listLimitMax }));
+  }
+
+  private async populate(contracts: readonly Contract[]): Promise<readonly ContractDetails[]> {
+    const userIds = [...new Set(contracts.flatMap((contract) => [contract.clientId, contract.freelancerId]))];
+    const jobIds = [...new Set(contracts.map((contract) => contract.jobId))];
+    const [users, jobs, escrows] = await Promise.all([
+      this.ports.users.findMany(userIds),
+      Promise.all(jobIds.map((jobId) => this.reconciliation.readJob(jobId))),
+      Promise.all(contracts.map((contract) => (contract.escrowId === null ? null : this.ports.escrows.view(contract.escrowId)))),
+    ]);
+    const userById = new Map(users.map((user) => [user.id, user]));
+    const jobById = new Map(jobs.filter((job): job is Job => job !== null).map((job) => [job.id, job]));
+    return contracts.map((contract, index) => ({
+      contract,
+      job: jobById.get(contract.jobId) ?? null,
+      client: userById.get(contract.clientId) ?? null,
+      freelancer: userById.get(contract.freelancerId) ?? null,
+      escrow: escrows[index] ?? null,
+    }));
+  }
+}
+
+export class ListReviews {
+  constructor(
+    private readonly ports: Pick<EscrowPorts, 'reviews'>,
+    private readonly policy: Pick<EscrowPolicy, 'listLimitMax'>,
+  ) {}
+
+  async execute(query: { freelancerId: unknown }): Promise<readonly Review[]> {
+    return this.ports.reviews.listByFreelancer(requireObjectId(query.freelancerId, 'freelancerId'), this.policy.listLimitMax);
+  }
+}
+
+export interface Earnings {
+  readonly userId: string;
+  readonly balancePaise: Paise;
+  readonly entries: readonly LedgerEntry[];
+}
+
+/** A user's wallet: the balance derived from their ledger entries, and the latest entries. */
+export class GetEarnings {
+  constructor(
+    private readonly ports: Pick<EscrowPorts, 'ledger'>,
+    private readonly policy: Pick<EscrowPolicy, 'listLimitMax'>,
+  ) {}
+
+  async execute(query: { actor: Actor; userId: unknown }): Promise<Earnings> {
+    const userId = requireObjectId(query.userId, 'userId');
+    requireSelf(query.actor, userId, { adminMayActForOthers: true });
+    const [balancePaise, entries] = await Promise.all([
+      this.ports.ledger.balanceOf(userId),
+      this.ports.ledger.listByOwner(userId, this.policy.listLimitMax),
+    ]);
+    return { userId, balancePaise, entries };
+  }
+}

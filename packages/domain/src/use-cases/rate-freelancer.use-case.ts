@@ -1,0 +1,52 @@
+import { NotAPartyToContract } from '../contract/contract.errors.ts';
+import { requireRating, REVIEW_DESCRIPTION_LENGTH_MAX, type Review } from '../review/review.ts';
+import { requireText } from '../shared/bounded-text.ts';
+import { ConflictError, ValidationError } from '../shared/domain-error.ts';
+import { requireObjectId } from '../shared/ids.ts';
+import { requireRole, requireSelf } from '../user/authorization.ts';
+import type { Actor } from '../user/user.ts';
+import type { EscrowPorts } from './escrow-ports.ts';
+import type { Reconciliation } from './reconciliation.ts';
+
+export interface RateFreelancerCommand {
+  readonly actor: Actor;
+  readonly clientId: unknown;
+  readonly freelancerId: unknown;
+  readonly contractId: unknown;
+  readonly rating: unknown;
+  readonly description: unknown;
+}
+
+/** The client reviews the freelancer of their Completed contract, once per contract. */
+export class RateFreelancer {
+  constructor(
+    private readonly ports: Pick<EscrowPorts, 'reviews' | 'clock' | 'ids'>,
+    private readonly reconciliation: Reconciliation,
+  ) {}
+
+  async execute(command: RateFreelancerCommand): Promise<Review> {
+    requireRole(command.actor, 'client');
+    const clientId = requireObjectId(command.clientId, 'clientId');
+    requireSelf(command.actor, clientId, { adminMayActForOthers: false });
+    const freelancerId = requireObjectId(command.freelancerId, 'freelancerId');
+    const contractId = requireObjectId(command.contractId, 'contractId');
+    const rating = requireRating(command.rating);
+    const description = requireText(command.description, 'description', REVIEW_DESCRIPTION_LENGTH_MAX);
+
+    const contract = await this.reconciliation.requireContract(contractId);
+    if (contract.clientId !== clientId) throw new NotAPartyToContract();
+    if (contract.freelancerId !== freelancerId) {
+      throw new ValidationError('REVIEW.WRONG_FREELANCER', 'freelancerId is not the freelancer of this contract', {
+        fields: { freelancerId: 'not the freelancer of this contract' },
+      });
+    }
+    if (contract.status !== 'Completed') throw new ConflictError('REVIEW.CONTRACT_NOT_COMPLETED', 'only a Completed contract can be reviewed');
+
+    const review: Review = {
+      id: this.ports.ids.newId(), contractId, clientId, freelancerId, rating, description, createdAt: this.ports.clock.now(),
+    };
+    const added = await this.ports.reviews.add(review);
+    if (added.outcome === 'alreadyExists') throw new ConflictError('REVIEW.ALREADY_EXISTS', 'this contract has already been reviewed');
+    return review;
+  }
+}

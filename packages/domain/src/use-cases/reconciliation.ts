@@ -1,0 +1,253 @@
+import { evolveContract, type Contract, type ContractEvent } from '../contract/contract.ts';
+import { ContractNotFound } from '../contract/contract.errors.ts';
+import {
+  ledgerKeyForFreelancerPayout,
+  stripeKeyForClientRefund,
+  type Escrow,
+  type EscrowResolution,
+  type ResolutionProgress,
+} from '../escrow/escrow.ts';
+import { splitRefund } from '../money/fee-policy.ts';
+import { evolveJob, type Hire, type Job, type JobEvent } from '../job/job.ts';
+import { assert, ConflictError, DomainError } from '../shared/domain-error.ts';
+import { SYSTEM_ACTOR_ID } from '../user/user.ts';
+import type { OperationSubject } from '../ports/operation-journal.port.ts';
+import type { EscrowPolicy, EscrowPorts } from './escrow-ports.ts';
+import { APPEND_ATTEMPTS_MAX, decideAndAppend, readFolded } from './stream-append.ts';
+
+type Resolution = EscrowResolution & ResolutionProgress;
+
+/**
+ * Finishes whatever an operation left half-done, judging only from the authoritative records
+ * (streams, claims, journal). Every step is idempotent, so it is safe to run while the operation
+ * itself is still running, any number of times, after a crash at any point.
+ */
+export class Reconciliation {
+  constructor(
+    private readonly ports: EscrowPorts,
+    private readonly policy: EscrowPolicy,
+  ) {}
+
+  async readContract(contractId: string): Promise<Contract | null> {
+    return (await readFolded<Contract, ContractEvent>(this.ports.contracts, contractId, evolveContract)).state;
+  }
+
+  async requireContract(contractId: string): Promise<Contract> {
+    const contract = await this.readContract(contractId);
+    if (contract === null) throw new ContractNotFound(contractId);
+    return contract;
+  }
+
+  async readJob(jobId: string): Promise<Job | null> {
+    return (await readFolded<Job, JobEvent>(this.ports.jobs, jobId, evolveJob)).state;
+  }
+
+  /**
+   * Opens a journal entry for recovery, runs the operation, closes the entry. A refusal closes it
+   * too (nothing is half-done after a refusal); any other failure leaves it open for recovery.
+   */
+  async journaled<T>(subject: OperationSubject, operation: () => Promise<T>): Promise<T> {
+    const operationId = this.ports.ids.newId();
+    await this.ports.operations.open({ id: operationId, subject, openedAt: this.ports.clock.now() });
+    try {
+      const result = await operation();
+      await this.ports.operations.close(operationId);
+      return result;
+    } catch (error) {
+      if (error instanceof DomainError) await this.ports.operations.close(operationId);
+      throw error;
+    }
+  }
+
+  async reconcile(subject: OperationSubject): Promise<void> {
+    switch (subject.type) {
+      case 'job':
+        await this.reconcileJob(subject.id);
+        return;
+      case 'escrow': {
+        const escrow = await this.ports.escrows.findById(subject.id);
+        if (escrow !== null) await this.reconcileEscrow(escrow);
+        return;
+      }
+      case 'checkoutSession': {
+        const escrow = await this.ports.escrows.findByCheckoutSession(subject.id);
+        if (escrow !== null) await this.reconcileEscrow(escrow);
+        return;
+      }
+    }
+  }
+
+  /**
+   * A hire is claimed on the job's stream before its contract exists, and a cancellation is recorded
+   * on the contract before the job reopens; this completes either second step.
+   */
+  async reconcileJob(jobId: string): Promise<Job | null> {
+    const job = await this.readJob(jobId);
+    if (job === null || job.liveHire === null) return job;
+    const contract = await this.ensureContractCreated(job, job.liveHire);
+    if (contract.status !== 'Canceled') return job;
+    const reopened = await decideAndAppend<Job, JobEvent>(this.ports.jobs, jobId, evolveJob, (current) =>
+      current?.liveHire?.contractId === contract.id
+        ? { type: 'JobReopened', data: { contractId: contract.id, at: this.ports.clock.now() } }
+        : null,
+    );
+    await this.ports.jobs.reproject(jobId);
+    return reopened;
+  }
+
+  async ensureContractCreated(job: Job, hire: Hire): Promise<Contract> {
+    const existing = await this.readContract(hire.contractId);
+    if (existing !== null) return existing;
+    const created: ContractEvent = {
+      type: 'ContractCreated',
+      data: {
+        contractId: hire.contractId, jobId: job.id, clientId: hire.clientId,
+        freelancerId: hire.freelancerId, amountPaise: hire.amountPaise, at: hire.at,
+      },
+    };
+    await this.ports.contracts.append(hire.contractId, 0, created);
+    await this.ports.contracts.reproject(hire.contractId);
+    return this.requireContract(hire.contractId);
+  }
+
+  /** Brings an escrow to where its records say it should be: attached, and settled if resolved. */
+  async reconcileEscrow(escrow: Escrow): Promise<void> {
+    await this.reconcileJob(escrow.jobId);
+    const resolution = await this.ports.escrows.findResolution(escrow.id);
+    if (resolution !== null) {
+      await this.settle(escrow, resolution);
+      return;
+    }
+    const contract = await this.attachEscrow(escrow);
+    if (contract === null) {
+      await this.claimAndSettle(escrow, this.returnWhole(escrow));
+      return;
+    }
+    await this.ports.escrows.recordContract(escrow.id, contract.id);
+    if (contract.cancellation?.forRefund) {
+      await this.claimAndSettle(escrow, this.refundFor(escrow, contract, contract.cancellation.by, null, null));
+    }
+  }
+
+  /**
+   * Finds or makes the contract this payment funds. The payment's own proposed contract, or a live
+   * contract of the same client and freelancer for the job that holds no escrow yet; null when
+   * neither can be (the job is unknown, someone else's, or already funded), and the money goes back.
+   */
+  private async attachEscrow(escrow: Escrow): Promise<Contract | null> {
+    for (let attempt = 0; attempt < APPEND_ATTEMPTS_MAX; attempt += 1) {
+      const job = await this.reconcileJob(escrow.jobId);
+      if (job === null || job.clientId !== escrow.clientId) return null;
+      const funded = await this.contractFundedBy(job, escrow);
+      if (funded !== null) return funded;
+
+      const target = await this.attachTarget(job, escrow);
+      if (target === 'none') return null;
+      if (target === 'hire') {
+        const hire: Hire = {
+          contractId: escrow.proposedContractId, clientId: escrow.clientId, freelancerId: escrow.freelancerId,
+          amountPaise: escrow.amountPaise, at: this.ports.clock.now(),
+        };
+        const hired = await this.ports.jobs.append(job.id, job.sequence, { type: 'JobHired', data: hire });
+        if (hired.outcome === 'appended') await this.ports.jobs.reproject(job.id);
+        continue;
+      }
+      const attach: ContractEvent = { type: 'EscrowAttached', data: { escrowId: escrow.id, at: this.ports.clock.now() } };
+      const attached = await this.ports.contracts.append(target.id, target.sequence, attach);
+      if (attached.outcome === 'appended') {
+        await this.ports.contracts.reproject(target.id);
+        return evolveContract(target, attach);
+      }
+    }
+    throw new ConflictError('CONCURRENCY.TOO_MANY_WRITERS', 'this job is changing too fast; try again', { jobId: escrow.jobId });
+  }
+
+  private async contractFundedBy(job: Job, escrow: Escrow): Promise<Contract | null> {
+    for (const hire of job.hires) {
+      if (hire.clientId !== escrow.clientId) continue;
+      const contract = await this.readContract(hire.contractId);
+      if (contract?.escrowId === escrow.id) return contract;
+    }
+    return null;
+  }
+
+  private async attachTarget(job: Job, escrow: Escrow): Promise<Contract | 'hire' | 'none'> {
+    const proposed = job.hires.find((hire) => hire.contractId === escrow.proposedContractId);
+    if (proposed !== undefined) {
+      const contract = await this.ensureContractCreated(job, proposed);
+      return contract.escrowId === null ? contract : 'none';
+    }
+    if (job.liveHire === null) return 'hire';
+    const live = await this.requireContract(job.liveHire.contractId);
+    const matches = live.clientId === escrow.clientId && live.freelancerId === escrow.freelancerId;
+    return matches && live.escrowId === null && live.status !== 'Canceled' ? live : 'none';
+  }
+
+  private returnWhole(escrow: Escrow): EscrowResolution {
+    return {
+      escrowId: escrow.id, contractId: null, kind: 'return', stage: null,
+      clientRefundPaise: escrow.amountPaise, freelancerPayoutPaise: 0, platformFeePaise: 0,
+      decidedBy: SYSTEM_ACTOR_ID, decidedAt: this.ports.clock.now(),
+      cancelReason: 'unmatched_payment', cancelReasonDescription: 'The payment could not be matched to a contract that needed funding.',
+    };
+  }
+
+  refundFor(escrow: Escrow, contract: Contract, decidedBy: string, reason: string | null, description: string | null): EscrowResolution {
+    assert(contract.cancellation !== null, 'a refund follows a cancellation');
+    const split = splitRefund(
+      { amountPaise: escrow.amountPaise, platformFeePaise: escrow.platformFeePaise, freelancerEarningPaise: escrow.freelancerEarningPaise },
+      contract.cancellation.from,
+      this.policy.refundSplit,
+    );
+    return {
+      escrowId: escrow.id, contractId: contract.id, kind: 'refund', stage: contract.cancellation.from,
+      ...split, decidedBy, decidedAt: this.ports.clock.now(),
+      cancelReason: reason ?? contract.cancellation.reason, cancelReasonDescription: description ?? contract.cancellation.description,
+    };
+  }
+
+  /** Claims the escrow's one resolution, then settles whichever resolution holds the claim. */
+  async claimAndSettle(escrow: Escrow, resolution: EscrowResolution): Promise<{ won: boolean; resolution: Resolution }> {
+    const claim = await this.ports.escrows.claimResolution(resolution);
+    const held: Resolution = claim.outcome === 'claimed' ? { ...resolution, stripeRefundId: null, completedAt: null } : claim.existing;
+    await this.settle(escrow, held);
+    return { won: claim.outcome === 'claimed', resolution: held };
+  }
+
+  /** Moves the money a claimed resolution decided, each movement under its own idempotency key. */
+  async settle(escrow: Escrow, resolution: Resolution): Promise<void> {
+    if (resolution.completedAt !== null) return;
+    assert(
+      resolution.clientRefundPaise + resolution.freelancerPayoutPaise + resolution.platformFeePaise === escrow.amountPaise,
+      'a resolution accounts for every paisa paid',
+    );
+    if (resolution.clientRefundPaise > 0 && resolution.stripeRefundId === null) {
+      const refund = await this.ports.payments.refundPayment({
+        paymentIntentId: escrow.paymentIntentId, amountPaise: resolution.clientRefundPaise,
+        idempotencyKey: stripeKeyForClientRefund(escrow.id), escrowId: escrow.id,
+      });
+      await this.ports.escrows.recordProgress(escrow.id, { stripeRefundId: refund.refundId });
+    }
+    if (resolution.freelancerPayoutPaise > 0) {
+      await this.ports.ledger.record({
+        idempotencyKey: ledgerKeyForFreelancerPayout(escrow.id, resolution.kind),
+        ownerId: escrow.freelancerId, amountPaise: resolution.freelancerPayoutPaise, direction: 'credit',
+        description: resolution.kind === 'release' ? 'Escrow released' : `Partial payout on refund (work ${resolution.stage})`,
+        contractId: resolution.contractId, escrowId: escrow.id, at: resolution.decidedAt,
+      });
+    }
+    if (resolution.kind === 'release' && resolution.contractId !== null) {
+      await this.approveReleaseOn(resolution.contractId, resolution);
+    }
+    await this.ports.escrows.recordProgress(escrow.id, { completedAt: this.ports.clock.now() });
+  }
+
+  private async approveReleaseOn(contractId: string, resolution: Resolution): Promise<void> {
+    await decideAndAppend<Contract, ContractEvent>(this.ports.contracts, contractId, evolveContract, (contract) =>
+      contract?.releaseFundStatus === 'Requested'
+        ? { type: 'ReleaseApproved', data: { by: resolution.decidedBy, escrowId: resolution.escrowId, at: this.ports.clock.now() } }
+        : null,
+    );
+    await this.ports.contracts.reproject(contractId);
+  }
+}

@@ -1,0 +1,73 @@
+import type { Escrow, EscrowView } from '../escrow/escrow.ts';
+import { splitPlatformFee } from '../money/fee-policy.ts';
+import { assert, ValidationError } from '../shared/domain-error.ts';
+import { isObjectId } from '../shared/ids.ts';
+import type { EscrowPolicy, EscrowPorts } from './escrow-ports.ts';
+import type { Reconciliation } from './reconciliation.ts';
+
+/** What the payment processor says about a finished checkout, already verified as coming from it. */
+export interface CheckoutOutcome {
+  readonly checkoutSessionId: string;
+  readonly paymentIntentId: string | null;
+  /** What was actually paid, in paise: this, not the rate the client typed, is what the escrow holds. */
+  readonly amountPaidPaise: number | null;
+  readonly currency: string | null;
+  readonly paid: boolean;
+  readonly metadata: Readonly<Record<string, string | undefined>>;
+}
+
+export type RecordPaymentResult =
+  | { readonly outcome: 'recorded'; readonly escrow: EscrowView }
+  | { readonly outcome: 'ignored'; readonly reason: string };
+
+/**
+ * A paid checkout becomes an escrow (claimed once per session) and funds a contract. Replays of
+ * the same session, in any order and any number, finish the same work and create nothing twice.
+ */
+export class RecordPayment {
+  constructor(
+    private readonly ports: Pick<EscrowPorts, 'escrows' | 'clock' | 'ids'>,
+    private readonly policy: Pick<EscrowPolicy, 'platformFeeBps'>,
+    private readonly reconciliation: Reconciliation,
+  ) {}
+
+  async execute(checkout: CheckoutOutcome): Promise<RecordPaymentResult> {
+    if (!checkout.paid) return { outcome: 'ignored', reason: 'the checkout is not paid' };
+    const escrow = this.escrowFor(checkout);
+    return this.reconciliation.journaled({ type: 'checkoutSession', id: checkout.checkoutSessionId }, async () => {
+      const claim = await this.ports.escrows.claim(escrow);
+      const claimed = claim.outcome === 'claimed' ? escrow : claim.existing;
+      await this.reconciliation.reconcileEscrow(claimed);
+      const view = await this.ports.escrows.view(claimed.id);
+      assert(view !== null, 'a claimed escrow can be viewed');
+      return { outcome: 'recorded' as const, escrow: view };
+    });
+  }
+
+  private escrowFor(checkout: CheckoutOutcome): Escrow {
+    const { jobId, clientId, freelancerId } = checkout.metadata;
+    const { amountPaidPaise: amount, paymentIntentId } = checkout;
+    if (
+      !isObjectId(jobId) || !isObjectId(clientId) || !isObjectId(freelancerId) ||
+      paymentIntentId === null || paymentIntentId === '' ||
+      amount === null || !Number.isSafeInteger(amount) || amount <= 0 ||
+      checkout.currency?.toLowerCase() !== 'inr'
+    ) {
+      throw new ValidationError('PAYMENT.UNUSABLE_CHECKOUT', 'this checkout session cannot fund an escrow: it needs metadata jobId, clientId and freelancerId, a payment intent, and a positive INR amount', {
+        checkoutSessionId: checkout.checkoutSessionId,
+      });
+    }
+    const fee = splitPlatformFee(amount, this.policy.platformFeeBps);
+    return {
+      id: this.ports.ids.newId(),
+      checkoutSessionId: checkout.checkoutSessionId,
+      paymentIntentId,
+      jobId, clientId, freelancerId,
+      amountPaise: fee.amountPaise,
+      platformFeePaise: fee.platformFeePaise,
+      freelancerEarningPaise: fee.freelancerEarningPaise,
+      proposedContractId: this.ports.ids.newId(),
+      fundedAt: this.ports.clock.now(),
+    };
+  }
+}

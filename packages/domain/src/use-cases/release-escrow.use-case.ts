@@ -1,0 +1,49 @@
+import { ReleaseNotAllowed } from '../contract/contract.errors.ts';
+import { EscrowAlreadyResolved, EscrowNotFound } from '../escrow/escrow.errors.ts';
+import type { EscrowView } from '../escrow/escrow.ts';
+import { assert } from '../shared/domain-error.ts';
+import { requireObjectId } from '../shared/ids.ts';
+import { requireRole } from '../user/authorization.ts';
+import type { Actor } from '../user/user.ts';
+import type { EscrowPorts } from './escrow-ports.ts';
+import type { Reconciliation } from './reconciliation.ts';
+
+/**
+ * An admin releases a Completed contract's escrow after the client asked: the freelancer's wallet is
+ * credited their earning. The escrow's one resolution is claimed first, so a release racing another
+ * release or a refund moves money once; the loser helps finish the winner's work, then is refused.
+ */
+export class ReleaseEscrow {
+  constructor(
+    private readonly ports: Pick<EscrowPorts, 'escrows' | 'clock'>,
+    private readonly reconciliation: Reconciliation,
+  ) {}
+
+  async execute(command: { readonly actor: Actor; readonly contractId: unknown }): Promise<EscrowView> {
+    requireRole(command.actor, 'admin');
+    const contractId = requireObjectId(command.contractId, 'contractId');
+    const contract = await this.reconciliation.requireContract(contractId);
+    if (contract.escrowId === null) throw new EscrowNotFound(`contract ${contractId}`);
+    const escrow = await this.ports.escrows.findById(contract.escrowId);
+    assert(escrow !== null, 'an attached escrow exists');
+    const earlier = await this.ports.escrows.findResolution(escrow.id);
+    if (earlier !== null) {
+      await this.reconciliation.settle(escrow, earlier);
+      throw new EscrowAlreadyResolved(earlier.kind);
+    }
+    if (contract.status !== 'Completed') throw new ReleaseNotAllowed('only a Completed contract can be released');
+    if (contract.releaseFundStatus !== 'Requested') throw new ReleaseNotAllowed('the client has not requested the release');
+
+    await this.reconciliation.journaled({ type: 'escrow', id: escrow.id }, async () => {
+      const { won, resolution } = await this.reconciliation.claimAndSettle(escrow, {
+        escrowId: escrow.id, contractId, kind: 'release', stage: null,
+        clientRefundPaise: 0, freelancerPayoutPaise: escrow.freelancerEarningPaise, platformFeePaise: escrow.platformFeePaise,
+        decidedBy: command.actor.userId, decidedAt: this.ports.clock.now(), cancelReason: null, cancelReasonDescription: null,
+      });
+      if (!won) throw new EscrowAlreadyResolved(resolution.kind);
+    });
+    const view = await this.ports.escrows.view(escrow.id);
+    assert(view !== null && view.status === 'released', 'a settled release shows as released');
+    return view;
+  }
+}

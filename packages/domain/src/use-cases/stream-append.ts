@@ -1,0 +1,38 @@
+import { ConflictError } from '../shared/domain-error.ts';
+import type { EventStream } from '../ports/event-stream.port.ts';
+
+/** A writer that loses the race for a sequence re-reads and decides again, this many times at most. */
+export const APPEND_ATTEMPTS_MAX = 10;
+
+export interface Folded<S> {
+  readonly state: S | null;
+  readonly sequence: number;
+}
+
+export async function readFolded<S, E>(stream: EventStream<E>, streamId: string, evolve: (state: S | null, event: E) => S): Promise<Folded<S>> {
+  const stored = await stream.read(streamId);
+  let state: S | null = null;
+  for (const { event } of stored) state = evolve(state, event);
+  return { state, sequence: stored.length === 0 ? 0 : stored[stored.length - 1]!.sequence };
+}
+
+/**
+ * Reads the stream, lets `decide` choose the next event (or null: nothing to do) and appends it at
+ * the next sequence. Losing that sequence to another writer means the state moved: decide again on
+ * the new state. `decide` throws to refuse; a refusal appends nothing.
+ */
+export async function decideAndAppend<S, E>(
+  stream: EventStream<E>,
+  streamId: string,
+  evolve: (state: S | null, event: E) => S,
+  decide: (state: S | null) => E | null,
+): Promise<S | null> {
+  for (let attempt = 0; attempt < APPEND_ATTEMPTS_MAX; attempt += 1) {
+    const { state, sequence } = await readFolded(stream, streamId, evolve);
+    const event = decide(state);
+    if (event === null) return state;
+    const result = await stream.append(streamId, sequence, event);
+    if (result.outcome === 'appended') return evolve(state, event);
+  }
+  throw new ConflictError('CONCURRENCY.TOO_MANY_WRITERS', 'this record is changing too fast; try again', { streamId });
+}

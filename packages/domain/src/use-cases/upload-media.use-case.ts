@@ -1,0 +1,28 @@
+import { bytesMaxFor, mediaTypeOf, type MediaType } from '../media/media.ts';
+import { PayloadTooLarge } from '../shared/domain-error.ts';
+import type { EscrowPolicy, EscrowPorts } from './escrow-ports.ts';
+
+export interface UploadMediaCommand {
+  /** The MIME type judged from the file's first bytes, never the one the client declared. */
+  readonly sniffedMimeType: string | null;
+  readonly sizeBytes: number;
+  readonly content: AsyncIterable<Uint8Array>;
+}
+
+/** Chat media: images and videos only, each within its size limit, stored by the media storage. */
+export class UploadMedia {
+  constructor(
+    private readonly ports: Pick<EscrowPorts, 'media'>,
+    private readonly policy: Pick<EscrowPolicy, 'mediaLimits'>,
+  ) {}
+
+  async execute(command: UploadMediaCommand): Promise<{ mediaUrl: string; mediaType: MediaType }> {
+    const mediaType = mediaTypeOf(command.sniffedMimeType);
+    const bytesMax = bytesMaxFor(mediaType, this.policy.mediaLimits);
+    if (command.sizeBytes > bytesMax) {
+      throw new PayloadTooLarge('MEDIA.TOO_LARGE', `a ${mediaType} may be at most ${bytesMax} bytes`, { bytesMax });
+    }
+    const stored = await this.ports.media.store({ type: mediaType, mimeType: command.sniffedMimeType!, content: command.content });
+    return { mediaUrl: stored.url, mediaType };
+  }
+}

@@ -1,0 +1,20 @@
+import type { User, UserDirectory } from '@skillhouse/domain';
+
+export class InMemoryUserDirectory implements UserDirectory {
+  private readonly users = new Map<string, User>();
+
+  async find(userId: string): Promise<User | null> {
+    return structuredClone(this.users.get(userId) ?? null);
+  }
+
+  async findMany(userIds: readonly string[]): Promise<readonly User[]> {
+    return userIds.flatMap((id) => {
+      const user = this.users.get(id);
+      return user === undefined ? [] : [structuredClone(user)];
+    });
+  }
+
+  async save(user: User): Promise<void> {
+    this.users.set(user.id, structuredClone(user));
+  }
+}
