@@ -2,7 +2,10 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * Vitest 4 replaced workspace files with `test.projects`; this file keeps the workspace's name and
- * is passed with --config. Unit tests need nothing outside the process.
+ * is passed with --config.
+ * - unit: `*.unit.test.ts`, nothing outside the process.
+ * - integration: `*.int.test.ts`, against real servers that the global setup starts (FerretDB or
+ *   MONGODB_URI, and stripe-mock). Files run one at a time: they share those servers.
  */
 export default defineConfig({
   test: {
@@ -12,6 +15,17 @@ export default defineConfig({
           name: 'unit',
           include: ['packages/*/src/**/*.unit.test.ts', 'apps/*/src/**/*.unit.test.ts'],
           environment: 'node',
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['packages/*/src/**/*.int.test.ts', 'apps/*/src/**/*.int.test.ts', 'apps/*/test/**/*.int.test.ts'],
+          environment: 'node',
+          globalSetup: ['packages/test-servers/src/global-setup.ts'],
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
         },
       },
     ],

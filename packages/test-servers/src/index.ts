@@ -1,0 +1,4 @@
+export { startFerretDb } from './ferretdb.ts';
+export { startStripeMock } from './stripe-mock.ts';
+export { freePort } from './free-port.ts';
+export type { RunningServer } from './server-process.ts';
