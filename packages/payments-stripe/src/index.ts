@@ -1,0 +1,20 @@
+/**
+ * @skillhouse/payments-stripe: the PaymentGateway port on Stripe (Checkout Sessions, Refunds) and the
+ * reader of Stripe's signed webhook events.
+ */
+export { StripePaymentGateway, type StripePaymentGatewayOptions } from './stripe-payment-gateway.ts';
+export {
+  STRIPE_API_VERSION,
+  STRIPE_NETWORK_RETRIES_DEFAULT,
+  STRIPE_TIMEOUT_MS_DEFAULT,
+  type StripeClientOptions,
+} from './stripe-client.ts';
+export { checkoutIdempotencyKey, checkoutReturnUrls, checkoutSessionParams } from './checkout-session-params.ts';
+export {
+  StripeWebhookReader,
+  WebhookSignatureInvalid,
+  WEBHOOK_TOLERANCE_SECONDS_DEFAULT,
+  type StripeWebhookReaderOptions,
+  type WebhookOutcome,
+} from './stripe-webhook-reader.ts';
+export { signWebhookPayload } from './webhook-signature.ts';

@@ -1,0 +1,77 @@
+import Stripe from 'stripe';
+import { ValidationError, type CheckoutOutcome } from '@skillhouse/domain';
+
+/** The stripe-signature header is missing, forged, for another secret or too old. The API answers 400. */
+export class WebhookSignatureInvalid extends ValidationError {
+  constructor() {
+    super('WEBHOOK.SIGNATURE_INVALID', 'the webhook signature is missing or invalid');
+  }
+}
+
+export type WebhookOutcome =
+  | { readonly kind: 'checkout'; readonly eventId: string; readonly type: string; readonly outcome: CheckoutOutcome }
+  | { readonly kind: 'ignored'; readonly eventId: string; readonly type: string };
+
+export interface StripeWebhookReaderOptions {
+  /** `whsec_...`, from the dashboard's endpoint or from `stripe listen`. */
+  readonly webhookSecret: string;
+  /** How old a signed event may be; a replay of an older capture is refused. Default 300. */
+  readonly toleranceSeconds?: number;
+}
+
+export const WEBHOOK_TOLERANCE_SECONDS_DEFAULT = 300;
+
+/**
+ * Verifies Stripe's webhook signature over the raw body and turns the checkout events that can fund
+ * an escrow into CheckoutOutcomes. Every other event is acknowledged and ignored.
+ */
+export class StripeWebhookReader {
+  private readonly webhookSecret: string;
+  private readonly toleranceSeconds: number;
+
+  constructor(options: StripeWebhookReaderOptions) {
+    const toleranceSeconds = options.toleranceSeconds ?? WEBHOOK_TOLERANCE_SECONDS_DEFAULT;
+    if (options.webhookSecret.trim() === '') throw new Error('the Stripe webhook secret is empty');
+    // Stripe reads a tolerance of 0 as "skip the timestamp check", which would accept replays forever.
+    if (!Number.isSafeInteger(toleranceSeconds) || toleranceSeconds <= 0) {
+      throw new Error(`the webhook tolerance must be a positive whole number of seconds, not ${toleranceSeconds}`);
+    }
+    this.webhookSecret = options.webhookSecret;
+    this.toleranceSeconds = toleranceSeconds;
+  }
+
+  read(rawBody: Buffer | string, signatureHeader: string | undefined): WebhookOutcome {
+    const event = this.verifiedEvent(rawBody, signatureHeader);
+    switch (event.type) {
+      case 'checkout.session.completed':
+      case 'checkout.session.async_payment_succeeded':
+        return { kind: 'checkout', eventId: event.id, type: event.type, outcome: checkoutOutcomeOf(event.data.object) };
+      default:
+        return { kind: 'ignored', eventId: event.id, type: event.type };
+    }
+  }
+
+  private verifiedEvent(rawBody: Buffer | string, signatureHeader: string | undefined): Stripe.Event {
+    if (signatureHeader === undefined || signatureHeader.trim() === '') throw new WebhookSignatureInvalid();
+    try {
+      return Stripe.webhooks.constructEvent(rawBody, signatureHeader, this.webhookSecret, this.toleranceSeconds);
+    } catch (error) {
+      if (error instanceof Stripe.errors.StripeSignatureVerificationError) throw new WebhookSignatureInvalid();
+      // A correctly signed body that is not JSON: only someone holding the secret can send one.
+      if (error instanceof SyntaxError) throw new ValidationError('WEBHOOK.MALFORMED_PAYLOAD', 'the webhook body is not JSON');
+      throw error;
+    }
+  }
+}
+
+function checkoutOutcomeOf(session: Stripe.Checkout.Session): CheckoutOutcome {
+  const paymentIntent = session.payment_intent;
+  return {
+    checkoutSessionId: session.id,
+    paymentIntentId: typeof paymentIntent === 'string' ? paymentIntent : (paymentIntent?.id ?? null),
+    amountPaidPaise: session.amount_total,
+    currency: session.currency,
+    paid: session.payment_status === 'paid',
+    metadata: { ...session.metadata },
+  };
+}
