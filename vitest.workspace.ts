@@ -6,9 +6,12 @@ import { defineConfig } from 'vitest/config';
  * - unit: `*.unit.test.ts`, nothing outside the process.
  * - integration: `*.int.test.ts`, against real servers that the global setup starts (FerretDB or
  *   MONGODB_URI, and stripe-mock). Files run one at a time: they share those servers.
+ * - e2e: `*.e2e.test.ts` under apps/NAME/test, the API started as real processes over the same servers
+ *   (and a headless chromium for its embedded checkout page). Files run one at a time.
  */
 export default defineConfig({
   test: {
+    reporters: ['default', './packages/test-servers/src/run-summary-reporter.ts'],
     projects: [
       {
         test: {
@@ -26,6 +29,17 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['apps/*/test/**/*.e2e.test.ts'],
+          environment: 'node',
+          globalSetup: ['packages/test-servers/src/global-setup.ts'],
+          fileParallelism: false,
+          testTimeout: 180_000,
+          hookTimeout: 120_000,
         },
       },
     ],

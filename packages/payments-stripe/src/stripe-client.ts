@@ -13,7 +13,7 @@ export interface StripeClientOptions {
   readonly apiVersion?: typeof STRIPE_API_VERSION;
   /** Per request, including retries' individual attempts. */
   readonly timeoutMs?: number;
-  /** Retries on network failures and 409/429/5xx; the SDK reuses the request's idempotency key. */
+  /** Retries on connection failures, 409 and 5xx (or when Stripe says so); each retry reuses the idempotency key. */
   readonly maxNetworkRetries?: number;
   /** host/port/protocol point the SDK at stripe-mock in tests; production leaves them unset. */
   readonly host?: string;

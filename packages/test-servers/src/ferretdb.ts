@@ -13,6 +13,7 @@ export async function startFerretDb(): Promise<RunningServer> {
     [
       '--handler=sqlite',
       `--sqlite-url=file:${dataDir}/`,
+      `--state-dir=${dataDir}`,
       `--listen-addr=127.0.0.1:${port}`,
       '--debug-addr=-',
       '--telemetry=disable',

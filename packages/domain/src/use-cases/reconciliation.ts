@@ -9,7 +9,7 @@ import {
 } from '../escrow/escrow.ts';
 import { splitRefund } from '../money/fee-policy.ts';
 import { evolveJob, type Hire, type Job, type JobEvent } from '../job/job.ts';
-import { assert, ConflictError, DomainError } from '../shared/domain-error.ts';
+import { assert, ConflictError, DomainError, PaymentGatewayError } from '../shared/domain-error.ts';
 import { SYSTEM_ACTOR_ID } from '../user/user.ts';
 import type { OperationSubject } from '../ports/operation-journal.port.ts';
 import type { EscrowPolicy, EscrowPorts } from './escrow-ports.ts';
@@ -44,7 +44,8 @@ export class Reconciliation {
 
   /**
    * Opens a journal entry for recovery, runs the operation, closes the entry. A refusal closes it
-   * too (nothing is half-done after a refusal); any other failure leaves it open for recovery.
+   * too (nothing is half-done after a refusal); any other failure leaves it open for recovery. A
+   * payment processor failure is not a refusal: it can come after a resolution was claimed.
    */
   async journaled<T>(subject: OperationSubject, operation: () => Promise<T>): Promise<T> {
     const operationId = this.ports.ids.newId();
@@ -54,27 +55,43 @@ export class Reconciliation {
       await this.ports.operations.close(operationId);
       return result;
     } catch (error) {
-      if (error instanceof DomainError) await this.ports.operations.close(operationId);
+      if (error instanceof DomainError && !(error instanceof PaymentGatewayError)) await this.ports.operations.close(operationId);
       throw error;
     }
   }
 
+  /**
+   * Recovery's entry point: finishes the subject's work, then rewrites the projections it touched,
+   * since a crash between an append and its reproject leaves a projection behind its stream.
+   */
   async reconcile(subject: OperationSubject): Promise<void> {
+    const jobId = await this.reconcileSubject(subject);
+    if (jobId !== null) await this.reprojectJobAndContracts(jobId);
+  }
+
+  private async reconcileSubject(subject: OperationSubject): Promise<string | null> {
     switch (subject.type) {
       case 'job':
         await this.reconcileJob(subject.id);
-        return;
-      case 'escrow': {
-        const escrow = await this.ports.escrows.findById(subject.id);
-        if (escrow !== null) await this.reconcileEscrow(escrow);
-        return;
-      }
+        return subject.id;
+      case 'escrow':
       case 'checkoutSession': {
-        const escrow = await this.ports.escrows.findByCheckoutSession(subject.id);
-        if (escrow !== null) await this.reconcileEscrow(escrow);
-        return;
+        const escrow =
+          subject.type === 'escrow'
+            ? await this.ports.escrows.findById(subject.id)
+            : await this.ports.escrows.findByCheckoutSession(subject.id);
+        if (escrow === null) return null;
+        await this.reconcileEscrow(escrow);
+        return escrow.jobId;
       }
     }
+  }
+
+  private async reprojectJobAndContracts(jobId: string): Promise<void> {
+    const job = await this.readJob(jobId);
+    if (job === null) return;
+    await this.ports.jobs.reproject(jobId);
+    for (const hire of job.hires) await this.ports.contracts.reproject(hire.contractId);
   }
 
   /**
@@ -143,6 +160,8 @@ export class Reconciliation {
 
       const target = await this.attachTarget(job, escrow);
       if (target === 'none') return null;
+      // Another delivery of this payment may have attached it since contractFundedBy looked.
+      if (target !== 'hire' && target.escrowId === escrow.id) return target;
       if (target === 'hire') {
         const hire: Hire = {
           contractId: escrow.proposedContractId, clientId: escrow.clientId, freelancerId: escrow.freelancerId,
@@ -175,11 +194,12 @@ export class Reconciliation {
     const proposed = job.hires.find((hire) => hire.contractId === escrow.proposedContractId);
     if (proposed !== undefined) {
       const contract = await this.ensureContractCreated(job, proposed);
-      return contract.escrowId === null ? contract : 'none';
+      return contract.escrowId === null || contract.escrowId === escrow.id ? contract : 'none';
     }
     if (job.liveHire === null) return 'hire';
     const live = await this.requireContract(job.liveHire.contractId);
     const matches = live.clientId === escrow.clientId && live.freelancerId === escrow.freelancerId;
+    if (matches && live.escrowId === escrow.id) return live;
     return matches && live.escrowId === null && live.status !== 'Canceled' ? live : 'none';
   }
 

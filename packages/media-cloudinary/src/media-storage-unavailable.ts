@@ -1,0 +1,14 @@
+/**
+ * Cloudinary refused the upload or could not be reached; nothing was stored. The API answers 502.
+ * The message is ours: Cloudinary's can quote the string it signed.
+ */
+export class MediaStorageUnavailable extends Error {
+  readonly code = 'MEDIA.STORAGE_UNAVAILABLE';
+  readonly details: Readonly<Record<string, unknown>>;
+
+  constructor(details: Record<string, unknown>) {
+    super('the media storage could not store the file');
+    this.name = 'MediaStorageUnavailable';
+    this.details = details;
+  }
+}

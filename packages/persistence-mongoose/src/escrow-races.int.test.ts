@@ -1,0 +1,165 @@
+import { DomainError, EscrowAlreadyResolved, RefundRefused, TransitionRefused } from '@skillhouse/domain';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  AMOUNT_PAISE,
+  checkOut,
+  createEscrowWorld,
+  foldedContract,
+  foldedJob,
+  fundContract,
+  moneyOf,
+  newParties,
+  progressTo,
+  readyForRelease,
+  type EscrowWorld,
+} from './testing/escrow-world.ts';
+import { openTestDatabase, type TestDatabase } from './testing/test-database.ts';
+
+/**
+ * Races of the real use cases on the real server, through a pool of 25 connections, so requests
+ * truly overlap at the database. Each race runs in several rounds with fresh records: one lucky
+ * interleaving must not be what makes it pass.
+ */
+const ROUNDS = [1, 2, 3, 4, 5];
+
+let database: TestDatabase;
+let world: EscrowWorld;
+
+beforeAll(async () => {
+  database = await openTestDatabase('races');
+  world = createEscrowWorld(database.ports);
+});
+
+afterAll(async () => {
+  await database?.drop();
+});
+
+/** Every refusal in a race must be the domain's own; anything else is a bug, not a lost race. */
+function expectOnlyDomainRefusals(results: readonly PromiseSettledResult<unknown>[]): void {
+  for (const result of results) if (result.status === 'rejected') expect(result.reason).toBeInstanceOf(DomainError);
+}
+
+function fulfilled<T>(results: readonly PromiseSettledResult<T>[]): T[] {
+  return results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+}
+
+describe('20 simultaneous deliveries of one paid checkout', () => {
+  it.each(ROUNDS)('round %i: one escrow funds one contract and closes the job', async () => {
+    const parties = newParties();
+    const { job, outcome } = await checkOut(world, parties);
+    const results = await Promise.allSettled(Array.from({ length: 20 }, () => world.service.recordPayment.execute(outcome)));
+    expectOnlyDomainRefusals(results);
+    const recorded = fulfilled(results);
+    expect(recorded).toHaveLength(20);
+    const escrowIds = new Set(recorded.map((result) => (result.outcome === 'recorded' ? result.escrow.id : null)));
+    expect(escrowIds.size).toBe(1);
+
+    const escrow = await world.ports.escrows.findByCheckoutSession(outcome.checkoutSessionId);
+    expect(escrowIds).toEqual(new Set([escrow?.id]));
+    expect(await database.count('escrows', { jobId: job.id })).toBe(1);
+    const closed = await foldedJob(world, job.id);
+    expect(closed?.status).toBe('Closed');
+    expect(closed?.hires).toHaveLength(1);
+    const contract = await foldedContract(world, closed!.liveHire!.contractId);
+    expect(contract?.escrowId).toBe(escrow?.id);
+    expect((await world.ports.escrows.view(escrow!.id))?.contractId).toBe(contract?.id);
+    await expect(world.ports.contracts.list({ jobId: job.id, clientId: parties.client.userId, limit: 10 })).resolves.toHaveLength(1);
+  });
+});
+
+describe('release racing refund of one escrow', () => {
+  it.each(ROUNDS)('round %i: a Completed contract is released once; the refund is refused', async () => {
+    const parties = newParties();
+    const funded = await readyForRelease(world, parties);
+    const results = await Promise.allSettled([
+      world.service.releaseEscrow.execute({ actor: parties.admin, contractId: funded.contractId }),
+      world.service.refundEscrow.execute({ actor: parties.admin, contractId: funded.contractId, clientId: parties.client.userId }),
+    ]);
+    expectOnlyDomainRefusals(results);
+    expect(results[0]?.status).toBe('fulfilled');
+    expect(results[1]?.status === 'rejected' && (results[1].reason instanceof RefundRefused || results[1].reason instanceof EscrowAlreadyResolved)).toBe(true);
+    const money = await moneyOf(world, funded.escrowId);
+    expect(money).toMatchObject({ status: 'released', refundCount: 0, creditCount: 1, creditedPaise: 45_000, settledPaise: AMOUNT_PAISE });
+    expect((await foldedContract(world, funded.contractId))?.releaseFundStatus).toBe('Approved');
+  });
+
+  it.each(ROUNDS)('round %i: a refund racing the freelancer completing the work: exactly one of them happens', async () => {
+    const parties = newParties();
+    const funded = await fundContract(world, parties);
+    await progressTo(world, parties, funded.contractId, 'Ongoing');
+    const [refund, completion] = await Promise.allSettled([
+      world.service.refundEscrow.execute({ actor: parties.client, contractId: funded.contractId, clientId: parties.client.userId }),
+      world.service.updateContractStatus.execute({ actor: parties.freelancer, contractId: funded.contractId, status: 'Completed' }),
+    ]);
+    expectOnlyDomainRefusals([refund!, completion!]);
+    expect([refund!.status, completion!.status].sort()).toEqual(['fulfilled', 'rejected']);
+    const contract = await foldedContract(world, funded.contractId);
+    const money = await moneyOf(world, funded.escrowId);
+    if (refund!.status === 'fulfilled') {
+      expect(completion!.status === 'rejected' && completion.reason).toBeInstanceOf(TransitionRefused);
+      expect(contract?.status).toBe('Canceled');
+      expect(money).toMatchObject({ status: 'refunded', refundCount: 1, settledPaise: AMOUNT_PAISE });
+      expect((await foldedJob(world, funded.jobId))?.status).toBe('Open');
+    } else {
+      expect(refund!.status === 'rejected' && refund.reason).toBeInstanceOf(RefundRefused);
+      expect(contract?.status).toBe('Completed');
+      expect(money).toMatchObject({ status: 'funded', refundCount: 0, creditCount: 0, settledPaise: 0 });
+    }
+  });
+
+  it.each(ROUNDS)('round %i: an admin refund racing a client refund moves the money once', async () => {
+    const parties = newParties();
+    const funded = await fundContract(world, parties);
+    await progressTo(world, parties, funded.contractId, 'Started');
+    const results = await Promise.allSettled([
+      world.service.refundEscrow.execute({ actor: parties.admin, contractId: funded.contractId, clientId: parties.client.userId }),
+      world.service.refundEscrow.execute({ actor: parties.client, contractId: funded.contractId, clientId: parties.client.userId }),
+    ]);
+    expectOnlyDomainRefusals(results);
+    expect(fulfilled(results)).toHaveLength(1);
+    const money = await moneyOf(world, funded.escrowId);
+    expect(money).toMatchObject({ status: 'refunded', refundCount: 1, creditCount: 1, settledPaise: AMOUNT_PAISE });
+    expect(await database.count('escrow_resolutions', { _id: funded.escrowId })).toBe(1);
+  });
+});
+
+describe('10 simultaneous release approvals of one escrow', () => {
+  it.each(ROUNDS)('round %i: the wallet is credited once', async () => {
+    const parties = newParties();
+    const funded = await readyForRelease(world, parties);
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, () => world.service.releaseEscrow.execute({ actor: parties.admin, contractId: funded.contractId })),
+    );
+    expectOnlyDomainRefusals(results);
+    expect(fulfilled(results)).toHaveLength(1);
+    for (const result of results) if (result.status === 'rejected') expect(result.reason).toBeInstanceOf(EscrowAlreadyResolved);
+    await expect(world.ports.ledger.balanceOf(parties.freelancer.userId)).resolves.toBe(45_000);
+    const money = await moneyOf(world, funded.escrowId);
+    expect(money).toMatchObject({ status: 'released', creditCount: 1, settledPaise: AMOUNT_PAISE });
+    const approvals = (await world.ports.contracts.read(funded.contractId)).filter(({ event }) => event.type === 'ReleaseApproved');
+    expect(approvals).toHaveLength(1);
+  });
+});
+
+describe('approval racing cancellation of one contract', () => {
+  it.each(ROUNDS)('round %i: the stream stays one valid path', async () => {
+    const parties = newParties();
+    const funded = await fundContract(world, parties);
+    const results = await Promise.allSettled([
+      world.service.approveContract.execute({ actor: parties.freelancer, contractId: funded.contractId, freelancerId: parties.freelancer.userId }),
+      world.service.cancelContract.execute({ actor: parties.client, contractId: funded.contractId, reason: 'found someone else' }),
+      world.service.approveContract.execute({ actor: parties.freelancer, contractId: funded.contractId, freelancerId: parties.freelancer.userId }),
+      world.service.cancelContract.execute({ actor: parties.freelancer, contractId: funded.contractId }),
+    ]);
+    expectOnlyDomainRefusals(results);
+    const stream = await world.ports.contracts.read(funded.contractId);
+    expect(stream.map(({ sequence }) => sequence)).toEqual(stream.map((_, index) => index + 1));
+    const contract = await foldedContract(world, funded.contractId);
+    expect(contract?.status).toBe('Canceled');
+    expect(stream.filter(({ event }) => event.type === 'ContractCanceled')).toHaveLength(1);
+    expect(stream.filter(({ event }) => event.type === 'StatusChanged').length).toBeLessThanOrEqual(1);
+    expect((await foldedJob(world, funded.jobId))?.status).toBe('Open');
+    await world.ports.contracts.reproject(funded.contractId);
+    await expect(world.ports.contracts.list({ jobId: funded.jobId, clientId: parties.client.userId, limit: 5 })).resolves.toStrictEqual([contract]);
+  });
+});

@@ -1,0 +1,11 @@
+/** Mongoose adapters for the persistence ports of @skillhouse/domain, on MongoDB or FerretDB v1. */
+export * from './connect-mongo.ts';
+export * from './write-concern.ts';
+export * from './mongoose-ports.ts';
+export * from './mongo-contract-repository.ts';
+export * from './mongo-job-repository.ts';
+export * from './mongo-escrow-repository.ts';
+export * from './mongo-ledger-journal.ts';
+export * from './mongo-review-repository.ts';
+export * from './mongo-user-directory.ts';
+export * from './mongo-operation-journal.ts';

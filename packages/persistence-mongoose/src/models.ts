@@ -1,0 +1,345 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+
+/**
+ * The stored shape of every collection. Ids are the domain's 24-hex strings, stored as strings
+ * (`_id` included): the domain never sees an ObjectId and a query never needs a conversion.
+ * `minimize: false` keeps empty objects, `versionKey: false` keeps `__v` out, and subdocuments
+ * get no `_id` of their own, so what is read back is exactly what the domain wrote.
+ */
+const SCHEMA_OPTIONS = { versionKey: false, minimize: false, autoIndex: false, autoCreate: false, strict: 'throw' } as const;
+const NESTED_OPTIONS = { _id: false, versionKey: false, minimize: false } as const;
+
+export interface EventDocument {
+  readonly streamId: string;
+  readonly sequence: number;
+  readonly type: string;
+  readonly data: Record<string, unknown>;
+  readonly recordedAt: Date;
+}
+
+function eventSchema(): Schema<EventDocument> {
+  const schema = new Schema<EventDocument>(
+    {
+      streamId: { type: String, required: true },
+      sequence: { type: Number, required: true },
+      type: { type: String, required: true },
+      data: { type: Schema.Types.Mixed, required: true },
+      recordedAt: { type: Date, required: true },
+    },
+    SCHEMA_OPTIONS,
+  );
+  // The claim: one event per position of a stream, so two appenders can never both win.
+  schema.index({ streamId: 1, sequence: 1 }, { unique: true, name: 'stream_sequence_unique' });
+  // The repair pass finds the streams written lately here, to reproject them.
+  schema.index({ recordedAt: 1 }, { name: 'recorded' });
+  return schema;
+}
+
+const statusHistorySchema = new Schema({ status: { type: String, required: true }, at: { type: Date, required: true } }, NESTED_OPTIONS);
+
+export interface ContractDocument {
+  readonly _id: string;
+  readonly jobId: string;
+  readonly clientId: string;
+  readonly freelancerId: string;
+  readonly amountPaise: number;
+  readonly status: string;
+  readonly statusHistory: readonly { status: string; at: Date }[];
+  readonly releaseFundStatus: string;
+  readonly escrowId: string | null;
+  readonly cancellation: Record<string, unknown> | null;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+  readonly sequence: number;
+}
+
+function contractSchema(): Schema<ContractDocument> {
+  const schema = new Schema<ContractDocument>(
+    {
+      _id: { type: String, required: true },
+      jobId: { type: String, required: true },
+      clientId: { type: String, required: true },
+      freelancerId: { type: String, required: true },
+      amountPaise: { type: Number, required: true },
+      status: { type: String, required: true },
+      statusHistory: { type: [statusHistorySchema], required: true },
+      releaseFundStatus: { type: String, required: true },
+      escrowId: { type: String, default: null },
+      cancellation: { type: Schema.Types.Mixed, default: null },
+      createdAt: { type: Date, required: true },
+      updatedAt: { type: Date, required: true },
+      sequence: { type: Number, required: true },
+    },
+    SCHEMA_OPTIONS,
+  );
+  // One index per list the API offers, each ending in the newest-first order of that list.
+  schema.index({ clientId: 1, createdAt: -1 }, { name: 'client_newest' });
+  schema.index({ freelancerId: 1, createdAt: -1 }, { name: 'freelancer_newest' });
+  schema.index({ jobId: 1, clientId: 1, createdAt: -1 }, { name: 'job_client_newest' });
+  schema.index({ freelancerId: 1, status: 1, createdAt: -1 }, { name: 'freelancer_status_newest' });
+  schema.index({ createdAt: -1 }, { name: 'newest' });
+  return schema;
+}
+
+const hireSchema = new Schema(
+  {
+    contractId: { type: String, required: true },
+    clientId: { type: String, required: true },
+    freelancerId: { type: String, required: true },
+    amountPaise: { type: Number, required: true },
+    at: { type: Date, required: true },
+  },
+  NESTED_OPTIONS,
+);
+
+export interface HireDocument {
+  readonly contractId: string;
+  readonly clientId: string;
+  readonly freelancerId: string;
+  readonly amountPaise: number;
+  readonly at: Date;
+}
+
+export interface JobDocument {
+  readonly _id: string;
+  readonly clientId: string;
+  readonly title: string;
+  readonly description: string;
+  readonly ratePaise: number;
+  readonly status: string;
+  readonly liveHire: HireDocument | null;
+  readonly hiredFreelancerId: string | null;
+  readonly hires: readonly HireDocument[];
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+  readonly sequence: number;
+}
+
+function jobSchema(): Schema<JobDocument> {
+  return new Schema<JobDocument>(
+    {
+      _id: { type: String, required: true },
+      clientId: { type: String, required: true },
+      title: { type: String, required: true },
+      description: { type: String, required: true },
+      ratePaise: { type: Number, required: true },
+      status: { type: String, required: true },
+      liveHire: { type: hireSchema, default: null },
+      hiredFreelancerId: { type: String, default: null },
+      hires: { type: [hireSchema], required: true },
+      createdAt: { type: Date, required: true },
+      updatedAt: { type: Date, required: true },
+      sequence: { type: Number, required: true },
+    },
+    SCHEMA_OPTIONS,
+  );
+}
+
+export interface EscrowDocument {
+  readonly _id: string;
+  readonly checkoutSessionId: string;
+  readonly paymentIntentId: string;
+  readonly jobId: string;
+  readonly clientId: string;
+  readonly freelancerId: string;
+  readonly amountPaise: number;
+  readonly platformFeePaise: number;
+  readonly freelancerEarningPaise: number;
+  readonly proposedContractId: string;
+  readonly fundedAt: Date;
+  /** Written by recordContract: a projection of the contract's EscrowAttached event. */
+  readonly contractId: string | null;
+}
+
+function escrowSchema(): Schema<EscrowDocument> {
+  const schema = new Schema<EscrowDocument>(
+    {
+      _id: { type: String, required: true },
+      checkoutSessionId: { type: String, required: true },
+      paymentIntentId: { type: String, required: true },
+      jobId: { type: String, required: true },
+      clientId: { type: String, required: true },
+      freelancerId: { type: String, required: true },
+      amountPaise: { type: Number, required: true },
+      platformFeePaise: { type: Number, required: true },
+      freelancerEarningPaise: { type: Number, required: true },
+      proposedContractId: { type: String, required: true },
+      fundedAt: { type: Date, required: true },
+      contractId: { type: String, default: null },
+    },
+    SCHEMA_OPTIONS,
+  );
+  // The claim: one escrow per checkout session, however many times the payment is delivered.
+  schema.index({ checkoutSessionId: 1 }, { unique: true, name: 'checkout_session_unique' });
+  return schema;
+}
+
+/** `_id` is the escrow id: the unique key that lets one resolution, release or refund, win. */
+export interface ResolutionDocument {
+  readonly _id: string;
+  readonly contractId: string | null;
+  readonly kind: string;
+  readonly stage: string | null;
+  readonly clientRefundPaise: number;
+  readonly freelancerPayoutPaise: number;
+  readonly platformFeePaise: number;
+  readonly decidedBy: string;
+  readonly decidedAt: Date;
+  readonly cancelReason: string | null;
+  readonly cancelReasonDescription: string | null;
+  readonly stripeRefundId: string | null;
+  readonly completedAt: Date | null;
+}
+
+function resolutionSchema(): Schema<ResolutionDocument> {
+  return new Schema<ResolutionDocument>(
+    {
+      _id: { type: String, required: true },
+      contractId: { type: String, default: null },
+      kind: { type: String, required: true },
+      stage: { type: String, default: null },
+      clientRefundPaise: { type: Number, required: true },
+      freelancerPayoutPaise: { type: Number, required: true },
+      platformFeePaise: { type: Number, required: true },
+      decidedBy: { type: String, required: true },
+      decidedAt: { type: Date, required: true },
+      cancelReason: { type: String, default: null },
+      cancelReasonDescription: { type: String, default: null },
+      stripeRefundId: { type: String, default: null },
+      completedAt: { type: Date, default: null },
+    },
+    SCHEMA_OPTIONS,
+  );
+}
+
+export interface LedgerEntryDocument {
+  readonly idempotencyKey: string;
+  readonly ownerId: string;
+  readonly amountPaise: number;
+  readonly direction: string;
+  readonly description: string;
+  readonly contractId: string | null;
+  readonly escrowId: string;
+  readonly at: Date;
+}
+
+function ledgerEntrySchema(): Schema<LedgerEntryDocument> {
+  const schema = new Schema<LedgerEntryDocument>(
+    {
+      idempotencyKey: { type: String, required: true },
+      ownerId: { type: String, required: true },
+      amountPaise: { type: Number, required: true },
+      direction: { type: String, required: true },
+      description: { type: String, required: true },
+      contractId: { type: String, default: null },
+      escrowId: { type: String, required: true },
+      at: { type: Date, required: true },
+    },
+    SCHEMA_OPTIONS,
+  );
+  // The claim: a movement replayed under the same key is recorded once.
+  schema.index({ idempotencyKey: 1 }, { unique: true, name: 'idempotency_key_unique' });
+  schema.index({ ownerId: 1, at: -1 }, { name: 'owner_newest' });
+  schema.index({ escrowId: 1 }, { name: 'escrow' });
+  return schema;
+}
+
+export interface ReviewDocument {
+  readonly _id: string;
+  readonly contractId: string;
+  readonly clientId: string;
+  readonly freelancerId: string;
+  readonly rating: number;
+  readonly description: string;
+  readonly createdAt: Date;
+}
+
+function reviewSchema(): Schema<ReviewDocument> {
+  const schema = new Schema<ReviewDocument>(
+    {
+      _id: { type: String, required: true },
+      contractId: { type: String, required: true },
+      clientId: { type: String, required: true },
+      freelancerId: { type: String, required: true },
+      rating: { type: Number, required: true },
+      description: { type: String, required: true },
+      createdAt: { type: Date, required: true },
+    },
+    SCHEMA_OPTIONS,
+  );
+  // The claim: one review per contract.
+  schema.index({ contractId: 1 }, { unique: true, name: 'contract_unique' });
+  schema.index({ freelancerId: 1, createdAt: -1 }, { name: 'freelancer_newest' });
+  return schema;
+}
+
+export interface UserDocument {
+  readonly _id: string;
+  readonly role: string;
+  readonly displayName: string;
+  readonly blocked: boolean;
+}
+
+function userSchema(): Schema<UserDocument> {
+  return new Schema<UserDocument>(
+    {
+      _id: { type: String, required: true },
+      role: { type: String, required: true },
+      displayName: { type: String, required: true },
+      blocked: { type: Boolean, required: true },
+    },
+    SCHEMA_OPTIONS,
+  );
+}
+
+export interface OperationDocument {
+  readonly _id: string;
+  readonly subject: { readonly type: string; readonly id: string };
+  readonly openedAt: Date;
+}
+
+function operationSchema(): Schema<OperationDocument> {
+  const subjectSchema = new Schema({ type: { type: String, required: true }, id: { type: String, required: true } }, NESTED_OPTIONS);
+  const schema = new Schema<OperationDocument>(
+    {
+      _id: { type: String, required: true },
+      subject: { type: subjectSchema, required: true },
+      openedAt: { type: Date, required: true },
+    },
+    SCHEMA_OPTIONS,
+  );
+  schema.index({ openedAt: 1 }, { name: 'oldest' });
+  return schema;
+}
+
+export interface PersistenceModels {
+  readonly contractEvents: Model<EventDocument>;
+  readonly jobEvents: Model<EventDocument>;
+  readonly contracts: Model<ContractDocument>;
+  readonly jobs: Model<JobDocument>;
+  readonly escrows: Model<EscrowDocument>;
+  readonly resolutions: Model<ResolutionDocument>;
+  readonly ledgerEntries: Model<LedgerEntryDocument>;
+  readonly reviews: Model<ReviewDocument>;
+  readonly users: Model<UserDocument>;
+  readonly operations: Model<OperationDocument>;
+}
+
+/** Registers the models on `connection` once; later calls reuse them. */
+export function modelsFor(connection: Connection): PersistenceModels {
+  function model<T>(name: string, collection: string, schema: () => Schema<T>): Model<T> {
+    return (connection.models[name] as Model<T> | undefined) ?? connection.model<T>(name, schema(), collection);
+  }
+  return {
+    contractEvents: model('ContractEvent', 'contract_events', eventSchema),
+    jobEvents: model('JobEvent', 'job_events', eventSchema),
+    contracts: model('Contract', 'contracts', contractSchema),
+    jobs: model('Job', 'jobs', jobSchema),
+    escrows: model('Escrow', 'escrows', escrowSchema),
+    resolutions: model('EscrowResolution', 'escrow_resolutions', resolutionSchema),
+    ledgerEntries: model('LedgerEntry', 'ledger_entries', ledgerEntrySchema),
+    reviews: model('Review', 'reviews', reviewSchema),
+    users: model('User', 'users', userSchema),
+    operations: model('Operation', 'operations', operationSchema),
+  };
+}

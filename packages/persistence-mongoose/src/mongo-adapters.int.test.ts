@@ -1,0 +1,171 @@
+import { randomBytes } from 'node:crypto';
+import { ContractNotFound, ValidationError, type ContractEvent } from '@skillhouse/domain';
+import { contractCreated, contractParties, escrowFixture, ledgerEntry } from '@skillhouse/port-conformance';
+import mongoose from 'mongoose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectMongo, DatabaseUnreachable } from './connect-mongo.ts';
+import { createMongoosePorts } from './mongoose-ports.ts';
+import { checkOut, createEscrowWorld, fundContract, newParties, type EscrowWorld } from './testing/escrow-world.ts';
+import { openTestDatabase, requireMongoUri, type TestDatabase } from './testing/test-database.ts';
+
+let database: TestDatabase;
+let world: EscrowWorld;
+
+beforeAll(async () => {
+  database = await openTestDatabase('adapters');
+  world = createEscrowWorld(database.ports);
+});
+
+afterAll(async () => {
+  await database?.drop();
+});
+
+function freshDbName(tag: string): string {
+  return `skillhouse_${tag}_${randomBytes(4).toString('hex')}`;
+}
+
+describe('connectMongo(uri, options)', () => {
+  it('fails fast when no server answers, naming the host and never the password', async () => {
+    const connecting = connectMongo('mongodb://skillhouse:hunter2secret@127.0.0.1:1/skillhouse', { serverSelectionTimeoutMS: 500 });
+    await expect(connecting).rejects.toBeInstanceOf(DatabaseUnreachable);
+    await expect(connecting).rejects.toThrow('cannot reach MongoDB at 127.0.0.1:1 within 500 ms');
+    await expect(connecting).rejects.not.toThrow(/hunter2secret/);
+  });
+
+  it('closes gracefully; a closed connection refuses work instead of hanging', async () => {
+    const mongo = await connectMongo(requireMongoUri(), { dbName: freshDbName('close') });
+    const ports = await createMongoosePorts(mongo.connection);
+    await ports.users.save({ id: 'a'.repeat(24), role: 'client', displayName: 'Ravi', blocked: false });
+    await mongo.connection.dropDatabase();
+    await mongo.close();
+    await expect(ports.users.find('a'.repeat(24))).rejects.toThrow();
+  });
+});
+
+describe('createMongoosePorts(connection, options)', () => {
+  it('builds every declared index, the unique claims among them', async () => {
+    const indexes = async (collection: string) =>
+      (await database.connection.connection.collection(collection).indexes()).map((index) => `${index.name}${index.unique === true ? ' (unique)' : ''}`);
+    await expect(indexes('contract_events')).resolves.toEqual(expect.arrayContaining(['stream_sequence_unique (unique)', 'recorded']));
+    await expect(indexes('job_events')).resolves.toEqual(expect.arrayContaining(['stream_sequence_unique (unique)']));
+    await expect(indexes('escrows')).resolves.toEqual(expect.arrayContaining(['checkout_session_unique (unique)']));
+    await expect(indexes('ledger_entries')).resolves.toEqual(expect.arrayContaining(['idempotency_key_unique (unique)', 'owner_newest', 'escrow']));
+    await expect(indexes('reviews')).resolves.toEqual(expect.arrayContaining(['contract_unique (unique)', 'freelancer_newest']));
+    await expect(indexes('contracts')).resolves.toEqual(
+      expect.arrayContaining(['client_newest', 'freelancer_newest', 'job_client_newest', 'freelancer_status_newest', 'newest']),
+    );
+    await expect(indexes('operations')).resolves.toEqual(expect.arrayContaining(['oldest']));
+  });
+
+  it('refuses to start when a unique index cannot be built', async () => {
+    const mongo = await connectMongo(requireMongoUri(), { dbName: freshDbName('badindex') });
+    try {
+      const { id: _first, ...escrow } = escrowFixture();
+      await mongo.connection.collection('escrows').insertMany([{ ...escrow }, { ...escrow }]);
+      await expect(createMongoosePorts(mongo.connection)).rejects.toThrow('could not create the indexes of escrows');
+    } finally {
+      await mongo.connection.dropDatabase();
+      await mongo.close();
+    }
+  });
+
+  it('sends the money write concern with every claim, majority and journaled unless told otherwise', async () => {
+    const connection = await mongoose.createConnection(requireMongoUri(), { dbName: freshDbName('concern'), monitorCommands: true, autoIndex: false }).asPromise();
+    try {
+      const inserts: unknown[] = [];
+      connection.getClient().on('commandStarted', (event) => {
+        if (event.commandName === 'insert') inserts.push(event.command['writeConcern']);
+      });
+      const ports = await createMongoosePorts(connection);
+      await ports.escrows.claim(escrowFixture());
+      await ports.ledger.record(ledgerEntry());
+      const parties = contractParties();
+      await ports.contracts.append(parties.contractId, 0, contractCreated(parties));
+      expect(inserts).toEqual([{ w: 'majority', j: true }, { w: 'majority', j: true }, { w: 'majority', j: true }]);
+
+      inserts.length = 0;
+      const relaxed = await createMongoosePorts(connection, { moneyWriteConcern: { w: 1, j: false } });
+      await relaxed.escrows.claim(escrowFixture());
+      expect(inserts).toEqual([{ w: 1, j: false }]);
+    } finally {
+      await connection.dropDatabase();
+      await connection.close();
+    }
+  });
+});
+
+describe('contract projections', () => {
+  it('lag an append until the contract is reprojected, and the repair pass catches them up', async () => {
+    const since = new Date(Date.now() - 1_000);
+    const parties = contractParties();
+    await database.ports.contracts.append(parties.contractId, 0, contractCreated(parties));
+    await expect(database.ports.contracts.list({ clientId: parties.clientId, limit: 5 })).resolves.toStrictEqual([]);
+    await expect(database.ports.contracts.reprojectRecordedSince(since, 1_000)).resolves.toBeGreaterThanOrEqual(1);
+    const [listed] = await database.ports.contracts.list({ clientId: parties.clientId, limit: 5 });
+    expect(listed?.sequence).toBe(1);
+  });
+
+  it('are never overwritten by an older fold, and an equal fold changes nothing', async () => {
+    const parties = contractParties();
+    const started: ContractEvent = { type: 'StatusChanged', data: { from: 'Pending', to: 'Started', by: parties.freelancerId, at: new Date() } };
+    await database.ports.contracts.append(parties.contractId, 0, contractCreated(parties));
+    await database.ports.contracts.append(parties.contractId, 1, started);
+    const projections = database.connection.connection.collection('contracts');
+    await projections.insertOne({ _id: parties.contractId as never, ...contractCreated(parties).data, clientId: parties.clientId, status: 'Ongoing', sequence: 9 });
+    await database.ports.contracts.reproject(parties.contractId);
+    await expect(projections.findOne({ _id: parties.contractId as never })).resolves.toMatchObject({ status: 'Ongoing', sequence: 9 });
+
+    await projections.deleteOne({ _id: parties.contractId as never });
+    await database.ports.contracts.reproject(parties.contractId);
+    await database.ports.contracts.reproject(parties.contractId);
+    const listed = await database.ports.contracts.list({ clientId: parties.clientId, limit: 5 });
+    expect(listed.map((contract) => [contract.status, contract.sequence])).toEqual([['Started', 2]]);
+  });
+
+  it('of jobs follow the stream through the use cases', async () => {
+    const parties = newParties();
+    const funded = await fundContract(world, parties);
+    await expect(database.ports.jobs.findProjected(funded.jobId)).resolves.toStrictEqual(await world.service.getJob.execute({ jobId: funded.jobId }));
+    await world.service.cancelContract.execute({ actor: parties.client, contractId: funded.contractId });
+    const reopened = await database.ports.jobs.findProjected(funded.jobId);
+    expect(reopened?.status).toBe('Open');
+    expect(reopened).toStrictEqual(await world.service.getJob.execute({ jobId: funded.jobId }));
+  });
+});
+
+describe('bad data through the use cases', () => {
+  it('refuses ids that are not ObjectIds', async () => {
+    const { client, freelancer, admin } = newParties();
+    await expect(world.service.createContract.execute({ actor: client, jobId: 'not-an-id', freelancerId: freelancer.userId, amount: 500 })).rejects.toBeInstanceOf(ValidationError);
+    await expect(world.service.cancelContract.execute({ actor: client, contractId: { $ne: null } })).rejects.toBeInstanceOf(ValidationError);
+    await expect(world.service.releaseEscrow.execute({ actor: admin, contractId: '12345' })).rejects.toBeInstanceOf(ValidationError);
+    await expect(world.service.contracts.view({ contractId: 'z'.repeat(24) })).rejects.toBeInstanceOf(ValidationError);
+    await expect(world.service.getEarnings.execute({ actor: freelancer, userId: 'nope' })).rejects.toBeInstanceOf(ValidationError);
+  });
+
+  it('answers a contract id that does not exist with ContractNotFound', async () => {
+    const { client, freelancer, admin } = newParties();
+    const missing = 'f'.repeat(24);
+    await expect(world.service.contracts.view({ contractId: missing })).rejects.toBeInstanceOf(ContractNotFound);
+    await expect(world.service.cancelContract.execute({ actor: client, contractId: missing })).rejects.toBeInstanceOf(ContractNotFound);
+    await expect(world.service.approveContract.execute({ actor: freelancer, contractId: missing, freelancerId: freelancer.userId })).rejects.toBeInstanceOf(ContractNotFound);
+    await expect(world.service.releaseEscrow.execute({ actor: admin, contractId: missing })).rejects.toBeInstanceOf(ContractNotFound);
+    await expect(world.service.refundEscrow.execute({ actor: admin, contractId: missing, clientId: client.userId })).rejects.toBeInstanceOf(ContractNotFound);
+  });
+
+  it('turns a duplicate key written by another writer into the port value, never an unhandled error', async () => {
+    const parties = newParties();
+    const { outcome } = await checkOut(world, parties);
+    const earlier = escrowFixture({
+      checkoutSessionId: outcome.checkoutSessionId, jobId: outcome.metadata['jobId']!, clientId: parties.client.userId,
+      freelancerId: parties.freelancer.userId, amountPaise: 50_000, platformFeePaise: 5_000, freelancerEarningPaise: 45_000,
+    });
+    const { id, ...fields } = earlier;
+    await database.connection.connection.collection('escrows').insertOne({ _id: id as never, ...fields, contractId: null });
+    const recorded = await world.service.recordPayment.execute(outcome);
+    expect(recorded.outcome === 'recorded' && recorded.escrow.id).toBe(earlier.id);
+    await expect(database.ports.escrows.claim(escrowFixture({ checkoutSessionId: outcome.checkoutSessionId }))).resolves.toStrictEqual({
+      outcome: 'alreadyClaimed', existing: earlier,
+    });
+  });
+});

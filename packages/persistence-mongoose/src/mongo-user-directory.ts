@@ -1,0 +1,42 @@
+import type { Role, User, UserDirectory } from '@skillhouse/domain';
+import type { Model } from 'mongoose';
+import { isDuplicateKeyOn } from './duplicate-key.ts';
+import type { UserDocument } from './models.ts';
+
+/** The most users one `findMany` asks for: it fills the parties of a bounded list. */
+export const USERS_PER_LOOKUP_MAX = 1_000;
+
+export class MongoUserDirectory implements UserDirectory {
+  constructor(private readonly users: Model<UserDocument>) {}
+
+  async find(userId: string): Promise<User | null> {
+    const document = await this.users.findById(userId).lean<UserDocument>();
+    return document === null ? null : userFromDocument(document);
+  }
+
+  /** In the order asked, without the unknown ones, as the in-memory directory answers. */
+  async findMany(userIds: readonly string[]): Promise<readonly User[]> {
+    if (userIds.length > USERS_PER_LOOKUP_MAX) throw new Error(`findMany takes at most ${USERS_PER_LOOKUP_MAX} ids`);
+    const documents = await this.users.find({ _id: { $in: [...new Set(userIds)] } }).lean<UserDocument[]>();
+    const byId = new Map(documents.map((document) => [document._id, userFromDocument(document)]));
+    return userIds.flatMap((id) => {
+      const user = byId.get(id);
+      return user === undefined ? [] : [{ ...user }];
+    });
+  }
+
+  async save(user: User): Promise<void> {
+    const { id, ...fields } = user;
+    try {
+      await this.users.replaceOne({ _id: id }, fields, { upsert: true });
+    } catch (error) {
+      // Two first saves of one user race to insert it; the loser's replace now finds the document.
+      if (!isDuplicateKeyOn(error, ['_id'])) throw error;
+      await this.users.replaceOne({ _id: id }, fields, { upsert: true });
+    }
+  }
+}
+
+function userFromDocument(document: UserDocument): User {
+  return { id: document._id, role: document.role as Role, displayName: document.displayName, blocked: document.blocked };
+}

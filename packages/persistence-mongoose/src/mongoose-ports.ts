@@ -1,0 +1,46 @@
+import type { EscrowPorts } from '@skillhouse/domain';
+import type { Connection, Model } from 'mongoose';
+import { ensureIndexes } from './ensure-indexes.ts';
+import { modelsFor } from './models.ts';
+import { MongoContractRepository } from './mongo-contract-repository.ts';
+import { MongoEscrowRepository } from './mongo-escrow-repository.ts';
+import { MongoJobRepository } from './mongo-job-repository.ts';
+import { MongoLedgerJournal } from './mongo-ledger-journal.ts';
+import { MongoOperationJournal } from './mongo-operation-journal.ts';
+import { MongoReviewRepository } from './mongo-review-repository.ts';
+import { MongoUserDirectory } from './mongo-user-directory.ts';
+import { MONEY_WRITE_CONCERN_DEFAULT, type WriteConcernSettings } from './write-concern.ts';
+
+/** The persistence ports; payments, media, clock and ids come from elsewhere. */
+export type PersistencePorts = Pick<EscrowPorts, 'contracts' | 'jobs' | 'escrows' | 'ledger' | 'reviews' | 'users' | 'operations'>;
+
+export interface MongoosePorts extends PersistencePorts {
+  readonly contracts: MongoContractRepository;
+  readonly jobs: MongoJobRepository;
+  readonly escrows: MongoEscrowRepository;
+  readonly ledger: MongoLedgerJournal;
+  readonly reviews: MongoReviewRepository;
+  readonly users: MongoUserDirectory;
+  readonly operations: MongoOperationJournal;
+}
+
+export interface MongoosePortsOptions {
+  /** For events, escrow claims and resolutions, ledger entries and the operation journal. */
+  readonly moneyWriteConcern?: WriteConcernSettings;
+}
+
+/** Ensures every index, then returns the adapters over `connection`'s database. */
+export async function createMongoosePorts(connection: Connection, options: MongoosePortsOptions = {}): Promise<MongoosePorts> {
+  const writeConcern = options.moneyWriteConcern ?? MONEY_WRITE_CONCERN_DEFAULT;
+  const models = modelsFor(connection);
+  await ensureIndexes(Object.values(models) as Model<never>[]);
+  return {
+    contracts: new MongoContractRepository(models.contractEvents, models.contracts, writeConcern),
+    jobs: new MongoJobRepository(models.jobEvents, models.jobs, writeConcern),
+    escrows: new MongoEscrowRepository(models.escrows, models.resolutions, writeConcern),
+    ledger: new MongoLedgerJournal(models.ledgerEntries, writeConcern),
+    reviews: new MongoReviewRepository(models.reviews),
+    users: new MongoUserDirectory(models.users),
+    operations: new MongoOperationJournal(models.operations, writeConcern),
+  };
+}

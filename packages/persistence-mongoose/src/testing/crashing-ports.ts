@@ -1,0 +1,61 @@
+import type { EscrowPorts } from '@skillhouse/domain';
+
+/** What a process that died mid-operation looks like to the code that was running in it. */
+export class Crash extends Error {
+  constructor(writeNumber: number) {
+    super(`crashed after write ${writeNumber}`);
+    this.name = 'Crash';
+  }
+}
+
+/** The calls that change something outside the process: each is a point where a crash may stop work. */
+const WRITE_METHODS: Readonly<Partial<Record<keyof EscrowPorts, readonly string[]>>> = {
+  contracts: ['append', 'reproject'],
+  jobs: ['append', 'reproject'],
+  escrows: ['claim', 'claimResolution', 'recordProgress', 'recordContract'],
+  ledger: ['record'],
+  reviews: ['add'],
+  users: ['save'],
+  operations: ['open', 'close'],
+  payments: ['createCheckoutSession', 'refundPayment'],
+  media: ['store'],
+};
+
+export interface CrashingPorts {
+  readonly ports: EscrowPorts;
+  /** How many writes completed before the crash, or in all when none came. */
+  writes(): number;
+  crashed(): boolean;
+}
+
+/**
+ * Wraps `ports` so that the `crashAfter`-th write completes and then throws Crash, and every call
+ * after it throws too: the process is gone, nothing it had started goes on.
+ */
+export function crashAfterWrites(ports: EscrowPorts, crashAfter: number): CrashingPorts {
+  let writes = 0;
+  let crashed = false;
+  const wrap = <P extends object>(name: keyof EscrowPorts, port: P): P =>
+    new Proxy(port, {
+      get(target, property, receiver) {
+        const value: unknown = Reflect.get(target, property, receiver);
+        if (typeof value !== 'function') return value;
+        const isWrite = WRITE_METHODS[name]?.includes(String(property)) ?? false;
+        return async (...args: unknown[]) => {
+          if (crashed) throw new Crash(writes);
+          const result: unknown = await value.apply(target, args);
+          if (!isWrite) return result;
+          writes += 1;
+          if (writes >= crashAfter) {
+            crashed = true;
+            throw new Crash(writes);
+          }
+          return result;
+        };
+      },
+    });
+  const wrapped = Object.fromEntries(
+    Object.entries(ports).map(([name, port]) => [name, name === 'clock' || name === 'ids' ? port : wrap(name as keyof EscrowPorts, port as object)]),
+  ) as unknown as EscrowPorts;
+  return { ports: wrapped, writes: () => writes, crashed: () => crashed };
+}

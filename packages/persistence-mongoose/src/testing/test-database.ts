@@ -1,0 +1,51 @@
+import { randomBytes } from 'node:crypto';
+import { inject } from 'vitest';
+import { connectMongo, type MongoConnection } from '../connect-mongo.ts';
+import { createMongoosePorts, type MongoosePorts } from '../mongoose-ports.ts';
+
+/**
+ * The URI the integration global setup provides. Missing, it is an error and never a skip: a Mongo
+ * suite that quietly ran nothing would pass without proving anything.
+ */
+export function requireMongoUri(): string {
+  const uri = inject('mongodbUri');
+  if (typeof uri !== 'string' || uri === '') {
+    throw new Error('no MongoDB to test against: run the integration project, whose global setup provides mongodbUri');
+  }
+  return uri;
+}
+
+export interface TestDatabase {
+  readonly uri: string;
+  readonly dbName: string;
+  readonly connection: MongoConnection;
+  readonly ports: MongoosePorts;
+  /** Counts documents of a collection straight from the server, for invariants the ports do not expose. */
+  count(collection: string, filter: Record<string, unknown>): Promise<number>;
+  /** Deletes every document, keeping the collections and their indexes. */
+  clear(): Promise<void>;
+  /** Drops the database and closes the connection. */
+  drop(): Promise<void>;
+}
+
+/** A database of its own for one test file, named `skillhouse_<tag>_<random>`, on a pool of 25 connections. */
+export async function openTestDatabase(tag: string): Promise<TestDatabase> {
+  const uri = requireMongoUri();
+  const dbName = `skillhouse_${tag}_${randomBytes(4).toString('hex')}`;
+  const connection = await connectMongo(uri, { dbName, maxPoolSize: 25 });
+  const ports = await createMongoosePorts(connection.connection);
+  return {
+    uri,
+    dbName,
+    connection,
+    ports,
+    count: (collection, filter) => connection.connection.collection(collection).countDocuments(filter),
+    clear: async () => {
+      await Promise.all(Object.values(connection.connection.models).map((model) => model.deleteMany({})));
+    },
+    drop: async () => {
+      await connection.connection.dropDatabase();
+      await connection.close();
+    },
+  };
+}

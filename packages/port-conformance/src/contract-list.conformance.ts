@@ -1,0 +1,79 @@
+import { foldContract, type Contract, type ContractEvent, type ContractRepository } from '@skillhouse/domain';
+import { describe, expect, it } from 'vitest';
+import { at, canceledContractStream, contractCreated, contractParties, newId, type ContractParties } from './fixtures.ts';
+import type { PersistencePorts } from './persistence-ports.ts';
+
+async function recordContract(contracts: ContractRepository, events: readonly ContractEvent[]): Promise<Contract> {
+  const created = events[0];
+  if (created?.type !== 'ContractCreated') throw new Error('a contract stream starts with ContractCreated');
+  for (const [index, event] of events.entries()) await contracts.append(created.data.contractId, index, event);
+  await contracts.reproject(created.data.contractId);
+  return foldContract(events)!;
+}
+
+function started(parties: ContractParties): ContractEvent[] {
+  return [contractCreated(parties), { type: 'StatusChanged', data: { from: 'Pending', to: 'Started', by: parties.freelancerId, at: at(30) } }];
+}
+
+/** Four contracts over two clients, two freelancers and two jobs, created in order c1..c4. */
+async function recordFour(contracts: ContractRepository) {
+  const [clientA, clientB, freelancer1, freelancer2, job1, job2] = [newId(), newId(), newId(), newId(), newId(), newId()];
+  const c1 = await recordContract(contracts, [contractCreated(contractParties({ clientId: clientA, freelancerId: freelancer1, jobId: job1, createdAt: at(21) }))]);
+  const c2 = await recordContract(contracts, started(contractParties({ clientId: clientA, freelancerId: freelancer2, jobId: job2, createdAt: at(22) })));
+  const c3 = await recordContract(contracts, started(contractParties({ clientId: clientB, freelancerId: freelancer1, jobId: job1, createdAt: at(23) })));
+  const c4 = await recordContract(contracts, canceledContractStream(contractParties({ clientId: clientA, freelancerId: freelancer1, jobId: job1, createdAt: at(24) })));
+  return { clientA, clientB, freelancer1, freelancer2, job1, job2, c1, c2, c3, c4 };
+}
+
+export function describeContractLists(ports: () => PersistencePorts): void {
+  describe('contract lists (projections)', () => {
+    it('lists a contract after append and reproject, equal to the fold of its stream', async () => {
+      const parties = contractParties();
+      const events = canceledContractStream(parties);
+      const contract = await recordContract(ports().contracts, events);
+      await expect(ports().contracts.list({ clientId: parties.clientId, limit: 10 })).resolves.toStrictEqual([contract]);
+    });
+
+    it('gives the same list when a contract is reprojected twice', async () => {
+      const parties = contractParties();
+      const contract = await recordContract(ports().contracts, canceledContractStream(parties));
+      await ports().contracts.reproject(parties.contractId);
+      await ports().contracts.reproject(parties.contractId);
+      await expect(ports().contracts.list({ clientId: parties.clientId, limit: 10 })).resolves.toStrictEqual([contract]);
+    });
+
+    it('shows a later event once the contract is reprojected', async () => {
+      const parties = contractParties();
+      await recordContract(ports().contracts, [contractCreated(parties)]);
+      const events = started(parties);
+      await ports().contracts.append(parties.contractId, 1, events[1]!);
+      await ports().contracts.reproject(parties.contractId);
+      const listed = await ports().contracts.list({ freelancerId: parties.freelancerId, status: 'Started', limit: 10 });
+      expect(listed).toStrictEqual([foldContract(events)]);
+    });
+
+    it('lists nothing for a contract id without events', async () => {
+      await ports().contracts.reproject(newId());
+      await expect(ports().contracts.list({ limit: 10 })).resolves.toStrictEqual([]);
+    });
+
+    it('filters by client, freelancer, job and client, freelancer and status, newest first', async () => {
+      const { clientA, clientB, freelancer1, freelancer2, job1, c1, c2, c3, c4 } = await recordFour(ports().contracts);
+      const contracts = ports().contracts;
+      await expect(contracts.list({ clientId: clientA, limit: 10 })).resolves.toStrictEqual([c4, c2, c1]);
+      await expect(contracts.list({ clientId: clientB, limit: 10 })).resolves.toStrictEqual([c3]);
+      await expect(contracts.list({ freelancerId: freelancer1, limit: 10 })).resolves.toStrictEqual([c4, c3, c1]);
+      await expect(contracts.list({ freelancerId: freelancer2, limit: 10 })).resolves.toStrictEqual([c2]);
+      await expect(contracts.list({ jobId: job1, clientId: clientA, limit: 10 })).resolves.toStrictEqual([c4, c1]);
+      await expect(contracts.list({ freelancerId: freelancer1, status: 'Started', limit: 10 })).resolves.toStrictEqual([c3]);
+      await expect(contracts.list({ status: 'Canceled', limit: 10 })).resolves.toStrictEqual([c4]);
+      await expect(contracts.list({ limit: 10 })).resolves.toStrictEqual([c4, c3, c2, c1]);
+    });
+
+    it('returns at most `limit` contracts, the newest', async () => {
+      const { clientA, c2, c4 } = await recordFour(ports().contracts);
+      await expect(ports().contracts.list({ clientId: clientA, limit: 2 })).resolves.toStrictEqual([c4, c2]);
+      await expect(ports().contracts.list({ limit: 1 })).resolves.toStrictEqual([c4]);
+    });
+  });
+}

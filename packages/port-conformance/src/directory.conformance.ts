@@ -1,0 +1,86 @@
+import type { OpenOperation } from '@skillhouse/domain';
+import { describe, expect, it } from 'vitest';
+import { at, newId, reviewFixture, simultaneously, userFixture } from './fixtures.ts';
+import type { PersistencePorts } from './persistence-ports.ts';
+
+export function describeReviews(ports: () => PersistencePorts): void {
+  describe('reviews', () => {
+    it('adds one review per contract', async () => {
+      const review = reviewFixture();
+      await expect(ports().reviews.add(review)).resolves.toEqual({ outcome: 'added' });
+      await expect(ports().reviews.add(reviewFixture({ contractId: review.contractId, freelancerId: review.freelancerId }))).resolves.toEqual({ outcome: 'alreadyExists' });
+      await expect(ports().reviews.listByFreelancer(review.freelancerId, 10)).resolves.toStrictEqual([review]);
+    });
+
+    it('adds exactly one of 20 simultaneous reviews of one contract', async () => {
+      const contractId = newId();
+      const freelancerId = newId();
+      const results = await simultaneously(20, () => ports().reviews.add(reviewFixture({ contractId, freelancerId })));
+      expect(results.filter((result) => result.outcome === 'added')).toHaveLength(1);
+      await expect(ports().reviews.listByFreelancer(freelancerId, 50)).resolves.toHaveLength(1);
+    });
+
+    it('lists a freelancer newest first, bounded', async () => {
+      const freelancerId = newId();
+      const reviews = [1, 3, 2].map((minute) => reviewFixture({ freelancerId, createdAt: at(minute) }));
+      for (const review of reviews) await ports().reviews.add(review);
+      await ports().reviews.add(reviewFixture());
+      await expect(ports().reviews.listByFreelancer(freelancerId, 10)).resolves.toStrictEqual([reviews[1], reviews[2], reviews[0]]);
+      await expect(ports().reviews.listByFreelancer(freelancerId, 1)).resolves.toStrictEqual([reviews[1]]);
+    });
+  });
+}
+
+export function describeUsers(ports: () => PersistencePorts): void {
+  describe('user directory', () => {
+    it('saves, finds and overwrites a user', async () => {
+      const user = userFixture();
+      await expect(ports().users.find(user.id)).resolves.toBeNull();
+      await ports().users.save(user);
+      await expect(ports().users.find(user.id)).resolves.toStrictEqual(user);
+      await ports().users.save({ ...user, blocked: true });
+      await expect(ports().users.find(user.id)).resolves.toStrictEqual({ ...user, blocked: true });
+    });
+
+    it('finds many in the order asked, skipping unknown ids', async () => {
+      const [first, second] = [userFixture({ role: 'client' }), userFixture()];
+      await ports().users.save(first);
+      await ports().users.save(second);
+      await expect(ports().users.findMany([second.id, newId(), first.id])).resolves.toStrictEqual([second, first]);
+      await expect(ports().users.findMany([])).resolves.toStrictEqual([]);
+    });
+
+    it('keeps one user when 20 first saves race', async () => {
+      const user = userFixture();
+      await simultaneously(20, (index) => ports().users.save({ ...user, displayName: `Asha ${index}` }));
+      const saved = await ports().users.find(user.id);
+      expect(saved?.displayName).toMatch(/^Asha \d+$/);
+      await expect(ports().users.findMany([user.id])).resolves.toHaveLength(1);
+    });
+  });
+}
+
+export function describeOperations(ports: () => PersistencePorts): void {
+  describe('operation journal', () => {
+    const operation = (minute: number): OpenOperation => ({ id: newId(), subject: { type: 'escrow', id: newId() }, openedAt: at(minute) });
+
+    it('lists open operations opened at or before a time, oldest first, bounded', async () => {
+      const [late, early, middle, future] = [operation(3), operation(1), operation(2), operation(9)];
+      for (const open of [late, early, middle, future]) await ports().operations.open(open);
+      await expect(ports().operations.listOpen(at(3), 10)).resolves.toStrictEqual([early, middle, late]);
+      await expect(ports().operations.listOpen(at(3), 2)).resolves.toStrictEqual([early, middle]);
+      await expect(ports().operations.listOpen(at(0), 10)).resolves.toStrictEqual([]);
+    });
+
+    it('forgets a closed operation, and closing twice or closing an unknown one is harmless', async () => {
+      const job = { id: newId(), subject: { type: 'job', id: newId() }, openedAt: at(1) } as const;
+      const session = { id: newId(), subject: { type: 'checkoutSession', id: 'cs_test_1' }, openedAt: at(2) } as const;
+      await ports().operations.open(job);
+      await ports().operations.open(session);
+      await ports().operations.close(job.id);
+      await ports().operations.close(job.id);
+      await ports().operations.close(newId());
+      await expect(ports().operations.listOpen(at(10), 10)).resolves.toStrictEqual([session]);
+    });
+  });
+}

@@ -1,0 +1,13 @@
+import type { EscrowPorts } from '@skillhouse/domain';
+
+/** The seven ports a persistence adapter provides. */
+export type PersistencePorts = Pick<EscrowPorts, 'contracts' | 'jobs' | 'escrows' | 'ledger' | 'reviews' | 'users' | 'operations'>;
+
+export interface PortsUnderTest {
+  readonly ports: PersistencePorts;
+  /** Leaves nothing behind for the next test. */
+  cleanup(): Promise<void>;
+}
+
+/** Each test gets the ports of a fresh call: nothing a test writes is seen by another. */
+export type PortsFactory = () => Promise<PortsUnderTest>;
