@@ -1,14 +1,13 @@
 import type { Contract } from '../contract/contract.ts';
 import { decideHire, requireJobOwner, type Hire } from '../job/job.ts';
 import { inrToPaise } from '../money/money.ts';
-import { ConflictError } from '../shared/domain-error.ts';
 import { requireObjectId } from '../shared/ids.ts';
 import { requireRole } from '../user/authorization.ts';
 import type { Actor } from '../user/user.ts';
 import type { EscrowPorts } from './escrow-ports.ts';
 import { JobNotFound } from './get-job.use-case.ts';
 import type { Reconciliation } from './reconciliation.ts';
-import { APPEND_ATTEMPTS_MAX } from './stream-append.ts';
+import { APPEND_ATTEMPTS_MAX, TooManyWriters } from './stream-append.ts';
 import { requireHireableFreelancer } from './user-checks.ts';
 
 export interface CreateContractCommand {
@@ -45,7 +44,7 @@ export class CreateContract {
         await this.ports.jobs.reproject(jobId);
         return this.reconciliation.ensureContractCreated(job, hire);
       }
-      throw new ConflictError('CONCURRENCY.TOO_MANY_WRITERS', 'this job is changing too fast; try again', { jobId });
+      throw new TooManyWriters('job', { jobId });
     });
   }
 }

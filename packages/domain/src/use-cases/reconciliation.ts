@@ -9,11 +9,11 @@ import {
 } from '../escrow/escrow.ts';
 import { splitRefund } from '../money/fee-policy.ts';
 import { evolveJob, type Hire, type Job, type JobEvent } from '../job/job.ts';
-import { assert, ConflictError, DomainError, PaymentGatewayError } from '../shared/domain-error.ts';
+import { assert, DomainError, PaymentGatewayError } from '../shared/domain-error.ts';
 import { SYSTEM_ACTOR_ID } from '../user/user.ts';
 import type { OperationSubject } from '../ports/operation-journal.port.ts';
 import type { EscrowPolicy, EscrowPorts } from './escrow-ports.ts';
-import { APPEND_ATTEMPTS_MAX, decideAndAppend, readFolded } from './stream-append.ts';
+import { APPEND_ATTEMPTS_MAX, decideAndAppend, readFolded, TooManyWriters } from './stream-append.ts';
 
 type Resolution = EscrowResolution & ResolutionProgress;
 
@@ -44,8 +44,8 @@ export class Reconciliation {
 
   /**
    * Opens a journal entry for recovery, runs the operation, closes the entry. A refusal closes it
-   * too (nothing is half-done after a refusal); any other failure leaves it open for recovery. A
-   * payment processor failure is not a refusal: it can come after a resolution was claimed.
+   * too: nothing is half-done after a refusal. Any other failure leaves it open for recovery, and so
+   * do a payment processor failure and losing too many races, which can both come after a write.
    */
   async journaled<T>(subject: OperationSubject, operation: () => Promise<T>): Promise<T> {
     const operationId = this.ports.ids.newId();
@@ -55,7 +55,8 @@ export class Reconciliation {
       await this.ports.operations.close(operationId);
       return result;
     } catch (error) {
-      if (error instanceof DomainError && !(error instanceof PaymentGatewayError)) await this.ports.operations.close(operationId);
+      const refused = error instanceof DomainError && !(error instanceof PaymentGatewayError) && !(error instanceof TooManyWriters);
+      if (refused) await this.ports.operations.close(operationId);
       throw error;
     }
   }
@@ -178,7 +179,7 @@ export class Reconciliation {
         return evolveContract(target, attach);
       }
     }
-    throw new ConflictError('CONCURRENCY.TOO_MANY_WRITERS', 'this job is changing too fast; try again', { jobId: escrow.jobId });
+    throw new TooManyWriters('job', { jobId: escrow.jobId });
   }
 
   private async contractFundedBy(job: Job, escrow: Escrow): Promise<Contract | null> {

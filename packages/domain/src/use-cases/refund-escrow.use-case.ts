@@ -60,8 +60,9 @@ export class RefundEscrow {
         escrow,
         this.reconciliation.refundFor(escrow, canceled, actor.userId, reason, description),
       );
-      if (!won) throw new EscrowAlreadyResolved(resolution.kind);
+      // The work is canceled whoever settled the refund, so the job reopens before any answer.
       await this.reconciliation.reconcileJob(canceled.jobId);
+      if (!won) throw new EscrowAlreadyResolved(resolution.kind);
     });
     const view = await this.ports.escrows.view(escrow.id);
     assert(view !== null && view.status === 'refunded', 'a settled refund shows as refunded');

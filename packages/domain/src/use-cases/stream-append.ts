@@ -1,4 +1,14 @@
 import { ConflictError } from '../shared/domain-error.ts';
+
+/**
+ * Lost the race for a stream's next sequence too many times. Unlike a refusal it can come after
+ * earlier writes of the same operation, so it leaves that operation open for recovery.
+ */
+export class TooManyWriters extends ConflictError {
+  constructor(what: string, details: Record<string, unknown>) {
+    super('CONCURRENCY.TOO_MANY_WRITERS', `this ${what} is changing too fast; try again`, details);
+  }
+}
 import type { EventStream } from '../ports/event-stream.port.ts';
 
 /** A writer that loses the race for a sequence re-reads and decides again, this many times at most. */
@@ -34,5 +44,5 @@ export async function decideAndAppend<S, E>(
     const result = await stream.append(streamId, sequence, event);
     if (result.outcome === 'appended') return evolve(state, event);
   }
-  throw new ConflictError('CONCURRENCY.TOO_MANY_WRITERS', 'this record is changing too fast; try again', { streamId });
+  throw new TooManyWriters('record', { streamId });
 }

@@ -1,0 +1,93 @@
+import { createInMemoryPorts, SteppingClock, type InMemoryPorts } from '@skillhouse/in-memory';
+import {
+  createEscrowService,
+  type Actor,
+  type CheckoutOutcome,
+  type EscrowPolicy,
+  type EscrowService,
+  type Job,
+  paiseToInr,
+} from '../index.ts';
+
+/** A 24-hex-digit id that reads as who it belongs to in a failure message. */
+export function hexId(prefix: string): string {
+  return prefix.padEnd(24, '0');
+}
+
+export const people = {
+  client: { userId: hexId('c1'), role: 'client' },
+  otherClient: { userId: hexId('c2'), role: 'client' },
+  freelancer: { userId: hexId('f1'), role: 'freelancer' },
+  otherFreelancer: { userId: hexId('f2'), role: 'freelancer' },
+  admin: { userId: hexId('ad'), role: 'admin' },
+} as const satisfies Record<string, Actor>;
+
+/** One service over fresh in-memory adapters; the clock steps a millisecond per reading, so order is total. */
+export interface World {
+  readonly ports: InMemoryPorts;
+  readonly service: EscrowService;
+}
+
+export function createWorld(policy: Partial<EscrowPolicy> = {}): World {
+  const ports = createInMemoryPorts({ clock: new SteppingClock() });
+  return { ports, service: createEscrowService(ports, policy) };
+}
+
+export async function postJob(world: World, actor: Actor = people.client, rate: unknown = 500): Promise<Job> {
+  return world.service.postJob.execute({ actor, title: 'Logo design', description: 'A logo for a bakery', rate });
+}
+
+/** What Stripe reports for a checkout session, paid by default, for the given job and parties. */
+export function checkoutOutcome(
+  checkoutSessionId: string,
+  fields: { jobId: string; clientId?: string; freelancerId?: string; amountPaidPaise?: number; paid?: boolean },
+): CheckoutOutcome {
+  return {
+    checkoutSessionId,
+    paymentIntentId: `pi_${checkoutSessionId}`,
+    amountPaidPaise: fields.amountPaidPaise ?? 50_000,
+    currency: 'inr',
+    paid: fields.paid ?? true,
+    metadata: {
+      jobId: fields.jobId,
+      clientId: fields.clientId ?? people.client.userId,
+      freelancerId: fields.freelancerId ?? people.freelancer.userId,
+    },
+  };
+}
+
+export interface FundedHire {
+  readonly job: Job;
+  readonly contractId: string;
+  readonly escrowId: string;
+  readonly checkoutSessionId: string;
+}
+
+/** The usual path: the client posts a job, checks out for the freelancer, Stripe reports it paid. */
+export async function hireThroughPayment(world: World, amountPaise = 50_000): Promise<FundedHire> {
+  const job = await postJob(world);
+  const session = await world.service.createCheckout.execute({
+    actor: people.client, jobId: job.id, title: job.title, rate: paiseToInr(amountPaise), freelancerId: people.freelancer.userId,
+  });
+  const paid = await world.service.recordPayment.execute(checkoutOutcome(session.sessionId, { jobId: job.id, amountPaidPaise: amountPaise }));
+  if (paid.outcome !== 'recorded' || paid.escrow.contractId === null) throw new Error(`payment was not recorded: ${JSON.stringify(paid)}`);
+  return { job, contractId: paid.escrow.contractId, escrowId: paid.escrow.id, checkoutSessionId: session.sessionId };
+}
+
+const WORK_STEPS = ['Started', 'Ongoing', 'Completed'] as const;
+export type WorkStatus = (typeof WORK_STEPS)[number];
+
+/** The contract's freelancer moves a Pending contract forward, one step at a time, up to `to`. */
+export async function advanceWork(world: World, contractId: string, to: WorkStatus): Promise<void> {
+  for (const status of WORK_STEPS.slice(0, WORK_STEPS.indexOf(to) + 1)) {
+    await world.service.updateContractStatus.execute({ actor: people.freelancer, contractId, status });
+  }
+}
+
+/** A funded contract whose work is Completed and whose client has asked for the release. */
+export async function releaseRequested(world: World, amountPaise = 50_000): Promise<FundedHire> {
+  const hire = await hireThroughPayment(world, amountPaise);
+  await advanceWork(world, hire.contractId, 'Completed');
+  await world.service.requestRelease.execute({ actor: people.client, contractId: hire.contractId });
+  return hire;
+}

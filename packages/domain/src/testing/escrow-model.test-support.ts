@@ -1,0 +1,464 @@
+import fc from 'fast-check';
+import { expect } from 'vitest';
+import {
+  createEscrowService,
+  DomainError,
+  foldContract,
+  foldJob,
+  inrToPaise,
+  isTerminal,
+  type Actor,
+  type CheckoutOutcome,
+  type Contract,
+  type EscrowPorts,
+  type EscrowService,
+  type Job,
+} from '../index.ts';
+import { hexId } from './escrow-fixtures.test-support.ts';
+import { expectInvariants, observeState, type GatewayRefund, type ObservedState } from './escrow-invariants.test-support.ts';
+
+/**
+ * A model-based test of the whole service: fast-check draws sequences of actions by random actors
+ * (the parties, an admin, strangers, impostors), many of them in the wrong state, and after every
+ * step the invariants of escrow-invariants are checked against what the ports hold. The model only
+ * remembers which ids exist; what must be true is read back from the records. Everything goes
+ * through port methods, so the same model runs against any adapter set.
+ */
+export type ModelPorts = EscrowPorts & { cleanup?: () => Promise<void> };
+
+export interface EscrowModel {
+  readonly jobIds: string[];
+  readonly contractIds: string[];
+  readonly sessions: CheckoutOutcome[];
+  readonly forgedSessionIds: string[];
+}
+
+export interface EscrowSystem {
+  readonly ports: EscrowPorts;
+  readonly service: EscrowService;
+  readonly gatewayRefunds: GatewayRefund[];
+  /** How often each action succeeded or was refused (by code), to show the runs went deep. */
+  readonly tally: Map<string, number>;
+  previous: ObservedState | null;
+}
+
+type EscrowCommand = fc.AsyncCommand<EscrowModel, EscrowSystem>;
+
+const CLIENT_IDS = [hexId('c1'), hexId('c2')];
+const FREELANCER_IDS = [hexId('f1'), hexId('f2')];
+const BLOCKED_FREELANCER_ID = hexId('fb');
+/** Signed up elsewhere: the directory has never seen them, and they may still be hired. */
+const UNKNOWN_FREELANCER_ID = hexId('f9');
+const ADMIN_ID = hexId('ad');
+const USER_IDS = [...CLIENT_IDS, ...FREELANCER_IDS, BLOCKED_FREELANCER_ID, UNKNOWN_FREELANCER_ID, ADMIN_ID];
+
+/** A negative pick is the latest item: most actions follow up on what was just made. */
+function choose<T>(items: readonly T[], pick: number): T {
+  const item = pick < 0 ? items.at(-1) : items[pick % items.length];
+  if (item === undefined) throw new Error('choose from an empty list');
+  return item;
+}
+
+async function startSystem(ports: EscrowPorts, tally: Map<string, number>): Promise<EscrowSystem> {
+  for (const id of CLIENT_IDS) await ports.users.save({ id, role: 'client', displayName: `client ${id}`, blocked: false });
+  for (const id of FREELANCER_IDS) await ports.users.save({ id, role: 'freelancer', displayName: `freelancer ${id}`, blocked: false });
+  await ports.users.save({ id: BLOCKED_FREELANCER_ID, role: 'freelancer', displayName: 'blocked freelancer', blocked: true });
+  await ports.users.save({ id: ADMIN_ID, role: 'admin', displayName: 'admin', blocked: false });
+  const gatewayRefunds: GatewayRefund[] = [];
+  const { payments } = ports;
+  const recorded: EscrowPorts = {
+    ...ports,
+    payments: {
+      createCheckoutSession: (request) => payments.createCheckoutSession(request),
+      refundPayment: async (request) => {
+        const result = await payments.refundPayment(request);
+        gatewayRefunds.push({ escrowId: request.escrowId, refundId: result.refundId, amountPaise: request.amountPaise });
+        return result;
+      },
+    },
+  };
+  return { ports: recorded, service: createEscrowService(recorded), gatewayRefunds, tally, previous: null };
+}
+
+function observe(model: EscrowModel, system: EscrowSystem): Promise<ObservedState> {
+  return observeState(
+    system.ports,
+    {
+      jobIds: model.jobIds,
+      contractIds: model.contractIds,
+      checkoutSessionIds: [...model.sessions.map((session) => session.checkoutSessionId), ...model.forgedSessionIds],
+      userIds: USER_IDS,
+    },
+    () => system.gatewayRefunds,
+  );
+}
+
+type Attempt<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: DomainError };
+
+/** Runs one action; a refusal must be a DomainError and must leave every record as it was. */
+async function attempt<T>(model: EscrowModel, system: EscrowSystem, label: string, action: () => Promise<T>): Promise<Attempt<T>> {
+  const before = await observe(model, system);
+  try {
+    const value = await action();
+    count(system.tally, `${label}: done`);
+    return { ok: true, value };
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    count(system.tally, `${label}: ${error.code}`);
+    expect(await observe(model, system), `refused with ${error.code}, yet the records changed`).toEqual(before);
+    return { ok: false, error };
+  }
+}
+
+function count(tally: Map<string, number>, key: string): void {
+  tally.set(key, (tally.get(key) ?? 0) + 1);
+}
+
+async function checkStep(model: EscrowModel, system: EscrowSystem): Promise<void> {
+  const state = await observe(model, system);
+  expectInvariants(state, system.previous);
+  system.previous = state;
+}
+
+function remember(ids: string[], id: string | null): void {
+  if (id !== null && !ids.includes(id)) ids.push(id);
+}
+
+async function readContract(system: EscrowSystem, contractId: string): Promise<Contract> {
+  const contract = foldContract((await system.ports.contracts.read(contractId)).map((stored) => stored.event));
+  expect(contract, `contract ${contractId} the model remembers`).not.toBeNull();
+  return contract!;
+}
+
+async function readJob(system: EscrowSystem, jobId: string): Promise<Job> {
+  const job = foldJob((await system.ports.jobs.read(jobId)).map((stored) => stored.event));
+  expect(job, `job ${jobId} the model remembers`).not.toBeNull();
+  return job!;
+}
+
+type ContractRole = 'client' | 'freelancer' | 'admin' | 'otherClient' | 'otherFreelancer' | 'impostor';
+type JobRole = 'owner' | 'otherClient' | 'freelancer' | 'admin';
+
+const CONTRACT_ROLES: readonly ContractRole[] = ['client', 'freelancer', 'admin', 'otherClient', 'otherFreelancer', 'impostor'];
+
+/** Mostly the actor the action is meant for, so runs get deep; anyone else often enough to be refused. */
+function contractRoleArb(...meantFor: ContractRole[]): fc.Arbitrary<ContractRole> {
+  return fc.oneof(
+    { arbitrary: fc.constantFrom(...meantFor), weight: 5 },
+    { arbitrary: fc.constantFrom(...CONTRACT_ROLES), weight: 1 },
+  );
+}
+
+const jobRoleArb: fc.Arbitrary<JobRole> = fc.oneof(
+  { arbitrary: fc.constant('owner' as const), weight: 8 },
+  { arbitrary: fc.constantFrom('otherClient' as const, 'freelancer' as const, 'admin' as const), weight: 1 },
+);
+
+function contractActor(role: ContractRole, contract: Contract): Actor {
+  switch (role) {
+    case 'client': return { userId: contract.clientId, role: 'client' };
+    case 'freelancer': return { userId: contract.freelancerId, role: 'freelancer' };
+    case 'admin': return { userId: ADMIN_ID, role: 'admin' };
+    case 'otherClient': return { userId: CLIENT_IDS.find((id) => id !== contract.clientId)!, role: 'client' };
+    case 'otherFreelancer': return { userId: FREELANCER_IDS.find((id) => id !== contract.freelancerId)!, role: 'freelancer' };
+    case 'impostor': return { userId: contract.freelancerId, role: 'client' };
+  }
+}
+
+function jobActor(role: JobRole, job: Job): Actor {
+  switch (role) {
+    case 'owner': return { userId: job.clientId, role: 'client' };
+    case 'otherClient': return { userId: CLIENT_IDS.find((id) => id !== job.clientId)!, role: 'client' };
+    case 'freelancer': return { userId: FREELANCER_IDS[0]!, role: 'freelancer' };
+    case 'admin': return { userId: ADMIN_ID, role: 'admin' };
+  }
+}
+
+const hiredIdArb = fc.oneof(
+  { arbitrary: fc.constantFrom(...FREELANCER_IDS), weight: 8 },
+  { arbitrary: fc.constantFrom(BLOCKED_FREELANCER_ID, UNKNOWN_FREELANCER_ID, CLIENT_IDS[0]!), weight: 1 },
+);
+
+/** INR as the API receives it: mostly valid, sometimes not a chargeable amount at all. */
+const inrArb: fc.Arbitrary<unknown> = fc.oneof(
+  { arbitrary: fc.integer({ min: 1, max: 20_000 }), weight: 8 },
+  { arbitrary: fc.constantFrom<unknown>(0, -5, 0.001, 1e7, 'abc', 12.5, '99.99', Number.NaN), weight: 1 },
+);
+
+class PostJobCommand implements EscrowCommand {
+  constructor(readonly actor: Actor, readonly rate: unknown) {}
+  check = () => true;
+  async run(model: EscrowModel, system: EscrowSystem): Promise<void> {
+    const posted = await attempt(model, system, 'postJob', () => system.service.postJob.execute({ actor: this.actor, title: 'Job', description: 'Work', rate: this.rate }));
+    if (posted.ok) remember(model.jobIds, posted.value.id);
+    await checkStep(model, system);
+  }
+  toString = () => `postJob(${this.actor.role} ${this.actor.userId}, rate ${String(this.rate)})`;
+}
+
+class CreateContractCommand implements EscrowCommand {
+  constructor(readonly jobPick: number, readonly role: JobRole, readonly freelancerId: string, readonly amount: unknown) {}
+  check = (model: Readonly<EscrowModel>) => model.jobIds.length > 0;
+  async run(model: EscrowModel, system: EscrowSystem): Promise<void> {
+    const job = await readJob(system, choose(model.jobIds, this.jobPick));
+    const created = await attempt(model, system, 'createContract', () =>
+      system.service.createContract.execute({ actor: jobActor(this.role, job), jobId: job.id, freelancerId: this.freelancerId, amount: this.amount }),
+    );
+    if (created.ok) {
+      expect(created.value).toMatchObject({ status: 'Pending', jobId: job.id, freelancerId: this.freelancerId, escrowId: null });
+      remember(model.contractIds, created.value.id);
+    }
+    await checkStep(model, system);
+  }
+  toString = () => `createContract(job#${this.jobPick} by ${this.role}, freelancer ${this.freelancerId}, ${String(this.amount)})`;
+}
+
+class OpenCheckoutCommand implements EscrowCommand {
+  constructor(readonly jobPick: number, readonly role: JobRole, readonly freelancerId: string, readonly rate: unknown, readonly paidPaise: number | null) {}
+  check = (model: Readonly<EscrowModel>) => model.jobIds.length > 0;
+  async run(model: EscrowModel, system: EscrowSystem): Promise<void> {
+    const job = await readJob(system, choose(model.jobIds, this.jobPick));
+    const actor = jobActor(this.role, job);
+    const opened = await attempt(model, system, 'createCheckout', () =>
+      system.service.createCheckout.execute({ actor, jobId: job.id, title: job.title, rate: this.rate, freelancerId: this.freelancerId }),
+    );
+    if (opened.ok && !model.sessions.some((session) => session.checkoutSessionId === opened.value.sessionId)) {
+      model.sessions.push({
+        checkoutSessionId: opened.value.sessionId, paymentIntentId: `pi_${opened.value.sessionId}`,
+        amountPaidPaise: this.paidPaise ?? inrToPaise(this.rate, 'rate'), currency: 'inr', paid: false,
+        metadata: { jobId: job.id, clientId: actor.userId, freelancerId: this.freelancerId },
+      });
+    }
+    await checkStep(model, system);
+  }
+  toString = () => `openCheckout(job#${this.jobPick} by ${this.role}, freelancer ${this.freelancerId}, rate ${String(this.rate)}, pays ${this.paidPaise ?? 'the rate'})`;
+}
+
+/** Stripe delivering a session's event: again and again, late, unpaid, in any order. */
+class DeliverPaymentCommand implements EscrowCommand {
+  constructor(readonly sessionPick: number, readonly paid: boolean, readonly deliveries: number) {}
+  check = (model: Readonly<EscrowModel>) => model.sessions.length > 0;
+  async run(model: EscrowModel, system: EscrowSystem): Promise<void> {
+    const session = { ...choose(model.sessions, this.sessionPick), paid: this.paid };
+    for (let delivery = 0; delivery < this.deliveries; delivery += 1) {
+      const recorded = await attempt(model, system, 'recordPayment', () => system.service.recordPayment.execute(session));
+      expect(recorded.ok, 'a verified checkout event is never refused').toBe(true);
+      if (!recorded.ok) return;
+      expect(recorded.value.outcome).toBe(this.paid ? 'recorded' : 'ignored');
+      if (recorded.value.outcome === 'recorded') {
+        remember(model.contractIds, recorded.value.escrow.contractId);
+        if (recorded.value.escrow.resolution?.kind === 'return') count(system.tally, 'recordPayment: returned whole');
+      }
+      await checkStep(model, system);
+    }
+  }
+  toString = () => `deliverPayment(session#${this.sessionPick}, paid ${this.paid}, ×${this.deliveries})`;
+}
+
+const FORGERIES: readonly ((outcome: CheckoutOutcome) => CheckoutOutcome)[] = [
+  (outcome) => ({ ...outcome, metadata: { ...outcome.metadata, jobId: undefined } }),
+  (outcome) => ({ ...outcome, metadata: { ...outcome.metadata, freelancerId: 'not-an-id' } }),
+  (outcome) => ({ ...outcome, currency: 'usd' }),
+  (outcome) => ({ ...outcome, paymentIntentId: null }),
+  (outcome) => ({ ...outcome, amountPaidPaise: 0 }),
+];
+
+class DeliverUnusableCheckoutCommand implements EscrowCommand {
+  constructor(readonly jobPick: number, readonly forgery: number) {}
+  check = (model: Readonly<EscrowModel>) => model.jobIds.length > 0;
+  async run(model: EscrowModel, system: EscrowSystem): Promise<void> {
+    const sessionId = `cs_unusable_${model.forgedSessionIds.length}`;
+    model.forgedSessionIds.push(sessionId);
+    const outcome = choose(FORGERIES, this.forgery)({
+      checkoutSessionId: sessionId, paymentIntentId: `pi_${sessionId}`, amountPaidPaise: 10_000, currency: 'inr', paid: true,
+      metadata: { jobId: choose(model.jobIds, this.jobPick), clientId: CLIENT_IDS[0], freelancerId: FREELANCER_IDS[0] },
+    });
+    const recorded = await attempt(model, system, 'recordUnusablePayment', () => system.service.recordPayment.execute(outcome));
+    expect(recorded.ok ? 'recorded' : recorded.error.code).toBe('PAYMENT.UNUSABLE_CHECKOUT');
+    await checkStep(model, system);
+  }
+  toString = () => `deliverUnusableCheckout(job#${this.jobPick}, forgery ${this.forgery % FORGERIES.length})`;
+}
+
+/** A contract pick meaning "the latest contract this action could succeed on", so runs reach deep states. */
+const FITTING_CONTRACT = -2;
+
+/** An action on one remembered contract by an actor chosen relative to it. */
+abstract class ContractCommand implements EscrowCommand {
+  constructor(readonly contractPick: number, readonly role: ContractRole) {}
+  check = (model: Readonly<EscrowModel>) => model.contractIds.length > 0;
+  async run(model: EscrowModel, system: EscrowSystem): Promise<void> {
+    const contract = this.contractPick === FITTING_CONTRACT
+      ? await this.fittingContract(model, system)
+      : await readContract(system, choose(model.contractIds, this.contractPick));
+    await this.act(model, system, contract, contractActor(this.role, contract));
+    await checkStep(model, system);
+  }
+  private async fittingContract(model: EscrowModel, system: EscrowSystem): Promise<Contract> {
+    const contracts = await Promise.all(model.contractIds.map((id) => readContract(system, id)));
+    return contracts.findLast((contract) => this.fits(contract)) ?? contracts.at(-1)!;
+  }
+  protected abstract fits(contract: Contract): boolean;
+  protected abstract act(model: EscrowModel, system: EscrowSystem, contract: Contract, actor: Actor): Promise<void>;
+  abstract name(): string;
+  toString = () => `${this.name()}(contract#${this.contractPick === FITTING_CONTRACT ? 'fitting' : this.contractPick} by ${this.role})`;
+}
+
+class ApproveCommand extends ContractCommand {
+  constructor(contractPick: number, role: ContractRole, readonly pathNamesCaller: boolean) { super(contractPick, role); }
+  protected fits = (contract: Contract) => contract.status === 'Pending';
+  name = () => `approve[path ${this.pathNamesCaller ? 'caller' : 'contract freelancer'}]`;
+  protected async act(model: EscrowModel, system: EscrowSystem, contract: Contract, actor: Actor): Promise<void> {
+    const freelancerId = this.pathNamesCaller ? actor.userId : contract.freelancerId;
+    const approved = await attempt(model, system, 'approve', () => system.service.approveContract.execute({ actor, contractId: contract.id, freelancerId }));
+    if (approved.ok) expect(approved.value.status).toBe('Started');
+  }
+}
+
+const NEXT_STATUS: Partial<Record<string, string>> = { Pending: 'Started', Started: 'Ongoing', Ongoing: 'Completed' };
+
+/** Any status at all, or 'next': the one a freelancer moving the work forward would send. */
+class UpdateStatusCommand extends ContractCommand {
+  constructor(contractPick: number, role: ContractRole, readonly status: string) { super(contractPick, role); }
+  protected fits = (contract: Contract) => !isTerminal(contract.status) && contract.escrowId !== null;
+  name = () => `updateStatus[${this.status}]`;
+  protected async act(model: EscrowModel, system: EscrowSystem, contract: Contract, actor: Actor): Promise<void> {
+    const status = this.status === 'next' ? (NEXT_STATUS[contract.status] ?? 'Completed') : this.status;
+    const updated = await attempt(model, system, `updateStatus ${status}`, () => system.service.updateContractStatus.execute({ actor, contractId: contract.id, status }));
+    if (updated.ok) expect(updated.value.status).toBe(status);
+  }
+}
+
+class CancelCommand extends ContractCommand {
+  protected fits = (contract: Contract) => !isTerminal(contract.status);
+  name = () => 'cancel';
+  protected async act(model: EscrowModel, system: EscrowSystem, contract: Contract, actor: Actor): Promise<void> {
+    const canceled = await attempt(model, system, 'cancel', () => system.service.cancelContract.execute({ actor, contractId: contract.id, reason: 'changed plans' }));
+    if (canceled.ok) expect(canceled.value.cancellation).toMatchObject({ by: actor.userId, from: contract.status, reason: 'changed plans' });
+  }
+}
+
+class RequestReleaseCommand extends ContractCommand {
+  protected fits = (contract: Contract) => contract.status === 'Completed' && contract.escrowId !== null && contract.releaseFundStatus === 'NotRequested';
+  name = () => 'requestRelease';
+  protected async act(model: EscrowModel, system: EscrowSystem, contract: Contract, actor: Actor): Promise<void> {
+    const requested = await attempt(model, system, 'requestRelease', () => system.service.requestRelease.execute({ actor, contractId: contract.id }));
+    if (requested.ok) expect(requested.value.releaseFundStatus).toBe('Requested');
+  }
+}
+
+class ReleaseCommand extends ContractCommand {
+  protected fits = (contract: Contract) => contract.releaseFundStatus === 'Requested';
+  name = () => 'release';
+  protected async act(model: EscrowModel, system: EscrowSystem, contract: Contract, actor: Actor): Promise<void> {
+    const released = await attempt(model, system, 'release', () => system.service.releaseEscrow.execute({ actor, contractId: contract.id }));
+    if (released.ok) expect(released.value).toMatchObject({ status: 'released', contractId: contract.id });
+  }
+}
+
+class RefundCommand extends ContractCommand {
+  constructor(contractPick: number, role: ContractRole, readonly pathNamesCaller: boolean) { super(contractPick, role); }
+  protected fits = (contract: Contract) => contract.escrowId !== null && contract.status !== 'Completed';
+  name = () => `refund[path ${this.pathNamesCaller ? 'caller' : 'contract client'}]`;
+  protected async act(model: EscrowModel, system: EscrowSystem, contract: Contract, actor: Actor): Promise<void> {
+    const clientId = this.pathNamesCaller ? actor.userId : contract.clientId;
+    const refunded = await attempt(model, system, 'refund', () =>
+      system.service.refundEscrow.execute({ actor, contractId: contract.id, clientId, cancelReason: 'not delivered' }),
+    );
+    if (refunded.ok) expect(refunded.value).toMatchObject({ status: 'refunded', contractId: contract.id });
+  }
+}
+
+class ReviewCommand extends ContractCommand {
+  constructor(contractPick: number, role: ContractRole, readonly rating: number, readonly namesContractFreelancer: boolean) { super(contractPick, role); }
+  protected fits = (contract: Contract) => contract.status === 'Completed';
+  name = () => `review[rating ${this.rating}, ${this.namesContractFreelancer ? 'its' : 'another'} freelancer]`;
+  protected async act(model: EscrowModel, system: EscrowSystem, contract: Contract, actor: Actor): Promise<void> {
+    const freelancerId = this.namesContractFreelancer ? contract.freelancerId : FREELANCER_IDS.find((id) => id !== contract.freelancerId)!;
+    await attempt(model, system, 'review', () =>
+      system.service.rateFreelancer.execute({ actor, clientId: actor.userId, freelancerId, contractId: contract.id, rating: this.rating, description: 'Good work' }),
+    );
+  }
+}
+
+/** Recovery when nothing was interrupted: it finds nothing open and changes nothing. */
+class RecoverCommand implements EscrowCommand {
+  check = () => true;
+  async run(model: EscrowModel, system: EscrowSystem): Promise<void> {
+    const before = await observe(model, system);
+    const report = await system.service.recoverInterruptedOperations.execute({ graceMs: 0 });
+    expect(report).toEqual({ examined: 0, finished: 0, failed: 0 });
+    expect(await observe(model, system)).toEqual(before);
+    await checkStep(model, system);
+  }
+  toString = () => 'recoverInterruptedOperations()';
+}
+
+const pickArb = fc.oneof({ arbitrary: fc.constant(-1), weight: 2 }, { arbitrary: fc.nat({ max: 1_000 }), weight: 1 });
+const contractPickArb = fc.oneof(
+  { arbitrary: fc.constant(FITTING_CONTRACT), weight: 3 },
+  { arbitrary: fc.constant(-1), weight: 1 },
+  { arbitrary: fc.nat({ max: 1_000 }), weight: 1 },
+);
+
+function escrowCommands(maxCommands: number): fc.Arbitrary<Iterable<EscrowCommand>> {
+  const postingActorArb = fc.oneof(
+    { arbitrary: fc.constantFrom(...CLIENT_IDS).map((userId): Actor => ({ userId, role: 'client' })), weight: 6 },
+    { arbitrary: fc.constant<Actor>({ userId: FREELANCER_IDS[0]!, role: 'freelancer' }), weight: 1 },
+  );
+  const paidArb = fc.oneof({ arbitrary: fc.constant(true), weight: 3 }, { arbitrary: fc.constant(false), weight: 1 });
+  const paidPaiseArb = fc.option(fc.integer({ min: 1, max: 5_000_000 }), { freq: 3 });
+  const weighted: [number, fc.Arbitrary<EscrowCommand>][] = [
+    [1, fc.tuple(postingActorArb, inrArb).map(([actor, rate]) => new PostJobCommand(actor, rate))],
+    [1, fc.tuple(pickArb, jobRoleArb, hiredIdArb, inrArb).map((args) => new CreateContractCommand(...args))],
+    [3, fc.tuple(pickArb, jobRoleArb, hiredIdArb, inrArb, paidPaiseArb).map((args) => new OpenCheckoutCommand(...args))],
+    [4, fc.tuple(pickArb, paidArb, fc.integer({ min: 1, max: 3 })).map((args) => new DeliverPaymentCommand(...args))],
+    [1, fc.tuple(pickArb, pickArb).map((args) => new DeliverUnusableCheckoutCommand(...args))],
+    [2, fc.tuple(contractPickArb, contractRoleArb('freelancer'), fc.boolean()).map((args) => new ApproveCommand(...args))],
+    [1, fc.tuple(contractPickArb, contractRoleArb('freelancer'), fc.constantFrom('Pending', 'Started', 'Ongoing', 'Completed', 'Canceled', 'Finished')).map((args) => new UpdateStatusCommand(...args))],
+    [6, fc.tuple(contractPickArb, contractRoleArb('freelancer'), fc.constant('next')).map((args) => new UpdateStatusCommand(...args))],
+    [1, fc.tuple(contractPickArb, contractRoleArb('client', 'freelancer')).map((args) => new CancelCommand(...args))],
+    [3, fc.tuple(contractPickArb, contractRoleArb('client')).map((args) => new RequestReleaseCommand(...args))],
+    [3, fc.tuple(contractPickArb, contractRoleArb('admin')).map((args) => new ReleaseCommand(...args))],
+    [1, fc.tuple(contractPickArb, contractRoleArb('client', 'admin'), fc.boolean()).map((args) => new RefundCommand(...args))],
+    [2, fc.tuple(contractPickArb, contractRoleArb('client'), fc.integer({ min: 0, max: 6 }), fc.boolean()).map((args) => new ReviewCommand(...args))],
+    [1, fc.constant(new RecoverCommand())],
+  ];
+  // fc.commands picks uniformly among its arbitraries: repeating one weighs it.
+  const commandArbs = weighted.flatMap(([weight, arbitrary]) => Array.from({ length: weight }, () => arbitrary));
+  return fc.commands(commandArbs, { maxCommands, size: 'max' });
+}
+
+/**
+ * Runs the model `numRuns` times on fresh ports from `createPorts` (cleaned up after each run) and
+ * answers how often each action succeeded or was refused, so a suite can show the runs reached the
+ * deep states. Another suite runs it against the Mongoose adapters with the same invariants.
+ */
+export async function runEscrowModel(
+  createPorts: () => Promise<ModelPorts>,
+  options: { numRuns: number; maxCommands?: number; seed?: number },
+): Promise<ReadonlyMap<string, number>> {
+  const tally = new Map<string, number>();
+  await fc.assert(
+    fc.asyncProperty(escrowCommands(options.maxCommands ?? 40), async (commands) => {
+      const ports = await createPorts();
+      try {
+        const real = await startSystem(ports, tally);
+        const model = await openingJobs(real);
+        await fc.asyncModelRun(() => ({ model, real }), commands);
+      } finally {
+        await ports.cleanup?.();
+      }
+    }),
+    { numRuns: options.numRuns, ...(options.seed === undefined ? {} : { seed: options.seed }) },
+  );
+  return tally;
+}
+
+/** Each client starts with one open job, so actions on jobs can succeed from the first step. */
+async function openingJobs(system: EscrowSystem): Promise<EscrowModel> {
+  const model: EscrowModel = { jobIds: [], contractIds: [], sessions: [], forgedSessionIds: [] };
+  system.previous = await observe(model, system);
+  for (const userId of CLIENT_IDS) await new PostJobCommand({ userId, role: 'client' }, 500).run(model, system);
+  return model;
+}

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { ConflictError, ForbiddenError } from '../index.ts';
+import { advanceWork, createWorld, hexId, hireThroughPayment, people } from '../testing/escrow-fixtures.test-support.ts';
+
+describe('ApproveContract', () => {
+  it("the contract's freelancer approves a Pending contract: it becomes Started", async () => {
+    const world = createWorld();
+    const { contractId } = await hireThroughPayment(world);
+    const contract = await world.service.approveContract.execute({ actor: people.freelancer, contractId, freelancerId: people.freelancer.userId });
+    expect(contract.status).toBe('Started');
+    expect(contract.statusHistory.map((entry) => entry.status)).toEqual(['Pending', 'Started']);
+  });
+
+  it('refuses a path naming another freelancer, another freelancer, the client, and a second approval', async () => {
+    const world = createWorld();
+    const { contractId } = await hireThroughPayment(world);
+    const approve = (actor: typeof people[keyof typeof people], freelancerId: string) => world.service.approveContract.execute({ actor, contractId, freelancerId });
+    await expect(approve(people.freelancer, people.otherFreelancer.userId)).rejects.toMatchObject({ code: 'AUTH.NOT_YOURS' });
+    await expect(approve(people.otherFreelancer, people.otherFreelancer.userId)).rejects.toMatchObject({ code: 'CONTRACT.NOT_A_PARTY' });
+    await expect(approve(people.client, people.client.userId)).rejects.toThrow(ForbiddenError);
+    await expect(approve(people.admin, people.admin.userId)).rejects.toMatchObject({ code: 'AUTH.ROLE_NOT_ALLOWED' });
+    await approve(people.freelancer, people.freelancer.userId);
+    await expect(approve(people.freelancer, people.freelancer.userId)).rejects.toMatchObject({ code: 'CONTRACT.INVALID_TRANSITION' });
+  });
+
+  it('answers 404 for an unknown contract', async () => {
+    const world = createWorld();
+    await expect(
+      world.service.approveContract.execute({ actor: people.freelancer, contractId: hexId('99'), freelancerId: people.freelancer.userId }),
+    ).rejects.toMatchObject({ code: 'CONTRACT.NOT_FOUND', kind: 'not_found' });
+  });
+});
+
+describe('UpdateContractStatus', () => {
+  it('the freelancer moves the work Started → Ongoing → Completed, one step at a time', async () => {
+    const world = createWorld();
+    const { contractId } = await hireThroughPayment(world);
+    await advanceWork(world, contractId, 'Completed');
+    const { contract } = await world.service.contracts.view({ contractId });
+    expect(contract.statusHistory.map((entry) => entry.status)).toEqual(['Pending', 'Started', 'Ongoing', 'Completed']);
+  });
+
+  it('refuses skipping a step, going back, and anything after Completed', async () => {
+    const world = createWorld();
+    const { contractId } = await hireThroughPayment(world);
+    const update = (status: string) => world.service.updateContractStatus.execute({ actor: people.freelancer, contractId, status });
+    await expect(update('Completed')).rejects.toThrow(ConflictError);
+    await advanceWork(world, contractId, 'Ongoing');
+    await expect(update('Started')).rejects.toMatchObject({ code: 'CONTRACT.INVALID_TRANSITION' });
+    await update('Completed');
+    for (const status of ['Started', 'Ongoing', 'Completed', 'Canceled']) await expect(update(status)).rejects.toMatchObject({ code: 'CONTRACT.INVALID_TRANSITION' });
+  });
+
+  it.each(['Pending', 'Done', '', 7])('refuses the status %j', async (status) => {
+    const world = createWorld();
+    const { contractId } = await hireThroughPayment(world);
+    await expect(world.service.updateContractStatus.execute({ actor: people.freelancer, contractId, status })).rejects.toMatchObject({ code: 'VALIDATION.INVALID_STATUS' });
+  });
+
+  it('Canceled cancels the work as the freelancer, and the job reopens', async () => {
+    const world = createWorld();
+    const { contractId, job } = await hireThroughPayment(world);
+    const canceled = await world.service.updateContractStatus.execute({ actor: people.freelancer, contractId, status: 'Canceled' });
+    expect(canceled).toMatchObject({ status: 'Canceled', cancellation: { by: people.freelancer.userId, byRole: 'freelancer', from: 'Pending' } });
+    expect((await world.service.getJob.execute({ jobId: job.id })).status).toBe('Open');
+  });
+
+  it('refuses the client, an admin and another freelancer', async () => {
+    const world = createWorld();
+    const { contractId } = await hireThroughPayment(world);
+    await expect(world.service.updateContractStatus.execute({ actor: people.client, contractId, status: 'Started' })).rejects.toMatchObject({ code: 'AUTH.ROLE_NOT_ALLOWED' });
+    await expect(world.service.updateContractStatus.execute({ actor: people.admin, contractId, status: 'Started' })).rejects.toMatchObject({ code: 'AUTH.ROLE_NOT_ALLOWED' });
+    await expect(world.service.updateContractStatus.execute({ actor: people.otherFreelancer, contractId, status: 'Started' })).rejects.toMatchObject({ code: 'CONTRACT.NOT_A_PARTY' });
+    await expect(world.service.updateContractStatus.execute({ actor: people.otherFreelancer, contractId, status: 'Canceled' })).rejects.toMatchObject({ code: 'CONTRACT.NOT_A_PARTY' });
+  });
+});

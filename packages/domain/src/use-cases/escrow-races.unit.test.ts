@@ -1,0 +1,231 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createEscrowService, DomainError, type EscrowService } from '../index.ts';
+import {
+  advanceWork,
+  checkoutOutcome,
+  createWorld,
+  hireThroughPayment,
+  people,
+  postJob,
+  releaseRequested,
+  type FundedHire,
+  type World,
+  type WorkStatus,
+} from '../testing/escrow-fixtures.test-support.ts';
+import { expectInvariants, observeState, type KnownRecords, type ObservedState } from '../testing/escrow-invariants.test-support.ts';
+import { scheduledPorts } from '../testing/port-interception.test-support.ts';
+
+/**
+ * Conflicting use cases run at once, every port call a scheduling point, in the interleavings
+ * fast-check draws. Whatever the order, each race must end in one of the outcomes a serial order
+ * could give, with the invariants of the model test intact.
+ */
+const RACE_RUNS = 150;
+const USER_IDS = Object.values(people).map((person) => person.userId);
+
+function racingService(world: World, scheduler: fc.Scheduler): EscrowService {
+  return createEscrowService(scheduledPorts(world.ports, scheduler));
+}
+
+/** Starts every task at once and lets the scheduler interleave them; a task may only fail with a refusal. */
+async function race(scheduler: fc.Scheduler, tasks: readonly (() => Promise<unknown>)[]): Promise<PromiseSettledResult<unknown>[]> {
+  const settled = await scheduler.waitFor(Promise.allSettled(tasks.map((task) => task())));
+  for (const result of settled) if (result.status === 'rejected') expect(result.reason).toBeInstanceOf(DomainError);
+  return settled;
+}
+
+function refusalCode(result: PromiseSettledResult<unknown> | undefined): string {
+  return result?.status === 'rejected' ? (result.reason as DomainError).code : 'fulfilled';
+}
+
+async function checkedState(world: World, known: Omit<KnownRecords, 'userIds'>): Promise<ObservedState> {
+  const state = await observeState(world.ports, { ...known, userIds: USER_IDS }, () => world.ports.payments.refunds());
+  expectInvariants(state, null);
+  return state;
+}
+
+async function contractEvents(world: World, contractId: string): Promise<string[]> {
+  return (await world.ports.contracts.read(contractId)).map((stored) => stored.event.type);
+}
+
+describe('races between conflicting use cases', () => {
+  // Goal: a refund racing the freelancer completing, the client requesting and an admin releasing
+  // resolves the escrow exactly once: either the work is canceled and refunded, or it is released.
+  it('release versus refund: exactly one resolution, the wallet credited at most once', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.scheduler(), fc.constantFrom(people.client, people.admin), async (scheduler, refunder) => {
+        const world = createWorld();
+        const hire = await hireThroughPayment(world);
+        await advanceWork(world, hire.contractId, 'Ongoing');
+        const racing = racingService(world, scheduler);
+        const [refund, release] = await race(scheduler, [
+          () => racing.refundEscrow.execute({ actor: refunder, contractId: hire.contractId, clientId: people.client.userId }),
+          async () => {
+            await racing.updateContractStatus.execute({ actor: people.freelancer, contractId: hire.contractId, status: 'Completed' });
+            await racing.requestRelease.execute({ actor: people.client, contractId: hire.contractId });
+            return racing.releaseEscrow.execute({ actor: people.admin, contractId: hire.contractId });
+          },
+        ]);
+        expect([refund?.status, release?.status].filter((status) => status === 'fulfilled')).toHaveLength(1);
+        const state = await checkedState(world, { jobIds: [hire.job.id], contractIds: [hire.contractId], checkoutSessionIds: [hire.checkoutSessionId] });
+        const escrow = state.escrowsBySession[hire.checkoutSessionId]!;
+        if (refund?.status === 'fulfilled') {
+          expect(escrow.view.resolution).toMatchObject({ kind: 'refund', stage: 'Ongoing', clientRefundPaise: 27_000, freelancerPayoutPaise: 18_000 });
+        } else {
+          expect(escrow.view.resolution).toMatchObject({ kind: 'release', clientRefundPaise: 0, freelancerPayoutPaise: 45_000 });
+        }
+        expect(escrow.ledger.length).toBe(1);
+      }),
+      { numRuns: RACE_RUNS },
+    );
+  });
+
+  // Goal: Stripe delivering one payment 3-5 times at once makes one escrow and one contract.
+  it('duplicate deliveries of one payment: one escrow, one contract, all answering the same', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.scheduler(), fc.integer({ min: 3, max: 5 }), async (scheduler, copies) => {
+        const world = createWorld();
+        const job = await postJob(world);
+        const outcome = checkoutOutcome('cs_duplicated', { jobId: job.id });
+        const racing = racingService(world, scheduler);
+        const results = await race(scheduler, Array.from({ length: copies }, () => () => racing.recordPayment.execute(outcome)));
+        const escrowIds = results.map((result) => (result.status === 'fulfilled' ? (result.value as { escrow: { id: string } }).escrow.id : null));
+        expect(new Set(escrowIds).size).toBe(1);
+        expect(escrowIds[0]).not.toBeNull();
+        const contracts = await world.ports.contracts.list({ jobId: job.id, limit: 10 });
+        expect(contracts).toHaveLength(1);
+        expect(contracts[0]).toMatchObject({ status: 'Pending', escrowId: escrowIds[0] });
+        expect(world.ports.escrows.all()).toHaveLength(1);
+        const state = await checkedState(world, { jobIds: [job.id], contractIds: [], checkoutSessionIds: ['cs_duplicated'] });
+        expect(state.escrowsBySession.cs_duplicated?.view).toMatchObject({ status: 'funded', resolution: null, contractId: contracts[0]!.id });
+      }),
+      { numRuns: RACE_RUNS },
+    );
+  });
+
+  // Goal: the client hiring through create-contract while the payment for the same hire arrives
+  // ends with one live contract holding the escrow.
+  it('create-contract racing the payment of the same hire: one live contract, funded', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.scheduler(), async (scheduler) => {
+        const world = createWorld();
+        const job = await postJob(world);
+        const racing = racingService(world, scheduler);
+        await race(scheduler, [
+          () => racing.createContract.execute({ actor: people.client, jobId: job.id, freelancerId: people.freelancer.userId, amount: 500 }),
+          () => racing.recordPayment.execute(checkoutOutcome('cs_hire', { jobId: job.id })),
+        ]);
+        const state = await checkedState(world, { jobIds: [job.id], contractIds: [], checkoutSessionIds: ['cs_hire'] });
+        const live = (await world.ports.contracts.list({ jobId: job.id, limit: 10 })).filter((contract) => contract.status !== 'Canceled');
+        expect(live).toHaveLength(1);
+        expect(state.escrowsBySession.cs_hire?.view).toMatchObject({ status: 'funded', contractId: live[0]!.id });
+      }),
+      { numRuns: RACE_RUNS },
+    );
+  });
+
+  // Goal: the freelancer approving while the client cancels ends Canceled, from whichever status
+  // the cancellation saw; the escrow stays funded and the job reopens.
+  it('approve versus cancel: canceled from the status the cancellation saw', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.scheduler(), async (scheduler) => {
+        const world = createWorld();
+        const hire = await hireThroughPayment(world);
+        const racing = racingService(world, scheduler);
+        const [approve, cancel] = await race(scheduler, [
+          () => racing.approveContract.execute({ actor: people.freelancer, contractId: hire.contractId, freelancerId: people.freelancer.userId }),
+          () => racing.cancelContract.execute({ actor: people.client, contractId: hire.contractId, reason: 'found someone else' }),
+        ]);
+        expect(cancel?.status).toBe('fulfilled');
+        expect(['fulfilled', 'CONTRACT.INVALID_TRANSITION']).toContain(refusalCode(approve));
+        const state = await checkedState(world, { jobIds: [hire.job.id], contractIds: [hire.contractId], checkoutSessionIds: [hire.checkoutSessionId] });
+        const events = await contractEvents(world, hire.contractId);
+        expect(events.at(-1)).toBe('ContractCanceled');
+        const canceled = (await world.service.contracts.view({ contractId: hire.contractId })).contract;
+        expect(canceled.cancellation?.from).toBe(approve?.status === 'fulfilled' ? 'Started' : 'Pending');
+        expect(state.escrowsBySession[hire.checkoutSessionId]?.view).toMatchObject({ status: 'funded', resolution: null });
+      }),
+      { numRuns: RACE_RUNS },
+    );
+  });
+
+  // Goal: two admins releasing at once (and the client trying a refund) credit the freelancer once.
+  it('two release approvals: one release, the other answered already resolved', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.scheduler(), async (scheduler) => {
+        const world = createWorld();
+        const hire = await releaseRequested(world);
+        const secondAdmin = { userId: 'ae'.padEnd(24, '0'), role: 'admin' as const };
+        const racing = racingService(world, scheduler);
+        const [first, second, refund] = await race(scheduler, [
+          () => racing.releaseEscrow.execute({ actor: people.admin, contractId: hire.contractId }),
+          () => racing.releaseEscrow.execute({ actor: secondAdmin, contractId: hire.contractId }),
+          () => racing.refundEscrow.execute({ actor: people.client, contractId: hire.contractId, clientId: people.client.userId }),
+        ]);
+        expect([refusalCode(first), refusalCode(second)].sort()).toEqual(['ESCROW.ALREADY_RESOLVED', 'fulfilled']);
+        expect(['ESCROW.ALREADY_RESOLVED', 'ESCROW.REFUND_REFUSED']).toContain(refusalCode(refund));
+        const state = await checkedState(world, { jobIds: [hire.job.id], contractIds: [hire.contractId], checkoutSessionIds: [hire.checkoutSessionId] });
+        expect(state.wallets[people.freelancer.userId]?.balancePaise).toBe(45_000);
+        expect((await contractEvents(world, hire.contractId)).filter((type) => type === 'ReleaseApproved')).toHaveLength(1);
+      }),
+      { numRuns: RACE_RUNS },
+    );
+  });
+
+  // Goal: the client and an admin refunding at once while Stripe replays the payment refund once,
+  // and the job reopens whoever finishes the refund.
+  it('two refunds and a replayed payment: one refund, the job reopened', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.scheduler(), async (scheduler) => {
+        const world = createWorld();
+        const hire = await hireThroughPayment(world);
+        await advanceWork(world, hire.contractId, 'Started');
+        const racing = racingService(world, scheduler);
+        const replay = checkoutOutcome(hire.checkoutSessionId, { jobId: hire.job.id });
+        const [byClient, byAdmin] = await race(scheduler, [
+          () => racing.refundEscrow.execute({ actor: people.client, contractId: hire.contractId, clientId: people.client.userId }),
+          () => racing.refundEscrow.execute({ actor: people.admin, contractId: hire.contractId, clientId: people.client.userId }),
+          () => racing.recordPayment.execute(replay),
+        ]);
+        expect([refusalCode(byClient), refusalCode(byAdmin)]).toContain('ESCROW.ALREADY_RESOLVED');
+        const state = await checkedState(world, { jobIds: [hire.job.id], contractIds: [hire.contractId], checkoutSessionIds: [hire.checkoutSessionId] });
+        expect(state.escrowsBySession[hire.checkoutSessionId]?.view.resolution).toMatchObject({ kind: 'refund', stage: 'Started' });
+        expect(world.ports.payments.refunds()).toHaveLength(1);
+      }),
+      { numRuns: RACE_RUNS },
+    );
+  });
+
+  // Goal: any mix of actions on one funded contract, all at once, leaves the invariants intact
+  // (one resolution at most, moved once, one live contract, histories a valid path).
+  it('any actions on one contract at once keep the invariants', async () => {
+    const actions: Readonly<Record<string, (service: EscrowService, hire: FundedHire) => Promise<unknown>>> = {
+      approve: (service, hire) => service.approveContract.execute({ actor: people.freelancer, contractId: hire.contractId, freelancerId: people.freelancer.userId }),
+      start: (service, hire) => service.updateContractStatus.execute({ actor: people.freelancer, contractId: hire.contractId, status: 'Started' }),
+      complete: (service, hire) => service.updateContractStatus.execute({ actor: people.freelancer, contractId: hire.contractId, status: 'Completed' }),
+      clientCancels: (service, hire) => service.cancelContract.execute({ actor: people.client, contractId: hire.contractId }),
+      freelancerCancels: (service, hire) => service.updateContractStatus.execute({ actor: people.freelancer, contractId: hire.contractId, status: 'Canceled' }),
+      requestRelease: (service, hire) => service.requestRelease.execute({ actor: people.client, contractId: hire.contractId }),
+      release: (service, hire) => service.releaseEscrow.execute({ actor: people.admin, contractId: hire.contractId }),
+      clientRefunds: (service, hire) => service.refundEscrow.execute({ actor: people.client, contractId: hire.contractId, clientId: people.client.userId }),
+      adminRefunds: (service, hire) => service.refundEscrow.execute({ actor: people.admin, contractId: hire.contractId, clientId: people.client.userId }),
+      replayPayment: (service, hire) => service.recordPayment.execute(checkoutOutcome(hire.checkoutSessionId, { jobId: hire.job.id })),
+      rehire: (service, hire) => service.createContract.execute({ actor: people.client, jobId: hire.job.id, freelancerId: people.otherFreelancer.userId, amount: 300 }),
+      recover: (service) => service.recoverInterruptedOperations.execute({ graceMs: 0 }),
+    };
+    const startArb = fc.constantFrom<WorkStatus | 'Pending'>('Pending', 'Started', 'Ongoing', 'Completed');
+    const mixArb = fc.array(fc.constantFrom(...Object.keys(actions)), { minLength: 2, maxLength: 6 });
+    await fc.assert(
+      fc.asyncProperty(fc.scheduler(), startArb, mixArb, async (scheduler, start, mix) => {
+        const world = createWorld();
+        const hire = await hireThroughPayment(world);
+        if (start !== 'Pending') await advanceWork(world, hire.contractId, start);
+        const racing = racingService(world, scheduler);
+        await race(scheduler, mix.map((name) => () => actions[name]!(racing, hire)));
+        await checkedState(world, { jobIds: [hire.job.id], contractIds: [hire.contractId], checkoutSessionIds: [hire.checkoutSessionId] });
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

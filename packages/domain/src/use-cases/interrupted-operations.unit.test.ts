@@ -1,0 +1,188 @@
+import { describe, expect, it } from 'vitest';
+import { createEscrowService, foldContract, foldJob, type EscrowService } from '../index.ts';
+import {
+  advanceWork,
+  checkoutOutcome,
+  createWorld,
+  hireThroughPayment,
+  people,
+  postJob,
+  releaseRequested,
+  type World,
+} from '../testing/escrow-fixtures.test-support.ts';
+import { Crash, crashingPorts } from '../testing/port-interception.test-support.ts';
+
+/**
+ * A process can die between any two writes of a multi-step use case. For every N, the N-th write
+ * crashes (lost, or stored with its answer lost); recovery then runs on the surviving records. The
+ * records must end where an uninterrupted run ends them, or, when the crash came before the write
+ * that decides the operation, where they were before it, so that the retry a user or Stripe makes
+ * finishes it. Recovery run again changes nothing.
+ */
+interface InterruptionCase {
+  readonly name: string;
+  /** Builds the records the operation starts from; answers the job whose records are compared. */
+  readonly setup: (world: World) => Promise<{ jobId: string; contractId: string | null }>;
+  readonly act: (service: EscrowService, subject: { jobId: string; contractId: string | null }) => Promise<unknown>;
+}
+
+const CASES: readonly InterruptionCase[] = [
+  {
+    name: 'recordPayment of a new hire',
+    setup: async (world) => ({ jobId: (await postJob(world)).id, contractId: null }),
+    act: (service, { jobId }) => service.recordPayment.execute(checkoutOutcome('cs_interrupted', { jobId })),
+  },
+  {
+    name: 'recordPayment attaching to a client-created contract',
+    setup: async (world) => {
+      const job = await postJob(world);
+      await world.service.createContract.execute({ actor: people.client, jobId: job.id, freelancerId: people.freelancer.userId, amount: 500 });
+      return { jobId: job.id, contractId: null };
+    },
+    act: (service, { jobId }) => service.recordPayment.execute(checkoutOutcome('cs_interrupted', { jobId })),
+  },
+  {
+    name: 'recordPayment returning a second payment whole',
+    setup: async (world) => ({ jobId: (await hireThroughPayment(world)).job.id, contractId: null }),
+    act: (service, { jobId }) => service.recordPayment.execute(checkoutOutcome('cs_second', { jobId, amountPaidPaise: 12_345 })),
+  },
+  {
+    name: 'createContract',
+    setup: async (world) => ({ jobId: (await postJob(world)).id, contractId: null }),
+    act: (service, { jobId }) => service.createContract.execute({ actor: people.client, jobId, freelancerId: people.freelancer.userId, amount: 500 }),
+  },
+  {
+    name: 'cancelContract',
+    setup: async (world) => {
+      const hire = await hireThroughPayment(world);
+      await advanceWork(world, hire.contractId, 'Started');
+      return { jobId: hire.job.id, contractId: hire.contractId };
+    },
+    act: (service, { contractId }) => service.cancelContract.execute({ actor: people.client, contractId, reason: 'no longer needed' }),
+  },
+  {
+    name: 'releaseEscrow',
+    setup: async (world) => {
+      const hire = await releaseRequested(world);
+      return { jobId: hire.job.id, contractId: hire.contractId };
+    },
+    act: (service, { contractId }) => service.releaseEscrow.execute({ actor: people.admin, contractId }),
+  },
+  {
+    name: 'refundEscrow of live work',
+    setup: async (world) => {
+      const hire = await hireThroughPayment(world);
+      await advanceWork(world, hire.contractId, 'Ongoing');
+      return { jobId: hire.job.id, contractId: hire.contractId };
+    },
+    act: (service, { contractId }) =>
+      service.refundEscrow.execute({ actor: people.client, contractId, clientId: people.client.userId, cancelReason: 'late' }),
+  },
+  {
+    name: 'refundEscrow of canceled work',
+    setup: async (world) => {
+      const hire = await hireThroughPayment(world);
+      await advanceWork(world, hire.contractId, 'Started');
+      await world.service.cancelContract.execute({ actor: people.freelancer, contractId: hire.contractId });
+      return { jobId: hire.job.id, contractId: hire.contractId };
+    },
+    act: (service, { contractId }) => service.refundEscrow.execute({ actor: people.admin, contractId, clientId: people.client.userId }),
+  },
+];
+
+const FAR_FUTURE = new Date('2999-01-01T00:00:00.000Z');
+
+/** What the records say about the job, its contracts, every escrow (in claim order) and every movement of money, without ids or times. */
+async function outcomeOf(world: World, jobId: string): Promise<unknown> {
+  const job = foldJob((await world.ports.jobs.read(jobId)).map((stored) => stored.event));
+  const contracts = [];
+  for (const hire of job?.hires ?? []) {
+    const contract = foldContract((await world.ports.contracts.read(hire.contractId)).map((stored) => stored.event));
+    contracts.push(contract && {
+      status: contract.status, releaseFundStatus: contract.releaseFundStatus, funded: contract.escrowId !== null,
+      history: contract.statusHistory.map((entry) => entry.status), cancellation: contract.cancellation && {
+        from: contract.cancellation.from, forRefund: contract.cancellation.forRefund, reason: contract.cancellation.reason,
+      },
+    });
+  }
+  const escrows = [];
+  for (const escrow of world.ports.escrows.all()) {
+    const view = (await world.ports.escrows.view(escrow.id))!;
+    const resolution = view.resolution && {
+      kind: view.resolution.kind, stage: view.resolution.stage, clientRefundPaise: view.resolution.clientRefundPaise,
+      freelancerPayoutPaise: view.resolution.freelancerPayoutPaise, platformFeePaise: view.resolution.platformFeePaise,
+      refunded: view.resolution.stripeRefundId !== null,
+    };
+    escrows.push({ amountPaise: view.amountPaise, status: view.status, attached: view.contractId !== null, resolution });
+  }
+  return {
+    job: job && { status: job.status, hires: job.hires.length, liveHire: job.liveHire !== null },
+    contracts,
+    escrows,
+    ledger: world.ports.ledger.entries().map(({ ownerId, amountPaise, direction, description }) => ({ ownerId, amountPaise, direction, description })),
+    gatewayRefunds: world.ports.payments.refunds().map((refund) => refund.amountPaise),
+    openOperations: (await world.ports.operations.listOpen(FAR_FUTURE, 100)).length,
+  };
+}
+
+async function uninterruptedOutcome(testCase: InterruptionCase): Promise<unknown> {
+  const world = createWorld();
+  const subject = await testCase.setup(world);
+  await testCase.act(world.service, subject);
+  return outcomeOf(world, subject.jobId);
+}
+
+/** Crashes at each write in turn until the operation runs to the end; answers how many writes it makes. */
+async function crashAtEveryWrite(testCase: InterruptionCase, when: 'before' | 'after'): Promise<number> {
+  const expected = await uninterruptedOutcome(testCase);
+  for (let crashAt = 1; crashAt < 200; crashAt += 1) {
+    const world = createWorld();
+    const subject = await testCase.setup(world);
+    const before = await outcomeOf(world, subject.jobId);
+    const crashing = createEscrowService(crashingPorts(world.ports, crashAt, when));
+    const failure = await testCase.act(crashing, subject).then(() => null, (error: unknown) => error);
+    if (failure === null) {
+      expect(await outcomeOf(world, subject.jobId)).toEqual(expected);
+      return crashAt - 1;
+    }
+    expect(failure).toBeInstanceOf(Crash);
+    await world.service.recoverInterruptedOperations.execute({ graceMs: 0 });
+    const recovered = await outcomeOf(world, subject.jobId);
+    if (JSON.stringify(recovered) !== JSON.stringify(expected)) {
+      expect(recovered, `${(failure as Crash).message}: recovery leaves all or nothing`).toEqual(before);
+      await testCase.act(world.service, subject);
+    }
+    const finished = await outcomeOf(world, subject.jobId);
+    expect(finished, (failure as Crash).message).toEqual(expected);
+    await world.service.recoverInterruptedOperations.execute({ graceMs: 0 });
+    expect(await outcomeOf(world, subject.jobId), 'recovery again changes nothing').toEqual(finished);
+  }
+  throw new Error(`${testCase.name} never ran to the end`);
+}
+
+describe('operations interrupted at any write, then recovered', () => {
+  describe.each(CASES)('$name', (testCase) => {
+    it.each(['before', 'after'] as const)('crashing at each write (%s it is stored) ends as an uninterrupted run', async (when) => {
+      const writes = await crashAtEveryWrite(testCase, when);
+      expect(writes).toBeGreaterThan(1);
+    });
+  });
+
+  // Goal: a processor outage after the refund was claimed is not a refusal: the operation stays
+  // open, and recovery finishes the refund once the processor answers again.
+  it('a refund the processor fails after the claim is finished by recovery', async () => {
+    const world = createWorld();
+    const hire = await hireThroughPayment(world);
+    world.ports.payments.failNext();
+    await expect(
+      world.service.refundEscrow.execute({ actor: people.client, contractId: hire.contractId, clientId: people.client.userId }),
+    ).rejects.toMatchObject({ code: 'PAYMENT.GATEWAY_FAILED' });
+    expect((await world.ports.escrows.view(hire.escrowId))?.status).toBe('funded');
+
+    const report = await world.service.recoverInterruptedOperations.execute({ graceMs: 0 });
+
+    expect(report).toEqual({ examined: 1, finished: 1, failed: 0 });
+    expect(await world.ports.escrows.view(hire.escrowId)).toMatchObject({ status: 'refunded', resolution: { clientRefundPaise: 45_000 } });
+    expect(world.ports.payments.refunds()).toHaveLength(1);
+  });
+});

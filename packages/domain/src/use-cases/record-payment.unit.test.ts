@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import { ValidationError, type CheckoutOutcome } from '../index.ts';
+import { checkoutOutcome, createWorld, hexId, people, postJob, type World } from '../testing/escrow-fixtures.test-support.ts';
+
+async function recorded(world: World, outcome: CheckoutOutcome) {
+  const result = await world.service.recordPayment.execute(outcome);
+  if (result.outcome !== 'recorded') throw new Error(`expected the payment to be recorded, got ${result.reason}`);
+  return result.escrow;
+}
+
+describe('RecordPayment', () => {
+  it('a paid checkout funds an escrow, creates the Pending contract and closes the job', async () => {
+    const world = createWorld();
+    const job = await postJob(world);
+
+    const escrow = await recorded(world, checkoutOutcome('cs_1', { jobId: job.id, amountPaidPaise: 50_000 }));
+
+    expect(escrow).toMatchObject({
+      status: 'funded', checkoutSessionId: 'cs_1', paymentIntentId: 'pi_cs_1', jobId: job.id,
+      clientId: people.client.userId, freelancerId: people.freelancer.userId,
+      amountPaise: 50_000, platformFeePaise: 5_000, freelancerEarningPaise: 45_000, resolution: null,
+    });
+    const { contract } = await world.service.contracts.view({ contractId: escrow.contractId });
+    expect(contract).toMatchObject({ status: 'Pending', escrowId: escrow.id, jobId: job.id, freelancerId: people.freelancer.userId });
+    expect(await world.service.getJob.execute({ jobId: job.id })).toMatchObject({ status: 'Closed', hiredFreelancerId: people.freelancer.userId });
+  });
+
+  it('holds what Stripe says was paid, not the rate the client typed', async () => {
+    const world = createWorld();
+    const job = await postJob(world, people.client, 500);
+    const escrow = await recorded(world, checkoutOutcome('cs_1', { jobId: job.id, amountPaidPaise: 12_345 }));
+    expect(escrow).toMatchObject({ amountPaise: 12_345, platformFeePaise: 1_235, freelancerEarningPaise: 11_110 });
+  });
+
+  it('ignores an unpaid checkout, creating nothing; the same session paid later funds the escrow', async () => {
+    const world = createWorld();
+    const job = await postJob(world);
+    expect(await world.service.recordPayment.execute(checkoutOutcome('cs_1', { jobId: job.id, paid: false }))).toEqual({
+      outcome: 'ignored', reason: 'the checkout is not paid',
+    });
+    expect(world.ports.escrows.all()).toEqual([]);
+    expect(await world.service.getJob.execute({ jobId: job.id })).toMatchObject({ status: 'Open' });
+    expect((await recorded(world, checkoutOutcome('cs_1', { jobId: job.id }))).status).toBe('funded');
+  });
+
+  it.each<[string, (outcome: CheckoutOutcome) => CheckoutOutcome]>([
+    ['no jobId', (outcome) => ({ ...outcome, metadata: { ...outcome.metadata, jobId: undefined } })],
+    ['a clientId that is not an id', (outcome) => ({ ...outcome, metadata: { ...outcome.metadata, clientId: 'client-1' } })],
+    ['no freelancerId', (outcome) => ({ ...outcome, metadata: { jobId: outcome.metadata.jobId, clientId: outcome.metadata.clientId } })],
+    ['no payment intent', (outcome) => ({ ...outcome, paymentIntentId: null })],
+    ['no amount', (outcome) => ({ ...outcome, amountPaidPaise: null })],
+    ['an amount of 0', (outcome) => ({ ...outcome, amountPaidPaise: 0 })],
+    ['a fractional amount', (outcome) => ({ ...outcome, amountPaidPaise: 10.5 })],
+    ['a currency other than INR', (outcome) => ({ ...outcome, currency: 'usd' })],
+  ])('refuses a paid checkout with %s, creating nothing', async (_what, spoil) => {
+    const world = createWorld();
+    const job = await postJob(world);
+    const outcome = spoil(checkoutOutcome('cs_1', { jobId: job.id }));
+    await expect(world.service.recordPayment.execute(outcome)).rejects.toThrow(ValidationError);
+    await expect(world.service.recordPayment.execute(outcome)).rejects.toMatchObject({ code: 'PAYMENT.UNUSABLE_CHECKOUT' });
+    expect(world.ports.escrows.all()).toEqual([]);
+    expect(await world.ports.contracts.list({ jobId: job.id, limit: 10 })).toEqual([]);
+    expect(await world.ports.operations.listOpen(new Date('2999-01-01'), 10)).toEqual([]);
+  });
+
+  it('records a session once however often Stripe delivers it', async () => {
+    const world = createWorld();
+    const job = await postJob(world);
+    const outcome = checkoutOutcome('cs_1', { jobId: job.id });
+    const first = await recorded(world, outcome);
+    const again = await recorded(world, outcome);
+    const late = await recorded(world, { ...outcome, paid: true });
+    expect(again).toEqual(first);
+    expect(late).toEqual(first);
+    expect(world.ports.escrows.all()).toHaveLength(1);
+    expect(await world.ports.contracts.list({ jobId: job.id, limit: 10 })).toHaveLength(1);
+  });
+
+  it('attaches to the contract the client already created for the same job and freelancer', async () => {
+    const world = createWorld();
+    const job = await postJob(world);
+    const contract = await world.service.createContract.execute({ actor: people.client, jobId: job.id, freelancerId: people.freelancer.userId, amount: 500 });
+    const escrow = await recorded(world, checkoutOutcome('cs_1', { jobId: job.id }));
+    expect(escrow.contractId).toBe(contract.id);
+    expect(await world.ports.contracts.list({ jobId: job.id, limit: 10 })).toEqual([expect.objectContaining({ id: contract.id, escrowId: escrow.id })]);
+  });
+
+  it('returns whole a second payment for an already funded contract', async () => {
+    const world = createWorld();
+    const job = await postJob(world);
+    const first = await recorded(world, checkoutOutcome('cs_1', { jobId: job.id }));
+
+    const second = await recorded(world, checkoutOutcome('cs_2', { jobId: job.id, amountPaidPaise: 30_000 }));
+
+    expect(second).toMatchObject({
+      status: 'refunded', contractId: null,
+      resolution: { kind: 'return', clientRefundPaise: 30_000, freelancerPayoutPaise: 0, platformFeePaise: 0, contractId: null },
+    });
+    expect(world.ports.payments.refunds()).toEqual([expect.objectContaining({ paymentIntentId: 'pi_cs_2', amountPaise: 30_000, escrowId: second.id })]);
+    expect((await world.service.contracts.view({ contractId: first.contractId })).contract.escrowId).toBe(first.id);
+    expect(await world.ports.ledger.balanceOf(people.freelancer.userId)).toBe(0);
+  });
+
+  it.each([
+    ['an unknown job', async () => hexId('99'), people.client.userId],
+    ["another client's job", async (world: World) => (await postJob(world, people.otherClient)).id, people.client.userId],
+  ])('returns whole a payment for %s', async (_what, jobFor, clientId) => {
+    const world = createWorld();
+    const jobId = await jobFor(world);
+    const escrow = await recorded(world, checkoutOutcome('cs_1', { jobId, clientId }));
+    expect(escrow).toMatchObject({ status: 'refunded', resolution: { kind: 'return', clientRefundPaise: 50_000 } });
+    expect(world.ports.payments.refunds()).toHaveLength(1);
+  });
+
+  it('returns whole a payment for a job another freelancer was hired on, and a replay of it refunds nothing more', async () => {
+    const world = createWorld();
+    const job = await postJob(world);
+    await world.service.createContract.execute({ actor: people.client, jobId: job.id, freelancerId: people.otherFreelancer.userId, amount: 500 });
+    const outcome = checkoutOutcome('cs_1', { jobId: job.id });
+    expect((await recorded(world, outcome)).resolution?.kind).toBe('return');
+    expect((await recorded(world, outcome)).resolution?.kind).toBe('return');
+    expect(world.ports.payments.refunds()).toHaveLength(1);
+  });
+
+  it('funds a new contract when the session is paid after the earlier hire was canceled', async () => {
+    const world = createWorld();
+    const job = await postJob(world);
+    const earlier = await world.service.createContract.execute({ actor: people.client, jobId: job.id, freelancerId: people.freelancer.userId, amount: 500 });
+    await world.service.cancelContract.execute({ actor: people.client, contractId: earlier.id });
+    const escrow = await recorded(world, checkoutOutcome('cs_1', { jobId: job.id }));
+    expect(escrow.status).toBe('funded');
+    expect(escrow.contractId).not.toBe(earlier.id);
+    expect(await world.service.getJob.execute({ jobId: job.id })).toMatchObject({ status: 'Closed', liveHire: { contractId: escrow.contractId } });
+  });
+});

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { ConflictError, ledgerKeyForFreelancerPayout, stripeKeyForClientRefund, type Actor, type PaymentGateway, type RefundRequest } from '../index.ts';
+import { advanceWork, createWorld, hireThroughPayment, people, postJob, releaseRequested, type World, type WorkStatus } from '../testing/escrow-fixtures.test-support.ts';
+
+function refund(world: World, contractId: string, actor: Actor = people.client, clientId = people.client.userId) {
+  return world.service.refundEscrow.execute({ actor, contractId, clientId, cancelReason: 'not delivered', cancelReasonDescription: 'Nothing arrived' });
+}
+
+/** Records every refund request the gateway gets, to see the idempotency key. */
+function spyOnRefunds(world: World): RefundRequest[] {
+  const requests: RefundRequest[] = [];
+  const gateway: PaymentGateway = world.ports.payments;
+  const original = gateway.refundPayment.bind(gateway);
+  gateway.refundPayment = async (request) => {
+    requests.push(request);
+    return original(request);
+  };
+  return requests;
+}
+
+describe('RefundEscrow', () => {
+  it.each<[string, WorkStatus | 'Pending', number, number]>([
+    ['Pending', 'Pending', 45_000, 0],
+    ['Started', 'Started', 38_250, 6_750],
+    ['Ongoing', 'Ongoing', 27_000, 18_000],
+  ])('refunds %s work by the stage split, cancels it and reopens the job', async (_stage, status, clientRefund, freelancerPayout) => {
+    const world = createWorld();
+    const hire = await hireThroughPayment(world);
+    if (status !== 'Pending') await advanceWork(world, hire.contractId, status);
+    const requests = spyOnRefunds(world);
+
+    const refunded = await refund(world, hire.contractId);
+
+    expect(refunded).toMatchObject({
+      status: 'refunded',
+      resolution: { kind: 'refund', stage: status, clientRefundPaise: clientRefund, freelancerPayoutPaise: freelancerPayout, platformFeePaise: 5_000, cancelReason: 'not delivered' },
+    });
+    expect(requests).toEqual([{ paymentIntentId: `pi_${hire.checkoutSessionId}`, amountPaise: clientRefund, idempotencyKey: stripeKeyForClientRefund(hire.escrowId), escrowId: hire.escrowId }]);
+    expect(world.ports.ledger.entries()).toEqual(
+      freelancerPayout === 0 ? [] : [expect.objectContaining({ ownerId: people.freelancer.userId, amountPaise: freelancerPayout, idempotencyKey: ledgerKeyForFreelancerPayout(hire.escrowId, 'refund') })],
+    );
+    const { contract } = await world.service.contracts.view({ contractId: hire.contractId });
+    expect(contract).toMatchObject({ status: 'Canceled', cancellation: { from: status, forRefund: true, by: people.client.userId, reason: 'not delivered' } });
+    expect((await world.service.getJob.execute({ jobId: hire.job.id })).status).toBe('Open');
+  });
+
+  it('an admin may refund for the client; the split follows the status the work was canceled from', async () => {
+    const world = createWorld();
+    const hire = await hireThroughPayment(world);
+    await advanceWork(world, hire.contractId, 'Ongoing');
+    await world.service.cancelContract.execute({ actor: people.freelancer, contractId: hire.contractId });
+    const refunded = await refund(world, hire.contractId, people.admin);
+    expect(refunded.resolution).toMatchObject({ stage: 'Ongoing', clientRefundPaise: 27_000, freelancerPayoutPaise: 18_000, decidedBy: people.admin.userId });
+  });
+
+  it('refuses Completed work: it is released instead', async () => {
+    const world = createWorld();
+    const hire = await releaseRequested(world);
+    await expect(refund(world, hire.contractId)).rejects.toThrow(ConflictError);
+    await expect(refund(world, hire.contractId, people.admin)).rejects.toMatchObject({ code: 'ESCROW.REFUND_REFUSED' });
+    expect(world.ports.payments.refunds()).toEqual([]);
+  });
+
+  it('a second refund is a 409 ESCROW.ALREADY_RESOLVED and refunds nothing more', async () => {
+    const world = createWorld();
+    const hire = await hireThroughPayment(world);
+    await refund(world, hire.contractId);
+    await expect(refund(world, hire.contractId)).rejects.toMatchObject({ code: 'ESCROW.ALREADY_RESOLVED' });
+    await expect(refund(world, hire.contractId, people.admin)).rejects.toMatchObject({ code: 'ESCROW.ALREADY_RESOLVED' });
+    expect(world.ports.payments.refunds()).toHaveLength(1);
+  });
+
+  it('refuses the freelancer, another client, and a client naming someone else', async () => {
+    const world = createWorld();
+    const hire = await hireThroughPayment(world);
+    await expect(refund(world, hire.contractId, people.freelancer, people.client.userId)).rejects.toMatchObject({ code: 'AUTH.ROLE_NOT_ALLOWED' });
+    await expect(refund(world, hire.contractId, people.otherClient, people.client.userId)).rejects.toMatchObject({ code: 'AUTH.NOT_YOURS' });
+    await expect(refund(world, hire.contractId, people.otherClient, people.otherClient.userId)).rejects.toMatchObject({ code: 'CONTRACT.NOT_A_PARTY' });
+    await expect(refund(world, hire.contractId, people.admin, people.otherClient.userId)).rejects.toMatchObject({ code: 'CONTRACT.NOT_A_PARTY' });
+    expect(await world.ports.escrows.view(hire.escrowId)).toMatchObject({ status: 'funded', resolution: null });
+    expect((await world.service.contracts.view({ contractId: hire.contractId })).contract.status).toBe('Pending');
+  });
+
+  it('refuses a contract that no payment funds', async () => {
+    const world = createWorld();
+    const job = await postJob(world);
+    const contract = await world.service.createContract.execute({ actor: people.client, jobId: job.id, freelancerId: people.freelancer.userId, amount: 500 });
+    await expect(refund(world, contract.id)).rejects.toMatchObject({ code: 'ESCROW.REFUND_REFUSED' });
+    expect((await world.service.contracts.view({ contractId: contract.id })).contract.status).toBe('Pending');
+  });
+});
