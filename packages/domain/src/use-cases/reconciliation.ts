@@ -1,5 +1,6 @@
 import { evolveContract, type Contract, type ContractEvent } from '../contract/contract.ts';
 import { ContractNotFound } from '../contract/contract.errors.ts';
+import { EscrowAlreadyResolved } from '../escrow/escrow.errors.ts';
 import {
   ledgerKeyForFreelancerPayout,
   stripeKeyForClientRefund,
@@ -225,6 +226,22 @@ export class Reconciliation {
       ...split, decidedBy, decidedAt: this.ports.clock.now(),
       cancelReason: reason ?? contract.cancellation.reason, cancelReasonDescription: description ?? contract.cancellation.description,
     };
+  }
+
+  /**
+   * The contract's escrow, while it is still funded. One already resolved is refused, after its
+   * remaining steps are finished: a retry after a crash completes the first resolution's work.
+   */
+  async requireUnresolvedEscrow(contract: Contract, noEscrow: () => DomainError): Promise<Escrow> {
+    if (contract.escrowId === null) throw noEscrow();
+    const escrow = await this.ports.escrows.findById(contract.escrowId);
+    assert(escrow !== null, 'an attached escrow exists');
+    const earlier = await this.ports.escrows.findResolution(escrow.id);
+    if (earlier !== null) {
+      await this.settle(escrow, earlier);
+      throw new EscrowAlreadyResolved(earlier.kind);
+    }
+    return escrow;
   }
 
   /** Claims the escrow's one resolution, then settles whichever resolution holds the claim. */

@@ -44,14 +44,7 @@ export class RefundEscrow {
 
     const contract = await this.reconciliation.requireContract(contractId);
     if (contract.clientId !== clientId) throw new NotAPartyToContract();
-    if (contract.escrowId === null) throw new RefundRefused('this contract has no funded escrow');
-    const escrow = await this.ports.escrows.findById(contract.escrowId);
-    assert(escrow !== null, 'an attached escrow exists');
-    const earlier = await this.ports.escrows.findResolution(escrow.id);
-    if (earlier !== null) {
-      await this.reconciliation.settle(escrow, earlier);
-      throw new EscrowAlreadyResolved(earlier.kind);
-    }
+    const escrow = await this.reconciliation.requireUnresolvedEscrow(contract, () => new RefundRefused('this contract has no funded escrow'));
     if (contract.status === 'Completed') throw new RefundRefused('the work was completed: release the escrow instead');
 
     await this.reconciliation.journaled({ type: 'escrow', id: escrow.id }, async () => {

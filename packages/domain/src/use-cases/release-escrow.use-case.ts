@@ -23,14 +23,7 @@ export class ReleaseEscrow {
     requireRole(command.actor, 'admin');
     const contractId = requireObjectId(command.contractId, 'contractId');
     const contract = await this.reconciliation.requireContract(contractId);
-    if (contract.escrowId === null) throw new EscrowNotFound(`contract ${contractId}`);
-    const escrow = await this.ports.escrows.findById(contract.escrowId);
-    assert(escrow !== null, 'an attached escrow exists');
-    const earlier = await this.ports.escrows.findResolution(escrow.id);
-    if (earlier !== null) {
-      await this.reconciliation.settle(escrow, earlier);
-      throw new EscrowAlreadyResolved(earlier.kind);
-    }
+    const escrow = await this.reconciliation.requireUnresolvedEscrow(contract, () => new EscrowNotFound(`contract ${contractId}`));
     if (contract.status !== 'Completed') throw new ReleaseNotAllowed('only a Completed contract can be released');
     if (contract.releaseFundStatus !== 'Requested') throw new ReleaseNotAllowed('the client has not requested the release');
 
