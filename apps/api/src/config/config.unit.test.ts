@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigurationInvalid, loadConfig } from './config.ts';
+
+/** The configuration is read once at start: defaults, embedded parts, and one message naming every problem. */
+const generated = () => 'generated-secret';
+
+const fullyConfigured = {
+  MONGODB_URI: 'mongodb://db.internal:27017/skillhouse',
+  JWT_SECRET: 'x'.repeat(40),
+  STRIPE_SECRET_KEY: 'sk_live_abc123',
+  STRIPE_WEBHOOK_SECRET: 'whsec_abc12345',
+  CLIENT_URL: 'https://skillhouse.example',
+  CLOUDINARY_URL: 'cloudinary://1234:secret@demo-cloud',
+};
+
+function problemsOf(env: Record<string, string>): readonly string[] {
+  try {
+    loadConfig(env, generated);
+  } catch (error) {
+    if (error instanceof ConfigurationInvalid) return error.problems;
+    throw error;
+  }
+  throw new Error('the configuration was accepted');
+}
+
+describe('loadConfig', () => {
+  it('runs everything embedded with defaults when nothing is set', () => {
+    const config = loadConfig({}, generated);
+    expect(config.embeddedParts).toEqual(['database', 'payments', 'media', 'identity', 'client-url']);
+    expect(config).toMatchObject({
+      port: 3000,
+      nodeEnv: 'development',
+      logLevel: 'info',
+      clientUrl: 'http://localhost:3000',
+      jwtSecret: 'generated-secret',
+      database: { kind: 'memory' },
+      payments: { kind: 'local', webhookSecret: 'whsec_generated-secret' },
+      media: { kind: 'local' },
+      recoveryIntervalMs: 60_000,
+    });
+    expect(config.policy).toMatchObject({ platformFeeBps: 1000, refundSplit: { Pending: 0, Started: 1500, Ongoing: 4000 } });
+  });
+
+  it('generates a fresh secret per start', () => {
+    expect(loadConfig({}).jwtSecret).not.toBe(loadConfig({}).jwtSecret);
+  });
+
+  it('treats empty values as unset', () => {
+    expect(loadConfig({ PORT: '', MONGODB_URI: '' }, generated)).toMatchObject({ port: 3000, database: { kind: 'memory' } });
+  });
+
+  it('reads every part when configured', () => {
+    const config = loadConfig(
+      { ...fullyConfigured, PORT: '8080', NODE_ENV: 'production', PLATFORM_FEE_BPS: '750', REFUND_SHARE_STARTED_BPS: '1000', REFUND_SHARE_ONGOING_BPS: '3000', MEDIA_IMAGE_BYTES_MAX: '1000', MEDIA_VIDEO_BYTES_MAX: '2000', RECOVERY_INTERVAL_MS: '5000', STRIPE_API_BASE: 'http://localhost:12111' },
+      generated,
+    );
+    expect(config.embeddedParts).toEqual([]);
+    expect(config).toMatchObject({
+      port: 8080,
+      database: { kind: 'mongo', uri: fullyConfigured.MONGODB_URI },
+      payments: { kind: 'stripe', secretKey: 'sk_live_abc123', webhookSecret: 'whsec_abc12345' },
+      media: { kind: 'cloudinary', url: fullyConfigured.CLOUDINARY_URL },
+      recoveryIntervalMs: 5000,
+      policy: { platformFeeBps: 750, refundSplit: { Started: 1000, Ongoing: 3000 }, mediaLimits: { imageBytesMax: 1000, videoBytesMax: 2000 } },
+    });
+    expect(config.payments.kind === 'stripe' && config.payments.apiBase?.port).toBe('12111');
+  });
+
+  it('names every bad value in one message', () => {
+    const env = {
+      PORT: 'eighty',
+      MONGODB_URI: 'postgres://nope',
+      JWT_SECRET: 'short',
+      STRIPE_SECRET_KEY: 'pk_test_123',
+      STRIPE_WEBHOOK_SECRET: 'whsec_1',
+      CLIENT_URL: 'not a url',
+      CLOUDINARY_URL: 'https://cloudinary.com',
+      PLATFORM_FEE_BPS: '10001',
+      LOG_LEVEL: 'loud',
+      NODE_ENV: 'staging',
+      RECOVERY_INTERVAL_MS: '10',
+      MEDIA_IMAGE_BYTES_MAX: '0',
+      STRIPE_API_BASE: 'ftp://x',
+    };
+    const problems = problemsOf(env);
+    for (const name of Object.keys(env)) expect(problems.some((problem) => problem.startsWith(`${name}:`))).toBe(true);
+    expect(() => loadConfig(env)).toThrow(/Invalid configuration:\n {2}- /);
+  });
+
+  it('refuses a Stripe key without the webhook secret', () => {
+    expect(problemsOf({ STRIPE_SECRET_KEY: 'sk_test_123' })).toEqual([expect.stringMatching(/^STRIPE_WEBHOOK_SECRET: required when STRIPE_SECRET_KEY is set/)]);
+  });
+
+  it('refuses to run embedded parts in production, naming each', () => {
+    const problems = problemsOf({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), CLIENT_URL: 'https://skillhouse.example' });
+    expect(problems).toEqual([
+      expect.stringMatching(/^MONGODB_URI: required with NODE_ENV=production \(the database would run embedded\)/),
+      expect.stringMatching(/^STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET: required/),
+      expect.stringMatching(/^CLOUDINARY_URL: required/),
+    ]);
+  });
+});

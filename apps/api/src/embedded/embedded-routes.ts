@@ -1,0 +1,99 @@
+import type { Router } from '@koa/router';
+import type { Context } from 'koa';
+import { paiseToInrText } from '@skillhouse/domain';
+import { checkoutReturnUrls } from '@skillhouse/payments-stripe';
+import { HttpProblem } from '../http/http-problem.ts';
+import { loggerOf } from '../http/logger-of.ts';
+import type { LocalDiskMediaStorage } from './local-disk-media-storage.ts';
+import { checkoutCompletedEvent, deliverSignedEvent, type LocalCheckoutSession, type LocalPaymentGateway } from './local-payment-gateway.ts';
+
+class CheckoutSessionNotFound extends HttpProblem {
+  constructor() {
+    super(404, 'CHECKOUT.SESSION_NOT_FOUND', 'no such checkout session');
+  }
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+}
+
+function page(title: string, body: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
+<style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem}button{font-size:1.1rem;padding:.5rem 1.5rem}</style>
+</head><body>${body}</body></html>`;
+}
+
+function checkoutPage(session: LocalCheckoutSession, cancelUrl: string): string {
+  const amount = `₹${paiseToInrText(session.amountPaise)}`;
+  return page(
+    `Pay ${amount}`,
+    `<p><small>Skillhouse embedded checkout (no real money moves)</small></p>
+<h1>${escapeHtml(session.title)}</h1>
+<p>Amount: <strong>${amount}</strong></p>
+<form method="post" action="/embedded/checkout/${encodeURIComponent(session.sessionId)}/pay"><button type="submit">Pay ${amount}</button></form>
+<p><a href="${escapeHtml(cancelUrl)}">Cancel</a></p>`,
+  );
+}
+
+/** This server's own /webhook, at the address the current request came in on. */
+function ownWebhookUrl(ctx: Context): string {
+  const { localAddress, localPort } = ctx.req.socket;
+  const host = localAddress === undefined ? '127.0.0.1' : localAddress.includes(':') ? `[${localAddress}]` : localAddress;
+  return `http://${host}:${localPort}/webhook`;
+}
+
+export interface EmbeddedCheckoutOptions {
+  readonly gateway: LocalPaymentGateway;
+  readonly webhookSecret: string;
+  readonly clientUrl: string;
+}
+
+/**
+ * The embedded checkout: GET shows the session with a Pay button; POST .../pay plays Stripe's part,
+ * delivering a signed checkout.session.completed event to our /webhook. Answers JSON when asked.
+ */
+export function mountEmbeddedCheckout(router: Router, options: EmbeddedCheckoutOptions): void {
+  const { successUrl, cancelUrl } = checkoutReturnUrls(options.clientUrl);
+  const sessionOf = (ctx: Context): LocalCheckoutSession => {
+    const session = options.gateway.findSession(String(ctx['params']?.['sessionId'] ?? ''));
+    if (session === null) throw new CheckoutSessionNotFound();
+    return session;
+  };
+
+  router.get('/embedded/checkout/:sessionId', (ctx) => {
+    ctx.type = 'html';
+    ctx.body = checkoutPage(sessionOf(ctx), cancelUrl);
+  });
+
+  router.post('/embedded/checkout/:sessionId/pay', async (ctx) => {
+    const session = sessionOf(ctx);
+    const delivered = await deliverSignedEvent(checkoutCompletedEvent(session, new Date()), {
+      webhookUrl: ownWebhookUrl(ctx),
+      webhookSecret: options.webhookSecret,
+    });
+    const webhookReply: unknown = await delivered.json().catch(() => null);
+    loggerOf(ctx).info({ checkoutSessionId: session.sessionId, webhookStatus: delivered.status }, 'embedded checkout paid');
+    ctx.status = delivered.ok ? 200 : 502;
+    if (ctx.accepts('html', 'json') === 'json') {
+      ctx.body = { paid: delivered.ok, checkoutSessionId: session.sessionId, webhookStatus: delivered.status, webhookReply };
+      return;
+    }
+    ctx.type = 'html';
+    const backUrl = successUrl.replace('{CHECKOUT_SESSION_ID}', encodeURIComponent(session.sessionId));
+    ctx.body = delivered.ok
+      ? page('Paid', `<h1>Paid</h1><p>${escapeHtml(session.title)}: ₹${paiseToInrText(session.amountPaise)}.</p><p><a href="${escapeHtml(backUrl)}">Back to Skillhouse</a></p>`)
+      : page('Payment not recorded', `<h1>Payment not recorded</h1><p>The webhook answered ${delivered.status}.</p>`);
+  });
+}
+
+/** GET /media/:name: the files the embedded media storage holds, with the type sniffed at upload. */
+export function mountLocalMedia(router: Router, storage: LocalDiskMediaStorage): void {
+  router.get('/media/:name', (ctx) => {
+    const file = storage.open(String(ctx['params']?.['name'] ?? ''));
+    if (file === null) throw new HttpProblem(404, 'MEDIA.NOT_FOUND', 'no such media');
+    ctx.type = file.mimeType;
+    ctx.set('x-content-type-options', 'nosniff');
+    ctx.set('cache-control', 'public, max-age=31536000, immutable');
+    ctx.body = file.content;
+  });
+}

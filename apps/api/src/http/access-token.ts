@@ -1,0 +1,48 @@
+import jwt from 'jsonwebtoken';
+import { z } from 'zod';
+import { ROLES, type Role } from '@skillhouse/domain';
+import { Unauthenticated } from './http-problem.ts';
+
+/** The identity service signs HS256 only; pinning it refuses `alg: none` and algorithm swaps. */
+const ALGORITHM = 'HS256';
+
+const claimsSchema = z.object({
+  id: z.string().regex(/^[0-9a-fA-F]{24}$/),
+  role: z.enum(ROLES as [Role, ...Role[]]),
+  exp: z.number(),
+  name: z.string().trim().min(1).max(200).optional().catch(undefined),
+});
+
+export interface AccessClaims {
+  readonly id: string;
+  readonly role: Role;
+  /** A display name, when the identity service put one in the token. */
+  readonly name?: string;
+}
+
+/** The claims of a valid, unexpired token signed with `secret`; anything else is Unauthenticated. */
+export function verifyAccessToken(token: string, secret: string): AccessClaims {
+  let payload: unknown;
+  try {
+    payload = jwt.verify(token, secret, { algorithms: [ALGORITHM] });
+  } catch (error) {
+    throw new Unauthenticated(error instanceof jwt.TokenExpiredError ? 'the token has expired' : 'the token is invalid');
+  }
+  const claims = claimsSchema.safeParse(payload);
+  if (!claims.success) throw new Unauthenticated('the token needs the claims id, role and exp');
+  const { id, role, name } = claims.data;
+  return name === undefined ? { id: id.toLowerCase(), role } : { id: id.toLowerCase(), role, name };
+}
+
+/** The token in `Authorization: Bearer <token>`. */
+export function bearerTokenOf(header: string | undefined): string {
+  if (header === undefined || header === '') throw new Unauthenticated('no Authorization header');
+  const match = /^Bearer +([A-Za-z0-9._~+/=-]+)$/i.exec(header.trim());
+  if (match === null) throw new Unauthenticated('the Authorization header must be "Bearer <token>"');
+  return match[1]!;
+}
+
+/** Signs a token the way the identity service does; for the embedded default's demo users and tests. */
+export function issueAccessToken(claims: AccessClaims, secret: string, expiresInSeconds: number): string {
+  return jwt.sign({ ...claims }, secret, { algorithm: ALGORITHM, expiresIn: expiresInSeconds });
+}

@@ -1,0 +1,107 @@
+import { Router } from '@koa/router';
+import type { Container } from 'inversify';
+import Koa, { type Context, type Middleware } from 'koa';
+import type { Logger } from 'pino';
+import type { EscrowService } from '@skillhouse/domain';
+import type { StripeWebhookReader } from '@skillhouse/payments-stripe';
+import type { AppConfig } from '../config/config.ts';
+import type { Database } from '../composition/database.ts';
+import type { PersistencePorts } from '../composition/persistence.ts';
+import { TOKENS } from '../composition/tokens.ts';
+import { mountEmbeddedCheckout, mountLocalMedia } from '../embedded/embedded-routes.ts';
+import type { LocalDiskMediaStorage } from '../embedded/local-disk-media-storage.ts';
+import type { LocalPaymentGateway } from '../embedded/local-payment-gateway.ts';
+import type { SetUserAccess } from '../users/user-access.ts';
+import { authenticate } from './authentication.ts';
+import { errorMiddleware } from './error-middleware.ts';
+import { RouteNotFound } from './http-problem.ts';
+import { jsonBody } from './json-body.ts';
+import { openapiDocument } from './openapi.ts';
+import { requestContext } from './request-context.ts';
+import { publicRoute, type Route } from './route.ts';
+import { clientContractRoutes } from './routes/client-contracts.routes.ts';
+import { escrowRoutes } from './routes/escrow.routes.ts';
+import { freelancerContractRoutes } from './routes/freelancer-contracts.routes.ts';
+import { healthRoutes } from './routes/health.routes.ts';
+import { jobRoutes } from './routes/jobs.routes.ts';
+import { mediaRoutes } from './routes/media.routes.ts';
+import { reviewRoutes } from './routes/reviews.routes.ts';
+import { userRoutes } from './routes/users.routes.ts';
+import { walletRoutes } from './routes/wallet.routes.ts';
+import { webhookRoutes } from './routes/webhook.routes.ts';
+
+function apiRoutes(container: Container): Route[] {
+  const config = container.get<AppConfig>(TOKENS.Config);
+  const service = container.get<EscrowService>(TOKENS.EscrowService);
+  return [
+    ...healthRoutes(container.get<Database>(TOKENS.Database)),
+    ...webhookRoutes(service, container.get<StripeWebhookReader>(TOKENS.WebhookReader)),
+    ...jobRoutes(service),
+    ...clientContractRoutes(service),
+    ...freelancerContractRoutes(service),
+    ...escrowRoutes(service),
+    ...reviewRoutes(service),
+    ...walletRoutes(service),
+    ...mediaRoutes(service, config.policy.mediaLimits),
+    ...userRoutes(container.get<SetUserAccess>(TOKENS.SetUserAccess)),
+  ];
+}
+
+function mountRoute(router: Router, route: Route, options: { jwtSecret: string; users: PersistencePorts['users'] }): void {
+  const chain: Middleware[] = [];
+  if (route.roles !== null) chain.push(authenticate({ ...options, roles: route.roles }));
+  if (route.jsonBody) chain.push(...jsonBody());
+  chain.push((ctx: Context) => route.run(ctx, ctx.state['actor'] ?? null));
+  router.register(route.koaPath, [route.method.toUpperCase()], chain);
+}
+
+/**
+ * The Koa application over the container's service, not listening. The webhook route gets no body
+ * parser (its signature covers the raw bytes); JSON routes get one each, media its multipart parser.
+ */
+export function createApp(container: Container): Koa {
+  const config = container.get<AppConfig>(TOKENS.Config);
+  const logger = container.get<Logger>(TOKENS.Logger);
+  const users = container.get<PersistencePorts>(TOKENS.PersistencePorts).users;
+
+  // The document describes every route, itself included; it is generated once, after they are all defined.
+  let openapi: ReturnType<typeof openapiDocument> | null = null;
+  const documentRoute = publicRoute({
+    method: 'get',
+    path: '/openapi.json',
+    summary: 'This OpenAPI 3.1 document',
+    tags: ['operations'],
+    success: { status: 200, description: 'The OpenAPI 3.1 document' },
+    errors: [],
+    handle: async () => ({ body: openapi }),
+  });
+  const routes = [...apiRoutes(container), documentRoute];
+  openapi = openapiDocument(routes);
+
+  const router = new Router();
+  for (const route of routes) mountRoute(router, route, { jwtSecret: config.jwtSecret, users });
+  if (container.isBound(TOKENS.LocalPaymentGateway)) {
+    mountEmbeddedCheckout(router, {
+      gateway: container.get<LocalPaymentGateway>(TOKENS.LocalPaymentGateway),
+      webhookSecret: config.payments.webhookSecret,
+      clientUrl: config.clientUrl,
+    });
+  }
+  if (container.isBound(TOKENS.LocalDiskMediaStorage)) {
+    mountLocalMedia(router, container.get<LocalDiskMediaStorage>(TOKENS.LocalDiskMediaStorage));
+  }
+
+  const app = new Koa();
+  // Errors in the chain are answered by errorMiddleware; this catches those Koa meets outside it (e.g. a failing response stream).
+  app.on('error', (error: unknown) => logger.error({ err: error }, 'error outside the middleware chain'));
+  app.use(errorMiddleware(logger));
+  app.use(requestContext(logger));
+  app.use(async (ctx, next) => {
+    await next();
+    // Nothing below answered: no route has this path (a known path with another method is a 405 below).
+    if (ctx.status === 404 && ctx.body == null) throw new RouteNotFound(ctx.method, ctx.path);
+  });
+  app.use(router.routes());
+  app.use(router.allowedMethods({ throw: true }));
+  return app;
+}

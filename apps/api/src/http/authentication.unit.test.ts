@@ -1,0 +1,130 @@
+import { createHmac } from 'node:crypto';
+import jwt from 'jsonwebtoken';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { UserDirectory } from '@skillhouse/domain';
+import { TOKENS } from '../composition/tokens.ts';
+import type { PersistencePorts } from '../composition/persistence.ts';
+import { request, startTestServer, TEST_JWT_SECRET, testId, type TestServer } from '../testing/test-server.ts';
+
+/**
+ * Authentication and authorization at the edge, through the real app over HTTP (in-memory ports):
+ * every way a token can be bad is a 401; a valid caller who may not do the thing is a 403.
+ */
+const client = testId(1);
+const otherClient = testId(2);
+const freelancer = testId(3);
+const job = { title: 'Logo', description: 'A logo', rate: 1500 };
+
+function base64url(value: unknown): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
+}
+
+function unsignedToken(claims: Record<string, unknown>): string {
+  return `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url(claims)}.`;
+}
+
+/** HS256 signed by hand, so claims jsonwebtoken would add (exp) can be left out. */
+function handSignedToken(claims: Record<string, unknown>): string {
+  const head = `${base64url({ alg: 'HS256', typ: 'JWT' })}.${base64url(claims)}`;
+  return `${head}.${createHmac('sha256', TEST_JWT_SECRET).update(head).digest('base64url')}`;
+}
+
+describe('authentication', () => {
+  let api: TestServer;
+  let users: UserDirectory;
+  const inAnHour = () => Math.floor(Date.now() / 1000) + 3600;
+
+  beforeAll(async () => {
+    api = await startTestServer();
+    users = api.container.get<PersistencePorts>(TOKENS.PersistencePorts).users;
+  });
+  afterAll(() => api.close());
+
+  const postJob = (headers: Record<string, string>) =>
+    request(api.url, 'POST', '/api/client/job/create-job', { json: job, headers });
+
+  it.each([
+    ['no Authorization header', {}],
+    ['a scheme other than Bearer', { authorization: `Basic ${Buffer.from('a:b').toString('base64')}` }],
+    ['a malformed token', { authorization: 'Bearer not-a-jwt' }],
+    ['an empty bearer', { authorization: 'Bearer ' }],
+  ])('refuses %s with 401', async (_case, headers) => {
+    const response = await postJob(headers);
+    expect(response.status).toBe(401);
+    expect(response.body).toMatchObject({ code: 'AUTH.UNAUTHENTICATED' });
+  });
+
+  it('refuses an expired token with 401', async () => {
+    const expired = jwt.sign({ id: client, role: 'client', exp: Math.floor(Date.now() / 1000) - 10 }, TEST_JWT_SECRET);
+    const response = await postJob({ authorization: `Bearer ${expired}` });
+    expect(response.status).toBe(401);
+    expect(response.body.message).toMatch(/expired/);
+  });
+
+  it('refuses a token signed with another secret with 401', async () => {
+    const forged = jwt.sign({ id: client, role: 'client' }, 'another-secret-that-is-long-enough-000000', { expiresIn: 60 });
+    expect((await postJob({ authorization: `Bearer ${forged}` })).status).toBe(401);
+  });
+
+  it('refuses alg none with 401', async () => {
+    const response = await postJob({ authorization: `Bearer ${unsignedToken({ id: client, role: 'client', exp: inAnHour() })}` });
+    expect(response.status).toBe(401);
+  });
+
+  it('refuses a token signed with another algorithm (HS512) with 401', async () => {
+    const other = jwt.sign({ id: client, role: 'client' }, TEST_JWT_SECRET, { algorithm: 'HS512', expiresIn: 60 });
+    expect((await postJob({ authorization: `Bearer ${other}` })).status).toBe(401);
+  });
+
+  it('refuses a token without exp with 401', async () => {
+    expect((await postJob({ authorization: `Bearer ${handSignedToken({ id: client, role: 'client' })}` })).status).toBe(401);
+  });
+
+  it.each([
+    ['an id that is not an ObjectId', { id: 'alice', role: 'client' }],
+    ['an unknown role', { id: client, role: 'superuser' }],
+    ['no role', { id: client }],
+  ])('refuses a token with %s with 401', async (_case, claims) => {
+    expect((await postJob({ authorization: `Bearer ${handSignedToken({ ...claims, exp: inAnHour() })}` })).status).toBe(401);
+  });
+
+  it('refuses a valid token of the wrong role with 403', async () => {
+    const response = await postJob({ authorization: `Bearer ${api.token('freelancer', freelancer)}` });
+    expect(response.status).toBe(403);
+    expect(response.body.code).toBe('AUTH.ROLE_NOT_ALLOWED');
+  });
+
+  it('refuses a path id naming another user with 403', async () => {
+    const response = await request(api.url, 'GET', `/api/freelancer/wallet/earnings/${otherClient}`, { token: api.token('client', client) });
+    expect(response.status).toBe(403);
+    expect(response.body.code).toBe('AUTH.NOT_YOURS');
+  });
+
+  it('refuses a blocked user with 403, and lets them in again once unblocked', async () => {
+    const blocked = testId(40);
+    const admin = api.token('admin', testId(41));
+    const block = await request(api.url, 'PATCH', `/api/admin/users/${blocked}`, { token: admin, json: { blocked: true, role: 'client' } });
+    expect(block.status).toBe(200);
+    const refused = await postJob({ authorization: `Bearer ${api.token('client', blocked)}` });
+    expect(refused.status).toBe(403);
+    expect(refused.body.code).toBe('AUTH.BLOCKED');
+    await request(api.url, 'PATCH', `/api/admin/users/${blocked}`, { token: admin, json: { blocked: false } });
+    expect((await postJob({ authorization: `Bearer ${api.token('client', blocked)}` })).status).toBe(201);
+  });
+
+  it('adds an unknown caller to the directory with the name claim, without overwriting a known one', async () => {
+    const newcomer = testId(50);
+    await postJob({ authorization: `Bearer ${api.token('client', newcomer, { name: 'Asha' })}` });
+    expect(await users.find(newcomer)).toEqual({ id: newcomer, role: 'client', displayName: 'Asha', blocked: false });
+
+    await users.save({ id: newcomer, role: 'client', displayName: 'Asha K', blocked: false });
+    await postJob({ authorization: `Bearer ${api.token('client', newcomer, { name: 'Someone Else' })}` });
+    expect((await users.find(newcomer))?.displayName).toBe('Asha K');
+  });
+
+  it('lets a valid client in', async () => {
+    const response = await postJob({ authorization: `Bearer ${api.token('client', client)}` });
+    expect(response.status).toBe(201);
+    expect(response.body.job).toMatchObject({ clientId: client, title: 'Logo', rate: 1500, status: 'Open' });
+  });
+});

@@ -1,0 +1,90 @@
+import type { Context, Middleware, Next } from 'koa';
+import type { Logger } from 'pino';
+import { assertNever, DomainError, type DomainErrorKind } from '@skillhouse/domain';
+import { HttpProblem } from './http-problem.ts';
+
+export interface ErrorBody {
+  readonly message: string;
+  readonly code: string;
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+
+export interface Problem {
+  readonly status: number;
+  readonly body: ErrorBody;
+}
+
+/** The one table from the domain's kinds of refusal to HTTP statuses. */
+export function statusOfKind(kind: DomainErrorKind): number {
+  switch (kind) {
+    case 'validation':
+      return 400;
+    case 'forbidden':
+      return 403;
+    case 'not_found':
+      return 404;
+    case 'conflict':
+      return 409;
+    case 'too_large':
+      return 413;
+    case 'payment_gateway':
+      return 502;
+    default:
+      return assertNever(kind, 'domain error kind');
+  }
+}
+
+export const INTERNAL_PROBLEM: Problem = { status: 500, body: { message: 'Internal Server Error', code: 'INTERNAL' } };
+
+/** Errors of co-body and raw-body carry a `type` naming what went wrong with the body. */
+const BODY_PARSER_PROBLEMS: Readonly<Record<string, Problem>> = {
+  'entity.parse.failed': { status: 400, body: { message: 'the request body is not valid JSON', code: 'BODY.MALFORMED_JSON' } },
+  'entity.too.large': { status: 413, body: { message: 'the request body is too large', code: 'BODY.TOO_LARGE' } },
+  'entity.verify.failed': { status: 400, body: { message: 'the request body could not be verified', code: 'BODY.INVALID' } },
+  'request.aborted': { status: 400, body: { message: 'the request was aborted', code: 'BODY.ABORTED' } },
+  'request.size.invalid': { status: 400, body: { message: 'the request body size does not match its length', code: 'BODY.INVALID' } },
+  'encoding.unsupported': { status: 415, body: { message: 'the request encoding is not supported', code: 'HTTP.UNSUPPORTED_MEDIA_TYPE' } },
+  'charset.unsupported': { status: 415, body: { message: 'the request charset is not supported', code: 'HTTP.UNSUPPORTED_MEDIA_TYPE' } },
+};
+
+/** What the caller is told about an error: its own status and code when it is an expected refusal, 500 otherwise. */
+export function problemOf(error: unknown): Problem {
+  if (error instanceof DomainError) {
+    const body: ErrorBody = { message: error.message, code: error.code };
+    return { status: statusOfKind(error.kind), body: error.details === undefined ? body : { ...body, details: error.details } };
+  }
+  if (error instanceof HttpProblem) {
+    const body: ErrorBody = { message: error.message, code: error.code };
+    return { status: error.status, body: error.details === undefined ? body : { ...body, details: error.details } };
+  }
+  if (!(error instanceof Error)) return INTERNAL_PROBLEM;
+  const { type, status, expose } = error as Error & { type?: unknown; status?: unknown; expose?: unknown };
+  if (typeof type === 'string' && BODY_PARSER_PROBLEMS[type] !== undefined) return BODY_PARSER_PROBLEMS[type];
+  // co-body reports JSON it cannot parse (or a bare primitive in strict mode) as a SyntaxError with status 400.
+  if (error instanceof SyntaxError && status === 400) return BODY_PARSER_PROBLEMS['entity.parse.failed']!;
+  // http-errors (thrown by the router for a wrong method) mark client errors as safe to expose.
+  if (expose === true && typeof status === 'number' && status >= 400 && status < 500) {
+    return { status, body: { message: error.message, code: `HTTP.${status}` } };
+  }
+  return INTERNAL_PROBLEM;
+}
+
+/**
+ * First in the chain: every error below it becomes `{ message, code, details? }` with the status of
+ * its kind. Anything unexpected is a 500 that says nothing about internals and is logged with the
+ * request id (the request logger carries it).
+ */
+export function errorMiddleware(rootLogger: Logger): Middleware {
+  return async (ctx: Context, next: Next) => {
+    try {
+      await next();
+    } catch (error) {
+      const problem = problemOf(error);
+      const logger: Logger = ctx.state['logger'] ?? rootLogger;
+      if (problem.status >= 500) logger.error({ err: error }, 'request failed');
+      else logger.debug({ code: problem.body.code }, 'request refused');
+      ctx.status = problem.status;
+      ctx.body = problem.body;
+    }
+  };
+}

@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  PayloadTooLarge,
+  PaymentGatewayError,
+  ValidationError,
+  type DomainErrorKind,
+  type JobRepository,
+} from '@skillhouse/domain';
+import { TOKENS } from '../composition/tokens.ts';
+import type { PersistencePorts } from '../composition/persistence.ts';
+import { request, startTestServer, testId, type TestServer } from '../testing/test-server.ts';
+import { problemOf, statusOfKind } from './error-middleware.ts';
+import { RequestInvalid, Unauthenticated } from './http-problem.ts';
+
+describe('the error table', () => {
+  it.each<[DomainErrorKind, number]>([
+    ['validation', 400],
+    ['forbidden', 403],
+    ['not_found', 404],
+    ['conflict', 409],
+    ['too_large', 413],
+    ['payment_gateway', 502],
+  ])('maps %s to %i', (kind, status) => {
+    expect(statusOfKind(kind)).toBe(status);
+  });
+
+  it.each([
+    [new ValidationError('X.BAD', 'bad', { fields: { a: 'b' } }), 400, { message: 'bad', code: 'X.BAD', details: { fields: { a: 'b' } } }],
+    [new ForbiddenError('X.NO', 'no'), 403, { message: 'no', code: 'X.NO' }],
+    [new NotFoundError('X.GONE', 'gone'), 404, { message: 'gone', code: 'X.GONE' }],
+    [new ConflictError('X.STATE', 'state'), 409, { message: 'state', code: 'X.STATE' }],
+    [new PayloadTooLarge('X.BIG', 'big'), 413, { message: 'big', code: 'X.BIG' }],
+    [new PaymentGatewayError('down'), 502, { message: 'down', code: 'PAYMENT.GATEWAY_FAILED' }],
+    [new Unauthenticated('no token'), 401, { message: 'authentication required: no token', code: 'AUTH.UNAUTHENTICATED' }],
+    [new RequestInvalid({ rate: 'wrong' }), 400, { message: 'invalid request: rate', code: 'VALIDATION.INVALID_REQUEST', details: { fields: { rate: 'wrong' } } }],
+  ])('answers %s with its status, message and code', (error, status, body) => {
+    expect(problemOf(error)).toEqual({ status, body });
+  });
+
+  it('answers anything unexpected with a bare 500 that says nothing about it', () => {
+    const problem = problemOf(new TypeError('cannot read properties of undefined (reading "secret")'));
+    expect(problem).toEqual({ status: 500, body: { message: 'Internal Server Error', code: 'INTERNAL' } });
+    expect(problemOf('a thrown string')).toEqual(problem);
+    expect(problemOf(Object.assign(new Error('server error'), { status: 503, expose: false }))).toEqual(problem);
+  });
+});
+
+/** Input must never cause a 500: every malformed request is a 4xx naming what is wrong. */
+describe('malformed input through the app', () => {
+  let api: TestServer;
+  let client: string;
+  const clientId = testId(1);
+
+  beforeAll(async () => {
+    api = await startTestServer();
+    client = api.token('client', clientId);
+  });
+  afterAll(() => api.close());
+
+  const createJob = (body: string, contentType = 'application/json') =>
+    request(api.url, 'POST', '/api/client/job/create-job', { token: client, body, headers: { 'content-type': contentType } });
+
+  it('answers malformed JSON with 400', async () => {
+    const response = await createJob('{"title": "x",');
+    expect(response.status).toBe(400);
+    expect(response.body).toEqual({ message: 'the request body is not valid JSON', code: 'BODY.MALFORMED_JSON' });
+  });
+
+  it.each([['"a string"'], ['42'], ['null'], ['[1,2]']])('answers the JSON body %s with 400', async (body) => {
+    expect((await createJob(body)).status).toBe(400);
+  });
+
+  it('lists every offending field at once', async () => {
+    const response = await createJob(JSON.stringify({ title: ['an', 'array'], description: 7, rate: 'lots' }));
+    expect(response.status).toBe(400);
+    expect(Object.keys(response.body.details.fields).sort()).toEqual(['description', 'rate', 'title']);
+  });
+
+  it.each([
+    ['a huge number', 1e300],
+    ['a negative amount', -5],
+    ['three decimals', 10.123],
+    ['more than one charge may hold', 1_000_000],
+    ['a numeric string', '500'],
+    ['an object', { amount: 5 }],
+  ])('answers a rate that is %s with 400', async (_case, rate) => {
+    const response = await createJob(JSON.stringify({ title: 'T', description: 'D', rate }));
+    expect(response.status).toBe(400);
+    expect(response.body.details.fields).toHaveProperty('rate');
+  });
+
+  it('answers a bad path id with 400 naming it', async () => {
+    const response = await request(api.url, 'GET', '/api/client/job/job-details/not-an-id');
+    expect(response.status).toBe(400);
+    expect(response.body.details.fields).toEqual({ id: 'must be a 24-character hexadecimal id' });
+  });
+
+  it('answers a body that is not JSON with 415', async () => {
+    const response = await createJob('title=T&description=D&rate=5', 'application/x-www-form-urlencoded');
+    expect(response.status).toBe(415);
+    expect(response.body.code).toBe('HTTP.UNSUPPORTED_MEDIA_TYPE');
+  });
+
+  it('answers a body over the limit with 413', async () => {
+    const response = await createJob(JSON.stringify({ title: 'T', description: 'x'.repeat(200 * 1024), rate: 5 }));
+    expect(response.status).toBe(413);
+    expect(response.body.code).toBe('BODY.TOO_LARGE');
+  });
+
+  it('answers an unknown route with a JSON 404 and a wrong method with 405', async () => {
+    const unknown = await request(api.url, 'GET', '/api/nothing-here');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.code).toBe('HTTP.ROUTE_NOT_FOUND');
+    expect((await request(api.url, 'DELETE', '/healthz')).status).toBe(405);
+  });
+
+  it('echoes a caller’s x-request-id, and makes one when there is none', async () => {
+    const echoed = await request(api.url, 'GET', '/healthz', { headers: { 'x-request-id': 'trace-123' } });
+    expect(echoed.headers.get('x-request-id')).toBe('trace-123');
+    const made = await request(api.url, 'GET', '/healthz', { headers: { 'x-request-id': 'bad id\twith tab' } });
+    expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+describe('an unexpected failure', () => {
+  it('is a 500 without details', async () => {
+    const api = await startTestServer({}, async (container) => {
+      const ports = container.get<PersistencePorts>(TOKENS.PersistencePorts);
+      const failingJobs: JobRepository = {
+        ...ports.jobs,
+        read: ports.jobs.read.bind(ports.jobs),
+        reproject: ports.jobs.reproject.bind(ports.jobs),
+        append: async () => {
+          throw new Error('connection to 10.0.0.7:27017 reset');
+        },
+      };
+      await container.unbind(TOKENS.PersistencePorts);
+      container.bind(TOKENS.PersistencePorts).toConstantValue({ ...ports, jobs: failingJobs });
+    });
+    try {
+      const response = await request(api.url, 'POST', '/api/client/job/create-job', {
+        token: api.token('client', testId(1)),
+        json: { title: 'T', description: 'D', rate: 5 },
+      });
+      expect(response.status).toBe(500);
+      expect(response.body).toEqual({ message: 'Internal Server Error', code: 'INTERNAL' });
+    } finally {
+      await api.close();
+    }
+  });
+});

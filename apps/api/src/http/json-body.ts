@@ -1,0 +1,20 @@
+import type { Context, Middleware, Next } from 'koa';
+import { koaBody } from 'koa-body';
+import { UnsupportedContentType } from './http-problem.ts';
+
+export const JSON_BODY_BYTES_MAX = 100 * 1024;
+
+function hasBody(ctx: Context): boolean {
+  const { headers } = ctx.req;
+  return headers['transfer-encoding'] !== undefined || Number(headers['content-length'] ?? 0) > 0;
+}
+
+/** A body, when there is one, must be JSON (415 otherwise), at most JSON_BODY_BYTES_MAX (413), well-formed (400). */
+export function jsonBody(): Middleware[] {
+  const requireJson = async (ctx: Context, next: Next) => {
+    if (hasBody(ctx) && !ctx.is('application/json')) throw new UnsupportedContentType('application/json');
+    await next();
+  };
+  const parse = koaBody({ json: true, jsonStrict: true, jsonLimit: JSON_BODY_BYTES_MAX, multipart: false, urlencoded: false, text: false });
+  return [requireJson, parse];
+}

@@ -1,0 +1,147 @@
+import type { RouteConfig, ZodRequestBody } from '@asteasolutions/zod-to-openapi';
+import type { Context } from 'koa';
+import type { z } from 'zod';
+import type { Actor, Role } from '@skillhouse/domain';
+import { RequestInvalid } from './http-problem.ts';
+import { errorSchema } from './schemas.ts';
+
+export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+export interface Reply {
+  readonly status?: number;
+  readonly body: unknown;
+}
+
+type EmptyObject = z.ZodObject<Record<never, z.ZodType>>;
+
+interface RouteSpecBase<P extends z.ZodObject, B extends z.ZodType> {
+  readonly method: HttpMethod;
+  /** In OpenAPI form: `/api/client/job/payment/{jobId}`. */
+  readonly path: string;
+  readonly summary: string;
+  readonly description?: string;
+  readonly tags: readonly string[];
+  readonly params?: P;
+  /** A JSON body: the route gets the JSON body parser, and the body is validated with this. */
+  readonly body?: B;
+  /** Documents a body the route reads itself (raw or multipart). */
+  readonly documentedBody?: ZodRequestBody;
+  readonly success: { readonly status: number; readonly description: string; readonly schema?: z.ZodType; readonly contentType?: string };
+  /** Statuses the route may refuse with, besides the authentication ones and 500. */
+  readonly errors: readonly number[];
+}
+
+export interface RouteInput<P extends z.ZodObject, B extends z.ZodType> {
+  readonly params: z.infer<P>;
+  readonly body: z.infer<B>;
+  readonly ctx: Context;
+}
+
+export interface PublicRouteSpec<P extends z.ZodObject, B extends z.ZodType> extends RouteSpecBase<P, B> {
+  handle(input: RouteInput<P, B>): Promise<Reply>;
+}
+
+export interface UserRouteSpec<P extends z.ZodObject, B extends z.ZodType> extends RouteSpecBase<P, B> {
+  /** The roles allowed to call; checked right after authentication, before the request is validated. */
+  readonly roles: readonly Role[];
+  handle(input: RouteInput<P, B> & { readonly actor: Actor }): Promise<Reply>;
+}
+
+/** A route ready to mount: what the router needs, and what the OpenAPI document says about it. */
+export interface Route {
+  readonly method: HttpMethod;
+  readonly koaPath: string;
+  /** null: no authentication. */
+  readonly roles: readonly Role[] | null;
+  readonly jsonBody: boolean;
+  readonly openapi: RouteConfig;
+  run(ctx: Context, actor: Actor | null): Promise<void>;
+}
+
+const ERROR_DESCRIPTIONS: Readonly<Record<number, string>> = {
+  400: 'The request is invalid; `details.fields` names each offending field',
+  401: 'No valid bearer token',
+  403: 'The caller may not do this (role, another user, a contract not theirs, or blocked)',
+  404: 'Not found',
+  409: 'The current state does not allow it',
+  413: 'Too large',
+  415: 'Wrong content type',
+  500: 'Internal error',
+  502: 'The payment processor failed',
+  503: 'Not ready',
+};
+
+export function publicRoute<P extends z.ZodObject = EmptyObject, B extends z.ZodType = EmptyObject>(spec: PublicRouteSpec<P, B>): Route {
+  return buildRoute(spec, null, (input) => spec.handle(input));
+}
+
+export function userRoute<P extends z.ZodObject = EmptyObject, B extends z.ZodType = EmptyObject>(spec: UserRouteSpec<P, B>): Route {
+  return buildRoute(spec, spec.roles, (input, actor) => {
+    // The router runs authentication before a user route, so an actor is always present here.
+    if (actor === null) throw new Error(`user route ${spec.path} ran without an actor`);
+    return spec.handle({ ...input, actor });
+  });
+}
+
+function buildRoute<P extends z.ZodObject, B extends z.ZodType>(
+  spec: RouteSpecBase<P, B>,
+  roles: readonly Role[] | null,
+  handle: (input: RouteInput<P, B>, actor: Actor | null) => Promise<Reply>,
+): Route {
+  return {
+    method: spec.method,
+    koaPath: spec.path.replace(/\{(\w+)\}/g, ':$1'),
+    roles,
+    jsonBody: spec.body !== undefined,
+    openapi: openapiOf(spec, roles),
+    async run(ctx, actor) {
+      const input = validatedInput(spec, ctx);
+      const reply = await handle(input, actor);
+      ctx.status = reply.status ?? 200;
+      ctx.body = reply.body;
+    },
+  };
+}
+
+/** Validates path parameters and body together, so one 400 names every offending field. */
+function validatedInput<P extends z.ZodObject, B extends z.ZodType>(spec: RouteSpecBase<P, B>, ctx: Context): RouteInput<P, B> {
+  const fields: Record<string, string> = {};
+  const params = spec.params?.safeParse(ctx['params'] ?? {});
+  const body = spec.body?.safeParse(ctx.request.body ?? {});
+  for (const result of [params, body]) {
+    if (result === undefined || result.success) continue;
+    for (const issue of result.error.issues) {
+      const field = issue.path.length === 0 ? 'body' : issue.path.join('.');
+      fields[field] ??= issue.message;
+    }
+  }
+  if (Object.keys(fields).length > 0) throw new RequestInvalid(fields);
+  return {
+    params: (params?.success ? params.data : {}) as z.infer<P>,
+    body: (body?.success ? body.data : undefined) as z.infer<B>,
+    ctx,
+  };
+}
+
+function openapiOf<P extends z.ZodObject, B extends z.ZodType>(spec: RouteSpecBase<P, B>, roles: readonly Role[] | null): RouteConfig {
+  const statuses = [...new Set([...spec.errors, ...(roles === null ? [] : [401, 403]), 500])].sort((left, right) => left - right);
+  const errorResponses = Object.fromEntries(
+    statuses.map((status) => [status, { description: ERROR_DESCRIPTIONS[status] ?? 'Error', content: { 'application/json': { schema: errorSchema } } }]),
+  );
+  const successContent = spec.success.schema === undefined ? {} : { content: { [spec.success.contentType ?? 'application/json']: { schema: spec.success.schema } } };
+  const requestBody: ZodRequestBody | undefined =
+    spec.documentedBody ?? (spec.body === undefined ? undefined : { content: { 'application/json': { schema: spec.body } } });
+  return {
+    method: spec.method,
+    path: spec.path,
+    summary: spec.summary,
+    ...(spec.description === undefined ? {} : { description: spec.description }),
+    tags: [...spec.tags],
+    ...(roles === null ? {} : { security: [{ bearerAuth: [] }], 'x-roles': [...roles] }),
+    request: {
+      ...(spec.params === undefined ? {} : { params: spec.params }),
+      ...(requestBody === undefined ? {} : { body: requestBody }),
+    },
+    responses: { [spec.success.status]: { description: spec.success.description, ...successContent }, ...errorResponses },
+  };
+}

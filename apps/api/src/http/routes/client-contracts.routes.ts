@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import type { EscrowService } from '@skillhouse/domain';
+import { contractDocument } from '../documents.ts';
+import { publicRoute, userRoute, type Route } from '../route.ts';
+import { contractSchema, inrAmount, messageWith, objectId } from '../schemas.ts';
+
+/** A contract as the API shows it, populated: read after a change so every answer has one shape. */
+export async function populatedContract(service: EscrowService, contractId: string) {
+  return contractDocument(await service.contracts.view({ contractId }));
+}
+
+export function clientContractRoutes(service: EscrowService): Route[] {
+  return [
+    userRoute({
+      method: 'post',
+      path: '/api/client/create-contract/{jobId}',
+      summary: 'Hire a freelancer on an open job of the caller (without a payment; a later payment attaches to it)',
+      tags: ['contracts'],
+      roles: ['client'],
+      params: z.object({ jobId: objectId }),
+      body: z.object({ freelancerId: objectId, amount: inrAmount }),
+      success: { status: 201, description: 'The contract, Pending', schema: messageWith('contract', contractSchema) },
+      errors: [400, 404, 409, 415],
+      async handle({ actor, params, body }) {
+        const contract = await service.createContract.execute({ actor, jobId: params.jobId, ...body });
+        return { status: 201, body: { message: 'Contract created', contract: await populatedContract(service, contract.id) } };
+      },
+    }),
+    userRoute({
+      method: 'delete',
+      path: '/api/client/cancel-contract/{contractId}',
+      summary: 'Cancel live work (the contract’s client or freelancer); a funded escrow stays funded until refunded',
+      tags: ['contracts'],
+      roles: ['client', 'freelancer'],
+      params: z.object({ contractId: objectId }),
+      success: { status: 200, description: 'The contract, Canceled', schema: messageWith('contract', contractSchema) },
+      errors: [400, 404, 409],
+      async handle({ actor, params }) {
+        const contract = await service.cancelContract.execute({ actor, contractId: params.contractId });
+        return { body: { message: 'Contract canceled', contract: await populatedContract(service, contract.id) } };
+      },
+    }),
+    publicRoute({
+      method: 'get',
+      path: '/api/client/is-created/{jobId}/{clientId}',
+      summary: 'The live (or else the latest) contract of a job and client, or null',
+      tags: ['contracts'],
+      params: z.object({ jobId: objectId, clientId: objectId }),
+      success: { status: 200, description: 'The contract or null', schema: z.object({ contract: contractSchema.nullable() }) },
+      errors: [400],
+      async handle({ params }) {
+        const details = await service.contracts.findForJobAndClient(params);
+        return { body: { contract: details === null ? null : contractDocument(details) } };
+      },
+    }),
+    publicRoute({
+      method: 'get',
+      path: '/api/client/get-contracts/{clientId}',
+      summary: 'A client’s contracts, newest first',
+      tags: ['contracts'],
+      params: z.object({ clientId: objectId }),
+      success: { status: 200, description: 'The contracts', schema: z.object({ count: z.number().int(), data: z.array(contractSchema) }) },
+      errors: [400],
+      async handle({ params }) {
+        const data = (await service.contracts.listForClient(params)).map(contractDocument);
+        return { body: { count: data.length, data } };
+      },
+    }),
+    userRoute({
+      method: 'get',
+      path: '/api/client/all-contracts',
+      summary: 'Every contract, newest first (admin only: a deliberate deviation from the original, which was open)',
+      tags: ['contracts'],
+      roles: ['admin'],
+      success: { status: 200, description: 'The contracts', schema: z.object({ data: z.array(contractSchema) }) },
+      errors: [],
+      async handle({ actor }) {
+        return { body: { data: (await service.contracts.listAll({ actor })).map(contractDocument) } };
+      },
+    }),
+    userRoute({
+      method: 'patch',
+      path: '/api/client/release-fund/{contractId}',
+      summary: 'Ask an admin to release the escrow of the caller’s Completed, funded contract',
+      tags: ['contracts'],
+      roles: ['client'],
+      params: z.object({ contractId: objectId }),
+      success: { status: 200, description: 'releaseFundStatus is Requested', schema: messageWith('contract', contractSchema) },
+      errors: [400, 404, 409],
+      async handle({ actor, params }) {
+        const contract = await service.requestRelease.execute({ actor, contractId: params.contractId });
+        return { body: { message: 'Fund release requested', contract: await populatedContract(service, contract.id) } };
+      },
+    }),
+  ];
+}

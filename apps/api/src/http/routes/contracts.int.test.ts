@@ -1,0 +1,241 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { freshId, Marketplace, startIntegrationApi, type IntegrationApi } from '../../testing/integration-api.ts';
+import { request } from '../../testing/test-server.ts';
+import { contractSchema, jobSchema } from '../schemas.ts';
+
+/**
+ * Jobs and the contract lifecycle over real HTTP on FerretDB: each endpoint's documented shape,
+ * and its 401, 403, 400, 404 and 409 answers.
+ */
+let api: IntegrationApi;
+let market: Marketplace;
+const clientId = freshId();
+const freelancerId = freshId();
+const adminId = freshId();
+let client: string;
+let freelancer: string;
+let admin: string;
+
+beforeAll(async () => {
+  api = await startIntegrationApi('contracts');
+  market = new Marketplace(api);
+  client = api.token('client', clientId, { name: 'Asha' });
+  freelancer = api.token('freelancer', freelancerId, { name: 'Ravi' });
+  admin = api.token('admin', adminId);
+  // Both parties call once, so the directory knows their names for populated references.
+  await request(api.url, 'GET', `/api/freelancer/wallet/earnings/${clientId}`, { token: client });
+  await request(api.url, 'GET', `/api/freelancer/wallet/earnings/${freelancerId}`, { token: freelancer });
+});
+afterAll(() => api.close());
+
+const call = (method: string, path: string, token?: string, json?: unknown) =>
+  request(api.url, method, path, { ...(token === undefined ? {} : { token }), ...(json === undefined ? {} : { json }) });
+
+describe('jobs', () => {
+  it('POST /api/client/job/create-job → 201 { message, job }; 401; 403; 400', async () => {
+    const created = await call('POST', '/api/client/job/create-job', client, { title: 'Logo', description: 'A logo', rate: 1999.99 });
+    expect(created.status).toBe(201);
+    expect(created.body.message).toEqual(expect.any(String));
+    expect(jobSchema.parse(created.body.job)).toMatchObject({ clientId, rate: 1999.99, status: 'Open', hiredFreelancerId: null });
+    expect((await call('POST', '/api/client/job/create-job', undefined, { title: 'x', description: 'y', rate: 1 })).status).toBe(401);
+    expect((await call('POST', '/api/client/job/create-job', freelancer, { title: 'x', description: 'y', rate: 1 })).status).toBe(403);
+    expect((await call('POST', '/api/client/job/create-job', client, { title: '', rate: 0.001 })).status).toBe(400);
+  });
+
+  it('GET /api/client/job/job-details/:id → { job }; 404; 400', async () => {
+    const jobId = await market.postJob(clientId, 777);
+    const found = await call('GET', `/api/client/job/job-details/${jobId}`);
+    expect(jobSchema.parse(found.body.job)).toMatchObject({ _id: jobId, rate: 777 });
+    expect((await call('GET', `/api/client/job/job-details/${freshId()}`)).status).toBe(404);
+    expect((await call('GET', '/api/client/job/job-details/123')).status).toBe(400);
+  });
+});
+
+describe('POST /api/client/create-contract/:jobId', () => {
+  it('201 { message, contract } populated; the job closes', async () => {
+    const jobId = await market.postJob(clientId);
+    const response = await call('POST', `/api/client/create-contract/${jobId}`, client, { freelancerId, amount: 50000 });
+    expect(response.status).toBe(201);
+    const contract = contractSchema.parse(response.body.contract);
+    expect(contract).toMatchObject({
+      jobId: { _id: jobId, title: 'React Frontend Developer', rate: 50000, status: 'Closed' },
+      clientId: { _id: clientId, name: 'Asha', role: 'client' },
+      freelancerId: { _id: freelancerId, name: 'Ravi', role: 'freelancer' },
+      amount: 50000, status: 'Pending', releaseFundStatus: 'NotRequested', escrowId: null, cancelledBy: null,
+    });
+    expect(contract.statusHistory).toEqual([{ status: 'Pending', date: contract.createdAt }]);
+  });
+
+  it('a later payment attaches its escrow to that contract instead of creating another', async () => {
+    const jobId = await market.postJob(clientId);
+    const created = await call('POST', `/api/client/create-contract/${jobId}`, client, { freelancerId, amount: 50000 });
+    const { contractId } = await market.pay(jobId, clientId, freelancerId);
+    expect(contractId).toBe(created.body.contract._id);
+    expect((await call('GET', `/api/freelancer/contract/view-contract/${contractId}`)).body.escrowId).toMatch(/^[0-9a-f]{24}$/);
+  });
+
+  it('401, 403 (freelancer; another client’s job), 400, 404, 409', async () => {
+    const jobId = await market.postJob(clientId);
+    const body = { freelancerId, amount: 50000 };
+    expect((await call('POST', `/api/client/create-contract/${jobId}`, undefined, body)).status).toBe(401);
+    expect((await call('POST', `/api/client/create-contract/${jobId}`, freelancer, body)).status).toBe(403);
+    expect((await call('POST', `/api/client/create-contract/${jobId}`, api.token('client', freshId()), body)).status).toBe(403);
+    const invalid = await call('POST', `/api/client/create-contract/${jobId}`, client, { freelancerId: [freelancerId], amount: -1 });
+    expect(invalid.status).toBe(400);
+    expect(Object.keys(invalid.body.details.fields).sort()).toEqual(['amount', 'freelancerId']);
+    expect((await call('POST', `/api/client/create-contract/${freshId()}`, client, body)).status).toBe(404);
+    expect((await call('POST', `/api/client/create-contract/${jobId}`, client, body)).status).toBe(201);
+    const again = await call('POST', `/api/client/create-contract/${jobId}`, client, body);
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('JOB.ALREADY_HIRED');
+  });
+});
+
+describe('DELETE /api/client/cancel-contract/:contractId', () => {
+  it('the client cancels: { message, contract } Canceled; the job reopens', async () => {
+    const { jobId, contractId } = await market.fundedContract(clientId, freelancerId);
+    const response = await call('DELETE', `/api/client/cancel-contract/${contractId}`, client);
+    expect(response.status).toBe(200);
+    expect(contractSchema.parse(response.body.contract)).toMatchObject({ status: 'Canceled', cancelledBy: clientId, canceledFrom: 'Pending', jobId: { status: 'Open' } });
+    expect((await call('GET', `/api/client/job/job-details/${jobId}`)).body.job.status).toBe('Open');
+  });
+
+  it('the freelancer may cancel too', async () => {
+    const { contractId } = await market.fundedContract(clientId, freelancerId);
+    expect((await call('DELETE', `/api/client/cancel-contract/${contractId}`, freelancer)).body.contract.cancelledBy).toBe(freelancerId);
+  });
+
+  it('401, 403 (admin; not a party), 400, 404, 409 (already canceled)', async () => {
+    const { contractId } = await market.fundedContract(clientId, freelancerId);
+    expect((await call('DELETE', `/api/client/cancel-contract/${contractId}`)).status).toBe(401);
+    expect((await call('DELETE', `/api/client/cancel-contract/${contractId}`, admin)).status).toBe(403);
+    const stranger = await call('DELETE', `/api/client/cancel-contract/${contractId}`, api.token('client', freshId()));
+    expect(stranger.status).toBe(403);
+    expect(stranger.body.code).toBe('CONTRACT.NOT_A_PARTY');
+    expect((await call('DELETE', '/api/client/cancel-contract/xyz', client)).status).toBe(400);
+    expect((await call('DELETE', `/api/client/cancel-contract/${freshId()}`, client)).status).toBe(404);
+    await call('DELETE', `/api/client/cancel-contract/${contractId}`, client);
+    expect((await call('DELETE', `/api/client/cancel-contract/${contractId}`, client)).status).toBe(409);
+  });
+});
+
+describe('contract queries', () => {
+  it('GET /api/client/is-created/:jobId/:clientId → { contract } or { contract: null }; 400', async () => {
+    const { jobId, contractId } = await market.fundedContract(clientId, freelancerId);
+    expect(contractSchema.parse((await call('GET', `/api/client/is-created/${jobId}/${clientId}`)).body.contract)._id).toBe(contractId);
+    expect((await call('GET', `/api/client/is-created/${await market.postJob(clientId)}/${clientId}`)).body).toEqual({ contract: null });
+    expect((await call('GET', `/api/client/is-created/${jobId}/nope`)).status).toBe(400);
+  });
+
+  it('GET /api/client/get-contracts/:clientId → { count, data } newest first; 400', async () => {
+    const owner = freshId();
+    const first = await market.fundedContract(owner, freelancerId);
+    const second = await market.fundedContract(owner, freelancerId);
+    const response = await call('GET', `/api/client/get-contracts/${owner}`);
+    const listed = z.object({ count: z.number(), data: z.array(contractSchema) }).parse(response.body);
+    expect(listed.count).toBe(2);
+    expect(listed.data.map((contract) => contract._id)).toEqual([second.contractId, first.contractId]);
+    expect((await call('GET', '/api/client/get-contracts/1')).status).toBe(400);
+  });
+
+  it('GET /api/client/all-contracts → { data } for an admin only; 401; 403', async () => {
+    const { contractId } = await market.fundedContract(clientId, freelancerId);
+    const response = await call('GET', '/api/client/all-contracts', admin);
+    expect(response.status).toBe(200);
+    const data = z.array(contractSchema).parse(response.body.data);
+    expect(data.some((contract) => contract._id === contractId)).toBe(true);
+    expect((await call('GET', '/api/client/all-contracts')).status).toBe(401);
+    expect((await call('GET', '/api/client/all-contracts', client)).status).toBe(403);
+  });
+
+  it('GET /api/freelancer/contract/get-contracts/:freelancerId → array; 400', async () => {
+    const worker = freshId();
+    const { contractId } = await market.fundedContract(clientId, worker);
+    const response = await call('GET', `/api/freelancer/contract/get-contracts/${worker}`);
+    expect(z.array(contractSchema).parse(response.body).map((contract) => contract._id)).toEqual([contractId]);
+    expect((await call('GET', '/api/freelancer/contract/get-contracts/zz')).status).toBe(400);
+  });
+
+  it('GET /api/freelancer/contract/view-contract/:contractId → the populated contract; 404; 400', async () => {
+    const { contractId } = await market.fundedContract(clientId, freelancerId);
+    const response = await call('GET', `/api/freelancer/contract/view-contract/${contractId}`);
+    expect(contractSchema.parse(response.body)).toMatchObject({ _id: contractId, clientId: { name: 'Asha' } });
+    expect((await call('GET', `/api/freelancer/contract/view-contract/${freshId()}`)).status).toBe(404);
+    expect((await call('GET', '/api/freelancer/contract/view-contract/zz')).status).toBe(400);
+  });
+
+  it('an unknown freelancer is populated with nulls, keeping the shape', async () => {
+    const stranger = freshId();
+    const { contractId } = await market.fundedContract(clientId, stranger);
+    const response = await call('GET', `/api/freelancer/contract/view-contract/${contractId}`);
+    expect(response.body.freelancerId).toEqual({ _id: stranger, name: null, role: null });
+  });
+
+  it('GET /api/freelancer/contract/completed-works/:freelancerId → Completed contracts only; 400', async () => {
+    const worker = freshId();
+    const done = await market.fundedContract(clientId, worker);
+    await market.fundedContract(clientId, worker);
+    await market.advance(done.contractId, worker, 'Completed');
+    const response = await call('GET', `/api/freelancer/contract/completed-works/${worker}`);
+    const contracts = z.array(contractSchema).parse(response.body);
+    expect(contracts.map((contract) => [contract._id, contract.status])).toEqual([[done.contractId, 'Completed']]);
+    expect((await call('GET', '/api/freelancer/contract/completed-works/zz')).status).toBe(400);
+  });
+});
+
+describe('the freelancer works the contract', () => {
+  it('POST approve-contract/:contractId/:freelancerId → { message, contract } Started; 401; 403; 404; 409', async () => {
+    const { contractId } = await market.fundedContract(clientId, freelancerId);
+    const path = `/api/freelancer/contract/approve-contract/${contractId}/${freelancerId}`;
+    expect((await call('POST', path)).status).toBe(401);
+    expect((await call('POST', path, client)).status).toBe(403);
+    const otherFreelancer = freshId();
+    expect((await call('POST', path, api.token('freelancer', otherFreelancer))).status).toBe(403);
+    expect((await call('POST', `/api/freelancer/contract/approve-contract/${contractId}/${otherFreelancer}`, api.token('freelancer', otherFreelancer))).status).toBe(403);
+    expect((await call('POST', `/api/freelancer/contract/approve-contract/${freshId()}/${freelancerId}`, freelancer)).status).toBe(404);
+    expect((await call('POST', `/api/freelancer/contract/approve-contract/x/${freelancerId}`, freelancer)).status).toBe(400);
+
+    const approved = await call('POST', path, freelancer);
+    expect(approved.status).toBe(200);
+    expect(contractSchema.parse(approved.body.contract).status).toBe('Started');
+    const again = await call('POST', path, freelancer);
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('CONTRACT.INVALID_TRANSITION');
+  });
+
+  it('PUT update-status/:contractId → the contract; 400; 403; 404; 409', async () => {
+    const { contractId } = await market.fundedContract(clientId, freelancerId);
+    const path = `/api/freelancer/contract/update-status/${contractId}`;
+    expect((await call('PUT', path, undefined, { status: 'Started' })).status).toBe(401);
+    expect((await call('PUT', path, client, { status: 'Started' })).status).toBe(403);
+    expect((await call('PUT', path, api.token('freelancer', freshId()), { status: 'Started' })).status).toBe(403);
+    expect((await call('PUT', path, freelancer, { status: 'Pending' })).status).toBe(400);
+    expect((await call('PUT', path, freelancer, { status: ['Started'] })).status).toBe(400);
+    expect((await call('PUT', `/api/freelancer/contract/update-status/${freshId()}`, freelancer, { status: 'Started' })).status).toBe(404);
+    expect((await call('PUT', path, freelancer, { status: 'Completed' })).status).toBe(409);
+
+    const started = await call('PUT', path, freelancer, { status: 'Started' });
+    expect(contractSchema.parse(started.body).status).toBe('Started');
+    const ongoing = await call('PUT', path, freelancer, { status: 'Ongoing' });
+    expect(ongoing.body.statusHistory.map((entry: { status: string }) => entry.status)).toEqual(['Pending', 'Started', 'Ongoing']);
+    const canceled = await call('PUT', path, freelancer, { status: 'Canceled' });
+    expect(canceled.body).toMatchObject({ status: 'Canceled', canceledFrom: 'Ongoing', cancelledBy: freelancerId });
+  });
+
+  it('PATCH /api/client/release-fund/:contractId → { message, contract } Requested; 401; 403; 404; 409', async () => {
+    const { contractId } = await market.fundedContract(clientId, freelancerId);
+    const path = `/api/client/release-fund/${contractId}`;
+    expect((await call('PATCH', path)).status).toBe(401);
+    expect((await call('PATCH', path, freelancer)).status).toBe(403);
+    const early = await call('PATCH', path, client);
+    expect(early.status).toBe(409);
+    await market.advance(contractId, freelancerId, 'Completed');
+    expect((await call('PATCH', path, api.token('client', freshId()))).status).toBe(403);
+    expect((await call('PATCH', `/api/client/release-fund/${freshId()}`, client)).status).toBe(404);
+    const requested = await call('PATCH', path, client);
+    expect(requested.status).toBe(200);
+    expect(contractSchema.parse(requested.body.contract).releaseFundStatus).toBe('Requested');
+    expect((await call('PATCH', path, client)).status).toBe(409);
+  });
+});

@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import type { EscrowService } from '@skillhouse/domain';
+import { contractDocument } from '../documents.ts';
+import { publicRoute, userRoute, type Route } from '../route.ts';
+import { contractSchema, messageWith, objectId } from '../schemas.ts';
+import { populatedContract } from './client-contracts.routes.ts';
+
+const updatableStatus = z.enum(['Started', 'Ongoing', 'Completed', 'Canceled']);
+
+export function freelancerContractRoutes(service: EscrowService): Route[] {
+  return [
+    userRoute({
+      method: 'post',
+      path: '/api/freelancer/contract/approve-contract/{contractId}/{freelancerId}',
+      summary: 'The contract’s freelancer accepts it: Pending → Started',
+      tags: ['contracts'],
+      roles: ['freelancer'],
+      params: z.object({ contractId: objectId, freelancerId: objectId }),
+      success: { status: 200, description: 'The contract, Started', schema: messageWith('contract', contractSchema) },
+      errors: [400, 404, 409],
+      async handle({ actor, params }) {
+        const contract = await service.approveContract.execute({ actor, ...params });
+        return { body: { message: 'Contract approved', contract: await populatedContract(service, contract.id) } };
+      },
+    }),
+    publicRoute({
+      method: 'get',
+      path: '/api/freelancer/contract/get-contracts/{freelancerId}',
+      summary: 'A freelancer’s contracts, newest first',
+      tags: ['contracts'],
+      params: z.object({ freelancerId: objectId }),
+      success: { status: 200, description: 'The contracts', schema: z.array(contractSchema) },
+      errors: [400],
+      async handle({ params }) {
+        return { body: (await service.contracts.listForFreelancer(params)).map(contractDocument) };
+      },
+    }),
+    publicRoute({
+      method: 'get',
+      path: '/api/freelancer/contract/view-contract/{contractId}',
+      summary: 'One contract, populated',
+      tags: ['contracts'],
+      params: z.object({ contractId: objectId }),
+      success: { status: 200, description: 'The contract', schema: contractSchema },
+      errors: [400, 404],
+      async handle({ params }) {
+        return { body: await populatedContract(service, params.contractId) };
+      },
+    }),
+    userRoute({
+      method: 'put',
+      path: '/api/freelancer/contract/update-status/{contractId}',
+      summary: 'The contract’s freelancer moves the work one step (Started → Ongoing → Completed) or cancels it',
+      tags: ['contracts'],
+      roles: ['freelancer'],
+      params: z.object({ contractId: objectId }),
+      body: z.object({ status: updatableStatus }),
+      success: { status: 200, description: 'The contract', schema: contractSchema },
+      errors: [400, 404, 409, 415],
+      async handle({ actor, params, body }) {
+        const contract = await service.updateContractStatus.execute({ actor, contractId: params.contractId, status: body.status });
+        return { body: await populatedContract(service, contract.id) };
+      },
+    }),
+    publicRoute({
+      method: 'get',
+      path: '/api/freelancer/contract/completed-works/{freelancerId}',
+      summary: 'A freelancer’s Completed contracts, newest first',
+      tags: ['contracts'],
+      params: z.object({ freelancerId: objectId }),
+      success: { status: 200, description: 'The Completed contracts', schema: z.array(contractSchema) },
+      errors: [400],
+      async handle({ params }) {
+        const details = await service.contracts.listForFreelancer({ freelancerId: params.freelancerId, status: 'Completed' });
+        return { body: details.map(contractDocument) };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TOKENS } from '../../composition/tokens.ts';
+import type { Database } from '../../composition/database.ts';
+import { freshId, startIntegrationApi, type IntegrationApi } from '../../testing/integration-api.ts';
+import { minimalMp4, multipartFile, tinyPng } from '../../testing/media-samples.ts';
+import { request } from '../../testing/test-server.ts';
+
+/** Media upload, health, readiness and the OpenAPI document, on the integration composition over real HTTP. */
+let api: IntegrationApi;
+let token: string;
+
+beforeAll(async () => {
+  api = await startIntegrationApi('media', { MEDIA_IMAGE_BYTES_MAX: '4096', MEDIA_VIDEO_BYTES_MAX: '8192' });
+  token = api.token('client', freshId());
+});
+afterAll(() => api.close());
+
+describe('POST /api/media/upload', () => {
+  const upload = (form: FormData) => request(api.url, 'POST', '/api/media/upload', { token, body: form });
+
+  it('an image (PNG bytes) → { mediaUrl, mediaType: image }', async () => {
+    const response = await upload(multipartFile('media', 'screenshot.png', 'image/png', tinyPng()));
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ mediaUrl: expect.stringMatching(/\.png$/), mediaType: 'image' });
+  });
+
+  it('a video (MP4 bytes) declared as an image → { mediaType: video }: the bytes decide', async () => {
+    const response = await upload(multipartFile('media', 'clip.png', 'image/png', minimalMp4()));
+    expect(response.body).toEqual({ mediaUrl: expect.stringMatching(/\.mp4$/), mediaType: 'video' });
+  });
+
+  it('text declared as image/png → 400', async () => {
+    const response = await upload(multipartFile('media', 'evil.png', 'image/png', Buffer.from('<script>alert(1)</script>')));
+    expect(response.status).toBe(400);
+    expect(response.body.code).toBe('MEDIA.UNSUPPORTED_TYPE');
+  });
+
+  it('an oversized file → 413', async () => {
+    const response = await upload(multipartFile('media', 'big.png', 'image/png', Buffer.concat([tinyPng(), Buffer.alloc(6000)])));
+    expect(response.status).toBe(413);
+  });
+
+  it('no media field → 400; not multipart → 415; no token → 401', async () => {
+    expect((await upload(multipartFile('attachment', 'a.png', 'image/png', tinyPng()))).status).toBe(400);
+    expect((await request(api.url, 'POST', '/api/media/upload', { token, body: 'x', headers: { 'content-type': 'text/plain' } })).status).toBe(415);
+    const anonymous = await request(api.url, 'POST', '/api/media/upload', { body: multipartFile('media', 'a.png', 'image/png', tinyPng()) });
+    expect(anonymous.status).toBe(401);
+  });
+});
+
+describe('operations endpoints', () => {
+  it('GET /healthz → 200 { status: ok }', async () => {
+    expect(await request(api.url, 'GET', '/healthz')).toMatchObject({ status: 200, body: { status: 'ok' } });
+  });
+
+  it('GET /readyz → 200 while MongoDB answers', async () => {
+    expect(await request(api.url, 'GET', '/readyz')).toMatchObject({ status: 200, body: { status: 'ready', database: 'mongo' } });
+  });
+
+  it('GET /openapi.json → an OpenAPI 3.1 document naming every endpoint', async () => {
+    const response = await request(api.url, 'GET', '/openapi.json');
+    expect(response.body.openapi).toBe('3.1.0');
+    const operations = Object.entries(response.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(operations.sort()).toEqual(
+      [
+        'POST /api/client/job/payment/{jobId}', 'POST /webhook', 'POST /api/client/review/rate-freelancer/{clientId}',
+        'GET /api/client/review/show-reviews/{freelancerId}', 'PUT /api/admin/escrow/release-fund/{contractId}',
+        'PUT /api/admin/escrow/refund-client/{contractId}/{clientId}', 'POST /api/media/upload', 'POST /api/client/create-contract/{jobId}',
+        'DELETE /api/client/cancel-contract/{contractId}', 'GET /api/client/is-created/{jobId}/{clientId}', 'GET /api/client/get-contracts/{clientId}',
+        'GET /api/client/all-contracts', 'PATCH /api/client/release-fund/{contractId}',
+        'POST /api/freelancer/contract/approve-contract/{contractId}/{freelancerId}', 'GET /api/freelancer/contract/get-contracts/{freelancerId}',
+        'GET /api/freelancer/contract/view-contract/{contractId}', 'PUT /api/freelancer/contract/update-status/{contractId}',
+        'GET /api/freelancer/contract/completed-works/{freelancerId}', 'POST /api/client/job/create-job', 'GET /api/client/job/job-details/{id}',
+        'GET /api/freelancer/wallet/earnings/{userId}', 'PATCH /api/admin/users/{userId}', 'GET /healthz', 'GET /readyz', 'GET /openapi.json',
+      ].sort(),
+    );
+    expect(response.body.components.schemas).toHaveProperty('Contract');
+    expect(response.body.components.schemas).toHaveProperty('Escrow');
+  });
+
+  it('GET /readyz → 503 once the database is gone', async () => {
+    const doomed = await startIntegrationApi('readyz');
+    try {
+      await doomed.container.get<Database>(TOKENS.Database).close();
+      const response = await request(doomed.url, 'GET', '/readyz');
+      expect(response.status).toBe(503);
+      expect(response.body.code).toBe('NOT_READY');
+    } finally {
+      await doomed.close();
+    }
+  });
+});

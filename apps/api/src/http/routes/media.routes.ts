@@ -1,0 +1,104 @@
+import { createReadStream, type ReadStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileTypeFromFile } from 'file-type';
+import type { Context } from 'koa';
+import { koaBody } from 'koa-body';
+import { z } from 'zod';
+import type { EscrowService, MediaLimits } from '@skillhouse/domain';
+import { MediaStorageUnavailable } from '@skillhouse/media-cloudinary';
+import { HttpProblem, RequestInvalid, UnsupportedContentType } from '../http-problem.ts';
+import { userRoute, type Route } from '../route.ts';
+
+const FORMIDABLE_ABORTED = 1002;
+
+/** formidable's errors carry the HTTP status they mean; the ones on the client's side become refusals. */
+function multipartProblemOf(error: unknown): unknown {
+  const { httpCode, code } = error as { httpCode?: unknown; code?: unknown };
+  if (httpCode === 413) return new HttpProblem(413, 'MEDIA.TOO_LARGE', 'the file is larger than any media may be');
+  if (httpCode === 415) return new UnsupportedContentType('multipart/form-data');
+  if ((typeof httpCode === 'number' && httpCode >= 400 && httpCode < 500) || code === FORMIDABLE_ABORTED) {
+    return new HttpProblem(400, 'BODY.MALFORMED_MULTIPART', 'the multipart body is malformed');
+  }
+  return error;
+}
+
+interface UploadedFile {
+  readonly filepath: string;
+  readonly size: number;
+}
+
+/**
+ * Parses the multipart body into a directory of its own, streaming the file to disk, and returns
+ * the `media` file. The caller removes the directory.
+ */
+async function receiveMediaFile(ctx: Context, uploadDir: string, limits: MediaLimits): Promise<UploadedFile> {
+  const fileBytesMax = Math.max(limits.imageBytesMax, limits.videoBytesMax);
+  const parse = koaBody({
+    multipart: true,
+    json: false,
+    urlencoded: false,
+    text: false,
+    formidable: {
+      uploadDir,
+      maxFiles: 1,
+      maxFileSize: fileBytesMax,
+      maxTotalFileSize: fileBytesMax,
+      maxFields: 20,
+      maxFieldsSize: 64 * 1024,
+      allowEmptyFiles: false,
+    },
+    onError(error) {
+      throw multipartProblemOf(error);
+    },
+  });
+  await parse(ctx, async () => {});
+  const media = ctx.request.files?.['media'];
+  const file = Array.isArray(media) ? media[0] : media;
+  if (file === undefined) throw new RequestInvalid({ media: 'a file is required in the multipart field media' });
+  return { filepath: file.filepath, size: file.size };
+}
+
+export function mediaRoutes(service: EscrowService, limits: MediaLimits): Route[] {
+  return [
+    userRoute({
+      method: 'post',
+      path: '/api/media/upload',
+      summary: 'Upload an image or a video (any signed-in user: a deliberate deviation from the original, which was open)',
+      description:
+        'The type is judged from the file’s bytes, never from the declared content type; anything but an image or a video is refused with 400. Each type has its own size limit (413).',
+      tags: ['media'],
+      roles: ['client', 'freelancer', 'admin'],
+      documentedBody: {
+        content: { 'multipart/form-data': { schema: z.object({ media: z.string().meta({ format: 'binary' }) }) } },
+      },
+      success: {
+        status: 200,
+        description: 'Where the file is stored',
+        schema: z.object({ mediaUrl: z.string(), mediaType: z.enum(['image', 'video']) }),
+      },
+      errors: [400, 413, 415, 502],
+      async handle({ ctx }) {
+        if (!ctx.is('multipart/form-data')) throw new UnsupportedContentType('multipart/form-data');
+        const uploadDir = await mkdtemp(join(tmpdir(), 'skillhouse-upload-'));
+        let content: ReadStream | null = null;
+        try {
+          const file = await receiveMediaFile(ctx, uploadDir, limits);
+          const sniffed = await fileTypeFromFile(file.filepath);
+          content = createReadStream(file.filepath);
+          try {
+            return { body: await service.uploadMedia.execute({ sniffedMimeType: sniffed?.mime ?? null, sizeBytes: file.size, content }) };
+          } catch (error) {
+            if (error instanceof MediaStorageUnavailable) throw new HttpProblem(502, error.code, error.message);
+            throw error;
+          }
+        } finally {
+          // A refused upload never reads its stream; its file handle must still be closed.
+          content?.destroy();
+          await rm(uploadDir, { recursive: true, force: true });
+        }
+      },
+    }),
+  ];
+}

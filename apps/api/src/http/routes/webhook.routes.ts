@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { ValidationError, type EscrowService } from '@skillhouse/domain';
+import type { StripeWebhookReader } from '@skillhouse/payments-stripe';
+import { ProcessingFailed } from '../http-problem.ts';
+import { loggerOf } from '../logger-of.ts';
+import { readRawBody } from '../raw-body.ts';
+import { publicRoute, type Route } from '../route.ts';
+
+/** Stripe's events are a few kilobytes; a megabyte leaves room without inviting abuse. */
+export const WEBHOOK_BODY_BYTES_MAX = 1024 * 1024;
+
+const webhookReply = z.object({ received: z.literal(true), ignored: z.string().optional() });
+
+export function webhookRoutes(service: EscrowService, reader: Pick<StripeWebhookReader, 'read'>): Route[] {
+  return [
+    publicRoute({
+      method: 'post',
+      path: '/webhook',
+      summary: 'Stripe webhook: a paid Checkout funds the escrow and the contract',
+      description:
+        'Verified with the stripe-signature header over the raw body (no body parser runs on this route). ' +
+        'checkout.session.completed (paid) and checkout.session.async_payment_succeeded record the payment, once per session. ' +
+        'Other event types, unpaid sessions, and sessions this service cannot use (no metadata) are acknowledged with 200 and `ignored`. ' +
+        'A failure on our side answers 500 so that Stripe retries.',
+      tags: ['payments'],
+      documentedBody: { description: 'The Stripe event, as Stripe signed it', content: { 'application/json': { schema: z.looseObject({}) } } },
+      success: { status: 200, description: 'Received', schema: webhookReply },
+      errors: [400, 413],
+      async handle({ ctx }) {
+        const raw = await readRawBody(ctx.req, WEBHOOK_BODY_BYTES_MAX);
+        const event = reader.read(raw, ctx.get('stripe-signature') || undefined);
+        const logger = loggerOf(ctx).child({ stripeEventId: event.eventId, stripeEventType: event.type });
+        if (event.kind === 'ignored') return { body: { received: true, ignored: `event type ${event.type} is not used` } };
+        try {
+          const result = await service.recordPayment.execute(event.outcome);
+          if (result.outcome === 'ignored') return { body: { received: true, ignored: result.reason } };
+          logger.info({ escrowId: result.escrow.id, contractId: result.escrow.contractId }, 'payment recorded');
+          return { body: { received: true } };
+        } catch (error) {
+          // Stripe retries anything but a 2xx; an event we can never use must not be retried for days.
+          if (error instanceof ValidationError) {
+            logger.warn({ code: error.code, checkoutSessionId: event.outcome.checkoutSessionId }, 'webhook event ignored');
+            return { body: { received: true, ignored: error.message } };
+          }
+          throw new ProcessingFailed('the webhook event could not be processed', { cause: error });
+        }
+      },
+    }),
+  ];
+}

@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EscrowRepository } from '@skillhouse/domain';
+import { signWebhookPayload } from '@skillhouse/payments-stripe';
+import { TOKENS } from '../../composition/tokens.ts';
+import type { PersistencePorts } from '../../composition/persistence.ts';
+import { request, startTestServer, testId, type TestServer } from '../../testing/test-server.ts';
+
+/**
+ * How the webhook answers Stripe, with a store that fails once on demand: a failure on our side is
+ * a 500 (Stripe retries, and the retry finishes the work); an event we can never use is a 200.
+ */
+describe('POST /webhook answers', () => {
+  let api: TestServer;
+  let failNextClaim = false;
+  const clientId = testId(1);
+  const freelancerId = testId(2);
+
+  beforeAll(async () => {
+    api = await startTestServer({}, async (container) => {
+      const ports = container.get<PersistencePorts>(TOKENS.PersistencePorts);
+      const escrows: EscrowRepository = Object.create(ports.escrows);
+      escrows.claim = async (escrow) => {
+        if (failNextClaim) {
+          failNextClaim = false;
+          throw new Error('write concern timeout');
+        }
+        return ports.escrows.claim(escrow);
+      };
+      await container.unbind(TOKENS.PersistencePorts);
+      container.bind(TOKENS.PersistencePorts).toConstantValue({ ...ports, escrows });
+    });
+  });
+  afterAll(() => api.close());
+
+  function deliver(event: object, secret = api.config.payments.webhookSecret) {
+    const payload = JSON.stringify(event);
+    return request(api.url, 'POST', '/webhook', {
+      body: payload,
+      headers: { 'content-type': 'application/json', 'stripe-signature': signWebhookPayload(payload, secret) },
+    });
+  }
+
+  async function paidEvent(sessionId: string) {
+    const job = await request(api.url, 'POST', '/api/client/job/create-job', {
+      token: api.token('client', clientId),
+      json: { title: 'T', description: 'D', rate: 100 },
+    });
+    const jobId: string = job.body.job._id;
+    const session = {
+      id: sessionId, object: 'checkout.session', payment_status: 'paid', amount_total: 10000, currency: 'inr',
+      payment_intent: `pi_${sessionId}`, metadata: { jobId, clientId, freelancerId },
+    };
+    return { jobId, event: { id: `evt_${sessionId}`, object: 'event', type: 'checkout.session.completed', data: { object: session } } };
+  }
+
+  it('500 when recording fails on our side, and the retry completes the work', async () => {
+    const { jobId, event } = await paidEvent('cs_retry_1');
+    failNextClaim = true;
+    const failed = await deliver(event);
+    expect(failed.status).toBe(500);
+    expect(failed.body).toEqual({ message: 'Internal Server Error', code: 'INTERNAL' });
+    expect((await request(api.url, 'GET', `/api/client/is-created/${jobId}/${clientId}`)).body.contract).toBeNull();
+
+    expect((await deliver(event)).status).toBe(200);
+    expect((await request(api.url, 'GET', `/api/client/is-created/${jobId}/${clientId}`)).body.contract).toMatchObject({ status: 'Pending' });
+  });
+
+  it('200 ignored for a paid session without our metadata', async () => {
+    const event = {
+      id: 'evt_foreign', object: 'event', type: 'checkout.session.completed',
+      data: { object: { id: 'cs_foreign', object: 'checkout.session', payment_status: 'paid', amount_total: 500, currency: 'inr', payment_intent: 'pi_x', metadata: {} } },
+    };
+    const response = await deliver(event);
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ received: true, ignored: expect.stringContaining('cannot fund an escrow') });
+  });
+
+  it('400 for a signature made with another secret', async () => {
+    const { event } = await paidEvent('cs_forged');
+    const response = await deliver(event, 'whsec_not_ours');
+    expect(response.status).toBe(400);
+    expect(response.body.code).toBe('WEBHOOK.SIGNATURE_INVALID');
+  });
+});

@@ -1,0 +1,149 @@
+import { z } from 'zod';
+import { CONTRACT_STATUSES, inrToPaise, ROLES, ValidationError, type ContractStatus, type Role } from '@skillhouse/domain';
+
+/**
+ * The request and response schemas, defined once: routes validate with them and the OpenAPI
+ * document is generated from them. Response schemas describe what the serializers in documents.ts
+ * produce; the integration tests parse real responses with them.
+ */
+
+export const objectId = z
+  .string()
+  .regex(/^[0-9a-fA-F]{24}$/, 'must be a 24-character hexadecimal id')
+  .meta({ description: 'A MongoDB ObjectId in its 24-hex-digit form', example: '64f1a2b3c4d5e6f7a8b9c0d4' });
+
+/**
+ * INR as a JSON number with at most two decimals, within what one payment can charge. The domain's
+ * own conversion decides, so the 400 names this field together with every other bad one.
+ */
+export const inrAmount = z
+  .number()
+  .superRefine((value, context) => {
+    try {
+      inrToPaise(value, 'amount');
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      context.addIssue({ code: 'custom', message: error.message.replace(/^amount /, '') });
+    }
+  })
+  .meta({ description: 'An amount in INR: positive, at most two decimals, at most 999999.99', example: 50000 });
+
+const timestamp = z.iso.datetime().meta({ description: 'ISO 8601 date and time, UTC' });
+
+const roleSchema = z.enum(ROLES as [Role, ...Role[]]);
+const contractStatusSchema = z.enum(CONTRACT_STATUSES as [ContractStatus, ...ContractStatus[]]);
+
+export const errorSchema = z
+  .object({
+    message: z.string(),
+    code: z.string().meta({ example: 'VALIDATION.INVALID_REQUEST' }),
+    details: z.record(z.string(), z.unknown()).optional(),
+  })
+  .meta({ id: 'Error', description: 'Every error answer. `details.fields` names offending request fields.' });
+
+export const userReferenceSchema = z
+  .object({ _id: objectId, name: z.string().nullable(), role: roleSchema.nullable() })
+  .meta({ id: 'UserReference', description: 'A populated user; name and role are null when the directory does not know the user' });
+
+export const jobReferenceSchema = z
+  .object({
+    _id: objectId,
+    title: z.string().nullable(),
+    description: z.string().nullable(),
+    rate: z.number().nullable(),
+    status: z.enum(['Open', 'Closed']).nullable(),
+  })
+  .meta({ id: 'JobReference', description: 'A populated job; every field but _id is null when the job is unknown' });
+
+export const contractSchema = z
+  .object({
+    _id: objectId,
+    jobId: jobReferenceSchema,
+    clientId: userReferenceSchema,
+    freelancerId: userReferenceSchema,
+    amount: z.number(),
+    status: contractStatusSchema,
+    statusHistory: z.array(z.object({ status: contractStatusSchema, date: timestamp })),
+    releaseFundStatus: z.enum(['NotRequested', 'Requested', 'Approved']),
+    escrowId: objectId.nullable(),
+    cancelledBy: objectId.nullable(),
+    cancelReason: z.string().nullable(),
+    cancelReasonDescription: z.string().nullable(),
+    canceledFrom: z.enum(['Pending', 'Started', 'Ongoing']).nullable(),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  })
+  .meta({ id: 'Contract' });
+
+export const escrowSchema = z
+  .object({
+    _id: objectId,
+    contractId: objectId.nullable(),
+    jobId: objectId,
+    clientId: objectId,
+    freelancerId: objectId,
+    amount: z.number(),
+    platformFee: z.number(),
+    freelancerEarning: z.number(),
+    status: z.enum(['funded', 'released', 'refunded']),
+    checkoutSessionId: z.string(),
+    paymentIntentId: z.string(),
+    refund: z
+      .object({ clientRefund: z.number(), freelancerPayout: z.number(), stripeRefundId: z.string().nullable() })
+      .nullable(),
+    createdAt: timestamp,
+    resolvedAt: timestamp.nullable(),
+  })
+  .meta({ id: 'Escrow' });
+
+export const jobSchema = z
+  .object({
+    _id: objectId,
+    clientId: objectId,
+    title: z.string(),
+    description: z.string(),
+    rate: z.number(),
+    status: z.enum(['Open', 'Closed']),
+    hiredFreelancerId: objectId.nullable(),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  })
+  .meta({ id: 'Job' });
+
+export const reviewSchema = z
+  .object({
+    _id: objectId,
+    contractId: objectId,
+    clientId: objectId,
+    freelancerId: objectId,
+    rating: z.number().int().min(1).max(5),
+    description: z.string(),
+    createdAt: timestamp,
+  })
+  .meta({ id: 'Review' });
+
+export const earningsSchema = z
+  .object({
+    userId: objectId,
+    balance: z.number(),
+    entries: z.array(
+      z.object({
+        amount: z.number(),
+        direction: z.enum(['credit', 'debit']),
+        description: z.string(),
+        contractId: objectId.nullable(),
+        escrowId: objectId,
+        createdAt: timestamp,
+      }),
+    ),
+  })
+  .meta({ id: 'Earnings' });
+
+export const directoryUserSchema = z
+  .object({ _id: objectId, role: roleSchema, displayName: z.string(), blocked: z.boolean() })
+  .meta({ id: 'DirectoryUser' });
+
+export const messageWith = <K extends string, S extends z.ZodType>(key: K, schema: S) =>
+  z.object({ message: z.string() }).extend({ [key]: schema } as { [P in K]: S });
+
+export const roleEnumSchema = roleSchema;

@@ -1,0 +1,35 @@
+import type { EscrowService } from '@skillhouse/domain';
+import type { Database } from './composition/database.ts';
+import { buildContainer } from './composition/container.ts';
+import { TOKENS } from './composition/tokens.ts';
+import { loadConfig } from './config/config.ts';
+import { createLogger } from './logging/logger.ts';
+import { recoverOnce } from './recovery/recovery-schedule.ts';
+
+/**
+ * `pnpm --filter @skillhouse/api recover`: finishes interrupted operations once, against the
+ * configured database, and exits non-zero when anything could not be finished.
+ */
+async function recover(): Promise<number> {
+  const config = loadConfig(process.env);
+  const logger = createLogger(config.logLevel);
+  if (config.database.kind === 'memory') logger.warn('MONGODB_URI is not set: there is nothing to recover in a fresh in-memory store');
+  const container = await buildContainer(config, logger);
+  const database = container.get<Database>(TOKENS.Database);
+  try {
+    const report = await recoverOnce(container.get<EscrowService>(TOKENS.EscrowService), logger);
+    if (report === null) return 1;
+    logger.info({ ...report }, report.failed === 0 ? 'recovery command finished' : 'recovery command left operations unfinished');
+    return report.failed === 0 ? 0 : 1;
+  } finally {
+    await database.close();
+  }
+}
+
+recover().then(
+  (exitCode) => process.exit(exitCode),
+  (error: unknown) => {
+    createLogger('fatal').fatal({ err: error }, error instanceof Error ? error.message : 'recovery failed');
+    process.exit(1);
+  },
+);

@@ -1,0 +1,95 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Container } from 'inversify';
+import type { Logger } from 'pino';
+import type { EscrowService } from '@skillhouse/domain';
+import { EMBEDDED_PART_SETTINGS, type AppConfig } from './config/config.ts';
+import type { Database } from './composition/database.ts';
+import type { PersistencePorts } from './composition/persistence.ts';
+import { TOKENS } from './composition/tokens.ts';
+import { demoTokens, seedDemoUsers } from './embedded/demo-users.ts';
+import { createApp } from './http/app.ts';
+import { recoverOnce, scheduleRecovery, type RecoverySchedule } from './recovery/recovery-schedule.ts';
+
+/** How long shutdown waits for requests in flight before cutting their connections. */
+export const SHUTDOWN_DRAIN_MS = 10_000;
+
+export interface RunningServer {
+  readonly url: string;
+  readonly server: Server;
+  /** Stops accepting, drains requests in flight (bounded), stops recovery and closes the database. */
+  stop(): Promise<void>;
+}
+
+function listen(server: Server, port: number): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, () => {
+      server.off('error', reject);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
+function announceEmbedded(config: AppConfig, logger: Logger, url: string): void {
+  if (config.embeddedParts.length === 0) return;
+  logger.warn(
+    { url, embedded: config.embeddedParts, toConfigure: config.embeddedParts.map((part) => EMBEDDED_PART_SETTINGS[part]) },
+    `running on the embedded default for: ${config.embeddedParts.join(', ')} (data is lost on exit; not for production)`,
+  );
+  if (!config.embeddedParts.includes('identity')) return;
+  // The secret was generated for this process only, so these tokens open nothing else.
+  for (const [role, { id, token }] of Object.entries(demoTokens(config.jwtSecret))) {
+    logger.info({ role, userId: id, demoToken: token }, `demo ${role} token (valid 24h)`);
+  }
+}
+
+/** Starts the API: seeds the demo users when identity is embedded, recovers, listens, schedules recovery. */
+export async function startServer(container: Container): Promise<RunningServer> {
+  const config = container.get<AppConfig>(TOKENS.Config);
+  const logger = container.get<Logger>(TOKENS.Logger);
+  const service = container.get<EscrowService>(TOKENS.EscrowService);
+  const database = container.get<Database>(TOKENS.Database);
+
+  if (config.embeddedParts.includes('identity')) await seedDemoUsers(container.get<PersistencePorts>(TOKENS.PersistencePorts).users);
+  await recoverOnce(service, logger);
+
+  const server = createServer(createApp(container).callback());
+  let stopping = false;
+  server.on('request', (_request, response) => {
+    if (stopping) response.setHeader('connection', 'close');
+  });
+  const address = await listen(server, config.port);
+  const url = `http://localhost:${address.port}`;
+  const recovery = scheduleRecovery(service, logger, config.recoveryIntervalMs);
+  logger.info({ url, database: database.kind, payments: config.payments.kind, media: config.media.kind }, 'listening');
+  announceEmbedded(config, logger, url);
+
+  let stopped: Promise<void> | null = null;
+  return {
+    url,
+    server,
+    stop: () => (stopped ??= drainAndClose({ server, recovery, database, logger, markStopping: () => (stopping = true) })),
+  };
+}
+
+async function drainAndClose(parts: {
+  server: Server;
+  recovery: RecoverySchedule;
+  database: Database;
+  logger: Logger;
+  markStopping: () => void;
+}): Promise<void> {
+  const { server, recovery, database, logger } = parts;
+  // Responses from now on close their connection, so keep-alive clients do not hold the drain open.
+  parts.markStopping();
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const cutOff = setTimeout(() => server.closeAllConnections(), SHUTDOWN_DRAIN_MS);
+  cutOff.unref();
+  await closed;
+  clearTimeout(cutOff);
+  await recovery.stop();
+  await database.close();
+  logger.info('stopped');
+}

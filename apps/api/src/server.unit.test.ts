@@ -1,0 +1,52 @@
+import { request as httpRequest } from 'node:http';
+import { describe, expect, it } from 'vitest';
+import { buildContainer } from './composition/container.ts';
+import { loadConfig } from './config/config.ts';
+import { DEMO_USERS, demoTokens } from './embedded/demo-users.ts';
+import { createLogger } from './logging/logger.ts';
+import { startServer } from './server.ts';
+import { request } from './testing/test-server.ts';
+
+/** The process lifecycle on the embedded default: demo users that work, and a shutdown that drains. */
+async function embeddedServer() {
+  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent' });
+  return { config, running: await startServer(await buildContainer(config, createLogger(config.logLevel))) };
+}
+
+describe('startServer on the embedded default', () => {
+  it('seeds the demo users, whose tokens work', async () => {
+    const { config, running } = await embeddedServer();
+    try {
+      const tokens = demoTokens(config.jwtSecret);
+      const client = DEMO_USERS.find((user) => user.role === 'client')!;
+      const wallet = await request(running.url, 'GET', `/api/freelancer/wallet/earnings/${client.id}`, { token: tokens.client.token });
+      expect(wallet.status).toBe(200);
+      const all = await request(running.url, 'GET', '/api/client/all-contracts', { token: tokens.admin.token });
+      expect(all.body).toEqual({ data: [] });
+    } finally {
+      await running.stop();
+    }
+  });
+
+  it('lets a request in flight finish on stop, then refuses new connections', async () => {
+    const { running } = await embeddedServer();
+    const port = new URL(running.url).port;
+    let stopped: Promise<void> | null = null;
+    const answered = new Promise<number>((resolve, reject) => {
+      const inFlight = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: '/webhook', headers: { 'content-length': '4' } }, (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      });
+      inFlight.on('error', reject);
+      // Once the server has the request, stop; only then does the rest of its body arrive.
+      running.server.once('request', () => {
+        stopped = running.stop();
+        inFlight.end('  ');
+      });
+      inFlight.write('{}');
+    });
+    expect(await answered).toBe(400);
+    await stopped;
+    await expect(fetch(`${running.url}/healthz`)).rejects.toThrow();
+  });
+});

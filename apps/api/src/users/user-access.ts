@@ -1,0 +1,69 @@
+import {
+  ForbiddenError,
+  requireObjectId,
+  requireRole,
+  ValidationError,
+  type Actor,
+  type Role,
+  type User,
+  type UserDirectory,
+} from '@skillhouse/domain';
+import type { AccessClaims } from '../http/access-token.ts';
+
+export class UserBlocked extends ForbiddenError {
+  constructor() {
+    super('AUTH.BLOCKED', 'this user is blocked');
+  }
+}
+
+/**
+ * The directory entry of a verified caller. Users sign up with the identity service, so a caller
+ * this service has not seen is added as the token describes them; an existing entry is never
+ * overwritten here (it may carry a block). A blocked caller is refused.
+ */
+export async function recognizeCaller(users: UserDirectory, claims: AccessClaims): Promise<User> {
+  const known = await users.find(claims.id);
+  if (known !== null) {
+    if (known.blocked) throw new UserBlocked();
+    return known;
+  }
+  const added: User = { id: claims.id, role: claims.role, displayName: claims.name ?? '', blocked: false };
+  await users.save(added);
+  return added;
+}
+
+export interface SetUserAccessCommand {
+  readonly actor: Actor;
+  readonly userId: unknown;
+  readonly blocked: boolean;
+  readonly role?: Role;
+  readonly displayName?: string;
+}
+
+/**
+ * An admin blocks or unblocks a user, and may correct their role or display name. A user the
+ * directory does not know yet is added, which needs their role.
+ */
+export class SetUserAccess {
+  constructor(private readonly users: UserDirectory) {}
+
+  async execute(command: SetUserAccessCommand): Promise<User> {
+    requireRole(command.actor, 'admin');
+    const userId = requireObjectId(command.userId, 'userId');
+    const known = await this.users.find(userId);
+    const role = command.role ?? known?.role;
+    if (role === undefined) {
+      throw new ValidationError('USER.ROLE_REQUIRED', 'this user is not in the directory yet: give their role', {
+        fields: { role: 'required for a user the directory does not know' },
+      });
+    }
+    const user: User = {
+      id: userId,
+      role,
+      displayName: command.displayName ?? known?.displayName ?? '',
+      blocked: command.blocked,
+    };
+    await this.users.save(user);
+    return user;
+  }
+}

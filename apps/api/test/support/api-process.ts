@@ -1,0 +1,120 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePort } from '@skillhouse/test-servers';
+
+const API_PACKAGE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const TSX_BIN = join(API_PACKAGE_DIR, 'node_modules/.bin/tsx');
+const MAIN_MODULE = join(API_PACKAGE_DIR, 'src/main.ts');
+
+const STARTUP_TIMEOUT_MS = 60_000;
+const SHUTDOWN_TIMEOUT_MS = 15_000;
+const OUTPUT_CHUNKS_KEPT = 400;
+
+export interface RunningApi {
+  /** `http://127.0.0.1:<port>`, no trailing slash. */
+  readonly url: string;
+  /** SIGTERM, then waits for the exit; rejects when the process does not stop by itself or exits non-zero. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The only variables the API sees besides `env`: enough to run node, and nothing inherited that could
+ * configure it (MONGODB_URI, NODE_ENV, … of the test run).
+ */
+function baseEnvironment(): Record<string, string> {
+  const inherited: Record<string, string> = {};
+  for (const name of ['PATH', 'HOME', 'TMPDIR', 'LANG']) {
+    const value = process.env[name];
+    if (value !== undefined) inherited[name] = value;
+  }
+  return inherited;
+}
+
+function isRunning(child: ChildProcess): boolean {
+  return child.exitCode === null && child.signalCode === null;
+}
+
+function exitDescription(child: ChildProcess): string {
+  return child.signalCode === null ? `exit code ${String(child.exitCode)}` : `signal ${child.signalCode}`;
+}
+
+async function answersOk(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+    await response.arrayBuffer();
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+/** Polls until both probes answer 200; throws when the process dies first or time runs out. */
+async function waitUntilReady(url: string, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
+  for (const probe of ['/healthz', '/readyz']) {
+    while (!(await answersOk(`${url}${probe}`))) {
+      if (!isRunning(child)) throw new Error(`the API exited (${exitDescription(child)}) before ${probe} answered 200`);
+      if (Date.now() > deadline) throw new Error(`${probe} did not answer 200 within ${STARTUP_TIMEOUT_MS} ms`);
+      await new Promise((resolveWait) => setTimeout(resolveWait, 100));
+    }
+  }
+}
+
+function killGroup(child: ChildProcess): void {
+  // tsx runs the app in a child node process: the whole group goes, or that child would be orphaned.
+  if (child.pid !== undefined && isRunning(child)) process.kill(-child.pid, 'SIGKILL');
+}
+
+/**
+ * Starts `tsx apps/api/src/main.ts` as a child process on a free port with exactly `env` (plus PATH
+ * and HOME) and waits until /healthz and /readyz answer 200. A process that cannot start fails with
+ * its output.
+ */
+export async function startApi(env: Readonly<Record<string, string>>): Promise<RunningApi> {
+  if (!existsSync(MAIN_MODULE)) throw new Error(`${MAIN_MODULE} does not exist`);
+  if (!existsSync(TSX_BIN)) throw new Error(`${TSX_BIN} does not exist: run pnpm install`);
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const chunks: string[] = [];
+  const child = spawn(TSX_BIN, [MAIN_MODULE], {
+    cwd: API_PACKAGE_DIR,
+    env: { ...baseEnvironment(), ...env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  const keep = (chunk: Buffer) => {
+    chunks.push(chunk.toString('utf8'));
+    if (chunks.length > OUTPUT_CHUNKS_KEPT) chunks.shift();
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
+  const output = () => chunks.join('');
+
+  try {
+    await waitUntilReady(url, child);
+  } catch (error) {
+    killGroup(child);
+    throw new Error(`the API did not start on port ${port}: ${(error as Error).message}\n--- its output ---\n${output().slice(-6_000)}`);
+  }
+
+  return {
+    url,
+    async stop() {
+      if (isRunning(child)) child.kill('SIGTERM');
+      const stopped = await Promise.race([
+        exited.then(() => true),
+        new Promise<boolean>((resolveWait) => setTimeout(() => resolveWait(false), SHUTDOWN_TIMEOUT_MS).unref()),
+      ]);
+      if (!stopped) {
+        killGroup(child);
+        throw new Error(`the API (pid ${child.pid}) did not stop within ${SHUTDOWN_TIMEOUT_MS} ms of SIGTERM\n${output().slice(-4_000)}`);
+      }
+      if (child.exitCode !== 0) {
+        throw new Error(`the API (pid ${child.pid}) stopped on SIGTERM with ${exitDescription(child)}\n${output().slice(-4_000)}`);
+      }
+    },
+  };
+}

@@ -1,0 +1,107 @@
+import { paiseToInr } from '@skillhouse/domain';
+import { expectStatus, type ApiClient, type Caller } from './api-client.ts';
+import { checkoutCompletedEvent, deliverWebhook, type CheckoutCompletedEvent } from './stripe-events.ts';
+
+/** The steps of the marketplace over HTTP, each checked to succeed, for tests whose subject comes after. */
+
+export interface ContractDocument {
+  readonly _id: string;
+  readonly status: string;
+  readonly releaseFundStatus: string;
+  readonly escrowId: string | null;
+  readonly amount: number;
+  readonly jobId: { readonly _id: string; readonly status: string | null };
+  readonly clientId: { readonly _id: string };
+  readonly freelancerId: { readonly _id: string };
+  readonly canceledFrom: string | null;
+  readonly [field: string]: unknown;
+}
+
+export interface EscrowDocument {
+  readonly _id: string;
+  readonly status: string;
+  readonly amount: number;
+  readonly platformFee: number;
+  readonly freelancerEarning: number;
+  readonly checkoutSessionId: string;
+  readonly paymentIntentId: string;
+  readonly refund: { readonly clientRefund: number; readonly freelancerPayout: number; readonly stripeRefundId: string | null } | null;
+  readonly [field: string]: unknown;
+}
+
+export interface Earnings {
+  readonly userId: string;
+  readonly balance: number;
+  readonly entries: readonly { readonly amount: number; readonly direction: string; readonly escrowId: string }[];
+}
+
+export async function postJob(api: ApiClient, client: Caller, rate: number): Promise<string> {
+  const response = await api.post('/api/client/job/create-job', {
+    as: client,
+    json: { title: 'React Frontend Developer', description: 'A dashboard in React and TypeScript', rate },
+  });
+  return expectStatus<{ job: { _id: string } }>(response, 201, 'create-job').job._id;
+}
+
+export interface Hire {
+  readonly jobId: string;
+  readonly client: Caller;
+  readonly freelancer: Caller;
+  readonly amountPaise: number;
+}
+
+/** Stripe reports the hire paid: the signed event is delivered once and must be accepted. */
+export async function payThroughWebhook(apiUrl: string, webhookSecret: string, hire: Hire): Promise<CheckoutCompletedEvent> {
+  const event = checkoutCompletedEvent({
+    jobId: hire.jobId,
+    clientId: hire.client.id,
+    freelancerId: hire.freelancer.id,
+    amountPaise: hire.amountPaise,
+  });
+  const response = await deliverWebhook(apiUrl, event.payload, webhookSecret);
+  expectStatus(response, 200, 'webhook');
+  return event;
+}
+
+/** The contract of a job and client as `is-created` reports it, or null. */
+export async function contractOfJob(api: ApiClient, jobId: string, clientId: string): Promise<ContractDocument | null> {
+  const response = await api.get(`/api/client/is-created/${jobId}/${clientId}`);
+  return expectStatus<{ contract: ContractDocument | null }>(response, 200, 'is-created').contract;
+}
+
+export async function viewContract(api: ApiClient, contractId: string): Promise<ContractDocument> {
+  return expectStatus<ContractDocument>(await api.get(`/api/freelancer/contract/view-contract/${contractId}`), 200, 'view-contract');
+}
+
+export interface FundedContract {
+  readonly contract: ContractDocument;
+  readonly payment: CheckoutCompletedEvent;
+}
+
+/** A job posted and paid for: its contract, Pending and funded, and the payment that funded it. */
+export async function fundedContract(api: ApiClient, webhookSecret: string, client: Caller, freelancer: Caller, amountPaise: number): Promise<FundedContract> {
+  const jobId = await postJob(api, client, paiseToInr(amountPaise));
+  const payment = await payThroughWebhook(api.baseUrl, webhookSecret, { jobId, client, freelancer, amountPaise });
+  const contract = await contractOfJob(api, jobId, client.id);
+  if (contract === null) throw new Error(`no contract for job ${jobId} after its payment`);
+  return { contract, payment };
+}
+
+/** The freelancer takes the contract from Pending to `target` one allowed step at a time. */
+export async function advanceWork(api: ApiClient, freelancer: Caller, contractId: string, target: 'Started' | 'Ongoing' | 'Completed'): Promise<void> {
+  const approved = await api.post(`/api/freelancer/contract/approve-contract/${contractId}/${freelancer.id}`, { as: freelancer });
+  expectStatus(approved, 200, 'approve-contract');
+  for (const status of ['Ongoing', 'Completed'] as const) {
+    if (target === 'Started' || (target === 'Ongoing' && status === 'Completed')) return;
+    const updated = await api.put(`/api/freelancer/contract/update-status/${contractId}`, { as: freelancer, json: { status } });
+    expectStatus(updated, 200, `update-status ${status}`);
+  }
+}
+
+export async function requestRelease(api: ApiClient, client: Caller, contractId: string): Promise<void> {
+  expectStatus(await api.patch(`/api/client/release-fund/${contractId}`, { as: client }), 200, 'release-fund request');
+}
+
+export async function earningsOf(api: ApiClient, user: Caller): Promise<Earnings> {
+  return expectStatus<Earnings>(await api.get(`/api/freelancer/wallet/earnings/${user.id}`, { as: user }), 200, 'wallet earnings');
+}

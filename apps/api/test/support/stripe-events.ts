@@ -1,0 +1,72 @@
+import { randomBytes } from 'node:crypto';
+import { signWebhookPayload, STRIPE_API_VERSION } from '@skillhouse/payments-stripe';
+import type { ApiResponse } from './api-client.ts';
+
+export interface PaidCheckout {
+  readonly jobId: string;
+  readonly clientId: string;
+  readonly freelancerId: string;
+  /** What Stripe says was paid, in paise. */
+  readonly amountPaise: number;
+}
+
+export interface CheckoutCompletedEvent {
+  readonly checkoutSessionId: string;
+  readonly paymentIntentId: string;
+  /** The event as Stripe would send it, serialized once: every delivery signs these exact bytes. */
+  readonly payload: string;
+}
+
+function stripeId(prefix: string): string {
+  return `${prefix}_test_${randomBytes(12).toString('hex')}`;
+}
+
+/**
+ * A `checkout.session.completed` event for a paid session with its own ids. stripe-mock answers every
+ * session create with the same canned id, so the session ids of real flows come from here.
+ */
+export function checkoutCompletedEvent(checkout: PaidCheckout): CheckoutCompletedEvent {
+  const checkoutSessionId = stripeId('cs');
+  const paymentIntentId = stripeId('pi');
+  const event = {
+    id: stripeId('evt'),
+    object: 'event',
+    api_version: STRIPE_API_VERSION,
+    created: Math.floor(Date.now() / 1_000),
+    livemode: false,
+    pending_webhooks: 1,
+    request: { id: null, idempotency_key: null },
+    type: 'checkout.session.completed',
+    data: {
+      object: {
+        id: checkoutSessionId,
+        object: 'checkout.session',
+        mode: 'payment',
+        status: 'complete',
+        payment_status: 'paid',
+        amount_subtotal: checkout.amountPaise,
+        amount_total: checkout.amountPaise,
+        currency: 'inr',
+        payment_intent: paymentIntentId,
+        livemode: false,
+        metadata: { jobId: checkout.jobId, clientId: checkout.clientId, freelancerId: checkout.freelancerId },
+      },
+    },
+  };
+  return { checkoutSessionId, paymentIntentId, payload: JSON.stringify(event) };
+}
+
+/** Delivers a signed event to `/webhook` the way Stripe does (a fresh signature per delivery). */
+export async function deliverWebhook(apiUrl: string, payload: string, webhookSecret: string): Promise<ApiResponse> {
+  const response = await fetch(`${apiUrl}/webhook`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'stripe-signature': signWebhookPayload(payload, webhookSecret) },
+    body: payload,
+  });
+  const text = await response.text();
+  return { status: response.status, body: text === '' ? null : (JSON.parse(text) as unknown) };
+}
+
+export function newWebhookSecret(): string {
+  return `whsec_${randomBytes(24).toString('hex')}`;
+}
