@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { freshId, Marketplace, startIntegrationApi, type IntegrationApi } from '../../testing/integration-api.ts';
 import { request } from '../../testing/test-server.ts';
-import { contractSchema, directoryUserSchema, earningsSchema, escrowSchema, reviewSchema } from '../schemas.ts';
+import { directoryUserSchema, earningsSchema, escrowSchema, reviewSchema } from '../schemas.ts';
 
 /**
  * Money out of escrow (release, refund), reviews, wallets and the user directory over real HTTP on
