@@ -1,4 +1,4 @@
-import type { User, UserDirectory } from '@skillhouse/domain';
+import type { RegisterResult, User, UserDirectory } from '@skillhouse/domain';
 
 export class InMemoryUserDirectory implements UserDirectory {
   private readonly users = new Map<string, User>();
@@ -12,6 +12,13 @@ export class InMemoryUserDirectory implements UserDirectory {
       const user = this.users.get(id);
       return user === undefined ? [] : [structuredClone(user)];
     });
+  }
+
+  async register(user: User): Promise<RegisterResult> {
+    const existing = this.users.get(user.id);
+    if (existing !== undefined) return { outcome: 'alreadyKnown', existing: structuredClone(existing) };
+    this.users.set(user.id, structuredClone(user));
+    return { outcome: 'registered' };
   }
 
   async save(user: User): Promise<void> {

@@ -19,7 +19,9 @@ export function checkoutReturnUrls(clientUrl: string): { readonly successUrl: st
  * webhook) and on its payment intent (so a refund or dispute can be traced back to the job).
  */
 export function checkoutSessionParams(request: CheckoutRequest, clientUrl: string): Stripe.Checkout.SessionCreateParams {
-  const metadata = { jobId: request.jobId, clientId: request.clientId, freelancerId: request.freelancerId };
+  const metadata = {
+    jobId: request.jobId, clientId: request.clientId, freelancerId: request.freelancerId, jobRevision: String(request.jobRevision),
+  };
   const { successUrl, cancelUrl } = checkoutReturnUrls(clientUrl);
   return {
     mode: 'payment',

@@ -8,11 +8,12 @@ const request: CheckoutRequest = {
   freelancerId: '64f1a2b3c4d5e6f7a8b9c0d6',
   title: 'React Frontend Developer',
   amountPaise: 5_000_000,
+  jobRevision: 1,
 };
 
 describe('checkoutSessionParams(request, clientUrl)', () => {
   it('asks for one INR line item of exactly the paise given, with the parties in both metadata', () => {
-    const metadata = { jobId: request.jobId, clientId: request.clientId, freelancerId: request.freelancerId };
+    const metadata = { jobId: request.jobId, clientId: request.clientId, freelancerId: request.freelancerId, jobRevision: '1' };
     expect(checkoutSessionParams(request, 'https://skillhouse.example')).toEqual({
       mode: 'payment',
       line_items: [
@@ -47,6 +48,7 @@ describe('checkoutIdempotencyKey(params)', () => {
       keyOf({ jobId: '64f1a2b3c4d5e6f7a8b9c0d7' }),
       keyOf({ clientId: '64f1a2b3c4d5e6f7a8b9c0d7' }),
       keyOf({ freelancerId: '64f1a2b3c4d5e6f7a8b9c0d7' }),
+      keyOf({ jobRevision: 3 }),
       checkoutIdempotencyKey(checkoutSessionParams(request, 'https://b.example')),
     ];
     expect(new Set(keys).size).toBe(keys.length);

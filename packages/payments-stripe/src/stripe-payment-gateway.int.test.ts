@@ -16,6 +16,7 @@ const request: CheckoutRequest = {
   freelancerId: '64f1a2b3c4d5e6f7a8b9c0d6',
   title: 'React Frontend Developer',
   amountPaise: 5_000_000,
+  jobRevision: 1,
 };
 
 let proxy: RecordingProxy;
@@ -70,9 +71,11 @@ describe('StripePaymentGateway.createCheckoutSession(request)', () => {
       'metadata[jobId]': request.jobId,
       'metadata[clientId]': request.clientId,
       'metadata[freelancerId]': request.freelancerId,
+      'metadata[jobRevision]': '1',
       'payment_intent_data[metadata][jobId]': request.jobId,
       'payment_intent_data[metadata][clientId]': request.clientId,
       'payment_intent_data[metadata][freelancerId]': request.freelancerId,
+      'payment_intent_data[metadata][jobRevision]': '1',
       success_url: `${clientUrl}/client/jobs/home?session_id={CHECKOUT_SESSION_ID}`,
       cancel_url: `${clientUrl}/client/jobs/home?cancelled=true`,
     });

@@ -1,4 +1,4 @@
-import type { Role, User, UserDirectory } from '@skillhouse/domain';
+import type { RegisterResult, Role, User, UserDirectory } from '@skillhouse/domain';
 import type { Model } from 'mongoose';
 import { isDuplicateKeyOn } from './duplicate-key.ts';
 import type { UserDocument } from './models.ts';
@@ -23,6 +23,20 @@ export class MongoUserDirectory implements UserDirectory {
       const user = byId.get(id);
       return user === undefined ? [] : [{ ...user }];
     });
+  }
+
+  /** Inserts under the id's unique key, so a racing block by an operator is never overwritten. */
+  async register(user: User): Promise<RegisterResult> {
+    const { id, ...fields } = user;
+    try {
+      await this.users.create({ _id: id, ...fields });
+      return { outcome: 'registered' };
+    } catch (error) {
+      if (!isDuplicateKeyOn(error, ['_id'])) throw error;
+      const existing = await this.find(id);
+      if (existing === null) throw error;
+      return { outcome: 'alreadyKnown', existing };
+    }
   }
 
   async save(user: User): Promise<void> {

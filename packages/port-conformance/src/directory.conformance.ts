@@ -50,6 +50,24 @@ export function describeUsers(ports: () => PersistencePorts): void {
       await expect(ports().users.findMany([])).resolves.toStrictEqual([]);
     });
 
+    it('registers a user once and never overwrites a known one', async () => {
+      const user = userFixture();
+      await expect(ports().users.register(user)).resolves.toStrictEqual({ outcome: 'registered' });
+      await ports().users.save({ ...user, blocked: true });
+      await expect(ports().users.register({ ...user, displayName: 'someone else' })).resolves.toStrictEqual({
+        outcome: 'alreadyKnown',
+        existing: { ...user, blocked: true },
+      });
+      await expect(ports().users.find(user.id)).resolves.toStrictEqual({ ...user, blocked: true });
+    });
+
+    it('registers exactly one of 20 simultaneous first registrations', async () => {
+      const user = userFixture();
+      const results = await simultaneously(20, (index) => ports().users.register({ ...user, displayName: `Asha ${index}` }));
+      expect(results.filter((result) => result.outcome === 'registered')).toHaveLength(1);
+      await expect(ports().users.findMany([user.id])).resolves.toHaveLength(1);
+    });
+
     it('keeps one user when 20 first saves race', async () => {
       const user = userFixture();
       await simultaneously(20, (index) => ports().users.save({ ...user, displayName: `Asha ${index}` }));

@@ -23,13 +23,15 @@ export class UserBlocked extends ForbiddenError {
  */
 export async function recognizeCaller(users: UserDirectory, claims: AccessClaims): Promise<User> {
   const known = await users.find(claims.id);
-  if (known !== null) {
-    if (known.blocked) throw new UserBlocked();
-    return known;
-  }
+  const user = known ?? (await registerCaller(users, claims));
+  if (user.blocked) throw new UserBlocked();
+  return user;
+}
+
+async function registerCaller(users: UserDirectory, claims: AccessClaims): Promise<User> {
   const added: User = { id: claims.id, role: claims.role, displayName: claims.name ?? '', blocked: false };
-  await users.save(added);
-  return added;
+  const registered = await users.register(added);
+  return registered.outcome === 'registered' ? added : registered.existing;
 }
 
 export interface SetUserAccessCommand {

@@ -52,12 +52,13 @@ export function requireChargeablePaise(paise: Paise, field: string): Paise {
   return paise;
 }
 
-/** "1234.50" for 123450 paise: the exact decimal text of an amount. */
+/** "1234.50" for 123450 paise: the exact decimal text of an amount (signed, for balances). */
 export function paiseToInrText(paise: Paise): string {
-  assertPaise(paise, 'amount');
-  const fraction = paise % PAISE_PER_RUPEE;
-  const rupees = (paise - fraction) / PAISE_PER_RUPEE;
-  return `${rupees}.${String(fraction).padStart(2, '0')}`;
+  assert(Number.isSafeInteger(paise), `an amount must be an integer of paise, got ${paise}`);
+  const magnitude = Math.abs(paise);
+  const fraction = magnitude % PAISE_PER_RUPEE;
+  const rupees = (magnitude - fraction) / PAISE_PER_RUPEE;
+  return `${paise < 0 ? '-' : ''}${rupees}.${String(fraction).padStart(2, '0')}`;
 }
 
 /** The INR number the API returns for an amount; parsing the exact decimal text keeps it exact. */

@@ -92,12 +92,14 @@ describe('paiseToInrText and paiseToInr', () => {
     [1_250, '12.50', 12.5],
     [123_450, '1234.50', 1234.5],
     [CHARGE_PAISE_MAX, '999999.99', 999_999.99],
+    [-5, '-0.05', -0.05],
+    [-123_450, '-1234.50', -1234.5],
   ])('shows %i paise as %s (the number %d)', (paise, text, inr) => {
     expect(paiseToInrText(paise)).toBe(text);
     expect(paiseToInr(paise)).toBe(inr);
   });
 
-  it.each([-1, 1.5, Number.NaN])('treats %j paise as a programming error', (paise) => {
+  it.each([1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 53])('treats %j paise as a programming error', (paise) => {
     expect(() => paiseToInrText(paise)).toThrow(AssertionFailed);
   });
 });

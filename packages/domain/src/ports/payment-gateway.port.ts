@@ -6,6 +6,11 @@ export interface CheckoutRequest {
   readonly freelancerId: string;
   readonly title: string;
   readonly amountPaise: Paise;
+  /**
+   * The job's stream sequence when the checkout opened. It changes when a hire is canceled and the
+   * job reopens, so paying again for a reopened job opens a new session instead of the paid one.
+   */
+  readonly jobRevision: number;
 }
 
 export interface CheckoutSession {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../index.ts';
-import { createWorld, hireThroughPayment, hexId, people, postJob, type World } from '../testing/escrow-fixtures.test-support.ts';
+import { checkoutOutcome, createWorld, hireThroughPayment, hexId, people, postJob, type World } from '../testing/escrow-fixtures.test-support.ts';
 
 function checkout(world: World, jobId: string, changes: Record<string, unknown> = {}) {
   return world.service.createCheckout.execute({ actor: people.client, jobId, title: 'Logo', rate: 500, freelancerId: people.freelancer.userId, ...changes });
@@ -16,6 +16,18 @@ describe('CreateCheckout', () => {
     });
     expect(world.ports.escrows.all()).toEqual([]);
     expect(await world.ports.contracts.list({ jobId: job.id, limit: 10 })).toEqual([]);
+  });
+
+  it('opens a new checkout for a job reopened after a canceled hire, not the one already paid', async () => {
+    const world = createWorld();
+    const job = await postJob(world);
+    const first = await checkout(world, job.id);
+    const paid = await world.service.recordPayment.execute(checkoutOutcome(first.sessionId, { jobId: job.id, amountPaidPaise: 50_000 }));
+    if (paid.outcome !== 'recorded' || paid.escrow.contractId === null) throw new Error('the first payment was not recorded');
+    await world.service.cancelContract.execute({ actor: people.client, contractId: paid.escrow.contractId });
+    const second = await checkout(world, job.id);
+    expect(second.sessionId).not.toBe(first.sessionId);
+    expect(await checkout(world, job.id)).toEqual(second);
   });
 
   it("refuses another client's job", async () => {

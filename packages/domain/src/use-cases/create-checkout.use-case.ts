@@ -41,6 +41,8 @@ export class CreateCheckout {
     if (job === null) throw new JobNotFound(jobId);
     requireJobOwner(job, command.actor);
     if (job.status !== 'Open') throw new ConflictError('JOB.ALREADY_HIRED', 'this job already has a live contract', { jobId });
-    return this.ports.payments.createCheckoutSession({ jobId, clientId: command.actor.userId, freelancerId, title, amountPaise });
+    return this.ports.payments.createCheckoutSession({
+      jobId, clientId: command.actor.userId, freelancerId, title, amountPaise, jobRevision: job.sequence,
+    });
   }
 }
