@@ -36,7 +36,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['apps/*/test/**/*.e2e.test.ts'],
           environment: 'node',
-          globalSetup: ['packages/test-servers/src/global-setup.ts'],
+          globalSetup: ['packages/test-servers/src/global-setup.ts', 'packages/test-servers/src/browser-setup.ts'],
           fileParallelism: false,
           testTimeout: 180_000,
           hookTimeout: 120_000,

@@ -9,6 +9,9 @@ set -euo pipefail
 FERRETDB_VERSION=v1.24.2
 BIN_DIR="${TEST_SERVERS_BIN_DIR:-$(cd "$(dirname "$0")/.." && pwd)/.tools/bin}"
 mkdir -p "$BIN_DIR"
+# Test projects may ask for the servers at the same moment: one builds, the others wait for it.
+exec 9>"$BIN_DIR/.install.lock"
+flock 9
 
 log() { printf '[install-test-servers] %s\n' "$*"; }
 

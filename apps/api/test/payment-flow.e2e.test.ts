@@ -89,7 +89,12 @@ describe('payment, work, release and review', () => {
     });
     expect(created!.escrowId).toMatch(/^[0-9a-f]{24}$/);
     const contractId = created!._id;
-    expect(await viewContract(api, contractId)).toMatchObject({ _id: contractId, status: 'Pending', escrowId: created!.escrowId });
+    expect(await viewContract(api, contractId)).toMatchObject({
+      _id: contractId,
+      status: 'Pending',
+      escrowId: created!.escrowId,
+      escrow: { _id: created!.escrowId, status: 'funded', amount: 50000, platformFee: 5000, freelancerEarning: 45000, refund: null },
+    });
     const job = expectStatus<{ job: Record<string, unknown> }>(await api.get(`/api/client/job/job-details/${jobId}`), 200, 'job-details').job;
     expect(job).toMatchObject({ status: 'Closed', hiredFreelancerId: freelancer.id });
 

@@ -285,7 +285,9 @@ function userSchema(): Schema<UserDocument> {
     {
       _id: { type: String, required: true },
       role: { type: String, required: true },
-      displayName: { type: String, required: true },
+      // Empty is valid: the identity service may not have told us a name yet (Mongoose's `required`
+      // refuses an empty string).
+      displayName: { type: String, default: '' },
       blocked: { type: Boolean, required: true },
     },
     SCHEMA_OPTIONS,

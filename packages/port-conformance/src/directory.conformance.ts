@@ -61,6 +61,13 @@ export function describeUsers(ports: () => PersistencePorts): void {
       await expect(ports().users.find(user.id)).resolves.toStrictEqual({ ...user, blocked: true });
     });
 
+    it('registers and saves a user whose display name is not known yet', async () => {
+      const user = userFixture({ displayName: '' });
+      await expect(ports().users.register(user)).resolves.toStrictEqual({ outcome: 'registered' });
+      await ports().users.save({ ...user, blocked: true });
+      await expect(ports().users.find(user.id)).resolves.toStrictEqual({ ...user, blocked: true });
+    });
+
     it('registers exactly one of 20 simultaneous first registrations', async () => {
       const user = userFixture();
       const results = await simultaneously(20, (index) => ports().users.register({ ...user, displayName: `Asha ${index}` }));

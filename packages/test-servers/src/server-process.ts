@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,11 +12,17 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** The binary built by scripts/install-test-servers.sh; a missing one is an error, never a skip. */
+/**
+ * The binary built by scripts/install-test-servers.sh, which runs here when it is missing so that
+ * `pnpm test` works from a fresh clone. A binary that still cannot be had is an error, never a skip.
+ */
 export function requireBinary(name: string): string {
   const path = join(TOOLS_BIN_DIR, name);
   if (!existsSync(path)) {
-    throw new Error(`${name} is not installed in ${TOOLS_BIN_DIR}: run \`pnpm install-test-servers\` (scripts/install-test-servers.sh) first`);
+    execFileSync('bash', [join(REPOSITORY_ROOT, 'scripts/install-test-servers.sh')], { stdio: ['ignore', 'inherit', 'inherit'] });
+  }
+  if (!existsSync(path)) {
+    throw new Error(`${name} is not installed in ${TOOLS_BIN_DIR}: run \`pnpm install-test-servers\` (scripts/install-test-servers.sh)`);
   }
   return path;
 }

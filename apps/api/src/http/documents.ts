@@ -23,7 +23,7 @@ function jobReference(jobId: string, job: Job | null) {
 }
 
 export function contractDocument(details: ContractDetails) {
-  const { contract, job, client, freelancer } = details;
+  const { contract, job, client, freelancer, escrow } = details;
   const cancellation = contract.cancellation;
   return {
     _id: contract.id,
@@ -35,6 +35,7 @@ export function contractDocument(details: ContractDetails) {
     statusHistory: contract.statusHistory.map((entry) => ({ status: entry.status, date: entry.at.toISOString() })),
     releaseFundStatus: contract.releaseFundStatus,
     escrowId: contract.escrowId,
+    escrow: escrow === null ? null : escrowDocument(escrow),
     cancelledBy: cancellation?.by ?? null,
     cancelReason: cancellation?.reason ?? null,
     cancelReasonDescription: cancellation?.description ?? null,

@@ -55,26 +55,6 @@ export const jobReferenceSchema = z
   })
   .meta({ id: 'JobReference', description: 'A populated job; every field but _id is null when the job is unknown' });
 
-export const contractSchema = z
-  .object({
-    _id: objectId,
-    jobId: jobReferenceSchema,
-    clientId: userReferenceSchema,
-    freelancerId: userReferenceSchema,
-    amount: z.number(),
-    status: contractStatusSchema,
-    statusHistory: z.array(z.object({ status: contractStatusSchema, date: timestamp })),
-    releaseFundStatus: z.enum(['NotRequested', 'Requested', 'Approved']),
-    escrowId: objectId.nullable(),
-    cancelledBy: objectId.nullable(),
-    cancelReason: z.string().nullable(),
-    cancelReasonDescription: z.string().nullable(),
-    canceledFrom: z.enum(['Pending', 'Started', 'Ongoing']).nullable(),
-    createdAt: timestamp,
-    updatedAt: timestamp,
-  })
-  .meta({ id: 'Contract' });
-
 export const escrowSchema = z
   .object({
     _id: objectId,
@@ -95,6 +75,27 @@ export const escrowSchema = z
     resolvedAt: timestamp.nullable(),
   })
   .meta({ id: 'Escrow' });
+
+export const contractSchema = z
+  .object({
+    _id: objectId,
+    jobId: jobReferenceSchema,
+    clientId: userReferenceSchema,
+    freelancerId: userReferenceSchema,
+    amount: z.number(),
+    status: contractStatusSchema,
+    statusHistory: z.array(z.object({ status: contractStatusSchema, date: timestamp })),
+    releaseFundStatus: z.enum(['NotRequested', 'Requested', 'Approved']),
+    escrowId: objectId.nullable(),
+    escrow: escrowSchema.nullable(),
+    cancelledBy: objectId.nullable(),
+    cancelReason: z.string().nullable(),
+    cancelReasonDescription: z.string().nullable(),
+    canceledFrom: z.enum(['Pending', 'Started', 'Ongoing']).nullable(),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  })
+  .meta({ id: 'Contract' });
 
 export const jobSchema = z
   .object({

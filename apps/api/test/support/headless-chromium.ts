@@ -2,9 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
-
-/** Debian's chromium, installed by scripts/install-browser.sh; playwright's own download is not used. */
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+import { CHROMIUM_PATH } from '@skillhouse/test-servers';
 
 const CHROMIUM_ARGS = [
   '--headless',
