@@ -9,6 +9,11 @@ export {
   STRIPE_TIMEOUT_MS_DEFAULT,
   type StripeClientOptions,
 } from './stripe-client.ts';
+export {
+  checkoutSessionEvent,
+  type CheckoutSessionEvent,
+  type CheckoutSessionEventFields,
+} from './checkout-session-event.ts';
 export { checkoutIdempotencyKey, checkoutReturnUrls, checkoutSessionParams } from './checkout-session-params.ts';
 export {
   StripeWebhookReader,

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { CheckoutRequest, CheckoutSession } from '@skillhouse/domain';
 import { InMemoryPaymentGateway } from '@skillhouse/in-memory';
-import { signWebhookPayload, STRIPE_API_VERSION } from '@skillhouse/payments-stripe';
+import { checkoutSessionEvent, signWebhookPayload, type CheckoutSessionEvent } from '@skillhouse/payments-stripe';
 
 export type LocalCheckoutSession = CheckoutRequest & CheckoutSession;
 
@@ -24,37 +24,19 @@ export class LocalPaymentGateway extends InMemoryPaymentGateway {
  * The `checkout.session.completed` event Stripe sends for a paid session. The payment intent id is
  * derived from the session, as Stripe's is fixed per session, so paying twice replays one payment.
  */
-export function checkoutCompletedEvent(session: LocalCheckoutSession, now: Date): Record<string, unknown> {
-  const created = Math.floor(now.getTime() / 1000);
-  const paymentIntent = `pi_local_${createHash('sha256').update(session.sessionId).digest('hex').slice(0, 24)}`;
-  return {
-    id: `evt_local_${randomBytes(12).toString('hex')}`,
-    object: 'event',
-    api_version: STRIPE_API_VERSION,
-    created,
-    livemode: false,
-    pending_webhooks: 1,
-    request: { id: null, idempotency_key: null },
-    type: 'checkout.session.completed',
-    data: {
-      object: {
-        id: session.sessionId,
-        object: 'checkout.session',
-        mode: 'payment',
-        status: 'complete',
-        payment_status: 'paid',
-        amount_total: session.amountPaise,
-        currency: 'inr',
-        payment_intent: paymentIntent,
-        metadata: { jobId: session.jobId, clientId: session.clientId, freelancerId: session.freelancerId },
-        created,
-      },
-    },
-  };
+export function checkoutCompletedEvent(session: LocalCheckoutSession, now: Date): CheckoutSessionEvent {
+  return checkoutSessionEvent({
+    eventId: `evt_local_${randomBytes(12).toString('hex')}`,
+    sessionId: session.sessionId,
+    paymentIntentId: `pi_local_${createHash('sha256').update(session.sessionId).digest('hex').slice(0, 24)}`,
+    amountPaise: session.amountPaise,
+    metadata: { jobId: session.jobId, clientId: session.clientId, freelancerId: session.freelancerId },
+    created: now,
+  });
 }
 
 /** Signs the event with the webhook secret the Stripe way and POSTs it to the webhook. */
-export async function deliverSignedEvent(event: Record<string, unknown>, target: { webhookUrl: string; webhookSecret: string }): Promise<Response> {
+export async function deliverSignedEvent(event: CheckoutSessionEvent, target: { webhookUrl: string; webhookSecret: string }): Promise<Response> {
   const payload = JSON.stringify(event);
   return fetch(target.webhookUrl, {
     method: 'POST',

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { expect, inject } from 'vitest';
-import { signWebhookPayload } from '@skillhouse/payments-stripe';
+import { checkoutSessionEvent, signWebhookPayload, type CheckoutSessionEvent, type CheckoutSessionEventFields } from '@skillhouse/payments-stripe';
 import { request, startTestServer, type TestResponse, type TestServer } from './test-server.ts';
 
 /** `base` with its database replaced by `dbName`: each test file gets a database of its own. */
@@ -46,37 +46,21 @@ export async function startIntegrationApi(tag: string, env: Record<string, strin
   };
 }
 
-export interface CheckoutEventOptions {
-  readonly sessionId: string;
-  readonly type?: string;
-  readonly paymentStatus?: 'paid' | 'unpaid' | 'no_payment_required';
-  readonly status?: 'complete' | 'expired' | 'open';
+export interface CheckoutEventOptions extends Omit<CheckoutSessionEventFields, 'eventId' | 'paymentIntentId' | 'amountPaise' | 'metadata'> {
   readonly amountPaise?: number;
   readonly metadata?: Record<string, string>;
 }
 
 /** A Stripe event about a Checkout session, as Stripe would send it. Session ids are the test's own. */
-export function checkoutEvent(options: CheckoutEventOptions): Record<string, unknown> {
-  return {
-    id: `evt_${randomBytes(12).toString('hex')}`,
-    object: 'event',
-    type: options.type ?? 'checkout.session.completed',
-    created: Math.floor(Date.now() / 1000),
-    livemode: false,
-    data: {
-      object: {
-        id: options.sessionId,
-        object: 'checkout.session',
-        mode: 'payment',
-        status: options.status ?? 'complete',
-        payment_status: options.paymentStatus ?? 'paid',
-        amount_total: options.amountPaise ?? 5_000_000,
-        currency: 'inr',
-        payment_intent: `pi_${options.sessionId}`,
-        metadata: options.metadata ?? {},
-      },
-    },
-  };
+export function checkoutEvent(options: CheckoutEventOptions): CheckoutSessionEvent {
+  const { amountPaise = 5_000_000, metadata = {}, ...fields } = options;
+  return checkoutSessionEvent({
+    ...fields,
+    eventId: `evt_${randomBytes(12).toString('hex')}`,
+    paymentIntentId: `pi_${options.sessionId}`,
+    amountPaise,
+    metadata,
+  });
 }
 
 export function uniqueSessionId(): string {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { signWebhookPayload, STRIPE_API_VERSION } from '@skillhouse/payments-stripe';
+import { checkoutSessionEvent, signWebhookPayload } from '@skillhouse/payments-stripe';
 import type { ApiResponse } from './api-client.ts';
 
 export interface PaidCheckout {
@@ -28,31 +28,13 @@ function stripeId(prefix: string): string {
 export function checkoutCompletedEvent(checkout: PaidCheckout): CheckoutCompletedEvent {
   const checkoutSessionId = stripeId('cs');
   const paymentIntentId = stripeId('pi');
-  const event = {
-    id: stripeId('evt'),
-    object: 'event',
-    api_version: STRIPE_API_VERSION,
-    created: Math.floor(Date.now() / 1_000),
-    livemode: false,
-    pending_webhooks: 1,
-    request: { id: null, idempotency_key: null },
-    type: 'checkout.session.completed',
-    data: {
-      object: {
-        id: checkoutSessionId,
-        object: 'checkout.session',
-        mode: 'payment',
-        status: 'complete',
-        payment_status: 'paid',
-        amount_subtotal: checkout.amountPaise,
-        amount_total: checkout.amountPaise,
-        currency: 'inr',
-        payment_intent: paymentIntentId,
-        livemode: false,
-        metadata: { jobId: checkout.jobId, clientId: checkout.clientId, freelancerId: checkout.freelancerId },
-      },
-    },
-  };
+  const event = checkoutSessionEvent({
+    eventId: stripeId('evt'),
+    sessionId: checkoutSessionId,
+    paymentIntentId,
+    amountPaise: checkout.amountPaise,
+    metadata: { jobId: checkout.jobId, clientId: checkout.clientId, freelancerId: checkout.freelancerId },
+  });
   return { checkoutSessionId, paymentIntentId, payload: JSON.stringify(event) };
 }
 

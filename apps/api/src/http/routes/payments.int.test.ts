@@ -109,8 +109,8 @@ describe('POST /webhook', () => {
 
   it.each([
     ['an unpaid completed session', { paymentStatus: 'unpaid' as const }],
-    ['an expired session', { type: 'checkout.session.expired', status: 'expired' as const, paymentStatus: 'unpaid' as const }],
-    ['an async payment that failed', { type: 'checkout.session.async_payment_failed', paymentStatus: 'unpaid' as const }],
+    ['an expired session', { type: 'checkout.session.expired' as const, status: 'expired' as const, paymentStatus: 'unpaid' as const }],
+    ['an async payment that failed', { type: 'checkout.session.async_payment_failed' as const, paymentStatus: 'unpaid' as const }],
   ])('%s creates nothing (200)', async (_case, options) => {
     const jobId = await market.postJob(clientId);
     const response = await api.deliver(checkoutEvent({ sessionId: uniqueSessionId(), metadata: { jobId, clientId, freelancerId }, ...options }));

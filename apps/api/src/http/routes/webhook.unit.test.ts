@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EscrowRepository } from '@skillhouse/domain';
-import { signWebhookPayload } from '@skillhouse/payments-stripe';
+import { checkoutSessionEvent, signWebhookPayload } from '@skillhouse/payments-stripe';
 import { TOKENS } from '../../composition/tokens.ts';
 import type { PersistencePorts } from '../../composition/persistence.ts';
 import { request, startTestServer, testId, type TestServer } from '../../testing/test-server.ts';
@@ -46,11 +46,10 @@ describe('POST /webhook answers', () => {
       json: { title: 'T', description: 'D', rate: 100 },
     });
     const jobId: string = job.body.job._id;
-    const session = {
-      id: sessionId, object: 'checkout.session', payment_status: 'paid', amount_total: 10000, currency: 'inr',
-      payment_intent: `pi_${sessionId}`, metadata: { jobId, clientId, freelancerId },
-    };
-    return { jobId, event: { id: `evt_${sessionId}`, object: 'event', type: 'checkout.session.completed', data: { object: session } } };
+    const event = checkoutSessionEvent({
+      eventId: `evt_${sessionId}`, sessionId, paymentIntentId: `pi_${sessionId}`, amountPaise: 10000, metadata: { jobId, clientId, freelancerId },
+    });
+    return { jobId, event };
   }
 
   it('500 when recording fails on our side, and the retry completes the work', async () => {
@@ -66,10 +65,7 @@ describe('POST /webhook answers', () => {
   });
 
   it('200 ignored for a paid session without our metadata', async () => {
-    const event = {
-      id: 'evt_foreign', object: 'event', type: 'checkout.session.completed',
-      data: { object: { id: 'cs_foreign', object: 'checkout.session', payment_status: 'paid', amount_total: 500, currency: 'inr', payment_intent: 'pi_x', metadata: {} } },
-    };
+    const event = checkoutSessionEvent({ eventId: 'evt_foreign', sessionId: 'cs_foreign', paymentIntentId: 'pi_x', amountPaise: 500, metadata: {} });
     const response = await deliver(event);
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ received: true, ignored: expect.stringContaining('cannot fund an escrow') });
