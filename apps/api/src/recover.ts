@@ -4,7 +4,7 @@ import { buildContainer } from './composition/container.ts';
 import { TOKENS } from './composition/tokens.ts';
 import { loadConfig } from './config/config.ts';
 import { createLogger } from './logging/logger.ts';
-import { recoverOnce } from './recovery/recovery-schedule.ts';
+import { PROJECTION_REPAIR_WINDOW_MS_AT_START, recoverOnce } from './recovery/recovery-schedule.ts';
 
 /**
  * `pnpm --filter @skillhouse/api recover`: finishes interrupted operations once, against the
@@ -17,7 +17,9 @@ async function recover(): Promise<number> {
   const container = await buildContainer(config, logger);
   const database = container.get<Database>(TOKENS.Database);
   try {
-    const report = await recoverOnce(container.get<EscrowService>(TOKENS.EscrowService), logger);
+    const report = await recoverOnce(container.get<EscrowService>(TOKENS.EscrowService), logger, {
+      repairWindowMs: PROJECTION_REPAIR_WINDOW_MS_AT_START,
+    });
     if (report === null) return 1;
     logger.info({ ...report }, report.failed === 0 ? 'recovery command finished' : 'recovery command left operations unfinished');
     return report.failed === 0 ? 0 : 1;

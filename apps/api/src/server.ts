@@ -9,7 +9,7 @@ import type { PersistencePorts } from './composition/persistence.ts';
 import { TOKENS } from './composition/tokens.ts';
 import { demoTokens, seedDemoUsers } from './embedded/demo-users.ts';
 import { createApp } from './http/app.ts';
-import { recoverOnce, scheduleRecovery, type RecoverySchedule } from './recovery/recovery-schedule.ts';
+import { PROJECTION_REPAIR_WINDOW_MS_AT_START, recoverOnce, scheduleRecovery, type RecoverySchedule } from './recovery/recovery-schedule.ts';
 
 /** How long shutdown waits for requests in flight before cutting their connections. */
 export const SHUTDOWN_DRAIN_MS = 10_000;
@@ -52,7 +52,7 @@ export async function startServer(container: Container): Promise<RunningServer> 
   const database = container.get<Database>(TOKENS.Database);
 
   if (config.embeddedParts.includes('identity')) await seedDemoUsers(container.get<PersistencePorts>(TOKENS.PersistencePorts).users);
-  await recoverOnce(service, logger);
+  await recoverOnce(service, logger, { repairWindowMs: PROJECTION_REPAIR_WINDOW_MS_AT_START });
 
   const server = createServer(createApp(container).callback());
   let stopping = false;

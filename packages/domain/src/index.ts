@@ -35,5 +35,9 @@ export { Reconciliation } from './use-cases/reconciliation.ts';
 export { JobNotFound } from './use-cases/get-job.use-case.ts';
 export type { CheckoutOutcome, RecordPaymentResult } from './use-cases/record-payment.use-case.ts';
 export type { ContractDetails, Earnings } from './use-cases/queries.use-case.ts';
-export type { RecoveryReport } from './use-cases/recover-interrupted-operations.use-case.ts';
-export { RECOVERY_BATCH_MAX } from './use-cases/recover-interrupted-operations.use-case.ts';
+export type { RecoveryFailure, RecoveryOptions, RecoveryReport } from './use-cases/recover-interrupted-operations.use-case.ts';
+export {
+  PROJECTION_REPAIR_MAX,
+  RECOVERY_BATCH_MAX,
+  recoveryRetryDelayMs,
+} from './use-cases/recover-interrupted-operations.use-case.ts';

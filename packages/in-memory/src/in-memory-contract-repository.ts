@@ -15,6 +15,11 @@ export class InMemoryContractRepository extends InMemoryEventStream<ContractEven
   }
 
   async reproject(): Promise<void> {}
+
+  /** Nothing to repair: lists fold the streams on every read. */
+  async reprojectRecordedSince(): Promise<number> {
+    return 0;
+  }
 }
 
 function matches(contract: Contract, query: ContractListQuery): boolean {

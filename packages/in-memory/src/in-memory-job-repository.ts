@@ -3,4 +3,9 @@ import { InMemoryEventStream } from './in-memory-event-stream.ts';
 
 export class InMemoryJobRepository extends InMemoryEventStream<JobEvent> implements JobRepository {
   async reproject(): Promise<void> {}
+
+  /** Nothing to repair: lists fold the streams on every read. */
+  async reprojectRecordedSince(): Promise<number> {
+    return 0;
+  }
 }

@@ -1,22 +1,27 @@
-import type { OpenOperation, OperationJournal } from '@skillhouse/domain';
+import type { OpenOperation, OperationJournal, PendingOperation } from '@skillhouse/domain';
 
 export class InMemoryOperationJournal implements OperationJournal {
-  private readonly openOperations = new Map<string, OpenOperation>();
+  private readonly openOperations = new Map<string, PendingOperation>();
 
   async open(operation: OpenOperation): Promise<void> {
-    this.openOperations.set(operation.id, structuredClone(operation));
+    this.openOperations.set(operation.id, structuredClone({ ...operation, failedAttempts: 0, dueAt: operation.openedAt }));
   }
 
   async close(operationId: string): Promise<void> {
     this.openOperations.delete(operationId);
   }
 
-  async listOpen(openedBefore: Date, limit: number): Promise<readonly OpenOperation[]> {
+  async listOpen(dueBefore: Date, limit: number): Promise<readonly PendingOperation[]> {
     return structuredClone(
       [...this.openOperations.values()]
-        .filter((operation) => operation.openedAt.getTime() <= openedBefore.getTime())
-        .sort((a, b) => a.openedAt.getTime() - b.openedAt.getTime())
+        .filter((operation) => operation.dueAt.getTime() <= dueBefore.getTime())
+        .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.id.localeCompare(b.id))
         .slice(0, limit),
     );
+  }
+
+  async postpone(operationId: string, failedAttempts: number, dueAt: Date): Promise<void> {
+    const operation = this.openOperations.get(operationId);
+    if (operation !== undefined) this.openOperations.set(operationId, { ...operation, failedAttempts, dueAt: new Date(dueAt) });
   }
 }

@@ -8,19 +8,32 @@ export interface RecordedRefund {
   readonly escrowId: string;
 }
 
+interface StoredRefund extends RecordedRefund {
+  readonly idempotencyKey: string;
+}
+
 /**
- * A payment processor in memory: checkout sessions and refunds, each idempotent by its key as
- * Stripe's are. `failNext` makes the next call throw, to exercise what a processor outage does.
+ * A payment processor in memory with the semantics of the Stripe adapter: checkout sessions are
+ * idempotent by their content, and an escrow is refunded once, found by its escrowId or by the
+ * idempotency key, however long after. `failNext` makes the next call throw (a processor outage);
+ * `failNextRefund` makes the next new refund come back failed, as Stripe can report one.
  */
 export class InMemoryPaymentGateway implements PaymentGateway {
   readonly sessions = new Map<string, CheckoutRequest & CheckoutSession>();
-  private readonly refundsByKey = new Map<string, RecordedRefund>();
+  private readonly standingRefunds: StoredRefund[] = [];
+  private readonly deadRefunds: StoredRefund[] = [];
   private failures = 0;
+  private refundFailures = 0;
 
   constructor(private readonly checkoutUrlFor: (sessionId: string) => string = (id) => `https://checkout.invalid/${id}`) {}
 
   failNext(count = 1): void {
     this.failures += count;
+  }
+
+  /** The next `count` refunds are created but fail: recorded in `failedRefunds()`, and the call throws. */
+  failNextRefund(count = 1): void {
+    this.refundFailures += count;
   }
 
   async createCheckoutSession(request: CheckoutRequest): Promise<CheckoutSession> {
@@ -34,20 +47,35 @@ export class InMemoryPaymentGateway implements PaymentGateway {
 
   async refundPayment(request: RefundRequest): Promise<{ refundId: string }> {
     this.failIfAsked();
-    const earlier = this.refundsByKey.get(request.idempotencyKey);
-    if (earlier !== undefined) return { refundId: earlier.refundId };
-    const refund: RecordedRefund = {
+    const earlier = this.standingRefunds.find((refund) => refund.escrowId === request.escrowId)
+      ?? this.standingRefunds.find((refund) => refund.idempotencyKey === request.idempotencyKey);
+    if (earlier !== undefined) return { refundId: sameRefund(earlier, request).refundId };
+    const refund: StoredRefund = {
       refundId: `re_${randomBytes(12).toString('hex')}`,
       paymentIntentId: request.paymentIntentId,
       amountPaise: request.amountPaise,
       escrowId: request.escrowId,
+      idempotencyKey: request.idempotencyKey,
     };
-    this.refundsByKey.set(request.idempotencyKey, refund);
+    if (this.refundFailures > 0) {
+      this.refundFailures -= 1;
+      this.deadRefunds.push(refund);
+      throw new PaymentGatewayError('the payment processor reports the refund as failed', {
+        refundId: refund.refundId, refundStatus: 'failed', escrowId: refund.escrowId,
+      });
+    }
+    this.standingRefunds.push(refund);
     return { refundId: refund.refundId };
   }
 
+  /** The refunds that moved money. */
   refunds(): readonly RecordedRefund[] {
-    return [...this.refundsByKey.values()];
+    return this.standingRefunds.map(recorded);
+  }
+
+  /** The refunds that came back failed and moved nothing. */
+  failedRefunds(): readonly RecordedRefund[] {
+    return this.deadRefunds.map(recorded);
   }
 
   private failIfAsked(): void {
@@ -55,4 +83,16 @@ export class InMemoryPaymentGateway implements PaymentGateway {
     this.failures -= 1;
     throw new PaymentGatewayError('the payment processor is unavailable');
   }
+}
+
+/** The escrow's earlier refund, if it is for what is asked; another amount or escrow is refused, as Stripe's adapter does. */
+function sameRefund(earlier: StoredRefund, request: RefundRequest): StoredRefund {
+  if (earlier.escrowId === request.escrowId && earlier.amountPaise === request.amountPaise) return earlier;
+  throw new PaymentGatewayError('the payment processor holds a refund of this escrow or key for another amount or escrow', {
+    refundId: earlier.refundId, refundPaise: earlier.amountPaise, requestedPaise: request.amountPaise, escrowId: request.escrowId,
+  });
+}
+
+function recorded({ refundId, paymentIntentId, amountPaise, escrowId }: StoredRefund): RecordedRefund {
+  return { refundId, paymentIntentId, amountPaise, escrowId };
 }

@@ -117,7 +117,7 @@ describe('StripePaymentGateway.createCheckoutSession(request)', () => {
 });
 
 describe('StripePaymentGateway.refundPayment(request)', () => {
-  it('refunds the amount on the payment intent with the idempotency key given', async () => {
+  it('looks for the escrow\'s refund on the payment intent, then refunds the amount with the idempotency key given', async () => {
     const refund = await gateway().refundPayment({
       paymentIntentId: 'pi_3PqRsT',
       amountPaise: 4_500_000,
@@ -125,10 +125,12 @@ describe('StripePaymentGateway.refundPayment(request)', () => {
       escrowId: '64f1a2b3c4d5e6f7a8b9c0e1',
     });
     expect(refund.refundId).toMatch(/^re_/);
-    const sent = onlyRequest();
-    expect(sent.path).toBe('/v1/refunds');
-    expect(sent.headers['idempotency-key']).toBe('refund-escrow-64f1a2b3c4d5e6f7a8b9c0e1');
-    expect(Object.fromEntries(new URLSearchParams(sent.body))).toEqual({
+    expect(proxy.requests.map(({ method, path }) => `${method} ${path.split('?')[0]}`)).toEqual(['GET /v1/refunds', 'POST /v1/refunds']);
+    const [listed, created] = proxy.requests as [RecordedRequest, RecordedRequest];
+    expect(Object.fromEntries(new URL(listed.path, 'http://stripe').searchParams)).toEqual({ payment_intent: 'pi_3PqRsT', limit: '100' });
+    expect(listed.headers['idempotency-key']).toBeUndefined();
+    expect(created.headers['idempotency-key']).toBe('refund-escrow-64f1a2b3c4d5e6f7a8b9c0e1');
+    expect(Object.fromEntries(new URLSearchParams(created.body))).toEqual({
       payment_intent: 'pi_3PqRsT',
       amount: '4500000',
       'metadata[escrowId]': '64f1a2b3c4d5e6f7a8b9c0e1',

@@ -3,6 +3,7 @@ import { PaymentGatewayError, type CheckoutRequest, type CheckoutSession, type P
 import { checkoutIdempotencyKey, checkoutSessionParams } from './checkout-session-params.ts';
 import { createStripeClient, type StripeClientOptions } from './stripe-client.ts';
 import { paymentGatewayErrorFrom } from './stripe-error.ts';
+import { countedRefundId, refundIdempotencyKey, refundsOfEscrow } from './stripe-refunds.ts';
 
 export interface StripePaymentGatewayOptions extends StripeClientOptions {
   /** The web client's origin, e.g. `https://skillhouse.example`; Checkout returns the payer there. */
@@ -33,15 +34,22 @@ export class StripePaymentGateway implements PaymentGateway {
     return { sessionId: session.id, url: session.url };
   }
 
+  /**
+   * Reuses the escrow's refund when Stripe already holds one (whatever became of the idempotency
+   * key), and otherwise creates it. Resolves only for a refund that moved or will move the money.
+   */
   async refundPayment(request: RefundRequest): Promise<{ readonly refundId: string }> {
+    const earlier = await refundsOfEscrow(this.stripe, request);
+    if (earlier.standing !== null) return { refundId: countedRefundId(earlier.standing, request) };
+    let refund: Stripe.Refund;
     try {
-      const refund = await this.stripe.refunds.create(
+      refund = await this.stripe.refunds.create(
         { payment_intent: request.paymentIntentId, amount: request.amountPaise, metadata: { escrowId: request.escrowId } },
-        { idempotencyKey: request.idempotencyKey },
+        { idempotencyKey: refundIdempotencyKey(request, earlier.latestDead) },
       );
-      return { refundId: refund.id };
     } catch (error) {
       throw paymentGatewayErrorFrom(error, 'refund the payment');
     }
+    return { refundId: countedRefundId(refund, request) };
   }
 }

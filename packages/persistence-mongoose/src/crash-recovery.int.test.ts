@@ -44,6 +44,8 @@ interface Subject {
 
 interface CrashScenario {
   readonly useCase: string;
+  /** Writes at which a crash can stop the use case: single-step ones have fewer than the rest. */
+  readonly crashesMin?: number;
   setup(parties: Parties): Promise<{ subject: Subject; run: (service: EscrowService) => Promise<unknown> }>;
 }
 
@@ -102,6 +104,27 @@ const scenarios: readonly CrashScenario[] = [
     },
   },
   {
+    // Single-step changes: a crash between the append and its reproject leaves a stale list entry.
+    useCase: 'approveContract',
+    crashesMin: 1,
+    async setup(parties) {
+      const funded = await fundContract(world, parties);
+      return {
+        subject: funded,
+        run: (service) => service.approveContract.execute({ actor: parties.freelancer, contractId: funded.contractId, freelancerId: parties.freelancer.userId }),
+      };
+    },
+  },
+  {
+    useCase: 'requestRelease',
+    crashesMin: 1,
+    async setup(parties) {
+      const funded = await fundContract(world, parties);
+      await progressTo(world, parties, funded.contractId, 'Completed');
+      return { subject: funded, run: (service) => service.requestRelease.execute({ actor: parties.client, contractId: funded.contractId }) };
+    },
+  },
+  {
     useCase: 'releaseEscrow',
     async setup(parties) {
       const funded = await readyForRelease(world, parties);
@@ -140,7 +163,8 @@ describe('recovery after a crash at every write', () => {
       expect(stopped).toBeInstanceOf(Crash);
       crashes += 1;
 
-      const report = await world.service.recoverInterruptedOperations.execute({ graceMs: 0 });
+      // The repair pass covers the single-step changes, which keep no journal entry.
+      const report = await world.service.recoverInterruptedOperations.execute({ graceMs: 0, projectionsRecordedSince: new Date(Date.now() - 60_000) });
       expect(report.failed, `recovery after write ${crashAfter}`).toBe(0);
       expect(await openOperations()).toBe(0);
       const recovered = await stateOf(subject);
@@ -151,6 +175,6 @@ describe('recovery after a crash at every write', () => {
       }
       expect(await stateOf(subject), `final state after write ${crashAfter}`).toStrictEqual(finished);
     }
-    expect(crashes).toBeGreaterThan(2);
+    expect(crashes).toBeGreaterThanOrEqual(scenario.crashesMin ?? 3);
   });
 });

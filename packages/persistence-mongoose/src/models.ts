@@ -298,6 +298,8 @@ export interface OperationDocument {
   readonly _id: string;
   readonly subject: { readonly type: string; readonly id: string };
   readonly openedAt: Date;
+  readonly failedAttempts: number;
+  readonly dueAt: Date;
 }
 
 function operationSchema(): Schema<OperationDocument> {
@@ -307,10 +309,12 @@ function operationSchema(): Schema<OperationDocument> {
       _id: { type: String, required: true },
       subject: { type: subjectSchema, required: true },
       openedAt: { type: Date, required: true },
+      failedAttempts: { type: Number, required: true },
+      dueAt: { type: Date, required: true },
     },
     SCHEMA_OPTIONS,
   );
-  schema.index({ openedAt: 1 }, { name: 'oldest' });
+  schema.index({ dueAt: 1, _id: 1 }, { name: 'due' });
   return schema;
 }
 

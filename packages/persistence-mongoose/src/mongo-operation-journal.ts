@@ -1,4 +1,4 @@
-import type { OpenOperation, OperationJournal, OperationSubject } from '@skillhouse/domain';
+import type { OpenOperation, OperationJournal, OperationSubject, PendingOperation } from '@skillhouse/domain';
 import type { Model } from 'mongoose';
 import { isDuplicateKeyOn } from './duplicate-key.ts';
 import type { OperationDocument } from './models.ts';
@@ -16,7 +16,12 @@ export class MongoOperationJournal implements OperationJournal {
   ) {}
 
   async open(operation: OpenOperation): Promise<void> {
-    const fields = { subject: { type: operation.subject.type, id: operation.subject.id }, openedAt: operation.openedAt };
+    const fields = {
+      subject: { type: operation.subject.type, id: operation.subject.id },
+      openedAt: operation.openedAt,
+      failedAttempts: 0,
+      dueAt: operation.openedAt,
+    };
     try {
       await this.operations.replaceOne({ _id: operation.id }, fields, { upsert: true, ...writeOptionsFor(this.writeConcern) });
     } catch (error) {
@@ -28,16 +33,22 @@ export class MongoOperationJournal implements OperationJournal {
     await this.operations.deleteOne({ _id: operationId });
   }
 
-  async listOpen(openedBefore: Date, limit: number): Promise<readonly OpenOperation[]> {
+  async listOpen(dueBefore: Date, limit: number): Promise<readonly PendingOperation[]> {
     const documents = await this.operations
-      .find({ openedAt: { $lte: openedBefore } })
-      .sort({ openedAt: 1, _id: 1 })
+      .find({ dueAt: { $lte: dueBefore } })
+      .sort({ dueAt: 1, _id: 1 })
       .limit(limit)
       .lean<OperationDocument[]>();
     return documents.map((document) => ({
       id: document._id,
       subject: { type: document.subject.type, id: document.subject.id } as OperationSubject,
       openedAt: document.openedAt,
+      failedAttempts: document.failedAttempts,
+      dueAt: document.dueAt,
     }));
+  }
+
+  async postpone(operationId: string, failedAttempts: number, dueAt: Date): Promise<void> {
+    await this.operations.updateOne({ _id: operationId }, { $set: { failedAttempts, dueAt } });
   }
 }

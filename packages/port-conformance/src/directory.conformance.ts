@@ -1,4 +1,4 @@
-import type { OpenOperation } from '@skillhouse/domain';
+import type { OpenOperation, PendingOperation } from '@skillhouse/domain';
 import { describe, expect, it } from 'vitest';
 import { at, newId, reviewFixture, simultaneously, userFixture } from './fixtures.ts';
 import type { PersistencePorts } from './persistence-ports.ts';
@@ -88,13 +88,27 @@ export function describeUsers(ports: () => PersistencePorts): void {
 export function describeOperations(ports: () => PersistencePorts): void {
   describe('operation journal', () => {
     const operation = (minute: number): OpenOperation => ({ id: newId(), subject: { type: 'escrow', id: newId() }, openedAt: at(minute) });
+    const pending = (open: OpenOperation): PendingOperation => ({ ...open, failedAttempts: 0, dueAt: open.openedAt });
 
-    it('lists open operations opened at or before a time, oldest first, bounded', async () => {
+    it('lists open operations due at or before a time, earliest first, bounded', async () => {
       const [late, early, middle, future] = [operation(3), operation(1), operation(2), operation(9)];
       for (const open of [late, early, middle, future]) await ports().operations.open(open);
-      await expect(ports().operations.listOpen(at(3), 10)).resolves.toStrictEqual([early, middle, late]);
-      await expect(ports().operations.listOpen(at(3), 2)).resolves.toStrictEqual([early, middle]);
+      await expect(ports().operations.listOpen(at(3), 10)).resolves.toStrictEqual([early, middle, late].map(pending));
+      await expect(ports().operations.listOpen(at(3), 2)).resolves.toStrictEqual([early, middle].map(pending));
       await expect(ports().operations.listOpen(at(0), 10)).resolves.toStrictEqual([]);
+    });
+
+    it('lists a postponed operation again only once it is due, with its failed attempts', async () => {
+      const [first, second] = [operation(1), operation(2)];
+      await ports().operations.open(first);
+      await ports().operations.open(second);
+      await ports().operations.postpone(first.id, 3, at(5));
+      await expect(ports().operations.listOpen(at(4), 10)).resolves.toStrictEqual([pending(second)]);
+      await expect(ports().operations.listOpen(at(5), 10)).resolves.toStrictEqual([
+        pending(second),
+        { ...first, failedAttempts: 3, dueAt: at(5) },
+      ]);
+      await ports().operations.postpone(newId(), 1, at(1));
     });
 
     it('forgets a closed operation, and closing twice or closing an unknown one is harmless', async () => {
@@ -105,7 +119,7 @@ export function describeOperations(ports: () => PersistencePorts): void {
       await ports().operations.close(job.id);
       await ports().operations.close(job.id);
       await ports().operations.close(newId());
-      await expect(ports().operations.listOpen(at(10), 10)).resolves.toStrictEqual([session]);
+      await expect(ports().operations.listOpen(at(10), 10)).resolves.toStrictEqual([{ ...session, failedAttempts: 0, dueAt: session.openedAt }]);
     });
   });
 }

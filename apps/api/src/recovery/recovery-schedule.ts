@@ -4,12 +4,29 @@ import type { EscrowService, RecoveryReport } from '@skillhouse/domain';
 /** Operations younger than this may still be running in some process; recovery leaves them alone. */
 export const RECOVERY_GRACE_MS = 60_000;
 
-/** Runs recovery once and logs what it did; never throws. */
-export async function recoverOnce(service: EscrowService, logger: Logger, graceMs = RECOVERY_GRACE_MS): Promise<RecoveryReport | null> {
+/** How far back the repair pass looks at start-up and from the command: a day of downtime. */
+export const PROJECTION_REPAIR_WINDOW_MS_AT_START = 24 * 60 * 60 * 1_000;
+
+/** A failure this many times in a row needs a person: it is logged at fatal level. */
+export const RECOVERY_ATTEMPTS_BEFORE_ALERT = 5;
+
+/**
+ * Runs recovery once and logs what it did; never throws. The repair pass rewrites the projections
+ * of streams appended to within `repairWindowMs`.
+ */
+export async function recoverOnce(
+  service: EscrowService,
+  logger: Logger,
+  options: { graceMs?: number; repairWindowMs: number },
+): Promise<RecoveryReport | null> {
   try {
     const report = await service.recoverInterruptedOperations.execute({
-      graceMs,
-      onFailure: (error, operationId) => logger.error({ err: error, operationId }, 'recovery of an operation failed'),
+      graceMs: options.graceMs ?? RECOVERY_GRACE_MS,
+      projectionsRecordedSince: new Date(Date.now() - options.repairWindowMs),
+      onFailure: ({ error, operationId, subject, failedAttempts, retryAt }) => {
+        const level = failedAttempts >= RECOVERY_ATTEMPTS_BEFORE_ALERT ? 'fatal' : 'error';
+        logger[level]({ err: error, operationId, subject, failedAttempts, retryAt }, 'recovery of an operation failed; it will be retried');
+      },
     });
     const level = report.failed > 0 ? 'warn' : report.examined > 0 ? 'info' : 'debug';
     logger[level]({ ...report }, 'recovery finished');
@@ -33,7 +50,8 @@ export function scheduleRecovery(service: EscrowService, logger: Logger, interva
   let running: Promise<unknown> | null = null;
   const timer = setInterval(() => {
     if (running !== null) return;
-    running = recoverOnce(service, logger).finally(() => {
+    // Three intervals of overlap, so a repair pass that failed once is covered by the next ones.
+    running = recoverOnce(service, logger, { repairWindowMs: 3 * intervalMs + RECOVERY_GRACE_MS }).finally(() => {
       running = null;
     });
   }, intervalMs);

@@ -72,8 +72,21 @@ export function isTerminal(status: ContractStatus): boolean {
   return status === 'Completed' || status === 'Canceled';
 }
 
-export function isLive(contract: Contract): boolean {
-  return contract.status !== 'Canceled';
+/**
+ * A live contract, made by create-contract, still waiting for the payment of exactly its parties and
+ * amount: the one contract a payment for its job may fund instead of creating another.
+ */
+export function awaitsPayment(
+  contract: Contract,
+  payment: { readonly clientId: string; readonly freelancerId: string; readonly amountPaise: Paise },
+): boolean {
+  return (
+    contract.status !== 'Canceled' &&
+    contract.escrowId === null &&
+    contract.clientId === payment.clientId &&
+    contract.freelancerId === payment.freelancerId &&
+    contract.amountPaise === payment.amountPaise
+  );
 }
 
 export function evolveContract(state: Contract | null, event: ContractEvent): Contract {

@@ -19,4 +19,9 @@ export interface ContractRepository extends EventStream<ContractEvent> {
   list(query: ContractListQuery): Promise<readonly Contract[]>;
   /** Rewrites the projection of one contract from its stream. */
   reproject(contractId: string): Promise<void>;
+  /**
+   * Rewrites the projections of the streams appended to since `since`, at most `limit` of them, so
+   * one left behind by a crash between an append and its reproject catches up. Returns how many.
+   */
+  reprojectRecordedSince(since: Date, limit: number): Promise<number>;
 }

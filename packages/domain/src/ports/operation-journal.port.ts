@@ -13,6 +13,13 @@ export interface OpenOperation {
   readonly openedAt: Date;
 }
 
+/** An open operation as recovery sees it: how often finishing it failed, and when to try next. */
+export interface PendingOperation extends OpenOperation {
+  readonly failedAttempts: number;
+  /** `openedAt` until an attempt fails; then when recovery may try again. */
+  readonly dueAt: Date;
+}
+
 /**
  * A work list for recovery. An operation is opened before its first write and closed after its last;
  * one left open tells recovery where a crash may have stopped something half-way.
@@ -20,6 +27,11 @@ export interface OpenOperation {
 export interface OperationJournal {
   open(operation: OpenOperation): Promise<void>;
   close(operationId: string): Promise<void>;
-  /** Oldest first, bounded. */
-  listOpen(openedBefore: Date, limit: number): Promise<readonly OpenOperation[]>;
+  /** Operations due at or before `dueBefore`, earliest due first, bounded. */
+  listOpen(dueBefore: Date, limit: number): Promise<readonly PendingOperation[]>;
+  /**
+   * Records a failed attempt to finish an operation and when to try again, so operations that keep
+   * failing cannot crowd out the rest. A plain write: the last attempt's numbers win, which is enough.
+   */
+  postpone(operationId: string, failedAttempts: number, dueAt: Date): Promise<void>;
 }

@@ -386,8 +386,9 @@ class RecoverCommand implements EscrowCommand {
   check = () => true;
   async run(model: EscrowModel, system: EscrowSystem): Promise<void> {
     const before = await observe(model, system);
-    const report = await system.service.recoverInterruptedOperations.execute({ graceMs: 0 });
-    expect(report).toEqual({ examined: 0, finished: 0, failed: 0 });
+    // With the projection repair pass over everything: rewriting projections changes no record.
+    const report = await system.service.recoverInterruptedOperations.execute({ graceMs: 0, projectionsRecordedSince: new Date(0) });
+    expect(report).toMatchObject({ examined: 0, finished: 0, failed: 0 });
     expect(await observe(model, system)).toEqual(before);
     await checkStep(model, system);
   }

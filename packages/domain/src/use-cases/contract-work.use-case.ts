@@ -51,6 +51,15 @@ function requireUpdatableStatus(value: unknown): UpdatableStatus {
   return status;
 }
 
+export interface UpdateContractStatusCommand {
+  readonly actor: Actor;
+  readonly contractId: unknown;
+  readonly status: unknown;
+  /** Only for Canceled: why, as on cancel-contract. */
+  readonly reason?: unknown;
+  readonly description?: unknown;
+}
+
 /** The freelancer moves the work forward one step, or cancels it. */
 export class UpdateContractStatus {
   constructor(
@@ -58,11 +67,13 @@ export class UpdateContractStatus {
     private readonly cancelContract: CancelContract,
   ) {}
 
-  async execute(command: { readonly actor: Actor; readonly contractId: unknown; readonly status: unknown }): Promise<Contract> {
+  async execute(command: UpdateContractStatusCommand): Promise<Contract> {
     requireRole(command.actor, 'freelancer');
     const contractId = requireObjectId(command.contractId, 'contractId');
     const status = requireUpdatableStatus(command.status);
-    if (status === 'Canceled') return this.cancelContract.execute({ actor: command.actor, contractId });
+    if (status === 'Canceled') {
+      return this.cancelContract.execute({ actor: command.actor, contractId, reason: command.reason, description: command.description });
+    }
     return progressWork(this.ports, contractId, command.actor, status);
   }
 }

@@ -30,6 +30,20 @@ describe('CreateCheckout', () => {
     expect(await checkout(world, job.id)).toEqual(second);
   });
 
+  it('opens a checkout that funds the contract the client created, for its freelancer and amount only', async () => {
+    const world = createWorld();
+    const job = await postJob(world);
+    const contract = await world.service.createContract.execute({ actor: people.client, jobId: job.id, freelancerId: people.freelancer.userId, amount: 500 });
+    await expect(checkout(world, job.id, { rate: 499 })).rejects.toMatchObject({ code: 'JOB.ALREADY_HIRED' });
+    await expect(checkout(world, job.id, { freelancerId: people.otherFreelancer.userId })).rejects.toMatchObject({ code: 'JOB.ALREADY_HIRED' });
+
+    const session = await checkout(world, job.id);
+    const paid = await world.service.recordPayment.execute(checkoutOutcome(session.sessionId, { jobId: job.id, amountPaidPaise: 50_000 }));
+
+    expect(paid).toMatchObject({ outcome: 'recorded', escrow: { status: 'funded', contractId: contract.id } });
+    await expect(checkout(world, job.id)).rejects.toMatchObject({ code: 'JOB.ALREADY_HIRED' });
+  });
+
   it("refuses another client's job", async () => {
     const world = createWorld();
     const job = await postJob(world, people.otherClient);

@@ -1,3 +1,4 @@
+import { awaitsPayment } from '../contract/contract.ts';
 import { requireJobOwner } from '../job/job.ts';
 import { inrToPaise } from '../money/money.ts';
 import { requireText } from '../shared/bounded-text.ts';
@@ -21,8 +22,10 @@ export interface CreateCheckoutCommand {
 }
 
 /**
- * Opens a Stripe Checkout for hiring a freelancer on one of the client's open jobs. Nothing is
- * recorded here: the escrow and the contract come from the payment processor's word that it was paid.
+ * Opens a Stripe Checkout for hiring a freelancer on one of the client's open jobs, or for funding
+ * the contract the client already made for that job with create-contract (same freelancer, same
+ * amount). Nothing is recorded here: the escrow and the contract come from the payment processor's
+ * word that it was paid.
  */
 export class CreateCheckout {
   constructor(
@@ -40,7 +43,15 @@ export class CreateCheckout {
     const job = await this.reconciliation.reconcileJob(jobId);
     if (job === null) throw new JobNotFound(jobId);
     requireJobOwner(job, command.actor);
-    if (job.status !== 'Open') throw new ConflictError('JOB.ALREADY_HIRED', 'this job already has a live contract', { jobId });
+    if (job.liveHire !== null) {
+      const payment = { clientId: command.actor.userId, freelancerId, amountPaise };
+      const live = await this.reconciliation.requireContract(job.liveHire.contractId);
+      if (!awaitsPayment(live, payment)) {
+        throw new ConflictError('JOB.ALREADY_HIRED', 'this job already has a live contract that this payment cannot fund', {
+          jobId, contractId: live.id,
+        });
+      }
+    }
     return this.ports.payments.createCheckoutSession({
       jobId, clientId: command.actor.userId, freelancerId, title, amountPaise, jobRevision: job.sequence,
     });

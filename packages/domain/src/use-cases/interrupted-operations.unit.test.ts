@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createEscrowService, foldContract, foldJob, type EscrowService } from '../index.ts';
+import { SteppingClock } from '@skillhouse/in-memory';
+import { createEscrowService, foldContract, foldJob, recoveryRetryDelayMs, type EscrowService, type RecoveryFailure } from '../index.ts';
 import {
   advanceWork,
   checkoutOutcome,
@@ -181,8 +182,38 @@ describe('operations interrupted at any write, then recovered', () => {
 
     const report = await world.service.recoverInterruptedOperations.execute({ graceMs: 0 });
 
-    expect(report).toEqual({ examined: 1, finished: 1, failed: 0 });
+    expect(report).toEqual({ examined: 1, finished: 1, failed: 0, reprojected: 0 });
     expect(await world.ports.escrows.view(hire.escrowId)).toMatchObject({ status: 'refunded', resolution: { clientRefundPaise: 45_000 } });
+    expect(world.ports.payments.refunds()).toHaveLength(1);
+  });
+
+  // Goal: an operation recovery cannot finish is postponed with a growing delay and retried once
+  // due, so operations that keep failing never hold back the rest of the work list.
+  it('postpones an operation that keeps failing, and finishes it once due and the processor answers', async () => {
+    const world = createWorld();
+    const clock = world.ports.clock as SteppingClock;
+    const hire = await hireThroughPayment(world);
+    world.ports.payments.failNext();
+    await expect(
+      world.service.refundEscrow.execute({ actor: people.client, contractId: hire.contractId, clientId: people.client.userId }),
+    ).rejects.toMatchObject({ code: 'PAYMENT.GATEWAY_FAILED' });
+
+    const failures: RecoveryFailure[] = [];
+    world.ports.payments.failNext(2);
+    const first = await world.service.recoverInterruptedOperations.execute({ graceMs: 0, onFailure: (failure) => failures.push(failure) });
+    expect(first).toMatchObject({ examined: 1, failed: 1 });
+    expect(await world.service.recoverInterruptedOperations.execute({ graceMs: 0 })).toMatchObject({ examined: 0 });
+
+    clock.advance(recoveryRetryDelayMs(1));
+    expect(await world.service.recoverInterruptedOperations.execute({ graceMs: 0, onFailure: (failure) => failures.push(failure) })).toMatchObject({ examined: 1, failed: 1 });
+    expect(failures.map((failure) => failure.failedAttempts)).toEqual([1, 2]);
+    expect(recoveryRetryDelayMs(2)).toBe(2 * recoveryRetryDelayMs(1));
+
+    clock.advance(recoveryRetryDelayMs(1));
+    expect(await world.service.recoverInterruptedOperations.execute({ graceMs: 0 })).toMatchObject({ examined: 0 });
+    clock.advance(recoveryRetryDelayMs(1));
+    expect(await world.service.recoverInterruptedOperations.execute({ graceMs: 0 })).toMatchObject({ examined: 1, finished: 1 });
+    expect(await world.ports.escrows.view(hire.escrowId)).toMatchObject({ status: 'refunded' });
     expect(world.ports.payments.refunds()).toHaveLength(1);
   });
 });

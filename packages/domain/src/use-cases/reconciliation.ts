@@ -1,4 +1,4 @@
-import { evolveContract, type Contract, type ContractEvent } from '../contract/contract.ts';
+import { awaitsPayment, evolveContract, type Contract, type ContractEvent } from '../contract/contract.ts';
 import { ContractNotFound } from '../contract/contract.errors.ts';
 import { EscrowAlreadyResolved } from '../escrow/escrow.errors.ts';
 import {
@@ -9,7 +9,7 @@ import {
   type ResolutionProgress,
 } from '../escrow/escrow.ts';
 import { splitRefund } from '../money/fee-policy.ts';
-import { evolveJob, type Hire, type Job, type JobEvent } from '../job/job.ts';
+import { decideHire, evolveJob, type Hire, type Job, type JobEvent } from '../job/job.ts';
 import { assert, DomainError, PaymentGatewayError } from '../shared/domain-error.ts';
 import { SYSTEM_ACTOR_ID } from '../user/user.ts';
 import type { OperationSubject } from '../ports/operation-journal.port.ts';
@@ -169,7 +169,7 @@ export class Reconciliation {
           contractId: escrow.proposedContractId, clientId: escrow.clientId, freelancerId: escrow.freelancerId,
           amountPaise: escrow.amountPaise, at: this.ports.clock.now(),
         };
-        const hired = await this.ports.jobs.append(job.id, job.sequence, { type: 'JobHired', data: hire });
+        const hired = await this.ports.jobs.append(job.id, job.sequence, decideHire(job, hire));
         if (hired.outcome === 'appended') await this.ports.jobs.reproject(job.id);
         continue;
       }
@@ -196,13 +196,13 @@ export class Reconciliation {
     const proposed = job.hires.find((hire) => hire.contractId === escrow.proposedContractId);
     if (proposed !== undefined) {
       const contract = await this.ensureContractCreated(job, proposed);
-      return contract.escrowId === null || contract.escrowId === escrow.id ? contract : 'none';
+      // Canceled before its payment attached: nothing was worked for, so the money goes back whole.
+      if (contract.escrowId === escrow.id || (contract.escrowId === null && contract.status !== 'Canceled')) return contract;
+      return 'none';
     }
     if (job.liveHire === null) return 'hire';
     const live = await this.requireContract(job.liveHire.contractId);
-    const matches = live.clientId === escrow.clientId && live.freelancerId === escrow.freelancerId;
-    if (matches && live.escrowId === escrow.id) return live;
-    return matches && live.escrowId === null && live.status !== 'Canceled' ? live : 'none';
+    return live.escrowId === escrow.id || awaitsPayment(live, escrow) ? live : 'none';
   }
 
   private returnWhole(escrow: Escrow): EscrowResolution {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError, type CheckoutOutcome } from '../index.ts';
+import { createEscrowService, ValidationError, type CheckoutOutcome } from '../index.ts';
+import { Crash } from '../testing/port-interception.test-support.ts';
 import { checkoutOutcome, createWorld, hexId, people, postJob, type World } from '../testing/escrow-fixtures.test-support.ts';
 
 async function recorded(world: World, outcome: CheckoutOutcome) {
@@ -119,6 +120,37 @@ describe('RecordPayment', () => {
     const outcome = checkoutOutcome('cs_1', { jobId: job.id });
     expect((await recorded(world, outcome)).resolution?.kind).toBe('return');
     expect((await recorded(world, outcome)).resolution?.kind).toBe('return');
+    expect(world.ports.payments.refunds()).toHaveLength(1);
+  });
+
+  it('returns whole a payment of another amount than the contract the client created', async () => {
+    const world = createWorld();
+    const job = await postJob(world);
+    const contract = await world.service.createContract.execute({ actor: people.client, jobId: job.id, freelancerId: people.freelancer.userId, amount: 500 });
+    const escrow = await recorded(world, checkoutOutcome('cs_1', { jobId: job.id, amountPaidPaise: 30_000 }));
+    expect(escrow).toMatchObject({ status: 'refunded', resolution: { kind: 'return', clientRefundPaise: 30_000 } });
+    expect((await world.service.contracts.view({ contractId: contract.id })).contract.escrowId).toBeNull();
+  });
+
+  it('returns whole a payment whose own contract was canceled before the payment attached to it', async () => {
+    const world = createWorld();
+    const job = await postJob(world);
+    // The process dies just before attaching the escrow to the contract this payment created.
+    const dyingContracts = Object.assign(Object.create(world.ports.contracts) as typeof world.ports.contracts, {
+      append: async (...args: Parameters<typeof world.ports.contracts.append>) => {
+        if (args[2].type === 'EscrowAttached') throw new Crash('before attaching');
+        return world.ports.contracts.append(...args);
+      },
+    });
+    const dying = createEscrowService({ ...world.ports, contracts: dyingContracts });
+    await expect(dying.recordPayment.execute(checkoutOutcome('cs_1', { jobId: job.id }))).rejects.toThrow(Crash);
+    const [unfunded] = await world.ports.contracts.list({ jobId: job.id, limit: 10 });
+    await world.service.cancelContract.execute({ actor: people.client, contractId: unfunded!.id });
+
+    await world.service.recoverInterruptedOperations.execute({ graceMs: 0 });
+
+    const escrow = await recorded(world, checkoutOutcome('cs_1', { jobId: job.id }));
+    expect(escrow).toMatchObject({ status: 'refunded', resolution: { kind: 'return', clientRefundPaise: 50_000, platformFeePaise: 0 } });
     expect(world.ports.payments.refunds()).toHaveLength(1);
   });
 

@@ -1,12 +1,46 @@
+import type { OperationSubject } from '../ports/operation-journal.port.ts';
 import type { EscrowPorts } from './escrow-ports.ts';
 import type { Reconciliation } from './reconciliation.ts';
 
 export const RECOVERY_BATCH_MAX = 100;
 
+/** The wait before retrying an operation that failed: doubling from a minute, at most a day. */
+export const RECOVERY_RETRY_DELAY_MS_MIN = 60_000;
+export const RECOVERY_RETRY_DELAY_MS_MAX = 24 * 60 * 60 * 1_000;
+
+export function recoveryRetryDelayMs(failedAttempts: number): number {
+  const doublings = Math.min(Math.max(failedAttempts - 1, 0), 30);
+  return Math.min(RECOVERY_RETRY_DELAY_MS_MIN * 2 ** doublings, RECOVERY_RETRY_DELAY_MS_MAX);
+}
+
+export interface RecoveryFailure {
+  readonly error: unknown;
+  readonly operationId: string;
+  readonly subject: OperationSubject;
+  readonly failedAttempts: number;
+  readonly retryAt: Date;
+}
+
 export interface RecoveryReport {
   readonly examined: number;
   readonly finished: number;
   readonly failed: number;
+  /** Contract and job projections rewritten by the repair pass. */
+  readonly reprojected: number;
+}
+
+/** The most streams one repair pass rewrites, per kind. */
+export const PROJECTION_REPAIR_MAX = 1_000;
+
+export interface RecoveryOptions {
+  /** Leaves alone operations young enough to still be running. */
+  readonly graceMs: number;
+  /**
+   * Also rewrites the projections of streams appended to since then: a single-step change whose
+   * reproject failed (the request answered 500) has no journal entry, only this pass repairs it.
+   */
+  readonly projectionsRecordedSince?: Date;
+  readonly onFailure?: (failure: RecoveryFailure) => void;
 }
 
 /**
@@ -16,14 +50,14 @@ export interface RecoveryReport {
  */
 export class RecoverInterruptedOperations {
   constructor(
-    private readonly ports: Pick<EscrowPorts, 'operations' | 'clock'>,
+    private readonly ports: Pick<EscrowPorts, 'operations' | 'contracts' | 'jobs' | 'clock'>,
     private readonly reconciliation: Reconciliation,
   ) {}
 
-  /** `graceMs` leaves alone operations young enough to still be running. */
-  async execute(options: { graceMs: number; onFailure?: (error: unknown, operationId: string) => void }): Promise<RecoveryReport> {
-    const openedBefore = new Date(this.ports.clock.now().getTime() - options.graceMs);
-    const open = await this.ports.operations.listOpen(openedBefore, RECOVERY_BATCH_MAX);
+  /** An operation that fails to finish is postponed with a growing delay, so a few that keep failing never block the rest. */
+  async execute(options: RecoveryOptions): Promise<RecoveryReport> {
+    const now = this.ports.clock.now();
+    const open = await this.ports.operations.listOpen(new Date(now.getTime() - options.graceMs), RECOVERY_BATCH_MAX);
     let finished = 0;
     let failed = 0;
     for (const operation of open) {
@@ -33,9 +67,19 @@ export class RecoverInterruptedOperations {
         finished += 1;
       } catch (error) {
         failed += 1;
-        options.onFailure?.(error, operation.id);
+        const failedAttempts = operation.failedAttempts + 1;
+        const retryAt = new Date(now.getTime() + recoveryRetryDelayMs(failedAttempts));
+        await this.ports.operations.postpone(operation.id, failedAttempts, retryAt);
+        options.onFailure?.({ error, operationId: operation.id, subject: operation.subject, failedAttempts, retryAt });
       }
     }
-    return { examined: open.length, finished, failed };
+    const reprojected = options.projectionsRecordedSince === undefined ? 0 : await this.repairProjections(options.projectionsRecordedSince);
+    return { examined: open.length, finished, failed, reprojected };
+  }
+
+  private async repairProjections(since: Date): Promise<number> {
+    const contracts = await this.ports.contracts.reprojectRecordedSince(since, PROJECTION_REPAIR_MAX);
+    const jobs = await this.ports.jobs.reprojectRecordedSince(since, PROJECTION_REPAIR_MAX);
+    return contracts + jobs;
   }
 }

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { PaymentGatewayError, type RefundRequest } from '@skillhouse/domain';
+import { InMemoryPaymentGateway } from './in-memory-payment-gateway.ts';
+
+const request: RefundRequest = {
+  paymentIntentId: 'pi_3PqRsT',
+  amountPaise: 4_500_000,
+  idempotencyKey: 'refund-escrow-64f1a2b3c4d5e6f7a8b9c0e1',
+  escrowId: '64f1a2b3c4d5e6f7a8b9c0e1',
+};
+
+describe('InMemoryPaymentGateway.refundPayment(request)', () => {
+  it('refunds an escrow once, even when the retry comes with another idempotency key (as after Stripe forgot it)', async () => {
+    const gateway = new InMemoryPaymentGateway();
+    const first = await gateway.refundPayment(request);
+    await expect(gateway.refundPayment({ ...request, idempotencyKey: 'refund-key-forgotten' })).resolves.toEqual(first);
+    await expect(gateway.refundPayment(request)).resolves.toEqual(first);
+    expect(gateway.refunds()).toEqual([{ refundId: first.refundId, paymentIntentId: 'pi_3PqRsT', amountPaise: 4_500_000, escrowId: request.escrowId }]);
+  });
+
+  it('refunds two escrows on the same payment intent separately', async () => {
+    const gateway = new InMemoryPaymentGateway();
+    const first = await gateway.refundPayment(request);
+    const second = await gateway.refundPayment({ ...request, escrowId: '64f1a2b3c4d5e6f7a8b9c0e2', idempotencyKey: 'refund-escrow-2', amountPaise: 100 });
+    expect(second.refundId).not.toBe(first.refundId);
+    expect(gateway.refunds().map((refund) => refund.amountPaise)).toEqual([4_500_000, 100]);
+  });
+
+  it('refuses a second refund of the escrow for another amount, or under its key for another escrow', async () => {
+    const gateway = new InMemoryPaymentGateway();
+    await gateway.refundPayment(request);
+    await expect(gateway.refundPayment({ ...request, amountPaise: 4_000_000 })).rejects.toThrow(PaymentGatewayError);
+    await expect(gateway.refundPayment({ ...request, escrowId: '64f1a2b3c4d5e6f7a8b9c0e2' })).rejects.toThrow(PaymentGatewayError);
+    expect(gateway.refunds()).toHaveLength(1);
+  });
+
+  it('throws for a refund that comes back failed, counts no money, and makes a new refund on the retry', async () => {
+    const gateway = new InMemoryPaymentGateway();
+    gateway.failNextRefund();
+    const failed = gateway.refundPayment(request);
+    await expect(failed).rejects.toThrow(PaymentGatewayError);
+    await expect(failed).rejects.toMatchObject({ details: { refundStatus: 'failed', escrowId: request.escrowId } });
+    expect(gateway.refunds()).toEqual([]);
+    const [dead] = gateway.failedRefunds();
+    const retried = await gateway.refundPayment(request);
+    expect(retried.refundId).not.toBe(dead?.refundId);
+    expect(gateway.refunds()).toEqual([expect.objectContaining({ refundId: retried.refundId, amountPaise: 4_500_000 })]);
+    expect(gateway.failedRefunds()).toHaveLength(1);
+  });
+
+  it('records nothing when the processor is unavailable', async () => {
+    const gateway = new InMemoryPaymentGateway();
+    gateway.failNext();
+    await expect(gateway.refundPayment(request)).rejects.toThrow(PaymentGatewayError);
+    expect(gateway.refunds()).toEqual([]);
+    expect(gateway.failedRefunds()).toEqual([]);
+  });
+});
