@@ -1,9 +1,11 @@
 /**
  * Delivers one paid checkout DELIVERIES times at once from a process of its own, as a second
- * webhook worker would. Prints the escrow id each delivery recorded, one JSON array on stdout.
- * Env: MONGODB_URI, DB_NAME, CHECKOUT (a CheckoutOutcome as JSON), DELIVERIES, and START_AT (epoch
- * milliseconds): every process waits for that moment, so their deliveries overlap at the database.
+ * webhook worker would. Env: MONGODB_URI, DB_NAME, CHECKOUT (a CheckoutOutcome as JSON), DELIVERIES.
+ * Once connected it prints `ready` and waits for a line on stdin, so the test can fire every process
+ * at the same moment; then it prints one JSON line: the escrow id each delivery recorded, and when
+ * its deliveries started and finished (so the test can check the processes really overlapped).
  */
+import { once } from 'node:events';
 import type { CheckoutOutcome } from '@skillhouse/domain';
 import { connectMongo } from '../connect-mongo.ts';
 import { createMongoosePorts } from '../mongoose-ports.ts';
@@ -20,9 +22,13 @@ try {
   const world = createEscrowWorld(await createMongoosePorts(mongo.connection));
   const checkout = JSON.parse(requireEnv('CHECKOUT')) as CheckoutOutcome;
   const deliveries = Number(requireEnv('DELIVERIES'));
-  await new Promise((resolve) => setTimeout(resolve, Math.max(0, Number(requireEnv('START_AT')) - Date.now())));
+  process.stdout.write('ready\n');
+  await once(process.stdin, 'data');
+  const startedAt = Date.now();
   const results = await Promise.all(Array.from({ length: deliveries }, () => world.service.recordPayment.execute(checkout)));
-  process.stdout.write(`${JSON.stringify(results.map((result) => (result.outcome === 'recorded' ? result.escrow.id : result.reason)))}\n`);
+  const finishedAt = Date.now();
+  const escrowIds = results.map((result) => (result.outcome === 'recorded' ? result.escrow.id : result.reason));
+  process.stdout.write(`${JSON.stringify({ escrowIds, startedAt, finishedAt })}\n`);
 } finally {
   await mongo.close();
 }
