@@ -55,6 +55,21 @@ function mountRoute(router: Router, route: Route, options: { jwtSecret: string; 
   router.register(route.koaPath, [route.method.toUpperCase()], chain);
 }
 
+/** Node's HTTP parser (HPE_*) and a reset connection: the client's doing, not ours. */
+function isClientFault(error: unknown): error is Error & { code: string } {
+  const code: unknown = (error as { code?: unknown } | null)?.code;
+  return error instanceof Error && typeof code === 'string' && (code.startsWith('HPE_') || code === 'ECONNRESET');
+}
+
+/**
+ * A parse error carries `rawPacket`, the request's raw bytes with its Authorization header, so a
+ * client's fault is logged with its code and message only.
+ */
+function logOutsideChain(logger: Logger, error: unknown): void {
+  if (isClientFault(error)) logger.debug({ code: error.code, message: error.message }, 'client error outside the middleware chain');
+  else logger.error({ err: error }, 'error outside the middleware chain');
+}
+
 /**
  * The Koa application over the container's service, not listening. The webhook route gets no body
  * parser (its signature covers the raw bytes); JSON routes get one each, media its multipart parser.
@@ -93,7 +108,7 @@ export function createApp(container: Container): Koa {
 
   const app = new Koa();
   // Errors in the chain are answered by errorMiddleware; this catches those Koa meets outside it (e.g. a failing response stream).
-  app.on('error', (error: unknown) => logger.error({ err: error }, 'error outside the middleware chain'));
+  app.on('error', (error: unknown) => logOutsideChain(logger, error));
   app.use(errorMiddleware(logger));
   app.use(requestContext(logger));
   app.use(async (ctx, next) => {

@@ -4,8 +4,8 @@ import { recognizeCaller } from '../users/user-access.ts';
 import { bearerTokenOf, verifyAccessToken } from './access-token.ts';
 
 /**
- * Verifies the bearer token (401 if absent or invalid), refuses blocked users and roles the route
- * does not allow (403), and leaves the caller in `ctx.state.actor`.
+ * Verifies the bearer token (401 if absent or invalid), refuses blocked users, a token role other
+ * than the directory's, and roles the route does not allow (403), and leaves the caller in `ctx.state.actor`.
  */
 export function authenticate(options: { jwtSecret: string; users: UserDirectory; roles: readonly Role[] }): Middleware {
   return async (ctx: Context, next: Next) => {

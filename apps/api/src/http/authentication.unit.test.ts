@@ -112,6 +112,20 @@ describe('authentication', () => {
     expect((await postJob({ authorization: `Bearer ${api.token('client', blocked)}` })).status).toBe(201);
   });
 
+  it('refuses with 403 a token whose role is not the one the directory holds, once an admin corrects it', async () => {
+    const user = testId(60);
+    const admin = api.token('admin', testId(41));
+    expect((await postJob({ authorization: `Bearer ${api.token('client', user)}` })).status).toBe(201);
+    const corrected = await request(api.url, 'PATCH', `/api/admin/users/${user}`, { token: admin, json: { blocked: false, role: 'freelancer' } });
+    expect(corrected.status).toBe(200);
+
+    const refused = await postJob({ authorization: `Bearer ${api.token('client', user)}` });
+    expect(refused.status).toBe(403);
+    expect(refused.body.code).toBe('AUTH.ROLE_MISMATCH');
+    const asFreelancer = await request(api.url, 'GET', `/api/freelancer/wallet/earnings/${user}`, { token: api.token('freelancer', user) });
+    expect(asFreelancer.status).toBe(200);
+  });
+
   it('adds an unknown caller to the directory with the name claim, without overwriting a known one', async () => {
     const newcomer = testId(50);
     await postJob({ authorization: `Bearer ${api.token('client', newcomer, { name: 'Asha' })}` });

@@ -2,6 +2,7 @@ import {
   paiseToInr,
   type ContractDetails,
   type Earnings,
+  type EscrowService,
   type EscrowView,
   type Job,
   type Review,
@@ -22,6 +23,11 @@ function jobReference(jobId: string, job: Job | null) {
   return { _id: job.id, title: job.title, description: job.description, rate: paiseToInr(job.ratePaise), status: job.status };
 }
 
+/** A contract as the API shows it, populated: read after a change so every answer has one shape. */
+export async function populatedContract(service: Pick<EscrowService, 'contracts'>, contractId: string) {
+  return contractDocument(await service.contracts.view({ contractId }));
+}
+
 export function contractDocument(details: ContractDetails) {
   const { contract, job, client, freelancer, escrow } = details;
   const cancellation = contract.cancellation;
@@ -35,7 +41,7 @@ export function contractDocument(details: ContractDetails) {
     statusHistory: contract.statusHistory.map((entry) => ({ status: entry.status, date: entry.at.toISOString() })),
     releaseFundStatus: contract.releaseFundStatus,
     escrowId: contract.escrowId,
-    escrow: escrow === null ? null : escrowDocument(escrow),
+    escrow: escrow === null ? null : contractEscrowDocument(escrow),
     cancelledBy: cancellation?.by ?? null,
     cancelReason: cancellation?.reason ?? null,
     cancelReasonDescription: cancellation?.description ?? null,
@@ -45,7 +51,11 @@ export function contractDocument(details: ContractDetails) {
   };
 }
 
-export function escrowDocument(escrow: EscrowView) {
+/**
+ * A contract's escrow as anyone may read it (contracts are served without authentication): without
+ * the Stripe ids, which only the escrow document given to the admin or the contract's client carries.
+ */
+function contractEscrowDocument(escrow: EscrowView) {
   const resolution = escrow.resolution;
   const refunded = resolution !== null && resolution.kind !== 'release';
   return {
@@ -58,8 +68,6 @@ export function escrowDocument(escrow: EscrowView) {
     platformFee: paiseToInr(escrow.platformFeePaise),
     freelancerEarning: paiseToInr(escrow.freelancerEarningPaise),
     status: escrow.status,
-    checkoutSessionId: escrow.checkoutSessionId,
-    paymentIntentId: escrow.paymentIntentId,
     refund: refunded
       ? {
           clientRefund: paiseToInr(resolution.clientRefundPaise),
@@ -70,6 +78,10 @@ export function escrowDocument(escrow: EscrowView) {
     createdAt: escrow.fundedAt.toISOString(),
     resolvedAt: resolution?.completedAt?.toISOString() ?? null,
   };
+}
+
+export function escrowDocument(escrow: EscrowView) {
+  return { ...contractEscrowDocument(escrow), checkoutSessionId: escrow.checkoutSessionId, paymentIntentId: escrow.paymentIntentId };
 }
 
 export function jobDocument(job: Job) {

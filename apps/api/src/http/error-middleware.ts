@@ -43,7 +43,7 @@ const BODY_PARSER_PROBLEMS: Readonly<Record<string, Problem>> = {
   'entity.verify.failed': { status: 400, body: { message: 'the request body could not be verified', code: 'BODY.INVALID' } },
   'request.aborted': { status: 400, body: { message: 'the request was aborted', code: 'BODY.ABORTED' } },
   'request.size.invalid': { status: 400, body: { message: 'the request body size does not match its length', code: 'BODY.INVALID' } },
-  'encoding.unsupported': { status: 415, body: { message: 'the request encoding is not supported', code: 'HTTP.UNSUPPORTED_MEDIA_TYPE' } },
+  'encoding.unsupported': { status: 415, body: { message: 'the request encoding is not supported', code: 'HTTP.UNSUPPORTED_ENCODING' } },
   'charset.unsupported': { status: 415, body: { message: 'the request charset is not supported', code: 'HTTP.UNSUPPORTED_MEDIA_TYPE' } },
 };
 

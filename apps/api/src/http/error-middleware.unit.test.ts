@@ -1,4 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect } from 'node:net';
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   ConflictError,
   ForbiddenError,
@@ -11,7 +13,9 @@ import {
 } from '@skillhouse/domain';
 import { TOKENS } from '../composition/tokens.ts';
 import type { PersistencePorts } from '../composition/persistence.ts';
-import { request, startTestServer, testId, type TestServer } from '../testing/test-server.ts';
+import { createLogger } from '../logging/logger.ts';
+import { multipartFile, tinyPng } from '../testing/media-samples.ts';
+import { request, startTestServer, testId, type TestResponse, type TestServer } from '../testing/test-server.ts';
 import { problemOf, statusOfKind } from './error-middleware.ts';
 import { RequestInvalid, Unauthenticated } from './http-problem.ts';
 
@@ -110,6 +114,37 @@ describe('malformed input through the app', () => {
     expect(response.body.code).toBe('BODY.TOO_LARGE');
   });
 
+  /** Each kind of body reader: the JSON parser, the webhook's raw bytes, multipart. None is compressed. */
+  const bodyReaders: Record<string, (headers: Record<string, string>) => Promise<TestResponse>> = {
+    JSON: (headers) =>
+      request(api.url, 'POST', '/api/client/job/create-job', {
+        token: client,
+        body: JSON.stringify({ title: 'T', description: 'D', rate: 5 }),
+        headers: { 'content-type': 'application/json', ...headers },
+      }),
+    'webhook raw': (headers) =>
+      request(api.url, 'POST', '/webhook', { body: '{"id":"evt_1"}', headers: { 'content-type': 'application/json', 'stripe-signature': 't=1,v1=00', ...headers } }),
+    multipart: (headers) =>
+      request(api.url, 'POST', '/api/media/upload', { token: client, body: multipartFile('media', 'a.png', 'image/png', tinyPng()), headers }),
+  };
+  const readerKinds = Object.keys(bodyReaders);
+
+  it.each(['gzip', 'br', 'deflate', 'zzz', 'gzip, identity'].flatMap((encoding) => readerKinds.map((kind) => [kind, encoding])))(
+    'answers a %s body with Content-Encoding %s with 415',
+    async (kind, encoding) => {
+      const response = await bodyReaders[kind]!({ 'content-encoding': encoding });
+      expect(response.status).toBe(415);
+      expect(response.body.code).toBe('HTTP.UNSUPPORTED_ENCODING');
+    },
+  );
+
+  it.each(readerKinds)('reads a %s body with Content-Encoding identity as any other', async (kind) => {
+    const plain = await bodyReaders[kind]!({});
+    const identity = await bodyReaders[kind]!({ 'content-encoding': 'identity' });
+    expect(plain.status).toBeLessThan(500);
+    expect(identity.status).toBe(plain.status);
+  });
+
   it('answers an unknown route with a JSON 404 and a wrong method with 405', async () => {
     const unknown = await request(api.url, 'GET', '/api/nothing-here');
     expect(unknown.status).toBe(404);
@@ -122,6 +157,48 @@ describe('malformed input through the app', () => {
     expect(echoed.headers.get('x-request-id')).toBe('trace-123');
     const made = await request(api.url, 'GET', '/healthz', { headers: { 'x-request-id': 'bad id\twith tab' } });
     expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+describe('a request HTTP cannot parse', () => {
+  it('is logged without its raw bytes, so the bearer token stays out of the logs', async () => {
+    const lines: string[] = [];
+    const capture = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(chunk.toString('utf8'));
+        done();
+      },
+    });
+    const api = await startTestServer({}, async (container) => {
+      await container.unbind(TOKENS.Logger);
+      container.bind(TOKENS.Logger).toConstantValue(createLogger('debug', capture));
+    });
+    try {
+      const token = api.token('client', testId(1));
+      const { port } = new URL(api.url);
+      for (const path of ['/api/client/job/create-job', '/webhook']) {
+        const socket = connect(Number(port), '127.0.0.1');
+        socket.on('error', () => {});
+        socket.resume();
+        const closed = new Promise((resolve) => socket.once('close', resolve));
+        // One packet, so the parse error's raw bytes hold the headers too.
+        socket.write(
+          `POST ${path} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${token}\r\n` +
+            'Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nnot-a-chunk-size\r\n{}\r\n0\r\n\r\n',
+        );
+        await closed;
+      }
+      await vi.waitFor(() => expect(lines.filter((line) => line.includes('HPE_INVALID_CHUNK_SIZE'))).toHaveLength(2));
+      const tokenBytes = Array.from(Buffer.from(token)).join(',');
+      for (const line of lines) {
+        expect(line).not.toContain(token);
+        expect(line).not.toContain(tokenBytes);
+        // A request the client broke is not our failure.
+        expect(JSON.parse(line).level).toBeLessThan(50);
+      }
+    } finally {
+      await api.close();
+    }
   });
 });
 

@@ -27,6 +27,12 @@ export class UnsupportedContentType extends HttpProblem {
   }
 }
 
+export class UnsupportedContentEncoding extends HttpProblem {
+  constructor() {
+    super(415, 'HTTP.UNSUPPORTED_ENCODING', 'the request body must not be compressed: send it without Content-Encoding (or with identity)');
+  }
+}
+
 export class RouteNotFound extends HttpProblem {
   constructor(method: string, path: string) {
     super(404, 'HTTP.ROUTE_NOT_FOUND', `no route for ${method} ${path}`);

@@ -30,7 +30,7 @@ export const inrAmount = z
 
 const timestamp = z.iso.datetime().meta({ description: 'ISO 8601 date and time, UTC' });
 
-const roleSchema = z.enum(ROLES as [Role, ...Role[]]);
+export const roleSchema = z.enum(ROLES as [Role, ...Role[]]);
 const contractStatusSchema = z.enum(CONTRACT_STATUSES as [ContractStatus, ...ContractStatus[]]);
 
 export const errorSchema = z
@@ -76,6 +76,10 @@ export const escrowSchema = z
   })
   .meta({ id: 'Escrow' });
 
+export const contractEscrowSchema = escrowSchema
+  .omit({ checkoutSessionId: true, paymentIntentId: true })
+  .meta({ id: 'ContractEscrow', description: 'The escrow of a contract, without its Stripe ids (contracts are public)' });
+
 export const contractSchema = z
   .object({
     _id: objectId,
@@ -87,7 +91,7 @@ export const contractSchema = z
     statusHistory: z.array(z.object({ status: contractStatusSchema, date: timestamp })),
     releaseFundStatus: z.enum(['NotRequested', 'Requested', 'Approved']),
     escrowId: objectId.nullable(),
-    escrow: escrowSchema.nullable(),
+    escrow: contractEscrowSchema.nullable(),
     cancelledBy: objectId.nullable(),
     cancelReason: z.string().nullable(),
     cancelReasonDescription: z.string().nullable(),
@@ -144,7 +148,8 @@ export const directoryUserSchema = z
   .object({ _id: objectId, role: roleSchema, displayName: z.string(), blocked: z.boolean() })
   .meta({ id: 'DirectoryUser' });
 
+/** Why work is canceled, optional wherever it may be canceled; the domain bounds the lengths. */
+export const cancelReasonBody = z.object({ cancelReason: z.string().optional(), cancelReasonDescription: z.string().optional() });
+
 export const messageWith = <K extends string, S extends z.ZodType>(key: K, schema: S) =>
   z.object({ message: z.string() }).extend({ [key]: schema } as { [P in K]: S });
-
-export const roleEnumSchema = roleSchema;

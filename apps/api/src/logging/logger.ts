@@ -1,12 +1,13 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import type { LogLevel } from '../config/config.ts';
 
 /**
- * Structured JSON logs on stdout. Nothing logs headers, bodies or tokens on purpose; the redaction
- * is a second line of defence should an object carrying them ever be logged.
+ * Structured JSON logs on stdout (or `destination`). Nothing logs headers, bodies or tokens on
+ * purpose; the redaction is a second line of defence should an object carrying them ever be logged.
+ * `rawPacket` is the raw request bytes (headers included) Node attaches to an HTTP parse error.
  */
-export function createLogger(level: LogLevel): Logger {
-  return pino({
+export function createLogger(level: LogLevel, destination?: DestinationStream): Logger {
+  const options: LoggerOptions = {
     level,
     base: { service: 'skillhouse-api' },
     redact: {
@@ -22,8 +23,11 @@ export function createLogger(level: LogLevel): Logger {
         '*.secretKey',
         '*.webhookSecret',
         '*.jwtSecret',
+        'rawPacket',
+        '*.rawPacket',
       ],
       censor: '[redacted]',
     },
-  });
+  };
+  return destination === undefined ? pino(options) : pino(options, destination);
 }

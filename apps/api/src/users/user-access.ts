@@ -16,15 +16,24 @@ export class UserBlocked extends ForbiddenError {
   }
 }
 
+export class RoleMismatch extends ForbiddenError {
+  constructor() {
+    super('AUTH.ROLE_MISMATCH', 'the token’s role is not the role the directory holds for this user');
+  }
+}
+
 /**
  * The directory entry of a verified caller. Users sign up with the identity service, so a caller
  * this service has not seen is added as the token describes them; an existing entry is never
- * overwritten here (it may carry a block). A blocked caller is refused.
+ * overwritten here (it may carry a block). A blocked caller is refused, and so is a token whose
+ * role is not the directory's: authorization uses the token's role, so an admin's correction of a
+ * role must shut out tokens issued with the old one.
  */
 export async function recognizeCaller(users: UserDirectory, claims: AccessClaims): Promise<User> {
   const known = await users.find(claims.id);
   const user = known ?? (await registerCaller(users, claims));
   if (user.blocked) throw new UserBlocked();
+  if (user.role !== claims.role) throw new RoleMismatch();
   return user;
 }
 
@@ -43,8 +52,9 @@ export interface SetUserAccessCommand {
 }
 
 /**
- * An admin blocks or unblocks a user, and may correct their role or display name. A user the
- * directory does not know yet is added, which needs their role.
+ * An admin blocks or unblocks a user, and may correct their role (their tokens with the old role
+ * are refused from then on) or display name. A user the directory does not know yet is added,
+ * which needs their role.
  */
 export class SetUserAccess {
   constructor(private readonly users: UserDirectory) {}

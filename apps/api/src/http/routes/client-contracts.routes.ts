@@ -1,15 +1,14 @@
 import { z } from 'zod';
 import type { EscrowService } from '@skillhouse/domain';
-import { contractDocument } from '../documents.ts';
+import { contractDocument, populatedContract } from '../documents.ts';
 import { publicRoute, userRoute, type Route } from '../route.ts';
-import { contractSchema, inrAmount, messageWith, objectId } from '../schemas.ts';
-
-/** A contract as the API shows it, populated: read after a change so every answer has one shape. */
-export async function populatedContract(service: EscrowService, contractId: string) {
-  return contractDocument(await service.contracts.view({ contractId }));
-}
+import { cancelReasonBody, contractSchema, inrAmount, messageWith, objectId } from '../schemas.ts';
 
 export function clientContractRoutes(service: EscrowService): Route[] {
+  return [...contractChanges(service), ...contractQueries(service)];
+}
+
+function contractChanges(service: EscrowService): Route[] {
   return [
     userRoute({
       method: 'post',
@@ -30,16 +29,42 @@ export function clientContractRoutes(service: EscrowService): Route[] {
       method: 'delete',
       path: '/api/client/cancel-contract/{contractId}',
       summary: 'Cancel live work (the contract’s client or freelancer); a funded escrow stays funded until refunded',
+      description: 'The body is optional: without one the contract is canceled with no reason.',
       tags: ['contracts'],
       roles: ['client', 'freelancer'],
       params: z.object({ contractId: objectId }),
+      body: cancelReasonBody,
       success: { status: 200, description: 'The contract, Canceled', schema: messageWith('contract', contractSchema) },
-      errors: [400, 404, 409],
-      async handle({ actor, params }) {
-        const contract = await service.cancelContract.execute({ actor, contractId: params.contractId });
+      errors: [400, 404, 409, 415],
+      async handle({ actor, params, body }) {
+        const contract = await service.cancelContract.execute({
+          actor,
+          contractId: params.contractId,
+          reason: body.cancelReason,
+          description: body.cancelReasonDescription,
+        });
         return { body: { message: 'Contract canceled', contract: await populatedContract(service, contract.id) } };
       },
     }),
+    userRoute({
+      method: 'patch',
+      path: '/api/client/release-fund/{contractId}',
+      summary: 'Ask an admin to release the escrow of the caller’s Completed, funded contract',
+      tags: ['contracts'],
+      roles: ['client'],
+      params: z.object({ contractId: objectId }),
+      success: { status: 200, description: 'releaseFundStatus is Requested', schema: messageWith('contract', contractSchema) },
+      errors: [400, 404, 409],
+      async handle({ actor, params }) {
+        const contract = await service.requestRelease.execute({ actor, contractId: params.contractId });
+        return { body: { message: 'Fund release requested', contract: await populatedContract(service, contract.id) } };
+      },
+    }),
+  ];
+}
+
+function contractQueries(service: EscrowService): Route[] {
+  return [
     publicRoute({
       method: 'get',
       path: '/api/client/is-created/{jobId}/{clientId}',
@@ -76,20 +101,6 @@ export function clientContractRoutes(service: EscrowService): Route[] {
       errors: [],
       async handle({ actor }) {
         return { body: { data: (await service.contracts.listAll({ actor })).map(contractDocument) } };
-      },
-    }),
-    userRoute({
-      method: 'patch',
-      path: '/api/client/release-fund/{contractId}',
-      summary: 'Ask an admin to release the escrow of the caller’s Completed, funded contract',
-      tags: ['contracts'],
-      roles: ['client'],
-      params: z.object({ contractId: objectId }),
-      success: { status: 200, description: 'releaseFundStatus is Requested', schema: messageWith('contract', contractSchema) },
-      errors: [400, 404, 409],
-      async handle({ actor, params }) {
-        const contract = await service.requestRelease.execute({ actor, contractId: params.contractId });
-        return { body: { message: 'Fund release requested', contract: await populatedContract(service, contract.id) } };
       },
     }),
   ];

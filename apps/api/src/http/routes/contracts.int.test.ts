@@ -106,6 +106,17 @@ describe('DELETE /api/client/cancel-contract/:contractId', () => {
     expect((await call('DELETE', `/api/client/cancel-contract/${contractId}`, freelancer)).body.contract.cancelledBy).toBe(freelancerId);
   });
 
+  it('keeps an optional reason from the JSON body; an over-long one is a 400', async () => {
+    const { contractId } = await market.fundedContract(clientId, freelancerId);
+    const path = `/api/client/cancel-contract/${contractId}`;
+    const tooLong = await call('DELETE', path, client, { cancelReason: 'x'.repeat(101) });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.details.fields).toHaveProperty('cancelReason');
+    const response = await call('DELETE', path, client, { cancelReason: 'Budget cut', cancelReasonDescription: 'The project is on hold' });
+    expect(response.status).toBe(200);
+    expect(contractSchema.parse(response.body.contract)).toMatchObject({ status: 'Canceled', cancelReason: 'Budget cut', cancelReasonDescription: 'The project is on hold' });
+  });
+
   it('401, 403 (admin; not a party), 400, 404, 409 (already canceled)', async () => {
     const { contractId } = await market.fundedContract(clientId, freelancerId);
     expect((await call('DELETE', `/api/client/cancel-contract/${contractId}`)).status).toBe(401);
@@ -121,6 +132,23 @@ describe('DELETE /api/client/cancel-contract/:contractId', () => {
 });
 
 describe('contract queries', () => {
+  it('show the escrow without its Stripe ids on every contract document, all served without a token', async () => {
+    const worker = freshId();
+    const { jobId, contractId } = await market.fundedContract(clientId, worker);
+    const served = [
+      (await call('GET', `/api/freelancer/contract/view-contract/${contractId}`)).body,
+      (await call('GET', `/api/client/is-created/${jobId}/${clientId}`)).body.contract,
+      (await call('GET', `/api/client/get-contracts/${clientId}`)).body.data.find((contract: { _id: string }) => contract._id === contractId),
+      (await call('GET', `/api/freelancer/contract/get-contracts/${worker}`)).body[0],
+    ];
+    for (const contract of served) {
+      expect(contract.escrow).toMatchObject({ amount: 50000, status: 'funded' });
+      expect(Object.keys(contract.escrow)).not.toContain('checkoutSessionId');
+      expect(Object.keys(contract.escrow)).not.toContain('paymentIntentId');
+      expect(JSON.stringify(contract)).not.toMatch(/"(cs|pi)_/);
+    }
+  });
+
   it('GET /api/client/is-created/:jobId/:clientId → { contract } or { contract: null }; 400', async () => {
     const { jobId, contractId } = await market.fundedContract(clientId, freelancerId);
     expect(contractSchema.parse((await call('GET', `/api/client/is-created/${jobId}/${clientId}`)).body.contract)._id).toBe(contractId);
@@ -220,7 +248,19 @@ describe('the freelancer works the contract', () => {
     const ongoing = await call('PUT', path, freelancer, { status: 'Ongoing' });
     expect(ongoing.body.statusHistory.map((entry: { status: string }) => entry.status)).toEqual(['Pending', 'Started', 'Ongoing']);
     const canceled = await call('PUT', path, freelancer, { status: 'Canceled' });
-    expect(canceled.body).toMatchObject({ status: 'Canceled', canceledFrom: 'Ongoing', cancelledBy: freelancerId });
+    expect(canceled.body).toMatchObject({ status: 'Canceled', canceledFrom: 'Ongoing', cancelledBy: freelancerId, cancelReason: null });
+  });
+
+  it('PUT update-status Canceled keeps an optional cancelReason and cancelReasonDescription', async () => {
+    const { contractId } = await market.fundedContract(clientId, freelancerId);
+    const path = `/api/freelancer/contract/update-status/${contractId}`;
+    const tooLong = await call('PUT', path, freelancer, { status: 'Canceled', cancelReasonDescription: 'x'.repeat(2001) });
+    expect(tooLong.status).toBe(400);
+    const canceled = await call('PUT', path, freelancer, { status: 'Canceled', cancelReason: 'Client unresponsive', cancelReasonDescription: 'No reply in two weeks' });
+    expect(canceled.status).toBe(200);
+    expect(contractSchema.parse(canceled.body)).toMatchObject({
+      status: 'Canceled', cancelledBy: freelancerId, cancelReason: 'Client unresponsive', cancelReasonDescription: 'No reply in two weeks',
+    });
   });
 
   it('PATCH /api/client/release-fund/:contractId → { message, contract } Requested; 401; 403; 404; 409', async () => {

@@ -2,9 +2,7 @@ import { z } from 'zod';
 import type { EscrowService } from '@skillhouse/domain';
 import { escrowDocument } from '../documents.ts';
 import { userRoute, type Route } from '../route.ts';
-import { escrowSchema, messageWith, objectId } from '../schemas.ts';
-
-const refundBody = z.object({ cancelReason: z.string().optional(), cancelReasonDescription: z.string().optional() });
+import { cancelReasonBody, escrowSchema, messageWith, objectId } from '../schemas.ts';
 
 export function escrowRoutes(service: EscrowService): Route[] {
   return [
@@ -31,7 +29,7 @@ export function escrowRoutes(service: EscrowService): Route[] {
       tags: ['escrow'],
       roles: ['admin', 'client'],
       params: z.object({ contractId: objectId, clientId: objectId }),
-      body: refundBody,
+      body: cancelReasonBody,
       success: { status: 200, description: 'The escrow, refunded', schema: messageWith('data', escrowSchema) },
       errors: [400, 404, 409, 415, 502],
       async handle({ actor, params, body }) {

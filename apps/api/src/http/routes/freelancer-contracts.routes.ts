@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import type { EscrowService } from '@skillhouse/domain';
-import { contractDocument } from '../documents.ts';
+import { contractDocument, populatedContract } from '../documents.ts';
 import { publicRoute, userRoute, type Route } from '../route.ts';
-import { contractSchema, messageWith, objectId } from '../schemas.ts';
-import { populatedContract } from './client-contracts.routes.ts';
+import { cancelReasonBody, contractSchema, messageWith, objectId } from '../schemas.ts';
 
 const updatableStatus = z.enum(['Started', 'Ongoing', 'Completed', 'Canceled']);
 
@@ -51,14 +50,21 @@ export function freelancerContractRoutes(service: EscrowService): Route[] {
       method: 'put',
       path: '/api/freelancer/contract/update-status/{contractId}',
       summary: 'The contract’s freelancer moves the work one step (Started → Ongoing → Completed) or cancels it',
+      description: 'cancelReason and cancelReasonDescription are kept only when the status is Canceled.',
       tags: ['contracts'],
       roles: ['freelancer'],
       params: z.object({ contractId: objectId }),
-      body: z.object({ status: updatableStatus }),
+      body: cancelReasonBody.extend({ status: updatableStatus }),
       success: { status: 200, description: 'The contract', schema: contractSchema },
       errors: [400, 404, 409, 415],
       async handle({ actor, params, body }) {
-        const contract = await service.updateContractStatus.execute({ actor, contractId: params.contractId, status: body.status });
+        const contract = await service.updateContractStatus.execute({
+          actor,
+          contractId: params.contractId,
+          status: body.status,
+          reason: body.cancelReason,
+          description: body.cancelReasonDescription,
+        });
         return { body: await populatedContract(service, contract.id) };
       },
     }),

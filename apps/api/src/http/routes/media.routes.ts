@@ -8,17 +8,40 @@ import { koaBody } from 'koa-body';
 import { z } from 'zod';
 import type { EscrowService, MediaLimits } from '@skillhouse/domain';
 import { MediaStorageUnavailable } from '@skillhouse/media-cloudinary';
+import { requireIdentityEncoding } from '../content-encoding.ts';
 import { HttpProblem, RequestInvalid, UnsupportedContentType } from '../http-problem.ts';
 import { userRoute, type Route } from '../route.ts';
 
-const FORMIDABLE_ABORTED = 1002;
+/** formidable's error codes (FormidableError.js) for what the client sent wrong. */
+const FORMIDABLE = {
+  aborted: 1002,
+  maxFieldsSizeExceeded: 1006,
+  maxFieldsExceeded: 1007,
+  biggerThanTotalMaxFileSize: 1009,
+  maxFilesExceeded: 1015,
+  biggerThanMaxFileSize: 1016,
+} as const;
 
-/** formidable's errors carry the HTTP status they mean; the ones on the client's side become refusals. */
+/** formidable's errors on the client's side become refusals; only sizes are a 413 (formidable says 413 for counts too). */
 function multipartProblemOf(error: unknown): unknown {
   const { httpCode, code } = error as { httpCode?: unknown; code?: unknown };
-  if (httpCode === 413) return new HttpProblem(413, 'MEDIA.TOO_LARGE', 'the file is larger than any media may be');
+  switch (code) {
+    case FORMIDABLE.biggerThanMaxFileSize:
+    case FORMIDABLE.biggerThanTotalMaxFileSize:
+      return new HttpProblem(413, 'MEDIA.TOO_LARGE', 'the file is larger than any media may be');
+    case FORMIDABLE.maxFieldsSizeExceeded:
+      return new HttpProblem(413, 'BODY.TOO_LARGE', 'the form fields are larger than an upload needs');
+    case FORMIDABLE.maxFilesExceeded:
+      return new HttpProblem(400, 'MEDIA.ONE_FILE_ONLY', 'an upload carries exactly one file, in the field media');
+    case FORMIDABLE.maxFieldsExceeded:
+      return new HttpProblem(400, 'MEDIA.TOO_MANY_FIELDS', 'the form has more fields than an upload needs');
+    case FORMIDABLE.aborted:
+      return new HttpProblem(400, 'BODY.MALFORMED_MULTIPART', 'the multipart body is malformed');
+    default:
+      break;
+  }
   if (httpCode === 415) return new UnsupportedContentType('multipart/form-data');
-  if ((typeof httpCode === 'number' && httpCode >= 400 && httpCode < 500) || code === FORMIDABLE_ABORTED) {
+  if (typeof httpCode === 'number' && httpCode >= 400 && httpCode < 500) {
     return new HttpProblem(400, 'BODY.MALFORMED_MULTIPART', 'the multipart body is malformed');
   }
   return error;
@@ -81,6 +104,7 @@ export function mediaRoutes(service: EscrowService, limits: MediaLimits): Route[
       errors: [400, 413, 415, 502],
       async handle({ ctx }) {
         if (!ctx.is('multipart/form-data')) throw new UnsupportedContentType('multipart/form-data');
+        requireIdentityEncoding(ctx.req.headers);
         const uploadDir = await mkdtemp(join(tmpdir(), 'skillhouse-upload-'));
         let content: ReadStream | null = null;
         try {

@@ -49,6 +49,30 @@ describe('POST /api/media/upload on local disk', () => {
     expect(response.status).toBe(413);
   });
 
+  it('refuses two files in one upload with 400, not 413', async () => {
+    const form = multipartFile('media', 'a.png', 'image/png', tinyPng());
+    form.append('media', new Blob([new Uint8Array(tinyPng())], { type: 'image/png' }), 'b.png');
+    const response = await upload(form);
+    expect(response.status).toBe(400);
+    expect(response.body.code).toBe('MEDIA.ONE_FILE_ONLY');
+  });
+
+  it('refuses a form with more fields than an upload needs with 400', async () => {
+    const form = multipartFile('media', 'a.png', 'image/png', tinyPng());
+    for (let index = 0; index < 21; index += 1) form.append(`note${index}`, 'x');
+    const response = await upload(form);
+    expect(response.status).toBe(400);
+    expect(response.body.code).toBe('MEDIA.TOO_MANY_FIELDS');
+  });
+
+  it('refuses form fields over their size limit with 413', async () => {
+    const form = multipartFile('media', 'a.png', 'image/png', tinyPng());
+    form.append('note', 'x'.repeat(65 * 1024));
+    const response = await upload(form);
+    expect(response.status).toBe(413);
+    expect(response.body.code).toBe('BODY.TOO_LARGE');
+  });
+
   it('refuses a form without the media field with 400', async () => {
     const response = await upload(multipartFile('file', 'photo.png', 'image/png', tinyPng()));
     expect(response.status).toBe(400);

@@ -2,11 +2,11 @@ import { z } from 'zod';
 import type { SetUserAccess } from '../../users/user-access.ts';
 import { directoryUserDocument } from '../documents.ts';
 import { userRoute, type Route } from '../route.ts';
-import { directoryUserSchema, objectId, roleEnumSchema } from '../schemas.ts';
+import { directoryUserSchema, objectId, roleSchema } from '../schemas.ts';
 
 const accessBody = z.object({
   blocked: z.boolean(),
-  role: roleEnumSchema.optional(),
+  role: roleSchema.optional(),
   displayName: z.string().trim().max(200).optional(),
 });
 

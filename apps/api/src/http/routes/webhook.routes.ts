@@ -9,6 +9,9 @@ import { publicRoute, type Route } from '../route.ts';
 /** Stripe's events are a few kilobytes; a megabyte leaves room without inviting abuse. */
 export const WEBHOOK_BODY_BYTES_MAX = 1024 * 1024;
 
+/** The domain's refusal of a checkout session that can never fund an escrow (no usable metadata, amount or payment intent). */
+const UNUSABLE_CHECKOUT = 'PAYMENT.UNUSABLE_CHECKOUT';
+
 const webhookReply = z.object({ received: z.literal(true), ignored: z.string().optional() });
 
 export function webhookRoutes(service: EscrowService, reader: Pick<StripeWebhookReader, 'read'>): Route[] {
@@ -37,8 +40,8 @@ export function webhookRoutes(service: EscrowService, reader: Pick<StripeWebhook
           logger.info({ escrowId: result.escrow.id, contractId: result.escrow.contractId }, 'payment recorded');
           return { body: { received: true } };
         } catch (error) {
-          // Stripe retries anything but a 2xx; an event we can never use must not be retried for days.
-          if (error instanceof ValidationError) {
+          // Stripe retries anything but a 2xx; a session that can never fund an escrow must not be retried for days.
+          if (error instanceof ValidationError && error.code === UNUSABLE_CHECKOUT) {
             logger.warn({ code: error.code, checkoutSessionId: event.outcome.checkoutSessionId }, 'webhook event ignored');
             return { body: { received: true, ignored: error.message } };
           }

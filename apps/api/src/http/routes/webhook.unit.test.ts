@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EscrowRepository } from '@skillhouse/domain';
+import { ValidationError, type EscrowRepository } from '@skillhouse/domain';
 import { checkoutSessionEvent, signWebhookPayload } from '@skillhouse/payments-stripe';
 import { TOKENS } from '../../composition/tokens.ts';
 import type { PersistencePorts } from '../../composition/persistence.ts';
@@ -11,7 +11,7 @@ import { request, startTestServer, testId, type TestServer } from '../../testing
  */
 describe('POST /webhook answers', () => {
   let api: TestServer;
-  let failNextClaim = false;
+  let failNextClaimWith: Error | null = null;
   const clientId = testId(1);
   const freelancerId = testId(2);
 
@@ -20,9 +20,10 @@ describe('POST /webhook answers', () => {
       const ports = container.get<PersistencePorts>(TOKENS.PersistencePorts);
       const escrows: EscrowRepository = Object.create(ports.escrows);
       escrows.claim = async (escrow) => {
-        if (failNextClaim) {
-          failNextClaim = false;
-          throw new Error('write concern timeout');
+        const failure = failNextClaimWith;
+        if (failure !== null) {
+          failNextClaimWith = null;
+          throw failure;
         }
         return ports.escrows.claim(escrow);
       };
@@ -54,7 +55,7 @@ describe('POST /webhook answers', () => {
 
   it('500 when recording fails on our side, and the retry completes the work', async () => {
     const { jobId, event } = await paidEvent('cs_retry_1');
-    failNextClaim = true;
+    failNextClaimWith = new Error('write concern timeout');
     const failed = await deliver(event);
     expect(failed.status).toBe(500);
     expect(failed.body).toEqual({ message: 'Internal Server Error', code: 'INTERNAL' });
@@ -69,6 +70,17 @@ describe('POST /webhook answers', () => {
     const response = await deliver(event);
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ received: true, ignored: expect.stringContaining('cannot fund an escrow') });
+  });
+
+  it('500 for any other refusal from recording, so that Stripe retries', async () => {
+    const { jobId, event } = await paidEvent('cs_other_refusal');
+    failNextClaimWith = new ValidationError('VALIDATION.SOMETHING_ELSE', 'a refusal that is not about the session');
+    const failed = await deliver(event);
+    expect(failed.status).toBe(500);
+    expect(failed.body).toEqual({ message: 'Internal Server Error', code: 'INTERNAL' });
+
+    expect(await deliver(event)).toMatchObject({ status: 200, body: { received: true } });
+    expect((await request(api.url, 'GET', `/api/client/is-created/${jobId}/${clientId}`)).body.contract).toMatchObject({ status: 'Pending' });
   });
 
   it('400 for a signature made with another secret', async () => {
