@@ -1,4 +1,5 @@
 import {
+  assertLookupBound,
   escrowStatusOf,
   type ClaimResult,
   type Escrow,
@@ -69,6 +70,16 @@ export class InMemoryEscrowRepository implements EscrowRepository {
       status: escrowStatusOf(resolution),
       resolution,
     };
+  }
+
+  async viewMany(escrowIds: readonly string[]): Promise<readonly EscrowView[]> {
+    assertLookupBound(escrowIds, 'viewMany');
+    const views: EscrowView[] = [];
+    for (const id of escrowIds) {
+      const view = await this.view(id);
+      if (view !== null) views.push(view);
+    }
+    return views;
   }
 
   /** Every escrow held, for invariant checks in tests and for operators of the embedded default. */

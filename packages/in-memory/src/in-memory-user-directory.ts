@@ -1,4 +1,4 @@
-import type { RegisterResult, User, UserDirectory } from '@skillhouse/domain';
+import { assertLookupBound, type RegisterResult, type User, type UserDirectory } from '@skillhouse/domain';
 
 export class InMemoryUserDirectory implements UserDirectory {
   private readonly users = new Map<string, User>();
@@ -8,6 +8,7 @@ export class InMemoryUserDirectory implements UserDirectory {
   }
 
   async findMany(userIds: readonly string[]): Promise<readonly User[]> {
+    assertLookupBound(userIds, 'users.findMany');
     return userIds.flatMap((id) => {
       const user = this.users.get(id);
       return user === undefined ? [] : [structuredClone(user)];

@@ -54,7 +54,7 @@ describe('createMongoosePorts(connection, options)', () => {
     await expect(indexes('contracts')).resolves.toEqual(
       expect.arrayContaining(['client_newest', 'freelancer_newest', 'job_client_newest', 'freelancer_status_newest', 'newest']),
     );
-    await expect(indexes('operations')).resolves.toEqual(expect.arrayContaining(['oldest']));
+    await expect(indexes('operations')).resolves.toEqual(expect.arrayContaining(['due']));
   });
 
   it('refuses to start when a unique index cannot be built', async () => {

@@ -1,4 +1,5 @@
 import {
+  assertLookupBound,
   escrowStatusOf,
   type ClaimResult,
   type Escrow,
@@ -89,14 +90,34 @@ export class MongoEscrowRepository implements EscrowRepository {
   async view(escrowId: string): Promise<EscrowView | null> {
     const document = await this.escrows.findById(escrowId).lean<EscrowDocument>();
     if (document === null) return null;
-    const resolution = await this.findResolution(escrowId);
-    return {
-      ...escrowFromDocument(document),
-      contractId: document.contractId ?? resolution?.contractId ?? null,
-      status: escrowStatusOf(resolution),
-      resolution,
-    };
+    return viewFromDocuments(document, await this.findResolution(escrowId));
   }
+
+  /** Two queries whatever the number of ids: one `$in` on escrows, one on their resolutions. */
+  async viewMany(escrowIds: readonly string[]): Promise<readonly EscrowView[]> {
+    assertLookupBound(escrowIds, 'viewMany');
+    const ids = [...new Set(escrowIds)];
+    if (ids.length === 0) return [];
+    const [escrows, resolutions] = await Promise.all([
+      this.escrows.find({ _id: { $in: ids } }).lean<EscrowDocument[]>(),
+      this.resolutions.find({ _id: { $in: ids } }).lean<ResolutionDocument[]>(),
+    ]);
+    const resolutionById = new Map(resolutions.map((document) => [document._id, resolutionFromDocument(document)]));
+    const viewById = new Map(escrows.map((document) => [document._id, viewFromDocuments(document, resolutionById.get(document._id) ?? null)]));
+    return escrowIds.flatMap((id) => {
+      const view = viewById.get(id);
+      return view === undefined ? [] : [structuredClone(view)];
+    });
+  }
+}
+
+function viewFromDocuments(document: EscrowDocument, resolution: Resolution | null): EscrowView {
+  return {
+    ...escrowFromDocument(document),
+    contractId: document.contractId ?? resolution?.contractId ?? null,
+    status: escrowStatusOf(resolution),
+    resolution,
+  };
 }
 
 function documentFromEscrow(escrow: Escrow): Omit<EscrowDocument, 'contractId'> {

@@ -1,4 +1,4 @@
-import { evolveJob, type AppendResult, type Hire, type Job, type JobEvent, type JobRepository, type JobStatus, type StoredEvent } from '@skillhouse/domain';
+import { assertLookupBound, evolveJob, type AppendResult, type Hire, type Job, type JobEvent, type JobRepository, type JobStatus, type StoredEvent } from '@skillhouse/domain';
 import type { Model } from 'mongoose';
 import type { EventDocument, HireDocument, JobDocument } from './models.ts';
 import { MongoEventStream } from './mongo-event-stream.ts';
@@ -46,6 +46,19 @@ export class MongoJobRepository implements JobRepository {
   async findProjected(jobId: string): Promise<Job | null> {
     const document = await this.projections.findById(jobId).lean<JobDocument>();
     return document === null ? null : jobFromDocument(document);
+  }
+
+  /** One `$in` query on the projection, whatever the number of ids. */
+  async findMany(jobIds: readonly string[]): Promise<readonly Job[]> {
+    assertLookupBound(jobIds, 'findMany');
+    const ids = [...new Set(jobIds)];
+    if (ids.length === 0) return [];
+    const documents = await this.projections.find({ _id: { $in: ids } }).lean<JobDocument[]>();
+    const byId = new Map(documents.map((document) => [document._id, jobFromDocument(document)]));
+    return jobIds.flatMap((id) => {
+      const job = byId.get(id);
+      return job === undefined ? [] : [structuredClone(job)];
+    });
   }
 }
 

@@ -1,10 +1,7 @@
-import type { RegisterResult, Role, User, UserDirectory } from '@skillhouse/domain';
+import { assertLookupBound, type RegisterResult, type Role, type User, type UserDirectory } from '@skillhouse/domain';
 import type { Model } from 'mongoose';
 import { isDuplicateKeyOn } from './duplicate-key.ts';
 import type { UserDocument } from './models.ts';
-
-/** The most users one `findMany` asks for: it fills the parties of a bounded list. */
-export const USERS_PER_LOOKUP_MAX = 1_000;
 
 export class MongoUserDirectory implements UserDirectory {
   constructor(private readonly users: Model<UserDocument>) {}
@@ -16,7 +13,7 @@ export class MongoUserDirectory implements UserDirectory {
 
   /** In the order asked, without the unknown ones, as the in-memory directory answers. */
   async findMany(userIds: readonly string[]): Promise<readonly User[]> {
-    if (userIds.length > USERS_PER_LOOKUP_MAX) throw new Error(`findMany takes at most ${USERS_PER_LOOKUP_MAX} ids`);
+    assertLookupBound(userIds, 'users.findMany');
     const documents = await this.users.find({ _id: { $in: [...new Set(userIds)] } }).lean<UserDocument[]>();
     const byId = new Map(documents.map((document) => [document._id, userFromDocument(document)]));
     return userIds.flatMap((id) => {

@@ -3,6 +3,7 @@ import { describeContractLists } from './contract-list.conformance.ts';
 import { describeOperations, describeReviews, describeUsers } from './directory.conformance.ts';
 import { describeEscrows } from './escrow.conformance.ts';
 import { describeEventStreams } from './event-stream.conformance.ts';
+import { describeJobLists } from './job-list.conformance.ts';
 import { describeLedger } from './ledger.conformance.ts';
 import type { PersistencePorts, PortsFactory, PortsUnderTest } from './persistence-ports.ts';
 
@@ -28,6 +29,7 @@ export function describePortConformance(name: string, createPorts: PortsFactory)
 
     describeEventStreams(ports);
     describeContractLists(ports);
+    describeJobLists(ports);
     describeEscrows(ports);
     describeLedger(ports);
     describeReviews(ports);

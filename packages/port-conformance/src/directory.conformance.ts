@@ -1,4 +1,4 @@
-import type { OpenOperation, PendingOperation } from '@skillhouse/domain';
+import { AssertionFailed, LOOKUP_IDS_MAX, type OpenOperation, type PendingOperation } from '@skillhouse/domain';
 import { describe, expect, it } from 'vitest';
 import { at, newId, reviewFixture, simultaneously, userFixture } from './fixtures.ts';
 import type { PersistencePorts } from './persistence-ports.ts';
@@ -73,6 +73,11 @@ export function describeUsers(ports: () => PersistencePorts): void {
       const results = await simultaneously(20, (index) => ports().users.register({ ...user, displayName: `Asha ${index}` }));
       expect(results.filter((result) => result.outcome === 'registered')).toHaveLength(1);
       await expect(ports().users.findMany([user.id])).resolves.toHaveLength(1);
+    });
+
+    it(`refuses to find more than ${LOOKUP_IDS_MAX} users at once`, async () => {
+      const ids = Array.from({ length: LOOKUP_IDS_MAX + 1 }, () => newId());
+      await expect(ports().users.findMany(ids)).rejects.toThrow(AssertionFailed);
     });
 
     it('keeps one user when 20 first saves race', async () => {

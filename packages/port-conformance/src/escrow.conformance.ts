@@ -1,4 +1,4 @@
-import type { Escrow } from '@skillhouse/domain';
+import { LOOKUP_IDS_MAX, type Escrow } from '@skillhouse/domain';
 import { describe, expect, it } from 'vitest';
 import { at, escrowFixture, newId, refundResolution, simultaneously } from './fixtures.ts';
 import type { PersistencePorts } from './persistence-ports.ts';
@@ -110,6 +110,36 @@ export function describeEscrows(ports: () => PersistencePorts): void {
       expect(view?.contractId).toBe(refund.contractId);
       expect(view?.status).toBe('refunded');
       expect(view?.resolution?.completedAt).toStrictEqual(at(42));
+    });
+
+    it('views many escrows, each as `view` answers it, in the order asked, skipping unknown ids', async () => {
+      const [funded, released, refunded] = [escrowFixture(), escrowFixture(), escrowFixture()];
+      for (const escrow of [funded, released, refunded]) await ports().escrows.claim(escrow);
+      await ports().escrows.recordContract(funded.id, newId());
+      const releasedContractId = newId();
+      await ports().escrows.recordContract(released.id, releasedContractId);
+      await ports().escrows.claimResolution(refundResolution(released, { kind: 'release', stage: null, contractId: releasedContractId }));
+      await ports().escrows.recordProgress(released.id, { completedAt: at(43) });
+      await ports().escrows.claimResolution(refundResolution(refunded));
+      await ports().escrows.recordProgress(refunded.id, { stripeRefundId: 're_456' });
+      const ids = [refunded.id, newId(), funded.id, released.id];
+      const views = await Promise.all(ids.map((id) => ports().escrows.view(id)));
+      expect(views.map((view) => view?.status)).toStrictEqual(['funded', undefined, 'funded', 'released']);
+      await expect(ports().escrows.viewMany(ids)).resolves.toStrictEqual(views.filter((view) => view !== null));
+    });
+
+    it('views one escrow per id asked, duplicates included, and nothing for none', async () => {
+      const escrow = escrowFixture();
+      await ports().escrows.claim(escrow);
+      const view = await ports().escrows.view(escrow.id);
+      await expect(ports().escrows.viewMany([escrow.id, escrow.id])).resolves.toStrictEqual([view, view]);
+      await expect(ports().escrows.viewMany([])).resolves.toStrictEqual([]);
+      await expect(ports().escrows.viewMany([newId()])).resolves.toStrictEqual([]);
+    });
+
+    it(`refuses to view more than ${LOOKUP_IDS_MAX} escrows at once`, async () => {
+      const ids = Array.from({ length: LOOKUP_IDS_MAX + 1 }, () => newId());
+      await expect(ports().escrows.viewMany(ids)).rejects.toThrow(/at most/);
     });
   });
 }

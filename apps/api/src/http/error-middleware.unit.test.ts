@@ -206,14 +206,12 @@ describe('an unexpected failure', () => {
   it('is a 500 without details', async () => {
     const api = await startTestServer({}, async (container) => {
       const ports = container.get<PersistencePorts>(TOKENS.PersistencePorts);
-      const failingJobs: JobRepository = {
-        ...ports.jobs,
-        read: ports.jobs.read.bind(ports.jobs),
-        reproject: ports.jobs.reproject.bind(ports.jobs),
+      // Every other method stays the adapter's own (through the prototype); only appends fail.
+      const failingJobs: JobRepository = Object.assign(Object.create(ports.jobs) as JobRepository, {
         append: async () => {
           throw new Error('connection to 10.0.0.7:27017 reset');
         },
-      };
+      });
       await container.unbind(TOKENS.PersistencePorts);
       container.bind(TOKENS.PersistencePorts).toConstantValue({ ...ports, jobs: failingJobs });
     });

@@ -15,4 +15,6 @@ export interface EscrowRepository {
   /** Records which contract the escrow funds (a projection of that contract's EscrowAttached event). */
   recordContract(escrowId: string, contractId: string): Promise<void>;
   view(escrowId: string): Promise<EscrowView | null>;
+  /** `view` of each of `escrowIds` (at most LOOKUP_IDS_MAX), in the order asked, unknown ids skipped. */
+  viewMany(escrowIds: readonly string[]): Promise<readonly EscrowView[]>;
 }

@@ -1,6 +1,7 @@
 import { PLATFORM_FEE_BPS_DEFAULT, REFUND_SPLIT_POLICY_DEFAULT, requireBasisPoints } from '../money/fee-policy.ts';
 import { MEDIA_LIMITS_DEFAULT } from '../media/media.ts';
 import { assert } from '../shared/domain-error.ts';
+import { LOOKUP_IDS_MAX } from '../shared/ids.ts';
 import { CancelContract } from './cancel-contract.use-case.ts';
 import { ApproveContract, UpdateContractStatus } from './contract-work.use-case.ts';
 import { CreateCheckout } from './create-checkout.use-case.ts';
@@ -51,6 +52,8 @@ export function createEscrowService(ports: EscrowPorts, overrides: Partial<Escro
   requireBasisPoints(policy.platformFeeBps, 'platform fee');
   for (const share of Object.values(policy.refundSplit)) requireBasisPoints(share, 'refund share');
   assert(Number.isSafeInteger(policy.listLimitMax) && policy.listLimitMax > 0, 'listLimitMax must be a positive integer');
+  // A listed contract names two people, and each list fills them with one batch read.
+  assert(policy.listLimitMax * 2 <= LOOKUP_IDS_MAX, `listLimitMax must be at most ${LOOKUP_IDS_MAX / 2}`);
 
   const reconciliation = new Reconciliation(ports, policy);
   const cancelContract = new CancelContract(ports, reconciliation);

@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { advanceWork, createWorld, hireThroughPayment, people, releaseRequested } from '../testing/escrow-fixtures.test-support.ts';
+import { createEscrowService } from '../index.ts';
+import { advanceWork, createWorld, hireThroughPayment, people, releaseRequested, type World } from '../testing/escrow-fixtures.test-support.ts';
+import { interceptPorts } from '../testing/port-interception.test-support.ts';
+
+/** The port calls one list makes, as `port.method`, with a service over the world's adapters. */
+async function portCallsOfClientList(world: World): Promise<string[]> {
+  const calls: string[] = [];
+  const service = createEscrowService(interceptPorts(world.ports, (port, method, call) => {
+    calls.push(`${port}.${method}`);
+    return call();
+  }));
+  await service.contracts.listForClient({ clientId: people.client.userId });
+  return calls.sort();
+}
 
 describe('GetEarnings', () => {
   it('a freelancer sees their balance and entries, newest first; an admin may see anyone’s', async () => {
@@ -50,5 +63,26 @@ describe('ContractQueries', () => {
     expect(await world.service.contracts.listAll({ actor: people.admin })).toHaveLength(1);
     await expect(world.service.contracts.listAll({ actor: people.client })).rejects.toMatchObject({ code: 'AUTH.ROLE_NOT_ALLOWED' });
     expect((await world.service.contracts.findForJobAndClient({ jobId: hire.job.id, clientId: people.client.userId }))?.contract.id).toBe(hire.contractId);
+  });
+
+  it('fills a list with the same few batch reads however many contracts it holds', async () => {
+    const world = createWorld();
+    await hireThroughPayment(world);
+    const callsForOne = await portCallsOfClientList(world);
+    expect(callsForOne).toEqual(['contracts.list', 'escrows.viewMany', 'jobs.findMany', 'users.findMany']);
+    for (let hire = 0; hire < 4; hire += 1) await hireThroughPayment(world);
+    expect(await world.service.contracts.listForClient({ clientId: people.client.userId })).toHaveLength(5);
+    await expect(portCallsOfClientList(world)).resolves.toEqual(callsForOne);
+  });
+
+  it('shows the same job and escrow in a list as in the view of one contract', async () => {
+    const world = createWorld();
+    const released = await releaseRequested(world);
+    await world.service.releaseEscrow.execute({ actor: people.admin, contractId: released.contractId });
+    const funded = await hireThroughPayment(world);
+    const listed = await world.service.contracts.listForClient({ clientId: people.client.userId });
+    const viewed = await Promise.all([funded, released].map((hire) => world.service.contracts.view({ contractId: hire.contractId })));
+    expect(listed).toStrictEqual(viewed);
+    expect(listed.map((details) => details.escrow?.status)).toEqual(['funded', 'released']);
   });
 });

@@ -56,29 +56,38 @@ export class ContractQueries {
     const contractId = requireObjectId(query.contractId, 'contractId');
     const contract = await this.reconciliation.readContract(contractId);
     if (contract === null) throw new ContractNotFound(contractId);
-    return (await this.populate([contract]))[0]!;
+    // One contract may read its job's stream, which is authoritative; lists read the projection.
+    const readJobs = async (jobIds: readonly string[]) =>
+      (await Promise.all(jobIds.map((jobId) => this.reconciliation.readJob(jobId)))).filter((job): job is Job => job !== null);
+    return (await this.populate([contract], readJobs))[0]!;
   }
 
   private async list(filter: Omit<ContractListQuery, 'limit'>): Promise<readonly ContractDetails[]> {
     return this.populate(await this.ports.contracts.list({ ...filter, limit: this.policy.listLimitMax }));
   }
 
-  private async populate(contracts: readonly Contract[]): Promise<readonly ContractDetails[]> {
+  /** A fixed number of batch reads, however many contracts: users, jobs and escrows once each. */
+  private async populate(
+    contracts: readonly Contract[],
+    readJobs: (jobIds: readonly string[]) => Promise<readonly Job[]> = (jobIds) => this.ports.jobs.findMany(jobIds),
+  ): Promise<readonly ContractDetails[]> {
     const userIds = [...new Set(contracts.flatMap((contract) => [contract.clientId, contract.freelancerId]))];
     const jobIds = [...new Set(contracts.map((contract) => contract.jobId))];
+    const escrowIds = [...new Set(contracts.flatMap((contract) => (contract.escrowId === null ? [] : [contract.escrowId])))];
     const [users, jobs, escrows] = await Promise.all([
       this.ports.users.findMany(userIds),
-      Promise.all(jobIds.map((jobId) => this.reconciliation.readJob(jobId))),
-      Promise.all(contracts.map((contract) => (contract.escrowId === null ? null : this.ports.escrows.view(contract.escrowId)))),
+      readJobs(jobIds),
+      this.ports.escrows.viewMany(escrowIds),
     ]);
     const userById = new Map(users.map((user) => [user.id, user]));
-    const jobById = new Map(jobs.filter((job): job is Job => job !== null).map((job) => [job.id, job]));
-    return contracts.map((contract, index) => ({
+    const jobById = new Map(jobs.map((job) => [job.id, job]));
+    const escrowById = new Map(escrows.map((escrow) => [escrow.id, escrow]));
+    return contracts.map((contract) => ({
       contract,
       job: jobById.get(contract.jobId) ?? null,
       client: userById.get(contract.clientId) ?? null,
       freelancer: userById.get(contract.freelancerId) ?? null,
-      escrow: escrows[index] ?? null,
+      escrow: contract.escrowId === null ? null : (escrowById.get(contract.escrowId) ?? null),
     }));
   }
 }

@@ -1,0 +1,45 @@
+import { foldJob, LOOKUP_IDS_MAX, type Job, type JobEvent, type JobRepository } from '@skillhouse/domain';
+import { describe, expect, it } from 'vitest';
+import { jobStream, newId } from './fixtures.ts';
+import type { PersistencePorts } from './persistence-ports.ts';
+
+async function recordJob(jobs: JobRepository, jobId: string, events: readonly JobEvent[]): Promise<Job> {
+  for (const [index, event] of events.entries()) await jobs.append(jobId, index, event);
+  await jobs.reproject(jobId);
+  return foldJob((await jobs.read(jobId)).map((stored) => stored.event))!;
+}
+
+export function describeJobLists(ports: () => PersistencePorts): void {
+  describe('job batch reads (projection)', () => {
+    it('finds many jobs in the order asked, each equal to the fold of its stream, skipping unknown ids', async () => {
+      const [firstId, secondId] = [newId(), newId()];
+      const first = await recordJob(ports().jobs, firstId, jobStream(firstId, newId()));
+      const second = await recordJob(ports().jobs, secondId, jobStream(secondId, newId()).slice(0, 2));
+      expect(first.status).toBe('Open');
+      expect(second.status).toBe('Closed');
+      await expect(ports().jobs.findMany([secondId, newId(), firstId])).resolves.toStrictEqual([second, first]);
+    });
+
+    it('answers one job per id asked, duplicates included, and nothing for none', async () => {
+      const jobId = newId();
+      const job = await recordJob(ports().jobs, jobId, jobStream(jobId, newId()));
+      await expect(ports().jobs.findMany([jobId, jobId])).resolves.toStrictEqual([job, job]);
+      await expect(ports().jobs.findMany([])).resolves.toStrictEqual([]);
+      await expect(ports().jobs.findMany([newId()])).resolves.toStrictEqual([]);
+    });
+
+    it('shows a later event once the job is reprojected', async () => {
+      const jobId = newId();
+      const [posted, hired] = jobStream(jobId, newId()) as [JobEvent, JobEvent];
+      await recordJob(ports().jobs, jobId, [posted]);
+      await ports().jobs.append(jobId, 1, hired);
+      await ports().jobs.reproject(jobId);
+      await expect(ports().jobs.findMany([jobId])).resolves.toStrictEqual([foldJob([posted, hired])]);
+    });
+
+    it(`refuses more than ${LOOKUP_IDS_MAX} ids`, async () => {
+      const ids = Array.from({ length: LOOKUP_IDS_MAX + 1 }, () => newId());
+      await expect(ports().jobs.findMany(ids)).rejects.toThrow(/at most/);
+    });
+  });
+}
