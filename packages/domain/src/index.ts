@@ -32,6 +32,7 @@ export type * from './use-cases/escrow-ports.ts';
 export * from './use-cases/escrow-service.ts';
 export * from './use-cases/stream-append.ts';
 export { Reconciliation } from './use-cases/reconciliation.ts';
+export { EscrowSettlement } from './use-cases/escrow-settlement.ts';
 export { JobNotFound } from './use-cases/get-job.use-case.ts';
 export type { CheckoutOutcome, RecordPaymentResult } from './use-cases/record-payment.use-case.ts';
 export type { ContractDetails, Earnings } from './use-cases/queries.use-case.ts';

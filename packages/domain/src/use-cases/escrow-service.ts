@@ -11,6 +11,7 @@ import { GetJob } from './get-job.use-case.ts';
 import { PostJob } from './post-job.use-case.ts';
 import { ContractQueries, GetEarnings, ListReviews } from './queries.use-case.ts';
 import { RateFreelancer } from './rate-freelancer.use-case.ts';
+import { EscrowSettlement } from './escrow-settlement.ts';
 import { Reconciliation } from './reconciliation.ts';
 import { RecordPayment } from './record-payment.use-case.ts';
 import { RecoverInterruptedOperations } from './recover-interrupted-operations.use-case.ts';
@@ -55,7 +56,8 @@ export function createEscrowService(ports: EscrowPorts, overrides: Partial<Escro
   // A listed contract names two people, and each list fills them with one batch read.
   assert(policy.listLimitMax * 2 <= LOOKUP_IDS_MAX, `listLimitMax must be at most ${LOOKUP_IDS_MAX / 2}`);
 
-  const reconciliation = new Reconciliation(ports, policy);
+  const settlement = new EscrowSettlement(ports, policy);
+  const reconciliation = new Reconciliation(ports, settlement);
   const cancelContract = new CancelContract(ports, reconciliation);
   return {
     postJob: new PostJob(ports),
@@ -67,8 +69,8 @@ export function createEscrowService(ports: EscrowPorts, overrides: Partial<Escro
     updateContractStatus: new UpdateContractStatus(ports, cancelContract),
     cancelContract,
     requestRelease: new RequestRelease(ports, reconciliation),
-    releaseEscrow: new ReleaseEscrow(ports, reconciliation),
-    refundEscrow: new RefundEscrow(ports, reconciliation),
+    releaseEscrow: new ReleaseEscrow(ports, reconciliation, settlement),
+    refundEscrow: new RefundEscrow(ports, reconciliation, settlement),
     rateFreelancer: new RateFreelancer(ports, reconciliation),
     listReviews: new ListReviews(ports, policy),
     contracts: new ContractQueries(ports, policy, reconciliation),

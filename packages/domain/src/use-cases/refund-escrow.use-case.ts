@@ -10,6 +10,7 @@ import { requireRole, requireSelf } from '../user/authorization.ts';
 import type { Actor } from '../user/user.ts';
 import { CANCEL_DESCRIPTION_LENGTH_MAX, CANCEL_REASON_LENGTH_MAX } from './cancel-contract.use-case.ts';
 import type { EscrowPorts } from './escrow-ports.ts';
+import type { EscrowSettlement } from './escrow-settlement.ts';
 import type { Reconciliation } from './reconciliation.ts';
 import { decideAndAppend } from './stream-append.ts';
 
@@ -31,6 +32,7 @@ export class RefundEscrow {
   constructor(
     private readonly ports: Pick<EscrowPorts, 'contracts' | 'escrows' | 'clock'>,
     private readonly reconciliation: Reconciliation,
+    private readonly settlement: EscrowSettlement,
   ) {}
 
   async execute(command: RefundEscrowCommand): Promise<EscrowView> {
@@ -44,14 +46,14 @@ export class RefundEscrow {
 
     const contract = await this.reconciliation.requireContract(contractId);
     if (contract.clientId !== clientId) throw new NotAPartyToContract();
-    const escrow = await this.reconciliation.requireUnresolvedEscrow(contract, () => new RefundRefused('this contract has no funded escrow'));
+    const escrow = await this.settlement.requireUnresolvedEscrow(contract, () => new RefundRefused('this contract has no funded escrow'));
     if (contract.status === 'Completed') throw new RefundRefused('the work was completed: release the escrow instead');
 
     await this.reconciliation.journaled({ type: 'escrow', id: escrow.id }, async () => {
       const canceled = await this.cancelLiveWork(contractId, { actor, reason, description });
-      const { won, resolution } = await this.reconciliation.claimAndSettle(
+      const { won, resolution } = await this.settlement.claimAndSettle(
         escrow,
-        this.reconciliation.refundFor(escrow, canceled, actor.userId, reason, description),
+        this.settlement.refundFor(escrow, canceled, actor.userId, reason, description),
       );
       // The work is canceled whoever settled the refund, so the job reopens before any answer.
       await this.reconciliation.reconcileJob(canceled.jobId);

@@ -6,6 +6,7 @@ import { requireObjectId } from '../shared/ids.ts';
 import { requireRole } from '../user/authorization.ts';
 import type { Actor } from '../user/user.ts';
 import type { EscrowPorts } from './escrow-ports.ts';
+import type { EscrowSettlement } from './escrow-settlement.ts';
 import type { Reconciliation } from './reconciliation.ts';
 
 /**
@@ -17,18 +18,19 @@ export class ReleaseEscrow {
   constructor(
     private readonly ports: Pick<EscrowPorts, 'escrows' | 'clock'>,
     private readonly reconciliation: Reconciliation,
+    private readonly settlement: EscrowSettlement,
   ) {}
 
   async execute(command: { readonly actor: Actor; readonly contractId: unknown }): Promise<EscrowView> {
     requireRole(command.actor, 'admin');
     const contractId = requireObjectId(command.contractId, 'contractId');
     const contract = await this.reconciliation.requireContract(contractId);
-    const escrow = await this.reconciliation.requireUnresolvedEscrow(contract, () => new EscrowNotFound(`contract ${contractId}`));
+    const escrow = await this.settlement.requireUnresolvedEscrow(contract, () => new EscrowNotFound(`contract ${contractId}`));
     if (contract.status !== 'Completed') throw new ReleaseNotAllowed('only a Completed contract can be released');
     if (contract.releaseFundStatus !== 'Requested') throw new ReleaseNotAllowed('the client has not requested the release');
 
     await this.reconciliation.journaled({ type: 'escrow', id: escrow.id }, async () => {
-      const { won, resolution } = await this.reconciliation.claimAndSettle(escrow, {
+      const { won, resolution } = await this.settlement.claimAndSettle(escrow, {
         escrowId: escrow.id, contractId, kind: 'release', stage: null,
         clientRefundPaise: 0, freelancerPayoutPaise: escrow.freelancerEarningPaise, platformFeePaise: escrow.platformFeePaise,
         decidedBy: command.actor.userId, decidedAt: this.ports.clock.now(), cancelReason: null, cancelReasonDescription: null,
