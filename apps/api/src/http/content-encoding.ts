@@ -8,4 +8,7 @@ import { UnsupportedContentEncoding } from './http-problem.ts';
 export function requireIdentityEncoding(headers: IncomingHttpHeaders): void {
   const encoding = headers['content-encoding']?.trim().toLowerCase();
   if (encoding !== undefined && encoding !== '' && encoding !== 'identity') throw new UnsupportedContentEncoding();
+  // "identity" means no encoding, but the body readers below compare it case-sensitively and would
+  // refuse "IDENTITY"; without the header they read the body as it is, which is what it means.
+  delete headers['content-encoding'];
 }

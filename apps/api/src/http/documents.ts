@@ -69,19 +69,22 @@ function contractEscrowDocument(escrow: EscrowView) {
     freelancerEarning: paiseToInr(escrow.freelancerEarningPaise),
     status: escrow.status,
     refund: refunded
-      ? {
-          clientRefund: paiseToInr(resolution.clientRefundPaise),
-          freelancerPayout: paiseToInr(resolution.freelancerPayoutPaise),
-          stripeRefundId: resolution.stripeRefundId,
-        }
+      ? { clientRefund: paiseToInr(resolution.clientRefundPaise), freelancerPayout: paiseToInr(resolution.freelancerPayoutPaise) }
       : null,
     createdAt: escrow.fundedAt.toISOString(),
     resolvedAt: resolution?.completedAt?.toISOString() ?? null,
   };
 }
 
+/** The whole escrow, Stripe ids included: for the admin or the contract's client only. */
 export function escrowDocument(escrow: EscrowView) {
-  return { ...contractEscrowDocument(escrow), checkoutSessionId: escrow.checkoutSessionId, paymentIntentId: escrow.paymentIntentId };
+  const shown = contractEscrowDocument(escrow);
+  return {
+    ...shown,
+    refund: shown.refund === null ? null : { ...shown.refund, stripeRefundId: escrow.resolution?.stripeRefundId ?? null },
+    checkoutSessionId: escrow.checkoutSessionId,
+    paymentIntentId: escrow.paymentIntentId,
+  };
 }
 
 export function jobDocument(job: Job) {

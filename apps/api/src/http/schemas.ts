@@ -78,6 +78,7 @@ export const escrowSchema = z
 
 export const contractEscrowSchema = escrowSchema
   .omit({ checkoutSessionId: true, paymentIntentId: true })
+  .extend({ refund: z.object({ clientRefund: z.number(), freelancerPayout: z.number() }).nullable() })
   .meta({ id: 'ContractEscrow', description: 'The escrow of a contract, without its Stripe ids (contracts are public)' });
 
 export const contractSchema = z

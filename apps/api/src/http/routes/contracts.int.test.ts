@@ -147,6 +147,14 @@ describe('contract queries', () => {
       expect(Object.keys(contract.escrow)).not.toContain('paymentIntentId');
       expect(JSON.stringify(contract)).not.toMatch(/"(cs|pi)_/);
     }
+
+    // Refunded, the escrow shows the split, and still no Stripe id (nor the refund's).
+    const refunded = await call('PUT', `/api/admin/escrow/refund-client/${contractId}/${clientId}`, admin, {});
+    expect(refunded.status).toBe(200);
+    expect(refunded.body.data.refund.stripeRefundId).toMatch(/^re_/);
+    const shown = (await call('GET', `/api/freelancer/contract/view-contract/${contractId}`)).body;
+    expect(shown.escrow).toMatchObject({ status: 'refunded', refund: { clientRefund: 45000, freelancerPayout: 0 } });
+    expect(JSON.stringify(shown)).not.toMatch(/"(cs|pi|re)_/);
   });
 
   it('GET /api/client/is-created/:jobId/:clientId → { contract } or { contract: null }; 400', async () => {
