@@ -8,6 +8,7 @@ import {
   advanceWork,
   contractOfJob,
   earningsOf,
+  fundedContractOfJob,
   payThroughWebhook,
   postJob,
   viewContract,
@@ -78,22 +79,13 @@ describe('payment, work, release and review', () => {
 
     // 2–4. Stripe reports the payment: the escrow and the Pending contract appear, the job closes.
     const payment = await payThroughWebhook(server.url, settings.webhookSecret, { jobId, client, freelancer, amountPaise: 5_000_000 });
-    const created = await contractOfJob(api, jobId, client.id);
-    expect(created).toMatchObject({
-      status: 'Pending',
-      amount: 50000,
-      releaseFundStatus: 'NotRequested',
-      jobId: { _id: jobId, status: 'Closed' },
-      clientId: { _id: client.id },
-      freelancerId: { _id: freelancer.id },
-    });
-    expect(created!.escrowId).toMatch(/^[0-9a-f]{24}$/);
-    const contractId = created!._id;
+    const created = await fundedContractOfJob(api, { jobId, client, freelancer, amount: 50000 });
+    const contractId = created._id;
     expect(await viewContract(api, contractId)).toMatchObject({
       _id: contractId,
       status: 'Pending',
-      escrowId: created!.escrowId,
-      escrow: { _id: created!.escrowId, status: 'funded', amount: 50000, platformFee: 5000, freelancerEarning: 45000, refund: null },
+      escrowId: created.escrowId,
+      escrow: { _id: created.escrowId, status: 'funded', amount: 50000, platformFee: 5000, freelancerEarning: 45000, refund: null },
     });
     const job = expectStatus<{ job: Record<string, unknown> }>(await api.get(`/api/client/job/job-details/${jobId}`), 200, 'job-details').job;
     expect(job).toMatchObject({ status: 'Closed', hiredFreelancerId: freelancer.id });
@@ -118,7 +110,7 @@ describe('payment, work, release and review', () => {
     );
     expect(released.message).toEqual(expect.any(String));
     expect(released.data).toMatchObject({
-      _id: created!.escrowId,
+      _id: created.escrowId,
       contractId,
       status: 'released',
       amount: 50000,
@@ -133,7 +125,7 @@ describe('payment, work, release and review', () => {
     const wallet = await earningsOf(api, freelancer);
     expect(wallet.balance).toBe(45000);
     expect(wallet.entries).toHaveLength(1);
-    expect(wallet.entries[0]).toMatchObject({ amount: 45000, direction: 'credit', escrowId: created!.escrowId });
+    expect(wallet.entries[0]).toMatchObject({ amount: 45000, direction: 'credit', escrowId: created.escrowId });
 
     // A second release of the same escrow is refused and credits nothing.
     expect((await api.put(`/api/admin/escrow/release-fund/${contractId}`, { as: admin })).status).toBe(409);

@@ -1,15 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckoutRequest } from '@skillhouse/domain';
 import { canonicalJson, checkoutIdempotencyKey, checkoutSessionParams } from './checkout-session-params.ts';
+import { EXAMPLE_CHECKOUT_REQUEST } from './checkout-request.test-support.ts';
 
-const request: CheckoutRequest = {
-  jobId: '64f1a2b3c4d5e6f7a8b9c0d4',
-  clientId: '64f1a2b3c4d5e6f7a8b9c0d5',
-  freelancerId: '64f1a2b3c4d5e6f7a8b9c0d6',
-  title: 'React Frontend Developer',
-  amountPaise: 5_000_000,
-  jobRevision: 1,
-};
+const request = EXAMPLE_CHECKOUT_REQUEST;
 
 describe('checkoutSessionParams(request, clientUrl)', () => {
   it('asks for one INR line item of exactly the paise given, with the parties in both metadata', () => {

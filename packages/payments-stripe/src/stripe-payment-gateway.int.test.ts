@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { PaymentGatewayError, type CheckoutRequest } from '@skillhouse/domain';
+import { PaymentGatewayError } from '@skillhouse/domain';
 import { freePort, startRecordingProxy, type RecordedRequest, type RecordingProxy } from '@skillhouse/test-servers';
 import { checkoutIdempotencyKey, checkoutSessionParams } from './checkout-session-params.ts';
+import { EXAMPLE_CHECKOUT_REQUEST } from './checkout-request.test-support.ts';
 import { STRIPE_API_VERSION } from './stripe-client.ts';
 import { StripePaymentGateway, type StripePaymentGatewayOptions } from './stripe-payment-gateway.ts';
 
@@ -10,14 +11,7 @@ import { StripePaymentGateway, type StripePaymentGatewayOptions } from './stripe
  * spec and answers with canned objects. A recording proxy in between shows what went on the wire.
  */
 const clientUrl = 'https://skillhouse.example';
-const request: CheckoutRequest = {
-  jobId: '64f1a2b3c4d5e6f7a8b9c0d4',
-  clientId: '64f1a2b3c4d5e6f7a8b9c0d5',
-  freelancerId: '64f1a2b3c4d5e6f7a8b9c0d6',
-  title: 'React Frontend Developer',
-  amountPaise: 5_000_000,
-  jobRevision: 1,
-};
+const request = EXAMPLE_CHECKOUT_REQUEST;
 
 let proxy: RecordingProxy;
 

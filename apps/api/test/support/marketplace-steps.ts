@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { paiseToInr } from '@skillhouse/domain';
 import { expectStatus, type ApiClient, type Caller } from './api-client.ts';
 import { checkoutCompletedEvent, deliverWebhook, type CheckoutCompletedEvent } from './stripe-events.ts';
@@ -67,6 +68,27 @@ export async function payThroughWebhook(apiUrl: string, webhookSecret: string, h
 export async function contractOfJob(api: ApiClient, jobId: string, clientId: string): Promise<ContractDocument | null> {
   const response = await api.get(`/api/client/is-created/${jobId}/${clientId}`);
   return expectStatus<{ contract: ContractDocument | null }>(response, 200, 'is-created').contract;
+}
+
+/**
+ * The contract a paid checkout just made for a job, as `is-created` reports it: Pending, funded by
+ * an escrow, the job Closed, the parties populated. Returns it for the steps that follow.
+ */
+export async function fundedContractOfJob(
+  api: ApiClient,
+  hire: { readonly jobId: string; readonly client: Caller; readonly freelancer: Caller; readonly amount: number },
+): Promise<ContractDocument> {
+  const contract = await contractOfJob(api, hire.jobId, hire.client.id);
+  expect(contract).toMatchObject({
+    status: 'Pending',
+    amount: hire.amount,
+    releaseFundStatus: 'NotRequested',
+    jobId: { _id: hire.jobId, status: 'Closed' },
+    clientId: { _id: hire.client.id },
+    freelancerId: { _id: hire.freelancer.id },
+  });
+  expect(contract!.escrowId).toMatch(/^[0-9a-f]{24}$/);
+  return contract!;
 }
 
 export async function viewContract(api: ApiClient, contractId: string): Promise<ContractDocument> {
