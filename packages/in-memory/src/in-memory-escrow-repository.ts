@@ -1,28 +1,33 @@
 import {
   assertLookupBound,
-  escrowStatusOf,
+  foldEscrow,
+  initialEscrowState,
+  viewOfEscrow,
   type ClaimResult,
+  type DisputeStatus,
   type Escrow,
+  type EscrowEvent,
   type EscrowRepository,
-  type EscrowResolution,
+  type EscrowState,
   type EscrowView,
-  type ResolutionProgress,
 } from '@skillhouse/domain';
+import { InMemoryEventStream } from './in-memory-event-stream.ts';
 
-type Resolution = EscrowResolution & ResolutionProgress;
-
-/** Escrows unique by checkout session, resolutions unique by escrow: the two unique keys of the real store. */
-export class InMemoryEscrowRepository implements EscrowRepository {
+/**
+ * Escrows unique by checkout session, their streams unique by (escrowId, sequence): the unique keys
+ * of the real store. Views are kept as projected, like the documents of the real store.
+ */
+export class InMemoryEscrowRepository extends InMemoryEventStream<EscrowEvent> implements EscrowRepository {
   private readonly escrowsById = new Map<string, Escrow>();
   private readonly escrowIdBySession = new Map<string, string>();
-  private readonly contractIdByEscrow = new Map<string, string>();
-  private readonly resolutions = new Map<string, Resolution>();
+  private readonly views = new Map<string, EscrowView>();
 
   async claim(escrow: Escrow): Promise<ClaimResult<Escrow>> {
     const existingId = this.escrowIdBySession.get(escrow.checkoutSessionId);
     if (existingId !== undefined) return { outcome: 'alreadyClaimed', existing: structuredClone(this.escrowsById.get(existingId)!) };
     this.escrowsById.set(escrow.id, structuredClone(escrow));
     this.escrowIdBySession.set(escrow.checkoutSessionId, escrow.id);
+    this.views.set(escrow.id, viewOfEscrow(initialEscrowState(structuredClone(escrow))));
     return { outcome: 'claimed' };
   }
 
@@ -35,51 +40,52 @@ export class InMemoryEscrowRepository implements EscrowRepository {
     return id === undefined ? null : this.findById(id);
   }
 
-  async claimResolution(resolution: EscrowResolution): Promise<ClaimResult<Resolution>> {
-    const existing = this.resolutions.get(resolution.escrowId);
-    if (existing !== undefined) return { outcome: 'alreadyClaimed', existing: structuredClone(existing) };
-    this.resolutions.set(resolution.escrowId, structuredClone({ ...resolution, stripeRefundId: null, completedAt: null }));
-    return { outcome: 'claimed' };
-  }
-
-  async findResolution(escrowId: string): Promise<Resolution | null> {
-    return structuredClone(this.resolutions.get(escrowId) ?? null);
-  }
-
-  async recordProgress(escrowId: string, progress: Partial<ResolutionProgress>): Promise<void> {
-    const resolution = this.resolutions.get(escrowId);
-    if (resolution === undefined) return;
-    this.resolutions.set(escrowId, {
-      ...resolution,
-      stripeRefundId: progress.stripeRefundId ?? resolution.stripeRefundId,
-      completedAt: resolution.completedAt ?? progress.completedAt ?? null,
-    });
-  }
-
-  async recordContract(escrowId: string, contractId: string): Promise<void> {
-    this.contractIdByEscrow.set(escrowId, contractId);
+  async project(state: EscrowState): Promise<void> {
+    const stored = this.views.get(state.escrow.id);
+    if (stored !== undefined && stored.sequence >= state.sequence) return;
+    this.views.set(state.escrow.id, viewOfEscrow(structuredClone(state)));
   }
 
   async view(escrowId: string): Promise<EscrowView | null> {
-    const escrow = await this.findById(escrowId);
-    if (escrow === null) return null;
-    const resolution = await this.findResolution(escrowId);
-    return {
-      ...escrow,
-      contractId: this.contractIdByEscrow.get(escrowId) ?? resolution?.contractId ?? null,
-      status: escrowStatusOf(resolution),
-      resolution,
-    };
+    return structuredClone(this.views.get(escrowId) ?? null);
   }
 
   async viewMany(escrowIds: readonly string[]): Promise<readonly EscrowView[]> {
     assertLookupBound(escrowIds, 'viewMany');
-    const views: EscrowView[] = [];
-    for (const id of escrowIds) {
-      const view = await this.view(id);
-      if (view !== null) views.push(view);
-    }
-    return views;
+    return escrowIds.flatMap((id) => {
+      const view = this.views.get(id);
+      return view === undefined ? [] : [structuredClone(view)];
+    });
+  }
+
+  /** Views are written by every append's project: nothing lags here. */
+  async reprojectRecordedSince(): Promise<number> {
+    return 0;
+  }
+
+  async listByClient(clientId: string, limit: number): Promise<readonly EscrowView[]> {
+    return this.select((view) => view.escrow.clientId === clientId, (a, b) => b.escrow.fundedAt.getTime() - a.escrow.fundedAt.getTime(), limit);
+  }
+
+  async listReviewsLapsedBy(now: Date, limit: number): Promise<readonly EscrowView[]> {
+    return this.select(
+      (view) => view.resolution === null && view.review !== null && view.review.endsAt <= now && view.dispute?.status !== 'open',
+      (a, b) => a.review!.endsAt.getTime() - b.review!.endsAt.getTime(),
+      limit,
+    );
+  }
+
+  async listByDisputeStatus(status: DisputeStatus, limit: number): Promise<readonly EscrowView[]> {
+    return this.select((view) => view.dispute?.status === status, (a, b) => a.dispute!.openedAt.getTime() - b.dispute!.openedAt.getTime(), limit);
+  }
+
+  private select(keep: (view: EscrowView) => boolean, order: (a: EscrowView, b: EscrowView) => number, limit: number): readonly EscrowView[] {
+    return structuredClone([...this.views.values()].filter(keep).sort(order).slice(0, limit));
+  }
+
+  /** Every escrow held, folded from its stream, for invariant checks in tests and operators of the embedded default. */
+  async allStates(): Promise<readonly EscrowState[]> {
+    return Promise.all([...this.escrowsById.values()].map(async (escrow) => foldEscrow(escrow, (await this.read(escrow.id)).map((stored) => stored.event))));
   }
 
   /** Every escrow held, for invariant checks in tests and for operators of the embedded default. */

@@ -1,7 +1,14 @@
 import type { Actor } from '../user/user.ts';
-import { assertNever } from '../shared/domain-error.ts';
-import { NotAPartyToContract, ReleaseNotAllowed, TransitionRefused } from './contract.errors.ts';
+import { assert, assertNever } from '../shared/domain-error.ts';
+import { EscrowInDispute } from '../escrow/escrow.errors.ts';
+import { isDisputeOpen, type EscrowResolution, type EscrowState } from '../escrow/escrow.ts';
+import { ContractNotFunded, NotAPartyToContract, ReleaseNotAllowed, TransitionRefused } from './contract.errors.ts';
 import type { Cancellation, Contract, ContractEvent, ContractStatus, LiveContractStatus } from './contract.ts';
+
+/**
+ * The contract's rules. Each decision gets the contract's escrow (null when none is attached): an
+ * open dispute freezes the contract, and an unfunded contract cannot start.
+ */
 
 /** The freelancer's forward moves; anything else is refused. */
 const NEXT_WORK_STATUS: Readonly<Partial<Record<ContractStatus, 'Started' | 'Ongoing' | 'Completed'>>> = {
@@ -18,6 +25,10 @@ function requireClient(contract: Contract, actor: Actor): void {
   if (actor.role !== 'client' || actor.userId !== contract.clientId) throw new NotAPartyToContract();
 }
 
+function requireNotInDispute(escrow: EscrowState | null): void {
+  if (escrow !== null && isDisputeOpen(escrow)) throw new EscrowInDispute();
+}
+
 function liveStatus(contract: Contract, to: ContractStatus): LiveContractStatus {
   switch (contract.status) {
     case 'Pending':
@@ -32,11 +43,22 @@ function liveStatus(contract: Contract, to: ContractStatus): LiveContractStatus 
   }
 }
 
-/** The contract's freelancer moves the work one step forward: Pending → Started → Ongoing → Completed. */
-export function decideWorkProgress(contract: Contract, actor: Actor, to: 'Started' | 'Ongoing' | 'Completed', at: Date): ContractEvent {
+/**
+ * The contract's freelancer moves the work one step forward: Pending → Started (only once funded)
+ * → Ongoing → Completed (a delivery, which opens the client's review period).
+ */
+export function decideWorkProgress(
+  contract: Contract,
+  escrow: EscrowState | null,
+  actor: Actor,
+  to: 'Started' | 'Ongoing' | 'Completed',
+  at: Date,
+): ContractEvent {
   requireFreelancer(contract, actor);
+  requireNotInDispute(escrow);
   const from = liveStatus(contract, to);
   if (NEXT_WORK_STATUS[from] !== to) throw new TransitionRefused(from, to);
+  if (from === 'Pending' && contract.escrowId === null) throw new ContractNotFunded();
   return { type: 'StatusChanged', data: { from, to, by: actor.userId, at } };
 }
 
@@ -48,19 +70,21 @@ export interface CancelCommand {
 }
 
 /** The client or the freelancer of the contract cancels live work. */
-export function decideCancel(contract: Contract, command: CancelCommand): ContractEvent {
+export function decideCancel(contract: Contract, escrow: EscrowState | null, command: CancelCommand): ContractEvent {
   const { actor } = command;
   const isParty =
     (actor.role === 'client' && actor.userId === contract.clientId) ||
     (actor.role === 'freelancer' && actor.userId === contract.freelancerId);
   if (!isParty) throw new NotAPartyToContract();
+  requireNotInDispute(escrow);
   return cancellation(contract, command, false);
 }
 
 /** A refund of live work cancels it first, so the stage it stopped at is fixed before money moves. */
-export function decideCancelForRefund(contract: Contract, command: CancelCommand): ContractEvent {
+export function decideCancelForRefund(contract: Contract, escrow: EscrowState | null, command: CancelCommand): ContractEvent {
   const { actor } = command;
   if (actor.role !== 'admin' && !(actor.role === 'client' && actor.userId === contract.clientId)) throw new NotAPartyToContract();
+  requireNotInDispute(escrow);
   return cancellation(contract, command, true);
 }
 
@@ -74,11 +98,57 @@ function cancellation(contract: Contract, command: CancelCommand, forRefund: boo
 }
 
 /** The client asks for the funds to be released once the work is Completed and the escrow funded. */
-export function decideRequestRelease(contract: Contract, actor: Actor, escrowFunded: boolean, at: Date): ContractEvent {
+export function decideRequestRelease(contract: Contract, escrow: EscrowState | null, actor: Actor, at: Date): ContractEvent {
   requireClient(contract, actor);
   if (contract.status !== 'Completed') throw new ReleaseNotAllowed('release can be requested only for a Completed contract');
-  if (contract.escrowId === null || !escrowFunded) throw new ReleaseNotAllowed('this contract has no funded escrow');
+  if (escrow === null || escrow.resolution !== null) throw new ReleaseNotAllowed('this contract has no funded escrow');
+  requireNotInDispute(escrow);
   if (contract.releaseFundStatus !== 'NotRequested') throw new ReleaseNotAllowed(`release is already ${contract.releaseFundStatus}`);
   return { type: 'ReleaseRequested', data: { by: actor.userId, at } };
 }
 
+/**
+ * What the contract records after its escrow changed; null when it already has. The escrow decided
+ * first (a change request, a resolution), so these only follow and never refuse.
+ */
+export function decideFollowEscrow(contract: Contract, escrow: EscrowState, at: Date): ContractEvent | null {
+  const { resolution } = escrow;
+  if (resolution === null) {
+    const sentBack = escrow.changeRequests.length > contract.changeRequests && contract.status === 'Completed';
+    return sentBack ? changesRequested(contract, escrow, at) : null;
+  }
+  switch (resolution.kind) {
+    case 'release':
+      return contract.releaseFundStatus === 'Approved'
+        ? null
+        : { type: 'ReleaseApproved', data: { by: resolution.decidedBy, escrowId: resolution.escrowId, at } };
+    case 'dispute':
+      return disputeSettled(contract, escrow, resolution);
+    case 'refund':
+    case 'return':
+      return null;
+    default:
+      return assertNever(resolution.kind, 'resolution kind');
+  }
+}
+
+function changesRequested(contract: Contract, escrow: EscrowState, at: Date): ContractEvent {
+  const request = escrow.changeRequests[contract.changeRequests];
+  assert(request !== undefined, 'the escrow holds the change request the contract follows');
+  return { type: 'ChangesRequested', data: { round: contract.changeRequests + 1, by: request.by, note: request.note, at } };
+}
+
+/** Completed if the freelancer got their whole earning, otherwise Canceled from where it stood; an ended contract stays as it is. */
+function disputeSettled(contract: Contract, escrow: EscrowState, resolution: EscrowResolution): ContractEvent | null {
+  const from = contract.status;
+  if (from === 'Canceled') return null;
+  const to = resolution.freelancerPayoutPaise === escrow.escrow.freelancerEarningPaise ? 'Completed' : 'Canceled';
+  if (to === from) return null;
+  return {
+    type: 'DisputeSettled',
+    data: {
+      to, from, by: resolution.decidedBy, byRole: 'admin', reason: 'dispute_decision',
+      description: resolution.reasonDescription, forRefund: false, at: resolution.decidedAt,
+    },
+  };
+}

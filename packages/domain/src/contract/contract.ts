@@ -19,8 +19,8 @@ export interface Cancellation {
   readonly byRole: Role;
   readonly reason: string | null;
   readonly description: string | null;
-  /** How far the work went: it decides the refund split. */
-  readonly from: LiveContractStatus;
+  /** How far the work went: it decides the refund split (Completed only when a dispute decision ends the contract). */
+  readonly from: LiveContractStatus | 'Completed';
   /** Canceled by a refund, which must then finish: recovery looks for this. */
   readonly forRefund: boolean;
   readonly at: Date;
@@ -49,7 +49,12 @@ export type ContractEvent =
     }
   | { readonly type: 'ContractCanceled'; readonly data: Cancellation }
   | { readonly type: 'ReleaseRequested'; readonly data: { readonly by: string; readonly at: Date } }
-  | { readonly type: 'ReleaseApproved'; readonly data: { readonly by: string; readonly escrowId: string; readonly at: Date } };
+  /** The escrow was released: by an admin after the client's request, or by the lapse of the review period. */
+  | { readonly type: 'ReleaseApproved'; readonly data: { readonly by: string; readonly escrowId: string; readonly at: Date } }
+  /** The client sent a delivery back during its review (the escrow claimed the request first): Completed → Ongoing. */
+  | { readonly type: 'ChangesRequested'; readonly data: { readonly round: number; readonly by: string; readonly note: string; readonly at: Date } }
+  /** An admin's dispute decision ends the contract: Completed if the freelancer got their whole earning, else Canceled. */
+  | { readonly type: 'DisputeSettled'; readonly data: Cancellation & { readonly to: 'Completed' | 'Canceled' } };
 
 export interface Contract {
   readonly id: string;
@@ -62,6 +67,11 @@ export interface Contract {
   readonly releaseFundStatus: ReleaseFundStatus;
   readonly escrowId: string | null;
   readonly cancellation: Cancellation | null;
+  /** How often the freelancer delivered (moved the work to Completed): each delivery opens a review round. */
+  readonly deliveries: number;
+  /** The latest delivery, which starts the client's review period. */
+  readonly deliveredAt: Date | null;
+  readonly changeRequests: number;
   readonly createdAt: Date;
   readonly updatedAt: Date;
   /** The sequence of the last event folded in: the next append expects it. */
@@ -96,7 +106,8 @@ export function evolveContract(state: Contract | null, event: ContractEvent): Co
     return {
       id: contractId, jobId, clientId, freelancerId, amountPaise,
       status: 'Pending', statusHistory: [{ status: 'Pending', at }], releaseFundStatus: 'NotRequested',
-      escrowId: null, cancellation: null, createdAt: at, updatedAt: at, sequence: 1,
+      escrowId: null, cancellation: null, deliveries: 0, deliveredAt: null, changeRequests: 0,
+      createdAt: at, updatedAt: at, sequence: 1,
     };
   }
   assert(state !== null, `${event.type} needs a created contract`);
@@ -105,9 +116,26 @@ export function evolveContract(state: Contract | null, event: ContractEvent): Co
     case 'EscrowAttached':
       assert(state.escrowId === null, 'a contract holds one escrow');
       return { ...next, escrowId: event.data.escrowId };
-    case 'StatusChanged':
+    case 'StatusChanged': {
       assert(state.status === event.data.from, 'a status change starts from the current status');
-      return { ...next, status: event.data.to, statusHistory: [...state.statusHistory, { status: event.data.to, at: event.data.at }] };
+      const delivered = event.data.to === 'Completed';
+      return {
+        ...next, status: event.data.to, statusHistory: [...state.statusHistory, { status: event.data.to, at: event.data.at }],
+        deliveries: delivered ? state.deliveries + 1 : state.deliveries, deliveredAt: delivered ? event.data.at : state.deliveredAt,
+      };
+    }
+    case 'ChangesRequested':
+      assert(state.status === 'Completed' && event.data.round === state.changeRequests + 1, 'changes are requested of a delivery, one round at a time');
+      return {
+        ...next, status: 'Ongoing', statusHistory: [...state.statusHistory, { status: 'Ongoing', at: event.data.at }],
+        changeRequests: event.data.round,
+      };
+    case 'DisputeSettled': {
+      assert(state.status === event.data.from, 'a dispute decision ends the contract from where it stood');
+      const { to, ...cancellation } = event.data;
+      const history = to === state.status ? state.statusHistory : [...state.statusHistory, { status: to, at: event.data.at }];
+      return { ...next, status: to, statusHistory: history, cancellation: to === 'Canceled' ? cancellation : state.cancellation };
+    }
     case 'ContractCanceled':
       assert(state.status === event.data.from, 'a cancellation starts from the current status');
       return {
@@ -118,7 +146,7 @@ export function evolveContract(state: Contract | null, event: ContractEvent): Co
       assert(state.releaseFundStatus === 'NotRequested', 'release is requested once');
       return { ...next, releaseFundStatus: 'Requested' };
     case 'ReleaseApproved':
-      assert(state.releaseFundStatus === 'Requested', 'release is approved once, after the request');
+      assert(state.releaseFundStatus !== 'Approved', 'release is approved once');
       return { ...next, releaseFundStatus: 'Approved' };
     default:
       return assertNever(event, 'contract event');

@@ -1,11 +1,12 @@
 import type { Paise } from '../money/money.ts';
 import type { RefundStage } from '../money/fee-policy.ts';
-
-export type EscrowStatus = 'funded' | 'released' | 'refunded';
+import { assert, assertNever } from '../shared/domain-error.ts';
+import type { Role } from '../user/user.ts';
+import type { Dispute, DisputeReason } from './dispute.ts';
 
 /**
- * The one escrow of a checkout session, claimed by inserting it under the session id. Its money
- * fields never change; `contractId` and the status are projections of what happened next.
+ * The one escrow of a checkout session: its funding, claimed by inserting it under the session id.
+ * Its money fields never change. What happens to the money afterwards is the escrow's event stream.
  */
 export interface Escrow {
   readonly id: string;
@@ -22,43 +23,184 @@ export interface Escrow {
   readonly fundedAt: Date;
 }
 
+/** Who decided something: a user in a role, or the service itself (timers, webhooks, recovery). */
+export interface Decider {
+  readonly id: string;
+  readonly role: Role | 'system';
+}
+
 /**
- * How an escrow ends: released to the freelancer, refunded (split by the stage the work reached),
- * or returned whole because the payment could not be matched to a contract. Claimed once per
- * escrow under its id: the unique key that makes release and refund mutually exclusive.
+ * How an escrow ends: released to the freelancer (by an admin, or by the lapse of the client's review
+ * period), refunded (split by how far the work went and who stopped it), decided by an admin on a
+ * dispute, or returned whole because the payment could not fund a contract.
  */
-export type ResolutionKind = 'release' | 'refund' | 'return';
+export type ResolutionKind = 'release' | 'refund' | 'dispute' | 'return';
 
 export interface EscrowResolution {
   readonly escrowId: string;
   readonly contractId: string | null;
   readonly kind: ResolutionKind;
+  /** For a refund: the stage the work stopped at. */
   readonly stage: RefundStage | null;
   readonly clientRefundPaise: Paise;
   readonly freelancerPayoutPaise: Paise;
+  /** What the platform keeps: its fee, or nothing when the fee goes back to the client. */
   readonly platformFeePaise: Paise;
   readonly decidedBy: string;
+  readonly decidedByRole: Role | 'system';
   readonly decidedAt: Date;
-  readonly cancelReason: string | null;
-  readonly cancelReasonDescription: string | null;
+  /** Why: a cancel reason, the reason a payment was returned, or an admin's note on a dispute. */
+  readonly reason: string | null;
+  readonly reasonDescription: string | null;
 }
 
-/** What has been done to finish a resolution; written after each step, so it is a projection. */
-export interface ResolutionProgress {
-  readonly stripeRefundId: string | null;
-  readonly completedAt: Date | null;
+/** The client's review period after a delivery: when it lapses unanswered, the escrow is released. */
+export interface ReviewPeriod {
+  /** Which delivery it follows: the contract's n-th move to Completed. */
+  readonly round: number;
+  readonly startedAt: Date;
+  readonly endsAt: Date;
 }
 
-/** The escrow as the API shows it: the claim, its contract and how it ended. */
-export interface EscrowView extends Escrow {
+export interface ChangeRequest {
+  readonly round: number;
+  readonly by: string;
+  readonly note: string;
+  readonly at: Date;
+}
+
+/**
+ * Each event is one entry of the escrow's stream under (escrowId, sequence). Appending the next
+ * sequence claims the change, so a dispute, a change request, a release, a refund and an
+ * auto-release racing each other cannot both win.
+ */
+export type EscrowEvent =
+  | { readonly type: 'ContractFunded'; readonly data: { readonly contractId: string; readonly at: Date } }
+  | { readonly type: 'ReviewStarted'; readonly data: { readonly round: number; readonly endsAt: Date; readonly at: Date } }
+  | { readonly type: 'ChangesRequested'; readonly data: { readonly round: number; readonly by: string; readonly note: string; readonly at: Date } }
+  | {
+      readonly type: 'DisputeOpened';
+      readonly data: { readonly by: string; readonly byRole: Role; readonly reason: DisputeReason; readonly description: string; readonly at: Date };
+    }
+  | {
+      readonly type: 'DisputeStatementAdded';
+      readonly data: { readonly by: string; readonly byRole: Role; readonly text: string; readonly mediaUrls: readonly string[]; readonly at: Date };
+    }
+  | { readonly type: 'DisputeWithdrawn'; readonly data: { readonly by: string; readonly reviewEndsAt: Date | null; readonly at: Date } }
+  | { readonly type: 'EscrowResolved'; readonly data: EscrowResolution }
+  | { readonly type: 'ClientRefundSent'; readonly data: { readonly refundId: string; readonly at: Date } }
+  | { readonly type: 'EscrowSettled'; readonly data: { readonly at: Date } };
+
+export type EscrowStatus = 'funded' | 'released' | 'refunded';
+
+/** The escrow folded from its funding and its stream. */
+export interface EscrowState {
+  readonly escrow: Escrow;
+  /** The contract this escrow funds, once the payment was matched to one. */
   readonly contractId: string | null;
-  readonly status: EscrowStatus;
-  readonly resolution: (EscrowResolution & ResolutionProgress) | null;
+  /** The sequence of the last event folded in (0: none): the next append expects it. */
+  readonly sequence: number;
+  /** The review period running now, if any. */
+  readonly review: ReviewPeriod | null;
+  /** How many review periods were started: one per delivery of the work. */
+  readonly reviewRounds: number;
+  /** Every change request the client made, in order: the contract follows them one by one. */
+  readonly changeRequests: readonly ChangeRequest[];
+  /** The latest dispute, whatever its state; null if none was ever opened. */
+  readonly dispute: Dispute | null;
+  readonly resolution: EscrowResolution | null;
+  readonly clientRefundId: string | null;
+  /** When the resolution's money had all moved. */
+  readonly settledAt: Date | null;
+  readonly updatedAt: Date;
 }
 
-export function escrowStatusOf(resolution: (EscrowResolution & ResolutionProgress) | null): EscrowStatus {
-  if (resolution === null || resolution.completedAt === null) return 'funded';
-  return resolution.kind === 'release' ? 'released' : 'refunded';
+export function initialEscrowState(escrow: Escrow): EscrowState {
+  return {
+    escrow, contractId: null, sequence: 0, review: null, reviewRounds: 0, changeRequests: [], dispute: null,
+    resolution: null, clientRefundId: null, settledAt: null, updatedAt: escrow.fundedAt,
+  };
+}
+
+export function isDisputeOpen(state: EscrowState): boolean {
+  return state.dispute?.status === 'open';
+}
+
+/** Funded until its resolution's money has moved; then released or refunded (a dispute decision counts as its larger side). */
+export function escrowStatusOf(state: EscrowState): EscrowStatus {
+  const { resolution } = state;
+  if (resolution === null || state.settledAt === null) return 'funded';
+  if (resolution.kind === 'release') return 'released';
+  if (resolution.kind === 'dispute' && resolution.clientRefundPaise === 0) return 'released';
+  return 'refunded';
+}
+
+/** The escrow as the API and lists show it; a stored view is a projection and may lag its stream by a moment. */
+export interface EscrowView extends EscrowState {
+  readonly status: EscrowStatus;
+}
+
+export function viewOfEscrow(state: EscrowState): EscrowView {
+  return { ...state, status: escrowStatusOf(state) };
+}
+
+export function evolveEscrow(state: EscrowState, event: EscrowEvent): EscrowState {
+  const at = event.type === 'EscrowResolved' ? event.data.decidedAt : event.data.at;
+  const next = { ...state, sequence: state.sequence + 1, updatedAt: at };
+  switch (event.type) {
+    case 'ContractFunded':
+      assert(state.contractId === null, 'an escrow funds one contract');
+      return { ...next, contractId: event.data.contractId };
+    case 'ReviewStarted': {
+      const { round, endsAt, at } = event.data;
+      assert(round === state.reviewRounds + 1, 'review rounds follow deliveries one by one');
+      return { ...next, review: { round, startedAt: at, endsAt }, reviewRounds: round };
+    }
+    case 'ChangesRequested':
+      assert(state.review !== null && state.review.round === event.data.round, 'changes are requested during a review');
+      return { ...next, review: null, changeRequests: [...state.changeRequests, event.data] };
+    case 'DisputeOpened': {
+      assert(!isDisputeOpen(state) && state.resolution === null, 'one open dispute, on an unresolved escrow');
+      const { by, byRole, reason, description, at } = event.data;
+      const dispute: Dispute = {
+        number: (state.dispute?.number ?? 0) + 1, status: 'open', openedBy: by, openedByRole: byRole,
+        reason, description, openedAt: at, statements: [], closedAt: null,
+      };
+      return { ...next, dispute };
+    }
+    case 'DisputeStatementAdded': {
+      assert(state.dispute !== null && isDisputeOpen(state), 'statements go to an open dispute');
+      const { by, byRole, text, mediaUrls, at } = event.data;
+      return { ...next, dispute: { ...state.dispute, statements: [...state.dispute.statements, { by, byRole, text, mediaUrls, at }] } };
+    }
+    case 'DisputeWithdrawn': {
+      assert(state.dispute !== null && isDisputeOpen(state), 'only an open dispute is withdrawn');
+      const review = state.review === null || event.data.reviewEndsAt === null ? state.review : { ...state.review, endsAt: event.data.reviewEndsAt };
+      return { ...next, review, dispute: { ...state.dispute, status: 'withdrawn', closedAt: event.data.at } };
+    }
+    case 'EscrowResolved': {
+      assert(state.resolution === null, 'an escrow is resolved once');
+      const resolution = event.data;
+      assert(
+        resolution.clientRefundPaise + resolution.freelancerPayoutPaise + resolution.platformFeePaise === state.escrow.amountPaise,
+        'a resolution accounts for every paisa paid',
+      );
+      const dispute = state.dispute !== null && isDisputeOpen(state) ? { ...state.dispute, status: 'resolved' as const, closedAt: resolution.decidedAt } : state.dispute;
+      return { ...next, resolution, dispute, review: null };
+    }
+    case 'ClientRefundSent':
+      assert(state.resolution !== null && state.clientRefundId === null, 'a resolved escrow refunds its client once');
+      return { ...next, clientRefundId: event.data.refundId };
+    case 'EscrowSettled':
+      assert(state.resolution !== null && state.settledAt === null, 'a resolved escrow is settled once');
+      return { ...next, settledAt: event.data.at };
+    default:
+      return assertNever(event, 'escrow event');
+  }
+}
+
+export function foldEscrow(escrow: Escrow, events: readonly EscrowEvent[]): EscrowState {
+  return events.reduce(evolveEscrow, initialEscrowState(escrow));
 }
 
 export function ledgerKeyForFreelancerPayout(escrowId: string, kind: ResolutionKind): string {

@@ -37,9 +37,16 @@ export interface RefundSplit {
   readonly platformFeePaise: Paise;
 }
 
-/** Refund split: the platform keeps its fee, the freelancer gets the stage's share of their earning. */
-export function splitRefund(fee: FeeSplit, stage: RefundStage, policy: RefundSplitPolicy): RefundSplit {
-  const freelancerPayoutPaise = applyBasisPoints(fee.freelancerEarningPaise, freelancerShareBps(stage, policy));
+/** Who stopped the work: a freelancer who walks away is not paid like one the client stopped. */
+export type WorkStoppedBy = 'client' | 'freelancer' | 'admin';
+
+/**
+ * Refund split: the platform keeps its fee; the freelancer gets the stage's share of their earning
+ * when the client or an admin stopped the work, and nothing when they stopped it themselves.
+ */
+export function splitRefund(fee: FeeSplit, stage: RefundStage, stoppedBy: WorkStoppedBy, policy: RefundSplitPolicy): RefundSplit {
+  const shareBps = stoppedBy === 'freelancer' ? 0 : freelancerShareBps(stage, policy);
+  const freelancerPayoutPaise = applyBasisPoints(fee.freelancerEarningPaise, shareBps);
   const clientRefundPaise = fee.amountPaise - fee.platformFeePaise - freelancerPayoutPaise;
   assert(clientRefundPaise >= 0, 'client refund cannot be negative');
   assert(

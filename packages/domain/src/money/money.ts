@@ -40,6 +40,25 @@ export function inrToPaise(inr: unknown, field: string): Paise {
   return paise;
 }
 
+/**
+ * Like inrToPaise, for a share of an amount already paid (a dispute's payout): zero is allowed, and
+ * the caller bounds it by what there is to share.
+ */
+export function inrShareToPaise(inr: unknown, field: string): Paise {
+  const text = typeof inr === 'number' && Number.isFinite(inr) ? String(inr) : typeof inr === 'string' ? inr.trim() : '';
+  const match = INR_DECIMAL_PATTERN.exec(text);
+  if (match === null) {
+    throw new ValidationError('VALIDATION.INVALID_AMOUNT', `${field} must be an INR amount of zero or more with at most two decimals`, {
+      fields: { [field]: 'must be an INR amount of zero or more with at most two decimals' },
+    });
+  }
+  const paise = Number(match[1]) * PAISE_PER_RUPEE + Number((match[2] ?? '').padEnd(2, '0'));
+  if (!Number.isSafeInteger(paise) || paise > CHARGE_PAISE_MAX) {
+    throw new ValidationError('VALIDATION.AMOUNT_OUT_OF_RANGE', `${field} is larger than any payment`, { fields: { [field]: 'out of range' } });
+  }
+  return paise;
+}
+
 /** Refuses an amount that Stripe could not charge in one payment. */
 export function requireChargeablePaise(paise: Paise, field: string): Paise {
   if (!Number.isSafeInteger(paise) || paise < CHARGE_PAISE_MIN || paise > CHARGE_PAISE_MAX) {

@@ -1,20 +1,30 @@
-import type { Escrow, EscrowResolution, EscrowView, ResolutionProgress } from '../escrow/escrow.ts';
+import type { DisputeStatus } from '../escrow/dispute.ts';
+import type { Escrow, EscrowEvent, EscrowState, EscrowView } from '../escrow/escrow.ts';
+import type { EventStream } from './event-stream.port.ts';
 
 export type ClaimResult<T> = { readonly outcome: 'claimed' } | { readonly outcome: 'alreadyClaimed'; readonly existing: T };
 
-export interface EscrowRepository {
+/**
+ * Escrows: the funding, claimed once per checkout session, and a stream of what happens to the money
+ * next, keyed by (escrowId, sequence) like every stream. Decisions read the stream; the views are
+ * projections for lists, the review timer and the operators' queues.
+ */
+export interface EscrowRepository extends EventStream<EscrowEvent> {
   /** Inserts the escrow under its checkout session id: one escrow per session, whoever comes first. */
   claim(escrow: Escrow): Promise<ClaimResult<Escrow>>;
   findById(escrowId: string): Promise<Escrow | null>;
   findByCheckoutSession(checkoutSessionId: string): Promise<Escrow | null>;
-  /** Inserts the escrow's one resolution under its id: release and refund exclude each other here. */
-  claimResolution(resolution: EscrowResolution): Promise<ClaimResult<EscrowResolution & ResolutionProgress>>;
-  findResolution(escrowId: string): Promise<(EscrowResolution & ResolutionProgress) | null>;
-  /** Records a finished step of the resolution; idempotent, last writer writes the same facts. */
-  recordProgress(escrowId: string, progress: Partial<ResolutionProgress>): Promise<void>;
-  /** Records which contract the escrow funds (a projection of that contract's EscrowAttached event). */
-  recordContract(escrowId: string, contractId: string): Promise<void>;
+  /** Writes the view of `state`, unless the stored view is already at a later sequence. */
+  project(state: EscrowState): Promise<void>;
   view(escrowId: string): Promise<EscrowView | null>;
+  /** As ContractRepository.reprojectRecordedSince: rewrites the views of streams appended to since `since`. */
+  reprojectRecordedSince(since: Date, limit: number): Promise<number>;
   /** `view` of each of `escrowIds` (at most LOOKUP_IDS_MAX), in the order asked, unknown ids skipped. */
   viewMany(escrowIds: readonly string[]): Promise<readonly EscrowView[]>;
+  /** A client's payments, newest first, bounded: a payment returned whole shows here with its reason. */
+  listByClient(clientId: string, limit: number): Promise<readonly EscrowView[]>;
+  /** Unresolved escrows whose review period ended at or before `now`, earliest first, bounded: the review timer's work. */
+  listReviewsLapsedBy(now: Date, limit: number): Promise<readonly EscrowView[]>;
+  /** Escrows whose latest dispute is in `status`, oldest dispute first, bounded. */
+  listByDisputeStatus(status: DisputeStatus, limit: number): Promise<readonly EscrowView[]>;
 }

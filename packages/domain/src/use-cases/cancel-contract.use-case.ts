@@ -1,13 +1,11 @@
 import { decideCancel } from '../contract/contract.decide.ts';
-import { evolveContract, type Contract, type ContractEvent } from '../contract/contract.ts';
-import { ContractNotFound } from '../contract/contract.errors.ts';
+import type { Contract } from '../contract/contract.ts';
 import { optionalText } from '../shared/bounded-text.ts';
 import { requireObjectId } from '../shared/ids.ts';
 import { requireRole } from '../user/authorization.ts';
 import type { Actor } from '../user/user.ts';
+import type { EscrowFlow } from './escrow-flow.ts';
 import type { EscrowPorts } from './escrow-ports.ts';
-import type { Reconciliation } from './reconciliation.ts';
-import { decideAndAppend } from './stream-append.ts';
 
 export const CANCEL_REASON_LENGTH_MAX = 100;
 export const CANCEL_DESCRIPTION_LENGTH_MAX = 2_000;
@@ -25,8 +23,8 @@ export interface CancelContractCommand {
  */
 export class CancelContract {
   constructor(
-    private readonly ports: Pick<EscrowPorts, 'contracts' | 'clock'>,
-    private readonly reconciliation: Reconciliation,
+    private readonly ports: Pick<EscrowPorts, 'clock'>,
+    private readonly flow: EscrowFlow,
   ) {}
 
   async execute(command: CancelContractCommand): Promise<Contract> {
@@ -34,15 +32,13 @@ export class CancelContract {
     const contractId = requireObjectId(command.contractId, 'contractId');
     const reason = optionalText(command.reason, 'cancelReason', CANCEL_REASON_LENGTH_MAX);
     const description = optionalText(command.description, 'cancelReasonDescription', CANCEL_DESCRIPTION_LENGTH_MAX);
-    const contract = await this.reconciliation.requireContract(contractId);
-    return this.reconciliation.journaled({ type: 'job', id: contract.jobId }, async () => {
-      const canceled = await decideAndAppend<Contract, ContractEvent>(this.ports.contracts, contractId, evolveContract, (current) => {
-        if (current === null) throw new ContractNotFound(contractId);
-        return decideCancel(current, { actor: command.actor, reason, description, at: this.ports.clock.now() });
-      });
-      await this.ports.contracts.reproject(contractId);
-      await this.reconciliation.reconcileJob(contract.jobId);
-      if (canceled === null) throw new ContractNotFound(contractId);
+    const contract = await this.flow.requireContract(contractId);
+    const escrow = await this.flow.escrowOf(contract);
+    return this.flow.journaled({ type: 'job', id: contract.jobId }, async () => {
+      const canceled = await this.flow.changeContract(contractId, (current) =>
+        decideCancel(current, escrow, { actor: command.actor, reason, description, at: this.ports.clock.now() }),
+      );
+      await this.flow.advanceJob(contract.jobId);
       return canceled;
     });
   }

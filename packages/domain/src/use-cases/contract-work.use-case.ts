@@ -1,40 +1,46 @@
 import { decideWorkProgress } from '../contract/contract.decide.ts';
-import { evolveContract, type Contract, type ContractEvent } from '../contract/contract.ts';
-import { ContractNotFound } from '../contract/contract.errors.ts';
+import type { Contract } from '../contract/contract.ts';
 import { ValidationError } from '../shared/domain-error.ts';
 import { requireObjectId } from '../shared/ids.ts';
 import { requireRole, requireSelf } from '../user/authorization.ts';
 import type { Actor } from '../user/user.ts';
 import type { CancelContract } from './cancel-contract.use-case.ts';
+import type { EscrowFlow } from './escrow-flow.ts';
 import type { EscrowPorts } from './escrow-ports.ts';
-import { decideAndAppend } from './stream-append.ts';
 
 type WorkStatus = 'Started' | 'Ongoing' | 'Completed';
 
+/** One step of work; a delivery (Completed) then starts the client's review period on the escrow. */
 async function progressWork(
-  ports: Pick<EscrowPorts, 'contracts' | 'clock'>,
+  ports: Pick<EscrowPorts, 'clock'>,
+  flow: EscrowFlow,
   contractId: string,
   actor: Actor,
   to: WorkStatus,
 ): Promise<Contract> {
-  const contract = await decideAndAppend<Contract, ContractEvent>(ports.contracts, contractId, evolveContract, (current) => {
-    if (current === null) throw new ContractNotFound(contractId);
-    return decideWorkProgress(current, actor, to, ports.clock.now());
+  const before = await flow.requireContract(contractId);
+  const escrow = await flow.escrowOf(before);
+  const progress = () => flow.changeContract(contractId, (current) => decideWorkProgress(current, escrow, actor, to, ports.clock.now()));
+  if (to !== 'Completed' || escrow === null) return progress();
+  return flow.journaled({ type: 'escrow', id: escrow.escrow.id }, async () => {
+    const delivered = await progress();
+    await flow.advance(escrow.escrow);
+    return delivered;
   });
-  await ports.contracts.reproject(contractId);
-  if (contract === null) throw new ContractNotFound(contractId);
-  return contract;
 }
 
 /** The freelancer accepts a Pending contract: it becomes Started. */
 export class ApproveContract {
-  constructor(private readonly ports: Pick<EscrowPorts, 'contracts' | 'clock'>) {}
+  constructor(
+    private readonly ports: Pick<EscrowPorts, 'clock'>,
+    private readonly flow: EscrowFlow,
+  ) {}
 
   async execute(command: { readonly actor: Actor; readonly contractId: unknown; readonly freelancerId: unknown }): Promise<Contract> {
     requireRole(command.actor, 'freelancer');
     const contractId = requireObjectId(command.contractId, 'contractId');
     requireSelf(command.actor, requireObjectId(command.freelancerId, 'freelancerId'), { adminMayActForOthers: false });
-    return progressWork(this.ports, contractId, command.actor, 'Started');
+    return progressWork(this.ports, this.flow, contractId, command.actor, 'Started');
   }
 }
 
@@ -63,7 +69,8 @@ export interface UpdateContractStatusCommand {
 /** The freelancer moves the work forward one step, or cancels it. */
 export class UpdateContractStatus {
   constructor(
-    private readonly ports: Pick<EscrowPorts, 'contracts' | 'clock'>,
+    private readonly ports: Pick<EscrowPorts, 'clock'>,
+    private readonly flow: EscrowFlow,
     private readonly cancelContract: CancelContract,
   ) {}
 
@@ -74,6 +81,6 @@ export class UpdateContractStatus {
     if (status === 'Canceled') {
       return this.cancelContract.execute({ actor: command.actor, contractId, reason: command.reason, description: command.description });
     }
-    return progressWork(this.ports, contractId, command.actor, status);
+    return progressWork(this.ports, this.flow, contractId, command.actor, status);
   }
 }

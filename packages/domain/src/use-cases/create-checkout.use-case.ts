@@ -11,7 +11,7 @@ import type { EscrowPorts } from './escrow-ports.ts';
 import { JobNotFound } from './get-job.use-case.ts';
 import { JOB_TITLE_LENGTH_MAX } from './post-job.use-case.ts';
 import { requireHireableFreelancer } from './user-checks.ts';
-import type { Reconciliation } from './reconciliation.ts';
+import type { EscrowFlow } from './escrow-flow.ts';
 
 export interface CreateCheckoutCommand {
   readonly actor: Actor;
@@ -30,7 +30,7 @@ export interface CreateCheckoutCommand {
 export class CreateCheckout {
   constructor(
     private readonly ports: Pick<EscrowPorts, 'payments' | 'users'>,
-    private readonly reconciliation: Reconciliation,
+    private readonly flow: EscrowFlow,
   ) {}
 
   async execute(command: CreateCheckoutCommand): Promise<CheckoutSession> {
@@ -40,12 +40,12 @@ export class CreateCheckout {
     const title = requireText(command.title, 'title', JOB_TITLE_LENGTH_MAX);
     const amountPaise = inrToPaise(command.rate, 'rate');
     await requireHireableFreelancer(this.ports.users, freelancerId);
-    const job = await this.reconciliation.reconcileJob(jobId);
+    const job = await this.flow.advanceJob(jobId);
     if (job === null) throw new JobNotFound(jobId);
     requireJobOwner(job, command.actor);
     if (job.liveHire !== null) {
       const payment = { clientId: command.actor.userId, freelancerId, amountPaise };
-      const live = await this.reconciliation.requireContract(job.liveHire.contractId);
+      const live = await this.flow.requireContract(job.liveHire.contractId);
       if (!awaitsPayment(live, payment)) {
         throw new ConflictError('JOB.ALREADY_HIRED', 'this job already has a live contract that this payment cannot fund', {
           jobId, contractId: live.id,

@@ -6,7 +6,7 @@ import { requireRole } from '../user/authorization.ts';
 import type { Actor } from '../user/user.ts';
 import type { EscrowPorts } from './escrow-ports.ts';
 import { JobNotFound } from './get-job.use-case.ts';
-import type { Reconciliation } from './reconciliation.ts';
+import type { EscrowFlow } from './escrow-flow.ts';
 import { APPEND_ATTEMPTS_MAX, TooManyWriters } from './stream-append.ts';
 import { requireHireableFreelancer } from './user-checks.ts';
 
@@ -24,7 +24,7 @@ export interface CreateContractCommand {
 export class CreateContract {
   constructor(
     private readonly ports: Pick<EscrowPorts, 'jobs' | 'users' | 'clock' | 'ids'>,
-    private readonly reconciliation: Reconciliation,
+    private readonly flow: EscrowFlow,
   ) {}
 
   async execute(command: CreateContractCommand): Promise<Contract> {
@@ -33,16 +33,16 @@ export class CreateContract {
     const freelancerId = requireObjectId(command.freelancerId, 'freelancerId');
     const amountPaise = inrToPaise(command.amount, 'amount');
     await requireHireableFreelancer(this.ports.users, freelancerId);
-    return this.reconciliation.journaled({ type: 'job', id: jobId }, async () => {
+    return this.flow.journaled({ type: 'job', id: jobId }, async () => {
       const hire: Hire = { contractId: this.ports.ids.newId(), clientId: command.actor.userId, freelancerId, amountPaise, at: this.ports.clock.now() };
       for (let attempt = 0; attempt < APPEND_ATTEMPTS_MAX; attempt += 1) {
-        const job = await this.reconciliation.reconcileJob(jobId);
+        const job = await this.flow.advanceJob(jobId);
         if (job === null) throw new JobNotFound(jobId);
         requireJobOwner(job, command.actor);
         const hired = await this.ports.jobs.append(jobId, job.sequence, decideHire(job, hire));
         if (hired.outcome === 'sequenceTaken') continue;
         await this.ports.jobs.reproject(jobId);
-        return this.reconciliation.ensureContractCreated(job, hire);
+        return this.flow.ensureContractCreated(job, hire);
       }
       throw new TooManyWriters('job', { jobId });
     });

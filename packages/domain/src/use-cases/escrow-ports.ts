@@ -33,4 +33,8 @@ export interface EscrowPolicy {
   readonly mediaLimits: MediaLimits;
   /** The most items any list returns. */
   readonly listLimitMax: number;
+  /** How long the client has to answer a delivery before the escrow is released to the freelancer. */
+  readonly reviewPeriodMs: number;
+  /** How often a client may send a delivery back for changes before a dispute is the way. */
+  readonly changeRequestsMax: number;
 }

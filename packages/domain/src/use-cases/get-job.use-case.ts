@@ -1,7 +1,7 @@
 import type { Job } from '../job/job.ts';
 import { NotFoundError } from '../shared/domain-error.ts';
 import { requireObjectId } from '../shared/ids.ts';
-import type { Reconciliation } from './reconciliation.ts';
+import type { EscrowFlow } from './escrow-flow.ts';
 
 export class JobNotFound extends NotFoundError {
   constructor(jobId: string) {
@@ -10,11 +10,11 @@ export class JobNotFound extends NotFoundError {
 }
 
 export class GetJob {
-  constructor(private readonly reconciliation: Reconciliation) {}
+  constructor(private readonly flow: EscrowFlow) {}
 
   async execute(query: { readonly jobId: unknown }): Promise<Job> {
     const jobId = requireObjectId(query.jobId, 'jobId');
-    const job = await this.reconciliation.readJob(jobId);
+    const job = await this.flow.readJob(jobId);
     if (job === null) throw new JobNotFound(jobId);
     return job;
   }

@@ -10,7 +10,7 @@ import { requireRole, requireSelf } from '../user/authorization.ts';
 import type { Actor, User } from '../user/user.ts';
 import type { ContractListQuery } from '../ports/contract-repository.port.ts';
 import type { EscrowPolicy, EscrowPorts } from './escrow-ports.ts';
-import type { Reconciliation } from './reconciliation.ts';
+import type { EscrowFlow } from './escrow-flow.ts';
 
 /** A contract with the people and the job it refers to, as the API documents show it "populated". */
 export interface ContractDetails {
@@ -26,7 +26,7 @@ export class ContractQueries {
   constructor(
     private readonly ports: Pick<EscrowPorts, 'contracts' | 'jobs' | 'users' | 'escrows'>,
     private readonly policy: Pick<EscrowPolicy, 'listLimitMax'>,
-    private readonly reconciliation: Reconciliation,
+    private readonly flow: EscrowFlow,
   ) {}
 
   /** The live contract of a job and client, or the latest one, or null. */
@@ -54,11 +54,11 @@ export class ContractQueries {
 
   async view(query: { contractId: unknown }): Promise<ContractDetails> {
     const contractId = requireObjectId(query.contractId, 'contractId');
-    const contract = await this.reconciliation.readContract(contractId);
+    const contract = await this.flow.readContract(contractId);
     if (contract === null) throw new ContractNotFound(contractId);
     // One contract may read its job's stream, which is authoritative; lists read the projection.
     const readJobs = async (jobIds: readonly string[]) =>
-      (await Promise.all(jobIds.map((jobId) => this.reconciliation.readJob(jobId)))).filter((job): job is Job => job !== null);
+      (await Promise.all(jobIds.map((jobId) => this.flow.readJob(jobId)))).filter((job): job is Job => job !== null);
     return (await this.populate([contract], readJobs))[0]!;
   }
 
@@ -81,7 +81,7 @@ export class ContractQueries {
     ]);
     const userById = new Map(users.map((user) => [user.id, user]));
     const jobById = new Map(jobs.map((job) => [job.id, job]));
-    const escrowById = new Map(escrows.map((escrow) => [escrow.id, escrow]));
+    const escrowById = new Map(escrows.map((view) => [view.escrow.id, view]));
     return contracts.map((contract) => ({
       contract,
       job: jobById.get(contract.jobId) ?? null,

@@ -6,7 +6,7 @@ import { requireObjectId } from '../shared/ids.ts';
 import { requireRole, requireSelf } from '../user/authorization.ts';
 import type { Actor } from '../user/user.ts';
 import type { EscrowPorts } from './escrow-ports.ts';
-import type { Reconciliation } from './reconciliation.ts';
+import type { EscrowFlow } from './escrow-flow.ts';
 
 export interface RateFreelancerCommand {
   readonly actor: Actor;
@@ -21,7 +21,7 @@ export interface RateFreelancerCommand {
 export class RateFreelancer {
   constructor(
     private readonly ports: Pick<EscrowPorts, 'reviews' | 'clock' | 'ids'>,
-    private readonly reconciliation: Reconciliation,
+    private readonly flow: EscrowFlow,
   ) {}
 
   async execute(command: RateFreelancerCommand): Promise<Review> {
@@ -33,7 +33,7 @@ export class RateFreelancer {
     const rating = requireRating(command.rating);
     const description = requireText(command.description, 'description', REVIEW_DESCRIPTION_LENGTH_MAX);
 
-    const contract = await this.reconciliation.requireContract(contractId);
+    const contract = await this.flow.requireContract(contractId);
     if (contract.clientId !== clientId) throw new NotAPartyToContract();
     if (contract.freelancerId !== freelancerId) {
       throw new ValidationError('REVIEW.WRONG_FREELANCER', 'freelancerId is not the freelancer of this contract', {

@@ -1,9 +1,9 @@
-import type { Escrow, EscrowView } from '../escrow/escrow.ts';
+import { viewOfEscrow, type Escrow, type EscrowView } from '../escrow/escrow.ts';
 import { splitPlatformFee } from '../money/fee-policy.ts';
-import { assert, ValidationError } from '../shared/domain-error.ts';
+import { ValidationError } from '../shared/domain-error.ts';
 import { isObjectId } from '../shared/ids.ts';
 import type { EscrowPolicy, EscrowPorts } from './escrow-ports.ts';
-import type { Reconciliation } from './reconciliation.ts';
+import type { EscrowFlow } from './escrow-flow.ts';
 
 /** What the payment processor says about a finished checkout, already verified as coming from it. */
 export interface CheckoutOutcome {
@@ -28,19 +28,16 @@ export class RecordPayment {
   constructor(
     private readonly ports: Pick<EscrowPorts, 'escrows' | 'clock' | 'ids'>,
     private readonly policy: Pick<EscrowPolicy, 'platformFeeBps'>,
-    private readonly reconciliation: Reconciliation,
+    private readonly flow: EscrowFlow,
   ) {}
 
   async execute(checkout: CheckoutOutcome): Promise<RecordPaymentResult> {
     if (!checkout.paid) return { outcome: 'ignored', reason: 'the checkout is not paid' };
     const escrow = this.escrowFor(checkout);
-    return this.reconciliation.journaled({ type: 'checkoutSession', id: checkout.checkoutSessionId }, async () => {
+    return this.flow.journaled({ type: 'checkoutSession', id: checkout.checkoutSessionId }, async () => {
       const claim = await this.ports.escrows.claim(escrow);
       const claimed = claim.outcome === 'claimed' ? escrow : claim.existing;
-      await this.reconciliation.reconcileEscrow(claimed);
-      const view = await this.ports.escrows.view(claimed.id);
-      assert(view !== null, 'a claimed escrow can be viewed');
-      return { outcome: 'recorded' as const, escrow: view };
+      return { outcome: 'recorded' as const, escrow: viewOfEscrow(await this.flow.advance(claimed)) };
     });
   }
 

@@ -1,6 +1,6 @@
 import type { OperationSubject } from '../ports/operation-journal.port.ts';
 import type { EscrowPorts } from './escrow-ports.ts';
-import type { Reconciliation } from './reconciliation.ts';
+import type { EscrowFlow } from './escrow-flow.ts';
 
 export const RECOVERY_BATCH_MAX = 100;
 
@@ -25,7 +25,7 @@ export interface RecoveryReport {
   readonly examined: number;
   readonly finished: number;
   readonly failed: number;
-  /** Contract and job projections rewritten by the repair pass. */
+  /** Contract, job and escrow projections rewritten by the repair pass. */
   readonly reprojected: number;
 }
 
@@ -50,8 +50,8 @@ export interface RecoveryOptions {
  */
 export class RecoverInterruptedOperations {
   constructor(
-    private readonly ports: Pick<EscrowPorts, 'operations' | 'contracts' | 'jobs' | 'clock'>,
-    private readonly reconciliation: Reconciliation,
+    private readonly ports: Pick<EscrowPorts, 'operations' | 'contracts' | 'jobs' | 'escrows' | 'clock'>,
+    private readonly flow: EscrowFlow,
   ) {}
 
   /** An operation that fails to finish is postponed with a growing delay, so a few that keep failing never block the rest. */
@@ -62,7 +62,7 @@ export class RecoverInterruptedOperations {
     let failed = 0;
     for (const operation of open) {
       try {
-        await this.reconciliation.reconcile(operation.subject);
+        await this.flow.advanceSubject(operation.subject);
         await this.ports.operations.close(operation.id);
         finished += 1;
       } catch (error) {
@@ -80,6 +80,7 @@ export class RecoverInterruptedOperations {
   private async repairProjections(since: Date): Promise<number> {
     const contracts = await this.ports.contracts.reprojectRecordedSince(since, PROJECTION_REPAIR_MAX);
     const jobs = await this.ports.jobs.reprojectRecordedSince(since, PROJECTION_REPAIR_MAX);
-    return contracts + jobs;
+    const escrows = await this.ports.escrows.reprojectRecordedSince(since, PROJECTION_REPAIR_MAX);
+    return contracts + jobs + escrows;
   }
 }

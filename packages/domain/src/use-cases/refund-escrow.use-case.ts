@@ -1,18 +1,15 @@
 import { decideCancelForRefund } from '../contract/contract.decide.ts';
-import { evolveContract, type Contract, type ContractEvent } from '../contract/contract.ts';
-import { ContractNotFound, NotAPartyToContract } from '../contract/contract.errors.ts';
-import { EscrowAlreadyResolved, RefundRefused } from '../escrow/escrow.errors.ts';
-import type { EscrowView } from '../escrow/escrow.ts';
+import { NotAPartyToContract } from '../contract/contract.errors.ts';
+import { EscrowAlreadyResolved, EscrowInDispute, RefundRefused } from '../escrow/escrow.errors.ts';
+import { isDisputeOpen, viewOfEscrow, type EscrowView } from '../escrow/escrow.ts';
 import { optionalText } from '../shared/bounded-text.ts';
 import { assert } from '../shared/domain-error.ts';
 import { requireObjectId } from '../shared/ids.ts';
 import { requireRole, requireSelf } from '../user/authorization.ts';
 import type { Actor } from '../user/user.ts';
 import { CANCEL_DESCRIPTION_LENGTH_MAX, CANCEL_REASON_LENGTH_MAX } from './cancel-contract.use-case.ts';
-import type { EscrowPorts } from './escrow-ports.ts';
-import type { EscrowSettlement } from './escrow-settlement.ts';
-import type { Reconciliation } from './reconciliation.ts';
-import { decideAndAppend } from './stream-append.ts';
+import type { EscrowFlow } from './escrow-flow.ts';
+import type { EscrowPolicy, EscrowPorts } from './escrow-ports.ts';
 
 export interface RefundEscrowCommand {
   readonly actor: Actor;
@@ -24,15 +21,15 @@ export interface RefundEscrowCommand {
 
 /**
  * An admin, or the contract's own client, refunds the escrow of work that was not completed. Live
- * work is canceled first, which fixes the stage that decides the split; then the escrow's one
- * resolution is claimed, the client's share refunded through the processor and the freelancer's
- * share credited to their wallet.
+ * work is canceled first, which fixes the stage and who stopped it, the two things that decide the
+ * split; then the refund is claimed on the escrow's stream, the client's share refunded through the
+ * processor and the freelancer's share credited to their wallet.
  */
 export class RefundEscrow {
   constructor(
-    private readonly ports: Pick<EscrowPorts, 'contracts' | 'escrows' | 'clock'>,
-    private readonly reconciliation: Reconciliation,
-    private readonly settlement: EscrowSettlement,
+    private readonly ports: Pick<EscrowPorts, 'clock'>,
+    private readonly policy: Pick<EscrowPolicy, 'refundSplit'>,
+    private readonly flow: EscrowFlow,
   ) {}
 
   async execute(command: RefundEscrowCommand): Promise<EscrowView> {
@@ -44,38 +41,34 @@ export class RefundEscrow {
     const reason = optionalText(command.cancelReason, 'cancelReason', CANCEL_REASON_LENGTH_MAX);
     const description = optionalText(command.cancelReasonDescription, 'cancelReasonDescription', CANCEL_DESCRIPTION_LENGTH_MAX);
 
-    const contract = await this.reconciliation.requireContract(contractId);
+    const contract = await this.flow.requireContract(contractId);
     if (contract.clientId !== clientId) throw new NotAPartyToContract();
-    const escrow = await this.settlement.requireUnresolvedEscrow(contract, () => new RefundRefused('this contract has no funded escrow'));
-    if (contract.status === 'Completed') throw new RefundRefused('the work was completed: release the escrow instead');
+    const state = await this.flow.escrowOf(contract);
+    if (state === null) throw new RefundRefused('this contract has no funded escrow');
+    const { escrow } = state;
+    // Refused before the contract is canceled when the escrow could not be refunded anyway.
+    if (state.resolution !== null) {
+      await this.flow.advance(escrow);
+      throw new EscrowAlreadyResolved(state.resolution.kind);
+    }
+    if (isDisputeOpen(state)) throw new EscrowInDispute();
+    if (contract.status === 'Completed') throw new RefundRefused('the work was completed: release the escrow, or open a dispute');
 
-    await this.reconciliation.journaled({ type: 'escrow', id: escrow.id }, async () => {
-      const canceled = await this.cancelLiveWork(contractId, { actor, reason, description });
-      const { won, resolution } = await this.settlement.claimAndSettle(
-        escrow,
-        this.settlement.refundFor(escrow, canceled, actor.userId, reason, description),
+    const refunded = await this.flow.journaled({ type: 'escrow', id: escrow.id }, async () => {
+      const canceled = await this.flow.changeContract(contractId, (current) =>
+        current.status === 'Canceled' ? null : decideCancelForRefund(current, state, { actor, reason, description, at: this.ports.clock.now() }),
       );
-      // The work is canceled whoever settled the refund, so the job reopens before any answer.
-      await this.reconciliation.reconcileJob(canceled.jobId);
-      if (!won) throw new EscrowAlreadyResolved(resolution.kind);
+      const stop = canceled.cancellation;
+      assert(stop !== null, 'refunded work is canceled');
+      // Only a dispute decision cancels Completed work, and it resolved the escrow: let resolve refuse.
+      const stage = stop.from === 'Completed' ? null : stop.from;
+      return this.flow.resolve(escrow, () => stage === null ? null : ({
+        type: 'Refund', decidedBy: actor, contractId, stage, stoppedBy: stop.byRole, policy: this.policy.refundSplit,
+        reason: reason ?? stop.reason, reasonDescription: description ?? stop.description, at: this.ports.clock.now(),
+      }));
     });
-    const view = await this.ports.escrows.view(escrow.id);
-    assert(view !== null && view.status === 'refunded', 'a settled refund shows as refunded');
+    const view = viewOfEscrow(refunded);
+    assert(view.status === 'refunded', 'a settled refund shows as refunded');
     return view;
-  }
-
-  private async cancelLiveWork(
-    contractId: string,
-    cancel: { actor: Actor; reason: string | null; description: string | null },
-  ): Promise<Contract> {
-    const contract = await decideAndAppend<Contract, ContractEvent>(this.ports.contracts, contractId, evolveContract, (current) => {
-      if (current === null) throw new ContractNotFound(contractId);
-      if (current.status === 'Canceled') return null;
-      if (current.status === 'Completed') throw new RefundRefused('the work was completed: release the escrow instead');
-      return decideCancelForRefund(current, { ...cancel, at: this.ports.clock.now() });
-    });
-    await this.ports.contracts.reproject(contractId);
-    assert(contract?.status === 'Canceled', 'refunded work is canceled');
-    return contract;
   }
 }

@@ -1,33 +1,25 @@
 import { decideRequestRelease } from '../contract/contract.decide.ts';
-import { evolveContract, type Contract, type ContractEvent } from '../contract/contract.ts';
-import { ContractNotFound } from '../contract/contract.errors.ts';
+import type { Contract } from '../contract/contract.ts';
 import { requireObjectId } from '../shared/ids.ts';
 import { requireRole } from '../user/authorization.ts';
 import type { Actor } from '../user/user.ts';
+import type { EscrowFlow } from './escrow-flow.ts';
 import type { EscrowPorts } from './escrow-ports.ts';
-import type { Reconciliation } from './reconciliation.ts';
-import { decideAndAppend } from './stream-append.ts';
 
 /** The client asks an admin to release the escrow of their Completed contract. */
 export class RequestRelease {
   constructor(
-    private readonly ports: Pick<EscrowPorts, 'contracts' | 'escrows' | 'clock'>,
-    private readonly reconciliation: Reconciliation,
+    private readonly ports: Pick<EscrowPorts, 'clock'>,
+    private readonly flow: EscrowFlow,
   ) {}
 
   async execute(command: { readonly actor: Actor; readonly contractId: unknown }): Promise<Contract> {
     requireRole(command.actor, 'client');
     const contractId = requireObjectId(command.contractId, 'contractId');
-    const before = await this.reconciliation.requireContract(contractId);
-    // A Completed contract's escrow can only leave `funded` by a release, which needs this request
-    // first, so reading the resolution once before deciding is enough.
-    const escrowFunded = before.escrowId !== null && (await this.ports.escrows.findResolution(before.escrowId)) === null;
-    const contract = await decideAndAppend<Contract, ContractEvent>(this.ports.contracts, contractId, evolveContract, (current) => {
-      if (current === null) throw new ContractNotFound(contractId);
-      return decideRequestRelease(current, command.actor, escrowFunded && current.escrowId === before.escrowId, this.ports.clock.now());
-    });
-    await this.ports.contracts.reproject(contractId);
-    if (contract === null) throw new ContractNotFound(contractId);
-    return contract;
+    const before = await this.flow.requireContract(contractId);
+    // The escrow is read once: a Completed contract's escrow changes only by a release (which needs
+    // this request), a dispute or the review timer, and the escrow's stream orders those.
+    const escrow = await this.flow.escrowOf(before);
+    return this.flow.changeContract(contractId, (current) => decideRequestRelease(current, escrow, command.actor, this.ports.clock.now()));
   }
 }

@@ -1,0 +1,78 @@
+import { NotAPartyToContract } from '../contract/contract.errors.ts';
+import type { Contract, ContractEvent } from '../contract/contract.ts';
+import type { EscrowEvent } from '../escrow/escrow.ts';
+import type { LedgerEntry } from '../ledger/ledger.ts';
+import { requireObjectId } from '../shared/ids.ts';
+import { SYSTEM_ACTOR_ID, type Actor, type Role } from '../user/user.ts';
+import type { EscrowFlow } from './escrow-flow.ts';
+import type { EscrowPorts } from './escrow-ports.ts';
+
+/** One line of a contract's audit trail: who did what, when. Amounts in `details` are paise (keys ending in `Paise`). */
+export interface HistoryEntry {
+  readonly at: Date;
+  readonly actor: { readonly id: string; readonly role: Role | 'system' };
+  readonly source: 'contract' | 'escrow' | 'money';
+  readonly type: string;
+  readonly details: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Everything that happened to a contract, its escrow and its dispute, and every money movement, in
+ * order: what a party or an operator reads when they disagree. Read from the streams and the ledger,
+ * never from projections.
+ */
+export class ContractHistory {
+  constructor(
+    private readonly ports: Pick<EscrowPorts, 'contracts' | 'escrows' | 'ledger'>,
+    private readonly flow: EscrowFlow,
+  ) {}
+
+  async execute(query: { readonly actor: Actor; readonly contractId: unknown }): Promise<readonly HistoryEntry[]> {
+    const contractId = requireObjectId(query.contractId, 'contractId');
+    const contract = await this.flow.requireContract(contractId);
+    const { actor } = query;
+    if (actor.role !== 'admin' && actor.userId !== contract.clientId && actor.userId !== contract.freelancerId) throw new NotAPartyToContract();
+    const roleOf = (id: string): Role | 'system' => participantRole(contract, id);
+
+    const contractEvents = await this.ports.contracts.read(contractId);
+    const entries: HistoryEntry[] = contractEvents.map(({ event }) => contractEntry(event, roleOf));
+    if (contract.escrowId !== null) {
+      const [escrowEvents, movements] = await Promise.all([this.ports.escrows.read(contract.escrowId), this.ports.ledger.listByEscrow(contract.escrowId)]);
+      entries.push(...escrowEvents.map(({ event }) => escrowEntry(event, roleOf)));
+      entries.push(...movements.map((movement) => moneyEntry(movement)));
+    }
+    // A stable sort: entries of one instant keep the order contract, escrow, money.
+    return entries.sort((a, b) => a.at.getTime() - b.at.getTime());
+  }
+}
+
+function participantRole(contract: Contract, id: string): Role | 'system' {
+  if (id === SYSTEM_ACTOR_ID) return 'system';
+  if (id === contract.clientId) return 'client';
+  if (id === contract.freelancerId) return 'freelancer';
+  return 'admin';
+}
+
+function contractEntry(event: ContractEvent, roleOf: (id: string) => Role | 'system'): HistoryEntry {
+  const { at, ...details } = event.data;
+  const by = 'by' in details ? details.by : null;
+  const actorId = by ?? (event.type === 'ContractCreated' ? event.data.clientId : SYSTEM_ACTOR_ID);
+  return { at, actor: { id: actorId, role: roleOf(actorId) }, source: 'contract', type: event.type, details };
+}
+
+function escrowEntry(event: EscrowEvent, roleOf: (id: string) => Role | 'system'): HistoryEntry {
+  if (event.type === 'EscrowResolved') {
+    const { decidedAt, decidedBy, decidedByRole, ...details } = event.data;
+    return { at: decidedAt, actor: { id: decidedBy, role: decidedByRole }, source: 'escrow', type: event.type, details };
+  }
+  const { at, ...details } = event.data;
+  const by = 'by' in details ? details.by : SYSTEM_ACTOR_ID;
+  return { at, actor: { id: by, role: roleOf(by) }, source: 'escrow', type: event.type, details };
+}
+
+function moneyEntry(movement: LedgerEntry): HistoryEntry {
+  return {
+    at: movement.at, actor: { id: SYSTEM_ACTOR_ID, role: 'system' }, source: 'money', type: movement.direction === 'credit' ? 'WalletCredited' : 'WalletDebited',
+    details: { ownerId: movement.ownerId, amountPaise: movement.amountPaise, description: movement.description, idempotencyKey: movement.idempotencyKey },
+  };
+}

@@ -1,0 +1,359 @@
+import { awaitsPayment, evolveContract, type Contract, type ContractEvent } from '../contract/contract.ts';
+import { decideFollowEscrow } from '../contract/contract.decide.ts';
+import { ContractNotFound } from '../contract/contract.errors.ts';
+import { decideEscrow, type EscrowCommand } from '../escrow/escrow.decide.ts';
+import { EscrowAlreadyResolved } from '../escrow/escrow.errors.ts';
+import {
+  evolveEscrow,
+  foldEscrow,
+  isDisputeOpen,
+  ledgerKeyForFreelancerPayout,
+  stripeKeyForClientRefund,
+  type Escrow,
+  type EscrowEvent,
+  type EscrowState,
+  type ResolutionKind,
+} from '../escrow/escrow.ts';
+import type { RefundStage } from '../money/fee-policy.ts';
+import { decideHire, evolveJob, type Hire, type Job, type JobEvent } from '../job/job.ts';
+import type { OperationSubject } from '../ports/operation-journal.port.ts';
+import { assert, assertNever, DomainError, PaymentGatewayError } from '../shared/domain-error.ts';
+import type { EscrowPolicy, EscrowPorts } from './escrow-ports.ts';
+import { APPEND_ATTEMPTS_MAX, decideAndAppend, readFolded, TooManyWriters } from './stream-append.ts';
+
+/** Why a payment that could not fund a contract went back whole: the client sees it. */
+export const PAYMENT_RETURN_REASONS = {
+  unmatched: 'The payment could not be matched to a contract that needed funding.',
+  freelancer_blocked: 'The freelancer was blocked before the payment arrived.',
+  not_a_freelancer: 'The person hired is not a freelancer.',
+  self_hire: 'A client cannot hire themselves.',
+} as const;
+export type PaymentReturnReason = keyof typeof PAYMENT_RETURN_REASONS;
+
+/**
+ * The process that carries a payment through the marketplace: one payment's escrow hires the
+ * freelancer, creates and funds the contract; a delivery starts the client's review period; a
+ * change request sends the contract back to work; a lapsed review releases the escrow; a resolution
+ * moves its money and ends the contract. Each reaction reads the streams, decides with the
+ * deciders and appends; a reaction already made decides nothing. So the live path, the review timer
+ * and recovery all call `advance`, in any order, any number of times, and reach the same end.
+ *
+ * Every append goes through `changeContract`, `changeEscrow` or `changeJob`, which also rewrite the
+ * projection: the one place where a projection follows its stream.
+ */
+export class EscrowFlow {
+  constructor(
+    private readonly ports: EscrowPorts,
+    private readonly policy: Pick<EscrowPolicy, 'refundSplit' | 'reviewPeriodMs'>,
+  ) {}
+
+  // ── Reading the streams ────────────────────────────────────────────────────────────────────
+
+  async readContract(contractId: string): Promise<Contract | null> {
+    return (await readFolded<Contract, ContractEvent>(this.ports.contracts, contractId, evolveContract)).state;
+  }
+
+  async requireContract(contractId: string): Promise<Contract> {
+    const contract = await this.readContract(contractId);
+    if (contract === null) throw new ContractNotFound(contractId);
+    return contract;
+  }
+
+  async readJob(jobId: string): Promise<Job | null> {
+    return (await readFolded<Job, JobEvent>(this.ports.jobs, jobId, evolveJob)).state;
+  }
+
+  async readEscrow(escrow: Escrow): Promise<EscrowState> {
+    const stored = await this.ports.escrows.read(escrow.id);
+    return foldEscrow(escrow, stored.map((entry) => entry.event));
+  }
+
+  /** The escrow a contract holds, folded; null when none is attached. */
+  async escrowOf(contract: Contract): Promise<EscrowState | null> {
+    if (contract.escrowId === null) return null;
+    const escrow = await this.ports.escrows.findById(contract.escrowId);
+    assert(escrow !== null, 'an attached escrow exists');
+    return this.readEscrow(escrow);
+  }
+
+  // ── Appending: decide, append, project ─────────────────────────────────────────────────────
+
+  async changeContract(contractId: string, decide: (contract: Contract) => ContractEvent | null): Promise<Contract> {
+    const contract = await decideAndAppend<Contract, ContractEvent>(this.ports.contracts, contractId, evolveContract, (current) => {
+      if (current === null) throw new ContractNotFound(contractId);
+      return decide(current);
+    });
+    assert(contract !== null, 'a changed contract exists');
+    await this.ports.contracts.reproject(contractId);
+    return contract;
+  }
+
+  async changeJob(jobId: string, decide: (job: Job | null) => JobEvent | null): Promise<Job | null> {
+    const job = await decideAndAppend<Job, JobEvent>(this.ports.jobs, jobId, evolveJob, decide);
+    await this.ports.jobs.reproject(jobId);
+    return job;
+  }
+
+  /** Decides `command` (built afresh from the latest state on each attempt) and appends its event. */
+  async changeEscrow(escrow: Escrow, command: (state: EscrowState) => EscrowCommand | null): Promise<EscrowState> {
+    for (let attempt = 0; attempt < APPEND_ATTEMPTS_MAX; attempt += 1) {
+      const state = await this.readEscrow(escrow);
+      const next = command(state);
+      const event: EscrowEvent | null = next === null ? null : decideEscrow(next, state);
+      if (event === null) return state;
+      const appended = await this.ports.escrows.append(escrow.id, state.sequence, event);
+      if (appended.outcome === 'sequenceTaken') continue;
+      const changed = evolveEscrow(state, event);
+      await this.ports.escrows.project(changed);
+      return changed;
+    }
+    throw new TooManyWriters('escrow', { escrowId: escrow.id });
+  }
+
+  /**
+   * Claims the escrow's one resolution, then settles it. One already resolved is refused, after its
+   * remaining steps are finished: a retry after a crash completes the first resolution's work.
+   */
+  async resolve(escrow: Escrow, command: (state: EscrowState) => EscrowCommand | null): Promise<EscrowState> {
+    try {
+      await this.changeEscrow(escrow, command);
+    } catch (error) {
+      if (error instanceof EscrowAlreadyResolved) await this.advance(escrow);
+      throw error;
+    }
+    return this.advance(escrow);
+  }
+
+  // ── Recording an operation for recovery ────────────────────────────────────────────────────
+
+  /**
+   * Opens a journal entry for recovery, runs the operation, closes the entry. A refusal closes it
+   * too: nothing is half-done after a refusal. Any other failure leaves it open for recovery, and so
+   * do a payment processor failure and losing too many races, which can both come after a write.
+   */
+  async journaled<T>(subject: OperationSubject, operation: () => Promise<T>): Promise<T> {
+    const operationId = this.ports.ids.newId();
+    await this.ports.operations.open({ id: operationId, subject, openedAt: this.ports.clock.now() });
+    try {
+      const result = await operation();
+      await this.ports.operations.close(operationId);
+      return result;
+    } catch (error) {
+      const refused = error instanceof DomainError && !(error instanceof PaymentGatewayError) && !(error instanceof TooManyWriters);
+      if (refused) await this.ports.operations.close(operationId);
+      throw error;
+    }
+  }
+
+  /** Recovery's entry point: whatever the operation was about, advance it to where its records say. */
+  async advanceSubject(subject: OperationSubject): Promise<void> {
+    switch (subject.type) {
+      case 'job':
+        await this.advanceJob(subject.id);
+        return;
+      case 'escrow':
+      case 'checkoutSession': {
+        const escrow =
+          subject.type === 'escrow'
+            ? await this.ports.escrows.findById(subject.id)
+            : await this.ports.escrows.findByCheckoutSession(subject.id);
+        if (escrow !== null) await this.advance(escrow);
+        return;
+      }
+    }
+  }
+
+  // ── The reactions ──────────────────────────────────────────────────────────────────────────
+
+  /** Brings an escrow and its contract to where their records say they should be. */
+  async advance(escrow: Escrow): Promise<EscrowState> {
+    let state = await this.readEscrow(escrow);
+    if (state.resolution === null && state.contractId === null) state = await this.fundContract(state);
+    if (state.resolution === null && state.contractId !== null) state = await this.followContract(state, state.contractId);
+    if (state.resolution !== null && state.settledAt === null) state = await this.settle(state);
+    else if (state.contractId !== null) await this.changeContract(state.contractId, (contract) => decideFollowEscrow(contract, state, this.ports.clock.now()));
+    return state;
+  }
+
+  /**
+   * A hire is claimed on the job's stream before its contract exists, and a cancellation is recorded
+   * on the contract before the job reopens; this completes either second step.
+   */
+  async advanceJob(jobId: string): Promise<Job | null> {
+    const job = await this.readJob(jobId);
+    if (job === null || job.liveHire === null) return job;
+    const contract = await this.ensureContractCreated(job, job.liveHire);
+    if (contract.status !== 'Canceled') return job;
+    return this.changeJob(jobId, (current) =>
+      current?.liveHire?.contractId === contract.id ? { type: 'JobReopened', data: { contractId: contract.id, at: this.ports.clock.now() } } : null,
+    );
+  }
+
+  async ensureContractCreated(job: Job, hire: Hire): Promise<Contract> {
+    const existing = await this.readContract(hire.contractId);
+    if (existing !== null) return existing;
+    const created: ContractEvent = {
+      type: 'ContractCreated',
+      data: {
+        contractId: hire.contractId, jobId: job.id, clientId: hire.clientId,
+        freelancerId: hire.freelancerId, amountPaise: hire.amountPaise, at: hire.at,
+      },
+    };
+    await this.ports.contracts.append(hire.contractId, 0, created);
+    await this.ports.contracts.reproject(hire.contractId);
+    return this.requireContract(hire.contractId);
+  }
+
+  /** The payment funds the contract it was made for, or goes back whole with the reason. */
+  private async fundContract(state: EscrowState): Promise<EscrowState> {
+    const { escrow } = state;
+    const funded = await this.attachEscrow(escrow);
+    const now = this.ports.clock.now();
+    if (typeof funded === 'string') {
+      return this.changeEscrow(escrow, () => ({ type: 'Return', reason: funded, reasonDescription: PAYMENT_RETURN_REASONS[funded], at: now }));
+    }
+    return this.changeEscrow(escrow, () => ({ type: 'RecordContract', contractId: funded.id, at: now }));
+  }
+
+  /** What the escrow does after its contract moved: a delivery starts a review, a refund order is carried out, a lapsed review releases. */
+  private async followContract(state: EscrowState, contractId: string): Promise<EscrowState> {
+    const contract = await this.requireContract(contractId);
+    const { escrow } = state;
+    const now = this.ports.clock.now();
+    const delivered = contract.status === 'Completed' && contract.deliveries > state.reviewRounds && contract.deliveredAt !== null;
+    if (delivered) {
+      const endsAt = new Date(contract.deliveredAt!.getTime() + this.policy.reviewPeriodMs);
+      state = await this.changeEscrow(escrow, () => ({ type: 'StartReview', round: state.reviewRounds + 1, endsAt, at: now }));
+    }
+    const refundOrder = contract.status === 'Canceled' && contract.cancellation?.forRefund === true ? contract.cancellation : null;
+    const stage = refundOrder === null || refundOrder.from === 'Completed' ? null : refundOrder.from;
+    if (refundOrder !== null && stage !== null && !isDisputeOpen(state)) {
+      state = await this.changeEscrow(escrow, (current) =>
+        current.resolution !== null || isDisputeOpen(current)
+          ? null
+          : {
+              type: 'Refund', decidedBy: { userId: refundOrder.by, role: refundOrder.byRole }, contractId, stage,
+              stoppedBy: refundOrder.byRole, policy: this.policy.refundSplit,
+              reason: refundOrder.reason, reasonDescription: refundOrder.description, at: now,
+            },
+      );
+    }
+    return this.changeEscrow(escrow, () => ({ type: 'ReleaseOnLapse', contractId, at: now }));
+  }
+
+  /**
+   * Moves the money the resolution decided, each movement under its own idempotency key, then
+   * lets the contract and the job follow, and only then records the escrow settled: recovery
+   * advances any escrow not yet settled, so a crash at any step is finished later.
+   */
+  private async settle(state: EscrowState): Promise<EscrowState> {
+    const { escrow, resolution } = state;
+    assert(resolution !== null, 'only a resolved escrow is settled');
+    if (resolution.clientRefundPaise > 0 && state.clientRefundId === null) {
+      const refund = await this.ports.payments.refundPayment({
+        paymentIntentId: escrow.paymentIntentId, amountPaise: resolution.clientRefundPaise,
+        idempotencyKey: stripeKeyForClientRefund(escrow.id), escrowId: escrow.id,
+      });
+      state = await this.changeEscrow(escrow, () => ({ type: 'RecordClientRefund', refundId: refund.refundId, at: this.ports.clock.now() }));
+    }
+    if (resolution.freelancerPayoutPaise > 0) {
+      await this.ports.ledger.record({
+        idempotencyKey: ledgerKeyForFreelancerPayout(escrow.id, resolution.kind),
+        ownerId: escrow.freelancerId, amountPaise: resolution.freelancerPayoutPaise, direction: 'credit',
+        description: payoutDescription(resolution.kind, resolution.stage),
+        contractId: resolution.contractId, escrowId: escrow.id, at: resolution.decidedAt,
+      });
+    }
+    if (resolution.contractId !== null) {
+      const settled = state;
+      const contract = await this.changeContract(resolution.contractId, (current) => decideFollowEscrow(current, settled, this.ports.clock.now()));
+      if (contract.status === 'Canceled') await this.advanceJob(contract.jobId);
+    }
+    return this.changeEscrow(escrow, () => ({ type: 'MarkSettled', at: this.ports.clock.now() }));
+  }
+
+  // ── Matching a payment to its contract ─────────────────────────────────────────────────────
+
+  /**
+   * Finds or makes the contract this payment funds: the payment's own proposed contract, or a live
+   * contract of the same client and freelancer for the job that holds no escrow yet. Returns why
+   * not when none can be (the job is unknown, someone else's, already funded, or the hire is no
+   * longer allowed), and the money goes back.
+   */
+  private async attachEscrow(escrow: Escrow): Promise<Contract | PaymentReturnReason> {
+    for (let attempt = 0; attempt < APPEND_ATTEMPTS_MAX; attempt += 1) {
+      const job = await this.advanceJob(escrow.jobId);
+      if (job === null || job.clientId !== escrow.clientId) return 'unmatched';
+      const funded = await this.contractFundedBy(job, escrow);
+      if (funded !== null) return funded;
+
+      const target = await this.attachTarget(job, escrow);
+      if (typeof target === 'string' && target !== 'hire') return target;
+      // Another delivery of this payment may have attached it since contractFundedBy looked.
+      if (target !== 'hire' && target.escrowId === escrow.id) return target;
+      if (target === 'hire') {
+        const hire: Hire = {
+          contractId: escrow.proposedContractId, clientId: escrow.clientId, freelancerId: escrow.freelancerId,
+          amountPaise: escrow.amountPaise, at: this.ports.clock.now(),
+        };
+        const hired = await this.ports.jobs.append(job.id, job.sequence, decideHire(job, hire));
+        if (hired.outcome === 'appended') await this.ports.jobs.reproject(job.id);
+        continue;
+      }
+      const attach: ContractEvent = { type: 'EscrowAttached', data: { escrowId: escrow.id, at: this.ports.clock.now() } };
+      const attached = await this.ports.contracts.append(target.id, target.sequence, attach);
+      if (attached.outcome === 'appended') {
+        await this.ports.contracts.reproject(target.id);
+        return evolveContract(target, attach);
+      }
+    }
+    throw new TooManyWriters('job', { jobId: escrow.jobId });
+  }
+
+  private async contractFundedBy(job: Job, escrow: Escrow): Promise<Contract | null> {
+    for (const hire of job.hires) {
+      if (hire.clientId !== escrow.clientId) continue;
+      const contract = await this.readContract(hire.contractId);
+      if (contract?.escrowId === escrow.id) return contract;
+    }
+    return null;
+  }
+
+  private async attachTarget(job: Job, escrow: Escrow): Promise<Contract | 'hire' | PaymentReturnReason> {
+    const proposed = job.hires.find((hire) => hire.contractId === escrow.proposedContractId);
+    if (proposed !== undefined) {
+      const contract = await this.ensureContractCreated(job, proposed);
+      // Canceled before its payment attached: nothing was worked for, so the money goes back whole.
+      if (contract.escrowId === escrow.id || (contract.escrowId === null && contract.status !== 'Canceled')) return contract;
+      return 'unmatched';
+    }
+    const refused = await this.hireRefusal(escrow);
+    if (refused !== null) return refused;
+    if (job.liveHire === null) return 'hire';
+    const live = await this.requireContract(job.liveHire.contractId);
+    return live.escrowId === escrow.id || awaitsPayment(live, escrow) ? live : 'unmatched';
+  }
+
+  /** Hiring is checked again when the money arrives: the freelancer may have been blocked since the checkout opened. */
+  private async hireRefusal(escrow: Escrow): Promise<PaymentReturnReason | null> {
+    if (escrow.freelancerId === escrow.clientId) return 'self_hire';
+    const [freelancer] = await this.ports.users.findMany([escrow.freelancerId]);
+    if (freelancer === undefined) return null;
+    if (freelancer.role !== 'freelancer') return 'not_a_freelancer';
+    return freelancer.blocked ? 'freelancer_blocked' : null;
+  }
+}
+
+function payoutDescription(kind: ResolutionKind, stage: RefundStage | null): string {
+  switch (kind) {
+    case 'release':
+      return 'Escrow released';
+    case 'dispute':
+      return 'Dispute decided';
+    case 'refund':
+    case 'return':
+      return `Partial payout on refund (work ${stage ?? 'stopped'})`;
+    default:
+      return assertNever(kind, 'resolution kind');
+  }
+}

@@ -1,0 +1,45 @@
+import { NotAPartyToContract } from '../contract/contract.errors.ts';
+import type { Dispute, DisputeStatus } from '../escrow/dispute.ts';
+import type { EscrowView } from '../escrow/escrow.ts';
+import { ValidationError } from '../shared/domain-error.ts';
+import { DISPUTE_STATUSES } from '../escrow/dispute.ts';
+import { requireRole } from '../user/authorization.ts';
+import type { Actor } from '../user/user.ts';
+import { contractWithEscrow } from './dispute-access.ts';
+import type { EscrowFlow } from './escrow-flow.ts';
+import type { EscrowPolicy, EscrowPorts } from './escrow-ports.ts';
+
+/** A contract's latest dispute with its statements, for its parties and admins; null if none was ever opened. */
+export class GetDispute {
+  constructor(private readonly flow: EscrowFlow) {}
+
+  async execute(query: { readonly actor: Actor; readonly contractId: unknown }): Promise<Dispute | null> {
+    const { contract, escrow } = await contractWithEscrow(this.flow, query.contractId);
+    const { actor } = query;
+    const isParty = actor.userId === contract.clientId || actor.userId === contract.freelancerId;
+    if (actor.role !== 'admin' && !isParty) throw new NotAPartyToContract();
+    return escrow.dispute;
+  }
+}
+
+function requireDisputeStatus(value: unknown): DisputeStatus {
+  const status = DISPUTE_STATUSES.find((candidate) => candidate === (value ?? 'open'));
+  if (status === undefined) {
+    const allowed = `must be one of ${DISPUTE_STATUSES.join(', ')}`;
+    throw new ValidationError('VALIDATION.INVALID_STATUS', `status ${allowed}`, { fields: { status: allowed } });
+  }
+  return status;
+}
+
+/** The admins' queue: escrows whose latest dispute is in a status (open by default), oldest dispute first. */
+export class ListDisputes {
+  constructor(
+    private readonly ports: Pick<EscrowPorts, 'escrows'>,
+    private readonly policy: Pick<EscrowPolicy, 'listLimitMax'>,
+  ) {}
+
+  async execute(query: { readonly actor: Actor; readonly status?: unknown }): Promise<readonly EscrowView[]> {
+    requireRole(query.actor, 'admin');
+    return this.ports.escrows.listByDisputeStatus(requireDisputeStatus(query.status), this.policy.listLimitMax);
+  }
+}
