@@ -3,7 +3,10 @@ import {
   type ContractDetails,
   type Earnings,
   type EscrowService,
+  type Dispute,
+  type EscrowResolution,
   type EscrowView,
+  type HistoryEntry,
   type Job,
   type Review,
   type User,
@@ -46,6 +49,8 @@ export function contractDocument(details: ContractDetails) {
     cancelReason: cancellation?.reason ?? null,
     cancelReasonDescription: cancellation?.description ?? null,
     canceledFrom: cancellation?.from ?? null,
+    reviewEndsAt: escrow?.review?.endsAt.toISOString() ?? null,
+    changeRequests: contract.changeRequests,
     createdAt: contract.createdAt.toISOString(),
     updatedAt: contract.updatedAt.toISOString(),
   };
@@ -53,37 +58,100 @@ export function contractDocument(details: ContractDetails) {
 
 /**
  * A contract's escrow as anyone may read it (contracts are served without authentication): without
- * the Stripe ids, which only the escrow document given to the admin or the contract's client carries.
+ * the Stripe ids and the dispute's statements, which only the escrow's parties and admins read.
  */
-function contractEscrowDocument(escrow: EscrowView) {
-  const resolution = escrow.resolution;
-  const refunded = resolution !== null && resolution.kind !== 'release';
+function contractEscrowDocument(view: EscrowView) {
+  const { escrow, resolution } = view;
+  const refunded = resolution !== null && resolution.clientRefundPaise > 0;
   return {
     _id: escrow.id,
-    contractId: escrow.contractId,
+    contractId: view.contractId,
     jobId: escrow.jobId,
     clientId: escrow.clientId,
     freelancerId: escrow.freelancerId,
     amount: paiseToInr(escrow.amountPaise),
     platformFee: paiseToInr(escrow.platformFeePaise),
     freelancerEarning: paiseToInr(escrow.freelancerEarningPaise),
-    status: escrow.status,
+    status: view.status,
+    reviewEndsAt: view.review?.endsAt.toISOString() ?? null,
+    changeRequests: view.changeRequests.length,
+    dispute: view.dispute === null ? null : { status: view.dispute.status, reason: view.dispute.reason, openedAt: view.dispute.openedAt.toISOString() },
+    resolution: resolution === null ? null : resolutionDocument(resolution),
     refund: refunded
       ? { clientRefund: paiseToInr(resolution.clientRefundPaise), freelancerPayout: paiseToInr(resolution.freelancerPayoutPaise) }
       : null,
     createdAt: escrow.fundedAt.toISOString(),
-    resolvedAt: resolution?.completedAt?.toISOString() ?? null,
+    resolvedAt: view.settledAt?.toISOString() ?? null,
+  };
+}
+
+function resolutionDocument(resolution: EscrowResolution) {
+  return {
+    kind: resolution.kind,
+    stage: resolution.stage,
+    clientRefund: paiseToInr(resolution.clientRefundPaise),
+    freelancerPayout: paiseToInr(resolution.freelancerPayoutPaise),
+    platformFee: paiseToInr(resolution.platformFeePaise),
+    decidedBy: { _id: resolution.decidedBy, role: resolution.decidedByRole },
+    decidedAt: resolution.decidedAt.toISOString(),
+    reason: resolution.reason,
+    reasonDescription: resolution.reasonDescription,
   };
 }
 
 /** The whole escrow, Stripe ids included: for the admin or the contract's client only. */
-export function escrowDocument(escrow: EscrowView) {
-  const shown = contractEscrowDocument(escrow);
+export function escrowDocument(view: EscrowView) {
+  const shown = contractEscrowDocument(view);
   return {
     ...shown,
-    refund: shown.refund === null ? null : { ...shown.refund, stripeRefundId: escrow.resolution?.stripeRefundId ?? null },
-    checkoutSessionId: escrow.checkoutSessionId,
-    paymentIntentId: escrow.paymentIntentId,
+    refund: shown.refund === null ? null : { ...shown.refund, stripeRefundId: view.clientRefundId },
+    checkoutSessionId: view.escrow.checkoutSessionId,
+    paymentIntentId: view.escrow.paymentIntentId,
+  };
+}
+
+export function disputeDocument(dispute: Dispute) {
+  return {
+    number: dispute.number,
+    status: dispute.status,
+    openedBy: { _id: dispute.openedBy, role: dispute.openedByRole },
+    reason: dispute.reason,
+    description: dispute.description,
+    openedAt: dispute.openedAt.toISOString(),
+    closedAt: dispute.closedAt?.toISOString() ?? null,
+    statements: dispute.statements.map((statement) => ({
+      by: { _id: statement.by, role: statement.byRole },
+      text: statement.text,
+      mediaUrls: statement.mediaUrls,
+      createdAt: statement.at.toISOString(),
+    })),
+  };
+}
+
+/** A disputed escrow in the admins' queue. */
+export function disputedEscrowDocument(view: EscrowView) {
+  return { ...escrowDocument(view), dispute: view.dispute === null ? null : disputeDocument(view.dispute) };
+}
+
+/** Amounts in INR: a `somethingPaise` key becomes `something`; dates become ISO text. */
+function historyDetails(details: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(details).map(([key, value]) => {
+      if (key.endsWith('Paise') && typeof value === 'number') return [key.slice(0, -'Paise'.length), paiseToInr(value)];
+      if (value instanceof Date) return [key, value.toISOString()];
+      if (value !== null && typeof value === 'object' && !Array.isArray(value)) return [key, historyDetails(value as Record<string, unknown>)];
+      return [key, value];
+    }),
+  );
+}
+
+export function historyEntryDocument(entry: HistoryEntry) {
+  return {
+    at: entry.at.toISOString(),
+    actor: { _id: entry.actor.id, role: entry.actor.role },
+    source: entry.source,
+    type: entry.type,
+    details: historyDetails(entry.details),
   };
 }
 

@@ -1,5 +1,19 @@
 import { z } from 'zod';
-import { CONTRACT_STATUSES, inrToPaise, ROLES, ValidationError, type ContractStatus, type Role } from '@skillhouse/domain';
+import {
+  CONTRACT_STATUSES,
+  DISPUTE_DESCRIPTION_LENGTH_MAX,
+  DISPUTE_NOTE_LENGTH_MAX,
+  DISPUTE_REASONS,
+  DISPUTE_STATEMENT_LENGTH_MAX,
+  DISPUTE_STATEMENT_MEDIA_MAX,
+  DISPUTE_STATUSES,
+  inrShareToPaise,
+  inrToPaise,
+  ROLES,
+  ValidationError,
+  type ContractStatus,
+  type Role,
+} from '@skillhouse/domain';
 
 /**
  * The request and response schemas, defined once: routes validate with them and the OpenAPI
@@ -55,6 +69,24 @@ export const jobReferenceSchema = z
   })
   .meta({ id: 'JobReference', description: 'A populated job; every field but _id is null when the job is unknown' });
 
+const disputeStatusSchema = z.enum(DISPUTE_STATUSES);
+const disputeReasonSchema = z.enum(DISPUTE_REASONS);
+const actorReferenceSchema = z.object({ _id: z.string(), role: z.enum(['client', 'freelancer', 'admin', 'system']) });
+
+export const resolutionSchema = z
+  .object({
+    kind: z.enum(['release', 'refund', 'dispute', 'return']),
+    stage: z.enum(['Pending', 'Started', 'Ongoing']).nullable(),
+    clientRefund: z.number(),
+    freelancerPayout: z.number(),
+    platformFee: z.number(),
+    decidedBy: actorReferenceSchema,
+    decidedAt: timestamp,
+    reason: z.string().nullable(),
+    reasonDescription: z.string().nullable(),
+  })
+  .meta({ id: 'EscrowResolution', description: 'How the escrow ended: clientRefund + freelancerPayout + platformFee = amount' });
+
 export const escrowSchema = z
   .object({
     _id: objectId,
@@ -66,6 +98,10 @@ export const escrowSchema = z
     platformFee: z.number(),
     freelancerEarning: z.number(),
     status: z.enum(['funded', 'released', 'refunded']),
+    reviewEndsAt: timestamp.nullable().meta({ description: 'When the client’s review period ends: the escrow is then released unless the client answered' }),
+    changeRequests: z.number().int(),
+    dispute: z.object({ status: disputeStatusSchema, reason: disputeReasonSchema, openedAt: timestamp }).nullable(),
+    resolution: resolutionSchema.nullable(),
     checkoutSessionId: z.string(),
     paymentIntentId: z.string(),
     refund: z
@@ -96,7 +132,9 @@ export const contractSchema = z
     cancelledBy: objectId.nullable(),
     cancelReason: z.string().nullable(),
     cancelReasonDescription: z.string().nullable(),
-    canceledFrom: z.enum(['Pending', 'Started', 'Ongoing']).nullable(),
+    canceledFrom: z.enum(['Pending', 'Started', 'Ongoing', 'Completed']).nullable(),
+    reviewEndsAt: timestamp.nullable(),
+    changeRequests: z.number().int(),
     createdAt: timestamp,
     updatedAt: timestamp,
   })
@@ -144,6 +182,62 @@ export const earningsSchema = z
     ),
   })
   .meta({ id: 'Earnings' });
+
+export const disputeSchema = z
+  .object({
+    number: z.number().int(),
+    status: disputeStatusSchema,
+    openedBy: actorReferenceSchema,
+    reason: disputeReasonSchema,
+    description: z.string(),
+    openedAt: timestamp,
+    closedAt: timestamp.nullable(),
+    statements: z.array(z.object({ by: actorReferenceSchema, text: z.string(), mediaUrls: z.array(z.string()), createdAt: timestamp })),
+  })
+  .meta({ id: 'Dispute' });
+
+export const disputedEscrowSchema = escrowSchema.extend({ dispute: disputeSchema.nullable() }).meta({ id: 'DisputedEscrow' });
+
+export const historyEntrySchema = z
+  .object({
+    at: timestamp,
+    actor: actorReferenceSchema,
+    source: z.enum(['contract', 'escrow', 'money']),
+    type: z.string().meta({ example: 'StatusChanged' }),
+    details: z.record(z.string(), z.unknown()).meta({ description: 'What happened; amounts in INR' }),
+  })
+  .meta({ id: 'HistoryEntry' });
+
+export const disputeOpenBody = z.object({
+  reason: disputeReasonSchema,
+  description: z.string().min(1).max(DISPUTE_DESCRIPTION_LENGTH_MAX),
+});
+
+export const disputeStatementBody = z.object({
+  text: z.string().min(1).max(DISPUTE_STATEMENT_LENGTH_MAX),
+  mediaUrls: z.array(z.string().max(2_048)).max(DISPUTE_STATEMENT_MEDIA_MAX).optional(),
+});
+
+/** A share of a paid amount: zero or more, at most two decimals; the domain bounds it by the freelancer's earning. */
+export const inrShare = z
+  .number()
+  .superRefine((value, context) => {
+    try {
+      inrShareToPaise(value, 'amount');
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      context.addIssue({ code: 'custom', message: error.message.replace(/^amount /, '') });
+    }
+  })
+  .meta({ description: 'An amount in INR: zero or more, at most two decimals', example: 13500 });
+
+export const disputeDecisionBody = z.object({
+  freelancerPayout: inrShare,
+  refundPlatformFee: z.boolean(),
+  note: z.string().min(1).max(DISPUTE_NOTE_LENGTH_MAX),
+});
+
+export const changeRequestBody = z.object({ note: z.string().min(1).max(2_000) });
 
 export const directoryUserSchema = z
   .object({ _id: objectId, role: roleSchema, displayName: z.string(), blocked: z.boolean() })
