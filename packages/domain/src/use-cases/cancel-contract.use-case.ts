@@ -5,9 +5,9 @@ import { optionalText } from '../shared/bounded-text.ts';
 import { requireObjectId } from '../shared/ids.ts';
 import { requireRole } from '../user/authorization.ts';
 import type { Actor } from '../user/user.ts';
-import type { EscrowPorts } from './escrow-ports.ts';
-import type { Reconciliation } from './reconciliation.ts';
-import { decideAndAppend } from './stream-append.ts';
+import type { EscrowPorts } from '../application/marketplace-ports.ts';
+import type { Reconciliation } from '../application/reconciliation.ts';
+import { decideAndAppend } from '../application/stream-append.ts';
 
 export const CANCEL_REASON_LENGTH_MAX = 100;
 export const CANCEL_DESCRIPTION_LENGTH_MAX = 2_000;

@@ -6,8 +6,8 @@ import { requireObjectId } from '../shared/ids.ts';
 import { requireRole, requireSelf } from '../user/authorization.ts';
 import type { Actor } from '../user/user.ts';
 import type { CancelContract } from './cancel-contract.use-case.ts';
-import type { EscrowPorts } from './escrow-ports.ts';
-import { decideAndAppend } from './stream-append.ts';
+import type { EscrowPorts } from '../application/marketplace-ports.ts';
+import { decideAndAppend } from '../application/stream-append.ts';
 
 type WorkStatus = 'Started' | 'Ongoing' | 'Completed';
 

@@ -7,11 +7,11 @@ import { requireObjectId } from '../shared/ids.ts';
 import { requireRole } from '../user/authorization.ts';
 import type { Actor } from '../user/user.ts';
 import type { CheckoutSession } from '../ports/payment-gateway.port.ts';
-import type { EscrowPorts } from './escrow-ports.ts';
+import type { EscrowPorts } from '../application/marketplace-ports.ts';
 import { JobNotFound } from './get-job.use-case.ts';
 import { JOB_TITLE_LENGTH_MAX } from './post-job.use-case.ts';
-import { requireHireableFreelancer } from './user-checks.ts';
-import type { Reconciliation } from './reconciliation.ts';
+import { requireHireableFreelancer } from '../application/user-checks.ts';
+import type { Reconciliation } from '../application/reconciliation.ts';
 
 export interface CreateCheckoutCommand {
   readonly actor: Actor;

@@ -1,7 +1,7 @@
 import type { Job } from '../job/job.ts';
 import { NotFoundError } from '../shared/domain-error.ts';
 import { requireObjectId } from '../shared/ids.ts';
-import type { Reconciliation } from './reconciliation.ts';
+import type { Reconciliation } from '../application/reconciliation.ts';
 
 export class JobNotFound extends NotFoundError {
   constructor(jobId: string) {

@@ -4,7 +4,7 @@ import { requireText } from '../shared/bounded-text.ts';
 import { assert } from '../shared/domain-error.ts';
 import { requireRole } from '../user/authorization.ts';
 import type { Actor } from '../user/user.ts';
-import type { EscrowPorts } from './escrow-ports.ts';
+import type { EscrowPorts } from '../application/marketplace-ports.ts';
 
 export const JOB_TITLE_LENGTH_MAX = 200;
 export const JOB_DESCRIPTION_LENGTH_MAX = 5_000;

@@ -9,8 +9,8 @@ import { requireObjectId } from '../shared/ids.ts';
 import { requireRole, requireSelf } from '../user/authorization.ts';
 import type { Actor, User } from '../user/user.ts';
 import type { ContractListQuery } from '../ports/contract-repository.port.ts';
-import type { EscrowPolicy, EscrowPorts } from './escrow-ports.ts';
-import type { Reconciliation } from './reconciliation.ts';
+import type { EscrowPolicy, EscrowPorts } from '../application/marketplace-ports.ts';
+import type { Reconciliation } from '../application/reconciliation.ts';
 
 /** A contract with the people and the job it refers to, as the API documents show it "populated". */
 export interface ContractDetails {

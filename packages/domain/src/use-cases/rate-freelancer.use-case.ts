@@ -5,8 +5,8 @@ import { ConflictError, ValidationError } from '../shared/domain-error.ts';
 import { requireObjectId } from '../shared/ids.ts';
 import { requireRole, requireSelf } from '../user/authorization.ts';
 import type { Actor } from '../user/user.ts';
-import type { EscrowPorts } from './escrow-ports.ts';
-import type { Reconciliation } from './reconciliation.ts';
+import type { EscrowPorts } from '../application/marketplace-ports.ts';
+import type { Reconciliation } from '../application/reconciliation.ts';
 
 export interface RateFreelancerCommand {
   readonly actor: Actor;

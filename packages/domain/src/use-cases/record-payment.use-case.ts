@@ -2,8 +2,8 @@ import type { Escrow, EscrowView } from '../escrow/escrow.ts';
 import { splitPlatformFee } from '../money/fee-policy.ts';
 import { assert, ValidationError } from '../shared/domain-error.ts';
 import { isObjectId } from '../shared/ids.ts';
-import type { EscrowPolicy, EscrowPorts } from './escrow-ports.ts';
-import type { Reconciliation } from './reconciliation.ts';
+import type { EscrowPolicy, EscrowPorts } from '../application/marketplace-ports.ts';
+import type { Reconciliation } from '../application/reconciliation.ts';
 
 /** What the payment processor says about a finished checkout, already verified as coming from it. */
 export interface CheckoutOutcome {

@@ -1,6 +1,6 @@
 import type { OperationSubject } from '../ports/operation-journal.port.ts';
-import type { EscrowPorts } from './escrow-ports.ts';
-import type { Reconciliation } from './reconciliation.ts';
+import type { EscrowPorts } from '../application/marketplace-ports.ts';
+import type { Reconciliation } from '../application/reconciliation.ts';
 
 export const RECOVERY_BATCH_MAX = 100;
 

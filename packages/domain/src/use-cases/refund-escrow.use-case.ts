@@ -9,10 +9,10 @@ import { requireObjectId } from '../shared/ids.ts';
 import { requireRole, requireSelf } from '../user/authorization.ts';
 import type { Actor } from '../user/user.ts';
 import { CANCEL_DESCRIPTION_LENGTH_MAX, CANCEL_REASON_LENGTH_MAX } from './cancel-contract.use-case.ts';
-import type { EscrowPorts } from './escrow-ports.ts';
-import type { EscrowSettlement } from './escrow-settlement.ts';
-import type { Reconciliation } from './reconciliation.ts';
-import { decideAndAppend } from './stream-append.ts';
+import type { EscrowPorts } from '../application/marketplace-ports.ts';
+import type { EscrowSettlement } from '../application/escrow-settlement.ts';
+import type { Reconciliation } from '../application/reconciliation.ts';
+import { decideAndAppend } from '../application/stream-append.ts';
 
 export interface RefundEscrowCommand {
   readonly actor: Actor;

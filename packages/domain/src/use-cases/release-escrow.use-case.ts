@@ -5,9 +5,9 @@ import { assert } from '../shared/domain-error.ts';
 import { requireObjectId } from '../shared/ids.ts';
 import { requireRole } from '../user/authorization.ts';
 import type { Actor } from '../user/user.ts';
-import type { EscrowPorts } from './escrow-ports.ts';
-import type { EscrowSettlement } from './escrow-settlement.ts';
-import type { Reconciliation } from './reconciliation.ts';
+import type { EscrowPorts } from '../application/marketplace-ports.ts';
+import type { EscrowSettlement } from '../application/escrow-settlement.ts';
+import type { Reconciliation } from '../application/reconciliation.ts';
 
 /**
  * An admin releases a Completed contract's escrow after the client asked: the freelancer's wallet is

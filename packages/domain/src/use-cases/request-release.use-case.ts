@@ -4,9 +4,9 @@ import { ContractNotFound } from '../contract/contract.errors.ts';
 import { requireObjectId } from '../shared/ids.ts';
 import { requireRole } from '../user/authorization.ts';
 import type { Actor } from '../user/user.ts';
-import type { EscrowPorts } from './escrow-ports.ts';
-import type { Reconciliation } from './reconciliation.ts';
-import { decideAndAppend } from './stream-append.ts';
+import type { EscrowPorts } from '../application/marketplace-ports.ts';
+import type { Reconciliation } from '../application/reconciliation.ts';
+import { decideAndAppend } from '../application/stream-append.ts';
 
 /** The client asks an admin to release the escrow of their Completed contract. */
 export class RequestRelease {

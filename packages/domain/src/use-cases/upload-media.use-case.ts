@@ -1,6 +1,6 @@
 import { bytesMaxFor, mediaTypeOf, type MediaType } from '../media/media.ts';
 import { PayloadTooLarge } from '../shared/domain-error.ts';
-import type { EscrowPolicy, EscrowPorts } from './escrow-ports.ts';
+import type { EscrowPolicy, EscrowPorts } from '../application/marketplace-ports.ts';
 
 export interface UploadMediaCommand {
   /** The MIME type judged from the file's first bytes, never the one the client declared. */

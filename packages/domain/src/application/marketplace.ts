@@ -2,23 +2,23 @@ import { PLATFORM_FEE_BPS_DEFAULT, REFUND_SPLIT_POLICY_DEFAULT, requireBasisPoin
 import { MEDIA_LIMITS_DEFAULT } from '../media/media.ts';
 import { assert } from '../shared/domain-error.ts';
 import { LOOKUP_IDS_MAX } from '../shared/ids.ts';
-import { CancelContract } from './cancel-contract.use-case.ts';
-import { ApproveContract, UpdateContractStatus } from './contract-work.use-case.ts';
-import { CreateCheckout } from './create-checkout.use-case.ts';
-import { CreateContract } from './create-contract.use-case.ts';
-import type { EscrowPolicy, EscrowPorts } from './escrow-ports.ts';
-import { GetJob } from './get-job.use-case.ts';
-import { PostJob } from './post-job.use-case.ts';
-import { ContractQueries, GetEarnings, ListReviews } from './queries.use-case.ts';
-import { RateFreelancer } from './rate-freelancer.use-case.ts';
+import { CancelContract } from '../use-cases/cancel-contract.use-case.ts';
+import { ApproveContract, UpdateContractStatus } from '../use-cases/contract-work.use-case.ts';
+import { CreateCheckout } from '../use-cases/create-checkout.use-case.ts';
+import { CreateContract } from '../use-cases/create-contract.use-case.ts';
+import type { EscrowPolicy, EscrowPorts } from './marketplace-ports.ts';
+import { GetJob } from '../use-cases/get-job.use-case.ts';
+import { PostJob } from '../use-cases/post-job.use-case.ts';
+import { ContractQueries, GetEarnings, ListReviews } from '../use-cases/queries.use-case.ts';
+import { RateFreelancer } from '../use-cases/rate-freelancer.use-case.ts';
 import { EscrowSettlement } from './escrow-settlement.ts';
 import { Reconciliation } from './reconciliation.ts';
-import { RecordPayment } from './record-payment.use-case.ts';
-import { RecoverInterruptedOperations } from './recover-interrupted-operations.use-case.ts';
-import { RefundEscrow } from './refund-escrow.use-case.ts';
-import { ReleaseEscrow } from './release-escrow.use-case.ts';
-import { RequestRelease } from './request-release.use-case.ts';
-import { UploadMedia } from './upload-media.use-case.ts';
+import { RecordPayment } from '../use-cases/record-payment.use-case.ts';
+import { RecoverInterruptedOperations } from '../use-cases/recover-interrupted-operations.use-case.ts';
+import { RefundEscrow } from '../use-cases/refund-escrow.use-case.ts';
+import { ReleaseEscrow } from '../use-cases/release-escrow.use-case.ts';
+import { RequestRelease } from '../use-cases/request-release.use-case.ts';
+import { UploadMedia } from '../use-cases/upload-media.use-case.ts';
 
 export const ESCROW_POLICY_DEFAULT: EscrowPolicy = {
   platformFeeBps: PLATFORM_FEE_BPS_DEFAULT,

@@ -10,7 +10,7 @@ import {
 import { splitRefund } from '../money/fee-policy.ts';
 import { assert, type DomainError } from '../shared/domain-error.ts';
 import { SYSTEM_ACTOR_ID } from '../user/user.ts';
-import type { EscrowPolicy, EscrowPorts } from './escrow-ports.ts';
+import type { EscrowPolicy, EscrowPorts } from './marketplace-ports.ts';
 import { decideAndAppend } from './stream-append.ts';
 
 type Resolution = EscrowResolution & ResolutionProgress;
