@@ -1,6 +1,6 @@
 /**
  * @skillhouse/domain: the escrow, fee and contract-lifecycle rules of Skillhouse Escrow. No I/O:
- * everything outside is reached through the ports below; `createEscrowService` wires the use cases.
+ * everything outside is reached through the ports below; `createMarketplace` wires the use cases.
  */
 export * from './shared/domain-error.ts';
 export * from './shared/ids.ts';

@@ -2,9 +2,9 @@ import {
   paiseToInr,
   type ContractDetails,
   type Earnings,
-  type EscrowService,
   type EscrowView,
   type Job,
+  type Marketplace,
   type Review,
   type User,
 } from '@skillhouse/domain';
@@ -24,7 +24,7 @@ function jobReference(jobId: string, job: Job | null) {
 }
 
 /** A contract as the API shows it, populated: read after a change so every answer has one shape. */
-export async function populatedContract(service: Pick<EscrowService, 'contracts'>, contractId: string) {
+export async function populatedContract(service: Pick<Marketplace, 'contracts'>, contractId: string) {
   return contractDocument(await service.contracts.view({ contractId }));
 }
 

@@ -10,7 +10,7 @@ import {
 import { splitRefund } from '../money/fee-policy.ts';
 import { assert, type DomainError } from '../shared/domain-error.ts';
 import { SYSTEM_ACTOR_ID } from '../user/user.ts';
-import type { EscrowPolicy, EscrowPorts } from './marketplace-ports.ts';
+import type { MarketplacePolicy, MarketplacePorts } from './marketplace-ports.ts';
 import { decideAndAppend } from './stream-append.ts';
 
 type Resolution = EscrowResolution & ResolutionProgress;
@@ -22,8 +22,8 @@ type Resolution = EscrowResolution & ResolutionProgress;
  */
 export class EscrowSettlement {
   constructor(
-    private readonly ports: EscrowPorts,
-    private readonly policy: Pick<EscrowPolicy, 'refundSplit'>,
+    private readonly ports: MarketplacePorts,
+    private readonly policy: Pick<MarketplacePolicy, 'refundSplit'>,
   ) {}
 
   /** Money that could not be matched to work goes back whole, and the platform keeps nothing. */

@@ -6,7 +6,7 @@ import { CancelContract } from '../use-cases/cancel-contract.use-case.ts';
 import { ApproveContract, UpdateContractStatus } from '../use-cases/contract-work.use-case.ts';
 import { CreateCheckout } from '../use-cases/create-checkout.use-case.ts';
 import { CreateContract } from '../use-cases/create-contract.use-case.ts';
-import type { EscrowPolicy, EscrowPorts } from './marketplace-ports.ts';
+import type { MarketplacePolicy, MarketplacePorts } from './marketplace-ports.ts';
 import { GetJob } from '../use-cases/get-job.use-case.ts';
 import { PostJob } from '../use-cases/post-job.use-case.ts';
 import { ContractQueries, GetEarnings, ListReviews } from '../use-cases/queries.use-case.ts';
@@ -20,15 +20,15 @@ import { ReleaseEscrow } from '../use-cases/release-escrow.use-case.ts';
 import { RequestRelease } from '../use-cases/request-release.use-case.ts';
 import { UploadMedia } from '../use-cases/upload-media.use-case.ts';
 
-export const ESCROW_POLICY_DEFAULT: EscrowPolicy = {
+export const MARKETPLACE_POLICY_DEFAULT: MarketplacePolicy = {
   platformFeeBps: PLATFORM_FEE_BPS_DEFAULT,
   refundSplit: REFUND_SPLIT_POLICY_DEFAULT,
   mediaLimits: MEDIA_LIMITS_DEFAULT,
   listLimitMax: 500,
 };
 
-/** Every use case of the service, wired to one set of ports: what the API and library users call. */
-export interface EscrowService {
+/** The marketplace: every use case, wired to one set of ports; what the API and library users call. */
+export interface Marketplace {
   readonly postJob: PostJob;
   readonly getJob: GetJob;
   readonly createCheckout: CreateCheckout;
@@ -48,8 +48,8 @@ export interface EscrowService {
   readonly recoverInterruptedOperations: RecoverInterruptedOperations;
 }
 
-export function createEscrowService(ports: EscrowPorts, overrides: Partial<EscrowPolicy> = {}): EscrowService {
-  const policy: EscrowPolicy = { ...ESCROW_POLICY_DEFAULT, ...overrides };
+export function createMarketplace(ports: MarketplacePorts, overrides: Partial<MarketplacePolicy> = {}): Marketplace {
+  const policy: MarketplacePolicy = { ...MARKETPLACE_POLICY_DEFAULT, ...overrides };
   requireBasisPoints(policy.platformFeeBps, 'platform fee');
   for (const share of Object.values(policy.refundSplit)) requireBasisPoints(share, 'refund share');
   assert(Number.isSafeInteger(policy.listLimitMax) && policy.listLimitMax > 0, 'listLimitMax must be a positive integer');

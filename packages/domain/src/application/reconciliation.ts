@@ -4,7 +4,7 @@ import type { Escrow } from '../escrow/escrow.ts';
 import { decideHire, evolveJob, type Hire, type Job, type JobEvent } from '../job/job.ts';
 import { DomainError, PaymentGatewayError } from '../shared/domain-error.ts';
 import type { OperationSubject } from '../ports/operation-journal.port.ts';
-import type { EscrowPorts } from './marketplace-ports.ts';
+import type { MarketplacePorts } from './marketplace-ports.ts';
 import type { EscrowSettlement } from './escrow-settlement.ts';
 import { APPEND_ATTEMPTS_MAX, decideAndAppend, readFolded, TooManyWriters } from './stream-append.ts';
 
@@ -15,7 +15,7 @@ import { APPEND_ATTEMPTS_MAX, decideAndAppend, readFolded, TooManyWriters } from
  */
 export class Reconciliation {
   constructor(
-    private readonly ports: EscrowPorts,
+    private readonly ports: MarketplacePorts,
     private readonly settlement: EscrowSettlement,
   ) {}
 

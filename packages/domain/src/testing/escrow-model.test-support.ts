@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import {
-  createEscrowService,
+  createMarketplace,
   DomainError,
   foldContract,
   foldJob,
@@ -10,9 +10,9 @@ import {
   type Actor,
   type CheckoutOutcome,
   type Contract,
-  type EscrowPorts,
-  type EscrowService,
   type Job,
+  type Marketplace,
+  type MarketplacePorts,
 } from '../index.ts';
 import { hexId } from './escrow-fixtures.test-support.ts';
 import { expectInvariants, observeState, type GatewayRefund, type ObservedState } from './escrow-invariants.test-support.ts';
@@ -24,7 +24,7 @@ import { expectInvariants, observeState, type GatewayRefund, type ObservedState 
  * remembers which ids exist; what must be true is read back from the records. Everything goes
  * through port methods, so the same model runs against any adapter set.
  */
-export type ModelPorts = EscrowPorts & { cleanup?: () => Promise<void> };
+export type ModelPorts = MarketplacePorts & { cleanup?: () => Promise<void> };
 
 export interface EscrowModel {
   readonly jobIds: string[];
@@ -34,8 +34,8 @@ export interface EscrowModel {
 }
 
 export interface EscrowSystem {
-  readonly ports: EscrowPorts;
-  readonly service: EscrowService;
+  readonly ports: MarketplacePorts;
+  readonly service: Marketplace;
   readonly gatewayRefunds: GatewayRefund[];
   /** How often each action succeeded or was refused (by code), to show the runs went deep. */
   readonly tally: Map<string, number>;
@@ -59,14 +59,14 @@ function choose<T>(items: readonly T[], pick: number): T {
   return item;
 }
 
-async function startSystem(ports: EscrowPorts, tally: Map<string, number>): Promise<EscrowSystem> {
+async function startSystem(ports: MarketplacePorts, tally: Map<string, number>): Promise<EscrowSystem> {
   for (const id of CLIENT_IDS) await ports.users.save({ id, role: 'client', displayName: `client ${id}`, blocked: false });
   for (const id of FREELANCER_IDS) await ports.users.save({ id, role: 'freelancer', displayName: `freelancer ${id}`, blocked: false });
   await ports.users.save({ id: BLOCKED_FREELANCER_ID, role: 'freelancer', displayName: 'blocked freelancer', blocked: true });
   await ports.users.save({ id: ADMIN_ID, role: 'admin', displayName: 'admin', blocked: false });
   const gatewayRefunds: GatewayRefund[] = [];
   const { payments } = ports;
-  const recorded: EscrowPorts = {
+  const recorded: MarketplacePorts = {
     ...ports,
     payments: {
       createCheckoutSession: (request) => payments.createCheckoutSession(request),
@@ -77,7 +77,7 @@ async function startSystem(ports: EscrowPorts, tally: Map<string, number>): Prom
       },
     },
   };
-  return { ports: recorded, service: createEscrowService(recorded), gatewayRefunds, tally, previous: null };
+  return { ports: recorded, service: createMarketplace(recorded), gatewayRefunds, tally, previous: null };
 }
 
 function observe(model: EscrowModel, system: EscrowSystem): Promise<ObservedState> {

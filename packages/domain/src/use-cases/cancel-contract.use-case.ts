@@ -5,7 +5,7 @@ import { optionalText } from '../shared/bounded-text.ts';
 import { requireObjectId } from '../shared/ids.ts';
 import { requireRole } from '../user/authorization.ts';
 import type { Actor } from '../user/user.ts';
-import type { EscrowPorts } from '../application/marketplace-ports.ts';
+import type { MarketplacePorts } from '../application/marketplace-ports.ts';
 import type { Reconciliation } from '../application/reconciliation.ts';
 import { decideAndAppend } from '../application/stream-append.ts';
 
@@ -25,7 +25,7 @@ export interface CancelContractCommand {
  */
 export class CancelContract {
   constructor(
-    private readonly ports: Pick<EscrowPorts, 'contracts' | 'clock'>,
+    private readonly ports: Pick<MarketplacePorts, 'contracts' | 'clock'>,
     private readonly reconciliation: Reconciliation,
   ) {}
 

@@ -6,13 +6,13 @@ import { requireObjectId } from '../shared/ids.ts';
 import { requireRole, requireSelf } from '../user/authorization.ts';
 import type { Actor } from '../user/user.ts';
 import type { CancelContract } from './cancel-contract.use-case.ts';
-import type { EscrowPorts } from '../application/marketplace-ports.ts';
+import type { MarketplacePorts } from '../application/marketplace-ports.ts';
 import { decideAndAppend } from '../application/stream-append.ts';
 
 type WorkStatus = 'Started' | 'Ongoing' | 'Completed';
 
 async function progressWork(
-  ports: Pick<EscrowPorts, 'contracts' | 'clock'>,
+  ports: Pick<MarketplacePorts, 'contracts' | 'clock'>,
   contractId: string,
   actor: Actor,
   to: WorkStatus,
@@ -28,7 +28,7 @@ async function progressWork(
 
 /** The freelancer accepts a Pending contract: it becomes Started. */
 export class ApproveContract {
-  constructor(private readonly ports: Pick<EscrowPorts, 'contracts' | 'clock'>) {}
+  constructor(private readonly ports: Pick<MarketplacePorts, 'contracts' | 'clock'>) {}
 
   async execute(command: { readonly actor: Actor; readonly contractId: unknown; readonly freelancerId: unknown }): Promise<Contract> {
     requireRole(command.actor, 'freelancer');
@@ -63,7 +63,7 @@ export interface UpdateContractStatusCommand {
 /** The freelancer moves the work forward one step, or cancels it. */
 export class UpdateContractStatus {
   constructor(
-    private readonly ports: Pick<EscrowPorts, 'contracts' | 'clock'>,
+    private readonly ports: Pick<MarketplacePorts, 'contracts' | 'clock'>,
     private readonly cancelContract: CancelContract,
   ) {}
 

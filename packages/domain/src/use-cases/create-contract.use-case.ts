@@ -4,7 +4,7 @@ import { inrToPaise } from '../money/money.ts';
 import { requireObjectId } from '../shared/ids.ts';
 import { requireRole } from '../user/authorization.ts';
 import type { Actor } from '../user/user.ts';
-import type { EscrowPorts } from '../application/marketplace-ports.ts';
+import type { MarketplacePorts } from '../application/marketplace-ports.ts';
 import { JobNotFound } from './get-job.use-case.ts';
 import type { Reconciliation } from '../application/reconciliation.ts';
 import { APPEND_ATTEMPTS_MAX, TooManyWriters } from '../application/stream-append.ts';
@@ -23,7 +23,7 @@ export interface CreateContractCommand {
  */
 export class CreateContract {
   constructor(
-    private readonly ports: Pick<EscrowPorts, 'jobs' | 'users' | 'clock' | 'ids'>,
+    private readonly ports: Pick<MarketplacePorts, 'jobs' | 'users' | 'clock' | 'ids'>,
     private readonly reconciliation: Reconciliation,
   ) {}
 

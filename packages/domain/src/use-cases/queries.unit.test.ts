@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createEscrowService } from '../index.ts';
+import { createMarketplace } from '../index.ts';
 import { advanceWork, createWorld, hireThroughPayment, people, releaseRequested, type World } from '../testing/escrow-fixtures.test-support.ts';
 import { interceptPorts } from '../testing/port-interception.test-support.ts';
 
 /** The port calls one list makes, as `port.method`, with a service over the world's adapters. */
 async function portCallsOfClientList(world: World): Promise<string[]> {
   const calls: string[] = [];
-  const service = createEscrowService(interceptPorts(world.ports, (port, method, call) => {
+  const service = createMarketplace(interceptPorts(world.ports, (port, method, call) => {
     calls.push(`${port}.${method}`);
     return call();
   }));

@@ -9,7 +9,7 @@ import { requireObjectId } from '../shared/ids.ts';
 import { requireRole, requireSelf } from '../user/authorization.ts';
 import type { Actor, User } from '../user/user.ts';
 import type { ContractListQuery } from '../ports/contract-repository.port.ts';
-import type { EscrowPolicy, EscrowPorts } from '../application/marketplace-ports.ts';
+import type { MarketplacePolicy, MarketplacePorts } from '../application/marketplace-ports.ts';
 import type { Reconciliation } from '../application/reconciliation.ts';
 
 /** A contract with the people and the job it refers to, as the API documents show it "populated". */
@@ -24,8 +24,8 @@ export interface ContractDetails {
 /** The read side: lists answer from projections, a single contract from its stream. */
 export class ContractQueries {
   constructor(
-    private readonly ports: Pick<EscrowPorts, 'contracts' | 'jobs' | 'users' | 'escrows'>,
-    private readonly policy: Pick<EscrowPolicy, 'listLimitMax'>,
+    private readonly ports: Pick<MarketplacePorts, 'contracts' | 'jobs' | 'users' | 'escrows'>,
+    private readonly policy: Pick<MarketplacePolicy, 'listLimitMax'>,
     private readonly reconciliation: Reconciliation,
   ) {}
 
@@ -94,8 +94,8 @@ export class ContractQueries {
 
 export class ListReviews {
   constructor(
-    private readonly ports: Pick<EscrowPorts, 'reviews'>,
-    private readonly policy: Pick<EscrowPolicy, 'listLimitMax'>,
+    private readonly ports: Pick<MarketplacePorts, 'reviews'>,
+    private readonly policy: Pick<MarketplacePolicy, 'listLimitMax'>,
   ) {}
 
   async execute(query: { freelancerId: unknown }): Promise<readonly Review[]> {
@@ -112,8 +112,8 @@ export interface Earnings {
 /** A user's wallet: the balance derived from their ledger entries, and the latest entries. */
 export class GetEarnings {
   constructor(
-    private readonly ports: Pick<EscrowPorts, 'ledger'>,
-    private readonly policy: Pick<EscrowPolicy, 'listLimitMax'>,
+    private readonly ports: Pick<MarketplacePorts, 'ledger'>,
+    private readonly policy: Pick<MarketplacePolicy, 'listLimitMax'>,
   ) {}
 
   async execute(query: { actor: Actor; userId: unknown }): Promise<Earnings> {

@@ -5,7 +5,7 @@ import { ConflictError, ValidationError } from '../shared/domain-error.ts';
 import { requireObjectId } from '../shared/ids.ts';
 import { requireRole, requireSelf } from '../user/authorization.ts';
 import type { Actor } from '../user/user.ts';
-import type { EscrowPorts } from '../application/marketplace-ports.ts';
+import type { MarketplacePorts } from '../application/marketplace-ports.ts';
 import type { Reconciliation } from '../application/reconciliation.ts';
 
 export interface RateFreelancerCommand {
@@ -20,7 +20,7 @@ export interface RateFreelancerCommand {
 /** The client reviews the freelancer of their Completed contract, once per contract. */
 export class RateFreelancer {
   constructor(
-    private readonly ports: Pick<EscrowPorts, 'reviews' | 'clock' | 'ids'>,
+    private readonly ports: Pick<MarketplacePorts, 'reviews' | 'clock' | 'ids'>,
     private readonly reconciliation: Reconciliation,
   ) {}
 

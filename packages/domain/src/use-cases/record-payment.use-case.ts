@@ -2,7 +2,7 @@ import type { Escrow, EscrowView } from '../escrow/escrow.ts';
 import { splitPlatformFee } from '../money/fee-policy.ts';
 import { assert, ValidationError } from '../shared/domain-error.ts';
 import { isObjectId } from '../shared/ids.ts';
-import type { EscrowPolicy, EscrowPorts } from '../application/marketplace-ports.ts';
+import type { MarketplacePolicy, MarketplacePorts } from '../application/marketplace-ports.ts';
 import type { Reconciliation } from '../application/reconciliation.ts';
 
 /** What the payment processor says about a finished checkout, already verified as coming from it. */
@@ -26,8 +26,8 @@ export type RecordPaymentResult =
  */
 export class RecordPayment {
   constructor(
-    private readonly ports: Pick<EscrowPorts, 'escrows' | 'clock' | 'ids'>,
-    private readonly policy: Pick<EscrowPolicy, 'platformFeeBps'>,
+    private readonly ports: Pick<MarketplacePorts, 'escrows' | 'clock' | 'ids'>,
+    private readonly policy: Pick<MarketplacePolicy, 'platformFeeBps'>,
     private readonly reconciliation: Reconciliation,
   ) {}
 

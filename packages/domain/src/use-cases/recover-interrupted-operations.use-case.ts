@@ -1,5 +1,5 @@
 import type { OperationSubject } from '../ports/operation-journal.port.ts';
-import type { EscrowPorts } from '../application/marketplace-ports.ts';
+import type { MarketplacePorts } from '../application/marketplace-ports.ts';
 import type { Reconciliation } from '../application/reconciliation.ts';
 
 export const RECOVERY_BATCH_MAX = 100;
@@ -50,7 +50,7 @@ export interface RecoveryOptions {
  */
 export class RecoverInterruptedOperations {
   constructor(
-    private readonly ports: Pick<EscrowPorts, 'operations' | 'contracts' | 'jobs' | 'clock'>,
+    private readonly ports: Pick<MarketplacePorts, 'operations' | 'contracts' | 'jobs' | 'clock'>,
     private readonly reconciliation: Reconciliation,
   ) {}
 

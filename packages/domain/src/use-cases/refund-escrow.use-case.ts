@@ -9,7 +9,7 @@ import { requireObjectId } from '../shared/ids.ts';
 import { requireRole, requireSelf } from '../user/authorization.ts';
 import type { Actor } from '../user/user.ts';
 import { CANCEL_DESCRIPTION_LENGTH_MAX, CANCEL_REASON_LENGTH_MAX } from './cancel-contract.use-case.ts';
-import type { EscrowPorts } from '../application/marketplace-ports.ts';
+import type { MarketplacePorts } from '../application/marketplace-ports.ts';
 import type { EscrowSettlement } from '../application/escrow-settlement.ts';
 import type { Reconciliation } from '../application/reconciliation.ts';
 import { decideAndAppend } from '../application/stream-append.ts';
@@ -30,7 +30,7 @@ export interface RefundEscrowCommand {
  */
 export class RefundEscrow {
   constructor(
-    private readonly ports: Pick<EscrowPorts, 'contracts' | 'escrows' | 'clock'>,
+    private readonly ports: Pick<MarketplacePorts, 'contracts' | 'escrows' | 'clock'>,
     private readonly reconciliation: Reconciliation,
     private readonly settlement: EscrowSettlement,
   ) {}

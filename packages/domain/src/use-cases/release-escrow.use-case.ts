@@ -5,7 +5,7 @@ import { assert } from '../shared/domain-error.ts';
 import { requireObjectId } from '../shared/ids.ts';
 import { requireRole } from '../user/authorization.ts';
 import type { Actor } from '../user/user.ts';
-import type { EscrowPorts } from '../application/marketplace-ports.ts';
+import type { MarketplacePorts } from '../application/marketplace-ports.ts';
 import type { EscrowSettlement } from '../application/escrow-settlement.ts';
 import type { Reconciliation } from '../application/reconciliation.ts';
 
@@ -16,7 +16,7 @@ import type { Reconciliation } from '../application/reconciliation.ts';
  */
 export class ReleaseEscrow {
   constructor(
-    private readonly ports: Pick<EscrowPorts, 'escrows' | 'clock'>,
+    private readonly ports: Pick<MarketplacePorts, 'escrows' | 'clock'>,
     private readonly reconciliation: Reconciliation,
     private readonly settlement: EscrowSettlement,
   ) {}

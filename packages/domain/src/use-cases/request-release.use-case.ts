@@ -4,14 +4,14 @@ import { ContractNotFound } from '../contract/contract.errors.ts';
 import { requireObjectId } from '../shared/ids.ts';
 import { requireRole } from '../user/authorization.ts';
 import type { Actor } from '../user/user.ts';
-import type { EscrowPorts } from '../application/marketplace-ports.ts';
+import type { MarketplacePorts } from '../application/marketplace-ports.ts';
 import type { Reconciliation } from '../application/reconciliation.ts';
 import { decideAndAppend } from '../application/stream-append.ts';
 
 /** The client asks an admin to release the escrow of their Completed contract. */
 export class RequestRelease {
   constructor(
-    private readonly ports: Pick<EscrowPorts, 'contracts' | 'escrows' | 'clock'>,
+    private readonly ports: Pick<MarketplacePorts, 'contracts' | 'escrows' | 'clock'>,
     private readonly reconciliation: Reconciliation,
   ) {}
 

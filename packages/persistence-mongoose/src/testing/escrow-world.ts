@@ -1,26 +1,26 @@
 import {
-  createEscrowService,
+  createMarketplace,
   foldContract,
   foldJob,
   type Actor,
   type CheckoutOutcome,
   type Contract,
-  type EscrowPorts,
-  type EscrowService,
   type Job,
+  type Marketplace,
+  type MarketplacePorts,
 } from '@skillhouse/domain';
 import { InMemoryMediaStorage, InMemoryPaymentGateway, RandomObjectIds, SystemClock } from '@skillhouse/in-memory';
 import type { PersistencePorts } from '../mongoose-ports.ts';
 
 /** The real use cases over the Mongoose ports; only the processor and media live in memory here. */
 export interface EscrowWorld {
-  readonly ports: EscrowPorts & { readonly payments: InMemoryPaymentGateway };
-  readonly service: EscrowService;
+  readonly ports: MarketplacePorts & { readonly payments: InMemoryPaymentGateway };
+  readonly service: Marketplace;
 }
 
 export function createEscrowWorld(persistence: PersistencePorts, payments = new InMemoryPaymentGateway()): EscrowWorld {
   const ports = { ...persistence, payments, media: new InMemoryMediaStorage(), clock: new SystemClock(), ids: new RandomObjectIds() };
-  return { ports, service: createEscrowService(ports) };
+  return { ports, service: createMarketplace(ports) };
 }
 
 export interface Parties {
