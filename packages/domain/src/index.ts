@@ -35,7 +35,8 @@ export { Reconciliation } from './application/reconciliation.ts';
 export { EscrowSettlement } from './application/escrow-settlement.ts';
 export { JobNotFound } from './use-cases/get-job.use-case.ts';
 export type { CheckoutOutcome, RecordPaymentResult } from './use-cases/record-payment.use-case.ts';
-export type { ContractDetails, Earnings } from './use-cases/queries.use-case.ts';
+export type { ContractDetails } from './use-cases/contract-queries.use-case.ts';
+export type { Earnings } from './use-cases/get-earnings.use-case.ts';
 export type { RecoveryFailure, RecoveryOptions, RecoveryReport } from './use-cases/recover-interrupted-operations.use-case.ts';
 export {
   PROJECTION_REPAIR_MAX,

@@ -105,13 +105,13 @@ const scenarios: readonly CrashScenario[] = [
   },
   {
     // Single-step changes: a crash between the append and its reproject leaves a stale list entry.
-    useCase: 'approveContract',
+    useCase: 'acceptContract',
     crashesMin: 1,
     async setup(parties) {
       const funded = await fundContract(world, parties);
       return {
         subject: funded,
-        run: (service) => service.approveContract.execute({ actor: parties.freelancer, contractId: funded.contractId, freelancerId: parties.freelancer.userId }),
+        run: (service) => service.acceptContract.execute({ actor: parties.freelancer, contractId: funded.contractId, freelancerId: parties.freelancer.userId }),
       };
     },
   },

@@ -2,23 +2,26 @@ import { PLATFORM_FEE_BPS_DEFAULT, REFUND_SPLIT_POLICY_DEFAULT, requireBasisPoin
 import { MEDIA_LIMITS_DEFAULT } from '../media/media.ts';
 import { assert } from '../shared/domain-error.ts';
 import { LOOKUP_IDS_MAX } from '../shared/ids.ts';
+import { AcceptContract } from '../use-cases/accept-contract.use-case.ts';
 import { CancelContract } from '../use-cases/cancel-contract.use-case.ts';
-import { ApproveContract, UpdateContractStatus } from '../use-cases/contract-work.use-case.ts';
+import { ContractQueries } from '../use-cases/contract-queries.use-case.ts';
 import { CreateCheckout } from '../use-cases/create-checkout.use-case.ts';
 import { CreateContract } from '../use-cases/create-contract.use-case.ts';
-import type { MarketplacePolicy, MarketplacePorts } from './marketplace-ports.ts';
+import { GetEarnings } from '../use-cases/get-earnings.use-case.ts';
 import { GetJob } from '../use-cases/get-job.use-case.ts';
+import { ListReviews } from '../use-cases/list-reviews.use-case.ts';
 import { PostJob } from '../use-cases/post-job.use-case.ts';
-import { ContractQueries, GetEarnings, ListReviews } from '../use-cases/queries.use-case.ts';
 import { RateFreelancer } from '../use-cases/rate-freelancer.use-case.ts';
-import { EscrowSettlement } from './escrow-settlement.ts';
-import { Reconciliation } from './reconciliation.ts';
 import { RecordPayment } from '../use-cases/record-payment.use-case.ts';
 import { RecoverInterruptedOperations } from '../use-cases/recover-interrupted-operations.use-case.ts';
 import { RefundEscrow } from '../use-cases/refund-escrow.use-case.ts';
 import { ReleaseEscrow } from '../use-cases/release-escrow.use-case.ts';
 import { RequestRelease } from '../use-cases/request-release.use-case.ts';
+import { UpdateContractStatus } from '../use-cases/update-contract-status.use-case.ts';
 import { UploadMedia } from '../use-cases/upload-media.use-case.ts';
+import { EscrowSettlement } from './escrow-settlement.ts';
+import type { MarketplacePolicy, MarketplacePorts } from './marketplace-ports.ts';
+import { Reconciliation } from './reconciliation.ts';
 
 export const MARKETPLACE_POLICY_DEFAULT: MarketplacePolicy = {
   platformFeeBps: PLATFORM_FEE_BPS_DEFAULT,
@@ -34,7 +37,7 @@ export interface Marketplace {
   readonly createCheckout: CreateCheckout;
   readonly recordPayment: RecordPayment;
   readonly createContract: CreateContract;
-  readonly approveContract: ApproveContract;
+  readonly acceptContract: AcceptContract;
   readonly updateContractStatus: UpdateContractStatus;
   readonly cancelContract: CancelContract;
   readonly requestRelease: RequestRelease;
@@ -65,7 +68,7 @@ export function createMarketplace(ports: MarketplacePorts, overrides: Partial<Ma
     createCheckout: new CreateCheckout(ports, reconciliation),
     recordPayment: new RecordPayment(ports, policy, reconciliation),
     createContract: new CreateContract(ports, reconciliation),
-    approveContract: new ApproveContract(ports),
+    acceptContract: new AcceptContract(ports),
     updateContractStatus: new UpdateContractStatus(ports, cancelContract),
     cancelContract,
     requestRelease: new RequestRelease(ports, reconciliation),

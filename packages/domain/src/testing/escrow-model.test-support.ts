@@ -304,14 +304,14 @@ abstract class ContractCommand implements EscrowCommand {
   toString = () => `${this.name()}(contract#${this.contractPick === FITTING_CONTRACT ? 'fitting' : this.contractPick} by ${this.role})`;
 }
 
-class ApproveCommand extends ContractCommand {
+class AcceptCommand extends ContractCommand {
   constructor(contractPick: number, role: ContractRole, readonly pathNamesCaller: boolean) { super(contractPick, role); }
   protected fits = (contract: Contract) => contract.status === 'Pending';
-  name = () => `approve[path ${this.pathNamesCaller ? 'caller' : 'contract freelancer'}]`;
+  name = () => `accept[path ${this.pathNamesCaller ? 'caller' : 'contract freelancer'}]`;
   protected async act(model: EscrowModel, system: EscrowSystem, contract: Contract, actor: Actor): Promise<void> {
     const freelancerId = this.pathNamesCaller ? actor.userId : contract.freelancerId;
-    const approved = await attempt(model, system, 'approve', () => system.service.approveContract.execute({ actor, contractId: contract.id, freelancerId }));
-    if (approved.ok) expect(approved.value.status).toBe('Started');
+    const accepted = await attempt(model, system, 'accept', () => system.service.acceptContract.execute({ actor, contractId: contract.id, freelancerId }));
+    if (accepted.ok) expect(accepted.value.status).toBe('Started');
   }
 }
 
@@ -415,7 +415,7 @@ function escrowCommands(maxCommands: number): fc.Arbitrary<Iterable<EscrowComman
     [3, fc.tuple(pickArb, jobRoleArb, hiredIdArb, inrArb, paidPaiseArb).map((args) => new OpenCheckoutCommand(...args))],
     [4, fc.tuple(pickArb, paidArb, fc.integer({ min: 1, max: 3 })).map((args) => new DeliverPaymentCommand(...args))],
     [1, fc.tuple(pickArb, pickArb).map((args) => new DeliverUnusableCheckoutCommand(...args))],
-    [2, fc.tuple(contractPickArb, contractRoleArb('freelancer'), fc.boolean()).map((args) => new ApproveCommand(...args))],
+    [2, fc.tuple(contractPickArb, contractRoleArb('freelancer'), fc.boolean()).map((args) => new AcceptCommand(...args))],
     [1, fc.tuple(contractPickArb, contractRoleArb('freelancer'), fc.constantFrom('Pending', 'Started', 'Ongoing', 'Completed', 'Canceled', 'Finished')).map((args) => new UpdateStatusCommand(...args))],
     [6, fc.tuple(contractPickArb, contractRoleArb('freelancer'), fc.constant('next')).map((args) => new UpdateStatusCommand(...args))],
     [1, fc.tuple(contractPickArb, contractRoleArb('client', 'freelancer')).map((args) => new CancelCommand(...args))],

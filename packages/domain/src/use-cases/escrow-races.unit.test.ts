@@ -125,25 +125,25 @@ describe('races between conflicting use cases', () => {
     );
   });
 
-  // Goal: the freelancer approving while the client cancels ends Canceled, from whichever status
+  // Goal: the freelancer accepting while the client cancels ends Canceled, from whichever status
   // the cancellation saw; the escrow stays funded and the job reopens.
-  it('approve versus cancel: canceled from the status the cancellation saw', async () => {
+  it('accept versus cancel: canceled from the status the cancellation saw', async () => {
     await fc.assert(
       fc.asyncProperty(fc.scheduler(), async (scheduler) => {
         const world = createWorld();
         const hire = await hireThroughPayment(world);
         const racing = racingMarketplace(world, scheduler);
-        const [approve, cancel] = await race(scheduler, [
-          () => racing.approveContract.execute({ actor: people.freelancer, contractId: hire.contractId, freelancerId: people.freelancer.userId }),
+        const [accept, cancel] = await race(scheduler, [
+          () => racing.acceptContract.execute({ actor: people.freelancer, contractId: hire.contractId, freelancerId: people.freelancer.userId }),
           () => racing.cancelContract.execute({ actor: people.client, contractId: hire.contractId, reason: 'found someone else' }),
         ]);
         expect(cancel?.status).toBe('fulfilled');
-        expect(['fulfilled', 'CONTRACT.INVALID_TRANSITION']).toContain(refusalCode(approve));
+        expect(['fulfilled', 'CONTRACT.INVALID_TRANSITION']).toContain(refusalCode(accept));
         const state = await checkedState(world, { jobIds: [hire.job.id], contractIds: [hire.contractId], checkoutSessionIds: [hire.checkoutSessionId] });
         const events = await contractEvents(world, hire.contractId);
         expect(events.at(-1)).toBe('ContractCanceled');
         const canceled = (await world.service.contracts.view({ contractId: hire.contractId })).contract;
-        expect(canceled.cancellation?.from).toBe(approve?.status === 'fulfilled' ? 'Started' : 'Pending');
+        expect(canceled.cancellation?.from).toBe(accept?.status === 'fulfilled' ? 'Started' : 'Pending');
         expect(state.escrowsBySession[hire.checkoutSessionId]?.view).toMatchObject({ status: 'funded', resolution: null });
       }),
       { numRuns: RACE_RUNS },
@@ -201,7 +201,7 @@ describe('races between conflicting use cases', () => {
   // (one resolution at most, moved once, one live contract, histories a valid path).
   it('any actions on one contract at once keep the invariants', async () => {
     const actions: Readonly<Record<string, (service: Marketplace, hire: FundedHire) => Promise<unknown>>> = {
-      approve: (service, hire) => service.approveContract.execute({ actor: people.freelancer, contractId: hire.contractId, freelancerId: people.freelancer.userId }),
+      accept: (service, hire) => service.acceptContract.execute({ actor: people.freelancer, contractId: hire.contractId, freelancerId: people.freelancer.userId }),
       start: (service, hire) => service.updateContractStatus.execute({ actor: people.freelancer, contractId: hire.contractId, status: 'Started' }),
       complete: (service, hire) => service.updateContractStatus.execute({ actor: people.freelancer, contractId: hire.contractId, status: 'Completed' }),
       clientCancels: (service, hire) => service.cancelContract.execute({ actor: people.client, contractId: hire.contractId }),

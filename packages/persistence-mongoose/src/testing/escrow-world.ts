@@ -82,7 +82,7 @@ const WORK_STEPS = ['Started', 'Ongoing', 'Completed'] as const;
 /** The freelancer moves the funded contract forward up to `to`. */
 export async function progressTo(world: EscrowWorld, parties: Parties, contractId: string, to: (typeof WORK_STEPS)[number]): Promise<void> {
   const { freelancer } = parties;
-  await world.service.approveContract.execute({ actor: freelancer, contractId, freelancerId: freelancer.userId });
+  await world.service.acceptContract.execute({ actor: freelancer, contractId, freelancerId: freelancer.userId });
   for (const status of WORK_STEPS.slice(1, WORK_STEPS.indexOf(to) + 1)) {
     await world.service.updateContractStatus.execute({ actor: freelancer, contractId, status });
   }

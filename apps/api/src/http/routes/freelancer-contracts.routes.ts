@@ -18,7 +18,7 @@ export function freelancerContractRoutes(service: Marketplace): Route[] {
       success: { status: 200, description: 'The contract, Started', schema: messageWith('contract', contractSchema) },
       errors: [400, 404, 409],
       async handle({ actor, params }) {
-        const contract = await service.approveContract.execute({ actor, ...params });
+        const contract = await service.acceptContract.execute({ actor, ...params });
         return { body: { message: 'Contract approved', contract: await populatedContract(service, contract.id) } };
       },
     }),

@@ -1,42 +1,11 @@
-import { decideWorkProgress } from '../contract/contract.decide.ts';
-import { evolveContract, type Contract, type ContractEvent } from '../contract/contract.ts';
-import { ContractNotFound } from '../contract/contract.errors.ts';
+import type { Contract } from '../contract/contract.ts';
 import { ValidationError } from '../shared/domain-error.ts';
 import { requireObjectId } from '../shared/ids.ts';
-import { requireRole, requireSelf } from '../user/authorization.ts';
+import { requireRole } from '../user/authorization.ts';
 import type { Actor } from '../user/user.ts';
 import type { CancelContract } from './cancel-contract.use-case.ts';
 import type { MarketplacePorts } from '../application/marketplace-ports.ts';
-import { decideAndAppend } from '../application/stream-append.ts';
-
-type WorkStatus = 'Started' | 'Ongoing' | 'Completed';
-
-async function progressWork(
-  ports: Pick<MarketplacePorts, 'contracts' | 'clock'>,
-  contractId: string,
-  actor: Actor,
-  to: WorkStatus,
-): Promise<Contract> {
-  const contract = await decideAndAppend<Contract, ContractEvent>(ports.contracts, contractId, evolveContract, (current) => {
-    if (current === null) throw new ContractNotFound(contractId);
-    return decideWorkProgress(current, actor, to, ports.clock.now());
-  });
-  await ports.contracts.reproject(contractId);
-  if (contract === null) throw new ContractNotFound(contractId);
-  return contract;
-}
-
-/** The freelancer accepts a Pending contract: it becomes Started. */
-export class ApproveContract {
-  constructor(private readonly ports: Pick<MarketplacePorts, 'contracts' | 'clock'>) {}
-
-  async execute(command: { readonly actor: Actor; readonly contractId: unknown; readonly freelancerId: unknown }): Promise<Contract> {
-    requireRole(command.actor, 'freelancer');
-    const contractId = requireObjectId(command.contractId, 'contractId');
-    requireSelf(command.actor, requireObjectId(command.freelancerId, 'freelancerId'), { adminMayActForOthers: false });
-    return progressWork(this.ports, contractId, command.actor, 'Started');
-  }
-}
+import { progressWork } from '../application/work-progress.ts';
 
 const UPDATABLE_STATUSES = ['Started', 'Ongoing', 'Completed', 'Canceled'] as const;
 type UpdatableStatus = (typeof UPDATABLE_STATUSES)[number];
