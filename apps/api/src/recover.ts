@@ -1,4 +1,4 @@
-import type { EscrowService } from '@skillhouse/domain';
+import type { Marketplace } from '@skillhouse/domain';
 import type { Database } from './composition/database.ts';
 import { buildContainer } from './composition/container.ts';
 import { TOKENS } from './composition/tokens.ts';
@@ -17,7 +17,7 @@ async function recover(): Promise<number> {
   const container = await buildContainer(config, logger);
   const database = container.get<Database>(TOKENS.Database);
   try {
-    const report = await recoverOnce(container.get<EscrowService>(TOKENS.EscrowService), logger, {
+    const report = await recoverOnce(container.get<Marketplace>(TOKENS.Marketplace), logger, {
       repairWindowMs: PROJECTION_REPAIR_WINDOW_MS_AT_START,
     });
     if (report === null) return 1;

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Container } from 'inversify';
 import type { Logger } from 'pino';
-import type { EscrowService } from '@skillhouse/domain';
+import type { Marketplace } from '@skillhouse/domain';
 import { EMBEDDED_PART_SETTINGS, type AppConfig } from './config/config.ts';
 import type { Database } from './composition/database.ts';
 import type { PersistencePorts } from './composition/persistence.ts';
@@ -48,7 +48,7 @@ function announceEmbedded(config: AppConfig, logger: Logger, url: string): void 
 export async function startServer(container: Container): Promise<RunningServer> {
   const config = container.get<AppConfig>(TOKENS.Config);
   const logger = container.get<Logger>(TOKENS.Logger);
-  const service = container.get<EscrowService>(TOKENS.EscrowService);
+  const service = container.get<Marketplace>(TOKENS.Marketplace);
   const database = container.get<Database>(TOKENS.Database);
 
   if (config.embeddedParts.includes('identity')) await seedDemoUsers(container.get<PersistencePorts>(TOKENS.PersistencePorts).users);

@@ -1,6 +1,6 @@
 /**
  * @skillhouse/domain: the escrow, fee and contract-lifecycle rules of Skillhouse Escrow. No I/O:
- * everything outside is reached through the ports below; `createEscrowService` wires the use cases.
+ * everything outside is reached through the ports below; `createMarketplace` wires the use cases.
  */
 export * from './shared/domain-error.ts';
 export * from './shared/ids.ts';
@@ -30,15 +30,16 @@ export type * from './ports/payment-gateway.port.ts';
 export type * from './ports/media-storage.port.ts';
 export type * from './ports/operation-journal.port.ts';
 export type * from './ports/clock.port.ts';
-export type * from './use-cases/escrow-ports.ts';
-export * from './use-cases/escrow-service.ts';
-export * from './use-cases/stream-append.ts';
-export { EscrowFlow, PAYMENT_RETURN_REASONS, type PaymentReturnReason } from './use-cases/escrow-flow.ts';
+export type * from './application/marketplace-ports.ts';
+export * from './application/marketplace.ts';
+export * from './application/stream-append.ts';
+export { EscrowFlow, PAYMENT_RETURN_REASONS, type PaymentReturnReason } from './application/escrow-flow.ts';
 export type { HistoryEntry } from './use-cases/contract-history.use-case.ts';
 export type { LapsedReviewsReport } from './use-cases/release-lapsed-reviews.use-case.ts';
 export { JobNotFound } from './use-cases/get-job.use-case.ts';
 export type { CheckoutOutcome, RecordPaymentResult } from './use-cases/record-payment.use-case.ts';
-export type { ContractDetails, Earnings } from './use-cases/queries.use-case.ts';
+export type { ContractDetails } from './use-cases/contract-queries.use-case.ts';
+export type { Earnings } from './use-cases/get-earnings.use-case.ts';
 export type { RecoveryFailure, RecoveryOptions, RecoveryReport } from './use-cases/recover-interrupted-operations.use-case.ts';
 export {
   PROJECTION_REPAIR_MAX,

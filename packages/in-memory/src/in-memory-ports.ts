@@ -1,4 +1,4 @@
-import type { EscrowPorts } from '@skillhouse/domain';
+import type { MarketplacePorts } from '@skillhouse/domain';
 import { RandomObjectIds, SystemClock } from './clocks-and-ids.ts';
 import { InMemoryContractRepository } from './in-memory-contract-repository.ts';
 import { InMemoryEscrowRepository } from './in-memory-escrow-repository.ts';
@@ -11,7 +11,7 @@ import { InMemoryReviewRepository } from './in-memory-review-repository.ts';
 import { InMemoryUserDirectory } from './in-memory-user-directory.ts';
 
 /** The in-memory ports, typed concretely so tests can inspect what the adapters hold. */
-export interface InMemoryPorts extends EscrowPorts {
+export interface InMemoryPorts extends MarketplacePorts {
   readonly contracts: InMemoryContractRepository;
   readonly jobs: InMemoryJobRepository;
   readonly escrows: InMemoryEscrowRepository;

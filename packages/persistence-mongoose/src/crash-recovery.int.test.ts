@@ -1,4 +1,4 @@
-import { createEscrowService, type EscrowService } from '@skillhouse/domain';
+import { createMarketplace, type Marketplace } from '@skillhouse/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Crash, crashAfterWrites } from './testing/crashing-ports.ts';
 import {
@@ -46,7 +46,7 @@ interface CrashScenario {
   readonly useCase: string;
   /** Writes at which a crash can stop the use case: single-step ones have fewer than the rest. */
   readonly crashesMin?: number;
-  setup(parties: Parties): Promise<{ subject: Subject; run: (service: EscrowService) => Promise<unknown> }>;
+  setup(parties: Parties): Promise<{ subject: Subject; run: (service: Marketplace) => Promise<unknown> }>;
 }
 
 /** What the records say, without ids, so runs on different records compare. */
@@ -105,13 +105,13 @@ const scenarios: readonly CrashScenario[] = [
   },
   {
     // Single-step changes: a crash between the append and its reproject leaves a stale list entry.
-    useCase: 'approveContract',
+    useCase: 'acceptContract',
     crashesMin: 1,
     async setup(parties) {
       const funded = await fundContract(world, parties);
       return {
         subject: funded,
-        run: (service) => service.approveContract.execute({ actor: parties.freelancer, contractId: funded.contractId, freelancerId: parties.freelancer.userId }),
+        run: (service) => service.acceptContract.execute({ actor: parties.freelancer, contractId: funded.contractId, freelancerId: parties.freelancer.userId }),
       };
     },
   },
@@ -155,7 +155,7 @@ describe('recovery after a crash at every write', () => {
       const { subject, run } = await scenario.setup(newParties());
       const untouched = await stateOf(subject);
       const crashing = crashAfterWrites(world.ports, crashAfter);
-      const stopped = await run(createEscrowService(crashing.ports)).then(() => null, (error: unknown) => error);
+      const stopped = await run(createMarketplace(crashing.ports)).then(() => null, (error: unknown) => error);
       if (stopped === null) {
         expect(await stateOf(subject)).toStrictEqual(finished);
         break;

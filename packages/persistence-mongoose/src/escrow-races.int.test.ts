@@ -141,14 +141,14 @@ describe('10 simultaneous release approvals of one escrow', () => {
   });
 });
 
-describe('approval racing cancellation of one contract', () => {
+describe('acceptance racing cancellation of one contract', () => {
   it.each(ROUNDS)('round %i: the stream stays one valid path', async () => {
     const parties = newParties();
     const funded = await fundContract(world, parties);
     const results = await Promise.allSettled([
-      world.service.approveContract.execute({ actor: parties.freelancer, contractId: funded.contractId, freelancerId: parties.freelancer.userId }),
+      world.service.acceptContract.execute({ actor: parties.freelancer, contractId: funded.contractId, freelancerId: parties.freelancer.userId }),
       world.service.cancelContract.execute({ actor: parties.client, contractId: funded.contractId, reason: 'found someone else' }),
-      world.service.approveContract.execute({ actor: parties.freelancer, contractId: funded.contractId, freelancerId: parties.freelancer.userId }),
+      world.service.acceptContract.execute({ actor: parties.freelancer, contractId: funded.contractId, freelancerId: parties.freelancer.userId }),
       world.service.cancelContract.execute({ actor: parties.freelancer, contractId: funded.contractId }),
     ]);
     expectOnlyDomainRefusals(results);

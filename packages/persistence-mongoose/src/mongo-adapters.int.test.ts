@@ -148,7 +148,7 @@ describe('bad data through the use cases', () => {
     const missing = 'f'.repeat(24);
     await expect(world.service.contracts.view({ contractId: missing })).rejects.toBeInstanceOf(ContractNotFound);
     await expect(world.service.cancelContract.execute({ actor: client, contractId: missing })).rejects.toBeInstanceOf(ContractNotFound);
-    await expect(world.service.approveContract.execute({ actor: freelancer, contractId: missing, freelancerId: freelancer.userId })).rejects.toBeInstanceOf(ContractNotFound);
+    await expect(world.service.acceptContract.execute({ actor: freelancer, contractId: missing, freelancerId: freelancer.userId })).rejects.toBeInstanceOf(ContractNotFound);
     await expect(world.service.releaseEscrow.execute({ actor: admin, contractId: missing })).rejects.toBeInstanceOf(ContractNotFound);
     await expect(world.service.refundEscrow.execute({ actor: admin, contractId: missing, clientId: client.userId })).rejects.toBeInstanceOf(ContractNotFound);
   });

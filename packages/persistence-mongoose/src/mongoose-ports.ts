@@ -1,4 +1,4 @@
-import type { EscrowPorts } from '@skillhouse/domain';
+import type { MarketplacePorts } from '@skillhouse/domain';
 import type { Connection, Model } from 'mongoose';
 import { ensureIndexes } from './ensure-indexes.ts';
 import { modelsFor } from './models.ts';
@@ -12,7 +12,7 @@ import { MongoUserDirectory } from './mongo-user-directory.ts';
 import { MONEY_WRITE_CONCERN_DEFAULT, type WriteConcernSettings } from './write-concern.ts';
 
 /** The persistence ports; payments, media, clock and ids come from elsewhere. */
-export type PersistencePorts = Pick<EscrowPorts, 'contracts' | 'jobs' | 'escrows' | 'ledger' | 'reviews' | 'users' | 'operations'>;
+export type PersistencePorts = Pick<MarketplacePorts, 'contracts' | 'jobs' | 'escrows' | 'ledger' | 'reviews' | 'users' | 'operations'>;
 
 export interface MongoosePorts extends PersistencePorts {
   readonly contracts: MongoContractRepository;

@@ -1,7 +1,7 @@
-import type { EscrowPorts } from '@skillhouse/domain';
+import type { MarketplacePorts } from '@skillhouse/domain';
 
 /** The seven ports a persistence adapter provides. */
-export type PersistencePorts = Pick<EscrowPorts, 'contracts' | 'jobs' | 'escrows' | 'ledger' | 'reviews' | 'users' | 'operations'>;
+export type PersistencePorts = Pick<MarketplacePorts, 'contracts' | 'jobs' | 'escrows' | 'ledger' | 'reviews' | 'users' | 'operations'>;
 
 export interface PortsUnderTest {
   readonly ports: PersistencePorts;

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Container } from 'inversify';
 import type { Logger } from 'pino';
-import { createEscrowService, type EscrowPorts, type EscrowService, type MediaStorage, type PaymentGateway } from '@skillhouse/domain';
+import { createMarketplace, type Marketplace, type MarketplacePorts, type MediaStorage, type PaymentGateway } from '@skillhouse/domain';
 import { RandomObjectIds, SystemClock } from '@skillhouse/in-memory';
 import { StripePaymentGateway, StripeWebhookReader } from '@skillhouse/payments-stripe';
 import type { AppConfig } from '../config/config.ts';
@@ -14,7 +14,7 @@ import { cloudinaryMediaStorage } from './media.ts';
 
 /**
  * The composition root: binds the configuration, the logger, the ports (in memory and local, or
- * MongoDB, Stripe and Cloudinary, as configured), the escrow service over them and the webhook
+ * MongoDB, Stripe and Cloudinary, as configured), the marketplace over them and the webhook
  * reader. The domain knows nothing of this container; everything is bound as values or factories.
  */
 export async function buildContainer(config: AppConfig, logger: Logger): Promise<Container> {
@@ -29,7 +29,7 @@ export async function buildContainer(config: AppConfig, logger: Logger): Promise
   bindPayments(container, config);
   bindMedia(container, config);
 
-  container.bind<EscrowPorts>(TOKENS.EscrowPorts).toDynamicValue((context) => ({
+  container.bind<MarketplacePorts>(TOKENS.MarketplacePorts).toDynamicValue((context) => ({
     ...context.get<PersistencePorts>(TOKENS.PersistencePorts),
     payments: context.get<PaymentGateway>(TOKENS.PaymentGateway),
     media: context.get<MediaStorage>(TOKENS.MediaStorage),
@@ -37,8 +37,8 @@ export async function buildContainer(config: AppConfig, logger: Logger): Promise
     ids: new RandomObjectIds(),
   }));
   container
-    .bind<EscrowService>(TOKENS.EscrowService)
-    .toDynamicValue((context) => createEscrowService(context.get<EscrowPorts>(TOKENS.EscrowPorts), config.policy));
+    .bind<Marketplace>(TOKENS.Marketplace)
+    .toDynamicValue((context) => createMarketplace(context.get<MarketplacePorts>(TOKENS.MarketplacePorts), config.policy));
   container
     .bind<StripeWebhookReader>(TOKENS.WebhookReader)
     .toDynamicValue(() => new StripeWebhookReader({ webhookSecret: config.payments.webhookSecret }));

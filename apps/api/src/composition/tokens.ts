@@ -7,8 +7,8 @@ export const TOKENS = {
   PersistencePorts: Symbol('PersistencePorts'),
   PaymentGateway: Symbol('PaymentGateway'),
   MediaStorage: Symbol('MediaStorage'),
-  EscrowPorts: Symbol('EscrowPorts'),
-  EscrowService: Symbol('EscrowService'),
+  MarketplacePorts: Symbol('MarketplacePorts'),
+  Marketplace: Symbol('Marketplace'),
   WebhookReader: Symbol('WebhookReader'),
   SetUserAccess: Symbol('SetUserAccess'),
   /** Bound only when payments run embedded: the sessions the checkout page shows. */

@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import {
   BASIS_POINTS_WHOLE,
-  ESCROW_POLICY_DEFAULT,
+  MARKETPLACE_POLICY_DEFAULT,
   MEDIA_LIMITS_DEFAULT,
   PLATFORM_FEE_BPS_DEFAULT,
   REFUND_SPLIT_POLICY_DEFAULT,
-  type EscrowPolicy,
+  type MarketplacePolicy,
 } from '@skillhouse/domain';
 
 /** The parts that run embedded in the process when they are not configured. */
@@ -43,7 +43,7 @@ export interface AppConfig {
   readonly database: DatabaseConfig;
   readonly payments: PaymentsConfig;
   readonly media: MediaConfig;
-  readonly policy: EscrowPolicy;
+  readonly policy: MarketplacePolicy;
   readonly recoveryIntervalMs: number;
   readonly embeddedParts: readonly EmbeddedPart[];
 }
@@ -162,7 +162,7 @@ function configFrom(values: Environment, generateSecret: SecretGenerator): AppCo
     payments: paymentsFrom(values, generateSecret),
     media: values.CLOUDINARY_URL === undefined ? { kind: 'local' } : { kind: 'cloudinary', url: values.CLOUDINARY_URL },
     policy: {
-      ...ESCROW_POLICY_DEFAULT,
+      ...MARKETPLACE_POLICY_DEFAULT,
       platformFeeBps: values.PLATFORM_FEE_BPS ?? PLATFORM_FEE_BPS_DEFAULT,
       refundSplit: {
         Pending: REFUND_SPLIT_POLICY_DEFAULT.Pending,

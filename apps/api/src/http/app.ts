@@ -2,7 +2,7 @@ import { Router } from '@koa/router';
 import type { Container } from 'inversify';
 import Koa, { type Context, type Middleware } from 'koa';
 import type { Logger } from 'pino';
-import type { EscrowService } from '@skillhouse/domain';
+import type { Marketplace } from '@skillhouse/domain';
 import type { StripeWebhookReader } from '@skillhouse/payments-stripe';
 import type { AppConfig } from '../config/config.ts';
 import type { Database } from '../composition/database.ts';
@@ -32,7 +32,7 @@ import { webhookRoutes } from './routes/webhook.routes.ts';
 
 function apiRoutes(container: Container): Route[] {
   const config = container.get<AppConfig>(TOKENS.Config);
-  const service = container.get<EscrowService>(TOKENS.EscrowService);
+  const service = container.get<Marketplace>(TOKENS.Marketplace);
   return [
     ...healthRoutes(container.get<Database>(TOKENS.Database)),
     ...webhookRoutes(service, container.get<StripeWebhookReader>(TOKENS.WebhookReader)),

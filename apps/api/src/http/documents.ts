@@ -2,7 +2,7 @@ import {
   paiseToInr,
   type ContractDetails,
   type Earnings,
-  type EscrowService,
+  type Marketplace,
   type Dispute,
   type EscrowResolution,
   type EscrowView,
@@ -27,7 +27,7 @@ function jobReference(jobId: string, job: Job | null) {
 }
 
 /** A contract as the API shows it, populated: read after a change so every answer has one shape. */
-export async function populatedContract(service: Pick<EscrowService, 'contracts'>, contractId: string) {
+export async function populatedContract(service: Pick<Marketplace, 'contracts'>, contractId: string) {
   return contractDocument(await service.contracts.view({ contractId }));
 }
 

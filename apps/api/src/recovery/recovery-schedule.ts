@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { EscrowService, RecoveryReport } from '@skillhouse/domain';
+import type { Marketplace, RecoveryReport } from '@skillhouse/domain';
 
 /** Operations younger than this may still be running in some process; recovery leaves them alone. */
 export const RECOVERY_GRACE_MS = 60_000;
@@ -15,7 +15,7 @@ export const RECOVERY_ATTEMPTS_BEFORE_ALERT = 5;
  * of streams appended to within `repairWindowMs`.
  */
 export async function recoverOnce(
-  service: EscrowService,
+  service: Marketplace,
   logger: Logger,
   options: { graceMs?: number; repairWindowMs: number },
 ): Promise<RecoveryReport | null> {
@@ -46,7 +46,7 @@ export interface RecoverySchedule {
  * Runs recovery every `intervalMs`. The timer is unref'd so it never keeps the process alive, and
  * a run never overlaps the previous one.
  */
-export function scheduleRecovery(service: EscrowService, logger: Logger, intervalMs: number): RecoverySchedule {
+export function scheduleRecovery(service: Marketplace, logger: Logger, intervalMs: number): RecoverySchedule {
   let running: Promise<unknown> | null = null;
   const timer = setInterval(() => {
     if (running !== null) return;

@@ -6,7 +6,8 @@ export interface StoredEvent<E> {
 
 /**
  * The answer to an append: the next sequence was free and is now ours, or someone appended it
- * first (`actual` is what the stream holds now, when the store can tell).
+ * first (`expected` repeats the sequence the writer expected; it re-reads the stream to see what
+ * the stream holds now).
  */
 export type AppendResult =
   | { readonly outcome: 'appended'; readonly sequence: number }

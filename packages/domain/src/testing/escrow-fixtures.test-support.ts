@@ -1,11 +1,11 @@
 import { createInMemoryPorts, SteppingClock, type InMemoryPorts } from '@skillhouse/in-memory';
 import {
-  createEscrowService,
+  createMarketplace,
   type Actor,
   type CheckoutOutcome,
-  type EscrowPolicy,
-  type EscrowService,
   type Job,
+  type Marketplace,
+  type MarketplacePolicy,
   paiseToInr,
 } from '../index.ts';
 
@@ -25,12 +25,12 @@ export const people = {
 /** One service over fresh in-memory adapters; the clock steps a millisecond per reading, so order is total. */
 export interface World {
   readonly ports: InMemoryPorts;
-  readonly service: EscrowService;
+  readonly service: Marketplace;
 }
 
-export function createWorld(policy: Partial<EscrowPolicy> = {}): World {
+export function createWorld(policy: Partial<MarketplacePolicy> = {}): World {
   const ports = createInMemoryPorts({ clock: new SteppingClock() });
-  return { ports, service: createEscrowService(ports, policy) };
+  return { ports, service: createMarketplace(ports, policy) };
 }
 
 export async function postJob(world: World, actor: Actor = people.client, rate: unknown = 500): Promise<Job> {

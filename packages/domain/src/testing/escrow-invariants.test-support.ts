@@ -6,11 +6,11 @@ import {
   isTerminal,
   type Contract,
   type ContractEvent,
-  type EscrowPorts,
   type EscrowView,
   type Job,
   type JobEvent,
   type LedgerEntry,
+  type MarketplacePorts,
   type OpenOperation,
   type Review,
   type StoredEvent,
@@ -61,7 +61,7 @@ async function readEach<T>(ids: readonly string[], read: (id: string) => Promise
 }
 
 export async function observeState(
-  ports: EscrowPorts,
+  ports: MarketplacePorts,
   known: KnownRecords,
   gatewayRefunds: () => readonly GatewayRefund[],
 ): Promise<ObservedState> {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import {
-  createEscrowService,
+  createMarketplace,
   DomainError,
   foldContract,
   foldJob,
@@ -10,9 +10,9 @@ import {
   type Actor,
   type CheckoutOutcome,
   type Contract,
-  type EscrowPorts,
-  type EscrowService,
   type Job,
+  type Marketplace,
+  type MarketplacePorts,
 } from '../index.ts';
 import { hexId } from './escrow-fixtures.test-support.ts';
 import { expectInvariants, observeState, type GatewayRefund, type ObservedState } from './escrow-invariants.test-support.ts';
@@ -24,7 +24,7 @@ import { expectInvariants, observeState, type GatewayRefund, type ObservedState 
  * remembers which ids exist; what must be true is read back from the records. Everything goes
  * through port methods, so the same model runs against any adapter set.
  */
-export type ModelPorts = EscrowPorts & { cleanup?: () => Promise<void> };
+export type ModelPorts = MarketplacePorts & { cleanup?: () => Promise<void> };
 
 export interface EscrowModel {
   readonly jobIds: string[];
@@ -34,8 +34,8 @@ export interface EscrowModel {
 }
 
 export interface EscrowSystem {
-  readonly ports: EscrowPorts;
-  readonly service: EscrowService;
+  readonly ports: MarketplacePorts;
+  readonly service: Marketplace;
   readonly gatewayRefunds: GatewayRefund[];
   /** How often each action succeeded or was refused (by code), to show the runs went deep. */
   readonly tally: Map<string, number>;
@@ -59,14 +59,14 @@ function choose<T>(items: readonly T[], pick: number): T {
   return item;
 }
 
-async function startSystem(ports: EscrowPorts, tally: Map<string, number>): Promise<EscrowSystem> {
+async function startSystem(ports: MarketplacePorts, tally: Map<string, number>): Promise<EscrowSystem> {
   for (const id of CLIENT_IDS) await ports.users.save({ id, role: 'client', displayName: `client ${id}`, blocked: false });
   for (const id of FREELANCER_IDS) await ports.users.save({ id, role: 'freelancer', displayName: `freelancer ${id}`, blocked: false });
   await ports.users.save({ id: BLOCKED_FREELANCER_ID, role: 'freelancer', displayName: 'blocked freelancer', blocked: true });
   await ports.users.save({ id: ADMIN_ID, role: 'admin', displayName: 'admin', blocked: false });
   const gatewayRefunds: GatewayRefund[] = [];
   const { payments } = ports;
-  const recorded: EscrowPorts = {
+  const recorded: MarketplacePorts = {
     ...ports,
     payments: {
       createCheckoutSession: (request) => payments.createCheckoutSession(request),
@@ -77,7 +77,7 @@ async function startSystem(ports: EscrowPorts, tally: Map<string, number>): Prom
       },
     },
   };
-  return { ports: recorded, service: createEscrowService(recorded), gatewayRefunds, tally, previous: null };
+  return { ports: recorded, service: createMarketplace(recorded), gatewayRefunds, tally, previous: null };
 }
 
 function observe(model: EscrowModel, system: EscrowSystem): Promise<ObservedState> {
@@ -304,14 +304,14 @@ abstract class ContractCommand implements EscrowCommand {
   toString = () => `${this.name()}(contract#${this.contractPick === FITTING_CONTRACT ? 'fitting' : this.contractPick} by ${this.role})`;
 }
 
-class ApproveCommand extends ContractCommand {
+class AcceptCommand extends ContractCommand {
   constructor(contractPick: number, role: ContractRole, readonly pathNamesCaller: boolean) { super(contractPick, role); }
   protected fits = (contract: Contract) => contract.status === 'Pending';
-  name = () => `approve[path ${this.pathNamesCaller ? 'caller' : 'contract freelancer'}]`;
+  name = () => `accept[path ${this.pathNamesCaller ? 'caller' : 'contract freelancer'}]`;
   protected async act(model: EscrowModel, system: EscrowSystem, contract: Contract, actor: Actor): Promise<void> {
     const freelancerId = this.pathNamesCaller ? actor.userId : contract.freelancerId;
-    const approved = await attempt(model, system, 'approve', () => system.service.approveContract.execute({ actor, contractId: contract.id, freelancerId }));
-    if (approved.ok) expect(approved.value.status).toBe('Started');
+    const accepted = await attempt(model, system, 'accept', () => system.service.acceptContract.execute({ actor, contractId: contract.id, freelancerId }));
+    if (accepted.ok) expect(accepted.value.status).toBe('Started');
   }
 }
 
@@ -415,7 +415,7 @@ function escrowCommands(maxCommands: number): fc.Arbitrary<Iterable<EscrowComman
     [3, fc.tuple(pickArb, jobRoleArb, hiredIdArb, inrArb, paidPaiseArb).map((args) => new OpenCheckoutCommand(...args))],
     [4, fc.tuple(pickArb, paidArb, fc.integer({ min: 1, max: 3 })).map((args) => new DeliverPaymentCommand(...args))],
     [1, fc.tuple(pickArb, pickArb).map((args) => new DeliverUnusableCheckoutCommand(...args))],
-    [2, fc.tuple(contractPickArb, contractRoleArb('freelancer'), fc.boolean()).map((args) => new ApproveCommand(...args))],
+    [2, fc.tuple(contractPickArb, contractRoleArb('freelancer'), fc.boolean()).map((args) => new AcceptCommand(...args))],
     [1, fc.tuple(contractPickArb, contractRoleArb('freelancer'), fc.constantFrom('Pending', 'Started', 'Ongoing', 'Completed', 'Canceled', 'Finished')).map((args) => new UpdateStatusCommand(...args))],
     [6, fc.tuple(contractPickArb, contractRoleArb('freelancer'), fc.constant('next')).map((args) => new UpdateStatusCommand(...args))],
     [1, fc.tuple(contractPickArb, contractRoleArb('client', 'freelancer')).map((args) => new CancelCommand(...args))],

@@ -1,7 +1,7 @@
 import type fc from 'fast-check';
-import type { EscrowPorts } from '../index.ts';
+import type { MarketplacePorts } from '../index.ts';
 
-export type InterceptedPort = Exclude<keyof EscrowPorts, 'clock' | 'ids'>;
+export type InterceptedPort = Exclude<keyof MarketplacePorts, 'clock' | 'ids'>;
 
 const INTERCEPTED_PORTS: readonly InterceptedPort[] = [
   'contracts', 'jobs', 'escrows', 'ledger', 'reviews', 'users', 'payments', 'media', 'operations',
@@ -15,7 +15,7 @@ export type PortCallInterceptor = <T>(port: InterceptedPort, method: string, cal
  * to their methods stay direct (each method runs bound to the adapter), so one domain call is one
  * interception.
  */
-export function interceptPorts<P extends EscrowPorts>(ports: P, intercept: PortCallInterceptor): P {
+export function interceptPorts<P extends MarketplacePorts>(ports: P, intercept: PortCallInterceptor): P {
   const intercepted: Record<string, unknown> = { ...(ports as object) };
   for (const name of INTERCEPTED_PORTS) intercepted[name] = interceptPort(ports[name], name, intercept);
   return intercepted as P;
@@ -50,7 +50,7 @@ export class Crash extends Error {
  * (it is lost) or `after` (it is stored but the answer is lost). Later calls fail too, as a dead
  * process makes no more calls.
  */
-export function crashingPorts<P extends EscrowPorts>(ports: P, crashAt: number, when: 'before' | 'after'): P {
+export function crashingPorts<P extends MarketplacePorts>(ports: P, crashAt: number, when: 'before' | 'after'): P {
   let writes = 0;
   let crashed = false;
   return interceptPorts(ports, async (port, method, call) => {
@@ -65,6 +65,6 @@ export function crashingPorts<P extends EscrowPorts>(ports: P, crashAt: number, 
 }
 
 /** Every port call waits for the scheduler to let it run, so fast-check chooses the interleaving. */
-export function scheduledPorts<P extends EscrowPorts>(ports: P, scheduler: fc.Scheduler): P {
+export function scheduledPorts<P extends MarketplacePorts>(ports: P, scheduler: fc.Scheduler): P {
   return interceptPorts(ports, (port, method, call) => scheduler.schedule(Promise.resolve(), `${port}.${method}`).then(call));
 }

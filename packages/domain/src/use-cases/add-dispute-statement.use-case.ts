@@ -4,8 +4,8 @@ import { requireText } from '../shared/bounded-text.ts';
 import { requireRole } from '../user/authorization.ts';
 import type { Actor } from '../user/user.ts';
 import { contractWithEscrow } from './dispute-access.ts';
-import type { EscrowFlow } from './escrow-flow.ts';
-import type { EscrowPorts } from './escrow-ports.ts';
+import type { EscrowFlow } from '../application/escrow-flow.ts';
+import type { MarketplacePorts } from '../application/marketplace-ports.ts';
 
 export const MEDIA_URL_LENGTH_MAX = 2_048;
 
@@ -31,7 +31,7 @@ function requireMediaUrls(value: unknown): readonly string[] {
 /** Either party adds what they have to say to an open dispute, with media they uploaded. */
 export class AddDisputeStatement {
   constructor(
-    private readonly ports: Pick<EscrowPorts, 'clock'>,
+    private readonly ports: Pick<MarketplacePorts, 'clock'>,
     private readonly flow: EscrowFlow,
   ) {}
 

@@ -4,8 +4,8 @@ import { optionalText } from '../shared/bounded-text.ts';
 import { requireObjectId } from '../shared/ids.ts';
 import { requireRole } from '../user/authorization.ts';
 import type { Actor } from '../user/user.ts';
-import type { EscrowFlow } from './escrow-flow.ts';
-import type { EscrowPorts } from './escrow-ports.ts';
+import type { EscrowFlow } from '../application/escrow-flow.ts';
+import type { MarketplacePorts } from '../application/marketplace-ports.ts';
 
 export const CANCEL_REASON_LENGTH_MAX = 100;
 export const CANCEL_DESCRIPTION_LENGTH_MAX = 2_000;
@@ -23,7 +23,7 @@ export interface CancelContractCommand {
  */
 export class CancelContract {
   constructor(
-    private readonly ports: Pick<EscrowPorts, 'clock'>,
+    private readonly ports: Pick<MarketplacePorts, 'clock'>,
     private readonly flow: EscrowFlow,
   ) {}
 

@@ -4,8 +4,8 @@ import type { EscrowEvent } from '../escrow/escrow.ts';
 import type { LedgerEntry } from '../ledger/ledger.ts';
 import { requireObjectId } from '../shared/ids.ts';
 import { SYSTEM_ACTOR_ID, type Actor, type Role } from '../user/user.ts';
-import type { EscrowFlow } from './escrow-flow.ts';
-import type { EscrowPorts } from './escrow-ports.ts';
+import type { EscrowFlow } from '../application/escrow-flow.ts';
+import type { MarketplacePorts } from '../application/marketplace-ports.ts';
 
 /** One line of a contract's audit trail: who did what, when. Amounts in `details` are paise (keys ending in `Paise`). */
 export interface HistoryEntry {
@@ -23,7 +23,7 @@ export interface HistoryEntry {
  */
 export class ContractHistory {
   constructor(
-    private readonly ports: Pick<EscrowPorts, 'contracts' | 'escrows' | 'ledger'>,
+    private readonly ports: Pick<MarketplacePorts, 'contracts' | 'escrows' | 'ledger'>,
     private readonly flow: EscrowFlow,
   ) {}
 

@@ -7,11 +7,11 @@ import { requireObjectId } from '../shared/ids.ts';
 import { requireRole } from '../user/authorization.ts';
 import type { Actor } from '../user/user.ts';
 import type { CheckoutSession } from '../ports/payment-gateway.port.ts';
-import type { EscrowPorts } from './escrow-ports.ts';
+import type { MarketplacePorts } from '../application/marketplace-ports.ts';
 import { JobNotFound } from './get-job.use-case.ts';
 import { JOB_TITLE_LENGTH_MAX } from './post-job.use-case.ts';
-import { requireHireableFreelancer } from './user-checks.ts';
-import type { EscrowFlow } from './escrow-flow.ts';
+import { requireHireableFreelancer } from '../application/user-checks.ts';
+import type { EscrowFlow } from '../application/escrow-flow.ts';
 
 export interface CreateCheckoutCommand {
   readonly actor: Actor;
@@ -29,7 +29,7 @@ export interface CreateCheckoutCommand {
  */
 export class CreateCheckout {
   constructor(
-    private readonly ports: Pick<EscrowPorts, 'payments' | 'users'>,
+    private readonly ports: Pick<MarketplacePorts, 'payments' | 'users'>,
     private readonly flow: EscrowFlow,
   ) {}
 

@@ -4,11 +4,11 @@ import { inrToPaise } from '../money/money.ts';
 import { requireObjectId } from '../shared/ids.ts';
 import { requireRole } from '../user/authorization.ts';
 import type { Actor } from '../user/user.ts';
-import type { EscrowPorts } from './escrow-ports.ts';
+import type { MarketplacePorts } from '../application/marketplace-ports.ts';
 import { JobNotFound } from './get-job.use-case.ts';
-import type { EscrowFlow } from './escrow-flow.ts';
-import { APPEND_ATTEMPTS_MAX, TooManyWriters } from './stream-append.ts';
-import { requireHireableFreelancer } from './user-checks.ts';
+import type { EscrowFlow } from '../application/escrow-flow.ts';
+import { APPEND_ATTEMPTS_MAX, TooManyWriters } from '../application/stream-append.ts';
+import { requireHireableFreelancer } from '../application/user-checks.ts';
 
 export interface CreateContractCommand {
   readonly actor: Actor;
@@ -23,7 +23,7 @@ export interface CreateContractCommand {
  */
 export class CreateContract {
   constructor(
-    private readonly ports: Pick<EscrowPorts, 'jobs' | 'users' | 'clock' | 'ids'>,
+    private readonly ports: Pick<MarketplacePorts, 'jobs' | 'users' | 'clock' | 'ids'>,
     private readonly flow: EscrowFlow,
   ) {}
 

@@ -6,8 +6,8 @@ import { ValidationError } from '../shared/domain-error.ts';
 import { requireRole } from '../user/authorization.ts';
 import type { Actor } from '../user/user.ts';
 import { contractWithEscrow } from './dispute-access.ts';
-import type { EscrowFlow } from './escrow-flow.ts';
-import type { EscrowPorts } from './escrow-ports.ts';
+import type { EscrowFlow } from '../application/escrow-flow.ts';
+import type { MarketplacePorts } from '../application/marketplace-ports.ts';
 
 export interface DecideDisputeCommand {
   readonly actor: Actor;
@@ -30,7 +30,7 @@ function requireBoolean(value: unknown, field: string): boolean {
  */
 export class DecideDispute {
   constructor(
-    private readonly ports: Pick<EscrowPorts, 'clock'>,
+    private readonly ports: Pick<MarketplacePorts, 'clock'>,
     private readonly flow: EscrowFlow,
   ) {}
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createInMemoryPorts, SteppingClock } from '@skillhouse/in-memory';
 import { runEscrowModel } from '../testing/escrow-model.test-support.ts';
 
-describe('the escrow service under random sequences of actions by random actors', () => {
+describe('the marketplace under random sequences of actions by random actors', () => {
   // Goal: money is conserved and moved once, histories only grow, and every refusal changes nothing,
   // after every step of 200 random runs of up to 60 actions each, on the in-memory adapters.
   it('keeps every invariant after every step', async () => {

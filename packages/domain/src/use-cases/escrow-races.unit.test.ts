@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createEscrowService, DomainError, type EscrowService } from '../index.ts';
+import { createMarketplace, DomainError, type Marketplace } from '../index.ts';
 import {
   advanceWork,
   checkoutOutcome,
@@ -24,8 +24,8 @@ import { scheduledPorts } from '../testing/port-interception.test-support.ts';
 const RACE_RUNS = 150;
 const USER_IDS = Object.values(people).map((person) => person.userId);
 
-function racingService(world: World, scheduler: fc.Scheduler): EscrowService {
-  return createEscrowService(scheduledPorts(world.ports, scheduler));
+function racingMarketplace(world: World, scheduler: fc.Scheduler): Marketplace {
+  return createMarketplace(scheduledPorts(world.ports, scheduler));
 }
 
 /** Starts every task at once and lets the scheduler interleave them; a task may only fail with a refusal. */
@@ -58,7 +58,7 @@ describe('races between conflicting use cases', () => {
         const world = createWorld();
         const hire = await hireThroughPayment(world);
         await advanceWork(world, hire.contractId, 'Ongoing');
-        const racing = racingService(world, scheduler);
+        const racing = racingMarketplace(world, scheduler);
         const [refund, release] = await race(scheduler, [
           () => racing.refundEscrow.execute({ actor: refunder, contractId: hire.contractId, clientId: people.client.userId }),
           async () => {
@@ -88,7 +88,7 @@ describe('races between conflicting use cases', () => {
         const world = createWorld();
         const job = await postJob(world);
         const outcome = checkoutOutcome('cs_duplicated', { jobId: job.id });
-        const racing = racingService(world, scheduler);
+        const racing = racingMarketplace(world, scheduler);
         const results = await race(scheduler, Array.from({ length: copies }, () => () => racing.recordPayment.execute(outcome)));
         const escrowIds = results.map((result) => (result.status === 'fulfilled' ? (result.value as { escrow: { id: string } }).escrow.id : null));
         expect(new Set(escrowIds).size).toBe(1);
@@ -111,7 +111,7 @@ describe('races between conflicting use cases', () => {
       fc.asyncProperty(fc.scheduler(), async (scheduler) => {
         const world = createWorld();
         const job = await postJob(world);
-        const racing = racingService(world, scheduler);
+        const racing = racingMarketplace(world, scheduler);
         await race(scheduler, [
           () => racing.createContract.execute({ actor: people.client, jobId: job.id, freelancerId: people.freelancer.userId, amount: 500 }),
           () => racing.recordPayment.execute(checkoutOutcome('cs_hire', { jobId: job.id })),
@@ -125,25 +125,25 @@ describe('races between conflicting use cases', () => {
     );
   });
 
-  // Goal: the freelancer approving while the client cancels ends Canceled, from whichever status
+  // Goal: the freelancer accepting while the client cancels ends Canceled, from whichever status
   // the cancellation saw; the escrow stays funded and the job reopens.
-  it('approve versus cancel: canceled from the status the cancellation saw', async () => {
+  it('accept versus cancel: canceled from the status the cancellation saw', async () => {
     await fc.assert(
       fc.asyncProperty(fc.scheduler(), async (scheduler) => {
         const world = createWorld();
         const hire = await hireThroughPayment(world);
-        const racing = racingService(world, scheduler);
-        const [approve, cancel] = await race(scheduler, [
-          () => racing.approveContract.execute({ actor: people.freelancer, contractId: hire.contractId, freelancerId: people.freelancer.userId }),
+        const racing = racingMarketplace(world, scheduler);
+        const [accept, cancel] = await race(scheduler, [
+          () => racing.acceptContract.execute({ actor: people.freelancer, contractId: hire.contractId, freelancerId: people.freelancer.userId }),
           () => racing.cancelContract.execute({ actor: people.client, contractId: hire.contractId, reason: 'found someone else' }),
         ]);
         expect(cancel?.status).toBe('fulfilled');
-        expect(['fulfilled', 'CONTRACT.INVALID_TRANSITION']).toContain(refusalCode(approve));
+        expect(['fulfilled', 'CONTRACT.INVALID_TRANSITION']).toContain(refusalCode(accept));
         const state = await checkedState(world, { jobIds: [hire.job.id], contractIds: [hire.contractId], checkoutSessionIds: [hire.checkoutSessionId] });
         const events = await contractEvents(world, hire.contractId);
         expect(events.at(-1)).toBe('ContractCanceled');
         const canceled = (await world.service.contracts.view({ contractId: hire.contractId })).contract;
-        expect(canceled.cancellation?.from).toBe(approve?.status === 'fulfilled' ? 'Started' : 'Pending');
+        expect(canceled.cancellation?.from).toBe(accept?.status === 'fulfilled' ? 'Started' : 'Pending');
         expect(state.escrowsBySession[hire.checkoutSessionId]?.view).toMatchObject({ status: 'funded', resolution: null });
       }),
       { numRuns: RACE_RUNS },
@@ -157,7 +157,7 @@ describe('races between conflicting use cases', () => {
         const world = createWorld();
         const hire = await releaseRequested(world);
         const secondAdmin = { userId: 'ae'.padEnd(24, '0'), role: 'admin' as const };
-        const racing = racingService(world, scheduler);
+        const racing = racingMarketplace(world, scheduler);
         const [first, second, refund] = await race(scheduler, [
           () => racing.releaseEscrow.execute({ actor: people.admin, contractId: hire.contractId }),
           () => racing.releaseEscrow.execute({ actor: secondAdmin, contractId: hire.contractId }),
@@ -181,7 +181,7 @@ describe('races between conflicting use cases', () => {
         const world = createWorld();
         const hire = await hireThroughPayment(world);
         await advanceWork(world, hire.contractId, 'Started');
-        const racing = racingService(world, scheduler);
+        const racing = racingMarketplace(world, scheduler);
         const replay = checkoutOutcome(hire.checkoutSessionId, { jobId: hire.job.id });
         const [byClient, byAdmin] = await race(scheduler, [
           () => racing.refundEscrow.execute({ actor: people.client, contractId: hire.contractId, clientId: people.client.userId }),
@@ -200,8 +200,8 @@ describe('races between conflicting use cases', () => {
   // Goal: any mix of actions on one funded contract, all at once, leaves the invariants intact
   // (one resolution at most, moved once, one live contract, histories a valid path).
   it('any actions on one contract at once keep the invariants', async () => {
-    const actions: Readonly<Record<string, (service: EscrowService, hire: FundedHire) => Promise<unknown>>> = {
-      approve: (service, hire) => service.approveContract.execute({ actor: people.freelancer, contractId: hire.contractId, freelancerId: people.freelancer.userId }),
+    const actions: Readonly<Record<string, (service: Marketplace, hire: FundedHire) => Promise<unknown>>> = {
+      accept: (service, hire) => service.acceptContract.execute({ actor: people.freelancer, contractId: hire.contractId, freelancerId: people.freelancer.userId }),
       start: (service, hire) => service.updateContractStatus.execute({ actor: people.freelancer, contractId: hire.contractId, status: 'Started' }),
       complete: (service, hire) => service.updateContractStatus.execute({ actor: people.freelancer, contractId: hire.contractId, status: 'Completed' }),
       clientCancels: (service, hire) => service.cancelContract.execute({ actor: people.client, contractId: hire.contractId }),
@@ -221,7 +221,7 @@ describe('races between conflicting use cases', () => {
         const world = createWorld();
         const hire = await hireThroughPayment(world);
         if (start !== 'Pending') await advanceWork(world, hire.contractId, start);
-        const racing = racingService(world, scheduler);
+        const racing = racingMarketplace(world, scheduler);
         await race(scheduler, mix.map((name) => () => actions[name]!(racing, hire)));
         await checkedState(world, { jobIds: [hire.job.id], contractIds: [hire.contractId], checkoutSessionIds: [hire.checkoutSessionId] });
       }),

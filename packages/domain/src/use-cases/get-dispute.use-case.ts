@@ -6,8 +6,8 @@ import { DISPUTE_STATUSES } from '../escrow/dispute.ts';
 import { requireRole } from '../user/authorization.ts';
 import type { Actor } from '../user/user.ts';
 import { contractWithEscrow } from './dispute-access.ts';
-import type { EscrowFlow } from './escrow-flow.ts';
-import type { EscrowPolicy, EscrowPorts } from './escrow-ports.ts';
+import type { EscrowFlow } from '../application/escrow-flow.ts';
+import type { MarketplacePolicy, MarketplacePorts } from '../application/marketplace-ports.ts';
 
 /** A contract's latest dispute with its statements, for its parties and admins; null if none was ever opened. */
 export class GetDispute {
@@ -34,8 +34,8 @@ function requireDisputeStatus(value: unknown): DisputeStatus {
 /** The admins' queue: escrows whose latest dispute is in a status (open by default), oldest dispute first. */
 export class ListDisputes {
   constructor(
-    private readonly ports: Pick<EscrowPorts, 'escrows'>,
-    private readonly policy: Pick<EscrowPolicy, 'listLimitMax'>,
+    private readonly ports: Pick<MarketplacePorts, 'escrows'>,
+    private readonly policy: Pick<MarketplacePolicy, 'listLimitMax'>,
   ) {}
 
   async execute(query: { readonly actor: Actor; readonly status?: unknown }): Promise<readonly EscrowView[]> {

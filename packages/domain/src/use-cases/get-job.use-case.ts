@@ -1,7 +1,7 @@
 import type { Job } from '../job/job.ts';
 import { NotFoundError } from '../shared/domain-error.ts';
 import { requireObjectId } from '../shared/ids.ts';
-import type { EscrowFlow } from './escrow-flow.ts';
+import type { EscrowFlow } from '../application/escrow-flow.ts';
 
 export class JobNotFound extends NotFoundError {
   constructor(jobId: string) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SteppingClock } from '@skillhouse/in-memory';
-import { createEscrowService, foldContract, foldJob, recoveryRetryDelayMs, type EscrowService, type RecoveryFailure } from '../index.ts';
+import { createMarketplace, foldContract, foldJob, recoveryRetryDelayMs, type Marketplace, type RecoveryFailure } from '../index.ts';
 import {
   advanceWork,
   checkoutOutcome,
@@ -24,7 +24,7 @@ interface InterruptionCase {
   readonly name: string;
   /** Builds the records the operation starts from; answers the job whose records are compared. */
   readonly setup: (world: World) => Promise<{ jobId: string; contractId: string | null }>;
-  readonly act: (service: EscrowService, subject: { jobId: string; contractId: string | null }) => Promise<unknown>;
+  readonly act: (service: Marketplace, subject: { jobId: string; contractId: string | null }) => Promise<unknown>;
 }
 
 const CASES: readonly InterruptionCase[] = [
@@ -140,7 +140,7 @@ async function crashAtEveryWrite(testCase: InterruptionCase, when: 'before' | 'a
     const world = createWorld();
     const subject = await testCase.setup(world);
     const before = await outcomeOf(world, subject.jobId);
-    const crashing = createEscrowService(crashingPorts(world.ports, crashAt, when));
+    const crashing = createMarketplace(crashingPorts(world.ports, crashAt, when));
     const failure = await testCase.act(crashing, subject).then(() => null, (error: unknown) => error);
     if (failure === null) {
       expect(await outcomeOf(world, subject.jobId)).toEqual(expected);

@@ -4,8 +4,8 @@ import { requireText } from '../shared/bounded-text.ts';
 import { requireRole } from '../user/authorization.ts';
 import type { Actor } from '../user/user.ts';
 import { contractWithEscrow } from './dispute-access.ts';
-import type { EscrowFlow } from './escrow-flow.ts';
-import type { EscrowPorts } from './escrow-ports.ts';
+import type { EscrowFlow } from '../application/escrow-flow.ts';
+import type { MarketplacePorts } from '../application/marketplace-ports.ts';
 
 export interface OpenDisputeCommand {
   readonly actor: Actor;
@@ -30,7 +30,7 @@ function requireDisputeReason(value: unknown): DisputeReason {
  */
 export class OpenDispute {
   constructor(
-    private readonly ports: Pick<EscrowPorts, 'clock'>,
+    private readonly ports: Pick<MarketplacePorts, 'clock'>,
     private readonly flow: EscrowFlow,
   ) {}
 

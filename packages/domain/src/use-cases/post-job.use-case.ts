@@ -4,7 +4,7 @@ import { requireText } from '../shared/bounded-text.ts';
 import { assert } from '../shared/domain-error.ts';
 import { requireRole } from '../user/authorization.ts';
 import type { Actor } from '../user/user.ts';
-import type { EscrowPorts } from './escrow-ports.ts';
+import type { MarketplacePorts } from '../application/marketplace-ports.ts';
 
 export const JOB_TITLE_LENGTH_MAX = 200;
 export const JOB_DESCRIPTION_LENGTH_MAX = 5_000;
@@ -18,7 +18,7 @@ export interface PostJobCommand {
 
 /** A client posts a job; it is Open until a contract is made for it. */
 export class PostJob {
-  constructor(private readonly ports: Pick<EscrowPorts, 'jobs' | 'clock' | 'ids'>) {}
+  constructor(private readonly ports: Pick<MarketplacePorts, 'jobs' | 'clock' | 'ids'>) {}
 
   async execute(command: PostJobCommand): Promise<Job> {
     requireRole(command.actor, 'client');

@@ -5,8 +5,8 @@ import { ConflictError, ValidationError } from '../shared/domain-error.ts';
 import { requireObjectId } from '../shared/ids.ts';
 import { requireRole, requireSelf } from '../user/authorization.ts';
 import type { Actor } from '../user/user.ts';
-import type { EscrowPorts } from './escrow-ports.ts';
-import type { EscrowFlow } from './escrow-flow.ts';
+import type { MarketplacePorts } from '../application/marketplace-ports.ts';
+import type { EscrowFlow } from '../application/escrow-flow.ts';
 
 export interface RateFreelancerCommand {
   readonly actor: Actor;
@@ -20,7 +20,7 @@ export interface RateFreelancerCommand {
 /** The client reviews the freelancer of their Completed contract, once per contract. */
 export class RateFreelancer {
   constructor(
-    private readonly ports: Pick<EscrowPorts, 'reviews' | 'clock' | 'ids'>,
+    private readonly ports: Pick<MarketplacePorts, 'reviews' | 'clock' | 'ids'>,
     private readonly flow: EscrowFlow,
   ) {}
 

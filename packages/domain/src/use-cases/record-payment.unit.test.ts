@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createEscrowService, ValidationError, type CheckoutOutcome } from '../index.ts';
+import { createMarketplace, ValidationError, type CheckoutOutcome } from '../index.ts';
 import { Crash } from '../testing/port-interception.test-support.ts';
 import { checkoutOutcome, createWorld, hexId, people, postJob, type World } from '../testing/escrow-fixtures.test-support.ts';
 
@@ -142,7 +142,7 @@ describe('RecordPayment', () => {
         return world.ports.contracts.append(...args);
       },
     });
-    const dying = createEscrowService({ ...world.ports, contracts: dyingContracts });
+    const dying = createMarketplace({ ...world.ports, contracts: dyingContracts });
     await expect(dying.recordPayment.execute(checkoutOutcome('cs_1', { jobId: job.id }))).rejects.toThrow(Crash);
     const [unfunded] = await world.ports.contracts.list({ jobId: job.id, limit: 10 });
     await world.service.cancelContract.execute({ actor: people.client, contractId: unfunded!.id });

@@ -2,8 +2,8 @@ import { viewOfEscrow, type Escrow, type EscrowView } from '../escrow/escrow.ts'
 import { splitPlatformFee } from '../money/fee-policy.ts';
 import { ValidationError } from '../shared/domain-error.ts';
 import { isObjectId } from '../shared/ids.ts';
-import type { EscrowPolicy, EscrowPorts } from './escrow-ports.ts';
-import type { EscrowFlow } from './escrow-flow.ts';
+import type { MarketplacePolicy, MarketplacePorts } from '../application/marketplace-ports.ts';
+import type { EscrowFlow } from '../application/escrow-flow.ts';
 
 /** What the payment processor says about a finished checkout, already verified as coming from it. */
 export interface CheckoutOutcome {
@@ -26,8 +26,8 @@ export type RecordPaymentResult =
  */
 export class RecordPayment {
   constructor(
-    private readonly ports: Pick<EscrowPorts, 'escrows' | 'clock' | 'ids'>,
-    private readonly policy: Pick<EscrowPolicy, 'platformFeeBps'>,
+    private readonly ports: Pick<MarketplacePorts, 'escrows' | 'clock' | 'ids'>,
+    private readonly policy: Pick<MarketplacePolicy, 'platformFeeBps'>,
     private readonly flow: EscrowFlow,
   ) {}
 

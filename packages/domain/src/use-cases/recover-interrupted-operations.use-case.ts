@@ -1,6 +1,6 @@
 import type { OperationSubject } from '../ports/operation-journal.port.ts';
-import type { EscrowPorts } from './escrow-ports.ts';
-import type { EscrowFlow } from './escrow-flow.ts';
+import type { MarketplacePorts } from '../application/marketplace-ports.ts';
+import type { EscrowFlow } from '../application/escrow-flow.ts';
 
 export const RECOVERY_BATCH_MAX = 100;
 
@@ -50,7 +50,7 @@ export interface RecoveryOptions {
  */
 export class RecoverInterruptedOperations {
   constructor(
-    private readonly ports: Pick<EscrowPorts, 'operations' | 'contracts' | 'jobs' | 'escrows' | 'clock'>,
+    private readonly ports: Pick<MarketplacePorts, 'operations' | 'contracts' | 'jobs' | 'escrows' | 'clock'>,
     private readonly flow: EscrowFlow,
   ) {}
 

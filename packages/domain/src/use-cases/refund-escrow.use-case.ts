@@ -8,8 +8,8 @@ import { requireObjectId } from '../shared/ids.ts';
 import { requireRole, requireSelf } from '../user/authorization.ts';
 import type { Actor } from '../user/user.ts';
 import { CANCEL_DESCRIPTION_LENGTH_MAX, CANCEL_REASON_LENGTH_MAX } from './cancel-contract.use-case.ts';
-import type { EscrowFlow } from './escrow-flow.ts';
-import type { EscrowPolicy, EscrowPorts } from './escrow-ports.ts';
+import type { EscrowFlow } from '../application/escrow-flow.ts';
+import type { MarketplacePolicy, MarketplacePorts } from '../application/marketplace-ports.ts';
 
 export interface RefundEscrowCommand {
   readonly actor: Actor;
@@ -27,8 +27,8 @@ export interface RefundEscrowCommand {
  */
 export class RefundEscrow {
   constructor(
-    private readonly ports: Pick<EscrowPorts, 'clock'>,
-    private readonly policy: Pick<EscrowPolicy, 'refundSplit'>,
+    private readonly ports: Pick<MarketplacePorts, 'clock'>,
+    private readonly policy: Pick<MarketplacePolicy, 'refundSplit'>,
     private readonly flow: EscrowFlow,
   ) {}
 

@@ -4,8 +4,8 @@ import { assert } from '../shared/domain-error.ts';
 import { requireObjectId } from '../shared/ids.ts';
 import { requireRole } from '../user/authorization.ts';
 import type { Actor } from '../user/user.ts';
-import type { EscrowFlow } from './escrow-flow.ts';
-import type { EscrowPorts } from './escrow-ports.ts';
+import type { EscrowFlow } from '../application/escrow-flow.ts';
+import type { MarketplacePorts } from '../application/marketplace-ports.ts';
 
 /**
  * An admin releases a Completed contract's escrow after the client asked: the freelancer's wallet is
@@ -14,7 +14,7 @@ import type { EscrowPorts } from './escrow-ports.ts';
  */
 export class ReleaseEscrow {
   constructor(
-    private readonly ports: Pick<EscrowPorts, 'escrows' | 'clock'>,
+    private readonly ports: Pick<MarketplacePorts, 'escrows' | 'clock'>,
     private readonly flow: EscrowFlow,
   ) {}
 

@@ -1,5 +1,5 @@
-import type { EscrowFlow } from './escrow-flow.ts';
-import type { EscrowPorts } from './escrow-ports.ts';
+import type { EscrowFlow } from '../application/escrow-flow.ts';
+import type { MarketplacePorts } from '../application/marketplace-ports.ts';
 
 /** The most escrows one run of the review timer releases: the rest wait for the next run. */
 export const LAPSED_REVIEWS_BATCH_MAX = 100;
@@ -18,7 +18,7 @@ export interface LapsedReviewsReport {
  */
 export class ReleaseLapsedReviews {
   constructor(
-    private readonly ports: Pick<EscrowPorts, 'escrows' | 'clock'>,
+    private readonly ports: Pick<MarketplacePorts, 'escrows' | 'clock'>,
     private readonly flow: EscrowFlow,
   ) {}
 

@@ -3,8 +3,8 @@ import { requireText } from '../shared/bounded-text.ts';
 import { requireRole } from '../user/authorization.ts';
 import type { Actor } from '../user/user.ts';
 import { contractWithEscrow } from './dispute-access.ts';
-import type { EscrowFlow } from './escrow-flow.ts';
-import type { EscrowPolicy, EscrowPorts } from './escrow-ports.ts';
+import type { EscrowFlow } from '../application/escrow-flow.ts';
+import type { MarketplacePolicy, MarketplacePorts } from '../application/marketplace-ports.ts';
 
 export const CHANGE_REQUEST_NOTE_LENGTH_MAX = 2_000;
 
@@ -15,8 +15,8 @@ export const CHANGE_REQUEST_NOTE_LENGTH_MAX = 2_000;
  */
 export class RequestChanges {
   constructor(
-    private readonly ports: Pick<EscrowPorts, 'clock'>,
-    private readonly policy: Pick<EscrowPolicy, 'changeRequestsMax'>,
+    private readonly ports: Pick<MarketplacePorts, 'clock'>,
+    private readonly policy: Pick<MarketplacePolicy, 'changeRequestsMax'>,
     private readonly flow: EscrowFlow,
   ) {}
 

@@ -3,13 +3,13 @@ import type { Contract } from '../contract/contract.ts';
 import { requireObjectId } from '../shared/ids.ts';
 import { requireRole } from '../user/authorization.ts';
 import type { Actor } from '../user/user.ts';
-import type { EscrowFlow } from './escrow-flow.ts';
-import type { EscrowPorts } from './escrow-ports.ts';
+import type { EscrowFlow } from '../application/escrow-flow.ts';
+import type { MarketplacePorts } from '../application/marketplace-ports.ts';
 
 /** The client asks an admin to release the escrow of their Completed contract. */
 export class RequestRelease {
   constructor(
-    private readonly ports: Pick<EscrowPorts, 'clock'>,
+    private readonly ports: Pick<MarketplacePorts, 'clock'>,
     private readonly flow: EscrowFlow,
   ) {}
 

@@ -1,6 +1,6 @@
 import { bytesMaxFor, mediaTypeOf, type MediaType } from '../media/media.ts';
 import { PayloadTooLarge } from '../shared/domain-error.ts';
-import type { EscrowPolicy, EscrowPorts } from './escrow-ports.ts';
+import type { MarketplacePolicy, MarketplacePorts } from '../application/marketplace-ports.ts';
 
 export interface UploadMediaCommand {
   /** The MIME type judged from the file's first bytes, never the one the client declared. */
@@ -12,8 +12,8 @@ export interface UploadMediaCommand {
 /** Chat media: images and videos only, each within its size limit, stored by the media storage. */
 export class UploadMedia {
   constructor(
-    private readonly ports: Pick<EscrowPorts, 'media'>,
-    private readonly policy: Pick<EscrowPolicy, 'mediaLimits'>,
+    private readonly ports: Pick<MarketplacePorts, 'media'>,
+    private readonly policy: Pick<MarketplacePolicy, 'mediaLimits'>,
   ) {}
 
   async execute(command: UploadMediaCommand): Promise<{ mediaUrl: string; mediaType: MediaType }> {

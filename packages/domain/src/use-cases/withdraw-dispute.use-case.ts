@@ -3,8 +3,8 @@ import { assert } from '../shared/domain-error.ts';
 import { requireRole } from '../user/authorization.ts';
 import type { Actor } from '../user/user.ts';
 import { contractWithEscrow } from './dispute-access.ts';
-import type { EscrowFlow } from './escrow-flow.ts';
-import type { EscrowPorts } from './escrow-ports.ts';
+import type { EscrowFlow } from '../application/escrow-flow.ts';
+import type { MarketplacePorts } from '../application/marketplace-ports.ts';
 
 /**
  * The party who opened a dispute withdraws it: the escrow is free to move again, and a review period
@@ -13,7 +13,7 @@ import type { EscrowPorts } from './escrow-ports.ts';
  */
 export class WithdrawDispute {
   constructor(
-    private readonly ports: Pick<EscrowPorts, 'clock'>,
+    private readonly ports: Pick<MarketplacePorts, 'clock'>,
     private readonly flow: EscrowFlow,
   ) {}
 

@@ -1,4 +1,4 @@
-import type { EscrowPorts } from '@skillhouse/domain';
+import type { MarketplacePorts } from '@skillhouse/domain';
 
 /** What a process that died mid-operation looks like to the code that was running in it. */
 export class Crash extends Error {
@@ -9,7 +9,7 @@ export class Crash extends Error {
 }
 
 /** The calls that change something outside the process: each is a point where a crash may stop work. */
-const WRITE_METHODS: Readonly<Partial<Record<keyof EscrowPorts, readonly string[]>>> = {
+const WRITE_METHODS: Readonly<Partial<Record<keyof MarketplacePorts, readonly string[]>>> = {
   contracts: ['append', 'reproject'],
   jobs: ['append', 'reproject'],
   escrows: ['claim', 'claimResolution', 'recordProgress', 'recordContract'],
@@ -22,7 +22,7 @@ const WRITE_METHODS: Readonly<Partial<Record<keyof EscrowPorts, readonly string[
 };
 
 export interface CrashingPorts {
-  readonly ports: EscrowPorts;
+  readonly ports: MarketplacePorts;
   /** How many writes completed before the crash, or in all when none came. */
   writes(): number;
   crashed(): boolean;
@@ -32,10 +32,10 @@ export interface CrashingPorts {
  * Wraps `ports` so that the `crashAfter`-th write completes and then throws Crash, and every call
  * after it throws too: the process is gone, nothing it had started goes on.
  */
-export function crashAfterWrites(ports: EscrowPorts, crashAfter: number): CrashingPorts {
+export function crashAfterWrites(ports: MarketplacePorts, crashAfter: number): CrashingPorts {
   let writes = 0;
   let crashed = false;
-  const wrap = <P extends object>(name: keyof EscrowPorts, port: P): P =>
+  const wrap = <P extends object>(name: keyof MarketplacePorts, port: P): P =>
     new Proxy(port, {
       get(target, property, receiver) {
         const value: unknown = Reflect.get(target, property, receiver);
@@ -55,7 +55,7 @@ export function crashAfterWrites(ports: EscrowPorts, crashAfter: number): Crashi
       },
     });
   const wrapped = Object.fromEntries(
-    Object.entries(ports).map(([name, port]) => [name, name === 'clock' || name === 'ids' ? port : wrap(name as keyof EscrowPorts, port as object)]),
-  ) as unknown as EscrowPorts;
+    Object.entries(ports).map(([name, port]) => [name, name === 'clock' || name === 'ids' ? port : wrap(name as keyof MarketplacePorts, port as object)]),
+  ) as unknown as MarketplacePorts;
   return { ports: wrapped, writes: () => writes, crashed: () => crashed };
 }

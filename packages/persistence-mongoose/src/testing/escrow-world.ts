@@ -1,26 +1,26 @@
 import {
-  createEscrowService,
+  createMarketplace,
   foldContract,
   foldJob,
   type Actor,
   type CheckoutOutcome,
   type Contract,
-  type EscrowPorts,
-  type EscrowService,
   type Job,
+  type Marketplace,
+  type MarketplacePorts,
 } from '@skillhouse/domain';
 import { InMemoryMediaStorage, InMemoryPaymentGateway, RandomObjectIds, SystemClock } from '@skillhouse/in-memory';
 import type { PersistencePorts } from '../mongoose-ports.ts';
 
 /** The real use cases over the Mongoose ports; only the processor and media live in memory here. */
 export interface EscrowWorld {
-  readonly ports: EscrowPorts & { readonly payments: InMemoryPaymentGateway };
-  readonly service: EscrowService;
+  readonly ports: MarketplacePorts & { readonly payments: InMemoryPaymentGateway };
+  readonly service: Marketplace;
 }
 
 export function createEscrowWorld(persistence: PersistencePorts, payments = new InMemoryPaymentGateway()): EscrowWorld {
   const ports = { ...persistence, payments, media: new InMemoryMediaStorage(), clock: new SystemClock(), ids: new RandomObjectIds() };
-  return { ports, service: createEscrowService(ports) };
+  return { ports, service: createMarketplace(ports) };
 }
 
 export interface Parties {
@@ -82,7 +82,7 @@ const WORK_STEPS = ['Started', 'Ongoing', 'Completed'] as const;
 /** The freelancer moves the funded contract forward up to `to`. */
 export async function progressTo(world: EscrowWorld, parties: Parties, contractId: string, to: (typeof WORK_STEPS)[number]): Promise<void> {
   const { freelancer } = parties;
-  await world.service.approveContract.execute({ actor: freelancer, contractId, freelancerId: freelancer.userId });
+  await world.service.acceptContract.execute({ actor: freelancer, contractId, freelancerId: freelancer.userId });
   for (const status of WORK_STEPS.slice(1, WORK_STEPS.indexOf(to) + 1)) {
     await world.service.updateContractStatus.execute({ actor: freelancer, contractId, status });
   }

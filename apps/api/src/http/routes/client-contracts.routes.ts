@@ -1,14 +1,14 @@
 import { z } from 'zod';
-import type { EscrowService } from '@skillhouse/domain';
+import type { Marketplace } from '@skillhouse/domain';
 import { contractDocument, populatedContract } from '../documents.ts';
 import { publicRoute, userRoute, type Route } from '../route.ts';
 import { cancelReasonBody, contractSchema, inrAmount, messageWith, objectId } from '../schemas.ts';
 
-export function clientContractRoutes(service: EscrowService): Route[] {
+export function clientContractRoutes(service: Marketplace): Route[] {
   return [...contractChanges(service), ...contractQueries(service)];
 }
 
-function contractChanges(service: EscrowService): Route[] {
+function contractChanges(service: Marketplace): Route[] {
   return [
     userRoute({
       method: 'post',
@@ -63,7 +63,7 @@ function contractChanges(service: EscrowService): Route[] {
   ];
 }
 
-function contractQueries(service: EscrowService): Route[] {
+function contractQueries(service: Marketplace): Route[] {
   return [
     publicRoute({
       method: 'get',

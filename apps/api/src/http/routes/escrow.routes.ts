@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import type { EscrowService } from '@skillhouse/domain';
+import type { Marketplace } from '@skillhouse/domain';
 import { escrowDocument } from '../documents.ts';
 import { userRoute, type Route } from '../route.ts';
 import { cancelReasonBody, escrowSchema, messageWith, objectId } from '../schemas.ts';
 
-export function escrowRoutes(service: EscrowService): Route[] {
+export function escrowRoutes(service: Marketplace): Route[] {
   return [
     userRoute({
       method: 'put',

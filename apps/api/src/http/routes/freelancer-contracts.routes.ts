@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import type { EscrowService } from '@skillhouse/domain';
+import type { Marketplace } from '@skillhouse/domain';
 import { contractDocument, populatedContract } from '../documents.ts';
 import { publicRoute, userRoute, type Route } from '../route.ts';
 import { cancelReasonBody, contractSchema, messageWith, objectId } from '../schemas.ts';
 
 const updatableStatus = z.enum(['Started', 'Ongoing', 'Completed', 'Canceled']);
 
-export function freelancerContractRoutes(service: EscrowService): Route[] {
+export function freelancerContractRoutes(service: Marketplace): Route[] {
   return [
     userRoute({
       method: 'post',
@@ -18,7 +18,7 @@ export function freelancerContractRoutes(service: EscrowService): Route[] {
       success: { status: 200, description: 'The contract, Started', schema: messageWith('contract', contractSchema) },
       errors: [400, 404, 409],
       async handle({ actor, params }) {
-        const contract = await service.approveContract.execute({ actor, ...params });
+        const contract = await service.acceptContract.execute({ actor, ...params });
         return { body: { message: 'Contract approved', contract: await populatedContract(service, contract.id) } };
       },
     }),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { EscrowService } from '@skillhouse/domain';
+import type { Marketplace } from '@skillhouse/domain';
 import { jobDocument } from '../documents.ts';
 import { userRoute, publicRoute, type Route } from '../route.ts';
 import { inrAmount, jobSchema, messageWith, objectId } from '../schemas.ts';
@@ -7,7 +7,7 @@ import { inrAmount, jobSchema, messageWith, objectId } from '../schemas.ts';
 const createJobBody = z.object({ title: z.string().min(1), description: z.string().min(1), rate: inrAmount });
 const paymentBody = z.object({ title: z.string().min(1), rate: inrAmount, freelancerId: objectId });
 
-export function jobRoutes(service: EscrowService): Route[] {
+export function jobRoutes(service: Marketplace): Route[] {
   return [
     userRoute({
       method: 'post',

@@ -6,7 +6,7 @@ import { fileTypeFromFile } from 'file-type';
 import type { Context } from 'koa';
 import { koaBody } from 'koa-body';
 import { z } from 'zod';
-import type { EscrowService, MediaLimits } from '@skillhouse/domain';
+import type { Marketplace, MediaLimits } from '@skillhouse/domain';
 import { MediaStorageUnavailable } from '@skillhouse/media-cloudinary';
 import { requireIdentityEncoding } from '../content-encoding.ts';
 import { HttpProblem, RequestInvalid, UnsupportedContentType } from '../http-problem.ts';
@@ -83,7 +83,7 @@ async function receiveMediaFile(ctx: Context, uploadDir: string, limits: MediaLi
   return { filepath: file.filepath, size: file.size };
 }
 
-export function mediaRoutes(service: EscrowService, limits: MediaLimits): Route[] {
+export function mediaRoutes(service: Marketplace, limits: MediaLimits): Route[] {
   return [
     userRoute({
       method: 'post',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { EscrowService } from '@skillhouse/domain';
+import type { Marketplace } from '@skillhouse/domain';
 import { reviewDocument } from '../documents.ts';
 import { publicRoute, userRoute, type Route } from '../route.ts';
 import { messageWith, objectId, reviewSchema } from '../schemas.ts';
@@ -11,7 +11,7 @@ const rateBody = z.object({
   description: z.string().min(1),
 });
 
-export function reviewRoutes(service: EscrowService): Route[] {
+export function reviewRoutes(service: Marketplace): Route[] {
   return [
     userRoute({
       method: 'post',

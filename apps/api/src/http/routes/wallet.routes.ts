@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import type { EscrowService } from '@skillhouse/domain';
+import type { Marketplace } from '@skillhouse/domain';
 import { earningsDocument } from '../documents.ts';
 import { userRoute, type Route } from '../route.ts';
 import { earningsSchema, objectId } from '../schemas.ts';
 
-export function walletRoutes(service: EscrowService): Route[] {
+export function walletRoutes(service: Marketplace): Route[] {
   return [
     userRoute({
       method: 'get',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ValidationError, type EscrowService } from '@skillhouse/domain';
+import { ValidationError, type Marketplace } from '@skillhouse/domain';
 import type { StripeWebhookReader } from '@skillhouse/payments-stripe';
 import { ProcessingFailed } from '../http-problem.ts';
 import { loggerOf } from '../logger-of.ts';
@@ -14,7 +14,7 @@ const UNUSABLE_CHECKOUT = 'PAYMENT.UNUSABLE_CHECKOUT';
 
 const webhookReply = z.object({ received: z.literal(true), ignored: z.string().optional() });
 
-export function webhookRoutes(service: EscrowService, reader: Pick<StripeWebhookReader, 'read'>): Route[] {
+export function webhookRoutes(service: Marketplace, reader: Pick<StripeWebhookReader, 'read'>): Route[] {
   return [
     publicRoute({
       method: 'post',

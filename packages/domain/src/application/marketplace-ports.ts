@@ -12,7 +12,7 @@ import type { ReviewRepository } from '../ports/review-repository.port.ts';
 import type { UserDirectory } from '../ports/user-directory.port.ts';
 
 /** Everything outside the domain that the use cases talk to. */
-export interface EscrowPorts {
+export interface MarketplacePorts {
   readonly contracts: ContractRepository;
   readonly jobs: JobRepository;
   readonly escrows: EscrowRepository;
@@ -27,7 +27,7 @@ export interface EscrowPorts {
 }
 
 /** The business policies that operators may tune; defaults follow the domain rules. */
-export interface EscrowPolicy {
+export interface MarketplacePolicy {
   readonly platformFeeBps: number;
   readonly refundSplit: RefundSplitPolicy;
   readonly mediaLimits: MediaLimits;

@@ -2,15 +2,12 @@ import type { Contract, ContractStatus } from '../contract/contract.ts';
 import { ContractNotFound } from '../contract/contract.errors.ts';
 import type { EscrowView } from '../escrow/escrow.ts';
 import type { Job } from '../job/job.ts';
-import type { LedgerEntry } from '../ledger/ledger.ts';
-import type { Paise } from '../money/money.ts';
-import type { Review } from '../review/review.ts';
 import { requireObjectId } from '../shared/ids.ts';
-import { requireRole, requireSelf } from '../user/authorization.ts';
+import { requireRole } from '../user/authorization.ts';
 import type { Actor, User } from '../user/user.ts';
 import type { ContractListQuery } from '../ports/contract-repository.port.ts';
-import type { EscrowPolicy, EscrowPorts } from './escrow-ports.ts';
-import type { EscrowFlow } from './escrow-flow.ts';
+import type { MarketplacePolicy, MarketplacePorts } from '../application/marketplace-ports.ts';
+import type { EscrowFlow } from '../application/escrow-flow.ts';
 
 /** A contract with the people and the job it refers to, as the API documents show it "populated". */
 export interface ContractDetails {
@@ -24,8 +21,8 @@ export interface ContractDetails {
 /** The read side: lists answer from projections, a single contract from its stream. */
 export class ContractQueries {
   constructor(
-    private readonly ports: Pick<EscrowPorts, 'contracts' | 'jobs' | 'users' | 'escrows'>,
-    private readonly policy: Pick<EscrowPolicy, 'listLimitMax'>,
+    private readonly ports: Pick<MarketplacePorts, 'contracts' | 'jobs' | 'users' | 'escrows'>,
+    private readonly policy: Pick<MarketplacePolicy, 'listLimitMax'>,
     private readonly flow: EscrowFlow,
   ) {}
 
@@ -89,40 +86,5 @@ export class ContractQueries {
       freelancer: userById.get(contract.freelancerId) ?? null,
       escrow: contract.escrowId === null ? null : (escrowById.get(contract.escrowId) ?? null),
     }));
-  }
-}
-
-export class ListReviews {
-  constructor(
-    private readonly ports: Pick<EscrowPorts, 'reviews'>,
-    private readonly policy: Pick<EscrowPolicy, 'listLimitMax'>,
-  ) {}
-
-  async execute(query: { freelancerId: unknown }): Promise<readonly Review[]> {
-    return this.ports.reviews.listByFreelancer(requireObjectId(query.freelancerId, 'freelancerId'), this.policy.listLimitMax);
-  }
-}
-
-export interface Earnings {
-  readonly userId: string;
-  readonly balancePaise: Paise;
-  readonly entries: readonly LedgerEntry[];
-}
-
-/** A user's wallet: the balance derived from their ledger entries, and the latest entries. */
-export class GetEarnings {
-  constructor(
-    private readonly ports: Pick<EscrowPorts, 'ledger'>,
-    private readonly policy: Pick<EscrowPolicy, 'listLimitMax'>,
-  ) {}
-
-  async execute(query: { actor: Actor; userId: unknown }): Promise<Earnings> {
-    const userId = requireObjectId(query.userId, 'userId');
-    requireSelf(query.actor, userId, { adminMayActForOthers: true });
-    const [balancePaise, entries] = await Promise.all([
-      this.ports.ledger.balanceOf(userId),
-      this.ports.ledger.listByOwner(userId, this.policy.listLimitMax),
-    ]);
-    return { userId, balancePaise, entries };
   }
 }

@@ -1,48 +1,12 @@
-import { decideWorkProgress } from '../contract/contract.decide.ts';
 import type { Contract } from '../contract/contract.ts';
 import { ValidationError } from '../shared/domain-error.ts';
 import { requireObjectId } from '../shared/ids.ts';
-import { requireRole, requireSelf } from '../user/authorization.ts';
+import { requireRole } from '../user/authorization.ts';
 import type { Actor } from '../user/user.ts';
 import type { CancelContract } from './cancel-contract.use-case.ts';
-import type { EscrowFlow } from './escrow-flow.ts';
-import type { EscrowPorts } from './escrow-ports.ts';
-
-type WorkStatus = 'Started' | 'Ongoing' | 'Completed';
-
-/** One step of work; a delivery (Completed) then starts the client's review period on the escrow. */
-async function progressWork(
-  ports: Pick<EscrowPorts, 'clock'>,
-  flow: EscrowFlow,
-  contractId: string,
-  actor: Actor,
-  to: WorkStatus,
-): Promise<Contract> {
-  const before = await flow.requireContract(contractId);
-  const escrow = await flow.escrowOf(before);
-  const progress = () => flow.changeContract(contractId, (current) => decideWorkProgress(current, escrow, actor, to, ports.clock.now()));
-  if (to !== 'Completed' || escrow === null) return progress();
-  return flow.journaled({ type: 'escrow', id: escrow.escrow.id }, async () => {
-    const delivered = await progress();
-    await flow.advance(escrow.escrow);
-    return delivered;
-  });
-}
-
-/** The freelancer accepts a Pending contract: it becomes Started. */
-export class ApproveContract {
-  constructor(
-    private readonly ports: Pick<EscrowPorts, 'clock'>,
-    private readonly flow: EscrowFlow,
-  ) {}
-
-  async execute(command: { readonly actor: Actor; readonly contractId: unknown; readonly freelancerId: unknown }): Promise<Contract> {
-    requireRole(command.actor, 'freelancer');
-    const contractId = requireObjectId(command.contractId, 'contractId');
-    requireSelf(command.actor, requireObjectId(command.freelancerId, 'freelancerId'), { adminMayActForOthers: false });
-    return progressWork(this.ports, this.flow, contractId, command.actor, 'Started');
-  }
-}
+import type { MarketplacePorts } from '../application/marketplace-ports.ts';
+import type { EscrowFlow } from '../application/escrow-flow.ts';
+import { progressWork } from '../application/work-progress.ts';
 
 const UPDATABLE_STATUSES = ['Started', 'Ongoing', 'Completed', 'Canceled'] as const;
 type UpdatableStatus = (typeof UPDATABLE_STATUSES)[number];
@@ -69,7 +33,7 @@ export interface UpdateContractStatusCommand {
 /** The freelancer moves the work forward one step, or cancels it. */
 export class UpdateContractStatus {
   constructor(
-    private readonly ports: Pick<EscrowPorts, 'clock'>,
+    private readonly ports: Pick<MarketplacePorts, 'clock'>,
     private readonly flow: EscrowFlow,
     private readonly cancelContract: CancelContract,
   ) {}

@@ -1,53 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { createEscrowService } from '../index.ts';
-import { advanceWork, createWorld, hireThroughPayment, people, releaseRequested, type World } from '../testing/escrow-fixtures.test-support.ts';
+import { createMarketplace } from '../index.ts';
+import { createWorld, hireThroughPayment, people, releaseRequested, type World } from '../testing/escrow-fixtures.test-support.ts';
 import { interceptPorts } from '../testing/port-interception.test-support.ts';
 
-/** The port calls one list makes, as `port.method`, with a service over the world's adapters. */
+/** The port calls one list makes, as `port.method`, with a marketplace over the world's adapters. */
 async function portCallsOfClientList(world: World): Promise<string[]> {
   const calls: string[] = [];
-  const service = createEscrowService(interceptPorts(world.ports, (port, method, call) => {
+  const service = createMarketplace(interceptPorts(world.ports, (port, method, call) => {
     calls.push(`${port}.${method}`);
     return call();
   }));
   await service.contracts.listForClient({ clientId: people.client.userId });
   return calls.sort();
 }
-
-describe('GetEarnings', () => {
-  it('a freelancer sees their balance and entries, newest first; an admin may see anyone’s', async () => {
-    const world = createWorld();
-    const released = await releaseRequested(world, 50_000);
-    await world.service.releaseEscrow.execute({ actor: people.admin, contractId: released.contractId });
-    const refunded = await hireThroughPayment(world, 20_000);
-    await advanceWork(world, refunded.contractId, 'Started');
-    await world.service.refundEscrow.execute({ actor: people.client, contractId: refunded.contractId, clientId: people.client.userId });
-
-    const earnings = await world.service.getEarnings.execute({ actor: people.freelancer, userId: people.freelancer.userId });
-
-    // Released: 45000. Refunded while Started: 15% of the 18000 earning on 20000 = 2700.
-    expect(earnings.balancePaise).toBe(47_700);
-    expect(earnings.entries.map((entry) => [entry.amountPaise, entry.escrowId])).toEqual([
-      [2_700, refunded.escrowId],
-      [45_000, released.escrowId],
-    ]);
-    expect(await world.service.getEarnings.execute({ actor: people.admin, userId: people.freelancer.userId })).toEqual(earnings);
-  });
-
-  it('refuses anyone else reading a wallet', async () => {
-    const world = createWorld();
-    for (const actor of [people.otherFreelancer, people.client]) {
-      await expect(world.service.getEarnings.execute({ actor, userId: people.freelancer.userId })).rejects.toMatchObject({ code: 'AUTH.NOT_YOURS', kind: 'forbidden' });
-    }
-  });
-
-  it('shows an empty wallet as 0', async () => {
-    const world = createWorld();
-    expect(await world.service.getEarnings.execute({ actor: people.freelancer, userId: people.freelancer.userId })).toEqual({
-      userId: people.freelancer.userId, balancePaise: 0, entries: [],
-    });
-  });
-});
 
 describe('ContractQueries', () => {
   it('lists contracts for the client and the freelancer, populated with job, people and escrow; admins list all', async () => {

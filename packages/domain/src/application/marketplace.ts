@@ -2,36 +2,39 @@ import { PLATFORM_FEE_BPS_DEFAULT, REFUND_SPLIT_POLICY_DEFAULT, requireBasisPoin
 import { MEDIA_LIMITS_DEFAULT } from '../media/media.ts';
 import { assert } from '../shared/domain-error.ts';
 import { LOOKUP_IDS_MAX } from '../shared/ids.ts';
-import { CancelContract } from './cancel-contract.use-case.ts';
-import { ApproveContract, UpdateContractStatus } from './contract-work.use-case.ts';
-import { CreateCheckout } from './create-checkout.use-case.ts';
-import { CreateContract } from './create-contract.use-case.ts';
-import type { EscrowPolicy, EscrowPorts } from './escrow-ports.ts';
-import { GetJob } from './get-job.use-case.ts';
-import { PostJob } from './post-job.use-case.ts';
-import { ContractQueries, GetEarnings, ListReviews } from './queries.use-case.ts';
-import { RateFreelancer } from './rate-freelancer.use-case.ts';
-import { AddDisputeStatement } from './add-dispute-statement.use-case.ts';
-import { ContractHistory } from './contract-history.use-case.ts';
-import { DecideDispute } from './decide-dispute.use-case.ts';
+import { CancelContract } from '../use-cases/cancel-contract.use-case.ts';
+import { AcceptContract } from '../use-cases/accept-contract.use-case.ts';
+import { UpdateContractStatus } from '../use-cases/update-contract-status.use-case.ts';
+import { CreateCheckout } from '../use-cases/create-checkout.use-case.ts';
+import { CreateContract } from '../use-cases/create-contract.use-case.ts';
+import type { MarketplacePolicy, MarketplacePorts } from './marketplace-ports.ts';
+import { GetJob } from '../use-cases/get-job.use-case.ts';
+import { PostJob } from '../use-cases/post-job.use-case.ts';
+import { ContractQueries } from '../use-cases/contract-queries.use-case.ts';
+import { GetEarnings } from '../use-cases/get-earnings.use-case.ts';
+import { ListReviews } from '../use-cases/list-reviews.use-case.ts';
+import { RateFreelancer } from '../use-cases/rate-freelancer.use-case.ts';
+import { AddDisputeStatement } from '../use-cases/add-dispute-statement.use-case.ts';
+import { ContractHistory } from '../use-cases/contract-history.use-case.ts';
+import { DecideDispute } from '../use-cases/decide-dispute.use-case.ts';
 import { EscrowFlow } from './escrow-flow.ts';
-import { GetDispute, ListDisputes } from './get-dispute.use-case.ts';
-import { ListPayments } from './list-payments.use-case.ts';
-import { OpenDispute } from './open-dispute.use-case.ts';
-import { ReleaseLapsedReviews } from './release-lapsed-reviews.use-case.ts';
-import { RequestChanges } from './request-changes.use-case.ts';
-import { WithdrawDispute } from './withdraw-dispute.use-case.ts';
-import { RecordPayment } from './record-payment.use-case.ts';
-import { RecoverInterruptedOperations } from './recover-interrupted-operations.use-case.ts';
-import { RefundEscrow } from './refund-escrow.use-case.ts';
-import { ReleaseEscrow } from './release-escrow.use-case.ts';
-import { RequestRelease } from './request-release.use-case.ts';
-import { UploadMedia } from './upload-media.use-case.ts';
+import { GetDispute, ListDisputes } from '../use-cases/get-dispute.use-case.ts';
+import { ListPayments } from '../use-cases/list-payments.use-case.ts';
+import { OpenDispute } from '../use-cases/open-dispute.use-case.ts';
+import { ReleaseLapsedReviews } from '../use-cases/release-lapsed-reviews.use-case.ts';
+import { RequestChanges } from '../use-cases/request-changes.use-case.ts';
+import { WithdrawDispute } from '../use-cases/withdraw-dispute.use-case.ts';
+import { RecordPayment } from '../use-cases/record-payment.use-case.ts';
+import { RecoverInterruptedOperations } from '../use-cases/recover-interrupted-operations.use-case.ts';
+import { RefundEscrow } from '../use-cases/refund-escrow.use-case.ts';
+import { ReleaseEscrow } from '../use-cases/release-escrow.use-case.ts';
+import { RequestRelease } from '../use-cases/request-release.use-case.ts';
+import { UploadMedia } from '../use-cases/upload-media.use-case.ts';
 
 export const DAY_MS = 24 * 60 * 60 * 1_000;
 export const REVIEW_PERIOD_DAYS_DEFAULT = 14;
 
-export const ESCROW_POLICY_DEFAULT: EscrowPolicy = {
+export const MARKETPLACE_POLICY_DEFAULT: MarketplacePolicy = {
   platformFeeBps: PLATFORM_FEE_BPS_DEFAULT,
   refundSplit: REFUND_SPLIT_POLICY_DEFAULT,
   mediaLimits: MEDIA_LIMITS_DEFAULT,
@@ -40,14 +43,14 @@ export const ESCROW_POLICY_DEFAULT: EscrowPolicy = {
   changeRequestsMax: 5,
 };
 
-/** Every use case of the service, wired to one set of ports: what the API and library users call. */
-export interface EscrowService {
+/** The marketplace: every use case, wired to one set of ports; what the API and library users call. */
+export interface Marketplace {
   readonly postJob: PostJob;
   readonly getJob: GetJob;
   readonly createCheckout: CreateCheckout;
   readonly recordPayment: RecordPayment;
   readonly createContract: CreateContract;
-  readonly approveContract: ApproveContract;
+  readonly acceptContract: AcceptContract;
   readonly updateContractStatus: UpdateContractStatus;
   readonly cancelContract: CancelContract;
   readonly requestRelease: RequestRelease;
@@ -71,8 +74,8 @@ export interface EscrowService {
   readonly recoverInterruptedOperations: RecoverInterruptedOperations;
 }
 
-export function createEscrowService(ports: EscrowPorts, overrides: Partial<EscrowPolicy> = {}): EscrowService {
-  const policy: EscrowPolicy = { ...ESCROW_POLICY_DEFAULT, ...overrides };
+export function createMarketplace(ports: MarketplacePorts, overrides: Partial<MarketplacePolicy> = {}): Marketplace {
+  const policy: MarketplacePolicy = { ...MARKETPLACE_POLICY_DEFAULT, ...overrides };
   requireBasisPoints(policy.platformFeeBps, 'platform fee');
   for (const share of Object.values(policy.refundSplit)) requireBasisPoints(share, 'refund share');
   assert(Number.isSafeInteger(policy.listLimitMax) && policy.listLimitMax > 0, 'listLimitMax must be a positive integer');
@@ -90,7 +93,7 @@ export function createEscrowService(ports: EscrowPorts, overrides: Partial<Escro
     createCheckout: new CreateCheckout(ports, flow),
     recordPayment: new RecordPayment(ports, policy, flow),
     createContract: new CreateContract(ports, flow),
-    approveContract: new ApproveContract(ports, flow),
+    acceptContract: new AcceptContract(ports, flow),
     updateContractStatus: new UpdateContractStatus(ports, flow, cancelContract),
     cancelContract,
     requestRelease: new RequestRelease(ports, flow),

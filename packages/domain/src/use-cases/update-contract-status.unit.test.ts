@@ -1,35 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConflictError, ForbiddenError } from '../index.ts';
-import { advanceWork, createWorld, hexId, hireThroughPayment, people } from '../testing/escrow-fixtures.test-support.ts';
-
-describe('ApproveContract', () => {
-  it("the contract's freelancer approves a Pending contract: it becomes Started", async () => {
-    const world = createWorld();
-    const { contractId } = await hireThroughPayment(world);
-    const contract = await world.service.approveContract.execute({ actor: people.freelancer, contractId, freelancerId: people.freelancer.userId });
-    expect(contract.status).toBe('Started');
-    expect(contract.statusHistory.map((entry) => entry.status)).toEqual(['Pending', 'Started']);
-  });
-
-  it('refuses a path naming another freelancer, another freelancer, the client, and a second approval', async () => {
-    const world = createWorld();
-    const { contractId } = await hireThroughPayment(world);
-    const approve = (actor: typeof people[keyof typeof people], freelancerId: string) => world.service.approveContract.execute({ actor, contractId, freelancerId });
-    await expect(approve(people.freelancer, people.otherFreelancer.userId)).rejects.toMatchObject({ code: 'AUTH.NOT_YOURS' });
-    await expect(approve(people.otherFreelancer, people.otherFreelancer.userId)).rejects.toMatchObject({ code: 'CONTRACT.NOT_A_PARTY' });
-    await expect(approve(people.client, people.client.userId)).rejects.toThrow(ForbiddenError);
-    await expect(approve(people.admin, people.admin.userId)).rejects.toMatchObject({ code: 'AUTH.ROLE_NOT_ALLOWED' });
-    await approve(people.freelancer, people.freelancer.userId);
-    await expect(approve(people.freelancer, people.freelancer.userId)).rejects.toMatchObject({ code: 'CONTRACT.INVALID_TRANSITION' });
-  });
-
-  it('answers 404 for an unknown contract', async () => {
-    const world = createWorld();
-    await expect(
-      world.service.approveContract.execute({ actor: people.freelancer, contractId: hexId('99'), freelancerId: people.freelancer.userId }),
-    ).rejects.toMatchObject({ code: 'CONTRACT.NOT_FOUND', kind: 'not_found' });
-  });
-});
+import { ConflictError } from '../index.ts';
+import { advanceWork, createWorld, hireThroughPayment, people } from '../testing/escrow-fixtures.test-support.ts';
 
 describe('UpdateContractStatus', () => {
   it('the freelancer moves the work Started → Ongoing → Completed, one step at a time', async () => {

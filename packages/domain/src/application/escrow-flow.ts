@@ -18,7 +18,7 @@ import type { RefundStage } from '../money/fee-policy.ts';
 import { decideHire, evolveJob, type Hire, type Job, type JobEvent } from '../job/job.ts';
 import type { OperationSubject } from '../ports/operation-journal.port.ts';
 import { assert, assertNever, DomainError, PaymentGatewayError } from '../shared/domain-error.ts';
-import type { EscrowPolicy, EscrowPorts } from './escrow-ports.ts';
+import type { MarketplacePolicy, MarketplacePorts } from './marketplace-ports.ts';
 import { APPEND_ATTEMPTS_MAX, decideAndAppend, readFolded, TooManyWriters } from './stream-append.ts';
 
 /** Why a payment that could not fund a contract went back whole: the client sees it. */
@@ -43,8 +43,8 @@ export type PaymentReturnReason = keyof typeof PAYMENT_RETURN_REASONS;
  */
 export class EscrowFlow {
   constructor(
-    private readonly ports: EscrowPorts,
-    private readonly policy: Pick<EscrowPolicy, 'refundSplit' | 'reviewPeriodMs'>,
+    private readonly ports: MarketplacePorts,
+    private readonly policy: Pick<MarketplacePolicy, 'refundSplit' | 'reviewPeriodMs'>,
   ) {}
 
   // ── Reading the streams ────────────────────────────────────────────────────────────────────
