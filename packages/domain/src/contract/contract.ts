@@ -5,7 +5,8 @@ import type { Role } from '../user/user.ts';
 export type ContractStatus = 'Pending' | 'Started' | 'Ongoing' | 'Completed' | 'Canceled';
 export const CONTRACT_STATUSES: readonly ContractStatus[] = ['Pending', 'Started', 'Ongoing', 'Completed', 'Canceled'];
 
-export type ReleaseFundStatus = 'NotRequested' | 'Requested' | 'Approved';
+export const RELEASE_FUND_STATUSES = ['NotRequested', 'Requested', 'Approved'] as const;
+export type ReleaseFundStatus = (typeof RELEASE_FUND_STATUSES)[number];
 
 export type LiveContractStatus = 'Pending' | 'Started' | 'Ongoing';
 

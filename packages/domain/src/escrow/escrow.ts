@@ -34,7 +34,8 @@ export interface Decider {
  * period), refunded (split by how far the work went and who stopped it), decided by an admin on a
  * dispute, or returned whole because the payment could not fund a contract.
  */
-export type ResolutionKind = 'release' | 'refund' | 'dispute' | 'return';
+export const RESOLUTION_KINDS = ['release', 'refund', 'dispute', 'return'] as const;
+export type ResolutionKind = (typeof RESOLUTION_KINDS)[number];
 
 export interface EscrowResolution {
   readonly escrowId: string;
