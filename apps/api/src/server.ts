@@ -9,7 +9,9 @@ import type { PersistencePorts } from './composition/persistence.ts';
 import { TOKENS } from './composition/tokens.ts';
 import { demoTokens, seedDemoUsers } from './embedded/demo-users.ts';
 import { createApp } from './http/app.ts';
-import { PROJECTION_REPAIR_WINDOW_MS_AT_START, recoverOnce, scheduleRecovery, type RecoverySchedule } from './recovery/recovery-schedule.ts';
+import type { PeriodicTask } from './recovery/periodic-task.ts';
+import { scheduleReviewTimer } from './recovery/review-timer.ts';
+import { PROJECTION_REPAIR_WINDOW_MS_AT_START, recoverOnce, scheduleRecovery } from './recovery/recovery-schedule.ts';
 
 /** How long shutdown waits for requests in flight before cutting their connections. */
 export const SHUTDOWN_DRAIN_MS = 10_000;
@@ -62,6 +64,7 @@ export async function startServer(container: Container): Promise<RunningServer> 
   const address = await listen(server, config.port);
   const url = `http://localhost:${address.port}`;
   const recovery = scheduleRecovery(service, logger, config.recoveryIntervalMs);
+  const reviewTimer = scheduleReviewTimer(service, logger, config.reviewTimerIntervalMs);
   logger.info({ url, database: database.kind, payments: config.payments.kind, media: config.media.kind }, 'listening');
   announceEmbedded(config, logger, url);
 
@@ -69,18 +72,18 @@ export async function startServer(container: Container): Promise<RunningServer> 
   return {
     url,
     server,
-    stop: () => (stopped ??= drainAndClose({ server, recovery, database, logger, markStopping: () => (stopping = true) })),
+    stop: () => (stopped ??= drainAndClose({ server, timers: [recovery, reviewTimer], database, logger, markStopping: () => (stopping = true) })),
   };
 }
 
 async function drainAndClose(parts: {
   server: Server;
-  recovery: RecoverySchedule;
+  timers: readonly PeriodicTask[];
   database: Database;
   logger: Logger;
   markStopping: () => void;
 }): Promise<void> {
-  const { server, recovery, database, logger } = parts;
+  const { server, timers, database, logger } = parts;
   // Responses from now on close their connection, so keep-alive clients do not hold the drain open.
   parts.markStopping();
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -89,7 +92,7 @@ async function drainAndClose(parts: {
   cutOff.unref();
   await closed;
   clearTimeout(cutOff);
-  await recovery.stop();
+  await Promise.all(timers.map((timer) => timer.stop()));
   await database.close();
   logger.info('stopped');
 }

@@ -4,7 +4,9 @@ import {
   BASIS_POINTS_WHOLE,
   MARKETPLACE_POLICY_DEFAULT,
   MEDIA_LIMITS_DEFAULT,
+  DAY_MS,
   PLATFORM_FEE_BPS_DEFAULT,
+  REVIEW_PERIOD_DAYS_DEFAULT,
   REFUND_SPLIT_POLICY_DEFAULT,
   type MarketplacePolicy,
 } from '@skillhouse/domain';
@@ -45,6 +47,7 @@ export interface AppConfig {
   readonly media: MediaConfig;
   readonly policy: MarketplacePolicy;
   readonly recoveryIntervalMs: number;
+  readonly reviewTimerIntervalMs: number;
   readonly embeddedParts: readonly EmbeddedPart[];
 }
 
@@ -59,6 +62,10 @@ export class ConfigurationInvalid extends Error {
 export const JWT_SECRET_LENGTH_MIN = 32;
 export const RECOVERY_INTERVAL_MS_DEFAULT = 60_000;
 export const RECOVERY_INTERVAL_MS_MIN = 1_000;
+/** How often each process looks for lapsed review periods; any process may release, the escrow's stream lets one. */
+export const REVIEW_TIMER_INTERVAL_MS_DEFAULT = 60_000;
+export const REVIEW_PERIOD_DAYS_MIN = 1;
+export const REVIEW_PERIOD_DAYS_MAX = 60;
 
 /** Unset and empty are the same: an `.env` line `KEY=` must not count as a value. */
 function optional<T extends z.ZodType>(schema: T) {
@@ -99,6 +106,8 @@ const environmentSchema = z.object({
   MEDIA_IMAGE_BYTES_MAX: optional(byteCount),
   MEDIA_VIDEO_BYTES_MAX: optional(byteCount),
   RECOVERY_INTERVAL_MS: optional(integerSetting(RECOVERY_INTERVAL_MS_MIN, 24 * 60 * 60 * 1_000)),
+  REVIEW_PERIOD_DAYS: optional(integerSetting(REVIEW_PERIOD_DAYS_MIN, REVIEW_PERIOD_DAYS_MAX)),
+  REVIEW_TIMER_INTERVAL_MS: optional(integerSetting(1_000, 60 * 60 * 1_000)),
 });
 
 type Environment = z.infer<typeof environmentSchema>;
@@ -173,7 +182,9 @@ function configFrom(values: Environment, generateSecret: SecretGenerator): AppCo
         imageBytesMax: values.MEDIA_IMAGE_BYTES_MAX ?? MEDIA_LIMITS_DEFAULT.imageBytesMax,
         videoBytesMax: values.MEDIA_VIDEO_BYTES_MAX ?? MEDIA_LIMITS_DEFAULT.videoBytesMax,
       },
+      reviewPeriodMs: (values.REVIEW_PERIOD_DAYS ?? REVIEW_PERIOD_DAYS_DEFAULT) * DAY_MS,
     },
+    reviewTimerIntervalMs: values.REVIEW_TIMER_INTERVAL_MS ?? REVIEW_TIMER_INTERVAL_MS_DEFAULT,
     recoveryIntervalMs: values.RECOVERY_INTERVAL_MS ?? RECOVERY_INTERVAL_MS_DEFAULT,
     embeddedParts,
   };

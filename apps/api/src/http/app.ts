@@ -20,6 +20,7 @@ import { openapiDocument } from './openapi.ts';
 import { requestContext } from './request-context.ts';
 import { publicRoute, type Route } from './route.ts';
 import { clientContractRoutes } from './routes/client-contracts.routes.ts';
+import { disputeRoutes } from './routes/disputes.routes.ts';
 import { escrowRoutes } from './routes/escrow.routes.ts';
 import { freelancerContractRoutes } from './routes/freelancer-contracts.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
@@ -40,6 +41,7 @@ function apiRoutes(container: Container): Route[] {
     ...clientContractRoutes(service),
     ...freelancerContractRoutes(service),
     ...escrowRoutes(service),
+    ...disputeRoutes(service),
     ...reviewRoutes(service),
     ...walletRoutes(service),
     ...mediaRoutes(service, config.policy.mediaLimits),

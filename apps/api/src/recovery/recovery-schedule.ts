@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Marketplace, RecoveryReport } from '@skillhouse/domain';
+import { runPeriodically, type PeriodicTask } from './periodic-task.ts';
 
 /** Operations younger than this may still be running in some process; recovery leaves them alone. */
 export const RECOVERY_GRACE_MS = 60_000;
@@ -37,29 +38,8 @@ export async function recoverOnce(
   }
 }
 
-export interface RecoverySchedule {
-  /** Stops the timer and waits for a run in progress. */
-  stop(): Promise<void>;
-}
-
-/**
- * Runs recovery every `intervalMs`. The timer is unref'd so it never keeps the process alive, and
- * a run never overlaps the previous one.
- */
-export function scheduleRecovery(service: Marketplace, logger: Logger, intervalMs: number): RecoverySchedule {
-  let running: Promise<unknown> | null = null;
-  const timer = setInterval(() => {
-    if (running !== null) return;
-    // Three intervals of overlap, so a repair pass that failed once is covered by the next ones.
-    running = recoverOnce(service, logger, { repairWindowMs: 3 * intervalMs + RECOVERY_GRACE_MS }).finally(() => {
-      running = null;
-    });
-  }, intervalMs);
-  timer.unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+/** Runs recovery every `intervalMs`, never two runs at once. */
+export function scheduleRecovery(service: Marketplace, logger: Logger, intervalMs: number): PeriodicTask {
+  // Three intervals of overlap, so a repair pass that failed once is covered by the next ones.
+  return runPeriodically(intervalMs, () => recoverOnce(service, logger, { repairWindowMs: 3 * intervalMs + RECOVERY_GRACE_MS }));
 }

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { Marketplace } from '@skillhouse/domain';
-import { contractDocument, populatedContract } from '../documents.ts';
+import { contractDocument, escrowDocument, populatedContract } from '../documents.ts';
 import { publicRoute, userRoute, type Route } from '../route.ts';
-import { cancelReasonBody, contractSchema, inrAmount, messageWith, objectId } from '../schemas.ts';
+import { cancelReasonBody, changeRequestBody, contractSchema, escrowSchema, inrAmount, messageWith, objectId } from '../schemas.ts';
 
 export function clientContractRoutes(service: Marketplace): Route[] {
   return [...contractChanges(service), ...contractQueries(service)];
@@ -44,6 +44,34 @@ function contractChanges(service: Marketplace): Route[] {
           description: body.cancelReasonDescription,
         });
         return { body: { message: 'Contract canceled', contract: await populatedContract(service, contract.id) } };
+      },
+    }),
+    userRoute({
+      method: 'patch',
+      path: '/api/client/request-changes/{contractId}',
+      summary: 'Send a delivery back during the review period, with a note: the contract goes back to Ongoing (at most 5 times)',
+      tags: ['contracts'],
+      roles: ['client'],
+      params: z.object({ contractId: objectId }),
+      body: changeRequestBody,
+      success: { status: 200, description: 'The contract, Ongoing', schema: messageWith('contract', contractSchema) },
+      errors: [400, 404, 409, 415],
+      async handle({ actor, params, body }) {
+        const contract = await service.requestChanges.execute({ actor, contractId: params.contractId, note: body.note });
+        return { body: { message: 'Changes requested', contract: await populatedContract(service, contract.id) } };
+      },
+    }),
+    userRoute({
+      method: 'get',
+      path: '/api/client/payments',
+      summary: 'The caller’s payments, newest first: a payment returned whole shows its reason in `resolution`',
+      tags: ['escrow'],
+      roles: ['client'],
+      success: { status: 200, description: 'The escrows of the caller’s payments', schema: z.object({ count: z.number().int(), data: z.array(escrowSchema) }) },
+      errors: [],
+      async handle({ actor }) {
+        const payments = await service.listPayments.execute({ actor });
+        return { body: { count: payments.length, data: payments.map(escrowDocument) } };
       },
     }),
     userRoute({
