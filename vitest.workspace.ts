@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 /**
  * Vitest 4 replaced workspace files with `test.projects`; this file keeps the workspace's name and
  * is passed with --config.
- * - unit: `*.unit.test.ts`, nothing outside the process.
+ * - unit: `*.unit.test.ts`, nothing outside the process (scripts/ holds the tests of the workspace itself).
  * - integration: `*.int.test.ts`, against real servers that the global setup starts (FerretDB or
  *   MONGODB_URI, and stripe-mock). Files run one at a time: they share those servers.
  * - e2e: `*.e2e.test.ts` under apps/NAME/test, the API started as real processes over the same servers
@@ -16,7 +16,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['packages/*/src/**/*.unit.test.ts', 'apps/*/src/**/*.unit.test.ts'],
+          include: ['packages/*/src/**/*.unit.test.ts', 'apps/*/src/**/*.unit.test.ts', 'scripts/**/*.unit.test.ts'],
           environment: 'node',
         },
       },

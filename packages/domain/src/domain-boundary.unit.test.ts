@@ -5,12 +5,13 @@ import { describe, expect, it } from 'vitest';
 
 /**
  * The domain is the library other services import and the core every adapter depends on: it must
- * import nothing outside itself, so no framework, driver or I/O module can creep in. Tests and
- * test-support modules may use the test tools and the in-memory adapters.
+ * import nothing outside itself, so no framework, driver or I/O module can creep in. Its tests test
+ * pure code and may use only the test tools: tests that need adapters live in
+ * @skillhouse/domain-testing, as the adapters depend on the domain.
  */
 const SOURCE_DIR = dirname(fileURLToPath(import.meta.url));
-const TEST_FILE = /\.(unit\.test|test-support)\.ts$/;
-const TEST_IMPORTS_ALLOWED = new Set(['vitest', 'fast-check', '@skillhouse/in-memory', 'node:fs', 'node:path', 'node:url']);
+const TEST_FILE = /\.unit\.test\.ts$/;
+const TEST_IMPORTS_ALLOWED = new Set(['vitest', 'fast-check', 'node:fs', 'node:path', 'node:url']);
 const IMPORT_SPECIFIER = /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
 
 function sourceFiles(dir: string): string[] {
@@ -31,7 +32,7 @@ describe('the domain package boundary', () => {
     expect(outside).toEqual([]);
   });
 
-  it('tests import only the test tools and the in-memory adapters from outside', () => {
+  it('tests import only the test tools from outside', () => {
     const outside = sourceFiles(SOURCE_DIR)
       .filter((file) => TEST_FILE.test(file))
       .flatMap((file) => importsOf(file).filter((specifier) => !specifier.startsWith('.') && !TEST_IMPORTS_ALLOWED.has(specifier)).map((specifier) => `${relative(SOURCE_DIR, file)} → ${specifier}`));

@@ -1,5 +1,5 @@
 import type { MarketplacePorts } from '@skillhouse/domain';
-import { RandomObjectIds, SystemClock } from './clocks-and-ids.ts';
+import { RandomObjectIds, SystemClock } from '@skillhouse/system-clock-and-ids';
 import { InMemoryContractRepository } from './in-memory-contract-repository.ts';
 import { InMemoryEscrowRepository } from './in-memory-escrow-repository.ts';
 import { InMemoryJobRepository } from './in-memory-job-repository.ts';
@@ -23,6 +23,7 @@ export interface InMemoryPorts extends MarketplacePorts {
   readonly operations: InMemoryOperationJournal;
 }
 
+/** Every port in memory but the clock and ids, which are the system's; `overrides` replace any of them. */
 export function createInMemoryPorts(overrides: Partial<InMemoryPorts> = {}): InMemoryPorts {
   return {
     contracts: new InMemoryContractRepository(),

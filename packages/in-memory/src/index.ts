@@ -1,5 +1,4 @@
 /** In-memory adapters for every port of @skillhouse/domain: for unit tests, the embedded default and library users. */
-export * from './clocks-and-ids.ts';
 export * from './in-memory-event-stream.ts';
 export * from './in-memory-contract-repository.ts';
 export * from './in-memory-job-repository.ts';

@@ -29,7 +29,7 @@ export interface CheckoutSessionEventFields {
 
 /**
  * A `checkout.session.*` event for an INR payment-mode session, shaped as Stripe sends it to a
- * webhook. For tests, and for the local stand-in of Stripe that delivers events to our own webhook.
+ * webhook. The API's local stand-in of Stripe delivers these to our own webhook; tests use it too.
  */
 export function checkoutSessionEvent(fields: CheckoutSessionEventFields): CheckoutSessionEvent {
   const created = Math.floor((fields.created ?? new Date()).getTime() / 1000);

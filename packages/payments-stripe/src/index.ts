@@ -9,11 +9,6 @@ export {
   STRIPE_TIMEOUT_MS_DEFAULT,
   type StripeClientOptions,
 } from './stripe-client.ts';
-export {
-  checkoutSessionEvent,
-  type CheckoutSessionEvent,
-  type CheckoutSessionEventFields,
-} from './checkout-session-event.ts';
 export { checkoutIdempotencyKey, checkoutReturnUrls, checkoutSessionParams } from './checkout-session-params.ts';
 export {
   StripeWebhookReader,
@@ -22,4 +17,11 @@ export {
   type StripeWebhookReaderOptions,
   type WebhookOutcome,
 } from './stripe-webhook-reader.ts';
+// Production code for a stand-in of Stripe: the API's embedded default builds, signs and delivers
+// Stripe's own events to its webhook with these when no Stripe key is configured.
+export {
+  checkoutSessionEvent,
+  type CheckoutSessionEvent,
+  type CheckoutSessionEventFields,
+} from './checkout-session-event.ts';
 export { signWebhookPayload } from './webhook-signature.ts';

@@ -2,7 +2,8 @@ import Stripe from 'stripe';
 
 /**
  * The stripe-signature header Stripe would send for this payload: `t=<unix seconds>,v1=<HMAC-SHA256>`.
- * For tests, and for a local stand-in of Stripe that delivers events to our own webhook.
+ * The API's local stand-in of Stripe signs the events it delivers to our own webhook with it; tests
+ * use it too.
  */
 export function signWebhookPayload(payload: string, secret: string, timestampSeconds?: number): string {
   return Stripe.webhooks.generateTestHeaderString({

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runEscrowModel } from '@skillhouse/domain/testing';
-import { InMemoryMediaStorage, InMemoryPaymentGateway, RandomObjectIds, SteppingClock } from '@skillhouse/in-memory';
+import { runEscrowModel, SteppingClock } from '@skillhouse/domain-testing';
+import { InMemoryMediaStorage, InMemoryPaymentGateway } from '@skillhouse/in-memory';
+import { RandomObjectIds } from '@skillhouse/system-clock-and-ids';
 import { openTestDatabase, type TestDatabase } from './testing/test-database.ts';
 
 describe('the escrow model on the Mongoose adapter', () => {

@@ -9,7 +9,8 @@ import {
   type Marketplace,
   type MarketplacePorts,
 } from '@skillhouse/domain';
-import { InMemoryMediaStorage, InMemoryPaymentGateway, RandomObjectIds, SystemClock } from '@skillhouse/in-memory';
+import { InMemoryMediaStorage, InMemoryPaymentGateway } from '@skillhouse/in-memory';
+import { RandomObjectIds, SystemClock } from '@skillhouse/system-clock-and-ids';
 import type { PersistencePorts } from '../mongoose-ports.ts';
 
 /** The real use cases over the Mongoose ports; only the processor and media live in memory here. */

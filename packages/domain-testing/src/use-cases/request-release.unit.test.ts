@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { advanceWork, createWorld, hireThroughPayment, people, postJob } from '../testing/escrow-fixtures.test-support.ts';
+import { advanceWork, createWorld, hireThroughPayment, people, postJob } from '../escrow-fixtures.test-support.ts';
 
 describe('RequestRelease', () => {
   it("the client asks for the release of their Completed, funded contract, once", async () => {

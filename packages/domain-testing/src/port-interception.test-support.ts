@@ -1,5 +1,5 @@
 import type fc from 'fast-check';
-import type { MarketplacePorts } from '../index.ts';
+import type { MarketplacePorts } from '@skillhouse/domain';
 
 export type InterceptedPort = Exclude<keyof MarketplacePorts, 'clock' | 'ids'>;
 

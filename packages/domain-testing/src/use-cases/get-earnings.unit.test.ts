@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { advanceWork, createWorld, hireThroughPayment, people, releaseRequested } from '../testing/escrow-fixtures.test-support.ts';
+import { advanceWork, createWorld, hireThroughPayment, people, releaseRequested } from '../escrow-fixtures.test-support.ts';
 
 describe('GetEarnings', () => {
   it('a freelancer sees their balance and entries, newest first; an admin may see anyone’s', async () => {

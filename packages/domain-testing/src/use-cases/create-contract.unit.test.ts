@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConflictError, ForbiddenError } from '../index.ts';
-import { createWorld, hexId, people, postJob, type World } from '../testing/escrow-fixtures.test-support.ts';
+import { ConflictError, ForbiddenError } from '@skillhouse/domain';
+import { createWorld, hexId, people, postJob, type World } from '../escrow-fixtures.test-support.ts';
 
 function hire(world: World, jobId: string, changes: Record<string, unknown> = {}) {
   return world.service.createContract.execute({ actor: people.client, jobId, freelancerId: people.freelancer.userId, amount: 500, ...changes });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createMarketplace, DomainError, type Marketplace } from '../index.ts';
+import { createMarketplace, DomainError, type Marketplace } from '@skillhouse/domain';
 import {
   advanceWork,
   checkoutOutcome,
@@ -12,9 +12,9 @@ import {
   type FundedHire,
   type World,
   type WorkStatus,
-} from '../testing/escrow-fixtures.test-support.ts';
-import { expectInvariants, observeState, type KnownRecords, type ObservedState } from '../testing/escrow-invariants.test-support.ts';
-import { scheduledPorts } from '../testing/port-interception.test-support.ts';
+} from '../escrow-fixtures.test-support.ts';
+import { expectInvariants, observeState, type KnownRecords, type ObservedState } from '../escrow-invariants.test-support.ts';
+import { scheduledPorts } from '../port-interception.test-support.ts';
 
 /**
  * Conflicting use cases run at once, every port call a scheduling point, in the interleavings

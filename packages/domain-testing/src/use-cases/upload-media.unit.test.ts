@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PayloadTooLarge, ValidationError } from '../index.ts';
-import { createWorld } from '../testing/escrow-fixtures.test-support.ts';
+import { PayloadTooLarge, ValidationError } from '@skillhouse/domain';
+import { createWorld } from '../escrow-fixtures.test-support.ts';
 
 async function* bytes(...chunks: number[][]): AsyncIterable<Uint8Array> {
   for (const chunk of chunks) yield Uint8Array.from(chunk);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ForbiddenError } from '../index.ts';
-import { createWorld, hexId, hireThroughPayment, people } from '../testing/escrow-fixtures.test-support.ts';
+import { ForbiddenError } from '@skillhouse/domain';
+import { createWorld, hexId, hireThroughPayment, people } from '../escrow-fixtures.test-support.ts';
 
 describe('AcceptContract', () => {
   it("the contract's freelancer accepts a Pending contract: it becomes Started", async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type Actor } from '../index.ts';
-import { advanceWork, createWorld, hireThroughPayment, people, type World } from '../testing/escrow-fixtures.test-support.ts';
+import { type Actor } from '@skillhouse/domain';
+import { advanceWork, createWorld, hireThroughPayment, people, type World } from '../escrow-fixtures.test-support.ts';
 
 function rate(world: World, contractId: string, changes: { actor?: Actor; clientId?: string; freelancerId?: string; rating?: unknown; description?: unknown } = {}) {
   return world.service.rateFreelancer.execute({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ForbiddenError, ValidationError } from '../index.ts';
-import { createWorld, people, postJob } from '../testing/escrow-fixtures.test-support.ts';
+import { ForbiddenError, ValidationError } from '@skillhouse/domain';
+import { createWorld, people, postJob } from '../escrow-fixtures.test-support.ts';
 
 describe('PostJob', () => {
   it('a client posts an Open job at a rate in paise', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConflictError } from '../index.ts';
-import { advanceWork, createWorld, hireThroughPayment, people } from '../testing/escrow-fixtures.test-support.ts';
+import { ConflictError } from '@skillhouse/domain';
+import { advanceWork, createWorld, hireThroughPayment, people } from '../escrow-fixtures.test-support.ts';
 
 describe('UpdateContractStatus', () => {
   it('the freelancer moves the work Started → Ongoing → Completed, one step at a time', async () => {

@@ -13,7 +13,7 @@ import {
   type Job,
   type Marketplace,
   type MarketplacePorts,
-} from '../index.ts';
+} from '@skillhouse/domain';
 import { hexId } from './escrow-fixtures.test-support.ts';
 import { expectInvariants, observeState, type GatewayRefund, type ObservedState } from './escrow-invariants.test-support.ts';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createInMemoryPorts, SteppingClock } from '@skillhouse/in-memory';
-import { runEscrowModel } from '../testing/escrow-model.test-support.ts';
+import { createInMemoryPorts } from '@skillhouse/in-memory';
+import { runEscrowModel } from '../escrow-model.test-support.ts';
+import { SteppingClock } from '../stepping-clock.test-support.ts';
 
 describe('the marketplace under random sequences of actions by random actors', () => {
   // Goal: money is conserved and moved once, histories only grow, and every refusal changes nothing,

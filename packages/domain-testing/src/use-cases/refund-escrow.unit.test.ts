@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConflictError, ledgerKeyForFreelancerPayout, stripeKeyForClientRefund, type Actor, type PaymentGateway, type RefundRequest } from '../index.ts';
-import { advanceWork, createWorld, hireThroughPayment, people, postJob, releaseRequested, type World, type WorkStatus } from '../testing/escrow-fixtures.test-support.ts';
+import { ConflictError, ledgerKeyForFreelancerPayout, stripeKeyForClientRefund, type Actor, type PaymentGateway, type RefundRequest } from '@skillhouse/domain';
+import { advanceWork, createWorld, hireThroughPayment, people, postJob, releaseRequested, type World, type WorkStatus } from '../escrow-fixtures.test-support.ts';
 
 function refund(world: World, contractId: string, actor: Actor = people.client, clientId = people.client.userId) {
   return world.service.refundEscrow.execute({ actor, contractId, clientId, cancelReason: 'not delivered', cancelReasonDescription: 'Nothing arrived' });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConflictError, ledgerKeyForFreelancerPayout } from '../index.ts';
-import { advanceWork, createWorld, hireThroughPayment, people, postJob, releaseRequested } from '../testing/escrow-fixtures.test-support.ts';
+import { ConflictError, ledgerKeyForFreelancerPayout } from '@skillhouse/domain';
+import { advanceWork, createWorld, hireThroughPayment, people, postJob, releaseRequested } from '../escrow-fixtures.test-support.ts';
 
 describe('ReleaseEscrow', () => {
   it("an admin releases a requested escrow: the freelancer's wallet gets their earning, the release is Approved", async () => {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SteppingClock } from '@skillhouse/in-memory';
-import { createMarketplace, foldContract, foldJob, recoveryRetryDelayMs, type Marketplace, type RecoveryFailure } from '../index.ts';
+import { createMarketplace, foldContract, foldJob, recoveryRetryDelayMs, type Marketplace, type RecoveryFailure } from '@skillhouse/domain';
 import {
   advanceWork,
   checkoutOutcome,
@@ -10,8 +9,9 @@ import {
   postJob,
   releaseRequested,
   type World,
-} from '../testing/escrow-fixtures.test-support.ts';
-import { Crash, crashingPorts } from '../testing/port-interception.test-support.ts';
+} from '../escrow-fixtures.test-support.ts';
+import { Crash, crashingPorts } from '../port-interception.test-support.ts';
+import { SteppingClock } from '../stepping-clock.test-support.ts';
 
 /**
  * A process can die between any two writes of a multi-step use case. For every N, the N-th write

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../index.ts';
-import { checkoutOutcome, createWorld, hireThroughPayment, hexId, people, postJob, type World } from '../testing/escrow-fixtures.test-support.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@skillhouse/domain';
+import { checkoutOutcome, createWorld, hireThroughPayment, hexId, people, postJob, type World } from '../escrow-fixtures.test-support.ts';
 
 function checkout(world: World, jobId: string, changes: Record<string, unknown> = {}) {
   return world.service.createCheckout.execute({ actor: people.client, jobId, title: 'Logo', rate: 500, freelancerId: people.freelancer.userId, ...changes });

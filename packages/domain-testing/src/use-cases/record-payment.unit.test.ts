@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createMarketplace, ValidationError, type CheckoutOutcome } from '../index.ts';
-import { Crash } from '../testing/port-interception.test-support.ts';
-import { checkoutOutcome, createWorld, hexId, people, postJob, type World } from '../testing/escrow-fixtures.test-support.ts';
+import { createMarketplace, ValidationError, type CheckoutOutcome } from '@skillhouse/domain';
+import { Crash } from '../port-interception.test-support.ts';
+import { checkoutOutcome, createWorld, hexId, people, postJob, type World } from '../escrow-fixtures.test-support.ts';
 
 async function recorded(world: World, outcome: CheckoutOutcome) {
   const result = await world.service.recordPayment.execute(outcome);

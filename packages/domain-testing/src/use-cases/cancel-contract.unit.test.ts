@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { advanceWork, createWorld, hireThroughPayment, people } from '../testing/escrow-fixtures.test-support.ts';
+import { advanceWork, createWorld, hireThroughPayment, people } from '../escrow-fixtures.test-support.ts';
 
 describe('CancelContract', () => {
   it.each([

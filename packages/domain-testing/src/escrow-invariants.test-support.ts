@@ -14,7 +14,7 @@ import {
   type OpenOperation,
   type Review,
   type StoredEvent,
-} from '../index.ts';
+} from '@skillhouse/domain';
 
 /** The ids a test knows of; everything else is discovered from the records (a job's hires, an escrow's contract). */
 export interface KnownRecords {

@@ -1,4 +1,4 @@
-import { createInMemoryPorts, SteppingClock, type InMemoryPorts } from '@skillhouse/in-memory';
+import { createInMemoryPorts, type InMemoryPorts } from '@skillhouse/in-memory';
 import {
   createMarketplace,
   type Actor,
@@ -7,7 +7,8 @@ import {
   type Marketplace,
   type MarketplacePolicy,
   paiseToInr,
-} from '../index.ts';
+} from '@skillhouse/domain';
+import { SteppingClock } from './stepping-clock.test-support.ts';
 
 /** A 24-hex-digit id that reads as who it belongs to in a failure message. */
 export function hexId(prefix: string): string {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createMarketplace } from '../index.ts';
-import { createWorld, hireThroughPayment, people, releaseRequested, type World } from '../testing/escrow-fixtures.test-support.ts';
-import { interceptPorts } from '../testing/port-interception.test-support.ts';
+import { createMarketplace } from '@skillhouse/domain';
+import { createWorld, hireThroughPayment, people, releaseRequested, type World } from '../escrow-fixtures.test-support.ts';
+import { interceptPorts } from '../port-interception.test-support.ts';
 
 /** The port calls one list makes, as `port.method`, with a marketplace over the world's adapters. */
 async function portCallsOfClientList(world: World): Promise<string[]> {

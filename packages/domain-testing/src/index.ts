@@ -1,0 +1,11 @@
+/**
+ * @skillhouse/domain-testing: what tests of the escrow service share. The model-based test runs
+ * against any adapter set; the fixtures build a service over fresh in-memory adapters; the
+ * interception helpers crash or reorder port calls; the stepping clock makes time predictable.
+ * Only tests may import it.
+ */
+export * from './escrow-model.test-support.ts';
+export * from './escrow-invariants.test-support.ts';
+export * from './escrow-fixtures.test-support.ts';
+export * from './port-interception.test-support.ts';
+export * from './stepping-clock.test-support.ts';
