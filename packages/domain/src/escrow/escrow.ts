@@ -27,7 +27,8 @@ export interface Escrow {
  * or returned whole because the payment could not be matched to a contract. Claimed once per
  * escrow under its id: the unique key that makes release and refund mutually exclusive.
  */
-export type ResolutionKind = 'release' | 'refund' | 'return';
+export const RESOLUTION_KINDS = ['release', 'refund', 'return'] as const;
+export type ResolutionKind = (typeof RESOLUTION_KINDS)[number];
 
 export interface EscrowResolution {
   readonly escrowId: string;
