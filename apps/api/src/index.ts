@@ -1,7 +1,7 @@
 /** @skillhouse/api: the HTTP API of Skillhouse Escrow. `main.ts` runs it; tests build it from here. */
 export { createApp } from './http/app.ts';
-export { buildContainer } from './composition/container.ts';
-export { TOKENS } from './composition/tokens.ts';
+export { composeApi } from './composition/container.ts';
+export type { ApiParts } from './api-parts.ts';
 export { loadConfig, ConfigurationInvalid, type AppConfig } from './config/config.ts';
 export { createLogger } from './logging/logger.ts';
 export { startServer, type RunningServer } from './server.ts';

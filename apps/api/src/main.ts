@@ -1,5 +1,5 @@
 import { ConfigurationInvalid, loadConfig } from './config/config.ts';
-import { buildContainer } from './composition/container.ts';
+import { composeApi } from './composition/container.ts';
 import { createLogger } from './logging/logger.ts';
 import { startServer } from './server.ts';
 
@@ -15,7 +15,7 @@ async function main(): Promise<void> {
     return;
   }
   const logger = createLogger(config.logLevel);
-  const running = await startServer(await buildContainer(config, logger));
+  const running = await startServer(await composeApi(config, logger));
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {

@@ -1,7 +1,4 @@
-import type { Marketplace } from '@skillhouse/domain';
-import type { Database } from './composition/database.ts';
-import { buildContainer } from './composition/container.ts';
-import { TOKENS } from './composition/tokens.ts';
+import { composeApi } from './composition/container.ts';
 import { loadConfig } from './config/config.ts';
 import { createLogger } from './logging/logger.ts';
 import { PROJECTION_REPAIR_WINDOW_MS_AT_START, recoverOnce } from './recovery/recovery-schedule.ts';
@@ -14,10 +11,9 @@ async function recover(): Promise<number> {
   const config = loadConfig(process.env);
   const logger = createLogger(config.logLevel);
   if (config.database.kind === 'memory') logger.warn('MONGODB_URI is not set: there is nothing to recover in a fresh in-memory store');
-  const container = await buildContainer(config, logger);
-  const database = container.get<Database>(TOKENS.Database);
+  const { marketplace, database } = await composeApi(config, logger);
   try {
-    const report = await recoverOnce(container.get<Marketplace>(TOKENS.Marketplace), logger, {
+    const report = await recoverOnce(marketplace, logger, {
       repairWindowMs: PROJECTION_REPAIR_WINDOW_MS_AT_START,
     });
     if (report === null) return 1;

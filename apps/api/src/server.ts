@@ -1,12 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Container } from 'inversify';
 import type { Logger } from 'pino';
-import type { Marketplace } from '@skillhouse/domain';
+import type { ApiParts } from './api-parts.ts';
 import { EMBEDDED_PART_SETTINGS, type AppConfig } from './config/config.ts';
 import type { Database } from './composition/database.ts';
-import type { PersistencePorts } from './composition/persistence.ts';
-import { TOKENS } from './composition/tokens.ts';
 import { demoTokens, seedDemoUsers } from './embedded/demo-users.ts';
 import { createApp } from './http/app.ts';
 import type { PeriodicTask } from './recovery/periodic-task.ts';
@@ -47,24 +44,21 @@ function announceEmbedded(config: AppConfig, logger: Logger, url: string): void 
 }
 
 /** Starts the API: seeds the demo users when identity is embedded, recovers, listens, schedules recovery. */
-export async function startServer(container: Container): Promise<RunningServer> {
-  const config = container.get<AppConfig>(TOKENS.Config);
-  const logger = container.get<Logger>(TOKENS.Logger);
-  const service = container.get<Marketplace>(TOKENS.Marketplace);
-  const database = container.get<Database>(TOKENS.Database);
+export async function startServer(parts: ApiParts): Promise<RunningServer> {
+  const { config, logger, marketplace, database } = parts;
 
-  if (config.embeddedParts.includes('identity')) await seedDemoUsers(container.get<PersistencePorts>(TOKENS.PersistencePorts).users);
-  await recoverOnce(service, logger, { repairWindowMs: PROJECTION_REPAIR_WINDOW_MS_AT_START });
+  if (config.embeddedParts.includes('identity')) await seedDemoUsers(parts.users);
+  await recoverOnce(marketplace, logger, { repairWindowMs: PROJECTION_REPAIR_WINDOW_MS_AT_START });
 
-  const server = createServer(createApp(container).callback());
+  const server = createServer(createApp(parts).callback());
   let stopping = false;
   server.on('request', (_request, response) => {
     if (stopping) response.setHeader('connection', 'close');
   });
   const address = await listen(server, config.port);
   const url = `http://localhost:${address.port}`;
-  const recovery = scheduleRecovery(service, logger, config.recoveryIntervalMs);
-  const reviewTimer = scheduleReviewTimer(service, logger, config.reviewTimerIntervalMs);
+  const recovery = scheduleRecovery(marketplace, logger, config.recoveryIntervalMs);
+  const reviewTimer = scheduleReviewTimer(marketplace, logger, config.reviewTimerIntervalMs);
   logger.info({ url, database: database.kind, payments: config.payments.kind, media: config.media.kind }, 'listening');
   announceEmbedded(config, logger, url);
 

@@ -1,6 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { buildContainer } from './composition/container.ts';
+import { composeApi } from './composition/container.ts';
 import { loadConfig } from './config/config.ts';
 import { DEMO_USERS, demoTokens } from './embedded/demo-users.ts';
 import { createLogger } from './logging/logger.ts';
@@ -10,7 +10,7 @@ import { request } from './testing/test-server.ts';
 /** The process lifecycle on the embedded default: demo users that work, and a shutdown that drains. */
 async function embeddedServer() {
   const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent' });
-  return { config, running: await startServer(await buildContainer(config, createLogger(config.logLevel))) };
+  return { config, running: await startServer(await composeApi(config, createLogger(config.logLevel))) };
 }
 
 describe('startServer on the embedded default', () => {

@@ -29,6 +29,7 @@ export type * from './ports/user-directory.port.ts';
 export type * from './ports/payment-gateway.port.ts';
 export type * from './ports/media-storage.port.ts';
 export type * from './ports/operation-journal.port.ts';
+export { OPERATION_SUBJECT_TYPES } from './ports/operation-journal.port.ts';
 export type * from './ports/clock.port.ts';
 export type * from './application/marketplace-ports.ts';
 export * from './application/marketplace.ts';

@@ -5,6 +5,7 @@ import mongoose from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectMongo, DatabaseUnreachable } from './connect-mongo.ts';
 import { createMongoosePorts } from './mongoose-ports.ts';
+import { StoredValueInvalid } from './stored-values.ts';
 import { checkOut, createEscrowWorld, fundContract, newParties, type EscrowWorld } from './testing/escrow-world.ts';
 import { openTestDatabase, requireMongoUri, type TestDatabase } from './testing/test-database.ts';
 
@@ -151,6 +152,22 @@ describe('bad data through the use cases', () => {
     await expect(world.service.acceptContract.execute({ actor: freelancer, contractId: missing, freelancerId: freelancer.userId })).rejects.toBeInstanceOf(ContractNotFound);
     await expect(world.service.releaseEscrow.execute({ actor: admin, contractId: missing })).rejects.toBeInstanceOf(ContractNotFound);
     await expect(world.service.refundEscrow.execute({ actor: admin, contractId: missing, clientId: client.userId })).rejects.toBeInstanceOf(ContractNotFound);
+  });
+
+  it('refuses a stored value this code never writes, naming the collection, field and value', async () => {
+    const parties = contractParties();
+    const projections = database.connection.connection.collection('contracts');
+    const { contractId, jobId, clientId, freelancerId, createdAt: at } = parties;
+    await projections.insertOne({
+      _id: contractId as never, jobId, clientId, freelancerId, amountPaise: 50_000, status: 'Disputed', statusHistory: [{ status: 'Pending', at }],
+      releaseFundStatus: 'NotRequested', escrowId: null, cancellation: null, createdAt: at, updatedAt: at, sequence: 1,
+    });
+    const listed = database.ports.contracts.list({ clientId, limit: 5 });
+    await expect(listed).rejects.toBeInstanceOf(StoredValueInvalid);
+    await expect(listed).rejects.toThrow('contracts.status holds "Disputed"');
+
+    await database.connection.connection.collection('users').insertOne({ _id: clientId as never, role: 'superuser', displayName: 'Mallory', blocked: false });
+    await expect(database.ports.users.find(clientId)).rejects.toThrow('users.role holds "superuser", not one of client, freelancer, admin');
   });
 
   it('turns a duplicate key written by another writer into the port value, never an unhandled error', async () => {

@@ -6,14 +6,22 @@ import {
   type ContractEvent,
   type ContractListQuery,
   type ContractRepository,
-  type ContractStatus,
-  type ReleaseFundStatus,
   type StoredEvent,
 } from '@skillhouse/domain';
 import type { Model } from 'mongoose';
 import type { ContractDocument, EventDocument } from './models.ts';
 import { MongoEventStream } from './mongo-event-stream.ts';
 import { writeProjection } from './projection.ts';
+import {
+  parseBoolean,
+  parseContractStatus,
+  parseDate,
+  parseLiveContractStatus,
+  parseNullableString,
+  parseReleaseFundStatus,
+  parseRole,
+  parseString,
+} from './stored-values.ts';
 import type { WriteConcernSettings } from './write-concern.ts';
 
 /** Streams in `contract_events`; lists answer from the `contracts` projection, folded with the domain's own evolve. */
@@ -81,13 +89,26 @@ function contractFromDocument(document: ContractDocument): Contract {
     clientId: document.clientId,
     freelancerId: document.freelancerId,
     amountPaise: document.amountPaise,
-    status: document.status as ContractStatus,
-    statusHistory: document.statusHistory.map((entry) => ({ status: entry.status as ContractStatus, at: entry.at })),
-    releaseFundStatus: document.releaseFundStatus as ReleaseFundStatus,
+    status: parseContractStatus(document.status, 'contracts.status'),
+    statusHistory: document.statusHistory.map((entry) => ({ status: parseContractStatus(entry.status, 'contracts.statusHistory.status'), at: entry.at })),
+    releaseFundStatus: parseReleaseFundStatus(document.releaseFundStatus, 'contracts.releaseFundStatus'),
     escrowId: document.escrowId,
-    cancellation: document.cancellation as Cancellation | null,
+    cancellation: document.cancellation === null ? null : cancellationFromDocument(document.cancellation),
     createdAt: document.createdAt,
     updatedAt: document.updatedAt,
     sequence: document.sequence,
+  };
+}
+
+/** The cancellation is stored as a free-form subdocument, so each of its fields is read with care. */
+function cancellationFromDocument(stored: Record<string, unknown>): Cancellation {
+  return {
+    by: parseString(stored['by'], 'contracts.cancellation.by'),
+    byRole: parseRole(stored['byRole'], 'contracts.cancellation.byRole'),
+    reason: parseNullableString(stored['reason'], 'contracts.cancellation.reason'),
+    description: parseNullableString(stored['description'], 'contracts.cancellation.description'),
+    from: parseLiveContractStatus(stored['from'], 'contracts.cancellation.from'),
+    forRefund: parseBoolean(stored['forRefund'], 'contracts.cancellation.forRefund'),
+    at: parseDate(stored['at'], 'contracts.cancellation.at'),
   };
 }

@@ -6,13 +6,12 @@ import {
   type EscrowRepository,
   type EscrowResolution,
   type EscrowView,
-  type RefundStage,
-  type ResolutionKind,
   type ResolutionProgress,
 } from '@skillhouse/domain';
 import type { Model } from 'mongoose';
 import { isDuplicateKeyOn } from './duplicate-key.ts';
 import type { EscrowDocument, ResolutionDocument } from './models.ts';
+import { parseRefundStage, parseResolutionKind } from './stored-values.ts';
 import { saveOptionsFor, writeOptionsFor, type WriteConcernSettings } from './write-concern.ts';
 
 type Resolution = EscrowResolution & ResolutionProgress;
@@ -150,8 +149,8 @@ function resolutionFromDocument(document: ResolutionDocument): Resolution {
   return {
     escrowId: document._id,
     contractId: document.contractId,
-    kind: document.kind as ResolutionKind,
-    stage: document.stage as RefundStage | null,
+    kind: parseResolutionKind(document.kind, 'escrow_resolutions.kind'),
+    stage: document.stage === null ? null : parseRefundStage(document.stage, 'escrow_resolutions.stage'),
     clientRefundPaise: document.clientRefundPaise,
     freelancerPayoutPaise: document.freelancerPayoutPaise,
     platformFeePaise: document.platformFeePaise,

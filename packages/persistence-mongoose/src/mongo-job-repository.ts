@@ -1,8 +1,9 @@
-import { assertLookupBound, evolveJob, type AppendResult, type Hire, type Job, type JobEvent, type JobRepository, type JobStatus, type StoredEvent } from '@skillhouse/domain';
+import { assertLookupBound, evolveJob, type AppendResult, type Hire, type Job, type JobEvent, type JobRepository, type StoredEvent } from '@skillhouse/domain';
 import type { Model } from 'mongoose';
 import type { EventDocument, HireDocument, JobDocument } from './models.ts';
 import { MongoEventStream } from './mongo-event-stream.ts';
 import { writeProjection } from './projection.ts';
+import { parseJobStatus } from './stored-values.ts';
 import type { WriteConcernSettings } from './write-concern.ts';
 
 /** Streams in `job_events`; the `jobs` projection is for operators and reports, never for decisions. */
@@ -78,7 +79,7 @@ function jobFromDocument(document: JobDocument): Job {
     title: document.title,
     description: document.description,
     ratePaise: document.ratePaise,
-    status: document.status as JobStatus,
+    status: parseJobStatus(document.status, 'jobs.status'),
     liveHire: document.liveHire === null ? null : hireFromDocument(document.liveHire),
     hiredFreelancerId: document.hiredFreelancerId,
     hires: document.hires.map(hireFromDocument),

@@ -2,6 +2,7 @@ import type { LedgerDirection, LedgerEntry, LedgerJournal, Paise, RecordResult }
 import type { Model } from 'mongoose';
 import { isDuplicateKeyOn } from './duplicate-key.ts';
 import type { LedgerEntryDocument } from './models.ts';
+import { parseLedgerDirection } from './stored-values.ts';
 import { saveOptionsFor, type WriteConcernSettings } from './write-concern.ts';
 
 /** The most entries one escrow can have: its resolution pays at most a few movements. */
@@ -55,7 +56,7 @@ function entryFromDocument(document: LedgerEntryDocument): LedgerEntry {
     idempotencyKey: document.idempotencyKey,
     ownerId: document.ownerId,
     amountPaise: document.amountPaise,
-    direction: document.direction as LedgerDirection,
+    direction: parseLedgerDirection(document.direction, 'ledger_entries.direction'),
     description: document.description,
     contractId: document.contractId,
     escrowId: document.escrowId,

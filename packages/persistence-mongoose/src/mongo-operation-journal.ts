@@ -1,7 +1,8 @@
-import type { OpenOperation, OperationJournal, OperationSubject, PendingOperation } from '@skillhouse/domain';
+import type { OpenOperation, OperationJournal, PendingOperation } from '@skillhouse/domain';
 import type { Model } from 'mongoose';
 import { isDuplicateKeyOn } from './duplicate-key.ts';
 import type { OperationDocument } from './models.ts';
+import { parseOperationSubjectType } from './stored-values.ts';
 import { writeOptionsFor, type WriteConcernSettings } from './write-concern.ts';
 
 /**
@@ -41,7 +42,7 @@ export class MongoOperationJournal implements OperationJournal {
       .lean<OperationDocument[]>();
     return documents.map((document) => ({
       id: document._id,
-      subject: { type: document.subject.type, id: document.subject.id } as OperationSubject,
+      subject: { type: parseOperationSubjectType(document.subject.type, 'operations.subject.type'), id: document.subject.id },
       openedAt: document.openedAt,
       failedAttempts: document.failedAttempts,
       dueAt: document.dueAt,

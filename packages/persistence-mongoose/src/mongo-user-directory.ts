@@ -1,7 +1,8 @@
-import { assertLookupBound, type RegisterResult, type Role, type User, type UserDirectory } from '@skillhouse/domain';
+import { assertLookupBound, type RegisterResult, type User, type UserDirectory } from '@skillhouse/domain';
 import type { Model } from 'mongoose';
 import { isDuplicateKeyOn } from './duplicate-key.ts';
 import type { UserDocument } from './models.ts';
+import { parseRole } from './stored-values.ts';
 
 export class MongoUserDirectory implements UserDirectory {
   constructor(private readonly users: Model<UserDocument>) {}
@@ -49,5 +50,5 @@ export class MongoUserDirectory implements UserDirectory {
 }
 
 function userFromDocument(document: UserDocument): User {
-  return { id: document._id, role: document.role as Role, displayName: document.displayName, blocked: document.blocked };
+  return { id: document._id, role: parseRole(document.role, 'users.role'), displayName: document.displayName, blocked: document.blocked };
 }

@@ -1,62 +1,61 @@
-import 'reflect-metadata';
 import { Container } from 'inversify';
 import type { Logger } from 'pino';
-import { createMarketplace, type Marketplace, type MarketplacePorts, type MediaStorage, type PaymentGateway } from '@skillhouse/domain';
-import { StripePaymentGateway, StripeWebhookReader } from '@skillhouse/payments-stripe';
+import { createMarketplace } from '@skillhouse/domain';
 import { RandomObjectIds, SystemClock } from '@skillhouse/system-clock-and-ids';
+import { StripePaymentGateway, StripeWebhookReader } from '@skillhouse/payments-stripe';
+import type { ApiParts } from '../api-parts.ts';
 import type { AppConfig } from '../config/config.ts';
 import { LocalDiskMediaStorage } from '../embedded/local-disk-media-storage.ts';
 import { LocalPaymentGateway } from '../embedded/local-payment-gateway.ts';
 import { SetUserAccess } from '../users/user-access.ts';
-import { openPersistence, type PersistencePorts } from './persistence.ts';
-import { TOKENS } from './tokens.ts';
 import { cloudinaryMediaStorage } from './media.ts';
+import { openPersistence, type Persistence } from './persistence.ts';
+import { TOKENS } from './tokens.ts';
 
 /**
- * The composition root: binds the configuration, the logger, the ports (in memory and local, or
- * MongoDB, Stripe and Cloudinary, as configured), the marketplace over them and the webhook
- * reader. The domain knows nothing of this container; everything is bound as values or factories.
+ * The composition root: the ports (in memory and local, or MongoDB, Stripe and Cloudinary, as
+ * configured), the marketplace over them, the webhook reader and user access, handed out as
+ * plain values. The container stays in here; the domain, the app and the server never see it.
+ * `persistence` is opened from the configuration unless given (tests give one to wrap a port).
  */
-export async function buildContainer(config: AppConfig, logger: Logger): Promise<Container> {
+export async function composeApi(config: AppConfig, logger: Logger, persistence?: Persistence): Promise<ApiParts> {
+  const { database, ports } = persistence ?? (await openPersistence(config.database, logger));
   const container = new Container({ defaultScope: 'Singleton' });
-  container.bind<AppConfig>(TOKENS.Config).toConstantValue(config);
-  container.bind<Logger>(TOKENS.Logger).toConstantValue(logger);
-
-  const { database, ports } = await openPersistence(config.database, logger);
-  container.bind(TOKENS.Database).toConstantValue(database);
-  container.bind<PersistencePorts>(TOKENS.PersistencePorts).toConstantValue(ports);
-
   bindPayments(container, config);
   bindMedia(container, config);
-
-  container.bind<MarketplacePorts>(TOKENS.MarketplacePorts).toDynamicValue((context) => ({
-    ...context.get<PersistencePorts>(TOKENS.PersistencePorts),
-    payments: context.get<PaymentGateway>(TOKENS.PaymentGateway),
-    media: context.get<MediaStorage>(TOKENS.MediaStorage),
+  container.bind(TOKENS.MarketplacePorts).toDynamicValue((context) => ({
+    ...ports,
+    payments: context.get(TOKENS.PaymentGateway),
+    media: context.get(TOKENS.MediaStorage),
     clock: new SystemClock(),
     ids: new RandomObjectIds(),
   }));
-  container
-    .bind<Marketplace>(TOKENS.Marketplace)
-    .toDynamicValue((context) => createMarketplace(context.get<MarketplacePorts>(TOKENS.MarketplacePorts), config.policy));
-  container
-    .bind<StripeWebhookReader>(TOKENS.WebhookReader)
-    .toDynamicValue(() => new StripeWebhookReader({ webhookSecret: config.payments.webhookSecret }));
-  container
-    .bind<SetUserAccess>(TOKENS.SetUserAccess)
-    .toDynamicValue((context) => new SetUserAccess(context.get<PersistencePorts>(TOKENS.PersistencePorts).users));
-  return container;
+  container.bind(TOKENS.Marketplace).toDynamicValue((context) => createMarketplace(context.get(TOKENS.MarketplacePorts), config.policy));
+  container.bind(TOKENS.WebhookReader).toDynamicValue(() => new StripeWebhookReader({ webhookSecret: config.payments.webhookSecret }));
+  container.bind(TOKENS.SetUserAccess).toDynamicValue(() => new SetUserAccess(ports.users));
+
+  return {
+    config,
+    logger,
+    database,
+    users: ports.users,
+    marketplace: container.get(TOKENS.Marketplace),
+    userAccess: container.get(TOKENS.SetUserAccess),
+    webhookReader: container.get(TOKENS.WebhookReader),
+    localCheckout: container.get(TOKENS.LocalPaymentGateway, { optional: true }),
+    localMedia: container.get(TOKENS.LocalDiskMediaStorage, { optional: true }),
+  };
 }
 
 function bindPayments(container: Container, config: AppConfig): void {
   const payments = config.payments;
   if (payments.kind === 'local') {
-    container.bind<LocalPaymentGateway>(TOKENS.LocalPaymentGateway).toDynamicValue(() => new LocalPaymentGateway(config.publicUrl));
-    container.bind<PaymentGateway>(TOKENS.PaymentGateway).toDynamicValue((context) => context.get<LocalPaymentGateway>(TOKENS.LocalPaymentGateway));
+    container.bind(TOKENS.LocalPaymentGateway).toDynamicValue(() => new LocalPaymentGateway(config.publicUrl));
+    container.bind(TOKENS.PaymentGateway).toDynamicValue((context) => context.get(TOKENS.LocalPaymentGateway));
     return;
   }
   const apiBase = payments.apiBase;
-  container.bind<PaymentGateway>(TOKENS.PaymentGateway).toDynamicValue(
+  container.bind(TOKENS.PaymentGateway).toDynamicValue(
     () =>
       new StripePaymentGateway({
         secretKey: payments.secretKey,
@@ -75,9 +74,9 @@ function bindPayments(container: Container, config: AppConfig): void {
 function bindMedia(container: Container, config: AppConfig): void {
   const media = config.media;
   if (media.kind === 'local') {
-    container.bind<LocalDiskMediaStorage>(TOKENS.LocalDiskMediaStorage).toDynamicValue(() => new LocalDiskMediaStorage(config.publicUrl));
-    container.bind<MediaStorage>(TOKENS.MediaStorage).toDynamicValue((context) => context.get<LocalDiskMediaStorage>(TOKENS.LocalDiskMediaStorage));
+    container.bind(TOKENS.LocalDiskMediaStorage).toDynamicValue(() => new LocalDiskMediaStorage(config.publicUrl));
+    container.bind(TOKENS.MediaStorage).toDynamicValue((context) => context.get(TOKENS.LocalDiskMediaStorage));
     return;
   }
-  container.bind<MediaStorage>(TOKENS.MediaStorage).toDynamicValue(() => cloudinaryMediaStorage(media.url));
+  container.bind(TOKENS.MediaStorage).toDynamicValue(() => cloudinaryMediaStorage(media.url));
 }

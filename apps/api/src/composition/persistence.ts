@@ -7,7 +7,12 @@ import { IN_PROCESS_DATABASE, type Database } from './database.ts';
 export type { PersistencePorts };
 
 /** The ports that keep records, in memory or on MongoDB, and the database behind them. */
-export async function openPersistence(config: DatabaseConfig, logger: Logger): Promise<{ database: Database; ports: PersistencePorts }> {
+export interface Persistence {
+  readonly database: Database;
+  readonly ports: PersistencePorts;
+}
+
+export async function openPersistence(config: DatabaseConfig, logger: Logger): Promise<Persistence> {
   if (config.kind === 'memory') {
     const { contracts, jobs, escrows, ledger, reviews, users, operations } = createInMemoryPorts();
     return { database: IN_PROCESS_DATABASE, ports: { contracts, jobs, escrows, ledger, reviews, users, operations } };

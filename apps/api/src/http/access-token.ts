@@ -8,7 +8,7 @@ const ALGORITHM = 'HS256';
 
 const claimsSchema = z.object({
   id: z.string().regex(/^[0-9a-fA-F]{24}$/),
-  role: z.enum(ROLES as [Role, ...Role[]]),
+  role: z.enum(ROLES),
   exp: z.number(),
   name: z.string().trim().min(1).max(200).optional().catch(undefined),
 });

@@ -1,17 +1,9 @@
 import { Router } from '@koa/router';
-import type { Container } from 'inversify';
 import Koa, { type Context, type Middleware } from 'koa';
 import type { Logger } from 'pino';
-import type { Marketplace } from '@skillhouse/domain';
-import type { StripeWebhookReader } from '@skillhouse/payments-stripe';
-import type { AppConfig } from '../config/config.ts';
-import type { Database } from '../composition/database.ts';
-import type { PersistencePorts } from '../composition/persistence.ts';
-import { TOKENS } from '../composition/tokens.ts';
+import type { UserDirectory } from '@skillhouse/domain';
+import type { ApiParts } from '../api-parts.ts';
 import { mountEmbeddedCheckout, mountLocalMedia } from '../embedded/embedded-routes.ts';
-import type { LocalDiskMediaStorage } from '../embedded/local-disk-media-storage.ts';
-import type { LocalPaymentGateway } from '../embedded/local-payment-gateway.ts';
-import type { SetUserAccess } from '../users/user-access.ts';
 import { authenticate } from './authentication.ts';
 import { errorMiddleware } from './error-middleware.ts';
 import { RouteNotFound } from './http-problem.ts';
@@ -31,25 +23,23 @@ import { userRoutes } from './routes/users.routes.ts';
 import { walletRoutes } from './routes/wallet.routes.ts';
 import { webhookRoutes } from './routes/webhook.routes.ts';
 
-function apiRoutes(container: Container): Route[] {
-  const config = container.get<AppConfig>(TOKENS.Config);
-  const service = container.get<Marketplace>(TOKENS.Marketplace);
+function apiRoutes({ config, marketplace, database, webhookReader, userAccess }: ApiParts): Route[] {
   return [
-    ...healthRoutes(container.get<Database>(TOKENS.Database)),
-    ...webhookRoutes(service, container.get<StripeWebhookReader>(TOKENS.WebhookReader)),
-    ...jobRoutes(service),
-    ...clientContractRoutes(service),
-    ...freelancerContractRoutes(service),
-    ...escrowRoutes(service),
-    ...disputeRoutes(service),
-    ...reviewRoutes(service),
-    ...walletRoutes(service),
-    ...mediaRoutes(service, config.policy.mediaLimits),
-    ...userRoutes(container.get<SetUserAccess>(TOKENS.SetUserAccess)),
+    ...healthRoutes(database),
+    ...webhookRoutes(marketplace, webhookReader),
+    ...jobRoutes(marketplace),
+    ...clientContractRoutes(marketplace),
+    ...freelancerContractRoutes(marketplace),
+    ...escrowRoutes(marketplace),
+    ...disputeRoutes(marketplace),
+    ...reviewRoutes(marketplace),
+    ...walletRoutes(marketplace),
+    ...mediaRoutes(marketplace, config.policy.mediaLimits),
+    ...userRoutes(userAccess),
   ];
 }
 
-function mountRoute(router: Router, route: Route, options: { jwtSecret: string; users: PersistencePorts['users'] }): void {
+function mountRoute(router: Router, route: Route, options: { jwtSecret: string; users: UserDirectory }): void {
   const chain: Middleware[] = [];
   if (route.roles !== null) chain.push(authenticate({ ...options, roles: route.roles }));
   if (route.jsonBody) chain.push(...jsonBody());
@@ -73,13 +63,12 @@ function logOutsideChain(logger: Logger, error: unknown): void {
 }
 
 /**
- * The Koa application over the container's service, not listening. The webhook route gets no body
- * parser (its signature covers the raw bytes); JSON routes get one each, media its multipart parser.
+ * The Koa application over the API's parts, not listening. The webhook route gets no body parser
+ * (its signature covers the raw bytes); JSON routes get one each, media its multipart parser. The
+ * embedded checkout and media routes are mounted when their local parts are present.
  */
-export function createApp(container: Container): Koa {
-  const config = container.get<AppConfig>(TOKENS.Config);
-  const logger = container.get<Logger>(TOKENS.Logger);
-  const users = container.get<PersistencePorts>(TOKENS.PersistencePorts).users;
+export function createApp(parts: ApiParts): Koa {
+  const { config, logger, users, localCheckout, localMedia } = parts;
 
   // The document describes every route, itself included; it is generated once, after they are all defined.
   let openapi: ReturnType<typeof openapiDocument> | null = null;
@@ -92,21 +81,15 @@ export function createApp(container: Container): Koa {
     errors: [],
     handle: async () => ({ body: openapi }),
   });
-  const routes = [...apiRoutes(container), documentRoute];
+  const routes = [...apiRoutes(parts), documentRoute];
   openapi = openapiDocument(routes);
 
   const router = new Router();
   for (const route of routes) mountRoute(router, route, { jwtSecret: config.jwtSecret, users });
-  if (container.isBound(TOKENS.LocalPaymentGateway)) {
-    mountEmbeddedCheckout(router, {
-      gateway: container.get<LocalPaymentGateway>(TOKENS.LocalPaymentGateway),
-      webhookSecret: config.payments.webhookSecret,
-      clientUrl: config.clientUrl,
-    });
+  if (localCheckout !== undefined) {
+    mountEmbeddedCheckout(router, { gateway: localCheckout, webhookSecret: config.payments.webhookSecret, clientUrl: config.clientUrl });
   }
-  if (container.isBound(TOKENS.LocalDiskMediaStorage)) {
-    mountLocalMedia(router, container.get<LocalDiskMediaStorage>(TOKENS.LocalDiskMediaStorage));
-  }
+  if (localMedia !== undefined) mountLocalMedia(router, localMedia);
 
   const app = new Koa();
   // Errors in the chain are answered by errorMiddleware; this catches those Koa meets outside it (e.g. a failing response stream).

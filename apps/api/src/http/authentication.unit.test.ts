@@ -2,8 +2,6 @@ import { createHmac } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UserDirectory } from '@skillhouse/domain';
-import { TOKENS } from '../composition/tokens.ts';
-import type { PersistencePorts } from '../composition/persistence.ts';
 import { request, startTestServer, TEST_JWT_SECRET, testId, type TestServer } from '../testing/test-server.ts';
 
 /**
@@ -36,7 +34,7 @@ describe('authentication', () => {
 
   beforeAll(async () => {
     api = await startTestServer();
-    users = api.container.get<PersistencePorts>(TOKENS.PersistencePorts).users;
+    users = api.parts.users;
   });
   afterAll(() => api.close());
 

@@ -11,8 +11,6 @@ import {
   type DomainErrorKind,
   type JobRepository,
 } from '@skillhouse/domain';
-import { TOKENS } from '../composition/tokens.ts';
-import type { PersistencePorts } from '../composition/persistence.ts';
 import { createLogger } from '../logging/logger.ts';
 import { multipartFile, tinyPng } from '../testing/media-samples.ts';
 import { request, startTestServer, testId, type TestResponse, type TestServer } from '../testing/test-server.ts';
@@ -172,10 +170,7 @@ describe('a request HTTP cannot parse', () => {
         done();
       },
     });
-    const api = await startTestServer({}, async (container) => {
-      await container.unbind(TOKENS.Logger);
-      container.bind(TOKENS.Logger).toConstantValue(createLogger('debug', capture));
-    });
+    const api = await startTestServer({}, { logger: createLogger('debug', capture) });
     try {
       const token = api.token('client', testId(1));
       const { port } = new URL(api.url);
@@ -207,17 +202,20 @@ describe('a request HTTP cannot parse', () => {
 
 describe('an unexpected failure', () => {
   it('is a 500 without details', async () => {
-    const api = await startTestServer({}, async (container) => {
-      const ports = container.get<PersistencePorts>(TOKENS.PersistencePorts);
-      // Every other method stays the adapter's own (through the prototype); only appends fail.
-      const failingJobs: JobRepository = Object.assign(Object.create(ports.jobs) as JobRepository, {
-        append: async () => {
-          throw new Error('connection to 10.0.0.7:27017 reset');
+    const api = await startTestServer(
+      {},
+      {
+        adaptPorts: (ports) => {
+          // Every other method stays the adapter's own (through the prototype); only appends fail.
+          const failingJobs: JobRepository = Object.assign(Object.create(ports.jobs) as JobRepository, {
+            append: async () => {
+              throw new Error('connection to 10.0.0.7:27017 reset');
+            },
+          });
+          return { ...ports, jobs: failingJobs };
         },
-      });
-      await container.unbind(TOKENS.PersistencePorts);
-      container.bind(TOKENS.PersistencePorts).toConstantValue({ ...ports, jobs: failingJobs });
-    });
+      },
+    );
     try {
       const response = await request(api.url, 'POST', '/api/client/job/create-job', {
         token: api.token('client', testId(1)),

@@ -11,8 +11,6 @@ import {
   inrToPaise,
   ROLES,
   ValidationError,
-  type ContractStatus,
-  type Role,
 } from '@skillhouse/domain';
 
 /**
@@ -44,8 +42,8 @@ export const inrAmount = z
 
 const timestamp = z.iso.datetime().meta({ description: 'ISO 8601 date and time, UTC' });
 
-export const roleSchema = z.enum(ROLES as [Role, ...Role[]]);
-const contractStatusSchema = z.enum(CONTRACT_STATUSES as [ContractStatus, ...ContractStatus[]]);
+export const roleSchema = z.enum(ROLES);
+const contractStatusSchema = z.enum(CONTRACT_STATUSES);
 
 export const errorSchema = z
   .object({

@@ -1,10 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Container } from 'inversify';
+import type { Logger } from 'pino';
 import type { Role } from '@skillhouse/domain';
-import { buildContainer } from '../composition/container.ts';
-import type { Database } from '../composition/database.ts';
-import { TOKENS } from '../composition/tokens.ts';
+import type { ApiParts } from '../api-parts.ts';
+import { composeApi } from '../composition/container.ts';
+import { openPersistence, type PersistencePorts } from '../composition/persistence.ts';
 import { loadConfig, type AppConfig } from '../config/config.ts';
 import { issueAccessToken } from '../http/access-token.ts';
 import { createApp } from '../http/app.ts';
@@ -15,32 +15,38 @@ export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-0123456789';
 export interface TestServer {
   readonly url: string;
   readonly config: AppConfig;
-  readonly container: Container;
+  /** What the app runs on: its database, its user directory, … */
+  readonly parts: ApiParts;
   /** A token for `id` with `role`, as the identity service would sign it. */
   token(role: Role, id: string, extraClaims?: Record<string, unknown>): string;
   close(): Promise<void>;
 }
 
-/**
- * The app on a real HTTP server on a free port, built from `env` (JWT_SECRET fixed, logs silent).
- * `prepare` may rebind the container before the app resolves anything from it.
- */
-export async function startTestServer(env: Record<string, string> = {}, prepare?: (container: Container) => Promise<void>): Promise<TestServer> {
+export interface TestServerOptions {
+  /** Logs here instead of the silent default. */
+  readonly logger?: Logger;
+  /** Replaces persistence ports (e.g. with one that fails on demand) before anything is built on them. */
+  readonly adaptPorts?: (ports: PersistencePorts) => PersistencePorts;
+}
+
+/** The app on a real HTTP server on a free port, built from `env` (JWT_SECRET fixed, logs silent). */
+export async function startTestServer(env: Record<string, string> = {}, options: TestServerOptions = {}): Promise<TestServer> {
   const config = loadConfig({ JWT_SECRET: TEST_JWT_SECRET, LOG_LEVEL: 'silent', PORT: '0', ...env });
-  const container = await buildContainer(config, createLogger(config.logLevel));
-  await prepare?.(container);
-  const server: Server = createServer(createApp(container).callback());
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const { database, ports } = await openPersistence(config.database, logger);
+  const parts = await composeApi(config, logger, { database, ports: options.adaptPorts?.(ports) ?? ports });
+  const server: Server = createServer(createApp(parts).callback());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
     config,
-    container,
+    parts,
     token: (role, id, extraClaims = {}) => issueAccessToken({ id, role, ...extraClaims }, config.jwtSecret, 3600),
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await container.get<Database>(TOKENS.Database).close();
+      await parts.database.close();
     },
   };
 }

@@ -2,13 +2,14 @@ import { assert, assertNever } from '../shared/domain-error.ts';
 import type { Paise } from '../money/money.ts';
 import type { Role } from '../user/user.ts';
 
-export type ContractStatus = 'Pending' | 'Started' | 'Ongoing' | 'Completed' | 'Canceled';
-export const CONTRACT_STATUSES: readonly ContractStatus[] = ['Pending', 'Started', 'Ongoing', 'Completed', 'Canceled'];
+export const CONTRACT_STATUSES = ['Pending', 'Started', 'Ongoing', 'Completed', 'Canceled'] as const;
+export type ContractStatus = (typeof CONTRACT_STATUSES)[number];
 
 export const RELEASE_FUND_STATUSES = ['NotRequested', 'Requested', 'Approved'] as const;
 export type ReleaseFundStatus = (typeof RELEASE_FUND_STATUSES)[number];
 
-export type LiveContractStatus = 'Pending' | 'Started' | 'Ongoing';
+export const LIVE_CONTRACT_STATUSES = ['Pending', 'Started', 'Ongoing'] as const satisfies readonly ContractStatus[];
+export type LiveContractStatus = (typeof LIVE_CONTRACT_STATUSES)[number];
 
 export interface StatusHistoryEntry {
   readonly status: ContractStatus;

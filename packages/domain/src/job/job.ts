@@ -2,7 +2,8 @@ import { assert, assertNever, ConflictError, ForbiddenError } from '../shared/do
 import type { Paise } from '../money/money.ts';
 import type { Actor } from '../user/user.ts';
 
-export type JobStatus = 'Open' | 'Closed';
+export const JOB_STATUSES = ['Open', 'Closed'] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
 
 export type JobEvent =
   | {

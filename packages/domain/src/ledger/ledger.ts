@@ -1,6 +1,7 @@
 import type { Paise } from '../money/money.ts';
 
-export type LedgerDirection = 'credit' | 'debit';
+export const LEDGER_DIRECTIONS = ['credit', 'debit'] as const;
+export type LedgerDirection = (typeof LEDGER_DIRECTIONS)[number];
 
 /**
  * One movement on a wallet. The journal is append-only and keyed by `idempotencyKey`, derived from

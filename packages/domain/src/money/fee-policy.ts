@@ -24,7 +24,8 @@ export function splitPlatformFee(amountPaise: Paise, platformFeeBps: number): Fe
 }
 
 /** The stage of the work when an escrow is refunded decides the freelancer's part. */
-export type RefundStage = 'Pending' | 'Started' | 'Ongoing';
+export const REFUND_STAGES = ['Pending', 'Started', 'Ongoing'] as const;
+export type RefundStage = (typeof REFUND_STAGES)[number];
 
 /** What share of the freelancer's earning they keep when the work stops at each stage, in basis points. */
 export type RefundSplitPolicy = Readonly<Record<RefundStage, number>>;

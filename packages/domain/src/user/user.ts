@@ -1,6 +1,5 @@
-export type Role = 'client' | 'freelancer' | 'admin';
-
-export const ROLES: readonly Role[] = ['client', 'freelancer', 'admin'];
+export const ROLES = ['client', 'freelancer', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
 
 /** Someone this service knows: users sign in elsewhere; this directory fills references and blocks. */
 export interface User {

@@ -1,6 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TOKENS } from '../../composition/tokens.ts';
-import type { Database } from '../../composition/database.ts';
 import { freshId, startIntegrationApi, type IntegrationApi } from '../../testing/integration-api.ts';
 import { minimalMp4, multipartFile, tinyPng } from '../../testing/media-samples.ts';
 import { request } from '../../testing/test-server.ts';
@@ -83,7 +81,7 @@ describe('operations endpoints', () => {
   it('GET /readyz → 503 once the database is gone', async () => {
     const doomed = await startIntegrationApi('readyz');
     try {
-      await doomed.container.get<Database>(TOKENS.Database).close();
+      await doomed.parts.database.close();
       const response = await request(doomed.url, 'GET', '/readyz');
       expect(response.status).toBe(503);
       expect(response.body.code).toBe('NOT_READY');

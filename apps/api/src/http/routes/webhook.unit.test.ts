@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ValidationError, type EscrowRepository } from '@skillhouse/domain';
 import { checkoutSessionEvent, signWebhookPayload } from '@skillhouse/payments-stripe';
-import { TOKENS } from '../../composition/tokens.ts';
-import type { PersistencePorts } from '../../composition/persistence.ts';
 import { request, startTestServer, testId, type TestServer } from '../../testing/test-server.ts';
 
 /**
@@ -16,20 +14,23 @@ describe('POST /webhook answers', () => {
   const freelancerId = testId(2);
 
   beforeAll(async () => {
-    api = await startTestServer({}, async (container) => {
-      const ports = container.get<PersistencePorts>(TOKENS.PersistencePorts);
-      const escrows: EscrowRepository = Object.create(ports.escrows);
-      escrows.claim = async (escrow) => {
-        const failure = failNextClaimWith;
-        if (failure !== null) {
-          failNextClaimWith = null;
-          throw failure;
-        }
-        return ports.escrows.claim(escrow);
-      };
-      await container.unbind(TOKENS.PersistencePorts);
-      container.bind(TOKENS.PersistencePorts).toConstantValue({ ...ports, escrows });
-    });
+    api = await startTestServer(
+      {},
+      {
+        adaptPorts: (ports) => {
+          const escrows: EscrowRepository = Object.create(ports.escrows);
+          escrows.claim = async (escrow) => {
+            const failure = failNextClaimWith;
+            if (failure !== null) {
+              failNextClaimWith = null;
+              throw failure;
+            }
+            return ports.escrows.claim(escrow);
+          };
+          return { ...ports, escrows };
+        },
+      },
+    );
   });
   afterAll(() => api.close());
 

@@ -1,0 +1,27 @@
+import type { Logger } from 'pino';
+import type { Marketplace, UserDirectory } from '@skillhouse/domain';
+import type { StripeWebhookReader } from '@skillhouse/payments-stripe';
+import type { Database } from './composition/database.ts';
+import type { AppConfig } from './config/config.ts';
+import type { LocalDiskMediaStorage } from './embedded/local-disk-media-storage.ts';
+import type { LocalPaymentGateway } from './embedded/local-payment-gateway.ts';
+import type { SetUserAccess } from './users/user-access.ts';
+
+/**
+ * The values the API runs on, built by the composition root (`composition/container.ts`): the HTTP
+ * app and the server take these and never see how they were made.
+ */
+export interface ApiParts {
+  readonly config: AppConfig;
+  readonly logger: Logger;
+  readonly database: Database;
+  readonly marketplace: Marketplace;
+  /** The directory authentication reads callers from (and the demo users are seeded into). */
+  readonly users: UserDirectory;
+  readonly userAccess: SetUserAccess;
+  readonly webhookReader: StripeWebhookReader;
+  /** Present only when payments run embedded: the sessions the checkout page shows. */
+  readonly localCheckout?: LocalPaymentGateway;
+  /** Present only when media runs embedded: the files GET /media/:name serves. */
+  readonly localMedia?: LocalDiskMediaStorage;
+}
