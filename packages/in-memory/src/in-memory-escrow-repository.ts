@@ -64,7 +64,7 @@ export class InMemoryEscrowRepository extends InMemoryEventStream<EscrowEvent> i
   }
 
   async listByClient(clientId: string, limit: number): Promise<readonly EscrowView[]> {
-    return this.select((view) => view.escrow.clientId === clientId, (a, b) => b.escrow.fundedAt.getTime() - a.escrow.fundedAt.getTime(), limit);
+    return this.select((view) => view.clientId === clientId, (a, b) => b.fundedAt.getTime() - a.fundedAt.getTime(), limit);
   }
 
   async listReviewsLapsedBy(now: Date, limit: number): Promise<readonly EscrowView[]> {

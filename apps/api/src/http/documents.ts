@@ -60,28 +60,28 @@ export function contractDocument(details: ContractDetails) {
  * A contract's escrow as anyone may read it (contracts are served without authentication): without
  * the Stripe ids and the dispute's statements, which only the escrow's parties and admins read.
  */
-function contractEscrowDocument(view: EscrowView) {
-  const { escrow, resolution } = view;
+function contractEscrowDocument(escrow: EscrowView) {
+  const { resolution } = escrow;
   const refunded = resolution !== null && resolution.clientRefundPaise > 0;
   return {
     _id: escrow.id,
-    contractId: view.contractId,
+    contractId: escrow.contractId,
     jobId: escrow.jobId,
     clientId: escrow.clientId,
     freelancerId: escrow.freelancerId,
     amount: paiseToInr(escrow.amountPaise),
     platformFee: paiseToInr(escrow.platformFeePaise),
     freelancerEarning: paiseToInr(escrow.freelancerEarningPaise),
-    status: view.status,
-    reviewEndsAt: view.review?.endsAt.toISOString() ?? null,
-    changeRequests: view.changeRequests.length,
-    dispute: view.dispute === null ? null : { status: view.dispute.status, reason: view.dispute.reason, openedAt: view.dispute.openedAt.toISOString() },
+    status: escrow.status,
+    reviewEndsAt: escrow.review?.endsAt.toISOString() ?? null,
+    changeRequests: escrow.changeRequests.length,
+    dispute: escrow.dispute === null ? null : { status: escrow.dispute.status, reason: escrow.dispute.reason, openedAt: escrow.dispute.openedAt.toISOString() },
     resolution: resolution === null ? null : resolutionDocument(resolution),
     refund: refunded
       ? { clientRefund: paiseToInr(resolution.clientRefundPaise), freelancerPayout: paiseToInr(resolution.freelancerPayoutPaise) }
       : null,
     createdAt: escrow.fundedAt.toISOString(),
-    resolvedAt: view.settledAt?.toISOString() ?? null,
+    resolvedAt: escrow.settledAt?.toISOString() ?? null,
   };
 }
 
@@ -105,8 +105,8 @@ export function escrowDocument(view: EscrowView) {
   return {
     ...shown,
     refund: shown.refund === null ? null : { ...shown.refund, stripeRefundId: view.clientRefundId },
-    checkoutSessionId: view.escrow.checkoutSessionId,
-    paymentIntentId: view.escrow.paymentIntentId,
+    checkoutSessionId: view.checkoutSessionId,
+    paymentIntentId: view.paymentIntentId,
   };
 }
 

@@ -112,7 +112,7 @@ async function outcomeOf(world: World, jobId: string): Promise<unknown> {
     const resolution = view.resolution && {
       kind: view.resolution.kind, stage: view.resolution.stage, clientRefundPaise: view.resolution.clientRefundPaise,
       freelancerPayoutPaise: view.resolution.freelancerPayoutPaise, platformFeePaise: view.resolution.platformFeePaise,
-      refunded: view.resolution.stripeRefundId !== null,
+      refunded: view.clientRefundId !== null,
     };
     escrows.push({ amountPaise: view.amountPaise, status: view.status, attached: view.contractId !== null, resolution });
   }

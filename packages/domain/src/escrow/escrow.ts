@@ -136,13 +136,23 @@ export function escrowStatusOf(state: EscrowState): EscrowStatus {
   return 'refunded';
 }
 
-/** The escrow as the API and lists show it; a stored view is a projection and may lag its stream by a moment. */
-export interface EscrowView extends EscrowState {
+/**
+ * The escrow as the API and lists show it: its funding and where its stream has got to, side by
+ * side. A stored view is a projection and may lag its stream by a moment.
+ */
+export interface EscrowView extends Escrow, Omit<EscrowState, 'escrow'> {
   readonly status: EscrowStatus;
 }
 
 export function viewOfEscrow(state: EscrowState): EscrowView {
-  return { ...state, status: escrowStatusOf(state) };
+  const { escrow, ...progress } = state;
+  return { ...escrow, ...progress, status: escrowStatusOf(state) };
+}
+
+/** The funding part of a view: what a process needs to fold the escrow's stream again. */
+export function fundingOf(view: EscrowView): Escrow {
+  const { id, checkoutSessionId, paymentIntentId, jobId, clientId, freelancerId, amountPaise, platformFeePaise, freelancerEarningPaise, proposedContractId, fundedAt } = view;
+  return { id, checkoutSessionId, paymentIntentId, jobId, clientId, freelancerId, amountPaise, platformFeePaise, freelancerEarningPaise, proposedContractId, fundedAt };
 }
 
 export function evolveEscrow(state: EscrowState, event: EscrowEvent): EscrowState {

@@ -78,7 +78,7 @@ export class ContractQueries {
     ]);
     const userById = new Map(users.map((user) => [user.id, user]));
     const jobById = new Map(jobs.map((job) => [job.id, job]));
-    const escrowById = new Map(escrows.map((view) => [view.escrow.id, view]));
+    const escrowById = new Map(escrows.map((view) => [view.id, view]));
     return contracts.map((contract) => ({
       contract,
       job: jobById.get(contract.jobId) ?? null,

@@ -1,3 +1,4 @@
+import { fundingOf } from '../escrow/escrow.ts';
 import type { EscrowFlow } from '../application/escrow-flow.ts';
 import type { MarketplacePorts } from '../application/marketplace-ports.ts';
 
@@ -28,11 +29,11 @@ export class ReleaseLapsedReviews {
     let failed = 0;
     for (const view of due) {
       try {
-        const state = await this.flow.journaled({ type: 'escrow', id: view.escrow.id }, () => this.flow.advance(view.escrow));
+        const state = await this.flow.journaled({ type: 'escrow', id: view.id }, () => this.flow.advance(fundingOf(view)));
         if (state.resolution?.kind === 'release' && state.resolution.decidedByRole === 'system') released += 1;
       } catch (error) {
         failed += 1;
-        options.onFailure?.(view.escrow.id, error);
+        options.onFailure?.(view.id, error);
       }
     }
     return { due: due.length, released, failed };

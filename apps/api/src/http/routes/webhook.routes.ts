@@ -37,7 +37,7 @@ export function webhookRoutes(service: Marketplace, reader: Pick<StripeWebhookRe
         try {
           const result = await service.recordPayment.execute(event.outcome);
           if (result.outcome === 'ignored') return { body: { received: true, ignored: result.reason } };
-          logger.info({ escrowId: result.escrow.escrow.id, contractId: result.escrow.contractId }, 'payment recorded');
+          logger.info({ escrowId: result.escrow.id, contractId: result.escrow.contractId }, 'payment recorded');
           return { body: { received: true } };
         } catch (error) {
           // Stripe retries anything but a 2xx; a session that can never fund an escrow must not be retried for days.
