@@ -33,7 +33,7 @@ describe('RefundEscrow', () => {
 
     expect(refunded).toMatchObject({
       status: 'refunded',
-      resolution: { kind: 'refund', stage: status, clientRefundPaise: clientRefund, freelancerPayoutPaise: freelancerPayout, platformFeePaise: 5_000, cancelReason: 'not delivered' },
+      resolution: { kind: 'refund', stage: status, clientRefundPaise: clientRefund, freelancerPayoutPaise: freelancerPayout, platformFeePaise: 5_000, reason: 'not delivered' },
     });
     expect(requests).toEqual([{ paymentIntentId: `pi_${hire.checkoutSessionId}`, amountPaise: clientRefund, idempotencyKey: stripeKeyForClientRefund(hire.escrowId), escrowId: hire.escrowId }]);
     expect(world.ports.ledger.entries()).toEqual(
@@ -44,13 +44,23 @@ describe('RefundEscrow', () => {
     expect((await world.service.getJob.execute({ jobId: hire.job.id })).status).toBe('Open');
   });
 
-  it('an admin may refund for the client; the split follows the status the work was canceled from', async () => {
+  it('an admin may refund for the client; the split follows the status the work was canceled from and who canceled it', async () => {
+    const world = createWorld();
+    const hire = await hireThroughPayment(world);
+    await advanceWork(world, hire.contractId, 'Ongoing');
+    await world.service.cancelContract.execute({ actor: people.client, contractId: hire.contractId });
+    const refunded = await refund(world, hire.contractId, people.admin);
+    expect(refunded.resolution).toMatchObject({ stage: 'Ongoing', clientRefundPaise: 27_000, freelancerPayoutPaise: 18_000, decidedBy: people.admin.userId });
+  });
+
+  it('a freelancer who walked away at Ongoing gets nothing when the client refunds', async () => {
     const world = createWorld();
     const hire = await hireThroughPayment(world);
     await advanceWork(world, hire.contractId, 'Ongoing');
     await world.service.cancelContract.execute({ actor: people.freelancer, contractId: hire.contractId });
-    const refunded = await refund(world, hire.contractId, people.admin);
-    expect(refunded.resolution).toMatchObject({ stage: 'Ongoing', clientRefundPaise: 27_000, freelancerPayoutPaise: 18_000, decidedBy: people.admin.userId });
+    const refunded = await refund(world, hire.contractId, people.client);
+    expect(refunded.resolution).toMatchObject({ stage: 'Ongoing', clientRefundPaise: 45_000, freelancerPayoutPaise: 0, platformFeePaise: 5_000 });
+    expect(await world.ports.ledger.balanceOf(people.freelancer.userId)).toBe(0);
   });
 
   it('refuses Completed work: it is released instead', async () => {

@@ -27,11 +27,11 @@ describe('RequestRelease', () => {
     await expect(world.service.requestRelease.execute({ actor: people.client, contractId })).rejects.toMatchObject({ code: 'CONTRACT.RELEASE_NOT_ALLOWED' });
   });
 
-  it('refuses a Completed contract that no payment funds', async () => {
+  it('never reaches a contract that no payment funds: the funding gate keeps it Pending', async () => {
     const world = createWorld();
     const job = await postJob(world);
     const contract = await world.service.createContract.execute({ actor: people.client, jobId: job.id, freelancerId: people.freelancer.userId, amount: 500 });
-    await advanceWork(world, contract.id, 'Completed');
+    await expect(advanceWork(world, contract.id, 'Completed')).rejects.toMatchObject({ code: 'CONTRACT.NOT_FUNDED' });
     await expect(world.service.requestRelease.execute({ actor: people.client, contractId: contract.id })).rejects.toMatchObject({ code: 'CONTRACT.RELEASE_NOT_ALLOWED' });
   });
 });

@@ -145,22 +145,29 @@ export class EscrowFlow {
     }
   }
 
-  /** Recovery's entry point: whatever the operation was about, advance it to where its records say. */
+  /**
+   * Recovery's entry point: whatever the operation was about, advance it to where its records say,
+   * then rewrite the projections it touched, since a crash between an append and its projection
+   * leaves a projection behind its stream.
+   */
   async advanceSubject(subject: OperationSubject): Promise<void> {
-    switch (subject.type) {
-      case 'job':
-        await this.advanceJob(subject.id);
-        return;
-      case 'escrow':
-      case 'checkoutSession': {
-        const escrow =
-          subject.type === 'escrow'
-            ? await this.ports.escrows.findById(subject.id)
-            : await this.ports.escrows.findByCheckoutSession(subject.id);
-        if (escrow !== null) await this.advance(escrow);
-        return;
-      }
+    if (subject.type === 'job') {
+      await this.advanceJob(subject.id);
+      await this.reprojectJob(subject.id);
+      return;
     }
+    const escrow =
+      subject.type === 'escrow' ? await this.ports.escrows.findById(subject.id) : await this.ports.escrows.findByCheckoutSession(subject.id);
+    if (escrow === null) return;
+    await this.ports.escrows.project(await this.advance(escrow));
+    await this.reprojectJob(escrow.jobId);
+  }
+
+  private async reprojectJob(jobId: string): Promise<void> {
+    const job = await this.readJob(jobId);
+    if (job === null) return;
+    await this.ports.jobs.reproject(jobId);
+    for (const hire of job.hires) await this.ports.contracts.reproject(hire.contractId);
   }
 
   // ── The reactions ──────────────────────────────────────────────────────────────────────────
