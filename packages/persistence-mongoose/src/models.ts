@@ -48,6 +48,9 @@ export interface ContractDocument {
   readonly releaseFundStatus: string;
   readonly escrowId: string | null;
   readonly cancellation: Record<string, unknown> | null;
+  readonly deliveries: number;
+  readonly deliveredAt: Date | null;
+  readonly changeRequests: number;
   readonly createdAt: Date;
   readonly updatedAt: Date;
   readonly sequence: number;
@@ -66,6 +69,9 @@ function contractSchema(): Schema<ContractDocument> {
       releaseFundStatus: { type: String, required: true },
       escrowId: { type: String, default: null },
       cancellation: { type: Schema.Types.Mixed, default: null },
+      deliveries: { type: Number, required: true },
+      deliveredAt: { type: Date, default: null },
+      changeRequests: { type: Number, required: true },
       createdAt: { type: Date, required: true },
       updatedAt: { type: Date, required: true },
       sequence: { type: Number, required: true },
@@ -135,6 +141,11 @@ function jobSchema(): Schema<JobDocument> {
   );
 }
 
+/**
+ * The escrow: its funding as claimed (never changed after the insert), then the view of its
+ * stream, written by `project` only over an older one. The list fields at the end repeat parts of
+ * the view at the top level, where an index can serve each list.
+ */
 export interface EscrowDocument {
   readonly _id: string;
   readonly checkoutSessionId: string;
@@ -147,8 +158,24 @@ export interface EscrowDocument {
   readonly freelancerEarningPaise: number;
   readonly proposedContractId: string;
   readonly fundedAt: Date;
-  /** Written by recordContract: a projection of the contract's EscrowAttached event. */
+  // The view: EscrowState without the escrow, and its status.
+  readonly sequence: number;
   readonly contractId: string | null;
+  readonly review: Record<string, unknown> | null;
+  readonly reviewRounds: number;
+  readonly changeRequests: readonly Record<string, unknown>[];
+  readonly dispute: Record<string, unknown> | null;
+  readonly resolution: Record<string, unknown> | null;
+  readonly clientRefundId: string | null;
+  readonly settledAt: Date | null;
+  readonly updatedAt: Date;
+  /** For operators reading the collection; the adapter derives the status from the view. */
+  readonly status: string;
+  // The list fields.
+  /** When the review timer releases this escrow: the review's end while unresolved and not in dispute, else null. */
+  readonly reviewDueAt: Date | null;
+  readonly disputeStatus: string | null;
+  readonly disputeOpenedAt: Date | null;
 }
 
 function escrowSchema(): Schema<EscrowDocument> {
@@ -165,51 +192,40 @@ function escrowSchema(): Schema<EscrowDocument> {
       freelancerEarningPaise: { type: Number, required: true },
       proposedContractId: { type: String, required: true },
       fundedAt: { type: Date, required: true },
+      sequence: { type: Number, required: true },
       contractId: { type: String, default: null },
+      review: { type: Schema.Types.Mixed, default: null },
+      reviewRounds: { type: Number, required: true },
+      changeRequests: { type: [Schema.Types.Mixed], required: true },
+      dispute: { type: Schema.Types.Mixed, default: null },
+      resolution: { type: Schema.Types.Mixed, default: null },
+      clientRefundId: { type: String, default: null },
+      settledAt: { type: Date, default: null },
+      updatedAt: { type: Date, required: true },
+      status: { type: String, required: true },
+      reviewDueAt: { type: Date, default: null },
+      disputeStatus: { type: String, default: null },
+      disputeOpenedAt: { type: Date, default: null },
     },
     SCHEMA_OPTIONS,
   );
   // The claim: one escrow per checkout session, however many times the payment is delivered.
   schema.index({ checkoutSessionId: 1 }, { unique: true, name: 'checkout_session_unique' });
+  // One index per list, each in the list's order.
+  schema.index({ clientId: 1, fundedAt: -1 }, { name: 'client_newest' });
+  schema.index({ reviewDueAt: 1, _id: 1 }, { name: 'review_due' });
+  schema.index({ disputeStatus: 1, disputeOpenedAt: 1, _id: 1 }, { name: 'dispute_status_oldest' });
   return schema;
 }
 
-/** `_id` is the escrow id: the unique key that lets one resolution, release or refund, win. */
-export interface ResolutionDocument {
+/** A migration that has run to its end on this database: later starts skip it with one read. */
+export interface MigrationDocument {
   readonly _id: string;
-  readonly contractId: string | null;
-  readonly kind: string;
-  readonly stage: string | null;
-  readonly clientRefundPaise: number;
-  readonly freelancerPayoutPaise: number;
-  readonly platformFeePaise: number;
-  readonly decidedBy: string;
-  readonly decidedAt: Date;
-  readonly cancelReason: string | null;
-  readonly cancelReasonDescription: string | null;
-  readonly stripeRefundId: string | null;
-  readonly completedAt: Date | null;
+  readonly completedAt: Date;
 }
 
-function resolutionSchema(): Schema<ResolutionDocument> {
-  return new Schema<ResolutionDocument>(
-    {
-      _id: { type: String, required: true },
-      contractId: { type: String, default: null },
-      kind: { type: String, required: true },
-      stage: { type: String, default: null },
-      clientRefundPaise: { type: Number, required: true },
-      freelancerPayoutPaise: { type: Number, required: true },
-      platformFeePaise: { type: Number, required: true },
-      decidedBy: { type: String, required: true },
-      decidedAt: { type: Date, required: true },
-      cancelReason: { type: String, default: null },
-      cancelReasonDescription: { type: String, default: null },
-      stripeRefundId: { type: String, default: null },
-      completedAt: { type: Date, default: null },
-    },
-    SCHEMA_OPTIONS,
-  );
+function migrationSchema(): Schema<MigrationDocument> {
+  return new Schema<MigrationDocument>({ _id: { type: String, required: true }, completedAt: { type: Date, required: true } }, SCHEMA_OPTIONS);
 }
 
 export interface LedgerEntryDocument {
@@ -323,12 +339,13 @@ export interface PersistenceModels {
   readonly jobEvents: Model<EventDocument>;
   readonly contracts: Model<ContractDocument>;
   readonly jobs: Model<JobDocument>;
+  readonly escrowEvents: Model<EventDocument>;
   readonly escrows: Model<EscrowDocument>;
-  readonly resolutions: Model<ResolutionDocument>;
   readonly ledgerEntries: Model<LedgerEntryDocument>;
   readonly reviews: Model<ReviewDocument>;
   readonly users: Model<UserDocument>;
   readonly operations: Model<OperationDocument>;
+  readonly migrations: Model<MigrationDocument>;
 }
 
 /** Registers the models on `connection` once; later calls reuse them. */
@@ -341,11 +358,12 @@ export function modelsFor(connection: Connection): PersistenceModels {
     jobEvents: model('JobEvent', 'job_events', eventSchema),
     contracts: model('Contract', 'contracts', contractSchema),
     jobs: model('Job', 'jobs', jobSchema),
+    escrowEvents: model('EscrowEvent', 'escrow_events', eventSchema),
     escrows: model('Escrow', 'escrows', escrowSchema),
-    resolutions: model('EscrowResolution', 'escrow_resolutions', resolutionSchema),
     ledgerEntries: model('LedgerEntry', 'ledger_entries', ledgerEntrySchema),
     reviews: model('Review', 'reviews', reviewSchema),
     users: model('User', 'users', userSchema),
     operations: model('Operation', 'operations', operationSchema),
+    migrations: model('Migration', 'migrations', migrationSchema),
   };
 }

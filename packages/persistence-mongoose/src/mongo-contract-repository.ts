@@ -1,7 +1,7 @@
 import {
   evolveContract,
+  RELEASE_FUND_STATUSES,
   type AppendResult,
-  type Cancellation,
   type Contract,
   type ContractEvent,
   type ContractListQuery,
@@ -9,19 +9,11 @@ import {
   type StoredEvent,
 } from '@skillhouse/domain';
 import type { Model } from 'mongoose';
+import { contractStatus, parseCancellation, parseContractEvent } from './contract-events.ts';
 import type { ContractDocument, EventDocument } from './models.ts';
 import { MongoEventStream } from './mongo-event-stream.ts';
 import { writeProjection } from './projection.ts';
-import {
-  parseBoolean,
-  parseContractStatus,
-  parseDate,
-  parseLiveContractStatus,
-  parseNullableString,
-  parseReleaseFundStatus,
-  parseRole,
-  parseString,
-} from './stored-values.ts';
+import { StoredFields } from './stored-fields.ts';
 import type { WriteConcernSettings } from './write-concern.ts';
 
 /** Streams in `contract_events`; lists answer from the `contracts` projection, folded with the domain's own evolve. */
@@ -33,7 +25,7 @@ export class MongoContractRepository implements ContractRepository {
     private readonly projections: Model<ContractDocument>,
     writeConcern: WriteConcernSettings,
   ) {
-    this.stream = new MongoEventStream(events, writeConcern);
+    this.stream = new MongoEventStream(events, writeConcern, parseContractEvent);
   }
 
   read(contractId: string): Promise<readonly StoredEvent<ContractEvent>[]> {
@@ -72,7 +64,7 @@ export class MongoContractRepository implements ContractRepository {
   }
 }
 
-function documentFromContract(contract: Contract): ContractDocument {
+export function documentFromContract(contract: Contract): ContractDocument {
   const { id, statusHistory, cancellation, ...fields } = contract;
   return {
     _id: id,
@@ -82,33 +74,26 @@ function documentFromContract(contract: Contract): ContractDocument {
   };
 }
 
-function contractFromDocument(document: ContractDocument): Contract {
+function contractFromDocument(document: unknown): Contract {
+  const id = StoredFields.of(document, 'contracts').text('_id');
+  const fields = StoredFields.of(document, `contracts/${id}`);
+  const cancellation = fields.recordOrNull('cancellation');
   return {
-    id: document._id,
-    jobId: document.jobId,
-    clientId: document.clientId,
-    freelancerId: document.freelancerId,
-    amountPaise: document.amountPaise,
-    status: parseContractStatus(document.status, 'contracts.status'),
-    statusHistory: document.statusHistory.map((entry) => ({ status: parseContractStatus(entry.status, 'contracts.statusHistory.status'), at: entry.at })),
-    releaseFundStatus: parseReleaseFundStatus(document.releaseFundStatus, 'contracts.releaseFundStatus'),
-    escrowId: document.escrowId,
-    cancellation: document.cancellation === null ? null : cancellationFromDocument(document.cancellation),
-    createdAt: document.createdAt,
-    updatedAt: document.updatedAt,
-    sequence: document.sequence,
-  };
-}
-
-/** The cancellation is stored as a free-form subdocument, so each of its fields is read with care. */
-function cancellationFromDocument(stored: Record<string, unknown>): Cancellation {
-  return {
-    by: parseString(stored['by'], 'contracts.cancellation.by'),
-    byRole: parseRole(stored['byRole'], 'contracts.cancellation.byRole'),
-    reason: parseNullableString(stored['reason'], 'contracts.cancellation.reason'),
-    description: parseNullableString(stored['description'], 'contracts.cancellation.description'),
-    from: parseLiveContractStatus(stored['from'], 'contracts.cancellation.from'),
-    forRefund: parseBoolean(stored['forRefund'], 'contracts.cancellation.forRefund'),
-    at: parseDate(stored['at'], 'contracts.cancellation.at'),
+    id,
+    jobId: fields.text('jobId'),
+    clientId: fields.text('clientId'),
+    freelancerId: fields.text('freelancerId'),
+    amountPaise: fields.paise('amountPaise'),
+    status: contractStatus(fields, 'status'),
+    statusHistory: fields.records('statusHistory').map((entry) => ({ status: contractStatus(entry, 'status'), at: entry.date('at') })),
+    releaseFundStatus: fields.oneOf('releaseFundStatus', RELEASE_FUND_STATUSES),
+    escrowId: fields.textOrNull('escrowId'),
+    cancellation: cancellation === null ? null : parseCancellation(cancellation),
+    deliveries: fields.count('deliveries'),
+    deliveredAt: fields.dateOrNull('deliveredAt'),
+    changeRequests: fields.count('changeRequests'),
+    createdAt: fields.date('createdAt'),
+    updatedAt: fields.date('updatedAt'),
+    sequence: fields.count('sequence'),
   };
 }

@@ -1,36 +1,45 @@
 import {
   assertLookupBound,
-  escrowStatusOf,
+  foldEscrow,
+  initialEscrowState,
+  type AppendResult,
   type ClaimResult,
+  type DisputeStatus,
   type Escrow,
+  type EscrowEvent,
   type EscrowRepository,
-  type EscrowResolution,
+  type EscrowState,
   type EscrowView,
-  type ResolutionProgress,
+  type StoredEvent,
 } from '@skillhouse/domain';
 import type { Model } from 'mongoose';
 import { isDuplicateKeyOn } from './duplicate-key.ts';
-import type { EscrowDocument, ResolutionDocument } from './models.ts';
-import { parseRefundStage, parseResolutionKind } from './stored-values.ts';
-import { saveOptionsFor, writeOptionsFor, type WriteConcernSettings } from './write-concern.ts';
-
-type Resolution = EscrowResolution & ResolutionProgress;
+import { documentFromEscrow, escrowFromDocument, viewFieldsOf, viewFromDocument } from './escrow-documents.ts';
+import { parseEscrowEvent } from './escrow-events.ts';
+import type { EscrowDocument, EventDocument } from './models.ts';
+import { MongoEventStream } from './mongo-event-stream.ts';
+import { saveOptionsFor, type WriteConcernSettings } from './write-concern.ts';
 
 /**
- * `escrows` is unique by checkout session (one escrow per payment) and `escrow_resolutions` by
- * escrow id, its `_id` (one resolution per escrow). Everything else written here is a projection:
- * the contract an escrow funds and the progress of a resolution.
+ * `escrows` is unique by checkout session (one escrow per payment); `escrow_events` by (escrowId,
+ * sequence), so of a release, a refund, a dispute and an auto-release racing, one takes the next
+ * sequence and the others decide again. The view in each escrow document is a projection of its
+ * stream, for the lists, the review timer and the operators: decisions read the stream.
  */
 export class MongoEscrowRepository implements EscrowRepository {
+  private readonly stream: MongoEventStream<EscrowEvent>;
+
   constructor(
+    events: Model<EventDocument>,
     private readonly escrows: Model<EscrowDocument>,
-    private readonly resolutions: Model<ResolutionDocument>,
     private readonly writeConcern: WriteConcernSettings,
-  ) {}
+  ) {
+    this.stream = new MongoEventStream(events, writeConcern, parseEscrowEvent);
+  }
 
   async claim(escrow: Escrow): Promise<ClaimResult<Escrow>> {
     try {
-      await this.escrows.insertOne({ ...documentFromEscrow(escrow), contractId: null }, saveOptionsFor(this.writeConcern));
+      await this.escrows.insertOne(documentFromEscrow(escrow, viewFieldsOf(initialEscrowState(escrow))), saveOptionsFor(this.writeConcern));
       return { outcome: 'claimed' };
     } catch (error) {
       if (!isDuplicateKeyOn(error, ['checkoutSessionId'])) throw error;
@@ -50,115 +59,76 @@ export class MongoEscrowRepository implements EscrowRepository {
     return document === null ? null : escrowFromDocument(document);
   }
 
-  async claimResolution(resolution: EscrowResolution): Promise<ClaimResult<Resolution>> {
-    try {
-      await this.resolutions.insertOne(documentFromResolution(resolution), saveOptionsFor(this.writeConcern));
-      return { outcome: 'claimed' };
-    } catch (error) {
-      if (!isDuplicateKeyOn(error, ['_id'])) throw error;
-      const existing = await this.findResolution(resolution.escrowId);
-      if (existing === null) throw error;
-      return { outcome: 'alreadyClaimed', existing };
-    }
+  read(escrowId: string): Promise<readonly StoredEvent<EscrowEvent>[]> {
+    return this.stream.read(escrowId);
   }
 
-  async findResolution(escrowId: string): Promise<Resolution | null> {
-    const document = await this.resolutions.findById(escrowId).lean<ResolutionDocument>();
-    return document === null ? null : resolutionFromDocument(document);
+  append(escrowId: string, expectedSequence: number, event: EscrowEvent): Promise<AppendResult> {
+    return this.stream.append(escrowId, expectedSequence, event);
   }
 
   /**
-   * Plain writes of facts, never read to decide anything. `completedAt` is set only while unset:
-   * on FerretDB v1 that filter is not atomic, so two settlers finishing together may both write,
-   * each its own "now" of the same moment, and the later one stays; either is a true completion time.
+   * A plain update guarded by the stored sequence. On FerretDB v1 the filter and the write are not
+   * one atomic step, so an older state racing a newer one may win for a moment: a lag of the
+   * projection, which the next project or the repair pass undoes. No decision reads it.
    */
-  async recordProgress(escrowId: string, progress: Partial<ResolutionProgress>): Promise<void> {
-    const options = writeOptionsFor(this.writeConcern);
-    if (progress.stripeRefundId !== undefined && progress.stripeRefundId !== null) {
-      await this.resolutions.updateOne({ _id: escrowId }, { $set: { stripeRefundId: progress.stripeRefundId } }, options);
-    }
-    if (progress.completedAt !== undefined && progress.completedAt !== null) {
-      await this.resolutions.updateOne({ _id: escrowId, completedAt: null }, { $set: { completedAt: progress.completedAt } }, options);
-    }
-  }
-
-  async recordContract(escrowId: string, contractId: string): Promise<void> {
-    await this.escrows.updateOne({ _id: escrowId }, { $set: { contractId } }, writeOptionsFor(this.writeConcern));
+  async project(state: EscrowState): Promise<void> {
+    await this.escrows.updateOne({ _id: state.escrow.id, sequence: { $lt: state.sequence } }, { $set: viewFieldsOf(state) });
   }
 
   async view(escrowId: string): Promise<EscrowView | null> {
     const document = await this.escrows.findById(escrowId).lean<EscrowDocument>();
-    if (document === null) return null;
-    return viewFromDocuments(document, await this.findResolution(escrowId));
+    return document === null ? null : viewFromDocument(document);
   }
 
-  /** Two queries whatever the number of ids: one `$in` on escrows, one on their resolutions. */
+  /** One `$in` query whatever the number of ids. */
   async viewMany(escrowIds: readonly string[]): Promise<readonly EscrowView[]> {
     assertLookupBound(escrowIds, 'viewMany');
     const ids = [...new Set(escrowIds)];
     if (ids.length === 0) return [];
-    const [escrows, resolutions] = await Promise.all([
-      this.escrows.find({ _id: { $in: ids } }).lean<EscrowDocument[]>(),
-      this.resolutions.find({ _id: { $in: ids } }).lean<ResolutionDocument[]>(),
-    ]);
-    const resolutionById = new Map(resolutions.map((document) => [document._id, resolutionFromDocument(document)]));
-    const viewById = new Map(escrows.map((document) => [document._id, viewFromDocuments(document, resolutionById.get(document._id) ?? null)]));
+    const documents = await this.escrows.find({ _id: { $in: ids } }).lean<EscrowDocument[]>();
+    const viewById = new Map(documents.map((document) => [document._id, viewFromDocument(document)]));
     return escrowIds.flatMap((id) => {
       const view = viewById.get(id);
       return view === undefined ? [] : [structuredClone(view)];
     });
   }
-}
 
-function viewFromDocuments(document: EscrowDocument, resolution: Resolution | null): EscrowView {
-  return {
-    ...escrowFromDocument(document),
-    contractId: document.contractId ?? resolution?.contractId ?? null,
-    status: escrowStatusOf(resolution),
-    resolution,
-  };
-}
+  /**
+   * The repair pass: projects every escrow whose stream was appended to at or after `since` (at most
+   * `limit`), so a view left behind by a crash between an append and its project catches up.
+   * Returns how many were projected; a full `limit` means there may be more.
+   */
+  async reprojectRecordedSince(since: Date, limit: number): Promise<number> {
+    const escrowIds = await this.stream.streamsRecordedSince(since, limit);
+    if (escrowIds.length === 0) return 0;
+    const documents = await this.escrows.find({ _id: { $in: escrowIds } }).lean<EscrowDocument[]>();
+    for (const document of documents) await this.project(await this.fold(escrowFromDocument(document)));
+    return escrowIds.length;
+  }
 
-function documentFromEscrow(escrow: Escrow): Omit<EscrowDocument, 'contractId'> {
-  const { id, ...fields } = escrow;
-  return { _id: id, ...fields };
-}
+  /** The escrow folded from its stream: what a decision would see. */
+  async fold(escrow: Escrow): Promise<EscrowState> {
+    return foldEscrow(escrow, (await this.stream.read(escrow.id)).map((stored) => stored.event));
+  }
 
-function escrowFromDocument(document: EscrowDocument): Escrow {
-  return {
-    id: document._id,
-    checkoutSessionId: document.checkoutSessionId,
-    paymentIntentId: document.paymentIntentId,
-    jobId: document.jobId,
-    clientId: document.clientId,
-    freelancerId: document.freelancerId,
-    amountPaise: document.amountPaise,
-    platformFeePaise: document.platformFeePaise,
-    freelancerEarningPaise: document.freelancerEarningPaise,
-    proposedContractId: document.proposedContractId,
-    fundedAt: document.fundedAt,
-  };
-}
+  async listByClient(clientId: string, limit: number): Promise<readonly EscrowView[]> {
+    const documents = await this.escrows.find({ clientId }).sort({ fundedAt: -1, _id: -1 }).limit(limit).lean<EscrowDocument[]>();
+    return documents.map(viewFromDocument);
+  }
 
-function documentFromResolution(resolution: EscrowResolution): ResolutionDocument {
-  const { escrowId, ...fields } = resolution;
-  return { _id: escrowId, ...fields, stripeRefundId: null, completedAt: null };
-}
+  /** `reviewDueAt` is set only while the review can lapse: unresolved, and no dispute open. */
+  async listReviewsLapsedBy(now: Date, limit: number): Promise<readonly EscrowView[]> {
+    const documents = await this.escrows
+      .find({ reviewDueAt: { $ne: null, $lte: now } })
+      .sort({ reviewDueAt: 1, _id: 1 })
+      .limit(limit)
+      .lean<EscrowDocument[]>();
+    return documents.map(viewFromDocument);
+  }
 
-function resolutionFromDocument(document: ResolutionDocument): Resolution {
-  return {
-    escrowId: document._id,
-    contractId: document.contractId,
-    kind: parseResolutionKind(document.kind, 'escrow_resolutions.kind'),
-    stage: document.stage === null ? null : parseRefundStage(document.stage, 'escrow_resolutions.stage'),
-    clientRefundPaise: document.clientRefundPaise,
-    freelancerPayoutPaise: document.freelancerPayoutPaise,
-    platformFeePaise: document.platformFeePaise,
-    decidedBy: document.decidedBy,
-    decidedAt: document.decidedAt,
-    cancelReason: document.cancelReason,
-    cancelReasonDescription: document.cancelReasonDescription,
-    stripeRefundId: document.stripeRefundId,
-    completedAt: document.completedAt,
-  };
+  async listByDisputeStatus(status: DisputeStatus, limit: number): Promise<readonly EscrowView[]> {
+    const documents = await this.escrows.find({ disputeStatus: status }).sort({ disputeOpenedAt: 1, _id: 1 }).limit(limit).lean<EscrowDocument[]>();
+    return documents.map(viewFromDocument);
+  }
 }

@@ -2,19 +2,23 @@ import type { AppendResult, EventStream, StoredEvent } from '@skillhouse/domain'
 import type { Model } from 'mongoose';
 import { isDuplicateKeyOn } from './duplicate-key.ts';
 import type { EventDocument } from './models.ts';
+import { StoredFields } from './stored-fields.ts';
 import { saveOptionsFor, type WriteConcernSettings } from './write-concern.ts';
 
-/** The longest stream read: a contract or job has a handful of events, so more is corruption. */
+/** The longest stream read: a contract, job or escrow has a handful of events, so more is corruption. */
 export const STREAM_LENGTH_MAX = 1_000;
 
 /**
  * One event per document under a unique (streamId, sequence) index: an append inserts the next
- * sequence and a duplicate key on that index means another writer took it first.
+ * sequence and a duplicate key on that index means another writer took it first. Each event read
+ * is parsed back into the domain's union by `parse`, so a stored value the domain's types deny
+ * stops the read instead of reaching a decision.
  */
 export class MongoEventStream<E extends { readonly type: string; readonly data: object }> implements EventStream<E> {
   constructor(
     private readonly events: Model<EventDocument>,
     private readonly writeConcern: WriteConcernSettings,
+    private readonly parse: (stored: StoredFields) => E,
   ) {}
 
   async read(streamId: string): Promise<readonly StoredEvent<E>[]> {
@@ -24,7 +28,11 @@ export class MongoEventStream<E extends { readonly type: string; readonly data: 
       .limit(STREAM_LENGTH_MAX + 1)
       .lean<EventDocument[]>();
     if (documents.length > STREAM_LENGTH_MAX) throw new Error(`stream ${streamId} is longer than ${STREAM_LENGTH_MAX} events`);
-    return documents.map((document) => ({ sequence: document.sequence, event: { type: document.type, data: document.data } as unknown as E }));
+    const collection = this.events.collection.collectionName;
+    return documents.map((document) => ({
+      sequence: document.sequence,
+      event: this.parse(StoredFields.of(document, `${collection}/${streamId}#${document.sequence}`)),
+    }));
   }
 
   /** Ids of the streams with an event recorded at or after `since`, in id order, at most `limit`. */

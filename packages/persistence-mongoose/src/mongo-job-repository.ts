@@ -1,5 +1,6 @@
 import { assertLookupBound, evolveJob, type AppendResult, type Hire, type Job, type JobEvent, type JobRepository, type StoredEvent } from '@skillhouse/domain';
 import type { Model } from 'mongoose';
+import { parseJobEvent } from './job-events.ts';
 import type { EventDocument, HireDocument, JobDocument } from './models.ts';
 import { MongoEventStream } from './mongo-event-stream.ts';
 import { writeProjection } from './projection.ts';
@@ -15,7 +16,7 @@ export class MongoJobRepository implements JobRepository {
     private readonly projections: Model<JobDocument>,
     writeConcern: WriteConcernSettings,
   ) {
-    this.stream = new MongoEventStream(events, writeConcern);
+    this.stream = new MongoEventStream(events, writeConcern, parseJobEvent);
   }
 
   read(jobId: string): Promise<readonly StoredEvent<JobEvent>[]> {

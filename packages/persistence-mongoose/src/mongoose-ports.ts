@@ -1,6 +1,7 @@
 import type { MarketplacePorts } from '@skillhouse/domain';
 import type { Connection, Model } from 'mongoose';
 import { ensureIndexes } from './ensure-indexes.ts';
+import { migrateToEscrowStreams, type EscrowStreamsMigration } from './migrate-to-escrow-streams.ts';
 import { modelsFor } from './models.ts';
 import { MongoContractRepository } from './mongo-contract-repository.ts';
 import { MongoEscrowRepository } from './mongo-escrow-repository.ts';
@@ -25,19 +26,28 @@ export interface MongoosePorts extends PersistencePorts {
 }
 
 export interface MongoosePortsOptions {
-  /** For events, escrow claims and resolutions, ledger entries and the operation journal. */
+  /** For events, escrow claims, ledger entries and the operation journal. */
   readonly moneyWriteConcern?: WriteConcernSettings;
+  /** Told what the start-up migration changed, when it ran (see migrate-to-escrow-streams.ts). */
+  readonly onMigrated?: (migration: EscrowStreamsMigration) => void;
 }
 
-/** Ensures every index, then returns the adapters over `connection`'s database. */
+/**
+ * Ensures every index, brings records of an older shape to the current one (one read when there is
+ * nothing to do), then returns the adapters over `connection`'s database.
+ */
 export async function createMongoosePorts(connection: Connection, options: MongoosePortsOptions = {}): Promise<MongoosePorts> {
   const writeConcern = options.moneyWriteConcern ?? MONEY_WRITE_CONCERN_DEFAULT;
   const models = modelsFor(connection);
   await ensureIndexes(Object.values(models) as Model<never>[]);
+  const contracts = new MongoContractRepository(models.contractEvents, models.contracts, writeConcern);
+  const escrows = new MongoEscrowRepository(models.escrowEvents, models.escrows, writeConcern);
+  const migration = await migrateToEscrowStreams(models, { escrows, contracts });
+  if (migration !== null) options.onMigrated?.(migration);
   return {
-    contracts: new MongoContractRepository(models.contractEvents, models.contracts, writeConcern),
+    contracts,
     jobs: new MongoJobRepository(models.jobEvents, models.jobs, writeConcern),
-    escrows: new MongoEscrowRepository(models.escrows, models.resolutions, writeConcern),
+    escrows,
     ledger: new MongoLedgerJournal(models.ledgerEntries, writeConcern),
     reviews: new MongoReviewRepository(models.reviews),
     users: new MongoUserDirectory(models.users),

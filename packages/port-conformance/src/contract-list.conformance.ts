@@ -1,6 +1,6 @@
 import { foldContract, type Contract, type ContractEvent, type ContractRepository } from '@skillhouse/domain';
 import { describe, expect, it } from 'vitest';
-import { at, canceledContractStream, contractCreated, contractParties, newId, type ContractParties } from './fixtures.ts';
+import { at, canceledContractStream, contractCreated, contractParties, disputedContractStream, newId, type ContractParties } from './fixtures.ts';
 import type { PersistencePorts } from './persistence-ports.ts';
 
 async function recordContract(contracts: ContractRepository, events: readonly ContractEvent[]): Promise<Contract> {
@@ -31,6 +31,13 @@ export function describeContractLists(ports: () => PersistencePorts): void {
       const parties = contractParties();
       const events = canceledContractStream(parties);
       const contract = await recordContract(ports().contracts, events);
+      await expect(ports().contracts.list({ clientId: parties.clientId, limit: 10 })).resolves.toStrictEqual([contract]);
+    });
+
+    it('lists the deliveries, change requests and dispute decision of a contract as its fold has them', async () => {
+      const parties = contractParties();
+      const contract = await recordContract(ports().contracts, disputedContractStream(parties));
+      expect(contract.cancellation?.from).toBe('Completed');
       await expect(ports().contracts.list({ clientId: parties.clientId, limit: 10 })).resolves.toStrictEqual([contract]);
     });
 

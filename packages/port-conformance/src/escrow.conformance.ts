@@ -1,23 +1,68 @@
-import { LOOKUP_IDS_MAX, type Escrow } from '@skillhouse/domain';
+import {
+  foldEscrow,
+  initialEscrowState,
+  LOOKUP_IDS_MAX,
+  viewOfEscrow,
+  type Escrow,
+  type EscrowEvent,
+  type EscrowRepository,
+  type EscrowView,
+} from '@skillhouse/domain';
 import { describe, expect, it } from 'vitest';
-import { at, escrowFixture, newId, refundResolution, simultaneously } from './fixtures.ts';
+import { at, escrowEvents as events, escrowFixture, newId, simultaneously } from './fixtures.ts';
 import type { PersistencePorts } from './persistence-ports.ts';
 
+/** Appends `stream` after the first `after` events of the escrow's stream, checking each append. */
+async function appendAll(escrows: EscrowRepository, escrowId: string, stream: readonly EscrowEvent[], after = 0): Promise<void> {
+  for (const [index, event] of stream.entries()) {
+    await expect(escrows.append(escrowId, after + index, event)).resolves.toEqual({ outcome: 'appended', sequence: after + index + 1 });
+  }
+}
+
+/** Claims `escrow`, appends `stream` and projects its fold: the view every read should then show. */
+async function recordEscrow(escrows: EscrowRepository, escrow: Escrow, stream: readonly EscrowEvent[]): Promise<EscrowView> {
+  await escrows.claim(escrow);
+  await appendAll(escrows, escrow.id, stream);
+  const state = foldEscrow(escrow, stream);
+  await escrows.project(state);
+  return viewOfEscrow(state);
+}
+
+/** Every kind of escrow event, in an order the fold accepts: two reviews, two disputes, a refund, its settlement. */
+function everyEvent(escrow: Escrow, contractId: string): EscrowEvent[] {
+  return [
+    events.contractFunded(contractId, 11),
+    events.reviewStarted(1, 40, 12),
+    events.changesRequested(escrow, 1, 13),
+    events.reviewStarted(2, 44, 14),
+    events.disputeOpened(escrow, 15),
+    events.statementAdded(escrow, 16),
+    events.disputeWithdrawn(escrow, 50, 17),
+    events.disputeOpened(escrow, 18),
+    events.refunded(escrow, contractId, 19),
+    events.clientRefundSent(20),
+    events.settled(21),
+  ];
+}
+
 export function describeEscrows(ports: () => PersistencePorts): void {
-  describe('escrows and their resolutions', () => {
+  describe('escrows: claims, streams and views', () => {
     it('finds nothing for unknown ids', async () => {
       await expect(ports().escrows.findById(newId())).resolves.toBeNull();
       await expect(ports().escrows.findByCheckoutSession('cs_test_unknown')).resolves.toBeNull();
-      await expect(ports().escrows.findResolution(newId())).resolves.toBeNull();
       await expect(ports().escrows.view(newId())).resolves.toBeNull();
+      await expect(ports().escrows.read(newId())).resolves.toStrictEqual([]);
     });
 
-    it('claims an escrow and finds it by id and by checkout session, dates as dates', async () => {
+    it('claims an escrow, finds it by id and by checkout session, dates as dates, and views it funded with an empty stream', async () => {
       const escrow = escrowFixture();
       await expect(ports().escrows.claim(escrow)).resolves.toEqual({ outcome: 'claimed' });
       await expect(ports().escrows.findById(escrow.id)).resolves.toStrictEqual(escrow);
       await expect(ports().escrows.findByCheckoutSession(escrow.checkoutSessionId)).resolves.toStrictEqual(escrow);
       expect((await ports().escrows.findById(escrow.id))?.fundedAt).toBeInstanceOf(Date);
+      const view = await ports().escrows.view(escrow.id);
+      expect(view).toStrictEqual(viewOfEscrow(initialEscrowState(escrow)));
+      expect(view).toMatchObject({ status: 'funded', sequence: 0, contractId: null, resolution: null });
     });
 
     it('answers a second claim of the same checkout session with the first escrow', async () => {
@@ -26,6 +71,7 @@ export function describeEscrows(ports: () => PersistencePorts): void {
       await ports().escrows.claim(first);
       await expect(ports().escrows.claim(second)).resolves.toStrictEqual({ outcome: 'alreadyClaimed', existing: first });
       await expect(ports().escrows.findById(second.id)).resolves.toBeNull();
+      await expect(ports().escrows.view(second.id)).resolves.toBeNull();
     });
 
     it('lets exactly one of 20 simultaneous claims of one checkout session win', async () => {
@@ -40,88 +86,79 @@ export function describeEscrows(ports: () => PersistencePorts): void {
       await expect(ports().escrows.findByCheckoutSession(sessionId)).resolves.toStrictEqual(winners[0]);
     });
 
-    it('claims one resolution per escrow, with no progress yet, and answers a second with the first', async () => {
+    it('appends every kind of escrow event and reads them back in order, dates as dates', async () => {
       const escrow = escrowFixture();
       await ports().escrows.claim(escrow);
-      const refund = refundResolution(escrow);
-      await expect(ports().escrows.claimResolution(refund)).resolves.toEqual({ outcome: 'claimed' });
-      const held = { ...refund, stripeRefundId: null, completedAt: null };
-      await expect(ports().escrows.findResolution(escrow.id)).resolves.toStrictEqual(held);
-      const release = refundResolution(escrow, { kind: 'release', stage: null, clientRefundPaise: 0, freelancerPayoutPaise: 90_000, platformFeePaise: 10_000 });
-      await expect(ports().escrows.claimResolution(release)).resolves.toStrictEqual({ outcome: 'alreadyClaimed', existing: held });
+      const stream = everyEvent(escrow, newId());
+      await appendAll(ports().escrows, escrow.id, stream);
+      const stored = await ports().escrows.read(escrow.id);
+      expect(stored).toStrictEqual(stream.map((event, index) => ({ sequence: index + 1, event })));
+      const reviewed = stored[1]?.event;
+      expect(reviewed?.type === 'ReviewStarted' && reviewed.data.endsAt).toBeInstanceOf(Date);
+      const state = foldEscrow(escrow, stored.map(({ event }) => event));
+      expect(viewOfEscrow(state)).toMatchObject({ status: 'refunded', sequence: 11, dispute: { number: 2, status: 'resolved' } });
     });
 
-    it('lets exactly one of 20 simultaneous resolutions of one escrow win', async () => {
+    it('reports a taken sequence, and one past the end of the stream, and leaves the stream as it was', async () => {
       const escrow = escrowFixture();
       await ports().escrows.claim(escrow);
-      const candidates = Array.from({ length: 20 }, (_, index) =>
-        refundResolution(escrow, index % 2 === 0 ? { kind: 'release', stage: null, decidedBy: newId() } : { decidedBy: newId() }),
-      );
-      const results = await simultaneously(20, (index) => ports().escrows.claimResolution(candidates[index]!));
-      const winners = candidates.filter((_, index) => results[index]!.outcome === 'claimed');
-      expect(winners).toHaveLength(1);
-      const held = { ...winners[0]!, stripeRefundId: null, completedAt: null };
-      for (const result of results) if (result.outcome === 'alreadyClaimed') expect(result.existing).toStrictEqual(held);
-      await expect(ports().escrows.findResolution(escrow.id)).resolves.toStrictEqual(held);
-    });
-
-    it('records progress: the refund id, and a completion time that is never moved once set', async () => {
-      const escrow = escrowFixture();
-      await ports().escrows.claim(escrow);
-      await ports().escrows.claimResolution(refundResolution(escrow));
-      await ports().escrows.recordProgress(escrow.id, { stripeRefundId: 're_123' });
-      await ports().escrows.recordProgress(escrow.id, { completedAt: at(40) });
-      await ports().escrows.recordProgress(escrow.id, { completedAt: at(50) });
-      await ports().escrows.recordProgress(escrow.id, { stripeRefundId: null });
-      const resolution = await ports().escrows.findResolution(escrow.id);
-      expect(resolution?.stripeRefundId).toBe('re_123');
-      expect(resolution?.completedAt).toStrictEqual(at(40));
-    });
-
-    it('records no progress for an escrow without a resolution', async () => {
-      const escrow = escrowFixture();
-      await ports().escrows.claim(escrow);
-      await ports().escrows.recordProgress(escrow.id, { completedAt: at(40), stripeRefundId: 're_1' });
-      await expect(ports().escrows.findResolution(escrow.id)).resolves.toBeNull();
-    });
-
-    it('views an escrow with its contract, resolution and status', async () => {
-      const escrow = escrowFixture();
-      await ports().escrows.claim(escrow);
-      await expect(ports().escrows.view(escrow.id)).resolves.toStrictEqual({ ...escrow, contractId: null, status: 'funded', resolution: null });
       const contractId = newId();
-      await ports().escrows.recordContract(escrow.id, contractId);
-      await ports().escrows.recordContract(escrow.id, contractId);
-      const release = refundResolution(escrow, { kind: 'release', stage: null, contractId });
-      await ports().escrows.claimResolution(release);
-      const claimedView = await ports().escrows.view(escrow.id);
-      expect(claimedView).toStrictEqual({ ...escrow, contractId, status: 'funded', resolution: { ...release, stripeRefundId: null, completedAt: null } });
-      await ports().escrows.recordProgress(escrow.id, { completedAt: at(41) });
-      expect((await ports().escrows.view(escrow.id))?.status).toBe('released');
+      await appendAll(ports().escrows, escrow.id, [events.contractFunded(contractId, 11), events.reviewStarted(1, 40, 12)]);
+      const release = events.released(escrow, contractId, 13);
+      await expect(ports().escrows.append(escrow.id, 1, release)).resolves.toEqual({ outcome: 'sequenceTaken', expected: 1 });
+      await expect(ports().escrows.append(escrow.id, 0, release)).resolves.toEqual({ outcome: 'sequenceTaken', expected: 0 });
+      await expect(ports().escrows.append(escrow.id, 5, release)).resolves.toEqual({ outcome: 'sequenceTaken', expected: 5 });
+      await expect(ports().escrows.read(escrow.id)).resolves.toHaveLength(2);
     });
 
-    it('views a refunded escrow with the contract named by its resolution when none was recorded', async () => {
-      const escrow: Escrow = escrowFixture();
-      await ports().escrows.claim(escrow);
-      const refund = refundResolution(escrow);
-      await ports().escrows.claimResolution(refund);
-      await ports().escrows.recordProgress(escrow.id, { completedAt: at(42) });
-      const view = await ports().escrows.view(escrow.id);
-      expect(view?.contractId).toBe(refund.contractId);
-      expect(view?.status).toBe('refunded');
-      expect(view?.resolution?.completedAt).toStrictEqual(at(42));
+    it('lets exactly one of 20 simultaneous appends take a sequence: releases, refunds and disputes racing', async () => {
+      const escrow = escrowFixture();
+      const contractId = newId();
+      await recordEscrow(ports().escrows, escrow, [events.contractFunded(contractId, 11)]);
+      const racers = Array.from({ length: 20 }, (_, index) =>
+        [events.released(escrow, contractId, 20 + index), events.refunded(escrow, contractId, 20 + index), events.disputeOpened(escrow, 20 + index)][index % 3]!,
+      );
+      const results = await simultaneously(20, (index) => ports().escrows.append(escrow.id, 1, racers[index]!));
+      const winners = racers.filter((_, index) => results[index]!.outcome === 'appended');
+      expect(winners).toHaveLength(1);
+      expect(results.filter((result) => result.outcome === 'sequenceTaken')).toHaveLength(19);
+      await expect(ports().escrows.read(escrow.id)).resolves.toStrictEqual([
+        { sequence: 1, event: events.contractFunded(contractId, 11) },
+        { sequence: 2, event: winners[0] },
+      ]);
+    });
+
+    it('keeps escrow streams apart from contract streams', async () => {
+      const escrow = escrowFixture();
+      await recordEscrow(ports().escrows, escrow, [events.contractFunded(newId(), 11)]);
+      await expect(ports().contracts.read(escrow.id)).resolves.toStrictEqual([]);
+    });
+
+    it('projects the view of a state and never writes an older state over a later one', async () => {
+      const escrow = escrowFixture();
+      const stream = everyEvent(escrow, newId());
+      const partial = await recordEscrow(ports().escrows, escrow, stream.slice(0, 5));
+      expect(partial).toMatchObject({ sequence: 5, dispute: { status: 'open' } });
+      await expect(ports().escrows.view(escrow.id)).resolves.toStrictEqual(partial);
+
+      await ports().escrows.project(foldEscrow(escrow, stream.slice(0, 2)));
+      await ports().escrows.project(initialEscrowState(escrow));
+      await expect(ports().escrows.view(escrow.id)).resolves.toStrictEqual(partial);
+
+      await appendAll(ports().escrows, escrow.id, stream.slice(5), 5);
+      const whole = foldEscrow(escrow, stream);
+      await ports().escrows.project(whole);
+      await ports().escrows.project(whole);
+      await ports().escrows.project(foldEscrow(escrow, stream.slice(0, 9)));
+      await expect(ports().escrows.view(escrow.id)).resolves.toStrictEqual(viewOfEscrow(whole));
     });
 
     it('views many escrows, each as `view` answers it, in the order asked, skipping unknown ids', async () => {
       const [funded, released, refunded] = [escrowFixture(), escrowFixture(), escrowFixture()];
-      for (const escrow of [funded, released, refunded]) await ports().escrows.claim(escrow);
-      await ports().escrows.recordContract(funded.id, newId());
-      const releasedContractId = newId();
-      await ports().escrows.recordContract(released.id, releasedContractId);
-      await ports().escrows.claimResolution(refundResolution(released, { kind: 'release', stage: null, contractId: releasedContractId }));
-      await ports().escrows.recordProgress(released.id, { completedAt: at(43) });
-      await ports().escrows.claimResolution(refundResolution(refunded));
-      await ports().escrows.recordProgress(refunded.id, { stripeRefundId: 're_456' });
+      const contractId = newId();
+      await recordEscrow(ports().escrows, funded, []);
+      await recordEscrow(ports().escrows, released, [events.contractFunded(contractId, 11), events.released(released, contractId, 12), events.settled(13)]);
+      await recordEscrow(ports().escrows, refunded, [events.refunded(refunded, newId(), 12), events.clientRefundSent(13)]);
       const ids = [refunded.id, newId(), funded.id, released.id];
       const views = await Promise.all(ids.map((id) => ports().escrows.view(id)));
       expect(views.map((view) => view?.status)).toStrictEqual(['funded', undefined, 'funded', 'released']);
@@ -140,6 +177,93 @@ export function describeEscrows(ports: () => PersistencePorts): void {
     it(`refuses to view more than ${LOOKUP_IDS_MAX} escrows at once`, async () => {
       const ids = Array.from({ length: LOOKUP_IDS_MAX + 1 }, () => newId());
       await expect(ports().escrows.viewMany(ids)).rejects.toThrow(/at most/);
+    });
+  });
+
+  describe('escrow lists (views)', () => {
+    it("lists a client's payments newest first, bounded, a returned one with its reason", async () => {
+      const clientId = newId();
+      const [first, second, third] = [10, 12, 11].map((minute) => escrowFixture({ clientId, fundedAt: at(minute) })) as [Escrow, Escrow, Escrow];
+      const returned: EscrowEvent = {
+        type: 'EscrowResolved',
+        data: {
+          escrowId: second.id, contractId: null, kind: 'return', stage: null, clientRefundPaise: second.amountPaise, freelancerPayoutPaise: 0,
+          platformFeePaise: 0, decidedBy: 'system', decidedByRole: 'system', decidedAt: at(13),
+          reason: 'freelancer_blocked', reasonDescription: 'The freelancer was blocked before the payment arrived.',
+        },
+      };
+      const views = [
+        await recordEscrow(ports().escrows, first, []),
+        await recordEscrow(ports().escrows, second, [returned, events.clientRefundSent(14), events.settled(15)]),
+        await recordEscrow(ports().escrows, third, [events.contractFunded(newId(), 12)]),
+      ];
+      await recordEscrow(ports().escrows, escrowFixture({ fundedAt: at(20) }), []);
+      const listed = await ports().escrows.listByClient(clientId, 10);
+      expect(listed).toStrictEqual([views[1], views[2], views[0]]);
+      expect(listed[0]).toMatchObject({ status: 'refunded', resolution: { kind: 'return', reason: 'freelancer_blocked' } });
+      await expect(ports().escrows.listByClient(clientId, 2)).resolves.toStrictEqual([views[1], views[2]]);
+      await expect(ports().escrows.listByClient(newId(), 10)).resolves.toStrictEqual([]);
+    });
+
+    it('lists the reviews lapsed by a time, earliest first, bounded: unresolved and not in dispute', async () => {
+      const record = async (stream: (escrow: Escrow, contractId: string) => EscrowEvent[]) => {
+        const escrow = escrowFixture();
+        const contractId = newId();
+        return recordEscrow(ports().escrows, escrow, [events.contractFunded(contractId, 1), ...stream(escrow, contractId)]);
+      };
+      const endsAt20 = await record(() => [events.reviewStarted(1, 20, 2)]);
+      const endsAt10 = await record(() => [events.reviewStarted(1, 10, 2)]);
+      const withdrawnEndsAt25 = await record((escrow) => [events.reviewStarted(1, 14, 2), events.disputeOpened(escrow, 3), events.disputeWithdrawn(escrow, 25, 4)]);
+      await record(() => [events.reviewStarted(1, 30, 2)]);
+      await record((escrow, contractId) => [events.reviewStarted(1, 15, 2), events.released(escrow, contractId, 16)]);
+      await record((escrow) => [events.reviewStarted(1, 12, 2), events.disputeOpened(escrow, 3)]);
+      await record((escrow) => [events.reviewStarted(1, 8, 2), events.changesRequested(escrow, 1, 3)]);
+      await record(() => []);
+
+      await expect(ports().escrows.listReviewsLapsedBy(at(25), 10)).resolves.toStrictEqual([endsAt10, endsAt20, withdrawnEndsAt25]);
+      await expect(ports().escrows.listReviewsLapsedBy(at(25), 2)).resolves.toStrictEqual([endsAt10, endsAt20]);
+      await expect(ports().escrows.listReviewsLapsedBy(at(20), 10)).resolves.toStrictEqual([endsAt10, endsAt20]);
+      await expect(ports().escrows.listReviewsLapsedBy(at(9), 10)).resolves.toStrictEqual([]);
+    });
+
+    it('lists escrows by the status of their latest dispute, oldest dispute first, bounded', async () => {
+      const record = async (stream: (escrow: Escrow, contractId: string) => EscrowEvent[]) => {
+        const escrow = escrowFixture();
+        const contractId = newId();
+        return recordEscrow(ports().escrows, escrow, [events.contractFunded(contractId, 1), ...stream(escrow, contractId)]);
+      };
+      const openedAt15 = await record((escrow) => [events.disputeOpened(escrow, 15)]);
+      const openedAt13 = await record((escrow) => [events.disputeOpened(escrow, 13), events.statementAdded(escrow, 16)]);
+      const withdrawn = await record((escrow) => [events.disputeOpened(escrow, 12), events.disputeWithdrawn(escrow, null, 17)]);
+      const resolved = await record((escrow, contractId) => [events.disputeOpened(escrow, 11), events.refunded(escrow, contractId, 18)]);
+      const reopenedAt14 = await record((escrow) => [events.disputeOpened(escrow, 5), events.disputeWithdrawn(escrow, null, 6), events.disputeOpened(escrow, 14)]);
+      await record(() => []);
+
+      await expect(ports().escrows.listByDisputeStatus('open', 10)).resolves.toStrictEqual([openedAt13, reopenedAt14, openedAt15]);
+      await expect(ports().escrows.listByDisputeStatus('open', 2)).resolves.toStrictEqual([openedAt13, reopenedAt14]);
+      await expect(ports().escrows.listByDisputeStatus('withdrawn', 10)).resolves.toStrictEqual([withdrawn]);
+      await expect(ports().escrows.listByDisputeStatus('resolved', 10)).resolves.toStrictEqual([resolved]);
+    });
+
+    it('repairs the views left behind by appends that were never projected, for the streams appended to since a time, bounded', async () => {
+      const before = escrowFixture();
+      await recordEscrow(ports().escrows, before, [events.contractFunded(newId(), 11)]);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      const since = new Date();
+      const behind = [escrowFixture(), escrowFixture(), escrowFixture()];
+      for (const escrow of behind) {
+        await ports().escrows.claim(escrow);
+        await appendAll(ports().escrows, escrow.id, [events.contractFunded(newId(), 11), events.reviewStarted(1, 40, 12)]);
+      }
+      await expect(ports().escrows.view(behind[0]!.id)).resolves.toMatchObject({ sequence: 0 });
+
+      await expect(ports().escrows.reprojectRecordedSince(since, 2)).resolves.toBe(2);
+      await expect(ports().escrows.reprojectRecordedSince(since, 10)).resolves.toBe(3);
+      for (const escrow of behind) {
+        const folded = foldEscrow(escrow, (await ports().escrows.read(escrow.id)).map(({ event }) => event));
+        await expect(ports().escrows.view(escrow.id)).resolves.toStrictEqual(viewOfEscrow(folded));
+      }
+      await expect(ports().escrows.listReviewsLapsedBy(at(40), 10)).resolves.toHaveLength(3);
     });
   });
 }

@@ -1,6 +1,6 @@
 import { foldContract, foldJob, type ContractEvent, type EventStream } from '@skillhouse/domain';
 import { describe, expect, it } from 'vitest';
-import { canceledContractStream, contractCreated, contractParties, jobStream, newId, simultaneously } from './fixtures.ts';
+import { canceledContractStream, contractCreated, contractParties, disputedContractStream, jobStream, newId, simultaneously } from './fixtures.ts';
 import type { PersistencePorts } from './persistence-ports.ts';
 
 async function appendAll<E>(stream: EventStream<E>, streamId: string, events: readonly E[]): Promise<void> {
@@ -24,6 +24,15 @@ export function describeEventStreams(ports: () => PersistencePorts): void {
       expect(stored).toStrictEqual(events.map((event, index) => ({ sequence: index + 1, event })));
       expect(stored[4]?.event.data.at).toBeInstanceOf(Date);
       expect(foldContract(stored.map(({ event }) => event))?.status).toBe('Canceled');
+    });
+
+    it('reads back change requests, a second delivery and a dispute decision ending a Completed contract', async () => {
+      const parties = contractParties();
+      const events = disputedContractStream(parties);
+      await appendAll(ports().contracts, parties.contractId, events);
+      const stored = await ports().contracts.read(parties.contractId);
+      expect(stored).toStrictEqual(events.map((event, index) => ({ sequence: index + 1, event })));
+      expect(foldContract(stored.map(({ event }) => event))).toMatchObject({ status: 'Canceled', deliveries: 2, deliveredAt: events[6]!.data.at, changeRequests: 1 });
     });
 
     it('keeps job streams apart from contract streams', async () => {

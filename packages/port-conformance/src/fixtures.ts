@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { ContractEvent, Escrow, EscrowResolution, JobEvent, LedgerEntry, Review, User } from '@skillhouse/domain';
+import type { ContractEvent, Escrow, EscrowEvent, EscrowResolution, JobEvent, LedgerEntry, Review, User } from '@skillhouse/domain';
 
 /** A fresh 24-hex id, as the domain's ids are. */
 export function newId(): string {
@@ -42,6 +42,30 @@ export function canceledContractStream(parties: ContractParties): ContractEvent[
   ];
 }
 
+/**
+ * A contract delivered twice, sent back for changes between, and ended by a dispute decision that
+ * cancels it from Completed: every field of the fold the review and dispute rules added.
+ */
+export function disputedContractStream(parties: ContractParties): ContractEvent[] {
+  const { freelancerId, clientId } = parties;
+  return [
+    contractCreated(parties),
+    { type: 'EscrowAttached', data: { escrowId: newId(), at: at(1) } },
+    { type: 'StatusChanged', data: { from: 'Pending', to: 'Started', by: freelancerId, at: at(2) } },
+    { type: 'StatusChanged', data: { from: 'Started', to: 'Ongoing', by: freelancerId, at: at(3) } },
+    { type: 'StatusChanged', data: { from: 'Ongoing', to: 'Completed', by: freelancerId, at: at(4) } },
+    { type: 'ChangesRequested', data: { round: 1, by: clientId, note: 'The logo needs a darker green', at: at(5) } },
+    { type: 'StatusChanged', data: { from: 'Ongoing', to: 'Completed', by: freelancerId, at: at(6) } },
+    {
+      type: 'DisputeSettled',
+      data: {
+        by: newId(), byRole: 'admin', reason: 'dispute_decision', description: 'Half the work was usable',
+        from: 'Completed', forRefund: false, to: 'Canceled', at: at(7),
+      },
+    },
+  ];
+}
+
 export function jobStream(jobId: string, clientId: string): JobEvent[] {
   const hire = { contractId: newId(), clientId, freelancerId: newId(), amountPaise: 70_000, at: at(6) };
   return [
@@ -68,22 +92,46 @@ export function escrowFixture(overrides: Partial<Escrow> = {}): Escrow {
   };
 }
 
-export function refundResolution(escrow: Escrow, overrides: Partial<EscrowResolution> = {}): EscrowResolution {
-  return {
-    escrowId: escrow.id,
-    contractId: newId(),
-    kind: 'refund',
-    stage: 'Started',
-    clientRefundPaise: 50_000,
-    freelancerPayoutPaise: 45_000,
-    platformFeePaise: 5_000,
-    decidedBy: newId(),
-    decidedAt: at(11),
-    cancelReason: 'late',
-    cancelReasonDescription: null,
-    ...overrides,
-  };
-}
+/** Events of an escrow's stream, each at a minute of the fixed day. */
+export const escrowEvents = {
+  contractFunded: (contractId: string, minute: number): EscrowEvent => ({ type: 'ContractFunded', data: { contractId, at: at(minute) } }),
+  reviewStarted: (round: number, endsMinute: number, minute: number): EscrowEvent => ({
+    type: 'ReviewStarted', data: { round, endsAt: at(endsMinute), at: at(minute) },
+  }),
+  changesRequested: (escrow: Escrow, round: number, minute: number): EscrowEvent => ({
+    type: 'ChangesRequested', data: { round, by: escrow.clientId, note: 'The logo needs a darker green', at: at(minute) },
+  }),
+  disputeOpened: (escrow: Escrow, minute: number): EscrowEvent => ({
+    type: 'DisputeOpened', data: { by: escrow.clientId, byRole: 'client', reason: 'quality', description: 'The files do not open', at: at(minute) },
+  }),
+  statementAdded: (escrow: Escrow, minute: number): EscrowEvent => ({
+    type: 'DisputeStatementAdded',
+    data: { by: escrow.freelancerId, byRole: 'freelancer', text: 'They open in Illustrator', mediaUrls: ['https://media.example/a.png', 'https://media.example/b.png'], at: at(minute) },
+  }),
+  disputeWithdrawn: (escrow: Escrow, reviewEndsMinute: number | null, minute: number): EscrowEvent => ({
+    type: 'DisputeWithdrawn', data: { by: escrow.clientId, reviewEndsAt: reviewEndsMinute === null ? null : at(reviewEndsMinute), at: at(minute) },
+  }),
+  /** The escrow released whole to the freelancer, as an admin or the review timer decides it. */
+  released: (escrow: Escrow, contractId: string, minute: number, decidedBy: Pick<EscrowResolution, 'decidedBy' | 'decidedByRole'> = { decidedBy: 'system', decidedByRole: 'system' }): EscrowEvent => ({
+    type: 'EscrowResolved',
+    data: {
+      escrowId: escrow.id, contractId, kind: 'release', stage: null, clientRefundPaise: 0,
+      freelancerPayoutPaise: escrow.freelancerEarningPaise, platformFeePaise: escrow.platformFeePaise,
+      ...decidedBy, decidedAt: at(minute), reason: null, reasonDescription: null,
+    },
+  }),
+  /** A refund with the work stopped at Started: a split of every paisa, with reasons. */
+  refunded: (escrow: Escrow, contractId: string, minute: number): EscrowEvent => ({
+    type: 'EscrowResolved',
+    data: {
+      escrowId: escrow.id, contractId, kind: 'refund', stage: 'Started', clientRefundPaise: escrow.amountPaise - escrow.platformFeePaise - 13_500,
+      freelancerPayoutPaise: 13_500, platformFeePaise: escrow.platformFeePaise, decidedBy: escrow.clientId, decidedByRole: 'client',
+      decidedAt: at(minute), reason: 'changed plans', reasonDescription: 'We found the logo elsewhere',
+    },
+  }),
+  clientRefundSent: (minute: number): EscrowEvent => ({ type: 'ClientRefundSent', data: { refundId: `re_${newId()}`, at: at(minute) } }),
+  settled: (minute: number): EscrowEvent => ({ type: 'EscrowSettled', data: { at: at(minute) } }),
+};
 
 export function ledgerEntry(overrides: Partial<LedgerEntry> = {}): LedgerEntry {
   return {

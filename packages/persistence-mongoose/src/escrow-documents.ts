@@ -1,0 +1,83 @@
+import { isDisputeOpen, viewOfEscrow, type Escrow, type EscrowState, type EscrowView } from '@skillhouse/domain';
+import { parseChangeRequest, parseDispute, parseResolution, parseReview } from './escrow-events.ts';
+import type { EscrowDocument } from './models.ts';
+import { StoredFields } from './stored-fields.ts';
+
+type ViewFields = Omit<EscrowDocument, keyof Escrow | '_id'>;
+
+/** The document an escrow is claimed with: its funding and the view of its empty stream. */
+export function documentFromEscrow(escrow: Escrow, view: ViewFields): EscrowDocument {
+  const { id, ...funding } = escrow;
+  return { _id: id, ...funding, ...view };
+}
+
+/** Everything `project` writes: the view of `state` and the list fields derived from it. */
+export function viewFieldsOf(state: EscrowState): ViewFields {
+  const view = viewOfEscrow(state);
+  const { review, dispute, resolution } = view;
+  return {
+    sequence: view.sequence,
+    contractId: view.contractId,
+    review: review === null ? null : { ...review },
+    reviewRounds: view.reviewRounds,
+    changeRequests: view.changeRequests.map((request) => ({ ...request })),
+    dispute: dispute === null ? null : { ...dispute, statements: dispute.statements.map((statement) => ({ ...statement, mediaUrls: [...statement.mediaUrls] })) },
+    resolution: resolution === null ? null : { ...resolution },
+    clientRefundId: view.clientRefundId,
+    settledAt: view.settledAt,
+    updatedAt: view.updatedAt,
+    status: view.status,
+    reviewDueAt: resolution === null && review !== null && !isDisputeOpen(state) ? review.endsAt : null,
+    disputeStatus: dispute?.status ?? null,
+    disputeOpenedAt: dispute?.openedAt ?? null,
+  };
+}
+
+/** A stored escrow's fields, named by its id in every error. */
+function storedEscrow(document: unknown): { readonly id: string; readonly fields: StoredFields } {
+  const id = StoredFields.of(document, 'escrows').text('_id');
+  return { id, fields: StoredFields.of(document, `escrows/${id}`) };
+}
+
+/** The funding fields of a stored escrow, new shape or old: they have not changed. */
+export function escrowFromDocument(document: unknown): Escrow {
+  const { id, fields } = storedEscrow(document);
+  return escrowFrom(fields, id);
+}
+
+function escrowFrom(fields: StoredFields, id: string): Escrow {
+  return {
+    id,
+    checkoutSessionId: fields.text('checkoutSessionId'),
+    paymentIntentId: fields.text('paymentIntentId'),
+    jobId: fields.text('jobId'),
+    clientId: fields.text('clientId'),
+    freelancerId: fields.text('freelancerId'),
+    amountPaise: fields.paise('amountPaise'),
+    platformFeePaise: fields.paise('platformFeePaise'),
+    freelancerEarningPaise: fields.paise('freelancerEarningPaise'),
+    proposedContractId: fields.text('proposedContractId'),
+    fundedAt: fields.date('fundedAt'),
+  };
+}
+
+/** The stored view, parsed; its status is derived again from the state rather than trusted. */
+export function viewFromDocument(document: unknown): EscrowView {
+  const { id, fields } = storedEscrow(document);
+  const review = fields.recordOrNull('review');
+  const dispute = fields.recordOrNull('dispute');
+  const resolution = fields.recordOrNull('resolution');
+  return viewOfEscrow({
+    escrow: escrowFrom(fields, id),
+    contractId: fields.textOrNull('contractId'),
+    sequence: fields.count('sequence'),
+    review: review === null ? null : parseReview(review),
+    reviewRounds: fields.count('reviewRounds'),
+    changeRequests: fields.records('changeRequests').map(parseChangeRequest),
+    dispute: dispute === null ? null : parseDispute(dispute),
+    resolution: resolution === null ? null : parseResolution(resolution),
+    clientRefundId: fields.textOrNull('clientRefundId'),
+    settledAt: fields.dateOrNull('settledAt'),
+    updatedAt: fields.date('updatedAt'),
+  });
+}

@@ -1,0 +1,97 @@
+import {
+  DISPUTE_REASONS,
+  DISPUTE_STATUSES,
+  RESOLUTION_KINDS,
+  ROLES,
+  type ChangeRequest,
+  type Dispute,
+  type DisputeStatement,
+  type EscrowEvent,
+  type EscrowResolution,
+  type ReviewPeriod,
+  type Role,
+} from '@skillhouse/domain';
+import { liveStatus } from './contract-events.ts';
+import type { StoredFields } from './stored-fields.ts';
+
+const DECIDER_ROLES: readonly (Role | 'system')[] = [...ROLES, 'system'];
+
+/** A stored escrow event `{ type, data }`, read back into the domain's union. */
+export function parseEscrowEvent(stored: StoredFields): EscrowEvent {
+  const data = stored.record('data');
+  const type = stored.text('type');
+  switch (type) {
+    case 'ContractFunded':
+      return { type, data: { contractId: data.text('contractId'), at: data.date('at') } };
+    case 'ReviewStarted':
+      return { type, data: { round: data.count('round'), endsAt: data.date('endsAt'), at: data.date('at') } };
+    case 'ChangesRequested':
+      return { type, data: parseChangeRequest(data) };
+    case 'DisputeOpened':
+      return {
+        type,
+        data: {
+          by: data.text('by'), byRole: data.oneOf('byRole', ROLES), reason: data.oneOf('reason', DISPUTE_REASONS),
+          description: data.text('description'), at: data.date('at'),
+        },
+      };
+    case 'DisputeStatementAdded':
+      return { type, data: parseStatement(data) };
+    case 'DisputeWithdrawn':
+      return { type, data: { by: data.text('by'), reviewEndsAt: data.dateOrNull('reviewEndsAt'), at: data.date('at') } };
+    case 'EscrowResolved':
+      return { type, data: parseResolution(data) };
+    case 'ClientRefundSent':
+      return { type, data: { refundId: data.text('refundId'), at: data.date('at') } };
+    case 'EscrowSettled':
+      return { type, data: { at: data.date('at') } };
+    default:
+      throw stored.invalid('type', 'an escrow event type');
+  }
+}
+
+export function parseResolution(fields: StoredFields): EscrowResolution {
+  return {
+    escrowId: fields.text('escrowId'),
+    contractId: fields.textOrNull('contractId'),
+    kind: fields.oneOf('kind', RESOLUTION_KINDS),
+    stage: fields.isNull('stage') ? null : liveStatus(fields, 'stage'),
+    clientRefundPaise: fields.paise('clientRefundPaise'),
+    freelancerPayoutPaise: fields.paise('freelancerPayoutPaise'),
+    platformFeePaise: fields.paise('platformFeePaise'),
+    decidedBy: fields.text('decidedBy'),
+    decidedByRole: fields.oneOf('decidedByRole', DECIDER_ROLES),
+    decidedAt: fields.date('decidedAt'),
+    reason: fields.textOrNull('reason'),
+    reasonDescription: fields.textOrNull('reasonDescription'),
+  };
+}
+
+export function parseReview(fields: StoredFields): ReviewPeriod {
+  return { round: fields.count('round'), startedAt: fields.date('startedAt'), endsAt: fields.date('endsAt') };
+}
+
+export function parseChangeRequest(fields: StoredFields): ChangeRequest {
+  return { round: fields.count('round'), by: fields.text('by'), note: fields.text('note'), at: fields.date('at') };
+}
+
+function parseStatement(fields: StoredFields): DisputeStatement {
+  return {
+    by: fields.text('by'), byRole: fields.oneOf('byRole', ROLES), text: fields.text('text'),
+    mediaUrls: fields.texts('mediaUrls'), at: fields.date('at'),
+  };
+}
+
+export function parseDispute(fields: StoredFields): Dispute {
+  return {
+    number: fields.count('number'),
+    status: fields.oneOf('status', DISPUTE_STATUSES),
+    openedBy: fields.text('openedBy'),
+    openedByRole: fields.oneOf('openedByRole', ROLES),
+    reason: fields.oneOf('reason', DISPUTE_REASONS),
+    description: fields.text('description'),
+    openedAt: fields.date('openedAt'),
+    statements: fields.records('statements').map(parseStatement),
+    closedAt: fields.dateOrNull('closedAt'),
+  };
+}

@@ -1,0 +1,124 @@
+/**
+ * A stored value that is not what this service writes: corruption, a hand edit, or a writer of
+ * another version. Reading stops there rather than handing the domain a value its types deny.
+ */
+export class StoredValueInvalid extends Error {
+  constructor(where: string, expected: string, value: unknown) {
+    super(`${where}: expected ${expected}, found ${describe(value)}`);
+    this.name = 'StoredValueInvalid';
+  }
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value instanceof Date) return 'an invalid date';
+  return JSON.stringify(value)?.slice(0, 80) ?? typeof value;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+}
+
+/**
+ * The fields of one stored document (or of a subdocument, or of an event's data), read one by one
+ * into the domain's types: strings, whole paise, counts, BSON dates, and members of the domain's
+ * own lists. `where` names the document in every error.
+ */
+export class StoredFields {
+  private constructor(
+    private readonly fields: Record<string, unknown>,
+    private readonly where: string,
+  ) {}
+
+  static of(value: unknown, where: string): StoredFields {
+    if (!isRecord(value)) throw new StoredValueInvalid(where, 'a document', value);
+    return new StoredFields(value, where);
+  }
+
+  private value(name: string): unknown {
+    return this.fields[name];
+  }
+
+  /** The error for a field that holds something other than `expected`. */
+  invalid(name: string, expected: string): StoredValueInvalid {
+    return new StoredValueInvalid(`${this.where}.${name}`, expected, this.value(name));
+  }
+
+  /** Null as stored; a missing field is not null, it is invalid wherever it is read. */
+  isNull(name: string): boolean {
+    return this.value(name) === null;
+  }
+
+  text(name: string): string {
+    const value = this.value(name);
+    if (typeof value !== 'string') throw this.invalid(name, 'a string');
+    return value;
+  }
+
+  textOrNull(name: string): string | null {
+    return this.isNull(name) ? null : this.text(name);
+  }
+
+  texts(name: string): string[] {
+    const value = this.value(name);
+    if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) throw this.invalid(name, 'a list of strings');
+    return [...value];
+  }
+
+  /** An amount: a non-negative safe integer of paise, never a fraction. */
+  paise(name: string): number {
+    return this.wholeNumber(name, 'a whole number of paise');
+  }
+
+  /** A sequence, a round or a tally. */
+  count(name: string): number {
+    return this.wholeNumber(name, 'a non-negative whole number');
+  }
+
+  private wholeNumber(name: string, expected: string): number {
+    const value = this.value(name);
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) throw this.invalid(name, expected);
+    return value;
+  }
+
+  boolean(name: string): boolean {
+    const value = this.value(name);
+    if (typeof value !== 'boolean') throw this.invalid(name, 'true or false');
+    return value;
+  }
+
+  date(name: string): Date {
+    const value = this.value(name);
+    if (!(value instanceof Date) || Number.isNaN(value.getTime())) throw this.invalid(name, 'a date');
+    return value;
+  }
+
+  dateOrNull(name: string): Date | null {
+    return this.isNull(name) ? null : this.date(name);
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[]): T {
+    const value = this.value(name);
+    const member = allowed.find((candidate) => candidate === value);
+    if (member === undefined) throw this.invalid(name, `one of ${allowed.join(', ')}`);
+    return member;
+  }
+
+  oneOfOrNull<T extends string>(name: string, allowed: readonly T[]): T | null {
+    return this.isNull(name) ? null : this.oneOf(name, allowed);
+  }
+
+  record(name: string): StoredFields {
+    return StoredFields.of(this.value(name), `${this.where}.${name}`);
+  }
+
+  recordOrNull(name: string): StoredFields | null {
+    return this.isNull(name) ? null : this.record(name);
+  }
+
+  records(name: string): StoredFields[] {
+    const value = this.value(name);
+    if (!Array.isArray(value)) throw this.invalid(name, 'a list');
+    return value.map((item, index) => StoredFields.of(item, `${this.where}.${name}[${index}]`));
+  }
+}
