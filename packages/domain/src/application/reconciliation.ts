@@ -2,11 +2,13 @@ import { awaitsPayment, evolveContract, type Contract, type ContractEvent } from
 import { ContractNotFound } from '../contract/contract.errors.ts';
 import type { Escrow } from '../escrow/escrow.ts';
 import { decideHire, evolveJob, type Hire, type Job, type JobEvent } from '../job/job.ts';
-import { DomainError, PaymentGatewayError } from '../shared/domain-error.ts';
+import { PaymentGatewayError } from '../payment/payment.errors.ts';
+import { TooManyWriters } from '../shared/concurrency.errors.ts';
+import { DomainError } from '../shared/domain-error.ts';
 import type { OperationSubject } from '../ports/operation-journal.port.ts';
 import type { MarketplacePorts } from './marketplace-ports.ts';
 import type { EscrowSettlement } from './escrow-settlement.ts';
-import { APPEND_ATTEMPTS_MAX, decideAndAppend, readFolded, TooManyWriters } from './stream-append.ts';
+import { APPEND_ATTEMPTS_MAX, decideAndAppend, readFolded } from './stream-append.ts';
 
 /**
  * Finishes whatever an operation left half-done, judging only from the authoritative records

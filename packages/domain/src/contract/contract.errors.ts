@@ -1,26 +1,33 @@
-import { ConflictError, ForbiddenError, NotFoundError } from '../shared/domain-error.ts';
+import { ConflictError, ForbiddenError, NotFoundError, type ErrorCatalogue } from '../shared/domain-error.ts';
 import type { ContractStatus } from './contract.ts';
+
+export const ContractErrors = {
+  NotFound: { code: 'CONTRACT.NOT_FOUND', kind: 'not_found', when: 'no contract has this id' },
+  NotAParty: { code: 'CONTRACT.NOT_A_PARTY', kind: 'forbidden', when: 'the contract is not the caller’s' },
+  InvalidTransition: { code: 'CONTRACT.INVALID_TRANSITION', kind: 'conflict', when: 'the contract’s status cannot become the one asked for' },
+  ReleaseNotAllowed: { code: 'CONTRACT.RELEASE_NOT_ALLOWED', kind: 'conflict', when: 'a release asked for or approved before its time (not Completed, not funded, not requested, already requested)' },
+} as const satisfies ErrorCatalogue;
 
 export class ContractNotFound extends NotFoundError {
   constructor(contractId: string) {
-    super('CONTRACT.NOT_FOUND', `contract ${contractId} does not exist`);
+    super(ContractErrors.NotFound, `contract ${contractId} does not exist`);
   }
 }
 
 export class NotAPartyToContract extends ForbiddenError {
   constructor() {
-    super('CONTRACT.NOT_A_PARTY', 'this contract is not yours');
+    super(ContractErrors.NotAParty, 'this contract is not yours');
   }
 }
 
 export class TransitionRefused extends ConflictError {
   constructor(from: ContractStatus, to: ContractStatus) {
-    super('CONTRACT.INVALID_TRANSITION', `a ${from} contract cannot become ${to}`, { from, to });
+    super(ContractErrors.InvalidTransition, `a ${from} contract cannot become ${to}`, { from, to });
   }
 }
 
 export class ReleaseNotAllowed extends ConflictError {
   constructor(reason: string) {
-    super('CONTRACT.RELEASE_NOT_ALLOWED', reason);
+    super(ContractErrors.ReleaseNotAllowed, reason);
   }
 }

@@ -1,4 +1,5 @@
 import { assert, ValidationError } from '../shared/domain-error.ts';
+import { ValidationErrors } from '../shared/validation.errors.ts';
 
 /**
  * An amount of Indian rupees counted in paise (1 INR = 100 paise). Always a safe integer: all
@@ -29,7 +30,7 @@ export function inrToPaise(inr: unknown, field: string): Paise {
   const text = typeof inr === 'number' && Number.isFinite(inr) ? String(inr) : typeof inr === 'string' ? inr.trim() : '';
   const match = INR_DECIMAL_PATTERN.exec(text);
   if (match === null) {
-    throw new ValidationError('VALIDATION.INVALID_AMOUNT', `${field} must be a positive INR amount with at most two decimals`, {
+    throw new ValidationError(ValidationErrors.InvalidAmount, `${field} must be a positive INR amount with at most two decimals`, {
       fields: { [field]: 'must be a positive INR amount with at most two decimals' },
     });
   }
@@ -44,7 +45,7 @@ export function inrToPaise(inr: unknown, field: string): Paise {
 export function requireChargeablePaise(paise: Paise, field: string): Paise {
   if (!Number.isSafeInteger(paise) || paise < CHARGE_PAISE_MIN || paise > CHARGE_PAISE_MAX) {
     throw new ValidationError(
-      'VALIDATION.AMOUNT_OUT_OF_RANGE',
+      ValidationErrors.AmountOutOfRange,
       `${field} must be between ₹${paiseToInrText(CHARGE_PAISE_MIN)} and ₹${paiseToInrText(CHARGE_PAISE_MAX)}`,
       { fields: { [field]: 'out of the range one payment can charge' } },
     );
