@@ -3,12 +3,16 @@
  * everything outside is reached through the ports below; `createMarketplace` wires the use cases.
  */
 export * from './shared/domain-error.ts';
+export * from './shared/validation.errors.ts';
+export * from './shared/concurrency.errors.ts';
 export * from './shared/ids.ts';
 export * from './money/money.ts';
 export * from './money/fee-policy.ts';
 export * from './user/user.ts';
 export * from './user/authorization.ts';
+export * from './user/user.errors.ts';
 export * from './job/job.ts';
+export * from './job/job.errors.ts';
 export * from './contract/contract.ts';
 export * from './contract/contract.decide.ts';
 export * from './contract/contract.errors.ts';
@@ -18,7 +22,10 @@ export * from './escrow/escrow.decide.ts';
 export * from './escrow/dispute.ts';
 export * from './ledger/ledger.ts';
 export * from './review/review.ts';
+export * from './review/review.errors.ts';
 export * from './media/media.ts';
+export * from './media/media.errors.ts';
+export * from './payment/payment.errors.ts';
 export type * from './ports/event-stream.port.ts';
 export type * from './ports/contract-repository.port.ts';
 export type * from './ports/job-repository.port.ts';
@@ -37,7 +44,6 @@ export * from './application/stream-append.ts';
 export { EscrowFlow, PAYMENT_RETURN_REASONS, type PaymentReturnReason } from './application/escrow-flow.ts';
 export type { HistoryEntry } from './use-cases/contract-history.use-case.ts';
 export type { LapsedReviewsReport } from './use-cases/release-lapsed-reviews.use-case.ts';
-export { JobNotFound } from './use-cases/get-job.use-case.ts';
 export type { CheckoutOutcome, RecordPaymentResult } from './use-cases/record-payment.use-case.ts';
 export type { ContractDetails } from './use-cases/contract-queries.use-case.ts';
 export type { Earnings } from './use-cases/get-earnings.use-case.ts';

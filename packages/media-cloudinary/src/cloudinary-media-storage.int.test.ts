@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PayloadTooLarge, type MediaType } from '@skillhouse/domain';
 import { freePort } from '@skillhouse/test-servers';
 import { CloudinaryMediaStorage, type CloudinaryMediaStorageOptions } from './cloudinary-media-storage.ts';
-import { MediaStorageUnavailable } from './media-storage-unavailable.ts';
+import { MediaStorageUnavailable } from './media-storage.errors.ts';
 import { startFakeCloudinary, type FakeCloudinary } from './testing/fake-cloudinary.ts';
 import { selfSignedCertificate } from './testing/self-signed-certificate.ts';
 

@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { v2 as cloudinary, type UploadApiErrorResponse, type UploadApiOptions, type UploadApiResponse } from 'cloudinary';
 import type { MediaStorage, MediaUpload } from '@skillhouse/domain';
 import type { CloudinaryCredentials } from './cloudinary-credentials.ts';
-import { MediaStorageUnavailable } from './media-storage-unavailable.ts';
+import { MediaStorageUnavailable } from './media-storage.errors.ts';
 
 export interface CloudinaryMediaStorageOptions extends CloudinaryCredentials {
   /** Cloudinary's API origin, `https://api.cloudinary.com` unless set; tests point it at a fake. */

@@ -6,4 +6,4 @@ export {
   type CloudinaryMediaStorageOptions,
 } from './cloudinary-media-storage.ts';
 export { cloudinaryCredentialsFromUrl, type CloudinaryCredentials } from './cloudinary-credentials.ts';
-export { MediaStorageUnavailable } from './media-storage-unavailable.ts';
+export { MediaStorageErrorCode, MediaStorageUnavailable } from './media-storage.errors.ts';

@@ -12,7 +12,6 @@ export {
 export { checkoutIdempotencyKey, checkoutReturnUrls, checkoutSessionParams } from './checkout-session-params.ts';
 export {
   StripeWebhookReader,
-  WebhookSignatureInvalid,
   WEBHOOK_TOLERANCE_SECONDS_DEFAULT,
   type StripeWebhookReaderOptions,
   type WebhookOutcome,
@@ -25,3 +24,4 @@ export {
   type CheckoutSessionEventFields,
 } from './checkout-session-event.ts';
 export { signWebhookPayload } from './webhook-signature.ts';
+export { WebhookErrors, WebhookSignatureInvalid } from './webhook.errors.ts';

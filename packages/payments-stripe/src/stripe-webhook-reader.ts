@@ -1,12 +1,6 @@
 import Stripe from 'stripe';
 import { ValidationError, type CheckoutOutcome } from '@skillhouse/domain';
-
-/** The stripe-signature header is missing, forged, for another secret or too old. The API answers 400. */
-export class WebhookSignatureInvalid extends ValidationError {
-  constructor() {
-    super('WEBHOOK.SIGNATURE_INVALID', 'the webhook signature is missing or invalid');
-  }
-}
+import { WebhookErrors, WebhookSignatureInvalid } from './webhook.errors.ts';
 
 export type WebhookOutcome =
   | { readonly kind: 'checkout'; readonly eventId: string; readonly type: string; readonly outcome: CheckoutOutcome }
@@ -58,7 +52,7 @@ export class StripeWebhookReader {
     } catch (error) {
       if (error instanceof Stripe.errors.StripeSignatureVerificationError) throw new WebhookSignatureInvalid();
       // A correctly signed body that is not JSON: only someone holding the secret can send one.
-      if (error instanceof SyntaxError) throw new ValidationError('WEBHOOK.MALFORMED_PAYLOAD', 'the webhook body is not JSON');
+      if (error instanceof SyntaxError) throw new ValidationError(WebhookErrors.MalformedPayload, 'the webhook body is not JSON');
       throw error;
     }
   }

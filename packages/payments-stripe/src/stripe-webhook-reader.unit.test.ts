@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '@skillhouse/domain';
 import { checkoutSessionEvent, type CheckoutSessionEventFields } from './checkout-session-event.ts';
-import { StripeWebhookReader, WebhookSignatureInvalid } from './stripe-webhook-reader.ts';
+import { StripeWebhookReader } from './stripe-webhook-reader.ts';
+import { WebhookSignatureInvalid } from './webhook.errors.ts';
 import { signWebhookPayload } from './webhook-signature.ts';
 
 /**

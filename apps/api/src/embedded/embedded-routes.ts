@@ -3,13 +3,14 @@ import type { Context } from 'koa';
 import { paiseToInrText } from '@skillhouse/domain';
 import { checkoutReturnUrls } from '@skillhouse/payments-stripe';
 import { HttpProblem } from '../http/http-problem.ts';
+import { HttpErrors } from '../http/http.errors.ts';
 import { loggerOf } from '../http/logger-of.ts';
 import type { LocalDiskMediaStorage } from './local-disk-media-storage.ts';
 import { checkoutCompletedEvent, deliverSignedEvent, type LocalCheckoutSession, type LocalPaymentGateway } from './local-payment-gateway.ts';
 
 class CheckoutSessionNotFound extends HttpProblem {
   constructor() {
-    super(404, 'CHECKOUT.SESSION_NOT_FOUND', 'no such checkout session');
+    super(HttpErrors.CheckoutSessionNotFound, 'no such checkout session');
   }
 }
 
@@ -90,7 +91,7 @@ export function mountEmbeddedCheckout(router: Router, options: EmbeddedCheckoutO
 export function mountLocalMedia(router: Router, storage: LocalDiskMediaStorage): void {
   router.get('/media/:name', (ctx) => {
     const file = storage.open(String(ctx['params']?.['name'] ?? ''));
-    if (file === null) throw new HttpProblem(404, 'MEDIA.NOT_FOUND', 'no such media');
+    if (file === null) throw new HttpProblem(HttpErrors.MediaNotFound, 'no such media');
     ctx.type = file.mimeType;
     ctx.set('x-content-type-options', 'nosniff');
     ctx.set('cache-control', 'public, max-age=31536000, immutable');

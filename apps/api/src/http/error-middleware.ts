@@ -1,7 +1,8 @@
 import type { Context, Middleware, Next } from 'koa';
 import type { Logger } from 'pino';
-import { assertNever, DomainError, type DomainErrorKind } from '@skillhouse/domain';
+import { assertNever, DomainError, type CatalogueEntry } from '@skillhouse/domain';
 import { HttpProblem } from './http-problem.ts';
+import { HttpErrors, httpStatusCode, type ProblemKind } from './http.errors.ts';
 
 export interface ErrorBody {
   readonly message: string;
@@ -14,8 +15,8 @@ export interface Problem {
   readonly body: ErrorBody;
 }
 
-/** The one table from the domain's kinds of refusal to HTTP statuses. */
-export function statusOfKind(kind: DomainErrorKind): number {
+/** The one table from kinds of problem (the domain's refusals and HTTP's own) to HTTP statuses. */
+export function statusOfKind(kind: ProblemKind): number {
   switch (kind) {
     case 'validation':
       return 400;
@@ -28,23 +29,38 @@ export function statusOfKind(kind: DomainErrorKind): number {
     case 'too_large':
       return 413;
     case 'payment_gateway':
+    case 'dependency_failed':
       return 502;
+    case 'unauthenticated':
+      return 401;
+    case 'method_not_allowed':
+      return 405;
+    case 'unsupported_media_type':
+      return 415;
+    case 'not_ready':
+      return 503;
+    case 'internal':
+      return 500;
     default:
-      return assertNever(kind, 'domain error kind');
+      return assertNever(kind, 'problem kind');
   }
 }
 
-export const INTERNAL_PROBLEM: Problem = { status: 500, body: { message: 'Internal Server Error', code: 'INTERNAL' } };
+function problem(entry: CatalogueEntry<ProblemKind>, message: string): Problem {
+  return { status: statusOfKind(entry.kind), body: { message, code: entry.code } };
+}
+
+export const INTERNAL_PROBLEM: Problem = problem(HttpErrors.Internal, 'Internal Server Error');
 
 /** Errors of co-body and raw-body carry a `type` naming what went wrong with the body. */
 const BODY_PARSER_PROBLEMS: Readonly<Record<string, Problem>> = {
-  'entity.parse.failed': { status: 400, body: { message: 'the request body is not valid JSON', code: 'BODY.MALFORMED_JSON' } },
-  'entity.too.large': { status: 413, body: { message: 'the request body is too large', code: 'BODY.TOO_LARGE' } },
-  'entity.verify.failed': { status: 400, body: { message: 'the request body could not be verified', code: 'BODY.INVALID' } },
-  'request.aborted': { status: 400, body: { message: 'the request was aborted', code: 'BODY.ABORTED' } },
-  'request.size.invalid': { status: 400, body: { message: 'the request body size does not match its length', code: 'BODY.INVALID' } },
-  'encoding.unsupported': { status: 415, body: { message: 'the request encoding is not supported', code: 'HTTP.UNSUPPORTED_ENCODING' } },
-  'charset.unsupported': { status: 415, body: { message: 'the request charset is not supported', code: 'HTTP.UNSUPPORTED_MEDIA_TYPE' } },
+  'entity.parse.failed': problem(HttpErrors.MalformedJson, 'the request body is not valid JSON'),
+  'entity.too.large': problem(HttpErrors.BodyTooLarge, 'the request body is too large'),
+  'entity.verify.failed': problem(HttpErrors.BodyInvalid, 'the request body could not be verified'),
+  'request.aborted': problem(HttpErrors.BodyAborted, 'the request was aborted'),
+  'request.size.invalid': problem(HttpErrors.BodyInvalid, 'the request body size does not match its length'),
+  'encoding.unsupported': problem(HttpErrors.UnsupportedEncoding, 'the request encoding is not supported'),
+  'charset.unsupported': problem(HttpErrors.UnsupportedMediaType, 'the request charset is not supported'),
 };
 
 /** What the caller is told about an error: its own status and code when it is an expected refusal, 500 otherwise. */
@@ -55,7 +71,7 @@ export function problemOf(error: unknown): Problem {
   }
   if (error instanceof HttpProblem) {
     const body: ErrorBody = { message: error.message, code: error.code };
-    return { status: error.status, body: error.details === undefined ? body : { ...body, details: error.details } };
+    return { status: statusOfKind(error.kind), body: error.details === undefined ? body : { ...body, details: error.details } };
   }
   if (!(error instanceof Error)) return INTERNAL_PROBLEM;
   const { type, status, expose } = error as Error & { type?: unknown; status?: unknown; expose?: unknown };
@@ -64,7 +80,7 @@ export function problemOf(error: unknown): Problem {
   if (error instanceof SyntaxError && status === 400) return BODY_PARSER_PROBLEMS['entity.parse.failed']!;
   // http-errors (thrown by the router for a wrong method) mark client errors as safe to expose.
   if (expose === true && typeof status === 'number' && status >= 400 && status < 500) {
-    return { status, body: { message: error.message, code: `HTTP.${status}` } };
+    return { status, body: { message: error.message, code: httpStatusCode(status) } };
   }
   return INTERNAL_PROBLEM;
 }

@@ -1,48 +1,55 @@
+import type { CatalogueEntry } from '@skillhouse/domain';
+import { HttpErrors, type ProblemKind } from './http.errors.ts';
+
 /**
  * A refusal that belongs to HTTP itself rather than to the domain (no credentials, wrong content
  * type, unknown route, a request that does not match its schema). The error middleware answers it
- * with its status and code.
+ * with the status of its kind and its code.
  */
 export class HttpProblem extends Error {
+  readonly kind: ProblemKind;
+  readonly code: string;
+
   constructor(
-    readonly status: number,
-    readonly code: string,
+    problem: CatalogueEntry<ProblemKind>,
     message: string,
     readonly details?: Readonly<Record<string, unknown>>,
   ) {
     super(message);
     this.name = 'HttpProblem';
+    this.kind = problem.kind;
+    this.code = problem.code;
   }
 }
 
 export class Unauthenticated extends HttpProblem {
   constructor(reason: string) {
-    super(401, 'AUTH.UNAUTHENTICATED', `authentication required: ${reason}`);
+    super(HttpErrors.Unauthenticated, `authentication required: ${reason}`);
   }
 }
 
 export class UnsupportedContentType extends HttpProblem {
   constructor(expected: string) {
-    super(415, 'HTTP.UNSUPPORTED_MEDIA_TYPE', `the request body must be ${expected}`);
+    super(HttpErrors.UnsupportedMediaType, `the request body must be ${expected}`);
   }
 }
 
 export class UnsupportedContentEncoding extends HttpProblem {
   constructor() {
-    super(415, 'HTTP.UNSUPPORTED_ENCODING', 'the request body must not be compressed: send it without Content-Encoding (or with identity)');
+    super(HttpErrors.UnsupportedEncoding, 'the request body must not be compressed: send it without Content-Encoding (or with identity)');
   }
 }
 
 export class RouteNotFound extends HttpProblem {
   constructor(method: string, path: string) {
-    super(404, 'HTTP.ROUTE_NOT_FOUND', `no route for ${method} ${path}`);
+    super(HttpErrors.RouteNotFound, `no route for ${method} ${path}`);
   }
 }
 
 /** The request does not match its schema; `fields` names each offending field. */
 export class RequestInvalid extends HttpProblem {
   constructor(fields: Readonly<Record<string, string>>) {
-    super(400, 'VALIDATION.INVALID_REQUEST', `invalid request: ${Object.keys(fields).join(', ')}`, { fields });
+    super(HttpErrors.RequestInvalid, `invalid request: ${Object.keys(fields).join(', ')}`, { fields });
   }
 }
 

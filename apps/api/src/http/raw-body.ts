@@ -1,16 +1,17 @@
 import type { IncomingMessage } from 'node:http';
 import { requireIdentityEncoding } from './content-encoding.ts';
 import { HttpProblem } from './http-problem.ts';
+import { HttpErrors } from './http.errors.ts';
 
 export class BodyTooLarge extends HttpProblem {
   constructor(bytesMax: number) {
-    super(413, 'BODY.TOO_LARGE', `the request body is larger than ${bytesMax} bytes`);
+    super(HttpErrors.BodyTooLarge, `the request body is larger than ${bytesMax} bytes`);
   }
 }
 
 export class BodyAborted extends HttpProblem {
   constructor() {
-    super(400, 'BODY.ABORTED', 'the request was aborted');
+    super(HttpErrors.BodyAborted, 'the request was aborted');
   }
 }
 

@@ -12,6 +12,7 @@ import {
   ROLES,
   ValidationError,
 } from '@skillhouse/domain';
+import { HttpErrors } from './http.errors.ts';
 
 /**
  * The request and response schemas, defined once: routes validate with them and the OpenAPI
@@ -48,7 +49,7 @@ const contractStatusSchema = z.enum(CONTRACT_STATUSES);
 export const errorSchema = z
   .object({
     message: z.string(),
-    code: z.string().meta({ example: 'VALIDATION.INVALID_REQUEST' }),
+    code: z.string().meta({ example: HttpErrors.RequestInvalid.code }),
     details: z.record(z.string(), z.unknown()).optional(),
   })
   .meta({ id: 'Error', description: 'Every error answer. `details.fields` names offending request fields.' });

@@ -1,7 +1,9 @@
 import {
-  ForbiddenError,
   requireObjectId,
   requireRole,
+  RoleMismatch,
+  UserBlocked,
+  UserErrors,
   ValidationError,
   type Actor,
   type Role,
@@ -9,18 +11,6 @@ import {
   type UserDirectory,
 } from '@skillhouse/domain';
 import type { AccessClaims } from '../http/access-token.ts';
-
-export class UserBlocked extends ForbiddenError {
-  constructor() {
-    super('AUTH.BLOCKED', 'this user is blocked');
-  }
-}
-
-export class RoleMismatch extends ForbiddenError {
-  constructor() {
-    super('AUTH.ROLE_MISMATCH', 'the token’s role is not the role the directory holds for this user');
-  }
-}
 
 /**
  * The directory entry of a verified caller. Users sign up with the identity service, so a caller
@@ -65,7 +55,7 @@ export class SetUserAccess {
     const known = await this.users.find(userId);
     const role = command.role ?? known?.role;
     if (role === undefined) {
-      throw new ValidationError('USER.ROLE_REQUIRED', 'this user is not in the directory yet: give their role', {
+      throw new ValidationError(UserErrors.RoleRequired, 'this user is not in the directory yet: give their role', {
         fields: { role: 'required for a user the directory does not know' },
       });
     }

@@ -17,9 +17,11 @@ import {
 import type { RefundStage } from '../money/fee-policy.ts';
 import { decideHire, evolveJob, type Hire, type Job, type JobEvent } from '../job/job.ts';
 import type { OperationSubject } from '../ports/operation-journal.port.ts';
-import { assert, assertNever, DomainError, PaymentGatewayError } from '../shared/domain-error.ts';
+import { PaymentGatewayError } from '../payment/payment.errors.ts';
+import { TooManyWriters } from '../shared/concurrency.errors.ts';
+import { assert, assertNever, DomainError } from '../shared/domain-error.ts';
 import type { MarketplacePolicy, MarketplacePorts } from './marketplace-ports.ts';
-import { APPEND_ATTEMPTS_MAX, decideAndAppend, readFolded, TooManyWriters } from './stream-append.ts';
+import { APPEND_ATTEMPTS_MAX, decideAndAppend, readFolded } from './stream-append.ts';
 
 /** Why a payment that could not fund a contract went back whole: the client sees it. */
 export const PAYMENT_RETURN_REASONS = {

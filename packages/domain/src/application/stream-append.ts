@@ -1,15 +1,5 @@
-import { ConflictError } from '../shared/domain-error.ts';
-
-/**
- * Lost the race for a stream's next sequence too many times. Unlike a refusal it can come after
- * earlier writes of the same operation, so it leaves that operation open for recovery.
- */
-export class TooManyWriters extends ConflictError {
-  constructor(what: string, details: Record<string, unknown>) {
-    super('CONCURRENCY.TOO_MANY_WRITERS', `this ${what} is changing too fast; try again`, details);
-  }
-}
 import type { EventStream } from '../ports/event-stream.port.ts';
+import { TooManyWriters } from '../shared/concurrency.errors.ts';
 
 /** A writer that loses the race for a sequence re-reads and decides again, this many times at most. */
 export const APPEND_ATTEMPTS_MAX = 10;

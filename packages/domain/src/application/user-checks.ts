@@ -1,4 +1,5 @@
 import { ConflictError, ValidationError } from '../shared/domain-error.ts';
+import { UserErrors } from '../user/user.errors.ts';
 import type { UserDirectory } from '../ports/user-directory.port.ts';
 
 /**
@@ -9,9 +10,9 @@ export async function requireHireableFreelancer(users: UserDirectory, freelancer
   const user = await users.find(freelancerId);
   if (user === null) return;
   if (user.role !== 'freelancer') {
-    throw new ValidationError('USER.NOT_A_FREELANCER', 'freelancerId does not name a freelancer', {
+    throw new ValidationError(UserErrors.NotAFreelancer, 'freelancerId does not name a freelancer', {
       fields: { freelancerId: 'not a freelancer' },
     });
   }
-  if (user.blocked) throw new ConflictError('USER.BLOCKED', 'this freelancer is blocked and cannot be hired');
+  if (user.blocked) throw new ConflictError(UserErrors.Blocked, 'this freelancer is blocked and cannot be hired');
 }

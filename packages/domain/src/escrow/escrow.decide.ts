@@ -3,6 +3,7 @@ import type { ContractStatus, ReleaseFundStatus } from '../contract/contract.ts'
 import { splitRefund, type RefundSplitPolicy, type RefundStage, type WorkStoppedBy } from '../money/fee-policy.ts';
 import { paiseToInrText, type Paise } from '../money/money.ts';
 import { assertNever } from '../shared/domain-error.ts';
+import { requireRole } from '../user/authorization.ts';
 import { SYSTEM_ACTOR_ID, type Actor } from '../user/user.ts';
 import type { DisputeReason } from './dispute.ts';
 import {
@@ -89,7 +90,7 @@ export function decideEscrow(command: EscrowCommand, state: EscrowState): Escrow
       if (state.contractId !== null) return null;
       return { type: 'ContractFunded', data: { contractId: command.contractId, at: command.at } };
     case 'StartReview':
-      if (state.resolution !== null || command.round <= state.reviewRounds) return null;
+      if (state.resolution !== null || command.round !== state.reviewRounds + 1) return null;
       return { type: 'ReviewStarted', data: { round: command.round, endsAt: command.endsAt, at: command.at } };
     case 'RequestChanges':
       return decideRequestChanges(command, state);
@@ -108,7 +109,9 @@ export function decideEscrow(command: EscrowCommand, state: EscrowState): Escrow
     case 'Refund':
       return decideRefund(command, state);
     case 'Return':
-      if (state.resolution !== null) return null;
+      // Only a payment that funds no contract goes back whole; a funded contract's money leaves otherwise.
+      if (state.resolution !== null || state.contractId !== null) return null;
+      if (isDisputeOpen(state)) throw new EscrowInDispute();
       return resolved(state, { id: SYSTEM_ACTOR_ID, role: 'system' }, {
         kind: 'return', contractId: null, stage: null,
         clientRefundPaise: state.escrow.amountPaise, freelancerPayoutPaise: 0, platformFeePaise: 0,
@@ -177,6 +180,7 @@ function decideWithdrawDispute(command: Extract<EscrowCommand, { type: 'Withdraw
 
 function decideDisputeDecision(command: Extract<EscrowCommand, { type: 'DecideDispute' }>, state: EscrowState): EscrowEvent | null {
   const { escrow } = state;
+  requireRole(command.actor, 'admin');
   if (state.resolution !== null) throw new EscrowAlreadyResolved(state.resolution.kind);
   if (!isDisputeOpen(state)) throw new DisputeNotOpen();
   const payout = command.freelancerPayoutPaise;
@@ -192,6 +196,7 @@ function decideDisputeDecision(command: Extract<EscrowCommand, { type: 'DecideDi
 }
 
 function decideRelease(command: Extract<EscrowCommand, { type: 'Release' }>, state: EscrowState): EscrowEvent | null {
+  requireRole(command.actor, 'admin');
   requireMovable(state);
   if (command.contractStatus !== 'Completed') throw new ReleaseNotAllowed('only a Completed contract can be released');
   if (command.releaseFundStatus !== 'Requested') throw new ReleaseNotAllowed('the client has not requested the release');

@@ -532,18 +532,11 @@ describe('Return', () => {
     expect(decideEscrow(returnPayment, next)).toBeNull();
   });
 
-  // BUG (decider): Return checks only `resolution`, not `contractId`. An escrow that records the
-  // contract it funds is resolved as a whole return (contractId null), and the contract, which
-  // ignores 'return' resolutions, stays live with no money behind it. EscrowFlow only asks for a
-  // Return before RecordContract, so no current caller reaches it.
-  it.fails('decides nothing for an escrow that already funds its contract', () => {
+  it('decides nothing for an escrow that already funds its contract', () => {
     given(funded).when(returnPayment).thenNothing();
   });
 
-  // BUG (decider): Return does not check for an open dispute, so it resolves a disputed escrow and
-  // closes the dispute as 'resolved' with no admin decision. Not reachable today: a dispute is
-  // opened through a contract, and an escrow attached to a contract is never returned.
-  it.fails('moves no money while a dispute is open', () => {
+  it('moves no money while a dispute is open', () => {
     const { state } = given(disputeOpened());
     let event: EscrowEvent | null = null;
     try {

@@ -1,58 +1,73 @@
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../shared/domain-error.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type ErrorCatalogue } from '../shared/domain-error.ts';
+import { ValidationErrors } from '../shared/validation.errors.ts';
+
+export const EscrowErrors = {
+  NotFound: { code: 'ESCROW.NOT_FOUND', kind: 'not_found', when: 'the contract has no escrow to release' },
+  AlreadyResolved: { code: 'ESCROW.ALREADY_RESOLVED', kind: 'conflict', when: 'the escrow was already released or refunded' },
+  RefundRefused: { code: 'ESCROW.REFUND_REFUSED', kind: 'conflict', when: 'the escrow cannot be refunded (no funded escrow, or the work was completed: release it, or open a dispute)' },
+  InDispute: { code: 'ESCROW.IN_DISPUTE', kind: 'conflict', when: 'an open dispute freezes the escrow and its contract: no release, refund, status change or auto-release' },
+} as const satisfies ErrorCatalogue;
+
+export const DisputeErrors = {
+  AlreadyOpen: { code: 'DISPUTE.ALREADY_OPEN', kind: 'conflict', when: 'the escrow already has an open dispute' },
+  NotOpen: { code: 'DISPUTE.NOT_OPEN', kind: 'conflict', when: 'the escrow has no open dispute to add to, withdraw or decide' },
+  StatementsExhausted: { code: 'DISPUTE.STATEMENTS_EXHAUSTED', kind: 'conflict', when: 'the dispute already holds the most statements it takes' },
+  NotOpener: { code: 'DISPUTE.NOT_OPENER', kind: 'forbidden', when: 'only the party who opened the dispute may withdraw it' },
+} as const satisfies ErrorCatalogue;
 
 export class EscrowNotFound extends NotFoundError {
   constructor(what: string) {
-    super('ESCROW.NOT_FOUND', `${what} has no escrow`);
+    super(EscrowErrors.NotFound, `${what} has no escrow`);
   }
 }
 
 export class EscrowAlreadyResolved extends ConflictError {
   constructor(kind: string) {
-    super('ESCROW.ALREADY_RESOLVED', `this escrow has already been ${kind === 'release' ? 'released' : 'refunded'}`, { resolution: kind });
+    super(EscrowErrors.AlreadyResolved, `this escrow has already been ${kind === 'release' ? 'released' : 'refunded'}`, { resolution: kind });
   }
 }
 
 export class RefundRefused extends ConflictError {
   constructor(reason: string) {
-    super('ESCROW.REFUND_REFUSED', reason);
+    super(EscrowErrors.RefundRefused, reason);
   }
 }
 
 /** An open dispute freezes the escrow and its contract until it is withdrawn or decided. */
 export class EscrowInDispute extends ConflictError {
   constructor() {
-    super('ESCROW.IN_DISPUTE', 'this escrow is in dispute: nothing moves until the dispute is withdrawn or decided');
+    super(EscrowErrors.InDispute, 'this escrow is in dispute: nothing moves until the dispute is withdrawn or decided');
   }
 }
 
 export class DisputeAlreadyOpen extends ConflictError {
   constructor() {
-    super('DISPUTE.ALREADY_OPEN', 'this escrow already has an open dispute');
+    super(DisputeErrors.AlreadyOpen, 'this escrow already has an open dispute');
   }
 }
 
 export class DisputeNotOpen extends ConflictError {
   constructor() {
-    super('DISPUTE.NOT_OPEN', 'this escrow has no open dispute');
+    super(DisputeErrors.NotOpen, 'this escrow has no open dispute');
   }
 }
 
 export class DisputeStatementsExhausted extends ConflictError {
   constructor(statementsMax: number) {
-    super('DISPUTE.STATEMENTS_EXHAUSTED', `a dispute holds at most ${statementsMax} statements`, { statementsMax });
+    super(DisputeErrors.StatementsExhausted, `a dispute holds at most ${statementsMax} statements`, { statementsMax });
   }
 }
 
 export class NotDisputeOpener extends ForbiddenError {
   constructor() {
-    super('DISPUTE.NOT_OPENER', 'only the party who opened the dispute may withdraw it');
+    super(DisputeErrors.NotOpener, 'only the party who opened the dispute may withdraw it');
   }
 }
 
 /** A dispute decision may give the freelancer at most their earning. */
 export class PayoutOverEarning extends ValidationError {
   constructor(field: string, earningInr: string) {
-    super('VALIDATION.PAYOUT_OVER_EARNING', `${field} may be at most the freelancer's earning, ${earningInr} INR`, {
+    super(ValidationErrors.PayoutOverEarning, `${field} may be at most the freelancer's earning, ${earningInr} INR`, {
       fields: { [field]: `must be from 0 to ${earningInr}` },
     });
   }

@@ -1,6 +1,7 @@
 import { assert, assertNever, ConflictError, ForbiddenError } from '../shared/domain-error.ts';
 import type { Paise } from '../money/money.ts';
 import type { Actor } from '../user/user.ts';
+import { JobErrors } from './job.errors.ts';
 
 export const JOB_STATUSES = ['Open', 'Closed'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
@@ -92,11 +93,11 @@ export function foldJob(events: readonly JobEvent[]): Job | null {
 
 export function decideHire(job: Job, hire: Hire): JobEvent {
   if (job.status !== 'Open') {
-    throw new ConflictError('JOB.ALREADY_HIRED', 'this job already has a live contract', { jobId: job.id });
+    throw new ConflictError(JobErrors.AlreadyHired, 'this job already has a live contract', { jobId: job.id });
   }
   return { type: 'JobHired', data: hire };
 }
 
 export function requireJobOwner(job: Job, actor: Actor): void {
-  if (job.clientId !== actor.userId) throw new ForbiddenError('JOB.NOT_YOURS', 'this job belongs to another client');
+  if (job.clientId !== actor.userId) throw new ForbiddenError(JobErrors.NotYours, 'this job belongs to another client');
 }

@@ -1,4 +1,5 @@
 import { ValidationError } from '../shared/domain-error.ts';
+import { MediaErrors } from './media.errors.ts';
 
 export type MediaType = 'image' | 'video';
 
@@ -13,7 +14,7 @@ export const MEDIA_LIMITS_DEFAULT: MediaLimits = { imageBytesMax: 10 * 1024 * 10
 export function mediaTypeOf(sniffedMimeType: string | null): MediaType {
   if (sniffedMimeType?.startsWith('image/')) return 'image';
   if (sniffedMimeType?.startsWith('video/')) return 'video';
-  throw new ValidationError('MEDIA.UNSUPPORTED_TYPE', 'only image and video files can be uploaded', {
+  throw new ValidationError(MediaErrors.UnsupportedType, 'only image and video files can be uploaded', {
     fields: { media: `unsupported type ${sniffedMimeType ?? 'unknown'}` },
   });
 }

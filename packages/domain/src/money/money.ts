@@ -1,4 +1,5 @@
 import { assert, ValidationError } from '../shared/domain-error.ts';
+import { ValidationErrors } from '../shared/validation.errors.ts';
 
 /**
  * An amount of Indian rupees counted in paise (1 INR = 100 paise). Always a safe integer: all
@@ -29,7 +30,7 @@ export function inrToPaise(inr: unknown, field: string): Paise {
   const text = typeof inr === 'number' && Number.isFinite(inr) ? String(inr) : typeof inr === 'string' ? inr.trim() : '';
   const match = INR_DECIMAL_PATTERN.exec(text);
   if (match === null) {
-    throw new ValidationError('VALIDATION.INVALID_AMOUNT', `${field} must be a positive INR amount with at most two decimals`, {
+    throw new ValidationError(ValidationErrors.InvalidAmount, `${field} must be a positive INR amount with at most two decimals`, {
       fields: { [field]: 'must be a positive INR amount with at most two decimals' },
     });
   }
@@ -48,13 +49,13 @@ export function inrShareToPaise(inr: unknown, field: string): Paise {
   const text = typeof inr === 'number' && Number.isFinite(inr) ? String(inr) : typeof inr === 'string' ? inr.trim() : '';
   const match = INR_DECIMAL_PATTERN.exec(text);
   if (match === null) {
-    throw new ValidationError('VALIDATION.INVALID_AMOUNT', `${field} must be an INR amount of zero or more with at most two decimals`, {
+    throw new ValidationError(ValidationErrors.InvalidShare, `${field} must be an INR amount of zero or more with at most two decimals`, {
       fields: { [field]: 'must be an INR amount of zero or more with at most two decimals' },
     });
   }
   const paise = Number(match[1]) * PAISE_PER_RUPEE + Number((match[2] ?? '').padEnd(2, '0'));
   if (!Number.isSafeInteger(paise) || paise > CHARGE_PAISE_MAX) {
-    throw new ValidationError('VALIDATION.AMOUNT_OUT_OF_RANGE', `${field} is larger than any payment`, { fields: { [field]: 'out of range' } });
+    throw new ValidationError(ValidationErrors.AmountOutOfRange, `${field} is larger than any payment`, { fields: { [field]: 'out of range' } });
   }
   return paise;
 }
@@ -63,7 +64,7 @@ export function inrShareToPaise(inr: unknown, field: string): Paise {
 export function requireChargeablePaise(paise: Paise, field: string): Paise {
   if (!Number.isSafeInteger(paise) || paise < CHARGE_PAISE_MIN || paise > CHARGE_PAISE_MAX) {
     throw new ValidationError(
-      'VALIDATION.AMOUNT_OUT_OF_RANGE',
+      ValidationErrors.AmountOutOfRange,
       `${field} must be between ₹${paiseToInrText(CHARGE_PAISE_MIN)} and ₹${paiseToInrText(CHARGE_PAISE_MAX)}`,
       { fields: { [field]: 'out of the range one payment can charge' } },
     );

@@ -11,6 +11,25 @@ export type DomainErrorKind =
   | 'too_large'
   | 'payment_gateway';
 
+/**
+ * One entry of an area's error catalogue (`<area>/<area>.errors.ts`): the stable code, the kind of
+ * refusal it always is, and when it is given (docs/api.md lists every entry from the catalogues).
+ */
+export interface CatalogueEntry<K extends string = DomainErrorKind> {
+  readonly code: string;
+  readonly kind: K;
+  readonly when: string;
+}
+
+export type ErrorCatalogue<K extends string = DomainErrorKind> = Readonly<Record<string, CatalogueEntry<K>>>;
+
+/** A catalogued code whose kind matches the class, or a bare code (what tests of the error table use). */
+type CodeOf<K extends DomainErrorKind> = CatalogueEntry<K> | string;
+
+function codeText(code: CodeOf<DomainErrorKind>): string {
+  return typeof code === 'string' ? code : code.code;
+}
+
 export abstract class DomainError extends Error {
   abstract readonly kind: DomainErrorKind;
   abstract readonly code: string;
@@ -26,43 +45,37 @@ export abstract class DomainError extends Error {
 export class ValidationError extends DomainError {
   readonly kind = 'validation';
   readonly code: string;
-  constructor(code: string, message: string, details?: Record<string, unknown>) {
+  constructor(code: CodeOf<'validation'>, message: string, details?: Record<string, unknown>) {
     super(message, details);
-    this.code = code;
+    this.code = codeText(code);
   }
 }
 
 export class ForbiddenError extends DomainError {
   readonly kind = 'forbidden';
   readonly code: string;
-  constructor(code: string, message: string) {
+  constructor(code: CodeOf<'forbidden'>, message: string) {
     super(message);
-    this.code = code;
+    this.code = codeText(code);
   }
 }
 
 export class NotFoundError extends DomainError {
   readonly kind = 'not_found';
   readonly code: string;
-  constructor(code: string, message: string) {
+  constructor(code: CodeOf<'not_found'>, message: string) {
     super(message);
-    this.code = code;
+    this.code = codeText(code);
   }
 }
 
 export class ConflictError extends DomainError {
   readonly kind = 'conflict';
   readonly code: string;
-  constructor(code: string, message: string, details?: Record<string, unknown>) {
+  constructor(code: CodeOf<'conflict'>, message: string, details?: Record<string, unknown>) {
     super(message, details);
-    this.code = code;
+    this.code = codeText(code);
   }
-}
-
-/** The payment processor refused or could not be reached; nothing was claimed on our side. */
-export class PaymentGatewayError extends DomainError {
-  readonly kind = 'payment_gateway';
-  readonly code = 'PAYMENT.GATEWAY_FAILED';
 }
 
 /** A broken invariant is a programmer error: it must crash loudly, never be reported as a refusal. */
@@ -84,8 +97,8 @@ export function assertNever(value: never, what: string): never {
 export class PayloadTooLarge extends DomainError {
   readonly kind = 'too_large';
   readonly code: string;
-  constructor(code: string, message: string, details?: Record<string, unknown>) {
+  constructor(code: CodeOf<'too_large'>, message: string, details?: Record<string, unknown>) {
     super(message, details);
-    this.code = code;
+    this.code = codeText(code);
   }
 }

@@ -1,4 +1,5 @@
 import { assert, ValidationError } from './domain-error.ts';
+import { ValidationErrors } from './validation.errors.ts';
 
 /** Ids are MongoDB ObjectIds in their 24-hex-digit form, as the API documents promise. */
 const OBJECT_ID_PATTERN = /^[0-9a-f]{24}$/;
@@ -9,7 +10,7 @@ export function isObjectId(value: unknown): value is string {
 
 export function requireObjectId(value: unknown, field: string): string {
   if (typeof value === 'string' && OBJECT_ID_PATTERN.test(value.toLowerCase())) return value.toLowerCase();
-  throw new ValidationError('VALIDATION.INVALID_ID', `${field} must be a 24-character hexadecimal id`, {
+  throw new ValidationError(ValidationErrors.InvalidId, `${field} must be a 24-character hexadecimal id`, {
     fields: { [field]: 'must be a 24-character hexadecimal id' },
   });
 }

@@ -1,3 +1,4 @@
+import { ValidationErrors } from '../shared/validation.errors.ts';
 import { DISPUTE_STATEMENT_LENGTH_MAX, DISPUTE_STATEMENT_MEDIA_MAX, DISPUTE_STATEMENTS_MAX, type Dispute } from '../escrow/dispute.ts';
 import { assert, ValidationError } from '../shared/domain-error.ts';
 import { requireText } from '../shared/bounded-text.ts';
@@ -24,7 +25,7 @@ function requireMediaUrls(value: unknown): readonly string[] {
     Array.isArray(value) &&
     value.length <= DISPUTE_STATEMENT_MEDIA_MAX &&
     value.every((url) => typeof url === 'string' && url.length <= MEDIA_URL_LENGTH_MAX && /^https?:\/\/[^\s]+$/i.test(url));
-  if (!valid) throw new ValidationError('VALIDATION.INVALID_MEDIA_URLS', `mediaUrls ${problem}`, { fields: { mediaUrls: problem } });
+  if (!valid) throw new ValidationError(ValidationErrors.InvalidMediaUrls, `mediaUrls ${problem}`, { fields: { mediaUrls: problem } });
   return value as readonly string[];
 }
 

@@ -1,4 +1,5 @@
 import { awaitsPayment } from '../contract/contract.ts';
+import { JobErrors, JobNotFound } from '../job/job.errors.ts';
 import { requireJobOwner } from '../job/job.ts';
 import { inrToPaise } from '../money/money.ts';
 import { requireText } from '../shared/bounded-text.ts';
@@ -8,7 +9,6 @@ import { requireRole } from '../user/authorization.ts';
 import type { Actor } from '../user/user.ts';
 import type { CheckoutSession } from '../ports/payment-gateway.port.ts';
 import type { MarketplacePorts } from '../application/marketplace-ports.ts';
-import { JobNotFound } from './get-job.use-case.ts';
 import { JOB_TITLE_LENGTH_MAX } from './post-job.use-case.ts';
 import { requireHireableFreelancer } from '../application/user-checks.ts';
 import type { EscrowFlow } from '../application/escrow-flow.ts';
@@ -47,7 +47,7 @@ export class CreateCheckout {
       const payment = { clientId: command.actor.userId, freelancerId, amountPaise };
       const live = await this.flow.requireContract(job.liveHire.contractId);
       if (!awaitsPayment(live, payment)) {
-        throw new ConflictError('JOB.ALREADY_HIRED', 'this job already has a live contract that this payment cannot fund', {
+        throw new ConflictError(JobErrors.AlreadyHired, 'this job already has a live contract that this payment cannot fund', {
           jobId, contractId: live.id,
         });
       }

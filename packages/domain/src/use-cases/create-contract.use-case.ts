@@ -1,13 +1,14 @@
 import type { Contract } from '../contract/contract.ts';
+import { JobNotFound } from '../job/job.errors.ts';
 import { decideHire, requireJobOwner, type Hire } from '../job/job.ts';
 import { inrToPaise } from '../money/money.ts';
+import { TooManyWriters } from '../shared/concurrency.errors.ts';
 import { requireObjectId } from '../shared/ids.ts';
 import { requireRole } from '../user/authorization.ts';
 import type { Actor } from '../user/user.ts';
 import type { MarketplacePorts } from '../application/marketplace-ports.ts';
-import { JobNotFound } from './get-job.use-case.ts';
 import type { EscrowFlow } from '../application/escrow-flow.ts';
-import { APPEND_ATTEMPTS_MAX, TooManyWriters } from '../application/stream-append.ts';
+import { APPEND_ATTEMPTS_MAX } from '../application/stream-append.ts';
 import { requireHireableFreelancer } from '../application/user-checks.ts';
 
 export interface CreateContractCommand {

@@ -1,3 +1,4 @@
+import { ValidationErrors } from '../shared/validation.errors.ts';
 import { DISPUTE_NOTE_LENGTH_MAX } from '../escrow/dispute.ts';
 import { viewOfEscrow, type EscrowView } from '../escrow/escrow.ts';
 import { inrShareToPaise } from '../money/money.ts';
@@ -20,7 +21,7 @@ export interface DecideDisputeCommand {
 
 function requireBoolean(value: unknown, field: string): boolean {
   if (typeof value === 'boolean') return value;
-  throw new ValidationError('VALIDATION.INVALID_BOOLEAN', `${field} must be true or false`, { fields: { [field]: 'must be true or false' } });
+  throw new ValidationError(ValidationErrors.InvalidBoolean, `${field} must be true or false`, { fields: { [field]: 'must be true or false' } });
 }
 
 /**

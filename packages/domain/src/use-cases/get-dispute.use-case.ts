@@ -1,3 +1,4 @@
+import { ValidationErrors } from '../shared/validation.errors.ts';
 import { NotAPartyToContract } from '../contract/contract.errors.ts';
 import type { Dispute, DisputeStatus } from '../escrow/dispute.ts';
 import type { EscrowView } from '../escrow/escrow.ts';
@@ -26,7 +27,7 @@ function requireDisputeStatus(value: unknown): DisputeStatus {
   const status = DISPUTE_STATUSES.find((candidate) => candidate === (value ?? 'open'));
   if (status === undefined) {
     const allowed = `must be one of ${DISPUTE_STATUSES.join(', ')}`;
-    throw new ValidationError('VALIDATION.INVALID_STATUS', `status ${allowed}`, { fields: { status: allowed } });
+    throw new ValidationError(ValidationErrors.InvalidDisputeStatus, `status ${allowed}`, { fields: { status: allowed } });
   }
   return status;
 }

@@ -1,13 +1,7 @@
+import { JobNotFound } from '../job/job.errors.ts';
 import type { Job } from '../job/job.ts';
-import { NotFoundError } from '../shared/domain-error.ts';
 import { requireObjectId } from '../shared/ids.ts';
 import type { EscrowFlow } from '../application/escrow-flow.ts';
-
-export class JobNotFound extends NotFoundError {
-  constructor(jobId: string) {
-    super('JOB.NOT_FOUND', `job ${jobId} does not exist`);
-  }
-}
 
 export class GetJob {
   constructor(private readonly flow: EscrowFlow) {}

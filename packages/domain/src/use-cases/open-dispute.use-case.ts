@@ -1,3 +1,4 @@
+import { ValidationErrors } from '../shared/validation.errors.ts';
 import { DISPUTE_DESCRIPTION_LENGTH_MAX, DISPUTE_REASONS, type Dispute, type DisputeReason } from '../escrow/dispute.ts';
 import { assert, ValidationError } from '../shared/domain-error.ts';
 import { requireText } from '../shared/bounded-text.ts';
@@ -18,7 +19,7 @@ function requireDisputeReason(value: unknown): DisputeReason {
   const reason = DISPUTE_REASONS.find((candidate) => candidate === value);
   if (reason === undefined) {
     const allowed = `must be one of ${DISPUTE_REASONS.join(', ')}`;
-    throw new ValidationError('VALIDATION.INVALID_REASON', `reason ${allowed}`, { fields: { reason: allowed } });
+    throw new ValidationError(ValidationErrors.InvalidReason, `reason ${allowed}`, { fields: { reason: allowed } });
   }
   return reason;
 }

@@ -1,4 +1,5 @@
 import { NotAPartyToContract } from '../contract/contract.errors.ts';
+import { ReviewErrors } from '../review/review.errors.ts';
 import { requireRating, REVIEW_DESCRIPTION_LENGTH_MAX, type Review } from '../review/review.ts';
 import { requireText } from '../shared/bounded-text.ts';
 import { ConflictError, ValidationError } from '../shared/domain-error.ts';
@@ -36,17 +37,17 @@ export class RateFreelancer {
     const contract = await this.flow.requireContract(contractId);
     if (contract.clientId !== clientId) throw new NotAPartyToContract();
     if (contract.freelancerId !== freelancerId) {
-      throw new ValidationError('REVIEW.WRONG_FREELANCER', 'freelancerId is not the freelancer of this contract', {
+      throw new ValidationError(ReviewErrors.WrongFreelancer, 'freelancerId is not the freelancer of this contract', {
         fields: { freelancerId: 'not the freelancer of this contract' },
       });
     }
-    if (contract.status !== 'Completed') throw new ConflictError('REVIEW.CONTRACT_NOT_COMPLETED', 'only a Completed contract can be reviewed');
+    if (contract.status !== 'Completed') throw new ConflictError(ReviewErrors.ContractNotCompleted, 'only a Completed contract can be reviewed');
 
     const review: Review = {
       id: this.ports.ids.newId(), contractId, clientId, freelancerId, rating, description, createdAt: this.ports.clock.now(),
     };
     const added = await this.ports.reviews.add(review);
-    if (added.outcome === 'alreadyExists') throw new ConflictError('REVIEW.ALREADY_EXISTS', 'this contract has already been reviewed');
+    if (added.outcome === 'alreadyExists') throw new ConflictError(ReviewErrors.AlreadyExists, 'this contract has already been reviewed');
     return review;
   }
 }

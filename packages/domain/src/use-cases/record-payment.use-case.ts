@@ -1,5 +1,6 @@
 import { viewOfEscrow, type Escrow, type EscrowView } from '../escrow/escrow.ts';
 import { splitPlatformFee } from '../money/fee-policy.ts';
+import { PaymentErrors } from '../payment/payment.errors.ts';
 import { ValidationError } from '../shared/domain-error.ts';
 import { isObjectId } from '../shared/ids.ts';
 import type { MarketplacePolicy, MarketplacePorts } from '../application/marketplace-ports.ts';
@@ -50,7 +51,7 @@ export class RecordPayment {
       amount === null || !Number.isSafeInteger(amount) || amount <= 0 ||
       checkout.currency?.toLowerCase() !== 'inr'
     ) {
-      throw new ValidationError('PAYMENT.UNUSABLE_CHECKOUT', 'this checkout session cannot fund an escrow: it needs metadata jobId, clientId and freelancerId, a payment intent, and a positive INR amount', {
+      throw new ValidationError(PaymentErrors.UnusableCheckout, 'this checkout session cannot fund an escrow: it needs metadata jobId, clientId and freelancerId, a payment intent, and a positive INR amount', {
         checkoutSessionId: checkout.checkoutSessionId,
       });
     }

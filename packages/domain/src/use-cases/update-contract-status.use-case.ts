@@ -1,5 +1,6 @@
 import type { Contract } from '../contract/contract.ts';
 import { ValidationError } from '../shared/domain-error.ts';
+import { ValidationErrors } from '../shared/validation.errors.ts';
 import { requireObjectId } from '../shared/ids.ts';
 import { requireRole } from '../user/authorization.ts';
 import type { Actor } from '../user/user.ts';
@@ -14,7 +15,7 @@ type UpdatableStatus = (typeof UPDATABLE_STATUSES)[number];
 function requireUpdatableStatus(value: unknown): UpdatableStatus {
   const status = UPDATABLE_STATUSES.find((candidate) => candidate === value);
   if (status === undefined) {
-    throw new ValidationError('VALIDATION.INVALID_STATUS', `status must be one of ${UPDATABLE_STATUSES.join(', ')}`, {
+    throw new ValidationError(ValidationErrors.InvalidStatus, `status must be one of ${UPDATABLE_STATUSES.join(', ')}`, {
       fields: { status: `must be one of ${UPDATABLE_STATUSES.join(', ')}` },
     });
   }

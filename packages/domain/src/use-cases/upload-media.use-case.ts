@@ -1,3 +1,4 @@
+import { MediaErrors } from '../media/media.errors.ts';
 import { bytesMaxFor, mediaTypeOf, type MediaType } from '../media/media.ts';
 import { PayloadTooLarge } from '../shared/domain-error.ts';
 import type { MarketplacePolicy, MarketplacePorts } from '../application/marketplace-ports.ts';
@@ -20,7 +21,7 @@ export class UploadMedia {
     const mediaType = mediaTypeOf(command.sniffedMimeType);
     const bytesMax = bytesMaxFor(mediaType, this.policy.mediaLimits);
     if (command.sizeBytes > bytesMax) {
-      throw new PayloadTooLarge('MEDIA.TOO_LARGE', `a ${mediaType} may be at most ${bytesMax} bytes`, { bytesMax });
+      throw new PayloadTooLarge(MediaErrors.TooLarge, `a ${mediaType} may be at most ${bytesMax} bytes`, { bytesMax });
     }
     const stored = await this.ports.media.store({ type: mediaType, mimeType: command.sniffedMimeType!, content: command.content });
     return { mediaUrl: stored.url, mediaType };

@@ -1,9 +1,10 @@
 import { ForbiddenError } from '../shared/domain-error.ts';
+import { AuthErrors } from './user.errors.ts';
 import type { Actor, Role } from './user.ts';
 
 export function requireRole(actor: Actor, ...roles: Role[]): void {
   if (!roles.includes(actor.role)) {
-    throw new ForbiddenError('AUTH.ROLE_NOT_ALLOWED', `this action needs the role ${roles.join(' or ')}`);
+    throw new ForbiddenError(AuthErrors.RoleNotAllowed, `this action needs the role ${roles.join(' or ')}`);
   }
 }
 
@@ -11,5 +12,5 @@ export function requireRole(actor: Actor, ...roles: Role[]): void {
 export function requireSelf(actor: Actor, userId: string, options: { adminMayActForOthers: boolean }): void {
   if (actor.userId === userId) return;
   if (options.adminMayActForOthers && actor.role === 'admin') return;
-  throw new ForbiddenError('AUTH.NOT_YOURS', 'you may only act for yourself');
+  throw new ForbiddenError(AuthErrors.NotYours, 'you may only act for yourself');
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Database } from '../../composition/database.ts';
 import { HttpProblem } from '../http-problem.ts';
+import { HttpErrors } from '../http.errors.ts';
 import { loggerOf } from '../logger-of.ts';
 import { publicRoute, type Route } from '../route.ts';
 
@@ -9,7 +10,7 @@ export const READINESS_PING_TIMEOUT_MS = 2_000;
 
 class NotReady extends HttpProblem {
   constructor() {
-    super(503, 'NOT_READY', 'the database is not reachable');
+    super(HttpErrors.NotReady, 'the database is not reachable');
   }
 }
 

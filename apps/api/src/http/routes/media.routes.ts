@@ -6,10 +6,11 @@ import { fileTypeFromFile } from 'file-type';
 import type { Context } from 'koa';
 import { koaBody } from 'koa-body';
 import { z } from 'zod';
-import type { Marketplace, MediaLimits } from '@skillhouse/domain';
+import { MediaErrors, type Marketplace, type MediaLimits } from '@skillhouse/domain';
 import { MediaStorageUnavailable } from '@skillhouse/media-cloudinary';
 import { requireIdentityEncoding } from '../content-encoding.ts';
 import { HttpProblem, RequestInvalid, UnsupportedContentType } from '../http-problem.ts';
+import { HttpErrors } from '../http.errors.ts';
 import { userRoute, type Route } from '../route.ts';
 
 /** formidable's error codes (FormidableError.js) for what the client sent wrong. */
@@ -28,21 +29,21 @@ function multipartProblemOf(error: unknown): unknown {
   switch (code) {
     case FORMIDABLE.biggerThanMaxFileSize:
     case FORMIDABLE.biggerThanTotalMaxFileSize:
-      return new HttpProblem(413, 'MEDIA.TOO_LARGE', 'the file is larger than any media may be');
+      return new HttpProblem(MediaErrors.TooLarge, 'the file is larger than any media may be');
     case FORMIDABLE.maxFieldsSizeExceeded:
-      return new HttpProblem(413, 'BODY.TOO_LARGE', 'the form fields are larger than an upload needs');
+      return new HttpProblem(HttpErrors.BodyTooLarge, 'the form fields are larger than an upload needs');
     case FORMIDABLE.maxFilesExceeded:
-      return new HttpProblem(400, 'MEDIA.ONE_FILE_ONLY', 'an upload carries exactly one file, in the field media');
+      return new HttpProblem(HttpErrors.OneFileOnly, 'an upload carries exactly one file, in the field media');
     case FORMIDABLE.maxFieldsExceeded:
-      return new HttpProblem(400, 'MEDIA.TOO_MANY_FIELDS', 'the form has more fields than an upload needs');
+      return new HttpProblem(HttpErrors.TooManyFields, 'the form has more fields than an upload needs');
     case FORMIDABLE.aborted:
-      return new HttpProblem(400, 'BODY.MALFORMED_MULTIPART', 'the multipart body is malformed');
+      return new HttpProblem(HttpErrors.MalformedMultipart, 'the multipart body is malformed');
     default:
       break;
   }
   if (httpCode === 415) return new UnsupportedContentType('multipart/form-data');
   if (typeof httpCode === 'number' && httpCode >= 400 && httpCode < 500) {
-    return new HttpProblem(400, 'BODY.MALFORMED_MULTIPART', 'the multipart body is malformed');
+    return new HttpProblem(HttpErrors.MalformedMultipart, 'the multipart body is malformed');
   }
   return error;
 }
@@ -114,7 +115,7 @@ export function mediaRoutes(service: Marketplace, limits: MediaLimits): Route[] 
           try {
             return { body: await service.uploadMedia.execute({ sniffedMimeType: sniffed?.mime ?? null, sizeBytes: file.size, content }) };
           } catch (error) {
-            if (error instanceof MediaStorageUnavailable) throw new HttpProblem(502, error.code, error.message);
+            if (error instanceof MediaStorageUnavailable) throw new HttpProblem(HttpErrors.MediaStorageUnavailable, error.message);
             throw error;
           }
         } finally {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ValidationError, type Marketplace } from '@skillhouse/domain';
+import { PaymentErrors, ValidationError, type Marketplace } from '@skillhouse/domain';
 import type { StripeWebhookReader } from '@skillhouse/payments-stripe';
 import { ProcessingFailed } from '../http-problem.ts';
 import { loggerOf } from '../logger-of.ts';
@@ -8,9 +8,6 @@ import { publicRoute, type Route } from '../route.ts';
 
 /** Stripe's events are a few kilobytes; a megabyte leaves room without inviting abuse. */
 export const WEBHOOK_BODY_BYTES_MAX = 1024 * 1024;
-
-/** The domain's refusal of a checkout session that can never fund an escrow (no usable metadata, amount or payment intent). */
-const UNUSABLE_CHECKOUT = 'PAYMENT.UNUSABLE_CHECKOUT';
 
 const webhookReply = z.object({ received: z.literal(true), ignored: z.string().optional() });
 
@@ -41,7 +38,7 @@ export function webhookRoutes(service: Marketplace, reader: Pick<StripeWebhookRe
           return { body: { received: true } };
         } catch (error) {
           // Stripe retries anything but a 2xx; a session that can never fund an escrow must not be retried for days.
-          if (error instanceof ValidationError && error.code === UNUSABLE_CHECKOUT) {
+          if (error instanceof ValidationError && error.code === PaymentErrors.UnusableCheckout.code) {
             logger.warn({ code: error.code, checkoutSessionId: event.outcome.checkoutSessionId }, 'webhook event ignored');
             return { body: { received: true, ignored: error.message } };
           }

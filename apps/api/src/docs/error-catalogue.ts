@@ -1,0 +1,73 @@
+import {
+  AuthErrors,
+  ConcurrencyErrors,
+  ContractErrors,
+  EscrowErrors,
+  JobErrors,
+  MediaErrors,
+  PaymentErrors,
+  ReviewErrors,
+  UserErrors,
+  ValidationErrors,
+  type ErrorCatalogue,
+} from '@skillhouse/domain';
+import { WebhookErrors } from '@skillhouse/payments-stripe';
+import { statusOfKind } from '../http/error-middleware.ts';
+import { HttpErrors, type ProblemKind } from '../http/http.errors.ts';
+
+/** Every catalogue of codes the API can answer with: the domain's areas, the Stripe webhook's, the API's own. */
+export const ERROR_CATALOGUES: readonly ErrorCatalogue<ProblemKind>[] = [
+  ValidationErrors,
+  AuthErrors,
+  UserErrors,
+  JobErrors,
+  ContractErrors,
+  EscrowErrors,
+  ReviewErrors,
+  MediaErrors,
+  PaymentErrors,
+  ConcurrencyErrors,
+  WebhookErrors,
+  HttpErrors,
+];
+
+export interface ErrorCodeRow {
+  readonly code: string;
+  readonly status: number;
+  readonly when: string;
+}
+
+/** One row per catalogue entry, by status and then code. */
+export function errorCodeRows(): ErrorCodeRow[] {
+  return ERROR_CATALOGUES
+    .flatMap((catalogue) => Object.values(catalogue).map(({ code, kind, when }) => ({ code, status: statusOfKind(kind), when })))
+    .sort((a, b) => a.status - b.status || a.code.localeCompare(b.code));
+}
+
+const ERROR_CODES_BEGIN = '<!-- error codes: generated from the catalogues by `pnpm docs:errors`; a unit test checks it -->';
+const ERROR_CODES_END = '<!-- end of error codes -->';
+
+export function errorCodeTable(rows: readonly ErrorCodeRow[]): string {
+  const lines = rows.map(({ code, status, when }) => `| ${status} | \`${code}\` | ${when} |`);
+  return ['| status | code | when |', '|---|---|---|', ...lines].join('\n');
+}
+
+/** Where the table sits in `markdown`: after the begin marker, up to the end marker; null without both. */
+function sectionBounds(markdown: string): { start: number; end: number } | null {
+  const begin = markdown.indexOf(ERROR_CODES_BEGIN);
+  const end = markdown.indexOf(ERROR_CODES_END);
+  return begin === -1 || end < begin ? null : { start: begin + ERROR_CODES_BEGIN.length, end };
+}
+
+/** The markdown between the markers, or null when a marker is missing. */
+export function errorCodeSection(markdown: string): string | null {
+  const bounds = sectionBounds(markdown);
+  return bounds === null ? null : markdown.slice(bounds.start, bounds.end).trim();
+}
+
+/** `markdown` with the section between the markers replaced by the table of `rows`. */
+export function withErrorCodeTable(markdown: string, rows: readonly ErrorCodeRow[]): string {
+  const bounds = sectionBounds(markdown);
+  if (bounds === null) throw new Error(`the markers ${ERROR_CODES_BEGIN} and ${ERROR_CODES_END} are missing`);
+  return `${markdown.slice(0, bounds.start)}\n${errorCodeTable(rows)}\n${markdown.slice(bounds.end)}`;
+}
