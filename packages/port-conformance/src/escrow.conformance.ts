@@ -245,7 +245,7 @@ export function describeEscrows(ports: () => PersistencePorts): void {
       await expect(ports().escrows.listByDisputeStatus('resolved', 10)).resolves.toStrictEqual([resolved]);
     });
 
-    it('repairs the views left behind by appends that were never projected, for the streams appended to since a time, bounded', async () => {
+    it('repairs only the views left behind by appends that were never projected, for the streams appended to since a time, bounded', async () => {
       const before = escrowFixture();
       await recordEscrow(ports().escrows, before, [events.contractFunded(newId(), 11)]);
       await new Promise((resolve) => setTimeout(resolve, 5));
@@ -258,7 +258,9 @@ export function describeEscrows(ports: () => PersistencePorts): void {
       await expect(ports().escrows.view(behind[0]!.id)).resolves.toMatchObject({ sequence: 0 });
 
       await expect(ports().escrows.reprojectRecordedSince(since, 2)).resolves.toBe(2);
-      await expect(ports().escrows.reprojectRecordedSince(since, 10)).resolves.toBe(3);
+      // Two are caught up now: a view already at its stream's sequence is not rewritten.
+      await expect(ports().escrows.reprojectRecordedSince(since, 10)).resolves.toBe(1);
+      await expect(ports().escrows.reprojectRecordedSince(since, 10)).resolves.toBe(0);
       for (const escrow of behind) {
         const folded = foldEscrow(escrow, (await ports().escrows.read(escrow.id)).map(({ event }) => event));
         await expect(ports().escrows.view(escrow.id)).resolves.toStrictEqual(viewOfEscrow(folded));
