@@ -26,12 +26,15 @@ export const people = {
 /** One service over fresh in-memory adapters; the clock steps a millisecond per reading, so order is total. */
 export interface World {
   readonly ports: InMemoryPorts;
+  /** Moves only when told, so a test can let a review period lapse. */
+  readonly clock: SteppingClock;
   readonly service: Marketplace;
 }
 
 export function createWorld(policy: Partial<MarketplacePolicy> = {}): World {
-  const ports = createInMemoryPorts({ clock: new SteppingClock() });
-  return { ports, service: createMarketplace(ports, policy) };
+  const clock = new SteppingClock();
+  const ports = createInMemoryPorts({ clock });
+  return { ports, clock, service: createMarketplace(ports, policy) };
 }
 
 export async function postJob(world: World, actor: Actor = people.client, rate: unknown = 500): Promise<Job> {
@@ -83,6 +86,13 @@ export async function advanceWork(world: World, contractId: string, to: WorkStat
   for (const status of WORK_STEPS.slice(0, WORK_STEPS.indexOf(to) + 1)) {
     await world.service.updateContractStatus.execute({ actor: people.freelancer, contractId, status });
   }
+}
+
+/** A funded contract the freelancer delivered: Completed, the client's review period running. */
+export async function delivered(world: World, amountPaise = 50_000): Promise<FundedHire> {
+  const hire = await hireThroughPayment(world, amountPaise);
+  await advanceWork(world, hire.contractId, 'Completed');
+  return hire;
 }
 
 /** A funded contract whose work is Completed and whose client has asked for the release. */

@@ -1,7 +1,10 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import {
+  applyBasisPoints,
   createMarketplace,
+  DAY_MS,
+  paiseToInr,
   DomainError,
   foldContract,
   foldJob,
@@ -10,11 +13,13 @@ import {
   type Actor,
   type CheckoutOutcome,
   type Contract,
+  type EscrowView,
   type Job,
   type Marketplace,
   type MarketplacePorts,
 } from '@skillhouse/domain';
 import { hexId } from './escrow-fixtures.test-support.ts';
+import type { SteppingClock } from './stepping-clock.test-support.ts';
 import { expectInvariants, observeState, type GatewayRefund, type ObservedState } from './escrow-invariants.test-support.ts';
 
 /**
@@ -24,7 +29,7 @@ import { expectInvariants, observeState, type GatewayRefund, type ObservedState 
  * remembers which ids exist; what must be true is read back from the records. Everything goes
  * through port methods, so the same model runs against any adapter set.
  */
-export type ModelPorts = MarketplacePorts & { cleanup?: () => Promise<void> };
+export type ModelPorts = MarketplacePorts & { readonly clock: SteppingClock; cleanup?: () => Promise<void> };
 
 export interface EscrowModel {
   readonly jobIds: string[];
@@ -35,6 +40,8 @@ export interface EscrowModel {
 
 export interface EscrowSystem {
   readonly ports: MarketplacePorts;
+  /** Moves only when told: a command lets review periods lapse. */
+  readonly clock: SteppingClock;
   readonly service: Marketplace;
   readonly gatewayRefunds: GatewayRefund[];
   /** How often each action succeeded or was refused (by code), to show the runs went deep. */
@@ -59,7 +66,7 @@ function choose<T>(items: readonly T[], pick: number): T {
   return item;
 }
 
-async function startSystem(ports: MarketplacePorts, tally: Map<string, number>): Promise<EscrowSystem> {
+async function startSystem(ports: ModelPorts, tally: Map<string, number>): Promise<EscrowSystem> {
   for (const id of CLIENT_IDS) await ports.users.save({ id, role: 'client', displayName: `client ${id}`, blocked: false });
   for (const id of FREELANCER_IDS) await ports.users.save({ id, role: 'freelancer', displayName: `freelancer ${id}`, blocked: false });
   await ports.users.save({ id: BLOCKED_FREELANCER_ID, role: 'freelancer', displayName: 'blocked freelancer', blocked: true });
@@ -77,7 +84,7 @@ async function startSystem(ports: MarketplacePorts, tally: Map<string, number>):
       },
     },
   };
-  return { ports: recorded, service: createMarketplace(recorded), gatewayRefunds, tally, previous: null };
+  return { ports: recorded, clock: ports.clock, service: createMarketplace(recorded), gatewayRefunds, tally, previous: null };
 }
 
 function observe(model: EscrowModel, system: EscrowSystem): Promise<ObservedState> {
@@ -296,9 +303,10 @@ abstract class ContractCommand implements EscrowCommand {
   }
   private async fittingContract(model: EscrowModel, system: EscrowSystem): Promise<Contract> {
     const contracts = await Promise.all(model.contractIds.map((id) => readContract(system, id)));
-    return contracts.findLast((contract) => this.fits(contract)) ?? contracts.at(-1)!;
+    const escrows = await Promise.all(contracts.map((contract) => (contract.escrowId === null ? null : system.ports.escrows.view(contract.escrowId))));
+    return contracts.findLast((contract, index) => this.fits(contract, escrows[index] ?? null)) ?? contracts.at(-1)!;
   }
-  protected abstract fits(contract: Contract): boolean;
+  protected abstract fits(contract: Contract, escrow: EscrowView | null): boolean;
   protected abstract act(model: EscrowModel, system: EscrowSystem, contract: Contract, actor: Actor): Promise<void>;
   abstract name(): string;
   toString = () => `${this.name()}(contract#${this.contractPick === FITTING_CONTRACT ? 'fitting' : this.contractPick} by ${this.role})`;
@@ -381,6 +389,94 @@ class ReviewCommand extends ContractCommand {
   }
 }
 
+/** The client sends a delivery back during its review period. */
+class RequestChangesCommand extends ContractCommand {
+  protected fits = (contract: Contract) => contract.status === 'Completed' && contract.releaseFundStatus === 'NotRequested';
+  name = () => 'requestChanges';
+  protected async act(model: EscrowModel, system: EscrowSystem, contract: Contract, actor: Actor): Promise<void> {
+    const changed = await attempt(model, system, 'requestChanges', () => system.service.requestChanges.execute({ actor, contractId: contract.id, note: 'Please fix the colours' }));
+    if (changed.ok) expect(changed.value).toMatchObject({ status: 'Ongoing', changeRequests: contract.changeRequests + 1 });
+  }
+}
+
+const DISPUTE_REASON_PICKS = ['quality', 'not_delivered', 'scope', 'bogus'] as const;
+
+const disputeOpen = (escrow: EscrowView | null) => escrow?.dispute?.status === 'open';
+
+class OpenDisputeCommand extends ContractCommand {
+  constructor(contractPick: number, role: ContractRole, readonly reason: (typeof DISPUTE_REASON_PICKS)[number]) { super(contractPick, role); }
+  protected fits = (_contract: Contract, escrow: EscrowView | null) => escrow !== null && escrow.resolution === null && !disputeOpen(escrow);
+  name = () => `openDispute[${this.reason}]`;
+  protected async act(model: EscrowModel, system: EscrowSystem, contract: Contract, actor: Actor): Promise<void> {
+    const opened = await attempt(model, system, 'openDispute', () =>
+      system.service.openDispute.execute({ actor, contractId: contract.id, reason: this.reason, description: 'We disagree about the work' }),
+    );
+    if (opened.ok) expect(opened.value).toMatchObject({ status: 'open', openedBy: actor.userId, reason: this.reason });
+  }
+}
+
+class AddStatementCommand extends ContractCommand {
+  protected fits = (_contract: Contract, escrow: EscrowView | null) => disputeOpen(escrow);
+  name = () => 'addDisputeStatement';
+  protected async act(model: EscrowModel, system: EscrowSystem, contract: Contract, actor: Actor): Promise<void> {
+    const added = await attempt(model, system, 'addDisputeStatement', () =>
+      system.service.addDisputeStatement.execute({ actor, contractId: contract.id, text: 'Here is what happened', mediaUrls: ['https://media.example/proof.png'] }),
+    );
+    if (added.ok) expect(added.value.statements.at(-1)).toMatchObject({ by: actor.userId, text: 'Here is what happened' });
+  }
+}
+
+class WithdrawDisputeCommand extends ContractCommand {
+  protected fits = (_contract: Contract, escrow: EscrowView | null) => disputeOpen(escrow);
+  name = () => 'withdrawDispute';
+  protected async act(model: EscrowModel, system: EscrowSystem, contract: Contract, actor: Actor): Promise<void> {
+    const withdrawn = await attempt(model, system, 'withdrawDispute', () => system.service.withdrawDispute.execute({ actor, contractId: contract.id }));
+    if (withdrawn.ok) expect(withdrawn.value).toMatchObject({ status: 'withdrawn', openedBy: actor.userId });
+  }
+}
+
+/** The admin's decision: the freelancer's share in INR, mostly valid, sometimes over the earning or malformed. */
+class DecideDisputeCommand extends ContractCommand {
+  constructor(contractPick: number, role: ContractRole, readonly shareBps: number, readonly refundPlatformFee: boolean, readonly malformed: unknown) { super(contractPick, role); }
+  protected fits = (_contract: Contract, escrow: EscrowView | null) => disputeOpen(escrow);
+  name = () => `decideDispute[${this.malformed === undefined ? `${this.shareBps} bps` : String(this.malformed)}, fee ${this.refundPlatformFee ? 'back' : 'kept'}]`;
+  protected async act(model: EscrowModel, system: EscrowSystem, contract: Contract, actor: Actor): Promise<void> {
+    // Without an escrow the decision is refused anyway; the contract's amount stands in for the earning.
+    const escrow = contract.escrowId === null ? null : await system.ports.escrows.view(contract.escrowId);
+    const payoutPaise = applyBasisPoints(escrow?.freelancerEarningPaise ?? contract.amountPaise, this.shareBps);
+    const freelancerPayout = this.malformed ?? paiseToInr(payoutPaise);
+    const decided = await attempt(model, system, 'decideDispute', () =>
+      system.service.decideDispute.execute({ actor, contractId: contract.id, freelancerPayout, refundPlatformFee: this.refundPlatformFee, note: 'Decided on the statements' }),
+    );
+    if (decided.ok) expect(decided.value.resolution).toMatchObject({ kind: 'dispute', decidedBy: actor.userId });
+  }
+}
+
+/** Time passes: sometimes a little, sometimes past any review period. */
+class AdvanceClockCommand implements EscrowCommand {
+  constructor(readonly days: number) {}
+  check = () => true;
+  async run(model: EscrowModel, system: EscrowSystem): Promise<void> {
+    system.clock.advance(this.days * DAY_MS);
+    await checkStep(model, system);
+  }
+  toString = () => `advanceClock(${this.days} days)`;
+}
+
+/** The review timer of any process: releases every lapsed review, exactly once. */
+class RunReviewTimerCommand implements EscrowCommand {
+  check = () => true;
+  async run(model: EscrowModel, system: EscrowSystem): Promise<void> {
+    const report = await system.service.releaseLapsedReviews.execute();
+    expect(report.failed).toBe(0);
+    count(system.tally, `reviewTimer: ${report.released > 0 ? 'released' : 'nothing due'}`);
+    const again = await system.service.releaseLapsedReviews.execute();
+    expect(again, 'a second run right after releases nothing more').toMatchObject({ due: 0, released: 0 });
+    await checkStep(model, system);
+  }
+  toString = () => 'runReviewTimer()';
+}
+
 /** Recovery when nothing was interrupted: it finds nothing open and changes nothing. */
 class RecoverCommand implements EscrowCommand {
   check = () => true;
@@ -424,6 +520,18 @@ function escrowCommands(maxCommands: number): fc.Arbitrary<Iterable<EscrowComman
     [1, fc.tuple(contractPickArb, contractRoleArb('client', 'admin'), fc.boolean()).map((args) => new RefundCommand(...args))],
     [2, fc.tuple(contractPickArb, contractRoleArb('client'), fc.integer({ min: 0, max: 6 }), fc.boolean()).map((args) => new ReviewCommand(...args))],
     [1, fc.constant(new RecoverCommand())],
+    [2, fc.tuple(contractPickArb, contractRoleArb('client')).map((args) => new RequestChangesCommand(...args))],
+    [2, fc.tuple(contractPickArb, contractRoleArb('client', 'freelancer'), fc.constantFrom(...DISPUTE_REASON_PICKS)).map((args) => new OpenDisputeCommand(...args))],
+    [1, fc.tuple(contractPickArb, contractRoleArb('client', 'freelancer')).map((args) => new AddStatementCommand(...args))],
+    [1, fc.tuple(contractPickArb, contractRoleArb('client', 'freelancer')).map((args) => new WithdrawDisputeCommand(...args))],
+    [
+      2,
+      fc
+        .tuple(contractPickArb, contractRoleArb('admin'), fc.integer({ min: 0, max: 10_000 }), fc.boolean(), fc.oneof({ arbitrary: fc.constant(undefined), weight: 6 }, { arbitrary: fc.constantFrom<unknown>(-1, 12.345, 1e9, 'abc'), weight: 1 }))
+        .map(([pick, role, bps, fee, malformed]) => new DecideDisputeCommand(pick, role, bps, fee, malformed)),
+    ],
+    [3, fc.constantFrom(1, 3, 15, 15).map((days) => new AdvanceClockCommand(days))],
+    [3, fc.constant(new RunReviewTimerCommand())],
   ];
   // fc.commands picks uniformly among its arbitraries: repeating one weighs it.
   const commandArbs = weighted.flatMap(([weight, arbitrary]) => Array.from({ length: weight }, () => arbitrary));

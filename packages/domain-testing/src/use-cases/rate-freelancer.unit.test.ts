@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type Actor } from '@skillhouse/domain';
-import { advanceWork, createWorld, hireThroughPayment, people, type World } from '../escrow-fixtures.test-support.ts';
+import { advanceWork, createWorld, delivered, hireThroughPayment, people, releaseRequested, type World } from '../escrow-fixtures.test-support.ts';
 
 function rate(world: World, contractId: string, changes: { actor?: Actor; clientId?: string; freelancerId?: string; rating?: unknown; description?: unknown } = {}) {
   return world.service.rateFreelancer.execute({
@@ -8,9 +8,10 @@ function rate(world: World, contractId: string, changes: { actor?: Actor; client
   });
 }
 
+/** Completed and released: the work is final. */
 async function completedContract(world: World): Promise<string> {
-  const { contractId } = await hireThroughPayment(world);
-  await advanceWork(world, contractId, 'Completed');
+  const { contractId } = await releaseRequested(world);
+  await world.service.releaseEscrow.execute({ actor: people.admin, contractId });
   return contractId;
 }
 
@@ -22,6 +23,12 @@ describe('RateFreelancer', () => {
     expect(review).toMatchObject({ contractId, clientId: people.client.userId, freelancerId: people.freelancer.userId, rating: 4, description: 'Solid' });
     await expect(rate(world, contractId)).rejects.toMatchObject({ code: 'REVIEW.ALREADY_EXISTS', kind: 'conflict' });
     expect(await world.service.listReviews.execute({ freelancerId: people.freelancer.userId })).toHaveLength(1);
+  });
+
+  it('refuses a delivered contract still in its review period: the client may yet send it back', async () => {
+    const world = createWorld();
+    const { contractId } = await delivered(world);
+    await expect(rate(world, contractId)).rejects.toMatchObject({ code: 'REVIEW.CONTRACT_NOT_COMPLETED' });
   });
 
   it.each(['Pending', 'Started', 'Ongoing'] as const)('refuses a %s contract', async (status) => {

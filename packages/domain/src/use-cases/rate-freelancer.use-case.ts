@@ -41,7 +41,11 @@ export class RateFreelancer {
         fields: { freelancerId: 'not the freelancer of this contract' },
       });
     }
-    if (contract.status !== 'Completed') throw new ConflictError(ReviewErrors.ContractNotCompleted, 'only a Completed contract can be reviewed');
+    // Completed is final only once the escrow is settled: before, the client may still send the work back or dispute it.
+    const escrow = await this.flow.escrowOf(contract);
+    if (contract.status !== 'Completed' || escrow?.settledAt == null) {
+      throw new ConflictError(ReviewErrors.ContractNotCompleted, 'only a Completed contract whose escrow was released can be reviewed');
+    }
 
     const review: Review = {
       id: this.ports.ids.newId(), contractId, clientId, freelancerId, rating, description, createdAt: this.ports.clock.now(),
