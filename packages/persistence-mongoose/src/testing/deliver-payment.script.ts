@@ -27,7 +27,7 @@ try {
   const startedAt = Date.now();
   const results = await Promise.all(Array.from({ length: deliveries }, () => world.service.recordPayment.execute(checkout)));
   const finishedAt = Date.now();
-  const escrowIds = results.map((result) => (result.outcome === 'recorded' ? result.escrow.id : result.reason));
+  const escrowIds = results.map((result) => (result.outcome === 'recorded' ? result.escrow.escrow.id : result.reason));
   process.stdout.write(`${JSON.stringify({ escrowIds, startedAt, finishedAt })}\n`);
 } finally {
   await mongo.close();
