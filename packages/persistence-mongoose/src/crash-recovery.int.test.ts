@@ -1,4 +1,4 @@
-import { createMarketplace, type Marketplace } from '@skillhouse/domain';
+import { createMarketplace, type Marketplace, type MarketplacePolicy } from '@skillhouse/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Crash, crashAfterWrites } from './testing/crashing-ports.ts';
 import {
@@ -11,6 +11,7 @@ import {
   newParties,
   progressTo,
   readyForRelease,
+  ShiftedClock,
   type EscrowWorld,
   type Parties,
 } from './testing/escrow-world.ts';
@@ -23,17 +24,31 @@ import { openTestDatabase, type TestDatabase } from './testing/test-database.ts'
  * uninterrupted run leaves it, with no money moved twice.
  */
 const WRITES_MAX = 80;
+const REVIEW_PERIOD_MS = 60_000;
 
-let database: TestDatabase;
-let world: EscrowWorld;
+/** A database and the use cases over it; the review timer's scenarios get one of their own, with a clock to move. */
+interface CrashContext {
+  readonly database: TestDatabase;
+  readonly world: EscrowWorld;
+  readonly clock: ShiftedClock;
+}
+
+const contexts: { main?: CrashContext; timed?: CrashContext } = {};
+
+async function openContext(tag: string, policy: Partial<MarketplacePolicy>): Promise<CrashContext> {
+  const database = await openTestDatabase(tag);
+  const clock = new ShiftedClock();
+  return { database, clock, world: createEscrowWorld(database.ports, { clock, policy }) };
+}
 
 beforeAll(async () => {
-  database = await openTestDatabase('crashes');
-  world = createEscrowWorld(database.ports);
+  contexts.main = await openContext('crashes', {});
+  contexts.timed = await openContext('crashes_timed', { reviewPeriodMs: REVIEW_PERIOD_MS });
 });
 
 afterAll(async () => {
-  await database?.drop();
+  await contexts.main?.database.drop();
+  await contexts.timed?.database.drop();
 });
 
 interface Subject {
@@ -46,11 +61,13 @@ interface CrashScenario {
   readonly useCase: string;
   /** Writes at which a crash can stop the use case: single-step ones have fewer than the rest. */
   readonly crashesMin?: number;
-  setup(parties: Parties): Promise<{ subject: Subject; run: (service: Marketplace) => Promise<unknown> }>;
+  /** The review timer's scenarios move their context's clock. */
+  readonly context?: 'main' | 'timed';
+  setup(parties: Parties, context: CrashContext): Promise<{ subject: Subject; run: (service: Marketplace) => Promise<unknown> }>;
 }
 
 /** What the records say, without ids, so runs on different records compare. */
-async function stateOf(subject: Subject) {
+async function stateOf({ world, database }: CrashContext, subject: Subject) {
   const job = await foldedJob(world, subject.jobId);
   const escrow = subject.checkoutSessionId === null ? null : await world.ports.escrows.findByCheckoutSession(subject.checkoutSessionId);
   const contracts = await Promise.all((job?.hires ?? []).map((hire) => foldedContract(world, hire.contractId)));
@@ -66,25 +83,41 @@ async function stateOf(subject: Subject) {
     projectedJob: (await database.ports.jobs.findProjected(subject.jobId))?.status,
     listed: (await world.ports.contracts.list({ jobId: subject.jobId, limit: 10 })).map((contract) => `${contract.status}/${contract.releaseFundStatus}/${contract.sequence}`),
     escrowsOfJob: await database.count('escrows', { jobId: subject.jobId }),
+    escrow: escrow === null ? null : await escrowRecords(world, escrow.id),
     money: escrow === null ? null : await moneyOf(world, escrow.id),
   };
 }
 
-async function openOperations(): Promise<number> {
-  return (await world.ports.operations.listOpen(new Date(), 100)).length;
+/** The escrow's stream and its view, which must have caught up with it. */
+async function escrowRecords(world: EscrowWorld, escrowId: string) {
+  const view = await world.ports.escrows.view(escrowId);
+  return {
+    events: (await world.ports.escrows.read(escrowId)).map(({ event }) => event.type),
+    view: view === null ? null : {
+      sequence: view.sequence, status: view.status, review: view.review?.round ?? null, dispute: view.dispute?.status ?? null,
+      resolution: view.resolution === null ? null : `${view.resolution.kind} by ${view.resolution.decidedByRole}`,
+      settled: view.settledAt !== null,
+    },
+  };
+}
+
+const FAR_FUTURE = new Date('9999-01-01T00:00:00.000Z');
+
+async function openOperations({ world }: CrashContext): Promise<number> {
+  return (await world.ports.operations.listOpen(FAR_FUTURE, 100)).length;
 }
 
 const scenarios: readonly CrashScenario[] = [
   {
     useCase: 'recordPayment',
-    async setup(parties) {
+    async setup(parties, { world }) {
       const { job, outcome } = await checkOut(world, parties);
       return { subject: { jobId: job.id, contractId: null, checkoutSessionId: outcome.checkoutSessionId }, run: (service) => service.recordPayment.execute(outcome) };
     },
   },
   {
     useCase: 'createContract',
-    async setup(parties) {
+    async setup(parties, { world }) {
       const job = await world.service.postJob.execute({ actor: parties.client, title: 'Menu card', description: 'A menu for a cafe', rate: 800 });
       return {
         subject: { jobId: job.id, contractId: null, checkoutSessionId: null },
@@ -94,7 +127,7 @@ const scenarios: readonly CrashScenario[] = [
   },
   {
     useCase: 'cancelContract',
-    async setup(parties) {
+    async setup(parties, { world }) {
       const funded = await fundContract(world, parties);
       await progressTo(world, parties, funded.contractId, 'Started');
       return {
@@ -107,7 +140,7 @@ const scenarios: readonly CrashScenario[] = [
     // Single-step changes: a crash between the append and its reproject leaves a stale list entry.
     useCase: 'acceptContract',
     crashesMin: 1,
-    async setup(parties) {
+    async setup(parties, { world }) {
       const funded = await fundContract(world, parties);
       return {
         subject: funded,
@@ -118,7 +151,7 @@ const scenarios: readonly CrashScenario[] = [
   {
     useCase: 'requestRelease',
     crashesMin: 1,
-    async setup(parties) {
+    async setup(parties, { world }) {
       const funded = await fundContract(world, parties);
       await progressTo(world, parties, funded.contractId, 'Completed');
       return { subject: funded, run: (service) => service.requestRelease.execute({ actor: parties.client, contractId: funded.contractId }) };
@@ -126,14 +159,14 @@ const scenarios: readonly CrashScenario[] = [
   },
   {
     useCase: 'releaseEscrow',
-    async setup(parties) {
+    async setup(parties, { world }) {
       const funded = await readyForRelease(world, parties);
       return { subject: funded, run: (service) => service.releaseEscrow.execute({ actor: parties.admin, contractId: funded.contractId }) };
     },
   },
   {
     useCase: 'refundEscrow',
-    async setup(parties) {
+    async setup(parties, { world }) {
       const funded = await fundContract(world, parties);
       await progressTo(world, parties, funded.contractId, 'Ongoing');
       return {
@@ -142,22 +175,75 @@ const scenarios: readonly CrashScenario[] = [
       };
     },
   },
+  {
+    useCase: 'decideDispute',
+    async setup(parties, { world }) {
+      const funded = await fundContract(world, parties);
+      await progressTo(world, parties, funded.contractId, 'Completed');
+      await world.service.openDispute.execute({ actor: parties.client, contractId: funded.contractId, reason: 'quality', description: 'The files do not open' });
+      return {
+        subject: funded,
+        run: (service) =>
+          service.decideDispute.execute({ actor: parties.admin, contractId: funded.contractId, freelancerPayout: 135, refundPlatformFee: false, note: 'Part of the work was usable' }),
+      };
+    },
+  },
+  {
+    // Single-step on the escrow's stream: a crash between the append and its project leaves the view behind.
+    useCase: 'openDispute',
+    crashesMin: 1,
+    async setup(parties, { world }) {
+      const funded = await fundContract(world, parties);
+      await progressTo(world, parties, funded.contractId, 'Ongoing');
+      return {
+        subject: funded,
+        run: (service) => service.openDispute.execute({ actor: parties.freelancer, contractId: funded.contractId, reason: 'payment', description: 'The client stopped answering' }),
+      };
+    },
+  },
+  {
+    useCase: 'requestChanges',
+    crashesMin: 2,
+    async setup(parties, { world }) {
+      const funded = await fundContract(world, parties);
+      await progressTo(world, parties, funded.contractId, 'Completed');
+      return { subject: funded, run: (service) => service.requestChanges.execute({ actor: parties.client, contractId: funded.contractId, note: 'A darker green' }) };
+    },
+  },
+  {
+    // The review timer: a delivery left unanswered past its review period is released by the system.
+    useCase: 'releaseLapsedReviews',
+    context: 'timed',
+    async setup(parties, { world, clock }) {
+      const funded = await fundContract(world, parties);
+      await progressTo(world, parties, funded.contractId, 'Completed');
+      clock.advance(REVIEW_PERIOD_MS);
+      return {
+        subject: funded,
+        // The timer counts a failed escrow and goes on; here a crash must stop it, as it stops the process.
+        run: (service) => service.releaseLapsedReviews.execute({ onFailure: (_, error) => { throw error; } }),
+      };
+    },
+  },
 ];
 
 describe('recovery after a crash at every write', () => {
   it.each(scenarios)('$useCase', async (scenario) => {
-    const reference = await scenario.setup(newParties());
+    const context = contexts[scenario.context ?? 'main'];
+    if (context === undefined) throw new Error('the contexts are opened before the tests');
+    const { world } = context;
+    const reference = await scenario.setup(newParties(), context);
     await reference.run(world.service);
-    const finished = await stateOf(reference.subject);
+    const finished = await stateOf(context, reference.subject);
 
     let crashes = 0;
     for (let crashAfter = 1; crashAfter <= WRITES_MAX; crashAfter += 1) {
-      const { subject, run } = await scenario.setup(newParties());
-      const untouched = await stateOf(subject);
+      const { subject, run } = await scenario.setup(newParties(), context);
+      const untouched = await stateOf(context, subject);
       const crashing = crashAfterWrites(world.ports, crashAfter);
-      const stopped = await run(createMarketplace(crashing.ports)).then(() => null, (error: unknown) => error);
+      const stopped = await run(createMarketplace(crashing.ports, world.policy)).then(() => null, (error: unknown) => error);
       if (stopped === null) {
-        expect(await stateOf(subject)).toStrictEqual(finished);
+        expect(await stateOf(context, subject)).toStrictEqual(finished);
         break;
       }
       expect(stopped).toBeInstanceOf(Crash);
@@ -166,14 +252,14 @@ describe('recovery after a crash at every write', () => {
       // The repair pass covers the single-step changes, which keep no journal entry.
       const report = await world.service.recoverInterruptedOperations.execute({ graceMs: 0, projectionsRecordedSince: new Date(Date.now() - 60_000) });
       expect(report.failed, `recovery after write ${crashAfter}`).toBe(0);
-      expect(await openOperations()).toBe(0);
-      const recovered = await stateOf(subject);
+      expect(await openOperations(context)).toBe(0);
+      const recovered = await stateOf(context, subject);
       if (JSON.stringify(recovered) === JSON.stringify(untouched)) {
         await run(world.service);
       } else {
         expect(recovered, `recovered state after write ${crashAfter}`).toStrictEqual(finished);
       }
-      expect(await stateOf(subject), `final state after write ${crashAfter}`).toStrictEqual(finished);
+      expect(await stateOf(context, subject), `final state after write ${crashAfter}`).toStrictEqual(finished);
     }
     expect(crashes).toBeGreaterThanOrEqual(scenario.crashesMin ?? 3);
   });

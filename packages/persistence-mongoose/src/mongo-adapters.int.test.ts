@@ -5,7 +5,7 @@ import mongoose from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectMongo, DatabaseUnreachable } from './connect-mongo.ts';
 import { createMongoosePorts } from './mongoose-ports.ts';
-import { StoredValueInvalid } from './stored-values.ts';
+import { StoredValueInvalid } from './stored-fields.ts';
 import { checkOut, createEscrowWorld, fundContract, newParties, type EscrowWorld } from './testing/escrow-world.ts';
 import { openTestDatabase, requireMongoUri, type TestDatabase } from './testing/test-database.ts';
 
@@ -49,7 +49,10 @@ describe('createMongoosePorts(connection, options)', () => {
       (await database.connection.connection.collection(collection).indexes()).map((index) => `${index.name}${index.unique === true ? ' (unique)' : ''}`);
     await expect(indexes('contract_events')).resolves.toEqual(expect.arrayContaining(['stream_sequence_unique (unique)', 'recorded']));
     await expect(indexes('job_events')).resolves.toEqual(expect.arrayContaining(['stream_sequence_unique (unique)']));
-    await expect(indexes('escrows')).resolves.toEqual(expect.arrayContaining(['checkout_session_unique (unique)']));
+    await expect(indexes('escrow_events')).resolves.toEqual(expect.arrayContaining(['stream_sequence_unique (unique)', 'recorded']));
+    await expect(indexes('escrows')).resolves.toEqual(
+      expect.arrayContaining(['checkout_session_unique (unique)', 'client_newest', 'review_due', 'dispute_status_oldest']),
+    );
     await expect(indexes('ledger_entries')).resolves.toEqual(expect.arrayContaining(['idempotency_key_unique (unique)', 'owner_newest', 'escrow']));
     await expect(indexes('reviews')).resolves.toEqual(expect.arrayContaining(['contract_unique (unique)', 'freelancer_newest']));
     await expect(indexes('contracts')).resolves.toEqual(
@@ -78,11 +81,14 @@ describe('createMongoosePorts(connection, options)', () => {
         if (event.commandName === 'insert') inserts.push(event.command['writeConcern']);
       });
       const ports = await createMongoosePorts(connection);
-      await ports.escrows.claim(escrowFixture());
+      inserts.length = 0;
+      const escrow = escrowFixture();
+      await ports.escrows.claim(escrow);
+      await ports.escrows.append(escrow.id, 0, { type: 'ContractFunded', data: { contractId: escrow.proposedContractId, at: new Date() } });
       await ports.ledger.record(ledgerEntry());
       const parties = contractParties();
       await ports.contracts.append(parties.contractId, 0, contractCreated(parties));
-      expect(inserts).toEqual([{ w: 'majority', j: true }, { w: 'majority', j: true }, { w: 'majority', j: true }]);
+      expect(inserts).toEqual(Array.from({ length: 4 }, () => ({ w: 'majority', j: true })));
 
       inserts.length = 0;
       const relaxed = await createMongoosePorts(connection, { moneyWriteConcern: { w: 1, j: false } });
@@ -154,22 +160,6 @@ describe('bad data through the use cases', () => {
     await expect(world.service.refundEscrow.execute({ actor: admin, contractId: missing, clientId: client.userId })).rejects.toBeInstanceOf(ContractNotFound);
   });
 
-  it('refuses a stored value this code never writes, naming the collection, field and value', async () => {
-    const parties = contractParties();
-    const projections = database.connection.connection.collection('contracts');
-    const { contractId, jobId, clientId, freelancerId, createdAt: at } = parties;
-    await projections.insertOne({
-      _id: contractId as never, jobId, clientId, freelancerId, amountPaise: 50_000, status: 'Disputed', statusHistory: [{ status: 'Pending', at }],
-      releaseFundStatus: 'NotRequested', escrowId: null, cancellation: null, createdAt: at, updatedAt: at, sequence: 1,
-    });
-    const listed = database.ports.contracts.list({ clientId, limit: 5 });
-    await expect(listed).rejects.toBeInstanceOf(StoredValueInvalid);
-    await expect(listed).rejects.toThrow('contracts.status holds "Disputed"');
-
-    await database.connection.connection.collection('users').insertOne({ _id: clientId as never, role: 'superuser', displayName: 'Mallory', blocked: false });
-    await expect(database.ports.users.find(clientId)).rejects.toThrow('users.role holds "superuser", not one of client, freelancer, admin');
-  });
-
   it('turns a duplicate key written by another writer into the port value, never an unhandled error', async () => {
     const parties = newParties();
     const { outcome } = await checkOut(world, parties);
@@ -177,12 +167,31 @@ describe('bad data through the use cases', () => {
       checkoutSessionId: outcome.checkoutSessionId, jobId: outcome.metadata['jobId']!, clientId: parties.client.userId,
       freelancerId: parties.freelancer.userId, amountPaise: 50_000, platformFeePaise: 5_000, freelancerEarningPaise: 45_000,
     });
-    const { id, ...fields } = earlier;
-    await database.connection.connection.collection('escrows').insertOne({ _id: id as never, ...fields, contractId: null });
+    const other = await connectMongo(database.uri, { dbName: database.dbName });
+    try {
+      await (await createMongoosePorts(other.connection)).escrows.claim(earlier);
+    } finally {
+      await other.close();
+    }
     const recorded = await world.service.recordPayment.execute(outcome);
     expect(recorded.outcome === 'recorded' && recorded.escrow.id).toBe(earlier.id);
     await expect(database.ports.escrows.claim(escrowFixture({ checkoutSessionId: outcome.checkoutSessionId }))).resolves.toStrictEqual({
       outcome: 'alreadyClaimed', existing: earlier,
     });
+  });
+
+  it('stops a read at a stored value the domain denies, naming where it is', async () => {
+    const escrow = escrowFixture();
+    await database.ports.escrows.claim(escrow);
+    await database.ports.escrows.append(escrow.id, 0, {
+      type: 'DisputeOpened', data: { by: escrow.clientId, byRole: 'client', reason: 'quality', description: 'Blurry', at: new Date() },
+    });
+    const collection = (name: string) => database.connection.connection.collection(name);
+    await collection('escrow_events').updateOne({ streamId: escrow.id }, { $set: { 'data.reason': 'bored' } });
+    await expect(database.ports.escrows.read(escrow.id)).rejects.toThrow(new StoredValueInvalid(`escrow_events/${escrow.id}#1.data.reason`, 'one of not_delivered, quality, scope, unresponsive, payment, other', 'bored'));
+    await collection('escrows').updateOne({ _id: escrow.id as never }, { $set: { amountPaise: 1000.5 } });
+    await expect(database.ports.escrows.findById(escrow.id)).rejects.toThrow(`escrows/${escrow.id}.amountPaise: expected a whole number of paise, found 1000.5`);
+    await collection('escrows').updateOne({ _id: escrow.id as never }, { $set: { amountPaise: 1000, fundedAt: '2026-03-01' } });
+    await expect(database.ports.escrows.view(escrow.id)).rejects.toThrow(StoredValueInvalid);
   });
 });

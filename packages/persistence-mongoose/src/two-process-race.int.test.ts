@@ -3,35 +3,46 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkOut, createEscrowWorld, foldedContract, foldedJob, newParties, type EscrowWorld } from './testing/escrow-world.ts';
+import {
+  AMOUNT_PAISE,
+  checkOut,
+  createEscrowWorld,
+  foldedContract,
+  foldedJob,
+  fundContract,
+  moneyOf,
+  newParties,
+  progressTo,
+  type EscrowWorld,
+} from './testing/escrow-world.ts';
 import { openTestDatabase, type TestDatabase } from './testing/test-database.ts';
 
 const PACKAGE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
-const SCRIPT = join(PACKAGE_DIR, 'src/testing/deliver-payment.script.ts');
+const SCRIPT = join(PACKAGE_DIR, 'src/testing/racing-process.script.ts');
 
-interface DeliveryReport {
-  readonly escrowIds: string[];
+interface RaceReport {
+  readonly results: unknown[];
   readonly startedAt: number;
   readonly finishedAt: number;
 }
 
-interface DeliveryProcess {
+interface RacingProcess {
   readonly ready: Promise<void>;
-  readonly report: Promise<DeliveryReport>;
+  readonly report: Promise<RaceReport>;
   fire(): void;
 }
 
-/** Starts the delivering script; it connects, says `ready`, and delivers when fired. */
-function startDeliveryProcess(env: NodeJS.ProcessEnv): DeliveryProcess {
+/** Starts the racing script; it connects, says `ready`, and runs its action when fired. */
+function startRacingProcess(env: NodeJS.ProcessEnv): RacingProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT], { cwd: PACKAGE_DIR, env, stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const lines = createInterface({ input: child.stdout });
-  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`delivery process exited with ${code}: ${stderr}`))));
+  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`racing process exited with ${code}: ${stderr}`))));
   const iterator = lines[Symbol.asyncIterator]();
   const nextLine = async (): Promise<string> => {
     const line = await Promise.race([iterator.next(), exited]);
-    if (line.done === true) throw new Error(`delivery process closed its output: ${stderr}`);
+    if (line.done === true) throw new Error(`racing process closed its output: ${stderr}`);
     return line.value;
   };
   const ready = nextLine().then((line) => {
@@ -39,7 +50,7 @@ function startDeliveryProcess(env: NodeJS.ProcessEnv): DeliveryProcess {
   });
   return {
     ready,
-    report: ready.then(async () => JSON.parse(await nextLine()) as DeliveryReport),
+    report: ready.then(async () => JSON.parse(await nextLine()) as RaceReport),
     fire: () => child.stdin.end('go\n'),
   };
 }
@@ -56,6 +67,18 @@ afterAll(async () => {
   await database?.drop();
 });
 
+/** Starts two racing processes, fires them together, and checks their runs were in flight together. */
+async function raceTwoProcesses(env: NodeJS.ProcessEnv): Promise<unknown[]> {
+  const processes = [startRacingProcess(env), startRacingProcess(env)];
+  await Promise.all(processes.map((racing) => racing.ready));
+  for (const racing of processes) racing.fire();
+  const [first, second] = await Promise.all(processes.map((racing) => racing.report));
+  // The race only proves something if the two processes' runs were in flight together.
+  expect(first!.startedAt).toBeLessThan(second!.finishedAt);
+  expect(second!.startedAt).toBeLessThan(first!.finishedAt);
+  return [...first!.results, ...second!.results];
+}
+
 /**
  * Two OS processes, each with its own connection pool and its own in-process state, deliver the
  * same paid checkout 10 times at once: only the database's unique keys stand between them.
@@ -64,16 +87,9 @@ describe('the same checkout delivered by two processes at once', () => {
   it.each([1, 2, 3, 4, 5])('round %i: one escrow, one contract', async () => {
     const parties = newParties();
     const { job, outcome } = await checkOut(world, parties);
-    const env = { ...process.env, MONGODB_URI: database.uri, DB_NAME: database.dbName, CHECKOUT: JSON.stringify(outcome), DELIVERIES: '10' };
-    const processes = [startDeliveryProcess(env), startDeliveryProcess(env)];
-    await Promise.all(processes.map((delivery) => delivery.ready));
-    for (const delivery of processes) delivery.fire();
-    const [first, second] = await Promise.all(processes.map((delivery) => delivery.report));
-
-    // The race only proves something if the two processes' deliveries were in flight together.
-    expect(first!.startedAt).toBeLessThan(second!.finishedAt);
-    expect(second!.startedAt).toBeLessThan(first!.finishedAt);
-    const escrowIds = [...first!.escrowIds, ...second!.escrowIds];
+    const escrowIds = await raceTwoProcesses({
+      ...process.env, MONGODB_URI: database.uri, DB_NAME: database.dbName, ACTION: 'deliverPayment', CHECKOUT: JSON.stringify(outcome), RUNS: '10',
+    });
     expect(escrowIds).toHaveLength(20);
     expect(new Set(escrowIds).size).toBe(1);
 
@@ -82,5 +98,29 @@ describe('the same checkout delivered by two processes at once', () => {
     expect(closed?.status).toBe('Closed');
     expect(closed?.hires).toHaveLength(1);
     expect((await foldedContract(world, closed!.liveHire!.contractId))?.escrowId).toBe(escrowIds[0]);
+  });
+});
+
+/**
+ * Two API processes run the review timer five times each at once over the same lapsed review: the
+ * release is claimed on the escrow's stream, so one run of one process releases it.
+ */
+describe('the review timer run by two processes at once', () => {
+  const REVIEW_PERIOD_MS = 60_000;
+
+  it.each([1, 2, 3])('round %i: one release, one credit', async () => {
+    const timed = createEscrowWorld(database.ports, { policy: { reviewPeriodMs: REVIEW_PERIOD_MS } });
+    const parties = newParties();
+    const funded = await fundContract(timed, parties);
+    await progressTo(timed, parties, funded.contractId, 'Completed');
+    const reports = await raceTwoProcesses({
+      ...process.env, MONGODB_URI: database.uri, DB_NAME: database.dbName, ACTION: 'releaseLapsedReviews',
+      REVIEW_PERIOD_MS: String(REVIEW_PERIOD_MS), CLOCK_SHIFT_MS: String(REVIEW_PERIOD_MS), RUNS: '5',
+    });
+    expect(reports).toHaveLength(10);
+    for (const report of reports) expect(report).toMatchObject({ failed: 0 });
+    await expect(moneyOf(timed, funded.escrowId)).resolves.toMatchObject({ status: 'released', creditCount: 1, creditedPaise: 45_000, settledPaise: AMOUNT_PAISE });
+    const resolutions = (await timed.ports.escrows.read(funded.escrowId)).filter(({ event }) => event.type === 'EscrowResolved');
+    expect(resolutions.map(({ event }) => event.type === 'EscrowResolved' && event.data.decidedByRole)).toEqual(['system']);
   });
 });

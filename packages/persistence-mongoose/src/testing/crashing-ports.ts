@@ -12,7 +12,7 @@ export class Crash extends Error {
 const WRITE_METHODS: Readonly<Partial<Record<keyof MarketplacePorts, readonly string[]>>> = {
   contracts: ['append', 'reproject'],
   jobs: ['append', 'reproject'],
-  escrows: ['claim', 'claimResolution', 'recordProgress', 'recordContract'],
+  escrows: ['claim', 'append', 'project'],
   ledger: ['record'],
   reviews: ['add'],
   users: ['save'],

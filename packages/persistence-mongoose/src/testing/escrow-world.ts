@@ -4,9 +4,11 @@ import {
   foldJob,
   type Actor,
   type CheckoutOutcome,
+  type Clock,
   type Contract,
   type Job,
   type Marketplace,
+  type MarketplacePolicy,
   type MarketplacePorts,
 } from '@skillhouse/domain';
 import { InMemoryMediaStorage, InMemoryPaymentGateway } from '@skillhouse/in-memory';
@@ -16,12 +18,36 @@ import type { PersistencePorts } from '../mongoose-ports.ts';
 /** The real use cases over the Mongoose ports; only the processor and media live in memory here. */
 export interface EscrowWorld {
   readonly ports: MarketplacePorts & { readonly payments: InMemoryPaymentGateway };
+  readonly policy: Partial<MarketplacePolicy>;
   readonly service: Marketplace;
 }
 
-export function createEscrowWorld(persistence: PersistencePorts, payments = new InMemoryPaymentGateway()): EscrowWorld {
-  const ports = { ...persistence, payments, media: new InMemoryMediaStorage(), clock: new SystemClock(), ids: new RandomObjectIds() };
-  return { ports, service: createMarketplace(ports) };
+/** The wall clock moved forward on demand: the review timer's tests jump past a review period. */
+export class ShiftedClock implements Clock {
+  private shiftMs = 0;
+
+  now(): Date {
+    return new Date(Date.now() + this.shiftMs);
+  }
+
+  advance(milliseconds: number): void {
+    this.shiftMs += milliseconds;
+  }
+}
+
+export interface EscrowWorldOptions {
+  readonly payments?: InMemoryPaymentGateway;
+  readonly clock?: Clock;
+  readonly policy?: Partial<MarketplacePolicy>;
+}
+
+export function createEscrowWorld(persistence: PersistencePorts, options: EscrowWorldOptions = {}): EscrowWorld {
+  const ports = {
+    ...persistence, payments: options.payments ?? new InMemoryPaymentGateway(), media: new InMemoryMediaStorage(),
+    clock: options.clock ?? new SystemClock(), ids: new RandomObjectIds(),
+  };
+  const policy = options.policy ?? {};
+  return { ports, policy, service: createMarketplace(ports, policy) };
 }
 
 export interface Parties {
