@@ -1,0 +1,187 @@
+import { describe, expect, it } from 'vitest';
+import { DAY_MS, type Actor, type HistoryEntry } from '@skillhouse/domain';
+import { advanceWork, createWorld, delivered, hexId, hireThroughPayment, people, postJob, type FundedHire, type World } from '../escrow-fixtures.test-support.ts';
+
+function history(world: World, contractId: unknown, actor: Actor = people.client) {
+  return world.service.contractHistory.execute({ actor, contractId });
+}
+
+/** One line per entry: where it comes from, what happened, who did it. */
+function lines(entries: readonly HistoryEntry[]): string[] {
+  return entries.map((entry) => `${entry.source} ${entry.type} by ${entry.actor.role} ${entry.actor.id}`);
+}
+
+const CLIENT = `client ${people.client.userId}`;
+const FREELANCER = `freelancer ${people.freelancer.userId}`;
+const ADMIN = `admin ${people.admin.userId}`;
+const SYSTEM = 'system system';
+
+/** What every funded, delivered contract's history starts with. */
+const HIRED_AND_DELIVERED = [
+  `contract ContractCreated by ${CLIENT}`,
+  `contract EscrowAttached by ${SYSTEM}`,
+  `escrow ContractFunded by ${SYSTEM}`,
+  `contract StatusChanged by ${FREELANCER}`,
+  `contract StatusChanged by ${FREELANCER}`,
+  `contract StatusChanged by ${FREELANCER}`,
+  `escrow ReviewStarted by ${SYSTEM}`,
+];
+
+function expectInTimeOrder(entries: readonly HistoryEntry[]): void {
+  const times = entries.map((entry) => entry.at.getTime());
+  expect(times).toEqual([...times].sort((a, b) => a - b));
+}
+
+async function decidedDispute(world: World): Promise<FundedHire> {
+  const hire = await delivered(world, 100_000);
+  await world.service.openDispute.execute({ actor: people.client, contractId: hire.contractId, reason: 'quality', description: 'Blurry' });
+  await world.service.addDisputeStatement.execute({ actor: people.client, contractId: hire.contractId, text: 'See the file' });
+  await world.service.addDisputeStatement.execute({ actor: people.freelancer, contractId: hire.contractId, text: 'It matches the brief' });
+  await world.service.decideDispute.execute({ actor: people.admin, contractId: hire.contractId, freelancerPayout: 270, refundPlatformFee: false, note: 'Partly usable' });
+  return hire;
+}
+
+describe('ContractHistory', () => {
+  it('a decided dispute: every step of the contract, its escrow, its dispute and the money, in time order, each with who did it', async () => {
+    const world = createWorld();
+    const hire = await decidedDispute(world);
+
+    const entries = await history(world, hire.contractId);
+
+    expectInTimeOrder(entries);
+    const steps = lines(entries);
+    expect(steps.slice(0, 10)).toEqual([
+      ...HIRED_AND_DELIVERED,
+      `escrow DisputeOpened by ${CLIENT}`,
+      `escrow DisputeStatementAdded by ${CLIENT}`,
+      `escrow DisputeStatementAdded by ${FREELANCER}`,
+    ]);
+    expect(steps.slice(10).sort()).toEqual([
+      `contract DisputeSettled by ${ADMIN}`,
+      `escrow ClientRefundSent by ${SYSTEM}`,
+      `escrow EscrowResolved by ${ADMIN}`,
+      `escrow EscrowSettled by ${SYSTEM}`,
+      `money WalletCredited by ${SYSTEM}`,
+    ]);
+    expect(steps.at(-1)).toBe(`escrow EscrowSettled by ${SYSTEM}`);
+    expect(entries.find((entry) => entry.type === 'EscrowResolved')?.details).toMatchObject({
+      kind: 'dispute', clientRefundPaise: 63_000, freelancerPayoutPaise: 27_000, platformFeePaise: 10_000, reasonDescription: 'Partly usable',
+    });
+    expect(entries.find((entry) => entry.type === 'WalletCredited')?.details).toMatchObject({ ownerId: people.freelancer.userId, amountPaise: 27_000 });
+    expect(entries.find((entry) => entry.type === 'ClientRefundSent')?.details).toEqual({ refundId: world.ports.payments.refunds()[0]!.refundId });
+    expect(entries.find((entry) => entry.type === 'DisputeSettled')?.details).toMatchObject({ from: 'Completed', to: 'Canceled' });
+    expect(entries.find((entry) => entry.type === 'DisputeOpened')?.details).toMatchObject({ reason: 'quality', description: 'Blurry' });
+  });
+
+  // Bug: the contract's DisputeSettled is stamped with the decision's own time, and entries of one
+  // instant sort contract before escrow, so the history shows the contract Canceled before the
+  // admin's decision that canceled it (actual: ... DisputeSettled, EscrowResolved, WalletCredited ...).
+  it.fails('a decided dispute: the decision comes before the contract ending that follows it', async () => {
+    const world = createWorld();
+    const hire = await decidedDispute(world);
+    const types = (await history(world, hire.contractId)).map((entry) => entry.type);
+    expect(types.indexOf('EscrowResolved')).toBeLessThan(types.indexOf('DisputeSettled'));
+  });
+
+  it('a release by the review timer is recorded as done by the system', async () => {
+    const world = createWorld();
+    const hire = await delivered(world);
+    world.clock.advance(14 * DAY_MS);
+    await world.service.releaseLapsedReviews.execute();
+
+    const entries = await history(world, hire.contractId, people.freelancer);
+
+    expectInTimeOrder(entries);
+    expect(lines(entries)).toEqual([
+      ...HIRED_AND_DELIVERED,
+      `escrow EscrowResolved by ${SYSTEM}`,
+      `money WalletCredited by ${SYSTEM}`,
+      `contract ReleaseApproved by ${SYSTEM}`,
+      `escrow EscrowSettled by ${SYSTEM}`,
+    ]);
+    expect(entries.find((entry) => entry.type === 'EscrowResolved')?.details).toMatchObject({ kind: 'release', freelancerPayoutPaise: 45_000 });
+  });
+
+  it('a change request, a second delivery and an admin release, in order', async () => {
+    const world = createWorld();
+    const hire = await delivered(world);
+    await world.service.requestChanges.execute({ actor: people.client, contractId: hire.contractId, note: 'Bigger letters' });
+    await world.service.updateContractStatus.execute({ actor: people.freelancer, contractId: hire.contractId, status: 'Completed' });
+    await world.service.requestRelease.execute({ actor: people.client, contractId: hire.contractId });
+    await world.service.releaseEscrow.execute({ actor: people.admin, contractId: hire.contractId });
+
+    const entries = await history(world, hire.contractId, people.admin);
+
+    expectInTimeOrder(entries);
+    expect(lines(entries)).toEqual([
+      ...HIRED_AND_DELIVERED,
+      `escrow ChangesRequested by ${CLIENT}`,
+      `contract ChangesRequested by ${CLIENT}`,
+      `contract StatusChanged by ${FREELANCER}`,
+      `escrow ReviewStarted by ${SYSTEM}`,
+      `contract ReleaseRequested by ${CLIENT}`,
+      `escrow EscrowResolved by ${ADMIN}`,
+      `money WalletCredited by ${SYSTEM}`,
+      `contract ReleaseApproved by ${ADMIN}`,
+      `escrow EscrowSettled by ${SYSTEM}`,
+    ]);
+    expect(entries.filter((entry) => entry.type === 'ChangesRequested').map((entry) => entry.details)).toEqual([
+      { round: 1, by: people.client.userId, note: 'Bigger letters' },
+      { round: 1, by: people.client.userId, note: 'Bigger letters' },
+    ]);
+  });
+
+  it('a freelancer who walked away and the client’s refund: the cancellation, then the refund, and no wallet credit', async () => {
+    const world = createWorld();
+    const hire = await hireThroughPayment(world);
+    await advanceWork(world, hire.contractId, 'Ongoing');
+    await world.service.cancelContract.execute({ actor: people.freelancer, contractId: hire.contractId, reason: 'too busy' });
+    await world.service.refundEscrow.execute({ actor: people.client, contractId: hire.contractId, clientId: people.client.userId });
+
+    const entries = await history(world, hire.contractId);
+
+    expectInTimeOrder(entries);
+    expect(lines(entries)).toEqual([
+      ...HIRED_AND_DELIVERED.slice(0, 5),
+      `contract ContractCanceled by ${FREELANCER}`,
+      `escrow EscrowResolved by ${CLIENT}`,
+      `escrow ClientRefundSent by ${SYSTEM}`,
+      `escrow EscrowSettled by ${SYSTEM}`,
+    ]);
+    expect(entries.find((entry) => entry.type === 'EscrowResolved')?.details).toMatchObject({ kind: 'refund', stage: 'Ongoing', clientRefundPaise: 45_000, freelancerPayoutPaise: 0 });
+  });
+
+  it('a withdrawn dispute shows its opening and its withdrawal by the opener', async () => {
+    const world = createWorld();
+    const hire = await delivered(world);
+    await world.service.openDispute.execute({ actor: people.freelancer, contractId: hire.contractId, reason: 'payment', description: 'Silent client' });
+    await world.service.withdrawDispute.execute({ actor: people.freelancer, contractId: hire.contractId });
+    expect(lines(await history(world, hire.contractId)).slice(-2)).toEqual([`escrow DisputeOpened by ${FREELANCER}`, `escrow DisputeWithdrawn by ${FREELANCER}`]);
+  });
+
+  it('a contract no payment funds has only its own events', async () => {
+    const world = createWorld();
+    const job = await postJob(world);
+    const contract = await world.service.createContract.execute({ actor: people.client, jobId: job.id, freelancerId: people.freelancer.userId, amount: 500 });
+    expect(lines(await history(world, contract.id, people.freelancer))).toEqual([`contract ContractCreated by ${CLIENT}`]);
+  });
+
+  it.each<[string, Actor]>([
+    ['another client', people.otherClient],
+    ['another freelancer', people.otherFreelancer],
+  ])('refuses %s: 403 CONTRACT.NOT_A_PARTY', async (_who, actor) => {
+    const world = createWorld();
+    const hire = await hireThroughPayment(world);
+    await expect(history(world, hire.contractId, actor)).rejects.toMatchObject({ code: 'CONTRACT.NOT_A_PARTY', kind: 'forbidden' });
+  });
+
+  it('refuses a contract id that is not an id: 400 VALIDATION.INVALID_ID naming contractId', async () => {
+    const world = createWorld();
+    await expect(history(world, { $gt: '' })).rejects.toMatchObject({ code: 'VALIDATION.INVALID_ID', kind: 'validation', details: { fields: { contractId: expect.any(String) } } });
+  });
+
+  it('answers 404 for an unknown contract', async () => {
+    const world = createWorld();
+    await expect(history(world, hexId('99'), people.admin)).rejects.toMatchObject({ code: 'CONTRACT.NOT_FOUND', kind: 'not_found' });
+  });
+});

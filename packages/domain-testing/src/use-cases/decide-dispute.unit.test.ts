@@ -1,0 +1,233 @@
+import { describe, expect, it } from 'vitest';
+import { ledgerKeyForFreelancerPayout, stripeKeyForClientRefund, type Actor, type PaymentGateway, type RefundRequest } from '@skillhouse/domain';
+import {
+  advanceWork,
+  createWorld,
+  delivered,
+  hexId,
+  hireThroughPayment,
+  people,
+  postJob,
+  type FundedHire,
+  type World,
+} from '../escrow-fixtures.test-support.ts';
+import { expectRefusedChangingNothing } from './refusal.test-support.ts';
+
+interface Decision {
+  readonly actor?: Actor;
+  readonly freelancerPayout?: unknown;
+  readonly refundPlatformFee?: unknown;
+  readonly note?: unknown;
+}
+
+function decide(world: World, contractId: unknown, decision: Decision = {}) {
+  return world.service.decideDispute.execute({
+    actor: decision.actor ?? people.admin,
+    contractId,
+    freelancerPayout: 'freelancerPayout' in decision ? decision.freelancerPayout : 135,
+    refundPlatformFee: 'refundPlatformFee' in decision ? decision.refundPlatformFee : false,
+    note: 'note' in decision ? decision.note : 'Partly delivered',
+  });
+}
+
+async function disputed(world: World, hire: FundedHire, opener: Actor = people.client): Promise<FundedHire> {
+  await world.service.openDispute.execute({ actor: opener, contractId: hire.contractId, reason: 'quality', description: 'Not as agreed' });
+  return hire;
+}
+
+/** Records every refund request the gateway gets. */
+function spyOnRefunds(world: World): RefundRequest[] {
+  const requests: RefundRequest[] = [];
+  const gateway: PaymentGateway = world.ports.payments;
+  const original = gateway.refundPayment.bind(gateway);
+  gateway.refundPayment = async (request) => {
+    requests.push(request);
+    return original(request);
+  };
+  return requests;
+}
+
+describe('DecideDispute', () => {
+  it('30 % to the freelancer, fee kept: the client is refunded 70 % of the earning through the processor, the freelancer credited 30 %, the contract Canceled from Completed', async () => {
+    const world = createWorld();
+    const hire = await disputed(world, await delivered(world, 100_000));
+    const requests = spyOnRefunds(world);
+
+    const escrow = await decide(world, hire.contractId, { freelancerPayout: 270, refundPlatformFee: false, note: '  Two of three logos usable  ' });
+
+    expect(escrow).toMatchObject({
+      status: 'refunded',
+      dispute: { status: 'resolved', closedAt: expect.any(Date) },
+      resolution: {
+        kind: 'dispute', contractId: hire.contractId, clientRefundPaise: 63_000, freelancerPayoutPaise: 27_000, platformFeePaise: 10_000,
+        decidedBy: people.admin.userId, decidedByRole: 'admin', reason: 'dispute_decision', reasonDescription: 'Two of three logos usable',
+      },
+    });
+    expect(requests).toEqual([{ paymentIntentId: `pi_${hire.checkoutSessionId}`, amountPaise: 63_000, idempotencyKey: stripeKeyForClientRefund(hire.escrowId), escrowId: hire.escrowId }]);
+    expect(world.ports.ledger.entries()).toEqual([
+      expect.objectContaining({ ownerId: people.freelancer.userId, amountPaise: 27_000, direction: 'credit', idempotencyKey: ledgerKeyForFreelancerPayout(hire.escrowId, 'dispute') }),
+    ]);
+    const { contract } = await world.service.contracts.view({ contractId: hire.contractId });
+    expect(contract).toMatchObject({ status: 'Canceled', cancellation: { from: 'Completed', by: people.admin.userId, byRole: 'admin', reason: 'dispute_decision', forRefund: false } });
+    expect(contract.statusHistory.map((entry) => entry.status)).toEqual(['Pending', 'Started', 'Ongoing', 'Completed', 'Canceled']);
+    expect((await world.service.getJob.execute({ jobId: hire.job.id })).status).toBe('Open');
+  });
+
+  it('the whole earning to the freelancer, fee kept: released to the freelancer, the contract stays Completed', async () => {
+    const world = createWorld();
+    const hire = await disputed(world, await delivered(world), people.freelancer);
+    const escrow = await decide(world, hire.contractId, { freelancerPayout: '450.00' });
+    expect(escrow).toMatchObject({ status: 'released', resolution: { kind: 'dispute', clientRefundPaise: 0, freelancerPayoutPaise: 45_000, platformFeePaise: 5_000 } });
+    expect(world.ports.payments.refunds()).toEqual([]);
+    expect(await world.ports.ledger.balanceOf(people.freelancer.userId)).toBe(45_000);
+    const { contract } = await world.service.contracts.view({ contractId: hire.contractId });
+    expect(contract).toMatchObject({ status: 'Completed', cancellation: null });
+    expect((await world.service.getJob.execute({ jobId: hire.job.id })).status).toBe('Closed');
+  });
+
+  it('nothing to the freelancer, fee returned: the client gets every paisa back, the platform keeps nothing', async () => {
+    const world = createWorld();
+    const hire = await disputed(world, await delivered(world));
+    const escrow = await decide(world, hire.contractId, { freelancerPayout: 0, refundPlatformFee: true });
+    expect(escrow).toMatchObject({ status: 'refunded', resolution: { clientRefundPaise: 50_000, freelancerPayoutPaise: 0, platformFeePaise: 0 } });
+    expect(world.ports.payments.refunds()).toEqual([expect.objectContaining({ amountPaise: 50_000 })]);
+    expect(world.ports.ledger.entries()).toEqual([]);
+  });
+
+  it('the whole earning with the fee returned: the client gets the fee, the freelancer the earning, the contract stays Completed', async () => {
+    const world = createWorld();
+    const hire = await disputed(world, await delivered(world));
+    const escrow = await decide(world, hire.contractId, { freelancerPayout: 450, refundPlatformFee: true });
+    expect(escrow.resolution).toMatchObject({ clientRefundPaise: 5_000, freelancerPayoutPaise: 45_000, platformFeePaise: 0 });
+    expect((await world.service.contracts.view({ contractId: hire.contractId })).contract.status).toBe('Completed');
+  });
+
+  it('a payout to the paisa: 0.01 INR', async () => {
+    const world = createWorld();
+    const hire = await disputed(world, await delivered(world));
+    const escrow = await decide(world, hire.contractId, { freelancerPayout: 0.01 });
+    expect(escrow.resolution).toMatchObject({ clientRefundPaise: 44_999, freelancerPayoutPaise: 1, platformFeePaise: 5_000 });
+  });
+
+  it('a dispute over live work ends it: Canceled from where it stood, or Completed when the freelancer gets the whole earning', async () => {
+    const partial = createWorld();
+    const partialHire = await hireThroughPayment(partial);
+    await advanceWork(partial, partialHire.contractId, 'Started');
+    await disputed(partial, partialHire, people.freelancer);
+    await decide(partial, partialHire.contractId, { freelancerPayout: 100 });
+    expect((await partial.service.contracts.view({ contractId: partialHire.contractId })).contract).toMatchObject({ status: 'Canceled', cancellation: { from: 'Started' } });
+
+    const whole = createWorld();
+    const wholeHire = await hireThroughPayment(whole);
+    await advanceWork(whole, wholeHire.contractId, 'Ongoing');
+    await disputed(whole, wholeHire, people.freelancer);
+    await decide(whole, wholeHire.contractId, { freelancerPayout: 450 });
+    expect((await whole.service.contracts.view({ contractId: wholeHire.contractId })).contract.status).toBe('Completed');
+  });
+
+  it('a dispute over a canceled contract leaves it canceled as it was', async () => {
+    const world = createWorld();
+    const hire = await hireThroughPayment(world);
+    await advanceWork(world, hire.contractId, 'Ongoing');
+    await world.service.cancelContract.execute({ actor: people.freelancer, contractId: hire.contractId, reason: 'too busy' });
+    await disputed(world, hire);
+    const escrow = await decide(world, hire.contractId, { freelancerPayout: 50 });
+    expect(escrow.resolution).toMatchObject({ clientRefundPaise: 40_000, freelancerPayoutPaise: 5_000 });
+    const { contract } = await world.service.contracts.view({ contractId: hire.contractId });
+    expect(contract).toMatchObject({ status: 'Canceled', cancellation: { from: 'Ongoing', byRole: 'freelancer', reason: 'too busy' } });
+  });
+
+  it.each<[string, unknown, string]>([
+    ['a negative payout', -1, 'VALIDATION.INVALID_SHARE'],
+    ['a payout with three decimals', 1.005, 'VALIDATION.INVALID_SHARE'],
+    ['a payout that is not a number', 'a lot', 'VALIDATION.INVALID_SHARE'],
+    ['no payout', undefined, 'VALIDATION.INVALID_SHARE'],
+    ['an infinite payout', Number.POSITIVE_INFINITY, 'VALIDATION.INVALID_SHARE'],
+    ['a payout larger than any payment', 10_000_000, 'VALIDATION.AMOUNT_OUT_OF_RANGE'],
+    ['a payout one paisa over the earning', 450.01, 'VALIDATION.PAYOUT_OVER_EARNING'],
+    ['a payout of the whole amount paid', 500, 'VALIDATION.PAYOUT_OVER_EARNING'],
+  ])('refuses %s: 400 %s naming freelancerPayout, nothing changed', async (_what, freelancerPayout, code) => {
+    const world = createWorld();
+    const hire = await disputed(world, await delivered(world));
+    await expectRefusedChangingNothing(world, hire, () => decide(world, hire.contractId, { freelancerPayout }), {
+      code, kind: 'validation', fields: ['freelancerPayout'],
+    });
+  });
+
+  it.each<[string, unknown]>([
+    ['missing', undefined],
+    ['the text "true"', 'true'],
+    ['a number', 1],
+  ])('refuses a refundPlatformFee that is %s: 400 VALIDATION.INVALID_BOOLEAN, nothing changed', async (_what, refundPlatformFee) => {
+    const world = createWorld();
+    const hire = await disputed(world, await delivered(world));
+    await expectRefusedChangingNothing(world, hire, () => decide(world, hire.contractId, { refundPlatformFee }), {
+      code: 'VALIDATION.INVALID_BOOLEAN', kind: 'validation', fields: ['refundPlatformFee'],
+    });
+  });
+
+  it.each<[string, unknown]>([
+    ['no note', undefined],
+    ['a blank note', '  '],
+    ['a note over 2,000 characters', 'x'.repeat(2_001)],
+  ])('refuses %s: 400 VALIDATION.INVALID_TEXT naming note, nothing changed', async (_what, note) => {
+    const world = createWorld();
+    const hire = await disputed(world, await delivered(world));
+    await expectRefusedChangingNothing(world, hire, () => decide(world, hire.contractId, { note }), { code: 'VALIDATION.INVALID_TEXT', kind: 'validation', fields: ['note'] });
+  });
+
+  it('refuses a contract id that is not an id: 400 VALIDATION.INVALID_ID naming contractId', async () => {
+    const world = createWorld();
+    const hire = await disputed(world, await delivered(world));
+    await expectRefusedChangingNothing(world, hire, () => decide(world, 'zz'), { code: 'VALIDATION.INVALID_ID', kind: 'validation', fields: ['contractId'] });
+  });
+
+  it.each<[string, Actor]>([
+    ['the client', people.client],
+    ['the freelancer', people.freelancer],
+  ])('refuses %s: 403 AUTH.ROLE_NOT_ALLOWED, nothing changed', async (_who, actor) => {
+    const world = createWorld();
+    const hire = await disputed(world, await delivered(world));
+    await expectRefusedChangingNothing(world, hire, () => decide(world, hire.contractId, { actor, freelancerPayout: 450 }), { code: 'AUTH.ROLE_NOT_ALLOWED', kind: 'forbidden' });
+  });
+
+  it('answers 404 for an unknown contract, and for a contract no payment funds', async () => {
+    const world = createWorld();
+    await expect(decide(world, hexId('99'))).rejects.toMatchObject({ code: 'CONTRACT.NOT_FOUND', kind: 'not_found' });
+    const job = await postJob(world);
+    const unfunded = await world.service.createContract.execute({ actor: people.client, jobId: job.id, freelancerId: people.freelancer.userId, amount: 500 });
+    await expect(decide(world, unfunded.id)).rejects.toMatchObject({ code: 'ESCROW.NOT_FOUND', kind: 'not_found' });
+  });
+
+  it('refuses an escrow with no open dispute (none opened, or withdrawn): 409 DISPUTE.NOT_OPEN', async () => {
+    const world = createWorld();
+    const hire = await delivered(world);
+    await expectRefusedChangingNothing(world, hire, () => decide(world, hire.contractId), { code: 'DISPUTE.NOT_OPEN', kind: 'conflict' });
+    await disputed(world, hire);
+    await world.service.withdrawDispute.execute({ actor: people.client, contractId: hire.contractId });
+    await expectRefusedChangingNothing(world, hire, () => decide(world, hire.contractId), { code: 'DISPUTE.NOT_OPEN', kind: 'conflict' });
+  });
+
+  it('a second decision is a 409 ESCROW.ALREADY_RESOLVED and moves no more money', async () => {
+    const world = createWorld();
+    const hire = await disputed(world, await delivered(world));
+    await decide(world, hire.contractId);
+    await expectRefusedChangingNothing(world, hire, () => decide(world, hire.contractId, { freelancerPayout: 450 }), { code: 'ESCROW.ALREADY_RESOLVED', kind: 'conflict' });
+    expect(world.ports.payments.refunds()).toHaveLength(1);
+    expect(world.ports.ledger.entries()).toHaveLength(1);
+  });
+
+  it('a decision the processor fails after it was claimed stays the decision: the retry finishes it, and a different second decision is refused', async () => {
+    const world = createWorld();
+    const hire = await disputed(world, await delivered(world));
+    world.ports.payments.failNext();
+    await expect(decide(world, hire.contractId, { freelancerPayout: 135 })).rejects.toMatchObject({ code: 'PAYMENT.GATEWAY_FAILED' });
+    expect(await world.ports.escrows.view(hire.escrowId)).toMatchObject({ status: 'funded', resolution: { kind: 'dispute', freelancerPayoutPaise: 13_500 } });
+
+    await expect(decide(world, hire.contractId, { freelancerPayout: 450 })).rejects.toMatchObject({ code: 'ESCROW.ALREADY_RESOLVED' });
+
+    expect(await world.ports.escrows.view(hire.escrowId)).toMatchObject({ status: 'refunded', resolution: { clientRefundPaise: 31_500, freelancerPayoutPaise: 13_500 } });
+    expect(world.ports.payments.refunds()).toEqual([expect.objectContaining({ amountPaise: 31_500 })]);
+    expect(await world.ports.ledger.balanceOf(people.freelancer.userId)).toBe(13_500);
+  });
+});

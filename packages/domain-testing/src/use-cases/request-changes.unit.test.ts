@@ -1,0 +1,179 @@
+import { describe, expect, it } from 'vitest';
+import { DAY_MS, type Actor } from '@skillhouse/domain';
+import {
+  advanceWork,
+  createWorld,
+  delivered,
+  hexId,
+  hireThroughPayment,
+  people,
+  postJob,
+  releaseRequested,
+  type World,
+} from '../escrow-fixtures.test-support.ts';
+import { expectRefusedChangingNothing } from './refusal.test-support.ts';
+
+function requestChanges(world: World, contractId: unknown, actor: Actor = people.client, note: unknown = 'The logo is blurry') {
+  return world.service.requestChanges.execute({ actor, contractId, note });
+}
+
+async function viewOf(world: World, contractId: string) {
+  return world.service.contracts.view({ contractId });
+}
+
+describe('RequestChanges', () => {
+  it('the client sends a delivery back during its review: the contract is Ongoing again and the review period is cleared', async () => {
+    const world = createWorld();
+    const hire = await delivered(world);
+
+    const contract = await requestChanges(world, hire.contractId, people.client, '  The logo is blurry  ');
+
+    expect(contract).toMatchObject({ status: 'Ongoing', changeRequests: 1, releaseFundStatus: 'NotRequested' });
+    expect(contract.statusHistory.map((entry) => entry.status)).toEqual(['Pending', 'Started', 'Ongoing', 'Completed', 'Ongoing']);
+    const { escrow } = await viewOf(world, hire.contractId);
+    expect(escrow).toMatchObject({ status: 'funded', review: null, reviewRounds: 1, resolution: null });
+    expect(escrow?.changeRequests).toEqual([expect.objectContaining({ round: 1, by: people.client.userId, note: 'The logo is blurry' })]);
+    expect(world.ports.ledger.entries()).toEqual([]);
+    expect(world.ports.payments.refunds()).toEqual([]);
+  });
+
+  it('the next delivery opens a new review period of the full length, counted from that delivery', async () => {
+    const world = createWorld();
+    const hire = await delivered(world);
+    world.clock.advance(5 * DAY_MS);
+    await requestChanges(world, hire.contractId);
+    world.clock.advance(2 * DAY_MS);
+
+    await world.service.updateContractStatus.execute({ actor: people.freelancer, contractId: hire.contractId, status: 'Completed' });
+
+    const { contract, escrow } = await viewOf(world, hire.contractId);
+    expect(contract).toMatchObject({ status: 'Completed', deliveries: 2, changeRequests: 1 });
+    expect(escrow?.review).toMatchObject({ round: 2, startedAt: expect.any(Date) });
+    expect(escrow!.review!.endsAt.getTime() - contract.deliveredAt!.getTime()).toBe(14 * DAY_MS);
+  });
+
+  it('takes at most five change requests by default; the sixth is a 409 CONTRACT.CHANGE_REQUESTS_EXHAUSTED that changes nothing', async () => {
+    const world = createWorld();
+    const hire = await delivered(world);
+    for (let round = 1; round <= 5; round += 1) {
+      await requestChanges(world, hire.contractId, people.client, `Round ${round}`);
+      await world.service.updateContractStatus.execute({ actor: people.freelancer, contractId: hire.contractId, status: 'Completed' });
+    }
+    await expectRefusedChangingNothing(world, hire, () => requestChanges(world, hire.contractId), {
+      code: 'CONTRACT.CHANGE_REQUESTS_EXHAUSTED', kind: 'conflict',
+    });
+    // The client is not stuck: the release, or a dispute, is still open to them.
+    await world.service.requestRelease.execute({ actor: people.client, contractId: hire.contractId });
+  });
+
+  it('the number of change requests follows the policy', async () => {
+    const world = createWorld({ changeRequestsMax: 1 });
+    const hire = await delivered(world);
+    await requestChanges(world, hire.contractId);
+    await world.service.updateContractStatus.execute({ actor: people.freelancer, contractId: hire.contractId, status: 'Completed' });
+    await expectRefusedChangingNothing(world, hire, () => requestChanges(world, hire.contractId), {
+      code: 'CONTRACT.CHANGE_REQUESTS_EXHAUSTED', kind: 'conflict',
+    });
+  });
+
+  it.each<[string, unknown]>([
+    ['no note', undefined],
+    ['an empty note', '   '],
+    ['a note that is not text', 42],
+    ['a note over 2,000 characters', 'x'.repeat(2_001)],
+  ])('refuses %s: 400 VALIDATION.INVALID_TEXT naming the note, nothing changed', async (_what, note) => {
+    const world = createWorld();
+    const hire = await delivered(world);
+    await expectRefusedChangingNothing(world, hire, () => world.service.requestChanges.execute({ actor: people.client, contractId: hire.contractId, note }), {
+      code: 'VALIDATION.INVALID_TEXT', kind: 'validation', fields: ['note'],
+    });
+  });
+
+  it('refuses a contract id that is not an id: 400 VALIDATION.INVALID_ID naming contractId', async () => {
+    const world = createWorld();
+    const hire = await delivered(world);
+    await expectRefusedChangingNothing(world, hire, () => requestChanges(world, 'not-an-id'), {
+      code: 'VALIDATION.INVALID_ID', kind: 'validation', fields: ['contractId'],
+    });
+  });
+
+  it.each<[string, Actor, string]>([
+    ['the freelancer', people.freelancer, 'AUTH.ROLE_NOT_ALLOWED'],
+    ['an admin', people.admin, 'AUTH.ROLE_NOT_ALLOWED'],
+    ['another client', people.otherClient, 'CONTRACT.NOT_A_PARTY'],
+  ])('refuses %s: 403 %s, nothing changed', async (_who, actor, code) => {
+    const world = createWorld();
+    const hire = await delivered(world);
+    await expectRefusedChangingNothing(world, hire, () => requestChanges(world, hire.contractId, actor), { code, kind: 'forbidden' });
+  });
+
+  it('answers 404 for an unknown contract, and for a contract no payment funds', async () => {
+    const world = createWorld();
+    await expect(requestChanges(world, hexId('99'))).rejects.toMatchObject({ code: 'CONTRACT.NOT_FOUND', kind: 'not_found' });
+    const job = await postJob(world);
+    const unfunded = await world.service.createContract.execute({ actor: people.client, jobId: job.id, freelancerId: people.freelancer.userId, amount: 500 });
+    await expect(requestChanges(world, unfunded.id)).rejects.toMatchObject({ code: 'ESCROW.NOT_FOUND', kind: 'not_found' });
+    expect((await viewOf(world, unfunded.id)).contract).toMatchObject({ status: 'Pending', changeRequests: 0 });
+  });
+
+  it.each([
+    ['Pending', undefined],
+    ['Started', 'Started'],
+    ['Ongoing', 'Ongoing'],
+  ] as const)('refuses work that was not delivered (%s): 409 CONTRACT.REVIEW_NOT_RUNNING', async (_status, to) => {
+    const world = createWorld();
+    const hire = await hireThroughPayment(world);
+    if (to !== undefined) await advanceWork(world, hire.contractId, to);
+    await expectRefusedChangingNothing(world, hire, () => requestChanges(world, hire.contractId), { code: 'CONTRACT.REVIEW_NOT_RUNNING', kind: 'conflict' });
+  });
+
+  it('refuses a second request on the same delivery: 409 CONTRACT.REVIEW_NOT_RUNNING', async () => {
+    const world = createWorld();
+    const hire = await delivered(world);
+    await requestChanges(world, hire.contractId);
+    await expectRefusedChangingNothing(world, hire, () => requestChanges(world, hire.contractId), { code: 'CONTRACT.REVIEW_NOT_RUNNING', kind: 'conflict' });
+  });
+
+  it('refuses once the review period lapsed, even before the timer ran: 409 CONTRACT.REVIEW_NOT_RUNNING', async () => {
+    const world = createWorld();
+    const hire = await delivered(world);
+    world.clock.advance(14 * DAY_MS);
+    await expectRefusedChangingNothing(world, hire, () => requestChanges(world, hire.contractId), { code: 'CONTRACT.REVIEW_NOT_RUNNING', kind: 'conflict' });
+    await expect(world.service.releaseLapsedReviews.execute()).resolves.toMatchObject({ released: 1 });
+  });
+
+  it('accepts a request made in the last moments of the review period', async () => {
+    const world = createWorld();
+    const hire = await delivered(world);
+    world.clock.advance(14 * DAY_MS - 1_000);
+    await expect(requestChanges(world, hire.contractId)).resolves.toMatchObject({ status: 'Ongoing' });
+  });
+
+  it('refuses after the client requested the release: 409 CONTRACT.RELEASE_NOT_ALLOWED (a dispute is the way to contest)', async () => {
+    const world = createWorld();
+    const hire = await releaseRequested(world);
+    await expectRefusedChangingNothing(world, hire, () => requestChanges(world, hire.contractId), { code: 'CONTRACT.RELEASE_NOT_ALLOWED', kind: 'conflict' });
+  });
+
+  it('refuses while a dispute is open: 409 ESCROW.IN_DISPUTE', async () => {
+    const world = createWorld();
+    const hire = await delivered(world);
+    await world.service.openDispute.execute({ actor: people.freelancer, contractId: hire.contractId, reason: 'payment', description: 'The client is stalling' });
+    await expectRefusedChangingNothing(world, hire, () => requestChanges(world, hire.contractId), { code: 'ESCROW.IN_DISPUTE', kind: 'conflict' });
+  });
+
+  it('refuses a released escrow: 409 ESCROW.ALREADY_RESOLVED', async () => {
+    const world = createWorld();
+    const hire = await releaseRequested(world);
+    await world.service.releaseEscrow.execute({ actor: people.admin, contractId: hire.contractId });
+    await expectRefusedChangingNothing(world, hire, () => requestChanges(world, hire.contractId), { code: 'ESCROW.ALREADY_RESOLVED', kind: 'conflict' });
+  });
+
+  it('refuses an escrow the review timer released: 409 ESCROW.ALREADY_RESOLVED', async () => {
+    const world = createWorld();
+    const hire = await delivered(world);
+    world.clock.advance(14 * DAY_MS);
+    await world.service.releaseLapsedReviews.execute();
+    await expectRefusedChangingNothing(world, hire, () => requestChanges(world, hire.contractId), { code: 'ESCROW.ALREADY_RESOLVED', kind: 'conflict' });
+  });
+});

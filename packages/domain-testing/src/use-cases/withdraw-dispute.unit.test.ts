@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import { createMarketplace, DAY_MS, type Actor } from '@skillhouse/domain';
+import { advanceWork, createWorld, delivered, hexId, hireThroughPayment, people, postJob, type FundedHire, type World } from '../escrow-fixtures.test-support.ts';
+import { interceptPorts } from '../port-interception.test-support.ts';
+import { expectRefusedChangingNothing } from './refusal.test-support.ts';
+
+function withdraw(world: World, contractId: unknown, actor: Actor = people.client) {
+  return world.service.withdrawDispute.execute({ actor, contractId });
+}
+
+async function disputedBy(world: World, opener: Actor, hire: FundedHire): Promise<FundedHire> {
+  await world.service.openDispute.execute({ actor: opener, contractId: hire.contractId, reason: 'quality', description: 'Not as agreed' });
+  return hire;
+}
+
+describe('WithdrawDispute', () => {
+  it('the opener withdraws: the dispute is withdrawn with its statements kept, and the escrow may move again', async () => {
+    const world = createWorld();
+    const hire = await disputedBy(world, people.client, await delivered(world));
+    await world.service.addDisputeStatement.execute({ actor: people.freelancer, contractId: hire.contractId, text: 'It matches the brief' });
+
+    const withdrawn = await withdraw(world, hire.contractId);
+
+    expect(withdrawn).toMatchObject({ number: 1, status: 'withdrawn', openedBy: people.client.userId, closedAt: expect.any(Date), statements: [{ text: 'It matches the brief' }] });
+    expect((await world.ports.escrows.view(hire.escrowId))).toMatchObject({ status: 'funded', resolution: null, dispute: { status: 'withdrawn' } });
+    await world.service.requestRelease.execute({ actor: people.client, contractId: hire.contractId });
+    await expect(world.service.releaseEscrow.execute({ actor: people.admin, contractId: hire.contractId })).resolves.toMatchObject({ status: 'released' });
+  });
+
+  it('a freelancer who opened it may withdraw it, and the work goes on', async () => {
+    const world = createWorld();
+    const hire = await hireThroughPayment(world);
+    await advanceWork(world, hire.contractId, 'Started');
+    await disputedBy(world, people.freelancer, hire);
+    await expect(withdraw(world, hire.contractId, people.freelancer)).resolves.toMatchObject({ status: 'withdrawn' });
+    await expect(world.service.updateContractStatus.execute({ actor: people.freelancer, contractId: hire.contractId, status: 'Ongoing' })).resolves.toMatchObject({ status: 'Ongoing' });
+  });
+
+  it('a review period with more than three days left keeps its end', async () => {
+    const world = createWorld();
+    const hire = await delivered(world);
+    const { review } = (await world.ports.escrows.view(hire.escrowId))!;
+    await disputedBy(world, people.client, hire);
+    world.clock.advance(5 * DAY_MS);
+    await withdraw(world, hire.contractId);
+    expect((await world.ports.escrows.view(hire.escrowId))?.review).toEqual(review);
+  });
+
+  it('a review period that ran out during the dispute resumes with exactly three days left', async () => {
+    const world = createWorld();
+    const hire = await delivered(world);
+    await disputedBy(world, people.client, hire);
+    world.clock.advance(20 * DAY_MS);
+    const withdrawn = await withdraw(world, hire.contractId);
+    const { review } = (await world.ports.escrows.view(hire.escrowId))!;
+    expect(review!.endsAt.getTime() - withdrawn.closedAt!.getTime()).toBe(3 * DAY_MS);
+  });
+
+  it('a dispute over work not yet delivered leaves no review period behind', async () => {
+    const world = createWorld();
+    const hire = await disputedBy(world, people.client, await hireThroughPayment(world));
+    await withdraw(world, hire.contractId);
+    expect((await world.ports.escrows.view(hire.escrowId))?.review).toBeNull();
+  });
+
+  it('a refund held up by a dispute opened while it was under way goes ahead once the dispute is withdrawn', async () => {
+    const world = createWorld();
+    const hire = await hireThroughPayment(world);
+    await advanceWork(world, hire.contractId, 'Ongoing');
+    // The freelancer's dispute lands between the refund's cancellation and its claim on the escrow.
+    let disputeOpened = false;
+    const racedPorts = interceptPorts(world.ports, async (port, method, call) => {
+      const result = await call();
+      if (port === 'contracts' && method === 'append' && !disputeOpened) {
+        disputeOpened = true;
+        await world.service.openDispute.execute({ actor: people.freelancer, contractId: hire.contractId, reason: 'payment', description: 'I did the work' });
+      }
+      return result;
+    });
+    const refunding = createMarketplace(racedPorts);
+    await expect(refunding.refundEscrow.execute({ actor: people.client, contractId: hire.contractId, clientId: people.client.userId })).rejects.toMatchObject({
+      code: 'ESCROW.IN_DISPUTE',
+    });
+    expect((await world.service.contracts.view({ contractId: hire.contractId })).contract).toMatchObject({ status: 'Canceled', cancellation: { forRefund: true, from: 'Ongoing' } });
+    expect(world.ports.payments.refunds()).toEqual([]);
+
+    await withdraw(world, hire.contractId, people.freelancer);
+
+    expect(await world.ports.escrows.view(hire.escrowId)).toMatchObject({
+      status: 'refunded', resolution: { kind: 'refund', stage: 'Ongoing', clientRefundPaise: 27_000, freelancerPayoutPaise: 18_000, decidedBy: people.client.userId },
+    });
+    expect(world.ports.payments.refunds()).toEqual([expect.objectContaining({ amountPaise: 27_000 })]);
+    expect(await world.ports.ledger.balanceOf(people.freelancer.userId)).toBe(18_000);
+  });
+
+  it('refuses the other party: 403 DISPUTE.NOT_OPENER, nothing changed', async () => {
+    const world = createWorld();
+    const hire = await disputedBy(world, people.client, await delivered(world));
+    await expectRefusedChangingNothing(world, hire, () => withdraw(world, hire.contractId, people.freelancer), { code: 'DISPUTE.NOT_OPENER', kind: 'forbidden' });
+  });
+
+  it.each<[string, Actor, string]>([
+    ['an admin', people.admin, 'AUTH.ROLE_NOT_ALLOWED'],
+    ['another client', people.otherClient, 'CONTRACT.NOT_A_PARTY'],
+    ['another freelancer', people.otherFreelancer, 'CONTRACT.NOT_A_PARTY'],
+  ])('refuses %s: 403 %s, nothing changed', async (_who, actor, code) => {
+    const world = createWorld();
+    const hire = await disputedBy(world, people.client, await delivered(world));
+    await expectRefusedChangingNothing(world, hire, () => withdraw(world, hire.contractId, actor), { code, kind: 'forbidden' });
+  });
+
+  it('refuses a contract id that is not an id: 400 VALIDATION.INVALID_ID naming contractId', async () => {
+    const world = createWorld();
+    const hire = await disputedBy(world, people.client, await delivered(world));
+    await expectRefusedChangingNothing(world, hire, () => withdraw(world, 42), { code: 'VALIDATION.INVALID_ID', kind: 'validation', fields: ['contractId'] });
+  });
+
+  it('answers 404 for an unknown contract, and for a contract no payment funds', async () => {
+    const world = createWorld();
+    await expect(withdraw(world, hexId('99'))).rejects.toMatchObject({ code: 'CONTRACT.NOT_FOUND', kind: 'not_found' });
+    const job = await postJob(world);
+    const unfunded = await world.service.createContract.execute({ actor: people.client, jobId: job.id, freelancerId: people.freelancer.userId, amount: 500 });
+    await expect(withdraw(world, unfunded.id)).rejects.toMatchObject({ code: 'ESCROW.NOT_FOUND', kind: 'not_found' });
+  });
+
+  it('refuses when no dispute is open (none opened, already withdrawn, decided): 409 DISPUTE.NOT_OPEN', async () => {
+    const world = createWorld();
+    const hire = await delivered(world);
+    await expectRefusedChangingNothing(world, hire, () => withdraw(world, hire.contractId), { code: 'DISPUTE.NOT_OPEN', kind: 'conflict' });
+
+    await disputedBy(world, people.client, hire);
+    await withdraw(world, hire.contractId);
+    await expectRefusedChangingNothing(world, hire, () => withdraw(world, hire.contractId), { code: 'DISPUTE.NOT_OPEN', kind: 'conflict' });
+
+    await disputedBy(world, people.client, hire);
+    await world.service.decideDispute.execute({ actor: people.admin, contractId: hire.contractId, freelancerPayout: 450, refundPlatformFee: false, note: 'Delivered' });
+    await expectRefusedChangingNothing(world, hire, () => withdraw(world, hire.contractId), { code: 'DISPUTE.NOT_OPEN', kind: 'conflict' });
+  });
+});
