@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createMarketplace, foldContract, foldJob, recoveryRetryDelayMs, type Marketplace, type RecoveryFailure } from '@skillhouse/domain';
+import { createMarketplace, DAY_MS, foldContract, foldJob, recoveryRetryDelayMs, type Marketplace, type RecoveryFailure } from '@skillhouse/domain';
 import {
   advanceWork,
   checkoutOutcome,
   createWorld,
+  delivered,
   hireThroughPayment,
   people,
   postJob,
@@ -89,6 +90,65 @@ const CASES: readonly InterruptionCase[] = [
     },
     act: (service, { contractId }) => service.refundEscrow.execute({ actor: people.admin, contractId, clientId: people.client.userId }),
   },
+  {
+    name: 'a delivery starting the review period',
+    setup: async (world) => {
+      const hire = await hireThroughPayment(world);
+      await advanceWork(world, hire.contractId, 'Ongoing');
+      return { jobId: hire.job.id, contractId: hire.contractId };
+    },
+    act: (service, { contractId }) => service.updateContractStatus.execute({ actor: people.freelancer, contractId, status: 'Completed' }),
+  },
+  {
+    name: 'releaseLapsedReviews (the review timer)',
+    setup: async (world) => {
+      const hire = await delivered(world);
+      world.clock.advance(14 * DAY_MS);
+      return { jobId: hire.job.id, contractId: hire.contractId };
+    },
+    // The timer reports a failed release and goes on to the next; here the failure is the crash.
+    act: (service) => service.releaseLapsedReviews.execute({ onFailure: (_escrowId, error) => { throw error; } }),
+  },
+  {
+    name: 'decideDispute',
+    setup: async (world) => {
+      const hire = await delivered(world);
+      await world.service.openDispute.execute({ actor: people.client, contractId: hire.contractId, reason: 'quality', description: 'Blurry' });
+      await world.service.addDisputeStatement.execute({ actor: people.freelancer, contractId: hire.contractId, text: 'As agreed' });
+      return { jobId: hire.job.id, contractId: hire.contractId };
+    },
+    act: (service, { contractId }) =>
+      service.decideDispute.execute({ actor: people.admin, contractId, freelancerPayout: 135, refundPlatformFee: false, note: 'Partly usable' }),
+  },
+  {
+    name: 'decideDispute giving the freelancer the whole earning',
+    setup: async (world) => {
+      const hire = await hireThroughPayment(world);
+      await advanceWork(world, hire.contractId, 'Ongoing');
+      await world.service.openDispute.execute({ actor: people.freelancer, contractId: hire.contractId, reason: 'payment', description: 'Unpaid' });
+      return { jobId: hire.job.id, contractId: hire.contractId };
+    },
+    act: (service, { contractId }) =>
+      service.decideDispute.execute({ actor: people.admin, contractId, freelancerPayout: 450, refundPlatformFee: true, note: 'Delivered in full' }),
+  },
+  {
+    name: 'requestChanges',
+    setup: async (world) => {
+      const hire = await delivered(world);
+      return { jobId: hire.job.id, contractId: hire.contractId };
+    },
+    act: (service, { contractId }) => service.requestChanges.execute({ actor: people.client, contractId, note: 'Bigger letters' }),
+  },
+  {
+    name: 'withdrawDispute',
+    setup: async (world) => {
+      const hire = await delivered(world);
+      world.clock.advance(13 * DAY_MS);
+      await world.service.openDispute.execute({ actor: people.client, contractId: hire.contractId, reason: 'quality', description: 'Blurry' });
+      return { jobId: hire.job.id, contractId: hire.contractId };
+    },
+    act: (service, { contractId }) => service.withdrawDispute.execute({ actor: people.client, contractId }),
+  },
 ];
 
 const FAR_FUTURE = new Date('2999-01-01T00:00:00.000Z');
@@ -101,6 +161,7 @@ async function outcomeOf(world: World, jobId: string): Promise<unknown> {
     const contract = foldContract((await world.ports.contracts.read(hire.contractId)).map((stored) => stored.event));
     contracts.push(contract && {
       status: contract.status, releaseFundStatus: contract.releaseFundStatus, funded: contract.escrowId !== null,
+      deliveries: contract.deliveries, changeRequests: contract.changeRequests,
       history: contract.statusHistory.map((entry) => entry.status), cancellation: contract.cancellation && {
         from: contract.cancellation.from, forRefund: contract.cancellation.forRefund, reason: contract.cancellation.reason,
       },
@@ -114,7 +175,11 @@ async function outcomeOf(world: World, jobId: string): Promise<unknown> {
       freelancerPayoutPaise: view.resolution.freelancerPayoutPaise, platformFeePaise: view.resolution.platformFeePaise,
       refunded: view.clientRefundId !== null,
     };
-    escrows.push({ amountPaise: view.amountPaise, status: view.status, attached: view.contractId !== null, resolution });
+    escrows.push({
+      amountPaise: view.amountPaise, status: view.status, attached: view.contractId !== null, resolution, settled: view.settledAt !== null,
+      review: view.review && { round: view.review.round }, changeRequests: view.changeRequests.length,
+      dispute: view.dispute && { number: view.dispute.number, status: view.dispute.status, statements: view.dispute.statements.length },
+    });
   }
   return {
     job: job && { status: job.status, hires: job.hires.length, liveHire: job.liveHire !== null },
