@@ -74,6 +74,9 @@ export function freshId(): string {
 
 /** The steps most tests need to reach a state, each asserting it worked. */
 export class Marketplace {
+  /** The admin the steps act as. */
+  private readonly adminId = freshId();
+
   constructor(private readonly api: IntegrationApi) {}
 
   async postJob(clientId: string, rate = 50000): Promise<string> {
@@ -109,5 +112,13 @@ export class Marketplace {
       const response = await request(this.api.url, 'PUT', `/api/freelancer/contract/update-status/${contractId}`, { token, json: { status: step } });
       expect(response.status).toBe(200);
     }
+  }
+
+  /** The client of a Completed contract asks for the release and an admin releases it: the escrow is settled. */
+  async release(contractId: string, clientId: string): Promise<void> {
+    const requested = await request(this.api.url, 'PATCH', `/api/client/release-fund/${contractId}`, { token: this.api.token('client', clientId) });
+    expect(requested.status).toBe(200);
+    const released = await request(this.api.url, 'PUT', `/api/admin/escrow/release-fund/${contractId}`, { token: this.api.token('admin', this.adminId) });
+    expect(released.status).toBe(200);
   }
 }

@@ -42,7 +42,8 @@ describe('PUT /api/admin/escrow/release-fund/:contractId', () => {
     expect(response.body.message).toEqual(expect.any(String));
     expect(escrowSchema.parse(response.body.data)).toMatchObject({
       contractId, clientId, freelancerId, amount: 50000, platformFee: 5000, freelancerEarning: 45000, status: 'released', refund: null,
-      resolvedAt: expect.any(String),
+      resolvedAt: expect.any(String), reviewEndsAt: null, changeRequests: 0, dispute: null,
+      resolution: { kind: 'release', stage: null, clientRefund: 0, freelancerPayout: 45000, platformFee: 5000, decidedBy: { _id: adminId, role: 'admin' } },
     });
     const contract = await call('GET', `/api/freelancer/contract/view-contract/${contractId}`);
     expect(contract.body.releaseFundStatus).toBe('Approved');
@@ -95,6 +96,27 @@ describe('PUT /api/admin/escrow/refund-client/:contractId/:clientId', () => {
     expect(wallet.body.balance).toBe(split.freelancerPayout);
   });
 
+  it.each([
+    ['the freelancer cancels at Ongoing, the client refunds', 'Ongoing' as const, 'freelancer' as const, 'client' as const, { clientRefund: 45000, freelancerPayout: 0 }],
+    ['the freelancer cancels at Started, an admin refunds', 'Started' as const, 'freelancer' as const, 'admin' as const, { clientRefund: 45000, freelancerPayout: 0 }],
+    ['the client cancels at Ongoing, then refunds', 'Ongoing' as const, 'client' as const, 'client' as const, { clientRefund: 27000, freelancerPayout: 18000 }],
+  ])('who stopped the work decides the split: %s', async (_case, stage, cancelledBy, refundedBy, split) => {
+    const freelancerId = freshId();
+    const freelancer = api.token('freelancer', freelancerId);
+    const { contractId } = await market.fundedContract(clientId, freelancerId);
+    await market.advance(contractId, freelancerId, stage);
+    const canceled = await call('DELETE', `/api/client/cancel-contract/${contractId}`, cancelledBy === 'freelancer' ? freelancer : client, { cancelReason: 'Stopping' });
+    expect(canceled.body.contract).toMatchObject({ status: 'Canceled', canceledFrom: stage, escrow: { status: 'funded' } });
+
+    const response = await call('PUT', `/api/admin/escrow/refund-client/${contractId}/${clientId}`, refundedBy === 'admin' ? admin : client);
+    expect(response.status).toBe(200);
+    expect(escrowSchema.parse(response.body.data)).toMatchObject({
+      status: 'refunded', refund: split, resolution: { kind: 'refund', stage, ...split, platformFee: 5000 },
+    });
+    const wallet = await call('GET', `/api/freelancer/wallet/earnings/${freelancerId}`, freelancer);
+    expect(wallet.body.balance).toBe(split.freelancerPayout);
+  });
+
   it('the contract’s own client may refund, without a body', async () => {
     const { contractId } = await market.fundedContract(clientId, freshId());
     const response = await call('PUT', `/api/admin/escrow/refund-client/${contractId}/${clientId}`, client);
@@ -139,7 +161,10 @@ describe('reviews', () => {
     const freelancerId = freshId();
     const older = await market.fundedContract(clientId, freelancerId);
     const newer = await market.fundedContract(clientId, freelancerId);
-    for (const { contractId } of [older, newer]) await market.advance(contractId, freelancerId, 'Completed');
+    for (const { contractId } of [older, newer]) {
+      await market.advance(contractId, freelancerId, 'Completed');
+      await market.release(contractId, clientId);
+    }
     const rate = (contractId: string, rating: number) =>
       call('POST', `/api/client/review/rate-freelancer/${clientId}`, client, { freelancerId, contractId, rating, description: `Rated ${rating}` });
 
@@ -156,7 +181,7 @@ describe('reviews', () => {
     ]);
   });
 
-  it('401; 403 (freelancer; another client’s path; not their contract); 400; 404; 409 (not completed; twice)', async () => {
+  it('401; 403 (freelancer; another client’s path; not their contract); 400; 404; 409 (not completed; not released; twice)', async () => {
     const freelancerId = freshId();
     const { contractId } = await market.fundedContract(clientId, freelancerId);
     const body = { freelancerId, contractId, rating: 5, description: 'Great' };
@@ -175,6 +200,11 @@ describe('reviews', () => {
     expect(early.status).toBe(409);
     expect(early.body.code).toBe('REVIEW.CONTRACT_NOT_COMPLETED');
     await market.advance(contractId, freelancerId, 'Completed');
+    // Completed is not final while the escrow is held: the client may still send the work back or dispute it.
+    const unreleased = await call('POST', path, client, body);
+    expect(unreleased.status).toBe(409);
+    expect(unreleased.body.code).toBe('REVIEW.CONTRACT_NOT_COMPLETED');
+    await market.release(contractId, clientId);
     expect((await call('POST', path, client, body)).status).toBe(201);
     const twice = await call('POST', path, client, body);
     expect(twice.status).toBe(409);
