@@ -14,7 +14,7 @@ export interface Reply {
 
 type EmptyObject = z.ZodObject<Record<never, z.ZodType>>;
 
-interface RouteSpecBase<P extends z.ZodObject, B extends z.ZodType> {
+interface RouteSpecBase<P extends z.ZodObject, B extends z.ZodType, Q extends z.ZodObject = EmptyObject> {
   readonly method: HttpMethod;
   /** In OpenAPI form: `/api/client/job/payment/{jobId}`. */
   readonly path: string;
@@ -22,6 +22,8 @@ interface RouteSpecBase<P extends z.ZodObject, B extends z.ZodType> {
   readonly description?: string;
   readonly tags: readonly string[];
   readonly params?: P;
+  /** The query string, validated with the path and the body and listed in the OpenAPI document. */
+  readonly query?: Q;
   /** A JSON body: the route gets the JSON body parser, and the body is validated with this. */
   readonly body?: B;
   /** Documents a body the route reads itself (raw or multipart). */
@@ -31,20 +33,21 @@ interface RouteSpecBase<P extends z.ZodObject, B extends z.ZodType> {
   readonly errors: readonly number[];
 }
 
-export interface RouteInput<P extends z.ZodObject, B extends z.ZodType> {
+export interface RouteInput<P extends z.ZodObject, B extends z.ZodType, Q extends z.ZodObject = EmptyObject> {
   readonly params: z.infer<P>;
+  readonly query: z.infer<Q>;
   readonly body: z.infer<B>;
   readonly ctx: Context;
 }
 
-export interface PublicRouteSpec<P extends z.ZodObject, B extends z.ZodType> extends RouteSpecBase<P, B> {
-  handle(input: RouteInput<P, B>): Promise<Reply>;
+export interface PublicRouteSpec<P extends z.ZodObject, B extends z.ZodType, Q extends z.ZodObject = EmptyObject> extends RouteSpecBase<P, B, Q> {
+  handle(input: RouteInput<P, B, Q>): Promise<Reply>;
 }
 
-export interface UserRouteSpec<P extends z.ZodObject, B extends z.ZodType> extends RouteSpecBase<P, B> {
+export interface UserRouteSpec<P extends z.ZodObject, B extends z.ZodType, Q extends z.ZodObject = EmptyObject> extends RouteSpecBase<P, B, Q> {
   /** The roles allowed to call; checked right after authentication, before the request is validated. */
   readonly roles: readonly Role[];
-  handle(input: RouteInput<P, B> & { readonly actor: Actor }): Promise<Reply>;
+  handle(input: RouteInput<P, B, Q> & { readonly actor: Actor }): Promise<Reply>;
 }
 
 /** A route ready to mount: what the router needs, and what the OpenAPI document says about it. */
@@ -71,11 +74,15 @@ const ERROR_DESCRIPTIONS: Readonly<Record<number, string>> = {
   503: 'Not ready',
 };
 
-export function publicRoute<P extends z.ZodObject = EmptyObject, B extends z.ZodType = EmptyObject>(spec: PublicRouteSpec<P, B>): Route {
+export function publicRoute<P extends z.ZodObject = EmptyObject, B extends z.ZodType = EmptyObject, Q extends z.ZodObject = EmptyObject>(
+  spec: PublicRouteSpec<P, B, Q>,
+): Route {
   return buildRoute(spec, null, (input) => spec.handle(input));
 }
 
-export function userRoute<P extends z.ZodObject = EmptyObject, B extends z.ZodType = EmptyObject>(spec: UserRouteSpec<P, B>): Route {
+export function userRoute<P extends z.ZodObject = EmptyObject, B extends z.ZodType = EmptyObject, Q extends z.ZodObject = EmptyObject>(
+  spec: UserRouteSpec<P, B, Q>,
+): Route {
   return buildRoute(spec, spec.roles, (input, actor) => {
     // The router runs authentication before a user route, so an actor is always present here.
     if (actor === null) throw new Error(`user route ${spec.path} ran without an actor`);
@@ -83,10 +90,10 @@ export function userRoute<P extends z.ZodObject = EmptyObject, B extends z.ZodTy
   });
 }
 
-function buildRoute<P extends z.ZodObject, B extends z.ZodType>(
-  spec: RouteSpecBase<P, B>,
+function buildRoute<P extends z.ZodObject, B extends z.ZodType, Q extends z.ZodObject>(
+  spec: RouteSpecBase<P, B, Q>,
   roles: readonly Role[] | null,
-  handle: (input: RouteInput<P, B>, actor: Actor | null) => Promise<Reply>,
+  handle: (input: RouteInput<P, B, Q>, actor: Actor | null) => Promise<Reply>,
 ): Route {
   return {
     method: spec.method,
@@ -103,12 +110,13 @@ function buildRoute<P extends z.ZodObject, B extends z.ZodType>(
   };
 }
 
-/** Validates path parameters and body together, so one 400 names every offending field. */
-function validatedInput<P extends z.ZodObject, B extends z.ZodType>(spec: RouteSpecBase<P, B>, ctx: Context): RouteInput<P, B> {
+/** Validates path parameters, query and body together, so one 400 names every offending field. */
+function validatedInput<P extends z.ZodObject, B extends z.ZodType, Q extends z.ZodObject>(spec: RouteSpecBase<P, B, Q>, ctx: Context): RouteInput<P, B, Q> {
   const fields: Record<string, string> = {};
   const params = spec.params?.safeParse(ctx['params'] ?? {});
+  const query = spec.query?.safeParse(ctx.query);
   const body = spec.body?.safeParse(ctx.request.body ?? {});
-  for (const result of [params, body]) {
+  for (const result of [params, query, body]) {
     if (result === undefined || result.success) continue;
     for (const issue of result.error.issues) {
       const field = issue.path.length === 0 ? 'body' : issue.path.join('.');
@@ -118,12 +126,13 @@ function validatedInput<P extends z.ZodObject, B extends z.ZodType>(spec: RouteS
   if (Object.keys(fields).length > 0) throw new RequestInvalid(fields);
   return {
     params: (params?.success ? params.data : {}) as z.infer<P>,
+    query: (query?.success ? query.data : {}) as z.infer<Q>,
     body: (body?.success ? body.data : undefined) as z.infer<B>,
     ctx,
   };
 }
 
-function openapiOf<P extends z.ZodObject, B extends z.ZodType>(spec: RouteSpecBase<P, B>, roles: readonly Role[] | null): RouteConfig {
+function openapiOf<P extends z.ZodObject, B extends z.ZodType, Q extends z.ZodObject>(spec: RouteSpecBase<P, B, Q>, roles: readonly Role[] | null): RouteConfig {
   const statuses = [...new Set([...spec.errors, ...(roles === null ? [] : [401, 403]), 500])].sort((left, right) => left - right);
   const errorResponses = Object.fromEntries(
     statuses.map((status) => [status, { description: ERROR_DESCRIPTIONS[status] ?? 'Error', content: { 'application/json': { schema: errorSchema } } }]),
@@ -140,6 +149,7 @@ function openapiOf<P extends z.ZodObject, B extends z.ZodType>(spec: RouteSpecBa
     ...(roles === null ? {} : { security: [{ bearerAuth: [] }], 'x-roles': [...roles] }),
     request: {
       ...(spec.params === undefined ? {} : { params: spec.params }),
+      ...(spec.query === undefined ? {} : { query: spec.query }),
       ...(requestBody === undefined ? {} : { body: requestBody }),
     },
     responses: { [spec.success.status]: { description: spec.success.description, ...successContent }, ...errorResponses },

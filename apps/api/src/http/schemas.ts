@@ -236,6 +236,10 @@ export const disputeDecisionBody = z.object({
   note: z.string().min(1).max(DISPUTE_NOTE_LENGTH_MAX),
 });
 
+export const disputeListQuery = z.object({
+  status: disputeStatusSchema.optional().meta({ description: 'The disputes in this status; open when left out' }),
+});
+
 export const changeRequestBody = z.object({ note: z.string().min(1).max(2_000) });
 
 export const directoryUserSchema = z

@@ -5,6 +5,7 @@ import { userRoute, type Route } from '../route.ts';
 import {
   disputeDecisionBody,
   disputedEscrowSchema,
+  disputeListQuery,
   disputeOpenBody,
   disputeSchema,
   disputeStatementBody,
@@ -100,10 +101,11 @@ export function disputeRoutes(service: Marketplace): Route[] {
       summary: 'Disputes by status (`?status=open|resolved|withdrawn`, open by default), oldest first',
       tags: ['disputes'],
       roles: ['admin'],
+      query: disputeListQuery,
       success: { status: 200, description: 'The disputed escrows', schema: z.object({ count: z.number().int(), data: z.array(disputedEscrowSchema) }) },
       errors: [400],
-      async handle({ actor, ctx }) {
-        const escrows = await service.listDisputes.execute({ actor, status: ctx.query['status'] });
+      async handle({ actor, query }) {
+        const escrows = await service.listDisputes.execute({ actor, status: query.status });
         return { body: { count: escrows.length, data: escrows.map(disputedEscrowDocument) } };
       },
     }),
