@@ -240,6 +240,24 @@ describe('the freelancer works the contract', () => {
     expect(again.body.code).toBe('CONTRACT.INVALID_TRANSITION');
   });
 
+  it('the funding gate: an unpaid contract cannot start (409 CONTRACT.NOT_FUNDED) until its payment arrives', async () => {
+    const jobId = await market.postJob(clientId);
+    const created = await call('POST', `/api/client/create-contract/${jobId}`, client, { freelancerId, amount: 50000 });
+    const contractId = contractSchema.parse(created.body.contract)._id;
+    const refusals = [
+      await call('POST', `/api/freelancer/contract/approve-contract/${contractId}/${freelancerId}`, freelancer),
+      await call('PUT', `/api/freelancer/contract/update-status/${contractId}`, freelancer, { status: 'Started' }),
+    ];
+    expect(refusals.map((refusal) => [refusal.status, refusal.body.code])).toEqual([[409, 'CONTRACT.NOT_FUNDED'], [409, 'CONTRACT.NOT_FUNDED']]);
+    const unchanged = contractSchema.parse((await call('GET', `/api/freelancer/contract/view-contract/${contractId}`)).body);
+    expect(unchanged).toMatchObject({ status: 'Pending', escrowId: null, updatedAt: created.body.contract.updatedAt });
+
+    await market.pay(jobId, clientId, freelancerId);
+    const approved = await call('POST', `/api/freelancer/contract/approve-contract/${contractId}/${freelancerId}`, freelancer);
+    expect(approved.status).toBe(200);
+    expect(approved.body.contract.status).toBe('Started');
+  });
+
   it('PUT update-status/:contractId → the contract; 400; 403; 404; 409', async () => {
     const { contractId } = await market.fundedContract(clientId, freelancerId);
     const path = `/api/freelancer/contract/update-status/${contractId}`;
@@ -285,5 +303,94 @@ describe('the freelancer works the contract', () => {
     expect(requested.status).toBe(200);
     expect(contractSchema.parse(requested.body.contract).releaseFundStatus).toBe('Requested');
     expect((await call('PATCH', path, client)).status).toBe(409);
+  });
+});
+
+describe('PATCH /api/client/request-changes/:contractId', () => {
+  const path = (contractId: string) => `/api/client/request-changes/${contractId}`;
+  const view = async (contractId: string) => contractSchema.parse((await call('GET', `/api/freelancer/contract/view-contract/${contractId}`)).body);
+
+  it('{ message, contract } back to Ongoing with the review cleared; the next delivery opens a new review; then the release goes through', async () => {
+    const worker = freshId();
+    const { contractId } = await market.fundedContract(clientId, worker);
+    await market.advance(contractId, worker, 'Completed');
+    const delivered = await view(contractId);
+    expect(delivered).toMatchObject({ status: 'Completed', changeRequests: 0, reviewEndsAt: expect.any(String) });
+    const deliveredAt = Date.parse(delivered.statusHistory.at(-1)!.date);
+    expect(Date.parse(delivered.reviewEndsAt!)).toBe(deliveredAt + 14 * 24 * 60 * 60 * 1000);
+
+    const response = await call('PATCH', path(contractId), client, { note: 'The header overlaps the menu' });
+    expect(response.status).toBe(200);
+    expect(response.body.message).toEqual(expect.any(String));
+    const contract = contractSchema.parse(response.body.contract);
+    expect(contract).toMatchObject({ status: 'Ongoing', changeRequests: 1, reviewEndsAt: null, releaseFundStatus: 'NotRequested', escrow: { status: 'funded', changeRequests: 1, reviewEndsAt: null } });
+    expect(contract.statusHistory.map((entry) => entry.status)).toEqual(['Pending', 'Started', 'Ongoing', 'Completed', 'Ongoing']);
+
+    const redelivered = await call('PUT', `/api/freelancer/contract/update-status/${contractId}`, api.token('freelancer', worker), { status: 'Completed' });
+    expect(redelivered.status).toBe(200);
+    const again = await view(contractId);
+    expect(again).toMatchObject({ status: 'Completed', changeRequests: 1 });
+    expect(Date.parse(again.reviewEndsAt!)).toBeGreaterThan(Date.parse(delivered.reviewEndsAt!));
+    await market.release(contractId, clientId);
+    expect(await view(contractId)).toMatchObject({ releaseFundStatus: 'Approved', reviewEndsAt: null, escrow: { status: 'released' } });
+  });
+
+  it('409 CONTRACT.CHANGE_REQUESTS_EXHAUSTED after five; the sixth changes nothing', async () => {
+    const worker = freshId();
+    const { contractId } = await market.fundedContract(clientId, worker);
+    await market.advance(contractId, worker, 'Completed');
+    for (let round = 1; round <= 5; round += 1) {
+      expect((await call('PATCH', path(contractId), client, { note: `Round ${round}` })).status).toBe(200);
+      expect((await call('PUT', `/api/freelancer/contract/update-status/${contractId}`, api.token('freelancer', worker), { status: 'Completed' })).status).toBe(200);
+    }
+    const before = await view(contractId);
+    expect(before).toMatchObject({ status: 'Completed', changeRequests: 5 });
+    const sixth = await call('PATCH', path(contractId), client, { note: 'Round 6' });
+    expect(sixth.status).toBe(409);
+    expect(sixth.body).toMatchObject({ code: 'CONTRACT.CHANGE_REQUESTS_EXHAUSTED', details: { changeRequestsMax: 5 } });
+    expect(await view(contractId)).toEqual(before);
+  });
+
+  it('409 outside a review (CONTRACT.REVIEW_NOT_RUNNING), once the release was requested (CONTRACT.RELEASE_NOT_ALLOWED), once released (ESCROW.ALREADY_RESOLVED)', async () => {
+    const worker = freshId();
+    const { contractId } = await market.fundedContract(clientId, worker);
+    await market.advance(contractId, worker, 'Ongoing');
+    const working = await call('PATCH', path(contractId), client, { note: 'Faster' });
+    expect([working.status, working.body.code]).toEqual([409, 'CONTRACT.REVIEW_NOT_RUNNING']);
+    expect((await call('PUT', `/api/freelancer/contract/update-status/${contractId}`, api.token('freelancer', worker), { status: 'Completed' })).status).toBe(200);
+    expect((await call('PATCH', `/api/client/release-fund/${contractId}`, client)).status).toBe(200);
+    const requested = await view(contractId);
+    const afterRequest = await call('PATCH', path(contractId), client, { note: 'One more thing' });
+    expect([afterRequest.status, afterRequest.body.code]).toEqual([409, 'CONTRACT.RELEASE_NOT_ALLOWED']);
+    expect(await view(contractId)).toEqual(requested);
+    expect((await call('PUT', `/api/admin/escrow/release-fund/${contractId}`, admin)).status).toBe(200);
+    const afterRelease = await call('PATCH', path(contractId), client, { note: 'Too late' });
+    expect([afterRelease.status, afterRelease.body.code]).toEqual([409, 'ESCROW.ALREADY_RESOLVED']);
+  });
+
+  it('400 naming the note and the id; 401; 403 (a freelancer; an admin; another client); 404 (contract; no escrow); 415; nothing changed', async () => {
+    const worker = freshId();
+    const { contractId } = await market.fundedContract(clientId, worker);
+    await market.advance(contractId, worker, 'Completed');
+    const before = await view(contractId);
+    const invalid = await call('PATCH', '/api/client/request-changes/123', client, { note: '' });
+    expect(invalid.status).toBe(400);
+    expect(Object.keys(invalid.body.details.fields).sort()).toEqual(['contractId', 'note']);
+    expect((await call('PATCH', path(contractId), client, { note: 'x'.repeat(2_001) })).body.details.fields).toHaveProperty('note');
+    expect((await call('PATCH', path(contractId), client, {})).body.details.fields).toHaveProperty('note');
+    expect((await call('PATCH', path(contractId), undefined, { note: 'Fix it' })).status).toBe(401);
+    expect((await call('PATCH', path(contractId), api.token('freelancer', worker), { note: 'Fix it' })).status).toBe(403);
+    expect((await call('PATCH', path(contractId), admin, { note: 'Fix it' })).status).toBe(403);
+    const stranger = await call('PATCH', path(contractId), api.token('client', freshId()), { note: 'Fix it' });
+    expect([stranger.status, stranger.body.code]).toEqual([403, 'CONTRACT.NOT_A_PARTY']);
+    const unknown = await call('PATCH', path(freshId()), client, { note: 'Fix it' });
+    expect([unknown.status, unknown.body.code]).toEqual([404, 'CONTRACT.NOT_FOUND']);
+    const jobId = await market.postJob(clientId);
+    const unpaid = await call('POST', `/api/client/create-contract/${jobId}`, client, { freelancerId: worker, amount: 500 });
+    const noEscrow = await call('PATCH', path(unpaid.body.contract._id), client, { note: 'Fix it' });
+    expect([noEscrow.status, noEscrow.body.code]).toEqual([404, 'ESCROW.NOT_FOUND']);
+    const notJson = await request(api.url, 'PATCH', path(contractId), { token: client, body: 'note=x', headers: { 'content-type': 'text/plain' } });
+    expect(notJson.status).toBe(415);
+    expect(await view(contractId)).toEqual(before);
   });
 });

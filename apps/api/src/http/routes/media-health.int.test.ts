@@ -72,10 +72,50 @@ describe('operations endpoints', () => {
         'GET /api/freelancer/contract/view-contract/{contractId}', 'PUT /api/freelancer/contract/update-status/{contractId}',
         'GET /api/freelancer/contract/completed-works/{freelancerId}', 'POST /api/client/job/create-job', 'GET /api/client/job/job-details/{id}',
         'GET /api/freelancer/wallet/earnings/{userId}', 'PATCH /api/admin/users/{userId}', 'GET /healthz', 'GET /readyz', 'GET /openapi.json',
+        'POST /api/contracts/{contractId}/dispute', 'GET /api/contracts/{contractId}/dispute', 'DELETE /api/contracts/{contractId}/dispute',
+        'POST /api/contracts/{contractId}/dispute/statements', 'PUT /api/admin/disputes/{contractId}/resolve', 'GET /api/admin/disputes',
+        'PATCH /api/client/request-changes/{contractId}', 'GET /api/contracts/{contractId}/history', 'GET /api/client/payments',
       ].sort(),
     );
-    expect(response.body.components.schemas).toHaveProperty('Contract');
-    expect(response.body.components.schemas).toHaveProperty('Escrow');
+    for (const schema of ['Contract', 'Escrow', 'Dispute', 'DisputedEscrow', 'EscrowResolution', 'HistoryEntry']) {
+      expect(response.body.components.schemas).toHaveProperty(schema);
+    }
+  });
+
+  it('GET /openapi.json → each new operation with its roles and every error it may answer', async () => {
+    const { paths } = (await request(api.url, 'GET', '/openapi.json')).body as {
+      paths: Record<string, Record<string, { 'x-roles': string[]; requestBody?: unknown; responses: Record<string, unknown> }>>;
+    };
+    const described = (method: string, path: string) => {
+      const operation = paths[path]?.[method];
+      expect(operation, `${method} ${path}`).toBeDefined();
+      return { roles: operation!['x-roles'], body: operation!.requestBody !== undefined, statuses: Object.keys(operation!.responses).sort() };
+    };
+    expect({
+      open: described('post', '/api/contracts/{contractId}/dispute'),
+      read: described('get', '/api/contracts/{contractId}/dispute'),
+      withdraw: described('delete', '/api/contracts/{contractId}/dispute'),
+      statement: described('post', '/api/contracts/{contractId}/dispute/statements'),
+      resolve: described('put', '/api/admin/disputes/{contractId}/resolve'),
+      list: described('get', '/api/admin/disputes'),
+      changes: described('patch', '/api/client/request-changes/{contractId}'),
+      history: described('get', '/api/contracts/{contractId}/history'),
+      payments: described('get', '/api/client/payments'),
+    }).toEqual({
+      open: { roles: ['client', 'freelancer'], body: true, statuses: ['201', '400', '401', '403', '404', '409', '415', '500'] },
+      read: { roles: ['client', 'freelancer', 'admin'], body: false, statuses: ['200', '400', '401', '403', '404', '500'] },
+      withdraw: { roles: ['client', 'freelancer'], body: false, statuses: ['200', '400', '401', '403', '404', '409', '500'] },
+      statement: { roles: ['client', 'freelancer'], body: true, statuses: ['201', '400', '401', '403', '404', '409', '415', '500'] },
+      resolve: { roles: ['admin'], body: true, statuses: ['200', '400', '401', '403', '404', '409', '415', '500', '502'] },
+      list: { roles: ['admin'], body: false, statuses: ['200', '400', '401', '403', '500'] },
+      changes: { roles: ['client'], body: true, statuses: ['200', '400', '401', '403', '404', '409', '415', '500'] },
+      history: { roles: ['client', 'freelancer', 'admin'], body: false, statuses: ['200', '400', '401', '403', '404', '500'] },
+      payments: { roles: ['client'], body: false, statuses: ['200', '401', '403', '500'] },
+    });
+    const listParameters = (paths['/api/admin/disputes']!['get'] as unknown as { parameters: unknown[] }).parameters;
+    expect(listParameters).toEqual([
+      expect.objectContaining({ in: 'query', name: 'status', required: false, schema: expect.objectContaining({ enum: ['open', 'withdrawn', 'resolved'] }) }),
+    ]);
   });
 
   it('GET /readyz → 503 once the database is gone', async () => {

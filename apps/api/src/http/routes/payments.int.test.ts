@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { signWebhookPayload } from '@skillhouse/payments-stripe';
 import { freePort } from '@skillhouse/test-servers';
 import { checkoutEvent, freshId, Marketplace, startIntegrationApi, uniqueSessionId, type IntegrationApi } from '../../testing/integration-api.ts';
@@ -159,5 +160,65 @@ describe('POST /webhook', () => {
     });
     expect(response.status).toBe(400);
     expect(await contractOf(jobId)).toBeNull();
+  });
+});
+
+describe('GET /api/client/payments', () => {
+  const paymentList = z.object({ count: z.number().int(), data: z.array(escrowSchema) });
+  const paymentsOf = async (payerId: string) => {
+    const response = await request(api.url, 'GET', '/api/client/payments', { token: api.token('client', payerId) });
+    expect(response.status).toBe(200);
+    return paymentList.parse(response.body);
+  };
+
+  it('{ count, data: Escrow[] }: the caller’s payments only, newest first', async () => {
+    const payer = freshId();
+    const first = await market.fundedContract(payer, freelancerId);
+    const second = await market.fundedContract(payer, freelancerId, 1_234_550);
+    await market.fundedContract(freshId(), freelancerId);
+    const { count, data } = await paymentsOf(payer);
+    expect(count).toBe(2);
+    expect(data.map((escrow) => [escrow.contractId, escrow.clientId, escrow.amount, escrow.status, escrow.resolution])).toEqual([
+      [second.contractId, payer, 12345.5, 'funded', null],
+      [first.contractId, payer, 50000, 'funded', null],
+    ]);
+    expect(await paymentsOf(freshId())).toEqual({ count: 0, data: [] });
+  });
+
+  it('a payment for a freelancer blocked after the checkout opened funds nothing and shows as returned whole, with why', async () => {
+    const payer = freshId();
+    const blockedFreelancer = freshId();
+    const jobId = await market.postJob(payer);
+    const admin = api.token('admin', freshId());
+    const blocked = await request(api.url, 'PATCH', `/api/admin/users/${blockedFreelancer}`, { token: admin, json: { blocked: true, role: 'freelancer' } });
+    expect(blocked.status).toBe(200);
+    const sessionId = uniqueSessionId();
+    const delivered = await api.deliver(checkoutEvent({ sessionId, metadata: { jobId, clientId: payer, freelancerId: blockedFreelancer } }));
+    expect(delivered.status).toBe(200);
+
+    expect((await request(api.url, 'GET', `/api/client/is-created/${jobId}/${payer}`)).body).toEqual({ contract: null });
+    expect((await request(api.url, 'GET', `/api/client/job/job-details/${jobId}`)).body.job.status).toBe('Open');
+    const { data } = await paymentsOf(payer);
+    expect(data).toMatchObject([
+      {
+        jobId, contractId: null, freelancerId: blockedFreelancer, checkoutSessionId: sessionId, amount: 50000, status: 'refunded',
+        resolution: {
+          kind: 'return', clientRefund: 50000, freelancerPayout: 0, platformFee: 0, decidedBy: { _id: 'system', role: 'system' },
+          reason: 'freelancer_blocked', reasonDescription: expect.stringMatching(/blocked/),
+        },
+        refund: { clientRefund: 50000, freelancerPayout: 0, stripeRefundId: expect.stringMatching(/^re_/) },
+      },
+    ]);
+    const wallet = await request(api.url, 'GET', `/api/freelancer/wallet/earnings/${blockedFreelancer}`, { token: admin });
+    expect(wallet.body.balance).toBe(0);
+  });
+
+  it('401; 403 for a freelancer or an admin', async () => {
+    expect((await request(api.url, 'GET', '/api/client/payments')).status).toBe(401);
+    for (const token of [api.token('freelancer', freshId()), api.token('admin', freshId())]) {
+      const refused = await request(api.url, 'GET', '/api/client/payments', { token });
+      expect(refused.status).toBe(403);
+      expect(refused.body.code).toBe('AUTH.ROLE_NOT_ALLOWED');
+    }
   });
 });
