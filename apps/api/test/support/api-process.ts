@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { freePort } from '@skillhouse/test-servers';
 
 const API_PACKAGE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const TSX_BIN = join(API_PACKAGE_DIR, 'node_modules/.bin/tsx');
+const TSX_PACKAGE = join(API_PACKAGE_DIR, 'node_modules/tsx');
 const MAIN_MODULE = join(API_PACKAGE_DIR, 'src/main.ts');
 
 const STARTUP_TIMEOUT_MS = 60_000;
@@ -63,22 +63,26 @@ async function waitUntilReady(url: string, child: ChildProcess): Promise<void> {
 }
 
 function killGroup(child: ChildProcess): void {
-  // tsx runs the app in a child node process: the whole group goes, or that child would be orphaned.
+  // The whole group goes, so nothing the API started is orphaned.
   if (child.pid !== undefined && isRunning(child)) process.kill(-child.pid, 'SIGKILL');
 }
 
 /**
- * Starts `tsx apps/api/src/main.ts` as a child process on a free port with exactly `env` (plus PATH
- * and HOME) and waits until /healthz and /readyz answer 200. A process that cannot start fails with
- * its output.
+ * Starts `node --import tsx apps/api/src/main.ts` as a child process on a free port with exactly
+ * `env` (plus PATH and HOME) and waits until /healthz and /readyz answer 200. A process that cannot
+ * start fails with its output.
+ *
+ * One node process with tsx as its loader, not the `tsx` command: that command runs the app in a
+ * second process and relays SIGTERM to it, then SIGKILLs it unless it acknowledges within 30 ms,
+ * which a busy API on a loaded machine misses; its graceful shutdown, which `stop` checks, is lost.
  */
 export async function startApi(env: Readonly<Record<string, string>>): Promise<RunningApi> {
   if (!existsSync(MAIN_MODULE)) throw new Error(`${MAIN_MODULE} does not exist`);
-  if (!existsSync(TSX_BIN)) throw new Error(`${TSX_BIN} does not exist: run pnpm install`);
+  if (!existsSync(TSX_PACKAGE)) throw new Error(`${TSX_PACKAGE} does not exist: run pnpm install`);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const chunks: string[] = [];
-  const child = spawn(TSX_BIN, [MAIN_MODULE], {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN_MODULE], {
     cwd: API_PACKAGE_DIR,
     env: { ...baseEnvironment(), ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
