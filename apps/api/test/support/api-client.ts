@@ -9,17 +9,20 @@ export interface Caller {
   readonly token: string;
 }
 
-const TOKEN_LIFETIME_SECONDS = 60 * 60;
+const TOKEN_LIFETIME_SECONDS_DEFAULT = 60 * 60;
 
 /** A fresh 24-hex-digit id, as the identity service gives users. */
 export function newObjectId(): string {
   return randomBytes(12).toString('hex');
 }
 
-/** A user with a token signed the way the identity service signs them. */
-export function newCaller(role: Role, jwtSecret: string): Caller {
+/**
+ * A user with a token signed the way the identity service signs them. A test that moves the API's
+ * clock forward gives its callers a lifetime that outlasts the move.
+ */
+export function newCaller(role: Role, jwtSecret: string, lifetimeSeconds = TOKEN_LIFETIME_SECONDS_DEFAULT): Caller {
   const id = newObjectId();
-  const token = jwt.sign({ id, role }, jwtSecret, { algorithm: 'HS256', expiresIn: TOKEN_LIFETIME_SECONDS });
+  const token = jwt.sign({ id, role }, jwtSecret, { algorithm: 'HS256', expiresIn: lifetimeSeconds });
   return { id, role, token };
 }
 
@@ -70,6 +73,10 @@ export class ApiClient {
 
   patch(path: string, options?: RequestOptions): Promise<ApiResponse> {
     return this.request('PATCH', path, options);
+  }
+
+  delete(path: string, options?: RequestOptions): Promise<ApiResponse> {
+    return this.request('DELETE', path, options);
   }
 }
 

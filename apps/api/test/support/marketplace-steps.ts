@@ -124,6 +124,67 @@ export async function requestRelease(api: ApiClient, client: Caller, contractId:
   expectStatus(await api.patch(`/api/client/release-fund/${contractId}`, { as: client }), 200, 'release-fund request');
 }
 
-export async function earningsOf(api: ApiClient, user: Caller): Promise<Earnings> {
-  return expectStatus<Earnings>(await api.get(`/api/freelancer/wallet/earnings/${user.id}`, { as: user }), 200, 'wallet earnings');
+/** The wallet of `userId` (the caller's own by default) as the caller reads it: themselves, or an admin. */
+export async function earningsOf(api: ApiClient, caller: Caller, userId: string = caller.id): Promise<Earnings> {
+  return expectStatus<Earnings>(await api.get(`/api/freelancer/wallet/earnings/${userId}`, { as: caller }), 200, 'wallet earnings');
+}
+
+export interface ActorReference {
+  readonly _id: string;
+  readonly role: string;
+}
+
+export interface DisputeDocument {
+  readonly number: number;
+  readonly status: string;
+  readonly openedBy: ActorReference;
+  readonly reason: string;
+  readonly description: string;
+  readonly statements: readonly { readonly by: ActorReference; readonly text: string; readonly mediaUrls: readonly string[] }[];
+  readonly [field: string]: unknown;
+}
+
+export interface HistoryEntryDocument {
+  readonly at: string;
+  readonly actor: ActorReference;
+  readonly source: 'contract' | 'escrow' | 'money';
+  readonly type: string;
+  readonly details: Readonly<Record<string, unknown>>;
+}
+
+/** The contract's audit trail, as a party or an admin reads it. */
+export async function historyOf(api: ApiClient, caller: Caller, contractId: string): Promise<readonly HistoryEntryDocument[]> {
+  const history = expectStatus<{ count: number; data: HistoryEntryDocument[] }>(
+    await api.get(`/api/contracts/${contractId}/history`, { as: caller }),
+    200,
+    'contract history',
+  );
+  expect(history.count).toBe(history.data.length);
+  return history.data;
+}
+
+/**
+ * Each entry of a history as `source type by who`, who being the name under which `parties` holds
+ * the actor (its id and role both match), `system`, or else the actor's role and id as they came.
+ */
+export function stepsOf(history: readonly HistoryEntryDocument[], parties: Readonly<Record<string, Caller>>): string[] {
+  const nameOf = ({ _id, role }: ActorReference): string => {
+    if (_id === 'system' && role === 'system') return 'system';
+    const party = Object.entries(parties).find(([, caller]) => caller.id === _id && caller.role === role);
+    return party === undefined ? `${role} ${_id}` : party[0];
+  };
+  return history.map((entry) => `${entry.source} ${entry.type} by ${nameOf(entry.actor)}`);
+}
+
+/** The details of the one entry of `type` from `source`; fails when there is not exactly one. */
+export function detailsOf(history: readonly HistoryEntryDocument[], source: HistoryEntryDocument['source'], type: string): Readonly<Record<string, unknown>> {
+  const found = history.filter((entry) => entry.source === source && entry.type === type);
+  if (found.length !== 1) throw new Error(`expected one ${source} ${type} in the history, found ${found.length}`);
+  return found[0]!.details;
+}
+
+/** The history's times are in order (ISO text of one format sorts like the instants it names). */
+export function expectChronological(history: readonly HistoryEntryDocument[]): void {
+  const times = history.map((entry) => entry.at);
+  expect(times).toEqual([...times].sort());
 }
