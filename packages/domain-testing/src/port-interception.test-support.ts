@@ -33,7 +33,7 @@ function interceptPort<T extends object>(adapter: T, port: InterceptedPort, inte
 
 /** Every port method that writes: where a process can die between one step and the next. */
 export const WRITE_METHODS: ReadonlySet<string> = new Set([
-  'append', 'claim', 'claimResolution', 'recordProgress', 'recordContract', 'record', 'refundPayment',
+  'append', 'claim', 'project', 'record', 'refundPayment',
   'open', 'close', 'reproject', 'add', 'save', 'store',
 ]);
 

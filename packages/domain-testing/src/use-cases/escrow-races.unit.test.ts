@@ -270,11 +270,7 @@ describe('races between conflicting use cases', () => {
     );
   });
 
-  // Bug: a dispute that lands between a refund's cancellation of the work and its claim on the
-  // escrow makes the refund answer 409 ESCROW.IN_DISPUTE, yet the contract stays Canceled (for the
-  // refund) and the job stays Closed with that canceled contract as its live hire: the job is not
-  // reopened until the dispute ends or someone hires again (expected: Open, as after any cancel).
-  it.fails('a refund stopped by a dispute after it canceled the work leaves the job open', async () => {
+  it('a refund stopped by a dispute after it canceled the work leaves the job open', async () => {
     const world = createWorld();
     const hire = await hireThroughPayment(world);
     await advanceWork(world, hire.contractId, 'Ongoing');

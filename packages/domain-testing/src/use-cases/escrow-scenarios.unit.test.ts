@@ -61,10 +61,7 @@ describe('issue 9 scenarios', () => {
     await expectInvariantsHold(world, hire);
   });
 
-  // Bug: a run of the review timer counts as `released` every due escrow it finds released by the
-  // system, also when another run released it: six concurrent runs over one lapsed review report
-  // released 1 each (6 in all) for one release, so the timer's report overstates what it did.
-  it.fails('2. each release by the timer is reported once, by the run that made it', async () => {
+  it('2. each release by the timer is reported once, by the run that made it', async () => {
     const world = createWorld();
     const hire = await hireThroughPayment(world);
     await advanceWork(world, hire.contractId, 'Completed');

@@ -67,18 +67,14 @@ describe('GetDispute', () => {
     await expect(getDispute(world, hexId('99'))).rejects.toMatchObject({ code: 'CONTRACT.NOT_FOUND', kind: 'not_found' });
   });
 
-  // Bug (issue 9: GET /dispute answers `{ dispute: null }` "if none was ever opened"): a party asking
-  // about their contract that no payment funds yet gets 404 ESCROW.NOT_FOUND instead of null.
-  it.fails('null for a contract no payment funds yet: no dispute was ever opened on it', async () => {
+  it('null for a contract no payment funds yet: no dispute was ever opened on it', async () => {
     const world = createWorld();
     const job = await postJob(world);
     const unfunded = await world.service.createContract.execute({ actor: people.client, jobId: job.id, freelancerId: people.freelancer.userId, amount: 500 });
     await expect(getDispute(world, unfunded.id)).resolves.toBeNull();
   });
 
-  // Bug: on a contract no payment funds, the escrow is looked up before the caller is checked, so
-  // a stranger gets 404 ESCROW.NOT_FOUND (learning the contract is unpaid) instead of 403.
-  it.fails('refuses a stranger on a contract no payment funds: 403 CONTRACT.NOT_A_PARTY', async () => {
+  it('refuses a stranger on a contract no payment funds: 403 CONTRACT.NOT_A_PARTY', async () => {
     const world = createWorld();
     const job = await postJob(world);
     const unfunded = await world.service.createContract.execute({ actor: people.client, jobId: job.id, freelancerId: people.freelancer.userId, amount: 500 });

@@ -98,16 +98,21 @@ export class EscrowFlow {
 
   /** Decides `command` (built afresh from the latest state on each attempt) and appends its event. */
   async changeEscrow(escrow: Escrow, command: (state: EscrowState) => EscrowCommand | null): Promise<EscrowState> {
+    return (await this.decideOnEscrow(escrow, command)).state;
+  }
+
+  /** As changeEscrow, also telling whether this call appended (false: nothing to do, or another writer did it). */
+  async decideOnEscrow(escrow: Escrow, command: (state: EscrowState) => EscrowCommand | null): Promise<{ state: EscrowState; appended: boolean }> {
     for (let attempt = 0; attempt < APPEND_ATTEMPTS_MAX; attempt += 1) {
       const state = await this.readEscrow(escrow);
       const next = command(state);
       const event: EscrowEvent | null = next === null ? null : decideEscrow(next, state);
-      if (event === null) return state;
+      if (event === null) return { state, appended: false };
       const appended = await this.ports.escrows.append(escrow.id, state.sequence, event);
       if (appended.outcome === 'sequenceTaken') continue;
       const changed = evolveEscrow(state, event);
       await this.ports.escrows.project(changed);
-      return changed;
+      return { state: changed, appended: true };
     }
     throw new TooManyWriters('escrow', { escrowId: escrow.id });
   }
@@ -270,7 +275,7 @@ export class EscrowFlow {
         idempotencyKey: ledgerKeyForFreelancerPayout(escrow.id, resolution.kind),
         ownerId: escrow.freelancerId, amountPaise: resolution.freelancerPayoutPaise, direction: 'credit',
         description: payoutDescription(resolution.kind, resolution.stage),
-        contractId: resolution.contractId, escrowId: escrow.id, at: resolution.decidedAt,
+        contractId: resolution.contractId, escrowId: escrow.id, at: this.ports.clock.now(),
       });
     }
     if (resolution.contractId !== null) {

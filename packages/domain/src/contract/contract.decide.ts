@@ -123,7 +123,7 @@ export function decideFollowEscrow(contract: Contract, escrow: EscrowState, at: 
         ? null
         : { type: 'ReleaseApproved', data: { by: resolution.decidedBy, escrowId: resolution.escrowId, at } };
     case 'dispute':
-      return disputeSettled(contract, escrow, resolution);
+      return disputeSettled(contract, escrow, resolution, at);
     case 'refund':
     case 'return':
       return null;
@@ -139,7 +139,7 @@ function changesRequested(contract: Contract, escrow: EscrowState, at: Date): Co
 }
 
 /** Completed if the freelancer got their whole earning, otherwise Canceled from where it stood; an ended contract stays as it is. */
-function disputeSettled(contract: Contract, escrow: EscrowState, resolution: EscrowResolution): ContractEvent | null {
+function disputeSettled(contract: Contract, escrow: EscrowState, resolution: EscrowResolution, at: Date): ContractEvent | null {
   const from = contract.status;
   if (from === 'Canceled') return null;
   const to = resolution.freelancerPayoutPaise === escrow.escrow.freelancerEarningPaise ? 'Completed' : 'Canceled';
@@ -148,7 +148,7 @@ function disputeSettled(contract: Contract, escrow: EscrowState, resolution: Esc
     type: 'DisputeSettled',
     data: {
       to, from, by: resolution.decidedBy, byRole: 'admin', reason: 'dispute_decision',
-      description: resolution.reasonDescription, forRefund: false, at: resolution.decidedAt,
+      description: resolution.reasonDescription, forRefund: false, at,
     },
   };
 }

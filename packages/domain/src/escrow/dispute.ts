@@ -13,6 +13,8 @@ export const DISPUTE_STATEMENT_LENGTH_MAX = 5_000;
 export const DISPUTE_STATEMENTS_MAX = 50;
 export const DISPUTE_STATEMENT_MEDIA_MAX = 10;
 export const DISPUTE_NOTE_LENGTH_MAX = 2_000;
+/** Disputes one escrow may see (opened again after withdrawals): with the bounds above, a stream stays short. */
+export const DISPUTES_PER_ESCROW_MAX = 10;
 
 export interface DisputeStatement {
   readonly by: string;

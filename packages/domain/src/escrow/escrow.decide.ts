@@ -5,11 +5,12 @@ import { paiseToInrText, type Paise } from '../money/money.ts';
 import { assertNever } from '../shared/domain-error.ts';
 import { requireRole } from '../user/authorization.ts';
 import { SYSTEM_ACTOR_ID, type Actor } from '../user/user.ts';
-import type { DisputeReason } from './dispute.ts';
+import { DISPUTES_PER_ESCROW_MAX, type DisputeReason } from './dispute.ts';
 import {
   DisputeAlreadyOpen,
   DisputeNotOpen,
   DisputeStatementsExhausted,
+  DisputesExhausted,
   EscrowAlreadyResolved,
   EscrowInDispute,
   NotDisputeOpener,
@@ -156,6 +157,7 @@ function decideOpenDispute(command: Extract<EscrowCommand, { type: 'OpenDispute'
   if (!isParty(state, actor)) throw new NotAPartyToContract();
   if (state.resolution !== null) throw new EscrowAlreadyResolved(state.resolution.kind);
   if (isDisputeOpen(state)) throw new DisputeAlreadyOpen();
+  if ((state.dispute?.number ?? 0) >= DISPUTES_PER_ESCROW_MAX) throw new DisputesExhausted(DISPUTES_PER_ESCROW_MAX);
   return { type: 'DisputeOpened', data: { by: actor.userId, byRole: actor.role, reason: command.reason, description: command.description, at: command.at } };
 }
 

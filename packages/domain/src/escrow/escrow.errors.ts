@@ -13,6 +13,7 @@ export const DisputeErrors = {
   NotOpen: { code: 'DISPUTE.NOT_OPEN', kind: 'conflict', when: 'the escrow has no open dispute to add to, withdraw or decide' },
   StatementsExhausted: { code: 'DISPUTE.STATEMENTS_EXHAUSTED', kind: 'conflict', when: 'the dispute already holds the most statements it takes' },
   NotOpener: { code: 'DISPUTE.NOT_OPENER', kind: 'forbidden', when: 'only the party who opened the dispute may withdraw it' },
+  Exhausted: { code: 'DISPUTE.EXHAUSTED', kind: 'conflict', when: 'the escrow already saw the most disputes it takes; an admin must settle it' },
 } as const satisfies ErrorCatalogue;
 
 export class EscrowNotFound extends NotFoundError {
@@ -55,6 +56,12 @@ export class DisputeNotOpen extends ConflictError {
 export class DisputeStatementsExhausted extends ConflictError {
   constructor(statementsMax: number) {
     super(DisputeErrors.StatementsExhausted, `a dispute holds at most ${statementsMax} statements`, { statementsMax });
+  }
+}
+
+export class DisputesExhausted extends ConflictError {
+  constructor(disputesMax: number) {
+    super(DisputeErrors.Exhausted, `an escrow takes at most ${disputesMax} disputes: ask an admin to settle it`, { disputesMax });
   }
 }
 

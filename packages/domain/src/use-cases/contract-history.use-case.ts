@@ -38,7 +38,10 @@ export class ContractHistory {
     const entries: HistoryEntry[] = contractEvents.map(({ event }) => contractEntry(event, roleOf));
     if (contract.escrowId !== null) {
       const [escrowEvents, movements] = await Promise.all([this.ports.escrows.read(contract.escrowId), this.ports.ledger.listByEscrow(contract.escrowId)]);
-      entries.push(...escrowEvents.map(({ event }) => escrowEntry(event, roleOf)));
+      // The processor's refund is the resolution's client share: shown with it, as the money it moved.
+      const clientRefundPaise = escrowEvents.find(({ event }) => event.type === 'EscrowResolved')?.event;
+      const refundPaise = clientRefundPaise?.type === 'EscrowResolved' ? clientRefundPaise.data.clientRefundPaise : null;
+      entries.push(...escrowEvents.map(({ event }) => escrowEntry(event, roleOf, refundPaise)));
       entries.push(...movements.map((movement) => moneyEntry(movement)));
     }
     // A stable sort: entries of one instant keep the order contract, escrow, money.
@@ -60,14 +63,15 @@ function contractEntry(event: ContractEvent, roleOf: (id: string) => Role | 'sys
   return { at, actor: { id: actorId, role: roleOf(actorId) }, source: 'contract', type: event.type, details };
 }
 
-function escrowEntry(event: EscrowEvent, roleOf: (id: string) => Role | 'system'): HistoryEntry {
+function escrowEntry(event: EscrowEvent, roleOf: (id: string) => Role | 'system', clientRefundPaise: number | null): HistoryEntry {
   if (event.type === 'EscrowResolved') {
     const { decidedAt, decidedBy, decidedByRole, ...details } = event.data;
     return { at: decidedAt, actor: { id: decidedBy, role: decidedByRole }, source: 'escrow', type: event.type, details };
   }
-  const { at, ...details } = event.data;
-  const by = 'by' in details ? details.by : SYSTEM_ACTOR_ID;
-  return { at, actor: { id: by, role: roleOf(by) }, source: 'escrow', type: event.type, details };
+  const { at, ...data } = event.data;
+  const details = event.type === 'ClientRefundSent' ? { ...data, amountPaise: clientRefundPaise } : data;
+  const by = 'by' in data ? data.by : SYSTEM_ACTOR_ID;
+  return { at, actor: { id: by, role: roleOf(by) }, source: event.type === 'ClientRefundSent' ? 'money' : 'escrow', type: event.type, details };
 }
 
 function moneyEntry(movement: LedgerEntry): HistoryEntry {

@@ -6,7 +6,7 @@ import { ValidationError } from '../shared/domain-error.ts';
 import { DISPUTE_STATUSES } from '../escrow/dispute.ts';
 import { requireRole } from '../user/authorization.ts';
 import type { Actor } from '../user/user.ts';
-import { contractWithEscrow } from './dispute-access.ts';
+import { requireObjectId } from '../shared/ids.ts';
 import type { EscrowFlow } from '../application/escrow-flow.ts';
 import type { MarketplacePolicy, MarketplacePorts } from '../application/marketplace-ports.ts';
 
@@ -15,11 +15,12 @@ export class GetDispute {
   constructor(private readonly flow: EscrowFlow) {}
 
   async execute(query: { readonly actor: Actor; readonly contractId: unknown }): Promise<Dispute | null> {
-    const { contract, escrow } = await contractWithEscrow(this.flow, query.contractId);
+    const contract = await this.flow.requireContract(requireObjectId(query.contractId, 'contractId'));
     const { actor } = query;
     const isParty = actor.userId === contract.clientId || actor.userId === contract.freelancerId;
     if (actor.role !== 'admin' && !isParty) throw new NotAPartyToContract();
-    return escrow.dispute;
+    // A contract no payment funds yet has no escrow, so no dispute was ever opened on it.
+    return (await this.flow.escrowOf(contract))?.dispute ?? null;
   }
 }
 

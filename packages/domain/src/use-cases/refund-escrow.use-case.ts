@@ -11,6 +11,8 @@ import { CANCEL_DESCRIPTION_LENGTH_MAX, CANCEL_REASON_LENGTH_MAX } from './cance
 import type { EscrowFlow } from '../application/escrow-flow.ts';
 import type { MarketplacePolicy, MarketplacePorts } from '../application/marketplace-ports.ts';
 
+const COMPLETED_WORK = 'the work was completed: release the escrow, or open a dispute';
+
 export interface RefundEscrowCommand {
   readonly actor: Actor;
   readonly contractId: unknown;
@@ -52,14 +54,19 @@ export class RefundEscrow {
       throw new EscrowAlreadyResolved(state.resolution.kind);
     }
     if (isDisputeOpen(state)) throw new EscrowInDispute();
-    if (contract.status === 'Completed') throw new RefundRefused('the work was completed: release the escrow, or open a dispute');
+    if (contract.status === 'Completed') throw new RefundRefused(COMPLETED_WORK);
 
     const refunded = await this.flow.journaled({ type: 'escrow', id: escrow.id }, async () => {
-      const canceled = await this.flow.changeContract(contractId, (current) =>
-        current.status === 'Canceled' ? null : decideCancelForRefund(current, state, { actor, reason, description, at: this.ports.clock.now() }),
-      );
+      const canceled = await this.flow.changeContract(contractId, (current) => {
+        if (current.status === 'Canceled') return null;
+        // The freelancer may have delivered since the check above.
+        if (current.status === 'Completed') throw new RefundRefused(COMPLETED_WORK);
+        return decideCancelForRefund(current, state, { actor, reason, description, at: this.ports.clock.now() });
+      });
       const stop = canceled.cancellation;
       assert(stop !== null, 'refunded work is canceled');
+      // The job reopens as after any cancel, even if a dispute opened meanwhile holds the refund back.
+      await this.flow.advanceJob(canceled.jobId);
       // Only a dispute decision cancels Completed work, and it resolved the escrow: let resolve refuse.
       const stage = stop.from === 'Completed' ? null : stop.from;
       return this.flow.resolve(escrow, () => stage === null ? null : ({

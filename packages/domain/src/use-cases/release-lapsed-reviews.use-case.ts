@@ -29,8 +29,16 @@ export class ReleaseLapsedReviews {
     let failed = 0;
     for (const view of due) {
       try {
-        const state = await this.flow.journaled({ type: 'escrow', id: view.id }, () => this.flow.advance(fundingOf(view)));
-        if (state.resolution?.kind === 'release' && state.resolution.decidedByRole === 'system') released += 1;
+        const escrow = fundingOf(view);
+        const contractId = view.contractId;
+        if (contractId === null) continue;
+        const releasedHere = await this.flow.journaled({ type: 'escrow', id: view.id }, async () => {
+          const { appended } = await this.flow.decideOnEscrow(escrow, () => ({ type: 'ReleaseOnLapse', contractId, at: this.ports.clock.now() }));
+          await this.flow.advance(escrow);
+          return appended;
+        });
+        // Another process may have released it first: only the run that appended the release counts it.
+        if (releasedHere) released += 1;
       } catch (error) {
         failed += 1;
         options.onFailure?.(view.id, error);
