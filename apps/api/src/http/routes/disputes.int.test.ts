@@ -138,6 +138,20 @@ describe('POST /api/contracts/:contractId/dispute', () => {
     expect(before.dispute.dispute).toEqual(first);
   });
 
+  it('409 DISPUTE.EXHAUSTED after ten disputes on one escrow, withdrawn one after another', async () => {
+    const { contractId } = await contractAt('Completed');
+    for (let number = 1; number <= 10; number += 1) {
+      expect((await openDispute(contractId, client)).number).toBe(number);
+      expect((await call('DELETE', `/api/contracts/${contractId}/dispute`, client)).status).toBe(200);
+    }
+    const before = await observable(contractId);
+    const eleventh = await call('POST', `/api/contracts/${contractId}/dispute`, client, { reason: 'other', description: 'Once more' });
+    expect(eleventh.status).toBe(409);
+    expect(eleventh.body).toMatchObject({ code: 'DISPUTE.EXHAUSTED', details: { disputesMax: 10 } });
+    expect(await observable(contractId)).toEqual(before);
+    await market.release(contractId, clientId);
+  });
+
   it('409 ESCROW.ALREADY_RESOLVED once the escrow was released', async () => {
     const { contractId } = await contractAt('Completed');
     await market.release(contractId, clientId);
@@ -184,6 +198,16 @@ describe('GET /api/contracts/:contractId/dispute', () => {
       expect(response.status).toBe(200);
       expect(z.object({ dispute: disputeSchema.nullable() }).parse(response.body).dispute).toEqual(opened);
     }
+  });
+
+  it('{ dispute: null } for a contract no payment funded yet; a stranger is refused first', async () => {
+    const jobId = await market.postJob(clientId);
+    const freelancerId = freshId();
+    const unpaid = await call('POST', `/api/client/create-contract/${jobId}`, client, { freelancerId, amount: 500 });
+    const path = `/api/contracts/${unpaid.body.contract._id}/dispute`;
+    for (const token of [client, api.token('freelancer', freelancerId), admin]) expect((await call('GET', path, token)).body).toEqual({ dispute: null });
+    const stranger = await call('GET', path, api.token('client', freshId()));
+    expect([stranger.status, stranger.body.code]).toEqual([403, 'CONTRACT.NOT_A_PARTY']);
   });
 
   it('401; 403 (not a party); 404; 400', async () => {
@@ -366,13 +390,15 @@ describe('PUT /api/admin/disputes/:contractId/resolve', () => {
     for (const step of [
       'contract StatusChanged by freelancer', 'escrow ReviewStarted by system', 'escrow DisputeOpened by client',
       'escrow DisputeStatementAdded by client', 'escrow DisputeStatementAdded by freelancer', 'escrow EscrowResolved by admin',
-      'escrow ClientRefundSent by system', 'money WalletCredited by system', 'contract DisputeSettled by admin', 'escrow EscrowSettled by system',
+      'money ClientRefundSent by system', 'money WalletCredited by system', 'contract DisputeSettled by admin', 'escrow EscrowSettled by system',
     ]) {
       expect(steps).toContain(step);
     }
     expect(steps.indexOf('escrow DisputeOpened by client')).toBeLessThan(steps.indexOf('escrow EscrowResolved by admin'));
+    expect(steps.indexOf('escrow EscrowResolved by admin')).toBeLessThan(steps.indexOf('contract DisputeSettled by admin'));
     expect(steps.indexOf('escrow EscrowResolved by admin')).toBeLessThan(steps.indexOf('escrow EscrowSettled by system'));
     expect(history.data.find((entry) => entry.type === 'EscrowResolved')?.details).toMatchObject({ clientRefund: 31500, freelancerPayout: 13500, platformFee: 5000 });
+    expect(history.data.find((entry) => entry.type === 'ClientRefundSent')?.details).toMatchObject({ amount: 31500, refundId: expect.stringMatching(/^re_/) });
   });
 
   it('the whole earning to the freelancer: released, the contract stays Completed', async () => {
