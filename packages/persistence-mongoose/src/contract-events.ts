@@ -1,5 +1,10 @@
-import { CONTRACT_STATUSES, ROLES, type Cancellation, type ContractEvent, type ContractStatus, type LiveContractStatus } from '@skillhouse/domain';
-import type { StoredFields } from './stored-fields.ts';
+import { LIVE_CONTRACT_STATUSES, ROLES, type Cancellation, type ContractEvent, type ContractStatus } from '@skillhouse/domain';
+import type { StoredFields } from './stored-values.ts';
+
+/** The statuses each field may hold, as the domain's event types narrow `ContractStatus`. */
+const WORKED_STATUSES = ['Started', 'Ongoing', 'Completed'] as const satisfies readonly ContractStatus[];
+const CANCELED_FROM = [...LIVE_CONTRACT_STATUSES, 'Completed'] as const satisfies readonly Cancellation['from'][];
+const END_STATUSES = ['Completed', 'Canceled'] as const satisfies readonly ContractStatus[];
 
 /** A stored contract event `{ type, data }`, read back into the domain's union. */
 export function parseContractEvent(stored: StoredFields): ContractEvent {
@@ -17,7 +22,7 @@ export function parseContractEvent(stored: StoredFields): ContractEvent {
     case 'EscrowAttached':
       return { type, data: { escrowId: data.text('escrowId'), at: data.date('at') } };
     case 'StatusChanged':
-      return { type, data: { from: liveStatus(data, 'from'), to: workedStatus(data, 'to'), by: data.text('by'), at: data.date('at') } };
+      return { type, data: { from: data.oneOf('from', LIVE_CONTRACT_STATUSES), to: data.oneOf('to', WORKED_STATUSES), by: data.text('by'), at: data.date('at') } };
     case 'ContractCanceled':
       return { type, data: parseCancellation(data) };
     case 'ReleaseRequested':
@@ -27,7 +32,7 @@ export function parseContractEvent(stored: StoredFields): ContractEvent {
     case 'ChangesRequested':
       return { type, data: { round: data.count('round'), by: data.text('by'), note: data.text('note'), at: data.date('at') } };
     case 'DisputeSettled':
-      return { type, data: { ...parseCancellation(data), to: endStatus(data, 'to') } };
+      return { type, data: { ...parseCancellation(data), to: data.oneOf('to', END_STATUSES) } };
     default:
       throw stored.invalid('type', 'a contract event type');
   }
@@ -39,37 +44,8 @@ export function parseCancellation(fields: StoredFields): Cancellation {
     byRole: fields.oneOf('byRole', ROLES),
     reason: fields.textOrNull('reason'),
     description: fields.textOrNull('description'),
-    from: canceledFrom(fields, 'from'),
+    from: fields.oneOf('from', CANCELED_FROM),
     forRefund: fields.boolean('forRefund'),
     at: fields.date('at'),
   };
-}
-
-export function contractStatus(fields: StoredFields, name: string): ContractStatus {
-  return fields.oneOf(name, CONTRACT_STATUSES);
-}
-
-/** A status the work can still move from: what a refund's stage is too. */
-export function liveStatus(fields: StoredFields, name: string): LiveContractStatus {
-  const status = contractStatus(fields, name);
-  if (status === 'Completed' || status === 'Canceled') throw fields.invalid(name, 'Pending, Started or Ongoing');
-  return status;
-}
-
-function workedStatus(fields: StoredFields, name: string): Exclude<ContractStatus, 'Pending' | 'Canceled'> {
-  const status = contractStatus(fields, name);
-  if (status === 'Pending' || status === 'Canceled') throw fields.invalid(name, 'Started, Ongoing or Completed');
-  return status;
-}
-
-function canceledFrom(fields: StoredFields, name: string): Cancellation['from'] {
-  const status = contractStatus(fields, name);
-  if (status === 'Canceled') throw fields.invalid(name, 'a status a contract is canceled from');
-  return status;
-}
-
-function endStatus(fields: StoredFields, name: string): 'Completed' | 'Canceled' {
-  const status = contractStatus(fields, name);
-  if (status !== 'Completed' && status !== 'Canceled') throw fields.invalid(name, 'Completed or Canceled');
-  return status;
 }

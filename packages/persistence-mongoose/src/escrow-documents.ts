@@ -1,7 +1,7 @@
 import { isDisputeOpen, viewOfEscrow, type Escrow, type EscrowState, type EscrowView } from '@skillhouse/domain';
 import { parseChangeRequest, parseDispute, parseResolution, parseReview } from './escrow-events.ts';
 import type { EscrowDocument } from './models.ts';
-import { StoredFields } from './stored-fields.ts';
+import { StoredFields } from './stored-values.ts';
 
 type ViewFields = Omit<EscrowDocument, keyof Escrow | '_id'>;
 
@@ -33,21 +33,14 @@ export function viewFieldsOf(state: EscrowState): ViewFields {
   };
 }
 
-/** A stored escrow's fields, named by its id in every error. */
-function storedEscrow(document: unknown): { readonly id: string; readonly fields: StoredFields } {
-  const id = StoredFields.of(document, 'escrows').text('_id');
-  return { id, fields: StoredFields.of(document, `escrows/${id}`) };
-}
-
 /** The funding fields of a stored escrow, new shape or old: they have not changed. */
 export function escrowFromDocument(document: unknown): Escrow {
-  const { id, fields } = storedEscrow(document);
-  return escrowFrom(fields, id);
+  return escrowFrom(StoredFields.ofDocument(document, 'escrows'));
 }
 
-function escrowFrom(fields: StoredFields, id: string): Escrow {
+function escrowFrom(fields: StoredFields): Escrow {
   return {
-    id,
+    id: fields.text('_id'),
     checkoutSessionId: fields.text('checkoutSessionId'),
     paymentIntentId: fields.text('paymentIntentId'),
     jobId: fields.text('jobId'),
@@ -63,12 +56,12 @@ function escrowFrom(fields: StoredFields, id: string): Escrow {
 
 /** The stored view, parsed; its status is derived again from the state rather than trusted. */
 export function viewFromDocument(document: unknown): EscrowView {
-  const { id, fields } = storedEscrow(document);
+  const fields = StoredFields.ofDocument(document, 'escrows');
   const review = fields.recordOrNull('review');
   const dispute = fields.recordOrNull('dispute');
   const resolution = fields.recordOrNull('resolution');
   return viewOfEscrow({
-    escrow: escrowFrom(fields, id),
+    escrow: escrowFrom(fields),
     contractId: fields.textOrNull('contractId'),
     sequence: fields.count('sequence'),
     review: review === null ? null : parseReview(review),

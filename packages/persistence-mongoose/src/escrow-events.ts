@@ -1,6 +1,7 @@
 import {
   DISPUTE_REASONS,
   DISPUTE_STATUSES,
+  REFUND_STAGES,
   RESOLUTION_KINDS,
   ROLES,
   type ChangeRequest,
@@ -11,8 +12,7 @@ import {
   type ReviewPeriod,
   type Role,
 } from '@skillhouse/domain';
-import { liveStatus } from './contract-events.ts';
-import type { StoredFields } from './stored-fields.ts';
+import type { StoredFields } from './stored-values.ts';
 
 const DECIDER_ROLES: readonly (Role | 'system')[] = [...ROLES, 'system'];
 
@@ -55,7 +55,7 @@ export function parseResolution(fields: StoredFields): EscrowResolution {
     escrowId: fields.text('escrowId'),
     contractId: fields.textOrNull('contractId'),
     kind: fields.oneOf('kind', RESOLUTION_KINDS),
-    stage: fields.isNull('stage') ? null : liveStatus(fields, 'stage'),
+    stage: fields.oneOfOrNull('stage', REFUND_STAGES),
     clientRefundPaise: fields.paise('clientRefundPaise'),
     freelancerPayoutPaise: fields.paise('freelancerPayoutPaise'),
     platformFeePaise: fields.paise('platformFeePaise'),

@@ -10,4 +10,4 @@ export * from './mongo-review-repository.ts';
 export * from './mongo-user-directory.ts';
 export * from './mongo-operation-journal.ts';
 export { ESCROW_STREAMS_MIGRATION_ID, OLD_RESOLUTIONS_COLLECTION, type EscrowStreamsMigration } from './migrate-to-escrow-streams.ts';
-export { StoredValueInvalid } from './stored-fields.ts';
+export { StoredValueInvalid } from './stored-values.ts';

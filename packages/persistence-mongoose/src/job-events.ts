@@ -1,5 +1,5 @@
 import type { Hire, JobEvent } from '@skillhouse/domain';
-import type { StoredFields } from './stored-fields.ts';
+import type { StoredFields } from './stored-values.ts';
 
 /** A stored job event `{ type, data }`, read back into the domain's union. */
 export function parseJobEvent(stored: StoredFields): JobEvent {

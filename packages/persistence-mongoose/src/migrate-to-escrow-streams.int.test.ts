@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { connectMongo, type MongoConnection } from './connect-mongo.ts';
 import { ESCROW_STREAMS_MIGRATION_ID, OLD_RESOLUTIONS_COLLECTION, type EscrowStreamsMigration } from './migrate-to-escrow-streams.ts';
 import { createMongoosePorts, type MongoosePorts } from './mongoose-ports.ts';
-import { StoredValueInvalid } from './stored-fields.ts';
+import { StoredValueInvalid } from './stored-values.ts';
 import { requireMongoUri } from './testing/test-database.ts';
 
 /**

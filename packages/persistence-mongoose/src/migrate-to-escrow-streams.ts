@@ -1,6 +1,7 @@
 import {
   foldContract,
   foldEscrow,
+  REFUND_STAGES,
   RESOLUTION_KINDS,
   SYSTEM_ACTOR_ID,
   type Escrow,
@@ -8,13 +9,12 @@ import {
   type EscrowResolution,
   type EscrowState,
 } from '@skillhouse/domain';
-import { liveStatus } from './contract-events.ts';
 import { isDuplicateKeyOn } from './duplicate-key.ts';
 import { escrowFromDocument, viewFieldsOf } from './escrow-documents.ts';
 import type { PersistenceModels } from './models.ts';
 import { documentFromContract, type MongoContractRepository } from './mongo-contract-repository.ts';
 import type { MongoEscrowRepository } from './mongo-escrow-repository.ts';
-import { StoredFields } from './stored-fields.ts';
+import { StoredFields } from './stored-values.ts';
 
 /** Recorded in `migrations` once the migration has run to its end. */
 export const ESCROW_STREAMS_MIGRATION_ID = 'escrow-resolutions-to-streams';
@@ -66,9 +66,9 @@ async function migrateEscrows(models: Pick<PersistenceModels, 'escrows'>, reposi
     const resolutions = await oldResolutions.find({ _id: { $in: escrows.map(({ escrow }) => escrow.id) } }).toArray();
     const resolutionById = new Map(resolutions.map((resolution) => [resolution._id, resolution]));
     for (const { escrow, document } of escrows) {
-      const recordedContractId = StoredFields.of(document, `escrows/${escrow.id}`).textOrNull('contractId');
+      const recordedContractId = StoredFields.ofDocument(document, 'escrows').textOrNull('contractId');
       const resolution = resolutionById.get(escrow.id);
-      const events = eventsOfOldEscrow(escrow, recordedContractId, resolution === undefined ? null : StoredFields.of(resolution, `${OLD_RESOLUTIONS_COLLECTION}/${escrow.id}`));
+      const events = eventsOfOldEscrow(escrow, recordedContractId, resolution === undefined ? null : StoredFields.ofDocument(resolution, OLD_RESOLUTIONS_COLLECTION));
       const state = foldOldStream(escrow, events);
       for (const [index, event] of events.entries()) await repository.append(escrow.id, index, event);
       await models.escrows.updateOne({ _id: escrow.id, sequence: { $exists: false } }, { $set: viewFieldsOf(state) });
@@ -112,7 +112,7 @@ function resolutionOf(escrow: Escrow, old: StoredFields): EscrowResolution {
     escrowId: escrow.id,
     contractId: old.textOrNull('contractId'),
     kind: old.oneOf('kind', RESOLUTION_KINDS),
-    stage: old.isNull('stage') ? null : liveStatus(old, 'stage'),
+    stage: old.oneOfOrNull('stage', REFUND_STAGES),
     clientRefundPaise: old.paise('clientRefundPaise'),
     freelancerPayoutPaise: old.paise('freelancerPayoutPaise'),
     platformFeePaise: old.paise('platformFeePaise'),

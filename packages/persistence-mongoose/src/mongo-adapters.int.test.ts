@@ -5,7 +5,7 @@ import mongoose from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectMongo, DatabaseUnreachable } from './connect-mongo.ts';
 import { createMongoosePorts } from './mongoose-ports.ts';
-import { StoredValueInvalid } from './stored-fields.ts';
+import { StoredValueInvalid } from './stored-values.ts';
 import { checkOut, createEscrowWorld, fundContract, newParties, type EscrowWorld } from './testing/escrow-world.ts';
 import { openTestDatabase, requireMongoUri, type TestDatabase } from './testing/test-database.ts';
 
@@ -188,9 +188,9 @@ describe('bad data through the use cases', () => {
     });
     const collection = (name: string) => database.connection.connection.collection(name);
     await collection('escrow_events').updateOne({ streamId: escrow.id }, { $set: { 'data.reason': 'bored' } });
-    await expect(database.ports.escrows.read(escrow.id)).rejects.toThrow(new StoredValueInvalid(`escrow_events/${escrow.id}#1.data.reason`, 'one of not_delivered, quality, scope, unresponsive, payment, other', 'bored'));
+    await expect(database.ports.escrows.read(escrow.id)).rejects.toThrow(new StoredValueInvalid(`escrow_events/${escrow.id}#1.data.reason`, 'bored', 'one of not_delivered, quality, scope, unresponsive, payment, other'));
     await collection('escrows').updateOne({ _id: escrow.id as never }, { $set: { amountPaise: 1000.5 } });
-    await expect(database.ports.escrows.findById(escrow.id)).rejects.toThrow(`escrows/${escrow.id}.amountPaise: expected a whole number of paise, found 1000.5`);
+    await expect(database.ports.escrows.findById(escrow.id)).rejects.toThrow(`escrows/${escrow.id}.amountPaise holds 1000.5, not a whole number of paise`);
     await collection('escrows').updateOne({ _id: escrow.id as never }, { $set: { amountPaise: 1000, fundedAt: '2026-03-01' } });
     await expect(database.ports.escrows.view(escrow.id)).rejects.toThrow(StoredValueInvalid);
   });

@@ -1,5 +1,6 @@
 import {
-  evolveContract,
+  CONTRACT_STATUSES,
+  foldContract,
   RELEASE_FUND_STATUSES,
   type AppendResult,
   type Contract,
@@ -9,11 +10,11 @@ import {
   type StoredEvent,
 } from '@skillhouse/domain';
 import type { Model } from 'mongoose';
-import { contractStatus, parseCancellation, parseContractEvent } from './contract-events.ts';
+import { parseCancellation, parseContractEvent } from './contract-events.ts';
 import type { ContractDocument, EventDocument } from './models.ts';
 import { MongoEventStream } from './mongo-event-stream.ts';
-import { writeProjection } from './projection.ts';
-import { StoredFields } from './stored-fields.ts';
+import { reprojectLagging, writeProjection } from './projection.ts';
+import { StoredFields } from './stored-values.ts';
 import type { WriteConcernSettings } from './write-concern.ts';
 
 /** Streams in `contract_events`; lists answer from the `contracts` projection, folded with the domain's own evolve. */
@@ -42,25 +43,25 @@ export class MongoContractRepository implements ContractRepository {
     if (query.freelancerId !== undefined) filter.freelancerId = query.freelancerId;
     if (query.jobId !== undefined) filter.jobId = query.jobId;
     if (query.status !== undefined) filter.status = query.status;
-    const documents = await this.projections.find(filter).sort({ createdAt: -1, _id: -1 }).limit(query.limit).lean<ContractDocument[]>();
+    const documents: unknown[] = await this.projections.find(filter).sort({ createdAt: -1, _id: -1 }).limit(query.limit).lean();
     return documents.map(contractFromDocument);
   }
 
-  /**
-   * The repair pass: reprojects every stream written at or after `since` (at most `limit`), so a
-   * projection left behind by a crash between an append and its reproject catches up. Returns how
-   * many were reprojected; a full `limit` means there may be more.
-   */
-  async reprojectRecordedSince(since: Date, limit: number): Promise<number> {
-    const contractIds = await this.stream.streamsRecordedSince(since, limit);
-    for (const contractId of contractIds) await this.reproject(contractId);
-    return contractIds.length;
+  /** The repair pass: rewrites the projections behind their stream, as `reprojectLagging` says. */
+  reprojectRecordedSince(since: Date, limit: number): Promise<number> {
+    return reprojectLagging(this.stream, this.projections, { since, limit }, (contractId) => this.rewrite(contractId));
   }
 
   async reproject(contractId: string): Promise<void> {
-    let contract: Contract | null = null;
-    for (const { event } of await this.stream.read(contractId)) contract = evolveContract(contract, event);
-    if (contract !== null) await writeProjection(this.projections, documentFromContract(contract));
+    await this.rewrite(contractId);
+  }
+
+  /** Folds the stream and writes it over an older projection; false for a stream without events. */
+  private async rewrite(contractId: string): Promise<boolean> {
+    const contract = foldContract((await this.stream.read(contractId)).map(({ event }) => event));
+    if (contract === null) return false;
+    await writeProjection(this.projections, documentFromContract(contract));
+    return true;
   }
 }
 
@@ -75,17 +76,16 @@ export function documentFromContract(contract: Contract): ContractDocument {
 }
 
 function contractFromDocument(document: unknown): Contract {
-  const id = StoredFields.of(document, 'contracts').text('_id');
-  const fields = StoredFields.of(document, `contracts/${id}`);
+  const fields = StoredFields.ofDocument(document, 'contracts');
   const cancellation = fields.recordOrNull('cancellation');
   return {
-    id,
+    id: fields.text('_id'),
     jobId: fields.text('jobId'),
     clientId: fields.text('clientId'),
     freelancerId: fields.text('freelancerId'),
     amountPaise: fields.paise('amountPaise'),
-    status: contractStatus(fields, 'status'),
-    statusHistory: fields.records('statusHistory').map((entry) => ({ status: contractStatus(entry, 'status'), at: entry.date('at') })),
+    status: fields.oneOf('status', CONTRACT_STATUSES),
+    statusHistory: fields.records('statusHistory').map((entry) => ({ status: entry.oneOf('status', CONTRACT_STATUSES), at: entry.date('at') })),
     releaseFundStatus: fields.oneOf('releaseFundStatus', RELEASE_FUND_STATUSES),
     escrowId: fields.textOrNull('escrowId'),
     cancellation: cancellation === null ? null : parseCancellation(cancellation),

@@ -18,6 +18,7 @@ import { documentFromEscrow, escrowFromDocument, viewFieldsOf, viewFromDocument 
 import { parseEscrowEvent } from './escrow-events.ts';
 import type { EscrowDocument, EventDocument } from './models.ts';
 import { MongoEventStream } from './mongo-event-stream.ts';
+import { reprojectLagging } from './projection.ts';
 import { saveOptionsFor, type WriteConcernSettings } from './write-concern.ts';
 
 /**
@@ -50,12 +51,12 @@ export class MongoEscrowRepository implements EscrowRepository {
   }
 
   async findById(escrowId: string): Promise<Escrow | null> {
-    const document = await this.escrows.findById(escrowId).lean<EscrowDocument>();
+    const document: unknown = await this.escrows.findById(escrowId).lean();
     return document === null ? null : escrowFromDocument(document);
   }
 
   async findByCheckoutSession(checkoutSessionId: string): Promise<Escrow | null> {
-    const document = await this.escrows.findOne({ checkoutSessionId }).lean<EscrowDocument>();
+    const document: unknown = await this.escrows.findOne({ checkoutSessionId }).lean();
     return document === null ? null : escrowFromDocument(document);
   }
 
@@ -77,7 +78,7 @@ export class MongoEscrowRepository implements EscrowRepository {
   }
 
   async view(escrowId: string): Promise<EscrowView | null> {
-    const document = await this.escrows.findById(escrowId).lean<EscrowDocument>();
+    const document: unknown = await this.escrows.findById(escrowId).lean();
     return document === null ? null : viewFromDocument(document);
   }
 
@@ -86,8 +87,8 @@ export class MongoEscrowRepository implements EscrowRepository {
     assertLookupBound(escrowIds, 'viewMany');
     const ids = [...new Set(escrowIds)];
     if (ids.length === 0) return [];
-    const documents = await this.escrows.find({ _id: { $in: ids } }).lean<EscrowDocument[]>();
-    const viewById = new Map(documents.map((document) => [document._id, viewFromDocument(document)]));
+    const documents: unknown[] = await this.escrows.find({ _id: { $in: ids } }).lean();
+    const viewById = new Map(documents.map(viewFromDocument).map((view) => [view.id, view]));
     return escrowIds.flatMap((id) => {
       const view = viewById.get(id);
       return view === undefined ? [] : [structuredClone(view)];
@@ -95,16 +96,16 @@ export class MongoEscrowRepository implements EscrowRepository {
   }
 
   /**
-   * The repair pass: projects every escrow whose stream was appended to at or after `since` (at most
-   * `limit`), so a view left behind by a crash between an append and its project catches up.
-   * Returns how many were projected; a full `limit` means there may be more.
+   * The repair pass: rewrites the views behind their stream, as `reprojectLagging` says. An escrow
+   * is claimed before its stream is appended to, so a stream without one has no view to write.
    */
-  async reprojectRecordedSince(since: Date, limit: number): Promise<number> {
-    const escrowIds = await this.stream.streamsRecordedSince(since, limit);
-    if (escrowIds.length === 0) return 0;
-    const documents = await this.escrows.find({ _id: { $in: escrowIds } }).lean<EscrowDocument[]>();
-    for (const document of documents) await this.project(await this.fold(escrowFromDocument(document)));
-    return escrowIds.length;
+  reprojectRecordedSince(since: Date, limit: number): Promise<number> {
+    return reprojectLagging(this.stream, this.escrows, { since, limit }, async (escrowId) => {
+      const escrow = await this.findById(escrowId);
+      if (escrow === null) return false;
+      await this.project(await this.fold(escrow));
+      return true;
+    });
   }
 
   /** The escrow folded from its stream: what a decision would see. */
@@ -113,22 +114,18 @@ export class MongoEscrowRepository implements EscrowRepository {
   }
 
   async listByClient(clientId: string, limit: number): Promise<readonly EscrowView[]> {
-    const documents = await this.escrows.find({ clientId }).sort({ fundedAt: -1, _id: -1 }).limit(limit).lean<EscrowDocument[]>();
+    const documents: unknown[] = await this.escrows.find({ clientId }).sort({ fundedAt: -1, _id: -1 }).limit(limit).lean();
     return documents.map(viewFromDocument);
   }
 
   /** `reviewDueAt` is set only while the review can lapse: unresolved, and no dispute open. */
   async listReviewsLapsedBy(now: Date, limit: number): Promise<readonly EscrowView[]> {
-    const documents = await this.escrows
-      .find({ reviewDueAt: { $ne: null, $lte: now } })
-      .sort({ reviewDueAt: 1, _id: 1 })
-      .limit(limit)
-      .lean<EscrowDocument[]>();
+    const documents: unknown[] = await this.escrows.find({ reviewDueAt: { $ne: null, $lte: now } }).sort({ reviewDueAt: 1, _id: 1 }).limit(limit).lean();
     return documents.map(viewFromDocument);
   }
 
   async listByDisputeStatus(status: DisputeStatus, limit: number): Promise<readonly EscrowView[]> {
-    const documents = await this.escrows.find({ disputeStatus: status }).sort({ disputeOpenedAt: 1, _id: 1 }).limit(limit).lean<EscrowDocument[]>();
+    const documents: unknown[] = await this.escrows.find({ disputeStatus: status }).sort({ disputeOpenedAt: 1, _id: 1 }).limit(limit).lean();
     return documents.map(viewFromDocument);
   }
 }

@@ -2,8 +2,17 @@ import type { AppendResult, EventStream, StoredEvent } from '@skillhouse/domain'
 import type { Model } from 'mongoose';
 import { isDuplicateKeyOn } from './duplicate-key.ts';
 import type { EventDocument } from './models.ts';
-import { StoredFields } from './stored-fields.ts';
+import { StoredFields } from './stored-values.ts';
 import { saveOptionsFor, type WriteConcernSettings } from './write-concern.ts';
+
+/** A stream and the last sequence recorded in it. */
+export interface StreamSequence {
+  readonly streamId: string;
+  readonly sequence: number;
+}
+
+/** How many (streamId, sequence) pairs the repair reads per round trip: a few bytes each. */
+const RECORDED_BATCH_SIZE = 5_000;
 
 /** The longest stream read: a contract, job or escrow has a handful of events, so more is corruption. */
 export const STREAM_LENGTH_MAX = 1_000;
@@ -22,28 +31,47 @@ export class MongoEventStream<E extends { readonly type: string; readonly data: 
   ) {}
 
   async read(streamId: string): Promise<readonly StoredEvent<E>[]> {
-    const documents = await this.events
-      .find({ streamId })
-      .sort({ sequence: 1 })
-      .limit(STREAM_LENGTH_MAX + 1)
-      .lean<EventDocument[]>();
+    const documents: unknown[] = await this.events.find({ streamId }).sort({ sequence: 1 }).limit(STREAM_LENGTH_MAX + 1).lean();
     if (documents.length > STREAM_LENGTH_MAX) throw new Error(`stream ${streamId} is longer than ${STREAM_LENGTH_MAX} events`);
     const collection = this.events.collection.collectionName;
-    return documents.map((document) => ({
-      sequence: document.sequence,
-      event: this.parse(StoredFields.of(document, `${collection}/${streamId}#${document.sequence}`)),
-    }));
+    return documents.map((document) => {
+      const sequence = StoredFields.of(document, `${collection}/${streamId}`).count('sequence');
+      return { sequence, event: this.parse(StoredFields.of(document, `${collection}/${streamId}#${sequence}`)) };
+    });
   }
 
-  /** Ids of the streams with an event recorded at or after `since`, in id order, at most `limit`. */
-  async streamsRecordedSince(since: Date, limit: number): Promise<string[]> {
-    const streams = await this.events.aggregate<{ _id: string }>([
-      { $match: { recordedAt: { $gte: since } } },
-      { $group: { _id: '$streamId' } },
-      { $sort: { _id: 1 } },
-      { $limit: limit },
-    ]);
-    return streams.map((stream) => stream._id);
+  /**
+   * The streams with an event recorded at or after `since`, in id order, a page of at most
+   * `pageSize` at a time, each with the highest sequence recorded since: its last, as a stream is
+   * appended in order. Read as one cursor of (streamId, sequence) pairs, newest first within a
+   * stream, in batches of `RECORDED_BATCH_SIZE`: FerretDB v1 has no `$max` (nor `$first`) in `$group`.
+   */
+  async *lastSequencesRecordedSince(since: Date, pageSize: number): AsyncGenerator<StreamSequence[]> {
+    const cursor = this.events
+      .find({ recordedAt: { $gte: since } }, { _id: 0, streamId: 1, sequence: 1 })
+      .sort({ streamId: 1, sequence: -1 })
+      .batchSize(RECORDED_BATCH_SIZE)
+      .lean()
+      .cursor();
+    const collection = this.events.collection.collectionName;
+    let page: StreamSequence[] = [];
+    let previous: string | null = null;
+    try {
+      for await (const document of cursor) {
+        const fields = StoredFields.of(document, `${collection} recorded since ${since.toISOString()}`);
+        const streamId = fields.text('streamId');
+        if (streamId === previous) continue;
+        previous = streamId;
+        if (page.length === pageSize) {
+          yield page;
+          page = [];
+        }
+        page.push({ streamId, sequence: fields.count('sequence') });
+      }
+      if (page.length > 0) yield page;
+    } finally {
+      await cursor.close();
+    }
   }
 
   async append(streamId: string, expectedSequence: number, event: E): Promise<AppendResult> {

@@ -1,10 +1,10 @@
-import { assertLookupBound, evolveJob, type AppendResult, type Hire, type Job, type JobEvent, type JobRepository, type StoredEvent } from '@skillhouse/domain';
+import { assertLookupBound, foldJob, JOB_STATUSES, type AppendResult, type Job, type JobEvent, type JobRepository, type StoredEvent } from '@skillhouse/domain';
 import type { Model } from 'mongoose';
-import { parseJobEvent } from './job-events.ts';
-import type { EventDocument, HireDocument, JobDocument } from './models.ts';
+import { parseHire, parseJobEvent } from './job-events.ts';
+import type { EventDocument, JobDocument } from './models.ts';
 import { MongoEventStream } from './mongo-event-stream.ts';
-import { writeProjection } from './projection.ts';
-import { parseJobStatus } from './stored-values.ts';
+import { reprojectLagging, writeProjection } from './projection.ts';
+import { StoredFields } from './stored-values.ts';
 import type { WriteConcernSettings } from './write-concern.ts';
 
 /** Streams in `job_events`; the `jobs` projection is for operators and reports, never for decisions. */
@@ -27,26 +27,26 @@ export class MongoJobRepository implements JobRepository {
     return this.stream.append(jobId, expectedSequence, event);
   }
 
-  /**
-   * The repair pass: reprojects every stream written at or after `since` (at most `limit`), so a
-   * projection left behind by a crash between an append and its reproject catches up. Returns how
-   * many were reprojected; a full `limit` means there may be more.
-   */
-  async reprojectRecordedSince(since: Date, limit: number): Promise<number> {
-    const jobIds = await this.stream.streamsRecordedSince(since, limit);
-    for (const jobId of jobIds) await this.reproject(jobId);
-    return jobIds.length;
+  /** The repair pass: rewrites the projections behind their stream, as `reprojectLagging` says. */
+  reprojectRecordedSince(since: Date, limit: number): Promise<number> {
+    return reprojectLagging(this.stream, this.projections, { since, limit }, (jobId) => this.rewrite(jobId));
   }
 
   async reproject(jobId: string): Promise<void> {
-    let job: Job | null = null;
-    for (const { event } of await this.stream.read(jobId)) job = evolveJob(job, event);
-    if (job !== null) await writeProjection(this.projections, documentFromJob(job));
+    await this.rewrite(jobId);
+  }
+
+  /** Folds the stream and writes it over an older projection; false for a stream without events. */
+  private async rewrite(jobId: string): Promise<boolean> {
+    const job = foldJob((await this.stream.read(jobId)).map(({ event }) => event));
+    if (job === null) return false;
+    await writeProjection(this.projections, documentFromJob(job));
+    return true;
   }
 
   /** The projected job, as the last reproject wrote it. */
   async findProjected(jobId: string): Promise<Job | null> {
-    const document = await this.projections.findById(jobId).lean<JobDocument>();
+    const document: unknown = await this.projections.findById(jobId).lean();
     return document === null ? null : jobFromDocument(document);
   }
 
@@ -55,8 +55,8 @@ export class MongoJobRepository implements JobRepository {
     assertLookupBound(jobIds, 'findMany');
     const ids = [...new Set(jobIds)];
     if (ids.length === 0) return [];
-    const documents = await this.projections.find({ _id: { $in: ids } }).lean<JobDocument[]>();
-    const byId = new Map(documents.map((document) => [document._id, jobFromDocument(document)]));
+    const documents: unknown[] = await this.projections.find({ _id: { $in: ids } }).lean();
+    const byId = new Map(documents.map(jobFromDocument).map((job) => [job.id, job]));
     return jobIds.flatMap((id) => {
       const job = byId.get(id);
       return job === undefined ? [] : [structuredClone(job)];
@@ -69,23 +69,21 @@ function documentFromJob(job: Job): JobDocument {
   return { _id: id, ...fields, liveHire: liveHire === null ? null : { ...liveHire }, hires: hires.map((hire) => ({ ...hire })) };
 }
 
-function hireFromDocument(document: HireDocument): Hire {
-  return { contractId: document.contractId, clientId: document.clientId, freelancerId: document.freelancerId, amountPaise: document.amountPaise, at: document.at };
-}
-
-function jobFromDocument(document: JobDocument): Job {
+function jobFromDocument(document: unknown): Job {
+  const fields = StoredFields.ofDocument(document, 'jobs');
+  const liveHire = fields.recordOrNull('liveHire');
   return {
-    id: document._id,
-    clientId: document.clientId,
-    title: document.title,
-    description: document.description,
-    ratePaise: document.ratePaise,
-    status: parseJobStatus(document.status, 'jobs.status'),
-    liveHire: document.liveHire === null ? null : hireFromDocument(document.liveHire),
-    hiredFreelancerId: document.hiredFreelancerId,
-    hires: document.hires.map(hireFromDocument),
-    createdAt: document.createdAt,
-    updatedAt: document.updatedAt,
-    sequence: document.sequence,
+    id: fields.text('_id'),
+    clientId: fields.text('clientId'),
+    title: fields.text('title'),
+    description: fields.text('description'),
+    ratePaise: fields.paise('ratePaise'),
+    status: fields.oneOf('status', JOB_STATUSES),
+    liveHire: liveHire === null ? null : parseHire(liveHire),
+    hiredFreelancerId: fields.textOrNull('hiredFreelancerId'),
+    hires: fields.records('hires').map(parseHire),
+    createdAt: fields.date('createdAt'),
+    updatedAt: fields.date('updatedAt'),
+    sequence: fields.count('sequence'),
   };
 }

@@ -1,8 +1,8 @@
-import type { OpenOperation, OperationJournal, PendingOperation } from '@skillhouse/domain';
+import { OPERATION_SUBJECT_TYPES, type OpenOperation, type OperationJournal, type PendingOperation } from '@skillhouse/domain';
 import type { Model } from 'mongoose';
 import { isDuplicateKeyOn } from './duplicate-key.ts';
 import type { OperationDocument } from './models.ts';
-import { parseOperationSubjectType } from './stored-values.ts';
+import { StoredFields } from './stored-values.ts';
 import { writeOptionsFor, type WriteConcernSettings } from './write-concern.ts';
 
 /**
@@ -35,21 +35,23 @@ export class MongoOperationJournal implements OperationJournal {
   }
 
   async listOpen(dueBefore: Date, limit: number): Promise<readonly PendingOperation[]> {
-    const documents = await this.operations
-      .find({ dueAt: { $lte: dueBefore } })
-      .sort({ dueAt: 1, _id: 1 })
-      .limit(limit)
-      .lean<OperationDocument[]>();
-    return documents.map((document) => ({
-      id: document._id,
-      subject: { type: parseOperationSubjectType(document.subject.type, 'operations.subject.type'), id: document.subject.id },
-      openedAt: document.openedAt,
-      failedAttempts: document.failedAttempts,
-      dueAt: document.dueAt,
-    }));
+    const documents: unknown[] = await this.operations.find({ dueAt: { $lte: dueBefore } }).sort({ dueAt: 1, _id: 1 }).limit(limit).lean();
+    return documents.map(operationFromDocument);
   }
 
   async postpone(operationId: string, failedAttempts: number, dueAt: Date): Promise<void> {
     await this.operations.updateOne({ _id: operationId }, { $set: { failedAttempts, dueAt } });
   }
+}
+
+function operationFromDocument(document: unknown): PendingOperation {
+  const fields = StoredFields.ofDocument(document, 'operations');
+  const subject = fields.record('subject');
+  return {
+    id: fields.text('_id'),
+    subject: { type: subject.oneOf('type', OPERATION_SUBJECT_TYPES), id: subject.text('id') },
+    openedAt: fields.date('openedAt'),
+    failedAttempts: fields.count('failedAttempts'),
+    dueAt: fields.date('dueAt'),
+  };
 }

@@ -2,6 +2,7 @@ import type { AddReviewResult, Review, ReviewRepository } from '@skillhouse/doma
 import type { Model } from 'mongoose';
 import { isDuplicateKeyOn } from './duplicate-key.ts';
 import type { ReviewDocument } from './models.ts';
+import { StoredFields } from './stored-values.ts';
 
 /** One review per contract, by the unique index on contractId. */
 export class MongoReviewRepository implements ReviewRepository {
@@ -20,15 +21,20 @@ export class MongoReviewRepository implements ReviewRepository {
   }
 
   async listByFreelancer(freelancerId: string, limit: number): Promise<readonly Review[]> {
-    const documents = await this.reviews.find({ freelancerId }).sort({ createdAt: -1, _id: -1 }).limit(limit).lean<ReviewDocument[]>();
-    return documents.map((document) => ({
-      id: document._id,
-      contractId: document.contractId,
-      clientId: document.clientId,
-      freelancerId: document.freelancerId,
-      rating: document.rating,
-      description: document.description,
-      createdAt: document.createdAt,
-    }));
+    const documents: unknown[] = await this.reviews.find({ freelancerId }).sort({ createdAt: -1, _id: -1 }).limit(limit).lean();
+    return documents.map(reviewFromDocument);
   }
+}
+
+function reviewFromDocument(document: unknown): Review {
+  const fields = StoredFields.ofDocument(document, 'reviews');
+  return {
+    id: fields.text('_id'),
+    contractId: fields.text('contractId'),
+    clientId: fields.text('clientId'),
+    freelancerId: fields.text('freelancerId'),
+    rating: fields.count('rating'),
+    description: fields.text('description'),
+    createdAt: fields.date('createdAt'),
+  };
 }

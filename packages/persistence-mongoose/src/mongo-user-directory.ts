@@ -1,22 +1,22 @@
-import { assertLookupBound, type RegisterResult, type User, type UserDirectory } from '@skillhouse/domain';
+import { assertLookupBound, ROLES, type RegisterResult, type User, type UserDirectory } from '@skillhouse/domain';
 import type { Model } from 'mongoose';
 import { isDuplicateKeyOn } from './duplicate-key.ts';
 import type { UserDocument } from './models.ts';
-import { parseRole } from './stored-values.ts';
+import { StoredFields } from './stored-values.ts';
 
 export class MongoUserDirectory implements UserDirectory {
   constructor(private readonly users: Model<UserDocument>) {}
 
   async find(userId: string): Promise<User | null> {
-    const document = await this.users.findById(userId).lean<UserDocument>();
+    const document: unknown = await this.users.findById(userId).lean();
     return document === null ? null : userFromDocument(document);
   }
 
   /** In the order asked, without the unknown ones, as the in-memory directory answers. */
   async findMany(userIds: readonly string[]): Promise<readonly User[]> {
     assertLookupBound(userIds, 'users.findMany');
-    const documents = await this.users.find({ _id: { $in: [...new Set(userIds)] } }).lean<UserDocument[]>();
-    const byId = new Map(documents.map((document) => [document._id, userFromDocument(document)]));
+    const documents: unknown[] = await this.users.find({ _id: { $in: [...new Set(userIds)] } }).lean();
+    const byId = new Map(documents.map(userFromDocument).map((user) => [user.id, user]));
     return userIds.flatMap((id) => {
       const user = byId.get(id);
       return user === undefined ? [] : [{ ...user }];
@@ -49,6 +49,7 @@ export class MongoUserDirectory implements UserDirectory {
   }
 }
 
-function userFromDocument(document: UserDocument): User {
-  return { id: document._id, role: parseRole(document.role, 'users.role'), displayName: document.displayName, blocked: document.blocked };
+function userFromDocument(document: unknown): User {
+  const fields = StoredFields.ofDocument(document, 'users');
+  return { id: fields.text('_id'), role: fields.oneOf('role', ROLES), displayName: fields.text('displayName'), blocked: fields.boolean('blocked') };
 }

@@ -1,67 +1,140 @@
-import {
-  AssertionFailed,
-  CONTRACT_STATUSES,
-  JOB_STATUSES,
-  LEDGER_DIRECTIONS,
-  LIVE_CONTRACT_STATUSES,
-  OPERATION_SUBJECT_TYPES,
-  REFUND_STAGES,
-  RELEASE_FUND_STATUSES,
-  RESOLUTION_KINDS,
-  ROLES,
-} from '@skillhouse/domain';
+import { AssertionFailed } from '@skillhouse/domain';
 
 /**
- * A stored value this code never writes: a document changed by hand or by other software. Reading
- * on would hand the domain a state it cannot be in, so it fails like any broken invariant (a 500).
+ * A stored value this code never writes: corruption, a hand edit, or a writer of another version.
+ * Reading on would hand the domain a state its types deny, so it fails like any broken invariant
+ * (a 500), naming where the value was read.
  */
 export class StoredValueInvalid extends AssertionFailed {
-  /** `where` is `collection.field`, e.g. `contracts.status`. */
+  /** `where` is the document and the field, e.g. `escrows/<id>.amountPaise`. */
   constructor(where: string, value: unknown, expected: string) {
     super(`${where} holds ${shown(value)}, not ${expected}`);
     this.name = 'StoredValueInvalid';
   }
 }
 
+/** The stored value as an operator would recognise it, cut short: a whole document may be refused. */
 function shown(value: unknown): string {
+  if (value === undefined) return 'nothing';
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'an invalid date' : value.toISOString();
-  return JSON.stringify(value) ?? String(value);
+  const json = JSON.stringify(value) ?? String(value);
+  return json.length > SHOWN_LENGTH_MAX ? `${json.slice(0, SHOWN_LENGTH_MAX)}…` : json;
 }
 
-/** A reader of one of `values`, the list the domain keeps of a union. */
-function oneOf<T extends string>(values: readonly T[]): (value: unknown, where: string) => T {
-  return (value, where) => {
-    const found = values.find((candidate) => candidate === value);
-    if (found === undefined) throw new StoredValueInvalid(where, value, `one of ${values.join(', ')}`);
-    return found;
-  };
+const SHOWN_LENGTH_MAX = 80;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
 }
 
-export const parseContractStatus = oneOf(CONTRACT_STATUSES);
-export const parseLiveContractStatus = oneOf(LIVE_CONTRACT_STATUSES);
-export const parseReleaseFundStatus = oneOf(RELEASE_FUND_STATUSES);
-export const parseJobStatus = oneOf(JOB_STATUSES);
-export const parseRole = oneOf(ROLES);
-export const parseResolutionKind = oneOf(RESOLUTION_KINDS);
-export const parseRefundStage = oneOf(REFUND_STAGES);
-export const parseLedgerDirection = oneOf(LEDGER_DIRECTIONS);
-export const parseOperationSubjectType = oneOf(OPERATION_SUBJECT_TYPES);
+/**
+ * The fields of one stored document (or of a subdocument, or of an event's data), read one by one
+ * into the domain's types: strings, whole paise, counts, BSON dates, and members of the domain's
+ * own lists. Every mapper of this package reads through it, so no stored value reaches the domain
+ * by a type assertion. `where` names the document in every error.
+ */
+export class StoredFields {
+  private constructor(
+    private readonly fields: Record<string, unknown>,
+    private readonly where: string,
+  ) {}
 
-export function parseString(value: unknown, where: string): string {
-  if (typeof value !== 'string') throw new StoredValueInvalid(where, value, 'a string');
-  return value;
-}
+  static of(value: unknown, where: string): StoredFields {
+    if (!isRecord(value)) throw new StoredValueInvalid(where, value, 'a document');
+    return new StoredFields(value, where);
+  }
 
-export function parseNullableString(value: unknown, where: string): string | null {
-  return value === null ? null : parseString(value, where);
-}
+  /** A stored document named `<collection>/<its _id>` in every error. */
+  static ofDocument(value: unknown, collection: string): StoredFields {
+    const unnamed = StoredFields.of(value, collection);
+    return new StoredFields(unnamed.fields, `${collection}/${unnamed.text('_id')}`);
+  }
 
-export function parseBoolean(value: unknown, where: string): boolean {
-  if (typeof value !== 'boolean') throw new StoredValueInvalid(where, value, 'true or false');
-  return value;
-}
+  private value(name: string): unknown {
+    return this.fields[name];
+  }
 
-export function parseDate(value: unknown, where: string): Date {
-  if (!(value instanceof Date) || Number.isNaN(value.getTime())) throw new StoredValueInvalid(where, value, 'a date');
-  return value;
+  /** The error for a field that holds something other than `expected`. */
+  invalid(name: string, expected: string): StoredValueInvalid {
+    return new StoredValueInvalid(`${this.where}.${name}`, this.value(name), expected);
+  }
+
+  /** Null as stored; a missing field is not null, it is invalid wherever it is read. */
+  isNull(name: string): boolean {
+    return this.value(name) === null;
+  }
+
+  text(name: string): string {
+    const value = this.value(name);
+    if (typeof value !== 'string') throw this.invalid(name, 'a string');
+    return value;
+  }
+
+  textOrNull(name: string): string | null {
+    return this.isNull(name) ? null : this.text(name);
+  }
+
+  texts(name: string): string[] {
+    const value = this.value(name);
+    if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) throw this.invalid(name, 'a list of strings');
+    return [...value];
+  }
+
+  /** An amount: a non-negative safe integer of paise, never a fraction. */
+  paise(name: string): number {
+    return this.wholeNumber(name, 'a whole number of paise');
+  }
+
+  /** A sequence, a round, a tally or a rating. */
+  count(name: string): number {
+    return this.wholeNumber(name, 'a non-negative whole number');
+  }
+
+  private wholeNumber(name: string, expected: string): number {
+    const value = this.value(name);
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) throw this.invalid(name, expected);
+    return value;
+  }
+
+  boolean(name: string): boolean {
+    const value = this.value(name);
+    if (typeof value !== 'boolean') throw this.invalid(name, 'true or false');
+    return value;
+  }
+
+  date(name: string): Date {
+    const value = this.value(name);
+    if (!(value instanceof Date) || Number.isNaN(value.getTime())) throw this.invalid(name, 'a date');
+    return value;
+  }
+
+  dateOrNull(name: string): Date | null {
+    return this.isNull(name) ? null : this.date(name);
+  }
+
+  /** A member of `allowed`, the list the domain keeps of a union (`CONTRACT_STATUSES`, `ROLES`, ...). */
+  oneOf<T extends string>(name: string, allowed: readonly T[]): T {
+    const value = this.value(name);
+    const member = allowed.find((candidate) => candidate === value);
+    if (member === undefined) throw this.invalid(name, `one of ${allowed.join(', ')}`);
+    return member;
+  }
+
+  oneOfOrNull<T extends string>(name: string, allowed: readonly T[]): T | null {
+    return this.isNull(name) ? null : this.oneOf(name, allowed);
+  }
+
+  record(name: string): StoredFields {
+    return StoredFields.of(this.value(name), `${this.where}.${name}`);
+  }
+
+  recordOrNull(name: string): StoredFields | null {
+    return this.isNull(name) ? null : this.record(name);
+  }
+
+  records(name: string): StoredFields[] {
+    const value = this.value(name);
+    if (!Array.isArray(value)) throw this.invalid(name, 'a list');
+    return value.map((item, index) => StoredFields.of(item, `${this.where}.${name}[${index}]`));
+  }
 }
