@@ -75,14 +75,20 @@ function contractEscrowDocument(escrow: EscrowView) {
     status: escrow.status,
     reviewEndsAt: escrow.review?.endsAt.toISOString() ?? null,
     changeRequests: escrow.changeRequests.length,
-    dispute: escrow.dispute === null ? null : { status: escrow.dispute.status, reason: escrow.dispute.reason, openedAt: escrow.dispute.openedAt.toISOString() },
-    resolution: resolution === null ? null : resolutionDocument(resolution),
+    dispute: escrow.dispute === null ? null : { status: escrow.dispute.status, openedAt: escrow.dispute.openedAt.toISOString() },
+    resolution: resolution === null ? null : publicResolutionDocument(resolution),
     refund: refunded
       ? { clientRefund: paiseToInr(resolution.clientRefundPaise), freelancerPayout: paiseToInr(resolution.freelancerPayoutPaise) }
       : null,
     createdAt: escrow.fundedAt.toISOString(),
     resolvedAt: escrow.settledAt?.toISOString() ?? null,
   };
+}
+
+/** What anyone may read of a resolution: the money and who decided; the reasons are the parties'. */
+function publicResolutionDocument(resolution: EscrowResolution) {
+  const { reason: _reason, reasonDescription: _reasonDescription, ...shown } = resolutionDocument(resolution);
+  return shown;
 }
 
 function resolutionDocument(resolution: EscrowResolution) {
@@ -104,6 +110,8 @@ export function escrowDocument(view: EscrowView) {
   const shown = contractEscrowDocument(view);
   return {
     ...shown,
+    dispute: view.dispute === null ? null : { ...shown.dispute, reason: view.dispute.reason },
+    resolution: view.resolution === null ? null : resolutionDocument(view.resolution),
     refund: shown.refund === null ? null : { ...shown.refund, stripeRefundId: view.clientRefundId },
     checkoutSessionId: view.checkoutSessionId,
     paymentIntentId: view.paymentIntentId,

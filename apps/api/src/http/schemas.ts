@@ -113,8 +113,15 @@ export const escrowSchema = z
 
 export const contractEscrowSchema = escrowSchema
   .omit({ checkoutSessionId: true, paymentIntentId: true })
-  .extend({ refund: z.object({ clientRefund: z.number(), freelancerPayout: z.number() }).nullable() })
-  .meta({ id: 'ContractEscrow', description: 'The escrow of a contract, without its Stripe ids (contracts are public)' });
+  .extend({
+    refund: z.object({ clientRefund: z.number(), freelancerPayout: z.number() }).nullable(),
+    dispute: z.object({ status: disputeStatusSchema, openedAt: timestamp }).nullable(),
+    resolution: resolutionSchema.omit({ reason: true, reasonDescription: true }).nullable(),
+  })
+  .meta({
+    id: 'ContractEscrow',
+    description: 'The escrow of a contract as anyone may read it (contracts are public): without its Stripe ids, the dispute’s reason or the resolution’s reasons',
+  });
 
 export const contractSchema = z
   .object({

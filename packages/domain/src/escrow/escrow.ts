@@ -127,7 +127,10 @@ export function isDisputeOpen(state: EscrowState): boolean {
   return state.dispute?.status === 'open';
 }
 
-/** Funded until its resolution's money has moved; then released or refunded (a dispute decision counts as its larger side). */
+/**
+ * Funded until its resolution's money has moved; then released (a release, or a dispute decision
+ * that sent nothing back to the client) or refunded (anything went back to the client).
+ */
 export function escrowStatusOf(state: EscrowState): EscrowStatus {
   const { resolution } = state;
   if (resolution === null || state.settledAt === null) return 'funded';
