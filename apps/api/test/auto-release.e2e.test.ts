@@ -150,9 +150,8 @@ describe('a delivery the client leaves unanswered', () => {
 
       const history = await historyOf(apiFor(index + 1), client, contractId);
       const steps = stepsOf(history, { client, freelancer, admin });
-      expect(steps.slice(0, 7)).toEqual([
+      expect(steps.slice(0, 6)).toEqual([
         'contract ContractCreated by client',
-        'contract EscrowAttached by system',
         'escrow ContractFunded by system',
         'contract StatusChanged by freelancer',
         'contract StatusChanged by freelancer',

@@ -182,9 +182,8 @@ describe('a dispute over work rushed to Completed', () => {
 
     const history = await historyOf(api, client, contractId);
     const steps = stepsOf(history, { client, freelancer, admin });
-    expect(steps.slice(0, 10)).toEqual([
+    expect(steps.slice(0, 9)).toEqual([
       'contract ContractCreated by client',
-      'contract EscrowAttached by system',
       'escrow ContractFunded by system',
       'contract StatusChanged by freelancer',
       'contract StatusChanged by freelancer',
@@ -195,7 +194,7 @@ describe('a dispute over work rushed to Completed', () => {
       'escrow DisputeStatementAdded by client',
     ]);
     // The decision first, then what follows from it, each stamped when it happened.
-    expect(steps.slice(10)).toEqual([
+    expect(steps.slice(9)).toEqual([
       'escrow EscrowResolved by admin',
       'money ClientRefundSent by system',
       'money WalletCredited by system',
@@ -282,9 +281,8 @@ describe('a change request', () => {
 
     const history = await historyOf(api, admin, contractId);
     const steps = stepsOf(history, { client, freelancer, admin });
-    expect(steps.slice(0, 12)).toEqual([
+    expect(steps.slice(0, 11)).toEqual([
       'contract ContractCreated by client',
-      'contract EscrowAttached by system',
       'escrow ContractFunded by system',
       'contract StatusChanged by freelancer',
       'contract StatusChanged by freelancer',
@@ -297,8 +295,8 @@ describe('a change request', () => {
       'contract ReleaseRequested by client',
     ]);
     // The release and what follows from it; their order among equal times is not the point.
-    expect(steps.slice(12)).toHaveLength(4);
-    expect(steps.slice(12)).toEqual(
+    expect(steps.slice(11)).toHaveLength(4);
+    expect(steps.slice(11)).toEqual(
       expect.arrayContaining([
         'escrow EscrowResolved by admin',
         'money WalletCredited by system',
@@ -442,7 +440,6 @@ describe('work the freelancer walked away from', () => {
     const history = await historyOf(api, freelancer, contractId);
     expect(stepsOf(history, { client, freelancer, admin })).toEqual([
       'contract ContractCreated by client',
-      'contract EscrowAttached by system',
       'escrow ContractFunded by system',
       'contract StatusChanged by freelancer',
       'contract StatusChanged by freelancer',

@@ -16,7 +16,8 @@ export function parseContractEvent(stored: StoredFields): ContractEvent {
         type,
         data: {
           contractId: data.text('contractId'), jobId: data.text('jobId'), clientId: data.text('clientId'),
-          freelancerId: data.text('freelancerId'), amountPaise: data.paise('amountPaise'), at: data.date('at'),
+          freelancerId: data.text('freelancerId'), amountPaise: data.paise('amountPaise'),
+          escrowId: data.textAddedLater('escrowId'), at: data.date('at'),
         },
       };
     case 'EscrowAttached':

@@ -74,6 +74,11 @@ export class StoredFields {
     return this.isNull(name) ? null : this.text(name);
   }
 
+  /** A field added to a record after some were stored: absent in those, read as null. */
+  textAddedLater(name: string): string | null {
+    return this.value(name) === undefined ? null : this.textOrNull(name);
+  }
+
   texts(name: string): string[] {
     const value = this.value(name);
     if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) throw this.invalid(name, 'a list of strings');

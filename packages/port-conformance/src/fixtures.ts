@@ -25,7 +25,7 @@ export function contractParties(overrides: Partial<ContractParties> = {}): Contr
 
 export function contractCreated(parties: ContractParties, amountPaise = 50_000): ContractEvent {
   const { contractId, jobId, clientId, freelancerId, createdAt } = parties;
-  return { type: 'ContractCreated', data: { contractId, jobId, clientId, freelancerId, amountPaise, at: createdAt } };
+  return { type: 'ContractCreated', data: { contractId, jobId, clientId, freelancerId, amountPaise, escrowId: null, at: createdAt } };
 }
 
 /** A whole contract life that touches every field of the fold: escrow, progress and a cancellation. */

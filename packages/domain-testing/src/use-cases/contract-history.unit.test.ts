@@ -19,7 +19,6 @@ const SYSTEM = 'system system';
 /** What every funded, delivered contract's history starts with. */
 const HIRED_AND_DELIVERED = [
   `contract ContractCreated by ${CLIENT}`,
-  `contract EscrowAttached by ${SYSTEM}`,
   `escrow ContractFunded by ${SYSTEM}`,
   `contract StatusChanged by ${FREELANCER}`,
   `contract StatusChanged by ${FREELANCER}`,
@@ -50,13 +49,13 @@ describe('ContractHistory', () => {
 
     expectInTimeOrder(entries);
     const steps = lines(entries);
-    expect(steps.slice(0, 10)).toEqual([
+    expect(steps.slice(0, 9)).toEqual([
       ...HIRED_AND_DELIVERED,
       `escrow DisputeOpened by ${CLIENT}`,
       `escrow DisputeStatementAdded by ${CLIENT}`,
       `escrow DisputeStatementAdded by ${FREELANCER}`,
     ]);
-    expect(steps.slice(10).sort()).toEqual([
+    expect(steps.slice(9).sort()).toEqual([
       `contract DisputeSettled by ${ADMIN}`,
       `escrow EscrowResolved by ${ADMIN}`,
       `escrow EscrowSettled by ${SYSTEM}`,
@@ -139,7 +138,7 @@ describe('ContractHistory', () => {
 
     expectInTimeOrder(entries);
     expect(lines(entries)).toEqual([
-      ...HIRED_AND_DELIVERED.slice(0, 5),
+      ...HIRED_AND_DELIVERED.slice(0, 4),
       `contract ContractCanceled by ${FREELANCER}`,
       `escrow EscrowResolved by ${CLIENT}`,
       `money ClientRefundSent by ${SYSTEM}`,

@@ -132,26 +132,27 @@ describe('RecordPayment', () => {
     expect((await world.service.contracts.view({ contractId: contract.id })).contract.escrowId).toBeNull();
   });
 
-  it('returns whole a payment whose own contract was canceled before the payment attached to it', async () => {
+  it('creates its contract funded: a process that dies between the hire and the contract leaves recovery a funded contract to create', async () => {
     const world = createWorld();
     const job = await postJob(world);
-    // The process dies just before attaching the escrow to the contract this payment created.
+    // The process dies just before creating the contract its payment hired for.
     const dyingContracts = Object.assign(Object.create(world.ports.contracts) as typeof world.ports.contracts, {
       append: async (...args: Parameters<typeof world.ports.contracts.append>) => {
-        if (args[2].type === 'EscrowAttached') throw new Crash('before attaching');
+        if (args[2].type === 'ContractCreated') throw new Crash('before creating the contract');
         return world.ports.contracts.append(...args);
       },
     });
     const dying = createMarketplace({ ...world.ports, contracts: dyingContracts });
     await expect(dying.recordPayment.execute(checkoutOutcome('cs_1', { jobId: job.id }))).rejects.toThrow(Crash);
-    const [unfunded] = await world.ports.contracts.list({ jobId: job.id, limit: 10 });
-    await world.service.cancelContract.execute({ actor: people.client, contractId: unfunded!.id });
+    expect(await world.ports.contracts.list({ jobId: job.id, limit: 10 })).toEqual([]);
 
     await world.service.recoverInterruptedOperations.execute({ graceMs: 0 });
 
+    const [contract] = await world.ports.contracts.list({ jobId: job.id, limit: 10 });
     const escrow = await recorded(world, checkoutOutcome('cs_1', { jobId: job.id }));
-    expect(escrow).toMatchObject({ status: 'refunded', resolution: { kind: 'return', clientRefundPaise: 50_000, platformFeePaise: 0 } });
-    expect(world.ports.payments.refunds()).toHaveLength(1);
+    expect(contract).toMatchObject({ status: 'Pending', escrowId: escrow.id });
+    expect(escrow).toMatchObject({ status: 'funded', contractId: contract!.id });
+    expect(world.ports.payments.refunds()).toEqual([]);
   });
 
   it('funds a new contract when the session is paid after the earlier hire was canceled', async () => {

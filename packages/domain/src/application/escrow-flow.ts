@@ -80,31 +80,48 @@ export class EscrowFlow {
 
   // ── Appending: decide, append, project ─────────────────────────────────────────────────────
 
-  async changeContract(contractId: string, decide: (contract: Contract) => ContractEvent | null): Promise<Contract> {
-    const contract = await decideAndAppend<Contract, ContractEvent>(this.ports.contracts, contractId, evolveContract, (current) => {
-      if (current === null) throw new ContractNotFound(contractId);
-      return decide(current);
-    });
+  /**
+   * The caller may hand the state it holds (`known`): the first attempt then decides on it without a
+   * read, and the stream's unique key catches a stale one. The projection is rewritten only when an
+   * event was appended.
+   */
+  async changeContract(contractId: string, decide: (contract: Contract) => ContractEvent | null, known: Contract | null = null): Promise<Contract> {
+    const { state: contract, appended } = await decideAndAppend<Contract, ContractEvent>(
+      this.ports.contracts,
+      contractId,
+      evolveContract,
+      (current) => {
+        if (current === null) throw new ContractNotFound(contractId);
+        return decide(current);
+      },
+      known,
+    );
     assert(contract !== null, 'a changed contract exists');
-    await this.ports.contracts.reproject(contractId);
+    if (appended) await this.ports.contracts.reproject(contractId);
     return contract;
   }
 
-  async changeJob(jobId: string, decide: (job: Job | null) => JobEvent | null): Promise<Job | null> {
-    const job = await decideAndAppend<Job, JobEvent>(this.ports.jobs, jobId, evolveJob, decide);
-    await this.ports.jobs.reproject(jobId);
+  async changeJob(jobId: string, decide: (job: Job | null) => JobEvent | null, known: Job | null = null): Promise<Job | null> {
+    const { state: job, appended } = await decideAndAppend<Job, JobEvent>(this.ports.jobs, jobId, evolveJob, decide, known);
+    if (appended) await this.ports.jobs.reproject(jobId);
     return job;
   }
 
   /** Decides `command` (built afresh from the latest state on each attempt) and appends its event. */
-  async changeEscrow(escrow: Escrow, command: (state: EscrowState) => EscrowCommand | null): Promise<EscrowState> {
-    return (await this.decideOnEscrow(escrow, command)).state;
+  async changeEscrow(escrow: Escrow, command: (state: EscrowState) => EscrowCommand | null, known: EscrowState | null = null): Promise<EscrowState> {
+    return (await this.decideOnEscrow(escrow, command, known)).state;
   }
 
   /** As changeEscrow, also telling whether this call appended (false: nothing to do, or another writer did it). */
-  async decideOnEscrow(escrow: Escrow, command: (state: EscrowState) => EscrowCommand | null): Promise<{ state: EscrowState; appended: boolean }> {
+  async decideOnEscrow(
+    escrow: Escrow,
+    command: (state: EscrowState) => EscrowCommand | null,
+    known: EscrowState | null = null,
+  ): Promise<{ state: EscrowState; appended: boolean }> {
+    let held = known;
     for (let attempt = 0; attempt < APPEND_ATTEMPTS_MAX; attempt += 1) {
-      const state = await this.readEscrow(escrow);
+      const state = held ?? (await this.readEscrow(escrow));
+      held = null;
       const next = command(state);
       const event: EscrowEvent | null = next === null ? null : decideEscrow(next, state);
       if (event === null) return { state, appended: false };
@@ -179,13 +196,22 @@ export class EscrowFlow {
 
   // ── The reactions ──────────────────────────────────────────────────────────────────────────
 
-  /** Brings an escrow and its contract to where their records say they should be. */
-  async advance(escrow: Escrow): Promise<EscrowState> {
-    let state = await this.readEscrow(escrow);
-    if (state.resolution === null && state.contractId === null) state = await this.fundContract(state);
-    if (state.resolution === null && state.contractId !== null) state = await this.followContract(state, state.contractId);
-    if (state.resolution !== null && state.settledAt === null) state = await this.settle(state);
-    else if (state.contractId !== null) await this.changeContract(state.contractId, (contract) => decideFollowEscrow(contract, state, this.ports.clock.now()));
+  /**
+   * Brings an escrow and its contract to where their records say they should be. `known`: the
+   * escrow's state when the caller holds it (a fresh claim has an empty stream), saving a read.
+   */
+  async advance(escrow: Escrow, known: EscrowState | null = null): Promise<EscrowState> {
+    let state = known ?? (await this.readEscrow(escrow));
+    let contract: Contract | null = null;
+    if (state.resolution === null && state.contractId === null) ({ state, contract } = await this.fundContract(state));
+    if (state.resolution === null && state.contractId !== null) {
+      ({ state, contract } = await this.followContract(state, contract ?? (await this.requireContract(state.contractId))));
+    }
+    if (state.resolution !== null && state.settledAt === null) return this.settle(state);
+    if (state.contractId !== null) {
+      const followed = state;
+      await this.changeContract(state.contractId, (current) => decideFollowEscrow(current, followed, this.ports.clock.now()), contract);
+    }
     return state;
   }
 
@@ -198,61 +224,76 @@ export class EscrowFlow {
     if (job === null || job.liveHire === null) return job;
     const contract = await this.ensureContractCreated(job, job.liveHire);
     if (contract.status !== 'Canceled') return job;
-    return this.changeJob(jobId, (current) =>
-      current?.liveHire?.contractId === contract.id ? { type: 'JobReopened', data: { contractId: contract.id, at: this.ports.clock.now() } } : null,
+    return this.reopenJob(job, contract);
+  }
+
+  private reopenJob(job: Job, canceled: Contract): Promise<Job | null> {
+    return this.changeJob(
+      job.id,
+      (current) =>
+        current?.liveHire?.contractId === canceled.id ? { type: 'JobReopened', data: { contractId: canceled.id, at: this.ports.clock.now() } } : null,
+      job,
     );
   }
 
-  async ensureContractCreated(job: Job, hire: Hire): Promise<Contract> {
+  /** The contract of a hire, created if the hire is still without one: funded from its first event when its payment hired. */
+  async ensureContractCreated(job: Job, hire: Hire, escrowId: string | null = null): Promise<Contract> {
     const existing = await this.readContract(hire.contractId);
     if (existing !== null) return existing;
     const created: ContractEvent = {
       type: 'ContractCreated',
       data: {
         contractId: hire.contractId, jobId: job.id, clientId: hire.clientId,
-        freelancerId: hire.freelancerId, amountPaise: hire.amountPaise, at: hire.at,
+        freelancerId: hire.freelancerId, amountPaise: hire.amountPaise, escrowId, at: hire.at,
       },
     };
-    await this.ports.contracts.append(hire.contractId, 0, created);
+    const appended = await this.ports.contracts.append(hire.contractId, 0, created);
+    if (appended.outcome === 'sequenceTaken') return this.requireContract(hire.contractId);
     await this.ports.contracts.reproject(hire.contractId);
-    return this.requireContract(hire.contractId);
+    return evolveContract(null, created);
   }
 
   /** The payment funds the contract it was made for, or goes back whole with the reason. */
-  private async fundContract(state: EscrowState): Promise<EscrowState> {
+  private async fundContract(state: EscrowState): Promise<{ state: EscrowState; contract: Contract | null }> {
     const { escrow } = state;
     const funded = await this.attachEscrow(escrow);
     const now = this.ports.clock.now();
     if (typeof funded === 'string') {
-      return this.changeEscrow(escrow, () => ({ type: 'Return', reason: funded, reasonDescription: PAYMENT_RETURN_REASONS[funded], at: now }));
+      const returned = await this.changeEscrow(escrow, () => ({ type: 'Return', reason: funded, reasonDescription: PAYMENT_RETURN_REASONS[funded], at: now }), state);
+      return { state: returned, contract: null };
     }
-    return this.changeEscrow(escrow, () => ({ type: 'RecordContract', contractId: funded.id, at: now }));
+    const recorded = await this.changeEscrow(escrow, () => ({ type: 'RecordContract', contractId: funded.id, at: now }), state);
+    return { state: recorded, contract: funded };
   }
 
   /** What the escrow does after its contract moved: a delivery starts a review, a refund order is carried out, a lapsed review releases. */
-  private async followContract(state: EscrowState, contractId: string): Promise<EscrowState> {
-    const contract = await this.requireContract(contractId);
+  private async followContract(state: EscrowState, contract: Contract): Promise<{ state: EscrowState; contract: Contract }> {
     const { escrow } = state;
+    const contractId = contract.id;
     const now = this.ports.clock.now();
     const delivered = contract.status === 'Completed' && contract.deliveries > state.reviewRounds && contract.deliveredAt !== null;
     if (delivered) {
       const endsAt = new Date(contract.deliveredAt!.getTime() + this.policy.reviewPeriodMs);
-      state = await this.changeEscrow(escrow, () => ({ type: 'StartReview', round: state.reviewRounds + 1, endsAt, at: now }));
+      state = await this.changeEscrow(escrow, (current) => ({ type: 'StartReview', round: current.reviewRounds + 1, endsAt, at: now }), state);
     }
     const refundOrder = contract.status === 'Canceled' && contract.cancellation?.forRefund === true ? contract.cancellation : null;
     const stage = refundOrder === null || refundOrder.from === 'Completed' ? null : refundOrder.from;
     if (refundOrder !== null && stage !== null && !isDisputeOpen(state)) {
-      state = await this.changeEscrow(escrow, (current) =>
-        current.resolution !== null || isDisputeOpen(current)
-          ? null
-          : {
-              type: 'Refund', decidedBy: { userId: refundOrder.by, role: refundOrder.byRole }, contractId, stage,
-              stoppedBy: refundOrder.byRole, policy: this.policy.refundSplit,
-              reason: refundOrder.reason, reasonDescription: refundOrder.description, at: now,
-            },
+      state = await this.changeEscrow(
+        escrow,
+        (current) =>
+          current.resolution !== null || isDisputeOpen(current)
+            ? null
+            : {
+                type: 'Refund', decidedBy: { userId: refundOrder.by, role: refundOrder.byRole }, contractId, stage,
+                stoppedBy: refundOrder.byRole, policy: this.policy.refundSplit,
+                reason: refundOrder.reason, reasonDescription: refundOrder.description, at: now,
+              },
+        state,
       );
     }
-    return this.changeEscrow(escrow, () => ({ type: 'ReleaseOnLapse', contractId, at: now }));
+    state = await this.changeEscrow(escrow, () => ({ type: 'ReleaseOnLapse', contractId, at: now }), state);
+    return { state, contract };
   }
 
   /**
@@ -296,32 +337,62 @@ export class EscrowFlow {
    */
   private async attachEscrow(escrow: Escrow): Promise<Contract | PaymentReturnReason> {
     for (let attempt = 0; attempt < APPEND_ATTEMPTS_MAX; attempt += 1) {
-      const job = await this.advanceJob(escrow.jobId);
+      const job = await this.readJob(escrow.jobId);
       if (job === null || job.clientId !== escrow.clientId) return 'unmatched';
-      const funded = await this.contractFundedBy(job, escrow);
-      if (funded !== null) return funded;
-
-      const target = await this.attachTarget(job, escrow);
-      if (typeof target === 'string' && target !== 'hire') return target;
-      // Another delivery of this payment may have attached it since contractFundedBy looked.
-      if (target !== 'hire' && target.escrowId === escrow.id) return target;
-      if (target === 'hire') {
-        const hire: Hire = {
-          contractId: escrow.proposedContractId, clientId: escrow.clientId, freelancerId: escrow.freelancerId,
-          amountPaise: escrow.amountPaise, at: this.ports.clock.now(),
-        };
-        const hired = await this.ports.jobs.append(job.id, job.sequence, decideHire(job, hire));
-        if (hired.outcome === 'appended') await this.ports.jobs.reproject(job.id);
+      const proposed = job.hires.find((hire) => hire.contractId === escrow.proposedContractId);
+      if (proposed !== undefined) {
+        const contract = await this.ensureContractCreated(job, proposed, escrow.id);
+        if (contract.escrowId === escrow.id) return contract;
+        // Canceled before its payment attached: nothing was worked for, so the money goes back whole.
+        if (contract.escrowId !== null || contract.status === 'Canceled') return 'unmatched';
+        const attached = await this.attach(contract, escrow);
+        if (attached !== null) return attached;
         continue;
       }
-      const attach: ContractEvent = { type: 'EscrowAttached', data: { escrowId: escrow.id, at: this.ports.clock.now() } };
-      const attached = await this.ports.contracts.append(target.id, target.sequence, attach);
-      if (attached.outcome === 'appended') {
-        await this.ports.contracts.reproject(target.id);
-        return evolveContract(target, attach);
+      const funded = await this.contractFundedBy(job, escrow);
+      if (funded !== null) return funded;
+      const refused = await this.hireRefusal(escrow);
+      if (refused !== null) return refused;
+      if (job.liveHire === null) {
+        const hired = await this.hire(job, escrow);
+        if (hired !== null) return hired;
+        continue;
       }
+      const live = await this.ensureContractCreated(job, job.liveHire);
+      if (live.status === 'Canceled') {
+        await this.reopenJob(job, live);
+        continue;
+      }
+      if (live.escrowId === escrow.id) return live;
+      if (!awaitsPayment(live, escrow)) return 'unmatched';
+      const attached = await this.attach(live, escrow);
+      if (attached !== null) return attached;
     }
     throw new TooManyWriters('job', { jobId: escrow.jobId });
+  }
+
+  /** Hires for the payment's own contract, created funded; null when another writer took the job's next sequence. */
+  private async hire(job: Job, escrow: Escrow): Promise<Contract | null> {
+    const hire: Hire = {
+      contractId: escrow.proposedContractId, clientId: escrow.clientId, freelancerId: escrow.freelancerId,
+      amountPaise: escrow.amountPaise, at: this.ports.clock.now(),
+    };
+    const hiring = decideHire(job, hire);
+    const hired = await this.ports.jobs.append(job.id, job.sequence, hiring);
+    if (hired.outcome === 'sequenceTaken') return null;
+    await this.ports.jobs.reproject(job.id);
+    const contract = await this.ensureContractCreated(evolveJob(job, hiring), hire, escrow.id);
+    // Someone finishing the hire (recovery, a racing create-contract) may have created it unfunded: attach on the next turn.
+    return contract.escrowId === escrow.id ? contract : null;
+  }
+
+  /** Attaches the escrow to a contract made without a payment; null when another writer changed the contract first. */
+  private async attach(contract: Contract, escrow: Escrow): Promise<Contract | null> {
+    const attach: ContractEvent = { type: 'EscrowAttached', data: { escrowId: escrow.id, at: this.ports.clock.now() } };
+    const attached = await this.ports.contracts.append(contract.id, contract.sequence, attach);
+    if (attached.outcome === 'sequenceTaken') return null;
+    await this.ports.contracts.reproject(contract.id);
+    return evolveContract(contract, attach);
   }
 
   private async contractFundedBy(job: Job, escrow: Escrow): Promise<Contract | null> {
@@ -331,21 +402,6 @@ export class EscrowFlow {
       if (contract?.escrowId === escrow.id) return contract;
     }
     return null;
-  }
-
-  private async attachTarget(job: Job, escrow: Escrow): Promise<Contract | 'hire' | PaymentReturnReason> {
-    const proposed = job.hires.find((hire) => hire.contractId === escrow.proposedContractId);
-    if (proposed !== undefined) {
-      const contract = await this.ensureContractCreated(job, proposed);
-      // Canceled before its payment attached: nothing was worked for, so the money goes back whole.
-      if (contract.escrowId === escrow.id || (contract.escrowId === null && contract.status !== 'Canceled')) return contract;
-      return 'unmatched';
-    }
-    const refused = await this.hireRefusal(escrow);
-    if (refused !== null) return refused;
-    if (job.liveHire === null) return 'hire';
-    const live = await this.requireContract(job.liveHire.contractId);
-    return live.escrowId === escrow.id || awaitsPayment(live, escrow) ? live : 'unmatched';
   }
 
   /** Hiring is checked again when the money arrives: the freelancer may have been blocked since the checkout opened. */

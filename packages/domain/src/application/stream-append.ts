@@ -19,20 +19,24 @@ export async function readFolded<S, E>(stream: EventStream<E>, streamId: string,
 /**
  * Reads the stream, lets `decide` choose the next event (or null: nothing to do) and appends it at
  * the next sequence. Losing that sequence to another writer means the state moved: decide again on
- * the new state. `decide` throws to refuse; a refusal appends nothing.
+ * the new state. `decide` throws to refuse; a refusal appends nothing. A state the caller already
+ * holds (`known`, with its sequence) saves the first read: the unique key catches a stale one.
  */
-export async function decideAndAppend<S, E>(
+export async function decideAndAppend<S extends { readonly sequence: number }, E>(
   stream: EventStream<E>,
   streamId: string,
   evolve: (state: S | null, event: E) => S,
   decide: (state: S | null) => E | null,
-): Promise<S | null> {
+  known: S | null = null,
+): Promise<{ readonly state: S | null; readonly appended: boolean }> {
+  let held: Folded<S> | null = known === null ? null : { state: known, sequence: known.sequence };
   for (let attempt = 0; attempt < APPEND_ATTEMPTS_MAX; attempt += 1) {
-    const { state, sequence } = await readFolded(stream, streamId, evolve);
+    const { state, sequence } = held ?? (await readFolded(stream, streamId, evolve));
+    held = null;
     const event = decide(state);
-    if (event === null) return state;
+    if (event === null) return { state, appended: false };
     const result = await stream.append(streamId, sequence, event);
-    if (result.outcome === 'appended') return evolve(state, event);
+    if (result.outcome === 'appended') return { state: evolve(state, event), appended: true };
   }
   throw new TooManyWriters('record', { streamId });
 }

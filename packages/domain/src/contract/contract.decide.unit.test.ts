@@ -23,7 +23,7 @@ const ESCROW_ID = 'e'.repeat(24);
 
 const created: ContractEvent = {
   type: 'ContractCreated',
-  data: { contractId: CONTRACT_ID, jobId: 'b'.repeat(24), clientId: CLIENT.userId, freelancerId: FREELANCER.userId, amountPaise: 50_000, at: AT },
+  data: { contractId: CONTRACT_ID, jobId: 'b'.repeat(24), clientId: CLIENT.userId, freelancerId: FREELANCER.userId, amountPaise: 50_000, escrowId: null, at: AT },
 };
 
 function step(from: 'Pending' | 'Started' | 'Ongoing', to: 'Started' | 'Ongoing' | 'Completed'): ContractEvent {

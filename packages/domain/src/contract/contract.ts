@@ -41,6 +41,8 @@ export type ContractEvent =
         readonly clientId: string;
         readonly freelancerId: string;
         readonly amountPaise: Paise;
+        /** The escrow of the payment that hired: a contract created by its payment is funded from its first event. */
+        readonly escrowId: string | null;
         readonly at: Date;
       };
     }
@@ -104,11 +106,11 @@ export function awaitsPayment(
 export function evolveContract(state: Contract | null, event: ContractEvent): Contract {
   if (event.type === 'ContractCreated') {
     assert(state === null, 'a contract is created once');
-    const { contractId, jobId, clientId, freelancerId, amountPaise, at } = event.data;
+    const { contractId, jobId, clientId, freelancerId, amountPaise, escrowId, at } = event.data;
     return {
       id: contractId, jobId, clientId, freelancerId, amountPaise,
       status: 'Pending', statusHistory: [{ status: 'Pending', at }], releaseFundStatus: 'NotRequested',
-      escrowId: null, cancellation: null, deliveries: 0, deliveredAt: null, changeRequests: 0,
+      escrowId: escrowId ?? null, cancellation: null, deliveries: 0, deliveredAt: null, changeRequests: 0,
       createdAt: at, updatedAt: at, sequence: 1,
     };
   }

@@ -1,4 +1,4 @@
-import { viewOfEscrow, type Escrow, type EscrowView } from '../escrow/escrow.ts';
+import { initialEscrowState, viewOfEscrow, type Escrow, type EscrowView } from '../escrow/escrow.ts';
 import { splitPlatformFee } from '../money/fee-policy.ts';
 import { PaymentErrors } from '../payment/payment.errors.ts';
 import { ValidationError } from '../shared/domain-error.ts';
@@ -37,8 +37,9 @@ export class RecordPayment {
     const escrow = this.escrowFor(checkout);
     return this.flow.journaled({ type: 'checkoutSession', id: checkout.checkoutSessionId }, async () => {
       const claim = await this.ports.escrows.claim(escrow);
-      const claimed = claim.outcome === 'claimed' ? escrow : claim.existing;
-      return { outcome: 'recorded' as const, escrow: viewOfEscrow(await this.flow.advance(claimed)) };
+      // A fresh claim has an empty stream: no need to read it.
+      const advanced = claim.outcome === 'claimed' ? await this.flow.advance(escrow, initialEscrowState(escrow)) : await this.flow.advance(claim.existing);
+      return { outcome: 'recorded' as const, escrow: viewOfEscrow(advanced) };
     });
   }
 

@@ -531,9 +531,8 @@ describe('GET /api/contracts/:contractId/history', () => {
     const times = history.data.map((entry) => Date.parse(entry.at));
     expect(times).toEqual([...times].sort((a, b) => a - b));
     const steps = history.data.map((entry) => [entry.source, entry.type, entry.actor]);
-    expect(steps.slice(0, 3)).toEqual([
+    expect(steps.slice(0, 2)).toEqual([
       ['contract', 'ContractCreated', { _id: clientId, role: 'client' }],
-      ['contract', 'EscrowAttached', { _id: 'system', role: 'system' }],
       ['escrow', 'ContractFunded', { _id: 'system', role: 'system' }],
     ]);
     for (const step of [
