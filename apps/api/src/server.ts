@@ -8,7 +8,7 @@ import { demoTokens, seedDemoUsers } from './embedded/demo-users.ts';
 import { createApp } from './http/app.ts';
 import type { PeriodicTask } from './recovery/periodic-task.ts';
 import { scheduleReviewTimer } from './recovery/review-timer.ts';
-import { PROJECTION_REPAIR_WINDOW_MS_AT_START, recoverOnce, scheduleRecovery } from './recovery/recovery-schedule.ts';
+import { scheduleRecovery } from './recovery/recovery-schedule.ts';
 
 /** How long shutdown waits for requests in flight before cutting their connections. */
 export const SHUTDOWN_DRAIN_MS = 10_000;
@@ -43,12 +43,14 @@ function announceEmbedded(config: AppConfig, logger: Logger, url: string): void 
   }
 }
 
-/** Starts the API: seeds the demo users when identity is embedded, recovers, listens, schedules recovery. */
+/**
+ * Starts the API: seeds the demo users when identity is embedded, listens, then starts recovery
+ * (its first run, over the start-up window, begins once the server answers) and the review timer.
+ */
 export async function startServer(parts: ApiParts): Promise<RunningServer> {
   const { config, logger, marketplace, database } = parts;
 
   if (config.embeddedParts.includes('identity')) await seedDemoUsers(parts.users);
-  await recoverOnce(marketplace, logger, { repairWindowMs: PROJECTION_REPAIR_WINDOW_MS_AT_START });
 
   const server = createServer(createApp(parts).callback());
   let stopping = false;

@@ -1,9 +1,10 @@
 import { request as httpRequest } from 'node:http';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { composeApi } from './composition/container.ts';
 import { loadConfig } from './config/config.ts';
 import { DEMO_USERS, demoTokens } from './embedded/demo-users.ts';
 import { createLogger } from './logging/logger.ts';
+import { PROJECTION_REPAIR_WINDOW_MS_AT_START } from './recovery/recovery-schedule.ts';
 import { startServer } from './server.ts';
 import { request } from './testing/test-server.ts';
 
@@ -26,6 +27,33 @@ describe('startServer on the embedded default', () => {
     } finally {
       await running.stop();
     }
+  });
+
+  it('answers before the start-up recovery finishes, and waits for that run on stop', async () => {
+    const config = loadConfig({ PORT: '0', LOG_LEVEL: 'silent' });
+    const parts = await composeApi(config, createLogger(config.logLevel));
+    const recovery = parts.marketplace.recoverInterruptedOperations;
+    const recover = recovery.execute.bind(recovery);
+    let finishRecovery!: () => void;
+    const recoveryMayFinish = new Promise<void>((resolve) => (finishRecovery = resolve));
+    const execute = vi.spyOn(recovery, 'execute').mockImplementation(async (options) => {
+      await recoveryMayFinish;
+      return recover(options);
+    });
+
+    const running = await startServer(parts);
+    expect((await fetch(`${running.url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${running.url}/readyz`)).status).toBe(200);
+    expect(execute).toHaveBeenCalledTimes(1);
+    const since = execute.mock.calls[0]![0].projectionsRecordedSince!.getTime();
+    expect(Date.now() - since).toBeGreaterThanOrEqual(PROJECTION_REPAIR_WINDOW_MS_AT_START);
+
+    let stopped = false;
+    const stopping = running.stop().then(() => (stopped = true));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(stopped).toBe(false);
+    finishRecovery();
+    await stopping;
   });
 
   it('lets a request in flight finish on stop, then refuses new connections', async () => {

@@ -38,8 +38,15 @@ export async function recoverOnce(
   }
 }
 
-/** Runs recovery every `intervalMs`, never two runs at once. */
+/**
+ * Runs recovery at once over the start-up window, then every `intervalMs`, never two runs at once.
+ * The API listens before the first run: it is safe alongside live traffic, like every later run.
+ */
 export function scheduleRecovery(service: Marketplace, logger: Logger, intervalMs: number): PeriodicTask {
-  // Three intervals of overlap, so a repair pass that failed once is covered by the next ones.
-  return runPeriodically(intervalMs, () => recoverOnce(service, logger, { repairWindowMs: 3 * intervalMs + RECOVERY_GRACE_MS }));
+  return runPeriodically(
+    intervalMs,
+    // Three intervals of overlap, so a repair pass that failed once is covered by the next ones.
+    () => recoverOnce(service, logger, { repairWindowMs: 3 * intervalMs + RECOVERY_GRACE_MS }),
+    { first: () => recoverOnce(service, logger, { repairWindowMs: PROJECTION_REPAIR_WINDOW_MS_AT_START }) },
+  );
 }

@@ -1,12 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { freePort } from '@skillhouse/test-servers';
-
-const API_PACKAGE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const TSX_PACKAGE = join(API_PACKAGE_DIR, 'node_modules/tsx');
-const MAIN_MODULE = join(API_PACKAGE_DIR, 'src/main.ts');
+import { API_PACKAGE_DIR, DIST_MAIN } from '../../scripts/bundle.ts';
 
 const STARTUP_TIMEOUT_MS = 60_000;
 const SHUTDOWN_TIMEOUT_MS = 15_000;
@@ -68,21 +63,18 @@ function killGroup(child: ChildProcess): void {
 }
 
 /**
- * Starts `node --import tsx apps/api/src/main.ts` as a child process on a free port with exactly
- * `env` (plus PATH and HOME) and waits until /healthz and /readyz answer 200. A process that cannot
- * start fails with its output.
- *
- * One node process with tsx as its loader, not the `tsx` command: that command runs the app in a
- * second process and relays SIGTERM to it, then SIGKILLs it unless it acknowledges within 30 ms,
- * which a busy API on a loaded machine misses; its graceful shutdown, which `stop` checks, is lost.
+ * Starts the compiled API as production does (`node --enable-source-maps apps/api/dist/main.js`,
+ * built by the e2e global setup) as a child process on a free port with exactly `env` (plus PATH
+ * and HOME) and waits until /healthz and /readyz answer 200. A process that cannot start fails with
+ * its output. It is one node process, so SIGTERM reaches the API itself: `stop` checks its graceful
+ * shutdown.
  */
 export async function startApi(env: Readonly<Record<string, string>>): Promise<RunningApi> {
-  if (!existsSync(MAIN_MODULE)) throw new Error(`${MAIN_MODULE} does not exist`);
-  if (!existsSync(TSX_PACKAGE)) throw new Error(`${TSX_PACKAGE} does not exist: run pnpm install`);
+  if (!existsSync(DIST_MAIN)) throw new Error(`${DIST_MAIN} does not exist: the e2e global setup builds it (pnpm build)`);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const chunks: string[] = [];
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN_MODULE], {
+  const child = spawn(process.execPath, ['--enable-source-maps', DIST_MAIN], {
     cwd: API_PACKAGE_DIR,
     env: { ...baseEnvironment(), ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,0 +1,93 @@
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build, type Plugin } from 'esbuild';
+
+export const API_PACKAGE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const DIST_DIR = join(API_PACKAGE_DIR, 'dist');
+/** What production runs: `node dist/main.js` (the API) and `node dist/recover.js` (the recovery command). */
+export const DIST_MAIN = join(DIST_DIR, 'main.js');
+const ENTRY_POINTS = ['src/main.ts', 'src/recover.ts'];
+const WORKSPACE_SCOPE = '@skillhouse/';
+
+export interface Manifest {
+  readonly name: string;
+  readonly dependencies?: Readonly<Record<string, string>>;
+}
+
+/** The package a bare specifier names: `@scope/name/sub` → `@scope/name`, `pino/file` → `pino`. */
+export function packageOf(specifier: string): string {
+  const parts = specifier.split('/');
+  return (specifier.startsWith('@') ? parts.slice(0, 2) : parts.slice(0, 1)).join('/');
+}
+
+/**
+ * Why the bundle could not load `dependency`, imported by the package `importer`, or null when it
+ * can. The bundle leaves npm packages out and node loads them from the API's own node_modules, so
+ * the API must depend on each of them, and with the importer's range: otherwise production would
+ * run another version than the one the importer is tested with.
+ */
+export function runtimeDependencyProblem(dependency: string, importer: Manifest, api: Manifest): string | null {
+  const apiRange = api.dependencies?.[dependency];
+  if (apiRange === undefined) {
+    return `${dependency} (imported by ${importer.name}) must be in the dependencies of ${api.name}: the bundle loads it from there`;
+  }
+  if (importer.name === api.name) return null;
+  const importerRange = importer.dependencies?.[dependency];
+  if (importerRange !== apiRange) {
+    return `${dependency} is ${importerRange ?? 'not a dependency'} in ${importer.name} but ${apiRange} in ${api.name}: they must be the same range`;
+  }
+  return null;
+}
+
+function readManifest(packageDir: string): Manifest {
+  return JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as Manifest;
+}
+
+function packageDirOf(file: string): string {
+  let dir = dirname(file);
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`${file} is in no package`);
+    dir = parent;
+  }
+  return dir;
+}
+
+/** Bundles the workspace's own packages (TypeScript sources) and leaves npm packages to node_modules. */
+function npmPackagesExternal(api: Manifest): Plugin {
+  return {
+    name: 'npm-packages-external',
+    setup(bundler) {
+      bundler.onResolve({ filter: /^[^./]/ }, ({ path, importer }) => {
+        if (isBuiltin(path) || path.startsWith(WORKSPACE_SCOPE)) return undefined;
+        const problem = runtimeDependencyProblem(packageOf(path), readManifest(packageDirOf(importer)), api);
+        return problem === null ? { external: true } : { errors: [{ text: problem }] };
+      });
+    },
+  };
+}
+
+/**
+ * Compiles the API into `dist/`: one ES module per entry point holding the API and the workspace
+ * packages it uses, so production runs plain JavaScript with no TypeScript loader. Types are not
+ * checked here (`pnpm typecheck` does that); names are kept because errors are logged by name.
+ */
+export async function bundleApi(): Promise<void> {
+  rmSync(DIST_DIR, { recursive: true, force: true });
+  await build({
+    absWorkingDir: API_PACKAGE_DIR,
+    entryPoints: ENTRY_POINTS,
+    outdir: DIST_DIR,
+    outbase: 'src',
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20.19',
+    sourcemap: 'linked',
+    keepNames: true,
+    logLevel: 'warning',
+    plugins: [npmPackagesExternal(readManifest(API_PACKAGE_DIR))],
+  });
+}
