@@ -1,26 +1,79 @@
-import { foldContract, type Contract, type ContractEvent, type ContractListQuery, type ContractRepository } from '@skillhouse/domain';
-import { InMemoryEventStream } from './in-memory-event-stream.ts';
+import { evolveContract, type Contract, type ContractEvent, type ContractListQuery, type ContractRepository } from '@skillhouse/domain';
+import { copyOf } from './copy-of.ts';
+import { IdsByTime } from './ids-by-time.ts';
+import { InMemoryProjectedStream } from './in-memory-projected-stream.ts';
 
-/** Lists fold every stream on each read: always current, which a projection only promises eventually. */
-export class InMemoryContractRepository extends InMemoryEventStream<ContractEvent> implements ContractRepository {
+const INDEXED_FIELDS = ['clientId', 'freelancerId', 'jobId', 'status'] as const;
+type IndexedField = (typeof INDEXED_FIELDS)[number];
+
+/**
+ * Lists answer from the projections, newest first through an index on each field a list filters by,
+ * as the real store's indexes answer them: a list reads the index of its rarest filter and stops at
+ * its limit, so it costs what its page costs, not what the store holds. Only the page is copied out.
+ */
+export class InMemoryContractRepository extends InMemoryProjectedStream<ContractEvent, Contract> implements ContractRepository {
+  private readonly newest = new IdsByTime();
+  private readonly indexes: Record<IndexedField, Map<string, IdsByTime>> = {
+    clientId: new Map(), freelancerId: new Map(), jobId: new Map(), status: new Map(),
+  };
+
   async list(query: ContractListQuery): Promise<readonly Contract[]> {
     const contracts: Contract[] = [];
-    for (const id of this.streamIds()) {
-      const contract = foldContract((await this.read(id)).map((stored) => stored.event));
-      if (contract !== null && matches(contract, query)) contracts.push(contract);
+    for (const id of this.candidates(query).newestFirst()) {
+      if (contracts.length >= query.limit) break;
+      const contract = this.projectionOf(id)!;
+      if (matches(contract, query)) contracts.push(copyOf(contract));
     }
-    return contracts
-      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.id.localeCompare(a.id))
-      .slice(0, query.limit);
+    return contracts;
   }
 
-  async reproject(): Promise<void> {}
+  async reproject(contractId: string): Promise<void> {
+    this.rewrite(contractId);
+  }
 
-  /** Nothing to repair: lists fold the streams on every read. */
-  async reprojectRecordedSince(): Promise<number> {
-    return 0;
+  async reprojectRecordedSince(_since: Date, limit: number): Promise<number> {
+    return this.rewriteBehind(limit);
+  }
+
+  /** Only the events after the projection held: a reproject after one append folds one event. */
+  protected fold(contractId: string, held: Contract | undefined): Contract | null {
+    return this.eventsOf(contractId, held?.sequence).reduce<Contract | null>(evolveContract, held ?? null);
+  }
+
+  /** Every index is ordered by the creation time, which comes from the stream's first event and never changes. */
+  protected indexed(next: Contract, previous: Contract | undefined): void {
+    if (previous === undefined) this.newest.add(next.id, next.createdAt);
+    for (const field of INDEXED_FIELDS) {
+      if (previous !== undefined && previous[field] === next[field]) continue;
+      if (previous !== undefined) this.indexes[field].get(previous[field])?.delete(previous.id, previous.createdAt);
+      this.indexOf(field, next[field]).add(next.id, next.createdAt);
+    }
+  }
+
+  /** The smallest index the query's filters select; the list reads it and checks the other filters. */
+  private candidates(query: ContractListQuery): IdsByTime {
+    let smallest = this.newest;
+    for (const field of INDEXED_FIELDS) {
+      const value = query[field];
+      if (value === undefined) continue;
+      const index = this.indexes[field].get(value);
+      if (index === undefined) return NOTHING;
+      if (index.size < smallest.size) smallest = index;
+    }
+    return smallest;
+  }
+
+  private indexOf(field: IndexedField, value: string): IdsByTime {
+    let index = this.indexes[field].get(value);
+    if (index === undefined) {
+      index = new IdsByTime();
+      this.indexes[field].set(value, index);
+    }
+    return index;
   }
 }
+
+const NOTHING = new IdsByTime();
 
 function matches(contract: Contract, query: ContractListQuery): boolean {
   return (

@@ -11,28 +11,35 @@ import {
   type EscrowState,
   type EscrowView,
 } from '@skillhouse/domain';
-import { InMemoryEventStream } from './in-memory-event-stream.ts';
+import { copyOf } from './copy-of.ts';
+import { IdsByTime } from './ids-by-time.ts';
+import { InMemoryProjectedStream } from './in-memory-projected-stream.ts';
 
 /**
  * Escrows unique by checkout session, their streams unique by (escrowId, sequence): the unique keys
- * of the real store. Views are kept as projected, like the documents of the real store.
+ * of the real store. Views are kept as projected, like the documents of the real store, with the
+ * indexes its lists need: a client's payments by funding time, the escrows under review, and the
+ * escrows by the status of their latest dispute. A list reads only what its index selects.
  */
-export class InMemoryEscrowRepository extends InMemoryEventStream<EscrowEvent> implements EscrowRepository {
+export class InMemoryEscrowRepository extends InMemoryProjectedStream<EscrowEvent, EscrowView> implements EscrowRepository {
   private readonly escrowsById = new Map<string, Escrow>();
   private readonly escrowIdBySession = new Map<string, string>();
-  private readonly views = new Map<string, EscrowView>();
+  private readonly byClient = new Map<string, IdsByTime>();
+  private readonly underReview = new Set<string>();
+  private readonly byDisputeStatus = new Map<DisputeStatus, Set<string>>();
 
   async claim(escrow: Escrow): Promise<ClaimResult<Escrow>> {
     const existingId = this.escrowIdBySession.get(escrow.checkoutSessionId);
-    if (existingId !== undefined) return { outcome: 'alreadyClaimed', existing: structuredClone(this.escrowsById.get(existingId)!) };
-    this.escrowsById.set(escrow.id, structuredClone(escrow));
-    this.escrowIdBySession.set(escrow.checkoutSessionId, escrow.id);
-    this.views.set(escrow.id, viewOfEscrow(initialEscrowState(structuredClone(escrow))));
+    if (existingId !== undefined) return { outcome: 'alreadyClaimed', existing: copyOf(this.escrowsById.get(existingId)!) };
+    const claimed = copyOf(escrow);
+    this.escrowsById.set(claimed.id, claimed);
+    this.escrowIdBySession.set(claimed.checkoutSessionId, claimed.id);
+    this.write(viewOfEscrow(initialEscrowState(claimed)));
     return { outcome: 'claimed' };
   }
 
   async findById(escrowId: string): Promise<Escrow | null> {
-    return structuredClone(this.escrowsById.get(escrowId) ?? null);
+    return copyOf(this.escrowsById.get(escrowId) ?? null);
   }
 
   async findByCheckoutSession(checkoutSessionId: string): Promise<Escrow | null> {
@@ -41,66 +48,101 @@ export class InMemoryEscrowRepository extends InMemoryEventStream<EscrowEvent> i
   }
 
   async project(state: EscrowState): Promise<void> {
-    const stored = this.views.get(state.escrow.id);
-    if (stored !== undefined && stored.sequence >= state.sequence) return;
-    this.views.set(state.escrow.id, viewOfEscrow(structuredClone(state)));
+    // `write` would keep the later view too; checking first spares copying a state it would not keep.
+    if ((this.projectionOf(state.escrow.id)?.sequence ?? -1) >= state.sequence) return;
+    this.write(copyOf(viewOfEscrow(state)));
   }
 
   async view(escrowId: string): Promise<EscrowView | null> {
-    return structuredClone(this.views.get(escrowId) ?? null);
+    return copyOf(this.projectionOf(escrowId) ?? null);
   }
 
   async viewMany(escrowIds: readonly string[]): Promise<readonly EscrowView[]> {
     assertLookupBound(escrowIds, 'viewMany');
     return escrowIds.flatMap((id) => {
-      const view = this.views.get(id);
-      return view === undefined ? [] : [structuredClone(view)];
+      const view = this.projectionOf(id);
+      return view === undefined ? [] : [copyOf(view)];
     });
   }
 
-  /**
-   * Rewrites the views left behind their stream (a crash between an append and its project). In
-   * memory every stream is at hand, so the time window is not needed to find them.
-   */
+  /** Rewrites the views left behind their stream (a crash between an append and its project). */
   async reprojectRecordedSince(_since: Date, limit: number): Promise<number> {
-    let repaired = 0;
-    for (const escrow of this.escrowsById.values()) {
-      if (repaired >= limit) break;
-      const events = await this.read(escrow.id);
-      if ((this.views.get(escrow.id)?.sequence ?? 0) >= events.length) continue;
-      await this.project(foldEscrow(escrow, events.map((stored) => stored.event)));
-      repaired += 1;
-    }
-    return repaired;
+    return this.rewriteBehind(limit);
   }
 
   async listByClient(clientId: string, limit: number): Promise<readonly EscrowView[]> {
-    return this.select((view) => view.clientId === clientId, (a, b) => b.fundedAt.getTime() - a.fundedAt.getTime(), limit);
+    const views: EscrowView[] = [];
+    for (const id of this.byClient.get(clientId)?.newestFirst() ?? []) {
+      if (views.length >= limit) break;
+      views.push(copyOf(this.projectionOf(id)!));
+    }
+    return views;
   }
 
   async listReviewsLapsedBy(now: Date, limit: number): Promise<readonly EscrowView[]> {
     return this.select(
-      (view) => view.resolution === null && view.review !== null && view.review.endsAt <= now && view.dispute?.status !== 'open',
+      this.underReview,
+      (view) => view.review!.endsAt <= now && view.dispute?.status !== 'open',
       (a, b) => a.review!.endsAt.getTime() - b.review!.endsAt.getTime(),
       limit,
     );
   }
 
   async listByDisputeStatus(status: DisputeStatus, limit: number): Promise<readonly EscrowView[]> {
-    return this.select((view) => view.dispute?.status === status, (a, b) => a.dispute!.openedAt.getTime() - b.dispute!.openedAt.getTime(), limit);
-  }
-
-  private select(keep: (view: EscrowView) => boolean, order: (a: EscrowView, b: EscrowView) => number, limit: number): readonly EscrowView[] {
-    return structuredClone([...this.views.values()].filter(keep).sort(order).slice(0, limit));
+    return this.select(
+      this.byDisputeStatus.get(status) ?? [],
+      () => true,
+      (a, b) => a.dispute!.openedAt.getTime() - b.dispute!.openedAt.getTime(),
+      limit,
+    );
   }
 
   /** Every escrow held, folded from its stream, for invariant checks in tests and operators of the embedded default. */
   async allStates(): Promise<readonly EscrowState[]> {
-    return Promise.all([...this.escrowsById.values()].map(async (escrow) => foldEscrow(escrow, (await this.read(escrow.id)).map((stored) => stored.event))));
+    return [...this.escrowsById.values()].map((escrow) => copyOf(foldEscrow(escrow, this.eventsOf(escrow.id))));
   }
 
   /** Every escrow held, for invariant checks in tests and for operators of the embedded default. */
   all(): readonly Escrow[] {
-    return structuredClone([...this.escrowsById.values()]);
+    return copyOf([...this.escrowsById.values()]);
+  }
+
+  /** The whole stream: a view does not carry the state it was made from. Only the repair pass comes here. */
+  protected fold(escrowId: string): EscrowView | null {
+    const escrow = this.escrowsById.get(escrowId);
+    return escrow === undefined ? null : viewOfEscrow(foldEscrow(escrow, this.eventsOf(escrowId)));
+  }
+
+  protected indexed(next: EscrowView, previous: EscrowView | undefined): void {
+    // The funding (client, time) never changes: a view is indexed by it once, at the claim.
+    if (previous === undefined) {
+      let payments = this.byClient.get(next.clientId);
+      if (payments === undefined) this.byClient.set(next.clientId, (payments = new IdsByTime()));
+      payments.add(next.id, next.fundedAt);
+    }
+    if (next.resolution === null && next.review !== null) this.underReview.add(next.id);
+    else this.underReview.delete(next.id);
+    const [was, is] = [previous?.dispute?.status, next.dispute?.status];
+    if (was === is) return;
+    if (was !== undefined) this.byDisputeStatus.get(was)?.delete(next.id);
+    if (is === undefined) return;
+    let disputes = this.byDisputeStatus.get(is);
+    if (disputes === undefined) this.byDisputeStatus.set(is, (disputes = new Set()));
+    disputes.add(next.id);
+  }
+
+  /** The views of `ids` that `keep` keeps, in `order`, at most `limit`: only those are copied out. */
+  private select(
+    ids: Iterable<string>,
+    keep: (view: EscrowView) => boolean,
+    order: (a: EscrowView, b: EscrowView) => number,
+    limit: number,
+  ): readonly EscrowView[] {
+    const views: EscrowView[] = [];
+    for (const id of ids) {
+      const view = this.projectionOf(id)!;
+      if (keep(view)) views.push(view);
+    }
+    return views.sort(order).slice(0, limit).map(copyOf);
   }
 }

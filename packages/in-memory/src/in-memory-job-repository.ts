@@ -1,22 +1,29 @@
-import { assertLookupBound, foldJob, type Job, type JobEvent, type JobRepository } from '@skillhouse/domain';
-import { InMemoryEventStream } from './in-memory-event-stream.ts';
+import { assertLookupBound, evolveJob, type Job, type JobEvent, type JobRepository } from '@skillhouse/domain';
+import { copyOf } from './copy-of.ts';
+import { InMemoryProjectedStream } from './in-memory-projected-stream.ts';
 
-export class InMemoryJobRepository extends InMemoryEventStream<JobEvent> implements JobRepository {
-  async reproject(): Promise<void> {}
-
-  /** Nothing to repair: lists fold the streams on every read. */
-  async reprojectRecordedSince(): Promise<number> {
-    return 0;
+export class InMemoryJobRepository extends InMemoryProjectedStream<JobEvent, Job> implements JobRepository {
+  async reproject(jobId: string): Promise<void> {
+    this.rewrite(jobId);
   }
 
-  /** Folds each stream on the read: always current, which a projection only promises eventually. */
+  async reprojectRecordedSince(_since: Date, limit: number): Promise<number> {
+    return this.rewriteBehind(limit);
+  }
+
   async findMany(jobIds: readonly string[]): Promise<readonly Job[]> {
     assertLookupBound(jobIds, 'findMany');
-    const jobs: Job[] = [];
-    for (const id of jobIds) {
-      const job = foldJob((await this.read(id)).map((stored) => stored.event));
-      if (job !== null) jobs.push(job);
-    }
-    return jobs;
+    return jobIds.flatMap((id) => {
+      const job = this.projectionOf(id);
+      return job === undefined ? [] : [copyOf(job)];
+    });
   }
+
+  /** Only the events after the projection held: a reproject after one append folds one event. */
+  protected fold(jobId: string, held: Job | undefined): Job | null {
+    return this.eventsOf(jobId, held?.sequence).reduce<Job | null>(evolveJob, held ?? null);
+  }
+
+  /** Jobs are only found by id: nothing to index. */
+  protected indexed(): void {}
 }

@@ -1,32 +1,45 @@
 import { balanceOf, type LedgerEntry, type LedgerJournal, type Paise, type RecordResult } from '@skillhouse/domain';
+import { copyOf } from './copy-of.ts';
 
+/** Entries keyed by idempotency key, indexed by owner and by escrow in the order recorded: a read touches only its owner's or escrow's entries. */
 export class InMemoryLedgerJournal implements LedgerJournal {
   private readonly entriesByKey = new Map<string, LedgerEntry>();
+  private readonly byOwner = new Map<string, LedgerEntry[]>();
+  private readonly byEscrow = new Map<string, LedgerEntry[]>();
 
   async record(entry: LedgerEntry): Promise<RecordResult> {
     const existing = this.entriesByKey.get(entry.idempotencyKey);
-    if (existing !== undefined) return { outcome: 'alreadyRecorded', existing: structuredClone(existing) };
-    this.entriesByKey.set(entry.idempotencyKey, structuredClone(entry));
+    if (existing !== undefined) return { outcome: 'alreadyRecorded', existing: copyOf(existing) };
+    const recorded = copyOf(entry);
+    this.entriesByKey.set(recorded.idempotencyKey, recorded);
+    entriesIn(this.byOwner, recorded.ownerId).push(recorded);
+    entriesIn(this.byEscrow, recorded.escrowId).push(recorded);
     return { outcome: 'recorded' };
   }
 
   async listByOwner(ownerId: string, limit: number): Promise<readonly LedgerEntry[]> {
-    return this.entries()
-      .filter((entry) => entry.ownerId === ownerId)
-      .reverse()
-      .slice(0, limit);
+    const owned = this.byOwner.get(ownerId) ?? [];
+    const newestFirst: LedgerEntry[] = [];
+    for (let index = owned.length - 1; index >= 0 && newestFirst.length < limit; index -= 1) newestFirst.push(copyOf(owned[index]!));
+    return newestFirst;
   }
 
   async listByEscrow(escrowId: string): Promise<readonly LedgerEntry[]> {
-    return this.entries().filter((entry) => entry.escrowId === escrowId);
+    return copyOf(this.byEscrow.get(escrowId) ?? []);
   }
 
   async balanceOf(ownerId: string): Promise<Paise> {
-    return balanceOf(this.entries().filter((entry) => entry.ownerId === ownerId));
+    return balanceOf(this.byOwner.get(ownerId) ?? []);
   }
 
   /** In insertion order. */
   entries(): LedgerEntry[] {
-    return structuredClone([...this.entriesByKey.values()]);
+    return copyOf([...this.entriesByKey.values()]);
   }
+}
+
+function entriesIn(index: Map<string, LedgerEntry[]>, key: string): LedgerEntry[] {
+  let entries = index.get(key);
+  if (entries === undefined) index.set(key, (entries = []));
+  return entries;
 }

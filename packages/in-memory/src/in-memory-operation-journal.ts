@@ -1,10 +1,11 @@
 import type { OpenOperation, OperationJournal, PendingOperation } from '@skillhouse/domain';
+import { copyOf } from './copy-of.ts';
 
 export class InMemoryOperationJournal implements OperationJournal {
   private readonly openOperations = new Map<string, PendingOperation>();
 
   async open(operation: OpenOperation): Promise<void> {
-    this.openOperations.set(operation.id, structuredClone({ ...operation, failedAttempts: 0, dueAt: operation.openedAt }));
+    this.openOperations.set(operation.id, copyOf({ ...operation, failedAttempts: 0, dueAt: operation.openedAt }));
   }
 
   async close(operationId: string): Promise<void> {
@@ -12,7 +13,7 @@ export class InMemoryOperationJournal implements OperationJournal {
   }
 
   async listOpen(dueBefore: Date, limit: number): Promise<readonly PendingOperation[]> {
-    return structuredClone(
+    return copyOf(
       [...this.openOperations.values()]
         .filter((operation) => operation.dueAt.getTime() <= dueBefore.getTime())
         .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.id.localeCompare(b.id))

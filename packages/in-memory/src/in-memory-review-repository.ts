@@ -1,24 +1,29 @@
 import type { AddReviewResult, Review, ReviewRepository } from '@skillhouse/domain';
+import { copyOf } from './copy-of.ts';
 
 export class InMemoryReviewRepository implements ReviewRepository {
   private readonly reviewsByContract = new Map<string, Review>();
+  private readonly byFreelancer = new Map<string, Review[]>();
 
   async add(review: Review): Promise<AddReviewResult> {
     if (this.reviewsByContract.has(review.contractId)) return { outcome: 'alreadyExists' };
-    this.reviewsByContract.set(review.contractId, structuredClone(review));
+    const added = copyOf(review);
+    this.reviewsByContract.set(added.contractId, added);
+    let reviews = this.byFreelancer.get(added.freelancerId);
+    if (reviews === undefined) this.byFreelancer.set(added.freelancerId, (reviews = []));
+    reviews.push(added);
     return { outcome: 'added' };
   }
 
+  /** Sorts only the freelancer's reviews, and copies only those returned. */
   async listByFreelancer(freelancerId: string, limit: number): Promise<readonly Review[]> {
-    return structuredClone(
-      [...this.reviewsByContract.values()]
-        .filter((review) => review.freelancerId === freelancerId)
-        .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
-        .slice(0, limit),
-    );
+    return [...(this.byFreelancer.get(freelancerId) ?? [])]
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
+      .slice(0, limit)
+      .map(copyOf);
   }
 
   all(): readonly Review[] {
-    return structuredClone([...this.reviewsByContract.values()]);
+    return copyOf([...this.reviewsByContract.values()]);
   }
 }
