@@ -6,8 +6,10 @@ import {
   type Job,
   type Marketplace,
   type MarketplacePolicy,
+  type MarketplacePorts,
   paiseToInr,
 } from '@skillhouse/domain';
+import { RandomObjectIds } from '@skillhouse/system-clock-and-ids';
 import { SteppingClock } from './stepping-clock.test-support.ts';
 
 /** A 24-hex-digit id that reads as who it belongs to in a failure message. */
@@ -25,7 +27,7 @@ export const people = {
 
 /** One service over fresh in-memory adapters; the clock steps a millisecond per reading, so order is total. */
 export interface World {
-  readonly ports: InMemoryPorts;
+  readonly ports: InMemoryPorts & Pick<MarketplacePorts, 'clock' | 'ids'>;
   /** Moves only when told, so a test can let a review period lapse. */
   readonly clock: SteppingClock;
   readonly service: Marketplace;
@@ -33,7 +35,7 @@ export interface World {
 
 export function createWorld(policy: Partial<MarketplacePolicy> = {}): World {
   const clock = new SteppingClock();
-  const ports = createInMemoryPorts({ clock });
+  const ports = { ...createInMemoryPorts(), clock, ids: new RandomObjectIds() };
   return { ports, clock, service: createMarketplace(ports, policy) };
 }
 
