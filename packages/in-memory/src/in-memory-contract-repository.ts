@@ -14,7 +14,10 @@ export class InMemoryContractRepository extends InMemoryEventStream<ContractEven
       .slice(0, query.limit);
   }
 
-  async reproject(): Promise<void> {}
+  /** Nothing to rewrite: reads fold the streams. */
+  reproject(): Promise<void> {
+    return Promise.resolve();
+  }
 
   /** Nothing to repair: lists fold the streams on every read. */
   async reprojectRecordedSince(): Promise<number> {

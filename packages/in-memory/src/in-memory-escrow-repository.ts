@@ -23,8 +23,10 @@ export class InMemoryEscrowRepository extends InMemoryEventStream<EscrowEvent> i
   private readonly views = new Map<string, EscrowView>();
 
   async claim(escrow: Escrow): Promise<ClaimResult<Escrow>> {
+    // No await before the claim is recorded: simultaneous claims see each other, as under a unique index.
     const existingId = this.escrowIdBySession.get(escrow.checkoutSessionId);
-    if (existingId !== undefined) return { outcome: 'alreadyClaimed', existing: structuredClone(this.escrowsById.get(existingId)!) };
+    const existing = existingId === undefined ? undefined : this.escrowsById.get(existingId);
+    if (existing !== undefined) return { outcome: 'alreadyClaimed', existing: structuredClone(existing) };
     this.escrowsById.set(escrow.id, structuredClone(escrow));
     this.escrowIdBySession.set(escrow.checkoutSessionId, escrow.id);
     this.views.set(escrow.id, viewOfEscrow(initialEscrowState(structuredClone(escrow))));
@@ -81,13 +83,13 @@ export class InMemoryEscrowRepository extends InMemoryEventStream<EscrowEvent> i
   async listReviewsLapsedBy(now: Date, limit: number): Promise<readonly EscrowView[]> {
     return this.select(
       (view) => view.resolution === null && view.review !== null && view.review.endsAt <= now && view.dispute?.status !== 'open',
-      (a, b) => a.review!.endsAt.getTime() - b.review!.endsAt.getTime(),
+      (a, b) => (a.review?.endsAt.getTime() ?? 0) - (b.review?.endsAt.getTime() ?? 0),
       limit,
     );
   }
 
   async listByDisputeStatus(status: DisputeStatus, limit: number): Promise<readonly EscrowView[]> {
-    return this.select((view) => view.dispute?.status === status, (a, b) => a.dispute!.openedAt.getTime() - b.dispute!.openedAt.getTime(), limit);
+    return this.select((view) => view.dispute?.status === status, (a, b) => (a.dispute?.openedAt.getTime() ?? 0) - (b.dispute?.openedAt.getTime() ?? 0), limit);
   }
 
   private select(keep: (view: EscrowView) => boolean, order: (a: EscrowView, b: EscrowView) => number, limit: number): readonly EscrowView[] {

@@ -2,7 +2,10 @@ import { assertLookupBound, foldJob, type Job, type JobEvent, type JobRepository
 import { InMemoryEventStream } from './in-memory-event-stream.ts';
 
 export class InMemoryJobRepository extends InMemoryEventStream<JobEvent> implements JobRepository {
-  async reproject(): Promise<void> {}
+  /** Nothing to rewrite: reads fold the streams. */
+  reproject(): Promise<void> {
+    return Promise.resolve();
+  }
 
   /** Nothing to repair: lists fold the streams on every read. */
   async reprojectRecordedSince(): Promise<number> {

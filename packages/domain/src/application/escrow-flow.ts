@@ -195,7 +195,8 @@ export class EscrowFlow {
    */
   async advanceJob(jobId: string): Promise<Job | null> {
     const job = await this.readJob(jobId);
-    if (job === null || job.liveHire === null) return job;
+    if (job === null) return null;
+    if (job.liveHire === null) return job;
     const contract = await this.ensureContractCreated(job, job.liveHire);
     if (contract.status !== 'Canceled') return job;
     return this.changeJob(jobId, (current) =>
@@ -236,7 +237,7 @@ export class EscrowFlow {
     const now = this.ports.clock.now();
     const delivered = contract.status === 'Completed' && contract.deliveries > state.reviewRounds && contract.deliveredAt !== null;
     if (delivered) {
-      const endsAt = new Date(contract.deliveredAt!.getTime() + this.policy.reviewPeriodMs);
+      const endsAt = new Date(contract.deliveredAt.getTime() + this.policy.reviewPeriodMs);
       state = await this.changeEscrow(escrow, () => ({ type: 'StartReview', round: state.reviewRounds + 1, endsAt, at: now }));
     }
     const refundOrder = contract.status === 'Canceled' && contract.cancellation?.forRefund === true ? contract.cancellation : null;
@@ -297,7 +298,7 @@ export class EscrowFlow {
   private async attachEscrow(escrow: Escrow): Promise<Contract | PaymentReturnReason> {
     for (let attempt = 0; attempt < APPEND_ATTEMPTS_MAX; attempt += 1) {
       const job = await this.advanceJob(escrow.jobId);
-      if (job === null || job.clientId !== escrow.clientId) return 'unmatched';
+      if (job?.clientId !== escrow.clientId) return 'unmatched';
       const funded = await this.contractFundedBy(job, escrow);
       if (funded !== null) return funded;
 
