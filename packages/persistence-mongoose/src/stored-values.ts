@@ -23,9 +23,12 @@ export class StoredValueInvalid extends AssertionFailed {
   }
 }
 
+/** JSON.stringify answers undefined for undefined, a function or a symbol, which its declared type omits. */
+const jsonOf = JSON.stringify as (value: unknown) => string | undefined;
+
 function shown(value: unknown): string {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'an invalid date' : value.toISOString();
-  return JSON.stringify(value) ?? String(value);
+  return jsonOf(value) ?? String(value);
 }
 
 /** A reader of one of `values`, the list the domain keeps of a union. */
