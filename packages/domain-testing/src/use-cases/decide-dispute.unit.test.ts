@@ -4,14 +4,12 @@ import {
   advanceWork,
   createWorld,
   delivered,
-  hexId,
   hireThroughPayment,
   people,
-  postJob,
   type FundedHire,
   type World,
 } from '../escrow-fixtures.test-support.ts';
-import { expectRefusedChangingNothing } from './refusal.test-support.ts';
+import { expectNotFoundUnlessFunded, expectRefusedChangingNothing } from './refusal.test-support.ts';
 
 interface Decision {
   readonly actor?: Actor;
@@ -193,10 +191,7 @@ describe('DecideDispute', () => {
 
   it('answers 404 for an unknown contract, and for a contract no payment funds', async () => {
     const world = createWorld();
-    await expect(decide(world, hexId('99'))).rejects.toMatchObject({ code: 'CONTRACT.NOT_FOUND', kind: 'not_found' });
-    const job = await postJob(world);
-    const unfunded = await world.service.createContract.execute({ actor: people.client, jobId: job.id, freelancerId: people.freelancer.userId, amount: 500 });
-    await expect(decide(world, unfunded.id)).rejects.toMatchObject({ code: 'ESCROW.NOT_FOUND', kind: 'not_found' });
+    await expectNotFoundUnlessFunded(world, (contractId) => decide(world, contractId));
   });
 
   it('refuses an escrow with no open dispute (none opened, or withdrawn): 409 DISPUTE.NOT_OPEN', async () => {
