@@ -7,6 +7,8 @@ import {
   type Marketplace,
   type MarketplacePolicy,
   type MarketplacePorts,
+  type PaymentGateway,
+  type RefundRequest,
   paiseToInr,
 } from '@skillhouse/domain';
 import { RandomObjectIds } from '@skillhouse/system-clock-and-ids';
@@ -103,4 +105,16 @@ export async function releaseRequested(world: World, amountPaise = 50_000): Prom
   await advanceWork(world, hire.contractId, 'Completed');
   await world.service.requestRelease.execute({ actor: people.client, contractId: hire.contractId });
   return hire;
+}
+
+/** Records every refund request the world's payment gateway gets, as the processor saw it (amount, idempotency key). */
+export function spyOnRefunds(world: World): RefundRequest[] {
+  const requests: RefundRequest[] = [];
+  const gateway: PaymentGateway = world.ports.payments;
+  const original = gateway.refundPayment.bind(gateway);
+  gateway.refundPayment = async (request) => {
+    requests.push(request);
+    return original(request);
+  };
+  return requests;
 }

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ledgerKeyForFreelancerPayout, stripeKeyForClientRefund, type Actor, type PaymentGateway, type RefundRequest } from '@skillhouse/domain';
+import { ledgerKeyForFreelancerPayout, stripeKeyForClientRefund, type Actor } from '@skillhouse/domain';
 import {
   advanceWork,
   createWorld,
   delivered,
   hireThroughPayment,
   people,
+  spyOnRefunds,
   type FundedHire,
   type World,
 } from '../escrow-fixtures.test-support.ts';
@@ -31,18 +32,6 @@ function decide(world: World, contractId: unknown, decision: Decision = {}) {
 async function disputed(world: World, hire: FundedHire, opener: Actor = people.client): Promise<FundedHire> {
   await world.service.openDispute.execute({ actor: opener, contractId: hire.contractId, reason: 'quality', description: 'Not as agreed' });
   return hire;
-}
-
-/** Records every refund request the gateway gets. */
-function spyOnRefunds(world: World): RefundRequest[] {
-  const requests: RefundRequest[] = [];
-  const gateway: PaymentGateway = world.ports.payments;
-  const original = gateway.refundPayment.bind(gateway);
-  gateway.refundPayment = async (request) => {
-    requests.push(request);
-    return original(request);
-  };
-  return requests;
 }
 
 describe('DecideDispute', () => {
