@@ -5,10 +5,4 @@ set -euo pipefail
 for library in /usr/lib/*/faketime/libfaketimeMT.so.1 /usr/lib/faketime/libfaketimeMT.so.1; do
   if [ -e "$library" ]; then exit 0; fi
 done
-if [ "$(id -u)" -ne 0 ]; then
-  echo "[install-faketime] libfaketime is missing and this is not root: apt-get install faketime" >&2
-  exit 1
-fi
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-apt-get install -y -qq faketime >/dev/null
+bash "$(dirname "$0")/install-debian-package.sh" install-faketime faketime libfaketime

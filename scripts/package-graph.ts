@@ -9,6 +9,8 @@ export interface WorkspacePackage {
   readonly name: string;
   /** Relative to the workspace root, e.g. `packages/domain`. */
   readonly dir: string;
+  /** What the package is, in its manifest's words. */
+  readonly description: string;
   readonly private: boolean;
   readonly dependencies: Readonly<Record<DependencyKind, readonly string[]>>;
 }
@@ -22,6 +24,7 @@ export interface PackageEdge {
 
 interface Manifest {
   readonly name?: string;
+  readonly description?: string;
   readonly private?: boolean;
   readonly [kind: string]: unknown;
 }
@@ -50,10 +53,11 @@ export function readWorkspacePackages(root: string): WorkspacePackage[] {
         const dir = join(parent, entry.name);
         const manifest = JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8')) as Manifest;
         if (manifest.name === undefined) throw new Error(`${dir}/package.json has no name`);
+        if (manifest.description === undefined) throw new Error(`${dir}/package.json does not say what the package is (description)`);
         const dependencies = Object.fromEntries(
           DEPENDENCY_KINDS.map((kind) => [kind, Object.keys((manifest[kind] as Record<string, string> | undefined) ?? {})]),
         ) as Record<DependencyKind, string[]>;
-        return { name: manifest.name, dir, private: manifest.private === true, dependencies };
+        return { name: manifest.name, dir, description: manifest.description, private: manifest.private === true, dependencies };
       }),
   );
 }

@@ -52,7 +52,9 @@ export async function startServer(parts: ApiParts): Promise<RunningServer> {
 
   if (config.embeddedParts.includes('identity')) await seedDemoUsers(parts.users);
 
-  const server = createServer(createApp(parts).callback());
+  const handle = createApp(parts).callback();
+  // Koa's handler answers every error itself: the promise it returns never rejects.
+  const server = createServer((request, response) => void handle(request, response));
   let stopping = false;
   server.on('request', (_request, response) => {
     if (stopping) response.setHeader('connection', 'close');

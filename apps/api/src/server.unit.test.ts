@@ -59,7 +59,7 @@ describe('startServer on the embedded default', () => {
   it('lets a request in flight finish on stop, then refuses new connections', async () => {
     const { running } = await embeddedServer();
     const port = new URL(running.url).port;
-    let stopped: Promise<void> | null = null;
+    let stopped: Promise<void> | undefined;
     const answered = new Promise<number>((resolve, reject) => {
       const inFlight = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: '/webhook', headers: { 'content-length': '4' } }, (response) => {
         response.resume();

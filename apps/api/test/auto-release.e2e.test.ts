@@ -173,7 +173,7 @@ describe('a delivery the client leaves unanswered', () => {
     }
 
     // Released as an admin release would be: nothing left to release, and the client may review.
-    expect(await apiFor(0).put(`/api/admin/escrow/release-fund/${contractIds[0]}`, { as: admin })).toMatchObject({ status: 409 });
+    expect(await apiFor(0).put(`/api/admin/escrow/release-fund/${contractIds[0]!}`, { as: admin })).toMatchObject({ status: 409 });
     const review = { freelancerId: freelancer.id, contractId: contractIds[0], rating: 5, description: 'Delivered; I forgot to confirm.' };
     expectStatus(await apiFor(1).post(`/api/client/review/rate-freelancer/${client.id}`, { as: client, json: review }), 201, 'rate-freelancer');
     expect((await earningsOf(apiFor(0), freelancer)).entries).toHaveLength(CONTRACTS);

@@ -6,8 +6,12 @@ import {
   type Job,
   type Marketplace,
   type MarketplacePolicy,
+  type MarketplacePorts,
+  type PaymentGateway,
+  type RefundRequest,
   paiseToInr,
 } from '@skillhouse/domain';
+import { RandomObjectIds } from '@skillhouse/system-clock-and-ids';
 import { SteppingClock } from './stepping-clock.test-support.ts';
 
 /** A 24-hex-digit id that reads as who it belongs to in a failure message. */
@@ -25,7 +29,7 @@ export const people = {
 
 /** One service over fresh in-memory adapters; the clock steps a millisecond per reading, so order is total. */
 export interface World {
-  readonly ports: InMemoryPorts;
+  readonly ports: InMemoryPorts & Pick<MarketplacePorts, 'clock' | 'ids'>;
   /** Moves only when told, so a test can let a review period lapse. */
   readonly clock: SteppingClock;
   readonly service: Marketplace;
@@ -33,7 +37,7 @@ export interface World {
 
 export function createWorld(policy: Partial<MarketplacePolicy> = {}): World {
   const clock = new SteppingClock();
-  const ports = createInMemoryPorts({ clock });
+  const ports = { ...createInMemoryPorts(), clock, ids: new RandomObjectIds() };
   return { ports, clock, service: createMarketplace(ports, policy) };
 }
 
@@ -101,4 +105,16 @@ export async function releaseRequested(world: World, amountPaise = 50_000): Prom
   await advanceWork(world, hire.contractId, 'Completed');
   await world.service.requestRelease.execute({ actor: people.client, contractId: hire.contractId });
   return hire;
+}
+
+/** Records every refund request the world's payment gateway gets, as the processor saw it (amount, idempotency key). */
+export function spyOnRefunds(world: World): RefundRequest[] {
+  const requests: RefundRequest[] = [];
+  const gateway: PaymentGateway = world.ports.payments;
+  const original = gateway.refundPayment.bind(gateway);
+  gateway.refundPayment = async (request) => {
+    requests.push(request);
+    return original(request);
+  };
+  return requests;
 }

@@ -301,7 +301,7 @@ function expectContractPathsValid(contracts: ReadonlyMap<string, Contract>): voi
     const statuses = contract.statusHistory.map((entry) => entry.status);
     expect(statuses[0], `contract ${contract.id} starts Pending`).toBe('Pending');
     for (let index = 1; index < statuses.length; index += 1) {
-      const move = `${statuses[index - 1]}>${statuses[index]}`;
+      const move = `${statuses[index - 1]!}>${statuses[index]!}`;
       expect(ALLOWED_MOVES.has(move), `contract ${contract.id} moved ${move}`).toBe(true);
     }
     if (contract.status === 'Canceled') expect(contract.cancellation?.from).toBe(statuses.at(-2));

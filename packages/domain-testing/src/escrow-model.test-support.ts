@@ -259,7 +259,7 @@ class DeliverPaymentCommand implements EscrowCommand {
       await checkStep(model, system);
     }
   }
-  toString = () => `deliverPayment(session#${this.sessionPick}, paid ${this.paid}, ×${this.deliveries})`;
+  toString = () => `deliverPayment(session#${this.sessionPick}, paid ${String(this.paid)}, ×${this.deliveries})`;
 }
 
 const FORGERIES: readonly ((outcome: CheckoutOutcome) => CheckoutOutcome)[] = [
@@ -303,7 +303,7 @@ abstract class ContractCommand implements EscrowCommand {
   }
   private async fittingContract(model: EscrowModel, system: EscrowSystem): Promise<Contract> {
     const contracts = await Promise.all(model.contractIds.map((id) => readContract(system, id)));
-    const escrows = await Promise.all(contracts.map((contract) => (contract.escrowId === null ? null : system.ports.escrows.view(contract.escrowId))));
+    const escrows = await Promise.all(contracts.map((contract) => (contract.escrowId === null ? Promise.resolve(null) : system.ports.escrows.view(contract.escrowId))));
     return contracts.findLast((contract, index) => this.fits(contract, escrows[index] ?? null)) ?? contracts.at(-1)!;
   }
   protected abstract fits(contract: Contract, escrow: EscrowView | null): boolean;
@@ -437,7 +437,7 @@ class WithdrawDisputeCommand extends ContractCommand {
 
 /** The admin's decision: the freelancer's share in INR, mostly valid, sometimes over the earning or malformed. */
 class DecideDisputeCommand extends ContractCommand {
-  constructor(contractPick: number, role: ContractRole, readonly shareBps: number, readonly refundPlatformFee: boolean, readonly malformed: unknown) { super(contractPick, role); }
+  constructor(contractPick: number, role: ContractRole, readonly shareBps: number, readonly refundPlatformFee: boolean, readonly malformed: number | string | undefined) { super(contractPick, role); }
   protected fits = (_contract: Contract, escrow: EscrowView | null) => disputeOpen(escrow);
   name = () => `decideDispute[${this.malformed === undefined ? `${this.shareBps} bps` : String(this.malformed)}, fee ${this.refundPlatformFee ? 'back' : 'kept'}]`;
   protected async act(model: EscrowModel, system: EscrowSystem, contract: Contract, actor: Actor): Promise<void> {
@@ -527,7 +527,7 @@ function escrowCommands(maxCommands: number): fc.Arbitrary<Iterable<EscrowComman
     [
       2,
       fc
-        .tuple(contractPickArb, contractRoleArb('admin'), fc.integer({ min: 0, max: 10_000 }), fc.boolean(), fc.oneof({ arbitrary: fc.constant(undefined), weight: 6 }, { arbitrary: fc.constantFrom<unknown>(-1, 12.345, 1e9, 'abc'), weight: 1 }))
+        .tuple(contractPickArb, contractRoleArb('admin'), fc.integer({ min: 0, max: 10_000 }), fc.boolean(), fc.oneof({ arbitrary: fc.constant(undefined), weight: 6 }, { arbitrary: fc.constantFrom<number | string>(-1, 12.345, 1e9, 'abc'), weight: 1 }))
         .map(([pick, role, bps, fee, malformed]) => new DecideDisputeCommand(pick, role, bps, fee, malformed)),
     ],
     [3, fc.constantFrom(1, 3, 15, 15).map((days) => new AdvanceClockCommand(days))],

@@ -13,10 +13,12 @@
  *    (the second is the delivery), request release, release. Goal: at least 100,000.
  */
 import { createMarketplace, paiseToInr, type Actor, type Marketplace } from '@skillhouse/domain';
-import { RandomObjectIds } from '@skillhouse/system-clock-and-ids';
+import { randomBytes } from 'node:crypto';
 import { createInMemoryPorts, type InMemoryPorts } from '../src/index.ts';
 
-const ids = new RandomObjectIds();
+/** The adapters bring no clock and ids of their own (no adapter imports another): the bench brings them. */
+const clock = { now: () => new Date() };
+const ids = { newId: () => Math.floor(Date.now() / 1000).toString(16).padStart(8, '0') + randomBytes(8).toString('hex') };
 const admin: Actor = { userId: ids.newId(), role: 'admin' };
 const freelancer: Actor = { userId: ids.newId(), role: 'freelancer' };
 const AMOUNT_PAISE = 50_000;
@@ -32,7 +34,7 @@ async function embedded(): Promise<Embedded> {
   const ports = createInMemoryPorts();
   await ports.users.register({ id: freelancer.userId, role: 'freelancer', displayName: 'Freelancer', blocked: false });
   await ports.users.register({ id: admin.userId, role: 'admin', displayName: 'Admin', blocked: false });
-  return { ports, service: createMarketplace(ports) };
+  return { ports, service: createMarketplace({ ...ports, clock, ids }) };
 }
 
 async function newClient({ ports }: Embedded): Promise<Actor> {

@@ -29,6 +29,7 @@ export class InMemoryEscrowRepository extends InMemoryProjectedStream<EscrowEven
   private readonly byDisputeStatus = new Map<DisputeStatus, Set<string>>();
 
   async claim(escrow: Escrow): Promise<ClaimResult<Escrow>> {
+    // No await before the claim is recorded: simultaneous claims see each other, as under a unique index.
     const existingId = this.escrowIdBySession.get(escrow.checkoutSessionId);
     if (existingId !== undefined) return { outcome: 'alreadyClaimed', existing: copyOf(this.escrowsById.get(existingId)!) };
     const claimed = copyOf(escrow);

@@ -1,5 +1,4 @@
 import type { MarketplacePorts } from '@skillhouse/domain';
-import { RandomObjectIds, SystemClock } from '@skillhouse/system-clock-and-ids';
 import { InMemoryContractRepository } from './in-memory-contract-repository.ts';
 import { InMemoryEscrowRepository } from './in-memory-escrow-repository.ts';
 import { InMemoryJobRepository } from './in-memory-job-repository.ts';
@@ -10,8 +9,11 @@ import { InMemoryPaymentGateway } from './in-memory-payment-gateway.ts';
 import { InMemoryReviewRepository } from './in-memory-review-repository.ts';
 import { InMemoryUserDirectory } from './in-memory-user-directory.ts';
 
-/** The in-memory ports, typed concretely so tests can inspect what the adapters hold. */
-export interface InMemoryPorts extends MarketplacePorts {
+/**
+ * The in-memory ports, typed concretely so tests can inspect what the adapters hold. The clock and
+ * ids are not kept in memory: the caller brings them (the system's, or a test's).
+ */
+export interface InMemoryPorts extends Omit<MarketplacePorts, 'clock' | 'ids'> {
   readonly contracts: InMemoryContractRepository;
   readonly jobs: InMemoryJobRepository;
   readonly escrows: InMemoryEscrowRepository;
@@ -23,7 +25,7 @@ export interface InMemoryPorts extends MarketplacePorts {
   readonly operations: InMemoryOperationJournal;
 }
 
-/** Every port in memory but the clock and ids, which are the system's; `overrides` replace any of them. */
+/** Every port in memory; `overrides` replace any of them. */
 export function createInMemoryPorts(overrides: Partial<InMemoryPorts> = {}): InMemoryPorts {
   return {
     contracts: new InMemoryContractRepository(),
@@ -35,8 +37,6 @@ export function createInMemoryPorts(overrides: Partial<InMemoryPorts> = {}): InM
     payments: new InMemoryPaymentGateway(),
     media: new InMemoryMediaStorage(),
     operations: new InMemoryOperationJournal(),
-    clock: new SystemClock(),
-    ids: new RandomObjectIds(),
     ...overrides,
   };
 }

@@ -1,4 +1,4 @@
 import { describePortConformance } from '@skillhouse/port-conformance';
 import { createInMemoryPorts } from './in-memory-ports.ts';
 
-describePortConformance('in-memory adapters', async () => ({ ports: createInMemoryPorts(), cleanup: async () => {} }));
+describePortConformance('in-memory adapters', async () => ({ ports: createInMemoryPorts(), cleanup: () => Promise.resolve() }));

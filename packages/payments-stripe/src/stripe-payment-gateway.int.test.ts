@@ -119,7 +119,7 @@ describe('StripePaymentGateway.refundPayment(request)', () => {
       escrowId: '64f1a2b3c4d5e6f7a8b9c0e1',
     });
     expect(refund.refundId).toMatch(/^re_/);
-    expect(proxy.requests.map(({ method, path }) => `${method} ${path.split('?')[0]}`)).toEqual(['GET /v1/refunds', 'POST /v1/refunds']);
+    expect(proxy.requests.map(({ method, path }) => `${method} ${path.split('?')[0]!}`)).toEqual(['GET /v1/refunds', 'POST /v1/refunds']);
     const [listed, created] = proxy.requests as [RecordedRequest, RecordedRequest];
     expect(Object.fromEntries(new URL(listed.path, 'http://stripe').searchParams)).toEqual({ payment_intent: 'pi_3PqRsT', limit: '100' });
     expect(listed.headers['idempotency-key']).toBeUndefined();

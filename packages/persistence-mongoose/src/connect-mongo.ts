@@ -49,13 +49,13 @@ export async function connectMongo(uri: string, options: MongoConnectOptions = {
     autoCreate: false,
     ...(options.dbName === undefined ? {} : { dbName: options.dbName }),
   });
-  const report = options.onConnectionEvent ?? (() => {});
+  const report = options.onConnectionEvent ?? (() => undefined);
   // An 'error' event without a listener would crash the process.
   connection.on('error', (error: unknown) => report('error', { hosts, error }));
   try {
     await connection.asPromise();
   } catch (error) {
-    await connection.close(true).catch(() => {});
+    await connection.close(true).catch(() => undefined);
     throw new DatabaseUnreachable(hosts, timeoutMs, error);
   }
   connection.on('disconnected', () => report('disconnected', { hosts }));

@@ -77,8 +77,8 @@ describe('release racing refund of one escrow', () => {
       world.service.refundEscrow.execute({ actor: parties.admin, contractId: funded.contractId, clientId: parties.client.userId }),
     ]);
     expectOnlyDomainRefusals(results);
-    expect(results[0]?.status).toBe('fulfilled');
-    expect(results[1]?.status === 'rejected' && (results[1].reason instanceof RefundRefused || results[1].reason instanceof EscrowAlreadyResolved)).toBe(true);
+    expect(results[0].status).toBe('fulfilled');
+    expect(results[1].status === 'rejected' && (results[1].reason instanceof RefundRefused || results[1].reason instanceof EscrowAlreadyResolved)).toBe(true);
     const money = await moneyOf(world, funded.escrowId);
     expect(money).toMatchObject({ status: 'released', refundCount: 0, creditCount: 1, creditedPaise: 45_000, settledPaise: AMOUNT_PAISE });
     expect((await foldedContract(world, funded.contractId))?.releaseFundStatus).toBe('Approved');
@@ -92,18 +92,18 @@ describe('release racing refund of one escrow', () => {
       world.service.refundEscrow.execute({ actor: parties.client, contractId: funded.contractId, clientId: parties.client.userId }),
       world.service.updateContractStatus.execute({ actor: parties.freelancer, contractId: funded.contractId, status: 'Completed' }),
     ]);
-    expectOnlyDomainRefusals([refund!, completion!]);
-    expect([refund!.status, completion!.status].sort()).toEqual(['fulfilled', 'rejected']);
+    expectOnlyDomainRefusals([refund, completion]);
+    expect([refund.status, completion.status].sort()).toEqual(['fulfilled', 'rejected']);
     const contract = await foldedContract(world, funded.contractId);
     const money = await moneyOf(world, funded.escrowId);
-    if (refund!.status === 'fulfilled') {
-      expect(completion!.status === 'rejected' && completion.reason).toBeInstanceOf(TransitionRefused);
+    if (refund.status === 'fulfilled') {
+      expect(completion.status === 'rejected' && completion.reason).toBeInstanceOf(TransitionRefused);
       expect(contract?.status).toBe('Canceled');
       expect(money).toMatchObject({ status: 'refunded', refundCount: 1, settledPaise: AMOUNT_PAISE });
       expect((await foldedJob(world, funded.jobId))?.status).toBe('Open');
     } else {
       // Refused before the cancel when it read the contract Completed, or by the cancel when it lost the contract's sequence.
-      expect(refund!.status === 'rejected' && (refund.reason instanceof RefundRefused || refund.reason instanceof TransitionRefused)).toBe(true);
+      expect(refund.reason instanceof RefundRefused || refund.reason instanceof TransitionRefused).toBe(true);
       expect(contract?.status).toBe('Completed');
       expect(money).toMatchObject({ status: 'funded', refundCount: 0, creditCount: 0, settledPaise: 0 });
     }
@@ -151,16 +151,16 @@ describe('racing on the escrow stream', () => {
       world.service.releaseEscrow.execute({ actor: parties.admin, contractId: funded.contractId }),
       world.service.openDispute.execute({ actor: parties.client, contractId: funded.contractId, reason: 'quality', description: 'The files do not open' }),
     ]);
-    expectOnlyDomainRefusals([release!, dispute!]);
-    expect([release!.status, dispute!.status].sort()).toEqual(['fulfilled', 'rejected']);
+    expectOnlyDomainRefusals([release, dispute]);
+    expect([release.status, dispute.status].sort()).toEqual(['fulfilled', 'rejected']);
     const money = await moneyOf(world, funded.escrowId);
     const stream = (await world.ports.escrows.read(funded.escrowId)).map(({ event }) => event.type);
-    if (release!.status === 'fulfilled') {
-      expect(dispute!.status === 'rejected' && dispute.reason).toBeInstanceOf(EscrowAlreadyResolved);
+    if (release.status === 'fulfilled') {
+      expect(dispute.status === 'rejected' && dispute.reason).toBeInstanceOf(EscrowAlreadyResolved);
       expect(money).toMatchObject({ status: 'released', creditCount: 1, creditedPaise: 45_000, settledPaise: AMOUNT_PAISE });
       expect(stream).not.toContain('DisputeOpened');
     } else {
-      expect(release!.status === 'rejected' && release.reason).toBeInstanceOf(EscrowInDispute);
+      expect(release.reason).toBeInstanceOf(EscrowInDispute);
       expect(money).toMatchObject({ status: 'funded', creditCount: 0, settledPaise: 0 });
       expect(stream).not.toContain('EscrowResolved');
       await expect(world.ports.escrows.view(funded.escrowId)).resolves.toMatchObject({ dispute: { status: 'open' } });

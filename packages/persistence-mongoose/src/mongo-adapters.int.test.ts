@@ -46,7 +46,7 @@ describe('connectMongo(uri, options)', () => {
 describe('createMongoosePorts(connection, options)', () => {
   it('builds every declared index, the unique claims among them', async () => {
     const indexes = async (collection: string) =>
-      (await database.connection.connection.collection(collection).indexes()).map((index) => `${index.name}${index.unique === true ? ' (unique)' : ''}`);
+      (await database.connection.connection.collection(collection).indexes()).map((index) => `${index.name ?? ''}${index.unique === true ? ' (unique)' : ''}`);
     await expect(indexes('contract_events')).resolves.toEqual(expect.arrayContaining(['stream_sequence_unique (unique)', 'recorded']));
     await expect(indexes('job_events')).resolves.toEqual(expect.arrayContaining(['stream_sequence_unique (unique)']));
     await expect(indexes('escrow_events')).resolves.toEqual(expect.arrayContaining(['stream_sequence_unique (unique)', 'recorded']));

@@ -13,11 +13,14 @@ export class StoredValueInvalid extends AssertionFailed {
   }
 }
 
+/** JSON.stringify answers undefined for undefined, a function or a symbol, which its declared type omits. */
+const jsonOf = JSON.stringify as (value: unknown) => string | undefined;
+
 /** The stored value as an operator would recognise it, cut short: a whole document may be refused. */
 function shown(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'an invalid date' : value.toISOString();
-  const json = JSON.stringify(value) ?? String(value);
+  const json = jsonOf(value) ?? String(value);
   return json.length > SHOWN_LENGTH_MAX ? `${json.slice(0, SHOWN_LENGTH_MAX)}…` : json;
 }
 

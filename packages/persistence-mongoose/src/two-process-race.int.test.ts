@@ -38,7 +38,7 @@ function startRacingProcess(env: NodeJS.ProcessEnv): RacingProcess {
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const lines = createInterface({ input: child.stdout });
-  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`racing process exited with ${code}: ${stderr}`))));
+  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`racing process exited with ${String(code)}: ${stderr}`))));
   const iterator = lines[Symbol.asyncIterator]();
   const nextLine = async (): Promise<string> => {
     const line = await Promise.race([iterator.next(), exited]);

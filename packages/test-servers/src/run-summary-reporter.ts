@@ -8,7 +8,7 @@ const PROJECTS_REQUIRED_IN_CI = ['integration', 'e2e'];
  * server-backed project ran no passing test: such a suite must never skip silently.
  */
 export default class RunSummaryReporter implements Reporter {
-  onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
+  onTestRunEnd(testModules: readonly TestModule[]): void {
     const counts = { passed: 0, failed: 0, skipped: 0 };
     const passedByProject = new Map<string, number>();
     for (const module of testModules) {

@@ -40,13 +40,16 @@ export async function startProcess(name: string, args: readonly string[], port: 
     await waitForPort(port, 30_000, () => child.exitCode === null && child.signalCode === null);
   } catch (error) {
     child.kill('SIGKILL');
-    throw new Error(`${name} did not start: ${(error as Error).message}\n${output.join('').slice(-4000)}`);
+    throw new Error(`${name} did not start: ${(error as Error).message}\n${output.join('').slice(-4000)}`, { cause: error });
   }
   return {
     url,
     stop: () =>
       new Promise<void>((resolveStop) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolveStop();
+        if (child.exitCode !== null || child.signalCode !== null) {
+          resolveStop();
+          return;
+        }
         child.once('exit', () => resolveStop());
         child.kill('SIGTERM');
         setTimeout(() => child.kill('SIGKILL'), 5_000).unref();

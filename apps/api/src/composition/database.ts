@@ -8,6 +8,6 @@ export interface Database {
 
 export const IN_PROCESS_DATABASE: Database = {
   kind: 'memory',
-  ping: async () => {},
-  close: async () => {},
+  ping: () => Promise.resolve(),
+  close: () => Promise.resolve(),
 };

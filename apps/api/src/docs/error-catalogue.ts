@@ -15,6 +15,7 @@ import {
 import { WebhookErrors } from '@skillhouse/payments-stripe';
 import { statusOfKind } from '../http/error-middleware.ts';
 import { HttpErrors, type ProblemKind } from '../http/http.errors.ts';
+import { generatedSection, withGeneratedSection, type SectionMarkers } from '../../../../scripts/generated-section.ts';
 
 /** Every catalogue of codes the API can answer with: the domain's areas, the Stripe webhook's, the API's own. */
 export const ERROR_CATALOGUES: readonly ErrorCatalogue<ProblemKind>[] = [
@@ -46,30 +47,22 @@ export function errorCodeRows(): ErrorCodeRow[] {
     .sort((a, b) => a.status - b.status || a.code.localeCompare(b.code));
 }
 
-const ERROR_CODES_BEGIN = '<!-- error codes: generated from the catalogues by `pnpm docs:errors`; a unit test checks it -->';
-const ERROR_CODES_END = '<!-- end of error codes -->';
+const ERROR_CODES: SectionMarkers = {
+  begin: '<!-- error codes: generated from the catalogues by `pnpm docs:errors`; a unit test checks it -->',
+  end: '<!-- end of error codes -->',
+};
 
 export function errorCodeTable(rows: readonly ErrorCodeRow[]): string {
   const lines = rows.map(({ code, status, when }) => `| ${status} | \`${code}\` | ${when} |`);
   return ['| status | code | when |', '|---|---|---|', ...lines].join('\n');
 }
 
-/** Where the table sits in `markdown`: after the begin marker, up to the end marker; null without both. */
-function sectionBounds(markdown: string): { start: number; end: number } | null {
-  const begin = markdown.indexOf(ERROR_CODES_BEGIN);
-  const end = markdown.indexOf(ERROR_CODES_END);
-  return begin === -1 || end < begin ? null : { start: begin + ERROR_CODES_BEGIN.length, end };
-}
-
 /** The markdown between the markers, or null when a marker is missing. */
 export function errorCodeSection(markdown: string): string | null {
-  const bounds = sectionBounds(markdown);
-  return bounds === null ? null : markdown.slice(bounds.start, bounds.end).trim();
+  return generatedSection(markdown, ERROR_CODES);
 }
 
 /** `markdown` with the section between the markers replaced by the table of `rows`. */
 export function withErrorCodeTable(markdown: string, rows: readonly ErrorCodeRow[]): string {
-  const bounds = sectionBounds(markdown);
-  if (bounds === null) throw new Error(`the markers ${ERROR_CODES_BEGIN} and ${ERROR_CODES_END} are missing`);
-  return `${markdown.slice(0, bounds.start)}\n${errorCodeTable(rows)}\n${markdown.slice(bounds.end)}`;
+  return withGeneratedSection(markdown, ERROR_CODES, errorCodeTable(rows));
 }

@@ -32,8 +32,9 @@ function manifestsUnder(folder: string): Map<string, { dir: string; manifest: Ma
 function productionPackageDirs(): string[] {
   const workspace = new Map([...manifestsUnder('packages'), ...manifestsUnder('apps')]);
   const needed = [...manifestsUnder('apps').keys()];
-  for (let index = 0; index < needed.length; index += 1) {
-    for (const dependency of Object.keys(workspace.get(needed[index]!)?.manifest.dependencies ?? {})) {
+  // The loop reaches the packages it appends too.
+  for (const name of needed) {
+    for (const dependency of Object.keys(workspace.get(name)?.manifest.dependencies ?? {})) {
       if (workspace.has(dependency) && !needed.includes(dependency)) needed.push(dependency);
     }
   }
@@ -89,7 +90,7 @@ describe('the error codes in docs/api.md', () => {
 
   it('list every catalogued code once, with its status', () => {
     expect(section).not.toBeNull();
-    const documented = [...section!.matchAll(/^\| (\d{3}) \| `([^`]+)` \|/gm)].map((match) => `${match[2]} ${match[1]}`).sort();
+    const documented = [...section!.matchAll(/^\| (\d{3}) \| `([^`]+)` \|/gm)].map((match) => `${match[2]!} ${match[1]!}`).sort();
     expect(documented).toEqual(rows.map((row) => `${row.code} ${row.status}`).sort());
   });
 

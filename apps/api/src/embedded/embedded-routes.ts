@@ -40,7 +40,7 @@ function checkoutPage(session: LocalCheckoutSession, cancelUrl: string): string 
 function ownWebhookUrl(ctx: Context): string {
   const { localAddress, localPort } = ctx.req.socket;
   const host = localAddress === undefined ? '127.0.0.1' : localAddress.includes(':') ? `[${localAddress}]` : localAddress;
-  return `http://${host}:${localPort}/webhook`;
+  return `http://${host}:${String(localPort)}/webhook`;
 }
 
 export interface EmbeddedCheckoutOptions {
@@ -55,19 +55,19 @@ export interface EmbeddedCheckoutOptions {
  */
 export function mountEmbeddedCheckout(router: Router, options: EmbeddedCheckoutOptions): void {
   const { successUrl, cancelUrl } = checkoutReturnUrls(options.clientUrl);
-  const sessionOf = (ctx: Context): LocalCheckoutSession => {
-    const session = options.gateway.findSession(String(ctx['params']?.['sessionId'] ?? ''));
+  const sessionOf = (sessionId: string | undefined): LocalCheckoutSession => {
+    const session = options.gateway.findSession(sessionId ?? '');
     if (session === null) throw new CheckoutSessionNotFound();
     return session;
   };
 
   router.get('/embedded/checkout/:sessionId', (ctx) => {
     ctx.type = 'html';
-    ctx.body = checkoutPage(sessionOf(ctx), cancelUrl);
+    ctx.body = checkoutPage(sessionOf(ctx.params['sessionId']), cancelUrl);
   });
 
   router.post('/embedded/checkout/:sessionId/pay', async (ctx) => {
-    const session = sessionOf(ctx);
+    const session = sessionOf(ctx.params['sessionId']);
     const delivered = await deliverSignedEvent(checkoutCompletedEvent(session, new Date()), {
       webhookUrl: ownWebhookUrl(ctx),
       webhookSecret: options.webhookSecret,
@@ -90,7 +90,7 @@ export function mountEmbeddedCheckout(router: Router, options: EmbeddedCheckoutO
 /** GET /media/:name: the files the embedded media storage holds, with the type sniffed at upload. */
 export function mountLocalMedia(router: Router, storage: LocalDiskMediaStorage): void {
   router.get('/media/:name', (ctx) => {
-    const file = storage.open(String(ctx['params']?.['name'] ?? ''));
+    const file = storage.open(ctx.params['name'] ?? '');
     if (file === null) throw new HttpProblem(HttpErrors.MediaNotFound, 'no such media');
     ctx.type = file.mimeType;
     ctx.set('x-content-type-options', 'nosniff');

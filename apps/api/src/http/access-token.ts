@@ -37,9 +37,9 @@ export function verifyAccessToken(token: string, secret: string): AccessClaims {
 /** The token in `Authorization: Bearer <token>`. */
 export function bearerTokenOf(header: string | undefined): string {
   if (header === undefined || header === '') throw new Unauthenticated('no Authorization header');
-  const match = /^Bearer +([A-Za-z0-9._~+/=-]+)$/i.exec(header.trim());
-  if (match === null) throw new Unauthenticated('the Authorization header must be "Bearer <token>"');
-  return match[1]!;
+  const token = /^Bearer +([A-Za-z0-9._~+/=-]+)$/i.exec(header.trim())?.[1];
+  if (token === undefined) throw new Unauthenticated('the Authorization header must be "Bearer <token>"');
+  return token;
 }
 
 /** Signs a token the way the identity service does; for the embedded default's demo users and tests. */

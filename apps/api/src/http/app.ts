@@ -43,7 +43,7 @@ function mountRoute(router: Router, route: Route, options: { jwtSecret: string; 
   const chain: Middleware[] = [];
   if (route.roles !== null) chain.push(authenticate({ ...options, roles: route.roles }));
   if (route.jsonBody) chain.push(...jsonBody());
-  chain.push((ctx: Context) => route.run(ctx, ctx.state['actor'] ?? null));
+  chain.push((ctx: Context) => route.run(ctx, ctx.state.actor ?? null));
   router.register(route.koaPath, [route.method.toUpperCase()], chain);
 }
 

@@ -3,6 +3,13 @@ import { requireRole, type Actor, type Role, type UserDirectory } from '@skillho
 import { recognizeCaller } from '../users/user-access.ts';
 import { bearerTokenOf, verifyAccessToken } from './access-token.ts';
 
+declare module 'koa' {
+  interface DefaultState {
+    /** The caller, on the routes that authenticate one. */
+    actor?: Actor;
+  }
+}
+
 /**
  * Verifies the bearer token (401 if absent or invalid), refuses blocked users, a token role other
  * than the directory's, and roles the route does not allow (403), and leaves the caller in `ctx.state.actor`.
@@ -13,7 +20,7 @@ export function authenticate(options: { jwtSecret: string; users: UserDirectory;
     await recognizeCaller(options.users, claims);
     const actor: Actor = { userId: claims.id, role: claims.role };
     requireRole(actor, ...options.roles);
-    ctx.state['actor'] = actor;
+    ctx.state.actor = actor;
     await next();
   };
 }

@@ -52,9 +52,11 @@ function problem(entry: CatalogueEntry<ProblemKind>, message: string): Problem {
 
 export const INTERNAL_PROBLEM: Problem = problem(HttpErrors.Internal, 'Internal Server Error');
 
+const MALFORMED_JSON = problem(HttpErrors.MalformedJson, 'the request body is not valid JSON');
+
 /** Errors of co-body and raw-body carry a `type` naming what went wrong with the body. */
 const BODY_PARSER_PROBLEMS: Readonly<Record<string, Problem>> = {
-  'entity.parse.failed': problem(HttpErrors.MalformedJson, 'the request body is not valid JSON'),
+  'entity.parse.failed': MALFORMED_JSON,
   'entity.too.large': problem(HttpErrors.BodyTooLarge, 'the request body is too large'),
   'entity.verify.failed': problem(HttpErrors.BodyInvalid, 'the request body could not be verified'),
   'request.aborted': problem(HttpErrors.BodyAborted, 'the request was aborted'),
@@ -77,7 +79,7 @@ export function problemOf(error: unknown): Problem {
   const { type, status, expose } = error as Error & { type?: unknown; status?: unknown; expose?: unknown };
   if (typeof type === 'string' && BODY_PARSER_PROBLEMS[type] !== undefined) return BODY_PARSER_PROBLEMS[type];
   // co-body reports JSON it cannot parse (or a bare primitive in strict mode) as a SyntaxError with status 400.
-  if (error instanceof SyntaxError && status === 400) return BODY_PARSER_PROBLEMS['entity.parse.failed']!;
+  if (error instanceof SyntaxError && status === 400) return MALFORMED_JSON;
   // http-errors (thrown by the router for a wrong method) mark client errors as safe to expose.
   if (expose === true && typeof status === 'number' && status >= 400 && status < 500) {
     return { status, body: { message: error.message, code: httpStatusCode(status) } };
@@ -96,7 +98,7 @@ export function errorMiddleware(rootLogger: Logger): Middleware {
       await next();
     } catch (error) {
       const problem = problemOf(error);
-      const logger: Logger = ctx.state['logger'] ?? rootLogger;
+      const logger = ctx.state.logger ?? rootLogger;
       if (problem.status >= 500) logger.error({ err: error }, 'request failed');
       else logger.debug({ code: problem.body.code }, 'request refused');
       ctx.status = problem.status;

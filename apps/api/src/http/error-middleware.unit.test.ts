@@ -14,7 +14,7 @@ import {
 import { createLogger } from '../logging/logger.ts';
 import { multipartFile, tinyPng } from '../testing/media-samples.ts';
 import { request, startTestServer, testId, type TestResponse, type TestServer } from '../testing/test-server.ts';
-import { problemOf, statusOfKind } from './error-middleware.ts';
+import { problemOf, statusOfKind, type ErrorBody } from './error-middleware.ts';
 import { RequestInvalid, Unauthenticated } from './http-problem.ts';
 
 describe('the error table', () => {
@@ -29,7 +29,7 @@ describe('the error table', () => {
     expect(statusOfKind(kind)).toBe(status);
   });
 
-  it.each([
+  it.each<[Error, number, ErrorBody]>([
     [new ValidationError('X.BAD', 'bad', { fields: { a: 'b' } }), 400, { message: 'bad', code: 'X.BAD', details: { fields: { a: 'b' } } }],
     [new ForbiddenError('X.NO', 'no'), 403, { message: 'no', code: 'X.NO' }],
     [new NotFoundError('X.GONE', 'gone'), 404, { message: 'gone', code: 'X.GONE' }],
@@ -176,7 +176,7 @@ describe('a request HTTP cannot parse', () => {
       const { port } = new URL(api.url);
       for (const path of ['/api/client/job/create-job', '/webhook']) {
         const socket = connect(Number(port), '127.0.0.1');
-        socket.on('error', () => {});
+        socket.on('error', () => undefined);
         socket.resume();
         const closed = new Promise((resolve) => socket.once('close', resolve));
         // One packet, so the parse error's raw bytes hold the headers too.

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 
 /** The request's logger, which carries its request id (set by requestContext). */
 export function loggerOf(ctx: Context): Logger {
-  const logger: Logger | undefined = ctx.state['logger'];
+  const logger = ctx.state.logger;
   if (logger === undefined) throw new Error('requestContext must run before the routes');
   return logger;
 }

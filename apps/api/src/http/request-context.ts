@@ -7,6 +7,14 @@ export const REQUEST_ID_HEADER = 'x-request-id';
 /** A caller's request id is kept only when it is short and plain, so it cannot forge log lines. */
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 
+declare module 'koa' {
+  /** What requestContext leaves on every request for the middleware and routes after it. */
+  interface DefaultState {
+    requestId?: string;
+    logger?: Logger;
+  }
+}
+
 export function requestIdFor(header: string | string[] | undefined): string {
   return typeof header === 'string' && REQUEST_ID_PATTERN.test(header) ? header : randomUUID();
 }
@@ -20,8 +28,8 @@ export function requestContext(rootLogger: Logger): Middleware {
   return async (ctx: Context, next: Next) => {
     const requestId = requestIdFor(ctx.get(REQUEST_ID_HEADER) || undefined);
     const logger = rootLogger.child({ requestId });
-    ctx.state['requestId'] = requestId;
-    ctx.state['logger'] = logger;
+    ctx.state.requestId = requestId;
+    ctx.state.logger = logger;
     ctx.set(REQUEST_ID_HEADER, requestId);
     const startedAt = process.hrtime.bigint();
     ctx.res.once('finish', () => {

@@ -12,7 +12,7 @@ export interface Reply {
   readonly body: unknown;
 }
 
-type EmptyObject = z.ZodObject<Record<never, z.ZodType>>;
+type EmptyObject = z.ZodObject<Record<string, never>>;
 
 interface RouteSpecBase<P extends z.ZodObject, B extends z.ZodType, Q extends z.ZodObject = EmptyObject> {
   readonly method: HttpMethod;

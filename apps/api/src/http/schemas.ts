@@ -256,5 +256,5 @@ export const directoryUserSchema = z
 /** Why work is canceled, optional wherever it may be canceled; the domain bounds the lengths. */
 export const cancelReasonBody = z.object({ cancelReason: z.string().optional(), cancelReasonDescription: z.string().optional() });
 
-export const messageWith = <K extends string, S extends z.ZodType>(key: K, schema: S) =>
-  z.object({ message: z.string() }).extend({ [key]: schema } as { [P in K]: S });
+export const messageWith = <K extends string, S extends z.ZodType>(key: K, schema: S): z.ZodObject<{ message: z.ZodString } & Record<K, S>> =>
+  z.object({ message: z.string(), ...({ [key]: schema } as Record<K, S>) });

@@ -7,7 +7,7 @@ import { request, startTestServer, type TestResponse, type TestServer } from './
 export function withDatabaseName(base: string, dbName: string): string {
   const match = /^(mongodb(?:\+srv)?:\/\/[^/?]+)\/?[^?]*(\?.*)?$/.exec(base);
   if (match === null) throw new Error('the integration setup gave an unparsable MongoDB URI');
-  return `${match[1]}/${dbName}${match[2] ?? ''}`;
+  return `${match[1]!}/${dbName}${match[2] ?? ''}`;
 }
 
 export interface IntegrationApi extends TestServer {

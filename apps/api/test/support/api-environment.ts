@@ -10,7 +10,7 @@ export function freshDatabaseUri(uri: string, label: string): string {
   const match = /^(mongodb(?:\+srv)?:\/\/[^/?]+)(?:\/[^?]*)?(\?.*)?$/.exec(uri);
   if (match === null) throw new Error(`not a MongoDB connection string: ${uri}`);
   const database = `e2e_${label}_${randomBytes(4).toString('hex')}`;
-  return `${match[1]}/${database}${match[2] ?? ''}`;
+  return `${match[1]!}/${database}${match[2] ?? ''}`;
 }
 
 export interface StripeBackedSettings {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DISPUTE_STATEMENTS_MAX, type Actor } from '@skillhouse/domain';
-import { createWorld, delivered, hexId, people, postJob, type FundedHire, type World } from '../escrow-fixtures.test-support.ts';
-import { expectRefusedChangingNothing } from './refusal.test-support.ts';
+import { createWorld, delivered, people, type FundedHire, type World } from '../escrow-fixtures.test-support.ts';
+import { expectNotFoundUnlessFunded, expectRefusedChangingNothing } from './refusal.test-support.ts';
 
 function addStatement(world: World, contractId: unknown, actor: Actor, text: unknown, mediaUrls?: unknown) {
   return world.service.addDisputeStatement.execute({ actor, contractId, text, mediaUrls });
@@ -99,10 +99,7 @@ describe('AddDisputeStatement', () => {
 
   it('answers 404 for an unknown contract, and for a contract no payment funds', async () => {
     const world = createWorld();
-    await expect(addStatement(world, hexId('99'), people.client, 'Evidence')).rejects.toMatchObject({ code: 'CONTRACT.NOT_FOUND', kind: 'not_found' });
-    const job = await postJob(world);
-    const unfunded = await world.service.createContract.execute({ actor: people.client, jobId: job.id, freelancerId: people.freelancer.userId, amount: 500 });
-    await expect(addStatement(world, unfunded.id, people.client, 'Evidence')).rejects.toMatchObject({ code: 'ESCROW.NOT_FOUND', kind: 'not_found' });
+    await expectNotFoundUnlessFunded(world, (contractId) => addStatement(world, contractId, people.client, 'Evidence'));
   });
 
   it('refuses when no dispute was ever opened: 409 DISPUTE.NOT_OPEN', async () => {

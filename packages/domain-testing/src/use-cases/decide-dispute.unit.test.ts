@@ -1,17 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { ledgerKeyForFreelancerPayout, stripeKeyForClientRefund, type Actor, type PaymentGateway, type RefundRequest } from '@skillhouse/domain';
+import { ledgerKeyForFreelancerPayout, stripeKeyForClientRefund, type Actor } from '@skillhouse/domain';
 import {
   advanceWork,
   createWorld,
   delivered,
-  hexId,
   hireThroughPayment,
   people,
-  postJob,
+  spyOnRefunds,
   type FundedHire,
   type World,
 } from '../escrow-fixtures.test-support.ts';
-import { expectRefusedChangingNothing } from './refusal.test-support.ts';
+import { expectNotFoundUnlessFunded, expectRefusedChangingNothing } from './refusal.test-support.ts';
 
 interface Decision {
   readonly actor?: Actor;
@@ -33,18 +32,6 @@ function decide(world: World, contractId: unknown, decision: Decision = {}) {
 async function disputed(world: World, hire: FundedHire, opener: Actor = people.client): Promise<FundedHire> {
   await world.service.openDispute.execute({ actor: opener, contractId: hire.contractId, reason: 'quality', description: 'Not as agreed' });
   return hire;
-}
-
-/** Records every refund request the gateway gets. */
-function spyOnRefunds(world: World): RefundRequest[] {
-  const requests: RefundRequest[] = [];
-  const gateway: PaymentGateway = world.ports.payments;
-  const original = gateway.refundPayment.bind(gateway);
-  gateway.refundPayment = async (request) => {
-    requests.push(request);
-    return original(request);
-  };
-  return requests;
 }
 
 describe('DecideDispute', () => {
@@ -193,10 +180,7 @@ describe('DecideDispute', () => {
 
   it('answers 404 for an unknown contract, and for a contract no payment funds', async () => {
     const world = createWorld();
-    await expect(decide(world, hexId('99'))).rejects.toMatchObject({ code: 'CONTRACT.NOT_FOUND', kind: 'not_found' });
-    const job = await postJob(world);
-    const unfunded = await world.service.createContract.execute({ actor: people.client, jobId: job.id, freelancerId: people.freelancer.userId, amount: 500 });
-    await expect(decide(world, unfunded.id)).rejects.toMatchObject({ code: 'ESCROW.NOT_FOUND', kind: 'not_found' });
+    await expectNotFoundUnlessFunded(world, (contractId) => decide(world, contractId));
   });
 
   it('refuses an escrow with no open dispute (none opened, or withdrawn): 409 DISPUTE.NOT_OPEN', async () => {

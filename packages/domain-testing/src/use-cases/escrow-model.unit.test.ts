@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createInMemoryPorts } from '@skillhouse/in-memory';
+import { RandomObjectIds } from '@skillhouse/system-clock-and-ids';
 import { runEscrowModel } from '../escrow-model.test-support.ts';
 import { SteppingClock } from '../stepping-clock.test-support.ts';
 
@@ -12,7 +13,7 @@ describe('the marketplace under random sequences of actions by random actors', (
     const tally = await runEscrowModel(
       async () => {
         const clock = new SteppingClock();
-        return { ...createInMemoryPorts({ clock }), clock };
+        return { ...createInMemoryPorts(), clock, ids: new RandomObjectIds() };
       },
       { numRuns: 300, maxCommands: 100 },
     );

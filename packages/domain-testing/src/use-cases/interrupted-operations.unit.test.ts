@@ -12,7 +12,6 @@ import {
   type World,
 } from '../escrow-fixtures.test-support.ts';
 import { Crash, crashingPorts } from '../port-interception.test-support.ts';
-import { SteppingClock } from '../stepping-clock.test-support.ts';
 
 /**
  * A process can die between any two writes of a multi-step use case. For every N, the N-th write
@@ -256,7 +255,7 @@ describe('operations interrupted at any write, then recovered', () => {
   // due, so operations that keep failing never hold back the rest of the work list.
   it('postpones an operation that keeps failing, and finishes it once due and the processor answers', async () => {
     const world = createWorld();
-    const clock = world.ports.clock as SteppingClock;
+    const clock = world.clock;
     const hire = await hireThroughPayment(world);
     world.ports.payments.failNext();
     await expect(

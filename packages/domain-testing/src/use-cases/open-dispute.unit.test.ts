@@ -4,16 +4,14 @@ import {
   advanceWork,
   createWorld,
   delivered,
-  hexId,
   hireThroughPayment,
   people,
-  postJob,
   releaseRequested,
   type FundedHire,
   type World,
   type WorkStatus,
 } from '../escrow-fixtures.test-support.ts';
-import { expectRefusedChangingNothing, recordsOf } from './refusal.test-support.ts';
+import { expectNotFoundUnlessFunded, expectRefusedChangingNothing, recordsOf } from './refusal.test-support.ts';
 
 function openDispute(world: World, contractId: unknown, actor: Actor = people.client, reason: unknown = 'quality', description: unknown = 'Not as agreed') {
   return world.service.openDispute.execute({ actor, contractId, reason, description });
@@ -160,10 +158,7 @@ describe('OpenDispute', () => {
 
   it('answers 404 for an unknown contract, and for a contract no payment funds', async () => {
     const world = createWorld();
-    await expect(openDispute(world, hexId('99'))).rejects.toMatchObject({ code: 'CONTRACT.NOT_FOUND', kind: 'not_found' });
-    const job = await postJob(world);
-    const unfunded = await world.service.createContract.execute({ actor: people.client, jobId: job.id, freelancerId: people.freelancer.userId, amount: 500 });
-    await expect(openDispute(world, unfunded.id)).rejects.toMatchObject({ code: 'ESCROW.NOT_FOUND', kind: 'not_found' });
+    await expectNotFoundUnlessFunded(world, (contractId) => openDispute(world, contractId));
   });
 
   it('refuses a second dispute while one is open: 409 DISPUTE.ALREADY_OPEN, by either party', async () => {

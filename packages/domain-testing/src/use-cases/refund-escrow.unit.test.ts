@@ -1,21 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ConflictError, ledgerKeyForFreelancerPayout, stripeKeyForClientRefund, type Actor, type PaymentGateway, type RefundRequest } from '@skillhouse/domain';
-import { advanceWork, createWorld, hireThroughPayment, people, postJob, releaseRequested, type World, type WorkStatus } from '../escrow-fixtures.test-support.ts';
+import { ConflictError, ledgerKeyForFreelancerPayout, stripeKeyForClientRefund, type Actor } from '@skillhouse/domain';
+import { advanceWork, createWorld, hireThroughPayment, people, postJob, releaseRequested, spyOnRefunds, type World, type WorkStatus } from '../escrow-fixtures.test-support.ts';
 
 function refund(world: World, contractId: string, actor: Actor = people.client, clientId = people.client.userId) {
   return world.service.refundEscrow.execute({ actor, contractId, clientId, cancelReason: 'not delivered', cancelReasonDescription: 'Nothing arrived' });
-}
-
-/** Records every refund request the gateway gets, to see the idempotency key. */
-function spyOnRefunds(world: World): RefundRequest[] {
-  const requests: RefundRequest[] = [];
-  const gateway: PaymentGateway = world.ports.payments;
-  const original = gateway.refundPayment.bind(gateway);
-  gateway.refundPayment = async (request) => {
-    requests.push(request);
-    return original(request);
-  };
-  return requests;
 }
 
 describe('RefundEscrow', () => {

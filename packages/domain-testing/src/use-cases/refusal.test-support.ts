@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import type { DomainErrorKind } from '@skillhouse/domain';
 import { observeState, type ObservedState } from '../escrow-invariants.test-support.ts';
-import { people, type FundedHire, type World } from '../escrow-fixtures.test-support.ts';
+import { hexId, people, postJob, type FundedHire, type World } from '../escrow-fixtures.test-support.ts';
 
 const USER_IDS = Object.values(people).map((person) => person.userId);
 
@@ -38,4 +38,16 @@ export async function expectRefusedChangingNothing(
     expect(Object.keys((error as { details?: { fields?: object } }).details?.fields ?? {}).sort()).toEqual([...expected.fields].sort());
   }
   expect(await recordsOf(world, hire), `${expected.code} changes nothing`).toEqual(before);
+}
+
+/**
+ * `act` on a contract nobody has is answered 404 CONTRACT.NOT_FOUND, and on a contract no payment
+ * funds 404 ESCROW.NOT_FOUND. Returns the id of that unfunded contract.
+ */
+export async function expectNotFoundUnlessFunded(world: World, act: (contractId: string) => Promise<unknown>): Promise<string> {
+  await expect(act(hexId('99'))).rejects.toMatchObject({ code: 'CONTRACT.NOT_FOUND', kind: 'not_found' });
+  const job = await postJob(world);
+  const unfunded = await world.service.createContract.execute({ actor: people.client, jobId: job.id, freelancerId: people.freelancer.userId, amount: 500 });
+  await expect(act(unfunded.id)).rejects.toMatchObject({ code: 'ESCROW.NOT_FOUND', kind: 'not_found' });
+  return unfunded.id;
 }

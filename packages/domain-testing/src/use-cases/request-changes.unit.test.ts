@@ -4,14 +4,12 @@ import {
   advanceWork,
   createWorld,
   delivered,
-  hexId,
   hireThroughPayment,
   people,
-  postJob,
   releaseRequested,
   type World,
 } from '../escrow-fixtures.test-support.ts';
-import { expectRefusedChangingNothing } from './refusal.test-support.ts';
+import { expectNotFoundUnlessFunded, expectRefusedChangingNothing } from './refusal.test-support.ts';
 
 function requestChanges(world: World, contractId: unknown, actor: Actor = people.client, note: unknown = 'The logo is blurry') {
   return world.service.requestChanges.execute({ actor, contractId, note });
@@ -109,11 +107,8 @@ describe('RequestChanges', () => {
 
   it('answers 404 for an unknown contract, and for a contract no payment funds', async () => {
     const world = createWorld();
-    await expect(requestChanges(world, hexId('99'))).rejects.toMatchObject({ code: 'CONTRACT.NOT_FOUND', kind: 'not_found' });
-    const job = await postJob(world);
-    const unfunded = await world.service.createContract.execute({ actor: people.client, jobId: job.id, freelancerId: people.freelancer.userId, amount: 500 });
-    await expect(requestChanges(world, unfunded.id)).rejects.toMatchObject({ code: 'ESCROW.NOT_FOUND', kind: 'not_found' });
-    expect((await viewOf(world, unfunded.id)).contract).toMatchObject({ status: 'Pending', changeRequests: 0 });
+    const unfundedId = await expectNotFoundUnlessFunded(world, (contractId) => requestChanges(world, contractId));
+    expect((await viewOf(world, unfundedId)).contract).toMatchObject({ status: 'Pending', changeRequests: 0 });
   });
 
   it.each([

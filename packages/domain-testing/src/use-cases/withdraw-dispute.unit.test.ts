@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createMarketplace, DAY_MS, type Actor } from '@skillhouse/domain';
-import { advanceWork, createWorld, delivered, hexId, hireThroughPayment, people, postJob, type FundedHire, type World } from '../escrow-fixtures.test-support.ts';
+import { advanceWork, createWorld, delivered, hireThroughPayment, people, type FundedHire, type World } from '../escrow-fixtures.test-support.ts';
 import { interceptPorts } from '../port-interception.test-support.ts';
-import { expectRefusedChangingNothing } from './refusal.test-support.ts';
+import { expectNotFoundUnlessFunded, expectRefusedChangingNothing } from './refusal.test-support.ts';
 
 function withdraw(world: World, contractId: unknown, actor: Actor = people.client) {
   return world.service.withdrawDispute.execute({ actor, contractId });
@@ -117,10 +117,7 @@ describe('WithdrawDispute', () => {
 
   it('answers 404 for an unknown contract, and for a contract no payment funds', async () => {
     const world = createWorld();
-    await expect(withdraw(world, hexId('99'))).rejects.toMatchObject({ code: 'CONTRACT.NOT_FOUND', kind: 'not_found' });
-    const job = await postJob(world);
-    const unfunded = await world.service.createContract.execute({ actor: people.client, jobId: job.id, freelancerId: people.freelancer.userId, amount: 500 });
-    await expect(withdraw(world, unfunded.id)).rejects.toMatchObject({ code: 'ESCROW.NOT_FOUND', kind: 'not_found' });
+    await expectNotFoundUnlessFunded(world, (contractId) => withdraw(world, contractId));
   });
 
   it('refuses when no dispute is open (none opened, already withdrawn, decided): 409 DISPUTE.NOT_OPEN', async () => {

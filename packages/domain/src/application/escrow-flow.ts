@@ -221,7 +221,8 @@ export class EscrowFlow {
    */
   async advanceJob(jobId: string): Promise<Job | null> {
     const job = await this.readJob(jobId);
-    if (job === null || job.liveHire === null) return job;
+    if (job === null) return null;
+    if (job.liveHire === null) return job;
     const contract = await this.ensureContractCreated(job, job.liveHire);
     if (contract.status !== 'Canceled') return job;
     return this.reopenJob(job, contract);

@@ -13,7 +13,7 @@ export async function readFolded<S, E>(stream: EventStream<E>, streamId: string,
   const stored = await stream.read(streamId);
   let state: S | null = null;
   for (const { event } of stored) state = evolve(state, event);
-  return { state, sequence: stored.length === 0 ? 0 : stored[stored.length - 1]!.sequence };
+  return { state, sequence: stored.at(-1)?.sequence ?? 0 };
 }
 
 /**

@@ -101,7 +101,7 @@ function cancellation(contract: Contract, command: CancelCommand, forRefund: boo
 export function decideRequestRelease(contract: Contract, escrow: EscrowState | null, actor: Actor, at: Date): ContractEvent {
   requireClient(contract, actor);
   if (contract.status !== 'Completed') throw new ReleaseNotAllowed('release can be requested only for a Completed contract');
-  if (escrow === null || escrow.resolution !== null) throw new ReleaseNotAllowed('this contract has no funded escrow');
+  if (escrow?.resolution !== null) throw new ReleaseNotAllowed('this contract has no funded escrow');
   requireNotInDispute(escrow);
   if (contract.releaseFundStatus !== 'NotRequested') throw new ReleaseNotAllowed(`release is already ${contract.releaseFundStatus}`);
   return { type: 'ReleaseRequested', data: { by: actor.userId, at } };

@@ -32,7 +32,7 @@ export class ContractQueries {
     const clientId = requireObjectId(query.clientId, 'clientId');
     const contracts = await this.ports.contracts.list({ jobId, clientId, limit: this.policy.listLimitMax });
     const chosen = contracts.find((contract) => contract.status !== 'Canceled') ?? contracts[0];
-    return chosen === undefined ? null : (await this.populate([chosen]))[0]!;
+    return chosen === undefined ? null : (await this.detailer([chosen]))(chosen);
   }
 
   async listForClient(query: { clientId: unknown }): Promise<readonly ContractDetails[]> {
@@ -56,18 +56,19 @@ export class ContractQueries {
     // One contract may read its job's stream, which is authoritative; lists read the projection.
     const readJobs = async (jobIds: readonly string[]) =>
       (await Promise.all(jobIds.map((jobId) => this.flow.readJob(jobId)))).filter((job): job is Job => job !== null);
-    return (await this.populate([contract], readJobs))[0]!;
+    return (await this.detailer([contract], readJobs))(contract);
   }
 
   private async list(filter: Omit<ContractListQuery, 'limit'>): Promise<readonly ContractDetails[]> {
-    return this.populate(await this.ports.contracts.list({ ...filter, limit: this.policy.listLimitMax }));
+    const contracts = await this.ports.contracts.list({ ...filter, limit: this.policy.listLimitMax });
+    return contracts.map(await this.detailer(contracts));
   }
 
-  /** A fixed number of batch reads, however many contracts: users, jobs and escrows once each. */
-  private async populate(
+  /** Details any of `contracts` after a fixed number of batch reads, however many: users, jobs and escrows once each. */
+  private async detailer(
     contracts: readonly Contract[],
     readJobs: (jobIds: readonly string[]) => Promise<readonly Job[]> = (jobIds) => this.ports.jobs.findMany(jobIds),
-  ): Promise<readonly ContractDetails[]> {
+  ): Promise<(contract: Contract) => ContractDetails> {
     const userIds = [...new Set(contracts.flatMap((contract) => [contract.clientId, contract.freelancerId]))];
     const jobIds = [...new Set(contracts.map((contract) => contract.jobId))];
     const escrowIds = [...new Set(contracts.flatMap((contract) => (contract.escrowId === null ? [] : [contract.escrowId])))];
@@ -79,12 +80,12 @@ export class ContractQueries {
     const userById = new Map(users.map((user) => [user.id, user]));
     const jobById = new Map(jobs.map((job) => [job.id, job]));
     const escrowById = new Map(escrows.map((view) => [view.id, view]));
-    return contracts.map((contract) => ({
+    return (contract) => ({
       contract,
       job: jobById.get(contract.jobId) ?? null,
       client: userById.get(contract.clientId) ?? null,
       freelancer: userById.get(contract.freelancerId) ?? null,
       escrow: contract.escrowId === null ? null : (escrowById.get(contract.escrowId) ?? null),
-    }));
+    });
   }
 }

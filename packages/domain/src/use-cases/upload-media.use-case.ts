@@ -1,5 +1,5 @@
 import { MediaErrors } from '../media/media.errors.ts';
-import { bytesMaxFor, mediaTypeOf, type MediaType } from '../media/media.ts';
+import { acceptMedia, bytesMaxFor, type MediaType } from '../media/media.ts';
 import { PayloadTooLarge } from '../shared/domain-error.ts';
 import type { MarketplacePolicy, MarketplacePorts } from '../application/marketplace-ports.ts';
 
@@ -18,12 +18,12 @@ export class UploadMedia {
   ) {}
 
   async execute(command: UploadMediaCommand): Promise<{ mediaUrl: string; mediaType: MediaType }> {
-    const mediaType = mediaTypeOf(command.sniffedMimeType);
+    const { type: mediaType, mimeType } = acceptMedia(command.sniffedMimeType);
     const bytesMax = bytesMaxFor(mediaType, this.policy.mediaLimits);
     if (command.sizeBytes > bytesMax) {
       throw new PayloadTooLarge(MediaErrors.TooLarge, `a ${mediaType} may be at most ${bytesMax} bytes`, { bytesMax });
     }
-    const stored = await this.ports.media.store({ type: mediaType, mimeType: command.sniffedMimeType!, content: command.content });
+    const stored = await this.ports.media.store({ type: mediaType, mimeType, content: command.content });
     return { mediaUrl: stored.url, mediaType };
   }
 }

@@ -22,7 +22,7 @@ export function parseMultipart(body: Buffer, contentType: string): MultipartBody
     const headers = part.subarray(0, headerEnd).toString('utf8');
     const content = part.subarray(headerEnd + 4);
     const name = /name="([^"]*)"/.exec(headers)?.[1] ?? '';
-    if (/filename="/.test(headers)) files[name] = Buffer.from(content);
+    if (headers.includes('filename="')) files[name] = Buffer.from(content);
     else fields[name] = content.toString('utf8');
     start = next;
   }

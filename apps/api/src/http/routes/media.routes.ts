@@ -77,7 +77,7 @@ async function receiveMediaFile(ctx: Context, uploadDir: string, limits: MediaLi
       throw multipartProblemOf(error);
     },
   });
-  await parse(ctx, async () => {});
+  await parse(ctx, () => Promise.resolve());
   const media = ctx.request.files?.['media'];
   const file = Array.isArray(media) ? media[0] : media;
   if (file === undefined) throw new RequestInvalid({ media: 'a file is required in the multipart field media' });
