@@ -21,7 +21,7 @@ const TEST_FILES = [
 ];
 
 export default defineConfig(
-  { ignores: ['**/node_modules/', '.tools/'] },
+  { ignores: ['**/node_modules/', '.tools/', '**/dist/'] },
   eslint.configs.recommended,
   tseslint.configs.strictTypeChecked,
   tseslint.configs.stylisticTypeChecked,

@@ -101,7 +101,7 @@ async function microsPerCall(run: () => Promise<unknown>, rounds = 15): Promise<
   const perCall: number[] = [];
   for (let round = 0; round < rounds; round += 1) perCall.push(await timed(perRound));
   perCall.sort((a, b) => a - b);
-  return perCall[Math.floor(perCall.length / 2)]!;
+  return perCall[Math.floor(perCall.length / 2)] ?? Number.NaN;
 }
 
 async function benchLists(): Promise<void> {

@@ -27,7 +27,7 @@ export class IdsByTime {
   }
 
   *newestFirst(): Generator<string, void, undefined> {
-    for (let index = this.ids.length - 1; index >= 0; index -= 1) yield this.ids[index]!;
+    for (const id of this.ids.toReversed()) yield id;
   }
 
   /** The first position not before (time, id): where the id is, or where it goes. */
@@ -36,8 +36,8 @@ export class IdsByTime {
     let high = this.ids.length;
     while (low < high) {
       const middle = (low + high) >>> 1;
-      const held = this.times[middle]!;
-      if (held < time || (held === time && this.ids[middle]! < id)) low = middle + 1;
+      const held = this.times[middle] ?? Number.POSITIVE_INFINITY;
+      if (held < time || (held === time && (this.ids[middle] ?? '') < id)) low = middle + 1;
       else high = middle;
     }
     return low;

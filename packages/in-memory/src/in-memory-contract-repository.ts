@@ -21,8 +21,8 @@ export class InMemoryContractRepository extends InMemoryProjectedStream<Contract
     const contracts: Contract[] = [];
     for (const id of this.candidates(query).newestFirst()) {
       if (contracts.length >= query.limit) break;
-      const contract = this.projectionOf(id)!;
-      if (matches(contract, query)) contracts.push(copyOf(contract));
+      const contract = this.projectionOf(id);
+      if (contract !== undefined && matches(contract, query)) contracts.push(copyOf(contract));
     }
     return contracts;
   }
@@ -44,7 +44,7 @@ export class InMemoryContractRepository extends InMemoryProjectedStream<Contract
   protected indexed(next: Contract, previous: Contract | undefined): void {
     if (previous === undefined) this.newest.add(next.id, next.createdAt);
     for (const field of INDEXED_FIELDS) {
-      if (previous !== undefined && previous[field] === next[field]) continue;
+      if (previous?.[field] === next[field]) continue;
       if (previous !== undefined) this.indexes[field].get(previous[field])?.delete(previous.id, previous.createdAt);
       this.indexOf(field, next[field]).add(next.id, next.createdAt);
     }

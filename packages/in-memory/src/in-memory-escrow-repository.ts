@@ -31,7 +31,8 @@ export class InMemoryEscrowRepository extends InMemoryProjectedStream<EscrowEven
   async claim(escrow: Escrow): Promise<ClaimResult<Escrow>> {
     // No await before the claim is recorded: simultaneous claims see each other, as under a unique index.
     const existingId = this.escrowIdBySession.get(escrow.checkoutSessionId);
-    if (existingId !== undefined) return { outcome: 'alreadyClaimed', existing: copyOf(this.escrowsById.get(existingId)!) };
+    const existing = existingId === undefined ? undefined : this.escrowsById.get(existingId);
+    if (existing !== undefined) return { outcome: 'alreadyClaimed', existing: copyOf(existing) };
     const claimed = copyOf(escrow);
     this.escrowsById.set(claimed.id, claimed);
     this.escrowIdBySession.set(claimed.checkoutSessionId, claimed.id);
@@ -75,7 +76,8 @@ export class InMemoryEscrowRepository extends InMemoryProjectedStream<EscrowEven
     const views: EscrowView[] = [];
     for (const id of this.byClient.get(clientId)?.newestFirst() ?? []) {
       if (views.length >= limit) break;
-      views.push(copyOf(this.projectionOf(id)!));
+      const view = this.projectionOf(id);
+      if (view !== undefined) views.push(copyOf(view));
     }
     return views;
   }
@@ -83,8 +85,8 @@ export class InMemoryEscrowRepository extends InMemoryProjectedStream<EscrowEven
   async listReviewsLapsedBy(now: Date, limit: number): Promise<readonly EscrowView[]> {
     return this.select(
       this.underReview,
-      (view) => view.review!.endsAt <= now && view.dispute?.status !== 'open',
-      (a, b) => a.review!.endsAt.getTime() - b.review!.endsAt.getTime(),
+      (view) => reviewEnd(view) <= now.getTime() && view.dispute?.status !== 'open',
+      (a, b) => reviewEnd(a) - reviewEnd(b),
       limit,
     );
   }
@@ -93,7 +95,7 @@ export class InMemoryEscrowRepository extends InMemoryProjectedStream<EscrowEven
     return this.select(
       this.byDisputeStatus.get(status) ?? [],
       () => true,
-      (a, b) => a.dispute!.openedAt.getTime() - b.dispute!.openedAt.getTime(),
+      (a, b) => disputeOpened(a) - disputeOpened(b),
       limit,
     );
   }
@@ -141,9 +143,18 @@ export class InMemoryEscrowRepository extends InMemoryProjectedStream<EscrowEven
   ): readonly EscrowView[] {
     const views: EscrowView[] = [];
     for (const id of ids) {
-      const view = this.projectionOf(id)!;
-      if (keep(view)) views.push(view);
+      const view = this.projectionOf(id);
+      if (view !== undefined && keep(view)) views.push(view);
     }
     return views.sort(order).slice(0, limit).map(copyOf);
   }
+}
+
+/** Where the lists of the review timer and of disputes sort: views without one go last. */
+function reviewEnd(view: EscrowView): number {
+  return view.review?.endsAt.getTime() ?? Number.POSITIVE_INFINITY;
+}
+
+function disputeOpened(view: EscrowView): number {
+  return view.dispute?.openedAt.getTime() ?? Number.POSITIVE_INFINITY;
 }

@@ -25,5 +25,7 @@ export class InMemoryJobRepository extends InMemoryProjectedStream<JobEvent, Job
   }
 
   /** Jobs are only found by id: nothing to index. */
-  protected indexed(): void {}
+  protected indexed(): void {
+    return undefined;
+  }
 }

@@ -20,7 +20,7 @@ const jsonOf = JSON.stringify as (value: unknown) => string | undefined;
 function shown(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'an invalid date' : value.toISOString();
-  const json = jsonOf(value) ?? String(value);
+  const json = jsonOf(value) ?? typeof value;
   return json.length > SHOWN_LENGTH_MAX ? `${json.slice(0, SHOWN_LENGTH_MAX)}…` : json;
 }
 

@@ -272,9 +272,9 @@ export class EscrowFlow {
     const { escrow } = state;
     const contractId = contract.id;
     const now = this.ports.clock.now();
-    const delivered = contract.status === 'Completed' && contract.deliveries > state.reviewRounds && contract.deliveredAt !== null;
-    if (delivered) {
-      const endsAt = new Date(contract.deliveredAt!.getTime() + this.policy.reviewPeriodMs);
+    const { deliveredAt } = contract;
+    if (contract.status === 'Completed' && contract.deliveries > state.reviewRounds && deliveredAt !== null) {
+      const endsAt = new Date(deliveredAt.getTime() + this.policy.reviewPeriodMs);
       state = await this.changeEscrow(escrow, (current) => ({ type: 'StartReview', round: current.reviewRounds + 1, endsAt, at: now }), state);
     }
     const refundOrder = contract.status === 'Canceled' && contract.cancellation?.forRefund === true ? contract.cancellation : null;
@@ -339,7 +339,7 @@ export class EscrowFlow {
   private async attachEscrow(escrow: Escrow): Promise<Contract | PaymentReturnReason> {
     for (let attempt = 0; attempt < APPEND_ATTEMPTS_MAX; attempt += 1) {
       const job = await this.readJob(escrow.jobId);
-      if (job === null || job.clientId !== escrow.clientId) return 'unmatched';
+      if (job?.clientId !== escrow.clientId) return 'unmatched';
       const proposed = job.hires.find((hire) => hire.contractId === escrow.proposedContractId);
       if (proposed !== undefined) {
         const contract = await this.ensureContractCreated(job, proposed, escrow.id);
