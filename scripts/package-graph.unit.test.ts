@@ -1,7 +1,14 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { findCycle, packageOf, readWorkspacePackages, undeclaredWorkspaceImports, workspaceEdges, type PackageEdge } from './package-graph.ts';
+import {
+  findCycle,
+  packageOf,
+  readWorkspacePackages,
+  undeclaredWorkspaceImports,
+  workspaceEdges,
+  type PackageEdge,
+} from './package-graph.ts';
 
 /**
  * The workspace's packages form a graph with no cycle, whatever kind of dependency an edge is: a

@@ -39,7 +39,9 @@ describe('the package table', () => {
   it('is rewritten between its markers only, and refused where they are missing', () => {
     const packages = [workspacePackage('core')];
     const markdown = `# Doc\n\n${PACKAGE_TABLE.begin}\nstale\n${PACKAGE_TABLE.end}\n\nAfter.\n`;
-    expect(withPackageTable(markdown, packages)).toBe(`# Doc\n\n${PACKAGE_TABLE.begin}\n${packageTable(packages)}\n${PACKAGE_TABLE.end}\n\nAfter.\n`);
+    expect(withPackageTable(markdown, packages)).toBe(
+      `# Doc\n\n${PACKAGE_TABLE.begin}\n${packageTable(packages)}\n${PACKAGE_TABLE.end}\n\nAfter.\n`,
+    );
     expect(generatedSection('# Doc without markers', PACKAGE_TABLE)).toBeNull();
     expect(() => withPackageTable('# Doc without markers', packages)).toThrow('are missing');
   });

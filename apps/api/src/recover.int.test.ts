@@ -16,7 +16,11 @@ const run = promisify(execFile);
 const appDirectory = fileURLToPath(new URL('..', import.meta.url));
 
 function recoverCommand(env: Record<string, string>) {
-  return run('pnpm', ['exec', 'tsx', 'src/recover.ts'], { cwd: appDirectory, env: { ...process.env, LOG_LEVEL: 'info', ...env }, timeout: 60_000 });
+  return run('pnpm', ['exec', 'tsx', 'src/recover.ts'], {
+    cwd: appDirectory,
+    env: { ...process.env, LOG_LEVEL: 'info', ...env },
+    timeout: 60_000,
+  });
 }
 
 let api: IntegrationApi;
@@ -44,9 +48,17 @@ describe('the recover command', () => {
     await ports.operations.open({ id: freshId(), subject: { type: 'checkoutSession', id: checkoutSessionId }, openedAt: longAgo });
     const fee = splitPlatformFee(5_000_000, 1000);
     await ports.escrows.claim({
-      id: freshId(), checkoutSessionId, paymentIntentId: `pi_${checkoutSessionId}`, jobId, clientId, freelancerId,
-      amountPaise: fee.amountPaise, platformFeePaise: fee.platformFeePaise, freelancerEarningPaise: fee.freelancerEarningPaise,
-      proposedContractId: freshId(), fundedAt: longAgo,
+      id: freshId(),
+      checkoutSessionId,
+      paymentIntentId: `pi_${checkoutSessionId}`,
+      jobId,
+      clientId,
+      freelancerId,
+      amountPaise: fee.amountPaise,
+      platformFeePaise: fee.platformFeePaise,
+      freelancerEarningPaise: fee.freelancerEarningPaise,
+      proposedContractId: freshId(),
+      fundedAt: longAgo,
     });
     expect((await request(api.url, 'GET', `/api/client/is-created/${jobId}/${clientId}`)).body.contract).toBeNull();
 

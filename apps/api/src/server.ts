@@ -70,7 +70,8 @@ export async function startServer(parts: ApiParts): Promise<RunningServer> {
   return {
     url,
     server,
-    stop: () => (stopped ??= drainAndClose({ server, timers: [recovery, reviewTimer], database, logger, markStopping: () => (stopping = true) })),
+    stop: () =>
+      (stopped ??= drainAndClose({ server, timers: [recovery, reviewTimer], database, logger, markStopping: () => (stopping = true) })),
   };
 }
 

@@ -61,10 +61,13 @@ describe('startServer on the embedded default', () => {
     const port = new URL(running.url).port;
     let stopped: Promise<void> | undefined;
     const answered = new Promise<number>((resolve, reject) => {
-      const inFlight = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: '/webhook', headers: { 'content-length': '4' } }, (response) => {
-        response.resume();
-        resolve(response.statusCode ?? 0);
-      });
+      const inFlight = httpRequest(
+        { host: '127.0.0.1', port, method: 'POST', path: '/webhook', headers: { 'content-length': '4' } },
+        (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        },
+      );
       inFlight.on('error', reject);
       // Once the server has the request, stop; only then does the rest of its body arrive.
       running.server.once('request', () => {

@@ -113,7 +113,11 @@ describe('a delivery the client leaves unanswered', () => {
     await moveClockDays(REVIEW_PERIOD_DAYS - 1);
     await pause(3 * REVIEW_TIMER_INTERVAL_MS + 500);
     for (const waiting of await escrowsOf(contractIds)) {
-      expect(waiting).toMatchObject({ status: 'Completed', releaseFundStatus: 'NotRequested', escrow: { status: 'funded', resolution: null } });
+      expect(waiting).toMatchObject({
+        status: 'Completed',
+        releaseFundStatus: 'NotRequested',
+        escrow: { status: 'funded', resolution: null },
+      });
     }
     expect((await earningsOf(apiFor(0), freelancer)).balance).toBe(0);
 
@@ -121,7 +125,8 @@ describe('a delivery the client leaves unanswered', () => {
     await moveClockDays(REVIEW_PERIOD_DAYS + 1);
     const deadline = Date.now() + RELEASE_WAIT_MS;
     while ((await escrowsOf(contractIds)).some((contract) => contract.releaseFundStatus !== 'Approved')) {
-      if (Date.now() > deadline) throw new Error(`the escrows were not all released within ${RELEASE_WAIT_MS} ms of the clock passing their review period`);
+      if (Date.now() > deadline)
+        throw new Error(`the escrows were not all released within ${RELEASE_WAIT_MS} ms of the clock passing their review period`);
       await pause(250);
     }
     // More runs of both timers over escrows already released: they must change nothing.
@@ -140,7 +145,12 @@ describe('a delivery the client leaves unanswered', () => {
         releaseFundStatus: 'Approved',
         escrow: {
           status: 'released',
-          resolution: { kind: 'release', clientRefund: 0, freelancerPayout: paiseToInr(EARNING_PAISE), decidedBy: { _id: 'system', role: 'system' } },
+          resolution: {
+            kind: 'release',
+            clientRefund: 0,
+            freelancerPayout: paiseToInr(EARNING_PAISE),
+            decidedBy: { _id: 'system', role: 'system' },
+          },
           refund: null,
         },
       });
@@ -169,13 +179,20 @@ describe('a delivery the client leaves unanswered', () => {
         ]),
       );
       expectChronological(history);
-      expect(detailsOf(history, 'escrow', 'EscrowResolved')).toMatchObject({ kind: 'release', freelancerPayout: paiseToInr(EARNING_PAISE) });
+      expect(detailsOf(history, 'escrow', 'EscrowResolved')).toMatchObject({
+        kind: 'release',
+        freelancerPayout: paiseToInr(EARNING_PAISE),
+      });
     }
 
     // Released as an admin release would be: nothing left to release, and the client may review.
     expect(await apiFor(0).put(`/api/admin/escrow/release-fund/${contractIds[0]!}`, { as: admin })).toMatchObject({ status: 409 });
     const review = { freelancerId: freelancer.id, contractId: contractIds[0], rating: 5, description: 'Delivered; I forgot to confirm.' };
-    expectStatus(await apiFor(1).post(`/api/client/review/rate-freelancer/${client.id}`, { as: client, json: review }), 201, 'rate-freelancer');
+    expectStatus(
+      await apiFor(1).post(`/api/client/review/rate-freelancer/${client.id}`, { as: client, json: review }),
+      201,
+      'rate-freelancer',
+    );
     expect((await earningsOf(apiFor(0), freelancer)).entries).toHaveLength(CONTRACTS);
   });
 });

@@ -98,7 +98,13 @@ describe('a dispute over work rushed to Completed', () => {
       201,
       'open dispute',
     );
-    expect(opened.dispute).toMatchObject({ number: 1, status: 'open', openedBy: { _id: client.id, role: 'client' }, reason: 'not_delivered', statements: [] });
+    expect(opened.dispute).toMatchObject({
+      number: 1,
+      status: 'open',
+      openedBy: { _id: client.id, role: 'client' },
+      reason: 'not_delivered',
+      statements: [],
+    });
 
     // The open dispute freezes the escrow: no release request while it stands.
     const frozen = await api.patch(`/api/client/release-fund/${contractId}`, { as: client });
@@ -123,7 +129,11 @@ describe('a dispute over work rushed to Completed', () => {
     ).dispute;
     expect(argued.statements).toEqual([
       expect.objectContaining({ by: { _id: freelancer.id, role: 'freelancer' }, mediaUrls: [screenshot] }),
-      expect.objectContaining({ by: { _id: client.id, role: 'client' }, text: 'A skeleton is about a third of what was agreed.', mediaUrls: [] }),
+      expect.objectContaining({
+        by: { _id: client.id, role: 'client' },
+        text: 'A skeleton is about a third of what was agreed.',
+        mediaUrls: [],
+      }),
     ]);
     const queue = expectStatus<{ count: number; data: { contractId: string }[] }>(
       await api.get('/api/admin/disputes?status=open', { as: admin }),
@@ -176,7 +186,11 @@ describe('a dispute over work rushed to Completed', () => {
       'Completed',
       'Canceled',
     ]);
-    const closed = expectStatus<{ dispute: DisputeDocument }>(await api.get(`/api/contracts/${contractId}/dispute`, { as: freelancer }), 200, 'dispute').dispute;
+    const closed = expectStatus<{ dispute: DisputeDocument }>(
+      await api.get(`/api/contracts/${contractId}/dispute`, { as: freelancer }),
+      200,
+      'dispute',
+    ).dispute;
     expect(closed).toMatchObject({ status: 'resolved', closedAt: expect.any(String) });
     expect(closed.statements).toHaveLength(2);
 
@@ -202,12 +216,17 @@ describe('a dispute over work rushed to Completed', () => {
       'escrow EscrowSettled by system',
     ]);
     expectChronological(history);
-    expect(history.filter((entry) => entry.type === 'StatusChanged').map((entry) => `${String(entry.details['from'])}→${String(entry.details['to'])}`)).toEqual([
-      'Pending→Started',
-      'Started→Ongoing',
-      'Ongoing→Completed',
-    ]);
-    expect(detailsOf(history, 'escrow', 'EscrowResolved')).toMatchObject({ kind: 'dispute', clientRefund: 7560, freelancerPayout: 3240, platformFee: 1200 });
+    expect(
+      history
+        .filter((entry) => entry.type === 'StatusChanged')
+        .map((entry) => `${String(entry.details['from'])}→${String(entry.details['to'])}`),
+    ).toEqual(['Pending→Started', 'Started→Ongoing', 'Ongoing→Completed']);
+    expect(detailsOf(history, 'escrow', 'EscrowResolved')).toMatchObject({
+      kind: 'dispute',
+      clientRefund: 7560,
+      freelancerPayout: 3240,
+      platformFee: 1200,
+    });
     expect(detailsOf(history, 'contract', 'DisputeSettled')).toMatchObject({ from: 'Completed', to: 'Canceled' });
     expect(detailsOf(history, 'money', 'ClientRefundSent')).toEqual({ refundId: decided.data.refund!.stripeRefundId, amount: 7560 });
     expect(detailsOf(history, 'money', 'WalletCredited')).toMatchObject({ amount: 3240, ownerId: freelancer.id });
@@ -270,7 +289,13 @@ describe('a change request', () => {
     expect(released).toMatchObject({
       _id: contract.escrowId,
       status: 'released',
-      resolution: { kind: 'release', clientRefund: 0, freelancerPayout: 4500, platformFee: 500, decidedBy: { _id: admin.id, role: 'admin' } },
+      resolution: {
+        kind: 'release',
+        clientRefund: 0,
+        freelancerPayout: 4500,
+        platformFee: 500,
+        decidedBy: { _id: admin.id, role: 'admin' },
+      },
       refund: null,
     });
     expect(await viewContract(api, contractId)).toMatchObject({ status: 'Completed', releaseFundStatus: 'Approved' });
@@ -370,10 +395,18 @@ describe('a payment for a freelancer blocked after the checkout opened', () => {
 
     const payment = await payThroughWebhook(api.baseUrl, settings.webhookSecret, { jobId, client, freelancer, amountPaise: 800_000 });
     expect(await contractOfJob(api, jobId, client.id)).toBeNull();
-    const job = expectStatus<{ job: Record<string, unknown> }>(await api.get(`/api/client/job/job-details/${jobId}`), 200, 'job-details').job;
+    const job = expectStatus<{ job: Record<string, unknown> }>(
+      await api.get(`/api/client/job/job-details/${jobId}`),
+      200,
+      'job-details',
+    ).job;
     expect(job).toMatchObject({ status: 'Open', hiredFreelancerId: null });
 
-    const payments = expectStatus<{ count: number; data: EscrowDocument[] }>(await api.get('/api/client/payments', { as: client }), 200, 'client payments');
+    const payments = expectStatus<{ count: number; data: EscrowDocument[] }>(
+      await api.get('/api/client/payments', { as: client }),
+      200,
+      'client payments',
+    );
     expect(payments.count).toBe(1);
     expect(payments.data[0]).toMatchObject({
       checkoutSessionId: payment.checkoutSessionId,
@@ -429,7 +462,14 @@ describe('work the freelancer walked away from', () => {
     ).data;
     expect(refunded).toMatchObject({
       status: 'refunded',
-      resolution: { kind: 'refund', stage: 'Ongoing', clientRefund: 9000, freelancerPayout: 0, platformFee: 1000, decidedBy: { _id: client.id, role: 'client' } },
+      resolution: {
+        kind: 'refund',
+        stage: 'Ongoing',
+        clientRefund: 9000,
+        freelancerPayout: 0,
+        platformFee: 1000,
+        decidedBy: { _id: client.id, role: 'client' },
+      },
       refund: { clientRefund: 9000, freelancerPayout: 0, stripeRefundId: expect.stringMatching(/^re_/) },
     });
     const refunds = stripeRefundsOf(payment.paymentIntentId);
@@ -448,6 +488,11 @@ describe('work the freelancer walked away from', () => {
       'money ClientRefundSent by system',
       'escrow EscrowSettled by system',
     ]);
-    expect(detailsOf(history, 'escrow', 'EscrowResolved')).toMatchObject({ kind: 'refund', stage: 'Ongoing', clientRefund: 9000, freelancerPayout: 0 });
+    expect(detailsOf(history, 'escrow', 'EscrowResolved')).toMatchObject({
+      kind: 'refund',
+      stage: 'Ongoing',
+      clientRefund: 9000,
+      freelancerPayout: 0,
+    });
   });
 });

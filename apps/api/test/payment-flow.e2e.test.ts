@@ -87,14 +87,23 @@ describe('payment, work, release and review', () => {
       escrowId: created.escrowId,
       escrow: { _id: created.escrowId, status: 'funded', amount: 50000, platformFee: 5000, freelancerEarning: 45000, refund: null },
     });
-    const job = expectStatus<{ job: Record<string, unknown> }>(await api.get(`/api/client/job/job-details/${jobId}`), 200, 'job-details').job;
+    const job = expectStatus<{ job: Record<string, unknown> }>(
+      await api.get(`/api/client/job/job-details/${jobId}`),
+      200,
+      'job-details',
+    ).job;
     expect(job).toMatchObject({ status: 'Closed', hiredFreelancerId: freelancer.id });
 
     // The freelancer does the work.
     await advanceWork(api, freelancer, contractId, 'Completed');
     const completed = await viewContract(api, contractId);
     expect(completed.status).toBe('Completed');
-    expect((completed['statusHistory'] as { status: string }[]).map((entry) => entry.status)).toEqual(['Pending', 'Started', 'Ongoing', 'Completed']);
+    expect((completed['statusHistory'] as { status: string }[]).map((entry) => entry.status)).toEqual([
+      'Pending',
+      'Started',
+      'Ongoing',
+      'Completed',
+    ]);
 
     // 5. The client asks for the release; 6. an admin releases the escrow to the freelancer's wallet.
     const requested = expectStatus<{ message: string; contract: ContractDocument }>(
@@ -134,7 +143,11 @@ describe('payment, work, release and review', () => {
     // The client reviews the freelancer; the review is listed.
     const review = { freelancerId: freelancer.id, contractId, rating: 5, description: 'Excellent work, delivered ahead of schedule.' };
     expectStatus(await api.post(`/api/client/review/rate-freelancer/${client.id}`, { as: client, json: review }), 201, 'rate-freelancer');
-    const reviews = expectStatus<Record<string, unknown>[]>(await api.get(`/api/client/review/show-reviews/${freelancer.id}`), 200, 'show-reviews');
+    const reviews = expectStatus<Record<string, unknown>[]>(
+      await api.get(`/api/client/review/show-reviews/${freelancer.id}`),
+      200,
+      'show-reviews',
+    );
     expect(reviews).toHaveLength(1);
     expect(reviews[0]).toMatchObject({ rating: 5, description: review.description, clientId: client.id });
     expect(reviews[0]!['createdAt']).toEqual(expect.any(String));
@@ -187,7 +200,11 @@ describe('refund', () => {
       cancelReason: 'freelancer_unresponsive',
       cancelReasonDescription: 'No reply for 14 days.',
     });
-    const job = expectStatus<{ job: Record<string, unknown> }>(await api.get(`/api/client/job/job-details/${jobId}`), 200, 'job-details').job;
+    const job = expectStatus<{ job: Record<string, unknown> }>(
+      await api.get(`/api/client/job/job-details/${jobId}`),
+      200,
+      'job-details',
+    ).job;
     expect(job['status']).toBe('Open');
 
     const wallet = await earningsOf(api, freelancer);
@@ -197,7 +214,9 @@ describe('refund', () => {
     // Refunding again is refused: no second Stripe refund, no second credit.
     const again = await api.put(`/api/admin/escrow/refund-client/${contractId}/${client.id}`, { as: client, json: {} });
     expect(again.status).toBe(409);
-    expect(proxy.requests.filter((request) => request.method === 'POST' && request.path.startsWith('/v1/refunds'))).toHaveLength(refundsBefore + 1);
+    expect(proxy.requests.filter((request) => request.method === 'POST' && request.path.startsWith('/v1/refunds'))).toHaveLength(
+      refundsBefore + 1,
+    );
     expect((await earningsOf(api, freelancer)).balance).toBe(166.66);
   });
 });

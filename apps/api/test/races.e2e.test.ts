@@ -170,7 +170,10 @@ describe('release racing refund of one escrow on two processes', () => {
 
       const [release, refund] = await Promise.all([
         apiFor(round).put(`/api/admin/escrow/release-fund/${contract._id}`, { as: admin }),
-        apiFor(round + 1).put(`/api/admin/escrow/refund-client/${contract._id}/${client.id}`, { as: round % 2 === 0 ? admin : client, json: {} }),
+        apiFor(round + 1).put(`/api/admin/escrow/refund-client/${contract._id}/${client.id}`, {
+          as: round % 2 === 0 ? admin : client,
+          json: {},
+        }),
       ]);
       expect(statusesOf([release, refund])).toEqual([200, 409]);
       // Completed work is released, never refunded.
@@ -204,7 +207,9 @@ describe('release racing refund of one escrow on two processes', () => {
           refund: { clientRefund: 540, freelancerPayout: 360 },
         });
         expect(stripeRefundsOf(payment.paymentIntentId)).toEqual(['54000']);
-        await expect(apiFor(round).patch(`/api/client/release-fund/${contract._id}`, { as: client })).resolves.toMatchObject({ status: 409 });
+        await expect(apiFor(round).patch(`/api/client/release-fund/${contract._id}`, { as: client })).resolves.toMatchObject({
+          status: 409,
+        });
         credits.push(36_000);
       } else {
         // Completed first: the escrow is still funded and is released as usual.

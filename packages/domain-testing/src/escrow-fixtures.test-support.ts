@@ -75,9 +75,15 @@ export interface FundedHire {
 export async function hireThroughPayment(world: World, amountPaise = 50_000): Promise<FundedHire> {
   const job = await postJob(world);
   const session = await world.service.createCheckout.execute({
-    actor: people.client, jobId: job.id, title: job.title, rate: paiseToInr(amountPaise), freelancerId: people.freelancer.userId,
+    actor: people.client,
+    jobId: job.id,
+    title: job.title,
+    rate: paiseToInr(amountPaise),
+    freelancerId: people.freelancer.userId,
   });
-  const paid = await world.service.recordPayment.execute(checkoutOutcome(session.sessionId, { jobId: job.id, amountPaidPaise: amountPaise }));
+  const paid = await world.service.recordPayment.execute(
+    checkoutOutcome(session.sessionId, { jobId: job.id, amountPaidPaise: amountPaise }),
+  );
   if (paid.outcome !== 'recorded' || paid.escrow.contractId === null) throw new Error(`payment was not recorded: ${JSON.stringify(paid)}`);
   return { job, contractId: paid.escrow.contractId, escrowId: paid.escrow.id, checkoutSessionId: session.sessionId };
 }

@@ -84,11 +84,18 @@ export async function observeState(
     const view = await ports.escrows.view(escrow.id);
     expect(view, `escrow ${escrow.id} can be viewed`).not.toBeNull();
     const events = await ports.escrows.read(escrow.id);
-    const state = foldEscrow(escrow, events.map((stored) => stored.event));
+    const state = foldEscrow(
+      escrow,
+      events.map((stored) => stored.event),
+    );
     return { state, events, view: view!, ledger: await ports.ledger.listByEscrow(escrow.id) };
   });
-  const hiredContractIds = Object.values(jobs).flatMap((events) => foldJob(events.map((stored) => stored.event))?.hires ?? []).map((hire) => hire.contractId);
-  const escrowContractIds = Object.values(escrowsBySession).flatMap((escrow) => (escrow?.state.contractId ? [escrow.state.contractId] : []));
+  const hiredContractIds = Object.values(jobs)
+    .flatMap((events) => foldJob(events.map((stored) => stored.event))?.hires ?? [])
+    .map((hire) => hire.contractId);
+  const escrowContractIds = Object.values(escrowsBySession).flatMap((escrow) =>
+    escrow?.state.contractId ? [escrow.state.contractId] : [],
+  );
   const contracts = await readEach([...known.contractIds, ...hiredContractIds, ...escrowContractIds], (id) => ports.contracts.read(id));
   const reviewsByFreelancer = await readEach(known.userIds, (id) => ports.reviews.listByFreelancer(id, LIST_LIMIT));
   const wallets = await readEach(known.userIds, async (id) => ({
@@ -141,11 +148,15 @@ function expectMoneyConservedPerEscrow(state: ObservedState): void {
     if (observed === null) continue;
     const { state: escrowState, ledger } = observed;
     const { escrow, resolution } = escrowState;
-    const refundIds = new Map(state.gatewayRefunds.filter((refund) => refund.escrowId === escrow.id).map((refund) => [refund.refundId, refund]));
+    const refundIds = new Map(
+      state.gatewayRefunds.filter((refund) => refund.escrowId === escrow.id).map((refund) => [refund.refundId, refund]),
+    );
     const refunds = [...refundIds.values()];
     expect(escrow.checkoutSessionId).toBe(sessionId);
     expect(escrow.platformFeePaise + escrow.freelancerEarningPaise).toBe(escrow.amountPaise);
-    expect(ledger.every((entry) => entry.direction === 'credit' && entry.ownerId === escrow.freelancerId && entry.amountPaise > 0)).toBe(true);
+    expect(ledger.every((entry) => entry.direction === 'credit' && entry.ownerId === escrow.freelancerId && entry.amountPaise > 0)).toBe(
+      true,
+    );
     expect(ledger.length, `escrow ${escrow.id} credits a wallet at most once`).toBeLessThanOrEqual(1);
     expect(refunds.length, `escrow ${escrow.id} is refunded through the processor at most once`).toBeLessThanOrEqual(1);
     const resolutions = observed.events.filter((stored) => stored.event.type === 'EscrowResolved');
@@ -158,17 +169,26 @@ function expectMoneyConservedPerEscrow(state: ObservedState): void {
     }
     expect(escrowState.settledAt, `resolution of escrow ${escrow.id} is settled`).not.toBeNull();
     expect(isDisputeOpen(escrowState), `resolved escrow ${escrow.id} has no open dispute`).toBe(false);
-    expect(resolution.clientRefundPaise + resolution.freelancerPayoutPaise + resolution.platformFeePaise, 'every paisa paid is accounted for').toBe(escrow.amountPaise);
+    expect(
+      resolution.clientRefundPaise + resolution.freelancerPayoutPaise + resolution.platformFeePaise,
+      'every paisa paid is accounted for',
+    ).toBe(escrow.amountPaise);
     expect(Math.min(resolution.clientRefundPaise, resolution.freelancerPayoutPaise, resolution.platformFeePaise)).toBeGreaterThanOrEqual(0);
     expect(sum(ledger.map((entry) => entry.amountPaise))).toBe(resolution.freelancerPayoutPaise);
     expect(sum(refunds.map((refund) => refund.amountPaise))).toBe(resolution.clientRefundPaise);
     if (resolution.kind === 'return') {
-      expect(resolution).toMatchObject({ contractId: null, clientRefundPaise: escrow.amountPaise, freelancerPayoutPaise: 0, platformFeePaise: 0 });
+      expect(resolution).toMatchObject({
+        contractId: null,
+        clientRefundPaise: escrow.amountPaise,
+        freelancerPayoutPaise: 0,
+        platformFeePaise: 0,
+      });
     }
     if (resolution.kind === 'release' || resolution.kind === 'refund') expect(resolution.platformFeePaise).toBe(escrow.platformFeePaise);
   }
   const escrowIds = new Set(escrowStates(state).map((escrowState) => escrowState.escrow.id));
-  for (const refund of state.gatewayRefunds) expect(escrowIds.has(refund.escrowId), `refund of unknown escrow ${refund.escrowId}`).toBe(true);
+  for (const refund of state.gatewayRefunds)
+    expect(escrowIds.has(refund.escrowId), `refund of unknown escrow ${refund.escrowId}`).toBe(true);
 }
 
 /** Once a step finished, every escrow's stored view is its stream folded: projections follow their streams. */
@@ -200,13 +220,24 @@ function expectEveryFundedEscrowHasAWayOut(state: ObservedState): void {
       }
     };
     const decision: EscrowCommand = {
-      type: 'DecideDispute', actor: ADMIN_PROBE, contractId: escrowState.contractId, freelancerPayoutPaise: 0,
-      refundPlatformFee: true, note: 'way out', at: WAY_OUT_AT,
+      type: 'DecideDispute',
+      actor: ADMIN_PROBE,
+      contractId: escrowState.contractId,
+      freelancerPayoutPaise: 0,
+      refundPlatformFee: true,
+      note: 'way out',
+      at: WAY_OUT_AT,
     };
     let disputed = escrowState;
     if (!isDisputeOpen(escrowState)) {
       const opened = decide(
-        { type: 'OpenDispute', actor: { userId: escrow.clientId, role: 'client' }, reason: 'other', description: 'way out', at: WAY_OUT_AT },
+        {
+          type: 'OpenDispute',
+          actor: { userId: escrow.clientId, role: 'client' },
+          reason: 'other',
+          description: 'way out',
+          at: WAY_OUT_AT,
+        },
         escrowState,
       );
       expect(opened, `unresolved escrow ${escrow.id} can be disputed`).not.toBeNull();
@@ -223,7 +254,9 @@ function expectWalletsAreTheirEntries(state: ObservedState): void {
     expect(wallet.entries.every((entry) => entry.ownerId === userId)).toBe(true);
     expect(wallet.balancePaise, `wallet of ${userId}`).toBe(balanceOf(wallet.entries));
   }
-  expect(sum(walletEntries.map((entry) => entry.amountPaise)), 'every wallet credit comes from an escrow').toBe(sum(credited.map((entry) => entry.amountPaise)));
+  expect(sum(walletEntries.map((entry) => entry.amountPaise)), 'every wallet credit comes from an escrow').toBe(
+    sum(credited.map((entry) => entry.amountPaise)),
+  );
 }
 
 function expectEscrowsMatchTheirContracts(state: ObservedState, contracts: ReadonlyMap<string, Contract>): void {
@@ -235,12 +268,15 @@ function expectEscrowsMatchTheirContracts(state: ObservedState, contracts: Reado
     expect(escrowState!.contractId, `escrow ${contract.escrowId} records the contract it funds`).toBe(contract.id);
     expect(escrowState!.escrow).toMatchObject({ jobId: contract.jobId, clientId: contract.clientId, freelancerId: contract.freelancerId });
     // Every delivery started a review round on the escrow, and every change request sent the contract back.
-    if (escrowState!.resolution === null) expect(escrowState!.reviewRounds, `escrow ${contract.escrowId} follows deliveries`).toBe(contract.deliveries);
+    if (escrowState!.resolution === null)
+      expect(escrowState!.reviewRounds, `escrow ${contract.escrowId} follows deliveries`).toBe(contract.deliveries);
     expect(escrowState!.changeRequests.length, `contract ${contract.id} follows change requests`).toBe(contract.changeRequests);
   }
   for (const escrowState of escrows.values()) {
     if (escrowState.contractId === null) continue;
-    expect(contracts.get(escrowState.contractId)?.escrowId, `escrow ${escrowState.escrow.id} is held by its contract`).toBe(escrowState.escrow.id);
+    expect(contracts.get(escrowState.contractId)?.escrowId, `escrow ${escrowState.escrow.id} is held by its contract`).toBe(
+      escrowState.escrow.id,
+    );
   }
 }
 
@@ -259,7 +295,8 @@ function expectResolutionsFollowTheContract(state: ObservedState, contracts: Rea
       case 'refund':
         expect(contract!.status).toBe('Canceled');
         expect(resolution.stage).toBe(contract!.cancellation?.from);
-        if (contract!.cancellation?.byRole === 'freelancer') expect(resolution.freelancerPayoutPaise, 'a freelancer who stopped the work gets nothing').toBe(0);
+        if (contract!.cancellation?.byRole === 'freelancer')
+          expect(resolution.freelancerPayoutPaise, 'a freelancer who stopped the work gets nothing').toBe(0);
         break;
       case 'dispute': {
         const whole = resolution.freelancerPayoutPaise === escrow.freelancerEarningPaise;
@@ -271,7 +308,9 @@ function expectResolutionsFollowTheContract(state: ObservedState, contracts: Rea
         released.add(contract!.id);
         expect(contract).toMatchObject({ status: 'Completed', releaseFundStatus: 'Approved' });
         if (resolution.decidedByRole === 'system') {
-          expect(resolution.decidedAt.getTime(), 'the timer releases only after the review period').toBeGreaterThanOrEqual(contract!.deliveredAt!.getTime());
+          expect(resolution.decidedAt.getTime(), 'the timer releases only after the review period').toBeGreaterThanOrEqual(
+            contract!.deliveredAt!.getTime(),
+          );
           break;
         }
         const events = state.contracts[contract!.id]!;
@@ -285,15 +324,23 @@ function expectResolutionsFollowTheContract(state: ObservedState, contracts: Rea
   }
   for (const contract of contracts.values()) {
     if (contract.releaseFundStatus === 'Requested') expect(['Completed', 'Canceled']).toContain(contract.status);
-    if (contract.releaseFundStatus === 'Approved') expect(released.has(contract.id), `contract ${contract.id} approved without a release`).toBe(true);
+    if (contract.releaseFundStatus === 'Approved')
+      expect(released.has(contract.id), `contract ${contract.id} approved without a release`).toBe(true);
   }
 }
 
 /** The moves the rules allow, including a change request (Completed → Ongoing) and a dispute decision ending the contract. */
 const ALLOWED_MOVES = new Set([
-  'Pending>Started', 'Started>Ongoing', 'Ongoing>Completed', 'Completed>Ongoing',
-  'Pending>Canceled', 'Started>Canceled', 'Ongoing>Canceled', 'Completed>Canceled',
-  'Pending>Completed', 'Started>Completed',
+  'Pending>Started',
+  'Started>Ongoing',
+  'Ongoing>Completed',
+  'Completed>Ongoing',
+  'Pending>Canceled',
+  'Started>Canceled',
+  'Ongoing>Canceled',
+  'Completed>Canceled',
+  'Pending>Completed',
+  'Started>Completed',
 ]);
 
 function expectContractPathsValid(contracts: ReadonlyMap<string, Contract>): void {
@@ -327,7 +374,9 @@ function expectOneLiveContractPerJob(state: ObservedState, contracts: ReadonlyMa
     for (const hire of job.hires) expect(contracts.get(hire.contractId), `contract of hire ${hire.contractId}`).toBeDefined();
     const live = job.hires.filter((hire) => contracts.get(hire.contractId)?.status !== 'Canceled');
     expect(live.length, `job ${jobId} has at most one live contract`).toBeLessThanOrEqual(1);
-    expect(job.liveHire?.contractId ?? null, `job ${jobId} is Closed exactly while it has a live contract`).toBe(live[0]?.contractId ?? null);
+    expect(job.liveHire?.contractId ?? null, `job ${jobId} is Closed exactly while it has a live contract`).toBe(
+      live[0]?.contractId ?? null,
+    );
     expect(job.status).toBe(live.length === 1 ? 'Closed' : 'Open');
   }
 }
@@ -340,7 +389,9 @@ function expectHistoryOnlyGrows(previous: ObservedState, state: ObservedState): 
     const contractBefore = foldContract(before.map((stored) => stored.event));
     const escrowResolved = escrowStates(previous).some((escrowState) => escrowState.contractId === id && escrowState.resolution !== null);
     if (contractBefore !== null && (contractBefore.status === 'Canceled' || (contractBefore.status === 'Completed' && escrowResolved))) {
-      expect(foldContract(after.map((stored) => stored.event))?.status, `terminal contract ${id} never changes status`).toBe(contractBefore.status);
+      expect(foldContract(after.map((stored) => stored.event))?.status, `terminal contract ${id} never changes status`).toBe(
+        contractBefore.status,
+      );
     }
   }
   for (const [id, before] of Object.entries(previous.jobs)) {

@@ -150,10 +150,7 @@ const CONTRACT_ROLES: readonly ContractRole[] = ['client', 'freelancer', 'admin'
 
 /** Mostly the actor the action is meant for, so runs get deep; anyone else often enough to be refused. */
 function contractRoleArb(...meantFor: ContractRole[]): fc.Arbitrary<ContractRole> {
-  return fc.oneof(
-    { arbitrary: fc.constantFrom(...meantFor), weight: 5 },
-    { arbitrary: fc.constantFrom(...CONTRACT_ROLES), weight: 1 },
-  );
+  return fc.oneof({ arbitrary: fc.constantFrom(...meantFor), weight: 5 }, { arbitrary: fc.constantFrom(...CONTRACT_ROLES), weight: 1 });
 }
 
 const jobRoleArb: fc.Arbitrary<JobRole> = fc.oneof(
@@ -163,21 +160,31 @@ const jobRoleArb: fc.Arbitrary<JobRole> = fc.oneof(
 
 function contractActor(role: ContractRole, contract: Contract): Actor {
   switch (role) {
-    case 'client': return { userId: contract.clientId, role: 'client' };
-    case 'freelancer': return { userId: contract.freelancerId, role: 'freelancer' };
-    case 'admin': return { userId: ADMIN_ID, role: 'admin' };
-    case 'otherClient': return { userId: CLIENT_IDS.find((id) => id !== contract.clientId)!, role: 'client' };
-    case 'otherFreelancer': return { userId: FREELANCER_IDS.find((id) => id !== contract.freelancerId)!, role: 'freelancer' };
-    case 'impostor': return { userId: contract.freelancerId, role: 'client' };
+    case 'client':
+      return { userId: contract.clientId, role: 'client' };
+    case 'freelancer':
+      return { userId: contract.freelancerId, role: 'freelancer' };
+    case 'admin':
+      return { userId: ADMIN_ID, role: 'admin' };
+    case 'otherClient':
+      return { userId: CLIENT_IDS.find((id) => id !== contract.clientId)!, role: 'client' };
+    case 'otherFreelancer':
+      return { userId: FREELANCER_IDS.find((id) => id !== contract.freelancerId)!, role: 'freelancer' };
+    case 'impostor':
+      return { userId: contract.freelancerId, role: 'client' };
   }
 }
 
 function jobActor(role: JobRole, job: Job): Actor {
   switch (role) {
-    case 'owner': return { userId: job.clientId, role: 'client' };
-    case 'otherClient': return { userId: CLIENT_IDS.find((id) => id !== job.clientId)!, role: 'client' };
-    case 'freelancer': return { userId: FREELANCER_IDS[0]!, role: 'freelancer' };
-    case 'admin': return { userId: ADMIN_ID, role: 'admin' };
+    case 'owner':
+      return { userId: job.clientId, role: 'client' };
+    case 'otherClient':
+      return { userId: CLIENT_IDS.find((id) => id !== job.clientId)!, role: 'client' };
+    case 'freelancer':
+      return { userId: FREELANCER_IDS[0]!, role: 'freelancer' };
+    case 'admin':
+      return { userId: ADMIN_ID, role: 'admin' };
   }
 }
 
@@ -193,10 +200,15 @@ const inrArb: fc.Arbitrary<unknown> = fc.oneof(
 );
 
 class PostJobCommand implements EscrowCommand {
-  constructor(readonly actor: Actor, readonly rate: unknown) {}
+  constructor(
+    readonly actor: Actor,
+    readonly rate: unknown,
+  ) {}
   check = () => true;
   async run(model: EscrowModel, system: EscrowSystem): Promise<void> {
-    const posted = await attempt(model, system, 'postJob', () => system.service.postJob.execute({ actor: this.actor, title: 'Job', description: 'Work', rate: this.rate }));
+    const posted = await attempt(model, system, 'postJob', () =>
+      system.service.postJob.execute({ actor: this.actor, title: 'Job', description: 'Work', rate: this.rate }),
+    );
     if (posted.ok) remember(model.jobIds, posted.value.id);
     await checkStep(model, system);
   }
@@ -204,12 +216,22 @@ class PostJobCommand implements EscrowCommand {
 }
 
 class CreateContractCommand implements EscrowCommand {
-  constructor(readonly jobPick: number, readonly role: JobRole, readonly freelancerId: string, readonly amount: unknown) {}
+  constructor(
+    readonly jobPick: number,
+    readonly role: JobRole,
+    readonly freelancerId: string,
+    readonly amount: unknown,
+  ) {}
   check = (model: Readonly<EscrowModel>) => model.jobIds.length > 0;
   async run(model: EscrowModel, system: EscrowSystem): Promise<void> {
     const job = await readJob(system, choose(model.jobIds, this.jobPick));
     const created = await attempt(model, system, 'createContract', () =>
-      system.service.createContract.execute({ actor: jobActor(this.role, job), jobId: job.id, freelancerId: this.freelancerId, amount: this.amount }),
+      system.service.createContract.execute({
+        actor: jobActor(this.role, job),
+        jobId: job.id,
+        freelancerId: this.freelancerId,
+        amount: this.amount,
+      }),
     );
     if (created.ok) {
       expect(created.value).toMatchObject({ status: 'Pending', jobId: job.id, freelancerId: this.freelancerId, escrowId: null });
@@ -221,7 +243,13 @@ class CreateContractCommand implements EscrowCommand {
 }
 
 class OpenCheckoutCommand implements EscrowCommand {
-  constructor(readonly jobPick: number, readonly role: JobRole, readonly freelancerId: string, readonly rate: unknown, readonly paidPaise: number | null) {}
+  constructor(
+    readonly jobPick: number,
+    readonly role: JobRole,
+    readonly freelancerId: string,
+    readonly rate: unknown,
+    readonly paidPaise: number | null,
+  ) {}
   check = (model: Readonly<EscrowModel>) => model.jobIds.length > 0;
   async run(model: EscrowModel, system: EscrowSystem): Promise<void> {
     const job = await readJob(system, choose(model.jobIds, this.jobPick));
@@ -231,19 +259,27 @@ class OpenCheckoutCommand implements EscrowCommand {
     );
     if (opened.ok && !model.sessions.some((session) => session.checkoutSessionId === opened.value.sessionId)) {
       model.sessions.push({
-        checkoutSessionId: opened.value.sessionId, paymentIntentId: `pi_${opened.value.sessionId}`,
-        amountPaidPaise: this.paidPaise ?? inrToPaise(this.rate, 'rate'), currency: 'inr', paid: false,
+        checkoutSessionId: opened.value.sessionId,
+        paymentIntentId: `pi_${opened.value.sessionId}`,
+        amountPaidPaise: this.paidPaise ?? inrToPaise(this.rate, 'rate'),
+        currency: 'inr',
+        paid: false,
         metadata: { jobId: job.id, clientId: actor.userId, freelancerId: this.freelancerId },
       });
     }
     await checkStep(model, system);
   }
-  toString = () => `openCheckout(job#${this.jobPick} by ${this.role}, freelancer ${this.freelancerId}, rate ${String(this.rate)}, pays ${this.paidPaise ?? 'the rate'})`;
+  toString = () =>
+    `openCheckout(job#${this.jobPick} by ${this.role}, freelancer ${this.freelancerId}, rate ${String(this.rate)}, pays ${this.paidPaise ?? 'the rate'})`;
 }
 
 /** Stripe delivering a session's event: again and again, late, unpaid, in any order. */
 class DeliverPaymentCommand implements EscrowCommand {
-  constructor(readonly sessionPick: number, readonly paid: boolean, readonly deliveries: number) {}
+  constructor(
+    readonly sessionPick: number,
+    readonly paid: boolean,
+    readonly deliveries: number,
+  ) {}
   check = (model: Readonly<EscrowModel>) => model.sessions.length > 0;
   async run(model: EscrowModel, system: EscrowSystem): Promise<void> {
     const session = { ...choose(model.sessions, this.sessionPick), paid: this.paid };
@@ -271,13 +307,23 @@ const FORGERIES: readonly ((outcome: CheckoutOutcome) => CheckoutOutcome)[] = [
 ];
 
 class DeliverUnusableCheckoutCommand implements EscrowCommand {
-  constructor(readonly jobPick: number, readonly forgery: number) {}
+  constructor(
+    readonly jobPick: number,
+    readonly forgery: number,
+  ) {}
   check = (model: Readonly<EscrowModel>) => model.jobIds.length > 0;
   async run(model: EscrowModel, system: EscrowSystem): Promise<void> {
     const sessionId = `cs_unusable_${model.forgedSessionIds.length}`;
     model.forgedSessionIds.push(sessionId);
-    const outcome = choose(FORGERIES, this.forgery)({
-      checkoutSessionId: sessionId, paymentIntentId: `pi_${sessionId}`, amountPaidPaise: 10_000, currency: 'inr', paid: true,
+    const outcome = choose(
+      FORGERIES,
+      this.forgery,
+    )({
+      checkoutSessionId: sessionId,
+      paymentIntentId: `pi_${sessionId}`,
+      amountPaidPaise: 10_000,
+      currency: 'inr',
+      paid: true,
       metadata: { jobId: choose(model.jobIds, this.jobPick), clientId: CLIENT_IDS[0], freelancerId: FREELANCER_IDS[0] },
     });
     const recorded = await attempt(model, system, 'recordUnusablePayment', () => system.service.recordPayment.execute(outcome));
@@ -292,18 +338,24 @@ const FITTING_CONTRACT = -2;
 
 /** An action on one remembered contract by an actor chosen relative to it. */
 abstract class ContractCommand implements EscrowCommand {
-  constructor(readonly contractPick: number, readonly role: ContractRole) {}
+  constructor(
+    readonly contractPick: number,
+    readonly role: ContractRole,
+  ) {}
   check = (model: Readonly<EscrowModel>) => model.contractIds.length > 0;
   async run(model: EscrowModel, system: EscrowSystem): Promise<void> {
-    const contract = this.contractPick === FITTING_CONTRACT
-      ? await this.fittingContract(model, system)
-      : await readContract(system, choose(model.contractIds, this.contractPick));
+    const contract =
+      this.contractPick === FITTING_CONTRACT
+        ? await this.fittingContract(model, system)
+        : await readContract(system, choose(model.contractIds, this.contractPick));
     await this.act(model, system, contract, contractActor(this.role, contract));
     await checkStep(model, system);
   }
   private async fittingContract(model: EscrowModel, system: EscrowSystem): Promise<Contract> {
     const contracts = await Promise.all(model.contractIds.map((id) => readContract(system, id)));
-    const escrows = await Promise.all(contracts.map((contract) => (contract.escrowId === null ? Promise.resolve(null) : system.ports.escrows.view(contract.escrowId))));
+    const escrows = await Promise.all(
+      contracts.map((contract) => (contract.escrowId === null ? Promise.resolve(null) : system.ports.escrows.view(contract.escrowId))),
+    );
     return contracts.findLast((contract, index) => this.fits(contract, escrows[index] ?? null)) ?? contracts.at(-1)!;
   }
   protected abstract fits(contract: Contract, escrow: EscrowView | null): boolean;
@@ -313,12 +365,20 @@ abstract class ContractCommand implements EscrowCommand {
 }
 
 class AcceptCommand extends ContractCommand {
-  constructor(contractPick: number, role: ContractRole, readonly pathNamesCaller: boolean) { super(contractPick, role); }
+  constructor(
+    contractPick: number,
+    role: ContractRole,
+    readonly pathNamesCaller: boolean,
+  ) {
+    super(contractPick, role);
+  }
   protected fits = (contract: Contract) => contract.status === 'Pending';
   name = () => `accept[path ${this.pathNamesCaller ? 'caller' : 'contract freelancer'}]`;
   protected async act(model: EscrowModel, system: EscrowSystem, contract: Contract, actor: Actor): Promise<void> {
     const freelancerId = this.pathNamesCaller ? actor.userId : contract.freelancerId;
-    const accepted = await attempt(model, system, 'accept', () => system.service.acceptContract.execute({ actor, contractId: contract.id, freelancerId }));
+    const accepted = await attempt(model, system, 'accept', () =>
+      system.service.acceptContract.execute({ actor, contractId: contract.id, freelancerId }),
+    );
     if (accepted.ok) expect(accepted.value.status).toBe('Started');
   }
 }
@@ -327,12 +387,20 @@ const NEXT_STATUS: Partial<Record<string, string>> = { Pending: 'Started', Start
 
 /** Any status at all, or 'next': the one a freelancer moving the work forward would send. */
 class UpdateStatusCommand extends ContractCommand {
-  constructor(contractPick: number, role: ContractRole, readonly status: string) { super(contractPick, role); }
+  constructor(
+    contractPick: number,
+    role: ContractRole,
+    readonly status: string,
+  ) {
+    super(contractPick, role);
+  }
   protected fits = (contract: Contract) => !isTerminal(contract.status) && contract.escrowId !== null;
   name = () => `updateStatus[${this.status}]`;
   protected async act(model: EscrowModel, system: EscrowSystem, contract: Contract, actor: Actor): Promise<void> {
     const status = this.status === 'next' ? (NEXT_STATUS[contract.status] ?? 'Completed') : this.status;
-    const updated = await attempt(model, system, `updateStatus ${status}`, () => system.service.updateContractStatus.execute({ actor, contractId: contract.id, status }));
+    const updated = await attempt(model, system, `updateStatus ${status}`, () =>
+      system.service.updateContractStatus.execute({ actor, contractId: contract.id, status }),
+    );
     if (updated.ok) expect(updated.value.status).toBe(status);
   }
 }
@@ -341,16 +409,22 @@ class CancelCommand extends ContractCommand {
   protected fits = (contract: Contract) => !isTerminal(contract.status);
   name = () => 'cancel';
   protected async act(model: EscrowModel, system: EscrowSystem, contract: Contract, actor: Actor): Promise<void> {
-    const canceled = await attempt(model, system, 'cancel', () => system.service.cancelContract.execute({ actor, contractId: contract.id, reason: 'changed plans' }));
-    if (canceled.ok) expect(canceled.value.cancellation).toMatchObject({ by: actor.userId, from: contract.status, reason: 'changed plans' });
+    const canceled = await attempt(model, system, 'cancel', () =>
+      system.service.cancelContract.execute({ actor, contractId: contract.id, reason: 'changed plans' }),
+    );
+    if (canceled.ok)
+      expect(canceled.value.cancellation).toMatchObject({ by: actor.userId, from: contract.status, reason: 'changed plans' });
   }
 }
 
 class RequestReleaseCommand extends ContractCommand {
-  protected fits = (contract: Contract) => contract.status === 'Completed' && contract.escrowId !== null && contract.releaseFundStatus === 'NotRequested';
+  protected fits = (contract: Contract) =>
+    contract.status === 'Completed' && contract.escrowId !== null && contract.releaseFundStatus === 'NotRequested';
   name = () => 'requestRelease';
   protected async act(model: EscrowModel, system: EscrowSystem, contract: Contract, actor: Actor): Promise<void> {
-    const requested = await attempt(model, system, 'requestRelease', () => system.service.requestRelease.execute({ actor, contractId: contract.id }));
+    const requested = await attempt(model, system, 'requestRelease', () =>
+      system.service.requestRelease.execute({ actor, contractId: contract.id }),
+    );
     if (requested.ok) expect(requested.value.releaseFundStatus).toBe('Requested');
   }
 }
@@ -359,13 +433,21 @@ class ReleaseCommand extends ContractCommand {
   protected fits = (contract: Contract) => contract.releaseFundStatus === 'Requested';
   name = () => 'release';
   protected async act(model: EscrowModel, system: EscrowSystem, contract: Contract, actor: Actor): Promise<void> {
-    const released = await attempt(model, system, 'release', () => system.service.releaseEscrow.execute({ actor, contractId: contract.id }));
+    const released = await attempt(model, system, 'release', () =>
+      system.service.releaseEscrow.execute({ actor, contractId: contract.id }),
+    );
     if (released.ok) expect(released.value).toMatchObject({ status: 'released', contractId: contract.id });
   }
 }
 
 class RefundCommand extends ContractCommand {
-  constructor(contractPick: number, role: ContractRole, readonly pathNamesCaller: boolean) { super(contractPick, role); }
+  constructor(
+    contractPick: number,
+    role: ContractRole,
+    readonly pathNamesCaller: boolean,
+  ) {
+    super(contractPick, role);
+  }
   protected fits = (contract: Contract) => contract.escrowId !== null && contract.status !== 'Completed';
   name = () => `refund[path ${this.pathNamesCaller ? 'caller' : 'contract client'}]`;
   protected async act(model: EscrowModel, system: EscrowSystem, contract: Contract, actor: Actor): Promise<void> {
@@ -378,13 +460,27 @@ class RefundCommand extends ContractCommand {
 }
 
 class ReviewCommand extends ContractCommand {
-  constructor(contractPick: number, role: ContractRole, readonly rating: number, readonly namesContractFreelancer: boolean) { super(contractPick, role); }
+  constructor(
+    contractPick: number,
+    role: ContractRole,
+    readonly rating: number,
+    readonly namesContractFreelancer: boolean,
+  ) {
+    super(contractPick, role);
+  }
   protected fits = (contract: Contract) => contract.status === 'Completed';
   name = () => `review[rating ${this.rating}, ${this.namesContractFreelancer ? 'its' : 'another'} freelancer]`;
   protected async act(model: EscrowModel, system: EscrowSystem, contract: Contract, actor: Actor): Promise<void> {
     const freelancerId = this.namesContractFreelancer ? contract.freelancerId : FREELANCER_IDS.find((id) => id !== contract.freelancerId)!;
     await attempt(model, system, 'review', () =>
-      system.service.rateFreelancer.execute({ actor, clientId: actor.userId, freelancerId, contractId: contract.id, rating: this.rating, description: 'Good work' }),
+      system.service.rateFreelancer.execute({
+        actor,
+        clientId: actor.userId,
+        freelancerId,
+        contractId: contract.id,
+        rating: this.rating,
+        description: 'Good work',
+      }),
     );
   }
 }
@@ -394,7 +490,9 @@ class RequestChangesCommand extends ContractCommand {
   protected fits = (contract: Contract) => contract.status === 'Completed' && contract.releaseFundStatus === 'NotRequested';
   name = () => 'requestChanges';
   protected async act(model: EscrowModel, system: EscrowSystem, contract: Contract, actor: Actor): Promise<void> {
-    const changed = await attempt(model, system, 'requestChanges', () => system.service.requestChanges.execute({ actor, contractId: contract.id, note: 'Please fix the colours' }));
+    const changed = await attempt(model, system, 'requestChanges', () =>
+      system.service.requestChanges.execute({ actor, contractId: contract.id, note: 'Please fix the colours' }),
+    );
     if (changed.ok) expect(changed.value).toMatchObject({ status: 'Ongoing', changeRequests: contract.changeRequests + 1 });
   }
 }
@@ -404,12 +502,24 @@ const DISPUTE_REASON_PICKS = ['quality', 'not_delivered', 'scope', 'bogus'] as c
 const disputeOpen = (escrow: EscrowView | null) => escrow?.dispute?.status === 'open';
 
 class OpenDisputeCommand extends ContractCommand {
-  constructor(contractPick: number, role: ContractRole, readonly reason: (typeof DISPUTE_REASON_PICKS)[number]) { super(contractPick, role); }
-  protected fits = (_contract: Contract, escrow: EscrowView | null) => escrow !== null && escrow.resolution === null && !disputeOpen(escrow);
+  constructor(
+    contractPick: number,
+    role: ContractRole,
+    readonly reason: (typeof DISPUTE_REASON_PICKS)[number],
+  ) {
+    super(contractPick, role);
+  }
+  protected fits = (_contract: Contract, escrow: EscrowView | null) =>
+    escrow !== null && escrow.resolution === null && !disputeOpen(escrow);
   name = () => `openDispute[${this.reason}]`;
   protected async act(model: EscrowModel, system: EscrowSystem, contract: Contract, actor: Actor): Promise<void> {
     const opened = await attempt(model, system, 'openDispute', () =>
-      system.service.openDispute.execute({ actor, contractId: contract.id, reason: this.reason, description: 'We disagree about the work' }),
+      system.service.openDispute.execute({
+        actor,
+        contractId: contract.id,
+        reason: this.reason,
+        description: 'We disagree about the work',
+      }),
     );
     if (opened.ok) expect(opened.value).toMatchObject({ status: 'open', openedBy: actor.userId, reason: this.reason });
   }
@@ -420,7 +530,12 @@ class AddStatementCommand extends ContractCommand {
   name = () => 'addDisputeStatement';
   protected async act(model: EscrowModel, system: EscrowSystem, contract: Contract, actor: Actor): Promise<void> {
     const added = await attempt(model, system, 'addDisputeStatement', () =>
-      system.service.addDisputeStatement.execute({ actor, contractId: contract.id, text: 'Here is what happened', mediaUrls: ['https://media.example/proof.png'] }),
+      system.service.addDisputeStatement.execute({
+        actor,
+        contractId: contract.id,
+        text: 'Here is what happened',
+        mediaUrls: ['https://media.example/proof.png'],
+      }),
     );
     if (added.ok) expect(added.value.statements.at(-1)).toMatchObject({ by: actor.userId, text: 'Here is what happened' });
   }
@@ -430,23 +545,40 @@ class WithdrawDisputeCommand extends ContractCommand {
   protected fits = (_contract: Contract, escrow: EscrowView | null) => disputeOpen(escrow);
   name = () => 'withdrawDispute';
   protected async act(model: EscrowModel, system: EscrowSystem, contract: Contract, actor: Actor): Promise<void> {
-    const withdrawn = await attempt(model, system, 'withdrawDispute', () => system.service.withdrawDispute.execute({ actor, contractId: contract.id }));
+    const withdrawn = await attempt(model, system, 'withdrawDispute', () =>
+      system.service.withdrawDispute.execute({ actor, contractId: contract.id }),
+    );
     if (withdrawn.ok) expect(withdrawn.value).toMatchObject({ status: 'withdrawn', openedBy: actor.userId });
   }
 }
 
 /** The admin's decision: the freelancer's share in INR, mostly valid, sometimes over the earning or malformed. */
 class DecideDisputeCommand extends ContractCommand {
-  constructor(contractPick: number, role: ContractRole, readonly shareBps: number, readonly refundPlatformFee: boolean, readonly malformed: number | string | undefined) { super(contractPick, role); }
+  constructor(
+    contractPick: number,
+    role: ContractRole,
+    readonly shareBps: number,
+    readonly refundPlatformFee: boolean,
+    readonly malformed: number | string | undefined,
+  ) {
+    super(contractPick, role);
+  }
   protected fits = (_contract: Contract, escrow: EscrowView | null) => disputeOpen(escrow);
-  name = () => `decideDispute[${this.malformed === undefined ? `${this.shareBps} bps` : String(this.malformed)}, fee ${this.refundPlatformFee ? 'back' : 'kept'}]`;
+  name = () =>
+    `decideDispute[${this.malformed === undefined ? `${this.shareBps} bps` : String(this.malformed)}, fee ${this.refundPlatformFee ? 'back' : 'kept'}]`;
   protected async act(model: EscrowModel, system: EscrowSystem, contract: Contract, actor: Actor): Promise<void> {
     // Without an escrow the decision is refused anyway; the contract's amount stands in for the earning.
     const escrow = contract.escrowId === null ? null : await system.ports.escrows.view(contract.escrowId);
     const payoutPaise = applyBasisPoints(escrow?.freelancerEarningPaise ?? contract.amountPaise, this.shareBps);
     const freelancerPayout = this.malformed ?? paiseToInr(payoutPaise);
     const decided = await attempt(model, system, 'decideDispute', () =>
-      system.service.decideDispute.execute({ actor, contractId: contract.id, freelancerPayout, refundPlatformFee: this.refundPlatformFee, note: 'Decided on the statements' }),
+      system.service.decideDispute.execute({
+        actor,
+        contractId: contract.id,
+        freelancerPayout,
+        refundPlatformFee: this.refundPlatformFee,
+        note: 'Decided on the statements',
+      }),
     );
     if (decided.ok) expect(decided.value.resolution).toMatchObject({ kind: 'dispute', decidedBy: actor.userId });
   }
@@ -512,22 +644,50 @@ function escrowCommands(maxCommands: number): fc.Arbitrary<Iterable<EscrowComman
     [4, fc.tuple(pickArb, paidArb, fc.integer({ min: 1, max: 3 })).map((args) => new DeliverPaymentCommand(...args))],
     [1, fc.tuple(pickArb, pickArb).map((args) => new DeliverUnusableCheckoutCommand(...args))],
     [2, fc.tuple(contractPickArb, contractRoleArb('freelancer'), fc.boolean()).map((args) => new AcceptCommand(...args))],
-    [1, fc.tuple(contractPickArb, contractRoleArb('freelancer'), fc.constantFrom('Pending', 'Started', 'Ongoing', 'Completed', 'Canceled', 'Finished')).map((args) => new UpdateStatusCommand(...args))],
+    [
+      1,
+      fc
+        .tuple(
+          contractPickArb,
+          contractRoleArb('freelancer'),
+          fc.constantFrom('Pending', 'Started', 'Ongoing', 'Completed', 'Canceled', 'Finished'),
+        )
+        .map((args) => new UpdateStatusCommand(...args)),
+    ],
     [6, fc.tuple(contractPickArb, contractRoleArb('freelancer'), fc.constant('next')).map((args) => new UpdateStatusCommand(...args))],
     [1, fc.tuple(contractPickArb, contractRoleArb('client', 'freelancer')).map((args) => new CancelCommand(...args))],
     [3, fc.tuple(contractPickArb, contractRoleArb('client')).map((args) => new RequestReleaseCommand(...args))],
     [3, fc.tuple(contractPickArb, contractRoleArb('admin')).map((args) => new ReleaseCommand(...args))],
     [1, fc.tuple(contractPickArb, contractRoleArb('client', 'admin'), fc.boolean()).map((args) => new RefundCommand(...args))],
-    [2, fc.tuple(contractPickArb, contractRoleArb('client'), fc.integer({ min: 0, max: 6 }), fc.boolean()).map((args) => new ReviewCommand(...args))],
+    [
+      2,
+      fc
+        .tuple(contractPickArb, contractRoleArb('client'), fc.integer({ min: 0, max: 6 }), fc.boolean())
+        .map((args) => new ReviewCommand(...args)),
+    ],
     [1, fc.constant(new RecoverCommand())],
     [2, fc.tuple(contractPickArb, contractRoleArb('client')).map((args) => new RequestChangesCommand(...args))],
-    [2, fc.tuple(contractPickArb, contractRoleArb('client', 'freelancer'), fc.constantFrom(...DISPUTE_REASON_PICKS)).map((args) => new OpenDisputeCommand(...args))],
+    [
+      2,
+      fc
+        .tuple(contractPickArb, contractRoleArb('client', 'freelancer'), fc.constantFrom(...DISPUTE_REASON_PICKS))
+        .map((args) => new OpenDisputeCommand(...args)),
+    ],
     [1, fc.tuple(contractPickArb, contractRoleArb('client', 'freelancer')).map((args) => new AddStatementCommand(...args))],
     [1, fc.tuple(contractPickArb, contractRoleArb('client', 'freelancer')).map((args) => new WithdrawDisputeCommand(...args))],
     [
       2,
       fc
-        .tuple(contractPickArb, contractRoleArb('admin'), fc.integer({ min: 0, max: 10_000 }), fc.boolean(), fc.oneof({ arbitrary: fc.constant(undefined), weight: 6 }, { arbitrary: fc.constantFrom<number | string>(-1, 12.345, 1e9, 'abc'), weight: 1 }))
+        .tuple(
+          contractPickArb,
+          contractRoleArb('admin'),
+          fc.integer({ min: 0, max: 10_000 }),
+          fc.boolean(),
+          fc.oneof(
+            { arbitrary: fc.constant(undefined), weight: 6 },
+            { arbitrary: fc.constantFrom<number | string>(-1, 12.345, 1e9, 'abc'), weight: 1 },
+          ),
+        )
         .map(([pick, role, bps, fee, malformed]) => new DecideDisputeCommand(pick, role, bps, fee, malformed)),
     ],
     [3, fc.constantFrom(1, 3, 15, 15).map((days) => new AdvanceClockCommand(days))],

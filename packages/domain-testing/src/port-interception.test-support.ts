@@ -4,7 +4,15 @@ import type { MarketplacePorts } from '@skillhouse/domain';
 export type InterceptedPort = Exclude<keyof MarketplacePorts, 'clock' | 'ids'>;
 
 const INTERCEPTED_PORTS: readonly InterceptedPort[] = [
-  'contracts', 'jobs', 'escrows', 'ledger', 'reviews', 'users', 'payments', 'media', 'operations',
+  'contracts',
+  'jobs',
+  'escrows',
+  'ledger',
+  'reviews',
+  'users',
+  'payments',
+  'media',
+  'operations',
 ];
 
 /** Runs `call`, the port method the domain asked for, however the test wants: later, twice, or not at all. */
@@ -33,8 +41,17 @@ function interceptPort<T extends object>(adapter: T, port: InterceptedPort, inte
 
 /** Every port method that writes: where a process can die between one step and the next. */
 export const WRITE_METHODS: ReadonlySet<string> = new Set([
-  'append', 'claim', 'project', 'record', 'refundPayment',
-  'open', 'close', 'reproject', 'add', 'save', 'store',
+  'append',
+  'claim',
+  'project',
+  'record',
+  'refundPayment',
+  'open',
+  'close',
+  'reproject',
+  'add',
+  'save',
+  'store',
 ]);
 
 /** The process "dies": not a DomainError, so the use case neither reports a refusal nor closes its journal entry. */

@@ -28,14 +28,22 @@ describe('the domain package boundary', () => {
   it('production modules import only other domain modules', () => {
     const outside = sourceFiles(SOURCE_DIR)
       .filter((file) => !file.endsWith(TEST_FILE_SUFFIX))
-      .flatMap((file) => importsOf(file).filter((specifier) => !specifier.startsWith('.')).map((specifier) => `${relative(SOURCE_DIR, file)} → ${specifier}`));
+      .flatMap((file) =>
+        importsOf(file)
+          .filter((specifier) => !specifier.startsWith('.'))
+          .map((specifier) => `${relative(SOURCE_DIR, file)} → ${specifier}`),
+      );
     expect(outside).toEqual([]);
   });
 
   it('tests import only the test tools from outside', () => {
     const outside = sourceFiles(SOURCE_DIR)
       .filter((file) => file.endsWith(TEST_FILE_SUFFIX))
-      .flatMap((file) => importsOf(file).filter((specifier) => !specifier.startsWith('.') && !TEST_IMPORTS_ALLOWED.has(specifier)).map((specifier) => `${relative(SOURCE_DIR, file)} → ${specifier}`));
+      .flatMap((file) =>
+        importsOf(file)
+          .filter((specifier) => !specifier.startsWith('.') && !TEST_IMPORTS_ALLOWED.has(specifier))
+          .map((specifier) => `${relative(SOURCE_DIR, file)} → ${specifier}`),
+      );
     expect(outside).toEqual([]);
   });
 

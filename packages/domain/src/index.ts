@@ -48,8 +48,4 @@ export type { CheckoutOutcome, RecordPaymentResult } from './use-cases/record-pa
 export type { ContractDetails } from './use-cases/contract-queries.use-case.ts';
 export type { Earnings } from './use-cases/get-earnings.use-case.ts';
 export type { RecoveryFailure, RecoveryOptions, RecoveryReport } from './use-cases/recover-interrupted-operations.use-case.ts';
-export {
-  PROJECTION_REPAIR_MAX,
-  RECOVERY_BATCH_MAX,
-  recoveryRetryDelayMs,
-} from './use-cases/recover-interrupted-operations.use-case.ts';
+export { PROJECTION_REPAIR_MAX, RECOVERY_BATCH_MAX, recoveryRetryDelayMs } from './use-cases/recover-interrupted-operations.use-case.ts';

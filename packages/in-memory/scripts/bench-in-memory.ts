@@ -18,7 +18,12 @@ import { createInMemoryPorts, type InMemoryPorts } from '../src/index.ts';
 
 /** The adapters bring no clock and ids of their own (no adapter imports another): the bench brings them. */
 const clock = { now: () => new Date() };
-const ids = { newId: () => Math.floor(Date.now() / 1000).toString(16).padStart(8, '0') + randomBytes(8).toString('hex') };
+const ids = {
+  newId: () =>
+    Math.floor(Date.now() / 1000)
+      .toString(16)
+      .padStart(8, '0') + randomBytes(8).toString('hex'),
+};
 const admin: Actor = { userId: ids.newId(), role: 'admin' };
 const freelancer: Actor = { userId: ids.newId(), role: 'freelancer' };
 const AMOUNT_PAISE = 50_000;
@@ -45,15 +50,29 @@ async function newClient({ ports }: Embedded): Promise<Actor> {
 
 /** Post job, checkout, record payment: three use-case calls; returns the funded contract's id. */
 async function hire({ service }: Embedded, client: Actor): Promise<string> {
-  const job = await service.postJob.execute({ actor: client, title: 'Logo design', description: 'A logo for a bakery', rate: paiseToInr(AMOUNT_PAISE) });
+  const job = await service.postJob.execute({
+    actor: client,
+    title: 'Logo design',
+    description: 'A logo for a bakery',
+    rate: paiseToInr(AMOUNT_PAISE),
+  });
   const session = await service.createCheckout.execute({
-    actor: client, jobId: job.id, title: job.title, rate: paiseToInr(AMOUNT_PAISE), freelancerId: freelancer.userId,
+    actor: client,
+    jobId: job.id,
+    title: job.title,
+    rate: paiseToInr(AMOUNT_PAISE),
+    freelancerId: freelancer.userId,
   });
   const paid = await service.recordPayment.execute({
-    checkoutSessionId: session.sessionId, paymentIntentId: `pi_${session.sessionId}`, amountPaidPaise: AMOUNT_PAISE, currency: 'inr', paid: true,
+    checkoutSessionId: session.sessionId,
+    paymentIntentId: `pi_${session.sessionId}`,
+    amountPaidPaise: AMOUNT_PAISE,
+    currency: 'inr',
+    paid: true,
     metadata: { jobId: job.id, clientId: client.userId, freelancerId: freelancer.userId },
   });
-  if (paid.outcome !== 'recorded' || paid.escrow.contractId === null) throw new Error(`the payment funded no contract: ${JSON.stringify(paid)}`);
+  if (paid.outcome !== 'recorded' || paid.escrow.contractId === null)
+    throw new Error(`the payment funded no contract: ${JSON.stringify(paid)}`);
   return paid.escrow.contractId;
 }
 
@@ -138,10 +157,14 @@ async function benchCalls(): Promise<void> {
   const fresh = await embedded();
   await benchFlow(fresh, 1);
   const onFresh = await benchFlow(fresh, 5);
-  console.log(`  from an empty store:     ${Math.round(onFresh.perWallSecond)} per second (${Math.round(onFresh.perCpuSecond)} per CPU second), ${onFresh.calls} calls`);
+  console.log(
+    `  from an empty store:     ${Math.round(onFresh.perWallSecond)} per second (${Math.round(onFresh.perCpuSecond)} per CPU second), ${onFresh.calls} calls`,
+  );
   const { world } = await holding(10_000);
   const onFull = await benchFlow(world, 5);
-  console.log(`  with 10,000 contracts:   ${Math.round(onFull.perWallSecond)} per second (${Math.round(onFull.perCpuSecond)} per CPU second), ${onFull.calls} calls`);
+  console.log(
+    `  with 10,000 contracts:   ${Math.round(onFull.perWallSecond)} per second (${Math.round(onFull.perCpuSecond)} per CPU second), ${onFull.calls} calls`,
+  );
 }
 
 const which = process.argv[2];

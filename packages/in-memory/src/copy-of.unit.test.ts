@@ -4,10 +4,19 @@ import { copyOf } from './copy-of.ts';
 
 describe('copyOf(value)', () => {
   it('copies whatever it is given as structuredClone does', () => {
-    const anything = fc.anything({ withDate: true, withMap: true, withSet: true, withNullPrototype: true, withBoxedValues: true, withBigInt: true });
-    fc.assert(fc.property(anything, (value) => {
-      expect(copyOf(value)).toStrictEqual(structuredClone(value));
-    }));
+    const anything = fc.anything({
+      withDate: true,
+      withMap: true,
+      withSet: true,
+      withNullPrototype: true,
+      withBoxedValues: true,
+      withBigInt: true,
+    });
+    fc.assert(
+      fc.property(anything, (value) => {
+        expect(copyOf(value)).toStrictEqual(structuredClone(value));
+      }),
+    );
   });
 
   it('shares nothing with the original: changing the copy, its dates and its nested records changes nothing held', () => {

@@ -14,7 +14,10 @@ type IndexedField = (typeof INDEXED_FIELDS)[number];
 export class InMemoryContractRepository extends InMemoryProjectedStream<ContractEvent, Contract> implements ContractRepository {
   private readonly newest = new IdsByTime();
   private readonly indexes: Record<IndexedField, Map<string, IdsByTime>> = {
-    clientId: new Map(), freelancerId: new Map(), jobId: new Map(), status: new Map(),
+    clientId: new Map(),
+    freelancerId: new Map(),
+    jobId: new Map(),
+    status: new Map(),
   };
 
   async list(query: ContractListQuery): Promise<readonly Contract[]> {

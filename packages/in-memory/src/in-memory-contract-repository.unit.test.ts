@@ -22,10 +22,21 @@ function nextEvent(contract: Contract, cancel: boolean, minute: number): Contrac
   if (cancel) {
     return {
       type: 'ContractCanceled',
-      data: { by: contract.clientId, byRole: 'client', reason: null, description: null, from: contract.status, forRefund: false, at: at(minute) },
+      data: {
+        by: contract.clientId,
+        byRole: 'client',
+        reason: null,
+        description: null,
+        from: contract.status,
+        forRefund: false,
+        at: at(minute),
+      },
     };
   }
-  return { type: 'StatusChanged', data: { from: contract.status, to: NEXT_STEP[contract.status], by: contract.freelancerId, at: at(minute) } };
+  return {
+    type: 'StatusChanged',
+    data: { from: contract.status, to: NEXT_STEP[contract.status], by: contract.freelancerId, at: at(minute) },
+  };
 }
 
 async function append(contracts: InMemoryContractRepository, contractId: string, event: ContractEvent): Promise<void> {
@@ -35,45 +46,73 @@ async function append(contracts: InMemoryContractRepository, contractId: string,
 
 /** What a list must answer: every stream folded, filtered, newest first (ties by id), bounded. */
 async function listedByFolding(contracts: InMemoryContractRepository, query: ContractListQuery): Promise<Contract[]> {
-  const folded = await Promise.all(contracts.streamIds().map(async (id) => foldContract((await contracts.read(id)).map(({ event }) => event))!));
+  const folded = await Promise.all(
+    contracts.streamIds().map(async (id) => foldContract((await contracts.read(id)).map(({ event }) => event))!),
+  );
   return folded
-    .filter((contract) =>
-      (query.clientId === undefined || contract.clientId === query.clientId) &&
-      (query.freelancerId === undefined || contract.freelancerId === query.freelancerId) &&
-      (query.jobId === undefined || contract.jobId === query.jobId) &&
-      (query.status === undefined || contract.status === query.status))
+    .filter(
+      (contract) =>
+        (query.clientId === undefined || contract.clientId === query.clientId) &&
+        (query.freelancerId === undefined || contract.freelancerId === query.freelancerId) &&
+        (query.jobId === undefined || contract.jobId === query.jobId) &&
+        (query.status === undefined || contract.status === query.status),
+    )
     .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (b.id < a.id ? -1 : b.id > a.id ? 1 : 0))
     .slice(0, query.limit);
 }
 
 describe('InMemoryContractRepository lists', () => {
   it('answer every query as folding every stream would, while contracts are created and change status', async () => {
-    const [clients, freelancers, jobs] = [[newId(), newId()], [newId(), newId()], [newId(), newId(), newId()]];
+    const [clients, freelancers, jobs] = [
+      [newId(), newId()],
+      [newId(), newId()],
+      [newId(), newId(), newId()],
+    ];
     const created = fc.record({ client: fc.nat(1), freelancer: fc.nat(1), job: fc.nat(2), minute: fc.nat(3) });
     const step = fc.record({ contract: fc.nat(), cancel: fc.boolean() });
-    const query = fc.record(
-      { clientId: fc.constantFrom(...clients), freelancerId: fc.constantFrom(...freelancers), jobId: fc.constantFrom(...jobs), status: fc.constantFrom(...CONTRACT_STATUSES) },
-      { requiredKeys: [] },
-    ).chain((filter) => fc.integer({ min: 1, max: 8 }).map((limit): ContractListQuery => ({ ...filter, limit })));
+    const query = fc
+      .record(
+        {
+          clientId: fc.constantFrom(...clients),
+          freelancerId: fc.constantFrom(...freelancers),
+          jobId: fc.constantFrom(...jobs),
+          status: fc.constantFrom(...CONTRACT_STATUSES),
+        },
+        { requiredKeys: [] },
+      )
+      .chain((filter) => fc.integer({ min: 1, max: 8 }).map((limit): ContractListQuery => ({ ...filter, limit })));
 
-    await fc.assert(fc.asyncProperty(fc.array(created, { minLength: 1, maxLength: 25 }), fc.array(step, { maxLength: 40 }), fc.array(query, { minLength: 1, maxLength: 10 }), async (contractsMade, steps, queries) => {
-      const contracts = new InMemoryContractRepository();
-      const ids: string[] = [];
-      for (const made of contractsMade) {
-        const parties = contractParties({ clientId: clients[made.client], freelancerId: freelancers[made.freelancer], jobId: jobs[made.job], createdAt: at(made.minute) });
-        await append(contracts, parties.contractId, contractCreated(parties));
-        await contracts.reproject(parties.contractId);
-        ids.push(parties.contractId);
-      }
-      for (const [minute, { contract, cancel }] of steps.entries()) {
-        const id = ids[contract % ids.length]!;
-        const event = nextEvent(foldContract((await contracts.read(id)).map((stored) => stored.event))!, cancel, 10 + minute);
-        if (event === null) continue;
-        await append(contracts, id, event);
-        await contracts.reproject(id);
-      }
-      for (const asked of queries) await expect(contracts.list(asked)).resolves.toStrictEqual(await listedByFolding(contracts, asked));
-    }), { numRuns: 150 });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(created, { minLength: 1, maxLength: 25 }),
+        fc.array(step, { maxLength: 40 }),
+        fc.array(query, { minLength: 1, maxLength: 10 }),
+        async (contractsMade, steps, queries) => {
+          const contracts = new InMemoryContractRepository();
+          const ids: string[] = [];
+          for (const made of contractsMade) {
+            const parties = contractParties({
+              clientId: clients[made.client],
+              freelancerId: freelancers[made.freelancer],
+              jobId: jobs[made.job],
+              createdAt: at(made.minute),
+            });
+            await append(contracts, parties.contractId, contractCreated(parties));
+            await contracts.reproject(parties.contractId);
+            ids.push(parties.contractId);
+          }
+          for (const [minute, { contract, cancel }] of steps.entries()) {
+            const id = ids[contract % ids.length]!;
+            const event = nextEvent(foldContract((await contracts.read(id)).map((stored) => stored.event))!, cancel, 10 + minute);
+            if (event === null) continue;
+            await append(contracts, id, event);
+            await contracts.reproject(id);
+          }
+          for (const asked of queries) await expect(contracts.list(asked)).resolves.toStrictEqual(await listedByFolding(contracts, asked));
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 
   it("look at a client's contracts only, and at no more than the page of a list of everything, however many contracts are held", async () => {
@@ -105,7 +144,9 @@ describe('InMemoryContractRepository lists', () => {
     const [listed] = (await contracts.list({ clientId: parties.clientId, limit: 1 })) as [Contract];
     Object.assign(listed.statusHistory[0]!, { status: 'Canceled' });
     listed.createdAt.setTime(0);
-    await expect(contracts.list({ clientId: parties.clientId, limit: 1 })).resolves.toStrictEqual([foldContract([contractCreated(parties)])]);
+    await expect(contracts.list({ clientId: parties.clientId, limit: 1 })).resolves.toStrictEqual([
+      foldContract([contractCreated(parties)]),
+    ]);
   });
 });
 
@@ -117,17 +158,26 @@ describe('InMemoryContractRepository projections', () => {
       await append(contracts, parties.contractId, contractCreated(parties));
       await contracts.reproject(parties.contractId);
     }
-    const started: ContractEvent = { type: 'StatusChanged', data: { from: 'Pending', to: 'Started', by: lagging.freelancerId, at: at(30) } };
+    const started: ContractEvent = {
+      type: 'StatusChanged',
+      data: { from: 'Pending', to: 'Started', by: lagging.freelancerId, at: at(30) },
+    };
     await append(contracts, lagging.contractId, started);
     await append(contracts, neverProjected.contractId, contractCreated(neverProjected));
-    await expect(contracts.list({ freelancerId: lagging.freelancerId, limit: 10 })).resolves.toMatchObject([{ status: 'Pending', sequence: 1 }]);
+    await expect(contracts.list({ freelancerId: lagging.freelancerId, limit: 10 })).resolves.toMatchObject([
+      { status: 'Pending', sequence: 1 },
+    ]);
     await expect(contracts.list({ clientId: neverProjected.clientId, limit: 10 })).resolves.toEqual([]);
 
     await expect(contracts.reprojectRecordedSince(at(0), 1)).resolves.toBe(1);
     await expect(contracts.reprojectRecordedSince(at(0), 10)).resolves.toBe(1);
     await expect(contracts.reprojectRecordedSince(at(0), 10)).resolves.toBe(0);
-    await expect(contracts.list({ freelancerId: lagging.freelancerId, status: 'Started', limit: 10 })).resolves.toStrictEqual([foldContract([contractCreated(lagging), started])]);
-    await expect(contracts.list({ clientId: neverProjected.clientId, limit: 10 })).resolves.toStrictEqual([foldContract([contractCreated(neverProjected)])]);
+    await expect(contracts.list({ freelancerId: lagging.freelancerId, status: 'Started', limit: 10 })).resolves.toStrictEqual([
+      foldContract([contractCreated(lagging), started]),
+    ]);
+    await expect(contracts.list({ clientId: neverProjected.clientId, limit: 10 })).resolves.toStrictEqual([
+      foldContract([contractCreated(neverProjected)]),
+    ]);
     await expect(contracts.list({ status: 'Pending', limit: 10 })).resolves.toHaveLength(2);
   });
 });

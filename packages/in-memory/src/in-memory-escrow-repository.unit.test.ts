@@ -20,7 +20,8 @@ function life(escrow: Escrow, contractId: string, k: number): EscrowEvent[] {
   ];
 }
 
-const byTime = (time: (view: EscrowView) => Date, direction: 1 | -1) => (a: EscrowView, b: EscrowView) => direction * (time(a).getTime() - time(b).getTime());
+const byTime = (time: (view: EscrowView) => Date, direction: 1 | -1) => (a: EscrowView, b: EscrowView) =>
+  direction * (time(a).getTime() - time(b).getTime());
 
 /** Each list, as filtering and sorting every view held would answer it. */
 async function expectListsAsEveryView(escrows: InMemoryEscrowRepository, clientIds: readonly string[]): Promise<void> {

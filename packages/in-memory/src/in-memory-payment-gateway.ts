@@ -1,5 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { PaymentGatewayError, type CheckoutRequest, type CheckoutSession, type PaymentGateway, type RefundRequest } from '@skillhouse/domain';
+import {
+  PaymentGatewayError,
+  type CheckoutRequest,
+  type CheckoutSession,
+  type PaymentGateway,
+  type RefundRequest,
+} from '@skillhouse/domain';
 
 export interface RecordedRefund {
   readonly refundId: string;
@@ -47,8 +53,9 @@ export class InMemoryPaymentGateway implements PaymentGateway {
 
   async refundPayment(request: RefundRequest): Promise<{ refundId: string }> {
     this.failIfAsked();
-    const earlier = this.standingRefunds.find((refund) => refund.escrowId === request.escrowId)
-      ?? this.standingRefunds.find((refund) => refund.idempotencyKey === request.idempotencyKey);
+    const earlier =
+      this.standingRefunds.find((refund) => refund.escrowId === request.escrowId) ??
+      this.standingRefunds.find((refund) => refund.idempotencyKey === request.idempotencyKey);
     if (earlier !== undefined) return { refundId: sameRefund(earlier, request).refundId };
     const refund: StoredRefund = {
       refundId: `re_${randomBytes(12).toString('hex')}`,
@@ -61,7 +68,9 @@ export class InMemoryPaymentGateway implements PaymentGateway {
       this.refundFailures -= 1;
       this.deadRefunds.push(refund);
       throw new PaymentGatewayError('the payment processor reports the refund as failed', {
-        refundId: refund.refundId, refundStatus: 'failed', escrowId: refund.escrowId,
+        refundId: refund.refundId,
+        refundStatus: 'failed',
+        escrowId: refund.escrowId,
       });
     }
     this.standingRefunds.push(refund);
@@ -89,7 +98,10 @@ export class InMemoryPaymentGateway implements PaymentGateway {
 function sameRefund(earlier: StoredRefund, request: RefundRequest): StoredRefund {
   if (earlier.escrowId === request.escrowId && earlier.amountPaise === request.amountPaise) return earlier;
   throw new PaymentGatewayError('the payment processor holds a refund of this escrow or key for another amount or escrow', {
-    refundId: earlier.refundId, refundPaise: earlier.amountPaise, requestedPaise: request.amountPaise, escrowId: request.escrowId,
+    refundId: earlier.refundId,
+    refundPaise: earlier.amountPaise,
+    requestedPaise: request.amountPaise,
+    escrowId: request.escrowId,
   });
 }
 

@@ -15,13 +15,20 @@ describe('InMemoryPaymentGateway.refundPayment(request)', () => {
     const first = await gateway.refundPayment(request);
     await expect(gateway.refundPayment({ ...request, idempotencyKey: 'refund-key-forgotten' })).resolves.toEqual(first);
     await expect(gateway.refundPayment(request)).resolves.toEqual(first);
-    expect(gateway.refunds()).toEqual([{ refundId: first.refundId, paymentIntentId: 'pi_3PqRsT', amountPaise: 4_500_000, escrowId: request.escrowId }]);
+    expect(gateway.refunds()).toEqual([
+      { refundId: first.refundId, paymentIntentId: 'pi_3PqRsT', amountPaise: 4_500_000, escrowId: request.escrowId },
+    ]);
   });
 
   it('refunds two escrows on the same payment intent separately', async () => {
     const gateway = new InMemoryPaymentGateway();
     const first = await gateway.refundPayment(request);
-    const second = await gateway.refundPayment({ ...request, escrowId: '64f1a2b3c4d5e6f7a8b9c0e2', idempotencyKey: 'refund-escrow-2', amountPaise: 100 });
+    const second = await gateway.refundPayment({
+      ...request,
+      escrowId: '64f1a2b3c4d5e6f7a8b9c0e2',
+      idempotencyKey: 'refund-escrow-2',
+      amountPaise: 100,
+    });
     expect(second.refundId).not.toBe(first.refundId);
     expect(gateway.refunds().map((refund) => refund.amountPaise)).toEqual([4_500_000, 100]);
   });

@@ -66,7 +66,11 @@ describe('CloudinaryMediaStorage.store(upload)', () => {
   });
 
   it('refuses to report success when Cloudinary rejects the signature (a wrong secret)', async () => {
-    const upload = storage({ apiSecret: 'not-the-secret' }).store({ type: 'image', mimeType: 'image/png', content: chunksOf(randomBytes(1024)) });
+    const upload = storage({ apiSecret: 'not-the-secret' }).store({
+      type: 'image',
+      mimeType: 'image/png',
+      content: chunksOf(randomBytes(1024)),
+    });
     await expect(upload).rejects.toThrow(MediaStorageUnavailable);
     await expect(upload).rejects.toMatchObject({ code: 'MEDIA.STORAGE_UNAVAILABLE', details: { httpCode: 401 } });
     expect(fake.uploads).toHaveLength(0);
@@ -92,7 +96,7 @@ describe('CloudinaryMediaStorage.store(upload)', () => {
     expect(fake.uploads.map((upload) => upload.cloudName).sort()).toEqual(['skillhouse-demo', 'skillhouse-other']);
   });
 
-  it('passes on the error of the caller\'s own stream (a size limit) rather than blaming Cloudinary', async () => {
+  it("passes on the error of the caller's own stream (a size limit) rather than blaming Cloudinary", async () => {
     const tooLarge = new PayloadTooLarge('MEDIA.TOO_LARGE', 'the file is larger than allowed');
     async function* overTheLimit(): AsyncGenerator<Uint8Array> {
       yield new Uint8Array(randomBytes(64 * 1024));

@@ -4,7 +4,18 @@ import { STRIPE_API_VERSION } from './stripe-client.ts';
 /** The part of a Checkout Session that a `checkout.session.*` event carries here. */
 export type CheckoutSessionEventObject = Pick<
   Stripe.Checkout.Session,
-  'id' | 'object' | 'mode' | 'status' | 'payment_status' | 'amount_subtotal' | 'amount_total' | 'currency' | 'payment_intent' | 'metadata' | 'livemode' | 'created'
+  | 'id'
+  | 'object'
+  | 'mode'
+  | 'status'
+  | 'payment_status'
+  | 'amount_subtotal'
+  | 'amount_total'
+  | 'currency'
+  | 'payment_intent'
+  | 'metadata'
+  | 'livemode'
+  | 'created'
 >;
 
 export interface CheckoutSessionEvent extends Omit<Stripe.EventBase, 'data' | 'account' | 'context'> {

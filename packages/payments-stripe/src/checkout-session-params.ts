@@ -20,7 +20,10 @@ export function checkoutReturnUrls(clientUrl: string): { readonly successUrl: st
  */
 export function checkoutSessionParams(request: CheckoutRequest, clientUrl: string): Stripe.Checkout.SessionCreateParams {
   const metadata = {
-    jobId: request.jobId, clientId: request.clientId, freelancerId: request.freelancerId, jobRevision: String(request.jobRevision),
+    jobId: request.jobId,
+    clientId: request.clientId,
+    freelancerId: request.freelancerId,
+    jobRevision: String(request.jobRevision),
   };
   const { successUrl, cancelUrl } = checkoutReturnUrls(clientUrl);
   return {

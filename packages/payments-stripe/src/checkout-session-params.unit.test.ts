@@ -27,7 +27,8 @@ describe('checkoutSessionParams(request, clientUrl)', () => {
 });
 
 describe('checkoutIdempotencyKey(params)', () => {
-  const keyOf = (changed: Partial<CheckoutRequest>) => checkoutIdempotencyKey(checkoutSessionParams({ ...request, ...changed }, 'https://a.example'));
+  const keyOf = (changed: Partial<CheckoutRequest>) =>
+    checkoutIdempotencyKey(checkoutSessionParams({ ...request, ...changed }, 'https://a.example'));
 
   it('is the same for the same request, so a doubled request opens one session', () => {
     expect(keyOf({})).toBe(keyOf({}));

@@ -23,7 +23,12 @@ export async function startFakeStripe(answer: (request: RecordedRequest) => Fake
     const chunks: Buffer[] = [];
     incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
     incoming.on('end', () => {
-      const request = { method: incoming.method ?? '', path: incoming.url ?? '', headers: incoming.headers, body: Buffer.concat(chunks).toString('utf8') };
+      const request = {
+        method: incoming.method ?? '',
+        path: incoming.url ?? '',
+        headers: incoming.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
       requests.push(request);
       const { status, body } = answer(request);
       outgoing.writeHead(status, { 'content-type': 'application/json', 'request-id': `req_fake_${requests.length}` });

@@ -18,10 +18,6 @@ export {
 } from './stripe-webhook-reader.ts';
 // Production code for a stand-in of Stripe: the API's embedded default builds, signs and delivers
 // Stripe's own events to its webhook with these when no Stripe key is configured.
-export {
-  checkoutSessionEvent,
-  type CheckoutSessionEvent,
-  type CheckoutSessionEventFields,
-} from './checkout-session-event.ts';
+export { checkoutSessionEvent, type CheckoutSessionEvent, type CheckoutSessionEventFields } from './checkout-session-event.ts';
 export { signWebhookPayload } from './webhook-signature.ts';
 export { WebhookErrors, WebhookSignatureInvalid } from './webhook.errors.ts';

@@ -84,7 +84,7 @@ describe('StripePaymentGateway.createCheckoutSession(request)', () => {
     expect(keys[2]).not.toBe(keys[0]);
   });
 
-  it('reports a request Stripe refuses as a PaymentGatewayError with Stripe\'s status, not its text', async () => {
+  it("reports a request Stripe refuses as a PaymentGatewayError with Stripe's status, not its text", async () => {
     const refused = gateway().createCheckoutSession({ ...request, amountPaise: 1.5 });
     await expect(refused).rejects.toThrow(PaymentGatewayError);
     await expect(refused).rejects.toMatchObject({
@@ -111,7 +111,7 @@ describe('StripePaymentGateway.createCheckoutSession(request)', () => {
 });
 
 describe('StripePaymentGateway.refundPayment(request)', () => {
-  it('looks for the escrow\'s refund on the payment intent, then refunds the amount with the idempotency key given', async () => {
+  it("looks for the escrow's refund on the payment intent, then refunds the amount with the idempotency key given", async () => {
     const refund = await gateway().refundPayment({
       paymentIntentId: 'pi_3PqRsT',
       amountPaise: 4_500_000,

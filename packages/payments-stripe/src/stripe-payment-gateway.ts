@@ -1,5 +1,11 @@
 import type Stripe from 'stripe';
-import { PaymentGatewayError, type CheckoutRequest, type CheckoutSession, type PaymentGateway, type RefundRequest } from '@skillhouse/domain';
+import {
+  PaymentGatewayError,
+  type CheckoutRequest,
+  type CheckoutSession,
+  type PaymentGateway,
+  type RefundRequest,
+} from '@skillhouse/domain';
 import { checkoutIdempotencyKey, checkoutSessionParams } from './checkout-session-params.ts';
 import { createStripeClient, type StripeClientOptions } from './stripe-client.ts';
 import { paymentGatewayErrorFrom } from './stripe-error.ts';

@@ -46,7 +46,9 @@ export async function refundsOfEscrow(stripe: Stripe, request: RefundRequest): P
   }
   if (standing === null && scanned > REFUND_SCAN_LIMIT) {
     throw new PaymentGatewayError('the payment has too many refunds to tell whether this escrow was refunded', {
-      paymentIntentId: request.paymentIntentId, escrowId: request.escrowId, scanned: REFUND_SCAN_LIMIT,
+      paymentIntentId: request.paymentIntentId,
+      escrowId: request.escrowId,
+      scanned: REFUND_SCAN_LIMIT,
     });
   }
   return { standing, latestDead };
@@ -70,12 +72,15 @@ export function countedRefundId(refund: Stripe.Refund, request: RefundRequest): 
   if (refund.status === null || !COUNTED_STATUSES.has(refund.status)) {
     const failureReason = refund.failure_reason ?? undefined;
     throw new PaymentGatewayError(`the payment processor reports the refund as ${refund.status ?? 'without a status'}`, {
-      ...details, ...(failureReason === undefined ? {} : { failureReason }),
+      ...details,
+      ...(failureReason === undefined ? {} : { failureReason }),
     });
   }
   if (refund.amount !== request.amountPaise) {
     throw new PaymentGatewayError('the payment processor holds a refund of this escrow for another amount', {
-      ...details, refundPaise: refund.amount, requestedPaise: request.amountPaise,
+      ...details,
+      refundPaise: refund.amount,
+      requestedPaise: request.amountPaise,
     });
   }
   return refund.id;

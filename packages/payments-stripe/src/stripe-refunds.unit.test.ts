@@ -1,7 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PaymentGatewayError, type RefundRequest } from '@skillhouse/domain';
 import type { RecordedRequest } from '@skillhouse/test-servers';
-import { refundList, refundObject, startFakeStripe, type FakeStripeAnswer, type FakeStripeServer } from './fake-stripe-server.test-support.ts';
+import {
+  refundList,
+  refundObject,
+  startFakeStripe,
+  type FakeStripeAnswer,
+  type FakeStripeServer,
+} from './fake-stripe-server.test-support.ts';
 import { StripePaymentGateway } from './stripe-payment-gateway.ts';
 import { REFUND_SCAN_LIMIT } from './stripe-refunds.ts';
 
@@ -32,11 +38,17 @@ interface StripeState {
   readonly created?: FakeStripeAnswer;
 }
 
-async function gatewayAnswering(answer: (sent: RecordedRequest) => FakeStripeAnswer): Promise<{ gateway: StripePaymentGateway; requests: RecordedRequest[] }> {
+async function gatewayAnswering(
+  answer: (sent: RecordedRequest) => FakeStripeAnswer,
+): Promise<{ gateway: StripePaymentGateway; requests: RecordedRequest[] }> {
   stripe = await startFakeStripe(answer);
   const gateway = new StripePaymentGateway({
-    secretKey: 'sk_test_skillhouse', clientUrl: 'https://skillhouse.example',
-    host: '127.0.0.1', port: stripe.port, protocol: 'http', maxNetworkRetries: 0,
+    secretKey: 'sk_test_skillhouse',
+    clientUrl: 'https://skillhouse.example',
+    host: '127.0.0.1',
+    port: stripe.port,
+    protocol: 'http',
+    maxNetworkRetries: 0,
   });
   return { gateway, requests: stripe.requests };
 }
@@ -55,7 +67,7 @@ const methods = (requests: readonly RecordedRequest[]) => requests.map((sent) =>
 const queryOf = (sent: RecordedRequest | undefined) => Object.fromEntries(new URL(sent?.path ?? '', 'http://stripe').searchParams);
 
 describe('StripePaymentGateway.refundPayment(request) with refunds already on the payment intent', () => {
-  it('reuses the refund that carries this escrow\'s id and sends no create, whatever became of the idempotency key', async () => {
+  it("reuses the refund that carries this escrow's id and sends no create, whatever became of the idempotency key", async () => {
     const earlier = refundObject({ id: 're_earlier', amount: 4_500_000, status: 'succeeded', escrowId });
     const { gateway, requests } = await gatewayOver({ pages: [[otherEscrowsRefund, earlier]] });
     await expect(gateway.refundPayment(request)).resolves.toEqual({ refundId: 're_earlier' });
@@ -71,7 +83,7 @@ describe('StripePaymentGateway.refundPayment(request) with refunds already on th
     expect(queryOf(requests[1])).toMatchObject({ payment_intent: 'pi_3PqRsT', starting_after: 're_other' });
   });
 
-  it('creates the refund, with the key given, when only other escrows\' refunds are there', async () => {
+  it("creates the refund, with the key given, when only other escrows' refunds are there", async () => {
     const { gateway, requests } = await gatewayOver({ pages: [[otherEscrowsRefund]] });
     await expect(gateway.refundPayment(request)).resolves.toEqual({ refundId: 're_created' });
     expect(methods(requests)).toEqual(['GET', 'POST']);
@@ -79,13 +91,16 @@ describe('StripePaymentGateway.refundPayment(request) with refunds already on th
     expect(Object.fromEntries(new URLSearchParams(requests[1]?.body))).toMatchObject({ 'metadata[escrowId]': escrowId, amount: '4500000' });
   });
 
-  it.each(['failed', 'canceled'])('makes a new refund under a key derived from a %s one, so Stripe cannot replay the dead refund', async (status) => {
-    const dead = refundObject({ id: 're_dead', amount: 4_500_000, status, escrowId });
-    const { gateway, requests } = await gatewayOver({ pages: [[dead]] });
-    await expect(gateway.refundPayment(request)).resolves.toEqual({ refundId: 're_created' });
-    expect(methods(requests)).toEqual(['GET', 'POST']);
-    expect(requests[1]?.headers['idempotency-key']).toBe(`${request.idempotencyKey}-after-re_dead`);
-  });
+  it.each(['failed', 'canceled'])(
+    'makes a new refund under a key derived from a %s one, so Stripe cannot replay the dead refund',
+    async (status) => {
+      const dead = refundObject({ id: 're_dead', amount: 4_500_000, status, escrowId });
+      const { gateway, requests } = await gatewayOver({ pages: [[dead]] });
+      await expect(gateway.refundPayment(request)).resolves.toEqual({ refundId: 're_created' });
+      expect(methods(requests)).toEqual(['GET', 'POST']);
+      expect(requests[1]?.headers['idempotency-key']).toBe(`${request.idempotencyKey}-after-re_dead`);
+    },
+  );
 
   it('prefers a standing refund over an older dead one', async () => {
     const standing = refundObject({ id: 're_retry', amount: 4_500_000, status: 'succeeded', escrowId });
@@ -95,7 +110,7 @@ describe('StripePaymentGateway.refundPayment(request) with refunds already on th
     expect(methods(requests)).toEqual(['GET']);
   });
 
-  it('refuses, and creates nothing, when this escrow\'s refund is for another amount', async () => {
+  it("refuses, and creates nothing, when this escrow's refund is for another amount", async () => {
     const earlier = refundObject({ id: 're_earlier', amount: 4_000_000, status: 'succeeded', escrowId });
     const { gateway, requests } = await gatewayOver({ pages: [[earlier]] });
     const refused = gateway.refundPayment(request);
@@ -120,7 +135,7 @@ describe('StripePaymentGateway.refundPayment(request) with refunds already on th
   });
 });
 
-describe('StripePaymentGateway.refundPayment(request) and the refund\'s status', () => {
+describe("StripePaymentGateway.refundPayment(request) and the refund's status", () => {
   it.each(['failed', 'canceled'])('throws when Stripe reports the new refund as %s, so the operation stays open', async (status) => {
     const dead = refundObject({ id: 're_dead', amount: 4_500_000, status, escrowId, failureReason: 'expired_or_canceled_card' });
     const { gateway } = await gatewayOver({ pages: [[]], created: { status: 200, body: dead } });

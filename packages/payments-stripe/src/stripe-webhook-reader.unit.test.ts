@@ -57,12 +57,19 @@ describe('StripeWebhookReader.read(rawBody, signatureHeader)', () => {
   it('reads checkout.session.async_payment_succeeded as a paid checkout', () => {
     const body = sessionEvent({ type: 'checkout.session.async_payment_succeeded' });
     const read = reader.read(body, signWebhookPayload(body, secret));
-    expect(read).toMatchObject({ kind: 'checkout', type: 'checkout.session.async_payment_succeeded', outcome: { paid: true, amountPaidPaise: 5_000_000 } });
+    expect(read).toMatchObject({
+      kind: 'checkout',
+      type: 'checkout.session.async_payment_succeeded',
+      outcome: { paid: true, amountPaidPaise: 5_000_000 },
+    });
   });
 
   it('takes the id of an expanded payment intent', () => {
     const event = checkoutSessionEvent(paidSession);
-    const body = JSON.stringify({ ...event, data: { object: { ...event.data.object, payment_intent: { id: 'pi_expanded', object: 'payment_intent' } } } });
+    const body = JSON.stringify({
+      ...event,
+      data: { object: { ...event.data.object, payment_intent: { id: 'pi_expanded', object: 'payment_intent' } } },
+    });
     expect(reader.read(body, signWebhookPayload(body, secret))).toMatchObject({ outcome: { paymentIntentId: 'pi_expanded' } });
   });
 
@@ -71,10 +78,13 @@ describe('StripeWebhookReader.read(rawBody, signatureHeader)', () => {
     expect(reader.read(body, signWebhookPayload(body, secret))).toMatchObject({ outcome: { metadata: {} } });
   });
 
-  it.each(['checkout.session.expired', 'checkout.session.async_payment_failed', 'payment_intent.succeeded'] as const)('ignores %s', (type) => {
-    const body = sessionEvent({ type });
-    expect(reader.read(body, signWebhookPayload(body, secret))).toEqual({ kind: 'ignored', eventId: 'evt_1PqRsT', type });
-  });
+  it.each(['checkout.session.expired', 'checkout.session.async_payment_failed', 'payment_intent.succeeded'] as const)(
+    'ignores %s',
+    (type) => {
+      const body = sessionEvent({ type });
+      expect(reader.read(body, signWebhookPayload(body, secret))).toEqual({ kind: 'ignored', eventId: 'evt_1PqRsT', type });
+    },
+  );
 
   it('refuses a body signed with another secret', () => {
     const body = sessionEvent();

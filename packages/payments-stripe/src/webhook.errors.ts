@@ -2,7 +2,11 @@ import { ValidationError, type ErrorCatalogue } from '@skillhouse/domain';
 
 /** Stripe's webhook deliveries this adapter refuses before any event is read. */
 export const WebhookErrors = {
-  SignatureInvalid: { code: 'WEBHOOK.SIGNATURE_INVALID', kind: 'validation', when: 'the `stripe-signature` header is missing, invalid, for another secret, or older than the tolerance' },
+  SignatureInvalid: {
+    code: 'WEBHOOK.SIGNATURE_INVALID',
+    kind: 'validation',
+    when: 'the `stripe-signature` header is missing, invalid, for another secret, or older than the tolerance',
+  },
   MalformedPayload: { code: 'WEBHOOK.MALFORMED_PAYLOAD', kind: 'validation', when: 'a correctly signed webhook body is not JSON' },
 } as const satisfies ErrorCatalogue;
 

@@ -15,15 +15,27 @@ export function parseContractEvent(stored: StoredFields): ContractEvent {
       return {
         type,
         data: {
-          contractId: data.text('contractId'), jobId: data.text('jobId'), clientId: data.text('clientId'),
-          freelancerId: data.text('freelancerId'), amountPaise: data.paise('amountPaise'),
-          escrowId: data.textAddedLater('escrowId'), at: data.date('at'),
+          contractId: data.text('contractId'),
+          jobId: data.text('jobId'),
+          clientId: data.text('clientId'),
+          freelancerId: data.text('freelancerId'),
+          amountPaise: data.paise('amountPaise'),
+          escrowId: data.textAddedLater('escrowId'),
+          at: data.date('at'),
         },
       };
     case 'EscrowAttached':
       return { type, data: { escrowId: data.text('escrowId'), at: data.date('at') } };
     case 'StatusChanged':
-      return { type, data: { from: data.oneOf('from', LIVE_CONTRACT_STATUSES), to: data.oneOf('to', WORKED_STATUSES), by: data.text('by'), at: data.date('at') } };
+      return {
+        type,
+        data: {
+          from: data.oneOf('from', LIVE_CONTRACT_STATUSES),
+          to: data.oneOf('to', WORKED_STATUSES),
+          by: data.text('by'),
+          at: data.date('at'),
+        },
+      };
     case 'ContractCanceled':
       return { type, data: parseCancellation(data) };
     case 'ReleaseRequested':

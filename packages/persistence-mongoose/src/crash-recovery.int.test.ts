@@ -81,7 +81,9 @@ async function stateOf({ world, database }: CrashContext, subject: Subject) {
       events: contract?.sequence,
     })),
     projectedJob: (await database.ports.jobs.findProjected(subject.jobId))?.status,
-    listed: (await world.ports.contracts.list({ jobId: subject.jobId, limit: 10 })).map((contract) => `${contract.status}/${contract.releaseFundStatus}/${contract.sequence}`),
+    listed: (await world.ports.contracts.list({ jobId: subject.jobId, limit: 10 })).map(
+      (contract) => `${contract.status}/${contract.releaseFundStatus}/${contract.sequence}`,
+    ),
     escrowsOfJob: await database.count('escrows', { jobId: subject.jobId }),
     escrow: escrow === null ? null : await escrowRecords(world, escrow.id),
     money: escrow === null ? null : await moneyOf(world, escrow.id),
@@ -93,11 +95,17 @@ async function escrowRecords(world: EscrowWorld, escrowId: string) {
   const view = await world.ports.escrows.view(escrowId);
   return {
     events: (await world.ports.escrows.read(escrowId)).map(({ event }) => event.type),
-    view: view === null ? null : {
-      sequence: view.sequence, status: view.status, review: view.review?.round ?? null, dispute: view.dispute?.status ?? null,
-      resolution: view.resolution === null ? null : `${view.resolution.kind} by ${view.resolution.decidedByRole}`,
-      settled: view.settledAt !== null,
-    },
+    view:
+      view === null
+        ? null
+        : {
+            sequence: view.sequence,
+            status: view.status,
+            review: view.review?.round ?? null,
+            dispute: view.dispute?.status ?? null,
+            resolution: view.resolution === null ? null : `${view.resolution.kind} by ${view.resolution.decidedByRole}`,
+            settled: view.settledAt !== null,
+          },
   };
 }
 
@@ -112,16 +120,25 @@ const scenarios: readonly CrashScenario[] = [
     useCase: 'recordPayment',
     async setup(parties, { world }) {
       const { job, outcome } = await checkOut(world, parties);
-      return { subject: { jobId: job.id, contractId: null, checkoutSessionId: outcome.checkoutSessionId }, run: (service) => service.recordPayment.execute(outcome) };
+      return {
+        subject: { jobId: job.id, contractId: null, checkoutSessionId: outcome.checkoutSessionId },
+        run: (service) => service.recordPayment.execute(outcome),
+      };
     },
   },
   {
     useCase: 'createContract',
     async setup(parties, { world }) {
-      const job = await world.service.postJob.execute({ actor: parties.client, title: 'Menu card', description: 'A menu for a cafe', rate: 800 });
+      const job = await world.service.postJob.execute({
+        actor: parties.client,
+        title: 'Menu card',
+        description: 'A menu for a cafe',
+        rate: 800,
+      });
       return {
         subject: { jobId: job.id, contractId: null, checkoutSessionId: null },
-        run: (service) => service.createContract.execute({ actor: parties.client, jobId: job.id, freelancerId: parties.freelancer.userId, amount: 800 }),
+        run: (service) =>
+          service.createContract.execute({ actor: parties.client, jobId: job.id, freelancerId: parties.freelancer.userId, amount: 800 }),
       };
     },
   },
@@ -132,7 +149,8 @@ const scenarios: readonly CrashScenario[] = [
       await progressTo(world, parties, funded.contractId, 'Started');
       return {
         subject: funded,
-        run: (service) => service.cancelContract.execute({ actor: parties.client, contractId: funded.contractId, reason: 'no longer needed' }),
+        run: (service) =>
+          service.cancelContract.execute({ actor: parties.client, contractId: funded.contractId, reason: 'no longer needed' }),
       };
     },
   },
@@ -144,7 +162,12 @@ const scenarios: readonly CrashScenario[] = [
       const funded = await fundContract(world, parties);
       return {
         subject: funded,
-        run: (service) => service.acceptContract.execute({ actor: parties.freelancer, contractId: funded.contractId, freelancerId: parties.freelancer.userId }),
+        run: (service) =>
+          service.acceptContract.execute({
+            actor: parties.freelancer,
+            contractId: funded.contractId,
+            freelancerId: parties.freelancer.userId,
+          }),
       };
     },
   },
@@ -154,7 +177,10 @@ const scenarios: readonly CrashScenario[] = [
     async setup(parties, { world }) {
       const funded = await fundContract(world, parties);
       await progressTo(world, parties, funded.contractId, 'Completed');
-      return { subject: funded, run: (service) => service.requestRelease.execute({ actor: parties.client, contractId: funded.contractId }) };
+      return {
+        subject: funded,
+        run: (service) => service.requestRelease.execute({ actor: parties.client, contractId: funded.contractId }),
+      };
     },
   },
   {
@@ -171,7 +197,8 @@ const scenarios: readonly CrashScenario[] = [
       await progressTo(world, parties, funded.contractId, 'Ongoing');
       return {
         subject: funded,
-        run: (service) => service.refundEscrow.execute({ actor: parties.admin, contractId: funded.contractId, clientId: parties.client.userId }),
+        run: (service) =>
+          service.refundEscrow.execute({ actor: parties.admin, contractId: funded.contractId, clientId: parties.client.userId }),
       };
     },
   },
@@ -180,11 +207,22 @@ const scenarios: readonly CrashScenario[] = [
     async setup(parties, { world }) {
       const funded = await fundContract(world, parties);
       await progressTo(world, parties, funded.contractId, 'Completed');
-      await world.service.openDispute.execute({ actor: parties.client, contractId: funded.contractId, reason: 'quality', description: 'The files do not open' });
+      await world.service.openDispute.execute({
+        actor: parties.client,
+        contractId: funded.contractId,
+        reason: 'quality',
+        description: 'The files do not open',
+      });
       return {
         subject: funded,
         run: (service) =>
-          service.decideDispute.execute({ actor: parties.admin, contractId: funded.contractId, freelancerPayout: 135, refundPlatformFee: false, note: 'Part of the work was usable' }),
+          service.decideDispute.execute({
+            actor: parties.admin,
+            contractId: funded.contractId,
+            freelancerPayout: 135,
+            refundPlatformFee: false,
+            note: 'Part of the work was usable',
+          }),
       };
     },
   },
@@ -197,7 +235,13 @@ const scenarios: readonly CrashScenario[] = [
       await progressTo(world, parties, funded.contractId, 'Ongoing');
       return {
         subject: funded,
-        run: (service) => service.openDispute.execute({ actor: parties.freelancer, contractId: funded.contractId, reason: 'payment', description: 'The client stopped answering' }),
+        run: (service) =>
+          service.openDispute.execute({
+            actor: parties.freelancer,
+            contractId: funded.contractId,
+            reason: 'payment',
+            description: 'The client stopped answering',
+          }),
       };
     },
   },
@@ -207,7 +251,10 @@ const scenarios: readonly CrashScenario[] = [
     async setup(parties, { world }) {
       const funded = await fundContract(world, parties);
       await progressTo(world, parties, funded.contractId, 'Completed');
-      return { subject: funded, run: (service) => service.requestChanges.execute({ actor: parties.client, contractId: funded.contractId, note: 'A darker green' }) };
+      return {
+        subject: funded,
+        run: (service) => service.requestChanges.execute({ actor: parties.client, contractId: funded.contractId, note: 'A darker green' }),
+      };
     },
   },
   {
@@ -221,7 +268,12 @@ const scenarios: readonly CrashScenario[] = [
       return {
         subject: funded,
         // The timer counts a failed escrow and goes on; here a crash must stop it, as it stops the process.
-        run: (service) => service.releaseLapsedReviews.execute({ onFailure: (_, error) => { throw error; } }),
+        run: (service) =>
+          service.releaseLapsedReviews.execute({
+            onFailure: (_, error) => {
+              throw error;
+            },
+          }),
       };
     },
   },
@@ -241,7 +293,10 @@ describe('recovery after a crash at every write', () => {
       const { subject, run } = await scenario.setup(newParties(), context);
       const untouched = await stateOf(context, subject);
       const crashing = crashAfterWrites(world.ports, crashAfter);
-      const stopped = await run(createMarketplace(crashing.ports, world.policy)).then(() => null, (error: unknown) => error);
+      const stopped = await run(createMarketplace(crashing.ports, world.policy)).then(
+        () => null,
+        (error: unknown) => error,
+      );
       if (stopped === null) {
         expect(await stateOf(context, subject)).toStrictEqual(finished);
         break;
@@ -250,7 +305,10 @@ describe('recovery after a crash at every write', () => {
       crashes += 1;
 
       // The repair pass covers the single-step changes, which keep no journal entry.
-      const report = await world.service.recoverInterruptedOperations.execute({ graceMs: 0, projectionsRecordedSince: new Date(Date.now() - 60_000) });
+      const report = await world.service.recoverInterruptedOperations.execute({
+        graceMs: 0,
+        projectionsRecordedSince: new Date(Date.now() - 60_000),
+      });
       expect(report.failed, `recovery after write ${crashAfter}`).toBe(0);
       expect(await openOperations(context)).toBe(0);
       const recovered = await stateOf(context, subject);

@@ -21,7 +21,10 @@ export function viewFieldsOf(state: EscrowState): ViewFields {
     review: review === null ? null : { ...review },
     reviewRounds: view.reviewRounds,
     changeRequests: view.changeRequests.map((request) => ({ ...request })),
-    dispute: dispute === null ? null : { ...dispute, statements: dispute.statements.map((statement) => ({ ...statement, mediaUrls: [...statement.mediaUrls] })) },
+    dispute:
+      dispute === null
+        ? null
+        : { ...dispute, statements: dispute.statements.map((statement) => ({ ...statement, mediaUrls: [...statement.mediaUrls] })) },
     resolution: resolution === null ? null : { ...resolution },
     clientRefundId: view.clientRefundId,
     settledAt: view.settledAt,

@@ -31,8 +31,11 @@ export function parseEscrowEvent(stored: StoredFields): EscrowEvent {
       return {
         type,
         data: {
-          by: data.text('by'), byRole: data.oneOf('byRole', ROLES), reason: data.oneOf('reason', DISPUTE_REASONS),
-          description: data.text('description'), at: data.date('at'),
+          by: data.text('by'),
+          byRole: data.oneOf('byRole', ROLES),
+          reason: data.oneOf('reason', DISPUTE_REASONS),
+          description: data.text('description'),
+          at: data.date('at'),
         },
       };
     case 'DisputeStatementAdded':
@@ -77,8 +80,11 @@ export function parseChangeRequest(fields: StoredFields): ChangeRequest {
 
 function parseStatement(fields: StoredFields): DisputeStatement {
   return {
-    by: fields.text('by'), byRole: fields.oneOf('byRole', ROLES), text: fields.text('text'),
-    mediaUrls: fields.texts('mediaUrls'), at: fields.date('at'),
+    by: fields.text('by'),
+    byRole: fields.oneOf('byRole', ROLES),
+    text: fields.text('text'),
+    mediaUrls: fields.texts('mediaUrls'),
+    at: fields.date('at'),
   };
 }
 

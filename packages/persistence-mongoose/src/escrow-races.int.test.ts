@@ -1,4 +1,11 @@
-import { DisputeAlreadyOpen, DomainError, EscrowAlreadyResolved, EscrowInDispute, RefundRefused, TransitionRefused } from '@skillhouse/domain';
+import {
+  DisputeAlreadyOpen,
+  DomainError,
+  EscrowAlreadyResolved,
+  EscrowInDispute,
+  RefundRefused,
+  TransitionRefused,
+} from '@skillhouse/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AMOUNT_PAISE,
@@ -78,7 +85,10 @@ describe('release racing refund of one escrow', () => {
     ]);
     expectOnlyDomainRefusals(results);
     expect(results[0].status).toBe('fulfilled');
-    expect(results[1].status === 'rejected' && (results[1].reason instanceof RefundRefused || results[1].reason instanceof EscrowAlreadyResolved)).toBe(true);
+    expect(
+      results[1].status === 'rejected' &&
+        (results[1].reason instanceof RefundRefused || results[1].reason instanceof EscrowAlreadyResolved),
+    ).toBe(true);
     const money = await moneyOf(world, funded.escrowId);
     expect(money).toMatchObject({ status: 'released', refundCount: 0, creditCount: 1, creditedPaise: 45_000, settledPaise: AMOUNT_PAISE });
     expect((await foldedContract(world, funded.contractId))?.releaseFundStatus).toBe('Approved');
@@ -149,7 +159,12 @@ describe('racing on the escrow stream', () => {
     const funded = await readyForRelease(world, parties);
     const [release, dispute] = await Promise.allSettled([
       world.service.releaseEscrow.execute({ actor: parties.admin, contractId: funded.contractId }),
-      world.service.openDispute.execute({ actor: parties.client, contractId: funded.contractId, reason: 'quality', description: 'The files do not open' }),
+      world.service.openDispute.execute({
+        actor: parties.client,
+        contractId: funded.contractId,
+        reason: 'quality',
+        description: 'The files do not open',
+      }),
     ]);
     expectOnlyDomainRefusals([release, dispute]);
     expect([release.status, dispute.status].sort()).toEqual(['fulfilled', 'rejected']);
@@ -173,7 +188,12 @@ describe('racing on the escrow stream', () => {
     await progressTo(world, parties, funded.contractId, 'Ongoing');
     const results = await Promise.allSettled(
       [parties.client, parties.freelancer, parties.client, parties.freelancer].map((actor) =>
-        world.service.openDispute.execute({ actor, contractId: funded.contractId, reason: 'scope', description: 'We disagree on the scope' }),
+        world.service.openDispute.execute({
+          actor,
+          contractId: funded.contractId,
+          reason: 'scope',
+          description: 'We disagree on the scope',
+        }),
       ),
     );
     expectOnlyDomainRefusals(results);
@@ -201,8 +221,14 @@ describe('the review timer racing itself and an admin release', () => {
     clock.advance(1_000);
     const report = await timed.service.releaseLapsedReviews.execute();
     expect(report.released).toBeGreaterThanOrEqual(1);
-    await expect(moneyOf(timed, funded.escrowId)).resolves.toMatchObject({ status: 'released', creditCount: 1, settledPaise: AMOUNT_PAISE });
-    await expect(timed.ports.escrows.view(funded.escrowId)).resolves.toMatchObject({ resolution: { kind: 'release', decidedByRole: 'system' } });
+    await expect(moneyOf(timed, funded.escrowId)).resolves.toMatchObject({
+      status: 'released',
+      creditCount: 1,
+      settledPaise: AMOUNT_PAISE,
+    });
+    await expect(timed.ports.escrows.view(funded.escrowId)).resolves.toMatchObject({
+      resolution: { kind: 'release', decidedByRole: 'system' },
+    });
   });
 
   it.each(ROUNDS)('round %i: a lapsed review is released once, credited once', async () => {
@@ -234,9 +260,17 @@ describe('acceptance racing cancellation of one contract', () => {
     const parties = newParties();
     const funded = await fundContract(world, parties);
     const results = await Promise.allSettled([
-      world.service.acceptContract.execute({ actor: parties.freelancer, contractId: funded.contractId, freelancerId: parties.freelancer.userId }),
+      world.service.acceptContract.execute({
+        actor: parties.freelancer,
+        contractId: funded.contractId,
+        freelancerId: parties.freelancer.userId,
+      }),
       world.service.cancelContract.execute({ actor: parties.client, contractId: funded.contractId, reason: 'found someone else' }),
-      world.service.acceptContract.execute({ actor: parties.freelancer, contractId: funded.contractId, freelancerId: parties.freelancer.userId }),
+      world.service.acceptContract.execute({
+        actor: parties.freelancer,
+        contractId: funded.contractId,
+        freelancerId: parties.freelancer.userId,
+      }),
       world.service.cancelContract.execute({ actor: parties.freelancer, contractId: funded.contractId }),
     ]);
     expectOnlyDomainRefusals(results);
@@ -248,6 +282,8 @@ describe('acceptance racing cancellation of one contract', () => {
     expect(stream.filter(({ event }) => event.type === 'StatusChanged').length).toBeLessThanOrEqual(1);
     expect((await foldedJob(world, funded.jobId))?.status).toBe('Open');
     await world.ports.contracts.reproject(funded.contractId);
-    await expect(world.ports.contracts.list({ jobId: funded.jobId, clientId: parties.client.userId, limit: 5 })).resolves.toStrictEqual([contract]);
+    await expect(world.ports.contracts.list({ jobId: funded.jobId, clientId: parties.client.userId, limit: 5 })).resolves.toStrictEqual([
+      contract,
+    ]);
   });
 });

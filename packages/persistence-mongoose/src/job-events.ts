@@ -10,8 +10,12 @@ export function parseJobEvent(stored: StoredFields): JobEvent {
       return {
         type,
         data: {
-          jobId: data.text('jobId'), clientId: data.text('clientId'), title: data.text('title'),
-          description: data.text('description'), ratePaise: data.paise('ratePaise'), at: data.date('at'),
+          jobId: data.text('jobId'),
+          clientId: data.text('clientId'),
+          title: data.text('title'),
+          description: data.text('description'),
+          ratePaise: data.paise('ratePaise'),
+          at: data.date('at'),
         },
       };
     case 'JobHired':
@@ -25,7 +29,10 @@ export function parseJobEvent(stored: StoredFields): JobEvent {
 
 export function parseHire(fields: StoredFields): Hire {
   return {
-    contractId: fields.text('contractId'), clientId: fields.text('clientId'), freelancerId: fields.text('freelancerId'),
-    amountPaise: fields.paise('amountPaise'), at: fields.date('at'),
+    contractId: fields.text('contractId'),
+    clientId: fields.text('clientId'),
+    freelancerId: fields.text('freelancerId'),
+    amountPaise: fields.paise('amountPaise'),
+    at: fields.date('at'),
   };
 }

@@ -67,45 +67,109 @@ function oldEscrows(): OldEscrow[] {
   const refundedBeforeRecording = escrowFixture();
   const lateContract = newId();
   const releasedResolution: OldResolution = {
-    kind: 'release', contractId: releasedContract, stage: null, clientRefundPaise: 0, freelancerPayoutPaise: 90_000, platformFeePaise: 10_000,
-    decidedBy: adminId, decidedAt: at(20), cancelReason: null, cancelReasonDescription: null, stripeRefundId: null, completedAt: at(21),
+    kind: 'release',
+    contractId: releasedContract,
+    stage: null,
+    clientRefundPaise: 0,
+    freelancerPayoutPaise: 90_000,
+    platformFeePaise: 10_000,
+    decidedBy: adminId,
+    decidedAt: at(20),
+    cancelReason: null,
+    cancelReasonDescription: null,
+    stripeRefundId: null,
+    completedAt: at(21),
   };
   const refundedResolution: OldResolution = {
-    kind: 'refund', contractId: refundedContract, stage: 'Started', clientRefundPaise: 76_500, freelancerPayoutPaise: 13_500, platformFeePaise: 10_000,
-    decidedBy: refunded.clientId, decidedAt: at(22), cancelReason: 'changed plans', cancelReasonDescription: 'Found it elsewhere',
-    stripeRefundId: 're_old_1', completedAt: at(23),
+    kind: 'refund',
+    contractId: refundedContract,
+    stage: 'Started',
+    clientRefundPaise: 76_500,
+    freelancerPayoutPaise: 13_500,
+    platformFeePaise: 10_000,
+    decidedBy: refunded.clientId,
+    decidedAt: at(22),
+    cancelReason: 'changed plans',
+    cancelReasonDescription: 'Found it elsewhere',
+    stripeRefundId: 're_old_1',
+    completedAt: at(23),
   };
   const returnedResolution: OldResolution = {
-    kind: 'return', contractId: null, stage: null, clientRefundPaise: 100_000, freelancerPayoutPaise: 0, platformFeePaise: 0,
-    decidedBy: 'system', decidedAt: at(24), cancelReason: null, cancelReasonDescription: null, stripeRefundId: null, completedAt: null,
+    kind: 'return',
+    contractId: null,
+    stage: null,
+    clientRefundPaise: 100_000,
+    freelancerPayoutPaise: 0,
+    platformFeePaise: 0,
+    decidedBy: 'system',
+    decidedAt: at(24),
+    cancelReason: null,
+    cancelReasonDescription: null,
+    stripeRefundId: null,
+    completedAt: null,
   };
-  const lateResolution: OldResolution = { ...refundedResolution, contractId: lateContract, decidedBy: adminId, stripeRefundId: null, completedAt: null };
+  const lateResolution: OldResolution = {
+    ...refundedResolution,
+    contractId: lateContract,
+    decidedBy: adminId,
+    stripeRefundId: null,
+    completedAt: null,
+  };
   const resolved = (escrow: Escrow, old: OldResolution, decidedByRole: 'admin' | 'client' | 'system'): EscrowEvent => ({
     type: 'EscrowResolved',
     data: {
-      escrowId: escrow.id, contractId: old.contractId, kind: old.kind, stage: old.stage, clientRefundPaise: old.clientRefundPaise,
-      freelancerPayoutPaise: old.freelancerPayoutPaise, platformFeePaise: old.platformFeePaise, decidedBy: old.decidedBy, decidedByRole,
-      decidedAt: old.decidedAt, reason: old.cancelReason, reasonDescription: old.cancelReasonDescription,
+      escrowId: escrow.id,
+      contractId: old.contractId,
+      kind: old.kind,
+      stage: old.stage,
+      clientRefundPaise: old.clientRefundPaise,
+      freelancerPayoutPaise: old.freelancerPayoutPaise,
+      platformFeePaise: old.platformFeePaise,
+      decidedBy: old.decidedBy,
+      decidedByRole,
+      decidedAt: old.decidedAt,
+      reason: old.cancelReason,
+      reasonDescription: old.cancelReasonDescription,
     },
   });
-  const funded = (escrow: Escrow, contractId: string): EscrowEvent => ({ type: 'ContractFunded', data: { contractId, at: escrow.fundedAt } });
+  const funded = (escrow: Escrow, contractId: string): EscrowEvent => ({
+    type: 'ContractFunded',
+    data: { contractId, at: escrow.fundedAt },
+  });
   return [
     {
-      escrow: released, recordedContractId: releasedContract, resolution: releasedResolution,
-      expected: [funded(released, releasedContract), resolved(released, releasedResolution, 'admin'), { type: 'EscrowSettled', data: { at: at(21) } }],
-    },
-    {
-      escrow: refunded, recordedContractId: refundedContract, resolution: refundedResolution,
+      escrow: released,
+      recordedContractId: releasedContract,
+      resolution: releasedResolution,
       expected: [
-        funded(refunded, refundedContract), resolved(refunded, refundedResolution, 'client'),
-        { type: 'ClientRefundSent', data: { refundId: 're_old_1', at: at(22) } }, { type: 'EscrowSettled', data: { at: at(23) } },
+        funded(released, releasedContract),
+        resolved(released, releasedResolution, 'admin'),
+        { type: 'EscrowSettled', data: { at: at(21) } },
       ],
     },
-    { escrow: returned, recordedContractId: null, resolution: returnedResolution, expected: [resolved(returned, returnedResolution, 'system')] },
+    {
+      escrow: refunded,
+      recordedContractId: refundedContract,
+      resolution: refundedResolution,
+      expected: [
+        funded(refunded, refundedContract),
+        resolved(refunded, refundedResolution, 'client'),
+        { type: 'ClientRefundSent', data: { refundId: 're_old_1', at: at(22) } },
+        { type: 'EscrowSettled', data: { at: at(23) } },
+      ],
+    },
+    {
+      escrow: returned,
+      recordedContractId: null,
+      resolution: returnedResolution,
+      expected: [resolved(returned, returnedResolution, 'system')],
+    },
     { escrow: attached, recordedContractId: attachedContract, resolution: null, expected: [funded(attached, attachedContract)] },
     { escrow: unattached, recordedContractId: null, resolution: null, expected: [] },
     {
-      escrow: refundedBeforeRecording, recordedContractId: null, resolution: lateResolution,
+      escrow: refundedBeforeRecording,
+      recordedContractId: null,
+      resolution: lateResolution,
       expected: [funded(refundedBeforeRecording, lateContract), resolved(refundedBeforeRecording, lateResolution, 'admin')],
     },
   ];
@@ -113,9 +177,15 @@ function oldEscrows(): OldEscrow[] {
 
 async function seed(mongo: MongoConnection, escrows: readonly OldEscrow[]): Promise<void> {
   await mongo.connection.collection('escrows').insertMany(
-    escrows.map(({ escrow: { id, ...funding }, recordedContractId }) => ({ _id: id as never, ...funding, contractId: recordedContractId })),
+    escrows.map(({ escrow: { id, ...funding }, recordedContractId }) => ({
+      _id: id as never,
+      ...funding,
+      contractId: recordedContractId,
+    })),
   );
-  const resolutions = escrows.flatMap(({ escrow, resolution }) => (resolution === null ? [] : [{ _id: escrow.id as never, ...resolution }]));
+  const resolutions = escrows.flatMap(({ escrow, resolution }) =>
+    resolution === null ? [] : [{ _id: escrow.id as never, ...resolution }],
+  );
   if (resolutions.length > 0) await mongo.connection.collection(OLD_RESOLUTIONS_COLLECTION).insertMany(resolutions);
 }
 
@@ -142,9 +212,18 @@ describe('migrating escrows resolved before the escrow stream', () => {
     expect(migration).toStrictEqual({ escrows: 6, contracts: 0 });
     await expectMigrated(ports, escrows);
     const [released, refunded, returned] = escrows.map(({ escrow }) => escrow) as [Escrow, Escrow, Escrow];
-    await expect(ports.escrows.view(released.id)).resolves.toMatchObject({ status: 'released', contractId: escrows[0]!.recordedContractId });
-    await expect(ports.escrows.view(refunded.id)).resolves.toMatchObject({ status: 'refunded', clientRefundId: 're_old_1', resolution: { reason: 'changed plans' } });
-    await expect(ports.escrows.listByClient(returned.clientId, 5)).resolves.toMatchObject([{ status: 'funded', resolution: { kind: 'return', decidedByRole: 'system' } }]);
+    await expect(ports.escrows.view(released.id)).resolves.toMatchObject({
+      status: 'released',
+      contractId: escrows[0]!.recordedContractId,
+    });
+    await expect(ports.escrows.view(refunded.id)).resolves.toMatchObject({
+      status: 'refunded',
+      clientRefundId: 're_old_1',
+      resolution: { reason: 'changed plans' },
+    });
+    await expect(ports.escrows.listByClient(returned.clientId, 5)).resolves.toMatchObject([
+      { status: 'funded', resolution: { kind: 'return', decidedByRole: 'system' } },
+    ]);
     await expect(mongo.connection.collection('migrations').countDocuments({ _id: ESCROW_STREAMS_MIGRATION_ID as never })).resolves.toBe(1);
 
     const again = await start(mongo);
@@ -161,12 +240,28 @@ describe('migrating escrows resolved before the escrow stream', () => {
     await seed(mongo, escrows);
     const first = await start(mongo);
     // Put two escrows back as a stopped run leaves them: their events appended, their documents still of the old shape.
-    const view = ['sequence', 'review', 'reviewRounds', 'changeRequests', 'dispute', 'resolution', 'clientRefundId', 'settledAt', 'updatedAt', 'status', 'reviewDueAt', 'disputeStatus', 'disputeOpenedAt'];
+    const view = [
+      'sequence',
+      'review',
+      'reviewRounds',
+      'changeRequests',
+      'dispute',
+      'resolution',
+      'clientRefundId',
+      'settledAt',
+      'updatedAt',
+      'status',
+      'reviewDueAt',
+      'disputeStatus',
+      'disputeOpenedAt',
+    ];
     const stopped = [escrows[1]!, escrows[5]!];
-    await mongo.connection.collection('escrows').updateMany(
-      { _id: { $in: stopped.map(({ escrow }) => escrow.id) } as never },
-      { $unset: Object.fromEntries(view.map((field) => [field, ''])) },
-    );
+    await mongo.connection
+      .collection('escrows')
+      .updateMany(
+        { _id: { $in: stopped.map(({ escrow }) => escrow.id) } as never },
+        { $unset: Object.fromEntries(view.map((field) => [field, ''])) },
+      );
     await mongo.connection.collection('migrations').deleteMany({});
     await expect(first.ports.escrows.view(stopped[0]!.escrow.id)).rejects.toThrow(StoredValueInvalid);
 
@@ -202,7 +297,9 @@ describe('migrating escrows resolved before the escrow stream', () => {
     for (const [index, event] of stream.entries()) await ports.contracts.append(parties.contractId, index, event);
     await ports.contracts.reproject(parties.contractId);
     const [current] = await ports.contracts.list({ clientId: parties.clientId, limit: 5 });
-    await mongo.connection.collection('contracts').updateOne({ _id: parties.contractId as never }, { $unset: { deliveries: '', deliveredAt: '', changeRequests: '' } });
+    await mongo.connection
+      .collection('contracts')
+      .updateOne({ _id: parties.contractId as never }, { $unset: { deliveries: '', deliveredAt: '', changeRequests: '' } });
     await mongo.connection.collection('migrations').deleteMany({});
 
     const restarted = await start(mongo);
@@ -216,7 +313,9 @@ describe('migrating escrows resolved before the escrow stream', () => {
     const [released] = oldEscrows();
     const broken = { ...released!, resolution: { ...released!.resolution!, freelancerPayoutPaise: 90_001 } };
     await seed(mongo, [broken]);
-    await expect(createMongoosePorts(mongo.connection)).rejects.toThrow(`escrow ${broken.escrow.id}: its old records do not make a valid stream`);
+    await expect(createMongoosePorts(mongo.connection)).rejects.toThrow(
+      `escrow ${broken.escrow.id}: its old records do not make a valid stream`,
+    );
     await expect(mongo.connection.collection('escrow_events').countDocuments({})).resolves.toBe(0);
     await expect(mongo.connection.collection('migrations').countDocuments({})).resolves.toBe(0);
   });
@@ -225,11 +324,14 @@ describe('migrating escrows resolved before the escrow stream', () => {
     const mongo = await freshDatabase();
     await seed(mongo, oldEscrows());
     await start(mongo);
-    const watched = await mongoose.createConnection(requireMongoUri(), { dbName: mongo.connection.name, monitorCommands: true, autoIndex: false }).asPromise();
+    const watched = await mongoose
+      .createConnection(requireMongoUri(), { dbName: mongo.connection.name, monitorCommands: true, autoIndex: false })
+      .asPromise();
     try {
       const commands: string[] = [];
       watched.getClient().on('commandStarted', (event) => {
-        if (['find', 'aggregate', 'insert', 'update', 'delete'].includes(event.commandName)) commands.push(`${event.commandName} ${String(event.command[event.commandName])}`);
+        if (['find', 'aggregate', 'insert', 'update', 'delete'].includes(event.commandName))
+          commands.push(`${event.commandName} ${String(event.command[event.commandName])}`);
       });
       await createMongoosePorts(watched);
       expect(commands).toStrictEqual(['find migrations']);
@@ -237,5 +339,4 @@ describe('migrating escrows resolved before the escrow stream', () => {
       await watched.close();
     }
   });
-
 });

@@ -60,7 +60,11 @@ async function migrateEscrows(models: Pick<PersistenceModels, 'escrows'>, reposi
   const oldResolutions = models.escrows.db.collection<{ _id: string }>(OLD_RESOLUTIONS_COLLECTION);
   let migrated = 0;
   for (;;) {
-    const documents: unknown[] = await models.escrows.find({ sequence: { $exists: false } }).sort({ _id: 1 }).limit(BATCH_SIZE).lean();
+    const documents: unknown[] = await models.escrows
+      .find({ sequence: { $exists: false } })
+      .sort({ _id: 1 })
+      .limit(BATCH_SIZE)
+      .lean();
     if (documents.length === 0) return migrated;
     const escrows = documents.map((document) => ({ escrow: escrowFromDocument(document), document }));
     const resolutions = await oldResolutions.find({ _id: { $in: escrows.map(({ escrow }) => escrow.id) } }).toArray();
@@ -68,7 +72,11 @@ async function migrateEscrows(models: Pick<PersistenceModels, 'escrows'>, reposi
     for (const { escrow, document } of escrows) {
       const recordedContractId = StoredFields.ofDocument(document, 'escrows').textOrNull('contractId');
       const resolution = resolutionById.get(escrow.id);
-      const events = eventsOfOldEscrow(escrow, recordedContractId, resolution === undefined ? null : StoredFields.ofDocument(resolution, OLD_RESOLUTIONS_COLLECTION));
+      const events = eventsOfOldEscrow(
+        escrow,
+        recordedContractId,
+        resolution === undefined ? null : StoredFields.ofDocument(resolution, OLD_RESOLUTIONS_COLLECTION),
+      );
       const state = foldOldStream(escrow, events);
       for (const [index, event] of events.entries()) await repository.append(escrow.id, index, event);
       await models.escrows.updateOne({ _id: escrow.id, sequence: { $exists: false } }, { $set: viewFieldsOf(state) });
@@ -128,10 +136,16 @@ function resolutionOf(escrow: Escrow, old: StoredFields): EscrowResolution {
  * A contract projection written before deliveries and change requests were counted has the same
  * sequence as its stream, so the guarded reproject would leave it: it is written over once here.
  */
-async function rewriteOldContractProjections(models: Pick<PersistenceModels, 'contracts'>, repository: MongoContractRepository): Promise<number> {
+async function rewriteOldContractProjections(
+  models: Pick<PersistenceModels, 'contracts'>,
+  repository: MongoContractRepository,
+): Promise<number> {
   let rewritten = 0;
   for (;;) {
-    const stale = await models.contracts.find({ deliveries: { $exists: false } }, { _id: 1 }).limit(BATCH_SIZE).lean<{ _id: string }[]>();
+    const stale = await models.contracts
+      .find({ deliveries: { $exists: false } }, { _id: 1 })
+      .limit(BATCH_SIZE)
+      .lean<{ _id: string }[]>();
     if (stale.length === 0) return rewritten;
     for (const { _id: contractId } of stale) {
       const contract = foldContract((await repository.read(contractId)).map(({ event }) => event));

@@ -225,7 +225,10 @@ export interface MigrationDocument {
 }
 
 function migrationSchema(): Schema<MigrationDocument> {
-  return new Schema<MigrationDocument>({ _id: { type: String, required: true }, completedAt: { type: Date, required: true } }, SCHEMA_OPTIONS);
+  return new Schema<MigrationDocument>(
+    { _id: { type: String, required: true }, completedAt: { type: Date, required: true } },
+    SCHEMA_OPTIONS,
+  );
 }
 
 export interface LedgerEntryDocument {

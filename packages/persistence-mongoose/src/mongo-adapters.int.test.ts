@@ -46,14 +46,18 @@ describe('connectMongo(uri, options)', () => {
 describe('createMongoosePorts(connection, options)', () => {
   it('builds every declared index, the unique claims among them', async () => {
     const indexes = async (collection: string) =>
-      (await database.connection.connection.collection(collection).indexes()).map((index) => `${index.name ?? ''}${index.unique === true ? ' (unique)' : ''}`);
+      (await database.connection.connection.collection(collection).indexes()).map(
+        (index) => `${index.name ?? ''}${index.unique === true ? ' (unique)' : ''}`,
+      );
     await expect(indexes('contract_events')).resolves.toEqual(expect.arrayContaining(['stream_sequence_unique (unique)', 'recorded']));
     await expect(indexes('job_events')).resolves.toEqual(expect.arrayContaining(['stream_sequence_unique (unique)']));
     await expect(indexes('escrow_events')).resolves.toEqual(expect.arrayContaining(['stream_sequence_unique (unique)', 'recorded']));
     await expect(indexes('escrows')).resolves.toEqual(
       expect.arrayContaining(['checkout_session_unique (unique)', 'client_newest', 'review_due', 'dispute_status_oldest']),
     );
-    await expect(indexes('ledger_entries')).resolves.toEqual(expect.arrayContaining(['idempotency_key_unique (unique)', 'owner_newest', 'escrow']));
+    await expect(indexes('ledger_entries')).resolves.toEqual(
+      expect.arrayContaining(['idempotency_key_unique (unique)', 'owner_newest', 'escrow']),
+    );
     await expect(indexes('reviews')).resolves.toEqual(expect.arrayContaining(['contract_unique (unique)', 'freelancer_newest']));
     await expect(indexes('contracts')).resolves.toEqual(
       expect.arrayContaining(['client_newest', 'freelancer_newest', 'job_client_newest', 'freelancer_status_newest', 'newest']),
@@ -74,7 +78,9 @@ describe('createMongoosePorts(connection, options)', () => {
   });
 
   it('sends the money write concern with every claim, majority and journaled unless told otherwise', async () => {
-    const connection = await mongoose.createConnection(requireMongoUri(), { dbName: freshDbName('concern'), monitorCommands: true, autoIndex: false }).asPromise();
+    const connection = await mongoose
+      .createConnection(requireMongoUri(), { dbName: freshDbName('concern'), monitorCommands: true, autoIndex: false })
+      .asPromise();
     try {
       const inserts: unknown[] = [];
       connection.getClient().on('commandStarted', (event) => {
@@ -114,11 +120,20 @@ describe('contract projections', () => {
 
   it('are never overwritten by an older fold, and an equal fold changes nothing', async () => {
     const parties = contractParties();
-    const started: ContractEvent = { type: 'StatusChanged', data: { from: 'Pending', to: 'Started', by: parties.freelancerId, at: new Date() } };
+    const started: ContractEvent = {
+      type: 'StatusChanged',
+      data: { from: 'Pending', to: 'Started', by: parties.freelancerId, at: new Date() },
+    };
     await database.ports.contracts.append(parties.contractId, 0, contractCreated(parties));
     await database.ports.contracts.append(parties.contractId, 1, started);
     const projections = database.connection.connection.collection('contracts');
-    await projections.insertOne({ _id: parties.contractId as never, ...contractCreated(parties).data, clientId: parties.clientId, status: 'Ongoing', sequence: 9 });
+    await projections.insertOne({
+      _id: parties.contractId as never,
+      ...contractCreated(parties).data,
+      clientId: parties.clientId,
+      status: 'Ongoing',
+      sequence: 9,
+    });
     await database.ports.contracts.reproject(parties.contractId);
     await expect(projections.findOne({ _id: parties.contractId as never })).resolves.toMatchObject({ status: 'Ongoing', sequence: 9 });
 
@@ -132,7 +147,9 @@ describe('contract projections', () => {
   it('of jobs follow the stream through the use cases', async () => {
     const parties = newParties();
     const funded = await fundContract(world, parties);
-    await expect(database.ports.jobs.findProjected(funded.jobId)).resolves.toStrictEqual(await world.service.getJob.execute({ jobId: funded.jobId }));
+    await expect(database.ports.jobs.findProjected(funded.jobId)).resolves.toStrictEqual(
+      await world.service.getJob.execute({ jobId: funded.jobId }),
+    );
     await world.service.cancelContract.execute({ actor: parties.client, contractId: funded.contractId });
     const reopened = await database.ports.jobs.findProjected(funded.jobId);
     expect(reopened?.status).toBe('Open');
@@ -143,8 +160,12 @@ describe('contract projections', () => {
 describe('bad data through the use cases', () => {
   it('refuses ids that are not ObjectIds', async () => {
     const { client, freelancer, admin } = newParties();
-    await expect(world.service.createContract.execute({ actor: client, jobId: 'not-an-id', freelancerId: freelancer.userId, amount: 500 })).rejects.toBeInstanceOf(ValidationError);
-    await expect(world.service.cancelContract.execute({ actor: client, contractId: { $ne: null } })).rejects.toBeInstanceOf(ValidationError);
+    await expect(
+      world.service.createContract.execute({ actor: client, jobId: 'not-an-id', freelancerId: freelancer.userId, amount: 500 }),
+    ).rejects.toBeInstanceOf(ValidationError);
+    await expect(world.service.cancelContract.execute({ actor: client, contractId: { $ne: null } })).rejects.toBeInstanceOf(
+      ValidationError,
+    );
     await expect(world.service.releaseEscrow.execute({ actor: admin, contractId: '12345' })).rejects.toBeInstanceOf(ValidationError);
     await expect(world.service.contracts.view({ contractId: 'z'.repeat(24) })).rejects.toBeInstanceOf(ValidationError);
     await expect(world.service.getEarnings.execute({ actor: freelancer, userId: 'nope' })).rejects.toBeInstanceOf(ValidationError);
@@ -155,17 +176,26 @@ describe('bad data through the use cases', () => {
     const missing = 'f'.repeat(24);
     await expect(world.service.contracts.view({ contractId: missing })).rejects.toBeInstanceOf(ContractNotFound);
     await expect(world.service.cancelContract.execute({ actor: client, contractId: missing })).rejects.toBeInstanceOf(ContractNotFound);
-    await expect(world.service.acceptContract.execute({ actor: freelancer, contractId: missing, freelancerId: freelancer.userId })).rejects.toBeInstanceOf(ContractNotFound);
+    await expect(
+      world.service.acceptContract.execute({ actor: freelancer, contractId: missing, freelancerId: freelancer.userId }),
+    ).rejects.toBeInstanceOf(ContractNotFound);
     await expect(world.service.releaseEscrow.execute({ actor: admin, contractId: missing })).rejects.toBeInstanceOf(ContractNotFound);
-    await expect(world.service.refundEscrow.execute({ actor: admin, contractId: missing, clientId: client.userId })).rejects.toBeInstanceOf(ContractNotFound);
+    await expect(world.service.refundEscrow.execute({ actor: admin, contractId: missing, clientId: client.userId })).rejects.toBeInstanceOf(
+      ContractNotFound,
+    );
   });
 
   it('turns a duplicate key written by another writer into the port value, never an unhandled error', async () => {
     const parties = newParties();
     const { outcome } = await checkOut(world, parties);
     const earlier = escrowFixture({
-      checkoutSessionId: outcome.checkoutSessionId, jobId: outcome.metadata['jobId']!, clientId: parties.client.userId,
-      freelancerId: parties.freelancer.userId, amountPaise: 50_000, platformFeePaise: 5_000, freelancerEarningPaise: 45_000,
+      checkoutSessionId: outcome.checkoutSessionId,
+      jobId: outcome.metadata['jobId']!,
+      clientId: parties.client.userId,
+      freelancerId: parties.freelancer.userId,
+      amountPaise: 50_000,
+      platformFeePaise: 5_000,
+      freelancerEarningPaise: 45_000,
     });
     const other = await connectMongo(database.uri, { dbName: database.dbName });
     try {
@@ -176,7 +206,8 @@ describe('bad data through the use cases', () => {
     const recorded = await world.service.recordPayment.execute(outcome);
     expect(recorded.outcome === 'recorded' && recorded.escrow.id).toBe(earlier.id);
     await expect(database.ports.escrows.claim(escrowFixture({ checkoutSessionId: outcome.checkoutSessionId }))).resolves.toStrictEqual({
-      outcome: 'alreadyClaimed', existing: earlier,
+      outcome: 'alreadyClaimed',
+      existing: earlier,
     });
   });
 
@@ -184,13 +215,22 @@ describe('bad data through the use cases', () => {
     const escrow = escrowFixture();
     await database.ports.escrows.claim(escrow);
     await database.ports.escrows.append(escrow.id, 0, {
-      type: 'DisputeOpened', data: { by: escrow.clientId, byRole: 'client', reason: 'quality', description: 'Blurry', at: new Date() },
+      type: 'DisputeOpened',
+      data: { by: escrow.clientId, byRole: 'client', reason: 'quality', description: 'Blurry', at: new Date() },
     });
     const collection = (name: string) => database.connection.connection.collection(name);
     await collection('escrow_events').updateOne({ streamId: escrow.id }, { $set: { 'data.reason': 'bored' } });
-    await expect(database.ports.escrows.read(escrow.id)).rejects.toThrow(new StoredValueInvalid(`escrow_events/${escrow.id}#1.data.reason`, 'bored', 'one of not_delivered, quality, scope, unresponsive, payment, other'));
+    await expect(database.ports.escrows.read(escrow.id)).rejects.toThrow(
+      new StoredValueInvalid(
+        `escrow_events/${escrow.id}#1.data.reason`,
+        'bored',
+        'one of not_delivered, quality, scope, unresponsive, payment, other',
+      ),
+    );
     await collection('escrows').updateOne({ _id: escrow.id as never }, { $set: { amountPaise: 1000.5 } });
-    await expect(database.ports.escrows.findById(escrow.id)).rejects.toThrow(`escrows/${escrow.id}.amountPaise holds 1000.5, not a whole number of paise`);
+    await expect(database.ports.escrows.findById(escrow.id)).rejects.toThrow(
+      `escrows/${escrow.id}.amountPaise holds 1000.5, not a whole number of paise`,
+    );
     await collection('escrows').updateOne({ _id: escrow.id as never }, { $set: { amountPaise: 1000, fundedAt: '2026-03-01' } });
     await expect(database.ports.escrows.view(escrow.id)).rejects.toThrow(StoredValueInvalid);
   });

@@ -85,7 +85,9 @@ function contractFromDocument(document: unknown): Contract {
     freelancerId: fields.text('freelancerId'),
     amountPaise: fields.paise('amountPaise'),
     status: fields.oneOf('status', CONTRACT_STATUSES),
-    statusHistory: fields.records('statusHistory').map((entry) => ({ status: entry.oneOf('status', CONTRACT_STATUSES), at: entry.date('at') })),
+    statusHistory: fields
+      .records('statusHistory')
+      .map((entry) => ({ status: entry.oneOf('status', CONTRACT_STATUSES), at: entry.date('at') })),
     releaseFundStatus: fields.oneOf('releaseFundStatus', RELEASE_FUND_STATUSES),
     escrowId: fields.textOrNull('escrowId'),
     cancellation: cancellation === null ? null : parseCancellation(cancellation),

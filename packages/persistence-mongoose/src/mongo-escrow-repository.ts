@@ -110,7 +110,10 @@ export class MongoEscrowRepository implements EscrowRepository {
 
   /** The escrow folded from its stream: what a decision would see. */
   async fold(escrow: Escrow): Promise<EscrowState> {
-    return foldEscrow(escrow, (await this.stream.read(escrow.id)).map((stored) => stored.event));
+    return foldEscrow(
+      escrow,
+      (await this.stream.read(escrow.id)).map((stored) => stored.event),
+    );
   }
 
   async listByClient(clientId: string, limit: number): Promise<readonly EscrowView[]> {
@@ -120,12 +123,20 @@ export class MongoEscrowRepository implements EscrowRepository {
 
   /** `reviewDueAt` is set only while the review can lapse: unresolved, and no dispute open. */
   async listReviewsLapsedBy(now: Date, limit: number): Promise<readonly EscrowView[]> {
-    const documents: unknown[] = await this.escrows.find({ reviewDueAt: { $ne: null, $lte: now } }).sort({ reviewDueAt: 1, _id: 1 }).limit(limit).lean();
+    const documents: unknown[] = await this.escrows
+      .find({ reviewDueAt: { $ne: null, $lte: now } })
+      .sort({ reviewDueAt: 1, _id: 1 })
+      .limit(limit)
+      .lean();
     return documents.map(viewFromDocument);
   }
 
   async listByDisputeStatus(status: DisputeStatus, limit: number): Promise<readonly EscrowView[]> {
-    const documents: unknown[] = await this.escrows.find({ disputeStatus: status }).sort({ disputeOpenedAt: 1, _id: 1 }).limit(limit).lean();
+    const documents: unknown[] = await this.escrows
+      .find({ disputeStatus: status })
+      .sort({ disputeOpenedAt: 1, _id: 1 })
+      .limit(limit)
+      .lean();
     return documents.map(viewFromDocument);
   }
 }

@@ -31,7 +31,11 @@ export class MongoEventStream<E extends { readonly type: string; readonly data: 
   ) {}
 
   async read(streamId: string): Promise<readonly StoredEvent<E>[]> {
-    const documents: unknown[] = await this.events.find({ streamId }).sort({ sequence: 1 }).limit(STREAM_LENGTH_MAX + 1).lean();
+    const documents: unknown[] = await this.events
+      .find({ streamId })
+      .sort({ sequence: 1 })
+      .limit(STREAM_LENGTH_MAX + 1)
+      .lean();
     if (documents.length > STREAM_LENGTH_MAX) throw new Error(`stream ${streamId} is longer than ${STREAM_LENGTH_MAX} events`);
     const collection = this.events.collection.collectionName;
     return documents.map((document) => {
@@ -79,7 +83,13 @@ export class MongoEventStream<E extends { readonly type: string; readonly data: 
     // Events are never deleted, so a position that exists now always will: checking it first keeps
     // streams free of gaps even against a caller that expects a sequence the stream has not reached.
     if (expectedSequence > 0 && (await this.events.exists({ streamId, sequence: expectedSequence })) === null) return taken;
-    const document: EventDocument = { streamId, sequence: expectedSequence + 1, type: event.type, data: { ...event.data }, recordedAt: new Date() };
+    const document: EventDocument = {
+      streamId,
+      sequence: expectedSequence + 1,
+      type: event.type,
+      data: { ...event.data },
+      recordedAt: new Date(),
+    };
     try {
       await this.events.insertOne(document, saveOptionsFor(this.writeConcern));
     } catch (error) {

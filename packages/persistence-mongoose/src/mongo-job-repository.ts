@@ -1,4 +1,13 @@
-import { assertLookupBound, foldJob, JOB_STATUSES, type AppendResult, type Job, type JobEvent, type JobRepository, type StoredEvent } from '@skillhouse/domain';
+import {
+  assertLookupBound,
+  foldJob,
+  JOB_STATUSES,
+  type AppendResult,
+  type Job,
+  type JobEvent,
+  type JobRepository,
+  type StoredEvent,
+} from '@skillhouse/domain';
 import type { Model } from 'mongoose';
 import { parseHire, parseJobEvent } from './job-events.ts';
 import type { EventDocument, JobDocument } from './models.ts';

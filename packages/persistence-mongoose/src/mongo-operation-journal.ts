@@ -35,7 +35,11 @@ export class MongoOperationJournal implements OperationJournal {
   }
 
   async listOpen(dueBefore: Date, limit: number): Promise<readonly PendingOperation[]> {
-    const documents: unknown[] = await this.operations.find({ dueAt: { $lte: dueBefore } }).sort({ dueAt: 1, _id: 1 }).limit(limit).lean();
+    const documents: unknown[] = await this.operations
+      .find({ dueAt: { $lte: dueBefore } })
+      .sort({ dueAt: 1, _id: 1 })
+      .limit(limit)
+      .lean();
     return documents.map(operationFromDocument);
   }
 

@@ -51,5 +51,10 @@ export class MongoUserDirectory implements UserDirectory {
 
 function userFromDocument(document: unknown): User {
   const fields = StoredFields.ofDocument(document, 'users');
-  return { id: fields.text('_id'), role: fields.oneOf('role', ROLES), displayName: fields.text('displayName'), blocked: fields.boolean('blocked') };
+  return {
+    id: fields.text('_id'),
+    role: fields.oneOf('role', ROLES),
+    displayName: fields.text('displayName'),
+    blocked: fields.boolean('blocked'),
+  };
 }

@@ -85,8 +85,10 @@ describe('contracts.reprojectRecordedSince(since, limit)', () => {
     expect(commands).toEqual([
       'find contract_events', // the streams of the window with their last sequences
       'find contracts', // the sequences their projections hold
-      'find contract_events', 'update contracts', // one lagging stream, read and written
-      'find contract_events', 'update contracts', // the other
+      'find contract_events',
+      'update contracts', // one lagging stream, read and written
+      'find contract_events',
+      'update contracts', // the other
     ]);
     for (const parties of [...caughtUp, behind, neverProjected]) {
       const { listed, folded } = await listedFold(parties);
@@ -151,14 +153,26 @@ describe('reprojectLagging over a window wider than a page', () => {
   it('pages the streams in id order, each once with its last sequence, and rewrites the lagging ones of every page', async () => {
     const projectedUpTo = [5, 2, 5, null, 1];
     const contracts = [];
-    for (const projected of projectedUpTo) contracts.push({ id: (await contractProjectedUpTo(projected)).contractId, lagging: projected !== 5 });
+    for (const projected of projectedUpTo)
+      contracts.push({ id: (await contractProjectedUpTo(projected)).contractId, lagging: projected !== 5 });
     contracts.sort((a, b) => a.id.localeCompare(b.id));
     const models = modelsFor(connection);
     const stream = new MongoEventStream(models.contractEvents, MONEY_WRITE_CONCERN_DEFAULT, parseContractEvent);
 
     const pages = [];
-    for await (const page of stream.lastSequencesRecordedSince(since, 2)) pages.push(page.map(({ streamId, sequence }) => [streamId, sequence]));
-    expect(pages).toEqual([[[contracts[0]!.id, 5], [contracts[1]!.id, 5]], [[contracts[2]!.id, 5], [contracts[3]!.id, 5]], [[contracts[4]!.id, 5]]]);
+    for await (const page of stream.lastSequencesRecordedSince(since, 2))
+      pages.push(page.map(({ streamId, sequence }) => [streamId, sequence]));
+    expect(pages).toEqual([
+      [
+        [contracts[0]!.id, 5],
+        [contracts[1]!.id, 5],
+      ],
+      [
+        [contracts[2]!.id, 5],
+        [contracts[3]!.id, 5],
+      ],
+      [[contracts[4]!.id, 5]],
+    ]);
 
     commands.length = 0;
     const rewritten: string[] = [];

@@ -10,7 +10,10 @@ import { StoredFields } from './stored-values.ts';
  * the write are not one atomic step, so a racing older fold can win for a moment: that leaves a lag,
  * which the next reproject of the id repairs. Nothing is ever decided from a projection.
  */
-export async function writeProjection<T extends { readonly _id: string; readonly sequence: number }>(model: Model<T>, document: T): Promise<void> {
+export async function writeProjection<T extends { readonly _id: string; readonly sequence: number }>(
+  model: Model<T>,
+  document: T,
+): Promise<void> {
   const { _id: id, ...fields } = document;
   try {
     await model.updateOne({ _id: id, sequence: { $lt: document.sequence } }, { $set: fields } as UpdateQuery<T>, { upsert: true });
@@ -43,7 +46,10 @@ export async function reprojectLagging<T extends { readonly _id: string; readonl
   if (limit <= 0) return 0;
   let rewritten = 0;
   for await (const streams of stream.lastSequencesRecordedSince(since, pageSize)) {
-    const stored = await storedSequences(projections, streams.map(({ streamId }) => streamId));
+    const stored = await storedSequences(
+      projections,
+      streams.map(({ streamId }) => streamId),
+    );
     for (const { streamId, sequence } of streams) {
       if ((stored.get(streamId) ?? 0) >= sequence || !(await rewrite(streamId))) continue;
       rewritten += 1;
@@ -59,7 +65,10 @@ async function storedSequences<T extends { readonly _id: string; readonly sequen
   ids: readonly string[],
 ): Promise<Map<string, number>> {
   // One more than can match: a batch filled exactly leaves the cursor open for a getMore that finds nothing.
-  const documents: unknown[] = await projections.find({ _id: { $in: ids } }, { _id: 1, sequence: 1 }).batchSize(ids.length + 1).lean();
+  const documents: unknown[] = await projections
+    .find({ _id: { $in: ids } }, { _id: 1, sequence: 1 })
+    .batchSize(ids.length + 1)
+    .lean();
   const collection = projections.collection.collectionName;
   return new Map(
     documents.map((document) => {

@@ -38,7 +38,9 @@ function startRacingProcess(env: NodeJS.ProcessEnv): RacingProcess {
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const lines = createInterface({ input: child.stdout });
-  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`racing process exited with ${String(code)}: ${stderr}`))));
+  const exited = new Promise<never>((_, reject) =>
+    child.once('exit', (code) => reject(new Error(`racing process exited with ${String(code)}: ${stderr}`))),
+  );
   const iterator = lines[Symbol.asyncIterator]();
   const nextLine = async (): Promise<string> => {
     const line = await Promise.race([iterator.next(), exited]);
@@ -88,7 +90,12 @@ describe('the same checkout delivered by two processes at once', () => {
     const parties = newParties();
     const { job, outcome } = await checkOut(world, parties);
     const escrowIds = await raceTwoProcesses({
-      ...process.env, MONGODB_URI: database.uri, DB_NAME: database.dbName, ACTION: 'deliverPayment', CHECKOUT: JSON.stringify(outcome), RUNS: '10',
+      ...process.env,
+      MONGODB_URI: database.uri,
+      DB_NAME: database.dbName,
+      ACTION: 'deliverPayment',
+      CHECKOUT: JSON.stringify(outcome),
+      RUNS: '10',
     });
     expect(escrowIds).toHaveLength(20);
     expect(new Set(escrowIds).size).toBe(1);
@@ -114,12 +121,22 @@ describe('the review timer run by two processes at once', () => {
     const funded = await fundContract(timed, parties);
     await progressTo(timed, parties, funded.contractId, 'Completed');
     const reports = await raceTwoProcesses({
-      ...process.env, MONGODB_URI: database.uri, DB_NAME: database.dbName, ACTION: 'releaseLapsedReviews',
-      REVIEW_PERIOD_MS: String(REVIEW_PERIOD_MS), CLOCK_SHIFT_MS: String(REVIEW_PERIOD_MS), RUNS: '5',
+      ...process.env,
+      MONGODB_URI: database.uri,
+      DB_NAME: database.dbName,
+      ACTION: 'releaseLapsedReviews',
+      REVIEW_PERIOD_MS: String(REVIEW_PERIOD_MS),
+      CLOCK_SHIFT_MS: String(REVIEW_PERIOD_MS),
+      RUNS: '5',
     });
     expect(reports).toHaveLength(10);
     for (const report of reports) expect(report).toMatchObject({ failed: 0 });
-    await expect(moneyOf(timed, funded.escrowId)).resolves.toMatchObject({ status: 'released', creditCount: 1, creditedPaise: 45_000, settledPaise: AMOUNT_PAISE });
+    await expect(moneyOf(timed, funded.escrowId)).resolves.toMatchObject({
+      status: 'released',
+      creditCount: 1,
+      creditedPaise: 45_000,
+      settledPaise: AMOUNT_PAISE,
+    });
     const resolutions = (await timed.ports.escrows.read(funded.escrowId)).filter(({ event }) => event.type === 'EscrowResolved');
     expect(resolutions.map(({ event }) => event.type === 'EscrowResolved' && event.data.decidedByRole)).toEqual(['system']);
   });

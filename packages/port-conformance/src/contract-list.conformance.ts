@@ -1,6 +1,14 @@
 import { foldContract, type Contract, type ContractEvent, type ContractRepository } from '@skillhouse/domain';
 import { describe, expect, it } from 'vitest';
-import { at, canceledContractStream, contractCreated, contractParties, disputedContractStream, newId, type ContractParties } from './fixtures.ts';
+import {
+  at,
+  canceledContractStream,
+  contractCreated,
+  contractParties,
+  disputedContractStream,
+  newId,
+  type ContractParties,
+} from './fixtures.ts';
 import type { PersistencePorts } from './persistence-ports.ts';
 
 async function recordContract(contracts: ContractRepository, events: readonly ContractEvent[]): Promise<Contract> {
@@ -12,16 +20,30 @@ async function recordContract(contracts: ContractRepository, events: readonly Co
 }
 
 function started(parties: ContractParties): ContractEvent[] {
-  return [contractCreated(parties), { type: 'StatusChanged', data: { from: 'Pending', to: 'Started', by: parties.freelancerId, at: at(30) } }];
+  return [
+    contractCreated(parties),
+    { type: 'StatusChanged', data: { from: 'Pending', to: 'Started', by: parties.freelancerId, at: at(30) } },
+  ];
 }
 
 /** Four contracts over two clients, two freelancers and two jobs, created in order c1..c4. */
 async function recordFour(contracts: ContractRepository) {
   const [clientA, clientB, freelancer1, freelancer2, job1, job2] = [newId(), newId(), newId(), newId(), newId(), newId()];
-  const c1 = await recordContract(contracts, [contractCreated(contractParties({ clientId: clientA, freelancerId: freelancer1, jobId: job1, createdAt: at(21) }))]);
-  const c2 = await recordContract(contracts, started(contractParties({ clientId: clientA, freelancerId: freelancer2, jobId: job2, createdAt: at(22) })));
-  const c3 = await recordContract(contracts, started(contractParties({ clientId: clientB, freelancerId: freelancer1, jobId: job1, createdAt: at(23) })));
-  const c4 = await recordContract(contracts, canceledContractStream(contractParties({ clientId: clientA, freelancerId: freelancer1, jobId: job1, createdAt: at(24) })));
+  const c1 = await recordContract(contracts, [
+    contractCreated(contractParties({ clientId: clientA, freelancerId: freelancer1, jobId: job1, createdAt: at(21) })),
+  ]);
+  const c2 = await recordContract(
+    contracts,
+    started(contractParties({ clientId: clientA, freelancerId: freelancer2, jobId: job2, createdAt: at(22) })),
+  );
+  const c3 = await recordContract(
+    contracts,
+    started(contractParties({ clientId: clientB, freelancerId: freelancer1, jobId: job1, createdAt: at(23) })),
+  );
+  const c4 = await recordContract(
+    contracts,
+    canceledContractStream(contractParties({ clientId: clientA, freelancerId: freelancer1, jobId: job1, createdAt: at(24) })),
+  );
   return { clientA, clientB, freelancer1, freelancer2, job1, job2, c1, c2, c3, c4 };
 }
 

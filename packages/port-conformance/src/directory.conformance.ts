@@ -8,7 +8,9 @@ export function describeReviews(ports: () => PersistencePorts): void {
     it('adds one review per contract', async () => {
       const review = reviewFixture();
       await expect(ports().reviews.add(review)).resolves.toEqual({ outcome: 'added' });
-      await expect(ports().reviews.add(reviewFixture({ contractId: review.contractId, freelancerId: review.freelancerId }))).resolves.toEqual({ outcome: 'alreadyExists' });
+      await expect(
+        ports().reviews.add(reviewFixture({ contractId: review.contractId, freelancerId: review.freelancerId })),
+      ).resolves.toEqual({ outcome: 'alreadyExists' });
       await expect(ports().reviews.listByFreelancer(review.freelancerId, 10)).resolves.toStrictEqual([review]);
     });
 
@@ -124,7 +126,9 @@ export function describeOperations(ports: () => PersistencePorts): void {
       await ports().operations.close(job.id);
       await ports().operations.close(job.id);
       await ports().operations.close(newId());
-      await expect(ports().operations.listOpen(at(10), 10)).resolves.toStrictEqual([{ ...session, failedAttempts: 0, dueAt: session.openedAt }]);
+      await expect(ports().operations.listOpen(at(10), 10)).resolves.toStrictEqual([
+        { ...session, failedAttempts: 0, dueAt: session.openedAt },
+      ]);
     });
   });
 }

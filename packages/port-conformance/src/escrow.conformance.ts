@@ -95,7 +95,10 @@ export function describeEscrows(ports: () => PersistencePorts): void {
       expect(stored).toStrictEqual(stream.map((event, index) => ({ sequence: index + 1, event })));
       const reviewed = stored[1]?.event;
       expect(reviewed?.type === 'ReviewStarted' && reviewed.data.endsAt).toBeInstanceOf(Date);
-      const state = foldEscrow(escrow, stored.map(({ event }) => event));
+      const state = foldEscrow(
+        escrow,
+        stored.map(({ event }) => event),
+      );
       expect(viewOfEscrow(state)).toMatchObject({ status: 'refunded', sequence: 11, dispute: { number: 2, status: 'resolved' } });
     });
 
@@ -115,8 +118,14 @@ export function describeEscrows(ports: () => PersistencePorts): void {
       const escrow = escrowFixture();
       const contractId = newId();
       await recordEscrow(ports().escrows, escrow, [events.contractFunded(contractId, 11)]);
-      const racers = Array.from({ length: 20 }, (_, index) =>
-        [events.released(escrow, contractId, 20 + index), events.refunded(escrow, contractId, 20 + index), events.disputeOpened(escrow, 20 + index)][index % 3]!,
+      const racers = Array.from(
+        { length: 20 },
+        (_, index) =>
+          [
+            events.released(escrow, contractId, 20 + index),
+            events.refunded(escrow, contractId, 20 + index),
+            events.disputeOpened(escrow, 20 + index),
+          ][index % 3]!,
       );
       const results = await simultaneously(20, (index) => ports().escrows.append(escrow.id, 1, racers[index]!));
       const winners = racers.filter((_, index) => results[index]!.outcome === 'appended');
@@ -157,7 +166,11 @@ export function describeEscrows(ports: () => PersistencePorts): void {
       const [funded, released, refunded] = [escrowFixture(), escrowFixture(), escrowFixture()];
       const contractId = newId();
       await recordEscrow(ports().escrows, funded, []);
-      await recordEscrow(ports().escrows, released, [events.contractFunded(contractId, 11), events.released(released, contractId, 12), events.settled(13)]);
+      await recordEscrow(ports().escrows, released, [
+        events.contractFunded(contractId, 11),
+        events.released(released, contractId, 12),
+        events.settled(13),
+      ]);
       await recordEscrow(ports().escrows, refunded, [events.refunded(refunded, newId(), 12), events.clientRefundSent(13)]);
       const ids = [refunded.id, newId(), funded.id, released.id];
       const views = await Promise.all(ids.map((id) => ports().escrows.view(id)));
@@ -183,13 +196,26 @@ export function describeEscrows(ports: () => PersistencePorts): void {
   describe('escrow lists (views)', () => {
     it("lists a client's payments newest first, bounded, a returned one with its reason", async () => {
       const clientId = newId();
-      const [first, second, third] = [10, 12, 11].map((minute) => escrowFixture({ clientId, fundedAt: at(minute) })) as [Escrow, Escrow, Escrow];
+      const [first, second, third] = [10, 12, 11].map((minute) => escrowFixture({ clientId, fundedAt: at(minute) })) as [
+        Escrow,
+        Escrow,
+        Escrow,
+      ];
       const returned: EscrowEvent = {
         type: 'EscrowResolved',
         data: {
-          escrowId: second.id, contractId: null, kind: 'return', stage: null, clientRefundPaise: second.amountPaise, freelancerPayoutPaise: 0,
-          platformFeePaise: 0, decidedBy: 'system', decidedByRole: 'system', decidedAt: at(13),
-          reason: 'freelancer_blocked', reasonDescription: 'The freelancer was blocked before the payment arrived.',
+          escrowId: second.id,
+          contractId: null,
+          kind: 'return',
+          stage: null,
+          clientRefundPaise: second.amountPaise,
+          freelancerPayoutPaise: 0,
+          platformFeePaise: 0,
+          decidedBy: 'system',
+          decidedByRole: 'system',
+          decidedAt: at(13),
+          reason: 'freelancer_blocked',
+          reasonDescription: 'The freelancer was blocked before the payment arrived.',
         },
       };
       const views = [
@@ -213,7 +239,11 @@ export function describeEscrows(ports: () => PersistencePorts): void {
       };
       const endsAt20 = await record(() => [events.reviewStarted(1, 20, 2)]);
       const endsAt10 = await record(() => [events.reviewStarted(1, 10, 2)]);
-      const withdrawnEndsAt25 = await record((escrow) => [events.reviewStarted(1, 14, 2), events.disputeOpened(escrow, 3), events.disputeWithdrawn(escrow, 25, 4)]);
+      const withdrawnEndsAt25 = await record((escrow) => [
+        events.reviewStarted(1, 14, 2),
+        events.disputeOpened(escrow, 3),
+        events.disputeWithdrawn(escrow, 25, 4),
+      ]);
       await record(() => [events.reviewStarted(1, 30, 2)]);
       await record((escrow, contractId) => [events.reviewStarted(1, 15, 2), events.released(escrow, contractId, 16)]);
       await record((escrow) => [events.reviewStarted(1, 12, 2), events.disputeOpened(escrow, 3)]);
@@ -236,7 +266,11 @@ export function describeEscrows(ports: () => PersistencePorts): void {
       const openedAt13 = await record((escrow) => [events.disputeOpened(escrow, 13), events.statementAdded(escrow, 16)]);
       const withdrawn = await record((escrow) => [events.disputeOpened(escrow, 12), events.disputeWithdrawn(escrow, null, 17)]);
       const resolved = await record((escrow, contractId) => [events.disputeOpened(escrow, 11), events.refunded(escrow, contractId, 18)]);
-      const reopenedAt14 = await record((escrow) => [events.disputeOpened(escrow, 5), events.disputeWithdrawn(escrow, null, 6), events.disputeOpened(escrow, 14)]);
+      const reopenedAt14 = await record((escrow) => [
+        events.disputeOpened(escrow, 5),
+        events.disputeWithdrawn(escrow, null, 6),
+        events.disputeOpened(escrow, 14),
+      ]);
       await record(() => []);
 
       await expect(ports().escrows.listByDisputeStatus('open', 10)).resolves.toStrictEqual([openedAt13, reopenedAt14, openedAt15]);
@@ -262,7 +296,10 @@ export function describeEscrows(ports: () => PersistencePorts): void {
       await expect(ports().escrows.reprojectRecordedSince(since, 10)).resolves.toBe(1);
       await expect(ports().escrows.reprojectRecordedSince(since, 10)).resolves.toBe(0);
       for (const escrow of behind) {
-        const folded = foldEscrow(escrow, (await ports().escrows.read(escrow.id)).map(({ event }) => event));
+        const folded = foldEscrow(
+          escrow,
+          (await ports().escrows.read(escrow.id)).map(({ event }) => event),
+        );
         await expect(ports().escrows.view(escrow.id)).resolves.toStrictEqual(viewOfEscrow(folded));
       }
       await expect(ports().escrows.listReviewsLapsedBy(at(40), 10)).resolves.toHaveLength(3);

@@ -1,6 +1,14 @@
 import { foldContract, foldJob, type ContractEvent, type EventStream } from '@skillhouse/domain';
 import { describe, expect, it } from 'vitest';
-import { canceledContractStream, contractCreated, contractParties, disputedContractStream, jobStream, newId, simultaneously } from './fixtures.ts';
+import {
+  canceledContractStream,
+  contractCreated,
+  contractParties,
+  disputedContractStream,
+  jobStream,
+  newId,
+  simultaneously,
+} from './fixtures.ts';
 import type { PersistencePorts } from './persistence-ports.ts';
 
 async function appendAll<E>(stream: EventStream<E>, streamId: string, events: readonly E[]): Promise<void> {
@@ -32,7 +40,12 @@ export function describeEventStreams(ports: () => PersistencePorts): void {
       await appendAll(ports().contracts, parties.contractId, events);
       const stored = await ports().contracts.read(parties.contractId);
       expect(stored).toStrictEqual(events.map((event, index) => ({ sequence: index + 1, event })));
-      expect(foldContract(stored.map(({ event }) => event))).toMatchObject({ status: 'Canceled', deliveries: 2, deliveredAt: events[6]!.data.at, changeRequests: 1 });
+      expect(foldContract(stored.map(({ event }) => event))).toMatchObject({
+        status: 'Canceled',
+        deliveries: 2,
+        deliveredAt: events[6]!.data.at,
+        changeRequests: 1,
+      });
     });
 
     it('keeps job streams apart from contract streams', async () => {
@@ -64,7 +77,9 @@ export function describeEventStreams(ports: () => PersistencePorts): void {
 
     it('lets exactly one of 20 simultaneous appends take a sequence', async () => {
       const parties = contractParties();
-      const results = await simultaneously(20, (index) => ports().contracts.append(parties.contractId, 0, contractCreated(parties, 1_000 + index)));
+      const results = await simultaneously(20, (index) =>
+        ports().contracts.append(parties.contractId, 0, contractCreated(parties, 1_000 + index)),
+      );
       const winners = results.flatMap((result, index) => (result.outcome === 'appended' ? [index] : []));
       expect(winners).toHaveLength(1);
       expect(results.filter((result) => result.outcome === 'sequenceTaken')).toHaveLength(19);

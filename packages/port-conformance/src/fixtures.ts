@@ -37,7 +37,15 @@ export function canceledContractStream(parties: ContractParties): ContractEvent[
     { type: 'StatusChanged', data: { from: 'Started', to: 'Ongoing', by: parties.freelancerId, at: at(3) } },
     {
       type: 'ContractCanceled',
-      data: { by: parties.clientId, byRole: 'client', reason: 'changed plans', description: null, from: 'Ongoing', forRefund: true, at: at(4) },
+      data: {
+        by: parties.clientId,
+        byRole: 'client',
+        reason: 'changed plans',
+        description: null,
+        from: 'Ongoing',
+        forRefund: true,
+        at: at(4),
+      },
     },
   ];
 }
@@ -59,8 +67,14 @@ export function disputedContractStream(parties: ContractParties): ContractEvent[
     {
       type: 'DisputeSettled',
       data: {
-        by: newId(), byRole: 'admin', reason: 'dispute_decision', description: 'Half the work was usable',
-        from: 'Completed', forRefund: false, to: 'Canceled', at: at(7),
+        by: newId(),
+        byRole: 'admin',
+        reason: 'dispute_decision',
+        description: 'Half the work was usable',
+        from: 'Completed',
+        forRefund: false,
+        to: 'Canceled',
+        at: at(7),
       },
     },
   ];
@@ -96,37 +110,69 @@ export function escrowFixture(overrides: Partial<Escrow> = {}): Escrow {
 export const escrowEvents = {
   contractFunded: (contractId: string, minute: number): EscrowEvent => ({ type: 'ContractFunded', data: { contractId, at: at(minute) } }),
   reviewStarted: (round: number, endsMinute: number, minute: number): EscrowEvent => ({
-    type: 'ReviewStarted', data: { round, endsAt: at(endsMinute), at: at(minute) },
+    type: 'ReviewStarted',
+    data: { round, endsAt: at(endsMinute), at: at(minute) },
   }),
   changesRequested: (escrow: Escrow, round: number, minute: number): EscrowEvent => ({
-    type: 'ChangesRequested', data: { round, by: escrow.clientId, note: 'The logo needs a darker green', at: at(minute) },
+    type: 'ChangesRequested',
+    data: { round, by: escrow.clientId, note: 'The logo needs a darker green', at: at(minute) },
   }),
   disputeOpened: (escrow: Escrow, minute: number): EscrowEvent => ({
-    type: 'DisputeOpened', data: { by: escrow.clientId, byRole: 'client', reason: 'quality', description: 'The files do not open', at: at(minute) },
+    type: 'DisputeOpened',
+    data: { by: escrow.clientId, byRole: 'client', reason: 'quality', description: 'The files do not open', at: at(minute) },
   }),
   statementAdded: (escrow: Escrow, minute: number): EscrowEvent => ({
     type: 'DisputeStatementAdded',
-    data: { by: escrow.freelancerId, byRole: 'freelancer', text: 'They open in Illustrator', mediaUrls: ['https://media.example/a.png', 'https://media.example/b.png'], at: at(minute) },
+    data: {
+      by: escrow.freelancerId,
+      byRole: 'freelancer',
+      text: 'They open in Illustrator',
+      mediaUrls: ['https://media.example/a.png', 'https://media.example/b.png'],
+      at: at(minute),
+    },
   }),
   disputeWithdrawn: (escrow: Escrow, reviewEndsMinute: number | null, minute: number): EscrowEvent => ({
-    type: 'DisputeWithdrawn', data: { by: escrow.clientId, reviewEndsAt: reviewEndsMinute === null ? null : at(reviewEndsMinute), at: at(minute) },
+    type: 'DisputeWithdrawn',
+    data: { by: escrow.clientId, reviewEndsAt: reviewEndsMinute === null ? null : at(reviewEndsMinute), at: at(minute) },
   }),
   /** The escrow released whole to the freelancer, as an admin or the review timer decides it. */
-  released: (escrow: Escrow, contractId: string, minute: number, decidedBy: Pick<EscrowResolution, 'decidedBy' | 'decidedByRole'> = { decidedBy: 'system', decidedByRole: 'system' }): EscrowEvent => ({
+  released: (
+    escrow: Escrow,
+    contractId: string,
+    minute: number,
+    decidedBy: Pick<EscrowResolution, 'decidedBy' | 'decidedByRole'> = { decidedBy: 'system', decidedByRole: 'system' },
+  ): EscrowEvent => ({
     type: 'EscrowResolved',
     data: {
-      escrowId: escrow.id, contractId, kind: 'release', stage: null, clientRefundPaise: 0,
-      freelancerPayoutPaise: escrow.freelancerEarningPaise, platformFeePaise: escrow.platformFeePaise,
-      ...decidedBy, decidedAt: at(minute), reason: null, reasonDescription: null,
+      escrowId: escrow.id,
+      contractId,
+      kind: 'release',
+      stage: null,
+      clientRefundPaise: 0,
+      freelancerPayoutPaise: escrow.freelancerEarningPaise,
+      platformFeePaise: escrow.platformFeePaise,
+      ...decidedBy,
+      decidedAt: at(minute),
+      reason: null,
+      reasonDescription: null,
     },
   }),
   /** A refund with the work stopped at Started: a split of every paisa, with reasons. */
   refunded: (escrow: Escrow, contractId: string, minute: number): EscrowEvent => ({
     type: 'EscrowResolved',
     data: {
-      escrowId: escrow.id, contractId, kind: 'refund', stage: 'Started', clientRefundPaise: escrow.amountPaise - escrow.platformFeePaise - 13_500,
-      freelancerPayoutPaise: 13_500, platformFeePaise: escrow.platformFeePaise, decidedBy: escrow.clientId, decidedByRole: 'client',
-      decidedAt: at(minute), reason: 'changed plans', reasonDescription: 'We found the logo elsewhere',
+      escrowId: escrow.id,
+      contractId,
+      kind: 'refund',
+      stage: 'Started',
+      clientRefundPaise: escrow.amountPaise - escrow.platformFeePaise - 13_500,
+      freelancerPayoutPaise: 13_500,
+      platformFeePaise: escrow.platformFeePaise,
+      decidedBy: escrow.clientId,
+      decidedByRole: 'client',
+      decidedAt: at(minute),
+      reason: 'changed plans',
+      reasonDescription: 'We found the logo elsewhere',
     },
   }),
   clientRefundSent: (minute: number): EscrowEvent => ({ type: 'ClientRefundSent', data: { refundId: `re_${newId()}`, at: at(minute) } }),
@@ -148,7 +194,16 @@ export function ledgerEntry(overrides: Partial<LedgerEntry> = {}): LedgerEntry {
 }
 
 export function reviewFixture(overrides: Partial<Review> = {}): Review {
-  return { id: newId(), contractId: newId(), clientId: newId(), freelancerId: newId(), rating: 5, description: 'On time and careful', createdAt: at(13), ...overrides };
+  return {
+    id: newId(),
+    contractId: newId(),
+    clientId: newId(),
+    freelancerId: newId(),
+    rating: 5,
+    description: 'On time and careful',
+    createdAt: at(13),
+    ...overrides,
+  };
 }
 
 export function userFixture(overrides: Partial<User> = {}): User {

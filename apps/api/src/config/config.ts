@@ -91,15 +91,15 @@ const environmentSchema = z.object({
   PORT: optional(integerSetting(0, 65_535)),
   NODE_ENV: optional(z.enum(['development', 'test', 'production'], { error: 'must be development, test or production' })),
   LOG_LEVEL: optional(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })),
-  MONGODB_URI: optional(
-    z.string().regex(/^mongodb(\+srv)?:\/\/\S+$/, 'must be a mongodb:// or mongodb+srv:// connection string'),
-  ),
+  MONGODB_URI: optional(z.string().regex(/^mongodb(\+srv)?:\/\/\S+$/, 'must be a mongodb:// or mongodb+srv:// connection string')),
   JWT_SECRET: optional(z.string().min(JWT_SECRET_LENGTH_MIN, `must be at least ${JWT_SECRET_LENGTH_MIN} characters`)),
   STRIPE_SECRET_KEY: optional(z.string().regex(/^(sk|rk)_(test|live)_\S+$/, 'must be a Stripe secret key (sk_test_... or sk_live_...)')),
   STRIPE_WEBHOOK_SECRET: optional(z.string().regex(/^\S{8,}$/, 'must be the webhook signing secret (whsec_...)')),
   STRIPE_API_BASE: optional(httpUrlSetting()),
   CLIENT_URL: optional(httpUrlSetting()),
-  CLOUDINARY_URL: optional(z.string().regex(/^cloudinary:\/\/[^:@\s]+:[^@\s]+@[^\s/]+$/, 'must be cloudinary://<api_key>:<api_secret>@<cloud_name>')),
+  CLOUDINARY_URL: optional(
+    z.string().regex(/^cloudinary:\/\/[^:@\s]+:[^@\s]+@[^\s/]+$/, 'must be cloudinary://<api_key>:<api_secret>@<cloud_name>'),
+  ),
   PLATFORM_FEE_BPS: optional(basisPoints),
   REFUND_SHARE_STARTED_BPS: optional(basisPoints),
   REFUND_SHARE_ONGOING_BPS: optional(basisPoints),
@@ -133,7 +133,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ge
   const config = configFrom(values, generateSecret);
   if (config.nodeEnv === 'production' && config.embeddedParts.length > 0) {
     throw new ConfigurationInvalid(
-      config.embeddedParts.map((part) => `${EMBEDDED_PART_SETTINGS[part]}: required with NODE_ENV=production (the ${part} would run embedded)`),
+      config.embeddedParts.map(
+        (part) => `${EMBEDDED_PART_SETTINGS[part]}: required with NODE_ENV=production (the ${part} would run embedded)`,
+      ),
     );
   }
   return config;

@@ -51,7 +51,18 @@ describe('loadConfig', () => {
 
   it('reads every part when configured', () => {
     const config = loadConfig(
-      { ...fullyConfigured, PORT: '8080', NODE_ENV: 'production', PLATFORM_FEE_BPS: '750', REFUND_SHARE_STARTED_BPS: '1000', REFUND_SHARE_ONGOING_BPS: '3000', MEDIA_IMAGE_BYTES_MAX: '1000', MEDIA_VIDEO_BYTES_MAX: '2000', RECOVERY_INTERVAL_MS: '5000', STRIPE_API_BASE: 'http://localhost:12111' },
+      {
+        ...fullyConfigured,
+        PORT: '8080',
+        NODE_ENV: 'production',
+        PLATFORM_FEE_BPS: '750',
+        REFUND_SHARE_STARTED_BPS: '1000',
+        REFUND_SHARE_ONGOING_BPS: '3000',
+        MEDIA_IMAGE_BYTES_MAX: '1000',
+        MEDIA_VIDEO_BYTES_MAX: '2000',
+        RECOVERY_INTERVAL_MS: '5000',
+        STRIPE_API_BASE: 'http://localhost:12111',
+      },
       generated,
     );
     expect(config.embeddedParts).toEqual([]);
@@ -61,7 +72,11 @@ describe('loadConfig', () => {
       payments: { kind: 'stripe', secretKey: 'sk_live_abc123', webhookSecret: 'whsec_abc12345' },
       media: { kind: 'cloudinary', url: fullyConfigured.CLOUDINARY_URL },
       recoveryIntervalMs: 5000,
-      policy: { platformFeeBps: 750, refundSplit: { Started: 1000, Ongoing: 3000 }, mediaLimits: { imageBytesMax: 1000, videoBytesMax: 2000 } },
+      policy: {
+        platformFeeBps: 750,
+        refundSplit: { Started: 1000, Ongoing: 3000 },
+        mediaLimits: { imageBytesMax: 1000, videoBytesMax: 2000 },
+      },
     });
     expect(config.payments.kind === 'stripe' && config.payments.apiBase?.port).toBe('12111');
   });
@@ -88,7 +103,9 @@ describe('loadConfig', () => {
   });
 
   it('refuses a Stripe key without the webhook secret', () => {
-    expect(problemsOf({ STRIPE_SECRET_KEY: 'sk_test_123' })).toEqual([expect.stringMatching(/^STRIPE_WEBHOOK_SECRET: required when STRIPE_SECRET_KEY is set/)]);
+    expect(problemsOf({ STRIPE_SECRET_KEY: 'sk_test_123' })).toEqual([
+      expect.stringMatching(/^STRIPE_WEBHOOK_SECRET: required when STRIPE_SECRET_KEY is set/),
+    ]);
   });
 
   it('refuses to run embedded parts in production, naming each', () => {

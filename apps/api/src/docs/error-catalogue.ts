@@ -42,9 +42,9 @@ export interface ErrorCodeRow {
 
 /** One row per catalogue entry, by status and then code. */
 export function errorCodeRows(): ErrorCodeRow[] {
-  return ERROR_CATALOGUES
-    .flatMap((catalogue) => Object.values(catalogue).map(({ code, kind, when }) => ({ code, status: statusOfKind(kind), when })))
-    .sort((a, b) => a.status - b.status || a.code.localeCompare(b.code));
+  return ERROR_CATALOGUES.flatMap((catalogue) =>
+    Object.values(catalogue).map(({ code, kind, when }) => ({ code, status: statusOfKind(kind), when })),
+  ).sort((a, b) => a.status - b.status || a.code.localeCompare(b.code));
 }
 
 const ERROR_CODES: SectionMarkers = {

@@ -8,7 +8,10 @@ const REPOSITORY = fileURLToPath(new URL('../../../../', import.meta.url));
 const API_DOC = join(REPOSITORY, 'docs/api.md');
 
 /** A string literal shaped like an error code (`AREA.CODE`), or any upper-case literal given as a `code`. */
-const CODE_LITERALS = [/(['"`])([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*\.[A-Z0-9]+(?:_[A-Z0-9]+)*)\1/g, /\bcode\s*[:=]\s*(['"`])([A-Z][A-Z0-9_.]*)\1/g];
+const CODE_LITERALS = [
+  /(['"`])([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*\.[A-Z0-9]+(?:_[A-Z0-9]+)*)\1/g,
+  /\bcode\s*[:=]\s*(['"`])([A-Z][A-Z0-9_.]*)\1/g,
+];
 const TEST_SOURCE = /\.(test|test-support)\.ts$/;
 
 interface Manifest {
@@ -80,7 +83,11 @@ describe('the error catalogues', () => {
 
   it('the scan sees code literals in every form the sources use', () => {
     const sample = `throw new ConflictError('JOB.ALREADY_HIRED', 'x'); const reply = { code: "NOT_READY" }; const late = \`HTTP.405\`;`;
-    expect(CODE_LITERALS.flatMap((pattern) => [...sample.matchAll(pattern)].map((match) => match[2]))).toEqual(['JOB.ALREADY_HIRED', 'HTTP.405', 'NOT_READY']);
+    expect(CODE_LITERALS.flatMap((pattern) => [...sample.matchAll(pattern)].map((match) => match[2]))).toEqual([
+      'JOB.ALREADY_HIRED',
+      'HTTP.405',
+      'NOT_READY',
+    ]);
   });
 });
 

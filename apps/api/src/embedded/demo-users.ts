@@ -18,7 +18,10 @@ export async function seedDemoUsers(users: UserDirectory): Promise<void> {
 export function demoTokens(jwtSecret: string): Record<Role, { id: string; token: string }> {
   const entries = DEMO_USERS.map((user) => [
     user.role,
-    { id: user.id, token: issueAccessToken({ id: user.id, role: user.role, name: user.displayName }, jwtSecret, DEMO_TOKEN_LIFETIME_SECONDS) },
+    {
+      id: user.id,
+      token: issueAccessToken({ id: user.id, role: user.role, name: user.displayName }, jwtSecret, DEMO_TOKEN_LIFETIME_SECONDS),
+    },
   ]);
   return Object.fromEntries(entries) as Record<Role, { id: string; token: string }>;
 }

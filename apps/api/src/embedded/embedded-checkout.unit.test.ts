@@ -20,7 +20,10 @@ describe('embedded checkout', () => {
   async function openCheckout(title: string, rate: number): Promise<{ jobId: string; sessionId: string; path: string }> {
     const job = await request(api.url, 'POST', '/api/client/job/create-job', { token: client, json: { title, description: 'D', rate } });
     const jobId: string = job.body.job._id;
-    const session = await request(api.url, 'POST', `/api/client/job/payment/${jobId}`, { token: client, json: { title, rate, freelancerId } });
+    const session = await request(api.url, 'POST', `/api/client/job/payment/${jobId}`, {
+      token: client,
+      json: { title, rate, freelancerId },
+    });
     expect(session.status).toBe(200);
     return { jobId, sessionId: session.body.id, path: new URL(session.body.url).pathname };
   }

@@ -6,7 +6,12 @@ import { HttpProblem } from '../http/http-problem.ts';
 import { HttpErrors } from '../http/http.errors.ts';
 import { loggerOf } from '../http/logger-of.ts';
 import type { LocalDiskMediaStorage } from './local-disk-media-storage.ts';
-import { checkoutCompletedEvent, deliverSignedEvent, type LocalCheckoutSession, type LocalPaymentGateway } from './local-payment-gateway.ts';
+import {
+  checkoutCompletedEvent,
+  deliverSignedEvent,
+  type LocalCheckoutSession,
+  type LocalPaymentGateway,
+} from './local-payment-gateway.ts';
 
 class CheckoutSessionNotFound extends HttpProblem {
   constructor() {
@@ -82,7 +87,10 @@ export function mountEmbeddedCheckout(router: Router, options: EmbeddedCheckoutO
     ctx.type = 'html';
     const backUrl = successUrl.replace('{CHECKOUT_SESSION_ID}', encodeURIComponent(session.sessionId));
     ctx.body = delivered.ok
-      ? page('Paid', `<h1>Paid</h1><p>${escapeHtml(session.title)}: ₹${paiseToInrText(session.amountPaise)}.</p><p><a href="${escapeHtml(backUrl)}">Back to Skillhouse</a></p>`)
+      ? page(
+          'Paid',
+          `<h1>Paid</h1><p>${escapeHtml(session.title)}: ₹${paiseToInrText(session.amountPaise)}.</p><p><a href="${escapeHtml(backUrl)}">Back to Skillhouse</a></p>`,
+        )
       : page('Payment not recorded', `<h1>Payment not recorded</h1><p>The webhook answered ${delivered.status}.</p>`);
   });
 }

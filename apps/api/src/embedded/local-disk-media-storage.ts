@@ -34,6 +34,9 @@ export class LocalDiskMediaStorage implements MediaStorage {
 
 /** `image/png` → `png`; the sniffed subtype is all that is kept, so no name can escape the directory. */
 function extensionOf(mimeType: string): string {
-  const subtype = (mimeType.split('/')[1] ?? '').toLowerCase().replace(/[^a-z0-9]/g, '').slice(0, 10);
+  const subtype = (mimeType.split('/')[1] ?? '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '')
+    .slice(0, 10);
   return subtype === '' ? 'bin' : subtype;
 }

@@ -36,7 +36,10 @@ export function checkoutCompletedEvent(session: LocalCheckoutSession, now: Date)
 }
 
 /** Signs the event with the webhook secret the Stripe way and POSTs it to the webhook. */
-export async function deliverSignedEvent(event: CheckoutSessionEvent, target: { webhookUrl: string; webhookSecret: string }): Promise<Response> {
+export async function deliverSignedEvent(
+  event: CheckoutSessionEvent,
+  target: { webhookUrl: string; webhookSecret: string },
+): Promise<Response> {
   const payload = JSON.stringify(event);
   return fetch(target.webhookUrl, {
     method: 'POST',

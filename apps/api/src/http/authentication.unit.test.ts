@@ -38,8 +38,7 @@ describe('authentication', () => {
   });
   afterAll(() => api.close());
 
-  const postJob = (headers: Record<string, string>) =>
-    request(api.url, 'POST', '/api/client/job/create-job', { json: job, headers });
+  const postJob = (headers: Record<string, string>) => request(api.url, 'POST', '/api/client/job/create-job', { json: job, headers });
 
   it.each([
     ['no Authorization header', {}],
@@ -93,7 +92,9 @@ describe('authentication', () => {
   });
 
   it('refuses a path id naming another user with 403', async () => {
-    const response = await request(api.url, 'GET', `/api/freelancer/wallet/earnings/${otherClient}`, { token: api.token('client', client) });
+    const response = await request(api.url, 'GET', `/api/freelancer/wallet/earnings/${otherClient}`, {
+      token: api.token('client', client),
+    });
     expect(response.status).toBe(403);
     expect(response.body.code).toBe('AUTH.NOT_YOURS');
   });
@@ -114,7 +115,10 @@ describe('authentication', () => {
     const user = testId(60);
     const admin = api.token('admin', testId(41));
     expect((await postJob({ authorization: `Bearer ${api.token('client', user)}` })).status).toBe(201);
-    const corrected = await request(api.url, 'PATCH', `/api/admin/users/${user}`, { token: admin, json: { blocked: false, role: 'freelancer' } });
+    const corrected = await request(api.url, 'PATCH', `/api/admin/users/${user}`, {
+      token: admin,
+      json: { blocked: false, role: 'freelancer' },
+    });
     expect(corrected.status).toBe(200);
 
     const refused = await postJob({ authorization: `Bearer ${api.token('client', user)}` });

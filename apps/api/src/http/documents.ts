@@ -147,7 +147,8 @@ function historyDetails(details: Readonly<Record<string, unknown>>): Record<stri
     Object.entries(details).map(([key, value]) => {
       if (key.endsWith('Paise') && typeof value === 'number') return [key.slice(0, -'Paise'.length), paiseToInr(value)];
       if (value instanceof Date) return [key, value.toISOString()];
-      if (value !== null && typeof value === 'object' && !Array.isArray(value)) return [key, historyDetails(value as Record<string, unknown>)];
+      if (value !== null && typeof value === 'object' && !Array.isArray(value))
+        return [key, historyDetails(value as Record<string, unknown>)];
       return [key, value];
     }),
   );

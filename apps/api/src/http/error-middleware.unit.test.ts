@@ -37,7 +37,11 @@ describe('the error table', () => {
     [new PayloadTooLarge('X.BIG', 'big'), 413, { message: 'big', code: 'X.BIG' }],
     [new PaymentGatewayError('down'), 502, { message: 'down', code: 'PAYMENT.GATEWAY_FAILED' }],
     [new Unauthenticated('no token'), 401, { message: 'authentication required: no token', code: 'AUTH.UNAUTHENTICATED' }],
-    [new RequestInvalid({ rate: 'wrong' }), 400, { message: 'invalid request: rate', code: 'VALIDATION.INVALID_REQUEST', details: { fields: { rate: 'wrong' } } }],
+    [
+      new RequestInvalid({ rate: 'wrong' }),
+      400,
+      { message: 'invalid request: rate', code: 'VALIDATION.INVALID_REQUEST', details: { fields: { rate: 'wrong' } } },
+    ],
   ])('answers %s with its status, message and code', (error, status, body) => {
     expect(problemOf(error)).toEqual({ status, body });
   });
@@ -121,9 +125,16 @@ describe('malformed input through the app', () => {
         headers: { 'content-type': 'application/json', ...headers },
       }),
     'webhook raw': (headers) =>
-      request(api.url, 'POST', '/webhook', { body: '{"id":"evt_1"}', headers: { 'content-type': 'application/json', 'stripe-signature': 't=1,v1=00', ...headers } }),
+      request(api.url, 'POST', '/webhook', {
+        body: '{"id":"evt_1"}',
+        headers: { 'content-type': 'application/json', 'stripe-signature': 't=1,v1=00', ...headers },
+      }),
     multipart: (headers) =>
-      request(api.url, 'POST', '/api/media/upload', { token: client, body: multipartFile('media', 'a.png', 'image/png', tinyPng()), headers }),
+      request(api.url, 'POST', '/api/media/upload', {
+        token: client,
+        body: multipartFile('media', 'a.png', 'image/png', tinyPng()),
+        headers,
+      }),
   };
   const readerKinds = Object.keys(bodyReaders);
 

@@ -6,13 +6,7 @@ import { MediaStorageErrorCode } from '@skillhouse/media-cloudinary';
  * itself. statusOfKind (error-middleware.ts) gives each its status.
  */
 export type ProblemKind =
-  | DomainErrorKind
-  | 'unauthenticated'
-  | 'method_not_allowed'
-  | 'unsupported_media_type'
-  | 'dependency_failed'
-  | 'not_ready'
-  | 'internal';
+  DomainErrorKind | 'unauthenticated' | 'method_not_allowed' | 'unsupported_media_type' | 'dependency_failed' | 'not_ready' | 'internal';
 
 /** http-errors' client errors (the router's 405) are answered with their status in the code. */
 export function httpStatusCode(status: number): string {
@@ -26,21 +20,49 @@ export const HttpErrors = {
     kind: 'unauthenticated',
     when: 'no `Authorization` header, not `Bearer <token>`, a malformed token, a wrong signature, `alg: none` or another algorithm, expired, no `exp`, a bad `id` or `role`',
   },
-  RequestInvalid: { code: 'VALIDATION.INVALID_REQUEST', kind: 'validation', when: 'the path or body does not match the route’s schema; `details.fields` names each field' },
+  RequestInvalid: {
+    code: 'VALIDATION.INVALID_REQUEST',
+    kind: 'validation',
+    when: 'the path or body does not match the route’s schema; `details.fields` names each field',
+  },
   MalformedJson: { code: 'BODY.MALFORMED_JSON', kind: 'validation', when: 'the body is not valid JSON' },
   MalformedMultipart: { code: 'BODY.MALFORMED_MULTIPART', kind: 'validation', when: 'the multipart body is malformed' },
-  BodyInvalid: { code: 'BODY.INVALID', kind: 'validation', when: 'the body could not be verified, or its size does not match its declared length' },
+  BodyInvalid: {
+    code: 'BODY.INVALID',
+    kind: 'validation',
+    when: 'the body could not be verified, or its size does not match its declared length',
+  },
   BodyAborted: { code: 'BODY.ABORTED', kind: 'validation', when: 'the client broke the body off' },
-  BodyTooLarge: { code: 'BODY.TOO_LARGE', kind: 'too_large', when: 'a body over its limit (JSON 100 KiB, webhook 1 MiB, the form fields of an upload 64 KiB)' },
+  BodyTooLarge: {
+    code: 'BODY.TOO_LARGE',
+    kind: 'too_large',
+    when: 'a body over its limit (JSON 100 KiB, webhook 1 MiB, the form fields of an upload 64 KiB)',
+  },
   OneFileOnly: { code: 'MEDIA.ONE_FILE_ONLY', kind: 'validation', when: 'an upload carries more than one file' },
   TooManyFields: { code: 'MEDIA.TOO_MANY_FIELDS', kind: 'validation', when: 'an upload form has more than 20 fields' },
   RouteNotFound: { code: 'HTTP.ROUTE_NOT_FOUND', kind: 'not_found', when: 'no route has this path' },
   MethodNotAllowed: { code: httpStatusCode(405), kind: 'method_not_allowed', when: 'a known path with another method' },
-  UnsupportedMediaType: { code: 'HTTP.UNSUPPORTED_MEDIA_TYPE', kind: 'unsupported_media_type', when: 'a body that is not JSON (not multipart for media), or in a charset that cannot be read' },
-  UnsupportedEncoding: { code: 'HTTP.UNSUPPORTED_ENCODING', kind: 'unsupported_media_type', when: 'a body with a `Content-Encoding` other than `identity`' },
-  MediaStorageUnavailable: { code: MediaStorageErrorCode.Unavailable, kind: 'dependency_failed', when: 'Cloudinary refused the upload or could not be reached' },
+  UnsupportedMediaType: {
+    code: 'HTTP.UNSUPPORTED_MEDIA_TYPE',
+    kind: 'unsupported_media_type',
+    when: 'a body that is not JSON (not multipart for media), or in a charset that cannot be read',
+  },
+  UnsupportedEncoding: {
+    code: 'HTTP.UNSUPPORTED_ENCODING',
+    kind: 'unsupported_media_type',
+    when: 'a body with a `Content-Encoding` other than `identity`',
+  },
+  MediaStorageUnavailable: {
+    code: MediaStorageErrorCode.Unavailable,
+    kind: 'dependency_failed',
+    when: 'Cloudinary refused the upload or could not be reached',
+  },
   NotReady: { code: 'NOT_READY', kind: 'not_ready', when: '`/readyz`: the database does not answer a ping within 2 s' },
   Internal: { code: 'INTERNAL', kind: 'internal', when: 'anything else: logged with the request id, nothing else exposed' },
-  CheckoutSessionNotFound: { code: 'CHECKOUT.SESSION_NOT_FOUND', kind: 'not_found', when: 'embedded default only: no such checkout session' },
+  CheckoutSessionNotFound: {
+    code: 'CHECKOUT.SESSION_NOT_FOUND',
+    kind: 'not_found',
+    when: 'embedded default only: no such checkout session',
+  },
   MediaNotFound: { code: 'MEDIA.NOT_FOUND', kind: 'not_found', when: 'embedded default only: no such media file' },
 } as const satisfies ErrorCatalogue<ProblemKind>;

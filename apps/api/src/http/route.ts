@@ -40,11 +40,19 @@ export interface RouteInput<P extends z.ZodObject, B extends z.ZodType, Q extend
   readonly ctx: Context;
 }
 
-export interface PublicRouteSpec<P extends z.ZodObject, B extends z.ZodType, Q extends z.ZodObject = EmptyObject> extends RouteSpecBase<P, B, Q> {
+export interface PublicRouteSpec<P extends z.ZodObject, B extends z.ZodType, Q extends z.ZodObject = EmptyObject> extends RouteSpecBase<
+  P,
+  B,
+  Q
+> {
   handle(input: RouteInput<P, B, Q>): Promise<Reply>;
 }
 
-export interface UserRouteSpec<P extends z.ZodObject, B extends z.ZodType, Q extends z.ZodObject = EmptyObject> extends RouteSpecBase<P, B, Q> {
+export interface UserRouteSpec<P extends z.ZodObject, B extends z.ZodType, Q extends z.ZodObject = EmptyObject> extends RouteSpecBase<
+  P,
+  B,
+  Q
+> {
   /** The roles allowed to call; checked right after authentication, before the request is validated. */
   readonly roles: readonly Role[];
   handle(input: RouteInput<P, B, Q> & { readonly actor: Actor }): Promise<Reply>;
@@ -111,7 +119,10 @@ function buildRoute<P extends z.ZodObject, B extends z.ZodType, Q extends z.ZodO
 }
 
 /** Validates path parameters, query and body together, so one 400 names every offending field. */
-function validatedInput<P extends z.ZodObject, B extends z.ZodType, Q extends z.ZodObject>(spec: RouteSpecBase<P, B, Q>, ctx: Context): RouteInput<P, B, Q> {
+function validatedInput<P extends z.ZodObject, B extends z.ZodType, Q extends z.ZodObject>(
+  spec: RouteSpecBase<P, B, Q>,
+  ctx: Context,
+): RouteInput<P, B, Q> {
   const fields: Record<string, string> = {};
   const params = spec.params?.safeParse(ctx['params'] ?? {});
   const query = spec.query?.safeParse(ctx.query);
@@ -132,12 +143,21 @@ function validatedInput<P extends z.ZodObject, B extends z.ZodType, Q extends z.
   };
 }
 
-function openapiOf<P extends z.ZodObject, B extends z.ZodType, Q extends z.ZodObject>(spec: RouteSpecBase<P, B, Q>, roles: readonly Role[] | null): RouteConfig {
+function openapiOf<P extends z.ZodObject, B extends z.ZodType, Q extends z.ZodObject>(
+  spec: RouteSpecBase<P, B, Q>,
+  roles: readonly Role[] | null,
+): RouteConfig {
   const statuses = [...new Set([...spec.errors, ...(roles === null ? [] : [401, 403]), 500])].sort((left, right) => left - right);
   const errorResponses = Object.fromEntries(
-    statuses.map((status) => [status, { description: ERROR_DESCRIPTIONS[status] ?? 'Error', content: { 'application/json': { schema: errorSchema } } }]),
+    statuses.map((status) => [
+      status,
+      { description: ERROR_DESCRIPTIONS[status] ?? 'Error', content: { 'application/json': { schema: errorSchema } } },
+    ]),
   );
-  const successContent = spec.success.schema === undefined ? {} : { content: { [spec.success.contentType ?? 'application/json']: { schema: spec.success.schema } } };
+  const successContent =
+    spec.success.schema === undefined
+      ? {}
+      : { content: { [spec.success.contentType ?? 'application/json']: { schema: spec.success.schema } } };
   const requestBody: ZodRequestBody | undefined =
     spec.documentedBody ?? (spec.body === undefined ? undefined : { content: { 'application/json': { schema: spec.body } } });
   return {

@@ -97,15 +97,15 @@ export const escrowSchema = z
     platformFee: z.number(),
     freelancerEarning: z.number(),
     status: z.enum(['funded', 'released', 'refunded']),
-    reviewEndsAt: timestamp.nullable().meta({ description: 'When the client’s review period ends: the escrow is then released unless the client answered' }),
+    reviewEndsAt: timestamp
+      .nullable()
+      .meta({ description: 'When the client’s review period ends: the escrow is then released unless the client answered' }),
     changeRequests: z.number().int(),
     dispute: z.object({ status: disputeStatusSchema, reason: disputeReasonSchema, openedAt: timestamp }).nullable(),
     resolution: resolutionSchema.nullable(),
     checkoutSessionId: z.string(),
     paymentIntentId: z.string(),
-    refund: z
-      .object({ clientRefund: z.number(), freelancerPayout: z.number(), stripeRefundId: z.string().nullable() })
-      .nullable(),
+    refund: z.object({ clientRefund: z.number(), freelancerPayout: z.number(), stripeRefundId: z.string().nullable() }).nullable(),
     createdAt: timestamp,
     resolvedAt: timestamp.nullable(),
   })
@@ -120,7 +120,8 @@ export const contractEscrowSchema = escrowSchema
   })
   .meta({
     id: 'ContractEscrow',
-    description: 'The escrow of a contract as anyone may read it (contracts are public): without its Stripe ids, the dispute’s reason or the resolution’s reasons',
+    description:
+      'The escrow of a contract as anyone may read it (contracts are public): without its Stripe ids, the dispute’s reason or the resolution’s reasons',
   });
 
 export const contractSchema = z
@@ -256,5 +257,7 @@ export const directoryUserSchema = z
 /** Why work is canceled, optional wherever it may be canceled; the domain bounds the lengths. */
 export const cancelReasonBody = z.object({ cancelReason: z.string().optional(), cancelReasonDescription: z.string().optional() });
 
-export const messageWith = <K extends string, S extends z.ZodType>(key: K, schema: S): z.ZodObject<{ message: z.ZodString } & Record<K, S>> =>
-  z.object({ message: z.string(), ...({ [key]: schema } as Record<K, S>) });
+export const messageWith = <K extends string, S extends z.ZodType>(
+  key: K,
+  schema: S,
+): z.ZodObject<{ message: z.ZodString } & Record<K, S>> => z.object({ message: z.string(), ...({ [key]: schema } as Record<K, S>) });

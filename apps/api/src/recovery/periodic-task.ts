@@ -8,7 +8,11 @@ export interface PeriodicTask {
  * never keeps the process alive, and a run never overlaps another (a tick during one is skipped).
  * `run` and `first` report their own failures: they must not throw.
  */
-export function runPeriodically(intervalMs: number, run: () => Promise<unknown>, options: { first?: () => Promise<unknown> } = {}): PeriodicTask {
+export function runPeriodically(
+  intervalMs: number,
+  run: () => Promise<unknown>,
+  options: { first?: () => Promise<unknown> } = {},
+): PeriodicTask {
   let running: Promise<unknown> | null = null;
   const start = (task: () => Promise<unknown>) => {
     if (running !== null) return;

@@ -16,16 +16,12 @@ describe('runPeriodically', () => {
     vi.useFakeTimers();
     const firstDone = gate();
     const runs: string[] = [];
-    const task = runPeriodically(
-      1_000,
-      async () => void runs.push('run'),
-      {
-        first: async () => {
-          runs.push('first');
-          await firstDone.opened;
-        },
+    const task = runPeriodically(1_000, async () => void runs.push('run'), {
+      first: async () => {
+        runs.push('first');
+        await firstDone.opened;
       },
-    );
+    });
     expect(runs).toEqual(['first']);
     await vi.advanceTimersByTimeAsync(2_500);
     expect(runs).toEqual(['first']);

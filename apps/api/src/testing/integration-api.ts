@@ -1,6 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { expect, inject } from 'vitest';
-import { checkoutSessionEvent, signWebhookPayload, type CheckoutSessionEvent, type CheckoutSessionEventFields } from '@skillhouse/payments-stripe';
+import {
+  checkoutSessionEvent,
+  signWebhookPayload,
+  type CheckoutSessionEvent,
+  type CheckoutSessionEventFields,
+} from '@skillhouse/payments-stripe';
 import { request, startTestServer, type TestResponse, type TestServer } from './test-server.ts';
 
 /** `base` with its database replaced by `dbName`: each test file gets a database of its own. */
@@ -89,7 +94,12 @@ export class Marketplace {
   }
 
   /** Stripe reports a paid checkout for the job; returns the contract it funded. */
-  async pay(jobId: string, clientId: string, freelancerId: string, amountPaise = 5_000_000): Promise<{ contractId: string; sessionId: string }> {
+  async pay(
+    jobId: string,
+    clientId: string,
+    freelancerId: string,
+    amountPaise = 5_000_000,
+  ): Promise<{ contractId: string; sessionId: string }> {
     const sessionId = uniqueSessionId();
     const delivered = await this.api.deliver(checkoutEvent({ sessionId, amountPaise, metadata: { jobId, clientId, freelancerId } }));
     expect(delivered.status).toBe(200);
@@ -109,16 +119,23 @@ export class Marketplace {
     const steps = ['Started', 'Ongoing', 'Completed'] as const;
     const token = this.api.token('freelancer', freelancerId);
     for (const step of steps.slice(0, steps.indexOf(status) + 1)) {
-      const response = await request(this.api.url, 'PUT', `/api/freelancer/contract/update-status/${contractId}`, { token, json: { status: step } });
+      const response = await request(this.api.url, 'PUT', `/api/freelancer/contract/update-status/${contractId}`, {
+        token,
+        json: { status: step },
+      });
       expect(response.status).toBe(200);
     }
   }
 
   /** The client of a Completed contract asks for the release and an admin releases it: the escrow is settled. */
   async release(contractId: string, clientId: string): Promise<void> {
-    const requested = await request(this.api.url, 'PATCH', `/api/client/release-fund/${contractId}`, { token: this.api.token('client', clientId) });
+    const requested = await request(this.api.url, 'PATCH', `/api/client/release-fund/${contractId}`, {
+      token: this.api.token('client', clientId),
+    });
     expect(requested.status).toBe(200);
-    const released = await request(this.api.url, 'PUT', `/api/admin/escrow/release-fund/${contractId}`, { token: this.api.token('admin', this.adminId) });
+    const released = await request(this.api.url, 'PUT', `/api/admin/escrow/release-fund/${contractId}`, {
+      token: this.api.token('admin', this.adminId),
+    });
     expect(released.status).toBe(200);
   }
 }

@@ -93,7 +93,9 @@ export async function startApi(env: Readonly<Record<string, string>>): Promise<R
     await waitUntilReady(url, child);
   } catch (error) {
     killGroup(child);
-    throw new Error(`the API did not start on port ${port}: ${(error as Error).message}\n--- its output ---\n${output().slice(-6_000)}`, { cause: error });
+    throw new Error(`the API did not start on port ${port}: ${(error as Error).message}\n--- its output ---\n${output().slice(-6_000)}`, {
+      cause: error,
+    });
   }
 
   return {
@@ -106,7 +108,9 @@ export async function startApi(env: Readonly<Record<string, string>>): Promise<R
       ]);
       if (!stopped) {
         killGroup(child);
-        throw new Error(`the API (pid ${String(child.pid)}) did not stop within ${SHUTDOWN_TIMEOUT_MS} ms of SIGTERM\n${output().slice(-4_000)}`);
+        throw new Error(
+          `the API (pid ${String(child.pid)}) did not stop within ${SHUTDOWN_TIMEOUT_MS} ms of SIGTERM\n${output().slice(-4_000)}`,
+        );
       }
       if (child.exitCode !== 0) {
         throw new Error(`the API (pid ${String(child.pid)}) stopped on SIGTERM with ${exitDescription(child)}\n${output().slice(-4_000)}`);

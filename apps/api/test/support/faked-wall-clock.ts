@@ -76,7 +76,8 @@ export function createFakedWallClock(): FakedWallClock {
       NO_FAKE_STAT: '1',
     },
     setOffsetDays(days: number) {
-      if (!Number.isInteger(days) || days < offsetDays) throw new Error(`the clock only moves forward by whole days (now +${offsetDays}d, asked +${days}d)`);
+      if (!Number.isInteger(days) || days < offsetDays)
+        throw new Error(`the clock only moves forward by whole days (now +${offsetDays}d, asked +${days}d)`);
       offsetDays = days;
       write();
     },
@@ -88,7 +89,9 @@ export function createFakedWallClock(): FakedWallClock {
         const expected = now().getTime();
         if (Math.abs(shown - expected) <= DATE_HEADER_SLACK_MS) return;
         if (Date.now() > deadline) {
-          throw new Error(`${url} answers at ${new Date(shown).toISOString()}, not at this clock's ${new Date(expected).toISOString()}: libfaketime does not move its clock`);
+          throw new Error(
+            `${url} answers at ${new Date(shown).toISOString()}, not at this clock's ${new Date(expected).toISOString()}: libfaketime does not move its clock`,
+          );
         }
         await new Promise((resolveWait) => setTimeout(resolveWait, 200));
       }

@@ -101,7 +101,13 @@ export interface FundedContract {
 }
 
 /** A job posted and paid for: its contract, Pending and funded, and the payment that funded it. */
-export async function fundedContract(api: ApiClient, webhookSecret: string, client: Caller, freelancer: Caller, amountPaise: number): Promise<FundedContract> {
+export async function fundedContract(
+  api: ApiClient,
+  webhookSecret: string,
+  client: Caller,
+  freelancer: Caller,
+  amountPaise: number,
+): Promise<FundedContract> {
   const jobId = await postJob(api, client, paiseToInr(amountPaise));
   const payment = await payThroughWebhook(api.baseUrl, webhookSecret, { jobId, client, freelancer, amountPaise });
   const contract = await contractOfJob(api, jobId, client.id);
@@ -110,7 +116,12 @@ export async function fundedContract(api: ApiClient, webhookSecret: string, clie
 }
 
 /** The freelancer takes the contract from Pending to `target` one allowed step at a time. */
-export async function advanceWork(api: ApiClient, freelancer: Caller, contractId: string, target: 'Started' | 'Ongoing' | 'Completed'): Promise<void> {
+export async function advanceWork(
+  api: ApiClient,
+  freelancer: Caller,
+  contractId: string,
+  target: 'Started' | 'Ongoing' | 'Completed',
+): Promise<void> {
   const approved = await api.post(`/api/freelancer/contract/approve-contract/${contractId}/${freelancer.id}`, { as: freelancer });
   expectStatus(approved, 200, 'approve-contract');
   for (const status of ['Ongoing', 'Completed'] as const) {
@@ -177,7 +188,11 @@ export function stepsOf(history: readonly HistoryEntryDocument[], parties: Reado
 }
 
 /** The details of the one entry of `type` from `source`; fails when there is not exactly one. */
-export function detailsOf(history: readonly HistoryEntryDocument[], source: HistoryEntryDocument['source'], type: string): Readonly<Record<string, unknown>> {
+export function detailsOf(
+  history: readonly HistoryEntryDocument[],
+  source: HistoryEntryDocument['source'],
+  type: string,
+): Readonly<Record<string, unknown>> {
   const found = history.filter((entry) => entry.source === source && entry.type === type);
   if (found.length !== 1) throw new Error(`expected one ${source} ${type} in the history, found ${found.length}`);
   return found[0]!.details;

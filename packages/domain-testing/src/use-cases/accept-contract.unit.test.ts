@@ -6,7 +6,11 @@ describe('AcceptContract', () => {
   it("the contract's freelancer accepts a Pending contract: it becomes Started", async () => {
     const world = createWorld();
     const { contractId } = await hireThroughPayment(world);
-    const contract = await world.service.acceptContract.execute({ actor: people.freelancer, contractId, freelancerId: people.freelancer.userId });
+    const contract = await world.service.acceptContract.execute({
+      actor: people.freelancer,
+      contractId,
+      freelancerId: people.freelancer.userId,
+    });
     expect(contract.status).toBe('Started');
     expect(contract.statusHistory.map((entry) => entry.status)).toEqual(['Pending', 'Started']);
   });
@@ -14,7 +18,8 @@ describe('AcceptContract', () => {
   it('refuses a path naming another freelancer, another freelancer, the client, and a second acceptance', async () => {
     const world = createWorld();
     const { contractId } = await hireThroughPayment(world);
-    const accept = (actor: typeof people[keyof typeof people], freelancerId: string) => world.service.acceptContract.execute({ actor, contractId, freelancerId });
+    const accept = (actor: (typeof people)[keyof typeof people], freelancerId: string) =>
+      world.service.acceptContract.execute({ actor, contractId, freelancerId });
     await expect(accept(people.freelancer, people.otherFreelancer.userId)).rejects.toMatchObject({ code: 'AUTH.NOT_YOURS' });
     await expect(accept(people.otherFreelancer, people.otherFreelancer.userId)).rejects.toMatchObject({ code: 'CONTRACT.NOT_A_PARTY' });
     await expect(accept(people.client, people.client.userId)).rejects.toThrow(ForbiddenError);

@@ -9,7 +9,12 @@ function addStatement(world: World, contractId: unknown, actor: Actor, text: unk
 
 async function disputed(world: World): Promise<FundedHire> {
   const hire = await delivered(world);
-  await world.service.openDispute.execute({ actor: people.client, contractId: hire.contractId, reason: 'quality', description: 'Not as agreed' });
+  await world.service.openDispute.execute({
+    actor: people.client,
+    contractId: hire.contractId,
+    reason: 'quality',
+    description: 'Not as agreed',
+  });
   return hire;
 }
 
@@ -23,11 +28,19 @@ describe('AddDisputeStatement', () => {
 
     expect(dispute.status).toBe('open');
     expect(dispute.statements).toEqual([
-      { by: people.client.userId, byRole: 'client', text: 'The logo is pixelated', mediaUrls: ['https://media.example/one.png'], at: expect.any(Date) },
+      {
+        by: people.client.userId,
+        byRole: 'client',
+        text: 'The logo is pixelated',
+        mediaUrls: ['https://media.example/one.png'],
+        at: expect.any(Date),
+      },
       { by: people.freelancer.userId, byRole: 'freelancer', text: 'It matches the brief', mediaUrls: [], at: expect.any(Date) },
     ]);
     expect(dispute.statements[0]!.at.getTime()).toBeLessThan(dispute.statements[1]!.at.getTime());
-    expect((await world.service.getDispute.execute({ actor: people.admin, contractId: hire.contractId }))?.statements).toEqual(dispute.statements);
+    expect((await world.service.getDispute.execute({ actor: people.admin, contractId: hire.contractId }))?.statements).toEqual(
+      dispute.statements,
+    );
     expect(world.ports.ledger.entries()).toEqual([]);
   });
 
@@ -38,7 +51,8 @@ describe('AddDisputeStatement', () => {
       await addStatement(world, hire.contractId, index % 2 === 0 ? people.client : people.freelancer, `Statement ${index}`);
     }
     await expectRefusedChangingNothing(world, hire, () => addStatement(world, hire.contractId, people.freelancer, 'One more'), {
-      code: 'DISPUTE.STATEMENTS_EXHAUSTED', kind: 'conflict',
+      code: 'DISPUTE.STATEMENTS_EXHAUSTED',
+      kind: 'conflict',
     });
   });
 
@@ -47,7 +61,9 @@ describe('AddDisputeStatement', () => {
     const hire = await disputed(world);
     const long = `https://media.example/${'a'.repeat(2_048 - 'https://media.example/'.length)}`;
     const urls = [long, ...Array.from({ length: 9 }, (_, index) => `http://media.example/${index}.mp4`)];
-    await expect(addStatement(world, hire.contractId, people.client, 'Evidence', urls)).resolves.toMatchObject({ statements: [{ mediaUrls: urls }] });
+    await expect(addStatement(world, hire.contractId, people.client, 'Evidence', urls)).resolves.toMatchObject({
+      statements: [{ mediaUrls: urls }],
+    });
   });
 
   it.each<[string, unknown]>([
@@ -59,7 +75,9 @@ describe('AddDisputeStatement', () => {
     const world = createWorld();
     const hire = await disputed(world);
     await expectRefusedChangingNothing(world, hire, () => addStatement(world, hire.contractId, people.client, text), {
-      code: 'VALIDATION.INVALID_TEXT', kind: 'validation', fields: ['text'],
+      code: 'VALIDATION.INVALID_TEXT',
+      kind: 'validation',
+      fields: ['text'],
     });
   });
 
@@ -75,7 +93,9 @@ describe('AddDisputeStatement', () => {
     const world = createWorld();
     const hire = await disputed(world);
     await expectRefusedChangingNothing(world, hire, () => addStatement(world, hire.contractId, people.client, 'Evidence', mediaUrls), {
-      code: 'VALIDATION.INVALID_MEDIA_URLS', kind: 'validation', fields: ['mediaUrls'],
+      code: 'VALIDATION.INVALID_MEDIA_URLS',
+      kind: 'validation',
+      fields: ['mediaUrls'],
     });
   });
 
@@ -83,7 +103,9 @@ describe('AddDisputeStatement', () => {
     const world = createWorld();
     const hire = await disputed(world);
     await expectRefusedChangingNothing(world, hire, () => addStatement(world, 'abc', people.client, 'Evidence'), {
-      code: 'VALIDATION.INVALID_ID', kind: 'validation', fields: ['contractId'],
+      code: 'VALIDATION.INVALID_ID',
+      kind: 'validation',
+      fields: ['contractId'],
     });
   });
 
@@ -94,7 +116,10 @@ describe('AddDisputeStatement', () => {
   ])('refuses %s: 403 %s, nothing changed', async (_who, actor, code) => {
     const world = createWorld();
     const hire = await disputed(world);
-    await expectRefusedChangingNothing(world, hire, () => addStatement(world, hire.contractId, actor, 'Me too'), { code, kind: 'forbidden' });
+    await expectRefusedChangingNothing(world, hire, () => addStatement(world, hire.contractId, actor, 'Me too'), {
+      code,
+      kind: 'forbidden',
+    });
   });
 
   it('answers 404 for an unknown contract, and for a contract no payment funds', async () => {
@@ -105,7 +130,10 @@ describe('AddDisputeStatement', () => {
   it('refuses when no dispute was ever opened: 409 DISPUTE.NOT_OPEN', async () => {
     const world = createWorld();
     const hire = await delivered(world);
-    await expectRefusedChangingNothing(world, hire, () => addStatement(world, hire.contractId, people.client, 'Evidence'), { code: 'DISPUTE.NOT_OPEN', kind: 'conflict' });
+    await expectRefusedChangingNothing(world, hire, () => addStatement(world, hire.contractId, people.client, 'Evidence'), {
+      code: 'DISPUTE.NOT_OPEN',
+      kind: 'conflict',
+    });
   });
 
   it('refuses once the dispute was withdrawn: 409 DISPUTE.NOT_OPEN', async () => {
@@ -113,14 +141,26 @@ describe('AddDisputeStatement', () => {
     const hire = await disputed(world);
     await world.service.withdrawDispute.execute({ actor: people.client, contractId: hire.contractId });
     for (const actor of [people.client, people.freelancer]) {
-      await expectRefusedChangingNothing(world, hire, () => addStatement(world, hire.contractId, actor, 'Late'), { code: 'DISPUTE.NOT_OPEN', kind: 'conflict' });
+      await expectRefusedChangingNothing(world, hire, () => addStatement(world, hire.contractId, actor, 'Late'), {
+        code: 'DISPUTE.NOT_OPEN',
+        kind: 'conflict',
+      });
     }
   });
 
   it('refuses once the dispute was decided: 409 DISPUTE.NOT_OPEN', async () => {
     const world = createWorld();
     const hire = await disputed(world);
-    await world.service.decideDispute.execute({ actor: people.admin, contractId: hire.contractId, freelancerPayout: 0, refundPlatformFee: true, note: 'Nothing usable' });
-    await expectRefusedChangingNothing(world, hire, () => addStatement(world, hire.contractId, people.freelancer, 'Unfair'), { code: 'DISPUTE.NOT_OPEN', kind: 'conflict' });
+    await world.service.decideDispute.execute({
+      actor: people.admin,
+      contractId: hire.contractId,
+      freelancerPayout: 0,
+      refundPlatformFee: true,
+      note: 'Nothing usable',
+    });
+    await expectRefusedChangingNothing(world, hire, () => addStatement(world, hire.contractId, people.freelancer, 'Unfair'), {
+      code: 'DISPUTE.NOT_OPEN',
+      kind: 'conflict',
+    });
   });
 });

@@ -10,14 +10,30 @@ describe('CancelContract', () => {
     const hire = await hireThroughPayment(world);
     await advanceWork(world, hire.contractId, 'Ongoing');
 
-    const canceled = await world.service.cancelContract.execute({ actor, contractId: hire.contractId, reason: 'scope changed', description: 'We need something else' });
+    const canceled = await world.service.cancelContract.execute({
+      actor,
+      contractId: hire.contractId,
+      reason: 'scope changed',
+      description: 'We need something else',
+    });
 
     expect(canceled).toMatchObject({
       status: 'Canceled',
-      cancellation: { by: actor.userId, byRole: actor.role, reason: 'scope changed', description: 'We need something else', from: 'Ongoing', forRefund: false },
+      cancellation: {
+        by: actor.userId,
+        byRole: actor.role,
+        reason: 'scope changed',
+        description: 'We need something else',
+        from: 'Ongoing',
+        forRefund: false,
+      },
     });
     expect(canceled.statusHistory.at(-1)?.status).toBe('Canceled');
-    expect(await world.service.getJob.execute({ jobId: hire.job.id })).toMatchObject({ status: 'Open', liveHire: null, hiredFreelancerId: null });
+    expect(await world.service.getJob.execute({ jobId: hire.job.id })).toMatchObject({
+      status: 'Open',
+      liveHire: null,
+      hiredFreelancerId: null,
+    });
     expect(await world.ports.escrows.view(hire.escrowId)).toMatchObject({ status: 'funded', resolution: null });
     expect(await world.ports.operations.listOpen(new Date('2999-01-01'), 10)).toEqual([]);
   });
@@ -25,9 +41,15 @@ describe('CancelContract', () => {
   it('refuses an admin, another client, another freelancer', async () => {
     const world = createWorld();
     const { contractId } = await hireThroughPayment(world);
-    await expect(world.service.cancelContract.execute({ actor: people.admin, contractId })).rejects.toMatchObject({ code: 'AUTH.ROLE_NOT_ALLOWED' });
-    await expect(world.service.cancelContract.execute({ actor: people.otherClient, contractId })).rejects.toMatchObject({ code: 'CONTRACT.NOT_A_PARTY' });
-    await expect(world.service.cancelContract.execute({ actor: people.otherFreelancer, contractId })).rejects.toMatchObject({ code: 'CONTRACT.NOT_A_PARTY' });
+    await expect(world.service.cancelContract.execute({ actor: people.admin, contractId })).rejects.toMatchObject({
+      code: 'AUTH.ROLE_NOT_ALLOWED',
+    });
+    await expect(world.service.cancelContract.execute({ actor: people.otherClient, contractId })).rejects.toMatchObject({
+      code: 'CONTRACT.NOT_A_PARTY',
+    });
+    await expect(world.service.cancelContract.execute({ actor: people.otherFreelancer, contractId })).rejects.toMatchObject({
+      code: 'CONTRACT.NOT_A_PARTY',
+    });
     expect((await world.service.contracts.view({ contractId })).contract.status).toBe('Pending');
   });
 
@@ -35,17 +57,23 @@ describe('CancelContract', () => {
     const world = createWorld();
     const completed = await hireThroughPayment(world);
     await advanceWork(world, completed.contractId, 'Completed');
-    await expect(world.service.cancelContract.execute({ actor: people.client, contractId: completed.contractId })).rejects.toMatchObject({ code: 'CONTRACT.INVALID_TRANSITION' });
+    await expect(world.service.cancelContract.execute({ actor: people.client, contractId: completed.contractId })).rejects.toMatchObject({
+      code: 'CONTRACT.INVALID_TRANSITION',
+    });
 
     const other = createWorld();
     const canceled = await hireThroughPayment(other);
     await other.service.cancelContract.execute({ actor: people.client, contractId: canceled.contractId });
-    await expect(other.service.cancelContract.execute({ actor: people.freelancer, contractId: canceled.contractId })).rejects.toMatchObject({ code: 'CONTRACT.INVALID_TRANSITION' });
+    await expect(other.service.cancelContract.execute({ actor: people.freelancer, contractId: canceled.contractId })).rejects.toMatchObject(
+      { code: 'CONTRACT.INVALID_TRANSITION' },
+    );
   });
 
   it('refuses a reason over 100 characters', async () => {
     const world = createWorld();
     const { contractId } = await hireThroughPayment(world);
-    await expect(world.service.cancelContract.execute({ actor: people.client, contractId, reason: 'x'.repeat(101) })).rejects.toMatchObject({ code: 'VALIDATION.INVALID_TEXT' });
+    await expect(world.service.cancelContract.execute({ actor: people.client, contractId, reason: 'x'.repeat(101) })).rejects.toMatchObject(
+      { code: 'VALIDATION.INVALID_TEXT' },
+    );
   });
 });

@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { DAY_MS, type Actor, type HistoryEntry } from '@skillhouse/domain';
-import { advanceWork, createWorld, delivered, hexId, hireThroughPayment, people, postJob, type FundedHire, type World } from '../escrow-fixtures.test-support.ts';
+import {
+  advanceWork,
+  createWorld,
+  delivered,
+  hexId,
+  hireThroughPayment,
+  people,
+  postJob,
+  type FundedHire,
+  type World,
+} from '../escrow-fixtures.test-support.ts';
 
 function history(world: World, contractId: unknown, actor: Actor = people.client) {
   return world.service.contractHistory.execute({ actor, contractId });
@@ -36,7 +46,13 @@ async function decidedDispute(world: World): Promise<FundedHire> {
   await world.service.openDispute.execute({ actor: people.client, contractId: hire.contractId, reason: 'quality', description: 'Blurry' });
   await world.service.addDisputeStatement.execute({ actor: people.client, contractId: hire.contractId, text: 'See the file' });
   await world.service.addDisputeStatement.execute({ actor: people.freelancer, contractId: hire.contractId, text: 'It matches the brief' });
-  await world.service.decideDispute.execute({ actor: people.admin, contractId: hire.contractId, freelancerPayout: 270, refundPlatformFee: false, note: 'Partly usable' });
+  await world.service.decideDispute.execute({
+    actor: people.admin,
+    contractId: hire.contractId,
+    freelancerPayout: 270,
+    refundPlatformFee: false,
+    note: 'Partly usable',
+  });
   return hire;
 }
 
@@ -64,10 +80,20 @@ describe('ContractHistory', () => {
     ]);
     expect(steps.at(-1)).toBe(`escrow EscrowSettled by ${SYSTEM}`);
     expect(entries.find((entry) => entry.type === 'EscrowResolved')?.details).toMatchObject({
-      kind: 'dispute', clientRefundPaise: 63_000, freelancerPayoutPaise: 27_000, platformFeePaise: 10_000, reasonDescription: 'Partly usable',
+      kind: 'dispute',
+      clientRefundPaise: 63_000,
+      freelancerPayoutPaise: 27_000,
+      platformFeePaise: 10_000,
+      reasonDescription: 'Partly usable',
     });
-    expect(entries.find((entry) => entry.type === 'WalletCredited')?.details).toMatchObject({ ownerId: people.freelancer.userId, amountPaise: 27_000 });
-    expect(entries.find((entry) => entry.type === 'ClientRefundSent')?.details).toEqual({ refundId: world.ports.payments.refunds()[0]!.refundId, amountPaise: 63_000 });
+    expect(entries.find((entry) => entry.type === 'WalletCredited')?.details).toMatchObject({
+      ownerId: people.freelancer.userId,
+      amountPaise: 27_000,
+    });
+    expect(entries.find((entry) => entry.type === 'ClientRefundSent')?.details).toEqual({
+      refundId: world.ports.payments.refunds()[0]!.refundId,
+      amountPaise: 63_000,
+    });
     expect(entries.find((entry) => entry.type === 'DisputeSettled')?.details).toMatchObject({ from: 'Completed', to: 'Canceled' });
     expect(entries.find((entry) => entry.type === 'DisputeOpened')?.details).toMatchObject({ reason: 'quality', description: 'Blurry' });
   });
@@ -95,7 +121,10 @@ describe('ContractHistory', () => {
       `contract ReleaseApproved by ${SYSTEM}`,
       `escrow EscrowSettled by ${SYSTEM}`,
     ]);
-    expect(entries.find((entry) => entry.type === 'EscrowResolved')?.details).toMatchObject({ kind: 'release', freelancerPayoutPaise: 45_000 });
+    expect(entries.find((entry) => entry.type === 'EscrowResolved')?.details).toMatchObject({
+      kind: 'release',
+      freelancerPayoutPaise: 45_000,
+    });
   });
 
   it('a change request, a second delivery and an admin release, in order', async () => {
@@ -144,21 +173,39 @@ describe('ContractHistory', () => {
       `money ClientRefundSent by ${SYSTEM}`,
       `escrow EscrowSettled by ${SYSTEM}`,
     ]);
-    expect(entries.find((entry) => entry.type === 'EscrowResolved')?.details).toMatchObject({ kind: 'refund', stage: 'Ongoing', clientRefundPaise: 45_000, freelancerPayoutPaise: 0 });
+    expect(entries.find((entry) => entry.type === 'EscrowResolved')?.details).toMatchObject({
+      kind: 'refund',
+      stage: 'Ongoing',
+      clientRefundPaise: 45_000,
+      freelancerPayoutPaise: 0,
+    });
   });
 
   it('a withdrawn dispute shows its opening and its withdrawal by the opener', async () => {
     const world = createWorld();
     const hire = await delivered(world);
-    await world.service.openDispute.execute({ actor: people.freelancer, contractId: hire.contractId, reason: 'payment', description: 'Silent client' });
+    await world.service.openDispute.execute({
+      actor: people.freelancer,
+      contractId: hire.contractId,
+      reason: 'payment',
+      description: 'Silent client',
+    });
     await world.service.withdrawDispute.execute({ actor: people.freelancer, contractId: hire.contractId });
-    expect(lines(await history(world, hire.contractId)).slice(-2)).toEqual([`escrow DisputeOpened by ${FREELANCER}`, `escrow DisputeWithdrawn by ${FREELANCER}`]);
+    expect(lines(await history(world, hire.contractId)).slice(-2)).toEqual([
+      `escrow DisputeOpened by ${FREELANCER}`,
+      `escrow DisputeWithdrawn by ${FREELANCER}`,
+    ]);
   });
 
   it('a contract no payment funds has only its own events', async () => {
     const world = createWorld();
     const job = await postJob(world);
-    const contract = await world.service.createContract.execute({ actor: people.client, jobId: job.id, freelancerId: people.freelancer.userId, amount: 500 });
+    const contract = await world.service.createContract.execute({
+      actor: people.client,
+      jobId: job.id,
+      freelancerId: people.freelancer.userId,
+      amount: 500,
+    });
     expect(lines(await history(world, contract.id, people.freelancer))).toEqual([`contract ContractCreated by ${CLIENT}`]);
   });
 
@@ -173,7 +220,11 @@ describe('ContractHistory', () => {
 
   it('refuses a contract id that is not an id: 400 VALIDATION.INVALID_ID naming contractId', async () => {
     const world = createWorld();
-    await expect(history(world, { $gt: '' })).rejects.toMatchObject({ code: 'VALIDATION.INVALID_ID', kind: 'validation', details: { fields: { contractId: expect.any(String) } } });
+    await expect(history(world, { $gt: '' })).rejects.toMatchObject({
+      code: 'VALIDATION.INVALID_ID',
+      kind: 'validation',
+      details: { fields: { contractId: expect.any(String) } },
+    });
   });
 
   it('answers 404 for an unknown contract', async () => {

@@ -6,10 +6,12 @@ import { interceptPorts } from '../port-interception.test-support.ts';
 /** The port calls one list makes, as `port.method`, with a marketplace over the world's adapters. */
 async function portCallsOfClientList(world: World): Promise<string[]> {
   const calls: string[] = [];
-  const service = createMarketplace(interceptPorts(world.ports, (port, method, call) => {
-    calls.push(`${port}.${method}`);
-    return call();
-  }));
+  const service = createMarketplace(
+    interceptPorts(world.ports, (port, method, call) => {
+      calls.push(`${port}.${method}`);
+      return call();
+    }),
+  );
   await service.contracts.listForClient({ clientId: people.client.userId });
   return calls.sort();
 }
@@ -21,13 +23,19 @@ describe('ContractQueries', () => {
     const hire = await hireThroughPayment(world);
     const [forClient] = await world.service.contracts.listForClient({ clientId: people.client.userId });
     expect(forClient).toMatchObject({
-      contract: { id: hire.contractId }, job: { id: hire.job.id }, freelancer: { displayName: 'Asha' }, client: null, escrow: { id: hire.escrowId, status: 'funded' },
+      contract: { id: hire.contractId },
+      job: { id: hire.job.id },
+      freelancer: { displayName: 'Asha' },
+      client: null,
+      escrow: { id: hire.escrowId, status: 'funded' },
     });
     expect(await world.service.contracts.listForFreelancer({ freelancerId: people.freelancer.userId, status: 'Pending' })).toHaveLength(1);
     expect(await world.service.contracts.listForFreelancer({ freelancerId: people.freelancer.userId, status: 'Completed' })).toEqual([]);
     expect(await world.service.contracts.listAll({ actor: people.admin })).toHaveLength(1);
     await expect(world.service.contracts.listAll({ actor: people.client })).rejects.toMatchObject({ code: 'AUTH.ROLE_NOT_ALLOWED' });
-    expect((await world.service.contracts.findForJobAndClient({ jobId: hire.job.id, clientId: people.client.userId }))?.contract.id).toBe(hire.contractId);
+    expect((await world.service.contracts.findForJobAndClient({ jobId: hire.job.id, clientId: people.client.userId }))?.contract.id).toBe(
+      hire.contractId,
+    );
   });
 
   it('fills a list with the same few batch reads however many contracts it holds', async () => {

@@ -3,7 +3,14 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@
 import { checkoutOutcome, createWorld, hireThroughPayment, hexId, people, postJob, type World } from '../escrow-fixtures.test-support.ts';
 
 function checkout(world: World, jobId: string, changes: Record<string, unknown> = {}) {
-  return world.service.createCheckout.execute({ actor: people.client, jobId, title: 'Logo', rate: 500, freelancerId: people.freelancer.userId, ...changes });
+  return world.service.createCheckout.execute({
+    actor: people.client,
+    jobId,
+    title: 'Logo',
+    rate: 500,
+    freelancerId: people.freelancer.userId,
+    ...changes,
+  });
 }
 
 describe('CreateCheckout', () => {
@@ -12,7 +19,11 @@ describe('CreateCheckout', () => {
     const job = await postJob(world);
     const session = await checkout(world, job.id, { rate: '1234.56' });
     expect(world.ports.payments.sessions.get(session.sessionId)).toMatchObject({
-      jobId: job.id, clientId: people.client.userId, freelancerId: people.freelancer.userId, amountPaise: 123_456, url: session.url,
+      jobId: job.id,
+      clientId: people.client.userId,
+      freelancerId: people.freelancer.userId,
+      amountPaise: 123_456,
+      url: session.url,
     });
     expect(world.ports.escrows.all()).toEqual([]);
     expect(await world.ports.contracts.list({ jobId: job.id, limit: 10 })).toEqual([]);
@@ -33,9 +44,16 @@ describe('CreateCheckout', () => {
   it('opens a checkout that funds the contract the client created, for its freelancer and amount only', async () => {
     const world = createWorld();
     const job = await postJob(world);
-    const contract = await world.service.createContract.execute({ actor: people.client, jobId: job.id, freelancerId: people.freelancer.userId, amount: 500 });
+    const contract = await world.service.createContract.execute({
+      actor: people.client,
+      jobId: job.id,
+      freelancerId: people.freelancer.userId,
+      amount: 500,
+    });
     await expect(checkout(world, job.id, { rate: 499 })).rejects.toMatchObject({ code: 'JOB.ALREADY_HIRED' });
-    await expect(checkout(world, job.id, { freelancerId: people.otherFreelancer.userId })).rejects.toMatchObject({ code: 'JOB.ALREADY_HIRED' });
+    await expect(checkout(world, job.id, { freelancerId: people.otherFreelancer.userId })).rejects.toMatchObject({
+      code: 'JOB.ALREADY_HIRED',
+    });
 
     const session = await checkout(world, job.id);
     const paid = await world.service.recordPayment.execute(checkoutOutcome(session.sessionId, { jobId: job.id, amountPaidPaise: 50_000 }));
@@ -71,7 +89,9 @@ describe('CreateCheckout', () => {
     const job = await postJob(world);
     await world.ports.users.save({ id: people.otherClient.userId, role: 'client', displayName: 'C2', blocked: false });
     await world.ports.users.save({ id: people.otherFreelancer.userId, role: 'freelancer', displayName: 'F2', blocked: true });
-    await expect(checkout(world, job.id, { freelancerId: people.otherClient.userId })).rejects.toMatchObject({ code: 'USER.NOT_A_FREELANCER' });
+    await expect(checkout(world, job.id, { freelancerId: people.otherClient.userId })).rejects.toMatchObject({
+      code: 'USER.NOT_A_FREELANCER',
+    });
     await expect(checkout(world, job.id, { freelancerId: people.otherFreelancer.userId })).rejects.toMatchObject({ code: 'USER.BLOCKED' });
   });
 

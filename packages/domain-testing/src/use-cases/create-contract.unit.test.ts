@@ -3,7 +3,13 @@ import { ConflictError, ForbiddenError } from '@skillhouse/domain';
 import { createWorld, hexId, people, postJob, type World } from '../escrow-fixtures.test-support.ts';
 
 function hire(world: World, jobId: string, changes: Record<string, unknown> = {}) {
-  return world.service.createContract.execute({ actor: people.client, jobId, freelancerId: people.freelancer.userId, amount: 500, ...changes });
+  return world.service.createContract.execute({
+    actor: people.client,
+    jobId,
+    freelancerId: people.freelancer.userId,
+    amount: 500,
+    ...changes,
+  });
 }
 
 describe('CreateContract', () => {
@@ -12,11 +18,19 @@ describe('CreateContract', () => {
     const job = await postJob(world);
     const contract = await hire(world, job.id, { amount: '750.25' });
     expect(contract).toMatchObject({
-      jobId: job.id, clientId: people.client.userId, freelancerId: people.freelancer.userId, amountPaise: 75_025,
-      status: 'Pending', escrowId: null, releaseFundStatus: 'NotRequested', statusHistory: [{ status: 'Pending' }],
+      jobId: job.id,
+      clientId: people.client.userId,
+      freelancerId: people.freelancer.userId,
+      amountPaise: 75_025,
+      status: 'Pending',
+      escrowId: null,
+      releaseFundStatus: 'NotRequested',
+      statusHistory: [{ status: 'Pending' }],
     });
     expect(await world.service.getJob.execute({ jobId: job.id })).toMatchObject({
-      status: 'Closed', hiredFreelancerId: people.freelancer.userId, liveHire: { contractId: contract.id },
+      status: 'Closed',
+      hiredFreelancerId: people.freelancer.userId,
+      liveHire: { contractId: contract.id },
     });
   });
 
@@ -37,7 +51,10 @@ describe('CreateContract', () => {
     expect((await world.service.getJob.execute({ jobId: job.id })).status).toBe('Open');
     const second = await hire(world, job.id, { freelancerId: people.otherFreelancer.userId });
     expect(second.id).not.toBe(first.id);
-    expect(await world.service.getJob.execute({ jobId: job.id })).toMatchObject({ status: 'Closed', hiredFreelancerId: people.otherFreelancer.userId });
+    expect(await world.service.getJob.execute({ jobId: job.id })).toMatchObject({
+      status: 'Closed',
+      hiredFreelancerId: people.otherFreelancer.userId,
+    });
   });
 
   it("refuses hiring on another client's job", async () => {

@@ -40,22 +40,48 @@ describe('DecideDispute', () => {
     const hire = await disputed(world, await delivered(world, 100_000));
     const requests = spyOnRefunds(world);
 
-    const escrow = await decide(world, hire.contractId, { freelancerPayout: 270, refundPlatformFee: false, note: '  Two of three logos usable  ' });
+    const escrow = await decide(world, hire.contractId, {
+      freelancerPayout: 270,
+      refundPlatformFee: false,
+      note: '  Two of three logos usable  ',
+    });
 
     expect(escrow).toMatchObject({
       status: 'refunded',
       dispute: { status: 'resolved', closedAt: expect.any(Date) },
       resolution: {
-        kind: 'dispute', contractId: hire.contractId, clientRefundPaise: 63_000, freelancerPayoutPaise: 27_000, platformFeePaise: 10_000,
-        decidedBy: people.admin.userId, decidedByRole: 'admin', reason: 'dispute_decision', reasonDescription: 'Two of three logos usable',
+        kind: 'dispute',
+        contractId: hire.contractId,
+        clientRefundPaise: 63_000,
+        freelancerPayoutPaise: 27_000,
+        platformFeePaise: 10_000,
+        decidedBy: people.admin.userId,
+        decidedByRole: 'admin',
+        reason: 'dispute_decision',
+        reasonDescription: 'Two of three logos usable',
       },
     });
-    expect(requests).toEqual([{ paymentIntentId: `pi_${hire.checkoutSessionId}`, amountPaise: 63_000, idempotencyKey: stripeKeyForClientRefund(hire.escrowId), escrowId: hire.escrowId }]);
+    expect(requests).toEqual([
+      {
+        paymentIntentId: `pi_${hire.checkoutSessionId}`,
+        amountPaise: 63_000,
+        idempotencyKey: stripeKeyForClientRefund(hire.escrowId),
+        escrowId: hire.escrowId,
+      },
+    ]);
     expect(world.ports.ledger.entries()).toEqual([
-      expect.objectContaining({ ownerId: people.freelancer.userId, amountPaise: 27_000, direction: 'credit', idempotencyKey: ledgerKeyForFreelancerPayout(hire.escrowId, 'dispute') }),
+      expect.objectContaining({
+        ownerId: people.freelancer.userId,
+        amountPaise: 27_000,
+        direction: 'credit',
+        idempotencyKey: ledgerKeyForFreelancerPayout(hire.escrowId, 'dispute'),
+      }),
     ]);
     const { contract } = await world.service.contracts.view({ contractId: hire.contractId });
-    expect(contract).toMatchObject({ status: 'Canceled', cancellation: { from: 'Completed', by: people.admin.userId, byRole: 'admin', reason: 'dispute_decision', forRefund: false } });
+    expect(contract).toMatchObject({
+      status: 'Canceled',
+      cancellation: { from: 'Completed', by: people.admin.userId, byRole: 'admin', reason: 'dispute_decision', forRefund: false },
+    });
     expect(contract.statusHistory.map((entry) => entry.status)).toEqual(['Pending', 'Started', 'Ongoing', 'Completed', 'Canceled']);
     expect((await world.service.getJob.execute({ jobId: hire.job.id })).status).toBe('Open');
   });
@@ -64,7 +90,10 @@ describe('DecideDispute', () => {
     const world = createWorld();
     const hire = await disputed(world, await delivered(world), people.freelancer);
     const escrow = await decide(world, hire.contractId, { freelancerPayout: '450.00' });
-    expect(escrow).toMatchObject({ status: 'released', resolution: { kind: 'dispute', clientRefundPaise: 0, freelancerPayoutPaise: 45_000, platformFeePaise: 5_000 } });
+    expect(escrow).toMatchObject({
+      status: 'released',
+      resolution: { kind: 'dispute', clientRefundPaise: 0, freelancerPayoutPaise: 45_000, platformFeePaise: 5_000 },
+    });
     expect(world.ports.payments.refunds()).toEqual([]);
     expect(await world.ports.ledger.balanceOf(people.freelancer.userId)).toBe(45_000);
     const { contract } = await world.service.contracts.view({ contractId: hire.contractId });
@@ -76,7 +105,10 @@ describe('DecideDispute', () => {
     const world = createWorld();
     const hire = await disputed(world, await delivered(world));
     const escrow = await decide(world, hire.contractId, { freelancerPayout: 0, refundPlatformFee: true });
-    expect(escrow).toMatchObject({ status: 'refunded', resolution: { clientRefundPaise: 50_000, freelancerPayoutPaise: 0, platformFeePaise: 0 } });
+    expect(escrow).toMatchObject({
+      status: 'refunded',
+      resolution: { clientRefundPaise: 50_000, freelancerPayoutPaise: 0, platformFeePaise: 0 },
+    });
     expect(world.ports.payments.refunds()).toEqual([expect.objectContaining({ amountPaise: 50_000 })]);
     expect(world.ports.ledger.entries()).toEqual([]);
   });
@@ -102,7 +134,10 @@ describe('DecideDispute', () => {
     await advanceWork(partial, partialHire.contractId, 'Started');
     await disputed(partial, partialHire, people.freelancer);
     await decide(partial, partialHire.contractId, { freelancerPayout: 100 });
-    expect((await partial.service.contracts.view({ contractId: partialHire.contractId })).contract).toMatchObject({ status: 'Canceled', cancellation: { from: 'Started' } });
+    expect((await partial.service.contracts.view({ contractId: partialHire.contractId })).contract).toMatchObject({
+      status: 'Canceled',
+      cancellation: { from: 'Started' },
+    });
 
     const whole = createWorld();
     const wholeHire = await hireThroughPayment(whole);
@@ -137,7 +172,9 @@ describe('DecideDispute', () => {
     const world = createWorld();
     const hire = await disputed(world, await delivered(world));
     await expectRefusedChangingNothing(world, hire, () => decide(world, hire.contractId, { freelancerPayout }), {
-      code, kind: 'validation', fields: ['freelancerPayout'],
+      code,
+      kind: 'validation',
+      fields: ['freelancerPayout'],
     });
   });
 
@@ -149,7 +186,9 @@ describe('DecideDispute', () => {
     const world = createWorld();
     const hire = await disputed(world, await delivered(world));
     await expectRefusedChangingNothing(world, hire, () => decide(world, hire.contractId, { refundPlatformFee }), {
-      code: 'VALIDATION.INVALID_BOOLEAN', kind: 'validation', fields: ['refundPlatformFee'],
+      code: 'VALIDATION.INVALID_BOOLEAN',
+      kind: 'validation',
+      fields: ['refundPlatformFee'],
     });
   });
 
@@ -160,13 +199,21 @@ describe('DecideDispute', () => {
   ])('refuses %s: 400 VALIDATION.INVALID_TEXT naming note, nothing changed', async (_what, note) => {
     const world = createWorld();
     const hire = await disputed(world, await delivered(world));
-    await expectRefusedChangingNothing(world, hire, () => decide(world, hire.contractId, { note }), { code: 'VALIDATION.INVALID_TEXT', kind: 'validation', fields: ['note'] });
+    await expectRefusedChangingNothing(world, hire, () => decide(world, hire.contractId, { note }), {
+      code: 'VALIDATION.INVALID_TEXT',
+      kind: 'validation',
+      fields: ['note'],
+    });
   });
 
   it('refuses a contract id that is not an id: 400 VALIDATION.INVALID_ID naming contractId', async () => {
     const world = createWorld();
     const hire = await disputed(world, await delivered(world));
-    await expectRefusedChangingNothing(world, hire, () => decide(world, 'zz'), { code: 'VALIDATION.INVALID_ID', kind: 'validation', fields: ['contractId'] });
+    await expectRefusedChangingNothing(world, hire, () => decide(world, 'zz'), {
+      code: 'VALIDATION.INVALID_ID',
+      kind: 'validation',
+      fields: ['contractId'],
+    });
   });
 
   it.each<[string, Actor]>([
@@ -175,7 +222,10 @@ describe('DecideDispute', () => {
   ])('refuses %s: 403 AUTH.ROLE_NOT_ALLOWED, nothing changed', async (_who, actor) => {
     const world = createWorld();
     const hire = await disputed(world, await delivered(world));
-    await expectRefusedChangingNothing(world, hire, () => decide(world, hire.contractId, { actor, freelancerPayout: 450 }), { code: 'AUTH.ROLE_NOT_ALLOWED', kind: 'forbidden' });
+    await expectRefusedChangingNothing(world, hire, () => decide(world, hire.contractId, { actor, freelancerPayout: 450 }), {
+      code: 'AUTH.ROLE_NOT_ALLOWED',
+      kind: 'forbidden',
+    });
   });
 
   it('answers 404 for an unknown contract, and for a contract no payment funds', async () => {
@@ -196,7 +246,10 @@ describe('DecideDispute', () => {
     const world = createWorld();
     const hire = await disputed(world, await delivered(world));
     await decide(world, hire.contractId);
-    await expectRefusedChangingNothing(world, hire, () => decide(world, hire.contractId, { freelancerPayout: 450 }), { code: 'ESCROW.ALREADY_RESOLVED', kind: 'conflict' });
+    await expectRefusedChangingNothing(world, hire, () => decide(world, hire.contractId, { freelancerPayout: 450 }), {
+      code: 'ESCROW.ALREADY_RESOLVED',
+      kind: 'conflict',
+    });
     expect(world.ports.payments.refunds()).toHaveLength(1);
     expect(world.ports.ledger.entries()).toHaveLength(1);
   });
@@ -206,11 +259,17 @@ describe('DecideDispute', () => {
     const hire = await disputed(world, await delivered(world));
     world.ports.payments.failNext();
     await expect(decide(world, hire.contractId, { freelancerPayout: 135 })).rejects.toMatchObject({ code: 'PAYMENT.GATEWAY_FAILED' });
-    expect(await world.ports.escrows.view(hire.escrowId)).toMatchObject({ status: 'funded', resolution: { kind: 'dispute', freelancerPayoutPaise: 13_500 } });
+    expect(await world.ports.escrows.view(hire.escrowId)).toMatchObject({
+      status: 'funded',
+      resolution: { kind: 'dispute', freelancerPayoutPaise: 13_500 },
+    });
 
     await expect(decide(world, hire.contractId, { freelancerPayout: 450 })).rejects.toMatchObject({ code: 'ESCROW.ALREADY_RESOLVED' });
 
-    expect(await world.ports.escrows.view(hire.escrowId)).toMatchObject({ status: 'refunded', resolution: { clientRefundPaise: 31_500, freelancerPayoutPaise: 13_500 } });
+    expect(await world.ports.escrows.view(hire.escrowId)).toMatchObject({
+      status: 'refunded',
+      resolution: { clientRefundPaise: 31_500, freelancerPayoutPaise: 13_500 },
+    });
     expect(world.ports.payments.refunds()).toEqual([expect.objectContaining({ amountPaise: 31_500 })]);
     expect(await world.ports.ledger.balanceOf(people.freelancer.userId)).toBe(13_500);
   });

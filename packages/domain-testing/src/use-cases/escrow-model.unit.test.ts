@@ -19,9 +19,18 @@ describe('the marketplace under random sequences of actions by random actors', (
     );
     // The runs must reach the states the invariants are about, or passing them would mean little.
     const reached = [
-      'release: done', 'refund: done', 'review: done', 'recordPayment: returned whole', 'cancel: done',
-      'requestChanges: done', 'openDispute: done', 'addDisputeStatement: done', 'withdrawDispute: done', 'decideDispute: done',
-      'reviewTimer: released', 'release: ESCROW.IN_DISPUTE',
+      'release: done',
+      'refund: done',
+      'review: done',
+      'recordPayment: returned whole',
+      'cancel: done',
+      'requestChanges: done',
+      'openDispute: done',
+      'addDisputeStatement: done',
+      'withdrawDispute: done',
+      'decideDispute: done',
+      'reviewTimer: released',
+      'release: ESCROW.IN_DISPUTE',
     ];
     for (const outcome of reached) {
       expect(tally.get(outcome) ?? 0, `${outcome} (reached: ${JSON.stringify(Object.fromEntries(tally))})`).toBeGreaterThan(0);

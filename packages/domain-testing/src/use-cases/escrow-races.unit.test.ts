@@ -82,10 +82,19 @@ describe('races between conflicting use cases', () => {
           },
         ]);
         expect([refund?.status, release?.status].filter((status) => status === 'fulfilled')).toHaveLength(1);
-        const state = await checkedState(world, { jobIds: [hire.job.id], contractIds: [hire.contractId], checkoutSessionIds: [hire.checkoutSessionId] });
+        const state = await checkedState(world, {
+          jobIds: [hire.job.id],
+          contractIds: [hire.contractId],
+          checkoutSessionIds: [hire.checkoutSessionId],
+        });
         const escrow = state.escrowsBySession[hire.checkoutSessionId]!;
         if (refund?.status === 'fulfilled') {
-          expect(escrow.view.resolution).toMatchObject({ kind: 'refund', stage: 'Ongoing', clientRefundPaise: 27_000, freelancerPayoutPaise: 18_000 });
+          expect(escrow.view.resolution).toMatchObject({
+            kind: 'refund',
+            stage: 'Ongoing',
+            clientRefundPaise: 27_000,
+            freelancerPayoutPaise: 18_000,
+          });
         } else {
           expect(escrow.view.resolution).toMatchObject({ kind: 'release', clientRefundPaise: 0, freelancerPayoutPaise: 45_000 });
         }
@@ -103,8 +112,13 @@ describe('races between conflicting use cases', () => {
         const job = await postJob(world);
         const outcome = checkoutOutcome('cs_duplicated', { jobId: job.id });
         const racing = racingMarketplace(world, scheduler);
-        const results = await race(scheduler, Array.from({ length: copies }, () => () => racing.recordPayment.execute(outcome)));
-        const escrowIds = results.map((result) => (result.status === 'fulfilled' ? (result.value as { escrow: { id: string } }).escrow.id : null));
+        const results = await race(
+          scheduler,
+          Array.from({ length: copies }, () => () => racing.recordPayment.execute(outcome)),
+        );
+        const escrowIds = results.map((result) =>
+          result.status === 'fulfilled' ? (result.value as { escrow: { id: string } }).escrow.id : null,
+        );
         expect(new Set(escrowIds).size).toBe(1);
         expect(escrowIds[0]).not.toBeNull();
         const contracts = await world.ports.contracts.list({ jobId: job.id, limit: 10 });
@@ -112,7 +126,11 @@ describe('races between conflicting use cases', () => {
         expect(contracts[0]).toMatchObject({ status: 'Pending', escrowId: escrowIds[0] });
         expect(world.ports.escrows.all()).toHaveLength(1);
         const state = await checkedState(world, { jobIds: [job.id], contractIds: [], checkoutSessionIds: ['cs_duplicated'] });
-        expect(state.escrowsBySession.cs_duplicated?.view).toMatchObject({ status: 'funded', resolution: null, contractId: contracts[0]!.id });
+        expect(state.escrowsBySession.cs_duplicated?.view).toMatchObject({
+          status: 'funded',
+          resolution: null,
+          contractId: contracts[0]!.id,
+        });
       }),
       { numRuns: RACE_RUNS },
     );
@@ -148,12 +166,21 @@ describe('races between conflicting use cases', () => {
         const hire = await hireThroughPayment(world);
         const racing = racingMarketplace(world, scheduler);
         const [accept, cancel] = await race(scheduler, [
-          () => racing.acceptContract.execute({ actor: people.freelancer, contractId: hire.contractId, freelancerId: people.freelancer.userId }),
+          () =>
+            racing.acceptContract.execute({
+              actor: people.freelancer,
+              contractId: hire.contractId,
+              freelancerId: people.freelancer.userId,
+            }),
           () => racing.cancelContract.execute({ actor: people.client, contractId: hire.contractId, reason: 'found someone else' }),
         ]);
         expect(cancel?.status).toBe('fulfilled');
         expect(['fulfilled', 'CONTRACT.INVALID_TRANSITION']).toContain(refusalCode(accept));
-        const state = await checkedState(world, { jobIds: [hire.job.id], contractIds: [hire.contractId], checkoutSessionIds: [hire.checkoutSessionId] });
+        const state = await checkedState(world, {
+          jobIds: [hire.job.id],
+          contractIds: [hire.contractId],
+          checkoutSessionIds: [hire.checkoutSessionId],
+        });
         const events = await contractEvents(world, hire.contractId);
         expect(events.at(-1)).toBe('ContractCanceled');
         const canceled = (await world.service.contracts.view({ contractId: hire.contractId })).contract;
@@ -179,7 +206,11 @@ describe('races between conflicting use cases', () => {
         ]);
         expect([refusalCode(first), refusalCode(second)].sort()).toEqual(['ESCROW.ALREADY_RESOLVED', 'fulfilled']);
         expect(['ESCROW.ALREADY_RESOLVED', 'ESCROW.REFUND_REFUSED']).toContain(refusalCode(refund));
-        const state = await checkedState(world, { jobIds: [hire.job.id], contractIds: [hire.contractId], checkoutSessionIds: [hire.checkoutSessionId] });
+        const state = await checkedState(world, {
+          jobIds: [hire.job.id],
+          contractIds: [hire.contractId],
+          checkoutSessionIds: [hire.checkoutSessionId],
+        });
         expect(state.wallets[people.freelancer.userId]?.balancePaise).toBe(45_000);
         expect((await contractEvents(world, hire.contractId)).filter((type) => type === 'ReleaseApproved')).toHaveLength(1);
       }),
@@ -203,7 +234,11 @@ describe('races between conflicting use cases', () => {
           () => racing.recordPayment.execute(replay),
         ]);
         expect([refusalCode(byClient), refusalCode(byAdmin)]).toContain('ESCROW.ALREADY_RESOLVED');
-        const state = await checkedState(world, { jobIds: [hire.job.id], contractIds: [hire.contractId], checkoutSessionIds: [hire.checkoutSessionId] });
+        const state = await checkedState(world, {
+          jobIds: [hire.job.id],
+          contractIds: [hire.contractId],
+          checkoutSessionIds: [hire.checkoutSessionId],
+        });
         expect(state.escrowsBySession[hire.checkoutSessionId]?.view.resolution).toMatchObject({ kind: 'refund', stage: 'Started' });
         expect(world.ports.payments.refunds()).toHaveLength(1);
       }),
@@ -247,13 +282,23 @@ describe('races between conflicting use cases', () => {
         await advanceWork(world, hire.contractId, 'Ongoing');
         const racing = racingMarketplace(world, scheduler);
         const [dispute, refund] = await race(scheduler, [
-          () => racing.openDispute.execute({ actor: people.freelancer, contractId: hire.contractId, reason: 'payment', description: 'I did the work' }),
+          () =>
+            racing.openDispute.execute({
+              actor: people.freelancer,
+              contractId: hire.contractId,
+              reason: 'payment',
+              description: 'I did the work',
+            }),
           () => racing.refundEscrow.execute({ actor: refunder, contractId: hire.contractId, clientId: people.client.userId }),
         ]);
         expect(winners(dispute, refund)).toBe(1);
         if (dispute?.status === 'fulfilled') {
           expect(refusalCode(refund)).toBe('ESCROW.IN_DISPUTE');
-          expect(await world.ports.escrows.view(hire.escrowId)).toMatchObject({ status: 'funded', resolution: null, dispute: { status: 'open' } });
+          expect(await world.ports.escrows.view(hire.escrowId)).toMatchObject({
+            status: 'funded',
+            resolution: null,
+            dispute: { status: 'open' },
+          });
           expect(world.ports.payments.refunds()).toEqual([]);
           expect(world.ports.ledger.entries()).toEqual([]);
           // The refund may have canceled the work before the dispute stopped it (see the test below);
@@ -263,7 +308,11 @@ describe('races between conflicting use cases', () => {
         } else {
           expect(refusalCode(dispute)).toBe('ESCROW.ALREADY_RESOLVED');
           const escrow = (await checkedState(world, known(hire))).escrowsBySession[hire.checkoutSessionId]!;
-          expect(escrow.view).toMatchObject({ status: 'refunded', dispute: null, resolution: { kind: 'refund', stage: 'Ongoing', clientRefundPaise: 27_000 } });
+          expect(escrow.view).toMatchObject({
+            status: 'refunded',
+            dispute: null,
+            resolution: { kind: 'refund', stage: 'Ongoing', clientRefundPaise: 27_000 },
+          });
         }
       }),
       { numRuns: RACE_RUNS },
@@ -275,15 +324,24 @@ describe('races between conflicting use cases', () => {
     const hire = await hireThroughPayment(world);
     await advanceWork(world, hire.contractId, 'Ongoing');
     let disputed = false;
-    const refunding = createMarketplace(interceptPorts(world.ports, async (port, method, call) => {
-      const result = await call();
-      if (port === 'contracts' && method === 'append' && !disputed) {
-        disputed = true;
-        await world.service.openDispute.execute({ actor: people.freelancer, contractId: hire.contractId, reason: 'payment', description: 'I did the work' });
-      }
-      return result;
-    }));
-    await expect(refunding.refundEscrow.execute({ actor: people.client, contractId: hire.contractId, clientId: people.client.userId })).rejects.toMatchObject({
+    const refunding = createMarketplace(
+      interceptPorts(world.ports, async (port, method, call) => {
+        const result = await call();
+        if (port === 'contracts' && method === 'append' && !disputed) {
+          disputed = true;
+          await world.service.openDispute.execute({
+            actor: people.freelancer,
+            contractId: hire.contractId,
+            reason: 'payment',
+            description: 'I did the work',
+          });
+        }
+        return result;
+      }),
+    );
+    await expect(
+      refunding.refundEscrow.execute({ actor: people.client, contractId: hire.contractId, clientId: people.client.userId }),
+    ).rejects.toMatchObject({
       code: 'ESCROW.IN_DISPUTE',
     });
     expect((await world.service.contracts.view({ contractId: hire.contractId })).contract.status).toBe('Canceled');
@@ -328,7 +386,8 @@ describe('races between conflicting use cases', () => {
         const racing = racingMarketplace(world, scheduler);
         const [byClient, byFreelancer] = await race(scheduler, [
           () => racing.openDispute.execute({ actor: people.client, contractId: hire.contractId, reason: 'quality', description: 'Blurry' }),
-          () => racing.openDispute.execute({ actor: people.freelancer, contractId: hire.contractId, reason: 'payment', description: 'Unpaid' }),
+          () =>
+            racing.openDispute.execute({ actor: people.freelancer, contractId: hire.contractId, reason: 'payment', description: 'Unpaid' }),
         ]);
         expect([refusalCode(byClient), refusalCode(byFreelancer)].sort()).toEqual(['DISPUTE.ALREADY_OPEN', 'fulfilled']);
         const escrow = (await checkedState(world, known(hire))).escrowsBySession[hire.checkoutSessionId]!;
@@ -376,17 +435,29 @@ describe('races between conflicting use cases', () => {
   // (one resolution at most, moved once, one live contract, histories a valid path).
   it('any actions on one contract at once keep the invariants', async () => {
     const actions: Readonly<Record<string, (service: Marketplace, hire: FundedHire) => Promise<unknown>>> = {
-      accept: (service, hire) => service.acceptContract.execute({ actor: people.freelancer, contractId: hire.contractId, freelancerId: people.freelancer.userId }),
-      start: (service, hire) => service.updateContractStatus.execute({ actor: people.freelancer, contractId: hire.contractId, status: 'Started' }),
-      complete: (service, hire) => service.updateContractStatus.execute({ actor: people.freelancer, contractId: hire.contractId, status: 'Completed' }),
+      accept: (service, hire) =>
+        service.acceptContract.execute({ actor: people.freelancer, contractId: hire.contractId, freelancerId: people.freelancer.userId }),
+      start: (service, hire) =>
+        service.updateContractStatus.execute({ actor: people.freelancer, contractId: hire.contractId, status: 'Started' }),
+      complete: (service, hire) =>
+        service.updateContractStatus.execute({ actor: people.freelancer, contractId: hire.contractId, status: 'Completed' }),
       clientCancels: (service, hire) => service.cancelContract.execute({ actor: people.client, contractId: hire.contractId }),
-      freelancerCancels: (service, hire) => service.updateContractStatus.execute({ actor: people.freelancer, contractId: hire.contractId, status: 'Canceled' }),
+      freelancerCancels: (service, hire) =>
+        service.updateContractStatus.execute({ actor: people.freelancer, contractId: hire.contractId, status: 'Canceled' }),
       requestRelease: (service, hire) => service.requestRelease.execute({ actor: people.client, contractId: hire.contractId }),
       release: (service, hire) => service.releaseEscrow.execute({ actor: people.admin, contractId: hire.contractId }),
-      clientRefunds: (service, hire) => service.refundEscrow.execute({ actor: people.client, contractId: hire.contractId, clientId: people.client.userId }),
-      adminRefunds: (service, hire) => service.refundEscrow.execute({ actor: people.admin, contractId: hire.contractId, clientId: people.client.userId }),
+      clientRefunds: (service, hire) =>
+        service.refundEscrow.execute({ actor: people.client, contractId: hire.contractId, clientId: people.client.userId }),
+      adminRefunds: (service, hire) =>
+        service.refundEscrow.execute({ actor: people.admin, contractId: hire.contractId, clientId: people.client.userId }),
       replayPayment: (service, hire) => service.recordPayment.execute(checkoutOutcome(hire.checkoutSessionId, { jobId: hire.job.id })),
-      rehire: (service, hire) => service.createContract.execute({ actor: people.client, jobId: hire.job.id, freelancerId: people.otherFreelancer.userId, amount: 300 }),
+      rehire: (service, hire) =>
+        service.createContract.execute({
+          actor: people.client,
+          jobId: hire.job.id,
+          freelancerId: people.otherFreelancer.userId,
+          amount: 300,
+        }),
       recover: (service) => service.recoverInterruptedOperations.execute({ graceMs: 0 }),
     };
     const startArb = fc.constantFrom<WorkStatus | 'Pending'>('Pending', 'Started', 'Ongoing', 'Completed');
@@ -397,7 +468,10 @@ describe('races between conflicting use cases', () => {
         const hire = await hireThroughPayment(world);
         if (start !== 'Pending') await advanceWork(world, hire.contractId, start);
         const racing = racingMarketplace(world, scheduler);
-        await race(scheduler, mix.map((name) => () => actions[name]!(racing, hire)));
+        await race(
+          scheduler,
+          mix.map((name) => () => actions[name]!(racing, hire)),
+        );
         await checkedState(world, { jobIds: [hire.job.id], contractIds: [hire.contractId], checkoutSessionIds: [hire.checkoutSessionId] });
       }),
       { numRuns: 300 },

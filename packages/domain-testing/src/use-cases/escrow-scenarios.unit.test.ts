@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { createMarketplace, DAY_MS, PAYMENT_RETURN_REASONS, paiseToInr } from '@skillhouse/domain';
-import { advanceWork, checkoutOutcome, createWorld, hireThroughPayment, people, postJob, type FundedHire, type World } from '../escrow-fixtures.test-support.ts';
+import {
+  advanceWork,
+  checkoutOutcome,
+  createWorld,
+  hireThroughPayment,
+  people,
+  postJob,
+  type FundedHire,
+  type World,
+} from '../escrow-fixtures.test-support.ts';
 import { expectInvariants } from '../escrow-invariants.test-support.ts';
 import { recordsOf } from './refusal.test-support.ts';
 
@@ -17,15 +26,42 @@ describe('issue 9 scenarios', () => {
     const world = createWorld();
     const hire = await hireThroughPayment(world, 1_000_000);
     await advanceWork(world, hire.contractId, 'Completed');
-    await world.service.openDispute.execute({ actor: people.client, contractId: hire.contractId, reason: 'not_delivered', description: 'Marked done in seconds, nothing delivered' });
-    await world.service.addDisputeStatement.execute({ actor: people.client, contractId: hire.contractId, text: 'No files arrived', mediaUrls: ['https://media.example/inbox.png'] });
-    await world.service.addDisputeStatement.execute({ actor: people.freelancer, contractId: hire.contractId, text: 'Drafts were shared by mail' });
+    await world.service.openDispute.execute({
+      actor: people.client,
+      contractId: hire.contractId,
+      reason: 'not_delivered',
+      description: 'Marked done in seconds, nothing delivered',
+    });
+    await world.service.addDisputeStatement.execute({
+      actor: people.client,
+      contractId: hire.contractId,
+      text: 'No files arrived',
+      mediaUrls: ['https://media.example/inbox.png'],
+    });
+    await world.service.addDisputeStatement.execute({
+      actor: people.freelancer,
+      contractId: hire.contractId,
+      text: 'Drafts were shared by mail',
+    });
 
     // 10,000 INR paid: fee 1,000, earning 9,000; 30 % of the earning is 2,700 INR.
-    const escrow = await world.service.decideDispute.execute({ actor: people.admin, contractId: hire.contractId, freelancerPayout: 2_700, refundPlatformFee: false, note: 'Drafts only' });
+    const escrow = await world.service.decideDispute.execute({
+      actor: people.admin,
+      contractId: hire.contractId,
+      freelancerPayout: 2_700,
+      refundPlatformFee: false,
+      note: 'Drafts only',
+    });
 
-    expect(escrow.resolution).toMatchObject({ kind: 'dispute', clientRefundPaise: 630_000, freelancerPayoutPaise: 270_000, platformFeePaise: 100_000 });
-    expect(world.ports.payments.refunds()).toEqual([expect.objectContaining({ paymentIntentId: `pi_${hire.checkoutSessionId}`, amountPaise: 630_000 })]);
+    expect(escrow.resolution).toMatchObject({
+      kind: 'dispute',
+      clientRefundPaise: 630_000,
+      freelancerPayoutPaise: 270_000,
+      platformFeePaise: 100_000,
+    });
+    expect(world.ports.payments.refunds()).toEqual([
+      expect.objectContaining({ paymentIntentId: `pi_${hire.checkoutSessionId}`, amountPaise: 630_000 }),
+    ]);
     expect(await world.ports.ledger.balanceOf(people.freelancer.userId)).toBe(270_000);
     const { contract } = await world.service.contracts.view({ contractId: hire.contractId });
     expect(contract).toMatchObject({ status: 'Canceled', cancellation: { from: 'Completed', byRole: 'admin' } });
@@ -52,12 +88,20 @@ describe('issue 9 scenarios', () => {
     expect(early.map((report) => report.released)).toEqual([0, 0]);
 
     world.clock.advance(1_000);
-    const runs = await Promise.all(processes.flatMap((process) => [process, process, process]).map((process) => process.releaseLapsedReviews.execute()));
+    const runs = await Promise.all(
+      processes.flatMap((process) => [process, process, process]).map((process) => process.releaseLapsedReviews.execute()),
+    );
 
     expect(runs.every((report) => report.failed === 0)).toBe(true);
-    expect(await world.ports.escrows.view(hire.escrowId)).toMatchObject({ status: 'released', resolution: { kind: 'release', decidedBy: 'system', decidedByRole: 'system' } });
+    expect(await world.ports.escrows.view(hire.escrowId)).toMatchObject({
+      status: 'released',
+      resolution: { kind: 'release', decidedBy: 'system', decidedByRole: 'system' },
+    });
     expect(world.ports.ledger.entries()).toEqual([expect.objectContaining({ ownerId: people.freelancer.userId, amountPaise: 45_000 })]);
-    expect((await world.service.contracts.view({ contractId: hire.contractId })).contract).toMatchObject({ status: 'Completed', releaseFundStatus: 'Approved' });
+    expect((await world.service.contracts.view({ contractId: hire.contractId })).contract).toMatchObject({
+      status: 'Completed',
+      releaseFundStatus: 'Approved',
+    });
     await expectInvariantsHold(world, hire);
   });
 
@@ -67,7 +111,9 @@ describe('issue 9 scenarios', () => {
     await advanceWork(world, hire.contractId, 'Completed');
     const processes = [world.service, createMarketplace(world.ports)];
     world.clock.advance(14 * DAY_MS);
-    const runs = await Promise.all(processes.flatMap((process) => [process, process, process]).map((process) => process.releaseLapsedReviews.execute()));
+    const runs = await Promise.all(
+      processes.flatMap((process) => [process, process, process]).map((process) => process.releaseLapsedReviews.execute()),
+    );
     expect(runs.reduce((released, report) => released + report.released, 0)).toBe(1);
   });
 
@@ -76,14 +122,25 @@ describe('issue 9 scenarios', () => {
     const hire = await hireThroughPayment(world);
     await advanceWork(world, hire.contractId, 'Completed');
 
-    await expect(world.service.requestChanges.execute({ actor: people.client, contractId: hire.contractId, note: 'Add the tagline' })).resolves.toMatchObject({ status: 'Ongoing' });
+    await expect(
+      world.service.requestChanges.execute({ actor: people.client, contractId: hire.contractId, note: 'Add the tagline' }),
+    ).resolves.toMatchObject({ status: 'Ongoing' });
     await world.service.updateContractStatus.execute({ actor: people.freelancer, contractId: hire.contractId, status: 'Completed' });
     await world.service.requestRelease.execute({ actor: people.client, contractId: hire.contractId });
-    await expect(world.service.releaseEscrow.execute({ actor: people.admin, contractId: hire.contractId })).resolves.toMatchObject({ status: 'released' });
+    await expect(world.service.releaseEscrow.execute({ actor: people.admin, contractId: hire.contractId })).resolves.toMatchObject({
+      status: 'released',
+    });
 
     const { contract } = await world.service.contracts.view({ contractId: hire.contractId });
     expect(contract).toMatchObject({ status: 'Completed', releaseFundStatus: 'Approved', deliveries: 2, changeRequests: 1 });
-    expect(contract.statusHistory.map((entry) => entry.status)).toEqual(['Pending', 'Started', 'Ongoing', 'Completed', 'Ongoing', 'Completed']);
+    expect(contract.statusHistory.map((entry) => entry.status)).toEqual([
+      'Pending',
+      'Started',
+      'Ongoing',
+      'Completed',
+      'Ongoing',
+      'Completed',
+    ]);
     expect(await world.ports.ledger.balanceOf(people.freelancer.userId)).toBe(45_000);
     await expectInvariantsHold(world, hire);
   });
@@ -91,28 +148,55 @@ describe('issue 9 scenarios', () => {
   it('4. a contract made with create-contract and never paid cannot start: 409 CONTRACT.NOT_FUNDED', async () => {
     const world = createWorld();
     const job = await postJob(world);
-    const contract = await world.service.createContract.execute({ actor: people.client, jobId: job.id, freelancerId: people.freelancer.userId, amount: 500 });
-
-    await expect(world.service.acceptContract.execute({ actor: people.freelancer, contractId: contract.id, freelancerId: people.freelancer.userId })).rejects.toMatchObject({
-      code: 'CONTRACT.NOT_FUNDED', kind: 'conflict',
+    const contract = await world.service.createContract.execute({
+      actor: people.client,
+      jobId: job.id,
+      freelancerId: people.freelancer.userId,
+      amount: 500,
     });
-    await expect(world.service.updateContractStatus.execute({ actor: people.freelancer, contractId: contract.id, status: 'Started' })).rejects.toMatchObject({ code: 'CONTRACT.NOT_FUNDED' });
-    expect((await world.service.contracts.view({ contractId: contract.id })).contract).toMatchObject({ status: 'Pending', statusHistory: [{ status: 'Pending' }] });
-    await expect(world.service.contracts.listForFreelancer({ freelancerId: people.freelancer.userId, status: 'Completed' })).resolves.toEqual([]);
+
+    await expect(
+      world.service.acceptContract.execute({ actor: people.freelancer, contractId: contract.id, freelancerId: people.freelancer.userId }),
+    ).rejects.toMatchObject({
+      code: 'CONTRACT.NOT_FUNDED',
+      kind: 'conflict',
+    });
+    await expect(
+      world.service.updateContractStatus.execute({ actor: people.freelancer, contractId: contract.id, status: 'Started' }),
+    ).rejects.toMatchObject({ code: 'CONTRACT.NOT_FUNDED' });
+    expect((await world.service.contracts.view({ contractId: contract.id })).contract).toMatchObject({
+      status: 'Pending',
+      statusHistory: [{ status: 'Pending' }],
+    });
+    await expect(
+      world.service.contracts.listForFreelancer({ freelancerId: people.freelancer.userId, status: 'Completed' }),
+    ).resolves.toEqual([]);
   });
 
   it('5. the freelancer is blocked after the checkout opened: the payment is returned whole, and the client sees why', async () => {
     const world = createWorld();
     const job = await postJob(world);
-    const session = await world.service.createCheckout.execute({ actor: people.client, jobId: job.id, title: job.title, rate: paiseToInr(50_000), freelancerId: people.freelancer.userId });
+    const session = await world.service.createCheckout.execute({
+      actor: people.client,
+      jobId: job.id,
+      title: job.title,
+      rate: paiseToInr(50_000),
+      freelancerId: people.freelancer.userId,
+    });
     await world.ports.users.save({ id: people.freelancer.userId, role: 'freelancer', displayName: 'Blocked freelancer', blocked: true });
 
     await world.service.recordPayment.execute(checkoutOutcome(session.sessionId, { jobId: job.id }));
 
     const [payment] = await world.service.listPayments.execute({ actor: people.client });
     expect(payment).toMatchObject({
-      status: 'refunded', contractId: null,
-      resolution: { kind: 'return', reason: 'freelancer_blocked', reasonDescription: PAYMENT_RETURN_REASONS.freelancer_blocked, clientRefundPaise: 50_000 },
+      status: 'refunded',
+      contractId: null,
+      resolution: {
+        kind: 'return',
+        reason: 'freelancer_blocked',
+        reasonDescription: PAYMENT_RETURN_REASONS.freelancer_blocked,
+        clientRefundPaise: 50_000,
+      },
     });
     expect(world.ports.payments.refunds()).toEqual([expect.objectContaining({ amountPaise: 50_000 })]);
     expect(await world.service.getJob.execute({ jobId: job.id })).toMatchObject({ status: 'Open', liveHire: null });
@@ -122,11 +206,26 @@ describe('issue 9 scenarios', () => {
     const world = createWorld();
     const hire = await hireThroughPayment(world);
     await advanceWork(world, hire.contractId, 'Ongoing');
-    await world.service.updateContractStatus.execute({ actor: people.freelancer, contractId: hire.contractId, status: 'Canceled', reason: 'Moving on' });
+    await world.service.updateContractStatus.execute({
+      actor: people.freelancer,
+      contractId: hire.contractId,
+      status: 'Canceled',
+      reason: 'Moving on',
+    });
 
-    const escrow = await world.service.refundEscrow.execute({ actor: people.client, contractId: hire.contractId, clientId: people.client.userId });
+    const escrow = await world.service.refundEscrow.execute({
+      actor: people.client,
+      contractId: hire.contractId,
+      clientId: people.client.userId,
+    });
 
-    expect(escrow.resolution).toMatchObject({ kind: 'refund', stage: 'Ongoing', clientRefundPaise: 45_000, freelancerPayoutPaise: 0, platformFeePaise: 5_000 });
+    expect(escrow.resolution).toMatchObject({
+      kind: 'refund',
+      stage: 'Ongoing',
+      clientRefundPaise: 45_000,
+      freelancerPayoutPaise: 0,
+      platformFeePaise: 5_000,
+    });
     expect(await world.ports.ledger.balanceOf(people.freelancer.userId)).toBe(0);
     expect(world.ports.payments.refunds()).toEqual([expect.objectContaining({ amountPaise: 45_000 })]);
     await expectInvariantsHold(world, hire);

@@ -21,10 +21,18 @@ describe('GetDispute', () => {
     const world = createWorld();
     const hire = await delivered(world);
     await openDispute(world, hire.contractId);
-    await world.service.addDisputeStatement.execute({ actor: people.freelancer, contractId: hire.contractId, text: 'It matches the brief', mediaUrls: ['https://media.example/brief.pdf'] });
+    await world.service.addDisputeStatement.execute({
+      actor: people.freelancer,
+      contractId: hire.contractId,
+      text: 'It matches the brief',
+      mediaUrls: ['https://media.example/brief.pdf'],
+    });
     for (const actor of [people.client, people.freelancer, people.admin]) {
       await expect(getDispute(world, hire.contractId, actor)).resolves.toMatchObject({
-        number: 1, status: 'open', reason: 'quality', statements: [{ by: people.freelancer.userId, text: 'It matches the brief', mediaUrls: ['https://media.example/brief.pdf'] }],
+        number: 1,
+        status: 'open',
+        reason: 'quality',
+        statements: [{ by: people.freelancer.userId, text: 'It matches the brief', mediaUrls: ['https://media.example/brief.pdf'] }],
       });
     }
   });
@@ -36,15 +44,28 @@ describe('GetDispute', () => {
     await world.service.withdrawDispute.execute({ actor: people.client, contractId: hire.contractId });
     await expect(getDispute(world, hire.contractId)).resolves.toMatchObject({ number: 1, status: 'withdrawn' });
     await openDispute(world, hire.contractId, people.freelancer);
-    await expect(getDispute(world, hire.contractId)).resolves.toMatchObject({ number: 2, status: 'open', openedBy: people.freelancer.userId });
+    await expect(getDispute(world, hire.contractId)).resolves.toMatchObject({
+      number: 2,
+      status: 'open',
+      openedBy: people.freelancer.userId,
+    });
   });
 
   it('a decided dispute shows as resolved', async () => {
     const world = createWorld();
     const hire = await delivered(world);
     await openDispute(world, hire.contractId);
-    await world.service.decideDispute.execute({ actor: people.admin, contractId: hire.contractId, freelancerPayout: 450, refundPlatformFee: false, note: 'Delivered' });
-    await expect(getDispute(world, hire.contractId, people.freelancer)).resolves.toMatchObject({ status: 'resolved', closedAt: expect.any(Date) });
+    await world.service.decideDispute.execute({
+      actor: people.admin,
+      contractId: hire.contractId,
+      freelancerPayout: 450,
+      refundPlatformFee: false,
+      note: 'Delivered',
+    });
+    await expect(getDispute(world, hire.contractId, people.freelancer)).resolves.toMatchObject({
+      status: 'resolved',
+      closedAt: expect.any(Date),
+    });
   });
 
   it.each<[string, Actor]>([
@@ -59,7 +80,11 @@ describe('GetDispute', () => {
 
   it('refuses a contract id that is not an id: 400 VALIDATION.INVALID_ID naming contractId', async () => {
     const world = createWorld();
-    await expect(getDispute(world, 'nope')).rejects.toMatchObject({ code: 'VALIDATION.INVALID_ID', kind: 'validation', details: { fields: { contractId: expect.any(String) } } });
+    await expect(getDispute(world, 'nope')).rejects.toMatchObject({
+      code: 'VALIDATION.INVALID_ID',
+      kind: 'validation',
+      details: { fields: { contractId: expect.any(String) } },
+    });
   });
 
   it('answers 404 for an unknown contract', async () => {
@@ -70,14 +95,24 @@ describe('GetDispute', () => {
   it('null for a contract no payment funds yet: no dispute was ever opened on it', async () => {
     const world = createWorld();
     const job = await postJob(world);
-    const unfunded = await world.service.createContract.execute({ actor: people.client, jobId: job.id, freelancerId: people.freelancer.userId, amount: 500 });
+    const unfunded = await world.service.createContract.execute({
+      actor: people.client,
+      jobId: job.id,
+      freelancerId: people.freelancer.userId,
+      amount: 500,
+    });
     await expect(getDispute(world, unfunded.id)).resolves.toBeNull();
   });
 
   it('refuses a stranger on a contract no payment funds: 403 CONTRACT.NOT_A_PARTY', async () => {
     const world = createWorld();
     const job = await postJob(world);
-    const unfunded = await world.service.createContract.execute({ actor: people.client, jobId: job.id, freelancerId: people.freelancer.userId, amount: 500 });
+    const unfunded = await world.service.createContract.execute({
+      actor: people.client,
+      jobId: job.id,
+      freelancerId: people.freelancer.userId,
+      amount: 500,
+    });
     await expect(getDispute(world, unfunded.id, people.otherClient)).rejects.toMatchObject({ code: 'CONTRACT.NOT_A_PARTY' });
   });
 });
@@ -96,7 +131,13 @@ describe('ListDisputes', () => {
     await openDispute(world, older.contractId, people.freelancer);
     const resolved = await delivered(world);
     await openDispute(world, resolved.contractId);
-    await world.service.decideDispute.execute({ actor: people.admin, contractId: resolved.contractId, freelancerPayout: 200, refundPlatformFee: false, note: 'Half' });
+    await world.service.decideDispute.execute({
+      actor: people.admin,
+      contractId: resolved.contractId,
+      freelancerPayout: 200,
+      refundPlatformFee: false,
+      note: 'Half',
+    });
     return { open, older, withdrawn, resolved };
   }
 
@@ -136,7 +177,9 @@ describe('ListDisputes', () => {
   ])('refuses %s: 400 VALIDATION.INVALID_DISPUTE_STATUS naming status', async (_what, status) => {
     const world = createWorld();
     await expect(world.service.listDisputes.execute({ actor: people.admin, status })).rejects.toMatchObject({
-      code: 'VALIDATION.INVALID_DISPUTE_STATUS', kind: 'validation', details: { fields: { status: expect.any(String) } },
+      code: 'VALIDATION.INVALID_DISPUTE_STATUS',
+      kind: 'validation',
+      details: { fields: { status: expect.any(String) } },
     });
   });
 

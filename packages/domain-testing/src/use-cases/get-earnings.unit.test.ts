@@ -24,14 +24,19 @@ describe('GetEarnings', () => {
   it('refuses anyone else reading a wallet', async () => {
     const world = createWorld();
     for (const actor of [people.otherFreelancer, people.client]) {
-      await expect(world.service.getEarnings.execute({ actor, userId: people.freelancer.userId })).rejects.toMatchObject({ code: 'AUTH.NOT_YOURS', kind: 'forbidden' });
+      await expect(world.service.getEarnings.execute({ actor, userId: people.freelancer.userId })).rejects.toMatchObject({
+        code: 'AUTH.NOT_YOURS',
+        kind: 'forbidden',
+      });
     }
   });
 
   it('shows an empty wallet as 0', async () => {
     const world = createWorld();
     expect(await world.service.getEarnings.execute({ actor: people.freelancer, userId: people.freelancer.userId })).toEqual({
-      userId: people.freelancer.userId, balancePaise: 0, entries: [],
+      userId: people.freelancer.userId,
+      balancePaise: 0,
+      entries: [],
     });
   });
 });

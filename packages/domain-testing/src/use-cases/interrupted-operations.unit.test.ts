@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { createMarketplace, DAY_MS, foldContract, foldJob, recoveryRetryDelayMs, type Marketplace, type RecoveryFailure } from '@skillhouse/domain';
+import {
+  createMarketplace,
+  DAY_MS,
+  foldContract,
+  foldJob,
+  recoveryRetryDelayMs,
+  type Marketplace,
+  type RecoveryFailure,
+} from '@skillhouse/domain';
 import {
   advanceWork,
   checkoutOutcome,
@@ -37,7 +45,12 @@ const CASES: readonly InterruptionCase[] = [
     name: 'recordPayment attaching to a client-created contract',
     setup: async (world) => {
       const job = await postJob(world);
-      await world.service.createContract.execute({ actor: people.client, jobId: job.id, freelancerId: people.freelancer.userId, amount: 500 });
+      await world.service.createContract.execute({
+        actor: people.client,
+        jobId: job.id,
+        freelancerId: people.freelancer.userId,
+        amount: 500,
+      });
       return { jobId: job.id, contractId: null };
     },
     act: (service, { jobId }) => service.recordPayment.execute(checkoutOutcome('cs_interrupted', { jobId })),
@@ -50,7 +63,8 @@ const CASES: readonly InterruptionCase[] = [
   {
     name: 'createContract',
     setup: async (world) => ({ jobId: (await postJob(world)).id, contractId: null }),
-    act: (service, { jobId }) => service.createContract.execute({ actor: people.client, jobId, freelancerId: people.freelancer.userId, amount: 500 }),
+    act: (service, { jobId }) =>
+      service.createContract.execute({ actor: people.client, jobId, freelancerId: people.freelancer.userId, amount: 500 }),
   },
   {
     name: 'cancelContract',
@@ -106,29 +120,56 @@ const CASES: readonly InterruptionCase[] = [
       return { jobId: hire.job.id, contractId: hire.contractId };
     },
     // The timer reports a failed release and goes on to the next; here the failure is the crash.
-    act: (service) => service.releaseLapsedReviews.execute({ onFailure: (_escrowId, error) => { throw error; } }),
+    act: (service) =>
+      service.releaseLapsedReviews.execute({
+        onFailure: (_escrowId, error) => {
+          throw error;
+        },
+      }),
   },
   {
     name: 'decideDispute',
     setup: async (world) => {
       const hire = await delivered(world);
-      await world.service.openDispute.execute({ actor: people.client, contractId: hire.contractId, reason: 'quality', description: 'Blurry' });
+      await world.service.openDispute.execute({
+        actor: people.client,
+        contractId: hire.contractId,
+        reason: 'quality',
+        description: 'Blurry',
+      });
       await world.service.addDisputeStatement.execute({ actor: people.freelancer, contractId: hire.contractId, text: 'As agreed' });
       return { jobId: hire.job.id, contractId: hire.contractId };
     },
     act: (service, { contractId }) =>
-      service.decideDispute.execute({ actor: people.admin, contractId, freelancerPayout: 135, refundPlatformFee: false, note: 'Partly usable' }),
+      service.decideDispute.execute({
+        actor: people.admin,
+        contractId,
+        freelancerPayout: 135,
+        refundPlatformFee: false,
+        note: 'Partly usable',
+      }),
   },
   {
     name: 'decideDispute giving the freelancer the whole earning',
     setup: async (world) => {
       const hire = await hireThroughPayment(world);
       await advanceWork(world, hire.contractId, 'Ongoing');
-      await world.service.openDispute.execute({ actor: people.freelancer, contractId: hire.contractId, reason: 'payment', description: 'Unpaid' });
+      await world.service.openDispute.execute({
+        actor: people.freelancer,
+        contractId: hire.contractId,
+        reason: 'payment',
+        description: 'Unpaid',
+      });
       return { jobId: hire.job.id, contractId: hire.contractId };
     },
     act: (service, { contractId }) =>
-      service.decideDispute.execute({ actor: people.admin, contractId, freelancerPayout: 450, refundPlatformFee: true, note: 'Delivered in full' }),
+      service.decideDispute.execute({
+        actor: people.admin,
+        contractId,
+        freelancerPayout: 450,
+        refundPlatformFee: true,
+        note: 'Delivered in full',
+      }),
   },
   {
     name: 'requestChanges',
@@ -143,7 +184,12 @@ const CASES: readonly InterruptionCase[] = [
     setup: async (world) => {
       const hire = await delivered(world);
       world.clock.advance(13 * DAY_MS);
-      await world.service.openDispute.execute({ actor: people.client, contractId: hire.contractId, reason: 'quality', description: 'Blurry' });
+      await world.service.openDispute.execute({
+        actor: people.client,
+        contractId: hire.contractId,
+        reason: 'quality',
+        description: 'Blurry',
+      });
       return { jobId: hire.job.id, contractId: hire.contractId };
     },
     act: (service, { contractId }) => service.withdrawDispute.execute({ actor: people.client, contractId }),
@@ -158,25 +204,41 @@ async function outcomeOf(world: World, jobId: string): Promise<unknown> {
   const contracts = [];
   for (const hire of job?.hires ?? []) {
     const contract = foldContract((await world.ports.contracts.read(hire.contractId)).map((stored) => stored.event));
-    contracts.push(contract && {
-      status: contract.status, releaseFundStatus: contract.releaseFundStatus, funded: contract.escrowId !== null,
-      deliveries: contract.deliveries, changeRequests: contract.changeRequests,
-      history: contract.statusHistory.map((entry) => entry.status), cancellation: contract.cancellation && {
-        from: contract.cancellation.from, forRefund: contract.cancellation.forRefund, reason: contract.cancellation.reason,
+    contracts.push(
+      contract && {
+        status: contract.status,
+        releaseFundStatus: contract.releaseFundStatus,
+        funded: contract.escrowId !== null,
+        deliveries: contract.deliveries,
+        changeRequests: contract.changeRequests,
+        history: contract.statusHistory.map((entry) => entry.status),
+        cancellation: contract.cancellation && {
+          from: contract.cancellation.from,
+          forRefund: contract.cancellation.forRefund,
+          reason: contract.cancellation.reason,
+        },
       },
-    });
+    );
   }
   const escrows = [];
   for (const escrow of world.ports.escrows.all()) {
     const view = (await world.ports.escrows.view(escrow.id))!;
     const resolution = view.resolution && {
-      kind: view.resolution.kind, stage: view.resolution.stage, clientRefundPaise: view.resolution.clientRefundPaise,
-      freelancerPayoutPaise: view.resolution.freelancerPayoutPaise, platformFeePaise: view.resolution.platformFeePaise,
+      kind: view.resolution.kind,
+      stage: view.resolution.stage,
+      clientRefundPaise: view.resolution.clientRefundPaise,
+      freelancerPayoutPaise: view.resolution.freelancerPayoutPaise,
+      platformFeePaise: view.resolution.platformFeePaise,
       refunded: view.clientRefundId !== null,
     };
     escrows.push({
-      amountPaise: view.amountPaise, status: view.status, attached: view.contractId !== null, resolution, settled: view.settledAt !== null,
-      review: view.review && { round: view.review.round }, changeRequests: view.changeRequests.length,
+      amountPaise: view.amountPaise,
+      status: view.status,
+      attached: view.contractId !== null,
+      resolution,
+      settled: view.settledAt !== null,
+      review: view.review && { round: view.review.round },
+      changeRequests: view.changeRequests.length,
       dispute: view.dispute && { number: view.dispute.number, status: view.dispute.status, statements: view.dispute.statements.length },
     });
   }
@@ -184,7 +246,9 @@ async function outcomeOf(world: World, jobId: string): Promise<unknown> {
     job: job && { status: job.status, hires: job.hires.length, liveHire: job.liveHire !== null },
     contracts,
     escrows,
-    ledger: world.ports.ledger.entries().map(({ ownerId, amountPaise, direction, description }) => ({ ownerId, amountPaise, direction, description })),
+    ledger: world.ports.ledger
+      .entries()
+      .map(({ ownerId, amountPaise, direction, description }) => ({ ownerId, amountPaise, direction, description })),
     gatewayRefunds: world.ports.payments.refunds().map((refund) => refund.amountPaise),
     openOperations: (await world.ports.operations.listOpen(FAR_FUTURE, 100)).length,
   };
@@ -205,7 +269,10 @@ async function crashAtEveryWrite(testCase: InterruptionCase, when: 'before' | 'a
     const subject = await testCase.setup(world);
     const before = await outcomeOf(world, subject.jobId);
     const crashing = createMarketplace(crashingPorts(world.ports, crashAt, when));
-    const failure = await testCase.act(crashing, subject).then(() => null, (error: unknown) => error);
+    const failure = await testCase.act(crashing, subject).then(
+      () => null,
+      (error: unknown) => error,
+    );
     if (failure === null) {
       expect(await outcomeOf(world, subject.jobId)).toEqual(expected);
       return crashAt - 1;
@@ -269,7 +336,9 @@ describe('operations interrupted at any write, then recovered', () => {
     expect(await world.service.recoverInterruptedOperations.execute({ graceMs: 0 })).toMatchObject({ examined: 0 });
 
     clock.advance(recoveryRetryDelayMs(1));
-    expect(await world.service.recoverInterruptedOperations.execute({ graceMs: 0, onFailure: (failure) => failures.push(failure) })).toMatchObject({ examined: 1, failed: 1 });
+    expect(
+      await world.service.recoverInterruptedOperations.execute({ graceMs: 0, onFailure: (failure) => failures.push(failure) }),
+    ).toMatchObject({ examined: 1, failed: 1 });
     expect(failures.map((failure) => failure.failedAttempts)).toEqual([1, 2]);
     expect(recoveryRetryDelayMs(2)).toBe(2 * recoveryRetryDelayMs(1));
 

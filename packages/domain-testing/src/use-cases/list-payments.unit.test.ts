@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { PAYMENT_RETURN_REASONS, paiseToInr, type Actor, type PaymentReturnReason, type User } from '@skillhouse/domain';
-import { checkoutOutcome, createWorld, delivered, hexId, hireThroughPayment, people, postJob, type World } from '../escrow-fixtures.test-support.ts';
+import {
+  checkoutOutcome,
+  createWorld,
+  delivered,
+  hexId,
+  hireThroughPayment,
+  people,
+  postJob,
+  type World,
+} from '../escrow-fixtures.test-support.ts';
 
 function listPayments(world: World, actor: Actor = people.client) {
   return world.service.listPayments.execute({ actor });
@@ -13,7 +22,13 @@ async function register(world: World, user: Omit<User, 'displayName'>): Promise<
 /** The client opens a checkout to hire `freelancerId`; `beforePayment` happens before Stripe reports it paid. */
 async function paidAfter(world: World, freelancerId: string, beforePayment: () => Promise<void>) {
   const job = await postJob(world);
-  const session = await world.service.createCheckout.execute({ actor: people.client, jobId: job.id, title: job.title, rate: paiseToInr(50_000), freelancerId });
+  const session = await world.service.createCheckout.execute({
+    actor: people.client,
+    jobId: job.id,
+    title: job.title,
+    rate: paiseToInr(50_000),
+    freelancerId,
+  });
   await beforePayment();
   const paid = await world.service.recordPayment.execute(checkoutOutcome(session.sessionId, { jobId: job.id, freelancerId }));
   return { job, paid };
@@ -29,7 +44,13 @@ describe('ListPayments', () => {
     const payments = await listPayments(world);
 
     expect(payments.map((payment) => payment.id)).toEqual([second.escrowId, first.escrowId]);
-    expect(payments[0]).toMatchObject({ status: 'funded', amountPaise: 20_000, contractId: second.contractId, resolution: null, review: { round: 1 } });
+    expect(payments[0]).toMatchObject({
+      status: 'funded',
+      amountPaise: 20_000,
+      contractId: second.contractId,
+      resolution: null,
+      review: { round: 1 },
+    });
     expect(payments[1]).toMatchObject({ status: 'refunded', resolution: { kind: 'refund', clientRefundPaise: 45_000 } });
   });
 
@@ -49,10 +70,17 @@ describe('ListPayments', () => {
     expect(paid).toMatchObject({ outcome: 'recorded', escrow: { status: 'refunded', contractId: null } });
     const [payment] = await listPayments(world);
     expect(payment).toMatchObject({
-      status: 'refunded', contractId: null, amountPaise: 50_000,
+      status: 'refunded',
+      contractId: null,
+      amountPaise: 50_000,
       resolution: {
-        kind: 'return', reason, reasonDescription: PAYMENT_RETURN_REASONS[reason],
-        clientRefundPaise: 50_000, freelancerPayoutPaise: 0, platformFeePaise: 0, decidedByRole: 'system',
+        kind: 'return',
+        reason,
+        reasonDescription: PAYMENT_RETURN_REASONS[reason],
+        clientRefundPaise: 50_000,
+        freelancerPayoutPaise: 0,
+        platformFeePaise: 0,
+        decidedByRole: 'system',
       },
     });
     expect(world.ports.payments.refunds()).toEqual([expect.objectContaining({ amountPaise: 50_000, escrowId: payment!.id })]);
@@ -66,7 +94,10 @@ describe('ListPayments', () => {
     const job = await postJob(world);
     await world.service.recordPayment.execute(checkoutOutcome('cs_self', { jobId: job.id, freelancerId: people.client.userId }));
     const [payment] = await listPayments(world);
-    expect(payment).toMatchObject({ status: 'refunded', resolution: { kind: 'return', reason: 'self_hire', reasonDescription: PAYMENT_RETURN_REASONS.self_hire, clientRefundPaise: 50_000 } });
+    expect(payment).toMatchObject({
+      status: 'refunded',
+      resolution: { kind: 'return', reason: 'self_hire', reasonDescription: PAYMENT_RETURN_REASONS.self_hire, clientRefundPaise: 50_000 },
+    });
     expect((await world.service.getJob.execute({ jobId: job.id })).status).toBe('Open');
   });
 
@@ -74,7 +105,10 @@ describe('ListPayments', () => {
     const world = createWorld();
     await world.service.recordPayment.execute(checkoutOutcome('cs_lost', { jobId: hexId('99') }));
     await expect(listPayments(world)).resolves.toEqual([
-      expect.objectContaining({ status: 'refunded', resolution: expect.objectContaining({ kind: 'return', reason: 'unmatched', reasonDescription: PAYMENT_RETURN_REASONS.unmatched }) }),
+      expect.objectContaining({
+        status: 'refunded',
+        resolution: expect.objectContaining({ kind: 'return', reason: 'unmatched', reasonDescription: PAYMENT_RETURN_REASONS.unmatched }),
+      }),
     ]);
   });
 
@@ -82,7 +116,9 @@ describe('ListPayments', () => {
     const world = createWorld();
     const hire = await hireThroughPayment(world);
     await register(world, { id: people.freelancer.userId, role: 'freelancer', blocked: true });
-    await expect(listPayments(world)).resolves.toEqual([expect.objectContaining({ id: hire.escrowId, status: 'funded', contractId: hire.contractId })]);
+    await expect(listPayments(world)).resolves.toEqual([
+      expect.objectContaining({ id: hire.escrowId, status: 'funded', contractId: hire.contractId }),
+    ]);
   });
 
   it('is bounded by the list limit', async () => {

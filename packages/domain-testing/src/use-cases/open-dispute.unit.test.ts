@@ -13,7 +13,13 @@ import {
 } from '../escrow-fixtures.test-support.ts';
 import { expectNotFoundUnlessFunded, expectRefusedChangingNothing, recordsOf } from './refusal.test-support.ts';
 
-function openDispute(world: World, contractId: unknown, actor: Actor = people.client, reason: unknown = 'quality', description: unknown = 'Not as agreed') {
+function openDispute(
+  world: World,
+  contractId: unknown,
+  actor: Actor = people.client,
+  reason: unknown = 'quality',
+  description: unknown = 'Not as agreed',
+) {
   return world.service.openDispute.execute({ actor, contractId, reason, description });
 }
 
@@ -25,8 +31,15 @@ describe('OpenDispute', () => {
     const dispute = await openDispute(world, hire.contractId, people.client, 'quality', '  The colours are wrong  ');
 
     expect(dispute).toEqual({
-      number: 1, status: 'open', openedBy: people.client.userId, openedByRole: 'client', reason: 'quality',
-      description: 'The colours are wrong', openedAt: expect.any(Date), statements: [], closedAt: null,
+      number: 1,
+      status: 'open',
+      openedBy: people.client.userId,
+      openedByRole: 'client',
+      reason: 'quality',
+      description: 'The colours are wrong',
+      openedAt: expect.any(Date),
+      statements: [],
+      closedAt: null,
     });
     const { contract, escrow } = await world.service.contracts.view({ contractId: hire.contractId });
     expect(contract.status).toBe('Completed');
@@ -38,17 +51,23 @@ describe('OpenDispute', () => {
   it.each(DISPUTE_REASONS)('takes the reason %s', async (reason) => {
     const world = createWorld();
     const hire = await hireThroughPayment(world);
-    await expect(openDispute(world, hire.contractId, people.freelancer, reason)).resolves.toMatchObject({ reason, openedByRole: 'freelancer' });
+    await expect(openDispute(world, hire.contractId, people.freelancer, reason)).resolves.toMatchObject({
+      reason,
+      openedByRole: 'freelancer',
+    });
   });
 
-  it.each<WorkStatus | 'Pending'>(['Pending', 'Started', 'Ongoing', 'Completed'])('either party may dispute a funded escrow whose work is %s', async (status) => {
-    for (const opener of [people.client, people.freelancer]) {
-      const world = createWorld();
-      const hire = await hireThroughPayment(world);
-      if (status !== 'Pending') await advanceWork(world, hire.contractId, status);
-      await expect(openDispute(world, hire.contractId, opener)).resolves.toMatchObject({ status: 'open', openedBy: opener.userId });
-    }
-  });
+  it.each<WorkStatus | 'Pending'>(['Pending', 'Started', 'Ongoing', 'Completed'])(
+    'either party may dispute a funded escrow whose work is %s',
+    async (status) => {
+      for (const opener of [people.client, people.freelancer]) {
+        const world = createWorld();
+        const hire = await hireThroughPayment(world);
+        if (status !== 'Pending') await advanceWork(world, hire.contractId, status);
+        await expect(openDispute(world, hire.contractId, opener)).resolves.toMatchObject({ status: 'open', openedBy: opener.userId });
+      }
+    },
+  );
 
   it('a client whose freelancer walked away may dispute the canceled contract instead of refunding', async () => {
     const world = createWorld();
@@ -74,11 +93,36 @@ describe('OpenDispute', () => {
     await openDispute(world, hire.contractId, people.freelancer, 'payment', 'The client asks for unpaid extras');
     const frozen = { code: 'ESCROW.IN_DISPUTE', kind: 'conflict' } as const;
     const { contractId } = hire;
-    await expectRefusedChangingNothing(world, hire, () => world.service.updateContractStatus.execute({ actor: people.freelancer, contractId, status: 'Completed' }), frozen);
-    await expectRefusedChangingNothing(world, hire, () => world.service.cancelContract.execute({ actor: people.client, contractId }), frozen);
-    await expectRefusedChangingNothing(world, hire, () => world.service.updateContractStatus.execute({ actor: people.freelancer, contractId, status: 'Canceled' }), frozen);
-    await expectRefusedChangingNothing(world, hire, () => world.service.refundEscrow.execute({ actor: people.client, contractId, clientId: people.client.userId }), frozen);
-    await expectRefusedChangingNothing(world, hire, () => world.service.refundEscrow.execute({ actor: people.admin, contractId, clientId: people.client.userId }), frozen);
+    await expectRefusedChangingNothing(
+      world,
+      hire,
+      () => world.service.updateContractStatus.execute({ actor: people.freelancer, contractId, status: 'Completed' }),
+      frozen,
+    );
+    await expectRefusedChangingNothing(
+      world,
+      hire,
+      () => world.service.cancelContract.execute({ actor: people.client, contractId }),
+      frozen,
+    );
+    await expectRefusedChangingNothing(
+      world,
+      hire,
+      () => world.service.updateContractStatus.execute({ actor: people.freelancer, contractId, status: 'Canceled' }),
+      frozen,
+    );
+    await expectRefusedChangingNothing(
+      world,
+      hire,
+      () => world.service.refundEscrow.execute({ actor: people.client, contractId, clientId: people.client.userId }),
+      frozen,
+    );
+    await expectRefusedChangingNothing(
+      world,
+      hire,
+      () => world.service.refundEscrow.execute({ actor: people.admin, contractId, clientId: people.client.userId }),
+      frozen,
+    );
   });
 
   it('an open dispute on a Completed contract stops the release request, the admin release and the review timer', async () => {
@@ -86,12 +130,22 @@ describe('OpenDispute', () => {
     const hire = await delivered(world);
     await openDispute(world, hire.contractId, people.freelancer, 'unresponsive', 'No answer from the client');
     const frozen = { code: 'ESCROW.IN_DISPUTE', kind: 'conflict' } as const;
-    await expectRefusedChangingNothing(world, hire, () => world.service.requestRelease.execute({ actor: people.client, contractId: hire.contractId }), frozen);
+    await expectRefusedChangingNothing(
+      world,
+      hire,
+      () => world.service.requestRelease.execute({ actor: people.client, contractId: hire.contractId }),
+      frozen,
+    );
 
     const requested = createWorld();
     const requestedHire = await releaseRequested(requested);
     await openDispute(requested, requestedHire.contractId);
-    await expectRefusedChangingNothing(requested, requestedHire, () => requested.service.releaseEscrow.execute({ actor: people.admin, contractId: requestedHire.contractId }), frozen);
+    await expectRefusedChangingNothing(
+      requested,
+      requestedHire,
+      () => requested.service.releaseEscrow.execute({ actor: people.admin, contractId: requestedHire.contractId }),
+      frozen,
+    );
 
     world.clock.advance(30 * DAY_MS);
     const before = await recordsOf(world, hire);
@@ -105,7 +159,10 @@ describe('OpenDispute', () => {
     await openDispute(world, hire.contractId);
     await world.service.withdrawDispute.execute({ actor: people.client, contractId: hire.contractId });
     await expect(openDispute(world, hire.contractId, people.freelancer, 'payment')).resolves.toMatchObject({
-      number: 2, status: 'open', openedBy: people.freelancer.userId, statements: [],
+      number: 2,
+      status: 'open',
+      openedBy: people.freelancer.userId,
+      statements: [],
     });
   });
 
@@ -116,9 +173,16 @@ describe('OpenDispute', () => {
   ])('refuses %s: 400 VALIDATION.INVALID_REASON naming reason, nothing changed', async (_what, reason) => {
     const world = createWorld();
     const hire = await delivered(world);
-    await expectRefusedChangingNothing(world, hire, () => world.service.openDispute.execute({ actor: people.client, contractId: hire.contractId, reason, description: 'x' }), {
-      code: 'VALIDATION.INVALID_REASON', kind: 'validation', fields: ['reason'],
-    });
+    await expectRefusedChangingNothing(
+      world,
+      hire,
+      () => world.service.openDispute.execute({ actor: people.client, contractId: hire.contractId, reason, description: 'x' }),
+      {
+        code: 'VALIDATION.INVALID_REASON',
+        kind: 'validation',
+        fields: ['reason'],
+      },
+    );
   });
 
   it.each<[string, unknown]>([
@@ -128,9 +192,16 @@ describe('OpenDispute', () => {
   ])('refuses %s: 400 VALIDATION.INVALID_TEXT naming description, nothing changed', async (_what, description) => {
     const world = createWorld();
     const hire = await delivered(world);
-    await expectRefusedChangingNothing(world, hire, () => world.service.openDispute.execute({ actor: people.client, contractId: hire.contractId, reason: 'other', description }), {
-      code: 'VALIDATION.INVALID_TEXT', kind: 'validation', fields: ['description'],
-    });
+    await expectRefusedChangingNothing(
+      world,
+      hire,
+      () => world.service.openDispute.execute({ actor: people.client, contractId: hire.contractId, reason: 'other', description }),
+      {
+        code: 'VALIDATION.INVALID_TEXT',
+        kind: 'validation',
+        fields: ['description'],
+      },
+    );
   });
 
   it('takes a description of exactly 5,000 characters', async () => {
@@ -142,7 +213,11 @@ describe('OpenDispute', () => {
   it('refuses a contract id that is not an id: 400 VALIDATION.INVALID_ID naming contractId', async () => {
     const world = createWorld();
     const hire = await delivered(world);
-    await expectRefusedChangingNothing(world, hire, () => openDispute(world, '12345'), { code: 'VALIDATION.INVALID_ID', kind: 'validation', fields: ['contractId'] });
+    await expectRefusedChangingNothing(world, hire, () => openDispute(world, '12345'), {
+      code: 'VALIDATION.INVALID_ID',
+      kind: 'validation',
+      fields: ['contractId'],
+    });
   });
 
   it.each<[string, Actor, string]>([
@@ -166,38 +241,62 @@ describe('OpenDispute', () => {
     const hire = await delivered(world);
     await openDispute(world, hire.contractId);
     for (const actor of [people.client, people.freelancer]) {
-      await expectRefusedChangingNothing(world, hire, () => openDispute(world, hire.contractId, actor), { code: 'DISPUTE.ALREADY_OPEN', kind: 'conflict' });
+      await expectRefusedChangingNothing(world, hire, () => openDispute(world, hire.contractId, actor), {
+        code: 'DISPUTE.ALREADY_OPEN',
+        kind: 'conflict',
+      });
     }
   });
 
   it.each<[string, (world: World) => Promise<FundedHire>]>([
-    ['released by an admin', async (world) => {
-      const hire = await releaseRequested(world);
-      await world.service.releaseEscrow.execute({ actor: people.admin, contractId: hire.contractId });
-      return hire;
-    }],
-    ['released by the review timer', async (world) => {
-      const hire = await delivered(world);
-      world.clock.advance(14 * DAY_MS);
-      await world.service.releaseLapsedReviews.execute();
-      return hire;
-    }],
-    ['refunded', async (world) => {
-      const hire = await hireThroughPayment(world);
-      await world.service.refundEscrow.execute({ actor: people.client, contractId: hire.contractId, clientId: people.client.userId });
-      return hire;
-    }],
-    ['decided on an earlier dispute', async (world) => {
-      const hire = await delivered(world);
-      await openDispute(world, hire.contractId);
-      await world.service.decideDispute.execute({ actor: people.admin, contractId: hire.contractId, freelancerPayout: 450, refundPlatformFee: false, note: 'Delivered as agreed' });
-      return hire;
-    }],
+    [
+      'released by an admin',
+      async (world) => {
+        const hire = await releaseRequested(world);
+        await world.service.releaseEscrow.execute({ actor: people.admin, contractId: hire.contractId });
+        return hire;
+      },
+    ],
+    [
+      'released by the review timer',
+      async (world) => {
+        const hire = await delivered(world);
+        world.clock.advance(14 * DAY_MS);
+        await world.service.releaseLapsedReviews.execute();
+        return hire;
+      },
+    ],
+    [
+      'refunded',
+      async (world) => {
+        const hire = await hireThroughPayment(world);
+        await world.service.refundEscrow.execute({ actor: people.client, contractId: hire.contractId, clientId: people.client.userId });
+        return hire;
+      },
+    ],
+    [
+      'decided on an earlier dispute',
+      async (world) => {
+        const hire = await delivered(world);
+        await openDispute(world, hire.contractId);
+        await world.service.decideDispute.execute({
+          actor: people.admin,
+          contractId: hire.contractId,
+          freelancerPayout: 450,
+          refundPlatformFee: false,
+          note: 'Delivered as agreed',
+        });
+        return hire;
+      },
+    ],
   ])('refuses an escrow already %s: 409 ESCROW.ALREADY_RESOLVED, nothing changed', async (_what, resolvedHire) => {
     const world = createWorld();
     const hire = await resolvedHire(world);
     for (const actor of [people.client, people.freelancer]) {
-      await expectRefusedChangingNothing(world, hire, () => openDispute(world, hire.contractId, actor), { code: 'ESCROW.ALREADY_RESOLVED', kind: 'conflict' });
+      await expectRefusedChangingNothing(world, hire, () => openDispute(world, hire.contractId, actor), {
+        code: 'ESCROW.ALREADY_RESOLVED',
+        kind: 'conflict',
+      });
     }
   });
 });

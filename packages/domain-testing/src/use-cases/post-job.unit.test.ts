@@ -6,7 +6,14 @@ describe('PostJob', () => {
   it('a client posts an Open job at a rate in paise', async () => {
     const world = createWorld();
     const job = await world.service.postJob.execute({ actor: people.client, title: '  Logo  ', description: 'A logo', rate: '12.5' });
-    expect(job).toMatchObject({ clientId: people.client.userId, title: 'Logo', ratePaise: 1_250, status: 'Open', liveHire: null, hires: [] });
+    expect(job).toMatchObject({
+      clientId: people.client.userId,
+      title: 'Logo',
+      ratePaise: 1_250,
+      status: 'Open',
+      liveHire: null,
+      hires: [],
+    });
     expect(await world.service.getJob.execute({ jobId: job.id })).toEqual(job);
   });
 
@@ -38,6 +45,9 @@ describe('GetJob', () => {
   it('refuses an id that is not 24 hex digits, and answers 404 for an unknown job', async () => {
     const world = createWorld();
     await expect(world.service.getJob.execute({ jobId: 'nope' })).rejects.toMatchObject({ code: 'VALIDATION.INVALID_ID' });
-    await expect(world.service.getJob.execute({ jobId: 'a'.repeat(24) })).rejects.toMatchObject({ code: 'JOB.NOT_FOUND', kind: 'not_found' });
+    await expect(world.service.getJob.execute({ jobId: 'a'.repeat(24) })).rejects.toMatchObject({
+      code: 'JOB.NOT_FOUND',
+      kind: 'not_found',
+    });
   });
 });

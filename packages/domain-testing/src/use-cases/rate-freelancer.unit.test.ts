@@ -1,10 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { type Actor } from '@skillhouse/domain';
-import { advanceWork, createWorld, delivered, hireThroughPayment, people, releaseRequested, type World } from '../escrow-fixtures.test-support.ts';
+import {
+  advanceWork,
+  createWorld,
+  delivered,
+  hireThroughPayment,
+  people,
+  releaseRequested,
+  type World,
+} from '../escrow-fixtures.test-support.ts';
 
-function rate(world: World, contractId: string, changes: { actor?: Actor; clientId?: string; freelancerId?: string; rating?: unknown; description?: unknown } = {}) {
+function rate(
+  world: World,
+  contractId: string,
+  changes: { actor?: Actor; clientId?: string; freelancerId?: string; rating?: unknown; description?: unknown } = {},
+) {
   return world.service.rateFreelancer.execute({
-    actor: people.client, clientId: people.client.userId, freelancerId: people.freelancer.userId, contractId, rating: 5, description: 'Great work', ...changes,
+    actor: people.client,
+    clientId: people.client.userId,
+    freelancerId: people.freelancer.userId,
+    contractId,
+    rating: 5,
+    description: 'Great work',
+    ...changes,
   });
 }
 
@@ -16,11 +34,17 @@ async function completedContract(world: World): Promise<string> {
 }
 
 describe('RateFreelancer', () => {
-  it("the client reviews the freelancer of their Completed contract, once", async () => {
+  it('the client reviews the freelancer of their Completed contract, once', async () => {
     const world = createWorld();
     const contractId = await completedContract(world);
     const review = await rate(world, contractId, { rating: 4, description: '  Solid  ' });
-    expect(review).toMatchObject({ contractId, clientId: people.client.userId, freelancerId: people.freelancer.userId, rating: 4, description: 'Solid' });
+    expect(review).toMatchObject({
+      contractId,
+      clientId: people.client.userId,
+      freelancerId: people.freelancer.userId,
+      rating: 4,
+      description: 'Solid',
+    });
     await expect(rate(world, contractId)).rejects.toMatchObject({ code: 'REVIEW.ALREADY_EXISTS', kind: 'conflict' });
     expect(await world.service.listReviews.execute({ freelancerId: people.freelancer.userId })).toHaveLength(1);
   });
@@ -48,10 +72,16 @@ describe('RateFreelancer', () => {
   it('refuses the wrong freelancer, another client, a path naming someone else, and non-clients', async () => {
     const world = createWorld();
     const contractId = await completedContract(world);
-    await expect(rate(world, contractId, { freelancerId: people.otherFreelancer.userId })).rejects.toMatchObject({ code: 'REVIEW.WRONG_FREELANCER' });
-    await expect(rate(world, contractId, { actor: people.otherClient, clientId: people.otherClient.userId })).rejects.toMatchObject({ code: 'CONTRACT.NOT_A_PARTY' });
+    await expect(rate(world, contractId, { freelancerId: people.otherFreelancer.userId })).rejects.toMatchObject({
+      code: 'REVIEW.WRONG_FREELANCER',
+    });
+    await expect(rate(world, contractId, { actor: people.otherClient, clientId: people.otherClient.userId })).rejects.toMatchObject({
+      code: 'CONTRACT.NOT_A_PARTY',
+    });
     await expect(rate(world, contractId, { actor: people.otherClient })).rejects.toMatchObject({ code: 'AUTH.NOT_YOURS' });
-    await expect(rate(world, contractId, { actor: people.freelancer, clientId: people.freelancer.userId })).rejects.toMatchObject({ code: 'AUTH.ROLE_NOT_ALLOWED' });
+    await expect(rate(world, contractId, { actor: people.freelancer, clientId: people.freelancer.userId })).rejects.toMatchObject({
+      code: 'AUTH.ROLE_NOT_ALLOWED',
+    });
     await expect(rate(world, contractId, { actor: people.admin })).rejects.toMatchObject({ code: 'AUTH.ROLE_NOT_ALLOWED' });
     expect(await world.service.listReviews.execute({ freelancerId: people.freelancer.userId })).toEqual([]);
   });

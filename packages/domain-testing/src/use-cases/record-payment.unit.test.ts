@@ -17,13 +17,23 @@ describe('RecordPayment', () => {
     const escrow = await recorded(world, checkoutOutcome('cs_1', { jobId: job.id, amountPaidPaise: 50_000 }));
 
     expect(escrow).toMatchObject({
-      status: 'funded', checkoutSessionId: 'cs_1', paymentIntentId: 'pi_cs_1', jobId: job.id,
-      clientId: people.client.userId, freelancerId: people.freelancer.userId,
-      amountPaise: 50_000, platformFeePaise: 5_000, freelancerEarningPaise: 45_000, resolution: null,
+      status: 'funded',
+      checkoutSessionId: 'cs_1',
+      paymentIntentId: 'pi_cs_1',
+      jobId: job.id,
+      clientId: people.client.userId,
+      freelancerId: people.freelancer.userId,
+      amountPaise: 50_000,
+      platformFeePaise: 5_000,
+      freelancerEarningPaise: 45_000,
+      resolution: null,
     });
     const { contract } = await world.service.contracts.view({ contractId: escrow.contractId });
     expect(contract).toMatchObject({ status: 'Pending', escrowId: escrow.id, jobId: job.id, freelancerId: people.freelancer.userId });
-    expect(await world.service.getJob.execute({ jobId: job.id })).toMatchObject({ status: 'Closed', hiredFreelancerId: people.freelancer.userId });
+    expect(await world.service.getJob.execute({ jobId: job.id })).toMatchObject({
+      status: 'Closed',
+      hiredFreelancerId: people.freelancer.userId,
+    });
   });
 
   it('holds what Stripe says was paid, not the rate the client typed', async () => {
@@ -37,7 +47,8 @@ describe('RecordPayment', () => {
     const world = createWorld();
     const job = await postJob(world);
     expect(await world.service.recordPayment.execute(checkoutOutcome('cs_1', { jobId: job.id, paid: false }))).toEqual({
-      outcome: 'ignored', reason: 'the checkout is not paid',
+      outcome: 'ignored',
+      reason: 'the checkout is not paid',
     });
     expect(world.ports.escrows.all()).toEqual([]);
     expect(await world.service.getJob.execute({ jobId: job.id })).toMatchObject({ status: 'Open' });
@@ -80,10 +91,17 @@ describe('RecordPayment', () => {
   it('attaches to the contract the client already created for the same job and freelancer', async () => {
     const world = createWorld();
     const job = await postJob(world);
-    const contract = await world.service.createContract.execute({ actor: people.client, jobId: job.id, freelancerId: people.freelancer.userId, amount: 500 });
+    const contract = await world.service.createContract.execute({
+      actor: people.client,
+      jobId: job.id,
+      freelancerId: people.freelancer.userId,
+      amount: 500,
+    });
     const escrow = await recorded(world, checkoutOutcome('cs_1', { jobId: job.id }));
     expect(escrow.contractId).toBe(contract.id);
-    expect(await world.ports.contracts.list({ jobId: job.id, limit: 10 })).toEqual([expect.objectContaining({ id: contract.id, escrowId: escrow.id })]);
+    expect(await world.ports.contracts.list({ jobId: job.id, limit: 10 })).toEqual([
+      expect.objectContaining({ id: contract.id, escrowId: escrow.id }),
+    ]);
   });
 
   it('returns whole a second payment for an already funded contract', async () => {
@@ -94,10 +112,13 @@ describe('RecordPayment', () => {
     const second = await recorded(world, checkoutOutcome('cs_2', { jobId: job.id, amountPaidPaise: 30_000 }));
 
     expect(second).toMatchObject({
-      status: 'refunded', contractId: null,
+      status: 'refunded',
+      contractId: null,
       resolution: { kind: 'return', clientRefundPaise: 30_000, freelancerPayoutPaise: 0, platformFeePaise: 0, contractId: null },
     });
-    expect(world.ports.payments.refunds()).toEqual([expect.objectContaining({ paymentIntentId: 'pi_cs_2', amountPaise: 30_000, escrowId: second.id })]);
+    expect(world.ports.payments.refunds()).toEqual([
+      expect.objectContaining({ paymentIntentId: 'pi_cs_2', amountPaise: 30_000, escrowId: second.id }),
+    ]);
     expect((await world.service.contracts.view({ contractId: first.contractId })).contract.escrowId).toBe(first.id);
     expect(await world.ports.ledger.balanceOf(people.freelancer.userId)).toBe(0);
   });
@@ -116,7 +137,12 @@ describe('RecordPayment', () => {
   it('returns whole a payment for a job another freelancer was hired on, and a replay of it refunds nothing more', async () => {
     const world = createWorld();
     const job = await postJob(world);
-    await world.service.createContract.execute({ actor: people.client, jobId: job.id, freelancerId: people.otherFreelancer.userId, amount: 500 });
+    await world.service.createContract.execute({
+      actor: people.client,
+      jobId: job.id,
+      freelancerId: people.otherFreelancer.userId,
+      amount: 500,
+    });
     const outcome = checkoutOutcome('cs_1', { jobId: job.id });
     expect((await recorded(world, outcome)).resolution?.kind).toBe('return');
     expect((await recorded(world, outcome)).resolution?.kind).toBe('return');
@@ -126,7 +152,12 @@ describe('RecordPayment', () => {
   it('returns whole a payment of another amount than the contract the client created', async () => {
     const world = createWorld();
     const job = await postJob(world);
-    const contract = await world.service.createContract.execute({ actor: people.client, jobId: job.id, freelancerId: people.freelancer.userId, amount: 500 });
+    const contract = await world.service.createContract.execute({
+      actor: people.client,
+      jobId: job.id,
+      freelancerId: people.freelancer.userId,
+      amount: 500,
+    });
     const escrow = await recorded(world, checkoutOutcome('cs_1', { jobId: job.id, amountPaidPaise: 30_000 }));
     expect(escrow).toMatchObject({ status: 'refunded', resolution: { kind: 'return', clientRefundPaise: 30_000 } });
     expect((await world.service.contracts.view({ contractId: contract.id })).contract.escrowId).toBeNull();
@@ -158,11 +189,19 @@ describe('RecordPayment', () => {
   it('funds a new contract when the session is paid after the earlier hire was canceled', async () => {
     const world = createWorld();
     const job = await postJob(world);
-    const earlier = await world.service.createContract.execute({ actor: people.client, jobId: job.id, freelancerId: people.freelancer.userId, amount: 500 });
+    const earlier = await world.service.createContract.execute({
+      actor: people.client,
+      jobId: job.id,
+      freelancerId: people.freelancer.userId,
+      amount: 500,
+    });
     await world.service.cancelContract.execute({ actor: people.client, contractId: earlier.id });
     const escrow = await recorded(world, checkoutOutcome('cs_1', { jobId: job.id }));
     expect(escrow.status).toBe('funded');
     expect(escrow.contractId).not.toBe(earlier.id);
-    expect(await world.service.getJob.execute({ jobId: job.id })).toMatchObject({ status: 'Closed', liveHire: { contractId: escrow.contractId } });
+    expect(await world.service.getJob.execute({ jobId: job.id })).toMatchObject({
+      status: 'Closed',
+      liveHire: { contractId: escrow.contractId },
+    });
   });
 });

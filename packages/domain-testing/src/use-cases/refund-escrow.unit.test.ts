@@ -1,9 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { ConflictError, ledgerKeyForFreelancerPayout, stripeKeyForClientRefund, type Actor } from '@skillhouse/domain';
-import { advanceWork, createWorld, hireThroughPayment, people, postJob, releaseRequested, spyOnRefunds, type World, type WorkStatus } from '../escrow-fixtures.test-support.ts';
+import {
+  advanceWork,
+  createWorld,
+  hireThroughPayment,
+  people,
+  postJob,
+  releaseRequested,
+  spyOnRefunds,
+  type World,
+  type WorkStatus,
+} from '../escrow-fixtures.test-support.ts';
 
 function refund(world: World, contractId: string, actor: Actor = people.client, clientId = people.client.userId) {
-  return world.service.refundEscrow.execute({ actor, contractId, clientId, cancelReason: 'not delivered', cancelReasonDescription: 'Nothing arrived' });
+  return world.service.refundEscrow.execute({
+    actor,
+    contractId,
+    clientId,
+    cancelReason: 'not delivered',
+    cancelReasonDescription: 'Nothing arrived',
+  });
 }
 
 describe('RefundEscrow', () => {
@@ -21,14 +37,39 @@ describe('RefundEscrow', () => {
 
     expect(refunded).toMatchObject({
       status: 'refunded',
-      resolution: { kind: 'refund', stage: status, clientRefundPaise: clientRefund, freelancerPayoutPaise: freelancerPayout, platformFeePaise: 5_000, reason: 'not delivered' },
+      resolution: {
+        kind: 'refund',
+        stage: status,
+        clientRefundPaise: clientRefund,
+        freelancerPayoutPaise: freelancerPayout,
+        platformFeePaise: 5_000,
+        reason: 'not delivered',
+      },
     });
-    expect(requests).toEqual([{ paymentIntentId: `pi_${hire.checkoutSessionId}`, amountPaise: clientRefund, idempotencyKey: stripeKeyForClientRefund(hire.escrowId), escrowId: hire.escrowId }]);
+    expect(requests).toEqual([
+      {
+        paymentIntentId: `pi_${hire.checkoutSessionId}`,
+        amountPaise: clientRefund,
+        idempotencyKey: stripeKeyForClientRefund(hire.escrowId),
+        escrowId: hire.escrowId,
+      },
+    ]);
     expect(world.ports.ledger.entries()).toEqual(
-      freelancerPayout === 0 ? [] : [expect.objectContaining({ ownerId: people.freelancer.userId, amountPaise: freelancerPayout, idempotencyKey: ledgerKeyForFreelancerPayout(hire.escrowId, 'refund') })],
+      freelancerPayout === 0
+        ? []
+        : [
+            expect.objectContaining({
+              ownerId: people.freelancer.userId,
+              amountPaise: freelancerPayout,
+              idempotencyKey: ledgerKeyForFreelancerPayout(hire.escrowId, 'refund'),
+            }),
+          ],
     );
     const { contract } = await world.service.contracts.view({ contractId: hire.contractId });
-    expect(contract).toMatchObject({ status: 'Canceled', cancellation: { from: status, forRefund: true, by: people.client.userId, reason: 'not delivered' } });
+    expect(contract).toMatchObject({
+      status: 'Canceled',
+      cancellation: { from: status, forRefund: true, by: people.client.userId, reason: 'not delivered' },
+    });
     expect((await world.service.getJob.execute({ jobId: hire.job.id })).status).toBe('Open');
   });
 
@@ -38,7 +79,12 @@ describe('RefundEscrow', () => {
     await advanceWork(world, hire.contractId, 'Ongoing');
     await world.service.cancelContract.execute({ actor: people.client, contractId: hire.contractId });
     const refunded = await refund(world, hire.contractId, people.admin);
-    expect(refunded.resolution).toMatchObject({ stage: 'Ongoing', clientRefundPaise: 27_000, freelancerPayoutPaise: 18_000, decidedBy: people.admin.userId });
+    expect(refunded.resolution).toMatchObject({
+      stage: 'Ongoing',
+      clientRefundPaise: 27_000,
+      freelancerPayoutPaise: 18_000,
+      decidedBy: people.admin.userId,
+    });
   });
 
   it('a freelancer who walked away at Ongoing gets nothing when the client refunds', async () => {
@@ -47,7 +93,12 @@ describe('RefundEscrow', () => {
     await advanceWork(world, hire.contractId, 'Ongoing');
     await world.service.cancelContract.execute({ actor: people.freelancer, contractId: hire.contractId });
     const refunded = await refund(world, hire.contractId, people.client);
-    expect(refunded.resolution).toMatchObject({ stage: 'Ongoing', clientRefundPaise: 45_000, freelancerPayoutPaise: 0, platformFeePaise: 5_000 });
+    expect(refunded.resolution).toMatchObject({
+      stage: 'Ongoing',
+      clientRefundPaise: 45_000,
+      freelancerPayoutPaise: 0,
+      platformFeePaise: 5_000,
+    });
     expect(await world.ports.ledger.balanceOf(people.freelancer.userId)).toBe(0);
   });
 
@@ -71,10 +122,18 @@ describe('RefundEscrow', () => {
   it('refuses the freelancer, another client, and a client naming someone else', async () => {
     const world = createWorld();
     const hire = await hireThroughPayment(world);
-    await expect(refund(world, hire.contractId, people.freelancer, people.client.userId)).rejects.toMatchObject({ code: 'AUTH.ROLE_NOT_ALLOWED' });
-    await expect(refund(world, hire.contractId, people.otherClient, people.client.userId)).rejects.toMatchObject({ code: 'AUTH.NOT_YOURS' });
-    await expect(refund(world, hire.contractId, people.otherClient, people.otherClient.userId)).rejects.toMatchObject({ code: 'CONTRACT.NOT_A_PARTY' });
-    await expect(refund(world, hire.contractId, people.admin, people.otherClient.userId)).rejects.toMatchObject({ code: 'CONTRACT.NOT_A_PARTY' });
+    await expect(refund(world, hire.contractId, people.freelancer, people.client.userId)).rejects.toMatchObject({
+      code: 'AUTH.ROLE_NOT_ALLOWED',
+    });
+    await expect(refund(world, hire.contractId, people.otherClient, people.client.userId)).rejects.toMatchObject({
+      code: 'AUTH.NOT_YOURS',
+    });
+    await expect(refund(world, hire.contractId, people.otherClient, people.otherClient.userId)).rejects.toMatchObject({
+      code: 'CONTRACT.NOT_A_PARTY',
+    });
+    await expect(refund(world, hire.contractId, people.admin, people.otherClient.userId)).rejects.toMatchObject({
+      code: 'CONTRACT.NOT_A_PARTY',
+    });
     expect(await world.ports.escrows.view(hire.escrowId)).toMatchObject({ status: 'funded', resolution: null });
     expect((await world.service.contracts.view({ contractId: hire.contractId })).contract.status).toBe('Pending');
   });
@@ -82,7 +141,12 @@ describe('RefundEscrow', () => {
   it('refuses a contract that no payment funds', async () => {
     const world = createWorld();
     const job = await postJob(world);
-    const contract = await world.service.createContract.execute({ actor: people.client, jobId: job.id, freelancerId: people.freelancer.userId, amount: 500 });
+    const contract = await world.service.createContract.execute({
+      actor: people.client,
+      jobId: job.id,
+      freelancerId: people.freelancer.userId,
+      amount: 500,
+    });
     await expect(refund(world, contract.id)).rejects.toMatchObject({ code: 'ESCROW.REFUND_REFUSED' });
     expect((await world.service.contracts.view({ contractId: contract.id })).contract.status).toBe('Pending');
   });

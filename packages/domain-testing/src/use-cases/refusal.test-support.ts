@@ -47,7 +47,12 @@ export async function expectRefusedChangingNothing(
 export async function expectNotFoundUnlessFunded(world: World, act: (contractId: string) => Promise<unknown>): Promise<string> {
   await expect(act(hexId('99'))).rejects.toMatchObject({ code: 'CONTRACT.NOT_FOUND', kind: 'not_found' });
   const job = await postJob(world);
-  const unfunded = await world.service.createContract.execute({ actor: people.client, jobId: job.id, freelancerId: people.freelancer.userId, amount: 500 });
+  const unfunded = await world.service.createContract.execute({
+    actor: people.client,
+    jobId: job.id,
+    freelancerId: people.freelancer.userId,
+    amount: 500,
+  });
   await expect(act(unfunded.id)).rejects.toMatchObject({ code: 'ESCROW.NOT_FOUND', kind: 'not_found' });
   return unfunded.id;
 }

@@ -10,12 +10,24 @@ describe('ReleaseEscrow', () => {
     const released = await world.service.releaseEscrow.execute({ actor: people.admin, contractId: hire.contractId });
 
     expect(released).toMatchObject({
-      id: hire.escrowId, status: 'released', contractId: hire.contractId,
-      resolution: { kind: 'release', clientRefundPaise: 0, freelancerPayoutPaise: 45_000, platformFeePaise: 5_000, decidedBy: people.admin.userId },
+      id: hire.escrowId,
+      status: 'released',
+      contractId: hire.contractId,
+      resolution: {
+        kind: 'release',
+        clientRefundPaise: 0,
+        freelancerPayoutPaise: 45_000,
+        platformFeePaise: 5_000,
+        decidedBy: people.admin.userId,
+      },
     });
     expect(world.ports.ledger.entries()).toEqual([
       expect.objectContaining({
-        ownerId: people.freelancer.userId, amountPaise: 45_000, direction: 'credit', contractId: hire.contractId, escrowId: hire.escrowId,
+        ownerId: people.freelancer.userId,
+        amountPaise: 45_000,
+        direction: 'credit',
+        contractId: hire.contractId,
+        escrowId: hire.escrowId,
         idempotencyKey: ledgerKeyForFreelancerPayout(hire.escrowId, 'release'),
       }),
     ]);
@@ -28,7 +40,9 @@ describe('ReleaseEscrow', () => {
     const hire = await releaseRequested(world);
     await world.service.releaseEscrow.execute({ actor: people.admin, contractId: hire.contractId });
     await expect(world.service.releaseEscrow.execute({ actor: people.admin, contractId: hire.contractId })).rejects.toThrow(ConflictError);
-    await expect(world.service.releaseEscrow.execute({ actor: people.admin, contractId: hire.contractId })).rejects.toMatchObject({ code: 'ESCROW.ALREADY_RESOLVED' });
+    await expect(world.service.releaseEscrow.execute({ actor: people.admin, contractId: hire.contractId })).rejects.toMatchObject({
+      code: 'ESCROW.ALREADY_RESOLVED',
+    });
     expect(await world.ports.ledger.balanceOf(people.freelancer.userId)).toBe(45_000);
   });
 
@@ -36,7 +50,9 @@ describe('ReleaseEscrow', () => {
     const world = createWorld();
     const hire = await releaseRequested(world);
     for (const actor of [people.client, people.freelancer]) {
-      await expect(world.service.releaseEscrow.execute({ actor, contractId: hire.contractId })).rejects.toMatchObject({ code: 'AUTH.ROLE_NOT_ALLOWED' });
+      await expect(world.service.releaseEscrow.execute({ actor, contractId: hire.contractId })).rejects.toMatchObject({
+        code: 'AUTH.ROLE_NOT_ALLOWED',
+      });
     }
     expect(world.ports.ledger.entries()).toEqual([]);
   });
@@ -44,16 +60,28 @@ describe('ReleaseEscrow', () => {
   it('refuses before the client requested it, and before the work is Completed', async () => {
     const world = createWorld();
     const hire = await hireThroughPayment(world);
-    await expect(world.service.releaseEscrow.execute({ actor: people.admin, contractId: hire.contractId })).rejects.toMatchObject({ code: 'CONTRACT.RELEASE_NOT_ALLOWED' });
+    await expect(world.service.releaseEscrow.execute({ actor: people.admin, contractId: hire.contractId })).rejects.toMatchObject({
+      code: 'CONTRACT.RELEASE_NOT_ALLOWED',
+    });
     await advanceWork(world, hire.contractId, 'Completed');
-    await expect(world.service.releaseEscrow.execute({ actor: people.admin, contractId: hire.contractId })).rejects.toMatchObject({ code: 'CONTRACT.RELEASE_NOT_ALLOWED' });
+    await expect(world.service.releaseEscrow.execute({ actor: people.admin, contractId: hire.contractId })).rejects.toMatchObject({
+      code: 'CONTRACT.RELEASE_NOT_ALLOWED',
+    });
     expect(await world.ports.escrows.view(hire.escrowId)).toMatchObject({ status: 'funded', resolution: null });
   });
 
   it('answers ESCROW.NOT_FOUND for a contract no payment funds', async () => {
     const world = createWorld();
     const job = await postJob(world);
-    const contract = await world.service.createContract.execute({ actor: people.client, jobId: job.id, freelancerId: people.freelancer.userId, amount: 500 });
-    await expect(world.service.releaseEscrow.execute({ actor: people.admin, contractId: contract.id })).rejects.toMatchObject({ code: 'ESCROW.NOT_FOUND', kind: 'not_found' });
+    const contract = await world.service.createContract.execute({
+      actor: people.client,
+      jobId: job.id,
+      freelancerId: people.freelancer.userId,
+      amount: 500,
+    });
+    await expect(world.service.releaseEscrow.execute({ actor: people.admin, contractId: contract.id })).rejects.toMatchObject({
+      code: 'ESCROW.NOT_FOUND',
+      kind: 'not_found',
+    });
   });
 });

@@ -22,7 +22,12 @@ describe('ReleaseLapsedReviews', () => {
   it('waits while a dispute is open, and after a withdrawal gives the client at least three more days', async () => {
     const world = createWorld();
     const hire = await delivered(world);
-    await world.service.openDispute.execute({ actor: people.client, contractId: hire.contractId, reason: 'quality', description: 'Not as agreed' });
+    await world.service.openDispute.execute({
+      actor: people.client,
+      contractId: hire.contractId,
+      reason: 'quality',
+      description: 'Not as agreed',
+    });
     world.clock.advance(20 * DAY_MS);
     await expect(world.service.releaseLapsedReviews.execute()).resolves.toMatchObject({ released: 0 });
 

@@ -58,7 +58,8 @@ describe('RequestChanges', () => {
       await world.service.updateContractStatus.execute({ actor: people.freelancer, contractId: hire.contractId, status: 'Completed' });
     }
     await expectRefusedChangingNothing(world, hire, () => requestChanges(world, hire.contractId), {
-      code: 'CONTRACT.CHANGE_REQUESTS_EXHAUSTED', kind: 'conflict',
+      code: 'CONTRACT.CHANGE_REQUESTS_EXHAUSTED',
+      kind: 'conflict',
     });
     // The client is not stuck: the release, or a dispute, is still open to them.
     await world.service.requestRelease.execute({ actor: people.client, contractId: hire.contractId });
@@ -70,7 +71,8 @@ describe('RequestChanges', () => {
     await requestChanges(world, hire.contractId);
     await world.service.updateContractStatus.execute({ actor: people.freelancer, contractId: hire.contractId, status: 'Completed' });
     await expectRefusedChangingNothing(world, hire, () => requestChanges(world, hire.contractId), {
-      code: 'CONTRACT.CHANGE_REQUESTS_EXHAUSTED', kind: 'conflict',
+      code: 'CONTRACT.CHANGE_REQUESTS_EXHAUSTED',
+      kind: 'conflict',
     });
   });
 
@@ -82,16 +84,25 @@ describe('RequestChanges', () => {
   ])('refuses %s: 400 VALIDATION.INVALID_TEXT naming the note, nothing changed', async (_what, note) => {
     const world = createWorld();
     const hire = await delivered(world);
-    await expectRefusedChangingNothing(world, hire, () => world.service.requestChanges.execute({ actor: people.client, contractId: hire.contractId, note }), {
-      code: 'VALIDATION.INVALID_TEXT', kind: 'validation', fields: ['note'],
-    });
+    await expectRefusedChangingNothing(
+      world,
+      hire,
+      () => world.service.requestChanges.execute({ actor: people.client, contractId: hire.contractId, note }),
+      {
+        code: 'VALIDATION.INVALID_TEXT',
+        kind: 'validation',
+        fields: ['note'],
+      },
+    );
   });
 
   it('refuses a contract id that is not an id: 400 VALIDATION.INVALID_ID naming contractId', async () => {
     const world = createWorld();
     const hire = await delivered(world);
     await expectRefusedChangingNothing(world, hire, () => requestChanges(world, 'not-an-id'), {
-      code: 'VALIDATION.INVALID_ID', kind: 'validation', fields: ['contractId'],
+      code: 'VALIDATION.INVALID_ID',
+      kind: 'validation',
+      fields: ['contractId'],
     });
   });
 
@@ -119,21 +130,30 @@ describe('RequestChanges', () => {
     const world = createWorld();
     const hire = await hireThroughPayment(world);
     if (to !== undefined) await advanceWork(world, hire.contractId, to);
-    await expectRefusedChangingNothing(world, hire, () => requestChanges(world, hire.contractId), { code: 'CONTRACT.REVIEW_NOT_RUNNING', kind: 'conflict' });
+    await expectRefusedChangingNothing(world, hire, () => requestChanges(world, hire.contractId), {
+      code: 'CONTRACT.REVIEW_NOT_RUNNING',
+      kind: 'conflict',
+    });
   });
 
   it('refuses a second request on the same delivery: 409 CONTRACT.REVIEW_NOT_RUNNING', async () => {
     const world = createWorld();
     const hire = await delivered(world);
     await requestChanges(world, hire.contractId);
-    await expectRefusedChangingNothing(world, hire, () => requestChanges(world, hire.contractId), { code: 'CONTRACT.REVIEW_NOT_RUNNING', kind: 'conflict' });
+    await expectRefusedChangingNothing(world, hire, () => requestChanges(world, hire.contractId), {
+      code: 'CONTRACT.REVIEW_NOT_RUNNING',
+      kind: 'conflict',
+    });
   });
 
   it('refuses once the review period lapsed, even before the timer ran: 409 CONTRACT.REVIEW_NOT_RUNNING', async () => {
     const world = createWorld();
     const hire = await delivered(world);
     world.clock.advance(14 * DAY_MS);
-    await expectRefusedChangingNothing(world, hire, () => requestChanges(world, hire.contractId), { code: 'CONTRACT.REVIEW_NOT_RUNNING', kind: 'conflict' });
+    await expectRefusedChangingNothing(world, hire, () => requestChanges(world, hire.contractId), {
+      code: 'CONTRACT.REVIEW_NOT_RUNNING',
+      kind: 'conflict',
+    });
     await expect(world.service.releaseLapsedReviews.execute()).resolves.toMatchObject({ released: 1 });
   });
 
@@ -147,21 +167,35 @@ describe('RequestChanges', () => {
   it('refuses after the client requested the release: 409 CONTRACT.RELEASE_NOT_ALLOWED (a dispute is the way to contest)', async () => {
     const world = createWorld();
     const hire = await releaseRequested(world);
-    await expectRefusedChangingNothing(world, hire, () => requestChanges(world, hire.contractId), { code: 'CONTRACT.RELEASE_NOT_ALLOWED', kind: 'conflict' });
+    await expectRefusedChangingNothing(world, hire, () => requestChanges(world, hire.contractId), {
+      code: 'CONTRACT.RELEASE_NOT_ALLOWED',
+      kind: 'conflict',
+    });
   });
 
   it('refuses while a dispute is open: 409 ESCROW.IN_DISPUTE', async () => {
     const world = createWorld();
     const hire = await delivered(world);
-    await world.service.openDispute.execute({ actor: people.freelancer, contractId: hire.contractId, reason: 'payment', description: 'The client is stalling' });
-    await expectRefusedChangingNothing(world, hire, () => requestChanges(world, hire.contractId), { code: 'ESCROW.IN_DISPUTE', kind: 'conflict' });
+    await world.service.openDispute.execute({
+      actor: people.freelancer,
+      contractId: hire.contractId,
+      reason: 'payment',
+      description: 'The client is stalling',
+    });
+    await expectRefusedChangingNothing(world, hire, () => requestChanges(world, hire.contractId), {
+      code: 'ESCROW.IN_DISPUTE',
+      kind: 'conflict',
+    });
   });
 
   it('refuses a released escrow: 409 ESCROW.ALREADY_RESOLVED', async () => {
     const world = createWorld();
     const hire = await releaseRequested(world);
     await world.service.releaseEscrow.execute({ actor: people.admin, contractId: hire.contractId });
-    await expectRefusedChangingNothing(world, hire, () => requestChanges(world, hire.contractId), { code: 'ESCROW.ALREADY_RESOLVED', kind: 'conflict' });
+    await expectRefusedChangingNothing(world, hire, () => requestChanges(world, hire.contractId), {
+      code: 'ESCROW.ALREADY_RESOLVED',
+      kind: 'conflict',
+    });
   });
 
   it('refuses an escrow the review timer released: 409 ESCROW.ALREADY_RESOLVED', async () => {
@@ -169,6 +203,9 @@ describe('RequestChanges', () => {
     const hire = await delivered(world);
     world.clock.advance(14 * DAY_MS);
     await world.service.releaseLapsedReviews.execute();
-    await expectRefusedChangingNothing(world, hire, () => requestChanges(world, hire.contractId), { code: 'ESCROW.ALREADY_RESOLVED', kind: 'conflict' });
+    await expectRefusedChangingNothing(world, hire, () => requestChanges(world, hire.contractId), {
+      code: 'ESCROW.ALREADY_RESOLVED',
+      kind: 'conflict',
+    });
   });
 });

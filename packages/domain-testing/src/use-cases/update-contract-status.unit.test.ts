@@ -19,29 +19,43 @@ describe('UpdateContractStatus', () => {
     await advanceWork(world, contractId, 'Ongoing');
     await expect(update('Started')).rejects.toMatchObject({ code: 'CONTRACT.INVALID_TRANSITION' });
     await update('Completed');
-    for (const status of ['Started', 'Ongoing', 'Completed', 'Canceled']) await expect(update(status)).rejects.toMatchObject({ code: 'CONTRACT.INVALID_TRANSITION' });
+    for (const status of ['Started', 'Ongoing', 'Completed', 'Canceled'])
+      await expect(update(status)).rejects.toMatchObject({ code: 'CONTRACT.INVALID_TRANSITION' });
   });
 
   it.each(['Pending', 'Done', '', 7])('refuses the status %j', async (status) => {
     const world = createWorld();
     const { contractId } = await hireThroughPayment(world);
-    await expect(world.service.updateContractStatus.execute({ actor: people.freelancer, contractId, status })).rejects.toMatchObject({ code: 'VALIDATION.INVALID_STATUS' });
+    await expect(world.service.updateContractStatus.execute({ actor: people.freelancer, contractId, status })).rejects.toMatchObject({
+      code: 'VALIDATION.INVALID_STATUS',
+    });
   });
 
   it('Canceled cancels the work as the freelancer, and the job reopens', async () => {
     const world = createWorld();
     const { contractId, job } = await hireThroughPayment(world);
     const canceled = await world.service.updateContractStatus.execute({ actor: people.freelancer, contractId, status: 'Canceled' });
-    expect(canceled).toMatchObject({ status: 'Canceled', cancellation: { by: people.freelancer.userId, byRole: 'freelancer', from: 'Pending' } });
+    expect(canceled).toMatchObject({
+      status: 'Canceled',
+      cancellation: { by: people.freelancer.userId, byRole: 'freelancer', from: 'Pending' },
+    });
     expect((await world.service.getJob.execute({ jobId: job.id })).status).toBe('Open');
   });
 
   it('refuses the client, an admin and another freelancer', async () => {
     const world = createWorld();
     const { contractId } = await hireThroughPayment(world);
-    await expect(world.service.updateContractStatus.execute({ actor: people.client, contractId, status: 'Started' })).rejects.toMatchObject({ code: 'AUTH.ROLE_NOT_ALLOWED' });
-    await expect(world.service.updateContractStatus.execute({ actor: people.admin, contractId, status: 'Started' })).rejects.toMatchObject({ code: 'AUTH.ROLE_NOT_ALLOWED' });
-    await expect(world.service.updateContractStatus.execute({ actor: people.otherFreelancer, contractId, status: 'Started' })).rejects.toMatchObject({ code: 'CONTRACT.NOT_A_PARTY' });
-    await expect(world.service.updateContractStatus.execute({ actor: people.otherFreelancer, contractId, status: 'Canceled' })).rejects.toMatchObject({ code: 'CONTRACT.NOT_A_PARTY' });
+    await expect(world.service.updateContractStatus.execute({ actor: people.client, contractId, status: 'Started' })).rejects.toMatchObject(
+      { code: 'AUTH.ROLE_NOT_ALLOWED' },
+    );
+    await expect(world.service.updateContractStatus.execute({ actor: people.admin, contractId, status: 'Started' })).rejects.toMatchObject({
+      code: 'AUTH.ROLE_NOT_ALLOWED',
+    });
+    await expect(
+      world.service.updateContractStatus.execute({ actor: people.otherFreelancer, contractId, status: 'Started' }),
+    ).rejects.toMatchObject({ code: 'CONTRACT.NOT_A_PARTY' });
+    await expect(
+      world.service.updateContractStatus.execute({ actor: people.otherFreelancer, contractId, status: 'Canceled' }),
+    ).rejects.toMatchObject({ code: 'CONTRACT.NOT_A_PARTY' });
   });
 });

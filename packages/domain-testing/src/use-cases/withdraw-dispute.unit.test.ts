@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { createMarketplace, DAY_MS, type Actor } from '@skillhouse/domain';
-import { advanceWork, createWorld, delivered, hireThroughPayment, people, type FundedHire, type World } from '../escrow-fixtures.test-support.ts';
+import {
+  advanceWork,
+  createWorld,
+  delivered,
+  hireThroughPayment,
+  people,
+  type FundedHire,
+  type World,
+} from '../escrow-fixtures.test-support.ts';
 import { interceptPorts } from '../port-interception.test-support.ts';
 import { expectNotFoundUnlessFunded, expectRefusedChangingNothing } from './refusal.test-support.ts';
 
@@ -17,14 +25,30 @@ describe('WithdrawDispute', () => {
   it('the opener withdraws: the dispute is withdrawn with its statements kept, and the escrow may move again', async () => {
     const world = createWorld();
     const hire = await disputedBy(world, people.client, await delivered(world));
-    await world.service.addDisputeStatement.execute({ actor: people.freelancer, contractId: hire.contractId, text: 'It matches the brief' });
+    await world.service.addDisputeStatement.execute({
+      actor: people.freelancer,
+      contractId: hire.contractId,
+      text: 'It matches the brief',
+    });
 
     const withdrawn = await withdraw(world, hire.contractId);
 
-    expect(withdrawn).toMatchObject({ number: 1, status: 'withdrawn', openedBy: people.client.userId, closedAt: expect.any(Date), statements: [{ text: 'It matches the brief' }] });
-    expect((await world.ports.escrows.view(hire.escrowId))).toMatchObject({ status: 'funded', resolution: null, dispute: { status: 'withdrawn' } });
+    expect(withdrawn).toMatchObject({
+      number: 1,
+      status: 'withdrawn',
+      openedBy: people.client.userId,
+      closedAt: expect.any(Date),
+      statements: [{ text: 'It matches the brief' }],
+    });
+    expect(await world.ports.escrows.view(hire.escrowId)).toMatchObject({
+      status: 'funded',
+      resolution: null,
+      dispute: { status: 'withdrawn' },
+    });
     await world.service.requestRelease.execute({ actor: people.client, contractId: hire.contractId });
-    await expect(world.service.releaseEscrow.execute({ actor: people.admin, contractId: hire.contractId })).resolves.toMatchObject({ status: 'released' });
+    await expect(world.service.releaseEscrow.execute({ actor: people.admin, contractId: hire.contractId })).resolves.toMatchObject({
+      status: 'released',
+    });
   });
 
   it('a freelancer who opened it may withdraw it, and the work goes on', async () => {
@@ -33,7 +57,9 @@ describe('WithdrawDispute', () => {
     await advanceWork(world, hire.contractId, 'Started');
     await disputedBy(world, people.freelancer, hire);
     await expect(withdraw(world, hire.contractId, people.freelancer)).resolves.toMatchObject({ status: 'withdrawn' });
-    await expect(world.service.updateContractStatus.execute({ actor: people.freelancer, contractId: hire.contractId, status: 'Ongoing' })).resolves.toMatchObject({ status: 'Ongoing' });
+    await expect(
+      world.service.updateContractStatus.execute({ actor: people.freelancer, contractId: hire.contractId, status: 'Ongoing' }),
+    ).resolves.toMatchObject({ status: 'Ongoing' });
   });
 
   it('a review period with more than three days left keeps its end', async () => {
@@ -73,21 +99,38 @@ describe('WithdrawDispute', () => {
       const result = await call();
       if (port === 'contracts' && method === 'append' && !disputeOpened) {
         disputeOpened = true;
-        await world.service.openDispute.execute({ actor: people.freelancer, contractId: hire.contractId, reason: 'payment', description: 'I did the work' });
+        await world.service.openDispute.execute({
+          actor: people.freelancer,
+          contractId: hire.contractId,
+          reason: 'payment',
+          description: 'I did the work',
+        });
       }
       return result;
     });
     const refunding = createMarketplace(racedPorts);
-    await expect(refunding.refundEscrow.execute({ actor: people.client, contractId: hire.contractId, clientId: people.client.userId })).rejects.toMatchObject({
+    await expect(
+      refunding.refundEscrow.execute({ actor: people.client, contractId: hire.contractId, clientId: people.client.userId }),
+    ).rejects.toMatchObject({
       code: 'ESCROW.IN_DISPUTE',
     });
-    expect((await world.service.contracts.view({ contractId: hire.contractId })).contract).toMatchObject({ status: 'Canceled', cancellation: { forRefund: true, from: 'Ongoing' } });
+    expect((await world.service.contracts.view({ contractId: hire.contractId })).contract).toMatchObject({
+      status: 'Canceled',
+      cancellation: { forRefund: true, from: 'Ongoing' },
+    });
     expect(world.ports.payments.refunds()).toEqual([]);
 
     await withdraw(world, hire.contractId, people.freelancer);
 
     expect(await world.ports.escrows.view(hire.escrowId)).toMatchObject({
-      status: 'refunded', resolution: { kind: 'refund', stage: 'Ongoing', clientRefundPaise: 27_000, freelancerPayoutPaise: 18_000, decidedBy: people.client.userId },
+      status: 'refunded',
+      resolution: {
+        kind: 'refund',
+        stage: 'Ongoing',
+        clientRefundPaise: 27_000,
+        freelancerPayoutPaise: 18_000,
+        decidedBy: people.client.userId,
+      },
     });
     expect(world.ports.payments.refunds()).toEqual([expect.objectContaining({ amountPaise: 27_000 })]);
     expect(await world.ports.ledger.balanceOf(people.freelancer.userId)).toBe(18_000);
@@ -96,7 +139,10 @@ describe('WithdrawDispute', () => {
   it('refuses the other party: 403 DISPUTE.NOT_OPENER, nothing changed', async () => {
     const world = createWorld();
     const hire = await disputedBy(world, people.client, await delivered(world));
-    await expectRefusedChangingNothing(world, hire, () => withdraw(world, hire.contractId, people.freelancer), { code: 'DISPUTE.NOT_OPENER', kind: 'forbidden' });
+    await expectRefusedChangingNothing(world, hire, () => withdraw(world, hire.contractId, people.freelancer), {
+      code: 'DISPUTE.NOT_OPENER',
+      kind: 'forbidden',
+    });
   });
 
   it.each<[string, Actor, string]>([
@@ -112,7 +158,11 @@ describe('WithdrawDispute', () => {
   it('refuses a contract id that is not an id: 400 VALIDATION.INVALID_ID naming contractId', async () => {
     const world = createWorld();
     const hire = await disputedBy(world, people.client, await delivered(world));
-    await expectRefusedChangingNothing(world, hire, () => withdraw(world, 42), { code: 'VALIDATION.INVALID_ID', kind: 'validation', fields: ['contractId'] });
+    await expectRefusedChangingNothing(world, hire, () => withdraw(world, 42), {
+      code: 'VALIDATION.INVALID_ID',
+      kind: 'validation',
+      fields: ['contractId'],
+    });
   });
 
   it('answers 404 for an unknown contract, and for a contract no payment funds', async () => {
@@ -130,7 +180,13 @@ describe('WithdrawDispute', () => {
     await expectRefusedChangingNothing(world, hire, () => withdraw(world, hire.contractId), { code: 'DISPUTE.NOT_OPEN', kind: 'conflict' });
 
     await disputedBy(world, people.client, hire);
-    await world.service.decideDispute.execute({ actor: people.admin, contractId: hire.contractId, freelancerPayout: 450, refundPlatformFee: false, note: 'Delivered' });
+    await world.service.decideDispute.execute({
+      actor: people.admin,
+      contractId: hire.contractId,
+      freelancerPayout: 450,
+      refundPlatformFee: false,
+      note: 'Delivered',
+    });
     await expectRefusedChangingNothing(world, hire, () => withdraw(world, hire.contractId), { code: 'DISPUTE.NOT_OPEN', kind: 'conflict' });
   });
 });

@@ -67,7 +67,10 @@ export class EscrowFlow {
 
   async readEscrow(escrow: Escrow): Promise<EscrowState> {
     const stored = await this.ports.escrows.read(escrow.id);
-    return foldEscrow(escrow, stored.map((entry) => entry.event));
+    return foldEscrow(
+      escrow,
+      stored.map((entry) => entry.event),
+    );
   }
 
   /** The escrow a contract holds, folded; null when none is attached. */
@@ -85,7 +88,11 @@ export class EscrowFlow {
    * read, and the stream's unique key catches a stale one. The projection is rewritten only when an
    * event was appended.
    */
-  async changeContract(contractId: string, decide: (contract: Contract) => ContractEvent | null, known: Contract | null = null): Promise<Contract> {
+  async changeContract(
+    contractId: string,
+    decide: (contract: Contract) => ContractEvent | null,
+    known: Contract | null = null,
+  ): Promise<Contract> {
     const { state: contract, appended } = await decideAndAppend<Contract, ContractEvent>(
       this.ports.contracts,
       contractId,
@@ -108,7 +115,11 @@ export class EscrowFlow {
   }
 
   /** Decides `command` (built afresh from the latest state on each attempt) and appends its event. */
-  async changeEscrow(escrow: Escrow, command: (state: EscrowState) => EscrowCommand | null, known: EscrowState | null = null): Promise<EscrowState> {
+  async changeEscrow(
+    escrow: Escrow,
+    command: (state: EscrowState) => EscrowCommand | null,
+    known: EscrowState | null = null,
+  ): Promise<EscrowState> {
     return (await this.decideOnEscrow(escrow, command, known)).state;
   }
 
@@ -181,7 +192,9 @@ export class EscrowFlow {
       return;
     }
     const escrow =
-      subject.type === 'escrow' ? await this.ports.escrows.findById(subject.id) : await this.ports.escrows.findByCheckoutSession(subject.id);
+      subject.type === 'escrow'
+        ? await this.ports.escrows.findById(subject.id)
+        : await this.ports.escrows.findByCheckoutSession(subject.id);
     if (escrow === null) return;
     await this.ports.escrows.project(await this.advance(escrow));
     await this.reprojectJob(escrow.jobId);
@@ -232,7 +245,9 @@ export class EscrowFlow {
     return this.changeJob(
       job.id,
       (current) =>
-        current?.liveHire?.contractId === canceled.id ? { type: 'JobReopened', data: { contractId: canceled.id, at: this.ports.clock.now() } } : null,
+        current?.liveHire?.contractId === canceled.id
+          ? { type: 'JobReopened', data: { contractId: canceled.id, at: this.ports.clock.now() } }
+          : null,
       job,
     );
   }
@@ -244,8 +259,13 @@ export class EscrowFlow {
     const created: ContractEvent = {
       type: 'ContractCreated',
       data: {
-        contractId: hire.contractId, jobId: job.id, clientId: hire.clientId,
-        freelancerId: hire.freelancerId, amountPaise: hire.amountPaise, escrowId, at: hire.at,
+        contractId: hire.contractId,
+        jobId: job.id,
+        clientId: hire.clientId,
+        freelancerId: hire.freelancerId,
+        amountPaise: hire.amountPaise,
+        escrowId,
+        at: hire.at,
       },
     };
     const appended = await this.ports.contracts.append(hire.contractId, 0, created);
@@ -260,7 +280,11 @@ export class EscrowFlow {
     const funded = await this.attachEscrow(escrow);
     const now = this.ports.clock.now();
     if (typeof funded === 'string') {
-      const returned = await this.changeEscrow(escrow, () => ({ type: 'Return', reason: funded, reasonDescription: PAYMENT_RETURN_REASONS[funded], at: now }), state);
+      const returned = await this.changeEscrow(
+        escrow,
+        () => ({ type: 'Return', reason: funded, reasonDescription: PAYMENT_RETURN_REASONS[funded], at: now }),
+        state,
+      );
       return { state: returned, contract: null };
     }
     const recorded = await this.changeEscrow(escrow, () => ({ type: 'RecordContract', contractId: funded.id, at: now }), state);
@@ -275,7 +299,7 @@ export class EscrowFlow {
     const { deliveredAt } = contract;
     if (contract.status === 'Completed' && contract.deliveries > state.reviewRounds && deliveredAt !== null) {
       const endsAt = new Date(deliveredAt.getTime() + this.policy.reviewPeriodMs);
-      state = await this.changeEscrow(escrow, (current) => ({ type: 'StartReview', round: current.reviewRounds + 1, endsAt, at: now }), state);
+      state = await this.changeEscrow(escrow, () => ({ type: 'StartReview', round: contract.deliveries, endsAt, at: now }), state);
     }
     const refundOrder = contract.status === 'Canceled' && contract.cancellation?.forRefund === true ? contract.cancellation : null;
     const stage = refundOrder === null || refundOrder.from === 'Completed' ? null : refundOrder.from;
@@ -286,9 +310,15 @@ export class EscrowFlow {
           current.resolution !== null || isDisputeOpen(current)
             ? null
             : {
-                type: 'Refund', decidedBy: { userId: refundOrder.by, role: refundOrder.byRole }, contractId, stage,
-                stoppedBy: refundOrder.byRole, policy: this.policy.refundSplit,
-                reason: refundOrder.reason, reasonDescription: refundOrder.description, at: now,
+                type: 'Refund',
+                decidedBy: { userId: refundOrder.by, role: refundOrder.byRole },
+                contractId,
+                stage,
+                stoppedBy: refundOrder.byRole,
+                policy: this.policy.refundSplit,
+                reason: refundOrder.reason,
+                reasonDescription: refundOrder.description,
+                at: now,
               },
         state,
       );
@@ -307,22 +337,34 @@ export class EscrowFlow {
     assert(resolution !== null, 'only a resolved escrow is settled');
     if (resolution.clientRefundPaise > 0 && state.clientRefundId === null) {
       const refund = await this.ports.payments.refundPayment({
-        paymentIntentId: escrow.paymentIntentId, amountPaise: resolution.clientRefundPaise,
-        idempotencyKey: stripeKeyForClientRefund(escrow.id), escrowId: escrow.id,
+        paymentIntentId: escrow.paymentIntentId,
+        amountPaise: resolution.clientRefundPaise,
+        idempotencyKey: stripeKeyForClientRefund(escrow.id),
+        escrowId: escrow.id,
       });
-      state = await this.changeEscrow(escrow, () => ({ type: 'RecordClientRefund', refundId: refund.refundId, at: this.ports.clock.now() }));
+      state = await this.changeEscrow(escrow, () => ({
+        type: 'RecordClientRefund',
+        refundId: refund.refundId,
+        at: this.ports.clock.now(),
+      }));
     }
     if (resolution.freelancerPayoutPaise > 0) {
       await this.ports.ledger.record({
         idempotencyKey: ledgerKeyForFreelancerPayout(escrow.id, resolution.kind),
-        ownerId: escrow.freelancerId, amountPaise: resolution.freelancerPayoutPaise, direction: 'credit',
+        ownerId: escrow.freelancerId,
+        amountPaise: resolution.freelancerPayoutPaise,
+        direction: 'credit',
         description: payoutDescription(resolution.kind, resolution.stage),
-        contractId: resolution.contractId, escrowId: escrow.id, at: this.ports.clock.now(),
+        contractId: resolution.contractId,
+        escrowId: escrow.id,
+        at: this.ports.clock.now(),
       });
     }
     if (resolution.contractId !== null) {
       const settled = state;
-      const contract = await this.changeContract(resolution.contractId, (current) => decideFollowEscrow(current, settled, this.ports.clock.now()));
+      const contract = await this.changeContract(resolution.contractId, (current) =>
+        decideFollowEscrow(current, settled, this.ports.clock.now()),
+      );
       if (contract.status === 'Canceled') await this.advanceJob(contract.jobId);
     }
     return this.changeEscrow(escrow, () => ({ type: 'MarkSettled', at: this.ports.clock.now() }));
@@ -375,8 +417,11 @@ export class EscrowFlow {
   /** Hires for the payment's own contract, created funded; null when another writer took the job's next sequence. */
   private async hire(job: Job, escrow: Escrow): Promise<Contract | null> {
     const hire: Hire = {
-      contractId: escrow.proposedContractId, clientId: escrow.clientId, freelancerId: escrow.freelancerId,
-      amountPaise: escrow.amountPaise, at: this.ports.clock.now(),
+      contractId: escrow.proposedContractId,
+      clientId: escrow.clientId,
+      freelancerId: escrow.freelancerId,
+      amountPaise: escrow.amountPaise,
+      at: this.ports.clock.now(),
     };
     const hiring = decideHire(job, hire);
     const hired = await this.ports.jobs.append(job.id, job.sequence, hiring);

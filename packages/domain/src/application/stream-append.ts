@@ -9,7 +9,11 @@ export interface Folded<S> {
   readonly sequence: number;
 }
 
-export async function readFolded<S, E>(stream: EventStream<E>, streamId: string, evolve: (state: S | null, event: E) => S): Promise<Folded<S>> {
+export async function readFolded<S, E>(
+  stream: EventStream<E>,
+  streamId: string,
+  evolve: (state: S | null, event: E) => S,
+): Promise<Folded<S>> {
   const stored = await stream.read(streamId);
   let state: S | null = null;
   for (const { event } of stored) state = evolve(state, event);

@@ -91,8 +91,13 @@ export function decideCancelForRefund(contract: Contract, escrow: EscrowState | 
 function cancellation(contract: Contract, command: CancelCommand, forRefund: boolean): ContractEvent {
   const from = liveStatus(contract, 'Canceled');
   const data: Cancellation = {
-    by: command.actor.userId, byRole: command.actor.role, reason: command.reason,
-    description: command.description, from, forRefund, at: command.at,
+    by: command.actor.userId,
+    byRole: command.actor.role,
+    reason: command.reason,
+    description: command.description,
+    from,
+    forRefund,
+    at: command.at,
   };
   return { type: 'ContractCanceled', data };
 }
@@ -147,8 +152,14 @@ function disputeSettled(contract: Contract, escrow: EscrowState, resolution: Esc
   return {
     type: 'DisputeSettled',
     data: {
-      to, from, by: resolution.decidedBy, byRole: 'admin', reason: 'dispute_decision',
-      description: resolution.reasonDescription, forRefund: false, at,
+      to,
+      from,
+      by: resolution.decidedBy,
+      byRole: 'admin',
+      reason: 'dispute_decision',
+      description: resolution.reasonDescription,
+      forRefund: false,
+      at,
     },
   };
 }

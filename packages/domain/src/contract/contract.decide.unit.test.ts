@@ -23,7 +23,15 @@ const ESCROW_ID = 'e'.repeat(24);
 
 const created: ContractEvent = {
   type: 'ContractCreated',
-  data: { contractId: CONTRACT_ID, jobId: 'b'.repeat(24), clientId: CLIENT.userId, freelancerId: FREELANCER.userId, amountPaise: 50_000, escrowId: null, at: AT },
+  data: {
+    contractId: CONTRACT_ID,
+    jobId: 'b'.repeat(24),
+    clientId: CLIENT.userId,
+    freelancerId: FREELANCER.userId,
+    amountPaise: 50_000,
+    escrowId: null,
+    at: AT,
+  },
 };
 
 function step(from: 'Pending' | 'Started' | 'Ongoing', to: 'Started' | 'Ongoing' | 'Completed'): ContractEvent {
@@ -37,20 +45,32 @@ function contractAt(status: ContractStatus): Contract {
   const steps = { Pending: 0, Started: 1, Ongoing: 2, Completed: 3, Canceled: 1 }[status];
   events.push(...path.slice(0, steps));
   if (status === 'Canceled') {
-    events.push({ type: 'ContractCanceled', data: { by: CLIENT.userId, byRole: 'client', reason: null, description: null, from: 'Started', forRefund: false, at: AT } });
+    events.push({
+      type: 'ContractCanceled',
+      data: { by: CLIENT.userId, byRole: 'client', reason: null, description: null, from: 'Started', forRefund: false, at: AT },
+    });
   }
   return foldContract(events)!;
 }
 
 /** The escrow that funds the contract: 500 INR, 50 INR fee, 450 INR earning. */
 const ESCROW: Escrow = {
-  id: ESCROW_ID, checkoutSessionId: 'cs_1', paymentIntentId: 'pi_1', jobId: 'b'.repeat(24), clientId: CLIENT.userId,
-  freelancerId: FREELANCER.userId, amountPaise: 50_000, platformFeePaise: 5_000, freelancerEarningPaise: 45_000,
-  proposedContractId: CONTRACT_ID, fundedAt: AT,
+  id: ESCROW_ID,
+  checkoutSessionId: 'cs_1',
+  paymentIntentId: 'pi_1',
+  jobId: 'b'.repeat(24),
+  clientId: CLIENT.userId,
+  freelancerId: FREELANCER.userId,
+  amountPaise: 50_000,
+  platformFeePaise: 5_000,
+  freelancerEarningPaise: 45_000,
+  proposedContractId: CONTRACT_ID,
+  fundedAt: AT,
 };
 const fundedContract: EscrowEvent = { type: 'ContractFunded', data: { contractId: CONTRACT_ID, at: AT } };
 const disputeOpened: EscrowEvent = {
-  type: 'DisputeOpened', data: { by: CLIENT.userId, byRole: 'client', reason: 'quality', description: 'not what we agreed', at: AT },
+  type: 'DisputeOpened',
+  data: { by: CLIENT.userId, byRole: 'client', reason: 'quality', description: 'not what we agreed', at: AT },
 };
 
 /** Given: the contract's escrow after these events of its stream. */
@@ -62,23 +82,49 @@ const FUNDED = escrowAfter();
 const IN_DISPUTE = escrowAfter(disputeOpened);
 const DISPUTE_WITHDRAWN = escrowAfter(disputeOpened, { type: 'DisputeWithdrawn', data: { by: CLIENT.userId, reviewEndsAt: null, at: AT } });
 
-function resolution(fields: Pick<EscrowResolution, 'kind' | 'clientRefundPaise' | 'freelancerPayoutPaise' | 'platformFeePaise'> & Partial<EscrowResolution>): EscrowEvent {
+function resolution(
+  fields: Pick<EscrowResolution, 'kind' | 'clientRefundPaise' | 'freelancerPayoutPaise' | 'platformFeePaise'> & Partial<EscrowResolution>,
+): EscrowEvent {
   return {
     type: 'EscrowResolved',
     data: {
-      escrowId: ESCROW_ID, contractId: CONTRACT_ID, stage: null, decidedBy: ADMIN.userId, decidedByRole: 'admin', decidedAt: LATER,
-      reason: null, reasonDescription: null, ...fields,
+      escrowId: ESCROW_ID,
+      contractId: CONTRACT_ID,
+      stage: null,
+      decidedBy: ADMIN.userId,
+      decidedByRole: 'admin',
+      decidedAt: LATER,
+      reason: null,
+      reasonDescription: null,
+      ...fields,
     },
   };
 }
 
 const released = (by: string, byRole: EscrowResolution['decidedByRole']) =>
-  resolution({ kind: 'release', clientRefundPaise: 0, freelancerPayoutPaise: 45_000, platformFeePaise: 5_000, decidedBy: by, decidedByRole: byRole });
-const refunded = resolution({ kind: 'refund', stage: 'Started', clientRefundPaise: 38_250, freelancerPayoutPaise: 6_750, platformFeePaise: 5_000 });
+  resolution({
+    kind: 'release',
+    clientRefundPaise: 0,
+    freelancerPayoutPaise: 45_000,
+    platformFeePaise: 5_000,
+    decidedBy: by,
+    decidedByRole: byRole,
+  });
+const refunded = resolution({
+  kind: 'refund',
+  stage: 'Started',
+  clientRefundPaise: 38_250,
+  freelancerPayoutPaise: 6_750,
+  platformFeePaise: 5_000,
+});
 const disputeDecided = (freelancerPayoutPaise: number) =>
   resolution({
-    kind: 'dispute', clientRefundPaise: 45_000 - freelancerPayoutPaise, freelancerPayoutPaise, platformFeePaise: 5_000,
-    reason: 'dispute_decision', reasonDescription: 'decided on the statements',
+    kind: 'dispute',
+    clientRefundPaise: 45_000 - freelancerPayoutPaise,
+    freelancerPayoutPaise,
+    platformFeePaise: 5_000,
+    reason: 'dispute_decision',
+    reasonDescription: 'decided on the statements',
   });
 
 const ALLOWED_WORK: readonly [ContractStatus, 'Started' | 'Ongoing' | 'Completed'][] = [
@@ -88,7 +134,9 @@ const ALLOWED_WORK: readonly [ContractStatus, 'Started' | 'Ongoing' | 'Completed
 ];
 const WORK_TARGETS = ['Started', 'Ongoing', 'Completed'] as const;
 const REFUSED_WORK = CONTRACT_STATUSES.flatMap((from) =>
-  WORK_TARGETS.filter((to) => !ALLOWED_WORK.some(([allowedFrom, allowedTo]) => allowedFrom === from && allowedTo === to)).map((to) => [from, to] as const),
+  WORK_TARGETS.filter((to) => !ALLOWED_WORK.some(([allowedFrom, allowedTo]) => allowedFrom === from && allowedTo === to)).map(
+    (to) => [from, to] as const,
+  ),
 );
 
 describe('decideWorkProgress', () => {
@@ -104,7 +152,9 @@ describe('decideWorkProgress', () => {
 
   it.each(REFUSED_WORK)('refuses %s → %s', (from, to) => {
     expect(() => decideWorkProgress(contractAt(from), FUNDED, FREELANCER, to, LATER)).toThrow(TransitionRefused);
-    expect(() => decideWorkProgress(contractAt(from), FUNDED, FREELANCER, to, LATER)).toThrow(expect.objectContaining({ code: 'CONTRACT.INVALID_TRANSITION' }));
+    expect(() => decideWorkProgress(contractAt(from), FUNDED, FREELANCER, to, LATER)).toThrow(
+      expect.objectContaining({ code: 'CONTRACT.INVALID_TRANSITION' }),
+    );
   });
 
   it.each([
@@ -121,23 +171,28 @@ describe('decideWorkProgress', () => {
 });
 
 describe('decideCancel', () => {
-  it.each(['Pending', 'Started', 'Ongoing'] as const)('lets the client or the freelancer cancel %s work, recording who, why and from where', (from) => {
-    for (const actor of [CLIENT, FREELANCER]) {
-      const contract = contractAt(from);
-      const event = decideCancel(contract, FUNDED, { actor, reason: 'budget', description: 'ran out', at: LATER });
-      expect(event).toEqual({
-        type: 'ContractCanceled',
-        data: { by: actor.userId, byRole: actor.role, reason: 'budget', description: 'ran out', from, forRefund: false, at: LATER },
-      });
-      const next = evolveContract(contract, event);
-      expect(next.status).toBe('Canceled');
-      expect(next.cancellation).toEqual(event.data);
-      expect(next.statusHistory.at(-1)).toEqual({ status: 'Canceled', at: LATER });
-    }
-  });
+  it.each(['Pending', 'Started', 'Ongoing'] as const)(
+    'lets the client or the freelancer cancel %s work, recording who, why and from where',
+    (from) => {
+      for (const actor of [CLIENT, FREELANCER]) {
+        const contract = contractAt(from);
+        const event = decideCancel(contract, FUNDED, { actor, reason: 'budget', description: 'ran out', at: LATER });
+        expect(event).toEqual({
+          type: 'ContractCanceled',
+          data: { by: actor.userId, byRole: actor.role, reason: 'budget', description: 'ran out', from, forRefund: false, at: LATER },
+        });
+        const next = evolveContract(contract, event);
+        expect(next.status).toBe('Canceled');
+        expect(next.cancellation).toEqual(event.data);
+        expect(next.statusHistory.at(-1)).toEqual({ status: 'Canceled', at: LATER });
+      }
+    },
+  );
 
   it.each(['Completed', 'Canceled'] as const)('refuses to cancel %s work: it is terminal', (status) => {
-    expect(() => decideCancel(contractAt(status), FUNDED, { actor: CLIENT, reason: null, description: null, at: LATER })).toThrow(TransitionRefused);
+    expect(() => decideCancel(contractAt(status), FUNDED, { actor: CLIENT, reason: null, description: null, at: LATER })).toThrow(
+      TransitionRefused,
+    );
   });
 
   it.each([
@@ -146,7 +201,9 @@ describe('decideCancel', () => {
     ['another freelancer', OTHER_FREELANCER],
     ["the freelancer's id acting as a client", FREELANCER_AS_CLIENT],
   ])('refuses %s cancelling someone else’s contract', (_who, actor) => {
-    expect(() => decideCancel(contractAt('Pending'), FUNDED, { actor, reason: null, description: null, at: LATER })).toThrow(NotAPartyToContract);
+    expect(() => decideCancel(contractAt('Pending'), FUNDED, { actor, reason: null, description: null, at: LATER })).toThrow(
+      NotAPartyToContract,
+    );
   });
 });
 
@@ -163,11 +220,15 @@ describe('decideCancelForRefund', () => {
     ['the freelancer', FREELANCER],
     ['another client', OTHER_CLIENT],
   ])('refuses %s', (_who, actor) => {
-    expect(() => decideCancelForRefund(contractAt('Pending'), FUNDED, { actor, reason: null, description: null, at: LATER })).toThrow(NotAPartyToContract);
+    expect(() => decideCancelForRefund(contractAt('Pending'), FUNDED, { actor, reason: null, description: null, at: LATER })).toThrow(
+      NotAPartyToContract,
+    );
   });
 
   it('refuses Completed work: it is released, not refunded', () => {
-    expect(() => decideCancelForRefund(contractAt('Completed'), FUNDED, { actor: ADMIN, reason: null, description: null, at: LATER })).toThrow(TransitionRefused);
+    expect(() =>
+      decideCancelForRefund(contractAt('Completed'), FUNDED, { actor: ADMIN, reason: null, description: null, at: LATER }),
+    ).toThrow(TransitionRefused);
   });
 });
 
@@ -175,8 +236,11 @@ describe('terminal contracts', () => {
   it.each(['Completed', 'Canceled'] as const)('a %s contract refuses every status change', (status) => {
     const contract = contractAt(status);
     for (const to of WORK_TARGETS) expect(() => decideWorkProgress(contract, FUNDED, FREELANCER, to, LATER)).toThrow(TransitionRefused);
-    for (const actor of [CLIENT, FREELANCER]) expect(() => decideCancel(contract, FUNDED, { actor, reason: null, description: null, at: LATER })).toThrow(TransitionRefused);
-    expect(() => decideCancelForRefund(contract, FUNDED, { actor: ADMIN, reason: null, description: null, at: LATER })).toThrow(TransitionRefused);
+    for (const actor of [CLIENT, FREELANCER])
+      expect(() => decideCancel(contract, FUNDED, { actor, reason: null, description: null, at: LATER })).toThrow(TransitionRefused);
+    expect(() => decideCancelForRefund(contract, FUNDED, { actor: ADMIN, reason: null, description: null, at: LATER })).toThrow(
+      TransitionRefused,
+    );
   });
 });
 
@@ -211,7 +275,9 @@ describe('releaseFundStatus', () => {
   it('refuses a second request', () => {
     const completed = contractAt('Completed');
     const requested = evolveContract(completed, decideRequestRelease(completed, FUNDED, CLIENT, LATER));
-    expect(() => decideRequestRelease(requested, FUNDED, CLIENT, LATER)).toThrow(expect.objectContaining({ code: 'CONTRACT.RELEASE_NOT_ALLOWED' }));
+    expect(() => decideRequestRelease(requested, FUNDED, CLIENT, LATER)).toThrow(
+      expect.objectContaining({ code: 'CONTRACT.RELEASE_NOT_ALLOWED' }),
+    );
   });
 
   it.each([
@@ -236,12 +302,17 @@ describe('the funding gate', () => {
 
   it('refuses Pending → Started with CONTRACT.NOT_FUNDED while no escrow is attached', () => {
     expect(() => decideWorkProgress(unfunded, null, FREELANCER, 'Started', LATER)).toThrow(ContractNotFunded);
-    expect(() => decideWorkProgress(unfunded, null, FREELANCER, 'Started', LATER)).toThrow(expect.objectContaining({ code: 'CONTRACT.NOT_FUNDED' }));
+    expect(() => decideWorkProgress(unfunded, null, FREELANCER, 'Started', LATER)).toThrow(
+      expect.objectContaining({ code: 'CONTRACT.NOT_FUNDED' }),
+    );
   });
 
   it('lets the same contract start once its escrow is attached', () => {
     const funded = evolveContract(unfunded, { type: 'EscrowAttached', data: { escrowId: ESCROW_ID, at: LATER } });
-    expect(decideWorkProgress(funded, FUNDED, FREELANCER, 'Started', LATER)).toMatchObject({ type: 'StatusChanged', data: { from: 'Pending', to: 'Started' } });
+    expect(decideWorkProgress(funded, FUNDED, FREELANCER, 'Started', LATER)).toMatchObject({
+      type: 'StatusChanged',
+      data: { from: 'Pending', to: 'Started' },
+    });
   });
 
   it('still refuses someone else first, and a skipped step as a transition, not as a funding matter', () => {
@@ -251,7 +322,10 @@ describe('the funding gate', () => {
 
   it('lets either party cancel an unfunded contract', () => {
     for (const actor of [CLIENT, FREELANCER]) {
-      expect(decideCancel(unfunded, null, { actor, reason: null, description: null, at: LATER })).toMatchObject({ type: 'ContractCanceled', data: { from: 'Pending' } });
+      expect(decideCancel(unfunded, null, { actor, reason: null, description: null, at: LATER })).toMatchObject({
+        type: 'ContractCanceled',
+        data: { from: 'Pending' },
+      });
     }
   });
 });
@@ -261,15 +335,21 @@ describe('the dispute freeze', () => {
 
   it.each(ALLOWED_WORK)('refuses the freelancer moving %s → %s with ESCROW.IN_DISPUTE while the escrow has an open dispute', (from, to) => {
     expect(() => decideWorkProgress(contractAt(from), IN_DISPUTE, FREELANCER, to, LATER)).toThrow(EscrowInDispute);
-    expect(() => decideWorkProgress(contractAt(from), IN_DISPUTE, FREELANCER, to, LATER)).toThrow(expect.objectContaining({ code: 'ESCROW.IN_DISPUTE' }));
+    expect(() => decideWorkProgress(contractAt(from), IN_DISPUTE, FREELANCER, to, LATER)).toThrow(
+      expect.objectContaining({ code: 'ESCROW.IN_DISPUTE' }),
+    );
   });
 
   it.each(['Pending', 'Started', 'Ongoing'] as const)('refuses every cancel of %s work while the escrow has an open dispute', (from) => {
     for (const actor of [CLIENT, FREELANCER]) {
-      expect(() => decideCancel(contractAt(from), IN_DISPUTE, cancelBy(actor))).toThrow(expect.objectContaining({ code: 'ESCROW.IN_DISPUTE' }));
+      expect(() => decideCancel(contractAt(from), IN_DISPUTE, cancelBy(actor))).toThrow(
+        expect.objectContaining({ code: 'ESCROW.IN_DISPUTE' }),
+      );
     }
     for (const actor of [CLIENT, ADMIN]) {
-      expect(() => decideCancelForRefund(contractAt(from), IN_DISPUTE, cancelBy(actor))).toThrow(expect.objectContaining({ code: 'ESCROW.IN_DISPUTE' }));
+      expect(() => decideCancelForRefund(contractAt(from), IN_DISPUTE, cancelBy(actor))).toThrow(
+        expect.objectContaining({ code: 'ESCROW.IN_DISPUTE' }),
+      );
     }
   });
 
@@ -278,7 +358,8 @@ describe('the dispute freeze', () => {
   });
 
   it('lifts once the dispute is withdrawn: every move, cancel and release request is decided as usual again', () => {
-    for (const [from, to] of ALLOWED_WORK) expect(decideWorkProgress(contractAt(from), DISPUTE_WITHDRAWN, FREELANCER, to, LATER).type).toBe('StatusChanged');
+    for (const [from, to] of ALLOWED_WORK)
+      expect(decideWorkProgress(contractAt(from), DISPUTE_WITHDRAWN, FREELANCER, to, LATER).type).toBe('StatusChanged');
     expect(decideCancel(contractAt('Ongoing'), DISPUTE_WITHDRAWN, cancelBy(FREELANCER)).type).toBe('ContractCanceled');
     expect(decideCancelForRefund(contractAt('Ongoing'), DISPUTE_WITHDRAWN, cancelBy(ADMIN)).type).toBe('ContractCanceled');
     expect(decideRequestRelease(contractAt('Completed'), DISPUTE_WITHDRAWN, CLIENT, LATER).type).toBe('ReleaseRequested');
@@ -294,7 +375,10 @@ describe('the dispute freeze', () => {
 describe('decideFollowEscrow', () => {
   const REVIEW_ENDS = new Date('2026-02-15T10:00:00.000Z');
   const reviewStarted = (round: number): EscrowEvent => ({ type: 'ReviewStarted', data: { round, endsAt: REVIEW_ENDS, at: AT } });
-  const changesRequested = (round: number, note: string): EscrowEvent => ({ type: 'ChangesRequested', data: { round, by: CLIENT.userId, note, at: AT } });
+  const changesRequested = (round: number, note: string): EscrowEvent => ({
+    type: 'ChangesRequested',
+    data: { round, by: CLIENT.userId, note, at: AT },
+  });
 
   /** Then: the contract records the event the escrow calls for, and following again decides nothing. */
   function followed(contract: Contract, escrow: EscrowState): Contract {
@@ -315,7 +399,8 @@ describe('decideFollowEscrow', () => {
     const contract = contractAt('Completed');
     const escrow = escrowAfter(reviewStarted(1), changesRequested(1, 'the logo needs a darker red'));
     expect(decideFollowEscrow(contract, escrow, LATER)).toEqual({
-      type: 'ChangesRequested', data: { round: 1, by: CLIENT.userId, note: 'the logo needs a darker red', at: LATER },
+      type: 'ChangesRequested',
+      data: { round: 1, by: CLIENT.userId, note: 'the logo needs a darker red', at: LATER },
     });
     const next = followed(contract, escrow);
     expect(next).toMatchObject({ status: 'Ongoing', changeRequests: 1, deliveries: 1 });
@@ -336,21 +421,28 @@ describe('decideFollowEscrow', () => {
     const completed = contractAt('Completed');
     const requested = evolveContract(completed, decideRequestRelease(completed, FUNDED, CLIENT, LATER));
     const escrow = escrowAfter(released(ADMIN.userId, 'admin'));
-    expect(decideFollowEscrow(requested, escrow, LATER)).toEqual({ type: 'ReleaseApproved', data: { by: ADMIN.userId, escrowId: ESCROW_ID, at: LATER } });
+    expect(decideFollowEscrow(requested, escrow, LATER)).toEqual({
+      type: 'ReleaseApproved',
+      data: { by: ADMIN.userId, escrowId: ESCROW_ID, at: LATER },
+    });
     expect(followed(requested, escrow)).toMatchObject({ status: 'Completed', releaseFundStatus: 'Approved' });
   });
 
   it('approves a release by `system` when the review lapsed, though the client never asked', () => {
     const escrow = escrowAfter(reviewStarted(1), released(SYSTEM_ACTOR_ID, 'system'));
     expect(decideFollowEscrow(contractAt('Completed'), escrow, LATER)).toEqual({
-      type: 'ReleaseApproved', data: { by: SYSTEM_ACTOR_ID, escrowId: ESCROW_ID, at: LATER },
+      type: 'ReleaseApproved',
+      data: { by: SYSTEM_ACTOR_ID, escrowId: ESCROW_ID, at: LATER },
     });
     expect(followed(contractAt('Completed'), escrow).releaseFundStatus).toBe('Approved');
   });
 
   it.each(['Pending', 'Started', 'Ongoing'] as const)('ends %s work Completed when a dispute decision pays the whole earning', (from) => {
     const escrow = escrowAfter(disputeOpened, disputeDecided(45_000));
-    expect(decideFollowEscrow(contractAt(from), escrow, LATER)).toMatchObject({ type: 'DisputeSettled', data: { from, to: 'Completed', by: ADMIN.userId } });
+    expect(decideFollowEscrow(contractAt(from), escrow, LATER)).toMatchObject({
+      type: 'DisputeSettled',
+      data: { from, to: 'Completed', by: ADMIN.userId },
+    });
     const next = followed(contractAt(from), escrow);
     expect(next.status).toBe('Completed');
     expect(next.cancellation).toBeNull();
@@ -360,28 +452,43 @@ describe('decideFollowEscrow', () => {
     expect(decideFollowEscrow(contractAt('Completed'), escrowAfter(disputeOpened, disputeDecided(45_000)), LATER)).toBeNull();
   });
 
-  it.each(['Pending', 'Started', 'Ongoing', 'Completed'] as const)('cancels %s work from where it stood when a dispute decision pays less than the earning', (from) => {
-    const escrow = escrowAfter(disputeOpened, disputeDecided(13_500));
-    expect(decideFollowEscrow(contractAt(from), escrow, LATER)).toEqual({
-      type: 'DisputeSettled',
-      data: {
-        to: 'Canceled', from, by: ADMIN.userId, byRole: 'admin', reason: 'dispute_decision', description: 'decided on the statements',
-        forRefund: false, at: LATER,
-      },
-    });
-    const next = followed(contractAt(from), escrow);
-    expect(next.status).toBe('Canceled');
-    expect(next.cancellation).toMatchObject({ from, by: ADMIN.userId, reason: 'dispute_decision' });
-    expect(next.statusHistory.at(-1)).toEqual({ status: 'Canceled', at: LATER });
-  });
+  it.each(['Pending', 'Started', 'Ongoing', 'Completed'] as const)(
+    'cancels %s work from where it stood when a dispute decision pays less than the earning',
+    (from) => {
+      const escrow = escrowAfter(disputeOpened, disputeDecided(13_500));
+      expect(decideFollowEscrow(contractAt(from), escrow, LATER)).toEqual({
+        type: 'DisputeSettled',
+        data: {
+          to: 'Canceled',
+          from,
+          by: ADMIN.userId,
+          byRole: 'admin',
+          reason: 'dispute_decision',
+          description: 'decided on the statements',
+          forRefund: false,
+          at: LATER,
+        },
+      });
+      const next = followed(contractAt(from), escrow);
+      expect(next.status).toBe('Canceled');
+      expect(next.cancellation).toMatchObject({ from, by: ADMIN.userId, reason: 'dispute_decision' });
+      expect(next.statusHistory.at(-1)).toEqual({ status: 'Canceled', at: LATER });
+    },
+  );
 
-  it.each([0, 13_500, 44_999, 45_000])('changes nothing on an already Canceled contract when a dispute decision pays %i paise', (payout) => {
-    expect(decideFollowEscrow(contractAt('Canceled'), escrowAfter(disputeOpened, disputeDecided(payout)), LATER)).toBeNull();
-  });
+  it.each([0, 13_500, 44_999, 45_000])(
+    'changes nothing on an already Canceled contract when a dispute decision pays %i paise',
+    (payout) => {
+      expect(decideFollowEscrow(contractAt('Canceled'), escrowAfter(disputeOpened, disputeDecided(payout)), LATER)).toBeNull();
+    },
+  );
 
   it.each([
     ['a refund', refunded],
-    ['a returned payment', resolution({ kind: 'return', contractId: null, clientRefundPaise: 50_000, freelancerPayoutPaise: 0, platformFeePaise: 0 })],
+    [
+      'a returned payment',
+      resolution({ kind: 'return', contractId: null, clientRefundPaise: 50_000, freelancerPayoutPaise: 0, platformFeePaise: 0 }),
+    ],
   ])('decides nothing after %s: the cancellation came first', (_what, resolved) => {
     for (const status of CONTRACT_STATUSES) expect(decideFollowEscrow(contractAt(status), escrowAfter(resolved), LATER)).toBeNull();
   });
@@ -397,13 +504,20 @@ describe('decideFollowEscrow', () => {
 describe('evolveContract', () => {
   it('starts Pending with one history entry and no escrow', () => {
     expect(evolveContract(null, created)).toMatchObject({
-      status: 'Pending', statusHistory: [{ status: 'Pending', at: AT }], releaseFundStatus: 'NotRequested', escrowId: null, cancellation: null, sequence: 1,
+      status: 'Pending',
+      statusHistory: [{ status: 'Pending', at: AT }],
+      releaseFundStatus: 'NotRequested',
+      escrowId: null,
+      cancellation: null,
+      sequence: 1,
     });
   });
 
   it('refuses a second escrow and a status change from a status the contract is not in', () => {
     const funded = contractAt('Pending');
-    expect(() => evolveContract(funded, { type: 'EscrowAttached', data: { escrowId: 'f'.repeat(24), at: LATER } })).toThrow(AssertionFailed);
+    expect(() => evolveContract(funded, { type: 'EscrowAttached', data: { escrowId: 'f'.repeat(24), at: LATER } })).toThrow(
+      AssertionFailed,
+    );
     expect(() => evolveContract(funded, step('Started', 'Ongoing'))).toThrow(AssertionFailed);
   });
 });

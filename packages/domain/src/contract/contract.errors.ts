@@ -4,11 +4,27 @@ import type { ContractStatus } from './contract.ts';
 export const ContractErrors = {
   NotFound: { code: 'CONTRACT.NOT_FOUND', kind: 'not_found', when: 'no contract has this id' },
   NotAParty: { code: 'CONTRACT.NOT_A_PARTY', kind: 'forbidden', when: 'the contract is not the caller’s' },
-  InvalidTransition: { code: 'CONTRACT.INVALID_TRANSITION', kind: 'conflict', when: 'the contract’s status cannot become the one asked for' },
+  InvalidTransition: {
+    code: 'CONTRACT.INVALID_TRANSITION',
+    kind: 'conflict',
+    when: 'the contract’s status cannot become the one asked for',
+  },
   NotFunded: { code: 'CONTRACT.NOT_FUNDED', kind: 'conflict', when: 'the contract has no funded escrow, so it cannot start' },
-  ReviewNotRunning: { code: 'CONTRACT.REVIEW_NOT_RUNNING', kind: 'conflict', when: 'changes are asked for outside the review period of a delivery' },
-  ChangeRequestsExhausted: { code: 'CONTRACT.CHANGE_REQUESTS_EXHAUSTED', kind: 'conflict', when: 'the client already sent the work back the most times allowed: a dispute is the way' },
-  ReleaseNotAllowed: { code: 'CONTRACT.RELEASE_NOT_ALLOWED', kind: 'conflict', when: 'a release asked for or approved before its time (not Completed, not funded, not requested, already requested)' },
+  ReviewNotRunning: {
+    code: 'CONTRACT.REVIEW_NOT_RUNNING',
+    kind: 'conflict',
+    when: 'changes are asked for outside the review period of a delivery',
+  },
+  ChangeRequestsExhausted: {
+    code: 'CONTRACT.CHANGE_REQUESTS_EXHAUSTED',
+    kind: 'conflict',
+    when: 'the client already sent the work back the most times allowed: a dispute is the way',
+  },
+  ReleaseNotAllowed: {
+    code: 'CONTRACT.RELEASE_NOT_ALLOWED',
+    kind: 'conflict',
+    when: 'a release asked for or approved before its time (not Completed, not funded, not requested, already requested)',
+  },
 } as const satisfies ErrorCatalogue;
 
 export class ContractNotFound extends NotFoundError {

@@ -49,14 +49,22 @@ export type ContractEvent =
   | { readonly type: 'EscrowAttached'; readonly data: { readonly escrowId: string; readonly at: Date } }
   | {
       readonly type: 'StatusChanged';
-      readonly data: { readonly from: LiveContractStatus; readonly to: 'Started' | 'Ongoing' | 'Completed'; readonly by: string; readonly at: Date };
+      readonly data: {
+        readonly from: LiveContractStatus;
+        readonly to: 'Started' | 'Ongoing' | 'Completed';
+        readonly by: string;
+        readonly at: Date;
+      };
     }
   | { readonly type: 'ContractCanceled'; readonly data: Cancellation }
   | { readonly type: 'ReleaseRequested'; readonly data: { readonly by: string; readonly at: Date } }
   /** The escrow was released: by an admin after the client's request, or by the lapse of the review period. */
   | { readonly type: 'ReleaseApproved'; readonly data: { readonly by: string; readonly escrowId: string; readonly at: Date } }
   /** The client sent a delivery back during its review (the escrow claimed the request first): Completed → Ongoing. */
-  | { readonly type: 'ChangesRequested'; readonly data: { readonly round: number; readonly by: string; readonly note: string; readonly at: Date } }
+  | {
+      readonly type: 'ChangesRequested';
+      readonly data: { readonly round: number; readonly by: string; readonly note: string; readonly at: Date };
+    }
   /** An admin's dispute decision ends the contract: Completed if the freelancer got their whole earning, else Canceled. */
   | { readonly type: 'DisputeSettled'; readonly data: Cancellation & { readonly to: 'Completed' | 'Canceled' } };
 
@@ -108,10 +116,22 @@ export function evolveContract(state: Contract | null, event: ContractEvent): Co
     assert(state === null, 'a contract is created once');
     const { contractId, jobId, clientId, freelancerId, amountPaise, escrowId, at } = event.data;
     return {
-      id: contractId, jobId, clientId, freelancerId, amountPaise,
-      status: 'Pending', statusHistory: [{ status: 'Pending', at }], releaseFundStatus: 'NotRequested',
-      escrowId: escrowId ?? null, cancellation: null, deliveries: 0, deliveredAt: null, changeRequests: 0,
-      createdAt: at, updatedAt: at, sequence: 1,
+      id: contractId,
+      jobId,
+      clientId,
+      freelancerId,
+      amountPaise,
+      status: 'Pending',
+      statusHistory: [{ status: 'Pending', at }],
+      releaseFundStatus: 'NotRequested',
+      escrowId: escrowId ?? null,
+      cancellation: null,
+      deliveries: 0,
+      deliveredAt: null,
+      changeRequests: 0,
+      createdAt: at,
+      updatedAt: at,
+      sequence: 1,
     };
   }
   assert(state !== null, `${event.type} needs a created contract`);
@@ -124,14 +144,22 @@ export function evolveContract(state: Contract | null, event: ContractEvent): Co
       assert(state.status === event.data.from, 'a status change starts from the current status');
       const delivered = event.data.to === 'Completed';
       return {
-        ...next, status: event.data.to, statusHistory: [...state.statusHistory, { status: event.data.to, at: event.data.at }],
-        deliveries: delivered ? state.deliveries + 1 : state.deliveries, deliveredAt: delivered ? event.data.at : state.deliveredAt,
+        ...next,
+        status: event.data.to,
+        statusHistory: [...state.statusHistory, { status: event.data.to, at: event.data.at }],
+        deliveries: delivered ? state.deliveries + 1 : state.deliveries,
+        deliveredAt: delivered ? event.data.at : state.deliveredAt,
       };
     }
     case 'ChangesRequested':
-      assert(state.status === 'Completed' && event.data.round === state.changeRequests + 1, 'changes are requested of a delivery, one round at a time');
+      assert(
+        state.status === 'Completed' && event.data.round === state.changeRequests + 1,
+        'changes are requested of a delivery, one round at a time',
+      );
       return {
-        ...next, status: 'Ongoing', statusHistory: [...state.statusHistory, { status: 'Ongoing', at: event.data.at }],
+        ...next,
+        status: 'Ongoing',
+        statusHistory: [...state.statusHistory, { status: 'Ongoing', at: event.data.at }],
         changeRequests: event.data.round,
       };
     case 'DisputeSettled': {
@@ -143,7 +171,9 @@ export function evolveContract(state: Contract | null, event: ContractEvent): Co
     case 'ContractCanceled':
       assert(state.status === event.data.from, 'a cancellation starts from the current status');
       return {
-        ...next, status: 'Canceled', cancellation: event.data,
+        ...next,
+        status: 'Canceled',
+        cancellation: event.data,
         statusHistory: [...state.statusHistory, { status: 'Canceled', at: event.data.at }],
       };
     case 'ReleaseRequested':

@@ -113,11 +113,21 @@ export function decideEscrow(command: EscrowCommand, state: EscrowState): Escrow
       // Only a payment that funds no contract goes back whole; a funded contract's money leaves otherwise.
       if (state.resolution !== null || state.contractId !== null) return null;
       if (isDisputeOpen(state)) throw new EscrowInDispute();
-      return resolved(state, { id: SYSTEM_ACTOR_ID, role: 'system' }, {
-        kind: 'return', contractId: null, stage: null,
-        clientRefundPaise: state.escrow.amountPaise, freelancerPayoutPaise: 0, platformFeePaise: 0,
-        reason: command.reason, reasonDescription: command.reasonDescription, at: command.at,
-      });
+      return resolved(
+        state,
+        { id: SYSTEM_ACTOR_ID, role: 'system' },
+        {
+          kind: 'return',
+          contractId: null,
+          stage: null,
+          clientRefundPaise: state.escrow.amountPaise,
+          freelancerPayoutPaise: 0,
+          platformFeePaise: 0,
+          reason: command.reason,
+          reasonDescription: command.reasonDescription,
+          at: command.at,
+        },
+      );
     case 'RecordClientRefund':
       if (state.resolution === null || state.clientRefundId !== null) return null;
       return { type: 'ClientRefundSent', data: { refundId: command.refundId, at: command.at } };
@@ -147,7 +157,8 @@ function decideRequestChanges(command: Extract<EscrowCommand, { type: 'RequestCh
   if (actor.role !== 'client' || actor.userId !== state.escrow.clientId) throw new NotAPartyToContract();
   requireMovable(state);
   if (state.review === null || command.at >= state.review.endsAt) throw new ReviewNotRunning();
-  if (command.releaseFundStatus !== 'NotRequested') throw new ReleaseNotAllowed('the release was already requested: open a dispute to contest the work');
+  if (command.releaseFundStatus !== 'NotRequested')
+    throw new ReleaseNotAllowed('the release was already requested: open a dispute to contest the work');
   if (state.changeRequests.length >= command.changeRequestsMax) throw new ChangeRequestsExhausted(command.changeRequestsMax);
   return { type: 'ChangesRequested', data: { round: state.review.round, by: actor.userId, note: command.note, at: command.at } };
 }
@@ -158,7 +169,10 @@ function decideOpenDispute(command: Extract<EscrowCommand, { type: 'OpenDispute'
   if (state.resolution !== null) throw new EscrowAlreadyResolved(state.resolution.kind);
   if (isDisputeOpen(state)) throw new DisputeAlreadyOpen();
   if ((state.dispute?.number ?? 0) >= DISPUTES_PER_ESCROW_MAX) throw new DisputesExhausted(DISPUTES_PER_ESCROW_MAX);
-  return { type: 'DisputeOpened', data: { by: actor.userId, byRole: actor.role, reason: command.reason, description: command.description, at: command.at } };
+  return {
+    type: 'DisputeOpened',
+    data: { by: actor.userId, byRole: actor.role, reason: command.reason, description: command.description, at: command.at },
+  };
 }
 
 function decideAddStatement(command: Extract<EscrowCommand, { type: 'AddDisputeStatement' }>, state: EscrowState): EscrowEvent | null {
@@ -166,7 +180,10 @@ function decideAddStatement(command: Extract<EscrowCommand, { type: 'AddDisputeS
   if (!isParty(state, actor)) throw new NotAPartyToContract();
   if (state.dispute === null || !isDisputeOpen(state)) throw new DisputeNotOpen();
   if (state.dispute.statements.length >= command.statementsMax) throw new DisputeStatementsExhausted(command.statementsMax);
-  return { type: 'DisputeStatementAdded', data: { by: actor.userId, byRole: actor.role, text: command.text, mediaUrls: command.mediaUrls, at: command.at } };
+  return {
+    type: 'DisputeStatementAdded',
+    data: { by: actor.userId, byRole: actor.role, text: command.text, mediaUrls: command.mediaUrls, at: command.at },
+  };
 }
 
 /** A review period that was running resumes with at least three days left. */
@@ -190,11 +207,21 @@ function decideDisputeDecision(command: Extract<EscrowCommand, { type: 'DecideDi
     throw new PayoutOverEarning('freelancerPayout', paiseToInrText(escrow.freelancerEarningPaise));
   }
   const platformFeePaise = command.refundPlatformFee ? 0 : escrow.platformFeePaise;
-  return resolved(state, { id: command.actor.userId, role: command.actor.role }, {
-      kind: 'dispute', contractId: command.contractId, stage: null,
-      clientRefundPaise: escrow.amountPaise - payout - platformFeePaise, freelancerPayoutPaise: payout, platformFeePaise,
-      reason: 'dispute_decision', reasonDescription: command.note, at: command.at,
-    });
+  return resolved(
+    state,
+    { id: command.actor.userId, role: command.actor.role },
+    {
+      kind: 'dispute',
+      contractId: command.contractId,
+      stage: null,
+      clientRefundPaise: escrow.amountPaise - payout - platformFeePaise,
+      freelancerPayoutPaise: payout,
+      platformFeePaise,
+      reason: 'dispute_decision',
+      reasonDescription: command.note,
+      at: command.at,
+    },
+  );
 }
 
 function decideRelease(command: Extract<EscrowCommand, { type: 'Release' }>, state: EscrowState): EscrowEvent | null {
@@ -216,18 +243,38 @@ function decideRefund(command: Extract<EscrowCommand, { type: 'Refund' }>, state
   if (isDisputeOpen(state)) throw new EscrowInDispute();
   const { escrow } = state;
   const split = splitRefund(escrow, command.stage, command.stoppedBy, command.policy);
-  return resolved(state, { id: command.decidedBy.userId, role: command.decidedBy.role }, {
-      kind: 'refund', contractId: command.contractId, stage: command.stage, ...split,
-      reason: command.reason, reasonDescription: command.reasonDescription, at: command.at,
-    });
+  return resolved(
+    state,
+    { id: command.decidedBy.userId, role: command.decidedBy.role },
+    {
+      kind: 'refund',
+      contractId: command.contractId,
+      stage: command.stage,
+      ...split,
+      reason: command.reason,
+      reasonDescription: command.reasonDescription,
+      at: command.at,
+    },
+  );
 }
 
-function releasedBy(state: EscrowState, by: { id: string; role: EscrowResolution['decidedByRole'] }, contractId: string, at: Date): EscrowEvent {
+function releasedBy(
+  state: EscrowState,
+  by: { id: string; role: EscrowResolution['decidedByRole'] },
+  contractId: string,
+  at: Date,
+): EscrowEvent {
   const { escrow } = state;
   return resolved(state, by, {
-    kind: 'release', contractId, stage: null, clientRefundPaise: 0,
-    freelancerPayoutPaise: escrow.freelancerEarningPaise, platformFeePaise: escrow.platformFeePaise,
-    reason: null, reasonDescription: null, at,
+    kind: 'release',
+    contractId,
+    stage: null,
+    clientRefundPaise: 0,
+    freelancerPayoutPaise: escrow.freelancerEarningPaise,
+    platformFeePaise: escrow.platformFeePaise,
+    reason: null,
+    reasonDescription: null,
+    at,
   });
 }
 

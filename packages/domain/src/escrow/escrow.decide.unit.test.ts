@@ -6,7 +6,15 @@ import { DomainError } from '../shared/domain-error.ts';
 import { SYSTEM_ACTOR_ID, type Actor } from '../user/user.ts';
 import { DISPUTE_REASONS, type DisputeReason } from './dispute.ts';
 import { decideEscrow, REVIEW_REMAINING_MS_AFTER_WITHDRAWAL_MIN, type EscrowCommand } from './escrow.decide.ts';
-import { evolveEscrow, foldEscrow, isDisputeOpen, type Escrow, type EscrowEvent, type EscrowResolution, type EscrowState } from './escrow.ts';
+import {
+  evolveEscrow,
+  foldEscrow,
+  isDisputeOpen,
+  type Escrow,
+  type EscrowEvent,
+  type EscrowResolution,
+  type EscrowState,
+} from './escrow.ts';
 
 /**
  * The escrow's rules, stated as given(its past events), when(a command), then(the one event it
@@ -42,9 +50,17 @@ const STATEMENTS_MAX = 50;
 
 /** 500 INR paid, the platform keeps 50, the freelancer earns 450. */
 const ESCROW: Escrow = {
-  id: 'e'.repeat(24), checkoutSessionId: 'cs_1', paymentIntentId: 'pi_1', jobId: 'b'.repeat(24), clientId: CLIENT.userId,
-  freelancerId: FREELANCER.userId, amountPaise: 50_000, platformFeePaise: 5_000, freelancerEarningPaise: 45_000,
-  proposedContractId: CONTRACT_ID, fundedAt: FUNDED_AT,
+  id: 'e'.repeat(24),
+  checkoutSessionId: 'cs_1',
+  paymentIntentId: 'pi_1',
+  jobId: 'b'.repeat(24),
+  clientId: CLIENT.userId,
+  freelancerId: FREELANCER.userId,
+  amountPaise: 50_000,
+  platformFeePaise: 5_000,
+  freelancerEarningPaise: 45_000,
+  proposedContractId: CONTRACT_ID,
+  fundedAt: FUNDED_AT,
 };
 
 // ── The escrow's past, as events ─────────────────────────────────────────────────────────────
@@ -64,27 +80,50 @@ function disputeOpened(by: Actor = CLIENT, at = DURING_REVIEW): EscrowEvent {
 }
 
 function statementAdded(by: Actor = FREELANCER): EscrowEvent {
-  return { type: 'DisputeStatementAdded', data: { by: by.userId, byRole: by.role, text: 'here is the delivery', mediaUrls: [], at: DURING_REVIEW } };
+  return {
+    type: 'DisputeStatementAdded',
+    data: { by: by.userId, byRole: by.role, text: 'here is the delivery', mediaUrls: [], at: DURING_REVIEW },
+  };
 }
 
 function disputeWithdrawn(by: Actor = CLIENT, reviewEndsAt: Date | null = null): EscrowEvent {
   return { type: 'DisputeWithdrawn', data: { by: by.userId, reviewEndsAt, at: DURING_REVIEW } };
 }
 
-function resolvedAs(fields: Pick<EscrowResolution, 'kind' | 'clientRefundPaise' | 'freelancerPayoutPaise' | 'platformFeePaise'> & Partial<EscrowResolution>): EscrowEvent {
+function resolvedAs(
+  fields: Pick<EscrowResolution, 'kind' | 'clientRefundPaise' | 'freelancerPayoutPaise' | 'platformFeePaise'> & Partial<EscrowResolution>,
+): EscrowEvent {
   return {
     type: 'EscrowResolved',
     data: {
-      escrowId: ESCROW.id, contractId: CONTRACT_ID, stage: null, decidedBy: ADMIN.userId, decidedByRole: 'admin', decidedAt: DURING_REVIEW,
-      reason: null, reasonDescription: null, ...fields,
+      escrowId: ESCROW.id,
+      contractId: CONTRACT_ID,
+      stage: null,
+      decidedBy: ADMIN.userId,
+      decidedByRole: 'admin',
+      decidedAt: DURING_REVIEW,
+      reason: null,
+      reasonDescription: null,
+      ...fields,
     },
   };
 }
 
 const releasedByAdmin = resolvedAs({ kind: 'release', clientRefundPaise: 0, freelancerPayoutPaise: 45_000, platformFeePaise: 5_000 });
-const refundedAtStarted = resolvedAs({ kind: 'refund', stage: 'Started', clientRefundPaise: 38_250, freelancerPayoutPaise: 6_750, platformFeePaise: 5_000 });
+const refundedAtStarted = resolvedAs({
+  kind: 'refund',
+  stage: 'Started',
+  clientRefundPaise: 38_250,
+  freelancerPayoutPaise: 6_750,
+  platformFeePaise: 5_000,
+});
 const disputeDecided = resolvedAs({
-  kind: 'dispute', clientRefundPaise: 31_500, freelancerPayoutPaise: 13_500, platformFeePaise: 5_000, reason: 'dispute_decision', reasonDescription: 'partly delivered',
+  kind: 'dispute',
+  clientRefundPaise: 31_500,
+  freelancerPayoutPaise: 13_500,
+  platformFeePaise: 5_000,
+  reason: 'dispute_decision',
+  reasonDescription: 'partly delivered',
 });
 const RESOLVED: readonly (readonly [string, readonly EscrowEvent[]])[] = [
   ['released', [funded, reviewStarted(), releasedByAdmin]],
@@ -104,8 +143,13 @@ function withNextReview(events: readonly EscrowEvent[]): EscrowEvent[] {
 
 function requestChanges(fields: Partial<Extract<EscrowCommand, { type: 'RequestChanges' }>> = {}): EscrowCommand {
   return {
-    type: 'RequestChanges', actor: CLIENT, note: 'darker red, please', releaseFundStatus: 'NotRequested', changeRequestsMax: CHANGE_REQUESTS_MAX,
-    at: DURING_REVIEW, ...fields,
+    type: 'RequestChanges',
+    actor: CLIENT,
+    note: 'darker red, please',
+    releaseFundStatus: 'NotRequested',
+    changeRequestsMax: CHANGE_REQUESTS_MAX,
+    at: DURING_REVIEW,
+    ...fields,
   };
 }
 
@@ -114,7 +158,14 @@ function openDispute(actor: Actor = CLIENT, at = DURING_REVIEW): EscrowCommand {
 }
 
 function addStatement(actor: Actor = FREELANCER, statementsMax = STATEMENTS_MAX): EscrowCommand {
-  return { type: 'AddDisputeStatement', actor, text: 'here is the delivery', mediaUrls: ['https://media.example/1.png'], statementsMax, at: DURING_REVIEW };
+  return {
+    type: 'AddDisputeStatement',
+    actor,
+    text: 'here is the delivery',
+    mediaUrls: ['https://media.example/1.png'],
+    statementsMax,
+    at: DURING_REVIEW,
+  };
 }
 
 function withdrawDispute(actor: Actor = CLIENT, at = DURING_REVIEW): EscrowCommand {
@@ -122,10 +173,22 @@ function withdrawDispute(actor: Actor = CLIENT, at = DURING_REVIEW): EscrowComma
 }
 
 function decideDispute(freelancerPayoutPaise: number, refundPlatformFee = false, at = DURING_REVIEW): EscrowCommand {
-  return { type: 'DecideDispute', actor: ADMIN, contractId: CONTRACT_ID, freelancerPayoutPaise, refundPlatformFee, note: 'partly delivered', at };
+  return {
+    type: 'DecideDispute',
+    actor: ADMIN,
+    contractId: CONTRACT_ID,
+    freelancerPayoutPaise,
+    refundPlatformFee,
+    note: 'partly delivered',
+    at,
+  };
 }
 
-function release(contractStatus: ContractStatus = 'Completed', releaseFundStatus: ReleaseFundStatus = 'Requested', at = DURING_REVIEW): EscrowCommand {
+function release(
+  contractStatus: ContractStatus = 'Completed',
+  releaseFundStatus: ReleaseFundStatus = 'Requested',
+  at = DURING_REVIEW,
+): EscrowCommand {
   return { type: 'Release', actor: ADMIN, contractId: CONTRACT_ID, contractStatus, releaseFundStatus, at };
 }
 
@@ -135,11 +198,24 @@ function releaseOnLapse(at: Date): EscrowCommand {
 
 function refund(stage: RefundStage, stoppedBy: WorkStoppedBy = 'client', decidedBy: Actor = CLIENT, at = DURING_REVIEW): EscrowCommand {
   return {
-    type: 'Refund', decidedBy, contractId: CONTRACT_ID, stage, stoppedBy, policy: REFUND_SPLIT_POLICY_DEFAULT, reason: 'budget', reasonDescription: null, at,
+    type: 'Refund',
+    decidedBy,
+    contractId: CONTRACT_ID,
+    stage,
+    stoppedBy,
+    policy: REFUND_SPLIT_POLICY_DEFAULT,
+    reason: 'budget',
+    reasonDescription: null,
+    at,
   };
 }
 
-const returnPayment: EscrowCommand = { type: 'Return', reason: 'freelancer_blocked', reasonDescription: 'The freelancer was blocked.', at: FUNDED_AT };
+const returnPayment: EscrowCommand = {
+  type: 'Return',
+  reason: 'freelancer_blocked',
+  reasonDescription: 'The freelancer was blocked.',
+  at: FUNDED_AT,
+};
 
 // ── given / when / then ──────────────────────────────────────────────────────────────────────
 
@@ -187,7 +263,9 @@ describe('RecordContract', () => {
 
   it('decides nothing when the contract is already recorded, even for another contract id', () => {
     given(funded).when({ type: 'RecordContract', contractId: CONTRACT_ID, at: DURING_REVIEW }).thenNothing();
-    given(funded).when({ type: 'RecordContract', contractId: 'd'.repeat(24), at: DURING_REVIEW }).thenNothing();
+    given(funded)
+      .when({ type: 'RecordContract', contractId: 'd'.repeat(24), at: DURING_REVIEW })
+      .thenNothing();
   });
 });
 
@@ -207,11 +285,15 @@ describe('StartReview', () => {
 
   it('decides nothing when that round already started', () => {
     given(funded, reviewStarted()).when({ type: 'StartReview', round: 1, endsAt: REVIEW_ENDS, at: DURING_REVIEW }).thenNothing();
-    given(funded, reviewStarted(), changesRequested()).when({ type: 'StartReview', round: 1, endsAt: REVIEW_ENDS, at: DURING_REVIEW }).thenNothing();
+    given(funded, reviewStarted(), changesRequested())
+      .when({ type: 'StartReview', round: 1, endsAt: REVIEW_ENDS, at: DURING_REVIEW })
+      .thenNothing();
   });
 
   it.each(RESOLVED)('decides nothing on an escrow already %s', (_how, events) => {
-    given(...events).when({ type: 'StartReview', round: 2, endsAt: AFTER_REVIEW, at: DURING_REVIEW }).thenNothing();
+    given(...events)
+      .when({ type: 'StartReview', round: 2, endsAt: AFTER_REVIEW, at: DURING_REVIEW })
+      .thenNothing();
   });
 });
 
@@ -230,24 +312,40 @@ describe('RequestChanges', () => {
 
   it('refuses with CONTRACT.REVIEW_NOT_RUNNING before a delivery, once the period ended, and after a change request cleared it', () => {
     given(funded).when(requestChanges()).thenRefuses('CONTRACT.REVIEW_NOT_RUNNING');
-    given(funded, reviewStarted()).when(requestChanges({ at: REVIEW_ENDS })).thenRefuses('CONTRACT.REVIEW_NOT_RUNNING');
-    given(funded, reviewStarted()).when(requestChanges({ at: AFTER_REVIEW })).thenRefuses('CONTRACT.REVIEW_NOT_RUNNING');
+    given(funded, reviewStarted())
+      .when(requestChanges({ at: REVIEW_ENDS }))
+      .thenRefuses('CONTRACT.REVIEW_NOT_RUNNING');
+    given(funded, reviewStarted())
+      .when(requestChanges({ at: AFTER_REVIEW }))
+      .thenRefuses('CONTRACT.REVIEW_NOT_RUNNING');
     given(funded, reviewStarted(), changesRequested()).when(requestChanges()).thenRefuses('CONTRACT.REVIEW_NOT_RUNNING');
   });
 
   it('accepts a request a millisecond before the period ends', () => {
-    given(funded, reviewStarted()).when(requestChanges({ at: new Date(REVIEW_ENDS.getTime() - 1) })).decides('ChangesRequested');
+    given(funded, reviewStarted())
+      .when(requestChanges({ at: new Date(REVIEW_ENDS.getTime() - 1) }))
+      .decides('ChangesRequested');
   });
 
-  it.each(['Requested', 'Approved'] as const)('refuses with CONTRACT.RELEASE_NOT_ALLOWED once the release is %s: a dispute contests it', (releaseFundStatus) => {
-    given(funded, reviewStarted()).when(requestChanges({ releaseFundStatus })).thenRefuses('CONTRACT.RELEASE_NOT_ALLOWED');
-  });
+  it.each(['Requested', 'Approved'] as const)(
+    'refuses with CONTRACT.RELEASE_NOT_ALLOWED once the release is %s: a dispute contests it',
+    (releaseFundStatus) => {
+      given(funded, reviewStarted()).when(requestChanges({ releaseFundStatus })).thenRefuses('CONTRACT.RELEASE_NOT_ALLOWED');
+    },
+  );
 
   it('refuses with CONTRACT.CHANGE_REQUESTS_EXHAUSTED once the bound is reached, and not before', () => {
-    const rounds = (count: number) => Array.from({ length: count }, (_, index) => [reviewStarted(index + 1), changesRequested(index + 1)]).flat();
-    given(funded, ...rounds(CHANGE_REQUESTS_MAX - 1), reviewStarted(CHANGE_REQUESTS_MAX)).when(requestChanges()).decides('ChangesRequested');
-    given(funded, ...rounds(CHANGE_REQUESTS_MAX), reviewStarted(CHANGE_REQUESTS_MAX + 1)).when(requestChanges()).thenRefuses('CONTRACT.CHANGE_REQUESTS_EXHAUSTED');
-    given(funded, ...rounds(2), reviewStarted(3)).when(requestChanges({ changeRequestsMax: 2 })).thenRefuses('CONTRACT.CHANGE_REQUESTS_EXHAUSTED');
+    const rounds = (count: number) =>
+      Array.from({ length: count }, (_, index) => [reviewStarted(index + 1), changesRequested(index + 1)]).flat();
+    given(funded, ...rounds(CHANGE_REQUESTS_MAX - 1), reviewStarted(CHANGE_REQUESTS_MAX))
+      .when(requestChanges())
+      .decides('ChangesRequested');
+    given(funded, ...rounds(CHANGE_REQUESTS_MAX), reviewStarted(CHANGE_REQUESTS_MAX + 1))
+      .when(requestChanges())
+      .thenRefuses('CONTRACT.CHANGE_REQUESTS_EXHAUSTED');
+    given(funded, ...rounds(2), reviewStarted(3))
+      .when(requestChanges({ changeRequestsMax: 2 }))
+      .thenRefuses('CONTRACT.CHANGE_REQUESTS_EXHAUSTED');
   });
 
   it('refuses with ESCROW.IN_DISPUTE while a dispute is open', () => {
@@ -255,7 +353,9 @@ describe('RequestChanges', () => {
   });
 
   it.each(RESOLVED)('refuses with ESCROW.ALREADY_RESOLVED on an escrow already %s', (_how, events) => {
-    given(...withNextReview(events)).when(requestChanges()).thenRefuses('ESCROW.ALREADY_RESOLVED');
+    given(...withNextReview(events))
+      .when(requestChanges())
+      .thenRefuses('ESCROW.ALREADY_RESOLVED');
   });
 });
 
@@ -266,7 +366,10 @@ describe('OpenDispute', () => {
   ])('lets %s open a dispute, with or without a review running', (_who, actor) => {
     const next = given(funded, reviewStarted())
       .when(openDispute(actor))
-      .then({ type: 'DisputeOpened', data: { by: actor.userId, byRole: actor.role, reason: 'quality', description: 'not what we agreed', at: DURING_REVIEW } });
+      .then({
+        type: 'DisputeOpened',
+        data: { by: actor.userId, byRole: actor.role, reason: 'quality', description: 'not what we agreed', at: DURING_REVIEW },
+      });
     expect(next.dispute).toMatchObject({ number: 1, status: 'open', openedBy: actor.userId, statements: [], closedAt: null });
     given(funded).when(openDispute(actor)).decides('DisputeOpened');
   });
@@ -277,7 +380,9 @@ describe('OpenDispute', () => {
   });
 
   it.each(DISPUTE_REASONS)('records the reason %s', (reason: DisputeReason) => {
-    const { next } = given(funded).when({ type: 'OpenDispute', actor: CLIENT, reason, description: 'why', at: DURING_REVIEW }).decides('DisputeOpened');
+    const { next } = given(funded)
+      .when({ type: 'OpenDispute', actor: CLIENT, reason, description: 'why', at: DURING_REVIEW })
+      .decides('DisputeOpened');
     expect(next.dispute?.reason).toBe(reason);
   });
 
@@ -286,11 +391,14 @@ describe('OpenDispute', () => {
   });
 
   it('refuses a second open dispute with DISPUTE.ALREADY_OPEN, whoever asks', () => {
-    for (const actor of [CLIENT, FREELANCER]) given(funded, disputeOpened(CLIENT)).when(openDispute(actor)).thenRefuses('DISPUTE.ALREADY_OPEN');
+    for (const actor of [CLIENT, FREELANCER])
+      given(funded, disputeOpened(CLIENT)).when(openDispute(actor)).thenRefuses('DISPUTE.ALREADY_OPEN');
   });
 
   it.each(RESOLVED)('refuses with ESCROW.ALREADY_RESOLVED on an escrow already %s', (_how, events) => {
-    given(...events).when(openDispute(FREELANCER)).thenRefuses('ESCROW.ALREADY_RESOLVED');
+    given(...events)
+      .when(openDispute(FREELANCER))
+      .thenRefuses('ESCROW.ALREADY_RESOLVED');
   });
 });
 
@@ -303,7 +411,13 @@ describe('AddDisputeStatement', () => {
       .when(addStatement(actor))
       .then({
         type: 'DisputeStatementAdded',
-        data: { by: actor.userId, byRole: actor.role, text: 'here is the delivery', mediaUrls: ['https://media.example/1.png'], at: DURING_REVIEW },
+        data: {
+          by: actor.userId,
+          byRole: actor.role,
+          text: 'here is the delivery',
+          mediaUrls: ['https://media.example/1.png'],
+          at: DURING_REVIEW,
+        },
       });
     expect(next.dispute?.statements).toHaveLength(1);
   });
@@ -320,7 +434,9 @@ describe('AddDisputeStatement', () => {
 
   it('refuses with DISPUTE.STATEMENTS_EXHAUSTED once the dispute holds the bound, and not before', () => {
     given(funded, disputeOpened(), statementAdded(CLIENT)).when(addStatement(FREELANCER, 2)).decides('DisputeStatementAdded');
-    given(funded, disputeOpened(), statementAdded(CLIENT), statementAdded(FREELANCER)).when(addStatement(CLIENT, 2)).thenRefuses('DISPUTE.STATEMENTS_EXHAUSTED');
+    given(funded, disputeOpened(), statementAdded(CLIENT), statementAdded(FREELANCER))
+      .when(addStatement(CLIENT, 2))
+      .thenRefuses('DISPUTE.STATEMENTS_EXHAUSTED');
   });
 
   it('counts the statements of the open dispute only, not those of a withdrawn one', () => {
@@ -383,10 +499,16 @@ describe('DecideDispute', () => {
   it('gives the freelancer the share the admin decided and the client the rest; the platform keeps its fee', () => {
     const next = given(funded, disputeOpened(), statementAdded())
       .when(decideDispute(13_500))
-      .then(resolvedAs({
-        kind: 'dispute', clientRefundPaise: 31_500, freelancerPayoutPaise: 13_500, platformFeePaise: 5_000,
-        reason: 'dispute_decision', reasonDescription: 'partly delivered',
-      }));
+      .then(
+        resolvedAs({
+          kind: 'dispute',
+          clientRefundPaise: 31_500,
+          freelancerPayoutPaise: 13_500,
+          platformFeePaise: 5_000,
+          reason: 'dispute_decision',
+          reasonDescription: 'partly delivered',
+        }),
+      );
     expect(next.dispute).toMatchObject({ status: 'resolved', closedAt: DURING_REVIEW });
     expect(next.resolution?.kind).toBe('dispute');
   });
@@ -399,7 +521,9 @@ describe('DecideDispute', () => {
   ] as const)('decides %s: the client gets the rest', (_what, payout, refundPlatformFee, clientRefund) => {
     const { event } = given(funded, disputeOpened()).when(decideDispute(payout, refundPlatformFee)).decides('EscrowResolved');
     expect(resolutionOf(event)).toMatchObject({
-      clientRefundPaise: clientRefund, freelancerPayoutPaise: payout, platformFeePaise: refundPlatformFee ? 0 : 5_000,
+      clientRefundPaise: clientRefund,
+      freelancerPayoutPaise: payout,
+      platformFeePaise: refundPlatformFee ? 0 : 5_000,
     });
   });
 
@@ -421,7 +545,9 @@ describe('DecideDispute', () => {
   });
 
   it.each(RESOLVED)('refuses with ESCROW.ALREADY_RESOLVED on an escrow already %s', (_how, events) => {
-    given(...events).when(decideDispute(0)).thenRefuses('ESCROW.ALREADY_RESOLVED');
+    given(...events)
+      .when(decideDispute(0))
+      .thenRefuses('ESCROW.ALREADY_RESOLVED');
   });
 });
 
@@ -435,22 +561,35 @@ describe('Release', () => {
     given(funded).when(release(status)).thenRefuses('CONTRACT.RELEASE_NOT_ALLOWED');
   });
 
-  it.each(['NotRequested', 'Approved'] as const)('refuses with CONTRACT.RELEASE_NOT_ALLOWED when the release is %s', (releaseFundStatus) => {
-    given(funded, reviewStarted()).when(release('Completed', releaseFundStatus)).thenRefuses('CONTRACT.RELEASE_NOT_ALLOWED');
-  });
+  it.each(['NotRequested', 'Approved'] as const)(
+    'refuses with CONTRACT.RELEASE_NOT_ALLOWED when the release is %s',
+    (releaseFundStatus) => {
+      given(funded, reviewStarted()).when(release('Completed', releaseFundStatus)).thenRefuses('CONTRACT.RELEASE_NOT_ALLOWED');
+    },
+  );
 
   it('refuses with ESCROW.IN_DISPUTE while a dispute is open', () => {
     given(funded, reviewStarted(), disputeOpened()).when(release()).thenRefuses('ESCROW.IN_DISPUTE');
   });
 
   it.each(RESOLVED)('refuses with ESCROW.ALREADY_RESOLVED on an escrow already %s', (_how, events) => {
-    given(...events).when(release()).thenRefuses('ESCROW.ALREADY_RESOLVED');
+    given(...events)
+      .when(release())
+      .thenRefuses('ESCROW.ALREADY_RESOLVED');
   });
 });
 
 describe('ReleaseOnLapse', () => {
   const releasedBySystem = (at: Date) =>
-    resolvedAs({ kind: 'release', clientRefundPaise: 0, freelancerPayoutPaise: 45_000, platformFeePaise: 5_000, decidedBy: SYSTEM_ACTOR_ID, decidedByRole: 'system', decidedAt: at });
+    resolvedAs({
+      kind: 'release',
+      clientRefundPaise: 0,
+      freelancerPayoutPaise: 45_000,
+      platformFeePaise: 5_000,
+      decidedBy: SYSTEM_ACTOR_ID,
+      decidedByRole: 'system',
+      decidedAt: at,
+    });
 
   it('releases the earning as `system` once the review period has ended', () => {
     given(funded, reviewStarted()).when(releaseOnLapse(REVIEW_ENDS)).then(releasedBySystem(REVIEW_ENDS));
@@ -458,7 +597,9 @@ describe('ReleaseOnLapse', () => {
   });
 
   it('decides nothing a millisecond before the period ends', () => {
-    given(funded, reviewStarted()).when(releaseOnLapse(new Date(REVIEW_ENDS.getTime() - 1))).thenNothing();
+    given(funded, reviewStarted())
+      .when(releaseOnLapse(new Date(REVIEW_ENDS.getTime() - 1)))
+      .thenNothing();
   });
 
   it('decides nothing with no review running: before a delivery, or after a change request', () => {
@@ -467,7 +608,9 @@ describe('ReleaseOnLapse', () => {
   });
 
   it('never releases while a dispute is open, however long past the period', () => {
-    given(funded, reviewStarted(), disputeOpened()).when(releaseOnLapse(new Date(REVIEW_ENDS.getTime() + 365 * DAY_MS))).thenNothing();
+    given(funded, reviewStarted(), disputeOpened())
+      .when(releaseOnLapse(new Date(REVIEW_ENDS.getTime() + 365 * DAY_MS)))
+      .thenNothing();
   });
 
   it('waits for the review a withdrawal resumed, not the one it replaced', () => {
@@ -481,7 +624,9 @@ describe('ReleaseOnLapse', () => {
   });
 
   it.each(RESOLVED)('decides nothing on an escrow already %s', (_how, events) => {
-    given(...withNextReview(events)).when(releaseOnLapse(new Date('2099-01-01T00:00:00.000Z'))).thenNothing();
+    given(...withNextReview(events))
+      .when(releaseOnLapse(new Date('2099-01-01T00:00:00.000Z')))
+      .thenNothing();
   });
 });
 
@@ -494,14 +639,28 @@ describe('Refund', () => {
     ['Pending', 'freelancer', 45_000, 0],
     ['Started', 'freelancer', 45_000, 0],
     ['Ongoing', 'freelancer', 45_000, 0],
-  ] as const)('splits work stopped at %s by the %s: the client gets %i, the freelancer %i, the platform its fee', (stage, stoppedBy, client, freelancer) => {
-    given(funded).when(refund(stage, stoppedBy, ADMIN)).then(resolvedAs({
-      kind: 'refund', stage, clientRefundPaise: client, freelancerPayoutPaise: freelancer, platformFeePaise: 5_000, reason: 'budget',
-    }));
-  });
+  ] as const)(
+    'splits work stopped at %s by the %s: the client gets %i, the freelancer %i, the platform its fee',
+    (stage, stoppedBy, client, freelancer) => {
+      given(funded)
+        .when(refund(stage, stoppedBy, ADMIN))
+        .then(
+          resolvedAs({
+            kind: 'refund',
+            stage,
+            clientRefundPaise: client,
+            freelancerPayoutPaise: freelancer,
+            platformFeePaise: 5_000,
+            reason: 'budget',
+          }),
+        );
+    },
+  );
 
   it('records who decided it', () => {
-    const { event } = given(funded).when(refund('Started', 'client', CLIENT)).decides('EscrowResolved');
+    const { event } = given(funded)
+      .when(refund('Started', 'client', CLIENT))
+      .decides('EscrowResolved');
     expect(resolutionOf(event)).toMatchObject({ decidedBy: CLIENT.userId, decidedByRole: 'client' });
   });
 
@@ -514,17 +673,30 @@ describe('Refund', () => {
   });
 
   it.each(RESOLVED)('refuses with ESCROW.ALREADY_RESOLVED on an escrow already %s', (_how, events) => {
-    given(...events).when(refund('Pending')).thenRefuses('ESCROW.ALREADY_RESOLVED');
+    given(...events)
+      .when(refund('Pending'))
+      .thenRefuses('ESCROW.ALREADY_RESOLVED');
   });
 });
 
 describe('Return', () => {
   it('returns a payment that funded no contract whole, decided by `system`, with the reason', () => {
-    given().when(returnPayment).then(resolvedAs({
-      kind: 'return', contractId: null, clientRefundPaise: 50_000, freelancerPayoutPaise: 0, platformFeePaise: 0,
-      decidedBy: SYSTEM_ACTOR_ID, decidedByRole: 'system', decidedAt: FUNDED_AT,
-      reason: 'freelancer_blocked', reasonDescription: 'The freelancer was blocked.',
-    }));
+    given()
+      .when(returnPayment)
+      .then(
+        resolvedAs({
+          kind: 'return',
+          contractId: null,
+          clientRefundPaise: 50_000,
+          freelancerPayoutPaise: 0,
+          platformFeePaise: 0,
+          decidedBy: SYSTEM_ACTOR_ID,
+          decidedByRole: 'system',
+          decidedAt: FUNDED_AT,
+          reason: 'freelancer_blocked',
+          reasonDescription: 'The freelancer was blocked.',
+        }),
+      );
   });
 
   it('decides nothing once the payment was returned', () => {
@@ -566,12 +738,16 @@ describe('RecordClientRefund', () => {
 
 describe('MarkSettled', () => {
   it('marks a resolution settled once its money moved', () => {
-    const next = given(funded, refundedAtStarted).when({ type: 'MarkSettled', at: AFTER_REVIEW }).then({ type: 'EscrowSettled', data: { at: AFTER_REVIEW } });
+    const next = given(funded, refundedAtStarted)
+      .when({ type: 'MarkSettled', at: AFTER_REVIEW })
+      .then({ type: 'EscrowSettled', data: { at: AFTER_REVIEW } });
     expect(next.settledAt).toEqual(AFTER_REVIEW);
   });
 
   it('decides nothing once settled, or before a resolution', () => {
-    given(funded, refundedAtStarted, { type: 'EscrowSettled', data: { at: AFTER_REVIEW } }).when({ type: 'MarkSettled', at: AFTER_REVIEW }).thenNothing();
+    given(funded, refundedAtStarted, { type: 'EscrowSettled', data: { at: AFTER_REVIEW } })
+      .when({ type: 'MarkSettled', at: AFTER_REVIEW })
+      .thenNothing();
     given(funded).when({ type: 'MarkSettled', at: AFTER_REVIEW }).thenNothing();
   });
 });
@@ -616,15 +792,40 @@ const payoutArb = fc.oneof(
 
 const seedArb: fc.Arbitrary<CommandSeed> = fc.oneof(
   { arbitrary: fc.constant({ type: 'RecordContract' as const }), weight: 1 },
-  { arbitrary: fc.record({ type: fc.constant('StartReview' as const), repeat: fc.boolean(), reviewDays: fc.integer({ min: 1, max: 14 }) }), weight: 4 },
-  { arbitrary: fc.record({ type: fc.constant('RequestChanges' as const), actor: fc.oneof(partyArb, actorArb), releaseFundStatus: releaseFundStatusArb }), weight: 4 },
-  { arbitrary: fc.record({ type: fc.constant('OpenDispute' as const), actor: fc.oneof(partyArb, actorArb), reason: fc.constantFrom(...DISPUTE_REASONS) }), weight: 4 },
-  { arbitrary: fc.record({ type: fc.constant('AddDisputeStatement' as const), actor: fc.oneof(partyArb, actorArb) }), weight: 3 },
-  { arbitrary: fc.record({ type: fc.constant('WithdrawDispute' as const), actor: fc.oneof(partyArb, actorArb) }), weight: 3 },
-  { arbitrary: fc.record({ type: fc.constant('DecideDispute' as const), freelancerPayoutPaise: payoutArb, refundPlatformFee: fc.boolean() }), weight: 1 },
+  {
+    arbitrary: fc.record({ type: fc.constant('StartReview' as const), repeat: fc.boolean(), reviewDays: fc.integer({ min: 1, max: 14 }) }),
+    weight: 4,
+  },
   {
     arbitrary: fc.record({
-      type: fc.constant('Release' as const), contractStatus: fc.constantFrom<ContractStatus>('Pending', 'Started', 'Ongoing', 'Completed', 'Canceled'),
+      type: fc.constant('RequestChanges' as const),
+      actor: fc.oneof(partyArb, actorArb),
+      releaseFundStatus: releaseFundStatusArb,
+    }),
+    weight: 4,
+  },
+  {
+    arbitrary: fc.record({
+      type: fc.constant('OpenDispute' as const),
+      actor: fc.oneof(partyArb, actorArb),
+      reason: fc.constantFrom(...DISPUTE_REASONS),
+    }),
+    weight: 4,
+  },
+  { arbitrary: fc.record({ type: fc.constant('AddDisputeStatement' as const), actor: fc.oneof(partyArb, actorArb) }), weight: 3 },
+  { arbitrary: fc.record({ type: fc.constant('WithdrawDispute' as const), actor: fc.oneof(partyArb, actorArb) }), weight: 3 },
+  {
+    arbitrary: fc.record({
+      type: fc.constant('DecideDispute' as const),
+      freelancerPayoutPaise: payoutArb,
+      refundPlatformFee: fc.boolean(),
+    }),
+    weight: 1,
+  },
+  {
+    arbitrary: fc.record({
+      type: fc.constant('Release' as const),
+      contractStatus: fc.constantFrom<ContractStatus>('Pending', 'Started', 'Ongoing', 'Completed', 'Canceled'),
       releaseFundStatus: releaseFundStatusArb,
     }),
     weight: 1,
@@ -632,7 +833,9 @@ const seedArb: fc.Arbitrary<CommandSeed> = fc.oneof(
   { arbitrary: fc.constant({ type: 'ReleaseOnLapse' as const }), weight: 3 },
   {
     arbitrary: fc.record({
-      type: fc.constant('Refund' as const), decidedBy: fc.constantFrom(CLIENT, ADMIN), stage: fc.constantFrom<RefundStage>('Pending', 'Started', 'Ongoing'),
+      type: fc.constant('Refund' as const),
+      decidedBy: fc.constantFrom(CLIENT, ADMIN),
+      stage: fc.constantFrom<RefundStage>('Pending', 'Started', 'Ongoing'),
       stoppedBy: fc.constantFrom<WorkStoppedBy>('client', 'freelancer', 'admin'),
     }),
     weight: 1,
@@ -642,13 +845,12 @@ const seedArb: fc.Arbitrary<CommandSeed> = fc.oneof(
 );
 
 /** Most steps follow at once; some wait hours, some wait out a review period. */
-const advanceArb = fc.oneof(
-  fc.constant(0),
-  fc.integer({ min: 1, max: 6 * 60 * 60 * 1000 }),
-  fc.integer({ min: DAY_MS, max: 20 * DAY_MS }),
-);
+const advanceArb = fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 6 * 60 * 60 * 1000 }), fc.integer({ min: DAY_MS, max: 20 * DAY_MS }));
 
-const planArb: fc.Arbitrary<readonly PlannedStep[]> = fc.array(fc.record({ advanceMs: advanceArb, seed: seedArb }), { minLength: 1, maxLength: 40 });
+const planArb: fc.Arbitrary<readonly PlannedStep[]> = fc.array(fc.record({ advanceMs: advanceArb, seed: seedArb }), {
+  minLength: 1,
+  maxLength: 40,
+});
 
 function commandFor(seed: CommandSeed, state: EscrowState, at: Date): EscrowCommand {
   switch (seed.type) {
@@ -659,7 +861,14 @@ function commandFor(seed: CommandSeed, state: EscrowState, at: Date): EscrowComm
       return { type: 'StartReview', round, endsAt: new Date(at.getTime() + seed.reviewDays * DAY_MS), at };
     }
     case 'RequestChanges':
-      return { ...requestChanges({ actor: seed.actor, releaseFundStatus: seed.releaseFundStatus, changeRequestsMax: PROPERTY_CHANGE_REQUESTS_MAX }), at };
+      return {
+        ...requestChanges({
+          actor: seed.actor,
+          releaseFundStatus: seed.releaseFundStatus,
+          changeRequestsMax: PROPERTY_CHANGE_REQUESTS_MAX,
+        }),
+        at,
+      };
     case 'OpenDispute':
       return { type: 'OpenDispute', actor: seed.actor, reason: seed.reason, description: 'a disagreement', at };
     case 'AddDisputeStatement':
@@ -745,7 +954,10 @@ function wayOutFrom(state: EscrowState, at: Date): { via: string; events: Escrow
     paths.push({ via: 'an admin decides the open dispute', events: decideAll(state, [decideDispute(0, false, at)]) });
     return paths;
   }
-  paths.push({ via: 'a party opens a dispute, an admin decides it', events: decideAll(state, [openDispute(FREELANCER, at), decideDispute(45_000, false, at)]) });
+  paths.push({
+    via: 'a party opens a dispute, an admin decides it',
+    events: decideAll(state, [openDispute(FREELANCER, at), decideDispute(45_000, false, at)]),
+  });
   if (state.review !== null) {
     const lapse = new Date(Math.max(at.getTime(), state.review.endsAt.getTime()));
     paths.push({ via: 'the review lapses', events: decideAll(state, [releaseOnLapse(lapse)]) });
@@ -766,7 +978,8 @@ describe('escrow invariants over random command sequences', () => {
       for (const step of steps) {
         if (step.before.resolution !== null) {
           expect(step.after.resolution).toBe(step.before.resolution);
-          if (['Release', 'Refund', 'DecideDispute'].includes(step.command.type)) expect(step.refusal?.code).toBe('ESCROW.ALREADY_RESOLVED');
+          if (['Release', 'Refund', 'DecideDispute'].includes(step.command.type))
+            expect(step.refusal?.code).toBe('ESCROW.ALREADY_RESOLVED');
         }
       }
     });
@@ -841,7 +1054,9 @@ describe('escrow invariants over random command sequences', () => {
       for (const { command, event, after } of steps) {
         expect(after.changeRequests.length).toBeLessThanOrEqual(PROPERTY_CHANGE_REQUESTS_MAX);
         expect(after.dispute?.statements.length ?? 0).toBeLessThanOrEqual(PROPERTY_STATEMENTS_MAX);
-        const byParty = 'actor' in command && [CLIENT, FREELANCER].some((party) => party.userId === command.actor.userId && party.role === command.actor.role);
+        const byParty =
+          'actor' in command &&
+          [CLIENT, FREELANCER].some((party) => party.userId === command.actor.userId && party.role === command.actor.role);
         const partyOnly = ['RequestChanges', 'OpenDispute', 'AddDisputeStatement', 'WithdrawDispute'].includes(command.type);
         if (partyOnly && event !== null) expect(byParty, `${command.type} accepted from a non-party`).toBe(true);
       }
@@ -883,8 +1098,18 @@ describe('escrow invariants over random command sequences', () => {
       { numRuns: 400 },
     );
     for (const expected of [
-      'ReviewStarted', 'ChangesRequested', 'DisputeOpened', 'DisputeStatementAdded', 'DisputeWithdrawn', 'ClientRefundSent', 'EscrowSettled',
-      'release by admin', 'release by system', 'refund by admin', 'refund by client', 'dispute by admin',
+      'ReviewStarted',
+      'ChangesRequested',
+      'DisputeOpened',
+      'DisputeStatementAdded',
+      'DisputeWithdrawn',
+      'ClientRefundSent',
+      'EscrowSettled',
+      'release by admin',
+      'release by system',
+      'refund by admin',
+      'refund by client',
+      'dispute by admin',
     ]) {
       expect(seen, expected).toContain(expected);
     }

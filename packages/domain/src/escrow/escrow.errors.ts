@@ -4,16 +4,32 @@ import { ValidationErrors } from '../shared/validation.errors.ts';
 export const EscrowErrors = {
   NotFound: { code: 'ESCROW.NOT_FOUND', kind: 'not_found', when: 'the contract has no escrow to release' },
   AlreadyResolved: { code: 'ESCROW.ALREADY_RESOLVED', kind: 'conflict', when: 'the escrow was already released or refunded' },
-  RefundRefused: { code: 'ESCROW.REFUND_REFUSED', kind: 'conflict', when: 'the escrow cannot be refunded (no funded escrow, or the work was completed: release it, or open a dispute)' },
-  InDispute: { code: 'ESCROW.IN_DISPUTE', kind: 'conflict', when: 'an open dispute freezes the escrow and its contract: no release, refund, status change or auto-release' },
+  RefundRefused: {
+    code: 'ESCROW.REFUND_REFUSED',
+    kind: 'conflict',
+    when: 'the escrow cannot be refunded (no funded escrow, or the work was completed: release it, or open a dispute)',
+  },
+  InDispute: {
+    code: 'ESCROW.IN_DISPUTE',
+    kind: 'conflict',
+    when: 'an open dispute freezes the escrow and its contract: no release, refund, status change or auto-release',
+  },
 } as const satisfies ErrorCatalogue;
 
 export const DisputeErrors = {
   AlreadyOpen: { code: 'DISPUTE.ALREADY_OPEN', kind: 'conflict', when: 'the escrow already has an open dispute' },
   NotOpen: { code: 'DISPUTE.NOT_OPEN', kind: 'conflict', when: 'the escrow has no open dispute to add to, withdraw or decide' },
-  StatementsExhausted: { code: 'DISPUTE.STATEMENTS_EXHAUSTED', kind: 'conflict', when: 'the dispute already holds the most statements it takes' },
+  StatementsExhausted: {
+    code: 'DISPUTE.STATEMENTS_EXHAUSTED',
+    kind: 'conflict',
+    when: 'the dispute already holds the most statements it takes',
+  },
   NotOpener: { code: 'DISPUTE.NOT_OPENER', kind: 'forbidden', when: 'only the party who opened the dispute may withdraw it' },
-  Exhausted: { code: 'DISPUTE.EXHAUSTED', kind: 'conflict', when: 'the escrow already saw the most disputes it takes; an admin must settle it' },
+  Exhausted: {
+    code: 'DISPUTE.EXHAUSTED',
+    kind: 'conflict',
+    when: 'the escrow already saw the most disputes it takes; an admin must settle it',
+  },
 } as const satisfies ErrorCatalogue;
 
 export class EscrowNotFound extends NotFoundError {
@@ -24,7 +40,9 @@ export class EscrowNotFound extends NotFoundError {
 
 export class EscrowAlreadyResolved extends ConflictError {
   constructor(kind: string) {
-    super(EscrowErrors.AlreadyResolved, `this escrow has already been ${kind === 'release' ? 'released' : 'refunded'}`, { resolution: kind });
+    super(EscrowErrors.AlreadyResolved, `this escrow has already been ${kind === 'release' ? 'released' : 'refunded'}`, {
+      resolution: kind,
+    });
   }
 }
 

@@ -78,14 +78,29 @@ export interface ChangeRequest {
 export type EscrowEvent =
   | { readonly type: 'ContractFunded'; readonly data: { readonly contractId: string; readonly at: Date } }
   | { readonly type: 'ReviewStarted'; readonly data: { readonly round: number; readonly endsAt: Date; readonly at: Date } }
-  | { readonly type: 'ChangesRequested'; readonly data: { readonly round: number; readonly by: string; readonly note: string; readonly at: Date } }
+  | {
+      readonly type: 'ChangesRequested';
+      readonly data: { readonly round: number; readonly by: string; readonly note: string; readonly at: Date };
+    }
   | {
       readonly type: 'DisputeOpened';
-      readonly data: { readonly by: string; readonly byRole: Role; readonly reason: DisputeReason; readonly description: string; readonly at: Date };
+      readonly data: {
+        readonly by: string;
+        readonly byRole: Role;
+        readonly reason: DisputeReason;
+        readonly description: string;
+        readonly at: Date;
+      };
     }
   | {
       readonly type: 'DisputeStatementAdded';
-      readonly data: { readonly by: string; readonly byRole: Role; readonly text: string; readonly mediaUrls: readonly string[]; readonly at: Date };
+      readonly data: {
+        readonly by: string;
+        readonly byRole: Role;
+        readonly text: string;
+        readonly mediaUrls: readonly string[];
+        readonly at: Date;
+      };
     }
   | { readonly type: 'DisputeWithdrawn'; readonly data: { readonly by: string; readonly reviewEndsAt: Date | null; readonly at: Date } }
   | { readonly type: 'EscrowResolved'; readonly data: EscrowResolution }
@@ -118,8 +133,17 @@ export interface EscrowState {
 
 export function initialEscrowState(escrow: Escrow): EscrowState {
   return {
-    escrow, contractId: null, sequence: 0, review: null, reviewRounds: 0, changeRequests: [], dispute: null,
-    resolution: null, clientRefundId: null, settledAt: null, updatedAt: escrow.fundedAt,
+    escrow,
+    contractId: null,
+    sequence: 0,
+    review: null,
+    reviewRounds: 0,
+    changeRequests: [],
+    dispute: null,
+    resolution: null,
+    clientRefundId: null,
+    settledAt: null,
+    updatedAt: escrow.fundedAt,
   };
 }
 
@@ -154,8 +178,32 @@ export function viewOfEscrow(state: EscrowState): EscrowView {
 
 /** The funding part of a view: what a process needs to fold the escrow's stream again. */
 export function fundingOf(view: EscrowView): Escrow {
-  const { id, checkoutSessionId, paymentIntentId, jobId, clientId, freelancerId, amountPaise, platformFeePaise, freelancerEarningPaise, proposedContractId, fundedAt } = view;
-  return { id, checkoutSessionId, paymentIntentId, jobId, clientId, freelancerId, amountPaise, platformFeePaise, freelancerEarningPaise, proposedContractId, fundedAt };
+  const {
+    id,
+    checkoutSessionId,
+    paymentIntentId,
+    jobId,
+    clientId,
+    freelancerId,
+    amountPaise,
+    platformFeePaise,
+    freelancerEarningPaise,
+    proposedContractId,
+    fundedAt,
+  } = view;
+  return {
+    id,
+    checkoutSessionId,
+    paymentIntentId,
+    jobId,
+    clientId,
+    freelancerId,
+    amountPaise,
+    platformFeePaise,
+    freelancerEarningPaise,
+    proposedContractId,
+    fundedAt,
+  };
 }
 
 export function evolveEscrow(state: EscrowState, event: EscrowEvent): EscrowState {
@@ -177,8 +225,15 @@ export function evolveEscrow(state: EscrowState, event: EscrowEvent): EscrowStat
       assert(!isDisputeOpen(state) && state.resolution === null, 'one open dispute, on an unresolved escrow');
       const { by, byRole, reason, description, at } = event.data;
       const dispute: Dispute = {
-        number: (state.dispute?.number ?? 0) + 1, status: 'open', openedBy: by, openedByRole: byRole,
-        reason, description, openedAt: at, statements: [], closedAt: null,
+        number: (state.dispute?.number ?? 0) + 1,
+        status: 'open',
+        openedBy: by,
+        openedByRole: byRole,
+        reason,
+        description,
+        openedAt: at,
+        statements: [],
+        closedAt: null,
       };
       return { ...next, dispute };
     }
@@ -189,7 +244,8 @@ export function evolveEscrow(state: EscrowState, event: EscrowEvent): EscrowStat
     }
     case 'DisputeWithdrawn': {
       assert(state.dispute !== null && isDisputeOpen(state), 'only an open dispute is withdrawn');
-      const review = state.review === null || event.data.reviewEndsAt === null ? state.review : { ...state.review, endsAt: event.data.reviewEndsAt };
+      const review =
+        state.review === null || event.data.reviewEndsAt === null ? state.review : { ...state.review, endsAt: event.data.reviewEndsAt };
       return { ...next, review, dispute: { ...state.dispute, status: 'withdrawn', closedAt: event.data.at } };
     }
     case 'EscrowResolved': {
@@ -199,7 +255,10 @@ export function evolveEscrow(state: EscrowState, event: EscrowEvent): EscrowStat
         resolution.clientRefundPaise + resolution.freelancerPayoutPaise + resolution.platformFeePaise === state.escrow.amountPaise,
         'a resolution accounts for every paisa paid',
       );
-      const dispute = state.dispute !== null && isDisputeOpen(state) ? { ...state.dispute, status: 'resolved' as const, closedAt: resolution.decidedAt } : state.dispute;
+      const dispute =
+        state.dispute !== null && isDisputeOpen(state)
+          ? { ...state.dispute, status: 'resolved' as const, closedAt: resolution.decidedAt }
+          : state.dispute;
       return { ...next, resolution, dispute, review: null };
     }
     case 'ClientRefundSent':

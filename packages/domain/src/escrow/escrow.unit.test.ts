@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { AssertionFailed } from '../shared/domain-error.ts';
-import { escrowStatusOf, evolveEscrow, foldEscrow, initialEscrowState, viewOfEscrow, type Escrow, type EscrowEvent, type EscrowResolution } from './escrow.ts';
+import {
+  escrowStatusOf,
+  evolveEscrow,
+  foldEscrow,
+  initialEscrowState,
+  viewOfEscrow,
+  type Escrow,
+  type EscrowEvent,
+  type EscrowResolution,
+} from './escrow.ts';
 
 /**
  * Folding the escrow's stream: what each event does to the state, and the events that can only
@@ -13,22 +22,42 @@ const CONTRACT_ID = 'a'.repeat(24);
 const CLIENT_ID = 'c1'.padEnd(24, '0');
 
 const ESCROW: Escrow = {
-  id: 'e'.repeat(24), checkoutSessionId: 'cs_1', paymentIntentId: 'pi_1', jobId: 'b'.repeat(24), clientId: CLIENT_ID,
-  freelancerId: 'f1'.padEnd(24, '0'), amountPaise: 50_000, platformFeePaise: 5_000, freelancerEarningPaise: 45_000,
-  proposedContractId: CONTRACT_ID, fundedAt: AT,
+  id: 'e'.repeat(24),
+  checkoutSessionId: 'cs_1',
+  paymentIntentId: 'pi_1',
+  jobId: 'b'.repeat(24),
+  clientId: CLIENT_ID,
+  freelancerId: 'f1'.padEnd(24, '0'),
+  amountPaise: 50_000,
+  platformFeePaise: 5_000,
+  freelancerEarningPaise: 45_000,
+  proposedContractId: CONTRACT_ID,
+  fundedAt: AT,
 };
 
 const funded: EscrowEvent = { type: 'ContractFunded', data: { contractId: CONTRACT_ID, at: AT } };
 const reviewStarted: EscrowEvent = { type: 'ReviewStarted', data: { round: 1, endsAt: LATER, at: AT } };
-const disputeOpened: EscrowEvent = { type: 'DisputeOpened', data: { by: CLIENT_ID, byRole: 'client', reason: 'quality', description: 'why', at: AT } };
+const disputeOpened: EscrowEvent = {
+  type: 'DisputeOpened',
+  data: { by: CLIENT_ID, byRole: 'client', reason: 'quality', description: 'why', at: AT },
+};
 const settled: EscrowEvent = { type: 'EscrowSettled', data: { at: LATER } };
 
-function resolved(fields: Pick<EscrowResolution, 'kind' | 'clientRefundPaise' | 'freelancerPayoutPaise' | 'platformFeePaise'>): EscrowEvent {
+function resolved(
+  fields: Pick<EscrowResolution, 'kind' | 'clientRefundPaise' | 'freelancerPayoutPaise' | 'platformFeePaise'>,
+): EscrowEvent {
   return {
     type: 'EscrowResolved',
     data: {
-      escrowId: ESCROW.id, contractId: CONTRACT_ID, stage: null, decidedBy: 'system', decidedByRole: 'system', decidedAt: LATER,
-      reason: null, reasonDescription: null, ...fields,
+      escrowId: ESCROW.id,
+      contractId: CONTRACT_ID,
+      stage: null,
+      decidedBy: 'system',
+      decidedByRole: 'system',
+      decidedAt: LATER,
+      reason: null,
+      reasonDescription: null,
+      ...fields,
     },
   };
 }
@@ -39,7 +68,14 @@ describe('foldEscrow', () => {
   it('starts funded, with no contract, review, dispute or resolution, at sequence 0', () => {
     expect(foldEscrow(ESCROW, [])).toEqual(initialEscrowState(ESCROW));
     expect(initialEscrowState(ESCROW)).toMatchObject({
-      contractId: null, sequence: 0, review: null, reviewRounds: 0, changeRequests: [], dispute: null, resolution: null, updatedAt: AT,
+      contractId: null,
+      sequence: 0,
+      review: null,
+      reviewRounds: 0,
+      changeRequests: [],
+      dispute: null,
+      resolution: null,
+      updatedAt: AT,
     });
   });
 
@@ -61,14 +97,30 @@ describe('evolveEscrow refuses events only a bug would append', () => {
   it.each<[string, readonly EscrowEvent[], EscrowEvent]>([
     ['a second contract', [funded], { type: 'ContractFunded', data: { contractId: 'd'.repeat(24), at: LATER } }],
     ['a review round skipped', [funded], { type: 'ReviewStarted', data: { round: 2, endsAt: LATER, at: AT } }],
-    ['a change request with no review running', [funded], { type: 'ChangesRequested', data: { round: 1, by: CLIENT_ID, note: 'n', at: AT } }],
+    [
+      'a change request with no review running',
+      [funded],
+      { type: 'ChangesRequested', data: { round: 1, by: CLIENT_ID, note: 'n', at: AT } },
+    ],
     ['a second open dispute', [funded, disputeOpened], disputeOpened],
     ['a dispute on a resolved escrow', [funded, release], disputeOpened],
-    ['a statement with no open dispute', [funded], { type: 'DisputeStatementAdded', data: { by: CLIENT_ID, byRole: 'client', text: 't', mediaUrls: [], at: AT } }],
+    [
+      'a statement with no open dispute',
+      [funded],
+      { type: 'DisputeStatementAdded', data: { by: CLIENT_ID, byRole: 'client', text: 't', mediaUrls: [], at: AT } },
+    ],
     ['a withdrawal with no open dispute', [funded], { type: 'DisputeWithdrawn', data: { by: CLIENT_ID, reviewEndsAt: null, at: AT } }],
     ['a second resolution', [funded, release], release],
-    ['a resolution that loses a paisa', [funded], resolved({ kind: 'release', clientRefundPaise: 0, freelancerPayoutPaise: 44_999, platformFeePaise: 5_000 })],
-    ['a resolution that makes a paisa', [funded], resolved({ kind: 'refund', clientRefundPaise: 1, freelancerPayoutPaise: 45_000, platformFeePaise: 5_000 })],
+    [
+      'a resolution that loses a paisa',
+      [funded],
+      resolved({ kind: 'release', clientRefundPaise: 0, freelancerPayoutPaise: 44_999, platformFeePaise: 5_000 }),
+    ],
+    [
+      'a resolution that makes a paisa',
+      [funded],
+      resolved({ kind: 'refund', clientRefundPaise: 1, freelancerPayoutPaise: 45_000, platformFeePaise: 5_000 }),
+    ],
     ['a client refund before a resolution', [funded], { type: 'ClientRefundSent', data: { refundId: 're_1', at: LATER } }],
     ['a settlement before a resolution', [funded], settled],
     ['a second settlement', [funded, release, settled], settled],
@@ -80,10 +132,26 @@ describe('evolveEscrow refuses events only a bug would append', () => {
 describe('escrowStatusOf', () => {
   it.each<[string, EscrowEvent, 'released' | 'refunded']>([
     ['a release', release, 'released'],
-    ['a refund', resolved({ kind: 'refund', clientRefundPaise: 38_250, freelancerPayoutPaise: 6_750, platformFeePaise: 5_000 }), 'refunded'],
-    ['a returned payment', resolved({ kind: 'return', clientRefundPaise: 50_000, freelancerPayoutPaise: 0, platformFeePaise: 0 }), 'refunded'],
-    ['a dispute decision paying the whole earning', resolved({ kind: 'dispute', clientRefundPaise: 0, freelancerPayoutPaise: 45_000, platformFeePaise: 5_000 }), 'released'],
-    ['a dispute decision refunding anything', resolved({ kind: 'dispute', clientRefundPaise: 5_000, freelancerPayoutPaise: 45_000, platformFeePaise: 0 }), 'refunded'],
+    [
+      'a refund',
+      resolved({ kind: 'refund', clientRefundPaise: 38_250, freelancerPayoutPaise: 6_750, platformFeePaise: 5_000 }),
+      'refunded',
+    ],
+    [
+      'a returned payment',
+      resolved({ kind: 'return', clientRefundPaise: 50_000, freelancerPayoutPaise: 0, platformFeePaise: 0 }),
+      'refunded',
+    ],
+    [
+      'a dispute decision paying the whole earning',
+      resolved({ kind: 'dispute', clientRefundPaise: 0, freelancerPayoutPaise: 45_000, platformFeePaise: 5_000 }),
+      'released',
+    ],
+    [
+      'a dispute decision refunding anything',
+      resolved({ kind: 'dispute', clientRefundPaise: 5_000, freelancerPayoutPaise: 45_000, platformFeePaise: 0 }),
+      'refunded',
+    ],
   ])('stays funded after %s until its money moved, then shows %s', (_what, resolution, status) => {
     const past = [funded, resolution];
     expect(escrowStatusOf(foldEscrow(ESCROW, past))).toBe('funded');

@@ -62,24 +62,42 @@ export function evolveJob(state: Job | null, event: JobEvent): Job {
       assert(state === null, 'a job is posted once');
       const { jobId, clientId, title, description, ratePaise, at } = event.data;
       return {
-        id: jobId, clientId, title, description, ratePaise,
-        status: 'Open', liveHire: null, hiredFreelancerId: null, hires: [],
-        createdAt: at, updatedAt: at, sequence: 1,
+        id: jobId,
+        clientId,
+        title,
+        description,
+        ratePaise,
+        status: 'Open',
+        liveHire: null,
+        hiredFreelancerId: null,
+        hires: [],
+        createdAt: at,
+        updatedAt: at,
+        sequence: 1,
       };
     }
     case 'JobHired': {
       assert(state !== null && state.status === 'Open', 'only an open job is hired');
       const hire: Hire = event.data;
       return {
-        ...state, status: 'Closed', liveHire: hire, hiredFreelancerId: hire.freelancerId,
-        hires: [...state.hires, hire], updatedAt: hire.at, sequence: state.sequence + 1,
+        ...state,
+        status: 'Closed',
+        liveHire: hire,
+        hiredFreelancerId: hire.freelancerId,
+        hires: [...state.hires, hire],
+        updatedAt: hire.at,
+        sequence: state.sequence + 1,
       };
     }
     case 'JobReopened': {
       assert(state !== null && state.liveHire?.contractId === event.data.contractId, 'only the live hire reopens a job');
       return {
-        ...state, status: 'Open', liveHire: null, hiredFreelancerId: null,
-        updatedAt: event.data.at, sequence: state.sequence + 1,
+        ...state,
+        status: 'Open',
+        liveHire: null,
+        hiredFreelancerId: null,
+        updatedAt: event.data.at,
+        sequence: state.sequence + 1,
       };
     }
     default:

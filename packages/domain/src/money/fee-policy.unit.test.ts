@@ -20,7 +20,11 @@ const stopperArb = fc.constantFrom<WorkStoppedBy>('client', 'admin', 'freelancer
 
 describe('splitPlatformFee', () => {
   it.each([45, 46, 50, 54])('keeps a 5 paise fee on %i paise at the default 10%% (half-up)', (amount) => {
-    expect(splitPlatformFee(amount, PLATFORM_FEE_BPS_DEFAULT)).toEqual({ amountPaise: amount, platformFeePaise: 5, freelancerEarningPaise: amount - 5 });
+    expect(splitPlatformFee(amount, PLATFORM_FEE_BPS_DEFAULT)).toEqual({
+      amountPaise: amount,
+      platformFeePaise: 5,
+      freelancerEarningPaise: amount - 5,
+    });
   });
 
   it.each([
@@ -59,28 +63,45 @@ describe('splitRefund', () => {
       ['Pending', 45_000, 0],
       ['Started', 38_250, 6_750],
       ['Ongoing', 27_000, 18_000],
-    ] as const)('with the default policy, at %s the client gets %i and the freelancer %i; the platform keeps 5000', (stage, client, freelancer) => {
-      expect(splitRefund(paid, stage, stoppedBy, REFUND_SPLIT_POLICY_DEFAULT)).toEqual({
-        clientRefundPaise: client, freelancerPayoutPaise: freelancer, platformFeePaise: 5_000,
-      });
-    });
+    ] as const)(
+      'with the default policy, at %s the client gets %i and the freelancer %i; the platform keeps 5000',
+      (stage, client, freelancer) => {
+        expect(splitRefund(paid, stage, stoppedBy, REFUND_SPLIT_POLICY_DEFAULT)).toEqual({
+          clientRefundPaise: client,
+          freelancerPayoutPaise: freelancer,
+          platformFeePaise: 5_000,
+        });
+      },
+    );
 
     it.each([
       ['Pending', 40_500, 4_500],
       ['Started', 22_500, 22_500],
       ['Ongoing', 0, 45_000],
-    ] as const)('with a custom policy (10%% / 50%% / 100%%), at %s the client gets %i and the freelancer %i', (stage, client, freelancer) => {
-      const policy: RefundSplitPolicy = { Pending: 1_000, Started: 5_000, Ongoing: 10_000 };
-      expect(splitRefund(paid, stage, stoppedBy, policy)).toEqual({ clientRefundPaise: client, freelancerPayoutPaise: freelancer, platformFeePaise: 5_000 });
-    });
+    ] as const)(
+      'with a custom policy (10%% / 50%% / 100%%), at %s the client gets %i and the freelancer %i',
+      (stage, client, freelancer) => {
+        const policy: RefundSplitPolicy = { Pending: 1_000, Started: 5_000, Ongoing: 10_000 };
+        expect(splitRefund(paid, stage, stoppedBy, policy)).toEqual({
+          clientRefundPaise: client,
+          freelancerPayoutPaise: freelancer,
+          platformFeePaise: 5_000,
+        });
+      },
+    );
   });
 
   describe('work stopped by the freelancer', () => {
-    it.each(['Pending', 'Started', 'Ongoing'] as const)('at %s the freelancer keeps nothing: the client gets amount - platform fee', (stage) => {
-      expect(splitRefund(paid, stage, 'freelancer', REFUND_SPLIT_POLICY_DEFAULT)).toEqual({
-        clientRefundPaise: 45_000, freelancerPayoutPaise: 0, platformFeePaise: 5_000,
-      });
-    });
+    it.each(['Pending', 'Started', 'Ongoing'] as const)(
+      'at %s the freelancer keeps nothing: the client gets amount - platform fee',
+      (stage) => {
+        expect(splitRefund(paid, stage, 'freelancer', REFUND_SPLIT_POLICY_DEFAULT)).toEqual({
+          clientRefundPaise: 45_000,
+          freelancerPayoutPaise: 0,
+          platformFeePaise: 5_000,
+        });
+      },
+    );
 
     it('keeps nothing even under a policy that would give them everything', () => {
       const generous: RefundSplitPolicy = { Pending: 10_000, Started: 10_000, Ongoing: 10_000 };

@@ -55,7 +55,9 @@ export function inrShareToPaise(inr: unknown, field: string): Paise {
   }
   const paise = Number(match[1]) * PAISE_PER_RUPEE + Number((match[2] ?? '').padEnd(2, '0'));
   if (!Number.isSafeInteger(paise) || paise > CHARGE_PAISE_MAX) {
-    throw new ValidationError(ValidationErrors.AmountOutOfRange, `${field} is larger than any payment`, { fields: { [field]: 'out of range' } });
+    throw new ValidationError(ValidationErrors.AmountOutOfRange, `${field} is larger than any payment`, {
+      fields: { [field]: 'out of range' },
+    });
   }
   return paise;
 }

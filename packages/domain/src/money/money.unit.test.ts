@@ -31,13 +31,33 @@ describe('inrToPaise', () => {
     expect(inrToPaise(inr, 'rate')).toBe(paise);
   });
 
-  it.each([Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -5, -0.5, 1.234, '1.234', 'abc', '', ' ', '1e3', '12,50', 1e21, 1e-7, 0.1 + 0.2, null, undefined, true, {}, [5]])(
-    'refuses %j as not an INR amount with at most two decimals',
-    (inr) => {
-      expect(() => inrToPaise(inr, 'rate')).toThrow(ValidationError);
-      expect(() => inrToPaise(inr, 'rate')).toThrow(expect.objectContaining({ code: 'VALIDATION.INVALID_AMOUNT', details: { fields: { rate: expect.any(String) } } }));
-    },
-  );
+  it.each([
+    Number.NaN,
+    Number.POSITIVE_INFINITY,
+    Number.NEGATIVE_INFINITY,
+    -5,
+    -0.5,
+    1.234,
+    '1.234',
+    'abc',
+    '',
+    ' ',
+    '1e3',
+    '12,50',
+    1e21,
+    1e-7,
+    0.1 + 0.2,
+    null,
+    undefined,
+    true,
+    {},
+    [5],
+  ])('refuses %j as not an INR amount with at most two decimals', (inr) => {
+    expect(() => inrToPaise(inr, 'rate')).toThrow(ValidationError);
+    expect(() => inrToPaise(inr, 'rate')).toThrow(
+      expect.objectContaining({ code: 'VALIDATION.INVALID_AMOUNT', details: { fields: { rate: expect.any(String) } } }),
+    );
+  });
 
   // 0.29 INR parses exactly to 29 paise, under the ₹0.50 Stripe charges at least, so it is refused as out of range.
   it.each([0.29, 0, '0.00', 0.49, '0.01', 1_000_000, 999_999_999_999_999])('refuses %j as outside what one payment can charge', (inr) => {

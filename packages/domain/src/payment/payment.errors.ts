@@ -1,7 +1,11 @@
 import { DomainError, type ErrorCatalogue } from '../shared/domain-error.ts';
 
 export const PaymentErrors = {
-  GatewayFailed: { code: 'PAYMENT.GATEWAY_FAILED', kind: 'payment_gateway', when: 'Stripe refused or could not be reached; nothing was claimed on our side' },
+  GatewayFailed: {
+    code: 'PAYMENT.GATEWAY_FAILED',
+    kind: 'payment_gateway',
+    when: 'Stripe refused or could not be reached; nothing was claimed on our side',
+  },
   UnusableCheckout: {
     code: 'PAYMENT.UNUSABLE_CHECKOUT',
     kind: 'validation',

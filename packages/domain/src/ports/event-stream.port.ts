@@ -10,8 +10,7 @@ export interface StoredEvent<E> {
  * the stream holds now).
  */
 export type AppendResult =
-  | { readonly outcome: 'appended'; readonly sequence: number }
-  | { readonly outcome: 'sequenceTaken'; readonly expected: number };
+  { readonly outcome: 'appended'; readonly sequence: number } | { readonly outcome: 'sequenceTaken'; readonly expected: number };
 
 /**
  * An append-only stream per aggregate, keyed by (stream id, sequence) under a unique index. An append

@@ -1,7 +1,11 @@
 import { ConflictError, type ErrorCatalogue } from './domain-error.ts';
 
 export const ConcurrencyErrors = {
-  TooManyWriters: { code: 'CONCURRENCY.TOO_MANY_WRITERS', kind: 'conflict', when: 'a record kept changing under this request; trying again is safe' },
+  TooManyWriters: {
+    code: 'CONCURRENCY.TOO_MANY_WRITERS',
+    kind: 'conflict',
+    when: 'a record kept changing under this request; trying again is safe',
+  },
 } as const satisfies ErrorCatalogue;
 
 /**

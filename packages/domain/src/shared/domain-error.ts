@@ -3,13 +3,7 @@
  * an adapter reports it (the HTTP API maps kinds to statuses in one place); the code survives
  * serialization where `instanceof` would not.
  */
-export type DomainErrorKind =
-  | 'validation'
-  | 'forbidden'
-  | 'not_found'
-  | 'conflict'
-  | 'too_large'
-  | 'payment_gateway';
+export type DomainErrorKind = 'validation' | 'forbidden' | 'not_found' | 'conflict' | 'too_large' | 'payment_gateway';
 
 /**
  * One entry of an area's error catalogue (`<area>/<area>.errors.ts`): the stable code, the kind of

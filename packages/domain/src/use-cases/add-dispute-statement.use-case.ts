@@ -42,7 +42,12 @@ export class AddDisputeStatement {
     const mediaUrls = requireMediaUrls(command.mediaUrls);
     const { escrow } = await contractWithEscrow(this.flow, command.contractId);
     const added = await this.flow.changeEscrow(escrow.escrow, () => ({
-      type: 'AddDisputeStatement', actor: command.actor, text, mediaUrls, statementsMax: DISPUTE_STATEMENTS_MAX, at: this.ports.clock.now(),
+      type: 'AddDisputeStatement',
+      actor: command.actor,
+      text,
+      mediaUrls,
+      statementsMax: DISPUTE_STATEMENTS_MAX,
+      at: this.ports.clock.now(),
     }));
     assert(added.dispute !== null, 'a statement belongs to a dispute');
     return added.dispute;

@@ -31,13 +31,17 @@ export class ContractHistory {
     const contractId = requireObjectId(query.contractId, 'contractId');
     const contract = await this.flow.requireContract(contractId);
     const { actor } = query;
-    if (actor.role !== 'admin' && actor.userId !== contract.clientId && actor.userId !== contract.freelancerId) throw new NotAPartyToContract();
+    if (actor.role !== 'admin' && actor.userId !== contract.clientId && actor.userId !== contract.freelancerId)
+      throw new NotAPartyToContract();
     const roleOf = (id: string): Role | 'system' => participantRole(contract, id);
 
     const contractEvents = await this.ports.contracts.read(contractId);
     const entries: HistoryEntry[] = contractEvents.map(({ event }) => contractEntry(event, roleOf));
     if (contract.escrowId !== null) {
-      const [escrowEvents, movements] = await Promise.all([this.ports.escrows.read(contract.escrowId), this.ports.ledger.listByEscrow(contract.escrowId)]);
+      const [escrowEvents, movements] = await Promise.all([
+        this.ports.escrows.read(contract.escrowId),
+        this.ports.ledger.listByEscrow(contract.escrowId),
+      ]);
       // The processor's refund is the resolution's client share: shown with it, as the money it moved.
       const clientRefundPaise = escrowEvents.find(({ event }) => event.type === 'EscrowResolved')?.event;
       const refundPaise = clientRefundPaise?.type === 'EscrowResolved' ? clientRefundPaise.data.clientRefundPaise : null;
@@ -71,12 +75,26 @@ function escrowEntry(event: EscrowEvent, roleOf: (id: string) => Role | 'system'
   const { at, ...data } = event.data;
   const details = event.type === 'ClientRefundSent' ? { ...data, amountPaise: clientRefundPaise } : data;
   const by = 'by' in data ? data.by : SYSTEM_ACTOR_ID;
-  return { at, actor: { id: by, role: roleOf(by) }, source: event.type === 'ClientRefundSent' ? 'money' : 'escrow', type: event.type, details };
+  return {
+    at,
+    actor: { id: by, role: roleOf(by) },
+    source: event.type === 'ClientRefundSent' ? 'money' : 'escrow',
+    type: event.type,
+    details,
+  };
 }
 
 function moneyEntry(movement: LedgerEntry): HistoryEntry {
   return {
-    at: movement.at, actor: { id: SYSTEM_ACTOR_ID, role: 'system' }, source: 'money', type: movement.direction === 'credit' ? 'WalletCredited' : 'WalletDebited',
-    details: { ownerId: movement.ownerId, amountPaise: movement.amountPaise, description: movement.description, idempotencyKey: movement.idempotencyKey },
+    at: movement.at,
+    actor: { id: SYSTEM_ACTOR_ID, role: 'system' },
+    source: 'money',
+    type: movement.direction === 'credit' ? 'WalletCredited' : 'WalletDebited',
+    details: {
+      ownerId: movement.ownerId,
+      amountPaise: movement.amountPaise,
+      description: movement.description,
+      idempotencyKey: movement.idempotencyKey,
+    },
   };
 }

@@ -48,12 +48,18 @@ export class CreateCheckout {
       const live = await this.flow.requireContract(job.liveHire.contractId);
       if (!awaitsPayment(live, payment)) {
         throw new ConflictError(JobErrors.AlreadyHired, 'this job already has a live contract that this payment cannot fund', {
-          jobId, contractId: live.id,
+          jobId,
+          contractId: live.id,
         });
       }
     }
     return this.ports.payments.createCheckoutSession({
-      jobId, clientId: command.actor.userId, freelancerId, title, amountPaise, jobRevision: job.sequence,
+      jobId,
+      clientId: command.actor.userId,
+      freelancerId,
+      title,
+      amountPaise,
+      jobRevision: job.sequence,
     });
   }
 }

@@ -35,7 +35,13 @@ export class CreateContract {
     const amountPaise = inrToPaise(command.amount, 'amount');
     await requireHireableFreelancer(this.ports.users, freelancerId);
     return this.flow.journaled({ type: 'job', id: jobId }, async () => {
-      const hire: Hire = { contractId: this.ports.ids.newId(), clientId: command.actor.userId, freelancerId, amountPaise, at: this.ports.clock.now() };
+      const hire: Hire = {
+        contractId: this.ports.ids.newId(),
+        clientId: command.actor.userId,
+        freelancerId,
+        amountPaise,
+        at: this.ports.clock.now(),
+      };
       for (let attempt = 0; attempt < APPEND_ATTEMPTS_MAX; attempt += 1) {
         const job = await this.flow.advanceJob(jobId);
         if (job === null) throw new JobNotFound(jobId);

@@ -21,7 +21,9 @@ export interface DecideDisputeCommand {
 
 function requireBoolean(value: unknown, field: string): boolean {
   if (typeof value === 'boolean') return value;
-  throw new ValidationError(ValidationErrors.InvalidBoolean, `${field} must be true or false`, { fields: { [field]: 'must be true or false' } });
+  throw new ValidationError(ValidationErrors.InvalidBoolean, `${field} must be true or false`, {
+    fields: { [field]: 'must be true or false' },
+  });
 }
 
 /**
@@ -43,7 +45,12 @@ export class DecideDispute {
     const { contract, escrow } = await contractWithEscrow(this.flow, command.contractId);
     const decided = await this.flow.journaled({ type: 'escrow', id: escrow.escrow.id }, () =>
       this.flow.resolve(escrow.escrow, () => ({
-        type: 'DecideDispute', actor: command.actor, contractId: contract.id, freelancerPayoutPaise, refundPlatformFee, note,
+        type: 'DecideDispute',
+        actor: command.actor,
+        contractId: contract.id,
+        freelancerPayoutPaise,
+        refundPlatformFee,
+        note,
         at: this.ports.clock.now(),
       })),
     );

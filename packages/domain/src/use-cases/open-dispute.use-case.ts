@@ -41,7 +41,11 @@ export class OpenDispute {
     const description = requireText(command.description, 'description', DISPUTE_DESCRIPTION_LENGTH_MAX);
     const { escrow } = await contractWithEscrow(this.flow, command.contractId);
     const opened = await this.flow.changeEscrow(escrow.escrow, () => ({
-      type: 'OpenDispute', actor: command.actor, reason, description, at: this.ports.clock.now(),
+      type: 'OpenDispute',
+      actor: command.actor,
+      reason,
+      description,
+      at: this.ports.clock.now(),
     }));
     assert(opened.dispute?.status === 'open', 'an opened dispute is open');
     return opened.dispute;

@@ -48,7 +48,13 @@ export class RateFreelancer {
     }
 
     const review: Review = {
-      id: this.ports.ids.newId(), contractId, clientId, freelancerId, rating, description, createdAt: this.ports.clock.now(),
+      id: this.ports.ids.newId(),
+      contractId,
+      clientId,
+      freelancerId,
+      rating,
+      description,
+      createdAt: this.ports.clock.now(),
     };
     const added = await this.ports.reviews.add(review);
     if (added.outcome === 'alreadyExists') throw new ConflictError(ReviewErrors.AlreadyExists, 'this contract has already been reviewed');

@@ -18,8 +18,7 @@ export interface CheckoutOutcome {
 }
 
 export type RecordPaymentResult =
-  | { readonly outcome: 'recorded'; readonly escrow: EscrowView }
-  | { readonly outcome: 'ignored'; readonly reason: string };
+  { readonly outcome: 'recorded'; readonly escrow: EscrowView } | { readonly outcome: 'ignored'; readonly reason: string };
 
 /**
  * A paid checkout becomes an escrow (claimed once per session) and funds a contract. Replays of
@@ -38,7 +37,8 @@ export class RecordPayment {
     return this.flow.journaled({ type: 'checkoutSession', id: checkout.checkoutSessionId }, async () => {
       const claim = await this.ports.escrows.claim(escrow);
       // A fresh claim has an empty stream: no need to read it.
-      const advanced = claim.outcome === 'claimed' ? await this.flow.advance(escrow, initialEscrowState(escrow)) : await this.flow.advance(claim.existing);
+      const advanced =
+        claim.outcome === 'claimed' ? await this.flow.advance(escrow, initialEscrowState(escrow)) : await this.flow.advance(claim.existing);
       return { outcome: 'recorded' as const, escrow: viewOfEscrow(advanced) };
     });
   }
@@ -47,21 +47,32 @@ export class RecordPayment {
     const { jobId, clientId, freelancerId } = checkout.metadata;
     const { amountPaidPaise: amount, paymentIntentId } = checkout;
     if (
-      !isObjectId(jobId) || !isObjectId(clientId) || !isObjectId(freelancerId) ||
-      paymentIntentId === null || paymentIntentId === '' ||
-      amount === null || !Number.isSafeInteger(amount) || amount <= 0 ||
+      !isObjectId(jobId) ||
+      !isObjectId(clientId) ||
+      !isObjectId(freelancerId) ||
+      paymentIntentId === null ||
+      paymentIntentId === '' ||
+      amount === null ||
+      !Number.isSafeInteger(amount) ||
+      amount <= 0 ||
       checkout.currency?.toLowerCase() !== 'inr'
     ) {
-      throw new ValidationError(PaymentErrors.UnusableCheckout, 'this checkout session cannot fund an escrow: it needs metadata jobId, clientId and freelancerId, a payment intent, and a positive INR amount', {
-        checkoutSessionId: checkout.checkoutSessionId,
-      });
+      throw new ValidationError(
+        PaymentErrors.UnusableCheckout,
+        'this checkout session cannot fund an escrow: it needs metadata jobId, clientId and freelancerId, a payment intent, and a positive INR amount',
+        {
+          checkoutSessionId: checkout.checkoutSessionId,
+        },
+      );
     }
     const fee = splitPlatformFee(amount, this.policy.platformFeeBps);
     return {
       id: this.ports.ids.newId(),
       checkoutSessionId: checkout.checkoutSessionId,
       paymentIntentId,
-      jobId, clientId, freelancerId,
+      jobId,
+      clientId,
+      freelancerId,
       amountPaise: fee.amountPaise,
       platformFeePaise: fee.platformFeePaise,
       freelancerEarningPaise: fee.freelancerEarningPaise,

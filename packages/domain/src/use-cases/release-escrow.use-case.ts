@@ -28,8 +28,12 @@ export class ReleaseEscrow {
 
     const released = await this.flow.journaled({ type: 'escrow', id: escrow.id }, async () => {
       return this.flow.resolve(escrow, () => ({
-        type: 'Release', actor: command.actor, contractId, contractStatus: contract.status,
-        releaseFundStatus: contract.releaseFundStatus, at: this.ports.clock.now(),
+        type: 'Release',
+        actor: command.actor,
+        contractId,
+        contractStatus: contract.status,
+        releaseFundStatus: contract.releaseFundStatus,
+        at: this.ports.clock.now(),
       }));
     });
     const view = viewOfEscrow(released);

@@ -33,7 +33,11 @@ export class ReleaseLapsedReviews {
         const contractId = view.contractId;
         if (contractId === null) continue;
         const releasedHere = await this.flow.journaled({ type: 'escrow', id: view.id }, async () => {
-          const { appended } = await this.flow.decideOnEscrow(escrow, () => ({ type: 'ReleaseOnLapse', contractId, at: this.ports.clock.now() }));
+          const { appended } = await this.flow.decideOnEscrow(escrow, () => ({
+            type: 'ReleaseOnLapse',
+            contractId,
+            at: this.ports.clock.now(),
+          }));
           await this.flow.advance(escrow);
           return appended;
         });

@@ -26,8 +26,12 @@ export class RequestChanges {
     const { contract, escrow } = await contractWithEscrow(this.flow, command.contractId);
     await this.flow.journaled({ type: 'escrow', id: escrow.escrow.id }, async () => {
       await this.flow.changeEscrow(escrow.escrow, () => ({
-        type: 'RequestChanges', actor: command.actor, note, releaseFundStatus: contract.releaseFundStatus,
-        changeRequestsMax: this.policy.changeRequestsMax, at: this.ports.clock.now(),
+        type: 'RequestChanges',
+        actor: command.actor,
+        note,
+        releaseFundStatus: contract.releaseFundStatus,
+        changeRequestsMax: this.policy.changeRequestsMax,
+        at: this.ports.clock.now(),
       }));
       await this.flow.advance(escrow.escrow);
     });

@@ -21,7 +21,11 @@ export class WithdrawDispute {
     requireRole(command.actor, 'client', 'freelancer');
     const { escrow } = await contractWithEscrow(this.flow, command.contractId);
     return this.flow.journaled({ type: 'escrow', id: escrow.escrow.id }, async () => {
-      const withdrawn = await this.flow.changeEscrow(escrow.escrow, () => ({ type: 'WithdrawDispute', actor: command.actor, at: this.ports.clock.now() }));
+      const withdrawn = await this.flow.changeEscrow(escrow.escrow, () => ({
+        type: 'WithdrawDispute',
+        actor: command.actor,
+        at: this.ports.clock.now(),
+      }));
       assert(withdrawn.dispute?.status === 'withdrawn', 'a withdrawn dispute is withdrawn');
       await this.flow.advance(escrow.escrow);
       return withdrawn.dispute;

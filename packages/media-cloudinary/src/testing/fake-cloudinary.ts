@@ -32,7 +32,9 @@ export function cloudinarySignature(params: Readonly<Record<string, string>>, ap
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([name, value]) => `${name}=${value}`.replace(/&/g, '%26'))
     .join('&');
-  return createHash('sha1').update(signed + apiSecret).digest('hex');
+  return createHash('sha1')
+    .update(signed + apiSecret)
+    .digest('hex');
 }
 
 /**

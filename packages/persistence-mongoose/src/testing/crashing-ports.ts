@@ -55,7 +55,10 @@ export function crashAfterWrites(ports: MarketplacePorts, crashAfter: number): C
       },
     });
   const wrapped = Object.fromEntries(
-    Object.entries(ports).map(([name, port]) => [name, name === 'clock' || name === 'ids' ? port : wrap(name as keyof MarketplacePorts, port as object)]),
+    Object.entries(ports).map(([name, port]) => [
+      name,
+      name === 'clock' || name === 'ids' ? port : wrap(name as keyof MarketplacePorts, port as object),
+    ]),
   ) as unknown as MarketplacePorts;
   return { ports: wrapped, writes: () => writes, crashed: () => crashed };
 }

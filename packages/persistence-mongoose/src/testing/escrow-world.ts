@@ -43,8 +43,11 @@ export interface EscrowWorldOptions {
 
 export function createEscrowWorld(persistence: PersistencePorts, options: EscrowWorldOptions = {}): EscrowWorld {
   const ports = {
-    ...persistence, payments: options.payments ?? new InMemoryPaymentGateway(), media: new InMemoryMediaStorage(),
-    clock: options.clock ?? new SystemClock(), ids: new RandomObjectIds(),
+    ...persistence,
+    payments: options.payments ?? new InMemoryPaymentGateway(),
+    media: new InMemoryMediaStorage(),
+    clock: options.clock ?? new SystemClock(),
+    ids: new RandomObjectIds(),
   };
   const policy = options.policy ?? {};
   return { ports, policy, service: createMarketplace(ports, policy) };
@@ -75,9 +78,18 @@ export interface Checkout {
 
 /** The client posts a job and checks out for the freelancer; `outcome` is what the processor then reports. */
 export async function checkOut(world: EscrowWorld, parties: Parties): Promise<Checkout> {
-  const job = await world.service.postJob.execute({ actor: parties.client, title: 'Shop logo', description: 'A logo for a tea shop', rate: 500 });
+  const job = await world.service.postJob.execute({
+    actor: parties.client,
+    title: 'Shop logo',
+    description: 'A logo for a tea shop',
+    rate: 500,
+  });
   const session = await world.service.createCheckout.execute({
-    actor: parties.client, jobId: job.id, title: job.title, rate: 500, freelancerId: parties.freelancer.userId,
+    actor: parties.client,
+    jobId: job.id,
+    title: job.title,
+    rate: 500,
+    freelancerId: parties.freelancer.userId,
   });
   const outcome: CheckoutOutcome = {
     checkoutSessionId: session.sessionId,
@@ -100,7 +112,8 @@ export interface FundedContract {
 export async function fundContract(world: EscrowWorld, parties: Parties): Promise<FundedContract> {
   const { job, outcome } = await checkOut(world, parties);
   const paid = await world.service.recordPayment.execute(outcome);
-  if (paid.outcome !== 'recorded' || paid.escrow.contractId === null) throw new Error(`the payment funded no contract: ${JSON.stringify(paid)}`);
+  if (paid.outcome !== 'recorded' || paid.escrow.contractId === null)
+    throw new Error(`the payment funded no contract: ${JSON.stringify(paid)}`);
   return { jobId: job.id, contractId: paid.escrow.contractId, escrowId: paid.escrow.id, checkoutSessionId: outcome.checkoutSessionId };
 }
 

@@ -44,7 +44,8 @@ try {
   clock.advance(Number(process.env['CLOCK_SHIFT_MS'] ?? '0'));
   const reviewPeriodMs = process.env['REVIEW_PERIOD_MS'];
   const world = createEscrowWorld(await createMongoosePorts(mongo.connection), {
-    clock, policy: reviewPeriodMs === undefined ? {} : { reviewPeriodMs: Number(reviewPeriodMs) },
+    clock,
+    policy: reviewPeriodMs === undefined ? {} : { reviewPeriodMs: Number(reviewPeriodMs) },
   });
   const run = actionOf(world);
   const runs = Number(requireEnv('RUNS'));

@@ -67,7 +67,11 @@ function contractChanges(service: Marketplace): Route[] {
       summary: 'The caller’s payments, newest first: a payment returned whole shows its reason in `resolution`',
       tags: ['escrow'],
       roles: ['client'],
-      success: { status: 200, description: 'The escrows of the caller’s payments', schema: z.object({ count: z.number().int(), data: z.array(escrowSchema) }) },
+      success: {
+        status: 200,
+        description: 'The escrows of the caller’s payments',
+        schema: z.object({ count: z.number().int(), data: z.array(escrowSchema) }),
+      },
       errors: [],
       async handle({ actor }) {
         const payments = await service.listPayments.execute({ actor });

@@ -62,7 +62,11 @@ describe('POST /api/client/create-contract/:jobId', () => {
       jobId: { _id: jobId, title: 'React Frontend Developer', rate: 50000, status: 'Closed' },
       clientId: { _id: clientId, name: 'Asha', role: 'client' },
       freelancerId: { _id: freelancerId, name: 'Ravi', role: 'freelancer' },
-      amount: 50000, status: 'Pending', releaseFundStatus: 'NotRequested', escrowId: null, cancelledBy: null,
+      amount: 50000,
+      status: 'Pending',
+      releaseFundStatus: 'NotRequested',
+      escrowId: null,
+      cancelledBy: null,
     });
     expect(contract.statusHistory).toEqual([{ status: 'Pending', date: contract.createdAt }]);
   });
@@ -97,7 +101,12 @@ describe('DELETE /api/client/cancel-contract/:contractId', () => {
     const { jobId, contractId } = await market.fundedContract(clientId, freelancerId);
     const response = await call('DELETE', `/api/client/cancel-contract/${contractId}`, client);
     expect(response.status).toBe(200);
-    expect(contractSchema.parse(response.body.contract)).toMatchObject({ status: 'Canceled', cancelledBy: clientId, canceledFrom: 'Pending', jobId: { status: 'Open' } });
+    expect(contractSchema.parse(response.body.contract)).toMatchObject({
+      status: 'Canceled',
+      cancelledBy: clientId,
+      canceledFrom: 'Pending',
+      jobId: { status: 'Open' },
+    });
     expect((await call('GET', `/api/client/job/job-details/${jobId}`)).body.job.status).toBe('Open');
   });
 
@@ -114,7 +123,11 @@ describe('DELETE /api/client/cancel-contract/:contractId', () => {
     expect(tooLong.body.details.fields).toHaveProperty('cancelReason');
     const response = await call('DELETE', path, client, { cancelReason: 'Budget cut', cancelReasonDescription: 'The project is on hold' });
     expect(response.status).toBe(200);
-    expect(contractSchema.parse(response.body.contract)).toMatchObject({ status: 'Canceled', cancelReason: 'Budget cut', cancelReasonDescription: 'The project is on hold' });
+    expect(contractSchema.parse(response.body.contract)).toMatchObject({
+      status: 'Canceled',
+      cancelReason: 'Budget cut',
+      cancelReasonDescription: 'The project is on hold',
+    });
   });
 
   it('401, 403 (admin; not a party), 400, 404, 409 (already canceled)', async () => {
@@ -138,7 +151,9 @@ describe('contract queries', () => {
     const served = [
       (await call('GET', `/api/freelancer/contract/view-contract/${contractId}`)).body,
       (await call('GET', `/api/client/is-created/${jobId}/${clientId}`)).body.contract,
-      (await call('GET', `/api/client/get-contracts/${clientId}`)).body.data.find((contract: { _id: string }) => contract._id === contractId),
+      (await call('GET', `/api/client/get-contracts/${clientId}`)).body.data.find(
+        (contract: { _id: string }) => contract._id === contractId,
+      ),
       (await call('GET', `/api/freelancer/contract/get-contracts/${worker}`)).body[0],
     ];
     for (const contract of served) {
@@ -189,7 +204,12 @@ describe('contract queries', () => {
     const worker = freshId();
     const { contractId } = await market.fundedContract(clientId, worker);
     const response = await call('GET', `/api/freelancer/contract/get-contracts/${worker}`);
-    expect(z.array(contractSchema).parse(response.body).map((contract) => contract._id)).toEqual([contractId]);
+    expect(
+      z
+        .array(contractSchema)
+        .parse(response.body)
+        .map((contract) => contract._id),
+    ).toEqual([contractId]);
     expect((await call('GET', '/api/freelancer/contract/get-contracts/zz')).status).toBe(400);
   });
 
@@ -228,7 +248,15 @@ describe('the freelancer works the contract', () => {
     expect((await call('POST', path, client)).status).toBe(403);
     const otherFreelancer = freshId();
     expect((await call('POST', path, api.token('freelancer', otherFreelancer))).status).toBe(403);
-    expect((await call('POST', `/api/freelancer/contract/approve-contract/${contractId}/${otherFreelancer}`, api.token('freelancer', otherFreelancer))).status).toBe(403);
+    expect(
+      (
+        await call(
+          'POST',
+          `/api/freelancer/contract/approve-contract/${contractId}/${otherFreelancer}`,
+          api.token('freelancer', otherFreelancer),
+        )
+      ).status,
+    ).toBe(403);
     expect((await call('POST', `/api/freelancer/contract/approve-contract/${freshId()}/${freelancerId}`, freelancer)).status).toBe(404);
     expect((await call('POST', `/api/freelancer/contract/approve-contract/x/${freelancerId}`, freelancer)).status).toBe(400);
 
@@ -248,7 +276,10 @@ describe('the freelancer works the contract', () => {
       await call('POST', `/api/freelancer/contract/approve-contract/${contractId}/${freelancerId}`, freelancer),
       await call('PUT', `/api/freelancer/contract/update-status/${contractId}`, freelancer, { status: 'Started' }),
     ];
-    expect(refusals.map((refusal) => [refusal.status, refusal.body.code])).toEqual([[409, 'CONTRACT.NOT_FUNDED'], [409, 'CONTRACT.NOT_FUNDED']]);
+    expect(refusals.map((refusal) => [refusal.status, refusal.body.code])).toEqual([
+      [409, 'CONTRACT.NOT_FUNDED'],
+      [409, 'CONTRACT.NOT_FUNDED'],
+    ]);
     const unchanged = contractSchema.parse((await call('GET', `/api/freelancer/contract/view-contract/${contractId}`)).body);
     expect(unchanged).toMatchObject({ status: 'Pending', escrowId: null, updatedAt: created.body.contract.updatedAt });
 
@@ -282,10 +313,17 @@ describe('the freelancer works the contract', () => {
     const path = `/api/freelancer/contract/update-status/${contractId}`;
     const tooLong = await call('PUT', path, freelancer, { status: 'Canceled', cancelReasonDescription: 'x'.repeat(2001) });
     expect(tooLong.status).toBe(400);
-    const canceled = await call('PUT', path, freelancer, { status: 'Canceled', cancelReason: 'Client unresponsive', cancelReasonDescription: 'No reply in two weeks' });
+    const canceled = await call('PUT', path, freelancer, {
+      status: 'Canceled',
+      cancelReason: 'Client unresponsive',
+      cancelReasonDescription: 'No reply in two weeks',
+    });
     expect(canceled.status).toBe(200);
     expect(contractSchema.parse(canceled.body)).toMatchObject({
-      status: 'Canceled', cancelledBy: freelancerId, cancelReason: 'Client unresponsive', cancelReasonDescription: 'No reply in two weeks',
+      status: 'Canceled',
+      cancelledBy: freelancerId,
+      cancelReason: 'Client unresponsive',
+      cancelReasonDescription: 'No reply in two weeks',
     });
   });
 
@@ -308,7 +346,8 @@ describe('the freelancer works the contract', () => {
 
 describe('PATCH /api/client/request-changes/:contractId', () => {
   const path = (contractId: string) => `/api/client/request-changes/${contractId}`;
-  const view = async (contractId: string) => contractSchema.parse((await call('GET', `/api/freelancer/contract/view-contract/${contractId}`)).body);
+  const view = async (contractId: string) =>
+    contractSchema.parse((await call('GET', `/api/freelancer/contract/view-contract/${contractId}`)).body);
 
   it('{ message, contract } back to Ongoing with the review cleared; the next delivery opens a new review; then the release goes through', async () => {
     const worker = freshId();
@@ -323,10 +362,18 @@ describe('PATCH /api/client/request-changes/:contractId', () => {
     expect(response.status).toBe(200);
     expect(response.body.message).toEqual(expect.any(String));
     const contract = contractSchema.parse(response.body.contract);
-    expect(contract).toMatchObject({ status: 'Ongoing', changeRequests: 1, reviewEndsAt: null, releaseFundStatus: 'NotRequested', escrow: { status: 'funded', changeRequests: 1, reviewEndsAt: null } });
+    expect(contract).toMatchObject({
+      status: 'Ongoing',
+      changeRequests: 1,
+      reviewEndsAt: null,
+      releaseFundStatus: 'NotRequested',
+      escrow: { status: 'funded', changeRequests: 1, reviewEndsAt: null },
+    });
     expect(contract.statusHistory.map((entry) => entry.status)).toEqual(['Pending', 'Started', 'Ongoing', 'Completed', 'Ongoing']);
 
-    const redelivered = await call('PUT', `/api/freelancer/contract/update-status/${contractId}`, api.token('freelancer', worker), { status: 'Completed' });
+    const redelivered = await call('PUT', `/api/freelancer/contract/update-status/${contractId}`, api.token('freelancer', worker), {
+      status: 'Completed',
+    });
     expect(redelivered.status).toBe(200);
     const again = await view(contractId);
     expect(again).toMatchObject({ status: 'Completed', changeRequests: 1 });
@@ -341,7 +388,13 @@ describe('PATCH /api/client/request-changes/:contractId', () => {
     await market.advance(contractId, worker, 'Completed');
     for (let round = 1; round <= 5; round += 1) {
       expect((await call('PATCH', path(contractId), client, { note: `Round ${round}` })).status).toBe(200);
-      expect((await call('PUT', `/api/freelancer/contract/update-status/${contractId}`, api.token('freelancer', worker), { status: 'Completed' })).status).toBe(200);
+      expect(
+        (
+          await call('PUT', `/api/freelancer/contract/update-status/${contractId}`, api.token('freelancer', worker), {
+            status: 'Completed',
+          })
+        ).status,
+      ).toBe(200);
     }
     const before = await view(contractId);
     expect(before).toMatchObject({ status: 'Completed', changeRequests: 5 });
@@ -357,7 +410,10 @@ describe('PATCH /api/client/request-changes/:contractId', () => {
     await market.advance(contractId, worker, 'Ongoing');
     const working = await call('PATCH', path(contractId), client, { note: 'Faster' });
     expect([working.status, working.body.code]).toEqual([409, 'CONTRACT.REVIEW_NOT_RUNNING']);
-    expect((await call('PUT', `/api/freelancer/contract/update-status/${contractId}`, api.token('freelancer', worker), { status: 'Completed' })).status).toBe(200);
+    expect(
+      (await call('PUT', `/api/freelancer/contract/update-status/${contractId}`, api.token('freelancer', worker), { status: 'Completed' }))
+        .status,
+    ).toBe(200);
     expect((await call('PATCH', `/api/client/release-fund/${contractId}`, client)).status).toBe(200);
     const requested = await view(contractId);
     const afterRequest = await call('PATCH', path(contractId), client, { note: 'One more thing' });
@@ -389,7 +445,11 @@ describe('PATCH /api/client/request-changes/:contractId', () => {
     const unpaid = await call('POST', `/api/client/create-contract/${jobId}`, client, { freelancerId: worker, amount: 500 });
     const noEscrow = await call('PATCH', path(unpaid.body.contract._id), client, { note: 'Fix it' });
     expect([noEscrow.status, noEscrow.body.code]).toEqual([404, 'ESCROW.NOT_FOUND']);
-    const notJson = await request(api.url, 'PATCH', path(contractId), { token: client, body: 'note=x', headers: { 'content-type': 'text/plain' } });
+    const notJson = await request(api.url, 'PATCH', path(contractId), {
+      token: client,
+      body: 'note=x',
+      headers: { 'content-type': 'text/plain' },
+    });
     expect(notJson.status).toBe(415);
     expect(await view(contractId)).toEqual(before);
   });

@@ -2,7 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { freshId, Marketplace, startIntegrationApi, type IntegrationApi } from '../../testing/integration-api.ts';
 import { request } from '../../testing/test-server.ts';
-import { contractSchema, disputedEscrowSchema, disputeSchema, earningsSchema, escrowSchema, historyEntrySchema, messageWith } from '../schemas.ts';
+import {
+  contractSchema,
+  disputedEscrowSchema,
+  disputeSchema,
+  earningsSchema,
+  escrowSchema,
+  historyEntrySchema,
+  messageWith,
+} from '../schemas.ts';
 
 /**
  * Disputes over real HTTP on FerretDB and stripe-mock (which refunds the client's share): opened,
@@ -62,13 +70,22 @@ async function walletBalance(userId: string): Promise<number> {
 describe('POST /api/contracts/:contractId/dispute', () => {
   it('201 { message, dispute }: open, by the caller; the contract’s escrow shows it', async () => {
     const { contractId } = await contractAt('Completed');
-    const response = await call('POST', `/api/contracts/${contractId}/dispute`, client, { reason: 'not_delivered', description: 'Nothing was delivered' });
+    const response = await call('POST', `/api/contracts/${contractId}/dispute`, client, {
+      reason: 'not_delivered',
+      description: 'Nothing was delivered',
+    });
     expect(response.status).toBe(201);
     const { message, dispute } = disputeAnswer.parse(response.body);
     expect(message).toEqual(expect.any(String));
     expect(dispute).toEqual({
-      number: 1, status: 'open', openedBy: { _id: clientId, role: 'client' }, reason: 'not_delivered', description: 'Nothing was delivered',
-      openedAt: expect.any(String), closedAt: null, statements: [],
+      number: 1,
+      status: 'open',
+      openedBy: { _id: clientId, role: 'client' },
+      reason: 'not_delivered',
+      description: 'Nothing was delivered',
+      openedAt: expect.any(String),
+      closedAt: null,
+      statements: [],
     });
     const contract = contractSchema.parse((await call('GET', `/api/freelancer/contract/view-contract/${contractId}`)).body);
     // Contracts are public: they show that a dispute is open, not why.
@@ -121,7 +138,11 @@ describe('POST /api/contracts/:contractId/dispute', () => {
     const noEscrow = await call('POST', `/api/contracts/${unpaid.body.contract._id}/dispute`, client, body);
     expect(noEscrow.status).toBe(404);
     expect(noEscrow.body.code).toBe('ESCROW.NOT_FOUND');
-    const notJson = await request(api.url, 'POST', path, { token: client, body: 'reason=quality', headers: { 'content-type': 'text/plain' } });
+    const notJson = await request(api.url, 'POST', path, {
+      token: client,
+      body: 'reason=quality',
+      headers: { 'content-type': 'text/plain' },
+    });
     expect(notJson.status).toBe(415);
     expect(await observable(contractId)).toEqual(before);
   });
@@ -206,7 +227,8 @@ describe('GET /api/contracts/:contractId/dispute', () => {
     const freelancerId = freshId();
     const unpaid = await call('POST', `/api/client/create-contract/${jobId}`, client, { freelancerId, amount: 500 });
     const path = `/api/contracts/${unpaid.body.contract._id}/dispute`;
-    for (const token of [client, api.token('freelancer', freelancerId), admin]) expect((await call('GET', path, token)).body).toEqual({ dispute: null });
+    for (const token of [client, api.token('freelancer', freelancerId), admin])
+      expect((await call('GET', path, token)).body).toEqual({ dispute: null });
     const stranger = await call('GET', path, api.token('client', freshId()));
     expect([stranger.status, stranger.body.code]).toEqual([403, 'CONTRACT.NOT_A_PARTY']);
   });
@@ -293,7 +315,9 @@ describe('DELETE /api/contracts/:contractId/dispute', () => {
     expect(response.status).toBe(200);
     const { dispute } = disputeAnswer.parse(response.body);
     expect(dispute).toMatchObject({ number: 1, status: 'withdrawn', openedBy: { _id: clientId }, closedAt: expect.any(String) });
-    expect(contractSchema.parse((await call('GET', `/api/freelancer/contract/view-contract/${contractId}`)).body).escrow?.dispute?.status).toBe('withdrawn');
+    expect(
+      contractSchema.parse((await call('GET', `/api/freelancer/contract/view-contract/${contractId}`)).body).escrow?.dispute?.status,
+    ).toBe('withdrawn');
     expect((await openDispute(contractId, freelancer)).number).toBe(2);
     expect((await call('DELETE', `/api/contracts/${contractId}/dispute`, freelancer)).status).toBe(200);
     await market.release(contractId, clientId);
@@ -307,14 +331,22 @@ describe('DELETE /api/contracts/:contractId/dispute', () => {
       const freelancerId = freshId();
       const { contractId } = await steps.fundedContract(clientId, freelancerId);
       await steps.advance(contractId, freelancerId, 'Completed');
-      const view = async () => contractSchema.parse((await request(shortReview.url, 'GET', `/api/freelancer/contract/view-contract/${contractId}`)).body);
+      const view = async () =>
+        contractSchema.parse((await request(shortReview.url, 'GET', `/api/freelancer/contract/view-contract/${contractId}`)).body);
       const delivered = await view();
       const deliveredAt = Date.parse(delivered.statusHistory.at(-1)!.date);
       expect(Date.parse(delivered.reviewEndsAt!)).toBe(deliveredAt + 24 * 60 * 60 * 1000);
       expect(delivered.escrow?.reviewEndsAt).toBe(delivered.reviewEndsAt);
 
       const token = shortReview.token('client', clientId);
-      expect((await request(shortReview.url, 'POST', `/api/contracts/${contractId}/dispute`, { token, json: { reason: 'quality', description: 'Broken' } })).status).toBe(201);
+      expect(
+        (
+          await request(shortReview.url, 'POST', `/api/contracts/${contractId}/dispute`, {
+            token,
+            json: { reason: 'quality', description: 'Broken' },
+          })
+        ).status,
+      ).toBe(201);
       const withdrawnAt = Date.now();
       expect((await request(shortReview.url, 'DELETE', `/api/contracts/${contractId}/dispute`, { token })).status).toBe(200);
       const resumed = Date.parse((await view()).reviewEndsAt!);
@@ -356,32 +388,54 @@ describe('PUT /api/admin/disputes/:contractId/resolve', () => {
   it('30 % to the freelancer, fee kept: the client is refunded 70 % of the earning, the contract Canceled from Completed; history shows every step', async () => {
     const { contractId, freelancerId, freelancer } = await contractAt('Completed');
     await openDispute(contractId, client, 'quality');
-    expect((await call('POST', `/api/contracts/${contractId}/dispute/statements`, client, { text: 'Half the pages are missing' })).status).toBe(201);
-    expect((await call('POST', `/api/contracts/${contractId}/dispute/statements`, freelancer, { text: 'Three of ten pages were done' })).status).toBe(201);
+    expect(
+      (await call('POST', `/api/contracts/${contractId}/dispute/statements`, client, { text: 'Half the pages are missing' })).status,
+    ).toBe(201);
+    expect(
+      (await call('POST', `/api/contracts/${contractId}/dispute/statements`, freelancer, { text: 'Three of ten pages were done' })).status,
+    ).toBe(201);
 
     const response = await call('PUT', `/api/admin/disputes/${contractId}/resolve`, admin, {
-      freelancerPayout: 13500, refundPlatformFee: false, note: 'Three of ten pages were delivered',
+      freelancerPayout: 13500,
+      refundPlatformFee: false,
+      note: 'Three of ten pages were delivered',
     });
     expect(response.status).toBe(200);
     const { message, data } = messageWith('data', escrowSchema).parse(response.body);
     expect(message).toEqual(expect.any(String));
     expect(data).toMatchObject({
-      contractId, status: 'refunded', amount: 50000, platformFee: 5000, freelancerEarning: 45000, reviewEndsAt: null,
+      contractId,
+      status: 'refunded',
+      amount: 50000,
+      platformFee: 5000,
+      freelancerEarning: 45000,
+      reviewEndsAt: null,
       dispute: { status: 'resolved', reason: 'quality' },
       resolution: {
-        kind: 'dispute', stage: null, clientRefund: 31500, freelancerPayout: 13500, platformFee: 5000,
-        decidedBy: { _id: adminId, role: 'admin' }, reason: 'dispute_decision', reasonDescription: 'Three of ten pages were delivered',
+        kind: 'dispute',
+        stage: null,
+        clientRefund: 31500,
+        freelancerPayout: 13500,
+        platformFee: 5000,
+        decidedBy: { _id: adminId, role: 'admin' },
+        reason: 'dispute_decision',
+        reasonDescription: 'Three of ten pages were delivered',
       },
       refund: { clientRefund: 31500, freelancerPayout: 13500, stripeRefundId: expect.stringMatching(/^re_/) },
       resolvedAt: expect.any(String),
     });
 
     const contract = contractSchema.parse((await call('GET', `/api/freelancer/contract/view-contract/${contractId}`)).body);
-    expect(contract).toMatchObject({ status: 'Canceled', canceledFrom: 'Completed', cancelledBy: adminId, cancelReason: 'dispute_decision' });
+    expect(contract).toMatchObject({
+      status: 'Canceled',
+      canceledFrom: 'Completed',
+      cancelledBy: adminId,
+      cancelReason: 'dispute_decision',
+    });
     expect(contract.statusHistory.map((entry) => entry.status)).toEqual(['Pending', 'Started', 'Ongoing', 'Completed', 'Canceled']);
-    expect(earningsSchema.parse((await call('GET', `/api/freelancer/wallet/earnings/${freelancerId}`, freelancer)).body).entries).toMatchObject([
-      { amount: 13500, direction: 'credit', contractId },
-    ]);
+    expect(
+      earningsSchema.parse((await call('GET', `/api/freelancer/wallet/earnings/${freelancerId}`, freelancer)).body).entries,
+    ).toMatchObject([{ amount: 13500, direction: 'credit', contractId }]);
     const dispute = disputeSchema.parse((await call('GET', `/api/contracts/${contractId}/dispute`, client)).body.dispute);
     expect(dispute).toMatchObject({ status: 'resolved', closedAt: expect.any(String) });
     expect(dispute.statements).toHaveLength(2);
@@ -389,25 +443,47 @@ describe('PUT /api/admin/disputes/:contractId/resolve', () => {
     const history = historyList.parse((await call('GET', `/api/contracts/${contractId}/history`, client)).body);
     const steps = history.data.map((entry) => `${entry.source} ${entry.type} by ${entry.actor.role}`);
     for (const step of [
-      'contract StatusChanged by freelancer', 'escrow ReviewStarted by system', 'escrow DisputeOpened by client',
-      'escrow DisputeStatementAdded by client', 'escrow DisputeStatementAdded by freelancer', 'escrow EscrowResolved by admin',
-      'money ClientRefundSent by system', 'money WalletCredited by system', 'contract DisputeSettled by admin', 'escrow EscrowSettled by system',
+      'contract StatusChanged by freelancer',
+      'escrow ReviewStarted by system',
+      'escrow DisputeOpened by client',
+      'escrow DisputeStatementAdded by client',
+      'escrow DisputeStatementAdded by freelancer',
+      'escrow EscrowResolved by admin',
+      'money ClientRefundSent by system',
+      'money WalletCredited by system',
+      'contract DisputeSettled by admin',
+      'escrow EscrowSettled by system',
     ]) {
       expect(steps).toContain(step);
     }
     expect(steps.indexOf('escrow DisputeOpened by client')).toBeLessThan(steps.indexOf('escrow EscrowResolved by admin'));
     expect(steps.indexOf('escrow EscrowResolved by admin')).toBeLessThan(steps.indexOf('contract DisputeSettled by admin'));
     expect(steps.indexOf('escrow EscrowResolved by admin')).toBeLessThan(steps.indexOf('escrow EscrowSettled by system'));
-    expect(history.data.find((entry) => entry.type === 'EscrowResolved')?.details).toMatchObject({ clientRefund: 31500, freelancerPayout: 13500, platformFee: 5000 });
-    expect(history.data.find((entry) => entry.type === 'ClientRefundSent')?.details).toMatchObject({ amount: 31500, refundId: expect.stringMatching(/^re_/) });
+    expect(history.data.find((entry) => entry.type === 'EscrowResolved')?.details).toMatchObject({
+      clientRefund: 31500,
+      freelancerPayout: 13500,
+      platformFee: 5000,
+    });
+    expect(history.data.find((entry) => entry.type === 'ClientRefundSent')?.details).toMatchObject({
+      amount: 31500,
+      refundId: expect.stringMatching(/^re_/),
+    });
   });
 
   it('the whole earning to the freelancer: released, the contract stays Completed', async () => {
     const { contractId, freelancerId } = await contractAt('Completed');
     await openDispute(contractId, client);
-    const response = await call('PUT', `/api/admin/disputes/${contractId}/resolve`, admin, { freelancerPayout: 45000, refundPlatformFee: false, note: 'Delivered as agreed' });
+    const response = await call('PUT', `/api/admin/disputes/${contractId}/resolve`, admin, {
+      freelancerPayout: 45000,
+      refundPlatformFee: false,
+      note: 'Delivered as agreed',
+    });
     expect(response.status).toBe(200);
-    expect(escrowSchema.parse(response.body.data)).toMatchObject({ status: 'released', refund: null, resolution: { clientRefund: 0, freelancerPayout: 45000 } });
+    expect(escrowSchema.parse(response.body.data)).toMatchObject({
+      status: 'released',
+      refund: null,
+      resolution: { clientRefund: 0, freelancerPayout: 45000 },
+    });
     expect((await call('GET', `/api/freelancer/contract/view-contract/${contractId}`)).body.status).toBe('Completed');
     expect(await walletBalance(freelancerId)).toBe(45000);
   });
@@ -415,12 +491,21 @@ describe('PUT /api/admin/disputes/:contractId/resolve', () => {
   it('nothing to the freelancer and the fee returned: the client gets every paisa back', async () => {
     const { contractId, freelancerId } = await contractAt('Started');
     await openDispute(contractId, client, 'unresponsive');
-    const response = await call('PUT', `/api/admin/disputes/${contractId}/resolve`, admin, { freelancerPayout: 0, refundPlatformFee: true, note: 'No work was done' });
+    const response = await call('PUT', `/api/admin/disputes/${contractId}/resolve`, admin, {
+      freelancerPayout: 0,
+      refundPlatformFee: true,
+      note: 'No work was done',
+    });
     expect(response.status).toBe(200);
     expect(escrowSchema.parse(response.body.data)).toMatchObject({
-      status: 'refunded', resolution: { clientRefund: 50000, freelancerPayout: 0, platformFee: 0 }, refund: { clientRefund: 50000, freelancerPayout: 0 },
+      status: 'refunded',
+      resolution: { clientRefund: 50000, freelancerPayout: 0, platformFee: 0 },
+      refund: { clientRefund: 50000, freelancerPayout: 0 },
     });
-    expect((await call('GET', `/api/freelancer/contract/view-contract/${contractId}`)).body).toMatchObject({ status: 'Canceled', canceledFrom: 'Started' });
+    expect((await call('GET', `/api/freelancer/contract/view-contract/${contractId}`)).body).toMatchObject({
+      status: 'Canceled',
+      canceledFrom: 'Started',
+    });
     expect(await walletBalance(freelancerId)).toBe(0);
   });
 
@@ -432,7 +517,10 @@ describe('PUT /api/admin/disputes/:contractId/resolve', () => {
 
     const over = await call('PUT', path, admin, { freelancerPayout: 45000.01, refundPlatformFee: false, note: 'Too generous' });
     expect(over.status).toBe(400);
-    expect(over.body).toMatchObject({ code: 'VALIDATION.PAYOUT_OVER_EARNING', details: { fields: { freelancerPayout: 'must be from 0 to 45000.00' } } });
+    expect(over.body).toMatchObject({
+      code: 'VALIDATION.PAYOUT_OVER_EARNING',
+      details: { fields: { freelancerPayout: 'must be from 0 to 45000.00' } },
+    });
     for (const freelancerPayout of [-1, 100.005, '100', null]) {
       const invalid = await call('PUT', path, admin, { freelancerPayout, refundPlatformFee: false, note: 'x' });
       expect(invalid.status).toBe(400);
@@ -441,7 +529,9 @@ describe('PUT /api/admin/disputes/:contractId/resolve', () => {
     const everything = await call('PUT', path, admin, { freelancerPayout: -0.5, refundPlatformFee: 'yes', note: '' });
     expect(everything.status).toBe(400);
     expect(Object.keys(everything.body.details.fields).sort()).toEqual(['freelancerPayout', 'note', 'refundPlatformFee']);
-    expect((await call('PUT', path, admin, { freelancerPayout: 1, refundPlatformFee: false, note: 'x'.repeat(2_001) })).body.details.fields).toHaveProperty('note');
+    expect(
+      (await call('PUT', path, admin, { freelancerPayout: 1, refundPlatformFee: false, note: 'x'.repeat(2_001) })).body.details.fields,
+    ).toHaveProperty('note');
 
     expect(await observable(contractId)).toEqual(before);
     expect(await walletBalance(freelancerId)).toBe(0);
@@ -481,7 +571,11 @@ describe('GET /api/admin/disputes', () => {
     const resolved = await contractAt('Completed');
     for (const { contractId } of [older, newer, withdrawn, resolved]) await openDispute(contractId, client);
     await call('DELETE', `/api/contracts/${withdrawn.contractId}/dispute`, client);
-    await call('PUT', `/api/admin/disputes/${resolved.contractId}/resolve`, admin, { freelancerPayout: 0, refundPlatformFee: false, note: 'None' });
+    await call('PUT', `/api/admin/disputes/${resolved.contractId}/resolve`, admin, {
+      freelancerPayout: 0,
+      refundPlatformFee: false,
+      note: 'None',
+    });
 
     const listed = async (query: string) => {
       const response = await call('GET', `/api/admin/disputes${query}`, admin);
@@ -497,14 +591,20 @@ describe('GET /api/admin/disputes', () => {
     expect(ours).toEqual([older.contractId, newer.contractId]);
     const openedAt = open.map((escrow) => Date.parse(escrow.dispute!.openedAt));
     expect(openedAt).toEqual([...openedAt].sort((a, b) => a - b));
-    expect(open.find((escrow) => escrow.contractId === older.contractId)?.dispute).toMatchObject({ openedBy: { _id: clientId }, statements: [] });
+    expect(open.find((escrow) => escrow.contractId === older.contractId)?.dispute).toMatchObject({
+      openedBy: { _id: clientId },
+      statements: [],
+    });
 
     const withdrawnList = await listed('?status=withdrawn');
     expect(withdrawnList.map((escrow) => escrow.contractId)).toContain(withdrawn.contractId);
     expect(withdrawnList.every((escrow) => escrow.dispute?.status === 'withdrawn')).toBe(true);
     const resolvedList = await listed('?status=resolved');
     expect(resolvedList.map((escrow) => escrow.contractId)).toContain(resolved.contractId);
-    expect(resolvedList.find((escrow) => escrow.contractId === resolved.contractId)).toMatchObject({ status: 'refunded', resolution: { kind: 'dispute' } });
+    expect(resolvedList.find((escrow) => escrow.contractId === resolved.contractId)).toMatchObject({
+      status: 'refunded',
+      resolution: { kind: 'dispute' },
+    });
   });
 
   it('400 for a bad status filter; 401; 403 for a client or a freelancer', async () => {
@@ -546,10 +646,16 @@ describe('GET /api/contracts/:contractId/history', () => {
     ]) {
       expect(steps).toContainEqual(step);
     }
-    expect(history.data.filter((entry) => entry.type === 'StatusChanged').map((entry) => entry.details['to'])).toEqual(['Started', 'Ongoing', 'Completed']);
+    expect(history.data.filter((entry) => entry.type === 'StatusChanged').map((entry) => entry.details['to'])).toEqual([
+      'Started',
+      'Ongoing',
+      'Completed',
+    ]);
     expect(history.data.find((entry) => entry.type === 'ContractCreated')?.details).toMatchObject({ amount: 50000 });
     expect(history.data.find((entry) => entry.type === 'WalletCredited')?.details).toMatchObject({ ownerId: freelancerId, amount: 45000 });
-    expect(history.data.find((entry) => entry.type === 'ReviewStarted')?.details['endsAt']).toEqual(expect.stringMatching(/^\d{4}-\d\d-\d\dT/));
+    expect(history.data.find((entry) => entry.type === 'ReviewStarted')?.details['endsAt']).toEqual(
+      expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    );
   });
 
   it('the client and admins read it too; an unpaid contract has only its own events', async () => {

@@ -81,7 +81,8 @@ export function disputeRoutes(service: Marketplace): Route[] {
     userRoute({
       method: 'put',
       path: '/api/admin/disputes/{contractId}/resolve',
-      summary: 'Decide the open dispute: the freelancer’s share (INR, 0 to their earning), whether the fee goes back; the client gets the rest',
+      summary:
+        'Decide the open dispute: the freelancer’s share (INR, 0 to their earning), whether the fee goes back; the client gets the rest',
       description:
         'The decision is the escrow’s one resolution: the client’s share is refunded through the payment processor, the freelancer’s credited to their wallet. The contract ends Completed if the freelancer got the whole earning, otherwise Canceled.',
       tags: ['disputes'],
@@ -102,7 +103,11 @@ export function disputeRoutes(service: Marketplace): Route[] {
       tags: ['disputes'],
       roles: ['admin'],
       query: disputeListQuery,
-      success: { status: 200, description: 'The disputed escrows', schema: z.object({ count: z.number().int(), data: z.array(disputedEscrowSchema) }) },
+      success: {
+        status: 200,
+        description: 'The disputed escrows',
+        schema: z.object({ count: z.number().int(), data: z.array(disputedEscrowSchema) }),
+      },
       errors: [400],
       async handle({ actor, query }) {
         const escrows = await service.listDisputes.execute({ actor, status: query.status });
@@ -112,11 +117,16 @@ export function disputeRoutes(service: Marketplace): Route[] {
     userRoute({
       method: 'get',
       path: '/api/contracts/{contractId}/history',
-      summary: 'Everything that happened to the contract, its escrow and its dispute, and every money movement, in order (its parties and admins)',
+      summary:
+        'Everything that happened to the contract, its escrow and its dispute, and every money movement, in order (its parties and admins)',
       tags: ['contracts'],
       roles: ['client', 'freelancer', 'admin'],
       params: contractParams,
-      success: { status: 200, description: 'The history', schema: z.object({ count: z.number().int(), data: z.array(historyEntrySchema) }) },
+      success: {
+        status: 200,
+        description: 'The history',
+        schema: z.object({ count: z.number().int(), data: z.array(historyEntrySchema) }),
+      },
       errors: [400, 404],
       async handle({ actor, params }) {
         const history = await service.contractHistory.execute({ actor, contractId: params.contractId });

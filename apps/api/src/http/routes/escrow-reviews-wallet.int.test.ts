@@ -41,14 +41,35 @@ describe('PUT /api/admin/escrow/release-fund/:contractId', () => {
     expect(response.status).toBe(200);
     expect(response.body.message).toEqual(expect.any(String));
     expect(escrowSchema.parse(response.body.data)).toMatchObject({
-      contractId, clientId, freelancerId, amount: 50000, platformFee: 5000, freelancerEarning: 45000, status: 'released', refund: null,
-      resolvedAt: expect.any(String), reviewEndsAt: null, changeRequests: 0, dispute: null,
-      resolution: { kind: 'release', stage: null, clientRefund: 0, freelancerPayout: 45000, platformFee: 5000, decidedBy: { _id: adminId, role: 'admin' } },
+      contractId,
+      clientId,
+      freelancerId,
+      amount: 50000,
+      platformFee: 5000,
+      freelancerEarning: 45000,
+      status: 'released',
+      refund: null,
+      resolvedAt: expect.any(String),
+      reviewEndsAt: null,
+      changeRequests: 0,
+      dispute: null,
+      resolution: {
+        kind: 'release',
+        stage: null,
+        clientRefund: 0,
+        freelancerPayout: 45000,
+        platformFee: 5000,
+        decidedBy: { _id: adminId, role: 'admin' },
+      },
     });
     const contract = await call('GET', `/api/freelancer/contract/view-contract/${contractId}`);
     expect(contract.body.releaseFundStatus).toBe('Approved');
     const wallet = await call('GET', `/api/freelancer/wallet/earnings/${freelancerId}`, api.token('freelancer', freelancerId));
-    expect(earningsSchema.parse(wallet.body)).toMatchObject({ userId: freelancerId, balance: 45000, entries: [{ amount: 45000, direction: 'credit', contractId }] });
+    expect(earningsSchema.parse(wallet.body)).toMatchObject({
+      userId: freelancerId,
+      balance: 45000,
+      entries: [{ amount: 45000, direction: 'credit', contractId }],
+    });
   });
 
   it('401, 403 (a client), 400, 404, 409 (not requested; released twice)', async () => {
@@ -91,27 +112,57 @@ describe('PUT /api/admin/escrow/refund-client/:contractId/:clientId', () => {
     const escrow = escrowSchema.parse(response.body.data);
     expect(escrow).toMatchObject({ status: 'refunded', refund: { ...split, stripeRefundId: expect.stringMatching(/^re_/) } });
     const contract = await call('GET', `/api/freelancer/contract/view-contract/${contractId}`);
-    expect(contract.body).toMatchObject({ status: 'Canceled', cancelReason: 'freelancer_unresponsive', cancelReasonDescription: 'No answer for 14 days.' });
+    expect(contract.body).toMatchObject({
+      status: 'Canceled',
+      cancelReason: 'freelancer_unresponsive',
+      cancelReasonDescription: 'No answer for 14 days.',
+    });
     const wallet = await call('GET', `/api/freelancer/wallet/earnings/${freelancerId}`, admin);
     expect(wallet.body.balance).toBe(split.freelancerPayout);
   });
 
   it.each([
-    ['the freelancer cancels at Ongoing, the client refunds', 'Ongoing' as const, 'freelancer' as const, 'client' as const, { clientRefund: 45000, freelancerPayout: 0 }],
-    ['the freelancer cancels at Started, an admin refunds', 'Started' as const, 'freelancer' as const, 'admin' as const, { clientRefund: 45000, freelancerPayout: 0 }],
-    ['the client cancels at Ongoing, then refunds', 'Ongoing' as const, 'client' as const, 'client' as const, { clientRefund: 27000, freelancerPayout: 18000 }],
+    [
+      'the freelancer cancels at Ongoing, the client refunds',
+      'Ongoing' as const,
+      'freelancer' as const,
+      'client' as const,
+      { clientRefund: 45000, freelancerPayout: 0 },
+    ],
+    [
+      'the freelancer cancels at Started, an admin refunds',
+      'Started' as const,
+      'freelancer' as const,
+      'admin' as const,
+      { clientRefund: 45000, freelancerPayout: 0 },
+    ],
+    [
+      'the client cancels at Ongoing, then refunds',
+      'Ongoing' as const,
+      'client' as const,
+      'client' as const,
+      { clientRefund: 27000, freelancerPayout: 18000 },
+    ],
   ])('who stopped the work decides the split: %s', async (_case, stage, cancelledBy, refundedBy, split) => {
     const freelancerId = freshId();
     const freelancer = api.token('freelancer', freelancerId);
     const { contractId } = await market.fundedContract(clientId, freelancerId);
     await market.advance(contractId, freelancerId, stage);
-    const canceled = await call('DELETE', `/api/client/cancel-contract/${contractId}`, cancelledBy === 'freelancer' ? freelancer : client, { cancelReason: 'Stopping' });
+    const canceled = await call('DELETE', `/api/client/cancel-contract/${contractId}`, cancelledBy === 'freelancer' ? freelancer : client, {
+      cancelReason: 'Stopping',
+    });
     expect(canceled.body.contract).toMatchObject({ status: 'Canceled', canceledFrom: stage, escrow: { status: 'funded' } });
 
-    const response = await call('PUT', `/api/admin/escrow/refund-client/${contractId}/${clientId}`, refundedBy === 'admin' ? admin : client);
+    const response = await call(
+      'PUT',
+      `/api/admin/escrow/refund-client/${contractId}/${clientId}`,
+      refundedBy === 'admin' ? admin : client,
+    );
     expect(response.status).toBe(200);
     expect(escrowSchema.parse(response.body.data)).toMatchObject({
-      status: 'refunded', refund: split, resolution: { kind: 'refund', stage, ...split, platformFee: 5000 },
+      status: 'refunded',
+      refund: split,
+      resolution: { kind: 'refund', stage, ...split, platformFee: 5000 },
     });
     const wallet = await call('GET', `/api/freelancer/wallet/earnings/${freelancerId}`, freelancer);
     expect(wallet.body.balance).toBe(split.freelancerPayout);
@@ -166,7 +217,12 @@ describe('reviews', () => {
       await market.release(contractId, clientId);
     }
     const rate = (contractId: string, rating: number) =>
-      call('POST', `/api/client/review/rate-freelancer/${clientId}`, client, { freelancerId, contractId, rating, description: `Rated ${rating}` });
+      call('POST', `/api/client/review/rate-freelancer/${clientId}`, client, {
+        freelancerId,
+        contractId,
+        rating,
+        description: `Rated ${rating}`,
+      });
 
     const first = await rate(older.contractId, 4);
     expect(first.status).toBe(201);
@@ -190,7 +246,9 @@ describe('reviews', () => {
     expect((await call('POST', path, api.token('freelancer', freelancerId), body)).status).toBe(403);
     const otherClient = freshId();
     expect((await call('POST', path, api.token('client', otherClient), body)).status).toBe(403);
-    expect((await call('POST', `/api/client/review/rate-freelancer/${otherClient}`, api.token('client', otherClient), body)).status).toBe(403);
+    expect((await call('POST', `/api/client/review/rate-freelancer/${otherClient}`, api.token('client', otherClient), body)).status).toBe(
+      403,
+    );
     const invalid = await call('POST', path, client, { ...body, rating: 6, description: '' });
     expect(invalid.status).toBe(400);
     expect(Object.keys(invalid.body.details.fields).sort()).toEqual(['description', 'rating']);

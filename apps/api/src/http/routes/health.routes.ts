@@ -40,7 +40,11 @@ export function healthRoutes(database: Database): Route[] {
       path: '/readyz',
       summary: 'Readiness: the database is reachable',
       tags: ['operations'],
-      success: { status: 200, description: 'Ready', schema: z.object({ status: z.literal('ready'), database: z.enum(['memory', 'mongo']) }) },
+      success: {
+        status: 200,
+        description: 'Ready',
+        schema: z.object({ status: z.literal('ready'), database: z.enum(['memory', 'mongo']) }),
+      },
       errors: [503],
       async handle({ ctx }) {
         try {

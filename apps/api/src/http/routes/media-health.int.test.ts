@@ -40,8 +40,12 @@ describe('POST /api/media/upload', () => {
 
   it('no media field → 400; not multipart → 415; no token → 401', async () => {
     expect((await upload(multipartFile('attachment', 'a.png', 'image/png', tinyPng()))).status).toBe(400);
-    expect((await request(api.url, 'POST', '/api/media/upload', { token, body: 'x', headers: { 'content-type': 'text/plain' } })).status).toBe(415);
-    const anonymous = await request(api.url, 'POST', '/api/media/upload', { body: multipartFile('media', 'a.png', 'image/png', tinyPng()) });
+    expect(
+      (await request(api.url, 'POST', '/api/media/upload', { token, body: 'x', headers: { 'content-type': 'text/plain' } })).status,
+    ).toBe(415);
+    const anonymous = await request(api.url, 'POST', '/api/media/upload', {
+      body: multipartFile('media', 'a.png', 'image/png', tinyPng()),
+    });
     expect(anonymous.status).toBe(401);
   });
 });
@@ -63,18 +67,40 @@ describe('operations endpoints', () => {
     );
     expect(operations.sort()).toEqual(
       [
-        'POST /api/client/job/payment/{jobId}', 'POST /webhook', 'POST /api/client/review/rate-freelancer/{clientId}',
-        'GET /api/client/review/show-reviews/{freelancerId}', 'PUT /api/admin/escrow/release-fund/{contractId}',
-        'PUT /api/admin/escrow/refund-client/{contractId}/{clientId}', 'POST /api/media/upload', 'POST /api/client/create-contract/{jobId}',
-        'DELETE /api/client/cancel-contract/{contractId}', 'GET /api/client/is-created/{jobId}/{clientId}', 'GET /api/client/get-contracts/{clientId}',
-        'GET /api/client/all-contracts', 'PATCH /api/client/release-fund/{contractId}',
-        'POST /api/freelancer/contract/approve-contract/{contractId}/{freelancerId}', 'GET /api/freelancer/contract/get-contracts/{freelancerId}',
-        'GET /api/freelancer/contract/view-contract/{contractId}', 'PUT /api/freelancer/contract/update-status/{contractId}',
-        'GET /api/freelancer/contract/completed-works/{freelancerId}', 'POST /api/client/job/create-job', 'GET /api/client/job/job-details/{id}',
-        'GET /api/freelancer/wallet/earnings/{userId}', 'PATCH /api/admin/users/{userId}', 'GET /healthz', 'GET /readyz', 'GET /openapi.json',
-        'POST /api/contracts/{contractId}/dispute', 'GET /api/contracts/{contractId}/dispute', 'DELETE /api/contracts/{contractId}/dispute',
-        'POST /api/contracts/{contractId}/dispute/statements', 'PUT /api/admin/disputes/{contractId}/resolve', 'GET /api/admin/disputes',
-        'PATCH /api/client/request-changes/{contractId}', 'GET /api/contracts/{contractId}/history', 'GET /api/client/payments',
+        'POST /api/client/job/payment/{jobId}',
+        'POST /webhook',
+        'POST /api/client/review/rate-freelancer/{clientId}',
+        'GET /api/client/review/show-reviews/{freelancerId}',
+        'PUT /api/admin/escrow/release-fund/{contractId}',
+        'PUT /api/admin/escrow/refund-client/{contractId}/{clientId}',
+        'POST /api/media/upload',
+        'POST /api/client/create-contract/{jobId}',
+        'DELETE /api/client/cancel-contract/{contractId}',
+        'GET /api/client/is-created/{jobId}/{clientId}',
+        'GET /api/client/get-contracts/{clientId}',
+        'GET /api/client/all-contracts',
+        'PATCH /api/client/release-fund/{contractId}',
+        'POST /api/freelancer/contract/approve-contract/{contractId}/{freelancerId}',
+        'GET /api/freelancer/contract/get-contracts/{freelancerId}',
+        'GET /api/freelancer/contract/view-contract/{contractId}',
+        'PUT /api/freelancer/contract/update-status/{contractId}',
+        'GET /api/freelancer/contract/completed-works/{freelancerId}',
+        'POST /api/client/job/create-job',
+        'GET /api/client/job/job-details/{id}',
+        'GET /api/freelancer/wallet/earnings/{userId}',
+        'PATCH /api/admin/users/{userId}',
+        'GET /healthz',
+        'GET /readyz',
+        'GET /openapi.json',
+        'POST /api/contracts/{contractId}/dispute',
+        'GET /api/contracts/{contractId}/dispute',
+        'DELETE /api/contracts/{contractId}/dispute',
+        'POST /api/contracts/{contractId}/dispute/statements',
+        'PUT /api/admin/disputes/{contractId}/resolve',
+        'GET /api/admin/disputes',
+        'PATCH /api/client/request-changes/{contractId}',
+        'GET /api/contracts/{contractId}/history',
+        'GET /api/client/payments',
       ].sort(),
     );
     for (const schema of ['Contract', 'Escrow', 'Dispute', 'DisputedEscrow', 'EscrowResolution', 'HistoryEntry']) {
@@ -89,7 +115,11 @@ describe('operations endpoints', () => {
     const described = (method: string, path: string) => {
       const operation = paths[path]?.[method];
       expect(operation, `${method} ${path}`).toBeDefined();
-      return { roles: operation!['x-roles'], body: operation!.requestBody !== undefined, statuses: Object.keys(operation!.responses).sort() };
+      return {
+        roles: operation!['x-roles'],
+        body: operation!.requestBody !== undefined,
+        statuses: Object.keys(operation!.responses).sort(),
+      };
     };
     expect({
       open: described('post', '/api/contracts/{contractId}/dispute'),
@@ -114,7 +144,12 @@ describe('operations endpoints', () => {
     });
     const listParameters = (paths['/api/admin/disputes']!['get'] as unknown as { parameters: unknown[] }).parameters;
     expect(listParameters).toEqual([
-      expect.objectContaining({ in: 'query', name: 'status', required: false, schema: expect.objectContaining({ enum: ['open', 'withdrawn', 'resolved'] }) }),
+      expect.objectContaining({
+        in: 'query',
+        name: 'status',
+        required: false,
+        schema: expect.objectContaining({ enum: ['open', 'withdrawn', 'resolved'] }),
+      }),
     ]);
   });
 

@@ -85,7 +85,9 @@ describe('POST /api/media/upload on local disk', () => {
   });
 
   it('refuses an anonymous upload with 401', async () => {
-    expect((await request(api.url, 'POST', '/api/media/upload', { body: multipartFile('media', 'a.png', 'image/png', tinyPng()) })).status).toBe(401);
+    expect(
+      (await request(api.url, 'POST', '/api/media/upload', { body: multipartFile('media', 'a.png', 'image/png', tinyPng()) })).status,
+    ).toBe(401);
   });
 
   it('answers an unknown media name with 404', async () => {

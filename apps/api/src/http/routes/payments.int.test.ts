@@ -2,7 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { signWebhookPayload } from '@skillhouse/payments-stripe';
 import { freePort } from '@skillhouse/test-servers';
-import { checkoutEvent, freshId, Marketplace, startIntegrationApi, uniqueSessionId, type IntegrationApi } from '../../testing/integration-api.ts';
+import {
+  checkoutEvent,
+  freshId,
+  Marketplace,
+  startIntegrationApi,
+  uniqueSessionId,
+  type IntegrationApi,
+} from '../../testing/integration-api.ts';
 import { request } from '../../testing/test-server.ts';
 import { contractSchema, escrowSchema } from '../schemas.ts';
 
@@ -64,7 +71,10 @@ describe('POST /api/client/job/payment/:jobId', () => {
     const unreachable = await startIntegrationApi('payments_down', { STRIPE_API_BASE: `http://127.0.0.1:${await freePort()}` });
     try {
       const client = unreachable.token('client', clientId);
-      const job = await request(unreachable.url, 'POST', '/api/client/job/create-job', { token: client, json: { title: 'T', description: 'D', rate: 10 } });
+      const job = await request(unreachable.url, 'POST', '/api/client/job/create-job', {
+        token: client,
+        json: { title: 'T', description: 'D', rate: 10 },
+      });
       const response = await request(unreachable.url, 'POST', `/api/client/job/payment/${job.body.job._id}`, { token: client, json: body });
       expect(response.status).toBe(502);
       expect(response.body.code).toBe('PAYMENT.GATEWAY_FAILED');
@@ -83,12 +93,25 @@ describe('POST /webhook', () => {
     expect(response.body).toEqual({ received: true });
 
     const contract = contractSchema.parse(await contractOf(jobId));
-    expect(contract).toMatchObject({ status: 'Pending', amount: 50000.5, jobId: { _id: jobId, status: 'Closed' }, freelancerId: { _id: freelancerId } });
+    expect(contract).toMatchObject({
+      status: 'Pending',
+      amount: 50000.5,
+      jobId: { _id: jobId, status: 'Closed' },
+      freelancerId: { _id: freelancerId },
+    });
 
     // The escrow shows through the refund of that contract: amounts split exactly.
-    const refunded = await request(api.url, 'PUT', `/api/admin/escrow/refund-client/${contract._id}/${clientId}`, { token: api.token('client', clientId) });
+    const refunded = await request(api.url, 'PUT', `/api/admin/escrow/refund-client/${contract._id}/${clientId}`, {
+      token: api.token('client', clientId),
+    });
     const escrow = escrowSchema.parse(refunded.body.data);
-    expect(escrow).toMatchObject({ checkoutSessionId: sessionId, paymentIntentId: `pi_${sessionId}`, amount: 50000.5, platformFee: 5000.05, freelancerEarning: 45000.45 });
+    expect(escrow).toMatchObject({
+      checkoutSessionId: sessionId,
+      paymentIntentId: `pi_${sessionId}`,
+      amount: 50000.5,
+      platformFee: 5000.05,
+      freelancerEarning: 45000.45,
+    });
   });
 
   it('a duplicate delivery creates one escrow and one contract', async () => {
@@ -103,7 +126,11 @@ describe('POST /webhook', () => {
 
   it('a paid async_payment_succeeded creates the contract too', async () => {
     const jobId = await market.postJob(clientId);
-    const event = checkoutEvent({ sessionId: uniqueSessionId(), type: 'checkout.session.async_payment_succeeded', metadata: { jobId, clientId, freelancerId } });
+    const event = checkoutEvent({
+      sessionId: uniqueSessionId(),
+      type: 'checkout.session.async_payment_succeeded',
+      metadata: { jobId, clientId, freelancerId },
+    });
     expect((await api.deliver(event)).status).toBe(200);
     expect(await contractOf(jobId)).toMatchObject({ status: 'Pending' });
   });
@@ -114,7 +141,9 @@ describe('POST /webhook', () => {
     ['an async payment that failed', { type: 'checkout.session.async_payment_failed' as const, paymentStatus: 'unpaid' as const }],
   ])('%s creates nothing (200)', async (_case, options) => {
     const jobId = await market.postJob(clientId);
-    const response = await api.deliver(checkoutEvent({ sessionId: uniqueSessionId(), metadata: { jobId, clientId, freelancerId }, ...options }));
+    const response = await api.deliver(
+      checkoutEvent({ sessionId: uniqueSessionId(), metadata: { jobId, clientId, freelancerId }, ...options }),
+    );
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ received: true, ignored: expect.any(String) });
     expect(await contractOf(jobId)).toBeNull();
@@ -142,9 +171,7 @@ describe('POST /webhook', () => {
     const event = checkoutEvent({ sessionId: uniqueSessionId(), metadata: { jobId, clientId, freelancerId } });
     const forgedSignature = signature ?? signWebhookPayload(JSON.stringify(event), 'whsec_someone_else');
     const response =
-      forgedSignature === ''
-        ? await request(api.url, 'POST', '/webhook', { json: event })
-        : await api.deliver(event, forgedSignature);
+      forgedSignature === '' ? await request(api.url, 'POST', '/webhook', { json: event }) : await api.deliver(event, forgedSignature);
     expect(response.status).toBe(400);
     expect(response.body.code).toBe('WEBHOOK.SIGNATURE_INVALID');
     expect(await contractOf(jobId)).toBeNull();
@@ -190,10 +217,15 @@ describe('GET /api/client/payments', () => {
     const blockedFreelancer = freshId();
     const jobId = await market.postJob(payer);
     const admin = api.token('admin', freshId());
-    const blocked = await request(api.url, 'PATCH', `/api/admin/users/${blockedFreelancer}`, { token: admin, json: { blocked: true, role: 'freelancer' } });
+    const blocked = await request(api.url, 'PATCH', `/api/admin/users/${blockedFreelancer}`, {
+      token: admin,
+      json: { blocked: true, role: 'freelancer' },
+    });
     expect(blocked.status).toBe(200);
     const sessionId = uniqueSessionId();
-    const delivered = await api.deliver(checkoutEvent({ sessionId, metadata: { jobId, clientId: payer, freelancerId: blockedFreelancer } }));
+    const delivered = await api.deliver(
+      checkoutEvent({ sessionId, metadata: { jobId, clientId: payer, freelancerId: blockedFreelancer } }),
+    );
     expect(delivered.status).toBe(200);
 
     expect((await request(api.url, 'GET', `/api/client/is-created/${jobId}/${payer}`)).body).toEqual({ contract: null });
@@ -201,10 +233,20 @@ describe('GET /api/client/payments', () => {
     const { data } = await paymentsOf(payer);
     expect(data).toMatchObject([
       {
-        jobId, contractId: null, freelancerId: blockedFreelancer, checkoutSessionId: sessionId, amount: 50000, status: 'refunded',
+        jobId,
+        contractId: null,
+        freelancerId: blockedFreelancer,
+        checkoutSessionId: sessionId,
+        amount: 50000,
+        status: 'refunded',
         resolution: {
-          kind: 'return', clientRefund: 50000, freelancerPayout: 0, platformFee: 0, decidedBy: { _id: 'system', role: 'system' },
-          reason: 'freelancer_blocked', reasonDescription: expect.stringMatching(/blocked/),
+          kind: 'return',
+          clientRefund: 50000,
+          freelancerPayout: 0,
+          platformFee: 0,
+          decidedBy: { _id: 'system', role: 'system' },
+          reason: 'freelancer_blocked',
+          reasonDescription: expect.stringMatching(/blocked/),
         },
         refund: { clientRefund: 50000, freelancerPayout: 0, stripeRefundId: expect.stringMatching(/^re_/) },
       },

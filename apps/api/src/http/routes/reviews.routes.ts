@@ -37,7 +37,9 @@ export function reviewRoutes(service: Marketplace): Route[] {
       success: {
         status: 200,
         description: 'The reviews',
-        schema: z.array(reviewSchema.pick({ _id: true, contractId: true, rating: true, description: true, clientId: true, createdAt: true })),
+        schema: z.array(
+          reviewSchema.pick({ _id: true, contractId: true, rating: true, description: true, clientId: true, createdAt: true }),
+        ),
       },
       errors: [400],
       async handle({ params }) {

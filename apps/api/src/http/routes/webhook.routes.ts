@@ -23,7 +23,10 @@ export function webhookRoutes(service: Marketplace, reader: Pick<StripeWebhookRe
         'Other event types, unpaid sessions, and sessions this service cannot use (no metadata) are acknowledged with 200 and `ignored`. ' +
         'A failure on our side answers 500 so that Stripe retries.',
       tags: ['payments'],
-      documentedBody: { description: 'The Stripe event, as Stripe signed it', content: { 'application/json': { schema: z.looseObject({}) } } },
+      documentedBody: {
+        description: 'The Stripe event, as Stripe signed it',
+        content: { 'application/json': { schema: z.looseObject({}) } },
+      },
       success: { status: 200, description: 'Received', schema: webhookReply },
       errors: [400, 413],
       async handle({ ctx }) {

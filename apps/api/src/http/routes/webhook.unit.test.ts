@@ -49,7 +49,11 @@ describe('POST /webhook answers', () => {
     });
     const jobId: string = job.body.job._id;
     const event = checkoutSessionEvent({
-      eventId: `evt_${sessionId}`, sessionId, paymentIntentId: `pi_${sessionId}`, amountPaise: 10000, metadata: { jobId, clientId, freelancerId },
+      eventId: `evt_${sessionId}`,
+      sessionId,
+      paymentIntentId: `pi_${sessionId}`,
+      amountPaise: 10000,
+      metadata: { jobId, clientId, freelancerId },
     });
     return { jobId, event };
   }
@@ -63,11 +67,19 @@ describe('POST /webhook answers', () => {
     expect((await request(api.url, 'GET', `/api/client/is-created/${jobId}/${clientId}`)).body.contract).toBeNull();
 
     expect((await deliver(event)).status).toBe(200);
-    expect((await request(api.url, 'GET', `/api/client/is-created/${jobId}/${clientId}`)).body.contract).toMatchObject({ status: 'Pending' });
+    expect((await request(api.url, 'GET', `/api/client/is-created/${jobId}/${clientId}`)).body.contract).toMatchObject({
+      status: 'Pending',
+    });
   });
 
   it('200 ignored for a paid session without our metadata', async () => {
-    const event = checkoutSessionEvent({ eventId: 'evt_foreign', sessionId: 'cs_foreign', paymentIntentId: 'pi_x', amountPaise: 500, metadata: {} });
+    const event = checkoutSessionEvent({
+      eventId: 'evt_foreign',
+      sessionId: 'cs_foreign',
+      paymentIntentId: 'pi_x',
+      amountPaise: 500,
+      metadata: {},
+    });
     const response = await deliver(event);
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ received: true, ignored: expect.stringContaining('cannot fund an escrow') });
@@ -81,7 +93,9 @@ describe('POST /webhook answers', () => {
     expect(failed.body).toEqual({ message: 'Internal Server Error', code: 'INTERNAL' });
 
     expect(await deliver(event)).toMatchObject({ status: 200, body: { received: true } });
-    expect((await request(api.url, 'GET', `/api/client/is-created/${jobId}/${clientId}`)).body.contract).toMatchObject({ status: 'Pending' });
+    expect((await request(api.url, 'GET', `/api/client/is-created/${jobId}/${clientId}`)).body.contract).toMatchObject({
+      status: 'Pending',
+    });
   });
 
   it('400 for a signature made with another secret', async () => {
