@@ -18,7 +18,12 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['packages/*/src/**/*.unit.test.ts', 'apps/*/src/**/*.unit.test.ts', 'apps/*/scripts/**/*.unit.test.ts', 'scripts/**/*.unit.test.ts'],
+          include: [
+            'packages/*/src/**/*.unit.test.ts',
+            'apps/*/src/**/*.unit.test.ts',
+            'apps/*/scripts/**/*.unit.test.ts',
+            'scripts/**/*.unit.test.ts',
+          ],
           environment: 'node',
         },
       },
