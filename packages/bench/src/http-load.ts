@@ -56,14 +56,15 @@ export interface LoadResult {
 
 /**
  * Sends `count` requests, `concurrency` at a time, on keep-alive connections, and stops sending
- * at `timeLimitMs`; a request sent may take `timeLimitMs` to answer too. A request counts as
- * failed when its status is not `expectedStatus`.
+ * at `timeLimitMs`. A request counts as failed when its status is not `expectedStatus`, or when it
+ * has not answered within `requestTimeoutMs`.
  */
 export async function runLoad(options: {
   readonly baseUrl: string;
   readonly count: number;
   readonly concurrency: number;
   readonly timeLimitMs: number;
+  readonly requestTimeoutMs: number;
   readonly expectedStatus: number;
   readonly requestAt: (index: number) => BenchRequest;
 }): Promise<LoadResult> {
@@ -81,7 +82,7 @@ export async function runLoad(options: {
       next += 1;
       const sent = performance.now();
       try {
-        const response = await send(options.baseUrl, agent, benchRequest, options.timeLimitMs);
+        const response = await send(options.baseUrl, agent, benchRequest, options.requestTimeoutMs);
         if (response.status === options.expectedStatus) {
           latenciesMs.push(performance.now() - sent);
           continue;

@@ -204,7 +204,9 @@ class Bench {
 
   private async settle(): Promise<void> {
     const proxies = [this.servers.apiProxy, this.servers.floorProxy];
-    if (!(await waitForQuiet(proxies, QUIET_MS, this.settings.roundTimeoutMs))) log(`  the servers were still busy after ${this.settings.roundTimeoutMs} ms; measuring anyway`);
+    if (!(await waitForQuiet(proxies, QUIET_MS, this.settings.requestTimeoutMs))) {
+      log(`  the servers were still busy after ${this.settings.requestTimeoutMs} ms; measuring anyway`);
+    }
   }
 
   private async streamsWrittenSince(label: string, since: Date): Promise<number> {
@@ -222,7 +224,7 @@ class Bench {
       apiStartCommand: settings.apiStartCommand,
       machine: `${cores.length} CPUs (${cores[0]?.model.trim() ?? 'unknown'}), Node ${process.version}`,
       settings:
-        `Each scenario alternates the API and the floor over ${settings.rounds} rounds, after ${settings.warmupWebhooks} webhook and ` +
+        `Each scenario alternates the API and the floor over ${settings.rounds} rounds (no request sent after ${settings.roundTimeoutMs / 1000} s in a round), after ${settings.warmupWebhooks} webhook and ` +
         `${settings.warmupListRequests} list requests to each; the API's recovery and review timers every ${settings.apiTimerIntervalMs / 1000} s; ` +
         `LOG_LEVEL=${settings.apiLogLevel}. Database CPU ${this.servers.dbPid === null ? 'not visible (the server runs elsewhere): totals are the server alone' : `is the process listening on port ${this.servers.address.port}`}.`,
     };

@@ -41,8 +41,9 @@ function count(value: number): string {
   return value.toLocaleString('en-US');
 }
 
-function figureCells(figures: Figures): string[] {
+function figureCells(figures: Figures, sample: Sample): string[] {
   return [
+    count(sample.ops),
     fixed(figures.commandsPerOp, 1),
     fixed(figures.serverCpuMsPerOp, 2),
     fixed(figures.dbCpuMsPerOp, 2),
@@ -55,6 +56,7 @@ function figureCells(figures: Figures): string[] {
 
 function ratioCells(api: Figures, floor: Figures): string[] {
   return [
+    '',
     ratio(api.commandsPerOp, floor.commandsPerOp),
     ratio(api.serverCpuMsPerOp, floor.serverCpuMsPerOp),
     ratio(api.dbCpuMsPerOp, floor.dbCpuMsPerOp),
@@ -68,9 +70,9 @@ function ratioCells(api: Figures, floor: Figures): string[] {
 function scenarioRows(name: string, contracts: number, result: ScenarioResult): string[][] {
   const { api, floor } = scenarioFigures(result);
   return [
-    [name, count(contracts), 'API', ...figureCells(api)],
-    ['', '', 'floor', ...figureCells(floor)],
-    ['', '', '**API ÷ floor**', ...ratioCells(api, floor).map((cell) => `**${cell}**`)],
+    [name, count(contracts), 'API', ...figureCells(api, result.api)],
+    ['', '', 'floor', ...figureCells(floor, result.floor)],
+    ['', '', '**API ÷ floor**', ...ratioCells(api, floor).map((cell) => (cell === '' ? '' : `**${cell}**`))],
   ];
 }
 
@@ -81,7 +83,7 @@ function perOperationTable(run: RunResults, settings: { webhooks: string; storm:
     ...scenarioRows(settings.list, size.contracts, size.list),
   ]);
   return table(
-    ['scenario', 'contracts', 'server', 'DB commands / op', 'server CPU ms / op', 'DB CPU ms / op', 'total CPU ms / op', 'ops / s', 'p50 ms', 'p99 ms'],
+    ['scenario', 'contracts', 'server', 'ops measured', 'DB commands / op', 'server CPU ms / op', 'DB CPU ms / op', 'total CPU ms / op', 'ops / s', 'p50 ms', 'p99 ms'],
     rows,
   );
 }

@@ -56,9 +56,11 @@ export class OpenJobs {
 function noFailures(name: string, samples: Readonly<Record<SystemName, Sample>>): Check {
   const failing = (Object.entries(samples) as [SystemName, Sample][]).filter(([, sample]) => sample.failures > 0 || sample.notSent > 0);
   return {
-    name: `${name}: every request answered as expected within the time limit`,
+    name: `${name}: every request was sent before the round's time limit and answered as expected`,
     passed: failing.length === 0,
-    detail: failing.map(([system, sample]) => `${system}: ${sample.failures} failed, ${sample.notSent} not sent; ${sample.firstFailure ?? ''}`).join('; '),
+    detail: failing
+      .map(([system, sample]) => `${system}: ${sample.ops} answered, ${sample.failures} failed, ${sample.notSent} not sent${sample.firstFailure === null ? '' : `; first failure: ${sample.firstFailure}`}`)
+      .join('; '),
   };
 }
 
@@ -70,6 +72,7 @@ async function deliverAll(context: SizeContext, target: Target, checkouts: reado
       count: checkouts.length,
       concurrency,
       timeLimitMs: context.settings.roundTimeoutMs,
+      requestTimeoutMs: context.settings.requestTimeoutMs,
       expectedStatus: 200,
       requestAt: (index) => webhookDelivery(checkouts[index]!, context.webhookSecret),
     }),
@@ -173,6 +176,7 @@ export async function contractList(context: SizeContext): Promise<ScenarioResult
         count,
         concurrency: settings.listConcurrency,
         timeLimitMs: settings.roundTimeoutMs,
+        requestTimeoutMs: settings.requestTimeoutMs,
         expectedStatus: 200,
         requestAt: listRequest(seeded.listClients),
       }),

@@ -93,7 +93,7 @@ export async function seedDatabase(
 
   const contractsOf = new Map<string, number>();
   for (let index = 0; index < options.contracts; index += 1) {
-    const clientId = clients[index % clients.length]!;
+    const clientId = clients[Math.floor(index / options.contractsPerClient)]!;
     contractsOf.set(clientId, (contractsOf.get(clientId) ?? 0) + 1);
     const at = new Date(newest - (options.contracts - index) * CONTRACT_SPACING_MS);
     const replacements = new Map([

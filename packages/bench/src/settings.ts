@@ -14,8 +14,10 @@ export interface BenchSettings {
   /** Unmeasured requests to each server before a scenario, so JIT and caches are warm on both sides. */
   readonly warmupWebhooks: number;
   readonly warmupListRequests: number;
-  /** No round runs longer than this; one that does is reported unfinished and fails. */
+  /** A round sends no request after this; one that could not send all is reported unfinished and fails. */
   readonly roundTimeoutMs: number;
+  /** The longest a request may take to answer (it fails after), and the longest the servers may stay busy after a round. */
+  readonly requestTimeoutMs: number;
   /** A start that takes longer fails the run, or for the restart after the scenarios, is reported as not started. */
   readonly startupTimeoutMs: number;
   /** A shell command run from the repository root that starts the API on $PORT. */
@@ -59,7 +61,8 @@ export function readSettings(env: NodeJS.ProcessEnv): BenchSettings {
     rounds: integer(env, 'BENCH_ROUNDS', 2, 1),
     warmupWebhooks: integer(env, 'BENCH_WARMUP_WEBHOOKS', 10, 0),
     warmupListRequests: integer(env, 'BENCH_WARMUP_LIST', 10, 0),
-    roundTimeoutMs: integer(env, 'BENCH_ROUND_TIMEOUT_S', 300, 1) * 1000,
+    roundTimeoutMs: integer(env, 'BENCH_ROUND_TIMEOUT_S', 180, 1) * 1000,
+    requestTimeoutMs: integer(env, 'BENCH_REQUEST_TIMEOUT_S', 600, 1) * 1000,
     startupTimeoutMs: integer(env, 'BENCH_STARTUP_TIMEOUT_S', 120, 1) * 1000,
     apiStartCommand: text(env, 'BENCH_API_START', API_START_COMMAND_DEFAULT),
     apiLogLevel: text(env, 'BENCH_API_LOG_LEVEL', 'info'),
