@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +16,7 @@ import { contractList, deliveryStorm, OpenJobs, webhookDeliveries, type SizeCont
 import { seedDatabase } from './seed.ts';
 import { startBenchServer, StartupTimedOut, type BenchServer } from './server-process.ts';
 import { readSettings, type BenchSettings } from './settings.ts';
-import { startWireProxy, waitForQuiet, type WireProxy } from './wire-proxy.ts';
+import { startWireProxy, waitForQuiet, type WireCommand, type WireProxy } from './wire-proxy.ts';
 
 const BENCH_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const REPOSITORY_ROOT = resolve(BENCH_DIR, '../..');
@@ -175,9 +175,17 @@ class Bench {
         restart = { startupMs: await this.restartMs(label), limitMs: settings.startupTimeoutMs, recentStreams };
       }
       results.push({ contracts, webhooks, storm, list, firstStartMs: api.startupMs, restart });
+      const soFar = join(this.logDir, `report-after-${label}.md`);
+      writeFileSync(soFar, this.report(templateApi.startupMs, records.deliveryTrace, results).markdown);
+      log(`${contracts} contracts: done; the report so far is in ${soFar}`);
     }
+    return this.report(templateApi.startupMs, records.deliveryTrace, results);
+  }
+
+  private report(emptyStartMs: number, deliveryTrace: readonly WireCommand[], sizes: readonly SizeResults[]): { markdown: string; passed: boolean } {
+    const { settings } = this;
     return renderReport(
-      { description: this.describe(), emptyStartMs: templateApi.startupMs, deliveryTrace: records.deliveryTrace, sizes: results },
+      { description: this.describe(), emptyStartMs, deliveryTrace, sizes },
       {
         webhooks: `webhook delivery (${settings.webhookDeliveries} sessions, ${settings.webhookConcurrency} at a time)`,
         storm: `storm (one session delivered ${settings.stormDeliveries} times at once)`,

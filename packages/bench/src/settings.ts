@@ -16,7 +16,11 @@ export interface BenchSettings {
   readonly warmupListRequests: number;
   /** A round sends no request after this; one that could not send all is reported unfinished and fails. */
   readonly roundTimeoutMs: number;
-  /** The longest a request may take to answer (it fails after), and the longest the servers may stay busy after a round. */
+  /**
+   * The longest a request may take to answer (it fails after), and the longest the servers may stay
+   * busy after a round. Long, because a server keeps working on a request its client gave up on,
+   * and that work would fall in the next window.
+   */
   readonly requestTimeoutMs: number;
   /** A start that takes longer fails the run, or for the restart after the scenarios, is reported as not started. */
   readonly startupTimeoutMs: number;
@@ -62,7 +66,7 @@ export function readSettings(env: NodeJS.ProcessEnv): BenchSettings {
     warmupWebhooks: integer(env, 'BENCH_WARMUP_WEBHOOKS', 10, 0),
     warmupListRequests: integer(env, 'BENCH_WARMUP_LIST', 10, 0),
     roundTimeoutMs: integer(env, 'BENCH_ROUND_TIMEOUT_S', 180, 1) * 1000,
-    requestTimeoutMs: integer(env, 'BENCH_REQUEST_TIMEOUT_S', 600, 1) * 1000,
+    requestTimeoutMs: integer(env, 'BENCH_REQUEST_TIMEOUT_S', 1800, 1) * 1000,
     startupTimeoutMs: integer(env, 'BENCH_STARTUP_TIMEOUT_S', 120, 1) * 1000,
     apiStartCommand: text(env, 'BENCH_API_START', API_START_COMMAND_DEFAULT),
     apiLogLevel: text(env, 'BENCH_API_LOG_LEVEL', 'info'),
