@@ -1,0 +1,44 @@
+import { randomBytes } from 'node:crypto';
+import { checkoutSessionEvent, signWebhookPayload } from '@skillhouse/payments-stripe';
+import type { BenchRequest } from './http-load.ts';
+
+/** A job open for hire and the hire its checkout pays for. */
+export interface OpenJob {
+  readonly jobId: string;
+  readonly clientId: string;
+  readonly freelancerId: string;
+  readonly amountPaise: number;
+}
+
+export interface PaidCheckout {
+  readonly checkoutSessionId: string;
+  /** The event as Stripe sends it, serialized once: every delivery of it signs these bytes. */
+  readonly payload: string;
+}
+
+function stripeId(prefix: string): string {
+  return `${prefix}_test_${randomBytes(12).toString('hex')}`;
+}
+
+/** A paid `checkout.session.completed` for a hire on `job`, with ids of its own. */
+export function paidCheckout(job: OpenJob): PaidCheckout {
+  const checkoutSessionId = stripeId('cs');
+  const event = checkoutSessionEvent({
+    eventId: stripeId('evt'),
+    sessionId: checkoutSessionId,
+    paymentIntentId: stripeId('pi'),
+    amountPaise: job.amountPaise,
+    metadata: { jobId: job.jobId, clientId: job.clientId, freelancerId: job.freelancerId },
+  });
+  return { checkoutSessionId, payload: JSON.stringify(event) };
+}
+
+/** A delivery to /webhook as Stripe makes it: signed afresh, over the exact bytes. */
+export function webhookDelivery(checkout: PaidCheckout, webhookSecret: string): BenchRequest {
+  return {
+    method: 'POST',
+    path: '/webhook',
+    headers: { 'content-type': 'application/json', 'stripe-signature': signWebhookPayload(checkout.payload, webhookSecret) },
+    body: checkout.payload,
+  };
+}
