@@ -9,13 +9,15 @@ const TEST_CODE = [
   '[.]test-support[.]ts$',
   '/testing/',
   '^apps/[^/]+/test/',
-  '^packages/(domain-testing|port-conformance|test-servers)/',
+  // The benchmark is tooling, like the tests: it starts the test servers and drives the API from outside.
+  '^packages/(domain-testing|port-conformance|test-servers|bench)/',
 ];
 const ADAPTERS = '(in-memory|persistence-mongoose|payments-stripe|media-cloudinary|system-clock-and-ids)';
 const TEST_SUPPORT = [
   '[.]test-support[.]ts$',
   '/testing/',
-  '^packages/(domain-testing|port-conformance|test-servers)/',
+  // The benchmark is tooling, like the tests: it starts the test servers and drives the API from outside.
+  '^packages/(domain-testing|port-conformance|test-servers|bench)/',
   '(^|/)node_modules/(vitest|fast-check|@vitest/[^/]+)/',
 ];
 

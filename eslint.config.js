@@ -18,6 +18,7 @@ const TEST_FILES = [
   'packages/domain-testing/**',
   'packages/port-conformance/**',
   'packages/test-servers/**',
+  'packages/bench/**',
 ];
 
 export default defineConfig(

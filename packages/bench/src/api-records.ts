@@ -52,7 +52,9 @@ const TEMPLATE_RATE_INR = 500;
 async function call(api: BenchServer, agent: Agent, benchRequest: BenchRequest, expected: number): Promise<Document> {
   const response = await send(api.url, agent, benchRequest);
   if (response.status !== expected) {
-    throw new Error(`${benchRequest.method} ${benchRequest.path}: expected ${expected}, got ${response.status} ${response.body}\n${api.output()}`);
+    throw new Error(
+      `${benchRequest.method} ${benchRequest.path}: expected ${expected}, got ${response.status} ${response.body}\n${api.output()}`,
+    );
   }
   return JSON.parse(response.body) as Document;
 }
@@ -64,10 +66,11 @@ function bearer(token: string, json?: unknown): Pick<BenchRequest, 'headers' | '
 }
 
 /** The strings of a record, at any depth. */
-function stringsOf(value: unknown, into: Set<string> = new Set()): Set<string> {
+function stringsOf(value: unknown, into = new Set<string>()): Set<string> {
   if (typeof value === 'string') into.add(value);
   else if (Array.isArray(value)) for (const item of value) stringsOf(item, into);
-  else if (value !== null && typeof value === 'object' && !(value instanceof Date)) for (const item of Object.values(value)) stringsOf(item, into);
+  else if (value !== null && typeof value === 'object' && !(value instanceof Date))
+    for (const item of Object.values(value)) stringsOf(item, into);
   return into;
 }
 
@@ -129,7 +132,7 @@ export async function captureApiRecords(options: {
   const users = new Map<string, Document>();
   const indexes: Record<string, IndexDescription[]> = {};
   for (const { name } of await db.listCollections({}, { nameOnly: true }).toArray()) {
-    indexes[name] = (await db.collection(name).indexes()).filter((index) => index.name !== '_id_') as IndexDescription[];
+    indexes[name] = (await db.collection(name).indexes()).filter((index) => index.name !== '_id_');
     for (const document of await db.collection(name).find().toArray()) {
       const strings = stringsOf(document);
       const ofHire = [...hireIds].some((id) => strings.has(id));
@@ -139,7 +142,9 @@ export async function captureApiRecords(options: {
       else if (ofOpenJob) add(open, name, document);
       else if (name === 'users') users.set(String(document['_id']), document);
       else if (strings.has(ids.clientId) || strings.has(ids.freelancerId)) {
-        throw new Error(`${name} holds a record of a user that is no job's; the seed does not know how to copy it: ${JSON.stringify(document)}`);
+        throw new Error(
+          `${name} holds a record of a user that is no job's; the seed does not know how to copy it: ${JSON.stringify(document)}`,
+        );
       } else add(databaseWide, name, document);
     }
   }
@@ -150,7 +155,15 @@ export async function captureApiRecords(options: {
   }
   const hiredAt = (hire['contracts']?.[0]?.['createdAt'] as Date | undefined) ?? new Date();
   return {
-    ids, hiredAt, amountPaise, client: clientDocument, freelancer: freelancerDocument,
-    hire, openJob: open, databaseWide, indexes, deliveryTrace,
+    ids,
+    hiredAt,
+    amountPaise,
+    client: clientDocument,
+    freelancer: freelancerDocument,
+    hire,
+    openJob: open,
+    databaseWide,
+    indexes,
+    deliveryTrace,
   };
 }

@@ -29,8 +29,20 @@ describe('copies of the records the API wrote', () => {
   it('replace strings anywhere, shift dates and take fresh ObjectIds, leaving the template as it was', () => {
     const at = new Date('2026-01-01T00:00:00.000Z');
     const eventId = new ObjectId();
-    const template = { _id: eventId, streamId: 'job-1', data: { clientId: 'client-1', hires: [{ contractId: 'contract-1', at }] }, sequence: 2, note: null };
-    const copy = cloneRecord(template, { replacements: new Map([['job-1', 'job-2'], ['contract-1', 'contract-2']]), shiftMs: -1000 });
+    const template = {
+      _id: eventId,
+      streamId: 'job-1',
+      data: { clientId: 'client-1', hires: [{ contractId: 'contract-1', at }] },
+      sequence: 2,
+      note: null,
+    };
+    const copy = cloneRecord(template, {
+      replacements: new Map([
+        ['job-1', 'job-2'],
+        ['contract-1', 'contract-2'],
+      ]),
+      shiftMs: -1000,
+    });
     expect(copy).toEqual({
       _id: expect.any(ObjectId),
       streamId: 'job-2',
@@ -52,7 +64,14 @@ describe('copies of the records the API wrote', () => {
 describe('record shapes', () => {
   it('keep types and telling values, and tell different records apart', () => {
     const record = { b: 1, a: 'x', type: 'JobHired', at: new Date(), list: [{ status: 'Pending' }], none: null };
-    expect(shapeOf(record)).toEqual({ a: 'string', at: 'date', b: 'number', list: [{ status: 'Pending' }], none: 'null', type: 'JobHired' });
+    expect(shapeOf(record)).toEqual({
+      a: 'string',
+      at: 'date',
+      b: 'number',
+      list: [{ status: 'Pending' }],
+      none: 'null',
+      type: 'JobHired',
+    });
     expect(shapeOf({ ...record, type: 'JobPosted' })).not.toEqual(shapeOf(record));
   });
 });
@@ -61,14 +80,26 @@ describe('database addresses', () => {
   it('keep credentials and options but no replica set, so the driver stays on the proxy', () => {
     const address = parseDatabaseUri('mongodb://user:secret@db.example:27018,other:27019/app?replicaSet=rs0&authSource=admin');
     expect(address).toEqual({ host: 'db.example', port: 27018, credentials: 'user:secret@', options: 'authSource=admin' });
-    expect(uriThroughProxy(address, 4000, 'bench_x')).toBe('mongodb://user:secret@127.0.0.1:4000/bench_x?directConnection=true&authSource=admin');
+    expect(uriThroughProxy(address, 4000, 'bench_x')).toBe(
+      'mongodb://user:secret@127.0.0.1:4000/bench_x?directConnection=true&authSource=admin',
+    );
     expect(parseDatabaseUri('mongodb://127.0.0.1/').port).toBe(27017);
     expect(() => parseDatabaseUri('mongodb+srv://cluster.example/')).toThrow(/one server/);
   });
 });
 
 function sample(ops: number, serverCpuMs: number, dbCpuMs: number, commands: number, wallMs: number): Sample {
-  return { ops, failures: 0, notSent: 0, firstFailure: null, wallMs, serverCpuMs, dbCpuMs, commands: new Map([['find x', commands]]), latenciesMs: Array(ops).fill(1) };
+  return {
+    ops,
+    failures: 0,
+    notSent: 0,
+    firstFailure: null,
+    wallMs,
+    serverCpuMs,
+    dbCpuMs,
+    commands: new Map([['find x', commands]]),
+    latenciesMs: Array(ops).fill(1),
+  };
 }
 
 describe('the goals', () => {
@@ -83,7 +114,9 @@ describe('the goals', () => {
     });
     const goals = evaluateGoals([size(1000, 150), size(10_000, 150)]);
     expect(goals.filter((goal) => !goal.passed).map((goal) => goal.where)).toEqual(["10,000 contracts, restart after the run's writes"]);
-    const missed = evaluateGoals([size(1000, 100), size(10_000, 151)]).filter((goal) => !goal.passed).map((goal) => goal.goal);
+    const missed = evaluateGoals([size(1000, 100), size(10_000, 151)])
+      .filter((goal) => !goal.passed)
+      .map((goal) => goal.goal);
     expect(missed).toContain('webhook: CPU per delivery (server + database), API ÷ floor');
     expect(missed).toContain('webhook: CPU per delivery as the database grows, API');
   });

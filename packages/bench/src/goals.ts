@@ -65,11 +65,35 @@ export function evaluateGoals(sizes: readonly SizeResults[]): GoalResult[] {
     const list = scenarioFigures(size.list);
     results.push(
       atMost('webhook: database commands per delivery', where, webhook.api.commandsPerOp, GOALS.webhookCommandsMax, ''),
-      atMost('webhook: CPU per delivery (server + database), API ÷ floor', where, webhook.api.totalCpuMsPerOp / webhook.floor.totalCpuMsPerOp, GOALS.webhookCpuRatioMax, '×'),
-      atLeast('webhook: deliveries per second, API ÷ floor', where, webhook.api.opsPerSecond / webhook.floor.opsPerSecond, GOALS.webhookThroughputRatioMin, '×'),
+      atMost(
+        'webhook: CPU per delivery (server + database), API ÷ floor',
+        where,
+        webhook.api.totalCpuMsPerOp / webhook.floor.totalCpuMsPerOp,
+        GOALS.webhookCpuRatioMax,
+        '×',
+      ),
+      atLeast(
+        'webhook: deliveries per second, API ÷ floor',
+        where,
+        webhook.api.opsPerSecond / webhook.floor.opsPerSecond,
+        GOALS.webhookThroughputRatioMin,
+        '×',
+      ),
       atMost('contract list: database queries per request', where, list.api.commandsPerOp, GOALS.listQueriesMax, ''),
-      atMost('contract list: server CPU per request, API ÷ floor', where, list.api.serverCpuMsPerOp / list.floor.serverCpuMsPerOp, GOALS.listServerCpuRatioMax, '×'),
-      atMost('contract list: CPU per request (server + database), API ÷ floor', where, list.api.totalCpuMsPerOp / list.floor.totalCpuMsPerOp, GOALS.listTotalCpuRatioMax, '×'),
+      atMost(
+        'contract list: server CPU per request, API ÷ floor',
+        where,
+        list.api.serverCpuMsPerOp / list.floor.serverCpuMsPerOp,
+        GOALS.listServerCpuRatioMax,
+        '×',
+      ),
+      atMost(
+        'contract list: CPU per request (server + database), API ÷ floor',
+        where,
+        list.api.totalCpuMsPerOp / list.floor.totalCpuMsPerOp,
+        GOALS.listTotalCpuRatioMax,
+        '×',
+      ),
     );
   }
   const smallest = sizes[0];
@@ -77,14 +101,34 @@ export function evaluateGoals(sizes: readonly SizeResults[]): GoalResult[] {
   if (smallest !== undefined && largest !== undefined && sizes.length > 1) {
     const cost = (size: SizeResults) => scenarioFigures(size.webhooks).api.totalCpuMsPerOp;
     results.push(
-      atMost('webhook: CPU per delivery as the database grows, API', `${sizeLabel(largest.contracts)} ÷ ${sizeLabel(smallest.contracts)}`, cost(largest) / cost(smallest), GOALS.flatCostRatioMax, '×'),
+      atMost(
+        'webhook: CPU per delivery as the database grows, API',
+        `${sizeLabel(largest.contracts)} ÷ ${sizeLabel(smallest.contracts)}`,
+        cost(largest) / cost(smallest),
+        GOALS.flatCostRatioMax,
+        '×',
+      ),
     );
   }
   if (largest !== undefined) {
-    results.push(below('start-up to the first 200 on /healthz', `${sizeLabel(largest.contracts)}, first start`, largest.firstStartMs, GOALS.startupMsBelow, ' ms'));
+    results.push(
+      below(
+        'start-up to the first 200 on /healthz',
+        `${sizeLabel(largest.contracts)}, first start`,
+        largest.firstStartMs,
+        GOALS.startupMsBelow,
+        ' ms',
+      ),
+    );
     if (largest.restart !== null) {
       results.push(
-        below('start-up to the first 200 on /healthz', `${sizeLabel(largest.contracts)}, restart after the run's writes`, largest.restart.startupMs ?? Number.POSITIVE_INFINITY, GOALS.startupMsBelow, ' ms'),
+        below(
+          'start-up to the first 200 on /healthz',
+          `${sizeLabel(largest.contracts)}, restart after the run's writes`,
+          largest.restart.startupMs ?? Number.POSITIVE_INFINITY,
+          GOALS.startupMsBelow,
+          ' ms',
+        ),
       );
     }
   }
@@ -93,6 +137,8 @@ export function evaluateGoals(sizes: readonly SizeResults[]): GoalResult[] {
 
 export function allChecks(sizes: readonly SizeResults[]): (Check & { readonly where: string })[] {
   return sizes.flatMap((size) =>
-    [size.webhooks, size.storm, size.list].flatMap((result) => result.checks.map((check) => ({ ...check, where: sizeLabel(size.contracts) }))),
+    [size.webhooks, size.storm, size.list].flatMap((result) =>
+      result.checks.map((check) => ({ ...check, where: sizeLabel(size.contracts) })),
+    ),
   );
 }

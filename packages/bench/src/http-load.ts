@@ -16,7 +16,12 @@ export interface BenchResponse {
 const REQUEST_TIMEOUT_MS_DEFAULT = 60_000;
 
 /** One HTTP exchange over `agent`, the body read whole; one that takes longer than `timeoutMs` fails. */
-export function send(baseUrl: string, agent: Agent, benchRequest: BenchRequest, timeoutMs = REQUEST_TIMEOUT_MS_DEFAULT): Promise<BenchResponse> {
+export function send(
+  baseUrl: string,
+  agent: Agent,
+  benchRequest: BenchRequest,
+  timeoutMs = REQUEST_TIMEOUT_MS_DEFAULT,
+): Promise<BenchResponse> {
   const url = new URL(benchRequest.path, baseUrl);
   const body = benchRequest.body === undefined ? undefined : Buffer.from(benchRequest.body);
   return new Promise((resolve, reject) => {

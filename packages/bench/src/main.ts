@@ -182,7 +182,11 @@ class Bench {
     return this.report(templateApi.startupMs, records.deliveryTrace, results);
   }
 
-  private report(emptyStartMs: number, deliveryTrace: readonly WireCommand[], sizes: readonly SizeResults[]): { markdown: string; passed: boolean } {
+  private report(
+    emptyStartMs: number,
+    deliveryTrace: readonly WireCommand[],
+    sizes: readonly SizeResults[],
+  ): { markdown: string; passed: boolean } {
     const { settings } = this;
     return renderReport(
       { description: this.describe(), emptyStartMs, deliveryTrace, sizes },
@@ -207,7 +211,10 @@ class Bench {
   }
 
   async dropDatabases(): Promise<void> {
-    for (const label of ['template', ...this.settings.sizes.map(String)]) await this.db(label).dropDatabase().catch(() => {});
+    for (const label of ['template', ...this.settings.sizes.map(String)])
+      await this.db(label)
+        .dropDatabase()
+        .catch(() => undefined);
   }
 
   private async settle(): Promise<void> {
@@ -219,7 +226,12 @@ class Bench {
 
   private async streamsWrittenSince(label: string, since: Date): Promise<number> {
     let total = 0;
-    for (const collection of STREAM_COLLECTIONS) total += (await this.db(label).collection(collection).distinct('streamId', { recordedAt: { $gte: since } })).length;
+    for (const collection of STREAM_COLLECTIONS)
+      total += (
+        await this.db(label)
+          .collection(collection)
+          .distinct('streamId', { recordedAt: { $gte: since } })
+      ).length;
     return total;
   }
 
@@ -228,7 +240,10 @@ class Bench {
     const cores = cpus();
     return {
       date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
-      database: settings.mongodbUri === null ? 'FerretDB v1 (SQLite) from .tools/bin' : `the MongoDB at ${this.servers.address.host}:${this.servers.address.port}`,
+      database:
+        settings.mongodbUri === null
+          ? 'FerretDB v1 (SQLite) from .tools/bin'
+          : `the MongoDB at ${this.servers.address.host}:${this.servers.address.port}`,
       apiStartCommand: settings.apiStartCommand,
       machine: `${cores.length} CPUs (${cores[0]?.model.trim() ?? 'unknown'}), Node ${process.version}`,
       settings:

@@ -33,5 +33,9 @@ function cloneValue(value: unknown, changes: CloneChanges): unknown {
 
 /** An id shaped like the API's (ObjectId-like: the seconds of `at`, then 8 random bytes). */
 export function idAt(at: Date): string {
-  return Math.floor(at.getTime() / 1000).toString(16).padStart(8, '0') + randomBytes(8).toString('hex');
+  return (
+    Math.floor(at.getTime() / 1000)
+      .toString(16)
+      .padStart(8, '0') + randomBytes(8).toString('hex')
+  );
 }

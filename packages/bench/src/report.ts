@@ -83,7 +83,19 @@ function perOperationTable(run: RunResults, settings: { webhooks: string; storm:
     ...scenarioRows(settings.list, size.contracts, size.list),
   ]);
   return table(
-    ['scenario', 'contracts', 'server', 'ops measured', 'DB commands / op', 'server CPU ms / op', 'DB CPU ms / op', 'total CPU ms / op', 'ops / s', 'p50 ms', 'p99 ms'],
+    [
+      'scenario',
+      'contracts',
+      'server',
+      'ops measured',
+      'DB commands / op',
+      'server CPU ms / op',
+      'DB CPU ms / op',
+      'total CPU ms / op',
+      'ops / s',
+      'p50 ms',
+      'p99 ms',
+    ],
     rows,
   );
 }
@@ -108,7 +120,9 @@ function goalsTable(goals: readonly GoalResult[]): string {
     goals.map((goal) => [
       goal.goal,
       goal.where,
-      goal.measured === Number.POSITIVE_INFINITY ? 'did not start in time' : `${fixed(goal.measured, goal.unit === ' ms' ? 0 : 2)}${goal.unit}`,
+      goal.measured === Number.POSITIVE_INFINITY
+        ? 'did not start in time'
+        : `${fixed(goal.measured, goal.unit === ' ms' ? 0 : 2)}${goal.unit}`,
       `${goal.bound === 'max' ? (goal.unit === ' ms' ? '<' : '≤') : '≥'} ${goal.limit}${goal.unit}`,
       goal.passed ? 'yes' : '**no**',
     ]),
@@ -127,7 +141,9 @@ function perCommand(sample: Sample): Map<string, number> {
 function commandBreakdownTable(result: ScenarioResult): string {
   const api = perCommand(result.api);
   const floor = perCommand(result.floor);
-  const keys = [...new Set([...api.keys(), ...floor.keys()])].sort((left, right) => (api.get(right) ?? 0) - (api.get(left) ?? 0) || left.localeCompare(right));
+  const keys = [...new Set([...api.keys(), ...floor.keys()])].sort(
+    (left, right) => (api.get(right) ?? 0) - (api.get(left) ?? 0) || left.localeCompare(right),
+  );
   return table(
     ['command', 'collection', 'API per delivery', 'floor per delivery'],
     keys.map((key) => {
@@ -143,7 +159,7 @@ function traceText(trace: readonly WireCommand[]): string {
   for (const command of trace) {
     const key = tallyKey(command);
     const last = runs[runs.length - 1];
-    if (last !== undefined && last.key === key) last.times += 1;
+    if (last?.key === key) last.times += 1;
     else runs.push({ key, times: 1 });
   }
   return runs.map((entry, index) => `${index + 1}. ${entry.key}${entry.times > 1 ? ` ×${entry.times}` : ''}`).join('\n');
@@ -151,12 +167,18 @@ function traceText(trace: readonly WireCommand[]): string {
 
 function stormWallTimes(run: RunResults): string {
   return run.sizes
-    .map((size) => `${count(size.contracts)} contracts: API ${fixed(size.storm.api.wallMs / 1000, 2)} s, floor ${fixed(size.storm.floor.wallMs / 1000, 2)} s`)
+    .map(
+      (size) =>
+        `${count(size.contracts)} contracts: API ${fixed(size.storm.api.wallMs / 1000, 2)} s, floor ${fixed(size.storm.floor.wallMs / 1000, 2)} s`,
+    )
     .join('; ');
 }
 
 /** The whole report, in markdown; its tables paste into docs/performance.md. */
-export function renderReport(run: RunResults, names: { webhooks: string; storm: string; list: string }): { markdown: string; passed: boolean } {
+export function renderReport(
+  run: RunResults,
+  names: { webhooks: string; storm: string; list: string },
+): { markdown: string; passed: boolean } {
   const goals = evaluateGoals(run.sizes);
   const checks = allChecks(run.sizes);
   const failedChecks = checks.filter((check) => !check.passed);
@@ -178,7 +200,12 @@ export function renderReport(run: RunResults, names: { webhooks: string; storm: 
       commandBreakdownTable(largest.webhooks),
     );
   }
-  sections.push('### One webhook delivery to the API, command by command (on the empty template database)', '```', traceText(run.deliveryTrace), '```');
+  sections.push(
+    '### One webhook delivery to the API, command by command (on the empty template database)',
+    '```',
+    traceText(run.deliveryTrace),
+    '```',
+  );
   sections.push(
     '### Checks',
     failedChecks.length === 0

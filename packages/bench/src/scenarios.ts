@@ -46,7 +46,8 @@ export class OpenJobs {
   constructor(private readonly jobs: readonly OpenJob[]) {}
 
   take(count: number): OpenJob[] {
-    if (this.taken + count > this.jobs.length) throw new Error(`only ${this.jobs.length} open jobs were seeded; ${this.taken + count} are needed`);
+    if (this.taken + count > this.jobs.length)
+      throw new Error(`only ${this.jobs.length} open jobs were seeded; ${this.taken + count} are needed`);
     const taken = this.jobs.slice(this.taken, this.taken + count);
     this.taken += count;
     return taken;
@@ -59,7 +60,10 @@ function noFailures(name: string, samples: Readonly<Record<SystemName, Sample>>)
     name: `${name}: every request was sent before the round's time limit and answered as expected`,
     passed: failing.length === 0,
     detail: failing
-      .map(([system, sample]) => `${system}: ${sample.ops} answered, ${sample.failures} failed, ${sample.notSent} not sent${sample.firstFailure === null ? '' : `; first failure: ${sample.firstFailure}`}`)
+      .map(
+        ([system, sample]) =>
+          `${system}: ${sample.ops} answered, ${sample.failures} failed, ${sample.notSent} not sent${sample.firstFailure === null ? '' : `; first failure: ${sample.firstFailure}`}`,
+      )
       .join('; '),
   };
 }
@@ -130,7 +134,12 @@ export async function deliveryStorm(context: SizeContext, jobs: Readonly<Record<
     const [job] = jobs[target.name].take(1);
     const checkout = paidCheckout(job!);
     context.log(`  storm: ${target.name}, ${context.settings.stormDeliveries} deliveries of one session`);
-    samples[target.name] = await deliverAll(context, target, Array(context.settings.stormDeliveries).fill(checkout), context.settings.stormDeliveries);
+    samples[target.name] = await deliverAll(
+      context,
+      target,
+      Array(context.settings.stormDeliveries).fill(checkout),
+      context.settings.stormDeliveries,
+    );
     const escrows = await context.db.collection('escrows').countDocuments({ checkoutSessionId: checkout.checkoutSessionId });
     const contracts = await context.db.collection('contracts').countDocuments({ jobId: job!.jobId });
     checks.push({
@@ -139,7 +148,11 @@ export async function deliveryStorm(context: SizeContext, jobs: Readonly<Record<
       detail: `${escrows} escrows, ${contracts} contracts`,
     });
   }
-  return { api: samples.API!, floor: samples.floor!, checks: [noFailures('storm', { API: samples.API!, floor: samples.floor! }), ...checks] };
+  return {
+    api: samples.API!,
+    floor: samples.floor!,
+    checks: [noFailures('storm', { API: samples.API!, floor: samples.floor! }), ...checks],
+  };
 }
 
 /** How many clients the list check compares byte for byte on both servers. */
@@ -160,10 +173,14 @@ export async function contractList(context: SizeContext): Promise<ScenarioResult
   const mismatches: string[] = [];
   for (const clientId of seeded.listClients.slice(0, LIST_CLIENTS_COMPARED)) {
     const path = `/api/client/get-contracts/${clientId}`;
-    const [fromApi, fromFloor] = await Promise.all([context.api, context.floor].map((target) => send(target.server.url, agent, { method: 'GET', path })));
+    const [fromApi, fromFloor] = await Promise.all(
+      [context.api, context.floor].map((target) => send(target.server.url, agent, { method: 'GET', path })),
+    );
     const count = (JSON.parse(fromApi!.body) as { count?: number }).count;
     if (fromApi!.status !== 200 || fromApi!.body !== fromFloor!.body || count !== settings.contractsPerClient) {
-      mismatches.push(`${path}: API ${fromApi!.status} (${count} contracts) ${fromApi!.body.slice(0, 400)}\nfloor ${fromFloor!.status} ${fromFloor!.body.slice(0, 400)}`);
+      mismatches.push(
+        `${path}: API ${fromApi!.status} (${String(count)} contracts) ${fromApi!.body.slice(0, 400)}\nfloor ${fromFloor!.status} ${fromFloor!.body.slice(0, 400)}`,
+      );
     }
   }
   agent.destroy();

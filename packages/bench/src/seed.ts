@@ -53,7 +53,11 @@ async function createIndexesLike(db: Db, indexes: ApiRecords['indexes']): Promis
       await db.createCollection(collection);
       continue;
     }
-    const described: IndexDescription[] = specs.map(({ key, name, unique }) => ({ key, ...(name === undefined ? {} : { name }), ...(unique === undefined ? {} : { unique }) }));
+    const described: IndexDescription[] = specs.map(({ key, name, unique }) => ({
+      key,
+      ...(name === undefined ? {} : { name }),
+      ...(unique === undefined ? {} : { unique }),
+    }));
     await db.collection(collection).createIndexes(described);
   }
 }
@@ -80,7 +84,10 @@ export async function seedDatabase(
   const oldest = new Date(newest - options.contracts * CONTRACT_SPACING_MS);
 
   const user = async (template: Document, id: string, name: string, at: Date, templateName: string, templateId: string) => {
-    const replacements = new Map([[templateId, id], [templateName, name]]);
+    const replacements = new Map([
+      [templateId, id],
+      [templateName, name],
+    ]);
     await batches.push('users', cloneRecord(template, { replacements, shiftMs: at.getTime() - records.hiredAt.getTime() }));
   };
   const clients = Array.from({ length: Math.ceil(options.contracts / options.contractsPerClient) }, () => idAt(oldest));
@@ -115,7 +122,14 @@ export async function seedDatabase(
       const jobId = idAt(at);
       const clientId = idAt(at);
       await user(records.client, clientId, `Hiring client ${offset + index + 1}`, at, ids.clientName, ids.clientId);
-      await batches.add(records.openJob, new Map([[ids.openJobId, jobId], [ids.clientId, clientId]]), at.getTime() - records.hiredAt.getTime());
+      await batches.add(
+        records.openJob,
+        new Map([
+          [ids.openJobId, jobId],
+          [ids.clientId, clientId],
+        ]),
+        at.getTime() - records.hiredAt.getTime(),
+      );
       jobs.push({ jobId, clientId, freelancerId: freelancers[(offset + index) % freelancers.length]!, amountPaise: records.amountPaise });
     }
     return jobs;

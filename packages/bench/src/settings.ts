@@ -52,8 +52,11 @@ function text(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
 }
 
 export function readSettings(env: NodeJS.ProcessEnv): BenchSettings {
-  const sizes = text(env, 'BENCH_SIZES', '1000,10000').split(',').map((size) => Number(size.trim()));
-  if (sizes.some((size) => !Number.isSafeInteger(size) || size < 1)) throw new Error(`BENCH_SIZES must list whole numbers, not ${env['BENCH_SIZES']}`);
+  const sizes = text(env, 'BENCH_SIZES', '1000,10000')
+    .split(',')
+    .map((size) => Number(size.trim()));
+  if (sizes.some((size) => !Number.isSafeInteger(size) || size < 1))
+    throw new Error(`BENCH_SIZES must list whole numbers, not ${env['BENCH_SIZES'] ?? ''}`);
   const settings: BenchSettings = {
     sizes,
     webhookDeliveries: integer(env, 'BENCH_WEBHOOKS', 200, 1),

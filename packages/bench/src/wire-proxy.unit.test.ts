@@ -31,12 +31,21 @@ function opQuery(command: Record<string, unknown>): Buffer {
 
 describe('reading the command of a wire message', () => {
   it('names an OP_MSG command and its collection, whatever section comes first', () => {
-    expect(commandOfMessage(opMsg({ find: 'contract_events', filter: { streamId: 'x' }, $db: 'bench' }))).toEqual({ name: 'find', collection: 'contract_events' });
-    expect(commandOfMessage(opMsg({ insert: 'escrows', $db: 'bench' }, [{ _id: 'a' }, { _id: 'b' }]))).toEqual({ name: 'insert', collection: 'escrows' });
+    expect(commandOfMessage(opMsg({ find: 'contract_events', filter: { streamId: 'x' }, $db: 'bench' }))).toEqual({
+      name: 'find',
+      collection: 'contract_events',
+    });
+    expect(commandOfMessage(opMsg({ insert: 'escrows', $db: 'bench' }, [{ _id: 'a' }, { _id: 'b' }]))).toEqual({
+      name: 'insert',
+      collection: 'escrows',
+    });
   });
 
   it('takes the collection of a getMore from its collection field, and none from a command on no collection', () => {
-    expect(commandOfMessage(opMsg({ getMore: BSON.Long.fromNumber(42), collection: 'jobs', $db: 'bench' }))).toEqual({ name: 'getMore', collection: 'jobs' });
+    expect(commandOfMessage(opMsg({ getMore: BSON.Long.fromNumber(42), collection: 'jobs', $db: 'bench' }))).toEqual({
+      name: 'getMore',
+      collection: 'jobs',
+    });
     expect(commandOfMessage(opMsg({ ping: 1, $db: 'admin' }))).toEqual({ name: 'ping', collection: '' });
   });
 
@@ -63,10 +72,23 @@ describe('splitting a byte stream into messages', () => {
 
 describe('tallies', () => {
   it('subtracts an earlier tally and leaves monitoring out of the count of an operation', () => {
-    const before = new Map([['find jobs', 2], ['hello', 1]]);
-    const after = new Map([['find jobs', 5], ['hello', 4], ['insert escrows', 1]]);
+    const before = new Map([
+      ['find jobs', 2],
+      ['hello', 1],
+    ]);
+    const after = new Map([
+      ['find jobs', 5],
+      ['hello', 4],
+      ['insert escrows', 1],
+    ]);
     const difference = tallyDifference(after, before);
-    expect(difference).toEqual(new Map([['find jobs', 3], ['hello', 3], ['insert escrows', 1]]));
+    expect(difference).toEqual(
+      new Map([
+        ['find jobs', 3],
+        ['hello', 3],
+        ['insert escrows', 1],
+      ]),
+    );
     expect(operationCommandCount(difference)).toBe(4);
   });
 });

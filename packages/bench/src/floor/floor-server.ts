@@ -30,7 +30,7 @@ interface StoredJob {
   hires: unknown[];
 }
 
-const MONEY_WRITE: { writeConcern: WriteConcernSettings } = { writeConcern: { w: 'majority', j: true } };
+const MONEY_WRITE: { writeConcern: WriteConcernSettings } = { writeConcern: { w: 'majority', journal: true } };
 
 function required(name: string): string {
   const value = process.env[name];
@@ -46,7 +46,11 @@ const mongo = new MongoClient(required('MONGODB_URI'), { maxPoolSize: 20, server
 
 /** ObjectId-shaped like the API's ids: seconds, then 8 random bytes. */
 function newId(): string {
-  return Math.floor(Date.now() / 1000).toString(16).padStart(8, '0') + randomBytes(8).toString('hex');
+  return (
+    Math.floor(Date.now() / 1000)
+      .toString(16)
+      .padStart(8, '0') + randomBytes(8).toString('hex')
+  );
 }
 
 function readBody(request: IncomingMessage): Promise<Buffer> {
@@ -67,6 +71,12 @@ function reply(response: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
   response.end(text);
+}
+
+/** A reply as a settled promise, for a handler chosen among async ones. */
+function replied(response: ServerResponse, status: number, body: unknown): Promise<void> {
+  reply(response, status, body);
+  return Promise.resolve();
 }
 
 /** Stripe's scheme: HMAC-SHA256 of `<t>.<raw body>` under the secret, in a `v1` of the header, `t` recent. */
@@ -103,7 +113,7 @@ interface CheckoutSession {
 async function recordPayment(db: Db, session: CheckoutSession): Promise<{ received: true; ignored?: string }> {
   const { jobId, clientId, freelancerId } = session.metadata;
   const job = await db.collection<Stored>('jobs').findOne({ _id: jobId }, { projection: { clientId: 1, status: 1, sequence: 1 } });
-  if (job === null || job['status'] !== 'Open' || job['clientId'] !== clientId) return { received: true, ignored: 'the job cannot be hired' };
+  if (job?.['status'] !== 'Open' || job['clientId'] !== clientId) return { received: true, ignored: 'the job cannot be hired' };
 
   const now = new Date();
   const escrowId = newId();
@@ -113,10 +123,31 @@ async function recordPayment(db: Db, session: CheckoutSession): Promise<{ receiv
   try {
     await db.collection<Stored>('escrows').insertOne(
       {
-        _id: escrowId, checkoutSessionId: session.id, paymentIntentId: session.payment_intent, jobId, clientId, freelancerId,
-        amountPaise, platformFeePaise, freelancerEarningPaise: amountPaise - platformFeePaise, proposedContractId: contractId,
-        fundedAt: now, sequence: 1, contractId, review: null, reviewRounds: 0, changeRequests: [], dispute: null, resolution: null,
-        clientRefundId: null, settledAt: null, updatedAt: now, status: 'funded', reviewDueAt: null, disputeStatus: null, disputeOpenedAt: null,
+        _id: escrowId,
+        checkoutSessionId: session.id,
+        paymentIntentId: session.payment_intent,
+        jobId,
+        clientId,
+        freelancerId,
+        amountPaise,
+        platformFeePaise,
+        freelancerEarningPaise: amountPaise - platformFeePaise,
+        proposedContractId: contractId,
+        fundedAt: now,
+        sequence: 1,
+        contractId,
+        review: null,
+        reviewRounds: 0,
+        changeRequests: [],
+        dispute: null,
+        resolution: null,
+        clientRefundId: null,
+        settledAt: null,
+        updatedAt: now,
+        status: 'funded',
+        reviewDueAt: null,
+        disputeStatus: null,
+        disputeOpenedAt: null,
       },
       MONEY_WRITE,
     );
@@ -126,40 +157,70 @@ async function recordPayment(db: Db, session: CheckoutSession): Promise<{ receiv
   }
   const hire = { contractId, clientId, freelancerId, amountPaise, at: now };
   const jobSequence = (job['sequence'] as number) + 1;
-  await db.collection('job_events').insertOne({ streamId: jobId, sequence: jobSequence, type: 'JobHired', data: hire, recordedAt: now }, MONEY_WRITE);
+  await db
+    .collection('job_events')
+    .insertOne({ streamId: jobId, sequence: jobSequence, type: 'JobHired', data: hire, recordedAt: now }, MONEY_WRITE);
   await db.collection<StoredJob>('jobs').updateOne(
     { _id: jobId },
-    { $set: { hiredFreelancerId: freelancerId, liveHire: hire, sequence: jobSequence, status: 'Closed', updatedAt: now }, $push: { hires: hire } },
+    {
+      $set: { hiredFreelancerId: freelancerId, liveHire: hire, sequence: jobSequence, status: 'Closed', updatedAt: now },
+      $push: { hires: hire },
+    },
   );
   await db.collection('contract_events').insertMany(
     [
-      { streamId: contractId, sequence: 1, type: 'ContractCreated', data: { contractId, jobId, clientId, freelancerId, amountPaise, at: now }, recordedAt: now },
+      {
+        streamId: contractId,
+        sequence: 1,
+        type: 'ContractCreated',
+        data: { contractId, jobId, clientId, freelancerId, amountPaise, at: now },
+        recordedAt: now,
+      },
       { streamId: contractId, sequence: 2, type: 'EscrowAttached', data: { escrowId, at: now }, recordedAt: now },
     ],
     MONEY_WRITE,
   );
   await db.collection<Stored>('contracts').insertOne({
-    _id: contractId, amountPaise, cancellation: null, changeRequests: 0, clientId, createdAt: now, deliveredAt: null, deliveries: 0,
-    escrowId, freelancerId, jobId, releaseFundStatus: 'NotRequested', sequence: 2, status: 'Pending',
-    statusHistory: [{ status: 'Pending', at: now }], updatedAt: now,
+    _id: contractId,
+    amountPaise,
+    cancellation: null,
+    changeRequests: 0,
+    clientId,
+    createdAt: now,
+    deliveredAt: null,
+    deliveries: 0,
+    escrowId,
+    freelancerId,
+    jobId,
+    releaseFundStatus: 'NotRequested',
+    sequence: 2,
+    status: 'Pending',
+    statusHistory: [{ status: 'Pending', at: now }],
+    updatedAt: now,
   });
-  await db.collection('escrow_events').insertOne(
-    { streamId: escrowId, sequence: 1, type: 'ContractFunded', data: { contractId, at: now }, recordedAt: now },
-    MONEY_WRITE,
-  );
+  await db
+    .collection('escrow_events')
+    .insertOne({ streamId: escrowId, sequence: 1, type: 'ContractFunded', data: { contractId, at: now }, recordedAt: now }, MONEY_WRITE);
   return { received: true };
 }
 
 async function webhook(db: Db, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const raw = await readBody(request);
   const signature = request.headers['stripe-signature'];
-  if (!signatureValid(raw, Array.isArray(signature) ? signature[0] : signature)) return reply(response, 400, { error: 'invalid signature' });
+  if (!signatureValid(raw, Array.isArray(signature) ? signature[0] : signature)) {
+    reply(response, 400, { error: 'invalid signature' });
+    return;
+  }
   const event = JSON.parse(raw.toString('utf8')) as { type: string; data: { object: CheckoutSession } };
   if (event.type !== 'checkout.session.completed' && event.type !== 'checkout.session.async_payment_succeeded') {
-    return reply(response, 200, { received: true, ignored: `event type ${event.type} is not used` });
+    reply(response, 200, { received: true, ignored: `event type ${event.type} is not used` });
+    return;
   }
   const session = event.data.object;
-  if (session.payment_status !== 'paid') return reply(response, 200, { received: true, ignored: 'the checkout is not paid' });
+  if (session.payment_status !== 'paid') {
+    reply(response, 200, { received: true, ignored: 'the checkout is not paid' });
+    return;
+  }
   reply(response, 200, await recordPayment(db, session));
 }
 
@@ -177,10 +238,22 @@ function jobReference(id: string, job: Document | undefined) {
 
 function escrowSummary(escrow: Document) {
   return {
-    _id: escrow['_id'], contractId: escrow['contractId'], jobId: escrow['jobId'], clientId: escrow['clientId'], freelancerId: escrow['freelancerId'],
-    amount: inr(escrow['amountPaise']), platformFee: inr(escrow['platformFeePaise']), freelancerEarning: inr(escrow['freelancerEarningPaise']),
-    status: escrow['status'], reviewEndsAt: null, changeRequests: (escrow['changeRequests'] as unknown[]).length, dispute: null, resolution: null,
-    refund: null, createdAt: iso(escrow['fundedAt']), resolvedAt: null,
+    _id: escrow['_id'],
+    contractId: escrow['contractId'],
+    jobId: escrow['jobId'],
+    clientId: escrow['clientId'],
+    freelancerId: escrow['freelancerId'],
+    amount: inr(escrow['amountPaise']),
+    platformFee: inr(escrow['platformFeePaise']),
+    freelancerEarning: inr(escrow['freelancerEarningPaise']),
+    status: escrow['status'],
+    reviewEndsAt: null,
+    changeRequests: (escrow['changeRequests'] as unknown[]).length,
+    dispute: null,
+    resolution: null,
+    refund: null,
+    createdAt: iso(escrow['fundedAt']),
+    resolvedAt: null,
   };
 }
 
@@ -191,13 +264,32 @@ async function clientContracts(db: Db, clientId: string, response: ServerRespons
   const jobIds = [...new Set(contracts.map((contract) => contract['jobId']))];
   const escrowIds = [...new Set(contracts.flatMap((contract) => (contract['escrowId'] === null ? [] : [contract['escrowId']])))];
   const [users, jobs, escrows] = await Promise.all([
-    db.collection<Stored>('users').find({ _id: { $in: userIds } }, { projection: { role: 1, displayName: 1 } }).toArray(),
-    db.collection<Stored>('jobs').find({ _id: { $in: jobIds } }, { projection: { title: 1, description: 1, ratePaise: 1, status: 1 } }).toArray(),
+    db
+      .collection<Stored>('users')
+      .find({ _id: { $in: userIds } }, { projection: { role: 1, displayName: 1 } })
+      .toArray(),
+    db
+      .collection<Stored>('jobs')
+      .find({ _id: { $in: jobIds } }, { projection: { title: 1, description: 1, ratePaise: 1, status: 1 } })
+      .toArray(),
     db
       .collection<Stored>('escrows')
       .find(
         { _id: { $in: escrowIds } },
-        { projection: { contractId: 1, jobId: 1, clientId: 1, freelancerId: 1, amountPaise: 1, platformFeePaise: 1, freelancerEarningPaise: 1, status: 1, changeRequests: 1, fundedAt: 1 } },
+        {
+          projection: {
+            contractId: 1,
+            jobId: 1,
+            clientId: 1,
+            freelancerId: 1,
+            amountPaise: 1,
+            platformFeePaise: 1,
+            freelancerEarningPaise: 1,
+            status: 1,
+            changeRequests: 1,
+            fundedAt: 1,
+          },
+        },
       )
       .toArray(),
   ]);
@@ -212,7 +304,10 @@ async function clientContracts(db: Db, clientId: string, response: ServerRespons
       freelancerId: userReference(contract['freelancerId'], userById.get(contract['freelancerId'])),
       amount: inr(contract['amountPaise']),
       status: contract['status'],
-      statusHistory: (contract['statusHistory'] as { status: string; at: Date }[]).map((entry) => ({ status: entry.status, date: iso(entry.at) })),
+      statusHistory: (contract['statusHistory'] as { status: string; at: Date }[]).map((entry) => ({
+        status: entry.status,
+        date: iso(entry.at),
+      })),
       releaseFundStatus: contract['releaseFundStatus'],
       escrowId: contract['escrowId'],
       escrow: escrow === undefined ? null : escrowSummary(escrow),
@@ -238,12 +333,15 @@ async function main(): Promise<void> {
     const path = request.url ?? '';
     const contracts = request.method === 'GET' ? CLIENT_CONTRACTS.exec(path) : null;
     const handled =
-      request.method === 'GET' && path === '/healthz' ? Promise.resolve(reply(response, 200, { status: 'ok' }))
-      : request.method === 'POST' && path === '/webhook' ? webhook(db, request, response)
-      : contracts !== null ? clientContracts(db, contracts[1]!, response)
-      : Promise.resolve(reply(response, 404, { error: 'not found' }));
+      request.method === 'GET' && path === '/healthz'
+        ? replied(response, 200, { status: 'ok' })
+        : request.method === 'POST' && path === '/webhook'
+          ? webhook(db, request, response)
+          : contracts !== null
+            ? clientContracts(db, contracts[1]!, response)
+            : replied(response, 404, { error: 'not found' });
     handled.catch((error: unknown) => {
-      process.stderr.write(`${request.method} ${path}: ${(error as Error).stack ?? String(error)}\n`);
+      process.stderr.write(`${request.method ?? ''} ${path}: ${(error as Error).stack ?? String(error)}\n`);
       if (!response.headersSent) reply(response, 500, { error: 'internal' });
     });
   });
