@@ -1,6 +1,9 @@
 import { expect } from 'vitest';
 import {
   balanceOf,
+  escrowAccount,
+  transfersDueFor,
+  walletAccount,
   evolveEscrow as evolveEscrowProbe,
   decideEscrow,
   DomainError,
@@ -17,7 +20,7 @@ import {
   type EscrowView,
   type Job,
   type JobEvent,
-  type LedgerEntry,
+  type Transfer,
   type MarketplacePorts,
   type OpenOperation,
   type Review,
@@ -45,7 +48,8 @@ export interface ObservedEscrow {
   readonly events: readonly StoredEvent<EscrowEvent>[];
   /** The stored projection, which must have caught up once a step finished. */
   readonly view: EscrowView;
-  readonly ledger: readonly LedgerEntry[];
+  /** The escrow's transfers in the ledger. */
+  readonly ledger: readonly Transfer[];
 }
 
 /** Everything the records hold about the known ids, read through port methods only. */
@@ -54,7 +58,7 @@ export interface ObservedState {
   readonly contracts: Readonly<Record<string, readonly StoredEvent<ContractEvent>[]>>;
   readonly escrowsBySession: Readonly<Record<string, ObservedEscrow | null>>;
   readonly reviewsByFreelancer: Readonly<Record<string, readonly Review[]>>;
-  readonly wallets: Readonly<Record<string, { readonly balancePaise: number; readonly entries: readonly LedgerEntry[] }>>;
+  readonly wallets: Readonly<Record<string, { readonly balancePaise: number; readonly entries: readonly Transfer[] }>>;
   readonly openOperations: readonly OpenOperation[];
   readonly gatewayRefunds: readonly GatewayRefund[];
 }
@@ -99,8 +103,8 @@ export async function observeState(
   const contracts = await readEach([...known.contractIds, ...hiredContractIds, ...escrowContractIds], (id) => ports.contracts.read(id));
   const reviewsByFreelancer = await readEach(known.userIds, (id) => ports.reviews.listByFreelancer(id, LIST_LIMIT));
   const wallets = await readEach(known.userIds, async (id) => ({
-    balancePaise: await ports.ledger.balanceOf(id),
-    entries: await ports.ledger.listByOwner(id, LIST_LIMIT),
+    balancePaise: (await ports.ledger.positionOf(walletAccount(id))).balancePaise,
+    entries: await ports.ledger.listByAccount(walletAccount(id), LIST_LIMIT),
   }));
   const openOperations = await ports.operations.listOpen(FAR_FUTURE, LIST_LIMIT);
   return { jobs, contracts, escrowsBySession, reviewsByFreelancer, wallets, openOperations, gatewayRefunds: [...gatewayRefunds()] };
@@ -154,16 +158,20 @@ function expectMoneyConservedPerEscrow(state: ObservedState): void {
     const refunds = [...refundIds.values()];
     expect(escrow.checkoutSessionId).toBe(sessionId);
     expect(escrow.platformFeePaise + escrow.freelancerEarningPaise).toBe(escrow.amountPaise);
-    expect(ledger.every((entry) => entry.direction === 'credit' && entry.ownerId === escrow.freelancerId && entry.amountPaise > 0)).toBe(
-      true,
+    expect(byId(ledger), `escrow ${escrow.id} has exactly the transfers its records imply`).toEqual(byId(transfersDueFor(escrowState)));
+    const held = balanceOf(escrowAccount(escrow.id), ledger);
+    expect(held, `escrow ${escrow.id} holds the payment until settled, then nothing`).toBe(
+      escrowState.settledAt === null ? escrow.amountPaise : 0,
     );
-    expect(ledger.length, `escrow ${escrow.id} credits a wallet at most once`).toBeLessThanOrEqual(1);
+    const payouts = ledger.filter((transfer) => transfer.kind === 'freelancer_payout');
+    expect(payouts.every((transfer) => transfer.creditAccount === walletAccount(escrow.freelancerId))).toBe(true);
+    expect(payouts.length, `escrow ${escrow.id} credits a wallet at most once`).toBeLessThanOrEqual(1);
     expect(refunds.length, `escrow ${escrow.id} is refunded through the processor at most once`).toBeLessThanOrEqual(1);
     const resolutions = observed.events.filter((stored) => stored.event.type === 'EscrowResolved');
     expect(resolutions.length, `escrow ${escrow.id} is resolved at most once`).toBeLessThanOrEqual(1);
     if (resolution === null) {
       // Also: no money moves while a dispute is open, since an open dispute means no resolution.
-      expect(ledger, `unresolved escrow ${escrow.id} has no ledger credits`).toEqual([]);
+      expect(payouts, `unresolved escrow ${escrow.id} has no wallet credits`).toEqual([]);
       expect(refunds, `unresolved escrow ${escrow.id} has no processor refund`).toEqual([]);
       continue;
     }
@@ -174,7 +182,7 @@ function expectMoneyConservedPerEscrow(state: ObservedState): void {
       'every paisa paid is accounted for',
     ).toBe(escrow.amountPaise);
     expect(Math.min(resolution.clientRefundPaise, resolution.freelancerPayoutPaise, resolution.platformFeePaise)).toBeGreaterThanOrEqual(0);
-    expect(sum(ledger.map((entry) => entry.amountPaise))).toBe(resolution.freelancerPayoutPaise);
+    expect(sum(payouts.map((transfer) => transfer.amountPaise))).toBe(resolution.freelancerPayoutPaise);
     expect(sum(refunds.map((refund) => refund.amountPaise))).toBe(resolution.clientRefundPaise);
     if (resolution.kind === 'return') {
       expect(resolution).toMatchObject({
@@ -248,15 +256,24 @@ function expectEveryFundedEscrowHasAWayOut(state: ObservedState): void {
 }
 
 function expectWalletsAreTheirEntries(state: ObservedState): void {
-  const credited = Object.values(state.escrowsBySession).flatMap((escrow) => escrow?.ledger ?? []);
-  const walletEntries = Object.values(state.wallets).flatMap((wallet) => wallet.entries);
+  const credited = Object.values(state.escrowsBySession)
+    .flatMap((escrow) => escrow?.ledger ?? [])
+    .filter((transfer) => transfer.kind === 'freelancer_payout');
+  let walletCredits = 0;
   for (const [userId, wallet] of Object.entries(state.wallets)) {
-    expect(wallet.entries.every((entry) => entry.ownerId === userId)).toBe(true);
-    expect(wallet.balancePaise, `wallet of ${userId}`).toBe(balanceOf(wallet.entries));
+    const account = walletAccount(userId);
+    expect(wallet.entries.every((transfer) => transfer.creditAccount === account || transfer.debitAccount === account)).toBe(true);
+    expect(wallet.balancePaise, `wallet of ${userId}`).toBe(balanceOf(account, wallet.entries));
+    expect(wallet.balancePaise, `wallet of ${userId} is never negative`).toBeGreaterThanOrEqual(0);
+    walletCredits += sum(
+      wallet.entries.filter((transfer) => transfer.kind === 'freelancer_payout').map((transfer) => transfer.amountPaise),
+    );
   }
-  expect(sum(walletEntries.map((entry) => entry.amountPaise)), 'every wallet credit comes from an escrow').toBe(
-    sum(credited.map((entry) => entry.amountPaise)),
-  );
+  expect(walletCredits, 'every wallet credit comes from an escrow').toBe(sum(credited.map((transfer) => transfer.amountPaise)));
+}
+
+function byId(transfers: readonly Transfer[]): Transfer[] {
+  return [...transfers].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 function expectEscrowsMatchTheirContracts(state: ObservedState, contracts: ReadonlyMap<string, Contract>): void {
@@ -402,6 +419,8 @@ function expectHistoryOnlyGrows(previous: ObservedState, state: ObservedState): 
     const after = state.escrowsBySession[sessionId];
     expect(after?.state.escrow, `escrow of ${sessionId} keeps its funding`).toEqual(before.state.escrow);
     expect(after?.events.slice(0, before.events.length), `escrow ${before.state.escrow.id} stream is append-only`).toEqual(before.events);
-    expect(after?.ledger.slice(0, before.ledger.length)).toEqual(before.ledger);
+    const transfersAfter = new Map((after?.ledger ?? []).map((transfer) => [transfer.id, transfer]));
+    for (const transfer of before.ledger)
+      expect(transfersAfter.get(transfer.id), `transfer ${transfer.id} stays as recorded`).toEqual(transfer);
   }
 }

@@ -2,7 +2,7 @@ import type { MarketplacePorts } from '@skillhouse/domain';
 import { InMemoryContractRepository } from './in-memory-contract-repository.ts';
 import { InMemoryEscrowRepository } from './in-memory-escrow-repository.ts';
 import { InMemoryJobRepository } from './in-memory-job-repository.ts';
-import { InMemoryLedgerJournal } from './in-memory-ledger-journal.ts';
+import { InMemoryLedger } from './in-memory-ledger.ts';
 import { InMemoryMediaStorage } from './in-memory-media-storage.ts';
 import { InMemoryOperationJournal } from './in-memory-operation-journal.ts';
 import { InMemoryPaymentGateway } from './in-memory-payment-gateway.ts';
@@ -17,7 +17,7 @@ export interface InMemoryPorts extends Omit<MarketplacePorts, 'clock' | 'ids'> {
   readonly contracts: InMemoryContractRepository;
   readonly jobs: InMemoryJobRepository;
   readonly escrows: InMemoryEscrowRepository;
-  readonly ledger: InMemoryLedgerJournal;
+  readonly ledger: InMemoryLedger;
   readonly reviews: InMemoryReviewRepository;
   readonly users: InMemoryUserDirectory;
   readonly payments: InMemoryPaymentGateway;
@@ -31,7 +31,7 @@ export function createInMemoryPorts(overrides: Partial<InMemoryPorts> = {}): InM
     contracts: new InMemoryContractRepository(),
     jobs: new InMemoryJobRepository(),
     escrows: new InMemoryEscrowRepository(),
-    ledger: new InMemoryLedgerJournal(),
+    ledger: new InMemoryLedger(),
     reviews: new InMemoryReviewRepository(),
     users: new InMemoryUserDirectory(),
     payments: new InMemoryPaymentGateway(),

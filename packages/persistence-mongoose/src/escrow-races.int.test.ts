@@ -5,6 +5,7 @@ import {
   EscrowInDispute,
   RefundRefused,
   TransitionRefused,
+  walletAccount,
 } from '@skillhouse/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -145,7 +146,7 @@ describe('10 simultaneous release approvals of one escrow', () => {
     expectOnlyDomainRefusals(results);
     expect(fulfilled(results)).toHaveLength(1);
     for (const result of results) if (result.status === 'rejected') expect(result.reason).toBeInstanceOf(EscrowAlreadyResolved);
-    await expect(world.ports.ledger.balanceOf(parties.freelancer.userId)).resolves.toBe(45_000);
+    await expect(world.ports.ledger.positionOf(walletAccount(parties.freelancer.userId))).resolves.toMatchObject({ balancePaise: 45_000 });
     const money = await moneyOf(world, funded.escrowId);
     expect(money).toMatchObject({ status: 'released', creditCount: 1, settledPaise: AMOUNT_PAISE });
     const approvals = (await world.ports.contracts.read(funded.contractId)).filter(({ event }) => event.type === 'ReleaseApproved');

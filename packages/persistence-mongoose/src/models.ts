@@ -231,6 +231,7 @@ function migrationSchema(): Schema<MigrationDocument> {
   );
 }
 
+/** A wallet entry as written before the double-entry ledger: kept so the migration can read it. */
 export interface LedgerEntryDocument {
   readonly idempotencyKey: string;
   readonly ownerId: string;
@@ -256,10 +257,48 @@ function ledgerEntrySchema(): Schema<LedgerEntryDocument> {
     },
     SCHEMA_OPTIONS,
   );
-  // The claim: a movement replayed under the same key is recorded once.
   schema.index({ idempotencyKey: 1 }, { unique: true, name: 'idempotency_key_unique' });
-  schema.index({ ownerId: 1, at: -1 }, { name: 'owner_newest' });
+  // The migration reads them by escrow.
   schema.index({ escrowId: 1 }, { name: 'escrow' });
+  return schema;
+}
+
+/** A transfer of the double-entry ledger; `_id` is its id, so the primary key is the claim. */
+export interface TransferDocument {
+  readonly _id: string;
+  readonly debitAccount: string;
+  readonly creditAccount: string;
+  readonly amountPaise: number;
+  readonly kind: string;
+  readonly escrowId: string | null;
+  readonly contractId: string | null;
+  readonly withdrawalId: string | null;
+  readonly externalId: string | null;
+  readonly description: string;
+  readonly at: Date;
+}
+
+function transferSchema(): Schema<TransferDocument> {
+  const schema = new Schema<TransferDocument>(
+    {
+      _id: { type: String, required: true },
+      debitAccount: { type: String, required: true },
+      creditAccount: { type: String, required: true },
+      amountPaise: { type: Number, required: true },
+      kind: { type: String, required: true },
+      escrowId: { type: String, default: null },
+      contractId: { type: String, default: null },
+      withdrawalId: { type: String, default: null },
+      externalId: { type: String, default: null },
+      description: { type: String, required: true },
+      at: { type: Date, required: true },
+    },
+    SCHEMA_OPTIONS,
+  );
+  schema.index({ debitAccount: 1, at: -1 }, { name: 'debit_account_newest' });
+  schema.index({ creditAccount: 1, at: -1 }, { name: 'credit_account_newest' });
+  schema.index({ escrowId: 1 }, { name: 'escrow' });
+  schema.index({ withdrawalId: 1 }, { name: 'withdrawal' });
   return schema;
 }
 
@@ -345,6 +384,7 @@ export interface PersistenceModels {
   readonly escrowEvents: Model<EventDocument>;
   readonly escrows: Model<EscrowDocument>;
   readonly ledgerEntries: Model<LedgerEntryDocument>;
+  readonly transfers: Model<TransferDocument>;
   readonly reviews: Model<ReviewDocument>;
   readonly users: Model<UserDocument>;
   readonly operations: Model<OperationDocument>;
@@ -364,6 +404,7 @@ export function modelsFor(connection: Connection): PersistenceModels {
     escrowEvents: model('EscrowEvent', 'escrow_events', eventSchema),
     escrows: model('Escrow', 'escrows', escrowSchema),
     ledgerEntries: model('LedgerEntry', 'ledger_entries', ledgerEntrySchema),
+    transfers: model('Transfer', 'ledger_transfers', transferSchema),
     reviews: model('Review', 'reviews', reviewSchema),
     users: model('User', 'users', userSchema),
     operations: model('Operation', 'operations', operationSchema),

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ContractNotFound, ValidationError, type ContractEvent } from '@skillhouse/domain';
-import { contractCreated, contractParties, escrowFixture, ledgerEntry } from '@skillhouse/port-conformance';
+import { contractCreated, contractParties, escrowFixture, transferFixture } from '@skillhouse/port-conformance';
 import mongoose from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectMongo, DatabaseUnreachable } from './connect-mongo.ts';
@@ -55,8 +55,9 @@ describe('createMongoosePorts(connection, options)', () => {
     await expect(indexes('escrows')).resolves.toEqual(
       expect.arrayContaining(['checkout_session_unique (unique)', 'client_newest', 'review_due', 'dispute_status_oldest']),
     );
-    await expect(indexes('ledger_entries')).resolves.toEqual(
-      expect.arrayContaining(['idempotency_key_unique (unique)', 'owner_newest', 'escrow']),
+    await expect(indexes('ledger_entries')).resolves.toEqual(expect.arrayContaining(['idempotency_key_unique (unique)', 'escrow']));
+    await expect(indexes('ledger_transfers')).resolves.toEqual(
+      expect.arrayContaining(['debit_account_newest', 'credit_account_newest', 'escrow', 'withdrawal']),
     );
     await expect(indexes('reviews')).resolves.toEqual(expect.arrayContaining(['contract_unique (unique)', 'freelancer_newest']));
     await expect(indexes('contracts')).resolves.toEqual(
@@ -91,7 +92,7 @@ describe('createMongoosePorts(connection, options)', () => {
       const escrow = escrowFixture();
       await ports.escrows.claim(escrow);
       await ports.escrows.append(escrow.id, 0, { type: 'ContractFunded', data: { contractId: escrow.proposedContractId, at: new Date() } });
-      await ports.ledger.record(ledgerEntry());
+      await ports.ledger.record([transferFixture()]);
       const parties = contractParties();
       await ports.contracts.append(parties.contractId, 0, contractCreated(parties));
       expect(inserts).toEqual(Array.from({ length: 4 }, () => ({ w: 'majority', j: true })));

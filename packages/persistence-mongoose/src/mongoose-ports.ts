@@ -2,11 +2,12 @@ import type { MarketplacePorts } from '@skillhouse/domain';
 import type { Connection, Model } from 'mongoose';
 import { ensureIndexes } from './ensure-indexes.ts';
 import { migrateToEscrowStreams, type EscrowStreamsMigration } from './migrate-to-escrow-streams.ts';
+import { migrateWalletEntriesToTransfers, type LedgerTransfersMigration } from './migrate-wallet-entries-to-transfers.ts';
 import { modelsFor } from './models.ts';
 import { MongoContractRepository } from './mongo-contract-repository.ts';
 import { MongoEscrowRepository } from './mongo-escrow-repository.ts';
 import { MongoJobRepository } from './mongo-job-repository.ts';
-import { MongoLedgerJournal } from './mongo-ledger-journal.ts';
+import { MongoLedger } from './mongo-ledger.ts';
 import { MongoOperationJournal } from './mongo-operation-journal.ts';
 import { MongoReviewRepository } from './mongo-review-repository.ts';
 import { MongoUserDirectory } from './mongo-user-directory.ts';
@@ -19,7 +20,7 @@ export interface MongoosePorts extends PersistencePorts {
   readonly contracts: MongoContractRepository;
   readonly jobs: MongoJobRepository;
   readonly escrows: MongoEscrowRepository;
-  readonly ledger: MongoLedgerJournal;
+  readonly ledger: MongoLedger;
   readonly reviews: MongoReviewRepository;
   readonly users: MongoUserDirectory;
   readonly operations: MongoOperationJournal;
@@ -30,6 +31,8 @@ export interface MongoosePortsOptions {
   readonly moneyWriteConcern?: WriteConcernSettings;
   /** Told what the start-up migration changed, when it ran (see migrate-to-escrow-streams.ts). */
   readonly onMigrated?: (migration: EscrowStreamsMigration) => void;
+  /** Told what the ledger migration wrote, when it ran (see migrate-wallet-entries-to-transfers.ts). */
+  readonly onLedgerMigrated?: (migration: LedgerTransfersMigration) => void;
 }
 
 /**
@@ -44,11 +47,14 @@ export async function createMongoosePorts(connection: Connection, options: Mongo
   const escrows = new MongoEscrowRepository(models.escrowEvents, models.escrows, writeConcern);
   const migration = await migrateToEscrowStreams(models, { escrows, contracts });
   if (migration !== null) options.onMigrated?.(migration);
+  const ledger = new MongoLedger(models.transfers, writeConcern);
+  const ledgerMigration = await migrateWalletEntriesToTransfers(models, { escrows, ledger });
+  if (ledgerMigration !== null) options.onLedgerMigrated?.(ledgerMigration);
   return {
     contracts,
     jobs: new MongoJobRepository(models.jobEvents, models.jobs, writeConcern),
     escrows,
-    ledger: new MongoLedgerJournal(models.ledgerEntries, writeConcern),
+    ledger,
     reviews: new MongoReviewRepository(models.reviews),
     users: new MongoUserDirectory(models.users),
     operations: new MongoOperationJournal(models.operations, writeConcern),

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { ContractEvent, Escrow, EscrowEvent, EscrowResolution, JobEvent, LedgerEntry, Review, User } from '@skillhouse/domain';
+import type { ContractEvent, Escrow, EscrowEvent, EscrowResolution, JobEvent, Review, Transfer, User } from '@skillhouse/domain';
 
 /** A fresh 24-hex id, as the domain's ids are. */
 export function newId(): string {
@@ -179,15 +179,21 @@ export const escrowEvents = {
   settled: (minute: number): EscrowEvent => ({ type: 'EscrowSettled', data: { at: at(minute) } }),
 };
 
-export function ledgerEntry(overrides: Partial<LedgerEntry> = {}): LedgerEntry {
+/** A freelancer's payout from an escrow: escrow account to wallet. */
+export function transferFixture(overrides: Partial<Transfer> = {}): Transfer {
+  const escrowId = overrides.escrowId === undefined ? newId() : overrides.escrowId;
+  const source = escrowId ?? newId();
   return {
-    idempotencyKey: `escrow:${newId()}:release:freelancer`,
-    ownerId: newId(),
+    id: `escrow:${source}:release:freelancer`,
+    debitAccount: `escrow:${source}`,
+    creditAccount: `wallet:${newId()}`,
     amountPaise: 90_000,
-    direction: 'credit',
-    description: 'Escrow released',
+    kind: 'freelancer_payout',
+    escrowId,
     contractId: newId(),
-    escrowId: newId(),
+    withdrawalId: null,
+    externalId: null,
+    description: 'Escrow released',
     at: at(12),
     ...overrides,
   };

@@ -1,48 +1,110 @@
 import { describe, expect, it } from 'vitest';
-import { at, ledgerEntry, newId, simultaneously } from './fixtures.ts';
+import { at, newId, simultaneously, transferFixture } from './fixtures.ts';
 import type { PersistencePorts } from './persistence-ports.ts';
 
 export function describeLedger(ports: () => PersistencePorts): void {
-  describe('ledger journal', () => {
-    it('records an entry once and answers a replay with the recorded entry', async () => {
-      const entry = ledgerEntry();
-      await expect(ports().ledger.record(entry)).resolves.toEqual({ outcome: 'recorded' });
-      const replay = { ...entry, amountPaise: 1, at: at(59) };
-      await expect(ports().ledger.record(replay)).resolves.toStrictEqual({ outcome: 'alreadyRecorded', existing: entry });
-      await expect(ports().ledger.listByOwner(entry.ownerId, 10)).resolves.toStrictEqual([entry]);
-      await expect(ports().ledger.balanceOf(entry.ownerId)).resolves.toBe(entry.amountPaise);
+  describe('ledger', () => {
+    it('records a transfer once and answers a replay with the transfer recorded first', async () => {
+      const transfer = transferFixture();
+      await expect(ports().ledger.record([transfer])).resolves.toStrictEqual({ recorded: [transfer], existing: [] });
+      const replay = { ...transfer, amountPaise: 1, at: at(59) };
+      await expect(ports().ledger.record([replay])).resolves.toStrictEqual({ recorded: [], existing: [transfer] });
+      await expect(ports().ledger.listByAccount(transfer.creditAccount, 10)).resolves.toStrictEqual([transfer]);
+      await expect(ports().ledger.positionOf(transfer.creditAccount)).resolves.toStrictEqual({ balancePaise: 90_000, debits: 0 });
+      await expect(ports().ledger.positionOf(transfer.debitAccount)).resolves.toStrictEqual({ balancePaise: -90_000, debits: 1 });
     });
 
-    it('records exactly one of 20 simultaneous entries under one key', async () => {
-      const key = `escrow:${newId()}:release:freelancer`;
-      const ownerId = newId();
-      const results = await simultaneously(20, () => ports().ledger.record(ledgerEntry({ idempotencyKey: key, ownerId })));
-      expect(results.filter((result) => result.outcome === 'recorded')).toHaveLength(1);
-      expect(results.filter((result) => result.outcome === 'alreadyRecorded')).toHaveLength(19);
-      await expect(ports().ledger.balanceOf(ownerId)).resolves.toBe(90_000);
-    });
-
-    it('lists an owner newest first, bounded, and an escrow in order', async () => {
-      const ownerId = newId();
+    it('records the new transfers of a batch and answers the taken ones, in one call', async () => {
       const escrowId = newId();
-      const first = ledgerEntry({ ownerId, escrowId, at: at(1) });
-      const second = ledgerEntry({ ownerId, escrowId, at: at(2), direction: 'debit', amountPaise: 30_000, contractId: null });
-      const third = ledgerEntry({ ownerId, at: at(3) });
-      const someoneElse = ledgerEntry({ escrowId, at: at(4) });
-      for (const entry of [first, second, third, someoneElse]) await ports().ledger.record(entry);
-      await expect(ports().ledger.listByOwner(ownerId, 10)).resolves.toStrictEqual([third, second, first]);
-      await expect(ports().ledger.listByOwner(ownerId, 2)).resolves.toStrictEqual([third, second]);
-      await expect(ports().ledger.listByEscrow(escrowId)).resolves.toStrictEqual([first, second, someoneElse]);
-      await expect(ports().ledger.listByEscrow(newId())).resolves.toStrictEqual([]);
+      const first = transferFixture({ escrowId, id: `escrow:${escrowId}:payment`, kind: 'payment_held' });
+      await ports().ledger.record([first]);
+      const second = transferFixture({ escrowId, id: `escrow:${escrowId}:release:fee`, kind: 'platform_fee', at: at(13) });
+      const result = await ports().ledger.record([{ ...first, amountPaise: 7 }, second]);
+      expect(result).toStrictEqual({ recorded: [second], existing: [first] });
+      await expect(ports().ledger.listByEscrow(escrowId)).resolves.toStrictEqual([first, second]);
+      await expect(ports().ledger.record([])).resolves.toStrictEqual({ recorded: [], existing: [] });
     });
 
-    it('balances credits minus debits in whole paise, and zero for an unknown owner', async () => {
-      const ownerId = newId();
-      await ports().ledger.record(ledgerEntry({ ownerId, amountPaise: 12_345 }));
-      await ports().ledger.record(ledgerEntry({ ownerId, amountPaise: 3_000_000_001 }));
-      await ports().ledger.record(ledgerEntry({ ownerId, amountPaise: 346, direction: 'debit' }));
-      await expect(ports().ledger.balanceOf(ownerId)).resolves.toBe(3_000_012_000);
-      await expect(ports().ledger.balanceOf(newId())).resolves.toBe(0);
+    it('records exactly one of 20 simultaneous transfers under one id', async () => {
+      const id = `wallet:${newId()}:debit:1`;
+      const creditAccount = `wallet:${newId()}`;
+      const results = await simultaneously(20, () => ports().ledger.record([transferFixture({ id, creditAccount })]));
+      expect(results.filter((result) => result.recorded.length === 1)).toHaveLength(1);
+      expect(results.filter((result) => result.existing.length === 1)).toHaveLength(19);
+      await expect(ports().ledger.positionOf(creditAccount)).resolves.toStrictEqual({ balancePaise: 90_000, debits: 0 });
+    });
+
+    it('refuses a transfer of no money or between one account and itself, recording nothing', async () => {
+      const zero = transferFixture({ amountPaise: 0 });
+      await expect(ports().ledger.record([zero])).rejects.toThrow();
+      const loop = transferFixture({ creditAccount: 'processor', debitAccount: 'processor' });
+      await expect(ports().ledger.record([loop])).rejects.toThrow();
+      await expect(ports().ledger.listByAccount(zero.creditAccount, 10)).resolves.toStrictEqual([]);
+    });
+
+    it('lists an account newest first, bounded, an escrow and withdrawals oldest first', async () => {
+      const wallet = `wallet:${newId()}`;
+      const escrowId = newId();
+      const withdrawalId = newId();
+      const first = transferFixture({ creditAccount: wallet, escrowId, at: at(1) });
+      const second = transferFixture({
+        id: `${wallet}:debit:1`,
+        debitAccount: wallet,
+        creditAccount: 'payouts-in-transit',
+        amountPaise: 30_000,
+        kind: 'withdrawal',
+        escrowId: null,
+        contractId: null,
+        withdrawalId,
+        at: at(2),
+      });
+      const third = transferFixture({ creditAccount: wallet, at: at(3) });
+      const paidOut = transferFixture({
+        id: `withdrawal:${withdrawalId}:paid-out`,
+        debitAccount: 'payouts-in-transit',
+        creditAccount: 'processor',
+        amountPaise: 30_000,
+        kind: 'withdrawal_paid_out',
+        escrowId: null,
+        withdrawalId,
+        externalId: 'tr_1',
+        at: at(4),
+      });
+      await ports().ledger.record([first, second, third, paidOut]);
+      await expect(ports().ledger.listByAccount(wallet, 10)).resolves.toStrictEqual([third, second, first]);
+      await expect(ports().ledger.listByAccount(wallet, 2)).resolves.toStrictEqual([third, second]);
+      await expect(ports().ledger.listByEscrow(escrowId)).resolves.toStrictEqual([first]);
+      await expect(ports().ledger.listByWithdrawals([withdrawalId, newId()])).resolves.toStrictEqual([second, paidOut]);
+      await expect(ports().ledger.listByWithdrawals([])).resolves.toStrictEqual([]);
+      await expect(ports().ledger.positionOf(wallet)).resolves.toStrictEqual({ balancePaise: 150_000, debits: 1 });
+      await expect(ports().ledger.positionOf(`wallet:${newId()}`)).resolves.toStrictEqual({ balancePaise: 0, debits: 0 });
+    });
+
+    it('balances in whole paise beyond 2^31', async () => {
+      const wallet = `wallet:${newId()}`;
+      await ports().ledger.record([
+        transferFixture({ creditAccount: wallet, amountPaise: 12_345 }),
+        transferFixture({ creditAccount: wallet, amountPaise: 3_000_000_001 }),
+        transferFixture({ debitAccount: wallet, creditAccount: 'payouts-in-transit', amountPaise: 346 }),
+      ]);
+      await expect(ports().ledger.positionOf(wallet)).resolves.toStrictEqual({ balancePaise: 3_000_012_000, debits: 1 });
+    });
+
+    it('walks every transfer in id order, page by page', async () => {
+      const prefix = `zz-${newId()}`;
+      const ours = [3, 1, 2].map((n) => transferFixture({ id: `${prefix}:${n}` }));
+      await ports().ledger.record(ours);
+      const seen: string[] = [];
+      let after: string | null = prefix;
+      for (;;) {
+        const page = await ports().ledger.listAfter(after, 2);
+        if (page.length === 0) break;
+        seen.push(...page.map((transfer) => transfer.id).filter((id) => id.startsWith(prefix)));
+        after = page.at(-1)?.id ?? null;
+      }
+      expect(seen).toStrictEqual([`${prefix}:1`, `${prefix}:2`, `${prefix}:3`]);
+      const fromStart = await ports().ledger.listAfter(null, 1);
+      expect(fromStart).toHaveLength(1);
     });
   });
 }

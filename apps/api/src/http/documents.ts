@@ -10,6 +10,7 @@ import {
   type Job,
   type Review,
   type User,
+  type Withdrawal,
 } from '@skillhouse/domain';
 
 /**
@@ -194,14 +195,33 @@ export function earningsDocument(earnings: Earnings) {
   return {
     userId: earnings.userId,
     balance: paiseToInr(earnings.balancePaise),
+    available: paiseToInr(earnings.availablePaise),
+    held: paiseToInr(earnings.heldPaise),
     entries: earnings.entries.map((entry) => ({
       amount: paiseToInr(entry.amountPaise),
       direction: entry.direction,
+      kind: entry.kind,
       description: entry.description,
       contractId: entry.contractId,
       escrowId: entry.escrowId,
+      withdrawalId: entry.withdrawalId,
       createdAt: entry.at.toISOString(),
     })),
+    withdrawals: earnings.withdrawals.map(withdrawalDocument),
+  };
+}
+
+export function withdrawalDocument(withdrawal: Withdrawal) {
+  return {
+    _id: withdrawal.id,
+    userId: withdrawal.userId,
+    amount: paiseToInr(withdrawal.amountPaise),
+    status: withdrawal.status,
+    payoutId: withdrawal.payoutId,
+    requestedAt: withdrawal.requestedAt.toISOString(),
+    paidOutAt: withdrawal.paidOutAt?.toISOString() ?? null,
+    returnedAt: withdrawal.returnedAt?.toISOString() ?? null,
+    returnReason: withdrawal.returnReason,
   };
 }
 

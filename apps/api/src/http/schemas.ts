@@ -10,6 +10,8 @@ import {
   inrShareToPaise,
   inrToPaise,
   ROLES,
+  TRANSFER_KINDS,
+  WITHDRAWAL_STATUSES,
   ValidationError,
 } from '@skillhouse/domain';
 import { HttpErrors } from './http.errors.ts';
@@ -173,20 +175,39 @@ export const reviewSchema = z
   })
   .meta({ id: 'Review' });
 
+export const withdrawalSchema = z
+  .object({
+    _id: objectId,
+    userId: objectId,
+    amount: z.number(),
+    status: z.enum(WITHDRAWAL_STATUSES),
+    payoutId: z.string().nullable(),
+    requestedAt: timestamp,
+    paidOutAt: timestamp.nullable(),
+    returnedAt: timestamp.nullable(),
+    returnReason: z.string().nullable(),
+  })
+  .meta({ id: 'Withdrawal' });
+
 export const earningsSchema = z
   .object({
     userId: objectId,
     balance: z.number(),
+    available: z.number(),
+    held: z.number(),
     entries: z.array(
       z.object({
         amount: z.number(),
         direction: z.enum(['credit', 'debit']),
+        kind: z.enum(TRANSFER_KINDS),
         description: z.string(),
         contractId: objectId.nullable(),
-        escrowId: objectId,
+        escrowId: objectId.nullable(),
+        withdrawalId: objectId.nullable(),
         createdAt: timestamp,
       }),
     ),
+    withdrawals: z.array(withdrawalSchema),
   })
   .meta({ id: 'Earnings' });
 

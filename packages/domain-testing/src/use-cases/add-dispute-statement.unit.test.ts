@@ -41,7 +41,7 @@ describe('AddDisputeStatement', () => {
     expect((await world.service.getDispute.execute({ actor: people.admin, contractId: hire.contractId }))?.statements).toEqual(
       dispute.statements,
     );
-    expect(world.ports.ledger.entries()).toEqual([]);
+    expect(world.ports.ledger.walletEntries()).toEqual([]);
   });
 
   it(`takes up to ${DISPUTE_STATEMENTS_MAX} statements; one more is a 409 DISPUTE.STATEMENTS_EXHAUSTED that changes nothing`, async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ledgerKeyForFreelancerPayout, stripeKeyForClientRefund, type Actor } from '@skillhouse/domain';
+import { freelancerPayoutTransferId, stripeKeyForClientRefund, type Actor } from '@skillhouse/domain';
 import {
   advanceWork,
   createWorld,
@@ -69,12 +69,12 @@ describe('DecideDispute', () => {
         escrowId: hire.escrowId,
       },
     ]);
-    expect(world.ports.ledger.entries()).toEqual([
+    expect(world.ports.ledger.walletEntries()).toEqual([
       expect.objectContaining({
         ownerId: people.freelancer.userId,
         amountPaise: 27_000,
         direction: 'credit',
-        idempotencyKey: ledgerKeyForFreelancerPayout(hire.escrowId, 'dispute'),
+        transferId: freelancerPayoutTransferId(hire.escrowId, 'dispute'),
       }),
     ]);
     const { contract } = await world.service.contracts.view({ contractId: hire.contractId });
@@ -95,7 +95,7 @@ describe('DecideDispute', () => {
       resolution: { kind: 'dispute', clientRefundPaise: 0, freelancerPayoutPaise: 45_000, platformFeePaise: 5_000 },
     });
     expect(world.ports.payments.refunds()).toEqual([]);
-    expect(await world.ports.ledger.balanceOf(people.freelancer.userId)).toBe(45_000);
+    expect(await world.ports.ledger.walletBalanceOf(people.freelancer.userId)).toBe(45_000);
     const { contract } = await world.service.contracts.view({ contractId: hire.contractId });
     expect(contract).toMatchObject({ status: 'Completed', cancellation: null });
     expect((await world.service.getJob.execute({ jobId: hire.job.id })).status).toBe('Closed');
@@ -110,7 +110,7 @@ describe('DecideDispute', () => {
       resolution: { clientRefundPaise: 50_000, freelancerPayoutPaise: 0, platformFeePaise: 0 },
     });
     expect(world.ports.payments.refunds()).toEqual([expect.objectContaining({ amountPaise: 50_000 })]);
-    expect(world.ports.ledger.entries()).toEqual([]);
+    expect(world.ports.ledger.walletEntries()).toEqual([]);
   });
 
   it('the whole earning with the fee returned: the client gets the fee, the freelancer the earning, the contract stays Completed', async () => {
@@ -251,7 +251,7 @@ describe('DecideDispute', () => {
       kind: 'conflict',
     });
     expect(world.ports.payments.refunds()).toHaveLength(1);
-    expect(world.ports.ledger.entries()).toHaveLength(1);
+    expect(world.ports.ledger.walletEntries()).toHaveLength(1);
   });
 
   it('a decision the processor fails after it was claimed stays the decision: the retry finishes it, and a different second decision is refused', async () => {
@@ -271,6 +271,6 @@ describe('DecideDispute', () => {
       resolution: { clientRefundPaise: 31_500, freelancerPayoutPaise: 13_500 },
     });
     expect(world.ports.payments.refunds()).toEqual([expect.objectContaining({ amountPaise: 31_500 })]);
-    expect(await world.ports.ledger.balanceOf(people.freelancer.userId)).toBe(13_500);
+    expect(await world.ports.ledger.walletBalanceOf(people.freelancer.userId)).toBe(13_500);
   });
 });

@@ -62,7 +62,7 @@ describe('issue 9 scenarios', () => {
     expect(world.ports.payments.refunds()).toEqual([
       expect.objectContaining({ paymentIntentId: `pi_${hire.checkoutSessionId}`, amountPaise: 630_000 }),
     ]);
-    expect(await world.ports.ledger.balanceOf(people.freelancer.userId)).toBe(270_000);
+    expect(await world.ports.ledger.walletBalanceOf(people.freelancer.userId)).toBe(270_000);
     const { contract } = await world.service.contracts.view({ contractId: hire.contractId });
     expect(contract).toMatchObject({ status: 'Canceled', cancellation: { from: 'Completed', byRole: 'admin' } });
 
@@ -97,7 +97,9 @@ describe('issue 9 scenarios', () => {
       status: 'released',
       resolution: { kind: 'release', decidedBy: 'system', decidedByRole: 'system' },
     });
-    expect(world.ports.ledger.entries()).toEqual([expect.objectContaining({ ownerId: people.freelancer.userId, amountPaise: 45_000 })]);
+    expect(world.ports.ledger.walletEntries()).toEqual([
+      expect.objectContaining({ ownerId: people.freelancer.userId, amountPaise: 45_000 }),
+    ]);
     expect((await world.service.contracts.view({ contractId: hire.contractId })).contract).toMatchObject({
       status: 'Completed',
       releaseFundStatus: 'Approved',
@@ -141,7 +143,7 @@ describe('issue 9 scenarios', () => {
       'Ongoing',
       'Completed',
     ]);
-    expect(await world.ports.ledger.balanceOf(people.freelancer.userId)).toBe(45_000);
+    expect(await world.ports.ledger.walletBalanceOf(people.freelancer.userId)).toBe(45_000);
     await expectInvariantsHold(world, hire);
   });
 
@@ -226,7 +228,7 @@ describe('issue 9 scenarios', () => {
       freelancerPayoutPaise: 0,
       platformFeePaise: 5_000,
     });
-    expect(await world.ports.ledger.balanceOf(people.freelancer.userId)).toBe(0);
+    expect(await world.ports.ledger.walletBalanceOf(people.freelancer.userId)).toBe(0);
     expect(world.ports.payments.refunds()).toEqual([expect.objectContaining({ amountPaise: 45_000 })]);
     await expectInvariantsHold(world, hire);
   });

@@ -36,7 +36,10 @@ describe('GetEarnings', () => {
     expect(await world.service.getEarnings.execute({ actor: people.freelancer, userId: people.freelancer.userId })).toEqual({
       userId: people.freelancer.userId,
       balancePaise: 0,
+      availablePaise: 0,
+      heldPaise: 0,
       entries: [],
+      withdrawals: [],
     });
   });
 });

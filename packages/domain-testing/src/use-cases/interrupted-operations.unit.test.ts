@@ -247,7 +247,7 @@ async function outcomeOf(world: World, jobId: string): Promise<unknown> {
     contracts,
     escrows,
     ledger: world.ports.ledger
-      .entries()
+      .walletEntries()
       .map(({ ownerId, amountPaise, direction, description }) => ({ ownerId, amountPaise, direction, description })),
     gatewayRefunds: world.ports.payments.refunds().map((refund) => refund.amountPaise),
     openOperations: (await world.ports.operations.listOpen(FAR_FUTURE, 100)).length,

@@ -84,7 +84,7 @@ describe('ListPayments', () => {
       },
     });
     expect(world.ports.payments.refunds()).toEqual([expect.objectContaining({ amountPaise: 50_000, escrowId: payment!.id })]);
-    expect(await world.ports.ledger.balanceOf(people.freelancer.userId)).toBe(0);
+    expect(await world.ports.ledger.walletBalanceOf(people.freelancer.userId)).toBe(0);
     expect(await world.service.getJob.execute({ jobId: job.id })).toMatchObject({ status: 'Open', liveHire: null });
     expect(await world.ports.contracts.list({ jobId: job.id, limit: 10 })).toEqual([]);
   });

@@ -44,7 +44,7 @@ describe('OpenDispute', () => {
     const { contract, escrow } = await world.service.contracts.view({ contractId: hire.contractId });
     expect(contract.status).toBe('Completed');
     expect(escrow).toMatchObject({ status: 'funded', resolution: null, dispute: { status: 'open', number: 1 } });
-    expect(world.ports.ledger.entries()).toEqual([]);
+    expect(world.ports.ledger.walletEntries()).toEqual([]);
     expect(world.ports.payments.refunds()).toEqual([]);
   });
 

@@ -120,7 +120,7 @@ describe('RecordPayment', () => {
       expect.objectContaining({ paymentIntentId: 'pi_cs_2', amountPaise: 30_000, escrowId: second.id }),
     ]);
     expect((await world.service.contracts.view({ contractId: first.contractId })).contract.escrowId).toBe(first.id);
-    expect(await world.ports.ledger.balanceOf(people.freelancer.userId)).toBe(0);
+    expect(await world.ports.ledger.walletBalanceOf(people.freelancer.userId)).toBe(0);
   });
 
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConflictError, ledgerKeyForFreelancerPayout, stripeKeyForClientRefund, type Actor } from '@skillhouse/domain';
+import { ConflictError, freelancerPayoutTransferId, stripeKeyForClientRefund, type Actor } from '@skillhouse/domain';
 import {
   advanceWork,
   createWorld,
@@ -54,14 +54,14 @@ describe('RefundEscrow', () => {
         escrowId: hire.escrowId,
       },
     ]);
-    expect(world.ports.ledger.entries()).toEqual(
+    expect(world.ports.ledger.walletEntries()).toEqual(
       freelancerPayout === 0
         ? []
         : [
             expect.objectContaining({
               ownerId: people.freelancer.userId,
               amountPaise: freelancerPayout,
-              idempotencyKey: ledgerKeyForFreelancerPayout(hire.escrowId, 'refund'),
+              transferId: freelancerPayoutTransferId(hire.escrowId, 'refund'),
             }),
           ],
     );
@@ -99,7 +99,7 @@ describe('RefundEscrow', () => {
       freelancerPayoutPaise: 0,
       platformFeePaise: 5_000,
     });
-    expect(await world.ports.ledger.balanceOf(people.freelancer.userId)).toBe(0);
+    expect(await world.ports.ledger.walletBalanceOf(people.freelancer.userId)).toBe(0);
   });
 
   it('refuses Completed work: it is released instead', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConflictError, ledgerKeyForFreelancerPayout } from '@skillhouse/domain';
+import { ConflictError, freelancerPayoutTransferId } from '@skillhouse/domain';
 import { advanceWork, createWorld, hireThroughPayment, people, postJob, releaseRequested } from '../escrow-fixtures.test-support.ts';
 
 describe('ReleaseEscrow', () => {
@@ -21,14 +21,14 @@ describe('ReleaseEscrow', () => {
         decidedBy: people.admin.userId,
       },
     });
-    expect(world.ports.ledger.entries()).toEqual([
+    expect(world.ports.ledger.walletEntries()).toEqual([
       expect.objectContaining({
         ownerId: people.freelancer.userId,
         amountPaise: 45_000,
         direction: 'credit',
         contractId: hire.contractId,
         escrowId: hire.escrowId,
-        idempotencyKey: ledgerKeyForFreelancerPayout(hire.escrowId, 'release'),
+        transferId: freelancerPayoutTransferId(hire.escrowId, 'release'),
       }),
     ]);
     expect((await world.service.contracts.view({ contractId: hire.contractId })).contract.releaseFundStatus).toBe('Approved');
@@ -43,7 +43,7 @@ describe('ReleaseEscrow', () => {
     await expect(world.service.releaseEscrow.execute({ actor: people.admin, contractId: hire.contractId })).rejects.toMatchObject({
       code: 'ESCROW.ALREADY_RESOLVED',
     });
-    expect(await world.ports.ledger.balanceOf(people.freelancer.userId)).toBe(45_000);
+    expect(await world.ports.ledger.walletBalanceOf(people.freelancer.userId)).toBe(45_000);
   });
 
   it('refuses anyone but an admin', async () => {
@@ -54,7 +54,7 @@ describe('ReleaseEscrow', () => {
         code: 'AUTH.ROLE_NOT_ALLOWED',
       });
     }
-    expect(world.ports.ledger.entries()).toEqual([]);
+    expect(world.ports.ledger.walletEntries()).toEqual([]);
   });
 
   it('refuses before the client requested it, and before the work is Completed', async () => {

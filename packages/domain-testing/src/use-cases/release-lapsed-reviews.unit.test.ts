@@ -16,7 +16,7 @@ describe('ReleaseLapsedReviews', () => {
     const { contract, escrow } = await world.service.contracts.view({ contractId: hire.contractId });
     expect(contract).toMatchObject({ status: 'Completed', releaseFundStatus: 'Approved' });
     expect(escrow).toMatchObject({ status: 'released', resolution: { kind: 'release', decidedBy: 'system', decidedByRole: 'system' } });
-    expect(await world.ports.ledger.balanceOf(people.freelancer.userId)).toBe(45_000);
+    expect(await world.ports.ledger.walletBalanceOf(people.freelancer.userId)).toBe(45_000);
   });
 
   it('waits while a dispute is open, and after a withdrawal gives the client at least three more days', async () => {

@@ -31,7 +31,7 @@ describe('RequestChanges', () => {
     const { escrow } = await viewOf(world, hire.contractId);
     expect(escrow).toMatchObject({ status: 'funded', review: null, reviewRounds: 1, resolution: null });
     expect(escrow?.changeRequests).toEqual([expect.objectContaining({ round: 1, by: people.client.userId, note: 'The logo is blurry' })]);
-    expect(world.ports.ledger.entries()).toEqual([]);
+    expect(world.ports.ledger.walletEntries()).toEqual([]);
     expect(world.ports.payments.refunds()).toEqual([]);
   });
 

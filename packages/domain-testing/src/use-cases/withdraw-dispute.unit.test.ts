@@ -133,7 +133,7 @@ describe('WithdrawDispute', () => {
       },
     });
     expect(world.ports.payments.refunds()).toEqual([expect.objectContaining({ amountPaise: 27_000 })]);
-    expect(await world.ports.ledger.balanceOf(people.freelancer.userId)).toBe(18_000);
+    expect(await world.ports.ledger.walletBalanceOf(people.freelancer.userId)).toBe(18_000);
   });
 
   it('refuses the other party: 403 DISPUTE.NOT_OPENER, nothing changed', async () => {

@@ -7,19 +7,17 @@ import {
   evolveEscrow,
   foldEscrow,
   isDisputeOpen,
-  ledgerKeyForFreelancerPayout,
   stripeKeyForClientRefund,
   type Escrow,
   type EscrowEvent,
   type EscrowState,
-  type ResolutionKind,
 } from '../escrow/escrow.ts';
-import type { RefundStage } from '../money/fee-policy.ts';
 import { decideHire, evolveJob, type Hire, type Job, type JobEvent } from '../job/job.ts';
 import type { OperationSubject } from '../ports/operation-journal.port.ts';
 import { PaymentGatewayError } from '../payment/payment.errors.ts';
 import { TooManyWriters } from '../shared/concurrency.errors.ts';
-import { assert, assertNever, DomainError } from '../shared/domain-error.ts';
+import { assert, DomainError } from '../shared/domain-error.ts';
+import { paymentTransfers, resolutionTransfers } from '../ledger/escrow-transfers.ts';
 import type { MarketplacePolicy, MarketplacePorts } from './marketplace-ports.ts';
 import { APPEND_ATTEMPTS_MAX, decideAndAppend, readFolded } from './stream-append.ts';
 
@@ -277,6 +275,8 @@ export class EscrowFlow {
   /** The payment funds the contract it was made for, or goes back whole with the reason. */
   private async fundContract(state: EscrowState): Promise<{ state: EscrowState; contract: Contract | null }> {
     const { escrow } = state;
+    // Before the escrow's first event: an escrow with events has its payment in the ledger.
+    await this.ports.ledger.record(paymentTransfers(escrow));
     const funded = await this.attachEscrow(escrow);
     const now = this.ports.clock.now();
     if (typeof funded === 'string') {
@@ -348,18 +348,7 @@ export class EscrowFlow {
         at: this.ports.clock.now(),
       }));
     }
-    if (resolution.freelancerPayoutPaise > 0) {
-      await this.ports.ledger.record({
-        idempotencyKey: ledgerKeyForFreelancerPayout(escrow.id, resolution.kind),
-        ownerId: escrow.freelancerId,
-        amountPaise: resolution.freelancerPayoutPaise,
-        direction: 'credit',
-        description: payoutDescription(resolution.kind, resolution.stage),
-        contractId: resolution.contractId,
-        escrowId: escrow.id,
-        at: this.ports.clock.now(),
-      });
-    }
+    await this.ports.ledger.record(resolutionTransfers(escrow, resolution));
     if (resolution.contractId !== null) {
       const settled = state;
       const contract = await this.changeContract(resolution.contractId, (current) =>
@@ -457,19 +446,5 @@ export class EscrowFlow {
     if (freelancer === undefined) return null;
     if (freelancer.role !== 'freelancer') return 'not_a_freelancer';
     return freelancer.blocked ? 'freelancer_blocked' : null;
-  }
-}
-
-function payoutDescription(kind: ResolutionKind, stage: RefundStage | null): string {
-  switch (kind) {
-    case 'release':
-      return 'Escrow released';
-    case 'dispute':
-      return 'Dispute decided';
-    case 'refund':
-    case 'return':
-      return `Partial payout on refund (work ${stage ?? 'stopped'})`;
-    default:
-      return assertNever(kind, 'resolution kind');
   }
 }

@@ -4,7 +4,7 @@ import type { Clock, IdGenerator } from '../ports/clock.port.ts';
 import type { ContractRepository } from '../ports/contract-repository.port.ts';
 import type { EscrowRepository } from '../ports/escrow-repository.port.ts';
 import type { JobRepository } from '../ports/job-repository.port.ts';
-import type { LedgerJournal } from '../ports/ledger-journal.port.ts';
+import type { Ledger } from '../ports/ledger.port.ts';
 import type { MediaStorage } from '../ports/media-storage.port.ts';
 import type { OperationJournal } from '../ports/operation-journal.port.ts';
 import type { PaymentGateway } from '../ports/payment-gateway.port.ts';
@@ -16,7 +16,7 @@ export interface MarketplacePorts {
   readonly contracts: ContractRepository;
   readonly jobs: JobRepository;
   readonly escrows: EscrowRepository;
-  readonly ledger: LedgerJournal;
+  readonly ledger: Ledger;
   readonly reviews: ReviewRepository;
   readonly users: UserDirectory;
   readonly payments: PaymentGateway;

@@ -276,10 +276,6 @@ export function foldEscrow(escrow: Escrow, events: readonly EscrowEvent[]): Escr
   return events.reduce(evolveEscrow, initialEscrowState(escrow));
 }
 
-export function ledgerKeyForFreelancerPayout(escrowId: string, kind: ResolutionKind): string {
-  return `escrow:${escrowId}:${kind}:freelancer`;
-}
-
 export function stripeKeyForClientRefund(escrowId: string): string {
   return `escrow-${escrowId}-client-refund`;
 }

@@ -1,7 +1,7 @@
 import { NotAPartyToContract } from '../contract/contract.errors.ts';
 import type { Contract, ContractEvent } from '../contract/contract.ts';
 import type { EscrowEvent } from '../escrow/escrow.ts';
-import type { LedgerEntry } from '../ledger/ledger.ts';
+import { walletOwnerOf, type Transfer } from '../ledger/ledger.ts';
 import { requireObjectId } from '../shared/ids.ts';
 import { SYSTEM_ACTOR_ID, type Actor, type Role } from '../user/user.ts';
 import type { EscrowFlow } from '../application/escrow-flow.ts';
@@ -46,7 +46,7 @@ export class ContractHistory {
       const clientRefundPaise = escrowEvents.find(({ event }) => event.type === 'EscrowResolved')?.event;
       const refundPaise = clientRefundPaise?.type === 'EscrowResolved' ? clientRefundPaise.data.clientRefundPaise : null;
       entries.push(...escrowEvents.map(({ event }) => escrowEntry(event, roleOf, refundPaise)));
-      entries.push(...movements.map((movement) => moneyEntry(movement)));
+      entries.push(...movements.flatMap((movement) => walletEntry(movement)));
     }
     // A stable sort: entries of one instant keep the order contract, escrow, money.
     return entries.sort((a, b) => a.at.getTime() - b.at.getTime());
@@ -84,17 +84,19 @@ function escrowEntry(event: EscrowEvent, roleOf: (id: string) => Role | 'system'
   };
 }
 
-function moneyEntry(movement: LedgerEntry): HistoryEntry {
-  return {
-    at: movement.at,
-    actor: { id: SYSTEM_ACTOR_ID, role: 'system' },
-    source: 'money',
-    type: movement.direction === 'credit' ? 'WalletCredited' : 'WalletDebited',
-    details: {
-      ownerId: movement.ownerId,
-      amountPaise: movement.amountPaise,
-      description: movement.description,
-      idempotencyKey: movement.idempotencyKey,
+/** The escrow's transfers that reached a wallet; the payment, the fee and the client's share show with the escrow's events. */
+function walletEntry(transfer: Transfer): HistoryEntry[] {
+  const credited = walletOwnerOf(transfer.creditAccount);
+  const debited = walletOwnerOf(transfer.debitAccount);
+  const ownerId = credited ?? debited;
+  if (ownerId === null) return [];
+  return [
+    {
+      at: transfer.at,
+      actor: { id: SYSTEM_ACTOR_ID, role: 'system' },
+      source: 'money',
+      type: credited === null ? 'WalletDebited' : 'WalletCredited',
+      details: { ownerId, amountPaise: transfer.amountPaise, description: transfer.description, idempotencyKey: transfer.id },
     },
-  };
+  ];
 }

@@ -152,8 +152,8 @@ export async function moneyOf(world: EscrowWorld, escrowId: string) {
   const view = await world.ports.escrows.view(escrowId);
   if (view === null) throw new Error(`no escrow ${escrowId}`);
   const refunds = world.ports.payments.refunds().filter((refund) => refund.escrowId === escrowId);
-  const entries = await world.ports.ledger.listByEscrow(escrowId);
-  const creditedPaise = entries.reduce((sum, entry) => sum + (entry.direction === 'credit' ? entry.amountPaise : -entry.amountPaise), 0);
+  const entries = (await world.ports.ledger.listByEscrow(escrowId)).filter((transfer) => transfer.kind === 'freelancer_payout');
+  const creditedPaise = entries.reduce((sum, transfer) => sum + transfer.amountPaise, 0);
   const refundedPaise = refunds.reduce((sum, refund) => sum + refund.amountPaise, 0);
   const feePaise = view.resolution?.platformFeePaise ?? 0;
   return {

@@ -1,0 +1,136 @@
+import type { Paise } from '../money/money.ts';
+import { PLATFORM_ACCOUNTS, walletAccount, walletOwnerOf, type Transfer } from './ledger.ts';
+
+/**
+ * A withdrawal is its transfers: the wallet's debit (which claims it), then either its payout by
+ * the processor or its return to the wallet (a payout refused, or reversed after it was sent).
+ */
+export const WITHDRAWAL_STATUSES = ['pending', 'paid_out', 'returned'] as const;
+export type WithdrawalStatus = (typeof WITHDRAWAL_STATUSES)[number];
+
+export interface Withdrawal {
+  readonly id: string;
+  readonly userId: string;
+  readonly amountPaise: Paise;
+  readonly status: WithdrawalStatus;
+  readonly requestedAt: Date;
+  /** The processor's transfer to the freelancer's connected account, once sent. */
+  readonly payoutId: string | null;
+  readonly paidOutAt: Date | null;
+  readonly returnedAt: Date | null;
+  readonly returnReason: string | null;
+}
+
+/**
+ * A wallet's n-th debit: the id every withdrawal decided on the same position competes for, so two
+ * withdrawals that read the same balance cannot both debit it (the unique id lets one in).
+ */
+export function walletDebitTransferId(userId: string, debitNumber: number): string {
+  return `wallet:${userId}:debit:${debitNumber}`;
+}
+
+export function payoutTransferId(withdrawalId: string): string {
+  return `withdrawal:${withdrawalId}:paid-out`;
+}
+
+export function returnTransferId(withdrawalId: string): string {
+  return `withdrawal:${withdrawalId}:returned`;
+}
+
+/** The processor's idempotency key for a withdrawal's payout: however often it is sent, it pays once. */
+export function payoutIdempotencyKey(withdrawalId: string): string {
+  return `withdrawal-${withdrawalId}-payout`;
+}
+
+export function withdrawalDebit(input: {
+  readonly userId: string;
+  readonly withdrawalId: string;
+  readonly amountPaise: Paise;
+  readonly debitNumber: number;
+  readonly at: Date;
+}): Transfer {
+  return {
+    id: walletDebitTransferId(input.userId, input.debitNumber),
+    debitAccount: walletAccount(input.userId),
+    creditAccount: PLATFORM_ACCOUNTS.payoutsInTransit,
+    amountPaise: input.amountPaise,
+    kind: 'withdrawal',
+    escrowId: null,
+    contractId: null,
+    withdrawalId: input.withdrawalId,
+    externalId: null,
+    description: 'Withdrawal to the payout account',
+    at: input.at,
+  };
+}
+
+/** The money left through the processor to the connected account. */
+export function withdrawalPaidOut(withdrawal: Withdrawal, payoutId: string, at: Date): Transfer {
+  return {
+    id: payoutTransferId(withdrawal.id),
+    debitAccount: PLATFORM_ACCOUNTS.payoutsInTransit,
+    creditAccount: PLATFORM_ACCOUNTS.processor,
+    amountPaise: withdrawal.amountPaise,
+    kind: 'withdrawal_paid_out',
+    escrowId: null,
+    contractId: null,
+    withdrawalId: withdrawal.id,
+    externalId: payoutId,
+    description: 'Paid out to the connected account',
+    at,
+  };
+}
+
+/** Back to the wallet: from transit when the payout was refused, from the processor when a sent payout was reversed. */
+export function withdrawalReturned(withdrawal: Withdrawal, reason: string, at: Date): Transfer {
+  return {
+    id: returnTransferId(withdrawal.id),
+    debitAccount: withdrawal.status === 'paid_out' ? PLATFORM_ACCOUNTS.processor : PLATFORM_ACCOUNTS.payoutsInTransit,
+    creditAccount: walletAccount(withdrawal.userId),
+    amountPaise: withdrawal.amountPaise,
+    kind: 'withdrawal_returned',
+    escrowId: null,
+    contractId: null,
+    withdrawalId: withdrawal.id,
+    externalId: null,
+    description: reason,
+    at,
+  };
+}
+
+/** The withdrawals these transfers record, in the order they were requested; transfers of no withdrawal are ignored. */
+export function withdrawalsOf(transfers: readonly Transfer[]): Withdrawal[] {
+  const byId = new Map<string, Withdrawal>();
+  const ordered = [...transfers].sort((a, b) => kindOrder(a) - kindOrder(b));
+  for (const transfer of ordered) {
+    const { withdrawalId } = transfer;
+    if (withdrawalId === null) continue;
+    const known = byId.get(withdrawalId);
+    if (transfer.kind === 'withdrawal') {
+      const userId = walletOwnerOf(transfer.debitAccount);
+      if (userId === null) continue;
+      byId.set(withdrawalId, {
+        id: withdrawalId,
+        userId,
+        amountPaise: transfer.amountPaise,
+        status: 'pending',
+        requestedAt: transfer.at,
+        payoutId: null,
+        paidOutAt: null,
+        returnedAt: null,
+        returnReason: null,
+      });
+    } else if (known !== undefined && transfer.kind === 'withdrawal_paid_out') {
+      byId.set(withdrawalId, { ...known, status: 'paid_out', payoutId: transfer.externalId, paidOutAt: transfer.at });
+    } else if (known !== undefined && transfer.kind === 'withdrawal_returned') {
+      byId.set(withdrawalId, { ...known, status: 'returned', returnedAt: transfer.at, returnReason: transfer.description });
+    }
+  }
+  return [...byId.values()].sort((a, b) => a.requestedAt.getTime() - b.requestedAt.getTime() || a.id.localeCompare(b.id));
+}
+
+/** A debit before its payout, a payout before its return, whatever the order they were read in. */
+function kindOrder(transfer: Transfer): number {
+  if (transfer.kind === 'withdrawal') return 0;
+  return transfer.kind === 'withdrawal_paid_out' ? 1 : 2;
+}

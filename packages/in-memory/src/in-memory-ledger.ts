@@ -1,0 +1,99 @@
+import {
+  assertValidTransfer,
+  entryOf,
+  positionOf,
+  walletAccount,
+  walletOwnerOf,
+  type AccountEntry,
+  type Paise,
+  type AccountPosition, type Ledger, type RecordedTransfers, type Transfer } from '@skillhouse/domain';
+import { copyOf } from './copy-of.ts';
+
+/**
+ * Transfers keyed by id (the unique index), indexed by account, escrow and withdrawal in the order
+ * recorded: a read touches only its account's, escrow's or withdrawal's transfers.
+ */
+export class InMemoryLedger implements Ledger {
+  private readonly transfersById = new Map<string, Transfer>();
+  private readonly byAccount = new Map<string, Transfer[]>();
+  private readonly byEscrow = new Map<string, Transfer[]>();
+  private readonly byWithdrawal = new Map<string, Transfer[]>();
+
+  async record(transfers: readonly Transfer[]): Promise<RecordedTransfers> {
+    const recorded: Transfer[] = [];
+    const existing: Transfer[] = [];
+    for (const transfer of transfers) {
+      assertValidTransfer(transfer);
+      const first = this.transfersById.get(transfer.id);
+      if (first !== undefined) {
+        existing.push(copyOf(first));
+        continue;
+      }
+      const stored = copyOf(transfer);
+      this.transfersById.set(stored.id, stored);
+      transfersIn(this.byAccount, stored.debitAccount).push(stored);
+      transfersIn(this.byAccount, stored.creditAccount).push(stored);
+      if (stored.escrowId !== null) transfersIn(this.byEscrow, stored.escrowId).push(stored);
+      if (stored.withdrawalId !== null) transfersIn(this.byWithdrawal, stored.withdrawalId).push(stored);
+      recorded.push(copyOf(stored));
+    }
+    return { recorded, existing };
+  }
+
+  async listByAccount(account: string, limit: number): Promise<readonly Transfer[]> {
+    return copyOf(newestFirst(this.byAccount.get(account) ?? []).slice(0, limit));
+  }
+
+  async listByEscrow(escrowId: string): Promise<readonly Transfer[]> {
+    return copyOf(oldestFirst(this.byEscrow.get(escrowId) ?? []));
+  }
+
+  async listByWithdrawals(withdrawalIds: readonly string[]): Promise<readonly Transfer[]> {
+    return copyOf(oldestFirst([...new Set(withdrawalIds)].flatMap((id) => this.byWithdrawal.get(id) ?? [])));
+  }
+
+  async positionOf(account: string): Promise<AccountPosition> {
+    return positionOf(account, this.byAccount.get(account) ?? []);
+  }
+
+  async listAfter(afterId: string | null, limit: number): Promise<readonly Transfer[]> {
+    const ids = [...this.transfersById.keys()].filter((id) => afterId === null || id > afterId).sort();
+    return ids.slice(0, limit).flatMap((id) => {
+      const transfer = this.transfersById.get(id);
+      return transfer === undefined ? [] : [copyOf(transfer)];
+    });
+  }
+
+  /** In insertion order. */
+  transfers(): Transfer[] {
+    return copyOf([...this.transfersById.values()]);
+  }
+
+  /** For tests: the movements of every wallet, in insertion order, each with the wallet's owner. */
+  walletEntries(): (AccountEntry & { readonly ownerId: string })[] {
+    return this.transfers().flatMap((transfer) => {
+      const ownerId = walletOwnerOf(transfer.creditAccount) ?? walletOwnerOf(transfer.debitAccount);
+      return ownerId === null ? [] : [{ ...entryOf(walletAccount(ownerId), transfer), ownerId }];
+    });
+  }
+
+  /** For tests: the balance of a user's wallet. */
+  walletBalanceOf(userId: string): Paise {
+    return positionOf(walletAccount(userId), this.transfersById.values()).balancePaise;
+  }
+}
+
+function transfersIn(index: Map<string, Transfer[]>, key: string): Transfer[] {
+  let transfers = index.get(key);
+  if (transfers === undefined) index.set(key, (transfers = []));
+  return transfers;
+}
+
+/** By time, then id, as the Mongo adapter sorts. */
+function oldestFirst(transfers: readonly Transfer[]): Transfer[] {
+  return [...transfers].sort((a, b) => a.at.getTime() - b.at.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+function newestFirst(transfers: readonly Transfer[]): Transfer[] {
+  return oldestFirst(transfers).toReversed();
+}
