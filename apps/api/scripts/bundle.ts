@@ -6,9 +6,9 @@ import { build, type Plugin } from 'esbuild';
 
 export const API_PACKAGE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const DIST_DIR = join(API_PACKAGE_DIR, 'dist');
-/** What production runs: `node dist/main.js` (the API) and `node dist/recover.js` (the recovery command). */
+/** What production runs: `node dist/main.js` (the API) , `node dist/recover.js` (the recovery command) and `node dist/audit.js` (the audit). */
 export const DIST_MAIN = join(DIST_DIR, 'main.js');
-const ENTRY_POINTS = ['src/main.ts', 'src/recover.ts'];
+const ENTRY_POINTS = ['src/main.ts', 'src/recover.ts', 'src/audit.ts'];
 const WORKSPACE_SCOPE = '@skillhouse/';
 
 export interface Manifest {

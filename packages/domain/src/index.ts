@@ -23,6 +23,7 @@ export * from './escrow/dispute.ts';
 export * from './ledger/ledger.ts';
 export * from './ledger/escrow-transfers.ts';
 export * from './ledger/withdrawal.ts';
+export * from './ledger/audit.ts';
 export * from './review/review.ts';
 export * from './review/review.errors.ts';
 export * from './media/media.ts';

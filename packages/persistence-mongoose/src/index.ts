@@ -12,3 +12,4 @@ export * from './mongo-operation-journal.ts';
 export { ESCROW_STREAMS_MIGRATION_ID, OLD_RESOLUTIONS_COLLECTION, type EscrowStreamsMigration } from './migrate-to-escrow-streams.ts';
 export { StoredValueInvalid } from './stored-values.ts';
 export { LEDGER_TRANSFERS_MIGRATION_ID, type LedgerTransfersMigration } from './migrate-wallet-entries-to-transfers.ts';
+export { auditDatabase } from './audit-database.ts';

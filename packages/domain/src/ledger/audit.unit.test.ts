@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { foldEscrow, type Escrow, type EscrowEvent, type EscrowResolution } from '../escrow/escrow.ts';
+import { auditEscrow, LedgerAudit } from './audit.ts';
+import { paymentTransfers, resolutionTransfers } from './escrow-transfers.ts';
+import { walletAccount, type Transfer } from './ledger.ts';
+
+const escrow: Escrow = {
+  id: 'e1',
+  checkoutSessionId: 'cs_1',
+  paymentIntentId: 'pi_1',
+  jobId: 'j1',
+  clientId: 'c1',
+  freelancerId: 'f1',
+  amountPaise: 100_000,
+  platformFeePaise: 10_000,
+  freelancerEarningPaise: 90_000,
+  proposedContractId: 'k1',
+  fundedAt: new Date('2025-01-01T00:00:00Z'),
+};
+const resolution: EscrowResolution = {
+  escrowId: 'e1',
+  contractId: 'k1',
+  kind: 'dispute',
+  stage: null,
+  clientRefundPaise: 60_000,
+  freelancerPayoutPaise: 30_000,
+  platformFeePaise: 10_000,
+  decidedBy: 'a1',
+  decidedByRole: 'admin',
+  decidedAt: new Date('2025-01-02T00:00:00Z'),
+  reason: null,
+  reasonDescription: null,
+};
+const settledEvents: EscrowEvent[] = [
+  { type: 'ContractFunded', data: { contractId: 'k1', at: escrow.fundedAt } },
+  { type: 'EscrowResolved', data: resolution },
+  { type: 'ClientRefundSent', data: { refundId: 're_1', at: resolution.decidedAt } },
+  { type: 'EscrowSettled', data: { at: resolution.decidedAt } },
+];
+
+function ledgerOf(transfers: readonly Transfer[]): LedgerAudit {
+  const audit = new LedgerAudit();
+  for (const transfer of transfers) audit.add(transfer);
+  return audit;
+}
+
+describe('the audit of the books', () => {
+  const transfers = [...paymentTransfers(escrow), ...resolutionTransfers(escrow, resolution)];
+
+  it('finds nothing in a settled disputed escrow with its four transfers', () => {
+    expect(ledgerOf(transfers).violations()).toEqual([]);
+    expect(auditEscrow(foldEscrow(escrow, settledEvents), settledEvents, transfers)).toEqual([]);
+  });
+
+  it('names a missing transfer, a wrong amount and an escrow account left holding money', () => {
+    const [payment, fee, payout] = transfers;
+    const found = auditEscrow(foldEscrow(escrow, settledEvents), settledEvents, [payment!, { ...fee!, amountPaise: 9_000 }, payout!]);
+    expect(found.map((violation) => violation.rule).sort()).toEqual(['escrow-account', 'escrow-transfers', 'escrow-transfers']);
+  });
+
+  it('names a negative wallet and a transfer of nothing', () => {
+    const overdrawn: Transfer = { ...transfers[2]!, id: 'x', debitAccount: walletAccount('f2'), creditAccount: 'processor' };
+    const empty: Transfer = { ...transfers[2]!, id: 'y', amountPaise: 0 };
+    const rules = ledgerOf([...transfers, overdrawn, empty])
+      .violations()
+      .map((violation) => violation.rule);
+    expect(rules).toEqual(['transfer-positive', 'wallet-not-negative']);
+  });
+});
