@@ -78,7 +78,7 @@ export class InMemoryLedger implements Ledger {
   }
 
   /** For tests: the balance of a user's wallet. */
-  walletBalanceOf(userId: string): Paise {
+  async walletBalanceOf(userId: string): Promise<Paise> {
     return positionOf(walletAccount(userId), this.transfersById.values()).balancePaise;
   }
 }
