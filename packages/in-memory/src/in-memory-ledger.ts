@@ -6,7 +6,11 @@ import {
   walletOwnerOf,
   type AccountEntry,
   type Paise,
-  type AccountPosition, type Ledger, type RecordedTransfers, type Transfer } from '@skillhouse/domain';
+  type AccountPosition,
+  type Ledger,
+  type RecordedTransfers,
+  type Transfer,
+} from '@skillhouse/domain';
 import { copyOf } from './copy-of.ts';
 
 /**
