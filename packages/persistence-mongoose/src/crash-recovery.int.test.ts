@@ -279,46 +279,53 @@ const scenarios: readonly CrashScenario[] = [
   },
 ];
 
+/** Each crash point sets its scenario up afresh on FerretDB; the ledger's writes added crash points, and a loaded machine takes over a minute for the longest. */
+const CRASH_SCENARIO_TIMEOUT_MS = 180_000;
+
 describe('recovery after a crash at every write', () => {
-  it.each(scenarios)('$useCase', async (scenario) => {
-    const context = contexts[scenario.context ?? 'main'];
-    if (context === undefined) throw new Error('the contexts are opened before the tests');
-    const { world } = context;
-    const reference = await scenario.setup(newParties(), context);
-    await reference.run(world.service);
-    const finished = await stateOf(context, reference.subject);
+  it.each(scenarios)(
+    '$useCase',
+    async (scenario) => {
+      const context = contexts[scenario.context ?? 'main'];
+      if (context === undefined) throw new Error('the contexts are opened before the tests');
+      const { world } = context;
+      const reference = await scenario.setup(newParties(), context);
+      await reference.run(world.service);
+      const finished = await stateOf(context, reference.subject);
 
-    let crashes = 0;
-    for (let crashAfter = 1; crashAfter <= WRITES_MAX; crashAfter += 1) {
-      const { subject, run } = await scenario.setup(newParties(), context);
-      const untouched = await stateOf(context, subject);
-      const crashing = crashAfterWrites(world.ports, crashAfter);
-      const stopped = await run(createMarketplace(crashing.ports, world.policy)).then(
-        () => null,
-        (error: unknown) => error,
-      );
-      if (stopped === null) {
-        expect(await stateOf(context, subject)).toStrictEqual(finished);
-        break;
-      }
-      expect(stopped).toBeInstanceOf(Crash);
-      crashes += 1;
+      let crashes = 0;
+      for (let crashAfter = 1; crashAfter <= WRITES_MAX; crashAfter += 1) {
+        const { subject, run } = await scenario.setup(newParties(), context);
+        const untouched = await stateOf(context, subject);
+        const crashing = crashAfterWrites(world.ports, crashAfter);
+        const stopped = await run(createMarketplace(crashing.ports, world.policy)).then(
+          () => null,
+          (error: unknown) => error,
+        );
+        if (stopped === null) {
+          expect(await stateOf(context, subject)).toStrictEqual(finished);
+          break;
+        }
+        expect(stopped).toBeInstanceOf(Crash);
+        crashes += 1;
 
-      // The repair pass covers the single-step changes, which keep no journal entry.
-      const report = await world.service.recoverInterruptedOperations.execute({
-        graceMs: 0,
-        projectionsRecordedSince: new Date(Date.now() - 60_000),
-      });
-      expect(report.failed, `recovery after write ${crashAfter}`).toBe(0);
-      expect(await openOperations(context)).toBe(0);
-      const recovered = await stateOf(context, subject);
-      if (JSON.stringify(recovered) === JSON.stringify(untouched)) {
-        await run(world.service);
-      } else {
-        expect(recovered, `recovered state after write ${crashAfter}`).toStrictEqual(finished);
+        // The repair pass covers the single-step changes, which keep no journal entry.
+        const report = await world.service.recoverInterruptedOperations.execute({
+          graceMs: 0,
+          projectionsRecordedSince: new Date(Date.now() - 60_000),
+        });
+        expect(report.failed, `recovery after write ${crashAfter}`).toBe(0);
+        expect(await openOperations(context)).toBe(0);
+        const recovered = await stateOf(context, subject);
+        if (JSON.stringify(recovered) === JSON.stringify(untouched)) {
+          await run(world.service);
+        } else {
+          expect(recovered, `recovered state after write ${crashAfter}`).toStrictEqual(finished);
+        }
+        expect(await stateOf(context, subject), `final state after write ${crashAfter}`).toStrictEqual(finished);
       }
-      expect(await stateOf(context, subject), `final state after write ${crashAfter}`).toStrictEqual(finished);
-    }
-    expect(crashes).toBeGreaterThanOrEqual(scenario.crashesMin ?? 3);
-  });
+      expect(crashes).toBeGreaterThanOrEqual(scenario.crashesMin ?? 3);
+    },
+    CRASH_SCENARIO_TIMEOUT_MS,
+  );
 });
