@@ -4,11 +4,11 @@ import {
   advanceWork,
   createWorld,
   delivered,
+  type FundedHire,
   hexId,
   hireThroughPayment,
   people,
-  postJob,
-  type FundedHire,
+  unfundedContract,
   type World,
 } from '../escrow-fixtures.test-support.ts';
 
@@ -199,13 +199,7 @@ describe('ContractHistory', () => {
 
   it('a contract no payment funds has only its own events', async () => {
     const world = createWorld();
-    const job = await postJob(world);
-    const contract = await world.service.createContract.execute({
-      actor: people.client,
-      jobId: job.id,
-      freelancerId: people.freelancer.userId,
-      amount: 500,
-    });
+    const { contract } = await unfundedContract(world);
     expect(lines(await history(world, contract.id, people.freelancer))).toEqual([`contract ContractCreated by ${CLIENT}`]);
   });
 

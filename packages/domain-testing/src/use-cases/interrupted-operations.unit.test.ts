@@ -17,6 +17,7 @@ import {
   people,
   postJob,
   releaseRequested,
+  unfundedContract,
   type World,
 } from '../escrow-fixtures.test-support.ts';
 import { Crash, crashingPorts } from '../port-interception.test-support.ts';
@@ -44,13 +45,7 @@ const CASES: readonly InterruptionCase[] = [
   {
     name: 'recordPayment attaching to a client-created contract',
     setup: async (world) => {
-      const job = await postJob(world);
-      await world.service.createContract.execute({
-        actor: people.client,
-        jobId: job.id,
-        freelancerId: people.freelancer.userId,
-        amount: 500,
-      });
+      const { job } = await unfundedContract(world);
       return { jobId: job.id, contractId: null };
     },
     act: (service, { jobId }) => service.recordPayment.execute(checkoutOutcome('cs_interrupted', { jobId })),

@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import type { DomainErrorKind } from '@skillhouse/domain';
 import { observeState, type ObservedState } from '../escrow-invariants.test-support.ts';
-import { hexId, people, postJob, type FundedHire, type World } from '../escrow-fixtures.test-support.ts';
+import { type FundedHire, hexId, people, unfundedContract, type World } from '../escrow-fixtures.test-support.ts';
 
 const USER_IDS = Object.values(people).map((person) => person.userId);
 
@@ -46,13 +46,7 @@ export async function expectRefusedChangingNothing(
  */
 export async function expectNotFoundUnlessFunded(world: World, act: (contractId: string) => Promise<unknown>): Promise<string> {
   await expect(act(hexId('99'))).rejects.toMatchObject({ code: 'CONTRACT.NOT_FOUND', kind: 'not_found' });
-  const job = await postJob(world);
-  const unfunded = await world.service.createContract.execute({
-    actor: people.client,
-    jobId: job.id,
-    freelancerId: people.freelancer.userId,
-    amount: 500,
-  });
+  const { contract: unfunded } = await unfundedContract(world);
   await expect(act(unfunded.id)).rejects.toMatchObject({ code: 'ESCROW.NOT_FOUND', kind: 'not_found' });
   return unfunded.id;
 }

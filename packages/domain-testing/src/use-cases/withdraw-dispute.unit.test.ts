@@ -4,9 +4,9 @@ import {
   advanceWork,
   createWorld,
   delivered,
+  disputedBy,
   hireThroughPayment,
   people,
-  type FundedHire,
   type World,
 } from '../escrow-fixtures.test-support.ts';
 import { interceptPorts } from '../port-interception.test-support.ts';
@@ -14,11 +14,6 @@ import { expectNotFoundUnlessFunded, expectRefusedChangingNothing } from './refu
 
 function withdraw(world: World, contractId: unknown, actor: Actor = people.client) {
   return world.service.withdrawDispute.execute({ actor, contractId });
-}
-
-async function disputedBy(world: World, opener: Actor, hire: FundedHire): Promise<FundedHire> {
-  await world.service.openDispute.execute({ actor: opener, contractId: hire.contractId, reason: 'quality', description: 'Not as agreed' });
-  return hire;
 }
 
 describe('WithdrawDispute', () => {
@@ -99,12 +94,7 @@ describe('WithdrawDispute', () => {
       const result = await call();
       if (port === 'contracts' && method === 'append' && !disputeOpened) {
         disputeOpened = true;
-        await world.service.openDispute.execute({
-          actor: people.freelancer,
-          contractId: hire.contractId,
-          reason: 'payment',
-          description: 'I did the work',
-        });
+        await disputedBy(world, people.freelancer, hire, { reason: 'payment', description: 'I did the work' });
       }
       return result;
     });
@@ -118,6 +108,7 @@ describe('WithdrawDispute', () => {
       status: 'Canceled',
       cancellation: { forRefund: true, from: 'Ongoing' },
     });
+    expect(await world.service.getJob.execute({ jobId: hire.job.id })).toMatchObject({ status: 'Open', liveHire: null });
     expect(world.ports.payments.refunds()).toEqual([]);
 
     await withdraw(world, hire.contractId, people.freelancer);
