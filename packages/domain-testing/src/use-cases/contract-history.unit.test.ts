@@ -4,11 +4,12 @@ import {
   advanceWork,
   createWorld,
   delivered,
-  type FundedHire,
+  disputedBy,
   hexId,
   hireThroughPayment,
   people,
   unfundedContract,
+  type FundedHire,
   type World,
 } from '../escrow-fixtures.test-support.ts';
 
@@ -184,12 +185,7 @@ describe('ContractHistory', () => {
   it('a withdrawn dispute shows its opening and its withdrawal by the opener', async () => {
     const world = createWorld();
     const hire = await delivered(world);
-    await world.service.openDispute.execute({
-      actor: people.freelancer,
-      contractId: hire.contractId,
-      reason: 'payment',
-      description: 'Silent client',
-    });
+    await disputedBy(world, people.freelancer, hire, { reason: 'payment', description: 'Silent client' });
     await world.service.withdrawDispute.execute({ actor: people.freelancer, contractId: hire.contractId });
     expect(lines(await history(world, hire.contractId)).slice(-2)).toEqual([
       `escrow DisputeOpened by ${FREELANCER}`,

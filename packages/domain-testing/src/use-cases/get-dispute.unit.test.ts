@@ -1,13 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { DAY_MS, type Actor } from '@skillhouse/domain';
-import { createWorld, delivered, hexId, people, unfundedContract, type World } from '../escrow-fixtures.test-support.ts';
+import {
+  createWorld,
+  delivered,
+  hexId,
+  openDisputeThrough,
+  people,
+  unfundedContract,
+  type World,
+} from '../escrow-fixtures.test-support.ts';
 
 function getDispute(world: World, contractId: unknown, actor: Actor = people.client) {
   return world.service.getDispute.execute({ actor, contractId });
 }
 
 function openDispute(world: World, contractId: string, actor: Actor = people.client) {
-  return world.service.openDispute.execute({ actor, contractId, reason: 'quality', description: 'Not as agreed' });
+  return openDisputeThrough(world.service, actor, contractId);
 }
 
 describe('GetDispute', () => {

@@ -13,6 +13,7 @@ import {
   checkoutOutcome,
   createWorld,
   delivered,
+  disputedBy,
   hireThroughPayment,
   people,
   postJob,
@@ -126,12 +127,7 @@ const CASES: readonly InterruptionCase[] = [
     name: 'decideDispute',
     setup: async (world) => {
       const hire = await delivered(world);
-      await world.service.openDispute.execute({
-        actor: people.client,
-        contractId: hire.contractId,
-        reason: 'quality',
-        description: 'Blurry',
-      });
+      await disputedBy(world, people.client, hire, { reason: 'quality', description: 'Blurry' });
       await world.service.addDisputeStatement.execute({ actor: people.freelancer, contractId: hire.contractId, text: 'As agreed' });
       return { jobId: hire.job.id, contractId: hire.contractId };
     },
@@ -149,12 +145,7 @@ const CASES: readonly InterruptionCase[] = [
     setup: async (world) => {
       const hire = await hireThroughPayment(world);
       await advanceWork(world, hire.contractId, 'Ongoing');
-      await world.service.openDispute.execute({
-        actor: people.freelancer,
-        contractId: hire.contractId,
-        reason: 'payment',
-        description: 'Unpaid',
-      });
+      await disputedBy(world, people.freelancer, hire, { reason: 'payment', description: 'Unpaid' });
       return { jobId: hire.job.id, contractId: hire.contractId };
     },
     act: (service, { contractId }) =>
@@ -179,12 +170,7 @@ const CASES: readonly InterruptionCase[] = [
     setup: async (world) => {
       const hire = await delivered(world);
       world.clock.advance(13 * DAY_MS);
-      await world.service.openDispute.execute({
-        actor: people.client,
-        contractId: hire.contractId,
-        reason: 'quality',
-        description: 'Blurry',
-      });
+      await disputedBy(world, people.client, hire, { reason: 'quality', description: 'Blurry' });
       return { jobId: hire.job.id, contractId: hire.contractId };
     },
     act: (service, { contractId }) => service.withdrawDispute.execute({ actor: people.client, contractId }),

@@ -10,7 +10,7 @@ import {
   type World,
 } from '../escrow-fixtures.test-support.ts';
 import { interceptPorts } from '../port-interception.test-support.ts';
-import { expectNotFoundUnlessFunded, expectRefusedChangingNothing } from './refusal.test-support.ts';
+import { expectRefusedChangingNothing, itGuardsTheContract } from './refusal.test-support.ts';
 
 function withdraw(world: World, contractId: unknown, actor: Actor = people.client) {
   return world.service.withdrawDispute.execute({ actor, contractId });
@@ -136,29 +136,16 @@ describe('WithdrawDispute', () => {
     });
   });
 
-  it.each<[string, Actor, string]>([
-    ['an admin', people.admin, 'AUTH.ROLE_NOT_ALLOWED'],
-    ['another client', people.otherClient, 'CONTRACT.NOT_A_PARTY'],
-    ['another freelancer', people.otherFreelancer, 'CONTRACT.NOT_A_PARTY'],
-  ])('refuses %s: 403 %s, nothing changed', async (_who, actor, code) => {
-    const world = createWorld();
-    const hire = await disputedBy(world, people.client, await delivered(world));
-    await expectRefusedChangingNothing(world, hire, () => withdraw(world, hire.contractId, actor), { code, kind: 'forbidden' });
-  });
-
-  it('refuses a contract id that is not an id: 400 VALIDATION.INVALID_ID naming contractId', async () => {
-    const world = createWorld();
-    const hire = await disputedBy(world, people.client, await delivered(world));
-    await expectRefusedChangingNothing(world, hire, () => withdraw(world, 42), {
-      code: 'VALIDATION.INVALID_ID',
-      kind: 'validation',
-      fields: ['contractId'],
-    });
-  });
-
-  it('answers 404 for an unknown contract, and for a contract no payment funds', async () => {
-    const world = createWorld();
-    await expectNotFoundUnlessFunded(world, (contractId) => withdraw(world, contractId));
+  itGuardsTheContract({
+    setup: async (world) => disputedBy(world, people.client, await delivered(world)),
+    act: (world, contractId, actor) => withdraw(world, contractId, actor),
+    actor: people.client,
+    malformedId: 42,
+    outsiders: [
+      ['an admin', people.admin, 'AUTH.ROLE_NOT_ALLOWED'],
+      ['another client', people.otherClient, 'CONTRACT.NOT_A_PARTY'],
+      ['another freelancer', people.otherFreelancer, 'CONTRACT.NOT_A_PARTY'],
+    ],
   });
 
   it('refuses when no dispute is open (none opened, already withdrawn, decided): 409 DISPUTE.NOT_OPEN', async () => {
