@@ -1,10 +1,7 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-// The payments package's own test proxy: it shows which refunds the API asked stripe-mock for.
-import { startRecordingProxy, type RecordedRequest, type RecordingProxy } from '@skillhouse/test-servers';
+import { describe, expect, it } from 'vitest';
+import type { RecordedRequest } from '@skillhouse/test-servers';
 import { multipartFile, tinyPng } from '../src/testing/media-samples.ts';
-import { ApiClient, expectStatus, newCaller, type Caller } from './support/api-client.ts';
-import { freshDatabaseUri, stripeBackedSettings, type StripeBackedSettings } from './support/api-environment.ts';
-import { startApi, type RunningApi } from './support/api-process.ts';
+import { expectStatus, type Caller } from './support/api-client.ts';
 import {
   advanceWork,
   contractOfJob,
@@ -22,6 +19,7 @@ import {
   type DisputeDocument,
   type EscrowDocument,
 } from './support/marketplace-steps.ts';
+import { stripeBackedApi } from './support/stripe-backed-api.ts';
 
 /**
  * The escrow protects both sides, over HTTP: one API process on the real database with its Stripe
@@ -29,44 +27,23 @@ import {
  * when"; the expected amounts are worked out by hand from docs/domain-rules.md (10 % fee).
  */
 
-let proxy: RecordingProxy;
-let settings: StripeBackedSettings;
-let server: RunningApi;
-let api: ApiClient;
-
-beforeAll(async () => {
-  proxy = await startRecordingProxy(inject('stripeMockUrl'));
-  settings = stripeBackedSettings(freshDatabaseUri(inject('mongodbUri'), 'escrow_protection'), `http://127.0.0.1:${proxy.port}`);
-  server = await startApi(settings.env);
-  api = new ApiClient(server.url);
-});
-
-afterAll(async () => {
-  await server?.stop();
-  await proxy?.close();
-});
-
-function callers(): { client: Caller; freelancer: Caller; admin: Caller } {
-  return {
-    client: newCaller('client', settings.jwtSecret),
-    freelancer: newCaller('freelancer', settings.jwtSecret),
-    admin: newCaller('admin', settings.jwtSecret),
-  };
-}
+const world = stripeBackedApi('escrow_protection');
 
 /** The refunds the API asked Stripe for on a payment intent. */
 function stripeRefundsOf(paymentIntentId: string): RecordedRequest[] {
-  return proxy.requests.filter(
-    (request) =>
-      request.method === 'POST' &&
-      request.path.split('?')[0] === '/v1/refunds' &&
-      new URLSearchParams(request.body).get('payment_intent') === paymentIntentId,
-  );
+  return world
+    .stripeRequests()
+    .filter(
+      (request) =>
+        request.method === 'POST' &&
+        request.path.split('?')[0] === '/v1/refunds' &&
+        new URLSearchParams(request.body).get('payment_intent') === paymentIntentId,
+    );
 }
 
 /** An image the caller uploads through the media endpoint: its URL, for a dispute statement. */
 async function uploadedImage(caller: Caller): Promise<string> {
-  const response = await fetch(`${api.baseUrl}/api/media/upload`, {
+  const response = await fetch(`${world.api.baseUrl}/api/media/upload`, {
     method: 'POST',
     headers: { authorization: `Bearer ${caller.token}` },
     body: multipartFile('media', 'delivered-dashboard.png', 'image/png', tinyPng()),
@@ -83,15 +60,15 @@ describe('a dispute over work rushed to Completed', () => {
     // disputes, both parties state their case, an admin gives the freelancer 30 % of the earning and
     // keeps the fee; the client's 70 % goes back through the gateway, the freelancer's wallet gets
     // 30 %, the contract ends Canceled from Completed, and the history shows every step and who took it.
-    const { client, freelancer, admin } = callers();
+    const { client, freelancer, admin } = world.callers();
     // ₹12,000: fee 1,200, earning 10,800; 30 % of it 3,240 to the freelancer, 7,560 to the client.
-    const { contract, payment } = await fundedContract(api, settings.webhookSecret, client, freelancer, 1_200_000);
+    const { contract, payment } = await fundedContract(world.api, world.webhookSecret, client, freelancer, 1_200_000);
     const contractId = contract._id;
-    await advanceWork(api, freelancer, contractId, 'Completed');
-    expect((await viewContract(api, contractId)).status).toBe('Completed');
+    await advanceWork(world.api, freelancer, contractId, 'Completed');
+    expect((await viewContract(world.api, contractId)).status).toBe('Completed');
 
     const opened = expectStatus<{ message: string; dispute: DisputeDocument }>(
-      await api.post(`/api/contracts/${contractId}/dispute`, {
+      await world.api.post(`/api/contracts/${contractId}/dispute`, {
         as: client,
         json: { reason: 'not_delivered', description: 'Marked Completed minutes after funding; nothing was delivered.' },
       }),
@@ -107,12 +84,12 @@ describe('a dispute over work rushed to Completed', () => {
     });
 
     // The open dispute freezes the escrow: no release request while it stands.
-    const frozen = await api.patch(`/api/client/release-fund/${contractId}`, { as: client });
+    const frozen = await world.api.patch(`/api/client/release-fund/${contractId}`, { as: client });
     expect(frozen).toMatchObject({ status: 409, body: { code: 'ESCROW.IN_DISPUTE' } });
 
     const screenshot = await uploadedImage(freelancer);
     expectStatus(
-      await api.post(`/api/contracts/${contractId}/dispute/statements`, {
+      await world.api.post(`/api/contracts/${contractId}/dispute/statements`, {
         as: freelancer,
         json: { text: 'The dashboard skeleton was delivered; the screenshot shows it.', mediaUrls: [screenshot] },
       }),
@@ -120,7 +97,7 @@ describe('a dispute over work rushed to Completed', () => {
       'freelancer statement',
     );
     const argued = expectStatus<{ dispute: DisputeDocument }>(
-      await api.post(`/api/contracts/${contractId}/dispute/statements`, {
+      await world.api.post(`/api/contracts/${contractId}/dispute/statements`, {
         as: client,
         json: { text: 'A skeleton is about a third of what was agreed.' },
       }),
@@ -136,14 +113,14 @@ describe('a dispute over work rushed to Completed', () => {
       }),
     ]);
     const queue = expectStatus<{ count: number; data: { contractId: string }[] }>(
-      await api.get('/api/admin/disputes?status=open', { as: admin }),
+      await world.api.get('/api/admin/disputes?status=open', { as: admin }),
       200,
       'open disputes',
     );
     expect(queue.data.map((disputed) => disputed.contractId)).toContain(contractId);
 
     const decided = expectStatus<{ message: string; data: EscrowDocument }>(
-      await api.put(`/api/admin/disputes/${contractId}/resolve`, {
+      await world.api.put(`/api/admin/disputes/${contractId}/resolve`, {
         as: admin,
         json: { freelancerPayout: 3240, refundPlatformFee: false, note: 'A skeleton was delivered: 30 % of the earning.' },
       }),
@@ -173,11 +150,11 @@ describe('a dispute over work rushed to Completed', () => {
     expect(new URLSearchParams(refunds[0]!.body).get('amount')).toBe('756000');
     expect(refunds[0]!.headers['idempotency-key']).toEqual(expect.any(String));
 
-    const wallet = await earningsOf(api, freelancer);
+    const wallet = await earningsOf(world.api, freelancer);
     expect(wallet.balance).toBe(3240);
     expect(wallet.entries).toEqual([expect.objectContaining({ amount: 3240, direction: 'credit', escrowId: contract.escrowId })]);
 
-    const settled = await viewContract(api, contractId);
+    const settled = await viewContract(world.api, contractId);
     expect(settled).toMatchObject({ status: 'Canceled', canceledFrom: 'Completed' });
     expect((settled['statusHistory'] as { status: string }[]).map((entry) => entry.status)).toEqual([
       'Pending',
@@ -187,14 +164,14 @@ describe('a dispute over work rushed to Completed', () => {
       'Canceled',
     ]);
     const closed = expectStatus<{ dispute: DisputeDocument }>(
-      await api.get(`/api/contracts/${contractId}/dispute`, { as: freelancer }),
+      await world.api.get(`/api/contracts/${contractId}/dispute`, { as: freelancer }),
       200,
       'dispute',
     ).dispute;
     expect(closed).toMatchObject({ status: 'resolved', closedAt: expect.any(String) });
     expect(closed.statements).toHaveLength(2);
 
-    const history = await historyOf(api, client, contractId);
+    const history = await historyOf(world.api, client, contractId);
     const steps = stepsOf(history, { client, freelancer, admin });
     expect(steps.slice(0, 9)).toEqual([
       'contract ContractCreated by client',
@@ -239,31 +216,34 @@ describe('a change request', () => {
     // paying for it; the contract returns to Ongoing and its review period is cleared; the freelancer
     // delivers again, the client asks for the release, an admin releases, and the freelancer is paid
     // once. The client reviews only once the escrow is released.
-    const { client, freelancer, admin } = callers();
+    const { client, freelancer, admin } = world.callers();
     // ₹5,000: fee 500, earning 4,500.
-    const { contract } = await fundedContract(api, settings.webhookSecret, client, freelancer, 500_000);
+    const { contract } = await fundedContract(world.api, world.webhookSecret, client, freelancer, 500_000);
     const contractId = contract._id;
-    await advanceWork(api, freelancer, contractId, 'Completed');
-    expect((await viewContract(api, contractId)).reviewEndsAt).toEqual(expect.any(String));
+    await advanceWork(world.api, freelancer, contractId, 'Completed');
+    expect((await viewContract(world.api, contractId)).reviewEndsAt).toEqual(expect.any(String));
 
     const sentBack = expectStatus<{ message: string; contract: ContractDocument }>(
-      await api.patch(`/api/client/request-changes/${contractId}`, { as: client, json: { note: 'The charts do not render on mobile.' } }),
+      await world.api.patch(`/api/client/request-changes/${contractId}`, {
+        as: client,
+        json: { note: 'The charts do not render on mobile.' },
+      }),
       200,
       'request-changes',
     ).contract;
     expect(sentBack).toMatchObject({ status: 'Ongoing', reviewEndsAt: null, changeRequests: 1, releaseFundStatus: 'NotRequested' });
     // Work sent back is not Completed: there is nothing to release yet.
-    expect(await api.patch(`/api/client/release-fund/${contractId}`, { as: client })).toMatchObject({
+    expect(await world.api.patch(`/api/client/release-fund/${contractId}`, { as: client })).toMatchObject({
       status: 409,
       body: { code: 'CONTRACT.RELEASE_NOT_ALLOWED' },
     });
 
     expectStatus(
-      await api.put(`/api/freelancer/contract/update-status/${contractId}`, { as: freelancer, json: { status: 'Completed' } }),
+      await world.api.put(`/api/freelancer/contract/update-status/${contractId}`, { as: freelancer, json: { status: 'Completed' } }),
       200,
       'second delivery',
     );
-    const redelivered = await viewContract(api, contractId);
+    const redelivered = await viewContract(world.api, contractId);
     expect(redelivered).toMatchObject({ status: 'Completed', reviewEndsAt: expect.any(String), changeRequests: 1 });
     expect((redelivered['statusHistory'] as { status: string }[]).map((entry) => entry.status)).toEqual([
       'Pending',
@@ -275,14 +255,14 @@ describe('a change request', () => {
     ]);
 
     const review = { freelancerId: freelancer.id, contractId, rating: 4, description: 'Fixed the mobile charts after one round.' };
-    expect(await api.post(`/api/client/review/rate-freelancer/${client.id}`, { as: client, json: review })).toMatchObject({
+    expect(await world.api.post(`/api/client/review/rate-freelancer/${client.id}`, { as: client, json: review })).toMatchObject({
       status: 409,
       body: { code: 'REVIEW.CONTRACT_NOT_COMPLETED' },
     });
 
-    await requestRelease(api, client, contractId);
+    await requestRelease(world.api, client, contractId);
     const released = expectStatus<{ data: EscrowDocument }>(
-      await api.put(`/api/admin/escrow/release-fund/${contractId}`, { as: admin }),
+      await world.api.put(`/api/admin/escrow/release-fund/${contractId}`, { as: admin }),
       200,
       'admin release',
     ).data;
@@ -298,13 +278,17 @@ describe('a change request', () => {
       },
       refund: null,
     });
-    expect(await viewContract(api, contractId)).toMatchObject({ status: 'Completed', releaseFundStatus: 'Approved' });
-    const wallet = await earningsOf(api, freelancer);
+    expect(await viewContract(world.api, contractId)).toMatchObject({ status: 'Completed', releaseFundStatus: 'Approved' });
+    const wallet = await earningsOf(world.api, freelancer);
     expect(wallet.balance).toBe(4500);
     expect(wallet.entries).toEqual([expect.objectContaining({ amount: 4500, direction: 'credit', escrowId: contract.escrowId })]);
-    expectStatus(await api.post(`/api/client/review/rate-freelancer/${client.id}`, { as: client, json: review }), 201, 'rate-freelancer');
+    expectStatus(
+      await world.api.post(`/api/client/review/rate-freelancer/${client.id}`, { as: client, json: review }),
+      201,
+      'rate-freelancer',
+    );
 
-    const history = await historyOf(api, admin, contractId);
+    const history = await historyOf(world.api, admin, contractId);
     const steps = stepsOf(history, { client, freelancer, admin });
     expect(steps.slice(0, 11)).toEqual([
       'contract ContractCreated by client',
@@ -343,30 +327,30 @@ describe('a contract made with create-contract and never paid', () => {
     // Goal: the funding gate. Work cannot begin on a contract no escrow funds, whichever way the
     // freelancer tries to start it, and the contract never counts as completed work; once the
     // client pays for it, the same contract starts.
-    const { client, freelancer } = callers();
-    const jobId = await postJob(api, client, 3000);
+    const { client, freelancer } = world.callers();
+    const jobId = await postJob(world.api, client, 3000);
     const created = expectStatus<{ contract: ContractDocument }>(
-      await api.post(`/api/client/create-contract/${jobId}`, { as: client, json: { freelancerId: freelancer.id, amount: 3000 } }),
+      await world.api.post(`/api/client/create-contract/${jobId}`, { as: client, json: { freelancerId: freelancer.id, amount: 3000 } }),
       201,
       'create-contract',
     ).contract;
     expect(created).toMatchObject({ status: 'Pending', escrowId: null });
 
-    const approve = () => api.post(`/api/freelancer/contract/approve-contract/${created._id}/${freelancer.id}`, { as: freelancer });
+    const approve = () => world.api.post(`/api/freelancer/contract/approve-contract/${created._id}/${freelancer.id}`, { as: freelancer });
     expect(await approve()).toMatchObject({ status: 409, body: { code: 'CONTRACT.NOT_FUNDED' } });
     expect(
-      await api.put(`/api/freelancer/contract/update-status/${created._id}`, { as: freelancer, json: { status: 'Started' } }),
+      await world.api.put(`/api/freelancer/contract/update-status/${created._id}`, { as: freelancer, json: { status: 'Started' } }),
     ).toMatchObject({ status: 409, body: { code: 'CONTRACT.NOT_FUNDED' } });
-    expect(await viewContract(api, created._id)).toMatchObject({ status: 'Pending', escrowId: null });
+    expect(await viewContract(world.api, created._id)).toMatchObject({ status: 'Pending', escrowId: null });
     expect(
-      expectStatus<unknown[]>(await api.get(`/api/freelancer/contract/completed-works/${freelancer.id}`), 200, 'completed-works'),
+      expectStatus<unknown[]>(await world.api.get(`/api/freelancer/contract/completed-works/${freelancer.id}`), 200, 'completed-works'),
     ).toEqual([]);
 
-    await payThroughWebhook(api.baseUrl, settings.webhookSecret, { jobId, client, freelancer, amountPaise: 300_000 });
-    const funded = await viewContract(api, created._id);
+    await payThroughWebhook(world.api.baseUrl, world.webhookSecret, { jobId, client, freelancer, amountPaise: 300_000 });
+    const funded = await viewContract(world.api, created._id);
     expect(funded).toMatchObject({ status: 'Pending', escrow: { status: 'funded', amount: 3000 } });
     expectStatus(await approve(), 200, 'approve-contract once funded');
-    expect((await viewContract(api, created._id)).status).toBe('Started');
+    expect((await viewContract(world.api, created._id)).status).toBe('Started');
   });
 });
 
@@ -376,10 +360,10 @@ describe('a payment for a freelancer blocked after the checkout opened', () => {
     // freelancer could be hired; an admin blocks them before the client pays; the payment creates no
     // contract, the whole amount (fee included) is refunded through the gateway, the freelancer gets
     // nothing, and GET /api/client/payments shows the client the returned payment with its reason.
-    const { client, freelancer, admin } = callers();
-    const jobId = await postJob(api, client, 8000);
+    const { client, freelancer, admin } = world.callers();
+    const jobId = await postJob(world.api, client, 8000);
     expectStatus(
-      await api.post(`/api/client/job/payment/${jobId}`, {
+      await world.api.post(`/api/client/job/payment/${jobId}`, {
         as: client,
         json: { title: 'React Frontend Developer', rate: 8000, freelancerId: freelancer.id },
       }),
@@ -387,23 +371,23 @@ describe('a payment for a freelancer blocked after the checkout opened', () => {
       'payment (checkout opened)',
     );
     const blocked = expectStatus<{ user: Record<string, unknown> }>(
-      await api.patch(`/api/admin/users/${freelancer.id}`, { as: admin, json: { blocked: true, role: 'freelancer' } }),
+      await world.api.patch(`/api/admin/users/${freelancer.id}`, { as: admin, json: { blocked: true, role: 'freelancer' } }),
       200,
       'block the freelancer',
     );
     expect(blocked.user).toMatchObject({ _id: freelancer.id, blocked: true });
 
-    const payment = await payThroughWebhook(api.baseUrl, settings.webhookSecret, { jobId, client, freelancer, amountPaise: 800_000 });
-    expect(await contractOfJob(api, jobId, client.id)).toBeNull();
+    const payment = await payThroughWebhook(world.api.baseUrl, world.webhookSecret, { jobId, client, freelancer, amountPaise: 800_000 });
+    expect(await contractOfJob(world.api, jobId, client.id)).toBeNull();
     const job = expectStatus<{ job: Record<string, unknown> }>(
-      await api.get(`/api/client/job/job-details/${jobId}`),
+      await world.api.get(`/api/client/job/job-details/${jobId}`),
       200,
       'job-details',
     ).job;
     expect(job).toMatchObject({ status: 'Open', hiredFreelancerId: null });
 
     const payments = expectStatus<{ count: number; data: EscrowDocument[] }>(
-      await api.get('/api/client/payments', { as: client }),
+      await world.api.get('/api/client/payments', { as: client }),
       200,
       'client payments',
     );
@@ -428,7 +412,7 @@ describe('a payment for a freelancer blocked after the checkout opened', () => {
     const refunds = stripeRefundsOf(payment.paymentIntentId);
     expect(refunds).toHaveLength(1);
     expect(new URLSearchParams(refunds[0]!.body).get('amount')).toBe('800000');
-    const wallet = await earningsOf(api, admin, freelancer.id);
+    const wallet = await earningsOf(world.api, admin, freelancer.id);
     expect(wallet).toMatchObject({ balance: 0, entries: [] });
   });
 });
@@ -438,14 +422,14 @@ describe('work the freelancer walked away from', () => {
     // Goal: refund shares depend on who stopped the work. A freelancer who cancels at Ongoing keeps
     // nothing of the escrow (stopped by the client it would be 40 %); the client's refund is the
     // amount less the platform fee, sent through the gateway, and the wallet stays empty.
-    const { client, freelancer, admin } = callers();
+    const { client, freelancer, admin } = world.callers();
     // ₹10,000: fee 1,000, earning 9,000, all of it back to the client.
-    const { contract, payment } = await fundedContract(api, settings.webhookSecret, client, freelancer, 1_000_000);
+    const { contract, payment } = await fundedContract(world.api, world.webhookSecret, client, freelancer, 1_000_000);
     const contractId = contract._id;
-    await advanceWork(api, freelancer, contractId, 'Ongoing');
+    await advanceWork(world.api, freelancer, contractId, 'Ongoing');
 
     const canceled = expectStatus<{ contract: ContractDocument }>(
-      await api.delete(`/api/client/cancel-contract/${contractId}`, {
+      await world.api.delete(`/api/client/cancel-contract/${contractId}`, {
         as: freelancer,
         json: { cancelReason: 'freelancer_withdrew', cancelReasonDescription: 'Took another engagement.' },
       }),
@@ -456,7 +440,7 @@ describe('work the freelancer walked away from', () => {
     expect(canceled).toMatchObject({ status: 'Canceled', canceledFrom: 'Ongoing', escrow: { status: 'funded' } });
 
     const refunded = expectStatus<{ data: EscrowDocument }>(
-      await api.put(`/api/admin/escrow/refund-client/${contractId}/${client.id}`, { as: client, json: {} }),
+      await world.api.put(`/api/admin/escrow/refund-client/${contractId}/${client.id}`, { as: client, json: {} }),
       200,
       'refund-client',
     ).data;
@@ -475,9 +459,9 @@ describe('work the freelancer walked away from', () => {
     const refunds = stripeRefundsOf(payment.paymentIntentId);
     expect(refunds).toHaveLength(1);
     expect(new URLSearchParams(refunds[0]!.body).get('amount')).toBe('900000');
-    expect(await earningsOf(api, freelancer)).toMatchObject({ balance: 0, entries: [] });
+    expect(await earningsOf(world.api, freelancer)).toMatchObject({ balance: 0, entries: [] });
 
-    const history = await historyOf(api, freelancer, contractId);
+    const history = await historyOf(world.api, freelancer, contractId);
     expect(stepsOf(history, { client, freelancer, admin })).toEqual([
       'contract ContractCreated by client',
       'escrow ContractFunded by system',
