@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { RecordedRequest } from '@skillhouse/test-servers';
 import { multipartFile, tinyPng } from '../src/testing/media-samples.ts';
 import { expectStatus, type Caller } from './support/api-client.ts';
 import {
@@ -8,6 +7,8 @@ import {
   detailsOf,
   earningsOf,
   expectChronological,
+  expectReleasedAfter,
+  FUNDED_AND_DELIVERED_STEPS,
   fundedContract,
   historyOf,
   payThroughWebhook,
@@ -29,9 +30,9 @@ import { stripeBackedApi } from './support/stripe-backed-api.ts';
 
 const world = stripeBackedApi('escrow_protection');
 
-/** The refunds the API asked Stripe for on a payment intent. */
-function stripeRefundsOf(paymentIntentId: string): RecordedRequest[] {
-  return world
+/** The API asked Stripe, once, to refund `amountPaise` of the payment intent, under an idempotency key. */
+function expectOneStripeRefund(paymentIntentId: string, amountPaise: string): void {
+  const refunds = world
     .stripeRequests()
     .filter(
       (request) =>
@@ -39,6 +40,17 @@ function stripeRefundsOf(paymentIntentId: string): RecordedRequest[] {
         request.path.split('?')[0] === '/v1/refunds' &&
         new URLSearchParams(request.body).get('payment_intent') === paymentIntentId,
     );
+  expect(refunds).toHaveLength(1);
+  expect(new URLSearchParams(refunds[0]!.body).get('amount')).toBe(amountPaise);
+  expect(refunds[0]!.headers['idempotency-key']).toEqual(expect.any(String));
+}
+
+/** Fresh parties, and a contract of `amountPaise` paid through Stripe's webhook that its freelancer worked up to `status`. */
+async function fundedAndWorked(amountPaise: number, status: 'Started' | 'Ongoing' | 'Completed') {
+  const parties = world.callers();
+  const { contract, payment } = await fundedContract(world.api, world.webhookSecret, parties.client, parties.freelancer, amountPaise);
+  await advanceWork(world.api, parties.freelancer, contract._id, status);
+  return { ...parties, contract, payment, contractId: contract._id };
 }
 
 /** An image the caller uploads through the media endpoint: its URL, for a dispute statement. */
@@ -60,11 +72,8 @@ describe('a dispute over work rushed to Completed', () => {
     // disputes, both parties state their case, an admin gives the freelancer 30 % of the earning and
     // keeps the fee; the client's 70 % goes back through the gateway, the freelancer's wallet gets
     // 30 %, the contract ends Canceled from Completed, and the history shows every step and who took it.
-    const { client, freelancer, admin } = world.callers();
     // ₹12,000: fee 1,200, earning 10,800; 30 % of it 3,240 to the freelancer, 7,560 to the client.
-    const { contract, payment } = await fundedContract(world.api, world.webhookSecret, client, freelancer, 1_200_000);
-    const contractId = contract._id;
-    await advanceWork(world.api, freelancer, contractId, 'Completed');
+    const { client, freelancer, admin, contract, payment, contractId } = await fundedAndWorked(1_200_000, 'Completed');
     expect((await viewContract(world.api, contractId)).status).toBe('Completed');
 
     const opened = expectStatus<{ message: string; dispute: DisputeDocument }>(
@@ -145,10 +154,7 @@ describe('a dispute over work rushed to Completed', () => {
     });
 
     // The client's 70 % went back through Stripe, once, on the payment intent, under an idempotency key.
-    const refunds = stripeRefundsOf(payment.paymentIntentId);
-    expect(refunds).toHaveLength(1);
-    expect(new URLSearchParams(refunds[0]!.body).get('amount')).toBe('756000');
-    expect(refunds[0]!.headers['idempotency-key']).toEqual(expect.any(String));
+    expectOneStripeRefund(payment.paymentIntentId, '756000');
 
     const wallet = await earningsOf(world.api, freelancer);
     expect(wallet.balance).toBe(3240);
@@ -174,12 +180,7 @@ describe('a dispute over work rushed to Completed', () => {
     const history = await historyOf(world.api, client, contractId);
     const steps = stepsOf(history, { client, freelancer, admin });
     expect(steps.slice(0, 9)).toEqual([
-      'contract ContractCreated by client',
-      'escrow ContractFunded by system',
-      'contract StatusChanged by freelancer',
-      'contract StatusChanged by freelancer',
-      'contract StatusChanged by freelancer',
-      'escrow ReviewStarted by system',
+      ...FUNDED_AND_DELIVERED_STEPS,
       'escrow DisputeOpened by client',
       'escrow DisputeStatementAdded by freelancer',
       'escrow DisputeStatementAdded by client',
@@ -216,11 +217,8 @@ describe('a change request', () => {
     // paying for it; the contract returns to Ongoing and its review period is cleared; the freelancer
     // delivers again, the client asks for the release, an admin releases, and the freelancer is paid
     // once. The client reviews only once the escrow is released.
-    const { client, freelancer, admin } = world.callers();
     // ₹5,000: fee 500, earning 4,500.
-    const { contract } = await fundedContract(world.api, world.webhookSecret, client, freelancer, 500_000);
-    const contractId = contract._id;
-    await advanceWork(world.api, freelancer, contractId, 'Completed');
+    const { client, freelancer, admin, contract, contractId } = await fundedAndWorked(500_000, 'Completed');
     expect((await viewContract(world.api, contractId)).reviewEndsAt).toEqual(expect.any(String));
 
     const sentBack = expectStatus<{ message: string; contract: ContractDocument }>(
@@ -245,14 +243,9 @@ describe('a change request', () => {
     );
     const redelivered = await viewContract(world.api, contractId);
     expect(redelivered).toMatchObject({ status: 'Completed', reviewEndsAt: expect.any(String), changeRequests: 1 });
-    expect((redelivered['statusHistory'] as { status: string }[]).map((entry) => entry.status)).toEqual([
-      'Pending',
-      'Started',
-      'Ongoing',
-      'Completed',
-      'Ongoing',
-      'Completed',
-    ]);
+    expect((redelivered['statusHistory'] as { status: string }[]).map((entry) => entry.status).join('→')).toBe(
+      'Pending→Started→Ongoing→Completed→Ongoing→Completed',
+    );
 
     const review = { freelancerId: freelancer.id, contractId, rating: 4, description: 'Fixed the mobile charts after one round.' };
     expect(await world.api.post(`/api/client/review/rate-freelancer/${client.id}`, { as: client, json: review })).toMatchObject({
@@ -290,28 +283,17 @@ describe('a change request', () => {
 
     const history = await historyOf(world.api, admin, contractId);
     const steps = stepsOf(history, { client, freelancer, admin });
-    expect(steps.slice(0, 11)).toEqual([
-      'contract ContractCreated by client',
-      'escrow ContractFunded by system',
-      'contract StatusChanged by freelancer',
-      'contract StatusChanged by freelancer',
-      'contract StatusChanged by freelancer',
-      'escrow ReviewStarted by system',
-      'escrow ChangesRequested by client',
-      'contract ChangesRequested by client',
-      'contract StatusChanged by freelancer',
-      'escrow ReviewStarted by system',
-      'contract ReleaseRequested by client',
-    ]);
-    // The release and what follows from it; their order among equal times is not the point.
-    expect(steps.slice(11)).toHaveLength(4);
-    expect(steps.slice(11)).toEqual(
-      expect.arrayContaining([
-        'escrow EscrowResolved by admin',
-        'money WalletCredited by system',
-        'contract ReleaseApproved by admin',
-        'escrow EscrowSettled by system',
-      ]),
+    expectReleasedAfter(
+      steps,
+      [
+        ...FUNDED_AND_DELIVERED_STEPS,
+        'escrow ChangesRequested by client',
+        'contract ChangesRequested by client',
+        'contract StatusChanged by freelancer',
+        'escrow ReviewStarted by system',
+        'contract ReleaseRequested by client',
+      ],
+      'admin',
     );
     expectChronological(history);
     expect(history.filter((entry) => entry.type === 'ChangesRequested').map((entry) => entry.details['note'])).toEqual([
@@ -409,9 +391,7 @@ describe('a payment for a freelancer blocked after the checkout opened', () => {
       },
       refund: { clientRefund: 8000, freelancerPayout: 0, stripeRefundId: expect.stringMatching(/^re_/) },
     });
-    const refunds = stripeRefundsOf(payment.paymentIntentId);
-    expect(refunds).toHaveLength(1);
-    expect(new URLSearchParams(refunds[0]!.body).get('amount')).toBe('800000');
+    expectOneStripeRefund(payment.paymentIntentId, '800000');
     const wallet = await earningsOf(world.api, admin, freelancer.id);
     expect(wallet).toMatchObject({ balance: 0, entries: [] });
   });
@@ -422,11 +402,8 @@ describe('work the freelancer walked away from', () => {
     // Goal: refund shares depend on who stopped the work. A freelancer who cancels at Ongoing keeps
     // nothing of the escrow (stopped by the client it would be 40 %); the client's refund is the
     // amount less the platform fee, sent through the gateway, and the wallet stays empty.
-    const { client, freelancer, admin } = world.callers();
     // ₹10,000: fee 1,000, earning 9,000, all of it back to the client.
-    const { contract, payment } = await fundedContract(world.api, world.webhookSecret, client, freelancer, 1_000_000);
-    const contractId = contract._id;
-    await advanceWork(world.api, freelancer, contractId, 'Ongoing');
+    const { client, freelancer, admin, payment, contractId } = await fundedAndWorked(1_000_000, 'Ongoing');
 
     const canceled = expectStatus<{ contract: ContractDocument }>(
       await world.api.delete(`/api/client/cancel-contract/${contractId}`, {
@@ -456,9 +433,7 @@ describe('work the freelancer walked away from', () => {
       },
       refund: { clientRefund: 9000, freelancerPayout: 0, stripeRefundId: expect.stringMatching(/^re_/) },
     });
-    const refunds = stripeRefundsOf(payment.paymentIntentId);
-    expect(refunds).toHaveLength(1);
-    expect(new URLSearchParams(refunds[0]!.body).get('amount')).toBe('900000');
+    expectOneStripeRefund(payment.paymentIntentId, '900000');
     expect(await earningsOf(world.api, freelancer)).toMatchObject({ balance: 0, entries: [] });
 
     const history = await historyOf(world.api, freelancer, contractId);
