@@ -149,7 +149,7 @@ export interface IntegrationSuite {
   readonly client: string;
   readonly admin: string;
   /** A request as `token` (anonymous without one), with `json` as its body if given. */
-  call(method: string, path: string, token?: string, json?: unknown): Promise<TestResponse>;
+  readonly call: (method: string, path: string, token?: string, json?: unknown) => Promise<TestResponse>;
 }
 
 /**
