@@ -3,6 +3,7 @@ import {
   createMarketplace,
   type Actor,
   type CheckoutOutcome,
+  type Contract,
   type Job,
   type Marketplace,
   type MarketplacePolicy,
@@ -43,6 +44,23 @@ export function createWorld(policy: Partial<MarketplacePolicy> = {}): World {
 
 export async function postJob(world: World, actor: Actor = people.client, rate: unknown = 500): Promise<Job> {
   return world.service.postJob.execute({ actor, title: 'Logo design', description: 'A logo for a bakery', rate });
+}
+
+export interface UnfundedContract {
+  readonly job: Job;
+  readonly contract: Contract;
+}
+
+/** The client posts a job and creates the contract for it (₹500) without paying: Pending, no escrow behind it. */
+export async function unfundedContract(world: World, freelancer: Actor = people.freelancer): Promise<UnfundedContract> {
+  const job = await postJob(world);
+  const contract = await world.service.createContract.execute({
+    actor: people.client,
+    jobId: job.id,
+    freelancerId: freelancer.userId,
+    amount: 500,
+  });
+  return { job, contract };
 }
 
 /** What Stripe reports for a checkout session, paid by default, for the given job and parties. */
@@ -123,4 +141,23 @@ export function spyOnRefunds(world: World): RefundRequest[] {
     return original(request);
   };
   return requests;
+}
+
+/** What a party says when opening a dispute; by default the client's usual complaint. */
+export interface DisputeClaim {
+  readonly reason: string;
+  readonly description: string;
+}
+
+export const NOT_AS_AGREED: DisputeClaim = { reason: 'quality', description: 'Not as agreed' };
+
+/** `opener` disputes the contract through `service`: the world's own, or a racing or intercepted process's. */
+export function openDisputeThrough(service: Marketplace, opener: Actor, contractId: string, claim: DisputeClaim = NOT_AS_AGREED) {
+  return service.openDispute.execute({ actor: opener, contractId, ...claim });
+}
+
+/** `opener` disputes the hire's contract: the escrow is frozen until the dispute is withdrawn or decided. */
+export async function disputedBy(world: World, opener: Actor, hire: FundedHire, claim: DisputeClaim = NOT_AS_AGREED): Promise<FundedHire> {
+  await openDisputeThrough(world.service, opener, hire.contractId, claim);
+  return hire;
 }

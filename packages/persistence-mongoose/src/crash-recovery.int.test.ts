@@ -115,6 +115,23 @@ async function openOperations({ world }: CrashContext): Promise<number> {
   return (await world.ports.operations.listOpen(FAR_FUTURE, 100)).length;
 }
 
+/**
+ * The setup of a scenario on a contract a payment funded, worked up to `status` ('Pending': not yet
+ * accepted) and then `prepare`d: the use case under test is `act` on that contract.
+ */
+function onFundedContract(
+  status: 'Pending' | 'Started' | 'Ongoing' | 'Completed',
+  act: (service: Marketplace, parties: Parties, contractId: string) => Promise<unknown>,
+  prepare?: (context: CrashContext, parties: Parties, contractId: string) => Promise<void>,
+): CrashScenario['setup'] {
+  return async (parties, context) => {
+    const funded = await fundContract(context.world, parties);
+    if (status !== 'Pending') await progressTo(context.world, parties, funded.contractId, status);
+    await prepare?.(context, parties, funded.contractId);
+    return { subject: funded, run: (service) => act(service, parties, funded.contractId) };
+  };
+}
+
 const scenarios: readonly CrashScenario[] = [
   {
     useCase: 'recordPayment',
@@ -144,44 +161,24 @@ const scenarios: readonly CrashScenario[] = [
   },
   {
     useCase: 'cancelContract',
-    async setup(parties, { world }) {
-      const funded = await fundContract(world, parties);
-      await progressTo(world, parties, funded.contractId, 'Started');
-      return {
-        subject: funded,
-        run: (service) =>
-          service.cancelContract.execute({ actor: parties.client, contractId: funded.contractId, reason: 'no longer needed' }),
-      };
-    },
+    setup: onFundedContract('Started', (service, { client }, contractId) =>
+      service.cancelContract.execute({ actor: client, contractId, reason: 'no longer needed' }),
+    ),
   },
   {
     // Single-step changes: a crash between the append and its reproject leaves a stale list entry.
     useCase: 'acceptContract',
     crashesMin: 1,
-    async setup(parties, { world }) {
-      const funded = await fundContract(world, parties);
-      return {
-        subject: funded,
-        run: (service) =>
-          service.acceptContract.execute({
-            actor: parties.freelancer,
-            contractId: funded.contractId,
-            freelancerId: parties.freelancer.userId,
-          }),
-      };
-    },
+    setup: onFundedContract('Pending', (service, { freelancer }, contractId) =>
+      service.acceptContract.execute({ actor: freelancer, contractId, freelancerId: freelancer.userId }),
+    ),
   },
   {
     useCase: 'requestRelease',
     crashesMin: 1,
-    async setup(parties, { world }) {
-      const funded = await fundContract(world, parties);
-      await progressTo(world, parties, funded.contractId, 'Completed');
-      return {
-        subject: funded,
-        run: (service) => service.requestRelease.execute({ actor: parties.client, contractId: funded.contractId }),
-      };
-    },
+    setup: onFundedContract('Completed', (service, { client }, contractId) =>
+      service.requestRelease.execute({ actor: client, contractId }),
+    ),
   },
   {
     useCase: 'releaseEscrow',
@@ -192,90 +189,59 @@ const scenarios: readonly CrashScenario[] = [
   },
   {
     useCase: 'refundEscrow',
-    async setup(parties, { world }) {
-      const funded = await fundContract(world, parties);
-      await progressTo(world, parties, funded.contractId, 'Ongoing');
-      return {
-        subject: funded,
-        run: (service) =>
-          service.refundEscrow.execute({ actor: parties.admin, contractId: funded.contractId, clientId: parties.client.userId }),
-      };
-    },
+    setup: onFundedContract('Ongoing', (service, { admin, client }, contractId) =>
+      service.refundEscrow.execute({ actor: admin, contractId, clientId: client.userId }),
+    ),
   },
   {
     useCase: 'decideDispute',
-    async setup(parties, { world }) {
-      const funded = await fundContract(world, parties);
-      await progressTo(world, parties, funded.contractId, 'Completed');
-      await world.service.openDispute.execute({
-        actor: parties.client,
-        contractId: funded.contractId,
-        reason: 'quality',
-        description: 'The files do not open',
-      });
-      return {
-        subject: funded,
-        run: (service) =>
-          service.decideDispute.execute({
-            actor: parties.admin,
-            contractId: funded.contractId,
-            freelancerPayout: 135,
-            refundPlatformFee: false,
-            note: 'Part of the work was usable',
-          }),
-      };
-    },
+    setup: onFundedContract(
+      'Completed',
+      (service, { admin }, contractId) =>
+        service.decideDispute.execute({
+          actor: admin,
+          contractId,
+          freelancerPayout: 135,
+          refundPlatformFee: false,
+          note: 'Part of the work was usable',
+        }),
+      async ({ world }, { client }, contractId) => {
+        await world.service.openDispute.execute({ actor: client, contractId, reason: 'quality', description: 'The files do not open' });
+      },
+    ),
   },
   {
     // Single-step on the escrow's stream: a crash between the append and its project leaves the view behind.
     useCase: 'openDispute',
     crashesMin: 1,
-    async setup(parties, { world }) {
-      const funded = await fundContract(world, parties);
-      await progressTo(world, parties, funded.contractId, 'Ongoing');
-      return {
-        subject: funded,
-        run: (service) =>
-          service.openDispute.execute({
-            actor: parties.freelancer,
-            contractId: funded.contractId,
-            reason: 'payment',
-            description: 'The client stopped answering',
-          }),
-      };
-    },
+    setup: onFundedContract('Ongoing', (service, { freelancer }, contractId) =>
+      service.openDispute.execute({ actor: freelancer, contractId, reason: 'payment', description: 'The client stopped answering' }),
+    ),
   },
   {
     useCase: 'requestChanges',
     crashesMin: 2,
-    async setup(parties, { world }) {
-      const funded = await fundContract(world, parties);
-      await progressTo(world, parties, funded.contractId, 'Completed');
-      return {
-        subject: funded,
-        run: (service) => service.requestChanges.execute({ actor: parties.client, contractId: funded.contractId, note: 'A darker green' }),
-      };
-    },
+    setup: onFundedContract('Completed', (service, { client }, contractId) =>
+      service.requestChanges.execute({ actor: client, contractId, note: 'A darker green' }),
+    ),
   },
   {
     // The review timer: a delivery left unanswered past its review period is released by the system.
     useCase: 'releaseLapsedReviews',
     context: 'timed',
-    async setup(parties, { world, clock }) {
-      const funded = await fundContract(world, parties);
-      await progressTo(world, parties, funded.contractId, 'Completed');
-      clock.advance(REVIEW_PERIOD_MS);
-      return {
-        subject: funded,
-        // The timer counts a failed escrow and goes on; here a crash must stop it, as it stops the process.
-        run: (service) =>
-          service.releaseLapsedReviews.execute({
-            onFailure: (_, error) => {
-              throw error;
-            },
-          }),
-      };
-    },
+    setup: onFundedContract(
+      'Completed',
+      // The timer counts a failed escrow and goes on; here a crash must stop it, as it stops the process.
+      (service) =>
+        service.releaseLapsedReviews.execute({
+          onFailure: (_, error) => {
+            throw error;
+          },
+        }),
+      async ({ clock }) => {
+        clock.advance(REVIEW_PERIOD_MS);
+      },
+    ),
   },
 ];
 

@@ -7,7 +7,7 @@ import {
   TransitionRefused,
   walletAccount,
 } from '@skillhouse/domain';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   AMOUNT_PAISE,
   checkOut,
@@ -20,9 +20,8 @@ import {
   progressTo,
   readyForRelease,
   ShiftedClock,
-  type EscrowWorld,
 } from './testing/escrow-world.ts';
-import { openTestDatabase, type TestDatabase } from './testing/test-database.ts';
+import { escrowWorldOnTestDatabase } from './testing/test-database.ts';
 
 /**
  * Races of the real use cases on the real server, through a pool of 25 connections, so requests
@@ -31,17 +30,7 @@ import { openTestDatabase, type TestDatabase } from './testing/test-database.ts'
  */
 const ROUNDS = [1, 2, 3, 4, 5];
 
-let database: TestDatabase;
-let world: EscrowWorld;
-
-beforeAll(async () => {
-  database = await openTestDatabase('races');
-  world = createEscrowWorld(database.ports);
-});
-
-afterAll(async () => {
-  await database?.drop();
-});
+const suite = escrowWorldOnTestDatabase('races');
 
 /** Every refusal in a race must be the domain's own; anything else is a bug, not a lost race. */
 function expectOnlyDomainRefusals(results: readonly PromiseSettledResult<unknown>[]): void {
@@ -55,34 +44,34 @@ function fulfilled<T>(results: readonly PromiseSettledResult<T>[]): T[] {
 describe('20 simultaneous deliveries of one paid checkout', () => {
   it.each(ROUNDS)('round %i: one escrow funds one contract and closes the job', async () => {
     const parties = newParties();
-    const { job, outcome } = await checkOut(world, parties);
-    const results = await Promise.allSettled(Array.from({ length: 20 }, () => world.service.recordPayment.execute(outcome)));
+    const { job, outcome } = await checkOut(suite.world, parties);
+    const results = await Promise.allSettled(Array.from({ length: 20 }, () => suite.world.service.recordPayment.execute(outcome)));
     expectOnlyDomainRefusals(results);
     const recorded = fulfilled(results);
     expect(recorded).toHaveLength(20);
     const escrowIds = new Set(recorded.map((result) => (result.outcome === 'recorded' ? result.escrow.id : null)));
     expect(escrowIds.size).toBe(1);
 
-    const escrow = await world.ports.escrows.findByCheckoutSession(outcome.checkoutSessionId);
+    const escrow = await suite.world.ports.escrows.findByCheckoutSession(outcome.checkoutSessionId);
     expect(escrowIds).toEqual(new Set([escrow?.id]));
-    expect(await database.count('escrows', { jobId: job.id })).toBe(1);
-    const closed = await foldedJob(world, job.id);
+    expect(await suite.database.count('escrows', { jobId: job.id })).toBe(1);
+    const closed = await foldedJob(suite.world, job.id);
     expect(closed?.status).toBe('Closed');
     expect(closed?.hires).toHaveLength(1);
-    const contract = await foldedContract(world, closed!.liveHire!.contractId);
+    const contract = await foldedContract(suite.world, closed!.liveHire!.contractId);
     expect(contract?.escrowId).toBe(escrow?.id);
-    expect((await world.ports.escrows.view(escrow!.id))?.contractId).toBe(contract?.id);
-    await expect(world.ports.contracts.list({ jobId: job.id, clientId: parties.client.userId, limit: 10 })).resolves.toHaveLength(1);
+    expect((await suite.world.ports.escrows.view(escrow!.id))?.contractId).toBe(contract?.id);
+    await expect(suite.world.ports.contracts.list({ jobId: job.id, clientId: parties.client.userId, limit: 10 })).resolves.toHaveLength(1);
   });
 });
 
 describe('release racing refund of one escrow', () => {
   it.each(ROUNDS)('round %i: a Completed contract is released once; the refund is refused', async () => {
     const parties = newParties();
-    const funded = await readyForRelease(world, parties);
+    const funded = await readyForRelease(suite.world, parties);
     const results = await Promise.allSettled([
-      world.service.releaseEscrow.execute({ actor: parties.admin, contractId: funded.contractId }),
-      world.service.refundEscrow.execute({ actor: parties.admin, contractId: funded.contractId, clientId: parties.client.userId }),
+      suite.world.service.releaseEscrow.execute({ actor: parties.admin, contractId: funded.contractId }),
+      suite.world.service.refundEscrow.execute({ actor: parties.admin, contractId: funded.contractId, clientId: parties.client.userId }),
     ]);
     expectOnlyDomainRefusals(results);
     expect(results[0].status).toBe('fulfilled');
@@ -90,28 +79,28 @@ describe('release racing refund of one escrow', () => {
       results[1].status === 'rejected' &&
         (results[1].reason instanceof RefundRefused || results[1].reason instanceof EscrowAlreadyResolved),
     ).toBe(true);
-    const money = await moneyOf(world, funded.escrowId);
+    const money = await moneyOf(suite.world, funded.escrowId);
     expect(money).toMatchObject({ status: 'released', refundCount: 0, creditCount: 1, creditedPaise: 45_000, settledPaise: AMOUNT_PAISE });
-    expect((await foldedContract(world, funded.contractId))?.releaseFundStatus).toBe('Approved');
+    expect((await foldedContract(suite.world, funded.contractId))?.releaseFundStatus).toBe('Approved');
   });
 
   it.each(ROUNDS)('round %i: a refund racing the freelancer completing the work: exactly one of them happens', async () => {
     const parties = newParties();
-    const funded = await fundContract(world, parties);
-    await progressTo(world, parties, funded.contractId, 'Ongoing');
+    const funded = await fundContract(suite.world, parties);
+    await progressTo(suite.world, parties, funded.contractId, 'Ongoing');
     const [refund, completion] = await Promise.allSettled([
-      world.service.refundEscrow.execute({ actor: parties.client, contractId: funded.contractId, clientId: parties.client.userId }),
-      world.service.updateContractStatus.execute({ actor: parties.freelancer, contractId: funded.contractId, status: 'Completed' }),
+      suite.world.service.refundEscrow.execute({ actor: parties.client, contractId: funded.contractId, clientId: parties.client.userId }),
+      suite.world.service.updateContractStatus.execute({ actor: parties.freelancer, contractId: funded.contractId, status: 'Completed' }),
     ]);
     expectOnlyDomainRefusals([refund, completion]);
     expect([refund.status, completion.status].sort()).toEqual(['fulfilled', 'rejected']);
-    const contract = await foldedContract(world, funded.contractId);
-    const money = await moneyOf(world, funded.escrowId);
+    const contract = await foldedContract(suite.world, funded.contractId);
+    const money = await moneyOf(suite.world, funded.escrowId);
     if (refund.status === 'fulfilled') {
       expect(completion.status === 'rejected' && completion.reason).toBeInstanceOf(TransitionRefused);
       expect(contract?.status).toBe('Canceled');
       expect(money).toMatchObject({ status: 'refunded', refundCount: 1, settledPaise: AMOUNT_PAISE });
-      expect((await foldedJob(world, funded.jobId))?.status).toBe('Open');
+      expect((await foldedJob(suite.world, funded.jobId))?.status).toBe('Open');
     } else {
       // Refused before the cancel when it read the contract Completed, or by the cancel when it lost the contract's sequence.
       expect(refund.reason instanceof RefundRefused || refund.reason instanceof TransitionRefused).toBe(true);
@@ -122,34 +111,34 @@ describe('release racing refund of one escrow', () => {
 
   it.each(ROUNDS)('round %i: an admin refund racing a client refund moves the money once', async () => {
     const parties = newParties();
-    const funded = await fundContract(world, parties);
-    await progressTo(world, parties, funded.contractId, 'Started');
+    const funded = await fundContract(suite.world, parties);
+    await progressTo(suite.world, parties, funded.contractId, 'Started');
     const results = await Promise.allSettled([
-      world.service.refundEscrow.execute({ actor: parties.admin, contractId: funded.contractId, clientId: parties.client.userId }),
-      world.service.refundEscrow.execute({ actor: parties.client, contractId: funded.contractId, clientId: parties.client.userId }),
+      suite.world.service.refundEscrow.execute({ actor: parties.admin, contractId: funded.contractId, clientId: parties.client.userId }),
+      suite.world.service.refundEscrow.execute({ actor: parties.client, contractId: funded.contractId, clientId: parties.client.userId }),
     ]);
     expectOnlyDomainRefusals(results);
     expect(fulfilled(results)).toHaveLength(1);
-    const money = await moneyOf(world, funded.escrowId);
+    const money = await moneyOf(suite.world, funded.escrowId);
     expect(money).toMatchObject({ status: 'refunded', refundCount: 1, creditCount: 1, settledPaise: AMOUNT_PAISE });
-    expect(await database.count('escrow_events', { streamId: funded.escrowId, type: 'EscrowResolved' })).toBe(1);
+    expect(await suite.database.count('escrow_events', { streamId: funded.escrowId, type: 'EscrowResolved' })).toBe(1);
   });
 });
 
 describe('10 simultaneous release approvals of one escrow', () => {
   it.each(ROUNDS)('round %i: the wallet is credited once', async () => {
     const parties = newParties();
-    const funded = await readyForRelease(world, parties);
+    const funded = await readyForRelease(suite.world, parties);
     const results = await Promise.allSettled(
-      Array.from({ length: 10 }, () => world.service.releaseEscrow.execute({ actor: parties.admin, contractId: funded.contractId })),
+      Array.from({ length: 10 }, () => suite.world.service.releaseEscrow.execute({ actor: parties.admin, contractId: funded.contractId })),
     );
     expectOnlyDomainRefusals(results);
     expect(fulfilled(results)).toHaveLength(1);
     for (const result of results) if (result.status === 'rejected') expect(result.reason).toBeInstanceOf(EscrowAlreadyResolved);
-    await expect(world.ports.ledger.positionOf(walletAccount(parties.freelancer.userId))).resolves.toMatchObject({ balancePaise: 45_000 });
-    const money = await moneyOf(world, funded.escrowId);
+    await expect(suite.world.ports.ledger.positionOf(walletAccount(parties.freelancer.userId))).resolves.toMatchObject({ balancePaise: 45_000 });
+    const money = await moneyOf(suite.world, funded.escrowId);
     expect(money).toMatchObject({ status: 'released', creditCount: 1, settledPaise: AMOUNT_PAISE });
-    const approvals = (await world.ports.contracts.read(funded.contractId)).filter(({ event }) => event.type === 'ReleaseApproved');
+    const approvals = (await suite.world.ports.contracts.read(funded.contractId)).filter(({ event }) => event.type === 'ReleaseApproved');
     expect(approvals).toHaveLength(1);
   });
 });
@@ -157,10 +146,10 @@ describe('10 simultaneous release approvals of one escrow', () => {
 describe('racing on the escrow stream', () => {
   it.each(ROUNDS)('round %i: a dispute opened racing a release approval: exactly one of them happens', async () => {
     const parties = newParties();
-    const funded = await readyForRelease(world, parties);
+    const funded = await readyForRelease(suite.world, parties);
     const [release, dispute] = await Promise.allSettled([
-      world.service.releaseEscrow.execute({ actor: parties.admin, contractId: funded.contractId }),
-      world.service.openDispute.execute({
+      suite.world.service.releaseEscrow.execute({ actor: parties.admin, contractId: funded.contractId }),
+      suite.world.service.openDispute.execute({
         actor: parties.client,
         contractId: funded.contractId,
         reason: 'quality',
@@ -169,8 +158,8 @@ describe('racing on the escrow stream', () => {
     ]);
     expectOnlyDomainRefusals([release, dispute]);
     expect([release.status, dispute.status].sort()).toEqual(['fulfilled', 'rejected']);
-    const money = await moneyOf(world, funded.escrowId);
-    const stream = (await world.ports.escrows.read(funded.escrowId)).map(({ event }) => event.type);
+    const money = await moneyOf(suite.world, funded.escrowId);
+    const stream = (await suite.world.ports.escrows.read(funded.escrowId)).map(({ event }) => event.type);
     if (release.status === 'fulfilled') {
       expect(dispute.status === 'rejected' && dispute.reason).toBeInstanceOf(EscrowAlreadyResolved);
       expect(money).toMatchObject({ status: 'released', creditCount: 1, creditedPaise: 45_000, settledPaise: AMOUNT_PAISE });
@@ -179,17 +168,17 @@ describe('racing on the escrow stream', () => {
       expect(release.reason).toBeInstanceOf(EscrowInDispute);
       expect(money).toMatchObject({ status: 'funded', creditCount: 0, settledPaise: 0 });
       expect(stream).not.toContain('EscrowResolved');
-      await expect(world.ports.escrows.view(funded.escrowId)).resolves.toMatchObject({ dispute: { status: 'open' } });
+      await expect(suite.world.ports.escrows.view(funded.escrowId)).resolves.toMatchObject({ dispute: { status: 'open' } });
     }
   });
 
   it.each(ROUNDS)('round %i: the client and the freelancer opening a dispute at once open one', async () => {
     const parties = newParties();
-    const funded = await fundContract(world, parties);
-    await progressTo(world, parties, funded.contractId, 'Ongoing');
+    const funded = await fundContract(suite.world, parties);
+    await progressTo(suite.world, parties, funded.contractId, 'Ongoing');
     const results = await Promise.allSettled(
       [parties.client, parties.freelancer, parties.client, parties.freelancer].map((actor) =>
-        world.service.openDispute.execute({
+        suite.world.service.openDispute.execute({
           actor,
           contractId: funded.contractId,
           reason: 'scope',
@@ -200,9 +189,9 @@ describe('racing on the escrow stream', () => {
     expectOnlyDomainRefusals(results);
     expect(fulfilled(results)).toHaveLength(1);
     for (const result of results) if (result.status === 'rejected') expect(result.reason).toBeInstanceOf(DisputeAlreadyOpen);
-    const opened = (await world.ports.escrows.read(funded.escrowId)).filter(({ event }) => event.type === 'DisputeOpened');
+    const opened = (await suite.world.ports.escrows.read(funded.escrowId)).filter(({ event }) => event.type === 'DisputeOpened');
     expect(opened).toHaveLength(1);
-    const openIds = (await world.ports.escrows.listByDisputeStatus('open', 1_000)).map((view) => view.id);
+    const openIds = (await suite.world.ports.escrows.listByDisputeStatus('open', 1_000)).map((view) => view.id);
     expect(openIds).toContain(funded.escrowId);
   });
 });
@@ -212,7 +201,7 @@ describe('the review timer racing itself and an admin release', () => {
 
   it('releases a delivery the client left unanswered, as the system, once the review period lapsed', async () => {
     const clock = new ShiftedClock();
-    const timed = createEscrowWorld(database.ports, { clock, policy: { reviewPeriodMs: REVIEW_PERIOD_MS } });
+    const timed = createEscrowWorld(suite.database.ports, { clock, policy: { reviewPeriodMs: REVIEW_PERIOD_MS } });
     const parties = newParties();
     const funded = await fundContract(timed, parties);
     await progressTo(timed, parties, funded.contractId, 'Completed');
@@ -234,7 +223,7 @@ describe('the review timer racing itself and an admin release', () => {
 
   it.each(ROUNDS)('round %i: a lapsed review is released once, credited once', async () => {
     const clock = new ShiftedClock();
-    const timed = createEscrowWorld(database.ports, { clock, policy: { reviewPeriodMs: REVIEW_PERIOD_MS } });
+    const timed = createEscrowWorld(suite.database.ports, { clock, policy: { reviewPeriodMs: REVIEW_PERIOD_MS } });
     const parties = newParties();
     const funded = await readyForRelease(timed, parties);
     await expect(timed.ports.escrows.view(funded.escrowId)).resolves.toMatchObject({ review: { round: 1 }, resolution: null });
@@ -259,32 +248,32 @@ describe('the review timer racing itself and an admin release', () => {
 describe('acceptance racing cancellation of one contract', () => {
   it.each(ROUNDS)('round %i: the stream stays one valid path', async () => {
     const parties = newParties();
-    const funded = await fundContract(world, parties);
+    const funded = await fundContract(suite.world, parties);
     const results = await Promise.allSettled([
-      world.service.acceptContract.execute({
+      suite.world.service.acceptContract.execute({
         actor: parties.freelancer,
         contractId: funded.contractId,
         freelancerId: parties.freelancer.userId,
       }),
-      world.service.cancelContract.execute({ actor: parties.client, contractId: funded.contractId, reason: 'found someone else' }),
-      world.service.acceptContract.execute({
+      suite.world.service.cancelContract.execute({ actor: parties.client, contractId: funded.contractId, reason: 'found someone else' }),
+      suite.world.service.acceptContract.execute({
         actor: parties.freelancer,
         contractId: funded.contractId,
         freelancerId: parties.freelancer.userId,
       }),
-      world.service.cancelContract.execute({ actor: parties.freelancer, contractId: funded.contractId }),
+      suite.world.service.cancelContract.execute({ actor: parties.freelancer, contractId: funded.contractId }),
     ]);
     expectOnlyDomainRefusals(results);
-    const stream = await world.ports.contracts.read(funded.contractId);
+    const stream = await suite.world.ports.contracts.read(funded.contractId);
     expect(stream.map(({ sequence }) => sequence)).toEqual(stream.map((_, index) => index + 1));
-    const contract = await foldedContract(world, funded.contractId);
+    const contract = await foldedContract(suite.world, funded.contractId);
     expect(contract?.status).toBe('Canceled');
     expect(stream.filter(({ event }) => event.type === 'ContractCanceled')).toHaveLength(1);
     expect(stream.filter(({ event }) => event.type === 'StatusChanged').length).toBeLessThanOrEqual(1);
-    expect((await foldedJob(world, funded.jobId))?.status).toBe('Open');
-    await world.ports.contracts.reproject(funded.contractId);
-    await expect(world.ports.contracts.list({ jobId: funded.jobId, clientId: parties.client.userId, limit: 5 })).resolves.toStrictEqual([
-      contract,
-    ]);
+    expect((await foldedJob(suite.world, funded.jobId))?.status).toBe('Open');
+    await suite.world.ports.contracts.reproject(funded.contractId);
+    await expect(
+      suite.world.ports.contracts.list({ jobId: funded.jobId, clientId: parties.client.userId, limit: 5 }),
+    ).resolves.toStrictEqual([contract]);
   });
 });

@@ -2,24 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { ContractNotFound, ValidationError, type ContractEvent } from '@skillhouse/domain';
 import { contractCreated, contractParties, escrowFixture, transferFixture } from '@skillhouse/port-conformance';
 import mongoose from 'mongoose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { connectMongo, DatabaseUnreachable } from './connect-mongo.ts';
 import { createMongoosePorts } from './mongoose-ports.ts';
 import { StoredValueInvalid } from './stored-values.ts';
-import { checkOut, createEscrowWorld, fundContract, newParties, type EscrowWorld } from './testing/escrow-world.ts';
-import { openTestDatabase, requireMongoUri, type TestDatabase } from './testing/test-database.ts';
+import { checkOut, fundContract, newParties } from './testing/escrow-world.ts';
+import { escrowWorldOnTestDatabase, requireMongoUri } from './testing/test-database.ts';
 
-let database: TestDatabase;
-let world: EscrowWorld;
-
-beforeAll(async () => {
-  database = await openTestDatabase('adapters');
-  world = createEscrowWorld(database.ports);
-});
-
-afterAll(async () => {
-  await database?.drop();
-});
+const suite = escrowWorldOnTestDatabase('adapters');
 
 function freshDbName(tag: string): string {
   return `skillhouse_${tag}_${randomBytes(4).toString('hex')}`;
@@ -46,7 +36,7 @@ describe('connectMongo(uri, options)', () => {
 describe('createMongoosePorts(connection, options)', () => {
   it('builds every declared index, the unique claims among them', async () => {
     const indexes = async (collection: string) =>
-      (await database.connection.connection.collection(collection).indexes()).map(
+      (await suite.database.connection.connection.collection(collection).indexes()).map(
         (index) => `${index.name ?? ''}${index.unique === true ? ' (unique)' : ''}`,
       );
     await expect(indexes('contract_events')).resolves.toEqual(expect.arrayContaining(['stream_sequence_unique (unique)', 'recorded']));
@@ -112,10 +102,10 @@ describe('contract projections', () => {
   it('lag an append until the contract is reprojected, and the repair pass catches them up', async () => {
     const since = new Date(Date.now() - 1_000);
     const parties = contractParties();
-    await database.ports.contracts.append(parties.contractId, 0, contractCreated(parties));
-    await expect(database.ports.contracts.list({ clientId: parties.clientId, limit: 5 })).resolves.toStrictEqual([]);
-    await expect(database.ports.contracts.reprojectRecordedSince(since, 1_000)).resolves.toBeGreaterThanOrEqual(1);
-    const [listed] = await database.ports.contracts.list({ clientId: parties.clientId, limit: 5 });
+    await suite.database.ports.contracts.append(parties.contractId, 0, contractCreated(parties));
+    await expect(suite.database.ports.contracts.list({ clientId: parties.clientId, limit: 5 })).resolves.toStrictEqual([]);
+    await expect(suite.database.ports.contracts.reprojectRecordedSince(since, 1_000)).resolves.toBeGreaterThanOrEqual(1);
+    const [listed] = await suite.database.ports.contracts.list({ clientId: parties.clientId, limit: 5 });
     expect(listed?.sequence).toBe(1);
   });
 
@@ -125,9 +115,9 @@ describe('contract projections', () => {
       type: 'StatusChanged',
       data: { from: 'Pending', to: 'Started', by: parties.freelancerId, at: new Date() },
     };
-    await database.ports.contracts.append(parties.contractId, 0, contractCreated(parties));
-    await database.ports.contracts.append(parties.contractId, 1, started);
-    const projections = database.connection.connection.collection('contracts');
+    await suite.database.ports.contracts.append(parties.contractId, 0, contractCreated(parties));
+    await suite.database.ports.contracts.append(parties.contractId, 1, started);
+    const projections = suite.database.connection.connection.collection('contracts');
     await projections.insertOne({
       _id: parties.contractId as never,
       ...contractCreated(parties).data,
@@ -135,26 +125,26 @@ describe('contract projections', () => {
       status: 'Ongoing',
       sequence: 9,
     });
-    await database.ports.contracts.reproject(parties.contractId);
+    await suite.database.ports.contracts.reproject(parties.contractId);
     await expect(projections.findOne({ _id: parties.contractId as never })).resolves.toMatchObject({ status: 'Ongoing', sequence: 9 });
 
     await projections.deleteOne({ _id: parties.contractId as never });
-    await database.ports.contracts.reproject(parties.contractId);
-    await database.ports.contracts.reproject(parties.contractId);
-    const listed = await database.ports.contracts.list({ clientId: parties.clientId, limit: 5 });
+    await suite.database.ports.contracts.reproject(parties.contractId);
+    await suite.database.ports.contracts.reproject(parties.contractId);
+    const listed = await suite.database.ports.contracts.list({ clientId: parties.clientId, limit: 5 });
     expect(listed.map((contract) => [contract.status, contract.sequence])).toEqual([['Started', 2]]);
   });
 
   it('of jobs follow the stream through the use cases', async () => {
     const parties = newParties();
-    const funded = await fundContract(world, parties);
-    await expect(database.ports.jobs.findProjected(funded.jobId)).resolves.toStrictEqual(
-      await world.service.getJob.execute({ jobId: funded.jobId }),
+    const funded = await fundContract(suite.world, parties);
+    await expect(suite.database.ports.jobs.findProjected(funded.jobId)).resolves.toStrictEqual(
+      await suite.world.service.getJob.execute({ jobId: funded.jobId }),
     );
-    await world.service.cancelContract.execute({ actor: parties.client, contractId: funded.contractId });
-    const reopened = await database.ports.jobs.findProjected(funded.jobId);
+    await suite.world.service.cancelContract.execute({ actor: parties.client, contractId: funded.contractId });
+    const reopened = await suite.database.ports.jobs.findProjected(funded.jobId);
     expect(reopened?.status).toBe('Open');
-    expect(reopened).toStrictEqual(await world.service.getJob.execute({ jobId: funded.jobId }));
+    expect(reopened).toStrictEqual(await suite.world.service.getJob.execute({ jobId: funded.jobId }));
   });
 });
 
@@ -162,33 +152,35 @@ describe('bad data through the use cases', () => {
   it('refuses ids that are not ObjectIds', async () => {
     const { client, freelancer, admin } = newParties();
     await expect(
-      world.service.createContract.execute({ actor: client, jobId: 'not-an-id', freelancerId: freelancer.userId, amount: 500 }),
+      suite.world.service.createContract.execute({ actor: client, jobId: 'not-an-id', freelancerId: freelancer.userId, amount: 500 }),
     ).rejects.toBeInstanceOf(ValidationError);
-    await expect(world.service.cancelContract.execute({ actor: client, contractId: { $ne: null } })).rejects.toBeInstanceOf(
+    await expect(suite.world.service.cancelContract.execute({ actor: client, contractId: { $ne: null } })).rejects.toBeInstanceOf(
       ValidationError,
     );
-    await expect(world.service.releaseEscrow.execute({ actor: admin, contractId: '12345' })).rejects.toBeInstanceOf(ValidationError);
-    await expect(world.service.contracts.view({ contractId: 'z'.repeat(24) })).rejects.toBeInstanceOf(ValidationError);
-    await expect(world.service.getEarnings.execute({ actor: freelancer, userId: 'nope' })).rejects.toBeInstanceOf(ValidationError);
+    await expect(suite.world.service.releaseEscrow.execute({ actor: admin, contractId: '12345' })).rejects.toBeInstanceOf(ValidationError);
+    await expect(suite.world.service.contracts.view({ contractId: 'z'.repeat(24) })).rejects.toBeInstanceOf(ValidationError);
+    await expect(suite.world.service.getEarnings.execute({ actor: freelancer, userId: 'nope' })).rejects.toBeInstanceOf(ValidationError);
   });
 
   it('answers a contract id that does not exist with ContractNotFound', async () => {
     const { client, freelancer, admin } = newParties();
     const missing = 'f'.repeat(24);
-    await expect(world.service.contracts.view({ contractId: missing })).rejects.toBeInstanceOf(ContractNotFound);
-    await expect(world.service.cancelContract.execute({ actor: client, contractId: missing })).rejects.toBeInstanceOf(ContractNotFound);
-    await expect(
-      world.service.acceptContract.execute({ actor: freelancer, contractId: missing, freelancerId: freelancer.userId }),
-    ).rejects.toBeInstanceOf(ContractNotFound);
-    await expect(world.service.releaseEscrow.execute({ actor: admin, contractId: missing })).rejects.toBeInstanceOf(ContractNotFound);
-    await expect(world.service.refundEscrow.execute({ actor: admin, contractId: missing, clientId: client.userId })).rejects.toBeInstanceOf(
+    await expect(suite.world.service.contracts.view({ contractId: missing })).rejects.toBeInstanceOf(ContractNotFound);
+    await expect(suite.world.service.cancelContract.execute({ actor: client, contractId: missing })).rejects.toBeInstanceOf(
       ContractNotFound,
     );
+    await expect(
+      suite.world.service.acceptContract.execute({ actor: freelancer, contractId: missing, freelancerId: freelancer.userId }),
+    ).rejects.toBeInstanceOf(ContractNotFound);
+    await expect(suite.world.service.releaseEscrow.execute({ actor: admin, contractId: missing })).rejects.toBeInstanceOf(ContractNotFound);
+    await expect(
+      suite.world.service.refundEscrow.execute({ actor: admin, contractId: missing, clientId: client.userId }),
+    ).rejects.toBeInstanceOf(ContractNotFound);
   });
 
   it('turns a duplicate key written by another writer into the port value, never an unhandled error', async () => {
     const parties = newParties();
-    const { outcome } = await checkOut(world, parties);
+    const { outcome } = await checkOut(suite.world, parties);
     const earlier = escrowFixture({
       checkoutSessionId: outcome.checkoutSessionId,
       jobId: outcome.metadata['jobId']!,
@@ -198,15 +190,17 @@ describe('bad data through the use cases', () => {
       platformFeePaise: 5_000,
       freelancerEarningPaise: 45_000,
     });
-    const other = await connectMongo(database.uri, { dbName: database.dbName });
+    const other = await connectMongo(suite.database.uri, { dbName: suite.database.dbName });
     try {
       await (await createMongoosePorts(other.connection)).escrows.claim(earlier);
     } finally {
       await other.close();
     }
-    const recorded = await world.service.recordPayment.execute(outcome);
+    const recorded = await suite.world.service.recordPayment.execute(outcome);
     expect(recorded.outcome === 'recorded' && recorded.escrow.id).toBe(earlier.id);
-    await expect(database.ports.escrows.claim(escrowFixture({ checkoutSessionId: outcome.checkoutSessionId }))).resolves.toStrictEqual({
+    await expect(
+      suite.database.ports.escrows.claim(escrowFixture({ checkoutSessionId: outcome.checkoutSessionId })),
+    ).resolves.toStrictEqual({
       outcome: 'alreadyClaimed',
       existing: earlier,
     });
@@ -214,14 +208,14 @@ describe('bad data through the use cases', () => {
 
   it('stops a read at a stored value the domain denies, naming where it is', async () => {
     const escrow = escrowFixture();
-    await database.ports.escrows.claim(escrow);
-    await database.ports.escrows.append(escrow.id, 0, {
+    await suite.database.ports.escrows.claim(escrow);
+    await suite.database.ports.escrows.append(escrow.id, 0, {
       type: 'DisputeOpened',
       data: { by: escrow.clientId, byRole: 'client', reason: 'quality', description: 'Blurry', at: new Date() },
     });
-    const collection = (name: string) => database.connection.connection.collection(name);
+    const collection = (name: string) => suite.database.connection.connection.collection(name);
     await collection('escrow_events').updateOne({ streamId: escrow.id }, { $set: { 'data.reason': 'bored' } });
-    await expect(database.ports.escrows.read(escrow.id)).rejects.toThrow(
+    await expect(suite.database.ports.escrows.read(escrow.id)).rejects.toThrow(
       new StoredValueInvalid(
         `escrow_events/${escrow.id}#1.data.reason`,
         'bored',
@@ -229,10 +223,10 @@ describe('bad data through the use cases', () => {
       ),
     );
     await collection('escrows').updateOne({ _id: escrow.id as never }, { $set: { amountPaise: 1000.5 } });
-    await expect(database.ports.escrows.findById(escrow.id)).rejects.toThrow(
+    await expect(suite.database.ports.escrows.findById(escrow.id)).rejects.toThrow(
       `escrows/${escrow.id}.amountPaise holds 1000.5, not a whole number of paise`,
     );
     await collection('escrows').updateOne({ _id: escrow.id as never }, { $set: { amountPaise: 1000, fundedAt: '2026-03-01' } });
-    await expect(database.ports.escrows.view(escrow.id)).rejects.toThrow(StoredValueInvalid);
+    await expect(suite.database.ports.escrows.view(escrow.id)).rejects.toThrow(StoredValueInvalid);
   });
 });

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   AMOUNT_PAISE,
   checkOut,
@@ -13,9 +13,8 @@ import {
   moneyOf,
   newParties,
   progressTo,
-  type EscrowWorld,
 } from './testing/escrow-world.ts';
-import { openTestDatabase, type TestDatabase } from './testing/test-database.ts';
+import { escrowWorldOnTestDatabase } from './testing/test-database.ts';
 
 const PACKAGE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SCRIPT = join(PACKAGE_DIR, 'src/testing/racing-process.script.ts');
@@ -57,17 +56,7 @@ function startRacingProcess(env: NodeJS.ProcessEnv): RacingProcess {
   };
 }
 
-let database: TestDatabase;
-let world: EscrowWorld;
-
-beforeAll(async () => {
-  database = await openTestDatabase('processes');
-  world = createEscrowWorld(database.ports);
-});
-
-afterAll(async () => {
-  await database?.drop();
-});
+const suite = escrowWorldOnTestDatabase('processes');
 
 /** Starts two racing processes, fires them together, and checks their runs were in flight together. */
 async function raceTwoProcesses(env: NodeJS.ProcessEnv): Promise<unknown[]> {
@@ -88,11 +77,11 @@ async function raceTwoProcesses(env: NodeJS.ProcessEnv): Promise<unknown[]> {
 describe('the same checkout delivered by two processes at once', () => {
   it.each([1, 2, 3, 4, 5])('round %i: one escrow, one contract', async () => {
     const parties = newParties();
-    const { job, outcome } = await checkOut(world, parties);
+    const { job, outcome } = await checkOut(suite.world, parties);
     const escrowIds = await raceTwoProcesses({
       ...process.env,
-      MONGODB_URI: database.uri,
-      DB_NAME: database.dbName,
+      MONGODB_URI: suite.database.uri,
+      DB_NAME: suite.database.dbName,
       ACTION: 'deliverPayment',
       CHECKOUT: JSON.stringify(outcome),
       RUNS: '10',
@@ -100,11 +89,11 @@ describe('the same checkout delivered by two processes at once', () => {
     expect(escrowIds).toHaveLength(20);
     expect(new Set(escrowIds).size).toBe(1);
 
-    expect(await database.count('escrows', { checkoutSessionId: outcome.checkoutSessionId })).toBe(1);
-    const closed = await foldedJob(world, job.id);
+    expect(await suite.database.count('escrows', { checkoutSessionId: outcome.checkoutSessionId })).toBe(1);
+    const closed = await foldedJob(suite.world, job.id);
     expect(closed?.status).toBe('Closed');
     expect(closed?.hires).toHaveLength(1);
-    expect((await foldedContract(world, closed!.liveHire!.contractId))?.escrowId).toBe(escrowIds[0]);
+    expect((await foldedContract(suite.world, closed!.liveHire!.contractId))?.escrowId).toBe(escrowIds[0]);
   });
 });
 
@@ -116,14 +105,14 @@ describe('the review timer run by two processes at once', () => {
   const REVIEW_PERIOD_MS = 60_000;
 
   it.each([1, 2, 3])('round %i: one release, one credit', async () => {
-    const timed = createEscrowWorld(database.ports, { policy: { reviewPeriodMs: REVIEW_PERIOD_MS } });
+    const timed = createEscrowWorld(suite.database.ports, { policy: { reviewPeriodMs: REVIEW_PERIOD_MS } });
     const parties = newParties();
     const funded = await fundContract(timed, parties);
     await progressTo(timed, parties, funded.contractId, 'Completed');
     const reports = await raceTwoProcesses({
       ...process.env,
-      MONGODB_URI: database.uri,
-      DB_NAME: database.dbName,
+      MONGODB_URI: suite.database.uri,
+      DB_NAME: suite.database.dbName,
       ACTION: 'releaseLapsedReviews',
       REVIEW_PERIOD_MS: String(REVIEW_PERIOD_MS),
       CLOCK_SHIFT_MS: String(REVIEW_PERIOD_MS),

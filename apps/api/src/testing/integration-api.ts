@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { expect, inject } from 'vitest';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
 import {
   checkoutSessionEvent,
   signWebhookPayload,
@@ -138,4 +138,53 @@ export class Marketplace {
     });
     expect(released.status).toBe(200);
   }
+}
+
+export interface IntegrationSuite {
+  readonly clientId: string;
+  readonly adminId: string;
+  readonly api: IntegrationApi;
+  readonly market: Marketplace;
+  /** The bearer tokens of the suite's client and admin. */
+  readonly client: string;
+  readonly admin: string;
+  /** A request as `token` (anonymous without one), with `json` as its body if given. */
+  readonly call: (method: string, path: string, token?: string, json?: unknown) => Promise<TestResponse>;
+}
+
+/**
+ * One test file's API, on a database of its own, with a client and an admin: started before the
+ * file's tests and closed after them. Its API, market and tokens exist inside tests and hooks only.
+ */
+export function integrationSuite(tag: string): IntegrationSuite {
+  const clientId = freshId();
+  const adminId = freshId();
+  let started: { api: IntegrationApi; market: Marketplace; client: string; admin: string } | undefined;
+  beforeAll(async () => {
+    const api = await startIntegrationApi(tag);
+    started = { api, market: new Marketplace(api), client: api.token('client', clientId), admin: api.token('admin', adminId) };
+  });
+  afterAll(() => started?.api.close());
+  const running = () => {
+    if (started === undefined) throw new Error(`the ${tag} API is not running: use the suite inside tests and hooks`);
+    return started;
+  };
+  return {
+    clientId,
+    adminId,
+    get api() {
+      return running().api;
+    },
+    get market() {
+      return running().market;
+    },
+    get client() {
+      return running().client;
+    },
+    get admin() {
+      return running().admin;
+    },
+    call: (method, path, token, json) =>
+      request(running().api.url, method, path, { ...(token === undefined ? {} : { token }), ...(json === undefined ? {} : { json }) }),
+  };
 }

@@ -203,3 +203,31 @@ export function expectChronological(history: readonly HistoryEntryDocument[]): v
   const times = history.map((entry) => entry.at);
   expect(times).toEqual([...times].sort());
 }
+
+/** How the history (as `stepsOf` tells it) of a funded contract its freelancer delivered begins. */
+export const FUNDED_AND_DELIVERED_STEPS: readonly string[] = [
+  'contract ContractCreated by client',
+  'escrow ContractFunded by system',
+  'contract StatusChanged by freelancer',
+  'contract StatusChanged by freelancer',
+  'contract StatusChanged by freelancer',
+  'escrow ReviewStarted by system',
+];
+
+/**
+ * `steps` are `before`, then the release by `releasedBy` and what follows from it, each once; their
+ * order among equal times is not the point.
+ */
+export function expectReleasedAfter(steps: readonly string[], before: readonly string[], releasedBy: 'admin' | 'system'): void {
+  expect(steps.slice(0, before.length)).toEqual(before);
+  const release = steps.slice(before.length);
+  expect(release).toHaveLength(4);
+  expect(release).toEqual(
+    expect.arrayContaining([
+      `escrow EscrowResolved by ${releasedBy}`,
+      'money WalletCredited by system',
+      `contract ReleaseApproved by ${releasedBy}`,
+      'escrow EscrowSettled by system',
+    ]),
+  );
+}

@@ -1,21 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { DISPUTE_STATEMENTS_MAX, type Actor } from '@skillhouse/domain';
-import { createWorld, delivered, people, type FundedHire, type World } from '../escrow-fixtures.test-support.ts';
-import { expectNotFoundUnlessFunded, expectRefusedChangingNothing } from './refusal.test-support.ts';
+import { createWorld, delivered, disputedBy, people, type FundedHire, type World } from '../escrow-fixtures.test-support.ts';
+import { expectRefusedChangingNothing, itGuardsTheContract } from './refusal.test-support.ts';
 
 function addStatement(world: World, contractId: unknown, actor: Actor, text: unknown, mediaUrls?: unknown) {
   return world.service.addDisputeStatement.execute({ actor, contractId, text, mediaUrls });
 }
 
 async function disputed(world: World): Promise<FundedHire> {
-  const hire = await delivered(world);
-  await world.service.openDispute.execute({
-    actor: people.client,
-    contractId: hire.contractId,
-    reason: 'quality',
-    description: 'Not as agreed',
-  });
-  return hire;
+  return disputedBy(world, people.client, await delivered(world));
 }
 
 describe('AddDisputeStatement', () => {
@@ -99,32 +92,16 @@ describe('AddDisputeStatement', () => {
     });
   });
 
-  it('refuses a contract id that is not an id: 400 VALIDATION.INVALID_ID naming contractId', async () => {
-    const world = createWorld();
-    const hire = await disputed(world);
-    await expectRefusedChangingNothing(world, hire, () => addStatement(world, 'abc', people.client, 'Evidence'), {
-      code: 'VALIDATION.INVALID_ID',
-      kind: 'validation',
-      fields: ['contractId'],
-    });
-  });
-
-  it.each<[string, Actor, string]>([
-    ['an admin', people.admin, 'AUTH.ROLE_NOT_ALLOWED'],
-    ['another client', people.otherClient, 'CONTRACT.NOT_A_PARTY'],
-    ['another freelancer', people.otherFreelancer, 'CONTRACT.NOT_A_PARTY'],
-  ])('refuses %s: 403 %s, nothing changed', async (_who, actor, code) => {
-    const world = createWorld();
-    const hire = await disputed(world);
-    await expectRefusedChangingNothing(world, hire, () => addStatement(world, hire.contractId, actor, 'Me too'), {
-      code,
-      kind: 'forbidden',
-    });
-  });
-
-  it('answers 404 for an unknown contract, and for a contract no payment funds', async () => {
-    const world = createWorld();
-    await expectNotFoundUnlessFunded(world, (contractId) => addStatement(world, contractId, people.client, 'Evidence'));
+  itGuardsTheContract({
+    setup: disputed,
+    act: (world, contractId, actor) => addStatement(world, contractId, actor, 'Evidence'),
+    actor: people.client,
+    malformedId: 'abc',
+    outsiders: [
+      ['an admin', people.admin, 'AUTH.ROLE_NOT_ALLOWED'],
+      ['another client', people.otherClient, 'CONTRACT.NOT_A_PARTY'],
+      ['another freelancer', people.otherFreelancer, 'CONTRACT.NOT_A_PARTY'],
+    ],
   });
 
   it('refuses when no dispute was ever opened: 409 DISPUTE.NOT_OPEN', async () => {

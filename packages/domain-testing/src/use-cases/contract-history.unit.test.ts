@@ -4,10 +4,11 @@ import {
   advanceWork,
   createWorld,
   delivered,
+  disputedBy,
   hexId,
   hireThroughPayment,
   people,
-  postJob,
+  unfundedContract,
   type FundedHire,
   type World,
 } from '../escrow-fixtures.test-support.ts';
@@ -184,12 +185,7 @@ describe('ContractHistory', () => {
   it('a withdrawn dispute shows its opening and its withdrawal by the opener', async () => {
     const world = createWorld();
     const hire = await delivered(world);
-    await world.service.openDispute.execute({
-      actor: people.freelancer,
-      contractId: hire.contractId,
-      reason: 'payment',
-      description: 'Silent client',
-    });
+    await disputedBy(world, people.freelancer, hire, { reason: 'payment', description: 'Silent client' });
     await world.service.withdrawDispute.execute({ actor: people.freelancer, contractId: hire.contractId });
     expect(lines(await history(world, hire.contractId)).slice(-2)).toEqual([
       `escrow DisputeOpened by ${FREELANCER}`,
@@ -199,13 +195,7 @@ describe('ContractHistory', () => {
 
   it('a contract no payment funds has only its own events', async () => {
     const world = createWorld();
-    const job = await postJob(world);
-    const contract = await world.service.createContract.execute({
-      actor: people.client,
-      jobId: job.id,
-      freelancerId: people.freelancer.userId,
-      amount: 500,
-    });
+    const { contract } = await unfundedContract(world);
     expect(lines(await history(world, contract.id, people.freelancer))).toEqual([`contract ContractCreated by ${CLIENT}`]);
   });
 

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@skillhouse/domain';
-import { checkoutOutcome, createWorld, hireThroughPayment, hexId, people, postJob, type World } from '../escrow-fixtures.test-support.ts';
+import {
+  checkoutOutcome,
+  createWorld,
+  hexId,
+  hireThroughPayment,
+  people,
+  postJob,
+  unfundedContract,
+  type World,
+} from '../escrow-fixtures.test-support.ts';
 
 function checkout(world: World, jobId: string, changes: Record<string, unknown> = {}) {
   return world.service.createCheckout.execute({
@@ -43,13 +52,7 @@ describe('CreateCheckout', () => {
 
   it('opens a checkout that funds the contract the client created, for its freelancer and amount only', async () => {
     const world = createWorld();
-    const job = await postJob(world);
-    const contract = await world.service.createContract.execute({
-      actor: people.client,
-      jobId: job.id,
-      freelancerId: people.freelancer.userId,
-      amount: 500,
-    });
+    const { job, contract } = await unfundedContract(world);
     await expect(checkout(world, job.id, { rate: 499 })).rejects.toMatchObject({ code: 'JOB.ALREADY_HIRED' });
     await expect(checkout(world, job.id, { freelancerId: people.otherFreelancer.userId })).rejects.toMatchObject({
       code: 'JOB.ALREADY_HIRED',

@@ -4,13 +4,14 @@ import {
   advanceWork,
   createWorld,
   delivered,
+  disputedBy,
   hireThroughPayment,
   people,
   spyOnRefunds,
   type FundedHire,
   type World,
 } from '../escrow-fixtures.test-support.ts';
-import { expectNotFoundUnlessFunded, expectRefusedChangingNothing } from './refusal.test-support.ts';
+import { expectRefusedChangingNothing, itGuardsTheContract } from './refusal.test-support.ts';
 
 interface Decision {
   readonly actor?: Actor;
@@ -29,9 +30,8 @@ function decide(world: World, contractId: unknown, decision: Decision = {}) {
   });
 }
 
-async function disputed(world: World, hire: FundedHire, opener: Actor = people.client): Promise<FundedHire> {
-  await world.service.openDispute.execute({ actor: opener, contractId: hire.contractId, reason: 'quality', description: 'Not as agreed' });
-  return hire;
+function disputed(world: World, hire: FundedHire, opener: Actor = people.client): Promise<FundedHire> {
+  return disputedBy(world, opener, hire);
 }
 
 describe('DecideDispute', () => {
@@ -206,31 +206,15 @@ describe('DecideDispute', () => {
     });
   });
 
-  it('refuses a contract id that is not an id: 400 VALIDATION.INVALID_ID naming contractId', async () => {
-    const world = createWorld();
-    const hire = await disputed(world, await delivered(world));
-    await expectRefusedChangingNothing(world, hire, () => decide(world, 'zz'), {
-      code: 'VALIDATION.INVALID_ID',
-      kind: 'validation',
-      fields: ['contractId'],
-    });
-  });
-
-  it.each<[string, Actor]>([
-    ['the client', people.client],
-    ['the freelancer', people.freelancer],
-  ])('refuses %s: 403 AUTH.ROLE_NOT_ALLOWED, nothing changed', async (_who, actor) => {
-    const world = createWorld();
-    const hire = await disputed(world, await delivered(world));
-    await expectRefusedChangingNothing(world, hire, () => decide(world, hire.contractId, { actor, freelancerPayout: 450 }), {
-      code: 'AUTH.ROLE_NOT_ALLOWED',
-      kind: 'forbidden',
-    });
-  });
-
-  it('answers 404 for an unknown contract, and for a contract no payment funds', async () => {
-    const world = createWorld();
-    await expectNotFoundUnlessFunded(world, (contractId) => decide(world, contractId));
+  itGuardsTheContract({
+    setup: async (world) => disputed(world, await delivered(world)),
+    act: (world, contractId, actor) => decide(world, contractId, { actor, freelancerPayout: 450 }),
+    actor: people.admin,
+    malformedId: 'zz',
+    outsiders: [
+      ['the client', people.client, 'AUTH.ROLE_NOT_ALLOWED'],
+      ['the freelancer', people.freelancer, 'AUTH.ROLE_NOT_ALLOWED'],
+    ],
   });
 
   it('refuses an escrow with no open dispute (none opened, or withdrawn): 409 DISPUTE.NOT_OPEN', async () => {

@@ -4,10 +4,11 @@ import {
   advanceWork,
   checkoutOutcome,
   createWorld,
+  type FundedHire,
   hireThroughPayment,
   people,
   postJob,
-  type FundedHire,
+  unfundedContract,
   type World,
 } from '../escrow-fixtures.test-support.ts';
 import { expectInvariants } from '../escrow-invariants.test-support.ts';
@@ -149,13 +150,7 @@ describe('issue 9 scenarios', () => {
 
   it('4. a contract made with create-contract and never paid cannot start: 409 CONTRACT.NOT_FUNDED', async () => {
     const world = createWorld();
-    const job = await postJob(world);
-    const contract = await world.service.createContract.execute({
-      actor: people.client,
-      jobId: job.id,
-      freelancerId: people.freelancer.userId,
-      amount: 500,
-    });
+    const { contract } = await unfundedContract(world);
 
     await expect(
       world.service.acceptContract.execute({ actor: people.freelancer, contractId: contract.id, freelancerId: people.freelancer.userId }),

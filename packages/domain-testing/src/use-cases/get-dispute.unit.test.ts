@@ -1,13 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { DAY_MS, type Actor } from '@skillhouse/domain';
-import { createWorld, delivered, hexId, people, postJob, type World } from '../escrow-fixtures.test-support.ts';
+import {
+  createWorld,
+  delivered,
+  hexId,
+  openDisputeThrough,
+  people,
+  unfundedContract,
+  type World,
+} from '../escrow-fixtures.test-support.ts';
 
 function getDispute(world: World, contractId: unknown, actor: Actor = people.client) {
   return world.service.getDispute.execute({ actor, contractId });
 }
 
 function openDispute(world: World, contractId: string, actor: Actor = people.client) {
-  return world.service.openDispute.execute({ actor, contractId, reason: 'quality', description: 'Not as agreed' });
+  return openDisputeThrough(world.service, actor, contractId);
 }
 
 describe('GetDispute', () => {
@@ -94,25 +102,13 @@ describe('GetDispute', () => {
 
   it('null for a contract no payment funds yet: no dispute was ever opened on it', async () => {
     const world = createWorld();
-    const job = await postJob(world);
-    const unfunded = await world.service.createContract.execute({
-      actor: people.client,
-      jobId: job.id,
-      freelancerId: people.freelancer.userId,
-      amount: 500,
-    });
+    const { contract: unfunded } = await unfundedContract(world);
     await expect(getDispute(world, unfunded.id)).resolves.toBeNull();
   });
 
   it('refuses a stranger on a contract no payment funds: 403 CONTRACT.NOT_A_PARTY', async () => {
     const world = createWorld();
-    const job = await postJob(world);
-    const unfunded = await world.service.createContract.execute({
-      actor: people.client,
-      jobId: job.id,
-      freelancerId: people.freelancer.userId,
-      amount: 500,
-    });
+    const { contract: unfunded } = await unfundedContract(world);
     await expect(getDispute(world, unfunded.id, people.otherClient)).rejects.toMatchObject({ code: 'CONTRACT.NOT_A_PARTY' });
   });
 });

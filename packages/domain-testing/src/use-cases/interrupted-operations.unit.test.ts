@@ -13,10 +13,12 @@ import {
   checkoutOutcome,
   createWorld,
   delivered,
+  disputedBy,
   hireThroughPayment,
   people,
   postJob,
   releaseRequested,
+  unfundedContract,
   type World,
 } from '../escrow-fixtures.test-support.ts';
 import { Crash, crashingPorts } from '../port-interception.test-support.ts';
@@ -44,13 +46,7 @@ const CASES: readonly InterruptionCase[] = [
   {
     name: 'recordPayment attaching to a client-created contract',
     setup: async (world) => {
-      const job = await postJob(world);
-      await world.service.createContract.execute({
-        actor: people.client,
-        jobId: job.id,
-        freelancerId: people.freelancer.userId,
-        amount: 500,
-      });
+      const { job } = await unfundedContract(world);
       return { jobId: job.id, contractId: null };
     },
     act: (service, { jobId }) => service.recordPayment.execute(checkoutOutcome('cs_interrupted', { jobId })),
@@ -131,12 +127,7 @@ const CASES: readonly InterruptionCase[] = [
     name: 'decideDispute',
     setup: async (world) => {
       const hire = await delivered(world);
-      await world.service.openDispute.execute({
-        actor: people.client,
-        contractId: hire.contractId,
-        reason: 'quality',
-        description: 'Blurry',
-      });
+      await disputedBy(world, people.client, hire, { reason: 'quality', description: 'Blurry' });
       await world.service.addDisputeStatement.execute({ actor: people.freelancer, contractId: hire.contractId, text: 'As agreed' });
       return { jobId: hire.job.id, contractId: hire.contractId };
     },
@@ -154,12 +145,7 @@ const CASES: readonly InterruptionCase[] = [
     setup: async (world) => {
       const hire = await hireThroughPayment(world);
       await advanceWork(world, hire.contractId, 'Ongoing');
-      await world.service.openDispute.execute({
-        actor: people.freelancer,
-        contractId: hire.contractId,
-        reason: 'payment',
-        description: 'Unpaid',
-      });
+      await disputedBy(world, people.freelancer, hire, { reason: 'payment', description: 'Unpaid' });
       return { jobId: hire.job.id, contractId: hire.contractId };
     },
     act: (service, { contractId }) =>
@@ -184,12 +170,7 @@ const CASES: readonly InterruptionCase[] = [
     setup: async (world) => {
       const hire = await delivered(world);
       world.clock.advance(13 * DAY_MS);
-      await world.service.openDispute.execute({
-        actor: people.client,
-        contractId: hire.contractId,
-        reason: 'quality',
-        description: 'Blurry',
-      });
+      await disputedBy(world, people.client, hire, { reason: 'quality', description: 'Blurry' });
       return { jobId: hire.job.id, contractId: hire.contractId };
     },
     act: (service, { contractId }) => service.withdrawDispute.execute({ actor: people.client, contractId }),

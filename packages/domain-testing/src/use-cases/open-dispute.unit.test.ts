@@ -11,7 +11,7 @@ import {
   type World,
   type WorkStatus,
 } from '../escrow-fixtures.test-support.ts';
-import { expectNotFoundUnlessFunded, expectRefusedChangingNothing, recordsOf } from './refusal.test-support.ts';
+import { expectRefusedChangingNothing, itGuardsTheContract, recordsOf } from './refusal.test-support.ts';
 
 function openDispute(
   world: World,
@@ -210,30 +210,17 @@ describe('OpenDispute', () => {
     await expect(openDispute(world, hire.contractId, people.client, 'other', 'x'.repeat(5_000))).resolves.toMatchObject({ status: 'open' });
   });
 
-  it('refuses a contract id that is not an id: 400 VALIDATION.INVALID_ID naming contractId', async () => {
-    const world = createWorld();
-    const hire = await delivered(world);
-    await expectRefusedChangingNothing(world, hire, () => openDispute(world, '12345'), {
-      code: 'VALIDATION.INVALID_ID',
-      kind: 'validation',
-      fields: ['contractId'],
-    });
-  });
-
-  it.each<[string, Actor, string]>([
-    ['an admin', people.admin, 'AUTH.ROLE_NOT_ALLOWED'],
-    ['another client', people.otherClient, 'CONTRACT.NOT_A_PARTY'],
-    ['another freelancer', people.otherFreelancer, 'CONTRACT.NOT_A_PARTY'],
-    ["the client's id claiming to be a freelancer", { userId: people.client.userId, role: 'freelancer' }, 'CONTRACT.NOT_A_PARTY'],
-  ])('refuses %s: 403 %s, nothing changed', async (_who, actor, code) => {
-    const world = createWorld();
-    const hire = await delivered(world);
-    await expectRefusedChangingNothing(world, hire, () => openDispute(world, hire.contractId, actor), { code, kind: 'forbidden' });
-  });
-
-  it('answers 404 for an unknown contract, and for a contract no payment funds', async () => {
-    const world = createWorld();
-    await expectNotFoundUnlessFunded(world, (contractId) => openDispute(world, contractId));
+  itGuardsTheContract({
+    setup: delivered,
+    act: (world, contractId, actor) => openDispute(world, contractId, actor),
+    actor: people.client,
+    malformedId: '12345',
+    outsiders: [
+      ['an admin', people.admin, 'AUTH.ROLE_NOT_ALLOWED'],
+      ['another client', people.otherClient, 'CONTRACT.NOT_A_PARTY'],
+      ['another freelancer', people.otherFreelancer, 'CONTRACT.NOT_A_PARTY'],
+      ["the client's id claiming to be a freelancer", { userId: people.client.userId, role: 'freelancer' }, 'CONTRACT.NOT_A_PARTY'],
+    ],
   });
 
   it('refuses a second dispute while one is open: 409 DISPUTE.ALREADY_OPEN, by either party', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMarketplace, ValidationError, type CheckoutOutcome } from '@skillhouse/domain';
 import { Crash } from '../port-interception.test-support.ts';
-import { checkoutOutcome, createWorld, hexId, people, postJob, type World } from '../escrow-fixtures.test-support.ts';
+import { checkoutOutcome, createWorld, hexId, people, postJob, unfundedContract, type World } from '../escrow-fixtures.test-support.ts';
 
 async function recorded(world: World, outcome: CheckoutOutcome) {
   const result = await world.service.recordPayment.execute(outcome);
@@ -90,13 +90,7 @@ describe('RecordPayment', () => {
 
   it('attaches to the contract the client already created for the same job and freelancer', async () => {
     const world = createWorld();
-    const job = await postJob(world);
-    const contract = await world.service.createContract.execute({
-      actor: people.client,
-      jobId: job.id,
-      freelancerId: people.freelancer.userId,
-      amount: 500,
-    });
+    const { job, contract } = await unfundedContract(world);
     const escrow = await recorded(world, checkoutOutcome('cs_1', { jobId: job.id }));
     expect(escrow.contractId).toBe(contract.id);
     expect(await world.ports.contracts.list({ jobId: job.id, limit: 10 })).toEqual([
@@ -136,13 +130,7 @@ describe('RecordPayment', () => {
 
   it('returns whole a payment for a job another freelancer was hired on, and a replay of it refunds nothing more', async () => {
     const world = createWorld();
-    const job = await postJob(world);
-    await world.service.createContract.execute({
-      actor: people.client,
-      jobId: job.id,
-      freelancerId: people.otherFreelancer.userId,
-      amount: 500,
-    });
+    const { job } = await unfundedContract(world, people.otherFreelancer);
     const outcome = checkoutOutcome('cs_1', { jobId: job.id });
     expect((await recorded(world, outcome)).resolution?.kind).toBe('return');
     expect((await recorded(world, outcome)).resolution?.kind).toBe('return');
@@ -151,13 +139,7 @@ describe('RecordPayment', () => {
 
   it('returns whole a payment of another amount than the contract the client created', async () => {
     const world = createWorld();
-    const job = await postJob(world);
-    const contract = await world.service.createContract.execute({
-      actor: people.client,
-      jobId: job.id,
-      freelancerId: people.freelancer.userId,
-      amount: 500,
-    });
+    const { job, contract } = await unfundedContract(world);
     const escrow = await recorded(world, checkoutOutcome('cs_1', { jobId: job.id, amountPaidPaise: 30_000 }));
     expect(escrow).toMatchObject({ status: 'refunded', resolution: { kind: 'return', clientRefundPaise: 30_000 } });
     expect((await world.service.contracts.view({ contractId: contract.id })).contract.escrowId).toBeNull();
@@ -188,13 +170,7 @@ describe('RecordPayment', () => {
 
   it('funds a new contract when the session is paid after the earlier hire was canceled', async () => {
     const world = createWorld();
-    const job = await postJob(world);
-    const earlier = await world.service.createContract.execute({
-      actor: people.client,
-      jobId: job.id,
-      freelancerId: people.freelancer.userId,
-      amount: 500,
-    });
+    const { job, contract: earlier } = await unfundedContract(world);
     await world.service.cancelContract.execute({ actor: people.client, contractId: earlier.id });
     const escrow = await recorded(world, checkoutOutcome('cs_1', { jobId: job.id }));
     expect(escrow.status).toBe('funded');

@@ -5,11 +5,11 @@ import {
   createWorld,
   hireThroughPayment,
   people,
-  postJob,
   releaseRequested,
   spyOnRefunds,
-  type World,
+  unfundedContract,
   type WorkStatus,
+  type World,
 } from '../escrow-fixtures.test-support.ts';
 
 function refund(world: World, contractId: string, actor: Actor = people.client, clientId = people.client.userId) {
@@ -140,13 +140,7 @@ describe('RefundEscrow', () => {
 
   it('refuses a contract that no payment funds', async () => {
     const world = createWorld();
-    const job = await postJob(world);
-    const contract = await world.service.createContract.execute({
-      actor: people.client,
-      jobId: job.id,
-      freelancerId: people.freelancer.userId,
-      amount: 500,
-    });
+    const { contract } = await unfundedContract(world);
     await expect(refund(world, contract.id)).rejects.toMatchObject({ code: 'ESCROW.REFUND_REFUSED' });
     expect((await world.service.contracts.view({ contractId: contract.id })).contract.status).toBe('Pending');
   });

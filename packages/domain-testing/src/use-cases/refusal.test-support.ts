@@ -1,7 +1,7 @@
-import { expect } from 'vitest';
-import type { DomainErrorKind } from '@skillhouse/domain';
+import { expect, it } from 'vitest';
+import type { Actor, DomainErrorKind } from '@skillhouse/domain';
 import { observeState, type ObservedState } from '../escrow-invariants.test-support.ts';
-import { hexId, people, postJob, type FundedHire, type World } from '../escrow-fixtures.test-support.ts';
+import { createWorld, hexId, people, unfundedContract, type FundedHire, type World } from '../escrow-fixtures.test-support.ts';
 
 const USER_IDS = Object.values(people).map((person) => person.userId);
 
@@ -46,13 +46,50 @@ export async function expectRefusedChangingNothing(
  */
 export async function expectNotFoundUnlessFunded(world: World, act: (contractId: string) => Promise<unknown>): Promise<string> {
   await expect(act(hexId('99'))).rejects.toMatchObject({ code: 'CONTRACT.NOT_FOUND', kind: 'not_found' });
-  const job = await postJob(world);
-  const unfunded = await world.service.createContract.execute({
-    actor: people.client,
-    jobId: job.id,
-    freelancerId: people.freelancer.userId,
-    amount: 500,
-  });
+  const { contract: unfunded } = await unfundedContract(world);
   await expect(act(unfunded.id)).rejects.toMatchObject({ code: 'ESCROW.NOT_FOUND', kind: 'not_found' });
   return unfunded.id;
+}
+
+export interface ContractGuards {
+  /** The hire the use case acts on; its records must not change when the use case is refused. */
+  readonly setup: (world: World) => Promise<FundedHire>;
+  /** The use case on `contractId`, done by `actor`. */
+  readonly act: (world: World, contractId: unknown, actor: Actor) => Promise<unknown>;
+  /** Whose use case it is. */
+  readonly actor: Actor;
+  readonly malformedId: unknown;
+  /** Those it is not for, and the 403 code each is refused with. */
+  readonly outsiders: readonly (readonly [who: string, actor: Actor, code: string])[];
+  /** What must still hold of the unfunded contract the 404 was answered for. */
+  readonly unfundedAfterwards?: (world: World, unfundedId: string) => Promise<void>;
+}
+
+/**
+ * The refusals every use case on one funded contract owes, each changing nothing: 400
+ * VALIDATION.INVALID_ID for a contract id that is not one, 403 for those it is not for, 404 for a
+ * contract nobody has or no payment funds.
+ */
+export function itGuardsTheContract(guards: ContractGuards): void {
+  it('refuses a contract id that is not an id: 400 VALIDATION.INVALID_ID naming contractId', async () => {
+    const world = createWorld();
+    const hire = await guards.setup(world);
+    await expectRefusedChangingNothing(world, hire, () => guards.act(world, guards.malformedId, guards.actor), {
+      code: 'VALIDATION.INVALID_ID',
+      kind: 'validation',
+      fields: ['contractId'],
+    });
+  });
+
+  it.each(guards.outsiders)('refuses %s: 403 %s, nothing changed', async (_who, actor, code) => {
+    const world = createWorld();
+    const hire = await guards.setup(world);
+    await expectRefusedChangingNothing(world, hire, () => guards.act(world, hire.contractId, actor), { code, kind: 'forbidden' });
+  });
+
+  it('answers 404 for an unknown contract, and for a contract no payment funds', async () => {
+    const world = createWorld();
+    const unfundedId = await expectNotFoundUnlessFunded(world, (contractId) => guards.act(world, contractId, guards.actor));
+    await guards.unfundedAfterwards?.(world, unfundedId);
+  });
 }

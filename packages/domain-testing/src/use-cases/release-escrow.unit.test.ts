@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { ConflictError, freelancerPayoutTransferId } from '@skillhouse/domain';
-import { advanceWork, createWorld, hireThroughPayment, people, postJob, releaseRequested } from '../escrow-fixtures.test-support.ts';
+import {
+  advanceWork,
+  createWorld,
+  hireThroughPayment,
+  people,
+  releaseRequested,
+  unfundedContract,
+} from '../escrow-fixtures.test-support.ts';
 
 describe('ReleaseEscrow', () => {
   it("an admin releases a requested escrow: the freelancer's wallet gets their earning, the release is Approved", async () => {
@@ -72,13 +79,7 @@ describe('ReleaseEscrow', () => {
 
   it('answers ESCROW.NOT_FOUND for a contract no payment funds', async () => {
     const world = createWorld();
-    const job = await postJob(world);
-    const contract = await world.service.createContract.execute({
-      actor: people.client,
-      jobId: job.id,
-      freelancerId: people.freelancer.userId,
-      amount: 500,
-    });
+    const { contract } = await unfundedContract(world);
     await expect(world.service.releaseEscrow.execute({ actor: people.admin, contractId: contract.id })).rejects.toMatchObject({
       code: 'ESCROW.NOT_FOUND',
       kind: 'not_found',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DAY_MS } from '@skillhouse/domain';
-import { createWorld, delivered, people } from '../escrow-fixtures.test-support.ts';
+import { createWorld, delivered, disputedBy, people } from '../escrow-fixtures.test-support.ts';
 
 describe('ReleaseLapsedReviews', () => {
   it('releases a delivery the client let lapse, once, as the system', async () => {
@@ -22,12 +22,7 @@ describe('ReleaseLapsedReviews', () => {
   it('waits while a dispute is open, and after a withdrawal gives the client at least three more days', async () => {
     const world = createWorld();
     const hire = await delivered(world);
-    await world.service.openDispute.execute({
-      actor: people.client,
-      contractId: hire.contractId,
-      reason: 'quality',
-      description: 'Not as agreed',
-    });
+    await disputedBy(world, people.client, hire);
     world.clock.advance(20 * DAY_MS);
     await expect(world.service.releaseLapsedReviews.execute()).resolves.toMatchObject({ released: 0 });
 

@@ -4,12 +4,13 @@ import {
   advanceWork,
   createWorld,
   delivered,
+  disputedBy,
   hireThroughPayment,
   people,
   releaseRequested,
   type World,
 } from '../escrow-fixtures.test-support.ts';
-import { expectNotFoundUnlessFunded, expectRefusedChangingNothing } from './refusal.test-support.ts';
+import { expectRefusedChangingNothing, itGuardsTheContract } from './refusal.test-support.ts';
 
 function requestChanges(world: World, contractId: unknown, actor: Actor = people.client, note: unknown = 'The logo is blurry') {
   return world.service.requestChanges.execute({ actor, contractId, note });
@@ -96,30 +97,19 @@ describe('RequestChanges', () => {
     );
   });
 
-  it('refuses a contract id that is not an id: 400 VALIDATION.INVALID_ID naming contractId', async () => {
-    const world = createWorld();
-    const hire = await delivered(world);
-    await expectRefusedChangingNothing(world, hire, () => requestChanges(world, 'not-an-id'), {
-      code: 'VALIDATION.INVALID_ID',
-      kind: 'validation',
-      fields: ['contractId'],
-    });
-  });
-
-  it.each<[string, Actor, string]>([
-    ['the freelancer', people.freelancer, 'AUTH.ROLE_NOT_ALLOWED'],
-    ['an admin', people.admin, 'AUTH.ROLE_NOT_ALLOWED'],
-    ['another client', people.otherClient, 'CONTRACT.NOT_A_PARTY'],
-  ])('refuses %s: 403 %s, nothing changed', async (_who, actor, code) => {
-    const world = createWorld();
-    const hire = await delivered(world);
-    await expectRefusedChangingNothing(world, hire, () => requestChanges(world, hire.contractId, actor), { code, kind: 'forbidden' });
-  });
-
-  it('answers 404 for an unknown contract, and for a contract no payment funds', async () => {
-    const world = createWorld();
-    const unfundedId = await expectNotFoundUnlessFunded(world, (contractId) => requestChanges(world, contractId));
-    expect((await viewOf(world, unfundedId)).contract).toMatchObject({ status: 'Pending', changeRequests: 0 });
+  itGuardsTheContract({
+    setup: delivered,
+    act: (world, contractId, actor) => requestChanges(world, contractId, actor),
+    actor: people.client,
+    malformedId: 'not-an-id',
+    outsiders: [
+      ['the freelancer', people.freelancer, 'AUTH.ROLE_NOT_ALLOWED'],
+      ['an admin', people.admin, 'AUTH.ROLE_NOT_ALLOWED'],
+      ['another client', people.otherClient, 'CONTRACT.NOT_A_PARTY'],
+    ],
+    unfundedAfterwards: async (world, unfundedId) => {
+      expect((await viewOf(world, unfundedId)).contract).toMatchObject({ status: 'Pending', changeRequests: 0 });
+    },
   });
 
   it.each([
@@ -176,12 +166,7 @@ describe('RequestChanges', () => {
   it('refuses while a dispute is open: 409 ESCROW.IN_DISPUTE', async () => {
     const world = createWorld();
     const hire = await delivered(world);
-    await world.service.openDispute.execute({
-      actor: people.freelancer,
-      contractId: hire.contractId,
-      reason: 'payment',
-      description: 'The client is stalling',
-    });
+    await disputedBy(world, people.freelancer, hire, { reason: 'payment', description: 'The client is stalling' });
     await expectRefusedChangingNothing(world, hire, () => requestChanges(world, hire.contractId), {
       code: 'ESCROW.IN_DISPUTE',
       kind: 'conflict',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { advanceWork, createWorld, hireThroughPayment, people, postJob } from '../escrow-fixtures.test-support.ts';
+import { advanceWork, createWorld, hireThroughPayment, people, unfundedContract } from '../escrow-fixtures.test-support.ts';
 
 describe('RequestRelease', () => {
   it('the client asks for the release of their Completed, funded contract, once', async () => {
@@ -39,13 +39,7 @@ describe('RequestRelease', () => {
 
   it('never reaches a contract that no payment funds: the funding gate keeps it Pending', async () => {
     const world = createWorld();
-    const job = await postJob(world);
-    const contract = await world.service.createContract.execute({
-      actor: people.client,
-      jobId: job.id,
-      freelancerId: people.freelancer.userId,
-      amount: 500,
-    });
+    const { contract } = await unfundedContract(world);
     await expect(advanceWork(world, contract.id, 'Completed')).rejects.toMatchObject({ code: 'CONTRACT.NOT_FUNDED' });
     await expect(world.service.requestRelease.execute({ actor: people.client, contractId: contract.id })).rejects.toMatchObject({
       code: 'CONTRACT.RELEASE_NOT_ALLOWED',

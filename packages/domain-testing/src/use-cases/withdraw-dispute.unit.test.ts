@@ -4,21 +4,16 @@ import {
   advanceWork,
   createWorld,
   delivered,
+  disputedBy,
   hireThroughPayment,
   people,
-  type FundedHire,
   type World,
 } from '../escrow-fixtures.test-support.ts';
 import { interceptPorts } from '../port-interception.test-support.ts';
-import { expectNotFoundUnlessFunded, expectRefusedChangingNothing } from './refusal.test-support.ts';
+import { expectRefusedChangingNothing, itGuardsTheContract } from './refusal.test-support.ts';
 
 function withdraw(world: World, contractId: unknown, actor: Actor = people.client) {
   return world.service.withdrawDispute.execute({ actor, contractId });
-}
-
-async function disputedBy(world: World, opener: Actor, hire: FundedHire): Promise<FundedHire> {
-  await world.service.openDispute.execute({ actor: opener, contractId: hire.contractId, reason: 'quality', description: 'Not as agreed' });
-  return hire;
 }
 
 describe('WithdrawDispute', () => {
@@ -99,12 +94,7 @@ describe('WithdrawDispute', () => {
       const result = await call();
       if (port === 'contracts' && method === 'append' && !disputeOpened) {
         disputeOpened = true;
-        await world.service.openDispute.execute({
-          actor: people.freelancer,
-          contractId: hire.contractId,
-          reason: 'payment',
-          description: 'I did the work',
-        });
+        await disputedBy(world, people.freelancer, hire, { reason: 'payment', description: 'I did the work' });
       }
       return result;
     });
@@ -118,6 +108,7 @@ describe('WithdrawDispute', () => {
       status: 'Canceled',
       cancellation: { forRefund: true, from: 'Ongoing' },
     });
+    expect(await world.service.getJob.execute({ jobId: hire.job.id })).toMatchObject({ status: 'Open', liveHire: null });
     expect(world.ports.payments.refunds()).toEqual([]);
 
     await withdraw(world, hire.contractId, people.freelancer);
@@ -145,29 +136,16 @@ describe('WithdrawDispute', () => {
     });
   });
 
-  it.each<[string, Actor, string]>([
-    ['an admin', people.admin, 'AUTH.ROLE_NOT_ALLOWED'],
-    ['another client', people.otherClient, 'CONTRACT.NOT_A_PARTY'],
-    ['another freelancer', people.otherFreelancer, 'CONTRACT.NOT_A_PARTY'],
-  ])('refuses %s: 403 %s, nothing changed', async (_who, actor, code) => {
-    const world = createWorld();
-    const hire = await disputedBy(world, people.client, await delivered(world));
-    await expectRefusedChangingNothing(world, hire, () => withdraw(world, hire.contractId, actor), { code, kind: 'forbidden' });
-  });
-
-  it('refuses a contract id that is not an id: 400 VALIDATION.INVALID_ID naming contractId', async () => {
-    const world = createWorld();
-    const hire = await disputedBy(world, people.client, await delivered(world));
-    await expectRefusedChangingNothing(world, hire, () => withdraw(world, 42), {
-      code: 'VALIDATION.INVALID_ID',
-      kind: 'validation',
-      fields: ['contractId'],
-    });
-  });
-
-  it('answers 404 for an unknown contract, and for a contract no payment funds', async () => {
-    const world = createWorld();
-    await expectNotFoundUnlessFunded(world, (contractId) => withdraw(world, contractId));
+  itGuardsTheContract({
+    setup: async (world) => disputedBy(world, people.client, await delivered(world)),
+    act: (world, contractId, actor) => withdraw(world, contractId, actor),
+    actor: people.client,
+    malformedId: 42,
+    outsiders: [
+      ['an admin', people.admin, 'AUTH.ROLE_NOT_ALLOWED'],
+      ['another client', people.otherClient, 'CONTRACT.NOT_A_PARTY'],
+      ['another freelancer', people.otherFreelancer, 'CONTRACT.NOT_A_PARTY'],
+    ],
   });
 
   it('refuses when no dispute is open (none opened, already withdrawn, decided): 409 DISPUTE.NOT_OPEN', async () => {

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { connectMongo, type MongoConnection } from '../connect-mongo.ts';
 import { createMongoosePorts, type MongoosePorts } from '../mongoose-ports.ts';
+import { createEscrowWorld, type EscrowWorld } from './escrow-world.ts';
 
 /**
  * The URI the integration global setup provides. Missing, it is an error and never a skip: a Mongo
@@ -46,6 +47,39 @@ export async function openTestDatabase(tag: string): Promise<TestDatabase> {
     drop: async () => {
       await connection.connection.dropDatabase();
       await connection.close();
+    },
+  };
+}
+
+export interface EscrowWorldOnDatabase {
+  readonly database: TestDatabase;
+  readonly world: EscrowWorld;
+}
+
+/**
+ * A test file's use cases over a database of its own (see `openTestDatabase`): opened before the
+ * file's tests, dropped after them. Its database and world exist inside tests and hooks only.
+ */
+export function escrowWorldOnTestDatabase(tag: string): EscrowWorldOnDatabase {
+  let database: TestDatabase | undefined;
+  let world: EscrowWorld | undefined;
+  beforeAll(async () => {
+    database = await openTestDatabase(tag);
+    world = createEscrowWorld(database.ports);
+  });
+  afterAll(async () => {
+    await database?.drop();
+  });
+  const opened = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error(`the ${tag} database is not open: use it inside tests and hooks`);
+    return value;
+  };
+  return {
+    get database() {
+      return opened(database);
+    },
+    get world() {
+      return opened(world);
     },
   };
 }

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { freshId, Marketplace, startIntegrationApi, type IntegrationApi } from '../../testing/integration-api.ts';
+import { freshId, integrationSuite, Marketplace, startIntegrationApi } from '../../testing/integration-api.ts';
 import { request } from '../../testing/test-server.ts';
 import {
   contractSchema,
@@ -17,23 +17,8 @@ import {
  * argued, withdrawn, decided by an admin, listed; the freeze they put on the escrow and its contract;
  * and every refusal leaving things as they were.
  */
-let api: IntegrationApi;
-let market: Marketplace;
-const clientId = freshId();
-const adminId = freshId();
-let client: string;
-let admin: string;
-
-beforeAll(async () => {
-  api = await startIntegrationApi('disputes');
-  market = new Marketplace(api);
-  client = api.token('client', clientId);
-  admin = api.token('admin', adminId);
-});
-afterAll(() => api.close());
-
-const call = (method: string, path: string, token?: string, json?: unknown) =>
-  request(api.url, method, path, { ...(token === undefined ? {} : { token }), ...(json === undefined ? {} : { json }) });
+const suite = integrationSuite('disputes');
+const { clientId, adminId, call } = suite;
 
 const disputeAnswer = messageWith('dispute', disputeSchema);
 const disputeList = z.object({ count: z.number().int(), data: z.array(disputedEscrowSchema) });
@@ -42,9 +27,9 @@ const historyList = z.object({ count: z.number().int(), data: z.array(historyEnt
 /** A funded contract of a fresh freelancer, worked up to `status`. */
 async function contractAt(status: 'Pending' | 'Started' | 'Ongoing' | 'Completed') {
   const freelancerId = freshId();
-  const { contractId } = await market.fundedContract(clientId, freelancerId);
-  if (status !== 'Pending') await market.advance(contractId, freelancerId, status);
-  return { contractId, freelancerId, freelancer: api.token('freelancer', freelancerId) };
+  const { contractId } = await suite.market.fundedContract(clientId, freelancerId);
+  if (status !== 'Pending') await suite.market.advance(contractId, freelancerId, status);
+  return { contractId, freelancerId, freelancer: suite.api.token('freelancer', freelancerId) };
 }
 
 async function openDispute(contractId: string, token: string, reason = 'quality') {
@@ -57,20 +42,20 @@ async function openDispute(contractId: string, token: string, reason = 'quality'
 async function observable(contractId: string) {
   const [contract, dispute, history] = await Promise.all([
     call('GET', `/api/freelancer/contract/view-contract/${contractId}`),
-    call('GET', `/api/contracts/${contractId}/dispute`, admin),
-    call('GET', `/api/contracts/${contractId}/history`, admin),
+    call('GET', `/api/contracts/${contractId}/dispute`, suite.admin),
+    call('GET', `/api/contracts/${contractId}/history`, suite.admin),
   ]);
   return { contract: contract.body, dispute: dispute.body, history: history.body };
 }
 
 async function walletBalance(userId: string): Promise<number> {
-  return earningsSchema.parse((await call('GET', `/api/freelancer/wallet/earnings/${userId}`, admin)).body).balance;
+  return earningsSchema.parse((await call('GET', `/api/freelancer/wallet/earnings/${userId}`, suite.admin)).body).balance;
 }
 
 describe('POST /api/contracts/:contractId/dispute', () => {
   it('201 { message, dispute }: open, by the caller; the contract’s escrow shows it', async () => {
     const { contractId } = await contractAt('Completed');
-    const response = await call('POST', `/api/contracts/${contractId}/dispute`, client, {
+    const response = await call('POST', `/api/contracts/${contractId}/dispute`, suite.client, {
       reason: 'not_delivered',
       description: 'Nothing was delivered',
     });
@@ -94,7 +79,7 @@ describe('POST /api/contracts/:contractId/dispute', () => {
 
   it('the freelancer may open one too, at any stage, even on canceled work whose escrow is still held', async () => {
     const { contractId, freelancerId, freelancer } = await contractAt('Ongoing');
-    expect((await call('DELETE', `/api/client/cancel-contract/${contractId}`, client)).status).toBe(200);
+    expect((await call('DELETE', `/api/client/cancel-contract/${contractId}`, suite.client)).status).toBe(200);
     const dispute = await openDispute(contractId, freelancer, 'payment');
     expect(dispute.openedBy).toEqual({ _id: freelancerId, role: 'freelancer' });
   });
@@ -102,14 +87,17 @@ describe('POST /api/contracts/:contractId/dispute', () => {
   it('400 naming every bad field (reason, description, contractId), nothing opened', async () => {
     const { contractId } = await contractAt('Completed');
     const before = await observable(contractId);
-    const invalid = await call('POST', `/api/contracts/${contractId}/dispute`, client, { reason: 'angry', description: '' });
+    const invalid = await call('POST', `/api/contracts/${contractId}/dispute`, suite.client, { reason: 'angry', description: '' });
     expect(invalid.status).toBe(400);
     expect(invalid.body.code).toBe('VALIDATION.INVALID_REQUEST');
     expect(Object.keys(invalid.body.details.fields).sort()).toEqual(['description', 'reason']);
-    const tooLong = await call('POST', `/api/contracts/${contractId}/dispute`, client, { reason: 'scope', description: 'x'.repeat(5_001) });
+    const tooLong = await call('POST', `/api/contracts/${contractId}/dispute`, suite.client, {
+      reason: 'scope',
+      description: 'x'.repeat(5_001),
+    });
     expect(tooLong.status).toBe(400);
     expect(Object.keys(tooLong.body.details.fields)).toEqual(['description']);
-    const badId = await call('POST', '/api/contracts/nope/dispute', client, { reason: 'scope', description: 'x' });
+    const badId = await call('POST', '/api/contracts/nope/dispute', suite.client, { reason: 'scope', description: 'x' });
     expect(badId.status).toBe(400);
     expect(Object.keys(badId.body.details.fields)).toEqual(['contractId']);
     expect(await observable(contractId)).toEqual(before);
@@ -122,24 +110,24 @@ describe('POST /api/contracts/:contractId/dispute', () => {
     const path = `/api/contracts/${contractId}/dispute`;
     const before = await observable(contractId);
     expect((await call('POST', path, undefined, body)).status).toBe(401);
-    const byAdmin = await call('POST', path, admin, body);
+    const byAdmin = await call('POST', path, suite.admin, body);
     expect(byAdmin.status).toBe(403);
     expect(byAdmin.body.code).toBe('AUTH.ROLE_NOT_ALLOWED');
-    for (const stranger of [api.token('client', freshId()), api.token('freelancer', freshId())]) {
+    for (const stranger of [suite.api.token('client', freshId()), suite.api.token('freelancer', freshId())]) {
       const refused = await call('POST', path, stranger, body);
       expect(refused.status).toBe(403);
       expect(refused.body.code).toBe('CONTRACT.NOT_A_PARTY');
     }
-    const unknown = await call('POST', `/api/contracts/${freshId()}/dispute`, client, body);
+    const unknown = await call('POST', `/api/contracts/${freshId()}/dispute`, suite.client, body);
     expect(unknown.status).toBe(404);
     expect(unknown.body.code).toBe('CONTRACT.NOT_FOUND');
-    const jobId = await market.postJob(clientId);
-    const unpaid = await call('POST', `/api/client/create-contract/${jobId}`, client, { freelancerId: freshId(), amount: 500 });
-    const noEscrow = await call('POST', `/api/contracts/${unpaid.body.contract._id}/dispute`, client, body);
+    const jobId = await suite.market.postJob(clientId);
+    const unpaid = await call('POST', `/api/client/create-contract/${jobId}`, suite.client, { freelancerId: freshId(), amount: 500 });
+    const noEscrow = await call('POST', `/api/contracts/${unpaid.body.contract._id}/dispute`, suite.client, body);
     expect(noEscrow.status).toBe(404);
     expect(noEscrow.body.code).toBe('ESCROW.NOT_FOUND');
-    const notJson = await request(api.url, 'POST', path, {
-      token: client,
+    const notJson = await request(suite.api.url, 'POST', path, {
+      token: suite.client,
       body: 'reason=quality',
       headers: { 'content-type': 'text/plain' },
     });
@@ -149,9 +137,9 @@ describe('POST /api/contracts/:contractId/dispute', () => {
 
   it('409 DISPUTE.ALREADY_OPEN for a second dispute, by either party; the first stays as it was', async () => {
     const { contractId, freelancer } = await contractAt('Completed');
-    const first = await openDispute(contractId, client);
+    const first = await openDispute(contractId, suite.client);
     const before = await observable(contractId);
-    for (const token of [client, freelancer]) {
+    for (const token of [suite.client, freelancer]) {
       const again = await call('POST', `/api/contracts/${contractId}/dispute`, token, { reason: 'other', description: 'Again' });
       expect(again.status).toBe(409);
       expect(again.body.code).toBe('DISPUTE.ALREADY_OPEN');
@@ -163,24 +151,27 @@ describe('POST /api/contracts/:contractId/dispute', () => {
   it('409 DISPUTE.EXHAUSTED after ten disputes on one escrow, withdrawn one after another', async () => {
     const { contractId } = await contractAt('Completed');
     for (let number = 1; number <= 10; number += 1) {
-      expect((await openDispute(contractId, client)).number).toBe(number);
-      expect((await call('DELETE', `/api/contracts/${contractId}/dispute`, client)).status).toBe(200);
+      expect((await openDispute(contractId, suite.client)).number).toBe(number);
+      expect((await call('DELETE', `/api/contracts/${contractId}/dispute`, suite.client)).status).toBe(200);
     }
     const before = await observable(contractId);
-    const eleventh = await call('POST', `/api/contracts/${contractId}/dispute`, client, { reason: 'other', description: 'Once more' });
+    const eleventh = await call('POST', `/api/contracts/${contractId}/dispute`, suite.client, {
+      reason: 'other',
+      description: 'Once more',
+    });
     expect(eleventh.status).toBe(409);
     expect(eleventh.body).toMatchObject({ code: 'DISPUTE.EXHAUSTED', details: { disputesMax: 10 } });
     expect(await observable(contractId)).toEqual(before);
-    await market.release(contractId, clientId);
+    await suite.market.release(contractId, clientId);
   });
 
   it('409 ESCROW.ALREADY_RESOLVED once the escrow was released', async () => {
     const { contractId } = await contractAt('Completed');
-    await market.release(contractId, clientId);
-    const late = await call('POST', `/api/contracts/${contractId}/dispute`, client, { reason: 'quality', description: 'Too late' });
+    await suite.market.release(contractId, clientId);
+    const late = await call('POST', `/api/contracts/${contractId}/dispute`, suite.client, { reason: 'quality', description: 'Too late' });
     expect(late.status).toBe(409);
     expect(late.body.code).toBe('ESCROW.ALREADY_RESOLVED');
-    expect((await call('GET', `/api/contracts/${contractId}/dispute`, client)).body).toEqual({ dispute: null });
+    expect((await call('GET', `/api/contracts/${contractId}/dispute`, suite.client)).body).toEqual({ dispute: null });
   });
 });
 
@@ -189,18 +180,18 @@ describe('an open dispute freezes the escrow and the contract', () => {
     const delivered = await contractAt('Completed');
     await openDispute(delivered.contractId, delivered.freelancer);
     const working = await contractAt('Started');
-    await openDispute(working.contractId, client);
+    await openDispute(working.contractId, suite.client);
     const before = { delivered: await observable(delivered.contractId), working: await observable(working.contractId) };
 
     const refusals = [
-      await call('PATCH', `/api/client/release-fund/${delivered.contractId}`, client),
-      await call('PUT', `/api/admin/escrow/release-fund/${delivered.contractId}`, admin),
-      await call('PATCH', `/api/client/request-changes/${delivered.contractId}`, client, { note: 'Fix the header' }),
-      await call('PUT', `/api/admin/escrow/refund-client/${working.contractId}/${clientId}`, admin),
-      await call('PUT', `/api/admin/escrow/refund-client/${working.contractId}/${clientId}`, client),
+      await call('PATCH', `/api/client/release-fund/${delivered.contractId}`, suite.client),
+      await call('PUT', `/api/admin/escrow/release-fund/${delivered.contractId}`, suite.admin),
+      await call('PATCH', `/api/client/request-changes/${delivered.contractId}`, suite.client, { note: 'Fix the header' }),
+      await call('PUT', `/api/admin/escrow/refund-client/${working.contractId}/${clientId}`, suite.admin),
+      await call('PUT', `/api/admin/escrow/refund-client/${working.contractId}/${clientId}`, suite.client),
       await call('PUT', `/api/freelancer/contract/update-status/${working.contractId}`, working.freelancer, { status: 'Ongoing' }),
       await call('PUT', `/api/freelancer/contract/update-status/${working.contractId}`, working.freelancer, { status: 'Canceled' }),
-      await call('DELETE', `/api/client/cancel-contract/${working.contractId}`, client),
+      await call('DELETE', `/api/client/cancel-contract/${working.contractId}`, suite.client),
     ];
     expect(refusals.map((refusal) => [refusal.status, refusal.body.code])).toEqual(refusals.map(() => [409, 'ESCROW.IN_DISPUTE']));
     expect({ delivered: await observable(delivered.contractId), working: await observable(working.contractId) }).toEqual(before);
@@ -213,9 +204,9 @@ describe('GET /api/contracts/:contractId/dispute', () => {
   it('{ dispute: null } before any; the latest dispute with its statements for either party and admins', async () => {
     const { contractId, freelancer } = await contractAt('Completed');
     const path = `/api/contracts/${contractId}/dispute`;
-    expect((await call('GET', path, client)).body).toEqual({ dispute: null });
-    const opened = await openDispute(contractId, client);
-    for (const token of [client, freelancer, admin]) {
+    expect((await call('GET', path, suite.client)).body).toEqual({ dispute: null });
+    const opened = await openDispute(contractId, suite.client);
+    for (const token of [suite.client, freelancer, suite.admin]) {
       const response = await call('GET', path, token);
       expect(response.status).toBe(200);
       expect(z.object({ dispute: disputeSchema.nullable() }).parse(response.body).dispute).toEqual(opened);
@@ -223,13 +214,13 @@ describe('GET /api/contracts/:contractId/dispute', () => {
   });
 
   it('{ dispute: null } for a contract no payment funded yet; a stranger is refused first', async () => {
-    const jobId = await market.postJob(clientId);
+    const jobId = await suite.market.postJob(clientId);
     const freelancerId = freshId();
-    const unpaid = await call('POST', `/api/client/create-contract/${jobId}`, client, { freelancerId, amount: 500 });
+    const unpaid = await call('POST', `/api/client/create-contract/${jobId}`, suite.client, { freelancerId, amount: 500 });
     const path = `/api/contracts/${unpaid.body.contract._id}/dispute`;
-    for (const token of [client, api.token('freelancer', freelancerId), admin])
+    for (const token of [suite.client, suite.api.token('freelancer', freelancerId), suite.admin])
       expect((await call('GET', path, token)).body).toEqual({ dispute: null });
-    const stranger = await call('GET', path, api.token('client', freshId()));
+    const stranger = await call('GET', path, suite.api.token('client', freshId()));
     expect([stranger.status, stranger.body.code]).toEqual([403, 'CONTRACT.NOT_A_PARTY']);
   });
 
@@ -237,11 +228,11 @@ describe('GET /api/contracts/:contractId/dispute', () => {
     const { contractId } = await contractAt('Pending');
     const path = `/api/contracts/${contractId}/dispute`;
     expect((await call('GET', path)).status).toBe(401);
-    const stranger = await call('GET', path, api.token('freelancer', freshId()));
+    const stranger = await call('GET', path, suite.api.token('freelancer', freshId()));
     expect(stranger.status).toBe(403);
     expect(stranger.body.code).toBe('CONTRACT.NOT_A_PARTY');
-    expect((await call('GET', `/api/contracts/${freshId()}/dispute`, admin)).status).toBe(404);
-    const invalid = await call('GET', '/api/contracts/123/dispute', admin);
+    expect((await call('GET', `/api/contracts/${freshId()}/dispute`, suite.admin)).status).toBe(404);
+    const invalid = await call('GET', '/api/contracts/123/dispute', suite.admin);
     expect(invalid.status).toBe(400);
     expect(Object.keys(invalid.body.details.fields)).toEqual(['contractId']);
   });
@@ -250,9 +241,9 @@ describe('GET /api/contracts/:contractId/dispute', () => {
 describe('POST /api/contracts/:contractId/dispute/statements', () => {
   it('201 { message, dispute }: each party’s statement, in order, with their media', async () => {
     const { contractId, freelancerId, freelancer } = await contractAt('Completed');
-    await openDispute(contractId, client);
+    await openDispute(contractId, suite.client);
     const path = `/api/contracts/${contractId}/dispute/statements`;
-    const fromClient = await call('POST', path, client, { text: 'The login page is blank' });
+    const fromClient = await call('POST', path, suite.client, { text: 'The login page is blank' });
     expect(fromClient.status).toBe(201);
     expect(disputeAnswer.parse(fromClient.body).dispute.statements).toEqual([
       { by: { _id: clientId, role: 'client' }, text: 'The login page is blank', mediaUrls: [], createdAt: expect.any(String) },
@@ -265,23 +256,23 @@ describe('POST /api/contracts/:contractId/dispute/statements', () => {
       [{ _id: clientId, role: 'client' }, 'The login page is blank', []],
       [{ _id: freelancerId, role: 'freelancer' }, 'It works on a fresh browser', media],
     ]);
-    expect((await call('GET', `/api/contracts/${contractId}/dispute`, admin)).body.dispute).toEqual(dispute);
+    expect((await call('GET', `/api/contracts/${contractId}/dispute`, suite.admin)).body.dispute).toEqual(dispute);
   });
 
   it('400 for statements over the bounds (text, media count, media links), nothing added', async () => {
     const { contractId } = await contractAt('Completed');
-    await openDispute(contractId, client);
+    await openDispute(contractId, suite.client);
     const path = `/api/contracts/${contractId}/dispute/statements`;
     const before = await observable(contractId);
-    const empty = await call('POST', path, client, { text: '', mediaUrls: 'https://x.test/a.png' });
+    const empty = await call('POST', path, suite.client, { text: '', mediaUrls: 'https://x.test/a.png' });
     expect(empty.status).toBe(400);
     expect(Object.keys(empty.body.details.fields).sort()).toEqual(['mediaUrls', 'text']);
-    expect((await call('POST', path, client, { text: 'x'.repeat(5_001) })).body.details.fields).toHaveProperty('text');
+    expect((await call('POST', path, suite.client, { text: 'x'.repeat(5_001) })).body.details.fields).toHaveProperty('text');
     const elevenFiles = Array.from({ length: 11 }, (_, index) => `https://x.test/${index}.png`);
-    const tooMany = await call('POST', path, client, { text: 'Proof', mediaUrls: elevenFiles });
+    const tooMany = await call('POST', path, suite.client, { text: 'Proof', mediaUrls: elevenFiles });
     expect(tooMany.status).toBe(400);
     expect(tooMany.body.details.fields).toHaveProperty('mediaUrls');
-    const notLinks = await call('POST', path, client, { text: 'Proof', mediaUrls: ['javascript:alert(1)'] });
+    const notLinks = await call('POST', path, suite.client, { text: 'Proof', mediaUrls: ['javascript:alert(1)'] });
     expect(notLinks.status).toBe(400);
     expect(notLinks.body).toMatchObject({ code: 'VALIDATION.INVALID_MEDIA_URLS', details: { fields: { mediaUrls: expect.any(String) } } });
     expect(await observable(contractId)).toEqual(before);
@@ -291,17 +282,17 @@ describe('POST /api/contracts/:contractId/dispute/statements', () => {
     const { contractId } = await contractAt('Completed');
     const path = `/api/contracts/${contractId}/dispute/statements`;
     const body = { text: 'Something' };
-    const none = await call('POST', path, client, body);
+    const none = await call('POST', path, suite.client, body);
     expect(none.status).toBe(409);
     expect(none.body.code).toBe('DISPUTE.NOT_OPEN');
-    await openDispute(contractId, client);
+    await openDispute(contractId, suite.client);
     const before = await observable(contractId);
     expect((await call('POST', path, undefined, body)).status).toBe(401);
-    expect((await call('POST', path, admin, body)).status).toBe(403);
-    const stranger = await call('POST', path, api.token('client', freshId()), body);
+    expect((await call('POST', path, suite.admin, body)).status).toBe(403);
+    const stranger = await call('POST', path, suite.api.token('client', freshId()), body);
     expect(stranger.status).toBe(403);
     expect(stranger.body.code).toBe('CONTRACT.NOT_A_PARTY');
-    expect((await call('POST', `/api/contracts/${freshId()}/dispute/statements`, client, body)).status).toBe(404);
+    expect((await call('POST', `/api/contracts/${freshId()}/dispute/statements`, suite.client, body)).status).toBe(404);
     expect(await observable(contractId)).toEqual(before);
     expect(before.dispute.dispute.statements).toEqual([]);
   });
@@ -310,8 +301,8 @@ describe('POST /api/contracts/:contractId/dispute/statements', () => {
 describe('DELETE /api/contracts/:contractId/dispute', () => {
   it('the opener withdraws: 200 { message, dispute } withdrawn; the escrow moves again; a later dispute is number 2', async () => {
     const { contractId, freelancerId, freelancer } = await contractAt('Completed');
-    await openDispute(contractId, client);
-    const response = await call('DELETE', `/api/contracts/${contractId}/dispute`, client);
+    await openDispute(contractId, suite.client);
+    const response = await call('DELETE', `/api/contracts/${contractId}/dispute`, suite.client);
     expect(response.status).toBe(200);
     const { dispute } = disputeAnswer.parse(response.body);
     expect(dispute).toMatchObject({ number: 1, status: 'withdrawn', openedBy: { _id: clientId }, closedAt: expect.any(String) });
@@ -320,7 +311,7 @@ describe('DELETE /api/contracts/:contractId/dispute', () => {
     ).toBe('withdrawn');
     expect((await openDispute(contractId, freelancer)).number).toBe(2);
     expect((await call('DELETE', `/api/contracts/${contractId}/dispute`, freelancer)).status).toBe(200);
-    await market.release(contractId, clientId);
+    await suite.market.release(contractId, clientId);
     expect(await walletBalance(freelancerId)).toBe(45000);
   });
 
@@ -360,25 +351,25 @@ describe('DELETE /api/contracts/:contractId/dispute', () => {
   it('401; 403 (the other party: DISPUTE.NOT_OPENER; an admin; not a party); 404; 409 DISPUTE.NOT_OPEN; the dispute stays open', async () => {
     const { contractId, freelancer } = await contractAt('Completed');
     const path = `/api/contracts/${contractId}/dispute`;
-    const none = await call('DELETE', path, client);
+    const none = await call('DELETE', path, suite.client);
     expect(none.status).toBe(409);
     expect(none.body.code).toBe('DISPUTE.NOT_OPEN');
-    await openDispute(contractId, client);
+    await openDispute(contractId, suite.client);
     const before = await observable(contractId);
     expect((await call('DELETE', path)).status).toBe(401);
     const other = await call('DELETE', path, freelancer);
     expect(other.status).toBe(403);
     expect(other.body.code).toBe('DISPUTE.NOT_OPENER');
-    expect((await call('DELETE', path, admin)).status).toBe(403);
-    const stranger = await call('DELETE', path, api.token('client', freshId()));
+    expect((await call('DELETE', path, suite.admin)).status).toBe(403);
+    const stranger = await call('DELETE', path, suite.api.token('client', freshId()));
     expect(stranger.body.code).toBe('CONTRACT.NOT_A_PARTY');
-    expect((await call('DELETE', `/api/contracts/${freshId()}/dispute`, client)).status).toBe(404);
-    expect((await call('DELETE', '/api/contracts/zz/dispute', client)).status).toBe(400);
+    expect((await call('DELETE', `/api/contracts/${freshId()}/dispute`, suite.client)).status).toBe(404);
+    expect((await call('DELETE', '/api/contracts/zz/dispute', suite.client)).status).toBe(400);
     expect(await observable(contractId)).toEqual(before);
     expect(before.dispute.dispute.status).toBe('open');
 
-    expect((await call('DELETE', path, client)).status).toBe(200);
-    const twice = await call('DELETE', path, client);
+    expect((await call('DELETE', path, suite.client)).status).toBe(200);
+    const twice = await call('DELETE', path, suite.client);
     expect(twice.status).toBe(409);
     expect(twice.body.code).toBe('DISPUTE.NOT_OPEN');
   });
@@ -387,15 +378,15 @@ describe('DELETE /api/contracts/:contractId/dispute', () => {
 describe('PUT /api/admin/disputes/:contractId/resolve', () => {
   it('30 % to the freelancer, fee kept: the client is refunded 70 % of the earning, the contract Canceled from Completed; history shows every step', async () => {
     const { contractId, freelancerId, freelancer } = await contractAt('Completed');
-    await openDispute(contractId, client, 'quality');
+    await openDispute(contractId, suite.client, 'quality');
     expect(
-      (await call('POST', `/api/contracts/${contractId}/dispute/statements`, client, { text: 'Half the pages are missing' })).status,
+      (await call('POST', `/api/contracts/${contractId}/dispute/statements`, suite.client, { text: 'Half the pages are missing' })).status,
     ).toBe(201);
     expect(
       (await call('POST', `/api/contracts/${contractId}/dispute/statements`, freelancer, { text: 'Three of ten pages were done' })).status,
     ).toBe(201);
 
-    const response = await call('PUT', `/api/admin/disputes/${contractId}/resolve`, admin, {
+    const response = await call('PUT', `/api/admin/disputes/${contractId}/resolve`, suite.admin, {
       freelancerPayout: 13500,
       refundPlatformFee: false,
       note: 'Three of ten pages were delivered',
@@ -436,11 +427,11 @@ describe('PUT /api/admin/disputes/:contractId/resolve', () => {
     expect(
       earningsSchema.parse((await call('GET', `/api/freelancer/wallet/earnings/${freelancerId}`, freelancer)).body).entries,
     ).toMatchObject([{ amount: 13500, direction: 'credit', contractId }]);
-    const dispute = disputeSchema.parse((await call('GET', `/api/contracts/${contractId}/dispute`, client)).body.dispute);
+    const dispute = disputeSchema.parse((await call('GET', `/api/contracts/${contractId}/dispute`, suite.client)).body.dispute);
     expect(dispute).toMatchObject({ status: 'resolved', closedAt: expect.any(String) });
     expect(dispute.statements).toHaveLength(2);
 
-    const history = historyList.parse((await call('GET', `/api/contracts/${contractId}/history`, client)).body);
+    const history = historyList.parse((await call('GET', `/api/contracts/${contractId}/history`, suite.client)).body);
     const steps = history.data.map((entry) => `${entry.source} ${entry.type} by ${entry.actor.role}`);
     for (const step of [
       'contract StatusChanged by freelancer',
@@ -472,8 +463,8 @@ describe('PUT /api/admin/disputes/:contractId/resolve', () => {
 
   it('the whole earning to the freelancer: released, the contract stays Completed', async () => {
     const { contractId, freelancerId } = await contractAt('Completed');
-    await openDispute(contractId, client);
-    const response = await call('PUT', `/api/admin/disputes/${contractId}/resolve`, admin, {
+    await openDispute(contractId, suite.client);
+    const response = await call('PUT', `/api/admin/disputes/${contractId}/resolve`, suite.admin, {
       freelancerPayout: 45000,
       refundPlatformFee: false,
       note: 'Delivered as agreed',
@@ -490,8 +481,8 @@ describe('PUT /api/admin/disputes/:contractId/resolve', () => {
 
   it('nothing to the freelancer and the fee returned: the client gets every paisa back', async () => {
     const { contractId, freelancerId } = await contractAt('Started');
-    await openDispute(contractId, client, 'unresponsive');
-    const response = await call('PUT', `/api/admin/disputes/${contractId}/resolve`, admin, {
+    await openDispute(contractId, suite.client, 'unresponsive');
+    const response = await call('PUT', `/api/admin/disputes/${contractId}/resolve`, suite.admin, {
       freelancerPayout: 0,
       refundPlatformFee: true,
       note: 'No work was done',
@@ -511,26 +502,27 @@ describe('PUT /api/admin/disputes/:contractId/resolve', () => {
 
   it('400 for a payout over the earning, negative, with three decimals, or a bad flag and note; nothing decided', async () => {
     const { contractId, freelancerId } = await contractAt('Completed');
-    await openDispute(contractId, client);
+    await openDispute(contractId, suite.client);
     const path = `/api/admin/disputes/${contractId}/resolve`;
     const before = await observable(contractId);
 
-    const over = await call('PUT', path, admin, { freelancerPayout: 45000.01, refundPlatformFee: false, note: 'Too generous' });
+    const over = await call('PUT', path, suite.admin, { freelancerPayout: 45000.01, refundPlatformFee: false, note: 'Too generous' });
     expect(over.status).toBe(400);
     expect(over.body).toMatchObject({
       code: 'VALIDATION.PAYOUT_OVER_EARNING',
       details: { fields: { freelancerPayout: 'must be from 0 to 45000.00' } },
     });
     for (const freelancerPayout of [-1, 100.005, '100', null]) {
-      const invalid = await call('PUT', path, admin, { freelancerPayout, refundPlatformFee: false, note: 'x' });
+      const invalid = await call('PUT', path, suite.admin, { freelancerPayout, refundPlatformFee: false, note: 'x' });
       expect(invalid.status).toBe(400);
       expect(Object.keys(invalid.body.details.fields)).toEqual(['freelancerPayout']);
     }
-    const everything = await call('PUT', path, admin, { freelancerPayout: -0.5, refundPlatformFee: 'yes', note: '' });
+    const everything = await call('PUT', path, suite.admin, { freelancerPayout: -0.5, refundPlatformFee: 'yes', note: '' });
     expect(everything.status).toBe(400);
     expect(Object.keys(everything.body.details.fields).sort()).toEqual(['freelancerPayout', 'note', 'refundPlatformFee']);
     expect(
-      (await call('PUT', path, admin, { freelancerPayout: 1, refundPlatformFee: false, note: 'x'.repeat(2_001) })).body.details.fields,
+      (await call('PUT', path, suite.admin, { freelancerPayout: 1, refundPlatformFee: false, note: 'x'.repeat(2_001) })).body.details
+        .fields,
     ).toHaveProperty('note');
 
     expect(await observable(contractId)).toEqual(before);
@@ -541,23 +533,23 @@ describe('PUT /api/admin/disputes/:contractId/resolve', () => {
     const { contractId, freelancer } = await contractAt('Completed');
     const path = `/api/admin/disputes/${contractId}/resolve`;
     const body = { freelancerPayout: 22500, refundPlatformFee: false, note: 'Half' };
-    const none = await call('PUT', path, admin, body);
+    const none = await call('PUT', path, suite.admin, body);
     expect(none.status).toBe(409);
     expect(none.body.code).toBe('DISPUTE.NOT_OPEN');
     await openDispute(contractId, freelancer);
     expect((await call('PUT', path, undefined, body)).status).toBe(401);
-    expect((await call('PUT', path, client, body)).status).toBe(403);
+    expect((await call('PUT', path, suite.client, body)).status).toBe(403);
     expect((await call('PUT', path, freelancer, body)).status).toBe(403);
-    expect((await call('PUT', `/api/admin/disputes/${freshId()}/resolve`, admin, body)).status).toBe(404);
-    expect((await call('PUT', path, admin, body)).status).toBe(200);
-    const twice = await call('PUT', path, admin, body);
+    expect((await call('PUT', `/api/admin/disputes/${freshId()}/resolve`, suite.admin, body)).status).toBe(404);
+    expect((await call('PUT', path, suite.admin, body)).status).toBe(200);
+    const twice = await call('PUT', path, suite.admin, body);
     expect(twice.status).toBe(409);
     expect(twice.body.code).toBe('ESCROW.ALREADY_RESOLVED');
 
     const withdrawn = await contractAt('Completed');
-    await openDispute(withdrawn.contractId, client);
-    await call('DELETE', `/api/contracts/${withdrawn.contractId}/dispute`, client);
-    const late = await call('PUT', `/api/admin/disputes/${withdrawn.contractId}/resolve`, admin, body);
+    await openDispute(withdrawn.contractId, suite.client);
+    await call('DELETE', `/api/contracts/${withdrawn.contractId}/dispute`, suite.client);
+    const late = await call('PUT', `/api/admin/disputes/${withdrawn.contractId}/resolve`, suite.admin, body);
     expect(late.status).toBe(409);
     expect(late.body.code).toBe('DISPUTE.NOT_OPEN');
   });
@@ -569,16 +561,16 @@ describe('GET /api/admin/disputes', () => {
     const newer = await contractAt('Ongoing');
     const withdrawn = await contractAt('Completed');
     const resolved = await contractAt('Completed');
-    for (const { contractId } of [older, newer, withdrawn, resolved]) await openDispute(contractId, client);
-    await call('DELETE', `/api/contracts/${withdrawn.contractId}/dispute`, client);
-    await call('PUT', `/api/admin/disputes/${resolved.contractId}/resolve`, admin, {
+    for (const { contractId } of [older, newer, withdrawn, resolved]) await openDispute(contractId, suite.client);
+    await call('DELETE', `/api/contracts/${withdrawn.contractId}/dispute`, suite.client);
+    await call('PUT', `/api/admin/disputes/${resolved.contractId}/resolve`, suite.admin, {
       freelancerPayout: 0,
       refundPlatformFee: false,
       note: 'None',
     });
 
     const listed = async (query: string) => {
-      const response = await call('GET', `/api/admin/disputes${query}`, admin);
+      const response = await call('GET', `/api/admin/disputes${query}`, suite.admin);
       expect(response.status).toBe(200);
       const list = disputeList.parse(response.body);
       expect(list.count).toBe(list.data.length);
@@ -608,22 +600,22 @@ describe('GET /api/admin/disputes', () => {
   });
 
   it('400 for a bad status filter; 401; 403 for a client or a freelancer', async () => {
-    const bad = await call('GET', '/api/admin/disputes?status=closed', admin);
+    const bad = await call('GET', '/api/admin/disputes?status=closed', suite.admin);
     expect(bad.status).toBe(400);
     expect(bad.body).toMatchObject({ code: 'VALIDATION.INVALID_REQUEST', details: { fields: { status: expect.any(String) } } });
-    const twice = await call('GET', '/api/admin/disputes?status=open&status=resolved', admin);
+    const twice = await call('GET', '/api/admin/disputes?status=open&status=resolved', suite.admin);
     expect(twice.status).toBe(400);
     expect(Object.keys(twice.body.details.fields)).toEqual(['status']);
     expect((await call('GET', '/api/admin/disputes')).status).toBe(401);
-    expect((await call('GET', '/api/admin/disputes', client)).status).toBe(403);
-    expect((await call('GET', '/api/admin/disputes', api.token('freelancer', freshId()))).status).toBe(403);
+    expect((await call('GET', '/api/admin/disputes', suite.client)).status).toBe(403);
+    expect((await call('GET', '/api/admin/disputes', suite.api.token('freelancer', freshId()))).status).toBe(403);
   });
 });
 
 describe('GET /api/contracts/:contractId/history', () => {
   it('{ count, data }: the contract’s, the escrow’s and the money’s events in order, each with who did it, amounts in INR', async () => {
     const { contractId, freelancerId, freelancer } = await contractAt('Completed');
-    await market.release(contractId, clientId);
+    await suite.market.release(contractId, clientId);
     const response = await call('GET', `/api/contracts/${contractId}/history`, freelancer);
     expect(response.status).toBe(200);
     const history = historyList.parse(response.body);
@@ -659,10 +651,10 @@ describe('GET /api/contracts/:contractId/history', () => {
   });
 
   it('the client and admins read it too; an unpaid contract has only its own events', async () => {
-    const jobId = await market.postJob(clientId);
-    const created = await call('POST', `/api/client/create-contract/${jobId}`, client, { freelancerId: freshId(), amount: 500 });
+    const jobId = await suite.market.postJob(clientId);
+    const created = await call('POST', `/api/client/create-contract/${jobId}`, suite.client, { freelancerId: freshId(), amount: 500 });
     const path = `/api/contracts/${created.body.contract._id}/history`;
-    for (const token of [client, admin]) {
+    for (const token of [suite.client, suite.admin]) {
       const history = historyList.parse((await call('GET', path, token)).body);
       expect(history.data.map((entry) => [entry.source, entry.type])).toEqual([['contract', 'ContractCreated']]);
     }
@@ -672,11 +664,11 @@ describe('GET /api/contracts/:contractId/history', () => {
     const { contractId } = await contractAt('Pending');
     const path = `/api/contracts/${contractId}/history`;
     expect((await call('GET', path)).status).toBe(401);
-    const stranger = await call('GET', path, api.token('client', freshId()));
+    const stranger = await call('GET', path, suite.api.token('client', freshId()));
     expect([stranger.status, stranger.body.code]).toEqual([403, 'CONTRACT.NOT_A_PARTY']);
-    const unknown = await call('GET', `/api/contracts/${freshId()}/history`, admin);
+    const unknown = await call('GET', `/api/contracts/${freshId()}/history`, suite.admin);
     expect([unknown.status, unknown.body.code]).toEqual([404, 'CONTRACT.NOT_FOUND']);
-    const invalid = await call('GET', '/api/contracts/abc/history', admin);
+    const invalid = await call('GET', '/api/contracts/abc/history', suite.admin);
     expect(invalid.status).toBe(400);
     expect(Object.keys(invalid.body.details.fields)).toEqual(['contractId']);
   });
