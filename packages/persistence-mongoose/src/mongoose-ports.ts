@@ -1,6 +1,7 @@
 import type { MarketplacePorts } from '@skillhouse/domain';
 import type { Connection, Model } from 'mongoose';
 import { ensureIndexes } from './ensure-indexes.ts';
+import { migrateContractEscrowViews } from './migrate-contract-escrow-views.ts';
 import { migrateToEscrowStreams, type EscrowStreamsMigration } from './migrate-to-escrow-streams.ts';
 import { modelsFor } from './models.ts';
 import { MongoContractRepository } from './mongo-contract-repository.ts';
@@ -30,6 +31,8 @@ export interface MongoosePortsOptions {
   readonly moneyWriteConcern?: WriteConcernSettings;
   /** Told what the start-up migration changed, when it ran (see migrate-to-escrow-streams.ts). */
   readonly onMigrated?: (migration: EscrowStreamsMigration) => void;
+  /** Told how many contract projections were given their escrow's view (migrate-contract-escrow-views.ts), when that ran. */
+  readonly onContractEscrowViewsMigrated?: (contracts: number) => void;
 }
 
 /**
@@ -40,10 +43,12 @@ export async function createMongoosePorts(connection: Connection, options: Mongo
   const writeConcern = options.moneyWriteConcern ?? MONEY_WRITE_CONCERN_DEFAULT;
   const models = modelsFor(connection);
   await ensureIndexes(Object.values(models) as Model<never>[]);
-  const contracts = new MongoContractRepository(models.contractEvents, models.contracts, writeConcern);
-  const escrows = new MongoEscrowRepository(models.escrowEvents, models.escrows, writeConcern);
+  const contracts = new MongoContractRepository(models.contractEvents, models.contracts, models.escrows, writeConcern);
+  const escrows = new MongoEscrowRepository(models.escrowEvents, models.escrows, writeConcern, contracts);
   const migration = await migrateToEscrowStreams(models, { escrows, contracts });
   if (migration !== null) options.onMigrated?.(migration);
+  const escrowViews = await migrateContractEscrowViews(models);
+  if (escrowViews !== null) options.onContractEscrowViewsMigrated?.(escrowViews);
   return {
     contracts,
     jobs: new MongoJobRepository(models.jobEvents, models.jobs, writeConcern),
