@@ -1,4 +1,12 @@
-import { evolveContract, type Contract, type ContractEvent, type ContractListQuery, type ContractRepository } from '@skillhouse/domain';
+import {
+  evolveContract,
+  type Contract,
+  type ContractEvent,
+  type ContractListing,
+  type ContractListQuery,
+  type ContractRepository,
+  type EscrowView,
+} from '@skillhouse/domain';
 import { copyOf } from './copy-of.ts';
 import { IdsByTime } from './ids-by-time.ts';
 import { InMemoryProjectedStream } from './in-memory-projected-stream.ts';
@@ -20,14 +28,32 @@ export class InMemoryContractRepository extends InMemoryProjectedStream<Contract
     status: new Map(),
   };
 
-  async list(query: ContractListQuery): Promise<readonly Contract[]> {
-    const contracts: Contract[] = [];
+  /** The escrow views held with the projections, by contract id: as the real store keeps them in the contract's document. */
+  private readonly escrowViews = new Map<string, EscrowView>();
+
+  async list(query: ContractListQuery): Promise<readonly ContractListing[]> {
+    const listings: ContractListing[] = [];
     for (const id of this.candidates(query).newestFirst()) {
-      if (contracts.length >= query.limit) break;
+      if (listings.length >= query.limit) break;
       const contract = this.projectionOf(id);
-      if (contract !== undefined && matches(contract, query)) contracts.push(copyOf(contract));
+      if (contract !== undefined && matches(contract, query)) {
+        listings.push({ contract: copyOf(contract), escrow: copyOf(this.escrowViews.get(id) ?? null) });
+      }
     }
-    return contracts;
+    return listings;
+  }
+
+  async project(contract: Contract, escrow?: EscrowView): Promise<void> {
+    // `write` would keep the later projection too; checking first spares copying one it would not keep.
+    if ((this.projectionOf(contract.id)?.sequence ?? 0) < contract.sequence) this.write(copyOf(contract));
+    if (escrow !== undefined) await this.projectEscrow(escrow);
+  }
+
+  /** Kept only with a projection to hold it, as an update of the real store's document would be. */
+  async projectEscrow(escrow: EscrowView): Promise<void> {
+    if (escrow.contractId === null || this.projectionOf(escrow.contractId) === undefined) return;
+    if ((this.escrowViews.get(escrow.contractId)?.sequence ?? -1) >= escrow.sequence) return;
+    this.escrowViews.set(escrow.contractId, copyOf(escrow));
   }
 
   async reproject(contractId: string): Promise<void> {

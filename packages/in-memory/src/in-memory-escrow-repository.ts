@@ -27,6 +27,8 @@ export class InMemoryEscrowRepository extends InMemoryProjectedStream<EscrowEven
   private readonly byClient = new Map<string, IdsByTime>();
   private readonly underReview = new Set<string>();
   private readonly byDisputeStatus = new Map<DisputeStatus, Set<string>>();
+  /** Views matched to no contract and not settled: the payments recovery finishes. */
+  private readonly unfinishedPayments = new Set<string>();
 
   async claim(escrow: Escrow): Promise<ClaimResult<Escrow>> {
     // No await before the claim is recorded: simultaneous claims see each other, as under a unique index.
@@ -91,6 +93,15 @@ export class InMemoryEscrowRepository extends InMemoryProjectedStream<EscrowEven
     );
   }
 
+  async listUnfinishedPayments(fundedBy: Date, limit: number): Promise<readonly EscrowView[]> {
+    return this.select(
+      this.unfinishedPayments,
+      (view) => view.fundedAt.getTime() <= fundedBy.getTime(),
+      (a, b) => a.fundedAt.getTime() - b.fundedAt.getTime(),
+      limit,
+    );
+  }
+
   async listByDisputeStatus(status: DisputeStatus, limit: number): Promise<readonly EscrowView[]> {
     return this.select(
       this.byDisputeStatus.get(status) ?? [],
@@ -123,6 +134,8 @@ export class InMemoryEscrowRepository extends InMemoryProjectedStream<EscrowEven
       if (payments === undefined) this.byClient.set(next.clientId, (payments = new IdsByTime()));
       payments.add(next.id, next.fundedAt);
     }
+    if (next.contractId === null && next.settledAt === null) this.unfinishedPayments.add(next.id);
+    else this.unfinishedPayments.delete(next.id);
     if (next.resolution === null && next.review !== null) this.underReview.add(next.id);
     else this.underReview.delete(next.id);
     const [was, is] = [previous?.dispute?.status, next.dispute?.status];

@@ -3,8 +3,16 @@ import { copyOf } from './copy-of.ts';
 import { InMemoryProjectedStream } from './in-memory-projected-stream.ts';
 
 export class InMemoryJobRepository extends InMemoryProjectedStream<JobEvent, Job> implements JobRepository {
+  async project(job: Job): Promise<void> {
+    if ((this.projectionOf(job.id)?.sequence ?? 0) < job.sequence) this.write(copyOf(job));
+  }
+
   async reproject(jobId: string): Promise<void> {
     this.rewrite(jobId);
+  }
+
+  async findProjected(jobId: string): Promise<Job | null> {
+    return copyOf(this.projectionOf(jobId) ?? null);
   }
 
   async reprojectRecordedSince(_since: Date, limit: number): Promise<number> {

@@ -2,6 +2,7 @@ import { auditEscrow, foldEscrow, LedgerAudit, type Violation } from '@skillhous
 import type { Connection } from 'mongoose';
 import { escrowFromDocument } from './escrow-documents.ts';
 import { modelsFor } from './models.ts';
+import { MongoContractRepository } from './mongo-contract-repository.ts';
 import { MongoEscrowRepository } from './mongo-escrow-repository.ts';
 import { MongoLedger } from './mongo-ledger.ts';
 import { StoredFields } from './stored-values.ts';
@@ -18,7 +19,8 @@ const BATCH_SIZE = 200;
 export async function auditDatabase(connection: Connection): Promise<Violation[]> {
   const models = modelsFor(connection);
   const ledger = new MongoLedger(models.transfers, MONEY_WRITE_CONCERN_DEFAULT);
-  const escrows = new MongoEscrowRepository(models.escrowEvents, models.escrows, MONEY_WRITE_CONCERN_DEFAULT);
+  const contracts = new MongoContractRepository(models.contractEvents, models.contracts, models.escrows, MONEY_WRITE_CONCERN_DEFAULT);
+  const escrows = new MongoEscrowRepository(models.escrowEvents, models.escrows, MONEY_WRITE_CONCERN_DEFAULT, contracts);
   const books = new LedgerAudit();
   for (let after: string | null = null; ;) {
     const page = await ledger.listAfter(after, BATCH_SIZE);

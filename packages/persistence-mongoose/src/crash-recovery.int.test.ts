@@ -81,9 +81,9 @@ async function stateOf({ world, database }: CrashContext, subject: Subject) {
       events: contract?.sequence,
     })),
     projectedJob: (await database.ports.jobs.findProjected(subject.jobId))?.status,
-    listed: (await world.ports.contracts.list({ jobId: subject.jobId, limit: 10 })).map(
-      (contract) => `${contract.status}/${contract.releaseFundStatus}/${contract.sequence}`,
-    ),
+    listed: (await world.ports.contracts.list({ jobId: subject.jobId, limit: 10 }))
+      .map(({ contract }) => contract)
+      .map((contract) => `${contract.status}/${contract.releaseFundStatus}/${contract.sequence}`),
     escrowsOfJob: await database.count('escrows', { jobId: subject.jobId }),
     escrow: escrow === null ? null : await escrowRecords(world, escrow.id),
     money: escrow === null ? null : await moneyOf(world, escrow.id),

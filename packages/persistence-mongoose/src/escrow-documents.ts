@@ -1,4 +1,4 @@
-import { isDisputeOpen, viewOfEscrow, type Escrow, type EscrowState, type EscrowView } from '@skillhouse/domain';
+import { fundingOf, isDisputeOpen, viewOfEscrow, type Escrow, type EscrowState, type EscrowView } from '@skillhouse/domain';
 import { parseChangeRequest, parseDispute, parseResolution, parseReview } from './escrow-events.ts';
 import type { EscrowDocument } from './models.ts';
 import { StoredFields } from './stored-values.ts';
@@ -36,6 +36,24 @@ export function viewFieldsOf(state: EscrowState): ViewFields {
   };
 }
 
+/** The state a view shows: its funding and its progress (the status is derived, not kept). */
+function stateOfView(view: EscrowView): EscrowState {
+  const { contractId, sequence, review, reviewRounds, changeRequests, dispute, resolution, clientRefundId, settledAt, updatedAt } = view;
+  return {
+    escrow: fundingOf(view),
+    contractId,
+    sequence,
+    review,
+    reviewRounds,
+    changeRequests,
+    dispute,
+    resolution,
+    clientRefundId,
+    settledAt,
+    updatedAt,
+  };
+}
+
 /** The funding fields of a stored escrow, new shape or old: they have not changed. */
 export function escrowFromDocument(document: unknown): Escrow {
   return escrowFrom(StoredFields.ofDocument(document, 'escrows'));
@@ -59,7 +77,19 @@ function escrowFrom(fields: StoredFields): Escrow {
 
 /** The stored view, parsed; its status is derived again from the state rather than trusted. */
 export function viewFromDocument(document: unknown): EscrowView {
-  const fields = StoredFields.ofDocument(document, 'escrows');
+  return viewFrom(StoredFields.ofDocument(document, 'escrows'));
+}
+
+/**
+ * What a contract's projection keeps of the escrow funding it: the escrow's document, funding and
+ * view, as `escrows` holds it (the list fields included), so it is read back as that document is.
+ */
+export function escrowSummaryOf(view: EscrowView): EscrowDocument {
+  const { escrow, ...state } = stateOfView(view);
+  return documentFromEscrow(escrow, viewFieldsOf({ escrow, ...state }));
+}
+
+export function viewFrom(fields: StoredFields): EscrowView {
   const review = fields.recordOrNull('review');
   const dispute = fields.recordOrNull('dispute');
   const resolution = fields.recordOrNull('resolution');

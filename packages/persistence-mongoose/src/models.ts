@@ -54,6 +54,8 @@ export interface ContractDocument {
   readonly createdAt: Date;
   readonly updatedAt: Date;
   readonly sequence: number;
+  /** The view of the escrow funding the contract, as its document in `escrows` holds it (null: none yet). */
+  readonly escrow: EscrowDocument | null;
 }
 
 function contractSchema(): Schema<ContractDocument> {
@@ -75,6 +77,7 @@ function contractSchema(): Schema<ContractDocument> {
       createdAt: { type: Date, required: true },
       updatedAt: { type: Date, required: true },
       sequence: { type: Number, required: true },
+      escrow: { type: Schema.Types.Mixed, default: null },
     },
     SCHEMA_OPTIONS,
   );
@@ -214,6 +217,7 @@ function escrowSchema(): Schema<EscrowDocument> {
   // One index per list, each in the list's order.
   schema.index({ clientId: 1, fundedAt: -1 }, { name: 'client_newest' });
   schema.index({ reviewDueAt: 1, _id: 1 }, { name: 'review_due' });
+  schema.index({ contractId: 1, settledAt: 1, fundedAt: 1, _id: 1 }, { name: 'unfinished_payments' });
   schema.index({ disputeStatus: 1, disputeOpenedAt: 1, _id: 1 }, { name: 'dispute_status_oldest' });
   return schema;
 }

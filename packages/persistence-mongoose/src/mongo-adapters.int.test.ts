@@ -103,9 +103,11 @@ describe('contract projections', () => {
     const since = new Date(Date.now() - 1_000);
     const parties = contractParties();
     await suite.database.ports.contracts.append(parties.contractId, 0, contractCreated(parties));
-    await expect(suite.database.ports.contracts.list({ clientId: parties.clientId, limit: 5 })).resolves.toStrictEqual([]);
+    await expect(
+      suite.database.ports.contracts.list({ clientId: parties.clientId, limit: 5 }).then((listings) => listings.map(({ contract }) => contract)),
+    ).resolves.toStrictEqual([]);
     await expect(suite.database.ports.contracts.reprojectRecordedSince(since, 1_000)).resolves.toBeGreaterThanOrEqual(1);
-    const [listed] = await suite.database.ports.contracts.list({ clientId: parties.clientId, limit: 5 });
+    const [listed] = (await suite.database.ports.contracts.list({ clientId: parties.clientId, limit: 5 })).map(({ contract }) => contract);
     expect(listed?.sequence).toBe(1);
   });
 
@@ -131,7 +133,7 @@ describe('contract projections', () => {
     await projections.deleteOne({ _id: parties.contractId as never });
     await suite.database.ports.contracts.reproject(parties.contractId);
     await suite.database.ports.contracts.reproject(parties.contractId);
-    const listed = await suite.database.ports.contracts.list({ clientId: parties.clientId, limit: 5 });
+    const listed = (await suite.database.ports.contracts.list({ clientId: parties.clientId, limit: 5 })).map(({ contract }) => contract);
     expect(listed.map((contract) => [contract.status, contract.sequence])).toEqual([['Started', 2]]);
   });
 

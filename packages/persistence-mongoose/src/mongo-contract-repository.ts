@@ -5,25 +5,33 @@ import {
   type AppendResult,
   type Contract,
   type ContractEvent,
+  type ContractListing,
   type ContractListQuery,
   type ContractRepository,
+  type EscrowView,
   type StoredEvent,
 } from '@skillhouse/domain';
 import type { Model } from 'mongoose';
 import { parseCancellation, parseContractEvent } from './contract-events.ts';
-import type { ContractDocument, EventDocument } from './models.ts';
+import { escrowSummaryOf, viewFrom, viewFromDocument } from './escrow-documents.ts';
+import type { ContractDocument, EscrowDocument, EventDocument } from './models.ts';
 import { MongoEventStream } from './mongo-event-stream.ts';
 import { reprojectLagging, writeProjection } from './projection.ts';
 import { StoredFields } from './stored-values.ts';
 import type { WriteConcernSettings } from './write-concern.ts';
 
-/** Streams in `contract_events`; lists answer from the `contracts` projection, folded with the domain's own evolve. */
+/**
+ * Streams in `contract_events`; lists answer from the `contracts` projection, folded with the
+ * domain's own evolve, each document also holding the view of the escrow funding it (`escrow`), so
+ * a list is one query. `escrows` is read only when a contract is rewritten from its stream.
+ */
 export class MongoContractRepository implements ContractRepository {
   private readonly stream: MongoEventStream<ContractEvent>;
 
   constructor(
     events: Model<EventDocument>,
     private readonly projections: Model<ContractDocument>,
+    private readonly escrows: Model<EscrowDocument>,
     writeConcern: WriteConcernSettings,
   ) {
     this.stream = new MongoEventStream(events, writeConcern, parseContractEvent);
@@ -37,14 +45,36 @@ export class MongoContractRepository implements ContractRepository {
     return this.stream.append(contractId, expectedSequence, event);
   }
 
-  async list(query: ContractListQuery): Promise<readonly Contract[]> {
+  async list(query: ContractListQuery): Promise<readonly ContractListing[]> {
     const filter: Partial<Record<'clientId' | 'freelancerId' | 'jobId' | 'status', string>> = {};
     if (query.clientId !== undefined) filter.clientId = query.clientId;
     if (query.freelancerId !== undefined) filter.freelancerId = query.freelancerId;
     if (query.jobId !== undefined) filter.jobId = query.jobId;
     if (query.status !== undefined) filter.status = query.status;
     const documents: unknown[] = await this.projections.find(filter).sort({ createdAt: -1, _id: -1 }).limit(query.limit).lean();
-    return documents.map(contractFromDocument);
+    return documents.map((document) => {
+      const escrow = StoredFields.ofDocument(document, 'contracts').recordOrNull('escrow');
+      return { contract: contractFromDocument(document), escrow: escrow === null ? null : viewFrom(escrow) };
+    });
+  }
+
+  /** No read: the writer's state, over an older projection; a new document starts without an escrow view unless given one. */
+  async project(contract: Contract, escrow?: EscrowView): Promise<void> {
+    const document = documentFromContract(contract);
+    if (escrow === undefined) await writeProjection(this.projections, document, { escrow: null });
+    else await writeProjection(this.projections, { ...document, escrow: escrowSummaryOf(escrow) });
+  }
+
+  /**
+   * An update guarded by the sequence of the view held (none, or older). Nothing when the contract
+   * has no projection yet: whoever writes it first reads the escrow's document (`rewrite`) or is given the view.
+   */
+  async projectEscrow(escrow: EscrowView): Promise<void> {
+    if (escrow.contractId === null) return;
+    await this.projections.updateOne(
+      { _id: escrow.contractId, $or: [{ escrow: null }, { 'escrow.sequence': { $lt: escrow.sequence } }] },
+      { $set: { escrow: escrowSummaryOf(escrow) } },
+    );
   }
 
   /** The repair pass: rewrites the projections behind their stream, as `reprojectLagging` says. */
@@ -56,16 +86,24 @@ export class MongoContractRepository implements ContractRepository {
     await this.rewrite(contractId);
   }
 
-  /** Folds the stream and writes it over an older projection; false for a stream without events. */
+  /**
+   * Folds the stream and writes it over an older projection, with the view of its escrow as the
+   * escrow's document holds it (the writer's view is lost when a crash left the projection behind);
+   * false for a stream without events.
+   */
   private async rewrite(contractId: string): Promise<boolean> {
     const contract = foldContract((await this.stream.read(contractId)).map(({ event }) => event));
     if (contract === null) return false;
-    await writeProjection(this.projections, documentFromContract(contract));
+    await this.project(contract);
+    if (contract.escrowId === null) return true;
+    const escrow: unknown = await this.escrows.findById(contract.escrowId).lean();
+    if (escrow !== null) await this.projectEscrow(viewFromDocument(escrow));
     return true;
   }
 }
 
-export function documentFromContract(contract: Contract): ContractDocument {
+/** The contract's own fields: its escrow's view (`escrow`) is written apart, by `projectEscrow` or with `project`. */
+export function documentFromContract(contract: Contract): Omit<ContractDocument, 'escrow'> {
   const { id, statusHistory, cancellation, ...fields } = contract;
   return {
     _id: id,

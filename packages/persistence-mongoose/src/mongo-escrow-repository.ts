@@ -2,8 +2,10 @@ import {
   assertLookupBound,
   foldEscrow,
   initialEscrowState,
+  viewOfEscrow,
   type AppendResult,
   type ClaimResult,
+  type ContractRepository,
   type DisputeStatus,
   type Escrow,
   type EscrowEvent,
@@ -34,6 +36,8 @@ export class MongoEscrowRepository implements EscrowRepository {
     events: Model<EventDocument>,
     private readonly escrows: Model<EscrowDocument>,
     private readonly writeConcern: WriteConcernSettings,
+    /** Where the repair also writes a view it rewrites, as the use cases do: the contract's projection. */
+    private readonly contracts: Pick<ContractRepository, 'projectEscrow'>,
   ) {
     this.stream = new MongoEventStream(events, writeConcern, parseEscrowEvent);
   }
@@ -103,7 +107,9 @@ export class MongoEscrowRepository implements EscrowRepository {
     return reprojectLagging(this.stream, this.escrows, { since, limit }, async (escrowId) => {
       const escrow = await this.findById(escrowId);
       if (escrow === null) return false;
-      await this.project(await this.fold(escrow));
+      const state = await this.fold(escrow);
+      await this.contracts.projectEscrow(viewOfEscrow(state));
+      await this.project(state);
       return true;
     });
   }
@@ -126,6 +132,19 @@ export class MongoEscrowRepository implements EscrowRepository {
     const documents: unknown[] = await this.escrows
       .find({ reviewDueAt: { $ne: null, $lte: now } })
       .sort({ reviewDueAt: 1, _id: 1 })
+      .limit(limit)
+      .lean();
+    return documents.map(viewFromDocument);
+  }
+
+  /**
+   * `contractId` and `settledAt` both null: claimed and not matched yet, or being returned. A scan on
+   * FerretDB v1 (only an `_id` equality is pushed down), on a recovery run, never on a request.
+   */
+  async listUnfinishedPayments(fundedBy: Date, limit: number): Promise<readonly EscrowView[]> {
+    const documents: unknown[] = await this.escrows
+      .find({ contractId: null, settledAt: null, fundedAt: { $lte: fundedBy } })
+      .sort({ fundedAt: 1, _id: 1 })
       .limit(limit)
       .lean();
     return documents.map(viewFromDocument);

@@ -80,9 +80,8 @@ export class MongoEventStream<E extends { readonly type: string; readonly data: 
 
   async append(streamId: string, expectedSequence: number, event: E): Promise<AppendResult> {
     const taken = { outcome: 'sequenceTaken', expected: expectedSequence } as const;
-    // Events are never deleted, so a position that exists now always will: checking it first keeps
-    // streams free of gaps even against a caller that expects a sequence the stream has not reached.
-    if (expectedSequence > 0 && (await this.events.exists({ streamId, sequence: expectedSequence })) === null) return taken;
+    // No read first: the unique index answers. Callers expect a sequence they read (from the stream
+    // or from a projection, the fold of a prefix of it), so an append never leaves a gap.
     const document: EventDocument = {
       streamId,
       sequence: expectedSequence + 1,

@@ -41,6 +41,11 @@ export class MongoJobRepository implements JobRepository {
     return reprojectLagging(this.stream, this.projections, { since, limit }, (jobId) => this.rewrite(jobId));
   }
 
+  /** No read: the writer's state, over an older projection. */
+  async project(job: Job): Promise<void> {
+    await writeProjection(this.projections, documentFromJob(job));
+  }
+
   async reproject(jobId: string): Promise<void> {
     await this.rewrite(jobId);
   }
@@ -53,7 +58,7 @@ export class MongoJobRepository implements JobRepository {
     return true;
   }
 
-  /** The projected job, as the last reproject wrote it. */
+  /** The projected job, as the last projection wrote it: one read by `_id` (flat on FerretDB v1, whatever the collection holds). */
   async findProjected(jobId: string): Promise<Job | null> {
     const document: unknown = await this.projections.findById(jobId).lean();
     return document === null ? null : jobFromDocument(document);

@@ -1,6 +1,7 @@
 import type { MarketplacePorts } from '@skillhouse/domain';
 import type { Connection, Model } from 'mongoose';
 import { ensureIndexes } from './ensure-indexes.ts';
+import { migrateContractEscrowViews } from './migrate-contract-escrow-views.ts';
 import { migrateToEscrowStreams, type EscrowStreamsMigration } from './migrate-to-escrow-streams.ts';
 import { migrateWalletEntriesToTransfers, type LedgerTransfersMigration } from './migrate-wallet-entries-to-transfers.ts';
 import { modelsFor } from './models.ts';
@@ -33,6 +34,8 @@ export interface MongoosePortsOptions {
   readonly onMigrated?: (migration: EscrowStreamsMigration) => void;
   /** Told what the ledger migration wrote, when it ran (see migrate-wallet-entries-to-transfers.ts). */
   readonly onLedgerMigrated?: (migration: LedgerTransfersMigration) => void;
+  /** Told how many contract projections were given their escrow's view (migrate-contract-escrow-views.ts), when that ran. */
+  readonly onContractEscrowViewsMigrated?: (contracts: number) => void;
 }
 
 /**
@@ -43,13 +46,15 @@ export async function createMongoosePorts(connection: Connection, options: Mongo
   const writeConcern = options.moneyWriteConcern ?? MONEY_WRITE_CONCERN_DEFAULT;
   const models = modelsFor(connection);
   await ensureIndexes(Object.values(models) as Model<never>[]);
-  const contracts = new MongoContractRepository(models.contractEvents, models.contracts, writeConcern);
-  const escrows = new MongoEscrowRepository(models.escrowEvents, models.escrows, writeConcern);
+  const contracts = new MongoContractRepository(models.contractEvents, models.contracts, models.escrows, writeConcern);
+  const escrows = new MongoEscrowRepository(models.escrowEvents, models.escrows, writeConcern, contracts);
   const migration = await migrateToEscrowStreams(models, { escrows, contracts });
   if (migration !== null) options.onMigrated?.(migration);
   const ledger = new MongoLedger(models.transfers, writeConcern);
   const ledgerMigration = await migrateWalletEntriesToTransfers(models, { escrows, ledger });
   if (ledgerMigration !== null) options.onLedgerMigrated?.(ledgerMigration);
+  const escrowViews = await migrateContractEscrowViews(models);
+  if (escrowViews !== null) options.onContractEscrowViewsMigrated?.(escrowViews);
   return {
     contracts,
     jobs: new MongoJobRepository(models.jobEvents, models.jobs, writeConcern),

@@ -71,7 +71,7 @@ async function contractProjectedUpTo(projected: number | null): Promise<Contract
 
 async function listedFold(parties: ContractParties) {
   const folded = foldContract((await ports.contracts.read(parties.contractId)).map(({ event }) => event));
-  return { listed: await ports.contracts.list({ clientId: parties.clientId, limit: 5 }), folded };
+  return { listed: (await ports.contracts.list({ clientId: parties.clientId, limit: 5 })).map(({ contract }) => contract), folded };
 }
 
 describe('contracts.reprojectRecordedSince(since, limit)', () => {
@@ -82,13 +82,18 @@ describe('contracts.reprojectRecordedSince(since, limit)', () => {
     commands.length = 0;
 
     await expect(ports.contracts.reprojectRecordedSince(since, 100)).resolves.toBe(2);
+    const rewrites = {
+      // a lagging stream, read and written, with the view of its escrow (none stored here), which the writer held and a crash lost
+      [behind.contractId]: ['find contract_events', 'update contracts', 'find escrows'],
+      // no projection to update: it is inserted
+      [neverProjected.contractId]: ['find contract_events', 'update contracts', 'insert contracts', 'find escrows'],
+    };
     expect(commands).toEqual([
       'find contract_events', // the streams of the window with their last sequences
       'find contracts', // the sequences their projections hold
-      'find contract_events',
-      'update contracts', // one lagging stream, read and written
-      'find contract_events',
-      'update contracts', // the other
+      ...Object.keys(rewrites)
+        .sort()
+        .flatMap((id) => rewrites[id]!),
     ]);
     for (const parties of [...caughtUp, behind, neverProjected]) {
       const { listed, folded } = await listedFold(parties);
@@ -154,7 +159,7 @@ describe('reprojectLagging over a window wider than a page', () => {
     const projectedUpTo = [5, 2, 5, null, 1];
     const contracts = [];
     for (const projected of projectedUpTo)
-      contracts.push({ id: (await contractProjectedUpTo(projected)).contractId, lagging: projected !== 5 });
+      contracts.push({ id: (await contractProjectedUpTo(projected)).contractId, lagging: projected !== 5, missing: projected === null });
     contracts.sort((a, b) => a.id.localeCompare(b.id));
     const models = modelsFor(connection);
     const stream = new MongoEventStream(models.contractEvents, MONEY_WRITE_CONCERN_DEFAULT, parseContractEvent);
@@ -187,7 +192,9 @@ describe('reprojectLagging over a window wider than a page', () => {
     const expected = ['find contract_events'];
     for (let first = 0; first < contracts.length; first += 2) {
       expected.push('find contracts');
-      for (const { lagging } of contracts.slice(first, first + 2)) if (lagging) expected.push('find contract_events', 'update contracts');
+      for (const { lagging, missing } of contracts.slice(first, first + 2)) {
+        if (lagging) expected.push('find contract_events', 'update contracts', ...(missing ? ['insert contracts'] : []), 'find escrows');
+      }
     }
     expect(commands).toEqual(expected);
   });

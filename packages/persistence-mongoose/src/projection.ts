@@ -4,19 +4,27 @@ import type { MongoEventStream } from './mongo-event-stream.ts';
 import { StoredFields } from './stored-values.ts';
 
 /**
- * Writes a folded document unless the stored one is at least as new. The filter on `sequence`
- * makes an older fold match nothing; the upsert then tries to insert under the same `_id` and gets
- * a duplicate key, which means the stored projection is already newer. On FerretDB v1 the filter and
- * the write are not one atomic step, so a racing older fold can win for a moment: that leaves a lag,
- * which the next reproject of the id repairs. Nothing is ever decided from a projection.
+ * Writes a folded document unless the stored one is at least as new. The first fold of a stream
+ * (sequence 1) is inserted: a duplicate `_id` means a projection is there already, as new or newer,
+ * and an insert costs the same however large the collection (an update scans it on FerretDB v1).
+ * A later fold is an update whose filter on `sequence` makes an older fold match nothing; when it
+ * matched nothing the document is inserted, and a duplicate `_id` then means the stored one is newer.
+ * (No upsert: FerretDB v1 drops a null `$setOnInsert`.) On FerretDB v1 the filter and the write are
+ * not one atomic step, so a racing older fold can win for a moment: that leaves a lag, which the
+ * next projection of the id or the repair ends. `onInsert`: fields written only with a new document.
  */
 export async function writeProjection<T extends { readonly _id: string; readonly sequence: number }>(
   model: Model<T>,
-  document: T,
+  document: Pick<T, '_id' | 'sequence'> & Partial<T>,
+  onInsert: Partial<T> = {},
 ): Promise<void> {
   const { _id: id, ...fields } = document;
   try {
-    await model.updateOne({ _id: id, sequence: { $lt: document.sequence } }, { $set: fields } as UpdateQuery<T>, { upsert: true });
+    if (document.sequence > 1) {
+      const updated = await model.updateOne({ _id: id, sequence: { $lt: document.sequence } }, { $set: fields } as UpdateQuery<T>);
+      if (updated.matchedCount > 0) return;
+    }
+    await model.insertOne({ ...document, ...onInsert } as T);
   } catch (error) {
     if (!isDuplicateKeyOn(error, ['_id'])) throw error;
   }

@@ -67,14 +67,6 @@ export function describeEventStreams(ports: () => PersistencePorts): void {
       await expect(ports().contracts.read(parties.contractId)).resolves.toHaveLength(2);
     });
 
-    it('refuses an append past the end of the stream, so a stream never has a gap', async () => {
-      const parties = contractParties();
-      await appendAll(ports().contracts, parties.contractId, [contractCreated(parties)]);
-      const attach: ContractEvent = { type: 'EscrowAttached', data: { escrowId: newId(), at: new Date() } };
-      await expect(ports().contracts.append(parties.contractId, 3, attach)).resolves.toEqual({ outcome: 'sequenceTaken', expected: 3 });
-      await expect(ports().contracts.read(parties.contractId)).resolves.toHaveLength(1);
-    });
-
     it('lets exactly one of 20 simultaneous appends take a sequence', async () => {
       const parties = contractParties();
       const results = await simultaneously(20, (index) =>

@@ -108,7 +108,8 @@ interface CheckoutSession {
 /**
  * Seven commands: read the job; claim the escrow under its unique checkout session (already in its
  * funded view); claim the job's next position with JobHired; update the job; append the
- * contract's two events in one insert; insert the contract; append the escrow's ContractFunded.
+ * contract's ContractCreated (carrying the escrow); insert the contract, holding the escrow's view
+ * as the API's projection does; append the escrow's ContractFunded.
  */
 async function recordPayment(db: Db, session: CheckoutSession): Promise<{ received: true; ignored?: string }> {
   const { jobId, clientId, freelancerId } = session.metadata;
@@ -120,37 +121,35 @@ async function recordPayment(db: Db, session: CheckoutSession): Promise<{ receiv
   const contractId = newId();
   const amountPaise = session.amount_total;
   const platformFeePaise = Math.floor((amountPaise * platformFeeBps + BASIS_POINTS_WHOLE / 2) / BASIS_POINTS_WHOLE);
+  const escrow: Stored = {
+    _id: escrowId,
+    checkoutSessionId: session.id,
+    paymentIntentId: session.payment_intent,
+    jobId,
+    clientId,
+    freelancerId,
+    amountPaise,
+    platformFeePaise,
+    freelancerEarningPaise: amountPaise - platformFeePaise,
+    proposedContractId: contractId,
+    fundedAt: now,
+    sequence: 1,
+    contractId,
+    review: null,
+    reviewRounds: 0,
+    changeRequests: [],
+    dispute: null,
+    resolution: null,
+    clientRefundId: null,
+    settledAt: null,
+    updatedAt: now,
+    status: 'funded',
+    reviewDueAt: null,
+    disputeStatus: null,
+    disputeOpenedAt: null,
+  };
   try {
-    await db.collection<Stored>('escrows').insertOne(
-      {
-        _id: escrowId,
-        checkoutSessionId: session.id,
-        paymentIntentId: session.payment_intent,
-        jobId,
-        clientId,
-        freelancerId,
-        amountPaise,
-        platformFeePaise,
-        freelancerEarningPaise: amountPaise - platformFeePaise,
-        proposedContractId: contractId,
-        fundedAt: now,
-        sequence: 1,
-        contractId,
-        review: null,
-        reviewRounds: 0,
-        changeRequests: [],
-        dispute: null,
-        resolution: null,
-        clientRefundId: null,
-        settledAt: null,
-        updatedAt: now,
-        status: 'funded',
-        reviewDueAt: null,
-        disputeStatus: null,
-        disputeOpenedAt: null,
-      },
-      MONEY_WRITE,
-    );
+    await db.collection<Stored>('escrows').insertOne(escrow, MONEY_WRITE);
   } catch (error) {
     if (isDuplicateKey(error)) return { received: true };
     throw error;
@@ -167,17 +166,14 @@ async function recordPayment(db: Db, session: CheckoutSession): Promise<{ receiv
       $push: { hires: hire },
     },
   );
-  await db.collection('contract_events').insertMany(
-    [
-      {
-        streamId: contractId,
-        sequence: 1,
-        type: 'ContractCreated',
-        data: { contractId, jobId, clientId, freelancerId, amountPaise, at: now },
-        recordedAt: now,
-      },
-      { streamId: contractId, sequence: 2, type: 'EscrowAttached', data: { escrowId, at: now }, recordedAt: now },
-    ],
+  await db.collection('contract_events').insertOne(
+    {
+      streamId: contractId,
+      sequence: 1,
+      type: 'ContractCreated',
+      data: { contractId, jobId, clientId, freelancerId, amountPaise, escrowId, at: now },
+      recordedAt: now,
+    },
     MONEY_WRITE,
   );
   await db.collection<Stored>('contracts').insertOne({
@@ -193,10 +189,11 @@ async function recordPayment(db: Db, session: CheckoutSession): Promise<{ receiv
     freelancerId,
     jobId,
     releaseFundStatus: 'NotRequested',
-    sequence: 2,
+    sequence: 1,
     status: 'Pending',
     statusHistory: [{ status: 'Pending', at: now }],
     updatedAt: now,
+    escrow,
   });
   await db
     .collection('escrow_events')
@@ -257,13 +254,12 @@ function escrowSummary(escrow: Document) {
   };
 }
 
-/** Four queries: the client's contracts, then their users, jobs and escrows at once. */
+/** Three queries: the client's contracts (each holding its escrow's view), then their users and jobs at once. */
 async function clientContracts(db: Db, clientId: string, response: ServerResponse): Promise<void> {
   const contracts = await db.collection('contracts').find({ clientId }).sort({ createdAt: -1, _id: -1 }).limit(listLimit).toArray();
   const userIds = [...new Set(contracts.flatMap((contract) => [contract['clientId'], contract['freelancerId']]))];
   const jobIds = [...new Set(contracts.map((contract) => contract['jobId']))];
-  const escrowIds = [...new Set(contracts.flatMap((contract) => (contract['escrowId'] === null ? [] : [contract['escrowId']])))];
-  const [users, jobs, escrows] = await Promise.all([
+  const [users, jobs] = await Promise.all([
     db
       .collection<Stored>('users')
       .find({ _id: { $in: userIds } }, { projection: { role: 1, displayName: 1 } })
@@ -272,31 +268,11 @@ async function clientContracts(db: Db, clientId: string, response: ServerRespons
       .collection<Stored>('jobs')
       .find({ _id: { $in: jobIds } }, { projection: { title: 1, description: 1, ratePaise: 1, status: 1 } })
       .toArray(),
-    db
-      .collection<Stored>('escrows')
-      .find(
-        { _id: { $in: escrowIds } },
-        {
-          projection: {
-            contractId: 1,
-            jobId: 1,
-            clientId: 1,
-            freelancerId: 1,
-            amountPaise: 1,
-            platformFeePaise: 1,
-            freelancerEarningPaise: 1,
-            status: 1,
-            changeRequests: 1,
-            fundedAt: 1,
-          },
-        },
-      )
-      .toArray(),
   ]);
   const byId = (documents: Document[]) => new Map(documents.map((document) => [document['_id'] as string, document]));
-  const [userById, jobById, escrowById] = [byId(users), byId(jobs), byId(escrows)];
+  const [userById, jobById] = [byId(users), byId(jobs)];
   const data = contracts.map((contract) => {
-    const escrow = contract['escrowId'] === null ? undefined : escrowById.get(contract['escrowId']);
+    const escrow = (contract['escrow'] as Document | null) ?? undefined;
     return {
       _id: contract['_id'],
       jobId: jobReference(contract['jobId'], jobById.get(contract['jobId'])),

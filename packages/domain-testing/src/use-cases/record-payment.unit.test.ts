@@ -71,7 +71,7 @@ describe('RecordPayment', () => {
     await expect(world.service.recordPayment.execute(outcome)).rejects.toThrow(ValidationError);
     await expect(world.service.recordPayment.execute(outcome)).rejects.toMatchObject({ code: 'PAYMENT.UNUSABLE_CHECKOUT' });
     expect(world.ports.escrows.all()).toEqual([]);
-    expect(await world.ports.contracts.list({ jobId: job.id, limit: 10 })).toEqual([]);
+    expect((await world.ports.contracts.list({ jobId: job.id, limit: 10 })).map(({ contract }) => contract)).toEqual([]);
     expect(await world.ports.operations.listOpen(new Date('2999-01-01'), 10)).toEqual([]);
   });
 
@@ -85,7 +85,7 @@ describe('RecordPayment', () => {
     expect(again).toEqual(first);
     expect(late).toEqual(first);
     expect(world.ports.escrows.all()).toHaveLength(1);
-    expect(await world.ports.contracts.list({ jobId: job.id, limit: 10 })).toHaveLength(1);
+    expect((await world.ports.contracts.list({ jobId: job.id, limit: 10 })).map(({ contract }) => contract)).toHaveLength(1);
   });
 
   it('attaches to the contract the client already created for the same job and freelancer', async () => {
@@ -93,7 +93,7 @@ describe('RecordPayment', () => {
     const { job, contract } = await unfundedContract(world);
     const escrow = await recorded(world, checkoutOutcome('cs_1', { jobId: job.id }));
     expect(escrow.contractId).toBe(contract.id);
-    expect(await world.ports.contracts.list({ jobId: job.id, limit: 10 })).toEqual([
+    expect((await world.ports.contracts.list({ jobId: job.id, limit: 10 })).map(({ contract }) => contract)).toEqual([
       expect.objectContaining({ id: contract.id, escrowId: escrow.id }),
     ]);
   });
@@ -157,11 +157,11 @@ describe('RecordPayment', () => {
     });
     const dying = createMarketplace({ ...world.ports, contracts: dyingContracts });
     await expect(dying.recordPayment.execute(checkoutOutcome('cs_1', { jobId: job.id }))).rejects.toThrow(Crash);
-    expect(await world.ports.contracts.list({ jobId: job.id, limit: 10 })).toEqual([]);
+    expect((await world.ports.contracts.list({ jobId: job.id, limit: 10 })).map(({ contract }) => contract)).toEqual([]);
 
     await world.service.recoverInterruptedOperations.execute({ graceMs: 0 });
 
-    const [contract] = await world.ports.contracts.list({ jobId: job.id, limit: 10 });
+    const [contract] = (await world.ports.contracts.list({ jobId: job.id, limit: 10 })).map(({ contract }) => contract);
     const escrow = await recorded(world, checkoutOutcome('cs_1', { jobId: job.id }));
     expect(contract).toMatchObject({ status: 'Pending', escrowId: escrow.id });
     expect(escrow).toMatchObject({ status: 'funded', contractId: contract!.id });

@@ -6,6 +6,7 @@ import { EscrowAlreadyResolved } from '../escrow/escrow.errors.ts';
 import {
   evolveEscrow,
   foldEscrow,
+  viewOfEscrow,
   isDisputeOpen,
   stripeKeyForClientRefund,
   type Escrow,
@@ -102,13 +103,13 @@ export class EscrowFlow {
       known,
     );
     assert(contract !== null, 'a changed contract exists');
-    if (appended) await this.ports.contracts.reproject(contractId);
+    if (appended) await this.ports.contracts.project(contract);
     return contract;
   }
 
   async changeJob(jobId: string, decide: (job: Job | null) => JobEvent | null, known: Job | null = null): Promise<Job | null> {
     const { state: job, appended } = await decideAndAppend<Job, JobEvent>(this.ports.jobs, jobId, evolveJob, decide, known);
-    if (appended) await this.ports.jobs.reproject(jobId);
+    if (appended && job !== null) await this.ports.jobs.project(job);
     return job;
   }
 
@@ -126,6 +127,7 @@ export class EscrowFlow {
     escrow: Escrow,
     command: (state: EscrowState) => EscrowCommand | null,
     known: EscrowState | null = null,
+    project: (changed: EscrowState) => Promise<void> = (changed) => this.projectEscrow(changed),
   ): Promise<{ state: EscrowState; appended: boolean }> {
     let held = known;
     for (let attempt = 0; attempt < APPEND_ATTEMPTS_MAX; attempt += 1) {
@@ -137,10 +139,20 @@ export class EscrowFlow {
       const appended = await this.ports.escrows.append(escrow.id, state.sequence, event);
       if (appended.outcome === 'sequenceTaken') continue;
       const changed = evolveEscrow(state, event);
-      await this.ports.escrows.project(changed);
+      await project(changed);
       return { state: changed, appended: true };
     }
     throw new TooManyWriters('escrow', { escrowId: escrow.id });
+  }
+
+  /**
+   * Writes the escrow's view where it is kept: in the projection of the contract it funds (for the
+   * contract lists), then in its own document. In that order: the repair finds a view behind its
+   * stream, and rewrites both.
+   */
+  async projectEscrow(state: EscrowState): Promise<void> {
+    if (state.contractId !== null) await this.ports.contracts.projectEscrow(viewOfEscrow(state));
+    await this.ports.escrows.project(state);
   }
 
   /**
@@ -194,7 +206,7 @@ export class EscrowFlow {
         ? await this.ports.escrows.findById(subject.id)
         : await this.ports.escrows.findByCheckoutSession(subject.id);
     if (escrow === null) return;
-    await this.ports.escrows.project(await this.advance(escrow));
+    await this.projectEscrow(await this.advance(escrow));
     await this.reprojectJob(escrow.jobId);
   }
 
@@ -254,6 +266,16 @@ export class EscrowFlow {
   async ensureContractCreated(job: Job, hire: Hire, escrowId: string | null = null): Promise<Contract> {
     const existing = await this.readContract(hire.contractId);
     if (existing !== null) return existing;
+    const { contract, created } = await this.createContract(job, hire, escrowId);
+    if (created) await this.ports.contracts.project(contract);
+    return contract;
+  }
+
+  /**
+   * Appends the hire's ContractCreated without reading first: the unique key says whether it
+   * existed. Not projected here: the caller projects it, once (funded, when a payment created it).
+   */
+  private async createContract(job: Job, hire: Hire, escrowId: string | null): Promise<{ contract: Contract; created: boolean }> {
     const created: ContractEvent = {
       type: 'ContractCreated',
       data: {
@@ -267,9 +289,8 @@ export class EscrowFlow {
       },
     };
     const appended = await this.ports.contracts.append(hire.contractId, 0, created);
-    if (appended.outcome === 'sequenceTaken') return this.requireContract(hire.contractId);
-    await this.ports.contracts.reproject(hire.contractId);
-    return evolveContract(null, created);
+    if (appended.outcome === 'sequenceTaken') return { contract: await this.requireContract(hire.contractId), created: false };
+    return { contract: evolveContract(null, created), created: true };
   }
 
   /** The payment funds the contract it was made for, or goes back whole with the reason. */
@@ -277,18 +298,31 @@ export class EscrowFlow {
     const { escrow } = state;
     // Before the escrow's first event: an escrow with events has its payment in the ledger.
     await this.ports.ledger.record(paymentTransfers(escrow));
-    const funded = await this.attachEscrow(escrow);
+    const matched = await this.attachEscrow(escrow);
     const now = this.ports.clock.now();
-    if (typeof funded === 'string') {
+    if (typeof matched === 'string') {
       const returned = await this.changeEscrow(
         escrow,
-        () => ({ type: 'Return', reason: funded, reasonDescription: PAYMENT_RETURN_REASONS[funded], at: now }),
+        () => ({ type: 'Return', reason: matched, reasonDescription: PAYMENT_RETURN_REASONS[matched], at: now }),
         state,
       );
       return { state: returned, contract: null };
     }
-    const recorded = await this.changeEscrow(escrow, () => ({ type: 'RecordContract', contractId: funded.id, at: now }), state);
-    return { state: recorded, contract: funded };
+    const { contract, projected } = matched;
+    const record = () => ({ type: 'RecordContract', contractId: contract.id, at: now }) as const;
+    if (projected) return { state: await this.changeEscrow(escrow, record, state), contract };
+    // The contract this payment just created is projected once, already funded: its projection and
+    // the escrow's view in one write, then the escrow's document.
+    const recorded = await this.decideOnEscrow(escrow, record, state, async (changed) => {
+      await this.ports.contracts.project(contract, viewOfEscrow(changed));
+      await this.ports.escrows.project(changed);
+    });
+    if (!recorded.appended) {
+      // Another writer (recovery) funded it meanwhile, perhaps before this contract had a projection.
+      await this.ports.contracts.project(contract);
+      if (recorded.state.contractId !== null) await this.ports.contracts.projectEscrow(viewOfEscrow(recorded.state));
+    }
+    return { state: recorded.state, contract };
   }
 
   /** What the escrow does after its contract moved: a delivery starts a review, a refund order is carried out, a lapsed review releases. */
@@ -367,22 +401,22 @@ export class EscrowFlow {
    * not when none can be (the job is unknown, someone else's, already funded, or the hire is no
    * longer allowed), and the money goes back.
    */
-  private async attachEscrow(escrow: Escrow): Promise<Contract | PaymentReturnReason> {
+  private async attachEscrow(escrow: Escrow): Promise<Matched | PaymentReturnReason> {
     for (let attempt = 0; attempt < APPEND_ATTEMPTS_MAX; attempt += 1) {
-      const job = await this.readJob(escrow.jobId);
+      const job = await this.jobToMatch(escrow.jobId, attempt);
       if (job?.clientId !== escrow.clientId) return 'unmatched';
       const proposed = job.hires.find((hire) => hire.contractId === escrow.proposedContractId);
       if (proposed !== undefined) {
         const contract = await this.ensureContractCreated(job, proposed, escrow.id);
-        if (contract.escrowId === escrow.id) return contract;
+        if (contract.escrowId === escrow.id) return { contract, projected: true };
         // Canceled before its payment attached: nothing was worked for, so the money goes back whole.
         if (contract.escrowId !== null || contract.status === 'Canceled') return 'unmatched';
         const attached = await this.attach(contract, escrow);
-        if (attached !== null) return attached;
+        if (attached !== null) return { contract: attached, projected: true };
         continue;
       }
       const funded = await this.contractFundedBy(job, escrow);
-      if (funded !== null) return funded;
+      if (funded !== null) return { contract: funded, projected: true };
       const refused = await this.hireRefusal(escrow);
       if (refused !== null) return refused;
       if (job.liveHire === null) {
@@ -395,16 +429,28 @@ export class EscrowFlow {
         await this.reopenJob(job, live);
         continue;
       }
-      if (live.escrowId === escrow.id) return live;
+      if (live.escrowId === escrow.id) return { contract: live, projected: true };
       if (!awaitsPayment(live, escrow)) return 'unmatched';
       const attached = await this.attach(live, escrow);
-      if (attached !== null) return attached;
+      if (attached !== null) return { contract: attached, projected: true };
     }
     throw new TooManyWriters('job', { jobId: escrow.jobId });
   }
 
+  /**
+   * The job a payment is matched against. The first attempt takes the projection (one read by id): it
+   * is the fold of a prefix of the stream, so what it lacks is a later event, and any append decided
+   * on it finds its sequence taken and comes round again, on the stream. What it holds cannot mislead
+   * the answers that append nothing: the client never changes, and a live hire changes only once its
+   * contract, read from its stream, is Canceled. A job without a projection is read from its stream.
+   */
+  private async jobToMatch(jobId: string, attempt: number): Promise<Job | null> {
+    const projected = attempt === 0 ? await this.ports.jobs.findProjected(jobId) : null;
+    return projected ?? this.readJob(jobId);
+  }
+
   /** Hires for the payment's own contract, created funded; null when another writer took the job's next sequence. */
-  private async hire(job: Job, escrow: Escrow): Promise<Contract | null> {
+  private async hire(job: Job, escrow: Escrow): Promise<Matched | null> {
     const hire: Hire = {
       contractId: escrow.proposedContractId,
       clientId: escrow.clientId,
@@ -415,10 +461,11 @@ export class EscrowFlow {
     const hiring = decideHire(job, hire);
     const hired = await this.ports.jobs.append(job.id, job.sequence, hiring);
     if (hired.outcome === 'sequenceTaken') return null;
-    await this.ports.jobs.reproject(job.id);
-    const contract = await this.ensureContractCreated(evolveJob(job, hiring), hire, escrow.id);
+    const hiredJob = evolveJob(job, hiring);
+    await this.ports.jobs.project(hiredJob);
+    const { contract, created } = await this.createContract(hiredJob, hire, escrow.id);
     // Someone finishing the hire (recovery, a racing create-contract) may have created it unfunded: attach on the next turn.
-    return contract.escrowId === escrow.id ? contract : null;
+    return contract.escrowId === escrow.id ? { contract, projected: !created } : null;
   }
 
   /** Attaches the escrow to a contract made without a payment; null when another writer changed the contract first. */
@@ -426,8 +473,9 @@ export class EscrowFlow {
     const attach: ContractEvent = { type: 'EscrowAttached', data: { escrowId: escrow.id, at: this.ports.clock.now() } };
     const attached = await this.ports.contracts.append(contract.id, contract.sequence, attach);
     if (attached.outcome === 'sequenceTaken') return null;
-    await this.ports.contracts.reproject(contract.id);
-    return evolveContract(contract, attach);
+    const withEscrow = evolveContract(contract, attach);
+    await this.ports.contracts.project(withEscrow);
+    return withEscrow;
   }
 
   private async contractFundedBy(job: Job, escrow: Escrow): Promise<Contract | null> {
@@ -442,9 +490,15 @@ export class EscrowFlow {
   /** Hiring is checked again when the money arrives: the freelancer may have been blocked since the checkout opened. */
   private async hireRefusal(escrow: Escrow): Promise<PaymentReturnReason | null> {
     if (escrow.freelancerId === escrow.clientId) return 'self_hire';
-    const [freelancer] = await this.ports.users.findMany([escrow.freelancerId]);
-    if (freelancer === undefined) return null;
+    const freelancer = await this.ports.users.find(escrow.freelancerId);
+    if (freelancer === null) return null;
     if (freelancer.role !== 'freelancer') return 'not_a_freelancer';
     return freelancer.blocked ? 'freelancer_blocked' : null;
   }
+}
+
+/** The contract a payment funds, and whether its projection was written yet (not when the payment just created it). */
+interface Matched {
+  readonly contract: Contract;
+  readonly projected: boolean;
 }

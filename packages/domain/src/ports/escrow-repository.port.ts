@@ -25,6 +25,12 @@ export interface EscrowRepository extends EventStream<EscrowEvent> {
   listByClient(clientId: string, limit: number): Promise<readonly EscrowView[]>;
   /** Unresolved escrows whose review period ended at or before `now`, earliest first, bounded: the review timer's work. */
   listReviewsLapsedBy(now: Date, limit: number): Promise<readonly EscrowView[]>;
+  /**
+   * Escrows funded at or before `fundedBy` whose payment is unfinished: matched to no contract and
+   * not settled (claimed but not yet matched, or being returned), as the views say, earliest first,
+   * bounded. The claim is the payment's journal entry: recovery finishes these.
+   */
+  listUnfinishedPayments(fundedBy: Date, limit: number): Promise<readonly EscrowView[]>;
   /** Escrows whose latest dispute is in `status`, oldest dispute first, bounded. */
   listByDisputeStatus(status: DisputeStatus, limit: number): Promise<readonly EscrowView[]>;
 }

@@ -14,7 +14,9 @@ export type AppendResult =
 
 /**
  * An append-only stream per aggregate, keyed by (stream id, sequence) under a unique index. An append
- * claims `expectedSequence + 1`; it never overwrites, so two writers can never both win.
+ * claims `expectedSequence + 1`; it never overwrites, so two writers can never both win. The caller
+ * expects a sequence it read (of the stream, or of a projection: the fold of a prefix of it), so a
+ * stream never has a gap; an adapter need not read before inserting to check it.
  */
 export interface EventStream<E> {
   read(streamId: string): Promise<readonly StoredEvent<E>[]>;

@@ -3,7 +3,16 @@ import type { EventStream } from './event-stream.port.ts';
 
 /** Jobs are event streams too: hiring claims the job's next sequence, so one live contract per job. */
 export interface JobRepository extends EventStream<JobEvent> {
+  /** Writes the projection of `job`, a state the writer folded, unless the stored one is at least as new: no read. */
+  project(job: Job): Promise<void>;
+  /** Rewrites the projection from the stream (recovery: the writer's state is lost). */
   reproject(jobId: string): Promise<void>;
+  /**
+   * The projected job, read by id: the fold of a prefix of its stream, possibly behind it. A writer
+   * may decide on it and append at its sequence + 1: a stale one finds that sequence taken and
+   * reads the stream. Never for a decision that appends nothing.
+   */
+  findProjected(jobId: string): Promise<Job | null>;
   /** As ContractRepository.reprojectRecordedSince. */
   reprojectRecordedSince(since: Date, limit: number): Promise<number>;
   /**

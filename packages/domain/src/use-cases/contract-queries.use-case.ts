@@ -5,7 +5,7 @@ import type { Job } from '../job/job.ts';
 import { requireObjectId } from '../shared/ids.ts';
 import { requireRole } from '../user/authorization.ts';
 import type { Actor, User } from '../user/user.ts';
-import type { ContractListQuery } from '../ports/contract-repository.port.ts';
+import type { ContractListing, ContractListQuery } from '../ports/contract-repository.port.ts';
 import type { MarketplacePolicy, MarketplacePorts } from '../application/marketplace-ports.ts';
 import type { EscrowFlow } from '../application/escrow-flow.ts';
 
@@ -18,7 +18,10 @@ export interface ContractDetails {
   readonly escrow: EscrowView | null;
 }
 
-/** The read side: lists answer from projections, a single contract from its stream. */
+/**
+ * The read side: lists answer from projections, a single contract from its stream. A list costs
+ * three queries whatever its length: the contracts (each with its escrow's view), their people, their jobs.
+ */
 export class ContractQueries {
   constructor(
     private readonly ports: Pick<MarketplacePorts, 'contracts' | 'jobs' | 'users' | 'escrows'>,
@@ -30,8 +33,8 @@ export class ContractQueries {
   async findForJobAndClient(query: { jobId: unknown; clientId: unknown }): Promise<ContractDetails | null> {
     const jobId = requireObjectId(query.jobId, 'jobId');
     const clientId = requireObjectId(query.clientId, 'clientId');
-    const contracts = await this.ports.contracts.list({ jobId, clientId, limit: this.policy.listLimitMax });
-    const chosen = contracts.find((contract) => contract.status !== 'Canceled') ?? contracts[0];
+    const listings = await this.ports.contracts.list({ jobId, clientId, limit: this.policy.listLimitMax });
+    const chosen = listings.find((listing) => listing.contract.status !== 'Canceled') ?? listings[0];
     return chosen === undefined ? null : (await this.detailer([chosen]))(chosen);
   }
 
@@ -56,36 +59,33 @@ export class ContractQueries {
     // One contract may read its job's stream, which is authoritative; lists read the projection.
     const readJobs = async (jobIds: readonly string[]) =>
       (await Promise.all(jobIds.map((jobId) => this.flow.readJob(jobId)))).filter((job): job is Job => job !== null);
-    return (await this.detailer([contract], readJobs))(contract);
+    const [escrow] = contract.escrowId === null ? [] : await this.ports.escrows.viewMany([contract.escrowId]);
+    const listing = { contract, escrow: escrow ?? null };
+    return (await this.detailer([listing], readJobs))(listing);
   }
 
   private async list(filter: Omit<ContractListQuery, 'limit'>): Promise<readonly ContractDetails[]> {
-    const contracts = await this.ports.contracts.list({ ...filter, limit: this.policy.listLimitMax });
-    return contracts.map(await this.detailer(contracts));
+    const listings = await this.ports.contracts.list({ ...filter, limit: this.policy.listLimitMax });
+    return listings.map(await this.detailer(listings));
   }
 
-  /** Details any of `contracts` after a fixed number of batch reads, however many: users, jobs and escrows once each. */
+  /** Details any of `listings` after two batch reads, however many: users and jobs once each. */
   private async detailer(
-    contracts: readonly Contract[],
+    listings: readonly ContractListing[],
     readJobs: (jobIds: readonly string[]) => Promise<readonly Job[]> = (jobIds) => this.ports.jobs.findMany(jobIds),
-  ): Promise<(contract: Contract) => ContractDetails> {
+  ): Promise<(listing: ContractListing) => ContractDetails> {
+    const contracts = listings.map((listing) => listing.contract);
     const userIds = [...new Set(contracts.flatMap((contract) => [contract.clientId, contract.freelancerId]))];
     const jobIds = [...new Set(contracts.map((contract) => contract.jobId))];
-    const escrowIds = [...new Set(contracts.flatMap((contract) => (contract.escrowId === null ? [] : [contract.escrowId])))];
-    const [users, jobs, escrows] = await Promise.all([
-      this.ports.users.findMany(userIds),
-      readJobs(jobIds),
-      this.ports.escrows.viewMany(escrowIds),
-    ]);
+    const [users, jobs] = await Promise.all([this.ports.users.findMany(userIds), readJobs(jobIds)]);
     const userById = new Map(users.map((user) => [user.id, user]));
     const jobById = new Map(jobs.map((job) => [job.id, job]));
-    const escrowById = new Map(escrows.map((view) => [view.id, view]));
-    return (contract) => ({
+    return ({ contract, escrow }) => ({
       contract,
       job: jobById.get(contract.jobId) ?? null,
       client: userById.get(contract.clientId) ?? null,
       freelancer: userById.get(contract.freelancerId) ?? null,
-      escrow: contract.escrowId === null ? null : (escrowById.get(contract.escrowId) ?? null),
+      escrow,
     });
   }
 }

@@ -1,6 +1,6 @@
 import type { Contract } from '../contract/contract.ts';
 import { JobNotFound } from '../job/job.errors.ts';
-import { decideHire, requireJobOwner, type Hire } from '../job/job.ts';
+import { decideHire, evolveJob, requireJobOwner, type Hire } from '../job/job.ts';
 import { inrToPaise } from '../money/money.ts';
 import { TooManyWriters } from '../shared/concurrency.errors.ts';
 import { requireObjectId } from '../shared/ids.ts';
@@ -46,9 +46,10 @@ export class CreateContract {
         const job = await this.flow.advanceJob(jobId);
         if (job === null) throw new JobNotFound(jobId);
         requireJobOwner(job, command.actor);
-        const hired = await this.ports.jobs.append(jobId, job.sequence, decideHire(job, hire));
+        const hiring = decideHire(job, hire);
+        const hired = await this.ports.jobs.append(jobId, job.sequence, hiring);
         if (hired.outcome === 'sequenceTaken') continue;
-        await this.ports.jobs.reproject(jobId);
+        await this.ports.jobs.project(evolveJob(job, hiring));
         return this.flow.ensureContractCreated(job, hire);
       }
       throw new TooManyWriters('job', { jobId });

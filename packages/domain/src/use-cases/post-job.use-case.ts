@@ -35,7 +35,8 @@ export class PostJob {
     };
     const result = await this.ports.jobs.append(posted.data.jobId, 0, posted);
     assert(result.outcome === 'appended', 'a freshly generated job id is free');
-    await this.ports.jobs.reproject(posted.data.jobId);
-    return evolveJob(null, posted);
+    const job = evolveJob(null, posted);
+    await this.ports.jobs.project(job);
+    return job;
   }
 }

@@ -34,13 +34,13 @@ export class RecordPayment {
   async execute(checkout: CheckoutOutcome): Promise<RecordPaymentResult> {
     if (!checkout.paid) return { outcome: 'ignored', reason: 'the checkout is not paid' };
     const escrow = this.escrowFor(checkout);
-    return this.flow.journaled({ type: 'checkoutSession', id: checkout.checkoutSessionId }, async () => {
-      const claim = await this.ports.escrows.claim(escrow);
-      // A fresh claim has an empty stream: no need to read it.
-      const advanced =
-        claim.outcome === 'claimed' ? await this.flow.advance(escrow, initialEscrowState(escrow)) : await this.flow.advance(claim.existing);
-      return { outcome: 'recorded' as const, escrow: viewOfEscrow(advanced) };
-    });
+    // The claim is also the journal entry: recovery finishes every escrow matched to no contract and
+    // not settled (EscrowRepository.listUnfinishedPayments), so no entry is opened or closed here.
+    const claim = await this.ports.escrows.claim(escrow);
+    // A fresh claim has an empty stream: no need to read it.
+    const advanced =
+      claim.outcome === 'claimed' ? await this.flow.advance(escrow, initialEscrowState(escrow)) : await this.flow.advance(claim.existing);
+    return { outcome: 'recorded' as const, escrow: viewOfEscrow(advanced) };
   }
 
   private escrowFor(checkout: CheckoutOutcome): Escrow {

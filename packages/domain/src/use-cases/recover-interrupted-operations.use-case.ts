@@ -15,7 +15,8 @@ export function recoveryRetryDelayMs(failedAttempts: number): number {
 
 export interface RecoveryFailure {
   readonly error: unknown;
-  readonly operationId: string;
+  /** The journal entry; null for a payment, whose escrow claim is its entry. */
+  readonly operationId: string | null;
   readonly subject: OperationSubject;
   readonly failedAttempts: number;
   readonly retryAt: Date;
@@ -73,8 +74,35 @@ export class RecoverInterruptedOperations {
         options.onFailure?.({ error, operationId: operation.id, subject: operation.subject, failedAttempts, retryAt });
       }
     }
+    const payments = await this.finishPayments(new Date(now.getTime() - options.graceMs), options);
     const reprojected = options.projectionsRecordedSince === undefined ? 0 : await this.repairProjections(options.projectionsRecordedSince);
-    return { examined: open.length, finished, failed, reprojected };
+    return {
+      examined: open.length + payments.examined,
+      finished: finished + payments.finished,
+      failed: failed + payments.failed,
+      reprojected,
+    };
+  }
+
+  /**
+   * Payments keep no journal entry: the escrow's claim is one, until the escrow is matched to a
+   * contract or settled. A payment that fails again is tried again on the next run; at most a batch
+   * is taken per run, earliest first.
+   */
+  private async finishPayments(fundedBy: Date, options: RecoveryOptions): Promise<{ examined: number; finished: number; failed: number }> {
+    const unfinished = await this.ports.escrows.listUnfinishedPayments(fundedBy, RECOVERY_BATCH_MAX);
+    let finished = 0;
+    for (const view of unfinished) {
+      const subject = { type: 'escrow', id: view.id } as const;
+      try {
+        await this.flow.advanceSubject(subject);
+        finished += 1;
+      } catch (error) {
+        // No attempts are counted for a payment: the next run takes it again (retryAt: now).
+        options.onFailure?.({ error, operationId: null, subject, failedAttempts: 1, retryAt: this.ports.clock.now() });
+      }
+    }
+    return { examined: unfinished.length, finished, failed: unfinished.length - finished };
   }
 
   private async repairProjections(since: Date): Promise<number> {

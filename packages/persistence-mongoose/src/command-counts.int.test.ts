@@ -1,0 +1,101 @@
+import { randomBytes } from 'node:crypto';
+import mongoose, { type Connection } from 'mongoose';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createMongoosePorts } from './mongoose-ports.ts';
+import { checkOut, createEscrowWorld, fundContract, newParties, type EscrowWorld, type Parties } from './testing/escrow-world.ts';
+import { requireMongoUri } from './testing/test-database.ts';
+
+// Goal (issue 10): the database work of the hot paths, counted on the wire by the driver's command
+// monitoring. Counts are deterministic, unlike times, which stay out of the tests (pnpm bench
+// measures those). A delivery reads only by `_id`, so its cost stays flat on FerretDB v1, which
+// pushes down nothing else; docs/performance.md lists every command and why it is there.
+
+interface SentCommand {
+  readonly name: string;
+  readonly collection: string;
+  /** The keys of a `find`'s filter. */
+  readonly filterKeys: readonly string[];
+}
+
+let connection: Connection;
+let world: EscrowWorld;
+const sent: SentCommand[] = [];
+
+/** `<command> <collection>` of every command sent since the last reset. */
+function commands(): string[] {
+  return sent.map(({ name, collection }) => `${name} ${collection}`);
+}
+
+beforeAll(async () => {
+  const dbName = `skillhouse_counts_${randomBytes(4).toString('hex')}`;
+  connection = await mongoose.createConnection(requireMongoUri(), { dbName, monitorCommands: true, autoIndex: false }).asPromise();
+  connection.getClient().on('commandStarted', (event) => {
+    const collection: unknown = event.commandName === 'getMore' ? event.command['collection'] : event.command[event.commandName];
+    const filter: unknown = event.command['filter'];
+    const filterKeys = typeof filter === 'object' && filter !== null ? Object.keys(filter) : [];
+    sent.push({ name: event.commandName, collection: String(collection), filterKeys });
+  });
+  world = createEscrowWorld(await createMongoosePorts(connection));
+});
+
+afterAll(async () => {
+  await connection?.dropDatabase();
+  await connection?.close();
+});
+
+beforeEach(() => {
+  sent.length = 0;
+});
+
+async function registeredParties(): Promise<Parties> {
+  const parties = newParties();
+  await world.ports.users.register({ id: parties.client.userId, role: 'client', displayName: 'Client', blocked: false });
+  await world.ports.users.register({ id: parties.freelancer.userId, role: 'freelancer', displayName: 'Freelancer', blocked: false });
+  return parties;
+}
+
+describe('database commands of a Stripe payment (checkout.session.completed)', () => {
+  it('creates the escrow, the hire and the funded contract with 9 commands, reading only by _id', async () => {
+    const { outcome } = await checkOut(world, await registeredParties());
+    sent.length = 0;
+    const paid = await world.service.recordPayment.execute(outcome);
+    expect(paid).toMatchObject({ outcome: 'recorded', escrow: { status: 'funded' } });
+    expect(commands()).toEqual([
+      'insert escrows', // the claim, under the unique checkout session: also the journal entry recovery reads
+      'find jobs', // the job's projection by _id: a stale one loses the append below and the stream is read
+      'find users', // the freelancer may have been blocked since the checkout opened
+      'insert job_events', // JobHired: the unique (streamId, sequence) claims the job
+      'update jobs', // the job's projection, from the state just folded
+      'insert contract_events', // ContractCreated, carrying the escrow: no read first, the unique index answers
+      'insert escrow_events', // ContractFunded
+      'insert contracts', // the contract's projection, once, funded: with the escrow's view in it
+      'update escrows', // the escrow's own view
+    ]);
+    const finds = sent.filter(({ name }) => name === 'find');
+    expect(finds.map(({ filterKeys }) => filterKeys)).toEqual([['_id'], ['_id']]);
+  });
+
+  it('answers a replay of a recorded payment with 4 reads and no write', async () => {
+    const { outcome } = await checkOut(world, await registeredParties());
+    await world.service.recordPayment.execute(outcome);
+    sent.length = 0;
+    await expect(world.service.recordPayment.execute(outcome)).resolves.toMatchObject({ outcome: 'recorded' });
+    expect(commands()).toEqual(['insert escrows', 'find escrows', 'find escrow_events', 'find contract_events']);
+  });
+});
+
+describe('database commands of a contract list', () => {
+  it('lists a client’s or a freelancer’s contracts, escrows included, in 3 queries however many they hold', async () => {
+    const parties = await registeredParties();
+    for (let hire = 0; hire < 3; hire += 1) await fundContract(world, parties);
+    sent.length = 0;
+    const forClient = await world.service.contracts.listForClient({ clientId: parties.client.userId });
+    expect(forClient).toHaveLength(3);
+    expect(forClient.every((details) => details.escrow?.status === 'funded' && details.job !== null)).toBe(true);
+    expect(commands().sort()).toEqual(['find contracts', 'find jobs', 'find users']);
+    sent.length = 0;
+    const forFreelancer = await world.service.contracts.listForFreelancer({ freelancerId: parties.freelancer.userId });
+    expect(forFreelancer.map((details) => details.escrow?.id)).toEqual(forClient.map((details) => details.escrow?.id));
+    expect(commands().sort()).toEqual(['find contracts', 'find jobs', 'find users']);
+  });
+});
