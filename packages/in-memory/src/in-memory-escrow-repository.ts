@@ -11,7 +11,7 @@ import {
   type EscrowState,
   type EscrowView,
 } from '@skillhouse/domain';
-import { copyOf } from './copy-of.ts';
+import { copyOf, frozenCopyOf } from './copy-of.ts';
 import { IdsByTime } from './ids-by-time.ts';
 import { InMemoryProjectedStream } from './in-memory-projected-stream.ts';
 
@@ -32,16 +32,17 @@ export class InMemoryEscrowRepository extends InMemoryProjectedStream<EscrowEven
     // No await before the claim is recorded: simultaneous claims see each other, as under a unique index.
     const existingId = this.escrowIdBySession.get(escrow.checkoutSessionId);
     const existing = existingId === undefined ? undefined : this.escrowsById.get(existingId);
-    if (existing !== undefined) return { outcome: 'alreadyClaimed', existing: copyOf(existing) };
-    const claimed = copyOf(escrow);
+    if (existing !== undefined) return { outcome: 'alreadyClaimed', existing };
+    const claimed = frozenCopyOf(escrow);
     this.escrowsById.set(claimed.id, claimed);
     this.escrowIdBySession.set(claimed.checkoutSessionId, claimed.id);
     this.write(viewOfEscrow(initialEscrowState(claimed)));
     return { outcome: 'claimed' };
   }
 
+  /** The funding never changes: it is held frozen and handed out as it is. */
   async findById(escrowId: string): Promise<Escrow | null> {
-    return copyOf(this.escrowsById.get(escrowId) ?? null);
+    return this.escrowsById.get(escrowId) ?? null;
   }
 
   async findByCheckoutSession(checkoutSessionId: string): Promise<Escrow | null> {

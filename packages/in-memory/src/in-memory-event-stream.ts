@@ -1,21 +1,23 @@
 import type { AppendResult, EventStream, StoredEvent } from '@skillhouse/domain';
-import { copyOf } from './copy-of.ts';
+import { frozenCopyOf } from './copy-of.ts';
 
 /**
  * Streams keyed by (stream id, sequence), exactly as a unique index keys them: an append claims the
- * next sequence or reports it taken. Events are copied in and out, as a database would copy them.
+ * next sequence or reports it taken. An event is copied in, as a database copies it, and frozen: it
+ * never changes, so a read hands out the events held, with no copy per read (streams are read on
+ * every use case, and copying them dominated the adapters' cost).
  */
 export class InMemoryEventStream<E> implements EventStream<E> {
   private readonly streams = new Map<string, StoredEvent<E>[]>();
 
   async read(streamId: string): Promise<readonly StoredEvent<E>[]> {
-    return (this.streams.get(streamId) ?? []).map((stored) => ({ sequence: stored.sequence, event: copyOf(stored.event) }));
+    return this.streams.get(streamId)?.slice() ?? [];
   }
 
   async append(streamId: string, expectedSequence: number, event: E): Promise<AppendResult> {
     const stream = this.streams.get(streamId) ?? [];
     if (stream.length !== expectedSequence) return { outcome: 'sequenceTaken', expected: expectedSequence };
-    stream.push({ sequence: expectedSequence + 1, event: copyOf(event) });
+    stream.push(Object.freeze({ sequence: expectedSequence + 1, event: frozenCopyOf(event) }));
     this.streams.set(streamId, stream);
     return { outcome: 'appended', sequence: expectedSequence + 1 };
   }
@@ -24,9 +26,12 @@ export class InMemoryEventStream<E> implements EventStream<E> {
     return [...this.streams.keys()];
   }
 
-  /** The events held after the first `after`, not copied: for the adapter's own folds, which never change them nor hand them out. */
+  /** The events held after the first `after`, for the adapter's own folds. */
   protected eventsOf(streamId: string, after = 0): readonly E[] {
-    return (this.streams.get(streamId) ?? []).slice(after).map((stored) => stored.event);
+    const stream = this.streams.get(streamId) ?? [];
+    const events: E[] = [];
+    for (let index = after; index < stream.length; index += 1) events.push((stream[index] as StoredEvent<E>).event);
+    return events;
   }
 
   protected lengthOf(streamId: string): number {

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import {
   PaymentGatewayError,
   type CheckoutRequest,
@@ -44,7 +44,7 @@ export class InMemoryPaymentGateway implements PaymentGateway {
 
   async createCheckoutSession(request: CheckoutRequest): Promise<CheckoutSession> {
     this.failIfAsked();
-    const key = createHash('sha256').update(JSON.stringify(request)).digest('hex').slice(0, 24);
+    const key = hash('sha256', JSON.stringify(request), 'hex').slice(0, 24);
     const sessionId = `cs_test_${key}`;
     const session = { ...request, sessionId, url: this.checkoutUrlFor(sessionId) };
     this.sessions.set(sessionId, session);
