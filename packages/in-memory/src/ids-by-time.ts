@@ -39,7 +39,10 @@ export class IdsByTime {
 
   /** The ids held, read in place (no copy: reading the newest n costs n): read them with no await in between, as the lists do. */
   *newestFirst(): Generator<string, void, undefined> {
-    for (let index = this.ids.length - 1; index >= 0; index -= 1) yield this.ids[index] as string;
+    for (let index = this.ids.length - 1; index >= 0; index -= 1) {
+      const id = this.ids[index];
+      if (id !== undefined) yield id;
+    }
   }
 
   /** The first position not before (time, id): where the id is, or where it goes. */

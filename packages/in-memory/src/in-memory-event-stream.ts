@@ -30,7 +30,10 @@ export class InMemoryEventStream<E> implements EventStream<E> {
   protected eventsOf(streamId: string, after = 0): readonly E[] {
     const stream = this.streams.get(streamId) ?? [];
     const events: E[] = [];
-    for (let index = after; index < stream.length; index += 1) events.push((stream[index] as StoredEvent<E>).event);
+    for (let index = after; index < stream.length; index += 1) {
+      const stored = stream[index];
+      if (stored !== undefined) events.push(stored.event);
+    }
     return events;
   }
 

@@ -26,8 +26,10 @@ export class InMemoryLedgerJournal implements LedgerJournal {
   async listByOwner(ownerId: string, limit: number): Promise<readonly LedgerEntry[]> {
     const owned = this.byOwner.get(ownerId) ?? [];
     const newestFirst: LedgerEntry[] = [];
-    for (let index = owned.length - 1; index >= 0 && newestFirst.length < limit; index -= 1)
-      newestFirst.push(copyOf(owned[index] as LedgerEntry));
+    for (let index = owned.length - 1; index >= 0 && newestFirst.length < limit; index -= 1) {
+      const entry = owned[index];
+      if (entry !== undefined) newestFirst.push(copyOf(entry));
+    }
     return newestFirst;
   }
 
