@@ -25,30 +25,3 @@ function copy(value: unknown): unknown {
   }
   return fields;
 }
-
-/**
- * A copy that nobody can change, for records that never change once written (events, an escrow's
- * funding): the adapters keep it and hand it out as it is, as often as it is read, instead of a copy
- * per read. Its objects and arrays are frozen, so a caller that tries to change one throws (ES
- * modules run in strict mode); a Date cannot be frozen, and nothing calls a setter on one.
- */
-export function frozenCopyOf<T>(value: T): T {
-  return frozenCopy(value) as T;
-}
-
-function frozenCopy(value: unknown): unknown {
-  if (typeof value !== 'object' || value === null) return value;
-  if (Array.isArray(value)) {
-    const items: unknown[] = new Array(value.length);
-    for (let index = 0; index < value.length; index += 1) items[index] = frozenCopy(value[index]);
-    return Object.freeze(items);
-  }
-  if (value instanceof Date) return new Date(value.getTime());
-  if (Object.getPrototypeOf(value) !== Object.prototype) return Object.freeze(structuredClone(value));
-  const fields: Record<string, unknown> = { ...value };
-  for (const key in fields) {
-    const field = fields[key];
-    if (typeof field === 'object' && field !== null) fields[key] = frozenCopy(field);
-  }
-  return Object.freeze(fields);
-}

@@ -11,7 +11,7 @@ import {
   type EscrowState,
   type EscrowView,
 } from '@skillhouse/domain';
-import { copyOf, frozenCopyOf } from './copy-of.ts';
+import { copyOf } from './copy-of.ts';
 import { IdsByTime } from './ids-by-time.ts';
 import { InMemoryProjectedStream } from './in-memory-projected-stream.ts';
 
@@ -33,14 +33,14 @@ export class InMemoryEscrowRepository extends InMemoryProjectedStream<EscrowEven
     const existingId = this.escrowIdBySession.get(escrow.checkoutSessionId);
     const existing = existingId === undefined ? undefined : this.escrowsById.get(existingId);
     if (existing !== undefined) return { outcome: 'alreadyClaimed', existing };
-    const claimed = frozenCopyOf(escrow);
+    const claimed = copyOf(escrow);
     this.escrowsById.set(claimed.id, claimed);
     this.escrowIdBySession.set(claimed.checkoutSessionId, claimed.id);
     this.write(viewOfEscrow(initialEscrowState(claimed)));
     return { outcome: 'claimed' };
   }
 
-  /** The funding never changes: it is held frozen and handed out as it is. */
+  /** The funding never changes: it is copied in at the claim and handed out as held, like the events. */
   async findById(escrowId: string): Promise<Escrow | null> {
     return this.escrowsById.get(escrowId) ?? null;
   }
