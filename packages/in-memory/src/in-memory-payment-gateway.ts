@@ -27,6 +27,9 @@ interface StoredRefund extends RecordedRefund {
 export class InMemoryPaymentGateway implements PaymentGateway {
   readonly sessions = new Map<string, CheckoutRequest & CheckoutSession>();
   private readonly standingRefunds: StoredRefund[] = [];
+  /** The standing refunds by escrow and by idempotency key: finding an earlier one costs the same however many are held. */
+  private readonly refundByEscrow = new Map<string, StoredRefund>();
+  private readonly refundByKey = new Map<string, StoredRefund>();
   private readonly deadRefunds: StoredRefund[] = [];
   private failures = 0;
   private refundFailures = 0;
@@ -53,9 +56,7 @@ export class InMemoryPaymentGateway implements PaymentGateway {
 
   async refundPayment(request: RefundRequest): Promise<{ refundId: string }> {
     this.failIfAsked();
-    const earlier =
-      this.standingRefunds.find((refund) => refund.escrowId === request.escrowId) ??
-      this.standingRefunds.find((refund) => refund.idempotencyKey === request.idempotencyKey);
+    const earlier = this.refundByEscrow.get(request.escrowId) ?? this.refundByKey.get(request.idempotencyKey);
     if (earlier !== undefined) return { refundId: sameRefund(earlier, request).refundId };
     const refund: StoredRefund = {
       refundId: `re_${randomBytes(12).toString('hex')}`,
@@ -74,6 +75,8 @@ export class InMemoryPaymentGateway implements PaymentGateway {
       });
     }
     this.standingRefunds.push(refund);
+    if (!this.refundByEscrow.has(refund.escrowId)) this.refundByEscrow.set(refund.escrowId, refund);
+    if (!this.refundByKey.has(refund.idempotencyKey)) this.refundByKey.set(refund.idempotencyKey, refund);
     return { refundId: refund.refundId };
   }
 
