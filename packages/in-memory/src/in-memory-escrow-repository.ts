@@ -34,7 +34,7 @@ export class InMemoryEscrowRepository extends InMemoryProjectedStream<EscrowEven
     // No await before the claim is recorded: simultaneous claims see each other, as under a unique index.
     const existingId = this.escrowIdBySession.get(escrow.checkoutSessionId);
     const existing = existingId === undefined ? undefined : this.escrowsById.get(existingId);
-    if (existing !== undefined) return { outcome: 'alreadyClaimed', existing: copyOf(existing) };
+    if (existing !== undefined) return { outcome: 'alreadyClaimed', existing };
     const claimed = copyOf(escrow);
     this.escrowsById.set(claimed.id, claimed);
     this.escrowIdBySession.set(claimed.checkoutSessionId, claimed.id);
@@ -42,8 +42,9 @@ export class InMemoryEscrowRepository extends InMemoryProjectedStream<EscrowEven
     return { outcome: 'claimed' };
   }
 
+  /** The funding never changes: it is copied in at the claim and handed out as held, like the events. */
   async findById(escrowId: string): Promise<Escrow | null> {
-    return copyOf(this.escrowsById.get(escrowId) ?? null);
+    return this.escrowsById.get(escrowId) ?? null;
   }
 
   async findByCheckoutSession(checkoutSessionId: string): Promise<Escrow | null> {

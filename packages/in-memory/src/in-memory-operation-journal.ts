@@ -5,7 +5,14 @@ export class InMemoryOperationJournal implements OperationJournal {
   private readonly openOperations = new Map<string, PendingOperation>();
 
   async open(operation: OpenOperation): Promise<void> {
-    this.openOperations.set(operation.id, copyOf({ ...operation, failedAttempts: 0, dueAt: operation.openedAt }));
+    const { id, subject, openedAt } = operation;
+    this.openOperations.set(id, {
+      id,
+      subject: { type: subject.type, id: subject.id },
+      openedAt: new Date(openedAt),
+      failedAttempts: 0,
+      dueAt: new Date(openedAt),
+    });
   }
 
   async close(operationId: string): Promise<void> {

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import {
   PaymentGatewayError,
   type CheckoutRequest,
@@ -27,6 +27,9 @@ interface StoredRefund extends RecordedRefund {
 export class InMemoryPaymentGateway implements PaymentGateway {
   readonly sessions = new Map<string, CheckoutRequest & CheckoutSession>();
   private readonly standingRefunds: StoredRefund[] = [];
+  /** The standing refunds by escrow and by idempotency key: finding an earlier one costs the same however many are held. */
+  private readonly refundByEscrow = new Map<string, StoredRefund>();
+  private readonly refundByKey = new Map<string, StoredRefund>();
   private readonly deadRefunds: StoredRefund[] = [];
   private failures = 0;
   private refundFailures = 0;
@@ -44,7 +47,7 @@ export class InMemoryPaymentGateway implements PaymentGateway {
 
   async createCheckoutSession(request: CheckoutRequest): Promise<CheckoutSession> {
     this.failIfAsked();
-    const key = createHash('sha256').update(JSON.stringify(request)).digest('hex').slice(0, 24);
+    const key = hash('sha256', JSON.stringify(request), 'hex').slice(0, 24);
     const sessionId = `cs_test_${key}`;
     const session = { ...request, sessionId, url: this.checkoutUrlFor(sessionId) };
     this.sessions.set(sessionId, session);
@@ -53,9 +56,7 @@ export class InMemoryPaymentGateway implements PaymentGateway {
 
   async refundPayment(request: RefundRequest): Promise<{ refundId: string }> {
     this.failIfAsked();
-    const earlier =
-      this.standingRefunds.find((refund) => refund.escrowId === request.escrowId) ??
-      this.standingRefunds.find((refund) => refund.idempotencyKey === request.idempotencyKey);
+    const earlier = this.refundByEscrow.get(request.escrowId) ?? this.refundByKey.get(request.idempotencyKey);
     if (earlier !== undefined) return { refundId: sameRefund(earlier, request).refundId };
     const refund: StoredRefund = {
       refundId: `re_${randomBytes(12).toString('hex')}`,
@@ -74,6 +75,8 @@ export class InMemoryPaymentGateway implements PaymentGateway {
       });
     }
     this.standingRefunds.push(refund);
+    if (!this.refundByEscrow.has(refund.escrowId)) this.refundByEscrow.set(refund.escrowId, refund);
+    if (!this.refundByKey.has(refund.idempotencyKey)) this.refundByKey.set(refund.idempotencyKey, refund);
     return { refundId: refund.refundId };
   }
 

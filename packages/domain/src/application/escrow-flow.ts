@@ -160,13 +160,14 @@ export class EscrowFlow {
    * remaining steps are finished: a retry after a crash completes the first resolution's work.
    */
   async resolve(escrow: Escrow, command: (state: EscrowState) => EscrowCommand | null): Promise<EscrowState> {
+    let resolved: EscrowState;
     try {
-      await this.changeEscrow(escrow, command);
+      resolved = await this.changeEscrow(escrow, command);
     } catch (error) {
       if (error instanceof EscrowAlreadyResolved) await this.advance(escrow);
       throw error;
     }
-    return this.advance(escrow);
+    return this.advance(escrow, resolved);
   }
 
   // ── Recording an operation for recovery ────────────────────────────────────────────────────
@@ -376,11 +377,15 @@ export class EscrowFlow {
         idempotencyKey: stripeKeyForClientRefund(escrow.id),
         escrowId: escrow.id,
       });
-      state = await this.changeEscrow(escrow, () => ({
-        type: 'RecordClientRefund',
-        refundId: refund.refundId,
-        at: this.ports.clock.now(),
-      }));
+      state = await this.changeEscrow(
+        escrow,
+        () => ({
+          type: 'RecordClientRefund',
+          refundId: refund.refundId,
+          at: this.ports.clock.now(),
+        }),
+        state,
+      );
     }
     await this.ports.ledger.record(resolutionTransfers(escrow, resolution));
     if (resolution.contractId !== null) {
@@ -390,7 +395,7 @@ export class EscrowFlow {
       );
       if (contract.status === 'Canceled') await this.advanceJob(contract.jobId);
     }
-    return this.changeEscrow(escrow, () => ({ type: 'MarkSettled', at: this.ports.clock.now() }));
+    return this.changeEscrow(escrow, () => ({ type: 'MarkSettled', at: this.ports.clock.now() }), state);
   }
 
   // ── Matching a payment to its contract ─────────────────────────────────────────────────────

@@ -20,11 +20,13 @@ export async function progressWork(
 ): Promise<Contract> {
   const before = await flow.requireContract(contractId);
   const escrow = await flow.escrowOf(before);
-  const progress = () => flow.changeContract(contractId, (current) => decideWorkProgress(current, escrow, actor, to, ports.clock.now()));
+  // The contract just read decides the first attempt: the stream's unique key catches a stale one.
+  const progress = () =>
+    flow.changeContract(contractId, (current) => decideWorkProgress(current, escrow, actor, to, ports.clock.now()), before);
   if (to !== 'Completed' || escrow === null) return progress();
   return flow.journaled({ type: 'escrow', id: escrow.escrow.id }, async () => {
     const delivered = await progress();
-    await flow.advance(escrow.escrow);
+    await flow.advance(escrow.escrow, escrow);
     return delivered;
   });
 }

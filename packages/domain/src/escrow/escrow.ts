@@ -171,9 +171,33 @@ export interface EscrowView extends Escrow, Omit<EscrowState, 'escrow'> {
   readonly status: EscrowStatus;
 }
 
+/** Field by field: spreading the funding and then the state into one object costs a thousand times more. */
 export function viewOfEscrow(state: EscrowState): EscrowView {
-  const { escrow, ...progress } = state;
-  return { ...escrow, ...progress, status: escrowStatusOf(state) };
+  const { escrow } = state;
+  return {
+    id: escrow.id,
+    checkoutSessionId: escrow.checkoutSessionId,
+    paymentIntentId: escrow.paymentIntentId,
+    jobId: escrow.jobId,
+    clientId: escrow.clientId,
+    freelancerId: escrow.freelancerId,
+    amountPaise: escrow.amountPaise,
+    platformFeePaise: escrow.platformFeePaise,
+    freelancerEarningPaise: escrow.freelancerEarningPaise,
+    proposedContractId: escrow.proposedContractId,
+    fundedAt: escrow.fundedAt,
+    contractId: state.contractId,
+    sequence: state.sequence,
+    review: state.review,
+    reviewRounds: state.reviewRounds,
+    changeRequests: state.changeRequests,
+    dispute: state.dispute,
+    resolution: state.resolution,
+    clientRefundId: state.clientRefundId,
+    settledAt: state.settledAt,
+    updatedAt: state.updatedAt,
+    status: escrowStatusOf(state),
+  };
 }
 
 /** The funding part of a view: what a process needs to fold the escrow's stream again. */
@@ -207,23 +231,24 @@ export function fundingOf(view: EscrowView): Escrow {
 }
 
 export function evolveEscrow(state: EscrowState, event: EscrowEvent): EscrowState {
+  // Each case spreads the state once, with its changes and the two fields every event moves.
   const at = event.type === 'EscrowResolved' ? event.data.decidedAt : event.data.at;
-  const next = { ...state, sequence: state.sequence + 1, updatedAt: at };
+  const sequence = state.sequence + 1;
   switch (event.type) {
     case 'ContractFunded':
       assert(state.contractId === null, 'an escrow funds one contract');
-      return { ...next, contractId: event.data.contractId };
+      return { ...state, contractId: event.data.contractId, sequence, updatedAt: at };
     case 'ReviewStarted': {
-      const { round, endsAt, at } = event.data;
+      const { round, endsAt } = event.data;
       assert(round === state.reviewRounds + 1, 'review rounds follow deliveries one by one');
-      return { ...next, review: { round, startedAt: at, endsAt }, reviewRounds: round };
+      return { ...state, sequence, review: { round, startedAt: at, endsAt }, reviewRounds: round, updatedAt: at };
     }
     case 'ChangesRequested':
       assert(state.review !== null && state.review.round === event.data.round, 'changes are requested during a review');
-      return { ...next, review: null, changeRequests: [...state.changeRequests, event.data] };
+      return { ...state, sequence, review: null, changeRequests: [...state.changeRequests, event.data], updatedAt: at };
     case 'DisputeOpened': {
       assert(!isDisputeOpen(state) && state.resolution === null, 'one open dispute, on an unresolved escrow');
-      const { by, byRole, reason, description, at } = event.data;
+      const { by, byRole, reason, description } = event.data;
       const dispute: Dispute = {
         number: (state.dispute?.number ?? 0) + 1,
         status: 'open',
@@ -235,18 +260,19 @@ export function evolveEscrow(state: EscrowState, event: EscrowEvent): EscrowStat
         statements: [],
         closedAt: null,
       };
-      return { ...next, dispute };
+      return { ...state, sequence, dispute, updatedAt: at };
     }
     case 'DisputeStatementAdded': {
       assert(state.dispute !== null && isDisputeOpen(state), 'statements go to an open dispute');
-      const { by, byRole, text, mediaUrls, at } = event.data;
-      return { ...next, dispute: { ...state.dispute, statements: [...state.dispute.statements, { by, byRole, text, mediaUrls, at }] } };
+      const { by, byRole, text, mediaUrls } = event.data;
+      const dispute = { ...state.dispute, statements: [...state.dispute.statements, { by, byRole, text, mediaUrls, at }] };
+      return { ...state, sequence, dispute, updatedAt: at };
     }
     case 'DisputeWithdrawn': {
       assert(state.dispute !== null && isDisputeOpen(state), 'only an open dispute is withdrawn');
       const review =
         state.review === null || event.data.reviewEndsAt === null ? state.review : { ...state.review, endsAt: event.data.reviewEndsAt };
-      return { ...next, review, dispute: { ...state.dispute, status: 'withdrawn', closedAt: event.data.at } };
+      return { ...state, sequence, review, dispute: { ...state.dispute, status: 'withdrawn', closedAt: at }, updatedAt: at };
     }
     case 'EscrowResolved': {
       assert(state.resolution === null, 'an escrow is resolved once');
@@ -259,14 +285,14 @@ export function evolveEscrow(state: EscrowState, event: EscrowEvent): EscrowStat
         state.dispute !== null && isDisputeOpen(state)
           ? { ...state.dispute, status: 'resolved' as const, closedAt: resolution.decidedAt }
           : state.dispute;
-      return { ...next, resolution, dispute, review: null };
+      return { ...state, sequence, review: null, dispute, resolution, updatedAt: at };
     }
     case 'ClientRefundSent':
       assert(state.resolution !== null && state.clientRefundId === null, 'a resolved escrow refunds its client once');
-      return { ...next, clientRefundId: event.data.refundId };
+      return { ...state, sequence, clientRefundId: event.data.refundId, updatedAt: at };
     case 'EscrowSettled':
       assert(state.resolution !== null && state.settledAt === null, 'a resolved escrow is settled once');
-      return { ...next, settledAt: event.data.at };
+      return { ...state, sequence, settledAt: at, updatedAt: at };
     default:
       return assertNever(event, 'escrow event');
   }

@@ -20,6 +20,10 @@ export class RequestRelease {
     // The escrow is read once: a Completed contract's escrow changes only by a release (which needs
     // this request), a dispute or the review timer, and the escrow's stream orders those.
     const escrow = await this.flow.escrowOf(before);
-    return this.flow.changeContract(contractId, (current) => decideRequestRelease(current, escrow, command.actor, this.ports.clock.now()));
+    return this.flow.changeContract(
+      contractId,
+      (current) => decideRequestRelease(current, escrow, command.actor, this.ports.clock.now()),
+      before,
+    );
   }
 }

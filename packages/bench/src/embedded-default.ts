@@ -1,9 +1,9 @@
 /**
- * Times the embedded default: the marketplace's use cases over the in-memory adapters, as
- * `createInMemoryPorts()` wires them for the API (system clock, random ObjectId-shaped ids). A
+ * Times the embedded default: the marketplace's use cases over the in-memory adapters, wired as the
+ * API wires them with no configuration (`createInMemoryPorts()`, the system clock and ids). A
  * script, never a test: times vary with the machine, so it prints numbers and asserts nothing.
  *
- *   pnpm --filter @skillhouse/in-memory bench [lists | calls]   (either part alone; both by default)
+ *   pnpm bench:embedded [lists | calls]   (either part alone; both by default)
  *
  * 1. A client's contract list (the same client, 20 contracts) with 100 and with 10,000 contracts
  *    held, every one hired through post job, checkout and payment: the adapter's `list` and the
@@ -13,17 +13,11 @@
  *    (the second is the delivery), request release, release. Goal: at least 100,000.
  */
 import { createMarketplace, paiseToInr, type Actor, type Marketplace } from '@skillhouse/domain';
-import { randomBytes } from 'node:crypto';
-import { createInMemoryPorts, type InMemoryPorts } from '../src/index.ts';
+import { createInMemoryPorts, type InMemoryPorts } from '@skillhouse/in-memory';
+import { RandomObjectIds, SystemClock } from '@skillhouse/system-clock-and-ids';
 
-/** The adapters bring no clock and ids of their own (no adapter imports another): the bench brings them. */
-const clock = { now: () => new Date() };
-const ids = {
-  newId: () =>
-    Math.floor(Date.now() / 1000)
-      .toString(16)
-      .padStart(8, '0') + randomBytes(8).toString('hex'),
-};
+const clock = new SystemClock();
+const ids = new RandomObjectIds();
 const admin: Actor = { userId: ids.newId(), role: 'admin' };
 const freelancer: Actor = { userId: ids.newId(), role: 'freelancer' };
 const AMOUNT_PAISE = 50_000;
@@ -157,13 +151,17 @@ async function benchCalls(): Promise<void> {
   const fresh = await embedded();
   await benchFlow(fresh, 1);
   const onFresh = await benchFlow(fresh, 5);
-  console.log(
-    `  from an empty store:     ${Math.round(onFresh.perWallSecond)} per second (${Math.round(onFresh.perCpuSecond)} per CPU second), ${onFresh.calls} calls`,
-  );
+  console.log(`  from an empty store:     ${flowLine(onFresh)}`);
   const { world } = await holding(10_000);
   const onFull = await benchFlow(world, 5);
-  console.log(
-    `  with 10,000 contracts:   ${Math.round(onFull.perWallSecond)} per second (${Math.round(onFull.perCpuSecond)} per CPU second), ${onFull.calls} calls`,
+  console.log(`  with 10,000 contracts:   ${flowLine(onFull)}`);
+}
+
+function flowLine(flow: { calls: number; perWallSecond: number; perCpuSecond: number }): string {
+  const cpuMicrosPerFlow = (FLOW_CALLS * 1e6) / flow.perCpuSecond;
+  return (
+    `${Math.round(flow.perWallSecond)} per second (${Math.round(flow.perCpuSecond)} per CPU second), ` +
+    `${Math.round(cpuMicrosPerFlow)} µs of CPU per hire-to-release flow, ${flow.calls} calls`
   );
 }
 
