@@ -39,7 +39,7 @@ function apiRoutes({ config, marketplace, database, webhookReader, userAccess }:
   ];
 }
 
-function mountRoute(router: Router, route: Route, options: { jwtSecret: string; users: UserDirectory }): void {
+function mountRoute(router: Router, route: Route, options: { jwtSecret: string; jwtMaxAgeSeconds: number; users: UserDirectory }): void {
   const chain: Middleware[] = [];
   if (route.roles !== null) chain.push(authenticate({ ...options, roles: route.roles }));
   if (route.jsonBody) chain.push(...jsonBody());
@@ -85,7 +85,7 @@ export function createApp(parts: ApiParts): Koa {
   openapi = openapiDocument(routes);
 
   const router = new Router();
-  for (const route of routes) mountRoute(router, route, { jwtSecret: config.jwtSecret, users });
+  for (const route of routes) mountRoute(router, route, { jwtSecret: config.jwtSecret, jwtMaxAgeSeconds: config.edge.jwtMaxAgeSeconds, users });
   if (localCheckout !== undefined) {
     mountEmbeddedCheckout(router, { gateway: localCheckout, webhookSecret: config.payments.webhookSecret, clientUrl: config.clientUrl });
   }

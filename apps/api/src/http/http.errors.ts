@@ -18,7 +18,7 @@ export const HttpErrors = {
   Unauthenticated: {
     code: 'AUTH.UNAUTHENTICATED',
     kind: 'unauthenticated',
-    when: 'no `Authorization` header, not `Bearer <token>`, a malformed token, a wrong signature, `alg: none` or another algorithm, expired, no `exp`, a bad `id` or `role`',
+    when: 'no `Authorization` header, not `Bearer <token>`, a malformed token, a wrong signature, `alg: none` or another algorithm, expired, no `exp` or `iat`, issued more than `JWT_MAX_AGE` (24 h) ago or in the future, a bad `id` or `role`',
   },
   RequestInvalid: {
     code: 'VALIDATION.INVALID_REQUEST',
