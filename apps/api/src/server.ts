@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { ApiParts } from './api-parts.ts';
@@ -6,6 +6,7 @@ import { EMBEDDED_PART_SETTINGS, type AppConfig } from './config/config.ts';
 import type { Database } from './composition/database.ts';
 import { demoTokens, seedDemoUsers } from './embedded/demo-users.ts';
 import { createApp } from './http/app.ts';
+import { createHttpServer } from './http/edge/http-server.ts';
 import type { PeriodicTask } from './recovery/periodic-task.ts';
 import { scheduleReviewTimer } from './recovery/review-timer.ts';
 import { scheduleRecovery } from './recovery/recovery-schedule.ts';
@@ -54,7 +55,7 @@ export async function startServer(parts: ApiParts): Promise<RunningServer> {
 
   const handle = createApp(parts).callback();
   // Koa's handler answers every error itself: the promise it returns never rejects.
-  const server = createServer((request, response) => void handle(request, response));
+  const server = createHttpServer((request, response) => void handle(request, response), config.edge);
   let stopping = false;
   server.on('request', (_request, response) => {
     if (stopping) response.setHeader('connection', 'close');

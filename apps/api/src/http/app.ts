@@ -1,3 +1,4 @@
+import { METHODS } from 'node:http';
 import { Router } from '@koa/router';
 import Koa, { type Context, type Middleware } from 'koa';
 import type { Logger } from 'pino';
@@ -5,8 +6,10 @@ import type { UserDirectory } from '@skillhouse/domain';
 import type { ApiParts } from '../api-parts.ts';
 import { mountEmbeddedCheckout, mountLocalMedia } from '../embedded/embedded-routes.ts';
 import { authenticate } from './authentication.ts';
+import { corsPolicy } from './edge/cors-policy.ts';
+import { securityHeaders } from './edge/security-headers.ts';
 import { errorMiddleware } from './error-middleware.ts';
-import { RouteNotFound } from './http-problem.ts';
+import { MethodNotAllowed, RouteNotFound } from './http-problem.ts';
 import { jsonBody } from './json-body.ts';
 import { openapiDocument } from './openapi.ts';
 import { requestContext } from './request-context.ts';
@@ -84,8 +87,10 @@ export function createApp(parts: ApiParts): Koa {
   const routes = [...apiRoutes(parts), documentRoute];
   openapi = openapiDocument(routes);
 
-  const router = new Router();
-  for (const route of routes) mountRoute(router, route, { jwtSecret: config.jwtSecret, jwtMaxAgeSeconds: config.edge.jwtMaxAgeSeconds, users });
+  // Every method Node's parser accepts counts as implemented, so one no route takes (TRACE, PROPFIND…) is a 405 with Allow, not a 501.
+  const router = new Router({ methods: METHODS });
+  for (const route of routes)
+    mountRoute(router, route, { jwtSecret: config.jwtSecret, jwtMaxAgeSeconds: config.edge.jwtMaxAgeSeconds, users });
   if (localCheckout !== undefined) {
     mountEmbeddedCheckout(router, { gateway: localCheckout, webhookSecret: config.payments.webhookSecret, clientUrl: config.clientUrl });
   }
@@ -96,12 +101,16 @@ export function createApp(parts: ApiParts): Koa {
   app.on('error', (error: unknown) => logOutsideChain(logger, error));
   app.use(errorMiddleware(logger));
   app.use(requestContext(logger));
+  app.use(securityHeaders());
+  app.use(corsPolicy(config.edge.corsOrigins));
   app.use(async (ctx, next) => {
     await next();
-    // Nothing below answered: no route has this path (a known path with another method is a 405 below).
-    if (ctx.status === 404 && ctx.body == null) throw new RouteNotFound(ctx.method, ctx.path);
+    if (ctx.body != null) return;
+    // Nothing below answered: no route has this path, or (allowedMethods set 405 and Allow) none takes this method.
+    if (ctx.status === 404) throw new RouteNotFound(ctx.method, ctx.path);
+    if (ctx.status === 405) throw new MethodNotAllowed(ctx.method, ctx.path, ctx.response.get('allow').split(/, */));
   });
   app.use(router.routes());
-  app.use(router.allowedMethods({ throw: true }));
+  app.use(router.allowedMethods());
   return app;
 }

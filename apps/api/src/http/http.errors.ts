@@ -41,7 +41,11 @@ export const HttpErrors = {
   OneFileOnly: { code: 'MEDIA.ONE_FILE_ONLY', kind: 'validation', when: 'an upload carries more than one file' },
   TooManyFields: { code: 'MEDIA.TOO_MANY_FIELDS', kind: 'validation', when: 'an upload form has more than 20 fields' },
   RouteNotFound: { code: 'HTTP.ROUTE_NOT_FOUND', kind: 'not_found', when: 'no route has this path' },
-  MethodNotAllowed: { code: httpStatusCode(405), kind: 'method_not_allowed', when: 'a known path with another method' },
+  MethodNotAllowed: {
+    code: httpStatusCode(405),
+    kind: 'method_not_allowed',
+    when: 'a known path with a method none of its routes take (TRACE included); `Allow` and `details.allowed` list those they do',
+  },
   UnsupportedMediaType: {
     code: 'HTTP.UNSUPPORTED_MEDIA_TYPE',
     kind: 'unsupported_media_type',
