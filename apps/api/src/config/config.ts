@@ -156,7 +156,12 @@ const environmentSchema = z.object({
   HTTP_KEEP_ALIVE_TIMEOUT_MS: optional(integerSetting(1_000, 10 * 60 * 1_000)),
   UPLOADS_PER_HOUR: optional(integerSetting(1, 1_000_000)),
   UPLOAD_BYTES_PER_HOUR: optional(byteCount),
-  METRICS_TOKEN: optional(z.string().regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces').min(METRICS_TOKEN_LENGTH_MIN, `must be at least ${METRICS_TOKEN_LENGTH_MIN} characters`)),
+  METRICS_TOKEN: optional(
+    z
+      .string()
+      .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
+      .min(METRICS_TOKEN_LENGTH_MIN, `must be at least ${METRICS_TOKEN_LENGTH_MIN} characters`),
+  ),
   METRICS_PORT: optional(integerSetting(1, 65_535)),
 });
 
@@ -200,7 +205,10 @@ function crossSettingProblems(values: Environment): string[] {
     problems.push('STRIPE_API_BASE: only meaningful with STRIPE_SECRET_KEY set');
   }
   // Node refuses headers that outlast the whole request; say so at start rather than at the first request.
-  if ((values.HTTP_HEADERS_TIMEOUT_MS ?? HTTP_HEADERS_TIMEOUT_MS_DEFAULT) > (values.HTTP_REQUEST_TIMEOUT_MS ?? HTTP_REQUEST_TIMEOUT_MS_DEFAULT)) {
+  if (
+    (values.HTTP_HEADERS_TIMEOUT_MS ?? HTTP_HEADERS_TIMEOUT_MS_DEFAULT) >
+    (values.HTTP_REQUEST_TIMEOUT_MS ?? HTTP_REQUEST_TIMEOUT_MS_DEFAULT)
+  ) {
     problems.push('HTTP_HEADERS_TIMEOUT_MS: must not be longer than HTTP_REQUEST_TIMEOUT_MS');
   }
   if (values.METRICS_PORT !== undefined && values.METRICS_PORT === (values.PORT ?? 3000)) {

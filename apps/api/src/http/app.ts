@@ -5,6 +5,8 @@ import type { Logger } from 'pino';
 import type { UserDirectory } from '@skillhouse/domain';
 import type { ApiParts } from '../api-parts.ts';
 import { mountEmbeddedCheckout, mountLocalMedia } from '../embedded/embedded-routes.ts';
+import { httpMetrics } from '../metrics/http-metrics.ts';
+import { mountMetrics } from '../metrics/metrics-endpoint.ts';
 import { authenticate } from './authentication.ts';
 import { corsPolicy } from './edge/cors-policy.ts';
 import { securityHeaders } from './edge/security-headers.ts';
@@ -26,10 +28,10 @@ import { userRoutes } from './routes/users.routes.ts';
 import { walletRoutes } from './routes/wallet.routes.ts';
 import { webhookRoutes } from './routes/webhook.routes.ts';
 
-function apiRoutes({ config, marketplace, database, webhookReader, userAccess }: ApiParts): Route[] {
+function apiRoutes({ config, marketplace, database, webhookReader, userAccess, metrics }: ApiParts): Route[] {
   return [
     ...healthRoutes(database),
-    ...webhookRoutes(marketplace, webhookReader),
+    ...webhookRoutes(marketplace, webhookReader, metrics),
     ...jobRoutes(marketplace),
     ...clientContractRoutes(marketplace),
     ...freelancerContractRoutes(marketplace),
@@ -71,7 +73,7 @@ function logOutsideChain(logger: Logger, error: unknown): void {
  * embedded checkout and media routes are mounted when their local parts are present.
  */
 export function createApp(parts: ApiParts): Koa {
-  const { config, logger, users, localCheckout, localMedia } = parts;
+  const { config, logger, users, localCheckout, localMedia, metrics } = parts;
 
   // The document describes every route, itself included; it is generated once, after they are all defined.
   let openapi: ReturnType<typeof openapiDocument> | null = null;
@@ -95,10 +97,12 @@ export function createApp(parts: ApiParts): Koa {
     mountEmbeddedCheckout(router, { gateway: localCheckout, webhookSecret: config.payments.webhookSecret, clientUrl: config.clientUrl });
   }
   if (localMedia !== undefined) mountLocalMedia(router, localMedia);
+  if (config.edge.metrics.token !== null) mountMetrics(router, metrics, config.edge.metrics.token);
 
   const app = new Koa();
   // Errors in the chain are answered by errorMiddleware; this catches those Koa meets outside it (e.g. a failing response stream).
   app.on('error', (error: unknown) => logOutsideChain(logger, error));
+  app.use(httpMetrics(metrics));
   app.use(errorMiddleware(logger));
   app.use(requestContext(logger));
   app.use(securityHeaders());
