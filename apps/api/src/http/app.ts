@@ -10,6 +10,8 @@ import { mountMetrics } from '../metrics/metrics-endpoint.ts';
 import { authenticate } from './authentication.ts';
 import { corsPolicy } from './edge/cors-policy.ts';
 import { securityHeaders } from './edge/security-headers.ts';
+import { UploadQuota } from './edge/upload-quota.ts';
+import { mountDocsPage } from './docs-page.ts';
 import { errorMiddleware } from './error-middleware.ts';
 import { MethodNotAllowed, RouteNotFound } from './http-problem.ts';
 import { jsonBody } from './json-body.ts';
@@ -39,7 +41,7 @@ function apiRoutes({ config, marketplace, database, webhookReader, userAccess, m
     ...disputeRoutes(marketplace),
     ...reviewRoutes(marketplace),
     ...walletRoutes(marketplace),
-    ...mediaRoutes(marketplace, config.policy.mediaLimits),
+    ...mediaRoutes(marketplace, config.policy.mediaLimits, new UploadQuota(config.edge.uploadQuota)),
     ...userRoutes(userAccess),
   ];
 }
@@ -97,6 +99,7 @@ export function createApp(parts: ApiParts): Koa {
     mountEmbeddedCheckout(router, { gateway: localCheckout, webhookSecret: config.payments.webhookSecret, clientUrl: config.clientUrl });
   }
   if (localMedia !== undefined) mountLocalMedia(router, localMedia);
+  mountDocsPage(router);
   if (config.edge.metrics.token !== null) mountMetrics(router, metrics, config.edge.metrics.token);
 
   const app = new Koa();
