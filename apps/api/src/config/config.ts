@@ -62,7 +62,7 @@ export interface EdgeConfig {
   readonly requestTimeoutMs: number;
   readonly keepAliveTimeoutMs: number;
   readonly uploadQuota: { readonly uploadsPerHour: number; readonly bytesPerHour: number };
-  /** `/metrics`: behind this bearer token on the API's port, and/or alone on its own port; off when neither is set. */
+  /** `/metrics`: on its own port when `port` is set (behind `token` too when set), else on the API's port behind `token`; off when neither is set. */
   readonly metrics: { readonly token: string | null; readonly port: number | null };
 }
 
@@ -150,7 +150,7 @@ const environmentSchema = z.object({
   REVIEW_PERIOD_DAYS: optional(integerSetting(REVIEW_PERIOD_DAYS_MIN, REVIEW_PERIOD_DAYS_MAX)),
   REVIEW_TIMER_INTERVAL_MS: optional(integerSetting(1_000, 60 * 60 * 1_000)),
   CORS_ORIGINS: optional(originListSetting()),
-  JWT_MAX_AGE: optional(integerSetting(60, 30 * 24 * 60 * 60)),
+  JWT_MAX_AGE: optional(integerSetting(60, 365 * 24 * 60 * 60)),
   HTTP_HEADERS_TIMEOUT_MS: optional(integerSetting(1_000, 10 * 60 * 1_000)),
   HTTP_REQUEST_TIMEOUT_MS: optional(integerSetting(1_000, 60 * 60 * 1_000)),
   HTTP_KEEP_ALIVE_TIMEOUT_MS: optional(integerSetting(1_000, 10 * 60 * 1_000)),

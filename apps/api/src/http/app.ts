@@ -100,7 +100,9 @@ export function createApp(parts: ApiParts): Koa {
   }
   if (localMedia !== undefined) mountLocalMedia(router, localMedia);
   mountDocsPage(router);
-  if (config.edge.metrics.token !== null) mountMetrics(router, metrics, config.edge.metrics.token);
+  // With METRICS_PORT, /metrics lives on that port only (server.ts); otherwise here, behind METRICS_TOKEN.
+  const { token: metricsToken, port: metricsPort } = config.edge.metrics;
+  if (metricsToken !== null && metricsPort === null) mountMetrics(router, metrics, metricsToken);
 
   const app = new Koa();
   // Errors in the chain are answered by errorMiddleware; this catches those Koa meets outside it (e.g. a failing response stream).
