@@ -98,7 +98,7 @@ describe('CORS in a browser', () => {
   it('lets a page on the configured origin call the API with a bearer token', async () => {
     const page = await browser.context.newPage();
     await page.goto(frontendOrigin);
-    await page.waitForFunction(() => document.getElementById('result')?.textContent !== 'pending');
+    await expect.poll(() => page.locator('#result').textContent(), { timeout: 10_000 }).not.toBe('pending');
     const result = JSON.parse((await page.locator('#result').textContent()) ?? '{}') as { status: number; requestId: string | null };
     expect(result.status).toBe(201);
     expect(result.requestId).toMatch(/\S/);
@@ -107,7 +107,7 @@ describe('CORS in a browser', () => {
   it('refuses the answer to a page on an origin not configured', async () => {
     const page = await browser.context.newPage();
     await page.goto(strangerOrigin);
-    await page.waitForFunction(() => document.getElementById('result')?.textContent !== 'pending');
+    await expect.poll(() => page.locator('#result').textContent(), { timeout: 10_000 }).not.toBe('pending');
     await expect(page.locator('#result').textContent()).resolves.toMatch(/^refused: /);
   });
 });
