@@ -47,9 +47,8 @@ beforeAll(async () => {
   metricsPort = await freePort();
   server = await startApi({ JWT_SECRET: jwtSecret, CORS_ORIGINS: frontendOrigin, METRICS_PORT: String(metricsPort), METRICS_TOKEN });
   const client = newCaller('client', jwtSecret);
-  frontend = createServer((request, response) => {
+  frontend = createServer((_request, response) => {
     response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(callingPage(server.url, client.token, client.id));
-    void request;
   });
   await new Promise<void>((resolve) => frontend.listen(frontendPort, resolve));
   browser = await launchHeadlessChromium();

@@ -107,7 +107,8 @@ function paymentIntentIdOf(value: unknown): string | null {
 
 function metadataOf(value: unknown): Record<string, string> {
   const metadata = nullableOf(value, isObject, 'metadata') ?? {};
-  if (!Object.values(metadata).every(isString)) throw new WebhookMalformed("the checkout session's metadata holds a value that is not a string");
+  if (!Object.values(metadata).every(isString))
+    throw new WebhookMalformed("the checkout session's metadata holds a value that is not a string");
   return { ...(metadata as Readonly<Record<string, string>>) };
 }
 

@@ -49,8 +49,8 @@ export function mountDocsPage(router: Router): void {
     ctx.type = 'application/javascript; charset=utf-8';
     ctx.body = START_SCRIPT;
   });
-  router.get('/docs/:file', (ctx: Context) => {
-    const file = ctx.params['file'] ?? '';
+  router.get('/docs/:file', (ctx) => {
+    const file = ctx.params.file ?? '';
     const type = Object.hasOwn(VIEWER_FILES, file) ? VIEWER_FILES[file] : undefined;
     if (type === undefined) return;
     ctx.type = type;

@@ -1,4 +1,3 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import helmet from 'helmet';
 import type { Context, Middleware, Next } from 'koa';
 
@@ -24,9 +23,10 @@ export const NO_STORE = 'no-store';
 export function securityHeaders(): Middleware {
   return async (ctx: Context, next: Next) => {
     await new Promise<void>((resolve, reject) => {
-      helmetHeaders(ctx.req as IncomingMessage, ctx.res as ServerResponse, (error?: unknown) =>
-        error === undefined ? resolve() : reject(error),
-      );
+      helmetHeaders(ctx.req, ctx.res, (error?: unknown) => {
+        if (error === undefined) resolve();
+        else reject(error instanceof Error ? error : new Error('helmet failed', { cause: error }));
+      });
     });
     ctx.set('cache-control', NO_STORE);
     await next();
