@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { EdgeConfig } from '../../config/config.ts';
+import { httpStatusCode } from '../http.errors.ts';
 
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;
 
@@ -8,8 +9,8 @@ type Handler = (request: IncomingMessage, response: ServerResponse) => void;
 const TIMEOUT_CHECK_INTERVAL_MS = 1_000;
 
 /** An answer written straight to the socket: the request never reached the app, so there is no response object. */
-function rawAnswer(status: number, reason: string, code: string, message: string): string {
-  const body = JSON.stringify({ message, code });
+function rawAnswer(status: number, reason: string, message: string): string {
+  const body = JSON.stringify({ message, code: httpStatusCode(status) });
   return `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
 }
 
@@ -22,16 +23,16 @@ function answerClientError(error: Error & { code?: string }, socket: Duplex): vo
   if (socket.writable && (socket as Duplex & { bytesWritten?: number }).bytesWritten === 0) {
     switch (error.code) {
       case 'HPE_INVALID_METHOD':
-        socket.write(rawAnswer(501, 'Not Implemented', 'HTTP.501', 'the request method is not implemented'));
+        socket.write(rawAnswer(501, 'Not Implemented', 'the request method is not implemented'));
         break;
       case 'HPE_HEADER_OVERFLOW':
-        socket.write(rawAnswer(431, 'Request Header Fields Too Large', 'HTTP.431', 'the request headers are too large'));
+        socket.write(rawAnswer(431, 'Request Header Fields Too Large', 'the request headers are too large'));
         break;
       case 'ERR_HTTP_REQUEST_TIMEOUT':
-        socket.write(rawAnswer(408, 'Request Timeout', 'HTTP.408', 'the request took too long to arrive'));
+        socket.write(rawAnswer(408, 'Request Timeout', 'the request took too long to arrive'));
         break;
       default:
-        socket.write(rawAnswer(400, 'Bad Request', 'HTTP.400', 'the request could not be parsed'));
+        socket.write(rawAnswer(400, 'Bad Request', 'the request could not be parsed'));
     }
   }
   socket.destroy(error);

@@ -94,7 +94,7 @@ export function mediaRoutes(service: Marketplace, limits: MediaLimits, quota: Up
       summary: 'Upload an image or a video (any signed-in user: a deliberate deviation from the original, which was open)',
       description:
         'The type is judged from the file’s bytes, never from the declared content type; anything but an image or a video is refused with 400. Each type has its own size limit (413). ' +
-        'Each user may upload `UPLOADS_PER_HOUR` files and `UPLOAD_BYTES_PER_HOUR` bytes per sliding hour; past that 429 `MEDIA.UPLOAD_QUOTA_EXCEEDED` with `Retry-After`.',
+        `Each user may upload \`UPLOADS_PER_HOUR\` files and \`UPLOAD_BYTES_PER_HOUR\` bytes per sliding hour; past that 429 \`${HttpErrors.UploadQuotaExceeded.code}\` with \`Retry-After\`.`,
       tags: ['media'],
       roles: ['client', 'freelancer', 'admin'],
       documentedBody: {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PaymentErrors, ValidationError, type Marketplace } from '@skillhouse/domain';
-import type { StripeWebhookReader, WebhookOutcome } from '@skillhouse/payments-stripe';
+import { WebhookErrors, type StripeWebhookReader, type WebhookOutcome } from '@skillhouse/payments-stripe';
 import type { WebhookOutcomeLabel } from '../../metrics/api-metrics.ts';
 import { ProcessingFailed } from '../http-problem.ts';
 import { loggerOf } from '../logger-of.ts';
@@ -27,7 +27,7 @@ export function webhookRoutes(service: Marketplace, reader: Pick<StripeWebhookRe
         'Verified with the stripe-signature header over the raw body (no body parser runs on this route). ' +
         'checkout.session.completed (paid) and checkout.session.async_payment_succeeded record the payment, once per session. ' +
         'Other event types, unpaid sessions, and sessions this service cannot use (no metadata) are acknowledged with 200 and `ignored`. ' +
-        'A correctly signed body that is not a Stripe event of the expected shape (`null`, no `data`, `data.object: null`…) is 400 `WEBHOOK.MALFORMED`, final. ' +
+        `A correctly signed body that is not a Stripe event of the expected shape (\`null\`, no \`data\`, \`data.object: null\`…) is 400 \`${WebhookErrors.Malformed.code}\`, final. ` +
         'A failure on our side answers 500 so that Stripe retries.',
       tags: ['payments'],
       documentedBody: {
