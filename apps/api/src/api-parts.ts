@@ -5,6 +5,7 @@ import type { Database } from './composition/database.ts';
 import type { AppConfig } from './config/config.ts';
 import type { LocalDiskMediaStorage } from './embedded/local-disk-media-storage.ts';
 import type { LocalPaymentGateway } from './embedded/local-payment-gateway.ts';
+import type { ApiMetrics } from './metrics/api-metrics.ts';
 import type { SetUserAccess } from './users/user-access.ts';
 
 /**
@@ -20,6 +21,8 @@ export interface ApiParts {
   readonly users: UserDirectory;
   readonly userAccess: SetUserAccess;
   readonly webhookReader: StripeWebhookReader;
+  /** What /metrics exposes; the marketplace's ports count money movements into it. */
+  readonly metrics: ApiMetrics;
   /** Present only when payments run embedded: the sessions the checkout page shows. */
   readonly localCheckout?: LocalPaymentGateway;
   /** Present only when media runs embedded: the files GET /media/:name serves. */

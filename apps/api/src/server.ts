@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { ApiParts } from './api-parts.ts';
@@ -6,6 +6,8 @@ import { EMBEDDED_PART_SETTINGS, type AppConfig } from './config/config.ts';
 import type { Database } from './composition/database.ts';
 import { demoTokens, seedDemoUsers } from './embedded/demo-users.ts';
 import { createApp } from './http/app.ts';
+import { createHttpServer } from './http/edge/http-server.ts';
+import { createMetricsServer } from './metrics/metrics-endpoint.ts';
 import type { PeriodicTask } from './recovery/periodic-task.ts';
 import { scheduleReviewTimer } from './recovery/review-timer.ts';
 import { scheduleRecovery } from './recovery/recovery-schedule.ts';
@@ -54,15 +56,18 @@ export async function startServer(parts: ApiParts): Promise<RunningServer> {
 
   const handle = createApp(parts).callback();
   // Koa's handler answers every error itself: the promise it returns never rejects.
-  const server = createServer((request, response) => void handle(request, response));
+  const server = createHttpServer((request, response) => void handle(request, response), config.edge);
   let stopping = false;
   server.on('request', (_request, response) => {
     if (stopping) response.setHeader('connection', 'close');
   });
   const address = await listen(server, config.port);
   const url = `http://localhost:${address.port}`;
-  const recovery = scheduleRecovery(marketplace, logger, config.recoveryIntervalMs);
-  const reviewTimer = scheduleReviewTimer(marketplace, logger, config.reviewTimerIntervalMs);
+  const recovery = scheduleRecovery(marketplace, logger, config.recoveryIntervalMs, (report) => parts.metrics.recordRecovery(report));
+  const reviewTimer = scheduleReviewTimer(marketplace, logger, config.reviewTimerIntervalMs, (report) =>
+    parts.metrics.recordReviewTimer(report),
+  );
+  const metricsServer = await listenForMetrics(parts, logger);
   logger.info({ url, database: database.kind, payments: config.payments.kind, media: config.media.kind }, 'listening');
   announceEmbedded(config, logger, url);
 
@@ -71,8 +76,25 @@ export async function startServer(parts: ApiParts): Promise<RunningServer> {
     url,
     server,
     stop: () =>
-      (stopped ??= drainAndClose({ server, timers: [recovery, reviewTimer], database, logger, markStopping: () => (stopping = true) })),
+      (stopped ??= drainAndClose({
+        server,
+        timers: [recovery, reviewTimer],
+        database,
+        logger,
+        markStopping: () => (stopping = true),
+        metricsServer,
+      })),
   };
+}
+
+/** The metrics' own server when METRICS_PORT is set (its port is only reached by the scraper's network). */
+async function listenForMetrics({ config, metrics }: ApiParts, logger: Logger): Promise<Server | null> {
+  const { port, token } = config.edge.metrics;
+  if (port === null) return null;
+  const server = createMetricsServer(metrics, token);
+  await listen(server, port);
+  logger.info({ port, token: token === null ? 'none' : 'required' }, 'metrics listening');
+  return server;
 }
 
 async function drainAndClose(parts: {
@@ -81,8 +103,11 @@ async function drainAndClose(parts: {
   database: Database;
   logger: Logger;
   markStopping: () => void;
+  metricsServer: Server | null;
 }): Promise<void> {
-  const { server, timers, database, logger } = parts;
+  const { server, timers, database, logger, metricsServer } = parts;
+  metricsServer?.close();
+  metricsServer?.closeAllConnections();
   // Responses from now on close their connection, so keep-alive clients do not hold the drain open.
   parts.markStopping();
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));

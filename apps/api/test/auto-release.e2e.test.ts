@@ -53,6 +53,8 @@ beforeAll(async () => {
     ...clock.env,
     REVIEW_PERIOD_DAYS: String(REVIEW_PERIOD_DAYS),
     REVIEW_TIMER_INTERVAL_MS: String(REVIEW_TIMER_INTERVAL_MS),
+    // The tokens are issued before the clock moves, so their age (from iat) grows with it.
+    JWT_MAX_AGE: String(TOKEN_LIFETIME_SECONDS),
   };
   // One after the other: both would otherwise create the same indexes at the same moment on startup.
   servers = [await startApi(env), await startApi(env)];

@@ -1,6 +1,6 @@
 import Stripe from 'stripe';
-import { ValidationError, type CheckoutOutcome } from '@skillhouse/domain';
-import { WebhookErrors, WebhookSignatureInvalid } from './webhook.errors.ts';
+import type { CheckoutOutcome } from '@skillhouse/domain';
+import { WebhookMalformed, WebhookSignatureInvalid } from './webhook.errors.ts';
 
 export type WebhookOutcome =
   | { readonly kind: 'checkout'; readonly eventId: string; readonly type: string; readonly outcome: CheckoutOutcome }
@@ -9,7 +9,7 @@ export type WebhookOutcome =
 export interface StripeWebhookReaderOptions {
   /** `whsec_...`, from the dashboard's endpoint or from `stripe listen`. */
   readonly webhookSecret: string;
-  /** How old a signed event may be; a replay of an older capture is refused. Default 300. */
+  /** How far from now a signature may be dated, either way; a replay of an older capture (or a forged future date) is refused. Default 300. */
   readonly toleranceSeconds?: number;
 }
 
@@ -34,38 +34,93 @@ export class StripeWebhookReader {
     this.toleranceSeconds = toleranceSeconds;
   }
 
+  /** The event of a correctly signed body, dated within the tolerance of now either way (Stripe's own check only refuses old ones). */
   read(rawBody: Buffer | string, signatureHeader: string | undefined): WebhookOutcome {
-    const event = this.verifiedEvent(rawBody, signatureHeader);
+    const now = Date.now();
+    const event = eventOf(this.verifiedPayload(rawBody, signatureHeader, now));
     switch (event.type) {
       case 'checkout.session.completed':
       case 'checkout.session.async_payment_succeeded':
-        return { kind: 'checkout', eventId: event.id, type: event.type, outcome: checkoutOutcomeOf(event.data.object) };
+        return { kind: 'checkout', eventId: event.id, type: event.type, outcome: checkoutOutcomeOf(event.object) };
       default:
         return { kind: 'ignored', eventId: event.id, type: event.type };
     }
   }
 
-  private verifiedEvent(rawBody: Buffer | string, signatureHeader: string | undefined): Stripe.Event {
+  private verifiedPayload(rawBody: Buffer | string, signatureHeader: string | undefined, now: number): unknown {
     if (signatureHeader === undefined || signatureHeader.trim() === '') throw new WebhookSignatureInvalid();
+    let payload: unknown;
     try {
-      return Stripe.webhooks.constructEvent(rawBody, signatureHeader, this.webhookSecret, this.toleranceSeconds);
+      payload = Stripe.webhooks.constructEvent(rawBody, signatureHeader, this.webhookSecret, this.toleranceSeconds, undefined, now);
     } catch (error) {
       if (error instanceof Stripe.errors.StripeSignatureVerificationError) throw new WebhookSignatureInvalid();
       // A correctly signed body that is not JSON: only someone holding the secret can send one.
-      if (error instanceof SyntaxError) throw new ValidationError(WebhookErrors.MalformedPayload, 'the webhook body is not JSON');
+      if (error instanceof SyntaxError) throw new WebhookMalformed('the body is not JSON');
       throw error;
     }
+    const signedAt = signatureTimestampOf(signatureHeader);
+    if (signedAt === null || signedAt - now / 1000 > this.toleranceSeconds) throw new WebhookSignatureInvalid();
+    return payload;
   }
 }
 
-function checkoutOutcomeOf(session: Stripe.Checkout.Session): CheckoutOutcome {
-  const paymentIntent = session.payment_intent;
+/** `t=<unix seconds>` of a stripe-signature header (Stripe verified it already; this reads it for the future-date check). */
+function signatureTimestampOf(header: string): number | null {
+  const value = header
+    .split(',')
+    .map((part) => part.trim())
+    .find((part) => part.startsWith('t='))
+    ?.slice(2);
+  return value !== undefined && /^\d+$/.test(value) ? Number(value) : null;
+}
+
+type JsonObject = Readonly<Record<string, unknown>>;
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The envelope every Stripe event has; a signed body without it is refused rather than read half-way. */
+function eventOf(payload: unknown): { readonly id: string; readonly type: string; readonly object: JsonObject } {
+  if (!isObject(payload)) throw new WebhookMalformed('the body is not a JSON object');
+  const { id, type, data } = payload;
+  if (typeof id !== 'string' || id === '') throw new WebhookMalformed('the event has no id');
+  if (typeof type !== 'string' || type === '') throw new WebhookMalformed('the event has no type');
+  if (!isObject(data)) throw new WebhookMalformed('the event has no data');
+  if (!isObject(data['object'])) throw new WebhookMalformed('the event has no data.object');
+  return { id, type, object: data['object'] };
+}
+
+function nullableOf<T>(value: unknown, is: (candidate: unknown) => candidate is T, field: string): T | null {
+  if (value === undefined || value === null) return null;
+  if (is(value)) return value;
+  throw new WebhookMalformed(`the checkout session's ${field} has the wrong type`);
+}
+
+const isString = (value: unknown): value is string => typeof value === 'string';
+const isNumber = (value: unknown): value is number => typeof value === 'number';
+
+function paymentIntentIdOf(value: unknown): string | null {
+  if (isObject(value)) return nullableOf(value['id'], isString, 'payment_intent.id');
+  return nullableOf(value, isString, 'payment_intent');
+}
+
+function metadataOf(value: unknown): Record<string, string> {
+  const metadata = nullableOf(value, isObject, 'metadata') ?? {};
+  if (!Object.values(metadata).every(isString))
+    throw new WebhookMalformed("the checkout session's metadata holds a value that is not a string");
+  return { ...(metadata as Readonly<Record<string, string>>) };
+}
+
+function checkoutOutcomeOf(session: JsonObject): CheckoutOutcome {
+  const checkoutSessionId = session['id'];
+  if (!isString(checkoutSessionId) || checkoutSessionId === '') throw new WebhookMalformed('the checkout session has no id');
   return {
-    checkoutSessionId: session.id,
-    paymentIntentId: typeof paymentIntent === 'string' ? paymentIntent : (paymentIntent?.id ?? null),
-    amountPaidPaise: session.amount_total,
-    currency: session.currency,
-    paid: session.payment_status === 'paid',
-    metadata: { ...session.metadata },
+    checkoutSessionId,
+    paymentIntentId: paymentIntentIdOf(session['payment_intent']),
+    amountPaidPaise: nullableOf(session['amount_total'], isNumber, 'amount_total'),
+    currency: nullableOf(session['currency'], isString, 'currency'),
+    paid: session['payment_status'] === 'paid',
+    metadata: metadataOf(session['metadata']),
   };
 }

@@ -110,6 +110,14 @@ describe('StripeWebhookReader.read(rawBody, signatureHeader)', () => {
     expect(reader.read(body, signWebhookPayload(body, secret, nowSeconds() - 120))).toMatchObject({ kind: 'checkout' });
   });
 
+  it('refuses a signature dated more than the tolerance in the future, and accepts one inside it', () => {
+    const body = sessionEvent();
+    for (const ahead of [301, 3600, 365 * 24 * 3600]) {
+      expect(() => reader.read(body, signWebhookPayload(body, secret, nowSeconds() + ahead))).toThrow(WebhookSignatureInvalid);
+    }
+    expect(reader.read(body, signWebhookPayload(body, secret, nowSeconds() + 120))).toMatchObject({ kind: 'checkout' });
+  });
+
   it('reports a refused signature as a validation error with a stable code and no echo of the header', () => {
     const body = sessionEvent();
     const header = signWebhookPayload(body, 'whsec_someone_else');
@@ -121,8 +129,31 @@ describe('StripeWebhookReader.read(rawBody, signatureHeader)', () => {
 
   it('refuses a correctly signed body that is not JSON', () => {
     const body = 'not json';
+    expect(() => reader.read(body, signWebhookPayload(body, secret))).toThrow(expect.objectContaining({ code: 'WEBHOOK.MALFORMED' }));
+  });
+
+  const session = checkoutSessionEvent(paidSession).data.object;
+  const event = checkoutSessionEvent(paidSession);
+  it.each([
+    ['null', null],
+    ['an array', [event]],
+    ['a string', 'checkout.session.completed'],
+    ['an event without an id', { ...event, id: undefined }],
+    ['an event without a type', { ...event, type: 42 }],
+    ['an event without data', { ...event, data: undefined }],
+    ['data: null', { ...event, data: null }],
+    ['data.object: null', { ...event, data: { object: null } }],
+    ['data.object a string', { ...event, data: { object: 'cs_test' } }],
+    ['an ignored type without data', { id: 'evt_1', type: 'payment_intent.succeeded' }],
+    ['a session without an id', { ...event, data: { object: { ...session, id: null } } }],
+    ['an amount that is a string', { ...event, data: { object: { ...session, amount_total: '5000000' } } }],
+    ['metadata that is a list', { ...event, data: { object: { ...session, metadata: ['jobId'] } } }],
+    ['a metadata value that is a number', { ...event, data: { object: { ...session, metadata: { ...metadata, jobId: 7 } } } }],
+    ['a payment intent that is a number', { ...event, data: { object: { ...session, payment_intent: 7 } } }],
+  ])('refuses a correctly signed body that is %s as malformed', (_, payload) => {
+    const body = JSON.stringify(payload);
     expect(() => reader.read(body, signWebhookPayload(body, secret))).toThrow(
-      expect.objectContaining({ code: 'WEBHOOK.MALFORMED_PAYLOAD' }),
+      expect.objectContaining({ kind: 'validation', code: 'WEBHOOK.MALFORMED' }),
     );
   });
 });

@@ -7,6 +7,8 @@ import type { ApiParts } from '../api-parts.ts';
 import type { AppConfig } from '../config/config.ts';
 import { LocalDiskMediaStorage } from '../embedded/local-disk-media-storage.ts';
 import { LocalPaymentGateway } from '../embedded/local-payment-gateway.ts';
+import { ApiMetrics } from '../metrics/api-metrics.ts';
+import { countingMoneyMovements } from '../metrics/counted-money.ts';
 import { SetUserAccess } from '../users/user-access.ts';
 import { cloudinaryMediaStorage } from './media.ts';
 import { openPersistence, type Persistence } from './persistence.ts';
@@ -21,15 +23,21 @@ import { TOKENS } from './tokens.ts';
 export async function composeApi(config: AppConfig, logger: Logger, persistence?: Persistence): Promise<ApiParts> {
   const { database, ports } = persistence ?? (await openPersistence(config.database, logger));
   const container = new Container({ defaultScope: 'Singleton' });
+  const metrics = new ApiMetrics();
   bindPayments(container, config);
   bindMedia(container, config);
-  container.bind(TOKENS.MarketplacePorts).toDynamicValue((context) => ({
-    ...ports,
-    payments: context.get(TOKENS.PaymentGateway),
-    media: context.get(TOKENS.MediaStorage),
-    clock: new SystemClock(),
-    ids: new RandomObjectIds(),
-  }));
+  container.bind(TOKENS.MarketplacePorts).toDynamicValue((context) =>
+    countingMoneyMovements(
+      {
+        ...ports,
+        payments: context.get(TOKENS.PaymentGateway),
+        media: context.get(TOKENS.MediaStorage),
+        clock: new SystemClock(),
+        ids: new RandomObjectIds(),
+      },
+      metrics,
+    ),
+  );
   container.bind(TOKENS.Marketplace).toDynamicValue((context) => createMarketplace(context.get(TOKENS.MarketplacePorts), config.policy));
   container.bind(TOKENS.WebhookReader).toDynamicValue(() => new StripeWebhookReader({ webhookSecret: config.payments.webhookSecret }));
   container.bind(TOKENS.SetUserAccess).toDynamicValue(() => new SetUserAccess(ports.users));
@@ -42,6 +50,7 @@ export async function composeApi(config: AppConfig, logger: Logger, persistence?
     marketplace: container.get(TOKENS.Marketplace),
     userAccess: container.get(TOKENS.SetUserAccess),
     webhookReader: container.get(TOKENS.WebhookReader),
+    metrics,
     localCheckout: container.get(TOKENS.LocalPaymentGateway, { optional: true }),
     localMedia: container.get(TOKENS.LocalDiskMediaStorage, { optional: true }),
   };

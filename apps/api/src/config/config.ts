@@ -49,6 +49,21 @@ export interface AppConfig {
   readonly recoveryIntervalMs: number;
   readonly reviewTimerIntervalMs: number;
   readonly embeddedParts: readonly EmbeddedPart[];
+  readonly edge: EdgeConfig;
+}
+
+/** What the HTTP edge enforces: who may call from a browser, how long a request and a token may live, quotas, metrics. */
+export interface EdgeConfig {
+  /** Origins a browser may call the API from (CORS); others get no CORS headers. */
+  readonly corsOrigins: readonly string[];
+  /** A token older than this (from its `iat`) is refused, whatever its `exp` says. */
+  readonly jwtMaxAgeSeconds: number;
+  readonly headersTimeoutMs: number;
+  readonly requestTimeoutMs: number;
+  readonly keepAliveTimeoutMs: number;
+  readonly uploadQuota: { readonly uploadsPerHour: number; readonly bytesPerHour: number };
+  /** `/metrics`: on its own port when `port` is set (behind `token` too when set), else on the API's port behind `token`; off when neither is set. */
+  readonly metrics: { readonly token: string | null; readonly port: number | null };
 }
 
 /** The environment could not be turned into a configuration; the message names every bad value. */
@@ -66,6 +81,15 @@ export const RECOVERY_INTERVAL_MS_MIN = 1_000;
 export const REVIEW_TIMER_INTERVAL_MS_DEFAULT = 60_000;
 export const REVIEW_PERIOD_DAYS_MIN = 1;
 export const REVIEW_PERIOD_DAYS_MAX = 60;
+export const JWT_MAX_AGE_SECONDS_DEFAULT = 24 * 60 * 60;
+/** Long enough for the headers of any honest client, short enough that a slow-headers attack holds a socket briefly. */
+export const HTTP_HEADERS_TIMEOUT_MS_DEFAULT = 20_000;
+/** The whole request, body included: a 100 MiB video needs about 3 Mbit/s to arrive in time. */
+export const HTTP_REQUEST_TIMEOUT_MS_DEFAULT = 300_000;
+export const HTTP_KEEP_ALIVE_TIMEOUT_MS_DEFAULT = 5_000;
+export const UPLOADS_PER_HOUR_DEFAULT = 60;
+export const UPLOAD_BYTES_PER_HOUR_DEFAULT = 1024 * 1024 * 1024;
+export const METRICS_TOKEN_LENGTH_MIN = 16;
 
 /** Unset and empty are the same: an `.env` line `KEY=` must not count as a value. */
 function optional<T extends z.ZodType>(schema: T) {
@@ -82,6 +106,23 @@ function integerSetting(min: number, max: number) {
 
 function httpUrlSetting() {
   return z.url({ protocol: /^https?$/, error: 'must be an http or https URL' });
+}
+
+/** `https://app.example,http://localhost:5173`: each an origin (scheme, host, port), nothing after it. */
+function originListSetting() {
+  return z
+    .string()
+    .transform((text) => text.split(',').map((origin) => origin.trim()))
+    .refine((origins) => origins.every(isOrigin), 'must be comma-separated origins such as https://app.example (no path)');
+}
+
+function isOrigin(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === text;
+  } catch {
+    return false;
+  }
 }
 
 const basisPoints = integerSetting(0, BASIS_POINTS_WHOLE);
@@ -108,6 +149,20 @@ const environmentSchema = z.object({
   RECOVERY_INTERVAL_MS: optional(integerSetting(RECOVERY_INTERVAL_MS_MIN, 24 * 60 * 60 * 1_000)),
   REVIEW_PERIOD_DAYS: optional(integerSetting(REVIEW_PERIOD_DAYS_MIN, REVIEW_PERIOD_DAYS_MAX)),
   REVIEW_TIMER_INTERVAL_MS: optional(integerSetting(1_000, 60 * 60 * 1_000)),
+  CORS_ORIGINS: optional(originListSetting()),
+  JWT_MAX_AGE: optional(integerSetting(60, 365 * 24 * 60 * 60)),
+  HTTP_HEADERS_TIMEOUT_MS: optional(integerSetting(1_000, 10 * 60 * 1_000)),
+  HTTP_REQUEST_TIMEOUT_MS: optional(integerSetting(1_000, 60 * 60 * 1_000)),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: optional(integerSetting(1_000, 10 * 60 * 1_000)),
+  UPLOADS_PER_HOUR: optional(integerSetting(1, 1_000_000)),
+  UPLOAD_BYTES_PER_HOUR: optional(byteCount),
+  METRICS_TOKEN: optional(
+    z
+      .string()
+      .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
+      .min(METRICS_TOKEN_LENGTH_MIN, `must be at least ${METRICS_TOKEN_LENGTH_MIN} characters`),
+  ),
+  METRICS_PORT: optional(integerSetting(1, 65_535)),
 });
 
 type Environment = z.infer<typeof environmentSchema>;
@@ -149,6 +204,16 @@ function crossSettingProblems(values: Environment): string[] {
   if (values.STRIPE_API_BASE !== undefined && values.STRIPE_SECRET_KEY === undefined) {
     problems.push('STRIPE_API_BASE: only meaningful with STRIPE_SECRET_KEY set');
   }
+  // Node refuses headers that outlast the whole request; say so at start rather than at the first request.
+  if (
+    (values.HTTP_HEADERS_TIMEOUT_MS ?? HTTP_HEADERS_TIMEOUT_MS_DEFAULT) >
+    (values.HTTP_REQUEST_TIMEOUT_MS ?? HTTP_REQUEST_TIMEOUT_MS_DEFAULT)
+  ) {
+    problems.push('HTTP_HEADERS_TIMEOUT_MS: must not be longer than HTTP_REQUEST_TIMEOUT_MS');
+  }
+  if (values.METRICS_PORT !== undefined && values.METRICS_PORT === (values.PORT ?? 3000)) {
+    problems.push('METRICS_PORT: must differ from PORT (use METRICS_TOKEN to serve /metrics on the API port)');
+  }
   return problems;
 }
 
@@ -189,6 +254,22 @@ function configFrom(values: Environment, generateSecret: SecretGenerator): AppCo
     reviewTimerIntervalMs: values.REVIEW_TIMER_INTERVAL_MS ?? REVIEW_TIMER_INTERVAL_MS_DEFAULT,
     recoveryIntervalMs: values.RECOVERY_INTERVAL_MS ?? RECOVERY_INTERVAL_MS_DEFAULT,
     embeddedParts,
+    edge: edgeFrom(values, new URL(values.CLIENT_URL ?? publicUrl).origin),
+  };
+}
+
+function edgeFrom(values: Environment, clientOrigin: string): EdgeConfig {
+  return {
+    corsOrigins: values.CORS_ORIGINS ?? [clientOrigin],
+    jwtMaxAgeSeconds: values.JWT_MAX_AGE ?? JWT_MAX_AGE_SECONDS_DEFAULT,
+    headersTimeoutMs: values.HTTP_HEADERS_TIMEOUT_MS ?? HTTP_HEADERS_TIMEOUT_MS_DEFAULT,
+    requestTimeoutMs: values.HTTP_REQUEST_TIMEOUT_MS ?? HTTP_REQUEST_TIMEOUT_MS_DEFAULT,
+    keepAliveTimeoutMs: values.HTTP_KEEP_ALIVE_TIMEOUT_MS ?? HTTP_KEEP_ALIVE_TIMEOUT_MS_DEFAULT,
+    uploadQuota: {
+      uploadsPerHour: values.UPLOADS_PER_HOUR ?? UPLOADS_PER_HOUR_DEFAULT,
+      bytesPerHour: values.UPLOAD_BYTES_PER_HOUR ?? UPLOAD_BYTES_PER_HOUR_DEFAULT,
+    },
+    metrics: { token: values.METRICS_TOKEN ?? null, port: values.METRICS_PORT ?? null },
   };
 }
 

@@ -102,6 +102,53 @@ describe('loadConfig', () => {
     expect(() => loadConfig(env)).toThrow(/Invalid configuration:\n {2}- /);
   });
 
+  it('defaults the edge: CORS for the client URL origin, 24 h tokens, explicit timeouts, a quota, no metrics', () => {
+    expect(loadConfig({ CLIENT_URL: 'https://app.example/path' }, generated).edge).toEqual({
+      corsOrigins: ['https://app.example'],
+      jwtMaxAgeSeconds: 86_400,
+      headersTimeoutMs: 20_000,
+      requestTimeoutMs: 300_000,
+      keepAliveTimeoutMs: 5_000,
+      uploadQuota: { uploadsPerHour: 60, bytesPerHour: 1024 ** 3 },
+      metrics: { token: null, port: null },
+    });
+  });
+
+  it('reads the edge settings', () => {
+    const edge = loadConfig(
+      {
+        CORS_ORIGINS: 'https://app.example, http://localhost:5173',
+        JWT_MAX_AGE: '3600',
+        HTTP_HEADERS_TIMEOUT_MS: '5000',
+        HTTP_REQUEST_TIMEOUT_MS: '60000',
+        UPLOADS_PER_HOUR: '5',
+        UPLOAD_BYTES_PER_HOUR: '1000',
+        METRICS_TOKEN: 'a-metrics-token-0123',
+        METRICS_PORT: '9464',
+      },
+      generated,
+    ).edge;
+    expect(edge).toMatchObject({
+      corsOrigins: ['https://app.example', 'http://localhost:5173'],
+      jwtMaxAgeSeconds: 3600,
+      headersTimeoutMs: 5000,
+      requestTimeoutMs: 60_000,
+      uploadQuota: { uploadsPerHour: 5, bytesPerHour: 1000 },
+      metrics: { token: 'a-metrics-token-0123', port: 9464 },
+    });
+  });
+
+  it.each([
+    ['CORS_ORIGINS', { CORS_ORIGINS: 'https://app.example/path' }],
+    ['CORS_ORIGINS', { CORS_ORIGINS: '*' }],
+    ['JWT_MAX_AGE', { JWT_MAX_AGE: '0' }],
+    ['HTTP_HEADERS_TIMEOUT_MS', { HTTP_HEADERS_TIMEOUT_MS: '90000', HTTP_REQUEST_TIMEOUT_MS: '60000' }],
+    ['METRICS_TOKEN', { METRICS_TOKEN: 'short' }],
+    ['METRICS_PORT', { METRICS_PORT: '3000' }],
+  ])('refuses a bad %s', (name, env) => {
+    expect(problemsOf(env)).toEqual([expect.stringMatching(new RegExp(`^${name}: `))]);
+  });
+
   it('refuses a Stripe key without the webhook secret', () => {
     expect(problemsOf({ STRIPE_SECRET_KEY: 'sk_test_123' })).toEqual([
       expect.stringMatching(/^STRIPE_WEBHOOK_SECRET: required when STRIPE_SECRET_KEY is set/),

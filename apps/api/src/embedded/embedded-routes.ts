@@ -102,6 +102,8 @@ export function mountLocalMedia(router: Router, storage: LocalDiskMediaStorage):
     if (file === null) throw new HttpProblem(HttpErrors.MediaNotFound, 'no such media');
     ctx.type = file.mimeType;
     ctx.set('x-content-type-options', 'nosniff');
+    // Shown in the web client's pages (`<img>` from another origin), which the default same-origin policy would block.
+    ctx.set('cross-origin-resource-policy', 'cross-origin');
     ctx.set('cache-control', 'public, max-age=31536000, immutable');
     ctx.body = file.content;
   });

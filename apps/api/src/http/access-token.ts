@@ -10,6 +10,7 @@ const claimsSchema = z.object({
   id: z.string().regex(/^[0-9a-fA-F]{24}$/),
   role: z.enum(ROLES),
   exp: z.number(),
+  iat: z.number(),
   name: z.string().trim().min(1).max(200).optional().catch(undefined),
 });
 
@@ -20,17 +21,25 @@ export interface AccessClaims {
   readonly name?: string;
 }
 
-/** The claims of a valid, unexpired token signed with `secret`; anything else is Unauthenticated. */
-export function verifyAccessToken(token: string, secret: string): AccessClaims {
+/** Clocks of the identity service and the API may differ a little; a token issued further ahead is forged or broken. */
+const ISSUED_AHEAD_SECONDS_MAX = 60;
+
+/**
+ * The claims of a valid token signed with `secret`, unexpired by its `exp` and issued (`iat`) at
+ * most `maxAgeSeconds` ago: a token that says it expires in the year 5000 still lives `maxAgeSeconds`.
+ * Anything else is Unauthenticated.
+ */
+export function verifyAccessToken(token: string, secret: string, maxAgeSeconds: number): AccessClaims {
   let payload: unknown;
   try {
-    payload = jwt.verify(token, secret, { algorithms: [ALGORITHM] });
+    payload = jwt.verify(token, secret, { algorithms: [ALGORITHM], maxAge: maxAgeSeconds });
   } catch (error) {
     throw new Unauthenticated(error instanceof jwt.TokenExpiredError ? 'the token has expired' : 'the token is invalid');
   }
   const claims = claimsSchema.safeParse(payload);
-  if (!claims.success) throw new Unauthenticated('the token needs the claims id, role and exp');
-  const { id, role, name } = claims.data;
+  if (!claims.success) throw new Unauthenticated('the token needs the claims id, role, exp and iat');
+  const { id, role, name, iat } = claims.data;
+  if (iat > Date.now() / 1000 + ISSUED_AHEAD_SECONDS_MAX) throw new Unauthenticated('the token is issued in the future');
   return name === undefined ? { id: id.toLowerCase(), role } : { id: id.toLowerCase(), role, name };
 }
 

@@ -1,12 +1,19 @@
+import { METHODS } from 'node:http';
 import { Router } from '@koa/router';
 import Koa, { type Context, type Middleware } from 'koa';
 import type { Logger } from 'pino';
 import type { UserDirectory } from '@skillhouse/domain';
 import type { ApiParts } from '../api-parts.ts';
 import { mountEmbeddedCheckout, mountLocalMedia } from '../embedded/embedded-routes.ts';
+import { httpMetrics } from '../metrics/http-metrics.ts';
+import { mountMetrics } from '../metrics/metrics-endpoint.ts';
 import { authenticate } from './authentication.ts';
+import { corsPolicy } from './edge/cors-policy.ts';
+import { securityHeaders } from './edge/security-headers.ts';
+import { UploadQuota } from './edge/upload-quota.ts';
+import { mountDocsPage } from './docs-page.ts';
 import { errorMiddleware } from './error-middleware.ts';
-import { RouteNotFound } from './http-problem.ts';
+import { MethodNotAllowed, RouteNotFound } from './http-problem.ts';
 import { jsonBody } from './json-body.ts';
 import { openapiDocument } from './openapi.ts';
 import { requestContext } from './request-context.ts';
@@ -23,10 +30,10 @@ import { userRoutes } from './routes/users.routes.ts';
 import { walletRoutes } from './routes/wallet.routes.ts';
 import { webhookRoutes } from './routes/webhook.routes.ts';
 
-function apiRoutes({ config, marketplace, database, webhookReader, userAccess }: ApiParts): Route[] {
+function apiRoutes({ config, marketplace, database, webhookReader, userAccess, metrics }: ApiParts): Route[] {
   return [
     ...healthRoutes(database),
-    ...webhookRoutes(marketplace, webhookReader),
+    ...webhookRoutes(marketplace, webhookReader, metrics),
     ...jobRoutes(marketplace),
     ...clientContractRoutes(marketplace),
     ...freelancerContractRoutes(marketplace),
@@ -34,12 +41,12 @@ function apiRoutes({ config, marketplace, database, webhookReader, userAccess }:
     ...disputeRoutes(marketplace),
     ...reviewRoutes(marketplace),
     ...walletRoutes(marketplace),
-    ...mediaRoutes(marketplace, config.policy.mediaLimits),
+    ...mediaRoutes(marketplace, config.policy.mediaLimits, new UploadQuota(config.edge.uploadQuota)),
     ...userRoutes(userAccess),
   ];
 }
 
-function mountRoute(router: Router, route: Route, options: { jwtSecret: string; users: UserDirectory }): void {
+function mountRoute(router: Router, route: Route, options: { jwtSecret: string; jwtMaxAgeSeconds: number; users: UserDirectory }): void {
   const chain: Middleware[] = [];
   if (route.roles !== null) chain.push(authenticate({ ...options, roles: route.roles }));
   if (route.jsonBody) chain.push(...jsonBody());
@@ -68,7 +75,7 @@ function logOutsideChain(logger: Logger, error: unknown): void {
  * embedded checkout and media routes are mounted when their local parts are present.
  */
 export function createApp(parts: ApiParts): Koa {
-  const { config, logger, users, localCheckout, localMedia } = parts;
+  const { config, logger, users, localCheckout, localMedia, metrics } = parts;
 
   // The document describes every route, itself included; it is generated once, after they are all defined.
   let openapi: ReturnType<typeof openapiDocument> | null = null;
@@ -84,24 +91,35 @@ export function createApp(parts: ApiParts): Koa {
   const routes = [...apiRoutes(parts), documentRoute];
   openapi = openapiDocument(routes);
 
-  const router = new Router();
-  for (const route of routes) mountRoute(router, route, { jwtSecret: config.jwtSecret, users });
+  // Every method Node's parser accepts counts as implemented, so one no route takes (TRACE, PROPFIND…) is a 405 with Allow, not a 501.
+  const router = new Router({ methods: METHODS });
+  for (const route of routes)
+    mountRoute(router, route, { jwtSecret: config.jwtSecret, jwtMaxAgeSeconds: config.edge.jwtMaxAgeSeconds, users });
   if (localCheckout !== undefined) {
     mountEmbeddedCheckout(router, { gateway: localCheckout, webhookSecret: config.payments.webhookSecret, clientUrl: config.clientUrl });
   }
   if (localMedia !== undefined) mountLocalMedia(router, localMedia);
+  mountDocsPage(router);
+  // With METRICS_PORT, /metrics lives on that port only (server.ts); otherwise here, behind METRICS_TOKEN.
+  const { token: metricsToken, port: metricsPort } = config.edge.metrics;
+  if (metricsToken !== null && metricsPort === null) mountMetrics(router, metrics, metricsToken);
 
   const app = new Koa();
   // Errors in the chain are answered by errorMiddleware; this catches those Koa meets outside it (e.g. a failing response stream).
   app.on('error', (error: unknown) => logOutsideChain(logger, error));
+  app.use(httpMetrics(metrics));
   app.use(errorMiddleware(logger));
   app.use(requestContext(logger));
+  app.use(securityHeaders());
+  app.use(corsPolicy(config.edge.corsOrigins));
   app.use(async (ctx, next) => {
     await next();
-    // Nothing below answered: no route has this path (a known path with another method is a 405 below).
-    if (ctx.status === 404 && ctx.body == null) throw new RouteNotFound(ctx.method, ctx.path);
+    if (ctx.body != null) return;
+    // Nothing below answered: no route has this path, or (allowedMethods set 405 and Allow) none takes this method.
+    if (ctx.status === 404) throw new RouteNotFound(ctx.method, ctx.path);
+    if (ctx.status === 405) throw new MethodNotAllowed(ctx.method, ctx.path, ctx.response.get('allow').split(/, */));
   });
   app.use(router.routes());
-  app.use(router.allowedMethods({ throw: true }));
+  app.use(router.allowedMethods());
   return app;
 }

@@ -11,12 +11,17 @@ declare module 'koa' {
 }
 
 /**
- * Verifies the bearer token (401 if absent or invalid), refuses blocked users, a token role other
+ * Verifies the bearer token (401 if absent, invalid, expired or older than the maximum age), refuses blocked users, a token role other
  * than the directory's, and roles the route does not allow (403), and leaves the caller in `ctx.state.actor`.
  */
-export function authenticate(options: { jwtSecret: string; users: UserDirectory; roles: readonly Role[] }): Middleware {
+export function authenticate(options: {
+  jwtSecret: string;
+  jwtMaxAgeSeconds: number;
+  users: UserDirectory;
+  roles: readonly Role[];
+}): Middleware {
   return async (ctx: Context, next: Next) => {
-    const claims = verifyAccessToken(bearerTokenOf(ctx.get('authorization') || undefined), options.jwtSecret);
+    const claims = verifyAccessToken(bearerTokenOf(ctx.get('authorization') || undefined), options.jwtSecret, options.jwtMaxAgeSeconds);
     await recognizeCaller(options.users, claims);
     const actor: Actor = { userId: claims.id, role: claims.role };
     requireRole(actor, ...options.roles);

@@ -21,9 +21,11 @@ function unsignedToken(claims: Record<string, unknown>): string {
   return `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url(claims)}.`;
 }
 
-/** HS256 signed by hand, so claims jsonwebtoken would add (exp) can be left out. */
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+/** HS256 signed by hand, so claims jsonwebtoken would add (exp, iat) can be left out; `iat` is now unless given. */
 function handSignedToken(claims: Record<string, unknown>): string {
-  const head = `${base64url({ alg: 'HS256', typ: 'JWT' })}.${base64url(claims)}`;
+  const head = `${base64url({ alg: 'HS256', typ: 'JWT' })}.${base64url({ iat: nowSeconds(), ...claims })}`;
   return `${head}.${createHmac('sha256', TEST_JWT_SECRET).update(head).digest('base64url')}`;
 }
 
@@ -71,6 +73,25 @@ describe('authentication', () => {
   it('refuses a token signed with another algorithm (HS512) with 401', async () => {
     const other = jwt.sign({ id: client, role: 'client' }, TEST_JWT_SECRET, { algorithm: 'HS512', expiresIn: 60 });
     expect((await postJob({ authorization: `Bearer ${other}` })).status).toBe(401);
+  });
+
+  it('refuses a token older than JWT_MAX_AGE (24 h) with 401, even if it expires in the year 5000', async () => {
+    const year5000 = Date.UTC(5000, 0, 1) / 1000;
+    const old = handSignedToken({ id: client, role: 'client', exp: year5000, iat: nowSeconds() - 24 * 3600 - 5 });
+    const response = await postJob({ authorization: `Bearer ${old}` });
+    expect(response.status).toBe(401);
+    expect(response.body.message).toMatch(/expired/);
+    const fresh = handSignedToken({ id: client, role: 'client', exp: year5000, iat: nowSeconds() - 24 * 3600 + 60 });
+    expect((await postJob({ authorization: `Bearer ${fresh}` })).status).toBe(201);
+  });
+
+  it.each([
+    ['no iat', { iat: undefined }],
+    ['an iat in the future', { iat: Date.UTC(5000, 0, 1) / 1000 }],
+    ['an iat that is not a number', { iat: 'yesterday' }],
+  ])('refuses a token with %s with 401', async (_case, claims) => {
+    const token = handSignedToken({ id: client, role: 'client', exp: inAnHour(), ...claims });
+    expect((await postJob({ authorization: `Bearer ${token}` })).status).toBe(401);
   });
 
   it('refuses a token without exp with 401', async () => {

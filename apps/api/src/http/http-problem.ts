@@ -46,6 +46,13 @@ export class RouteNotFound extends HttpProblem {
   }
 }
 
+/** A known path with a method none of its routes take; the `Allow` header (and `details.allowed`) lists those they do. */
+export class MethodNotAllowed extends HttpProblem {
+  constructor(method: string, path: string, allowed: readonly string[]) {
+    super(HttpErrors.MethodNotAllowed, `${method} is not allowed on ${path}`, { allowed });
+  }
+}
+
 /** The request does not match its schema; `fields` names each offending field. */
 export class RequestInvalid extends HttpProblem {
   constructor(fields: Readonly<Record<string, string>>) {

@@ -6,7 +6,14 @@ import { MediaStorageErrorCode } from '@skillhouse/media-cloudinary';
  * itself. statusOfKind (error-middleware.ts) gives each its status.
  */
 export type ProblemKind =
-  DomainErrorKind | 'unauthenticated' | 'method_not_allowed' | 'unsupported_media_type' | 'dependency_failed' | 'not_ready' | 'internal';
+  | DomainErrorKind
+  | 'unauthenticated'
+  | 'method_not_allowed'
+  | 'unsupported_media_type'
+  | 'too_many_requests'
+  | 'dependency_failed'
+  | 'not_ready'
+  | 'internal';
 
 /** http-errors' client errors (the router's 405) are answered with their status in the code. */
 export function httpStatusCode(status: number): string {
@@ -18,7 +25,7 @@ export const HttpErrors = {
   Unauthenticated: {
     code: 'AUTH.UNAUTHENTICATED',
     kind: 'unauthenticated',
-    when: 'no `Authorization` header, not `Bearer <token>`, a malformed token, a wrong signature, `alg: none` or another algorithm, expired, no `exp`, a bad `id` or `role`',
+    when: 'no `Authorization` header, not `Bearer <token>`, a malformed token, a wrong signature, `alg: none` or another algorithm, expired, no `exp` or `iat`, issued more than `JWT_MAX_AGE` (24 h) ago or in the future, a bad `id` or `role`',
   },
   RequestInvalid: {
     code: 'VALIDATION.INVALID_REQUEST',
@@ -38,10 +45,19 @@ export const HttpErrors = {
     kind: 'too_large',
     when: 'a body over its limit (JSON 100 KiB, webhook 1 MiB, the form fields of an upload 64 KiB)',
   },
+  UploadQuotaExceeded: {
+    code: 'MEDIA.UPLOAD_QUOTA_EXCEEDED',
+    kind: 'too_many_requests',
+    when: 'the caller’s uploads of the last hour reach `UPLOADS_PER_HOUR` or `UPLOAD_BYTES_PER_HOUR`; `Retry-After` says when one leaves the window',
+  },
   OneFileOnly: { code: 'MEDIA.ONE_FILE_ONLY', kind: 'validation', when: 'an upload carries more than one file' },
   TooManyFields: { code: 'MEDIA.TOO_MANY_FIELDS', kind: 'validation', when: 'an upload form has more than 20 fields' },
   RouteNotFound: { code: 'HTTP.ROUTE_NOT_FOUND', kind: 'not_found', when: 'no route has this path' },
-  MethodNotAllowed: { code: httpStatusCode(405), kind: 'method_not_allowed', when: 'a known path with another method' },
+  MethodNotAllowed: {
+    code: httpStatusCode(405),
+    kind: 'method_not_allowed',
+    when: 'a known path with a method none of its routes take (TRACE included); `Allow` and `details.allowed` list those they do',
+  },
   UnsupportedMediaType: {
     code: 'HTTP.UNSUPPORTED_MEDIA_TYPE',
     kind: 'unsupported_media_type',

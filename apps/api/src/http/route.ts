@@ -77,6 +77,7 @@ const ERROR_DESCRIPTIONS: Readonly<Record<number, string>> = {
   409: 'The current state does not allow it',
   413: 'Too large',
   415: 'Wrong content type',
+  429: 'Too many requests; `Retry-After` says when to try again',
   500: 'Internal error',
   502: 'The payment processor failed',
   503: 'Not ready',

@@ -41,12 +41,22 @@ export async function recoverOnce(
 /**
  * Runs recovery at once over the start-up window, then every `intervalMs`, never two runs at once.
  * The API listens before the first run: it is safe alongside live traffic, like every later run.
+ * Each run's report goes to `onReport` (the metrics' backlog gauges).
  */
-export function scheduleRecovery(service: Marketplace, logger: Logger, intervalMs: number): PeriodicTask {
+export function scheduleRecovery(
+  service: Marketplace,
+  logger: Logger,
+  intervalMs: number,
+  onReport: (report: RecoveryReport) => void = () => undefined,
+): PeriodicTask {
+  const run = async (repairWindowMs: number) => {
+    const report = await recoverOnce(service, logger, { repairWindowMs });
+    if (report !== null) onReport(report);
+  };
   return runPeriodically(
     intervalMs,
     // Three intervals of overlap, so a repair pass that failed once is covered by the next ones.
-    () => recoverOnce(service, logger, { repairWindowMs: 3 * intervalMs + RECOVERY_GRACE_MS }),
-    { first: () => recoverOnce(service, logger, { repairWindowMs: PROJECTION_REPAIR_WINDOW_MS_AT_START }) },
+    () => run(3 * intervalMs + RECOVERY_GRACE_MS),
+    { first: () => run(PROJECTION_REPAIR_WINDOW_MS_AT_START) },
   );
 }

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Role } from '@skillhouse/domain';
@@ -8,6 +8,7 @@ import { openPersistence, type PersistencePorts } from '../composition/persisten
 import { loadConfig, type AppConfig } from '../config/config.ts';
 import { issueAccessToken } from '../http/access-token.ts';
 import { createApp } from '../http/app.ts';
+import { createHttpServer } from '../http/edge/http-server.ts';
 import { createLogger } from '../logging/logger.ts';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-0123456789';
@@ -37,7 +38,7 @@ export async function startTestServer(env: Record<string, string> = {}, options:
   const parts = await composeApi(config, logger, { database, ports: options.adaptPorts?.(ports) ?? ports });
   const handle = createApp(parts).callback();
   // Koa's handler answers every error itself: the promise it returns never rejects.
-  const server: Server = createServer((request, response) => void handle(request, response));
+  const server: Server = createHttpServer((request, response) => void handle(request, response), config.edge);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { MediaErrors, type Marketplace, type MediaLimits } from '@skillhouse/domain';
 import { MediaStorageUnavailable } from '@skillhouse/media-cloudinary';
 import { requireIdentityEncoding } from '../content-encoding.ts';
+import { UploadQuotaExceeded, type UploadQuota } from '../edge/upload-quota.ts';
 import { HttpProblem, RequestInvalid, UnsupportedContentType } from '../http-problem.ts';
 import { HttpErrors } from '../http.errors.ts';
 import { userRoute, type Route } from '../route.ts';
@@ -57,8 +58,9 @@ interface UploadedFile {
  * Parses the multipart body into a directory of its own, streaming the file to disk, and returns
  * the `media` file. The caller removes the directory.
  */
-async function receiveMediaFile(ctx: Context, uploadDir: string, limits: MediaLimits): Promise<UploadedFile> {
-  const fileBytesMax = Math.max(limits.imageBytesMax, limits.videoBytesMax);
+async function receiveMediaFile(ctx: Context, uploadDir: string, limits: MediaLimits, quotaBytes: number): Promise<UploadedFile> {
+  // A file larger than the hour's whole byte quota could never be accepted: refused (413) while it arrives.
+  const fileBytesMax = Math.min(Math.max(limits.imageBytesMax, limits.videoBytesMax), quotaBytes);
   const parse = koaBody({
     multipart: true,
     json: false,
@@ -84,14 +86,15 @@ async function receiveMediaFile(ctx: Context, uploadDir: string, limits: MediaLi
   return { filepath: file.filepath, size: file.size };
 }
 
-export function mediaRoutes(service: Marketplace, limits: MediaLimits): Route[] {
+export function mediaRoutes(service: Marketplace, limits: MediaLimits, quota: UploadQuota): Route[] {
   return [
     userRoute({
       method: 'post',
       path: '/api/media/upload',
       summary: 'Upload an image or a video (any signed-in user: a deliberate deviation from the original, which was open)',
       description:
-        'The type is judged from the file’s bytes, never from the declared content type; anything but an image or a video is refused with 400. Each type has its own size limit (413).',
+        'The type is judged from the file’s bytes, never from the declared content type; anything but an image or a video is refused with 400. Each type has its own size limit (413). ' +
+        `Each user may upload \`UPLOADS_PER_HOUR\` files and \`UPLOAD_BYTES_PER_HOUR\` bytes per sliding hour; past that 429 \`${HttpErrors.UploadQuotaExceeded.code}\` with \`Retry-After\`.`,
       tags: ['media'],
       roles: ['client', 'freelancer', 'admin'],
       documentedBody: {
@@ -102,22 +105,28 @@ export function mediaRoutes(service: Marketplace, limits: MediaLimits): Route[] 
         description: 'Where the file is stored',
         schema: z.object({ mediaUrl: z.string(), mediaType: z.enum(['image', 'video']) }),
       },
-      errors: [400, 413, 415, 502],
-      async handle({ ctx }) {
+      errors: [400, 413, 415, 429, 502],
+      async handle({ ctx, actor }) {
         if (!ctx.is('multipart/form-data')) throw new UnsupportedContentType('multipart/form-data');
         requireIdentityEncoding(ctx.req.headers);
         const uploadDir = await mkdtemp(join(tmpdir(), 'skillhouse-upload-'));
         let content: ReadStream | null = null;
         try {
-          const file = await receiveMediaFile(ctx, uploadDir, limits);
+          quota.requireRoom(actor.userId);
+          const file = await receiveMediaFile(ctx, uploadDir, limits, quota.limits.bytesPerHour);
+          const giveBack = quota.reserve(actor.userId, file.size);
           const sniffed = await fileTypeFromFile(file.filepath);
           content = createReadStream(file.filepath);
           try {
             return { body: await service.uploadMedia.execute({ sniffedMimeType: sniffed?.mime ?? null, sizeBytes: file.size, content }) };
           } catch (error) {
+            giveBack();
             if (error instanceof MediaStorageUnavailable) throw new HttpProblem(HttpErrors.MediaStorageUnavailable, error.message);
             throw error;
           }
+        } catch (error) {
+          if (error instanceof UploadQuotaExceeded) ctx.set('retry-after', String(error.retryAfterSeconds));
+          throw error;
         } finally {
           // A refused upload never reads its stream; its file handle must still be closed.
           content?.destroy();

@@ -1,0 +1,110 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { LapsedReviewsReport, RecoveryReport } from '@skillhouse/domain';
+
+/** What happened to a webhook delivery: the payment was recorded, the event acknowledged unused, refused (400), or failed on our side (500, Stripe retries). */
+export type WebhookOutcomeLabel = 'recorded' | 'ignored' | 'refused' | 'failed';
+
+/** Money the service moved: a payment held in escrow (with its platform fee), a freelancer's payout to the wallet, a refund to the client's card. */
+export type MoneyMovementKind = 'payment_received' | 'platform_fee' | 'freelancer_payout' | 'client_refund';
+
+/** Seconds; from a 5 ms health check to a 100 MiB upload. */
+const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+/**
+ * The API's Prometheus metrics, in a registry of its own (a process may hold several apps, as the
+ * tests do). Counters count what this process did; Prometheus adds the processes up.
+ */
+export class ApiMetrics {
+  readonly registry = new Registry();
+
+  private readonly requests = new Counter({
+    name: 'skillhouse_http_requests_total',
+    help: 'HTTP requests answered, by method, route (the route pattern; "unmatched" when no route matched) and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly latency = new Histogram({
+    name: 'skillhouse_http_request_duration_seconds',
+    help: 'Time from the request to the end of its answer, by method, route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+
+  private readonly webhookEvents = new Counter({
+    name: 'skillhouse_webhook_events_total',
+    help: 'Stripe webhook deliveries by event type ("unknown" when refused before it was read) and outcome',
+    labelNames: ['type', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly moneyMovements = new Counter({
+    name: 'skillhouse_money_movements_total',
+    help: 'Money movements by kind',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly moneyPaise = new Counter({
+    name: 'skillhouse_money_movements_paise_total',
+    help: 'Paise moved, by kind of movement',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly recoveryBacklog = new Gauge({
+    name: 'skillhouse_recovery_operations',
+    help: 'The last recovery run: interrupted operations it found (examined), finished, and left failed (retried next run)',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly reviewTimerBacklog = new Gauge({
+    name: 'skillhouse_review_timer_escrows',
+    help: 'The last review-timer run: escrows whose review period had lapsed (due), released, and failed (retried next run)',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+
+  constructor() {
+    // Process metrics, event-loop lag among them (nodejs_eventloop_lag_seconds and its percentiles).
+    collectDefaultMetrics({ register: this.registry });
+  }
+
+  recordRequest(method: string, route: string, status: number, seconds: number): void {
+    const labels = { method, route, status: String(status) };
+    this.requests.inc(labels);
+    this.latency.observe(labels, seconds);
+  }
+
+  recordWebhook(type: string, outcome: WebhookOutcomeLabel): void {
+    this.webhookEvents.inc({ type, outcome });
+  }
+
+  recordMoney(kind: MoneyMovementKind, paise: number): void {
+    this.moneyMovements.inc({ kind });
+    this.moneyPaise.inc({ kind }, paise);
+  }
+
+  recordRecovery(report: RecoveryReport): void {
+    this.recoveryBacklog.set({ result: 'examined' }, report.examined);
+    this.recoveryBacklog.set({ result: 'finished' }, report.finished);
+    this.recoveryBacklog.set({ result: 'failed' }, report.failed);
+  }
+
+  recordReviewTimer(report: LapsedReviewsReport): void {
+    this.reviewTimerBacklog.set({ result: 'due' }, report.due);
+    this.reviewTimerBacklog.set({ result: 'released' }, report.released);
+    this.reviewTimerBacklog.set({ result: 'failed' }, report.failed);
+  }
+
+  /** The Prometheus text exposition of every metric. */
+  text(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+}
