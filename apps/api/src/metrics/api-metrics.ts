@@ -1,11 +1,11 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { LapsedReviewsReport, RecoveryReport } from '@skillhouse/domain';
+import type { LapsedReviewsReport, RecoveryReport, TransferKind } from '@skillhouse/domain';
 
 /** What happened to a webhook delivery: the payment was recorded, the event acknowledged unused, refused (400), or failed on our side (500, Stripe retries). */
 export type WebhookOutcomeLabel = 'recorded' | 'ignored' | 'refused' | 'failed';
 
-/** Money the service moved: a payment held in escrow (with its platform fee), a freelancer's payout to the wallet, a refund to the client's card. */
-export type MoneyMovementKind = 'payment_received' | 'platform_fee' | 'freelancer_payout' | 'client_refund';
+/** Money movements are counted by the kind of the ledger transfer that records them. */
+export type MoneyMovementKind = TransferKind;
 
 /** Seconds; from a 5 ms health check to a 100 MiB upload. */
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];

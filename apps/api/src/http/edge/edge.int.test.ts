@@ -270,7 +270,7 @@ describe('/metrics', () => {
     );
     expect(text).toMatch(/^skillhouse_webhook_events_total\{type="checkout\.session\.completed",outcome="recorded"\} [1-9]/m);
     expect(text).toMatch(/^skillhouse_webhook_events_total\{type="unknown",outcome="refused"\} [1-9]/m);
-    expect(text).toMatch(/^skillhouse_money_movements_paise_total\{kind="payment_received"\} [1-9]\d*/m);
+    expect(text).toMatch(/^skillhouse_money_movements_paise_total\{kind="payment_held"\} [1-9]\d*/m);
     expect(text).toMatch(/^skillhouse_money_movements_paise_total\{kind="freelancer_payout"\} 4500000$/m);
     expect(text).toMatch(/^skillhouse_money_movements_total\{kind="platform_fee"\} [1-9]/m);
     expect(text).toMatch(/^# TYPE skillhouse_recovery_operations gauge$/m);
