@@ -1,4 +1,4 @@
-import { evolveContract, type Contract, type ContractEvent, type ContractListQuery, type ContractRepository } from '@skillhouse/domain';
+import { assertLookupBound, evolveContract, type Contract, type ContractEvent, type ContractListQuery, type ContractRepository } from '@skillhouse/domain';
 import { copyOf } from './copy-of.ts';
 import { IdsByTime } from './ids-by-time.ts';
 import { InMemoryProjectedStream } from './in-memory-projected-stream.ts';
@@ -28,6 +28,14 @@ export class InMemoryContractRepository extends InMemoryProjectedStream<Contract
       if (contract !== undefined && matches(contract, query)) contracts.push(copyOf(contract));
     }
     return contracts;
+  }
+
+  async findMany(contractIds: readonly string[]): Promise<readonly Contract[]> {
+    assertLookupBound(contractIds, 'findMany');
+    return contractIds.flatMap((id) => {
+      const contract = this.projectionOf(id);
+      return contract === undefined ? [] : [copyOf(contract)];
+    });
   }
 
   async reproject(contractId: string): Promise<void> {

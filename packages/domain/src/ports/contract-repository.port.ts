@@ -17,6 +17,8 @@ export interface ContractListQuery {
 export interface ContractRepository extends EventStream<ContractEvent> {
   /** Newest first. */
   list(query: ContractListQuery): Promise<readonly Contract[]>;
+  /** The projections of `contractIds` (at most LOOKUP_IDS_MAX), in the order asked, unknown ids skipped. */
+  findMany(contractIds: readonly string[]): Promise<readonly Contract[]>;
   /** Rewrites the projection of one contract from its stream. */
   reproject(contractId: string): Promise<void>;
   /**
