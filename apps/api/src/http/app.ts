@@ -3,7 +3,8 @@ import Koa, { type Context, type Middleware } from 'koa';
 import type { Logger } from 'pino';
 import type { UserDirectory } from '@skillhouse/domain';
 import type { ApiParts } from '../api-parts.ts';
-import { mountEmbeddedCheckout, mountLocalMedia } from '../embedded/embedded-routes.ts';
+import { mountConsole } from '../console/console-routes.ts';
+import { mountDemoAdminSignIn, mountEmbeddedCheckout, mountLocalMedia } from '../embedded/embedded-routes.ts';
 import { authenticate } from './authentication.ts';
 import { errorMiddleware } from './error-middleware.ts';
 import { RouteNotFound } from './http-problem.ts';
@@ -11,6 +12,7 @@ import { jsonBody } from './json-body.ts';
 import { openapiDocument } from './openapi.ts';
 import { requestContext } from './request-context.ts';
 import { publicRoute, type Route } from './route.ts';
+import { adminRoutes } from './routes/admin.routes.ts';
 import { clientContractRoutes } from './routes/client-contracts.routes.ts';
 import { disputeRoutes } from './routes/disputes.routes.ts';
 import { escrowRoutes } from './routes/escrow.routes.ts';
@@ -36,6 +38,7 @@ function apiRoutes({ config, marketplace, database, webhookReader, userAccess }:
     ...walletRoutes(marketplace),
     ...mediaRoutes(marketplace, config.policy.mediaLimits),
     ...userRoutes(userAccess),
+    ...adminRoutes(marketplace),
   ];
 }
 
@@ -90,6 +93,9 @@ export function createApp(parts: ApiParts): Koa {
     mountEmbeddedCheckout(router, { gateway: localCheckout, webhookSecret: config.payments.webhookSecret, clientUrl: config.clientUrl });
   }
   if (localMedia !== undefined) mountLocalMedia(router, localMedia);
+  const demoSignIn = config.embeddedParts.includes('identity');
+  if (demoSignIn) mountDemoAdminSignIn(router, config.jwtSecret);
+  mountConsole(router, { demoSignIn });
 
   const app = new Koa();
   // Errors in the chain are answered by errorMiddleware; this catches those Koa meets outside it (e.g. a failing response stream).
