@@ -1,4 +1,11 @@
-import { assertLookupBound, evolveContract, type Contract, type ContractEvent, type ContractListQuery, type ContractRepository } from '@skillhouse/domain';
+import {
+  assertLookupBound,
+  evolveContract,
+  type Contract,
+  type ContractEvent,
+  type ContractListQuery,
+  type ContractRepository,
+} from '@skillhouse/domain';
 import { copyOf } from './copy-of.ts';
 import { IdsByTime } from './ids-by-time.ts';
 import { InMemoryProjectedStream } from './in-memory-projected-stream.ts';

@@ -148,7 +148,9 @@ export class MongoEscrowRepository implements EscrowRepository {
     const { filter, field } = queueQuery(queue);
     const { after } = page;
     const pageFilter =
-      after === null ? filter : { $and: [filter, { $or: [{ [field]: { $gt: after.at } }, { [field]: after.at, _id: { $gt: after.id } }] }] };
+      after === null
+        ? filter
+        : { $and: [filter, { $or: [{ [field]: { $gt: after.at } }, { [field]: after.at, _id: { $gt: after.id } }] }] };
     // One more than the page: whether a next page exists, without a second query.
     const [documents, total] = await Promise.all([
       this.escrows
@@ -160,7 +162,11 @@ export class MongoEscrowRepository implements EscrowRepository {
     ]);
     const items = documents.slice(0, page.limit).map(viewFromDocument);
     const last = items.at(-1);
-    return { items, total, next: documents.length > page.limit && last !== undefined ? { at: queueTimeOf(field, last), id: last.id } : null };
+    return {
+      items,
+      total,
+      next: documents.length > page.limit && last !== undefined ? { at: queueTimeOf(field, last), id: last.id } : null,
+    };
   }
 }
 

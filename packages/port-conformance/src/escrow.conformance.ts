@@ -284,7 +284,10 @@ export function describeEscrows(ports: () => PersistencePorts): void {
       const record = async (stream: (escrow: Escrow, contractId: string) => EscrowEvent[], funded: number, contract = true) => {
         const escrow = escrowFixture({ fundedAt: at(funded) });
         const contractId = newId();
-        return recordEscrow(ports().escrows, escrow, [...(contract ? [events.contractFunded(contractId, funded)] : []), ...stream(escrow, contractId)]);
+        return recordEscrow(ports().escrows, escrow, [
+          ...(contract ? [events.contractFunded(contractId, funded)] : []),
+          ...stream(escrow, contractId),
+        ]);
       };
       const disputedAt15 = await record((escrow) => [events.disputeOpened(escrow, 15)], 3);
       const disputedAt13 = await record((escrow) => [events.disputeOpened(escrow, 13)], 4);
@@ -329,7 +332,11 @@ export function describeEscrows(ports: () => PersistencePorts): void {
         total: 2,
         next: null,
       });
-      await expect(ports().escrows.listQueue({ kind: 'returned' }, page)).resolves.toStrictEqual({ items: [returned], total: 1, next: null });
+      await expect(ports().escrows.listQueue({ kind: 'returned' }, page)).resolves.toStrictEqual({
+        items: [returned],
+        total: 1,
+        next: null,
+      });
       const held = await ports().escrows.listQueue({ kind: 'held' }, page);
       // Unresolved and funding a contract, by funding time: not the released one, nor the payment that funded none.
       const heldInOrder = [heldFundedAt0, reviewEndsAt30, reviewEndsAt20, disputedAt15, disputedAt13, reviewEndsAt50];

@@ -103,7 +103,9 @@ export class ListAdminQueue {
     const after = decodeQueueCursor(query.cursor);
     const contractFilter = CONTRACT_QUEUES[queue];
     const page =
-      contractFilter === undefined ? await this.escrowQueuePage(queue, after, limit) : await this.contractQueuePage(contractFilter, after, limit);
+      contractFilter === undefined
+        ? await this.escrowQueuePage(queue, after, limit)
+        : await this.contractQueuePage(contractFilter, after, limit);
     return { queue, ...page, entries: await this.detailed(page.escrows, page.contracts) };
   }
 
@@ -129,7 +131,9 @@ export class ListAdminQueue {
     let cursor: QueueCursor | null = null;
     do {
       const held = await this.ports.escrows.listQueue({ kind: 'held' }, { after: cursor, limit: HELD_BATCH });
-      const contracts = await this.ports.contracts.findMany(held.items.flatMap((escrow) => (escrow.contractId === null ? [] : [escrow.contractId])));
+      const contracts = await this.ports.contracts.findMany(
+        held.items.flatMap((escrow) => (escrow.contractId === null ? [] : [escrow.contractId])),
+      );
       const contractById = new Map(contracts.map((contract) => [contract.id, contract]));
       for (const escrow of held.items) {
         const contract = escrow.contractId === null ? undefined : contractById.get(escrow.contractId);

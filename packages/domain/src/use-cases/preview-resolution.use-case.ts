@@ -85,7 +85,16 @@ export class PreviewResolution {
     } else {
       const refund = refundOf(contract, escrow);
       stoppedBy = refund.stoppedBy;
-      command = { type: 'Refund', decidedBy: actor, contractId: contract.id, ...refund, policy: this.policy.refundSplit, reason: null, reasonDescription: null, at };
+      command = {
+        type: 'Refund',
+        decidedBy: actor,
+        contractId: contract.id,
+        ...refund,
+        policy: this.policy.refundSplit,
+        reason: null,
+        reasonDescription: null,
+        at,
+      };
     }
     const event = decideEscrow(command, escrow);
     assert(event?.type === 'EscrowResolved', 'an admin’s action on an unresolved escrow resolves it');
@@ -98,7 +107,10 @@ export class PreviewResolution {
  * The stage and who stopped the work, as RefundEscrow would fix them: live work is canceled by the
  * admin refunding it; canceled work keeps who canceled it and from where.
  */
-function refundOf(contract: Contract, escrow: EscrowState): { stage: 'Pending' | 'Started' | 'Ongoing'; stoppedBy: 'client' | 'freelancer' | 'admin' } {
+function refundOf(
+  contract: Contract,
+  escrow: EscrowState,
+): { stage: 'Pending' | 'Started' | 'Ongoing'; stoppedBy: 'client' | 'freelancer' | 'admin' } {
   if (escrow.resolution !== null) throw new EscrowAlreadyResolved(escrow.resolution.kind);
   if (contract.status === 'Completed') throw new RefundRefused(COMPLETED_WORK);
   if (contract.status !== 'Canceled') return { stage: contract.status, stoppedBy: 'admin' };
