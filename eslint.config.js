@@ -50,6 +50,20 @@ export default defineConfig(
     },
   },
   {
+    // The operators' console's script runs in the browser as it is (no build): plain JavaScript, linted without types.
+    files: ['apps/api/src/console/assets/*.js'],
+    extends: [tseslint.configs.disableTypeChecked],
+    languageOptions: {
+      sourceType: 'module',
+      globals: Object.fromEntries(
+        ['document', 'location', 'sessionStorage', 'fetch', 'atob', 'URLSearchParams', 'Intl', 'queueMicrotask'].map((name) => [
+          name,
+          'readonly',
+        ]),
+      ),
+    },
+  },
+  {
     files: ['packages/persistence-mongoose/src/models.ts'],
     rules: {
       // Mongoose types a schema's field options as classes (SchemaTypeOptions) that are written as object literals.

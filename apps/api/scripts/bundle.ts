@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +9,8 @@ export const DIST_DIR = join(API_PACKAGE_DIR, 'dist');
 /** What production runs: `node dist/main.js` (the API) , `node dist/recover.js` (the recovery command) and `node dist/audit.js` (the audit). */
 export const DIST_MAIN = join(DIST_DIR, 'main.js');
 const ENTRY_POINTS = ['src/main.ts', 'src/recover.ts', 'src/audit.ts'];
+/** The operators' console's static files, served as they are: the bundle's code looks for them beside itself. */
+const CONSOLE_ASSETS = 'src/console/assets';
 const WORKSPACE_SCOPE = '@skillhouse/';
 
 export interface Manifest {
@@ -71,7 +73,8 @@ function npmPackagesExternal(api: Manifest): Plugin {
 
 /**
  * Compiles the API into `dist/`: one ES module per entry point holding the API and the workspace
- * packages it uses, so production runs plain JavaScript with no TypeScript loader. Types are not
+ * packages it uses, so production runs plain JavaScript with no TypeScript loader, and the
+ * console's static files beside them. Types are not
  * checked here (`pnpm typecheck` does that); names are kept because errors are logged by name.
  */
 export async function bundleApi(): Promise<void> {
@@ -90,4 +93,5 @@ export async function bundleApi(): Promise<void> {
     logLevel: 'warning',
     plugins: [npmPackagesExternal(readManifest(API_PACKAGE_DIR))],
   });
+  cpSync(join(API_PACKAGE_DIR, CONSOLE_ASSETS), join(DIST_DIR, 'assets'), { recursive: true });
 }

@@ -20,6 +20,7 @@ export * from './escrow/escrow.ts';
 export * from './escrow/escrow.errors.ts';
 export * from './escrow/escrow.decide.ts';
 export * from './escrow/dispute.ts';
+export * from './escrow/escrow-queue.ts';
 export * from './ledger/ledger.ts';
 export * from './ledger/escrow-transfers.ts';
 export * from './ledger/withdrawal.ts';
@@ -52,3 +53,14 @@ export type { ContractDetails } from './use-cases/contract-queries.use-case.ts';
 export type { Earnings } from './use-cases/get-earnings.use-case.ts';
 export type { RecoveryFailure, RecoveryOptions, RecoveryReport } from './use-cases/recover-interrupted-operations.use-case.ts';
 export { PROJECTION_REPAIR_MAX, RECOVERY_BATCH_MAX, recoveryRetryDelayMs } from './use-cases/recover-interrupted-operations.use-case.ts';
+export {
+  ADMIN_QUEUES,
+  AUTO_RELEASE_HORIZON_MS,
+  QUEUE_PAGE_SIZE_DEFAULT,
+  QUEUE_PAGE_SIZE_MAX,
+  type AdminQueueName,
+  type QueueEntry,
+  type QueuePage,
+} from './use-cases/admin-queue.use-case.ts';
+export type { ContractCase } from './use-cases/contract-for-admin.use-case.ts';
+export { PREVIEWED_ACTIONS, type PreviewedAction, type ResolutionPreview } from './use-cases/preview-resolution.use-case.ts';

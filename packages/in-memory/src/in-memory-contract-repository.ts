@@ -1,4 +1,5 @@
 import {
+  assertLookupBound,
   evolveContract,
   type Contract,
   type ContractEvent,
@@ -54,6 +55,14 @@ export class InMemoryContractRepository extends InMemoryProjectedStream<Contract
     if (escrow.contractId === null || this.projectionOf(escrow.contractId) === undefined) return;
     if ((this.escrowViews.get(escrow.contractId)?.sequence ?? -1) >= escrow.sequence) return;
     this.escrowViews.set(escrow.contractId, copyOf(escrow));
+  }
+
+  async findMany(contractIds: readonly string[]): Promise<readonly Contract[]> {
+    assertLookupBound(contractIds, 'findMany');
+    return contractIds.flatMap((id) => {
+      const contract = this.projectionOf(id);
+      return contract === undefined ? [] : [copyOf(contract)];
+    });
   }
 
   async reproject(contractId: string): Promise<void> {

@@ -1,15 +1,21 @@
 import {
   assertLookupBound,
+  compareQueuePositions,
+  escrowQueueTime,
   foldEscrow,
+  inEscrowQueue,
   initialEscrowState,
   viewOfEscrow,
   type ClaimResult,
   type DisputeStatus,
   type Escrow,
   type EscrowEvent,
+  type EscrowQueue,
+  type EscrowQueuePage,
   type EscrowRepository,
   type EscrowState,
   type EscrowView,
+  type QueueCursor,
 } from '@skillhouse/domain';
 import { copyOf } from './copy-of.ts';
 import { IdsByTime } from './ids-by-time.ts';
@@ -110,6 +116,28 @@ export class InMemoryEscrowRepository extends InMemoryProjectedStream<EscrowEven
       (a, b) => disputeOpened(a) - disputeOpened(b),
       limit,
     );
+  }
+
+  /**
+   * The operators' queues: every view is looked at (the embedded default holds few; the database
+   * answers them from its indexes), kept by the domain's own rule, and only the page is copied out.
+   */
+  async listQueue(queue: EscrowQueue, page: { readonly after: QueueCursor | null; readonly limit: number }): Promise<EscrowQueuePage> {
+    const positioned: { view: EscrowView; position: QueueCursor }[] = [];
+    for (const id of this.escrowsById.keys()) {
+      const view = this.projectionOf(id);
+      if (view !== undefined && inEscrowQueue(queue, view)) positioned.push({ view, position: { at: escrowQueueTime(queue, view), id } });
+    }
+    positioned.sort((a, b) => compareQueuePositions(a.position, b.position));
+    const { after } = page;
+    const rest = after === null ? positioned : positioned.filter(({ position }) => compareQueuePositions(position, after) > 0);
+    const items = rest.slice(0, page.limit);
+    const last = items.at(-1);
+    return {
+      items: items.map(({ view }) => copyOf(view)),
+      total: positioned.length,
+      next: rest.length > page.limit && last !== undefined ? last.position : null,
+    };
   }
 
   /** Every escrow held, folded from its stream, for invariant checks in tests and operators of the embedded default. */

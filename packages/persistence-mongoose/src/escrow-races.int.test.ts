@@ -139,7 +139,9 @@ describe('10 simultaneous release approvals of one escrow', () => {
     expectOnlyDomainRefusals(results);
     expect(fulfilled(results)).toHaveLength(1);
     for (const result of results) if (result.status === 'rejected') expect(result.reason).toBeInstanceOf(EscrowAlreadyResolved);
-    await expect(suite.world.ports.ledger.positionOf(walletAccount(parties.freelancer.userId))).resolves.toMatchObject({ balancePaise: 45_000 });
+    await expect(suite.world.ports.ledger.positionOf(walletAccount(parties.freelancer.userId))).resolves.toMatchObject({
+      balancePaise: 45_000,
+    });
     const money = await moneyOf(suite.world, funded.escrowId);
     expect(money).toMatchObject({ status: 'released', creditCount: 1, settledPaise: AMOUNT_PAISE });
     const approvals = (await suite.world.ports.contracts.read(funded.contractId)).filter(({ event }) => event.type === 'ReleaseApproved');

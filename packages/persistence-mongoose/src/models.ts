@@ -219,6 +219,9 @@ function escrowSchema(): Schema<EscrowDocument> {
   schema.index({ reviewDueAt: 1, _id: 1 }, { name: 'review_due' });
   schema.index({ contractId: 1, settledAt: 1, fundedAt: 1, _id: 1 }, { name: 'unfinished_payments' });
   schema.index({ disputeStatus: 1, disputeOpenedAt: 1, _id: 1 }, { name: 'dispute_status_oldest' });
+  // The operators' queues of money held and of payments returned whole, oldest funded first.
+  schema.index({ status: 1, fundedAt: 1, _id: 1 }, { name: 'status_oldest' });
+  schema.index({ 'resolution.kind': 1, fundedAt: 1, _id: 1 }, { name: 'resolution_kind_oldest' });
   return schema;
 }
 

@@ -104,7 +104,9 @@ describe('contract projections', () => {
     const parties = contractParties();
     await suite.database.ports.contracts.append(parties.contractId, 0, contractCreated(parties));
     await expect(
-      suite.database.ports.contracts.list({ clientId: parties.clientId, limit: 5 }).then((listings) => listings.map(({ contract }) => contract)),
+      suite.database.ports.contracts
+        .list({ clientId: parties.clientId, limit: 5 })
+        .then((listings) => listings.map(({ contract }) => contract)),
     ).resolves.toStrictEqual([]);
     await expect(suite.database.ports.contracts.reprojectRecordedSince(since, 1_000)).resolves.toBeGreaterThanOrEqual(1);
     const [listed] = (await suite.database.ports.contracts.list({ clientId: parties.clientId, limit: 5 })).map(({ contract }) => contract);

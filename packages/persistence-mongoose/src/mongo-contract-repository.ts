@@ -1,4 +1,5 @@
 import {
+  assertLookupBound,
   CONTRACT_STATUSES,
   foldContract,
   RELEASE_FUND_STATUSES,
@@ -75,6 +76,19 @@ export class MongoContractRepository implements ContractRepository {
       { _id: escrow.contractId, $or: [{ escrow: null }, { 'escrow.sequence': { $lt: escrow.sequence } }] },
       { $set: { escrow: escrowSummaryOf(escrow) } },
     );
+  }
+
+  /** One `$in` query whatever the number of ids. */
+  async findMany(contractIds: readonly string[]): Promise<readonly Contract[]> {
+    assertLookupBound(contractIds, 'findMany');
+    const ids = [...new Set(contractIds)];
+    if (ids.length === 0) return [];
+    const documents: unknown[] = await this.projections.find({ _id: { $in: ids } }).lean();
+    const contractById = new Map(documents.map(contractFromDocument).map((contract) => [contract.id, contract]));
+    return contractIds.flatMap((id) => {
+      const contract = contractById.get(id);
+      return contract === undefined ? [] : [structuredClone(contract)];
+    });
   }
 
   /** The repair pass: rewrites the projections behind their stream, as `reprojectLagging` says. */

@@ -9,9 +9,12 @@ import {
   type DisputeStatus,
   type Escrow,
   type EscrowEvent,
+  type EscrowQueue,
+  type EscrowQueuePage,
   type EscrowRepository,
   type EscrowState,
   type EscrowView,
+  type QueueCursor,
   type StoredEvent,
 } from '@skillhouse/domain';
 import type { Model } from 'mongoose';
@@ -157,5 +160,60 @@ export class MongoEscrowRepository implements EscrowRepository {
       .limit(limit)
       .lean();
     return documents.map(viewFromDocument);
+  }
+
+  /** Each queue is one filter and one sort field, served by an index in that order; a page starts after the cursor. */
+  async listQueue(queue: EscrowQueue, page: { readonly after: QueueCursor | null; readonly limit: number }): Promise<EscrowQueuePage> {
+    const { filter, field } = queueQuery(queue);
+    const { after } = page;
+    const pageFilter =
+      after === null
+        ? filter
+        : { $and: [filter, { $or: [{ [field]: { $gt: after.at } }, { [field]: after.at, _id: { $gt: after.id } }] }] };
+    // One more than the page: whether a next page exists, without a second query.
+    const [documents, total] = await Promise.all([
+      this.escrows
+        .find(pageFilter)
+        .sort({ [field]: 1, _id: 1 })
+        .limit(page.limit + 1)
+        .lean() as Promise<unknown[]>,
+      this.escrows.countDocuments(filter),
+    ]);
+    const items = documents.slice(0, page.limit).map(viewFromDocument);
+    const last = items.at(-1);
+    return {
+      items,
+      total,
+      next: documents.length > page.limit && last !== undefined ? { at: queueTimeOf(field, last), id: last.id } : null,
+    };
+  }
+}
+
+type QueueField = 'disputeOpenedAt' | 'reviewDueAt' | 'fundedAt';
+
+/** The stored form of the domain's queue rules (`inEscrowQueue`, `escrowQueueTime`). */
+function queueQuery(queue: EscrowQueue): { filter: Record<string, unknown>; field: QueueField } {
+  switch (queue.kind) {
+    case 'openDisputes':
+      return { filter: { disputeStatus: 'open' }, field: 'disputeOpenedAt' };
+    case 'autoReleaseDue':
+      // reviewDueAt is set only while the review can lapse: unresolved, and no dispute open.
+      return { filter: { reviewDueAt: { $ne: null, $lte: queue.by } }, field: 'reviewDueAt' };
+    case 'returned':
+      return { filter: { 'resolution.kind': 'return' }, field: 'fundedAt' };
+    case 'held':
+      // Unresolved is always `funded`; the status narrows the scan to its index.
+      return { filter: { status: 'funded', resolution: null, contractId: { $ne: null } }, field: 'fundedAt' };
+  }
+}
+
+function queueTimeOf(field: QueueField, view: EscrowView): Date {
+  switch (field) {
+    case 'disputeOpenedAt':
+      return view.dispute?.openedAt ?? view.fundedAt;
+    case 'reviewDueAt':
+      return view.review?.endsAt ?? view.fundedAt;
+    case 'fundedAt':
+      return view.fundedAt;
   }
 }

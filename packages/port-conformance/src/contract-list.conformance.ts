@@ -125,6 +125,12 @@ export function describeContractLists(ports: () => PersistencePorts): void {
       ]);
     });
 
+    it('finds many contracts by id as the list shows them, in the order asked, skipping unknown ids', async () => {
+      const { c1, c2, c4 } = await recordFour(ports().contracts);
+      await expect(ports().contracts.findMany([c4.id, newId(), c1.id, c2.id])).resolves.toStrictEqual([c4, c1, c2]);
+      await expect(ports().contracts.findMany([])).resolves.toStrictEqual([]);
+    });
+
     it('returns at most `limit` contracts, the newest', async () => {
       const { clientA, c2, c4 } = await recordFour(ports().contracts);
       await expect(listedContracts(ports().contracts, { clientId: clientA, limit: 2 })).resolves.toStrictEqual([c4, c2]);

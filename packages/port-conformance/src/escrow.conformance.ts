@@ -7,6 +7,7 @@ import {
   type EscrowEvent,
   type EscrowRepository,
   type EscrowView,
+  type QueueCursor,
 } from '@skillhouse/domain';
 import { describe, expect, it } from 'vitest';
 import { at, escrowEvents as events, escrowFixture, newId, simultaneously } from './fixtures.ts';
@@ -276,6 +277,96 @@ export function describeEscrows(ports: () => PersistencePorts): void {
       await expect(ports().escrows.listByDisputeStatus('open', 2)).resolves.toStrictEqual([openedAt13, reopenedAt14]);
       await expect(ports().escrows.listByDisputeStatus('withdrawn', 10)).resolves.toStrictEqual([withdrawn]);
       await expect(ports().escrows.listByDisputeStatus('resolved', 10)).resolves.toStrictEqual([resolved]);
+    });
+
+    it('pages the operators’ queues oldest first by each queue’s own time, with the size of the whole queue', async () => {
+      const record = async (stream: (escrow: Escrow, contractId: string) => EscrowEvent[], funded: number, contract = true) => {
+        const escrow = escrowFixture({ fundedAt: at(funded) });
+        const contractId = newId();
+        return recordEscrow(ports().escrows, escrow, [
+          ...(contract ? [events.contractFunded(contractId, funded)] : []),
+          ...stream(escrow, contractId),
+        ]);
+      };
+      const disputedAt15 = await record((escrow) => [events.disputeOpened(escrow, 15)], 3);
+      const disputedAt13 = await record((escrow) => [events.disputeOpened(escrow, 13)], 4);
+      const reviewEndsAt30 = await record(() => [events.reviewStarted(1, 30, 2)], 1);
+      const reviewEndsAt20 = await record(() => [events.reviewStarted(1, 20, 2)], 2);
+      const reviewEndsAt50 = await record(() => [events.reviewStarted(1, 50, 2)], 5);
+      const released = await record((escrow, contractId) => [events.released(escrow, contractId, 6)], 6);
+      const unattached = await record(() => [], 7, false);
+      const returned = await record(
+        (escrow) => [
+          {
+            type: 'EscrowResolved',
+            data: {
+              escrowId: escrow.id,
+              contractId: null,
+              kind: 'return',
+              stage: null,
+              clientRefundPaise: escrow.amountPaise,
+              freelancerPayoutPaise: 0,
+              platformFeePaise: 0,
+              decidedBy: 'system',
+              decidedByRole: 'system',
+              decidedAt: at(9),
+              reason: 'job_gone',
+              reasonDescription: 'The job was deleted.',
+            },
+          },
+        ],
+        8,
+        false,
+      );
+      const heldFundedAt0 = await record(() => [], 0);
+      const page = { after: null, limit: 10 };
+
+      await expect(ports().escrows.listQueue({ kind: 'openDisputes' }, page)).resolves.toStrictEqual({
+        items: [disputedAt13, disputedAt15],
+        total: 2,
+        next: null,
+      });
+      await expect(ports().escrows.listQueue({ kind: 'autoReleaseDue', by: at(30) }, page)).resolves.toStrictEqual({
+        items: [reviewEndsAt20, reviewEndsAt30],
+        total: 2,
+        next: null,
+      });
+      await expect(ports().escrows.listQueue({ kind: 'returned' }, page)).resolves.toStrictEqual({
+        items: [returned],
+        total: 1,
+        next: null,
+      });
+      const held = await ports().escrows.listQueue({ kind: 'held' }, page);
+      // Unresolved and funding a contract, by funding time: not the released one, nor the payment that funded none.
+      const heldInOrder = [heldFundedAt0, reviewEndsAt30, reviewEndsAt20, disputedAt15, disputedAt13, reviewEndsAt50];
+      expect(held).toStrictEqual({ items: heldInOrder, total: 6, next: null });
+      expect([released.id, unattached.id].filter((id) => held.items.some((view) => view.id === id))).toStrictEqual([]);
+
+      // Page by page: a cursor is the last entry's time and id, and the last page has none.
+      const first = await ports().escrows.listQueue({ kind: 'held' }, { after: null, limit: 4 });
+      expect(first).toStrictEqual({ items: heldInOrder.slice(0, 4), total: 6, next: { at: at(3), id: disputedAt15.id } });
+      await expect(ports().escrows.listQueue({ kind: 'held' }, { after: first.next, limit: 4 })).resolves.toStrictEqual({
+        items: heldInOrder.slice(4),
+        total: 6,
+        next: null,
+      });
+    });
+
+    it('pages entries of one time by their id, so none is skipped or repeated', async () => {
+      const views: EscrowView[] = [];
+      for (let index = 0; index < 5; index += 1) {
+        views.push(await recordEscrow(ports().escrows, escrowFixture({ fundedAt: at(1) }), [events.contractFunded(newId(), 1)]));
+      }
+      const expected = views.map((view) => view.id).sort();
+      const seen: string[] = [];
+      let after: QueueCursor | null = null;
+      do {
+        const page = await ports().escrows.listQueue({ kind: 'held' }, { after, limit: 2 });
+        expect(page.total).toBe(5);
+        seen.push(...page.items.map((view) => view.id));
+        after = page.next;
+      } while (after !== null);
+      expect(seen).toStrictEqual(expected);
     });
 
     it('repairs only the views left behind by appends that were never projected, for the streams appended to since a time, bounded', async () => {

@@ -5,6 +5,7 @@ import { checkoutReturnUrls } from '@skillhouse/payments-stripe';
 import { HttpProblem } from '../http/http-problem.ts';
 import { HttpErrors } from '../http/http.errors.ts';
 import { loggerOf } from '../http/logger-of.ts';
+import { demoTokens } from './demo-users.ts';
 import type { LocalDiskMediaStorage } from './local-disk-media-storage.ts';
 import {
   checkoutCompletedEvent,
@@ -106,5 +107,19 @@ export function mountLocalMedia(router: Router, storage: LocalDiskMediaStorage):
     ctx.set('cross-origin-resource-policy', 'cross-origin');
     ctx.set('cache-control', 'public, max-age=31536000, immutable');
     ctx.body = file.content;
+  });
+}
+
+/**
+ * POST /embedded/demo-admin/token: the demo admin's token, for the console's "sign in as the demo
+ * admin". Mounted only when identity runs embedded, where the secret was generated for this process
+ * and the demo tokens are printed at start-up anyway. Another site may send the request but cannot
+ * read the answer (no CORS), and the console keeps the token in its tab, never in a cookie.
+ */
+export function mountDemoAdminSignIn(router: Router, jwtSecret: string): void {
+  router.post('/embedded/demo-admin/token', (ctx) => {
+    const { id, token } = demoTokens(jwtSecret).admin;
+    ctx.set('cache-control', 'no-store');
+    ctx.body = { userId: id, token };
   });
 }

@@ -4,7 +4,8 @@ import Koa, { type Context, type Middleware } from 'koa';
 import type { Logger } from 'pino';
 import type { UserDirectory } from '@skillhouse/domain';
 import type { ApiParts } from '../api-parts.ts';
-import { mountEmbeddedCheckout, mountLocalMedia } from '../embedded/embedded-routes.ts';
+import { mountConsole } from '../console/console-routes.ts';
+import { mountDemoAdminSignIn, mountEmbeddedCheckout, mountLocalMedia } from '../embedded/embedded-routes.ts';
 import { httpMetrics } from '../metrics/http-metrics.ts';
 import { mountMetrics } from '../metrics/metrics-endpoint.ts';
 import { authenticate } from './authentication.ts';
@@ -18,6 +19,7 @@ import { jsonBody } from './json-body.ts';
 import { openapiDocument } from './openapi.ts';
 import { requestContext } from './request-context.ts';
 import { publicRoute, type Route } from './route.ts';
+import { adminRoutes } from './routes/admin.routes.ts';
 import { clientContractRoutes } from './routes/client-contracts.routes.ts';
 import { disputeRoutes } from './routes/disputes.routes.ts';
 import { escrowRoutes } from './routes/escrow.routes.ts';
@@ -43,6 +45,7 @@ function apiRoutes({ config, marketplace, database, webhookReader, userAccess, m
     ...walletRoutes(marketplace),
     ...mediaRoutes(marketplace, config.policy.mediaLimits, new UploadQuota(config.edge.uploadQuota)),
     ...userRoutes(userAccess),
+    ...adminRoutes(marketplace),
   ];
 }
 
@@ -103,6 +106,9 @@ export function createApp(parts: ApiParts): Koa {
   // With METRICS_PORT, /metrics lives on that port only (server.ts); otherwise here, behind METRICS_TOKEN.
   const { token: metricsToken, port: metricsPort } = config.edge.metrics;
   if (metricsToken !== null && metricsPort === null) mountMetrics(router, metrics, metricsToken);
+  const demoSignIn = config.embeddedParts.includes('identity');
+  if (demoSignIn) mountDemoAdminSignIn(router, config.jwtSecret);
+  mountConsole(router, { demoSignIn });
 
   const app = new Koa();
   // Errors in the chain are answered by errorMiddleware; this catches those Koa meets outside it (e.g. a failing response stream).

@@ -10,6 +10,8 @@ const OUTPUT_CHUNKS_KEPT = 400;
 export interface RunningApi {
   /** `http://127.0.0.1:<port>`, no trailing slash. */
   readonly url: string;
+  /** What the process printed so far (the latest part of it): its log lines. */
+  output(): string;
   /** SIGTERM, then waits for the exit; rejects when the process does not stop by itself or exits non-zero. */
   stop(): Promise<void>;
 }
@@ -100,6 +102,7 @@ export async function startApi(env: Readonly<Record<string, string>>): Promise<R
 
   return {
     url,
+    output,
     async stop() {
       if (isRunning(child)) child.kill('SIGTERM');
       const stopped = await Promise.race([

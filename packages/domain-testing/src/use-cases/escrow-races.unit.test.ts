@@ -156,7 +156,9 @@ describe('races between conflicting use cases', () => {
         () => racing.recordPayment.execute(checkoutOutcome('cs_hire', { jobId: job.id })),
       ]);
       const state = await checkedState(world, { jobIds: [job.id], contractIds: [], checkoutSessionIds: ['cs_hire'] });
-      const live = (await world.ports.contracts.list({ jobId: job.id, limit: 10 })).map(({ contract }) => contract).filter((contract) => contract.status !== 'Canceled');
+      const live = (await world.ports.contracts.list({ jobId: job.id, limit: 10 }))
+        .map(({ contract }) => contract)
+        .filter((contract) => contract.status !== 'Canceled');
       expect(live).toHaveLength(1);
       expect(state.escrowsBySession.cs_hire?.view).toMatchObject({ status: 'funded', contractId: live[0]!.id });
     }));

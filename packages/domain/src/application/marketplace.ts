@@ -30,6 +30,9 @@ import { RefundEscrow } from '../use-cases/refund-escrow.use-case.ts';
 import { ReleaseEscrow } from '../use-cases/release-escrow.use-case.ts';
 import { RequestRelease } from '../use-cases/request-release.use-case.ts';
 import { UploadMedia } from '../use-cases/upload-media.use-case.ts';
+import { ListAdminQueue } from '../use-cases/admin-queue.use-case.ts';
+import { ContractForAdmin } from '../use-cases/contract-for-admin.use-case.ts';
+import { PreviewResolution } from '../use-cases/preview-resolution.use-case.ts';
 
 export const DAY_MS = 24 * 60 * 60 * 1_000;
 export const REVIEW_PERIOD_DAYS_DEFAULT = 14;
@@ -72,6 +75,9 @@ export interface Marketplace {
   readonly listPayments: ListPayments;
   readonly releaseLapsedReviews: ReleaseLapsedReviews;
   readonly recoverInterruptedOperations: RecoverInterruptedOperations;
+  readonly listAdminQueue: ListAdminQueue;
+  readonly contractForAdmin: ContractForAdmin;
+  readonly previewResolution: PreviewResolution;
 }
 
 export function createMarketplace(ports: MarketplacePorts, overrides: Partial<MarketplacePolicy> = {}): Marketplace {
@@ -87,6 +93,9 @@ export function createMarketplace(ports: MarketplacePorts, overrides: Partial<Ma
 
   const flow = new EscrowFlow(ports, policy);
   const cancelContract = new CancelContract(ports, flow);
+  const contracts = new ContractQueries(ports, policy, flow);
+  const contractHistory = new ContractHistory(ports, flow);
+  const getDispute = new GetDispute(flow);
   return {
     postJob: new PostJob(ports),
     getJob: new GetJob(flow),
@@ -101,7 +110,7 @@ export function createMarketplace(ports: MarketplacePorts, overrides: Partial<Ma
     refundEscrow: new RefundEscrow(ports, policy, flow),
     rateFreelancer: new RateFreelancer(ports, flow),
     listReviews: new ListReviews(ports, policy),
-    contracts: new ContractQueries(ports, policy, flow),
+    contracts,
     getEarnings: new GetEarnings(ports, policy),
     uploadMedia: new UploadMedia(ports, policy),
     requestChanges: new RequestChanges(ports, policy, flow),
@@ -109,11 +118,14 @@ export function createMarketplace(ports: MarketplacePorts, overrides: Partial<Ma
     addDisputeStatement: new AddDisputeStatement(ports, flow),
     withdrawDispute: new WithdrawDispute(ports, flow),
     decideDispute: new DecideDispute(ports, flow),
-    getDispute: new GetDispute(flow),
+    getDispute,
     listDisputes: new ListDisputes(ports, policy),
-    contractHistory: new ContractHistory(ports, flow),
+    contractHistory,
     listPayments: new ListPayments(ports, policy),
     releaseLapsedReviews: new ReleaseLapsedReviews(ports, flow),
     recoverInterruptedOperations: new RecoverInterruptedOperations(ports, flow),
+    listAdminQueue: new ListAdminQueue(ports),
+    contractForAdmin: new ContractForAdmin(contracts, contractHistory, getDispute),
+    previewResolution: new PreviewResolution(ports, policy, flow),
   };
 }

@@ -32,6 +32,8 @@ export interface ContractRepository extends EventStream<ContractEvent> {
   project(contract: Contract, escrow?: EscrowView): Promise<void>;
   /** Writes `escrow`'s view into the projection of the contract it funds, unless that holds a later one. */
   projectEscrow(escrow: EscrowView): Promise<void>;
+  /** The projections of `contractIds` (at most LOOKUP_IDS_MAX), in the order asked, unknown ids skipped. */
+  findMany(contractIds: readonly string[]): Promise<readonly Contract[]>;
   /** Rewrites the projection of one contract from its stream (recovery: the writer's state is lost). */
   reproject(contractId: string): Promise<void>;
   /**

@@ -2,6 +2,31 @@ import type { DisputeStatus } from '../escrow/dispute.ts';
 import type { Escrow, EscrowEvent, EscrowState, EscrowView } from '../escrow/escrow.ts';
 import type { EventStream } from './event-stream.port.ts';
 
+/**
+ * The lists of escrows the operators' queues read, each oldest first by its own time: open disputes
+ * by when the dispute opened, auto-releases due by `by` by when the review ends, payments returned
+ * whole and escrows still holding a contract's money (unresolved) by when they were funded.
+ */
+export type EscrowQueue =
+  | { readonly kind: 'openDisputes' }
+  | { readonly kind: 'autoReleaseDue'; readonly by: Date }
+  | { readonly kind: 'returned' }
+  | { readonly kind: 'held' };
+
+/** Where a page of a queue starts: after the entry of this time and id (keyset paging, stable under inserts). */
+export interface QueueCursor {
+  readonly at: Date;
+  readonly id: string;
+}
+
+export interface EscrowQueuePage {
+  readonly items: readonly EscrowView[];
+  /** Every escrow in the queue, not only this page's. */
+  readonly total: number;
+  /** Where the next page starts; null on the last page. */
+  readonly next: QueueCursor | null;
+}
+
 export type ClaimResult<T> = { readonly outcome: 'claimed' } | { readonly outcome: 'alreadyClaimed'; readonly existing: T };
 
 /**
@@ -33,4 +58,6 @@ export interface EscrowRepository extends EventStream<EscrowEvent> {
   listUnfinishedPayments(fundedBy: Date, limit: number): Promise<readonly EscrowView[]>;
   /** Escrows whose latest dispute is in `status`, oldest dispute first, bounded. */
   listByDisputeStatus(status: DisputeStatus, limit: number): Promise<readonly EscrowView[]>;
+  /** One page of a queue, at most `limit` escrows after `after` (from the start when null), with the queue's size. */
+  listQueue(queue: EscrowQueue, page: { readonly after: QueueCursor | null; readonly limit: number }): Promise<EscrowQueuePage>;
 }

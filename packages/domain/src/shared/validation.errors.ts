@@ -42,4 +42,14 @@ export const ValidationErrors = {
     kind: 'validation',
     when: 'a dispute status filter is not open, resolved or withdrawn',
   },
+  InvalidChoice: {
+    code: 'VALIDATION.INVALID_CHOICE',
+    kind: 'validation',
+    when: 'a value is not one of those offered (an operators’ queue, an action to preview)',
+  },
+  InvalidPage: {
+    code: 'VALIDATION.INVALID_PAGE',
+    kind: 'validation',
+    when: 'a page size is out of range, or a cursor is not one a page gave',
+  },
 } as const satisfies ErrorCatalogue;

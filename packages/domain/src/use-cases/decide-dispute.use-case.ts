@@ -19,7 +19,7 @@ export interface DecideDisputeCommand {
   readonly note: unknown;
 }
 
-function requireBoolean(value: unknown, field: string): boolean {
+export function requireBoolean(value: unknown, field: string): boolean {
   if (typeof value === 'boolean') return value;
   throw new ValidationError(ValidationErrors.InvalidBoolean, `${field} must be true or false`, {
     fields: { [field]: 'must be true or false' },

@@ -11,7 +11,7 @@ import { CANCEL_DESCRIPTION_LENGTH_MAX, CANCEL_REASON_LENGTH_MAX } from './cance
 import type { EscrowFlow } from '../application/escrow-flow.ts';
 import type { MarketplacePolicy, MarketplacePorts } from '../application/marketplace-ports.ts';
 
-const COMPLETED_WORK = 'the work was completed: release the escrow, or open a dispute';
+export const COMPLETED_WORK = 'the work was completed: release the escrow, or open a dispute';
 
 export interface RefundEscrowCommand {
   readonly actor: Actor;

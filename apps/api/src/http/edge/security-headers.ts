@@ -1,4 +1,4 @@
-import helmet from 'helmet';
+import helmet, { type HelmetOptions } from 'helmet';
 import type { Context, Middleware, Next } from 'koa';
 
 /**
@@ -20,15 +20,31 @@ const helmetHeaders = helmet({
  */
 export const NO_STORE = 'no-store';
 
+type NodeMiddleware = ReturnType<typeof helmet>;
+
+/** Runs helmet's Node middleware on the Koa context's own request and response. */
+function applyHeaders(headers: NodeMiddleware, ctx: Context): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    headers(ctx.req, ctx.res, (error?: unknown) => {
+      if (error === undefined) resolve();
+      else reject(error instanceof Error ? error : new Error('helmet failed', { cause: error }));
+    });
+  });
+}
+
 export function securityHeaders(): Middleware {
   return async (ctx: Context, next: Next) => {
-    await new Promise<void>((resolve, reject) => {
-      helmetHeaders(ctx.req, ctx.res, (error?: unknown) => {
-        if (error === undefined) resolve();
-        else reject(error instanceof Error ? error : new Error('helmet failed', { cause: error }));
-      });
-    });
+    await applyHeaders(helmetHeaders, ctx);
     ctx.set('cache-control', NO_STORE);
+    await next();
+  };
+}
+
+/** Helmet's headers with a page's own options (a stricter policy), replacing the defaults above on that page's answers. */
+export function pageSecurityHeaders(options: HelmetOptions): Middleware {
+  const headers = helmet(options);
+  return async (ctx: Context, next: Next) => {
+    await applyHeaders(headers, ctx);
     await next();
   };
 }

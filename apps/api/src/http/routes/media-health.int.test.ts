@@ -101,9 +101,21 @@ describe('operations endpoints', () => {
         'PATCH /api/client/request-changes/{contractId}',
         'GET /api/contracts/{contractId}/history',
         'GET /api/client/payments',
+        'GET /api/admin/queue/{queue}',
+        'GET /api/admin/contracts/{contractId}',
+        'GET /api/admin/contracts/{contractId}/preview/{action}',
       ].sort(),
     );
-    for (const schema of ['Contract', 'Escrow', 'Dispute', 'DisputedEscrow', 'EscrowResolution', 'HistoryEntry']) {
+    for (const schema of [
+      'Contract',
+      'Escrow',
+      'Dispute',
+      'DisputedEscrow',
+      'EscrowResolution',
+      'HistoryEntry',
+      'QueuePage',
+      'ContractCase',
+    ]) {
       expect(response.body.components.schemas).toHaveProperty(schema);
     }
   });

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import type { Marketplace } from '@skillhouse/domain';
+import {
+  contractCaseDocument,
+  contractCaseSchema,
+  previewDocument,
+  previewParams,
+  previewQuery,
+  previewSchema,
+  queuePageDocument,
+  queuePageSchema,
+  queueParams,
+  queueQuery,
+} from '../admin-documents.ts';
+import { userRoute, type Route } from '../route.ts';
+import { objectId } from '../schemas.ts';
+
+/** What the operators' console reads: the queues, one contract's whole case, and an action's consequence before it is taken. */
+export function adminRoutes(service: Marketplace): Route[] {
+  return [
+    userRoute({
+      method: 'get',
+      path: '/api/admin/queue/{queue}',
+      summary: 'One operators’ queue, oldest first, a page at a time, with the size of the whole queue',
+      description:
+        '`release-requested`: Completed contracts whose client asked for the release. `disputes`: open disputes. `refunds-due`: funded escrows of canceled contracts. `auto-releases`: review periods ending within 48 hours. `returned-payments`: payments that funded no contract and went back whole. A disputed escrow shows under disputes only.',
+      tags: ['admin'],
+      roles: ['admin'],
+      params: queueParams,
+      query: queueQuery,
+      success: { status: 200, description: 'A page of the queue', schema: queuePageSchema },
+      errors: [400],
+      async handle({ actor, params, query }) {
+        const page = await service.listAdminQueue.execute({
+          actor,
+          queue: params.queue,
+          limit: query.limit === undefined ? undefined : Number(query.limit),
+          cursor: query.cursor,
+        });
+        return { body: queuePageDocument(page) };
+      },
+    }),
+    userRoute({
+      method: 'get',
+      path: '/api/admin/contracts/{contractId}',
+      summary: 'One contract’s whole case: the contract and its escrow, its parties with their blocked state, its history and its dispute',
+      tags: ['admin'],
+      roles: ['admin'],
+      params: z.object({ contractId: objectId }),
+      success: { status: 200, description: 'The case', schema: contractCaseSchema },
+      errors: [400, 404],
+      async handle({ actor, params }) {
+        return { body: contractCaseDocument(await service.contractForAdmin.execute({ actor, contractId: params.contractId })) };
+      },
+    }),
+    userRoute({
+      method: 'get',
+      path: '/api/admin/contracts/{contractId}/preview/{action}',
+      summary: 'What a release, a refund or a dispute decision would do now, decided as the action would decide it; nothing changes',
+      description:
+        'For `dispute`, give `freelancerPayout` (INR) and `refundPlatformFee`. Refused exactly as the action would be (409 when the escrow is resolved, in dispute, not requested, …).',
+      tags: ['admin'],
+      roles: ['admin'],
+      params: previewParams,
+      query: previewQuery,
+      success: { status: 200, description: 'Who would get what', schema: previewSchema },
+      errors: [400, 404, 409],
+      async handle({ actor, params, query }) {
+        const preview = await service.previewResolution.execute({
+          actor,
+          contractId: params.contractId,
+          action: params.action,
+          freelancerPayout: query.freelancerPayout,
+          refundPlatformFee: query.refundPlatformFee === undefined ? undefined : query.refundPlatformFee === 'true',
+        });
+        return { body: previewDocument(preview) };
+      },
+    }),
+  ];
+}
