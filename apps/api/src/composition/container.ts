@@ -60,6 +60,7 @@ function bindPayments(container: Container, config: AppConfig): void {
       new StripePaymentGateway({
         secretKey: payments.secretKey,
         clientUrl: config.clientUrl,
+        timeoutMs: payments.timeoutMs,
         ...(apiBase === null
           ? {}
           : {

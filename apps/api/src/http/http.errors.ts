@@ -6,7 +6,14 @@ import { MediaStorageErrorCode } from '@skillhouse/media-cloudinary';
  * itself. statusOfKind (error-middleware.ts) gives each its status.
  */
 export type ProblemKind =
-  DomainErrorKind | 'unauthenticated' | 'method_not_allowed' | 'unsupported_media_type' | 'dependency_failed' | 'not_ready' | 'internal';
+  | DomainErrorKind
+  | 'unauthenticated'
+  | 'method_not_allowed'
+  | 'unsupported_media_type'
+  | 'dependency_failed'
+  | 'not_ready'
+  | 'unavailable'
+  | 'internal';
 
 /** http-errors' client errors (the router's 405) are answered with their status in the code. */
 export function httpStatusCode(status: number): string {
