@@ -5,6 +5,7 @@ import type { Database } from './composition/database.ts';
 import type { AppConfig } from './config/config.ts';
 import type { LocalDiskMediaStorage } from './embedded/local-disk-media-storage.ts';
 import type { LocalPaymentGateway } from './embedded/local-payment-gateway.ts';
+import type { RecoveryStatus } from './recovery/recovery-status.ts';
 import type { SetUserAccess } from './users/user-access.ts';
 
 /**
@@ -20,6 +21,8 @@ export interface ApiParts {
   readonly users: UserDirectory;
   readonly userAccess: SetUserAccess;
   readonly webhookReader: StripeWebhookReader;
+  /** What this process's recovery passes saw (backlog, stuck operations), for a metric to read. */
+  readonly recoveryStatus: RecoveryStatus;
   /** Present only when payments run embedded: the sessions the checkout page shows. */
   readonly localCheckout?: LocalPaymentGateway;
   /** Present only when media runs embedded: the files GET /media/:name serves. */

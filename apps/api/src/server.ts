@@ -61,7 +61,12 @@ export async function startServer(parts: ApiParts): Promise<RunningServer> {
   });
   const address = await listen(server, config.port);
   const url = `http://localhost:${address.port}`;
-  const recovery = scheduleRecovery(marketplace, logger, config.recoveryIntervalMs);
+  const recovery = scheduleRecovery(
+    marketplace,
+    logger,
+    { intervalMs: config.recoveryIntervalMs, graceMs: config.recoveryGraceMs, stuckAfterAttempts: config.recoveryStuckAttempts },
+    parts.recoveryStatus,
+  );
   const reviewTimer = scheduleReviewTimer(marketplace, logger, config.reviewTimerIntervalMs);
   logger.info({ url, database: database.kind, payments: config.payments.kind, media: config.media.kind }, 'listening');
   announceEmbedded(config, logger, url);

@@ -7,6 +7,7 @@ import type { ApiParts } from '../api-parts.ts';
 import type { AppConfig } from '../config/config.ts';
 import { LocalDiskMediaStorage } from '../embedded/local-disk-media-storage.ts';
 import { LocalPaymentGateway } from '../embedded/local-payment-gateway.ts';
+import { RecoveryStatus } from '../recovery/recovery-status.ts';
 import { SetUserAccess } from '../users/user-access.ts';
 import { cloudinaryMediaStorage } from './media.ts';
 import { openPersistence, type Persistence } from './persistence.ts';
@@ -42,6 +43,7 @@ export async function composeApi(config: AppConfig, logger: Logger, persistence?
     marketplace: container.get(TOKENS.Marketplace),
     userAccess: container.get(TOKENS.SetUserAccess),
     webhookReader: container.get(TOKENS.WebhookReader),
+    recoveryStatus: new RecoveryStatus(),
     localCheckout: container.get(TOKENS.LocalPaymentGateway, { optional: true }),
     localMedia: container.get(TOKENS.LocalDiskMediaStorage, { optional: true }),
   };

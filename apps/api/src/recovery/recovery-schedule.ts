@@ -1,52 +1,82 @@
 import type { Logger } from 'pino';
 import type { Marketplace, RecoveryReport } from '@skillhouse/domain';
 import { runPeriodically, type PeriodicTask } from './periodic-task.ts';
-
-/** Operations younger than this may still be running in some process; recovery leaves them alone. */
-export const RECOVERY_GRACE_MS = 60_000;
+import { RecoveryStatus } from './recovery-status.ts';
 
 /** How far back the repair pass looks at start-up and from the command: a day of downtime. */
 export const PROJECTION_REPAIR_WINDOW_MS_AT_START = 24 * 60 * 60 * 1_000;
 
-/** A failure this many times in a row needs a person: it is logged at fatal level. */
-export const RECOVERY_ATTEMPTS_BEFORE_ALERT = 5;
+/** How recovery runs: RECOVERY_INTERVAL_MS, RECOVERY_GRACE_MS and RECOVERY_STUCK_ATTEMPTS (config.ts bounds them). */
+export interface RecoverySettings {
+  readonly intervalMs: number;
+  /** Operations younger than this may still be running in some process; recovery leaves them alone. */
+  readonly graceMs: number;
+  /** Failed attempts from which an open operation is reported as stuck, at error level, every pass. */
+  readonly stuckAfterAttempts: number;
+}
+
+function logPass(logger: Logger, report: RecoveryReport): void {
+  const { stuck, ...counts } = report;
+  const summary = { ...counts, stuck: stuck.length };
+  if (report.failed > 0) logger.warn(summary, 'recovery pass finished; some operations failed and will be retried');
+  else if (report.examined > 0 || report.backlog > 0) logger.info(summary, 'recovery pass finished');
+  else logger.debug(summary, 'recovery pass finished');
+  for (const operation of stuck) {
+    logger.error(
+      { ...operation, operationId: operation.operationId },
+      `operation ${operation.operationId} is stuck: recovery failed it ${operation.failedAttempts} times; it needs a person (docs/operations.md, "Recovery")`,
+    );
+  }
+}
 
 /**
- * Runs recovery once and logs what it did; never throws. The repair pass rewrites the projections
- * of streams appended to within `repairWindowMs`.
+ * Runs recovery once and logs what it did: the backlog of open operations on every pass, each
+ * failed attempt at warn, each stuck operation at error. Never throws. The repair pass rewrites
+ * the projections of streams appended to within `repairWindowMs`.
  */
 export async function recoverOnce(
   service: Marketplace,
   logger: Logger,
-  options: { graceMs?: number; repairWindowMs: number },
+  options: { graceMs: number; stuckAfterAttempts: number; repairWindowMs: number; status?: RecoveryStatus },
 ): Promise<RecoveryReport | null> {
   try {
     const report = await service.recoverInterruptedOperations.execute({
-      graceMs: options.graceMs ?? RECOVERY_GRACE_MS,
+      graceMs: options.graceMs,
+      stuckAfterAttempts: options.stuckAfterAttempts,
       projectionsRecordedSince: new Date(Date.now() - options.repairWindowMs),
       onFailure: ({ error, operationId, subject, failedAttempts, retryAt }) => {
-        const level = failedAttempts >= RECOVERY_ATTEMPTS_BEFORE_ALERT ? 'fatal' : 'error';
-        logger[level]({ err: error, operationId, subject, failedAttempts, retryAt }, 'recovery of an operation failed; it will be retried');
+        logger.warn({ err: error, operationId, subject, failedAttempts, retryAt }, 'recovery of an operation failed; it will be retried');
       },
     });
-    const level = report.failed > 0 ? 'warn' : report.examined > 0 ? 'info' : 'debug';
-    logger[level]({ ...report }, 'recovery finished');
+    logPass(logger, report);
+    options.status?.recordPass(report, new Date());
     return report;
   } catch (error) {
     logger.error({ err: error }, 'recovery could not run');
+    options.status?.recordFailedPass(new Date());
     return null;
   }
 }
 
 /**
- * Runs recovery at once over the start-up window, then every `intervalMs`, never two runs at once.
- * The API listens before the first run: it is safe alongside live traffic, like every later run.
+ * Runs recovery at once over the start-up window, then every `intervalMs`, never two runs at once,
+ * recording each pass in `status`. The API listens before the first run: it is safe alongside live
+ * traffic, like every later run.
  */
-export function scheduleRecovery(service: Marketplace, logger: Logger, intervalMs: number): PeriodicTask {
+export function scheduleRecovery(
+  service: Marketplace,
+  logger: Logger,
+  settings: RecoverySettings,
+  status: RecoveryStatus = new RecoveryStatus(),
+): PeriodicTask {
+  const { intervalMs, graceMs, stuckAfterAttempts } = settings;
   return runPeriodically(
     intervalMs,
     // Three intervals of overlap, so a repair pass that failed once is covered by the next ones.
-    () => recoverOnce(service, logger, { repairWindowMs: 3 * intervalMs + RECOVERY_GRACE_MS }),
-    { first: () => recoverOnce(service, logger, { repairWindowMs: PROJECTION_REPAIR_WINDOW_MS_AT_START }) },
+    () => recoverOnce(service, logger, { graceMs, stuckAfterAttempts, status, repairWindowMs: 3 * intervalMs + graceMs }),
+    {
+      first: () =>
+        recoverOnce(service, logger, { graceMs, stuckAfterAttempts, status, repairWindowMs: PROJECTION_REPAIR_WINDOW_MS_AT_START }),
+    },
   );
 }

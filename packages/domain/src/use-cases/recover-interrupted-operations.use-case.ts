@@ -21,13 +21,33 @@ export interface RecoveryFailure {
   readonly retryAt: Date;
 }
 
+/** An open operation that has failed at least the stuck threshold of recovery attempts: it needs a person. */
+export interface StuckOperation {
+  readonly operationId: string;
+  readonly subject: OperationSubject;
+  readonly failedAttempts: number;
+  readonly openedAt: Date;
+  readonly dueAt: Date;
+}
+
 export interface RecoveryReport {
   readonly examined: number;
   readonly finished: number;
   readonly failed: number;
   /** Contract, job and escrow projections rewritten by the repair pass. */
   readonly reprojected: number;
+  /** Operations still open after the pass, due or not (counted up to RECOVERY_BACKLOG_COUNT_MAX). */
+  readonly backlog: number;
+  /** Those of the backlog that failed `stuckAfterAttempts` times or more. */
+  readonly stuck: readonly StuckOperation[];
 }
+
+/** The most open operations a pass counts into its backlog (and looks through for stuck ones). */
+export const RECOVERY_BACKLOG_COUNT_MAX = 1_000;
+/** Failed attempts after which an operation is reported as stuck, unless the caller says otherwise. */
+export const RECOVERY_STUCK_ATTEMPTS_DEFAULT = 5;
+/** Due before this is every open operation, whenever it is due. */
+const EVERY_DUE_TIME = new Date(8.64e15);
 
 /** The most streams one repair pass rewrites, per kind. */
 export const PROJECTION_REPAIR_MAX = 1_000;
@@ -41,6 +61,8 @@ export interface RecoveryOptions {
    */
   readonly projectionsRecordedSince?: Date;
   readonly onFailure?: (failure: RecoveryFailure) => void;
+  /** Failed attempts from which an open operation is reported in `stuck` (default RECOVERY_STUCK_ATTEMPTS_DEFAULT). */
+  readonly stuckAfterAttempts?: number;
 }
 
 /**
@@ -54,7 +76,11 @@ export class RecoverInterruptedOperations {
     private readonly flow: EscrowFlow,
   ) {}
 
-  /** An operation that fails to finish is postponed with a growing delay, so a few that keep failing never block the rest. */
+  /**
+   * An operation that fails to finish is postponed with a growing delay, so a few that keep failing
+   * never block the rest; one that failed `stuckAfterAttempts` times is reported in `stuck` on every
+   * pass until it finishes, so it is never retried silently.
+   */
   async execute(options: RecoveryOptions): Promise<RecoveryReport> {
     const now = this.ports.clock.now();
     const open = await this.ports.operations.listOpen(new Date(now.getTime() - options.graceMs), RECOVERY_BATCH_MAX);
@@ -74,7 +100,12 @@ export class RecoverInterruptedOperations {
       }
     }
     const reprojected = options.projectionsRecordedSince === undefined ? 0 : await this.repairProjections(options.projectionsRecordedSince);
-    return { examined: open.length, finished, failed, reprojected };
+    const backlog = await this.ports.operations.listOpen(EVERY_DUE_TIME, RECOVERY_BACKLOG_COUNT_MAX);
+    const stuckAfterAttempts = options.stuckAfterAttempts ?? RECOVERY_STUCK_ATTEMPTS_DEFAULT;
+    const stuck = backlog
+      .filter((operation) => operation.failedAttempts >= stuckAfterAttempts)
+      .map(({ id, subject, failedAttempts, openedAt, dueAt }) => ({ operationId: id, subject, failedAttempts, openedAt, dueAt }));
+    return { examined: open.length, finished, failed, reprojected, backlog: backlog.length, stuck };
   }
 
   private async repairProjections(since: Date): Promise<number> {
