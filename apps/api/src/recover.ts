@@ -15,6 +15,7 @@ async function recover(): Promise<number> {
   try {
     const report = await recoverOnce(marketplace, logger, {
       graceMs: config.recoveryGraceMs,
+      firstRetryDelayMs: config.recoveryRetryDelayMs,
       stuckAfterAttempts: config.recoveryStuckAttempts,
       repairWindowMs: PROJECTION_REPAIR_WINDOW_MS_AT_START,
     });

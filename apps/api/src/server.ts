@@ -64,7 +64,12 @@ export async function startServer(parts: ApiParts): Promise<RunningServer> {
   const recovery = scheduleRecovery(
     marketplace,
     logger,
-    { intervalMs: config.recoveryIntervalMs, graceMs: config.recoveryGraceMs, stuckAfterAttempts: config.recoveryStuckAttempts },
+    {
+      intervalMs: config.recoveryIntervalMs,
+      graceMs: config.recoveryGraceMs,
+      firstRetryDelayMs: config.recoveryRetryDelayMs,
+      stuckAfterAttempts: config.recoveryStuckAttempts,
+    },
     parts.recoveryStatus,
   );
   const reviewTimer = scheduleReviewTimer(marketplace, logger, config.reviewTimerIntervalMs);

@@ -64,6 +64,8 @@ export interface AppConfig {
   readonly recoveryIntervalMs: number;
   /** Operations younger than this may still be running in some process; recovery leaves them alone. */
   readonly recoveryGraceMs: number;
+  /** The wait before recovery retries an operation that failed once; it doubles with each further failure, up to a day. */
+  readonly recoveryRetryDelayMs: number;
   /** An operation that failed this many recovery attempts is reported as stuck. */
   readonly recoveryStuckAttempts: number;
   readonly reviewTimerIntervalMs: number;
@@ -86,6 +88,7 @@ export const RECOVERY_GRACE_MS_DEFAULT = 60_000;
 /** Shorter, and recovery could finish an operation a live request is still working on (harmless, but wasted work). */
 export const RECOVERY_GRACE_MS_MIN = 1_000;
 export const RECOVERY_GRACE_MS_MAX = 24 * 60 * 60 * 1_000;
+export const RECOVERY_RETRY_DELAY_MS_DEFAULT = 60_000;
 export const RECOVERY_STUCK_ATTEMPTS_DEFAULT = 5;
 export const MONGODB_SERVER_SELECTION_TIMEOUT_MS_DEFAULT = 5_000;
 export const MONGODB_CONNECT_TIMEOUT_MS_DEFAULT = 5_000;
@@ -136,6 +139,7 @@ const environmentSchema = z.object({
   MEDIA_VIDEO_BYTES_MAX: optional(byteCount),
   RECOVERY_INTERVAL_MS: optional(integerSetting(RECOVERY_INTERVAL_MS_MIN, RECOVERY_INTERVAL_MS_MAX)),
   RECOVERY_GRACE_MS: optional(integerSetting(RECOVERY_GRACE_MS_MIN, RECOVERY_GRACE_MS_MAX)),
+  RECOVERY_RETRY_DELAY_MS: optional(integerSetting(1_000, 60 * 60 * 1_000)),
   RECOVERY_STUCK_ATTEMPTS: optional(integerSetting(1, 100)),
   MONGODB_SERVER_SELECTION_TIMEOUT_MS: optional(integerSetting(500, 60_000)),
   MONGODB_CONNECT_TIMEOUT_MS: optional(integerSetting(500, 60_000)),
@@ -224,6 +228,7 @@ function configFrom(values: Environment, generateSecret: SecretGenerator): AppCo
     reviewTimerIntervalMs: values.REVIEW_TIMER_INTERVAL_MS ?? REVIEW_TIMER_INTERVAL_MS_DEFAULT,
     recoveryIntervalMs: values.RECOVERY_INTERVAL_MS ?? RECOVERY_INTERVAL_MS_DEFAULT,
     recoveryGraceMs: values.RECOVERY_GRACE_MS ?? RECOVERY_GRACE_MS_DEFAULT,
+    recoveryRetryDelayMs: values.RECOVERY_RETRY_DELAY_MS ?? RECOVERY_RETRY_DELAY_MS_DEFAULT,
     recoveryStuckAttempts: values.RECOVERY_STUCK_ATTEMPTS ?? RECOVERY_STUCK_ATTEMPTS_DEFAULT,
     embeddedParts,
   };

@@ -110,7 +110,12 @@ describe('loadConfig', () => {
       timeouts: { serverSelectionTimeoutMS: 5_000, connectTimeoutMS: 5_000, socketTimeoutMS: 20_000 },
     });
     expect(defaults.payments).toMatchObject({ kind: 'stripe', timeoutMs: 20_000 });
-    expect(defaults).toMatchObject({ recoveryIntervalMs: 60_000, recoveryGraceMs: 60_000, recoveryStuckAttempts: 5 });
+    expect(defaults).toMatchObject({
+      recoveryIntervalMs: 60_000,
+      recoveryGraceMs: 60_000,
+      recoveryRetryDelayMs: 60_000,
+      recoveryStuckAttempts: 5,
+    });
 
     const tuned = loadConfig(
       {

@@ -11,8 +11,15 @@ export interface RecoverySettings {
   readonly intervalMs: number;
   /** Operations younger than this may still be running in some process; recovery leaves them alone. */
   readonly graceMs: number;
+  /** The wait before retrying an operation that failed once, doubling after each further failure. */
+  readonly firstRetryDelayMs: number;
   /** Failed attempts from which an open operation is reported as stuck, at error level, every pass. */
   readonly stuckAfterAttempts: number;
+}
+
+/** What one pass needs of the settings, and how far back its repair pass looks. */
+export interface PassSettings extends Omit<RecoverySettings, 'intervalMs'> {
+  readonly repairWindowMs: number;
 }
 
 function logPass(logger: Logger, report: RecoveryReport): void {
@@ -37,11 +44,12 @@ function logPass(logger: Logger, report: RecoveryReport): void {
 export async function recoverOnce(
   service: Marketplace,
   logger: Logger,
-  options: { graceMs: number; stuckAfterAttempts: number; repairWindowMs: number; status?: RecoveryStatus },
+  options: PassSettings & { status?: RecoveryStatus },
 ): Promise<RecoveryReport | null> {
   try {
     const report = await service.recoverInterruptedOperations.execute({
       graceMs: options.graceMs,
+      firstRetryDelayMs: options.firstRetryDelayMs,
       stuckAfterAttempts: options.stuckAfterAttempts,
       projectionsRecordedSince: new Date(Date.now() - options.repairWindowMs),
       onFailure: ({ error, operationId, subject, failedAttempts, retryAt }) => {
@@ -69,14 +77,11 @@ export function scheduleRecovery(
   settings: RecoverySettings,
   status: RecoveryStatus = new RecoveryStatus(),
 ): PeriodicTask {
-  const { intervalMs, graceMs, stuckAfterAttempts } = settings;
+  const { intervalMs, ...pass } = settings;
   return runPeriodically(
     intervalMs,
     // Three intervals of overlap, so a repair pass that failed once is covered by the next ones.
-    () => recoverOnce(service, logger, { graceMs, stuckAfterAttempts, status, repairWindowMs: 3 * intervalMs + graceMs }),
-    {
-      first: () =>
-        recoverOnce(service, logger, { graceMs, stuckAfterAttempts, status, repairWindowMs: PROJECTION_REPAIR_WINDOW_MS_AT_START }),
-    },
+    () => recoverOnce(service, logger, { ...pass, status, repairWindowMs: 3 * intervalMs + pass.graceMs }),
+    { first: () => recoverOnce(service, logger, { ...pass, status, repairWindowMs: PROJECTION_REPAIR_WINDOW_MS_AT_START }) },
   );
 }

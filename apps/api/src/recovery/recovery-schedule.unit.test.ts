@@ -47,12 +47,13 @@ describe('recoverOnce', () => {
 
     await recoverOnce(marketplaceRecovering(report, seen), logger, {
       graceMs: 7_000,
+      firstRetryDelayMs: 3_000,
       stuckAfterAttempts: 6,
       repairWindowMs: 1_000,
       status,
     });
 
-    expect(seen[0]).toMatchObject({ graceMs: 7_000, stuckAfterAttempts: 6 });
+    expect(seen[0]).toMatchObject({ graceMs: 7_000, firstRetryDelayMs: 3_000, stuckAfterAttempts: 6 });
     expect(lines.find((line) => line.msg === 'recovery pass finished')).toMatchObject({ level: INFO_LEVEL, backlog: 3, stuck: 1 });
     expect(lines.filter((line) => line.level === ERROR_LEVEL)).toEqual([
       expect.objectContaining({ operationId: stuck.operationId, failedAttempts: 6, subject: stuck.subject }),
@@ -64,11 +65,18 @@ describe('recoverOnce', () => {
     const { logger, lines } = capturingLogger();
     const status = new RecoveryStatus();
     const report: RecoveryReport = { examined: 1, finished: 1, failed: 0, reprojected: 0, backlog: 2, stuck: [] };
-    await recoverOnce(marketplaceRecovering(report), logger, { graceMs: 1_000, stuckAfterAttempts: 5, repairWindowMs: 1_000, status });
+    await recoverOnce(marketplaceRecovering(report), logger, {
+      graceMs: 1_000,
+      firstRetryDelayMs: 1_000,
+      stuckAfterAttempts: 5,
+      repairWindowMs: 1_000,
+      status,
+    });
 
     expect(
       await recoverOnce(marketplaceRecovering(new Error('database away')), logger, {
         graceMs: 1_000,
+        firstRetryDelayMs: 1_000,
         stuckAfterAttempts: 5,
         repairWindowMs: 1_000,
         status,

@@ -4,13 +4,13 @@ import type { EscrowFlow } from '../application/escrow-flow.ts';
 
 export const RECOVERY_BATCH_MAX = 100;
 
-/** The wait before retrying an operation that failed: doubling from a minute, at most a day. */
+/** The wait before retrying an operation that failed: doubling from a minute (unless told otherwise), at most a day. */
 export const RECOVERY_RETRY_DELAY_MS_MIN = 60_000;
 export const RECOVERY_RETRY_DELAY_MS_MAX = 24 * 60 * 60 * 1_000;
 
-export function recoveryRetryDelayMs(failedAttempts: number): number {
+export function recoveryRetryDelayMs(failedAttempts: number, firstDelayMs: number = RECOVERY_RETRY_DELAY_MS_MIN): number {
   const doublings = Math.min(Math.max(failedAttempts - 1, 0), 30);
-  return Math.min(RECOVERY_RETRY_DELAY_MS_MIN * 2 ** doublings, RECOVERY_RETRY_DELAY_MS_MAX);
+  return Math.min(firstDelayMs * 2 ** doublings, RECOVERY_RETRY_DELAY_MS_MAX);
 }
 
 export interface RecoveryFailure {
@@ -61,6 +61,8 @@ export interface RecoveryOptions {
    */
   readonly projectionsRecordedSince?: Date;
   readonly onFailure?: (failure: RecoveryFailure) => void;
+  /** The wait after an operation's first failed attempt, doubling after each further one (default RECOVERY_RETRY_DELAY_MS_MIN). */
+  readonly firstRetryDelayMs?: number;
   /** Failed attempts from which an open operation is reported in `stuck` (default RECOVERY_STUCK_ATTEMPTS_DEFAULT). */
   readonly stuckAfterAttempts?: number;
 }
@@ -94,7 +96,7 @@ export class RecoverInterruptedOperations {
       } catch (error) {
         failed += 1;
         const failedAttempts = operation.failedAttempts + 1;
-        const retryAt = new Date(now.getTime() + recoveryRetryDelayMs(failedAttempts));
+        const retryAt = new Date(now.getTime() + recoveryRetryDelayMs(failedAttempts, options.firstRetryDelayMs));
         await this.ports.operations.postpone(operation.id, failedAttempts, retryAt);
         options.onFailure?.({ error, operationId: operation.id, subject: operation.subject, failedAttempts, retryAt });
       }
