@@ -1,0 +1,100 @@
+import { createServer, request as httpRequest, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * What the proxy does with the next requests:
+ * - `pass`: forwards and answers;
+ * - `refuse`: cuts the connection without forwarding (the server was never reached);
+ * - `hang`: holds the request without forwarding, never answering (until the mode changes or the proxy closes);
+ * - `lose-answer`: forwards, lets the server act, then cuts the connection instead of answering.
+ */
+export type FaultMode = 'pass' | 'refuse' | 'hang' | 'lose-answer';
+
+export interface ProxiedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: string;
+  readonly mode: FaultMode;
+  /** The status the server answered when the request reached it, else null. */
+  readonly serverStatus: number | null;
+}
+
+export interface FaultProxy {
+  readonly port: number;
+  readonly requests: readonly ProxiedRequest[];
+  setMode(mode: FaultMode): void;
+  close(): Promise<void>;
+}
+
+/**
+ * A loopback HTTP proxy in front of a server (stripe-mock) that can fail on purpose: a payment
+ * processor that is down, hangs, or acts and then loses its answer. Every request is recorded with
+ * the mode it met and what the server answered, so a test can tell which calls took effect.
+ */
+export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
+  const target = new URL(targetUrl);
+  const requests: ProxiedRequest[] = [];
+  const held = new Set<ServerResponse>();
+  let mode: FaultMode = 'pass';
+  const server = createServer((incoming, outgoing) => {
+    const chunks: Buffer[] = [];
+    incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+    incoming.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const metMode = mode;
+      const recorded = { method: incoming.method ?? '', path: incoming.url ?? '', headers: incoming.headers, body: body.toString('utf8') };
+      if (metMode === 'refuse') {
+        requests.push({ ...recorded, mode: metMode, serverStatus: null });
+        outgoing.destroy();
+        return;
+      }
+      if (metMode === 'hang') {
+        requests.push({ ...recorded, mode: metMode, serverStatus: null });
+        held.add(outgoing);
+        outgoing.on('close', () => held.delete(outgoing));
+        return;
+      }
+      const forwarded = httpRequest(
+        {
+          host: target.hostname,
+          port: target.port,
+          method: incoming.method,
+          path: incoming.url,
+          headers: { ...incoming.headers, host: target.host },
+        },
+        (answer) => {
+          requests.push({ ...recorded, mode: metMode, serverStatus: answer.statusCode ?? null });
+          if (metMode === 'lose-answer') {
+            answer.resume();
+            answer.on('end', () => outgoing.destroy());
+            return;
+          }
+          outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(outgoing);
+        },
+      );
+      forwarded.on('error', () => {
+        requests.push({ ...recorded, mode: metMode, serverStatus: null });
+        outgoing.destroy();
+      });
+      forwarded.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    requests,
+    setMode: (next) => {
+      mode = next;
+      // Held requests are cut when the processor comes back: the client sees its timeout or a reset, never a late answer.
+      if (next !== 'hang') for (const response of held) response.destroy();
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        for (const response of held) response.destroy();
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
