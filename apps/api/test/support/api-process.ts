@@ -12,6 +12,8 @@ export interface RunningApi {
   readonly url: string;
   /** SIGTERM, then waits for the exit; rejects when the process does not stop by itself or exits non-zero. */
   stop(): Promise<void>;
+  /** SIGKILL, as a crash: requests in flight get no answer, nothing shuts down cleanly. */
+  kill(): Promise<void>;
 }
 
 /**
@@ -100,6 +102,10 @@ export async function startApi(env: Readonly<Record<string, string>>): Promise<R
 
   return {
     url,
+    async kill() {
+      killGroup(child);
+      await exited;
+    },
     async stop() {
       if (isRunning(child)) child.kill('SIGTERM');
       const stopped = await Promise.race([
