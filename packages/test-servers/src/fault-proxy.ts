@@ -23,7 +23,8 @@ export interface ProxiedRequest {
 export interface FaultProxy {
   readonly port: number;
   readonly requests: readonly ProxiedRequest[];
-  setMode(mode: FaultMode): void;
+  /** From now on, requests `appliesTo` picks (all by default) meet `mode`; the rest pass. */
+  setMode(mode: FaultMode, appliesTo?: (method: string, path: string) => boolean): void;
   close(): Promise<void>;
 }
 
@@ -37,12 +38,13 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
   const requests: ProxiedRequest[] = [];
   const held = new Set<ServerResponse>();
   let mode: FaultMode = 'pass';
+  let appliesTo = (_method: string, _path: string) => true;
   const server = createServer((incoming, outgoing) => {
     const chunks: Buffer[] = [];
     incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
     incoming.on('end', () => {
       const body = Buffer.concat(chunks);
-      const metMode = mode;
+      const metMode = appliesTo(incoming.method ?? '', incoming.url ?? '') ? mode : 'pass';
       const recorded = { method: incoming.method ?? '', path: incoming.url ?? '', headers: incoming.headers, body: body.toString('utf8') };
       if (metMode === 'refuse') {
         requests.push({ ...recorded, mode: metMode, serverStatus: null });
@@ -85,8 +87,9 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
   return {
     port: (server.address() as AddressInfo).port,
     requests,
-    setMode: (next) => {
+    setMode: (next, only = () => true) => {
       mode = next;
+      appliesTo = only;
       // Held requests are cut when the processor comes back: the client sees its timeout or a reset, never a late answer.
       if (next !== 'hang') for (const response of held) response.destroy();
     },
