@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startFaultProxy, type FaultProxy } from '@skillhouse/test-servers';
+import { startFaultProxy, stripeRefundsMade, type FaultProxy } from '@skillhouse/test-servers';
 import { ApiClient } from './support/api-client.ts';
 import { freshDatabaseUri, stripeBackedSettings, type StripeBackedSettings } from './support/api-environment.ts';
 import { startApi, type RunningApi } from './support/api-process.ts';
-import { expectBooksBalanced, refundsMadeAtStripe } from './support/books-audit.ts';
+import { expectBooksBalanced } from './support/books-audit.ts';
 import { FAULT_TEST_SETTINGS } from './support/fault-settings.ts';
 import { expectFinalAnswers, expectResolvedAsRequested, knownRecordsOf, prepareWorkload, runWorkload } from './support/fault-workload.ts';
 import { TrafficLog } from './support/traffic.ts';
@@ -71,7 +71,7 @@ describe('an API process killed mid-operation while a second keeps serving', () 
     // The survivor never faltered: every read and probe answered 200.
     expect(survivorTraffic.statusCounts()).toEqual({ '200': survivorTraffic.exchanges.length });
 
-    const state = await expectBooksBalanced(databaseUri, knownRecordsOf(workload), () => refundsMadeAtStripe(stripe.requests));
+    const state = await expectBooksBalanced(databaseUri, knownRecordsOf(workload), () => stripeRefundsMade(stripe.requests));
     expectResolvedAsRequested(state, workload);
   });
 });

@@ -1,9 +1,15 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startFaultProxy, startRestartableFerretDb, type FaultProxy, type RestartableFerretDb } from '@skillhouse/test-servers';
+import {
+  startFaultProxy,
+  stripeRefundsMade,
+  startRestartableFerretDb,
+  type FaultProxy,
+  type RestartableFerretDb,
+} from '@skillhouse/test-servers';
 import { ApiClient } from './support/api-client.ts';
 import { freshDatabaseUri, stripeBackedSettings, type StripeBackedSettings } from './support/api-environment.ts';
 import { startApi, type RunningApi } from './support/api-process.ts';
-import { expectBooksBalanced, refundsMadeAtStripe } from './support/books-audit.ts';
+import { expectBooksBalanced } from './support/books-audit.ts';
 import { FAULT_TEST_SETTINGS } from './support/fault-settings.ts';
 import { expectFinalAnswers, expectResolvedAsRequested, knownRecordsOf, prepareWorkload, runWorkload } from './support/fault-workload.ts';
 import { TrafficLog } from './support/traffic.ts';
@@ -86,7 +92,7 @@ describe('the database killed while releases, refunds and payments are in flight
     // Bounded: no request waited on the missing database much longer than the selection timeout.
     for (const exchange of outageAnswers) expect(exchange.ms).toBeLessThan(10_000);
 
-    const state = await expectBooksBalanced(databaseUri, knownRecordsOf(workload), () => refundsMadeAtStripe(stripe.requests));
+    const state = await expectBooksBalanced(databaseUri, knownRecordsOf(workload), () => stripeRefundsMade(stripe.requests));
     expectResolvedAsRequested(state, workload);
   });
 });

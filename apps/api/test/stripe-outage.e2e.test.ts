@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startFaultProxy, type FaultMode, type FaultProxy } from '@skillhouse/test-servers';
+import { startFaultProxy, stripeRefundsMade, type FaultMode, type FaultProxy } from '@skillhouse/test-servers';
 import { ApiClient } from './support/api-client.ts';
 import { freshDatabaseUri, stripeBackedSettings, type StripeBackedSettings } from './support/api-environment.ts';
 import { startApi, type RunningApi } from './support/api-process.ts';
-import { expectBooksBalanced, refundsMadeAtStripe } from './support/books-audit.ts';
+import { expectBooksBalanced } from './support/books-audit.ts';
 import { FAULT_TEST_SETTINGS } from './support/fault-settings.ts';
 import { expectResolvedAsRequested, knownRecordsOf, prepareWorkload, type FaultWorkload } from './support/fault-workload.ts';
 import { TrafficLog } from './support/traffic.ts';
@@ -69,16 +69,16 @@ describe('Stripe down, hanging, or losing its answer mid-refund', () => {
 
     traffic.expectNoBare500();
     for (const exchange of traffic.exchanges) expect(exchange.ms, exchange.what).toBeLessThan(REFUND_ANSWER_BOUND_MS);
-    const made = refundsMadeAtStripe(stripe.requests);
+    const made = stripeRefundsMade(stripe.requests);
     expect(
       stripe.requests.some((request) => request.mode === 'lose-answer' && request.serverStatus === 200),
       'some refund was made at Stripe and its answer lost',
     ).toBe(true);
 
-    const state = await expectBooksBalanced(databaseUri, knownRecordsOf(workload), () => refundsMadeAtStripe(stripe.requests));
+    const state = await expectBooksBalanced(databaseUri, knownRecordsOf(workload), () => stripeRefundsMade(stripe.requests));
     expectResolvedAsRequested(state, workload);
     // A refund made before its answer was lost is the one recovery found again: one per escrow, never two.
-    expect(refundsMadeAtStripe(stripe.requests).length).toBe(workload.refunds.length);
+    expect(stripeRefundsMade(stripe.requests).length).toBe(workload.refunds.length);
     expect(made.length).toBeLessThan(workload.refunds.length);
   });
 });

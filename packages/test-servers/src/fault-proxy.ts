@@ -101,3 +101,27 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
       }),
   };
 }
+
+/** A refund Stripe made, as far as the requests through the proxy tell. */
+export interface StripeRefundMade {
+  readonly escrowId: string;
+  /** The idempotency key: Stripe answers a retried key with the refund it made the first time. */
+  readonly refundId: string;
+  readonly amountPaise: number;
+}
+
+/**
+ * The refunds Stripe made, from the creations that reached stripe-mock and got a 2xx: one per
+ * idempotency key (stripe-mock does not replay a key as Stripe does, so the key stands for the refund).
+ */
+export function stripeRefundsMade(requests: readonly ProxiedRequest[]): StripeRefundMade[] {
+  const byKey = new Map<string, StripeRefundMade>();
+  for (const request of requests) {
+    if (request.method !== 'POST' || !request.path.startsWith('/v1/refunds')) continue;
+    if (request.serverStatus === null || request.serverStatus >= 300) continue;
+    const params = new URLSearchParams(request.body);
+    const key = String(request.headers['idempotency-key'] ?? '');
+    byKey.set(key, { escrowId: params.get('metadata[escrowId]') ?? '', refundId: key, amountPaise: Number(params.get('amount')) });
+  }
+  return [...byKey.values()];
+}

@@ -3,5 +3,12 @@ export { startStripeMock } from './stripe-mock.ts';
 export { freePort } from './free-port.ts';
 export type { KillableServer, RunningServer } from './server-process.ts';
 export { startRecordingProxy, type RecordedRequest, type RecordingProxy } from './recording-proxy.ts';
-export { startFaultProxy, type FaultMode, type FaultProxy, type ProxiedRequest } from './fault-proxy.ts';
+export {
+  startFaultProxy,
+  stripeRefundsMade,
+  type FaultMode,
+  type FaultProxy,
+  type ProxiedRequest,
+  type StripeRefundMade,
+} from './fault-proxy.ts';
 export { CHROMIUM_PATH } from './browser-setup.ts';

@@ -1,27 +1,9 @@
 import { expect } from 'vitest';
 import { expectInvariants, observeState, type GatewayRefund, type KnownRecords, type ObservedState } from '@skillhouse/domain-testing';
 import { connectMongo, createMongoosePorts } from '@skillhouse/persistence-mongoose';
-import type { ProxiedRequest } from '@skillhouse/test-servers';
 
 const EVERY_DUE_TIME = new Date('2999-01-01T00:00:00.000Z');
 const SETTLE_TIMEOUT_MS = 60_000;
-
-/**
- * The refunds Stripe made, from what reached stripe-mock with a 2xx: one per idempotency key, since
- * Stripe answers a retried key with the refund it made the first time (stripe-mock does not, so the
- * key stands for the refund).
- */
-export function refundsMadeAtStripe(requests: readonly ProxiedRequest[]): GatewayRefund[] {
-  const byKey = new Map<string, GatewayRefund>();
-  for (const request of requests) {
-    if (request.method !== 'POST' || !request.path.startsWith('/v1/refunds')) continue;
-    if (request.serverStatus === null || request.serverStatus >= 300) continue;
-    const params = new URLSearchParams(request.body);
-    const key = String(request.headers['idempotency-key'] ?? '');
-    byKey.set(key, { escrowId: params.get('metadata[escrowId]') ?? '', refundId: key, amountPaise: Number(params.get('amount')) });
-  }
-  return [...byKey.values()];
-}
 
 /**
  * The books audited after a fault: waits (bounded) for recovery to close every open operation,
