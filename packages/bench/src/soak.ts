@@ -52,6 +52,8 @@ interface Observation {
   readonly step: string;
   readonly status: number;
   readonly ms: number;
+  /** Why no answer came (status 0). */
+  readonly failure?: string;
 }
 
 interface User {
@@ -102,8 +104,9 @@ class Soak {
       const response = await send(api.url, this.agent, { ...request, headers }, 30_000);
       this.observations.push({ kind, step, status: response.status, ms: performance.now() - started });
       return { status: response.status, body: response.body === '' ? null : (JSON.parse(response.body) as unknown) };
-    } catch {
-      this.observations.push({ kind, step, status: 0, ms: performance.now() - started });
+    } catch (error) {
+      const failure = `${(error as NodeJS.ErrnoException).code ?? ''} ${(error as Error).message}`.trim();
+      this.observations.push({ kind, step, status: 0, ms: performance.now() - started, failure });
       return { status: 0, body: null };
     }
   }
@@ -326,7 +329,10 @@ async function main(): Promise<number> {
     };
     const auditProblem = await auditBooks(databaseUri, known, () => stripeRefundsMade(stripe.requests));
 
-    const serverErrors = soak.observations.filter((observation) => observation.status >= 500 || observation.status === 0).length;
+    const serverErrors = soak.observations.filter((observation) => observation.status >= 500).length;
+    const noAnswers = soak.observations.flatMap((observation) =>
+      observation.status === 0 ? [`${observation.step} after ${Math.round(observation.ms)} ms: ${observation.failure ?? ''}`] : [],
+    );
     const warm = rss.find((point) => point.atS >= (SETTINGS.durationMs / 1_000) * SETTINGS.warmupShare) ?? rss[0]!;
     const last = rss.at(-1)!;
     const report = {
@@ -340,6 +346,7 @@ async function main(): Promise<number> {
       perSecond: Number(((soak.observations.length / wallMs) * 1_000).toFixed(1)),
       byKind: summary(soak.observations, wallMs),
       serverErrors,
+      noAnswers,
       rssMiB: apis.map((api, index) => ({
         process: api.name,
         start: Math.round(rss[0]!.kib[index]! / 1024),
@@ -353,7 +360,7 @@ async function main(): Promise<number> {
       audit: auditProblem === null ? 'clean: every invariant holds' : `FAILED: ${auditProblem}`,
     };
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-    return serverErrors === 0 && auditProblem === null ? 0 : 1;
+    return serverErrors === 0 && noAnswers.length === 0 && auditProblem === null ? 0 : 1;
   } finally {
     for (const server of started.reverse()) await server.stop().catch(() => undefined);
   }

@@ -38,7 +38,7 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
   const requests: ProxiedRequest[] = [];
   const held = new Set<ServerResponse>();
   let mode: FaultMode = 'pass';
-  let appliesTo = (_method: string, _path: string) => true;
+  let appliesTo: (method: string, path: string) => boolean = () => true;
   const server = createServer((incoming, outgoing) => {
     const chunks: Buffer[] = [];
     incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
