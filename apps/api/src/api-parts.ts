@@ -6,6 +6,7 @@ import type { AppConfig } from './config/config.ts';
 import type { LocalDiskMediaStorage } from './embedded/local-disk-media-storage.ts';
 import type { LocalPaymentGateway } from './embedded/local-payment-gateway.ts';
 import type { ApiMetrics } from './metrics/api-metrics.ts';
+import type { RecoveryStatus } from './recovery/recovery-status.ts';
 import type { SetUserAccess } from './users/user-access.ts';
 
 /**
@@ -23,6 +24,8 @@ export interface ApiParts {
   readonly webhookReader: StripeWebhookReader;
   /** What /metrics exposes; the marketplace's ports count money movements into it. */
   readonly metrics: ApiMetrics;
+  /** What this process's recovery passes saw (backlog, stuck operations), for a metric to read. */
+  readonly recoveryStatus: RecoveryStatus;
   /** Present only when payments run embedded: the sessions the checkout page shows. */
   readonly localCheckout?: LocalPaymentGateway;
   /** Present only when media runs embedded: the files GET /media/:name serves. */

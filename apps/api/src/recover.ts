@@ -14,6 +14,9 @@ async function recover(): Promise<number> {
   const { marketplace, database } = await composeApi(config, logger);
   try {
     const report = await recoverOnce(marketplace, logger, {
+      graceMs: config.recoveryGraceMs,
+      firstRetryDelayMs: config.recoveryRetryDelayMs,
+      stuckAfterAttempts: config.recoveryStuckAttempts,
       repairWindowMs: PROJECTION_REPAIR_WINDOW_MS_AT_START,
     });
     if (report === null) return 1;

@@ -63,7 +63,18 @@ export async function startServer(parts: ApiParts): Promise<RunningServer> {
   });
   const address = await listen(server, config.port);
   const url = `http://localhost:${address.port}`;
-  const recovery = scheduleRecovery(marketplace, logger, config.recoveryIntervalMs, (report) => parts.metrics.recordRecovery(report));
+  const recovery = scheduleRecovery(
+    marketplace,
+    logger,
+    {
+      intervalMs: config.recoveryIntervalMs,
+      graceMs: config.recoveryGraceMs,
+      firstRetryDelayMs: config.recoveryRetryDelayMs,
+      stuckAfterAttempts: config.recoveryStuckAttempts,
+    },
+    parts.recoveryStatus,
+    (report) => parts.metrics.recordRecovery(report),
+  );
   const reviewTimer = scheduleReviewTimer(marketplace, logger, config.reviewTimerIntervalMs, (report) =>
     parts.metrics.recordReviewTimer(report),
   );

@@ -76,8 +76,11 @@ async function readEach<T>(ids: readonly string[], read: (id: string) => Promise
   return Object.fromEntries(entries);
 }
 
+/** The ports that keep records: all an observer reads. */
+export type RecordPorts = Pick<MarketplacePorts, 'jobs' | 'contracts' | 'escrows' | 'ledger' | 'reviews' | 'operations'>;
+
 export async function observeState(
-  ports: MarketplacePorts,
+  ports: RecordPorts,
   known: KnownRecords,
   gatewayRefunds: () => readonly GatewayRefund[],
 ): Promise<ObservedState> {

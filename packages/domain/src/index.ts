@@ -51,8 +51,19 @@ export type { LapsedReviewsReport } from './use-cases/release-lapsed-reviews.use
 export type { CheckoutOutcome, RecordPaymentResult } from './use-cases/record-payment.use-case.ts';
 export type { ContractDetails } from './use-cases/contract-queries.use-case.ts';
 export type { Earnings } from './use-cases/get-earnings.use-case.ts';
-export type { RecoveryFailure, RecoveryOptions, RecoveryReport } from './use-cases/recover-interrupted-operations.use-case.ts';
-export { PROJECTION_REPAIR_MAX, RECOVERY_BATCH_MAX, recoveryRetryDelayMs } from './use-cases/recover-interrupted-operations.use-case.ts';
+export type {
+  RecoveryFailure,
+  RecoveryOptions,
+  RecoveryReport,
+  StuckOperation,
+} from './use-cases/recover-interrupted-operations.use-case.ts';
+export {
+  PROJECTION_REPAIR_MAX,
+  RECOVERY_BACKLOG_COUNT_MAX,
+  RECOVERY_BATCH_MAX,
+  RECOVERY_STUCK_ATTEMPTS_DEFAULT,
+  recoveryRetryDelayMs,
+} from './use-cases/recover-interrupted-operations.use-case.ts';
 export {
   ADMIN_QUEUES,
   AUTO_RELEASE_HORIZON_MS,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hostsOf } from './connect-mongo.ts';
+import { hostsOf, mongoConnectionOptions } from './connect-mongo.ts';
 
 describe('hostsOf(uri)', () => {
   it('names the hosts and nothing else', () => {
@@ -10,5 +10,49 @@ describe('hostsOf(uri)', () => {
 
   it('says so when the string is not a MongoDB URI, without repeating it', () => {
     expect(hostsOf('postgres://user:secret@host/db')).toBe('(an unparsable connection string)');
+  });
+});
+
+describe('mongoConnectionOptions(options)', () => {
+  // A change here changes how every write and read behaves on a replica set: update
+  // docs/persistence.md ("On a replica set") in the same commit, saying why.
+  it('opens every connection with these options, and no others', () => {
+    expect(mongoConnectionOptions()).toStrictEqual({
+      serverSelectionTimeoutMS: 5_000,
+      connectTimeoutMS: 5_000,
+      socketTimeoutMS: 20_000,
+      waitQueueTimeoutMS: 5_000,
+      heartbeatFrequencyMS: 5_000,
+      maxPoolSize: 20,
+      retryWrites: true,
+      retryReads: true,
+      writeConcern: { w: 'majority', journal: true },
+      readConcern: { level: 'majority' },
+      readPreference: 'primary',
+      bufferCommands: false,
+      autoIndex: false,
+      autoCreate: false,
+    });
+  });
+
+  it('takes the timeouts, the pool size and the database name from the caller, and nothing that weakens durability', () => {
+    const options = mongoConnectionOptions({
+      serverSelectionTimeoutMS: 2_000,
+      connectTimeoutMS: 1_000,
+      socketTimeoutMS: 8_000,
+      maxPoolSize: 5,
+      dbName: 'skillhouse',
+    });
+    expect(options).toMatchObject({
+      serverSelectionTimeoutMS: 2_000,
+      connectTimeoutMS: 1_000,
+      socketTimeoutMS: 8_000,
+      waitQueueTimeoutMS: 2_000,
+      maxPoolSize: 5,
+      dbName: 'skillhouse',
+      retryWrites: true,
+      writeConcern: { w: 'majority', journal: true },
+      readConcern: { level: 'majority' },
+    });
   });
 });

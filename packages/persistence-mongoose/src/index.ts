@@ -1,5 +1,6 @@
 /** Mongoose adapters for the persistence ports of @skillhouse/domain, on MongoDB or FerretDB v1. */
 export * from './connect-mongo.ts';
+export * from './database-unavailable.ts';
 export * from './write-concern.ts';
 export * from './mongoose-ports.ts';
 export * from './mongo-contract-repository.ts';

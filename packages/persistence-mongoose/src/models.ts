@@ -383,6 +383,38 @@ function operationSchema(): Schema<OperationDocument> {
   return schema;
 }
 
+/**
+ * A shard key, should a collection be sharded: ranged (`1`) or hashed. MongoDB enforces a unique
+ * index across shards only when it starts with the shard key, so every collection that claims
+ * something under a unique index is sharded on that index's leading fields, and a claim is always
+ * decided on one shard. `shard-keys.unit.test.ts` fails when an index breaks that.
+ */
+export type ShardKey = Readonly<Record<string, 1 | 'hashed'>>;
+
+/**
+ * Each collection's shard key (why each: docs/scaling.md). `_id` is unique per shard only unless it
+ * is the shard key; no claim rests on `_id` where it is not.
+ */
+export const SHARD_KEYS: Readonly<Record<string, ShardKey | 'unsharded'>> = {
+  // A stream lives on one shard: its reads and its position claims (streamId, sequence) both.
+  contract_events: { streamId: 1 },
+  job_events: { streamId: 1 },
+  escrow_events: { streamId: 1 },
+  // Projections claim nothing: spread by their id.
+  contracts: { _id: 'hashed' },
+  jobs: { _id: 'hashed' },
+  // The claim of a payment: one escrow per checkout session.
+  escrows: { checkoutSessionId: 1 },
+  // The claim of a money movement: its idempotency key.
+  ledger_entries: { idempotencyKey: 1 },
+  // The claim of one review per contract.
+  reviews: { contractId: 1 },
+  users: { _id: 'hashed' },
+  operations: { _id: 'hashed' },
+  // A handful of documents: on the primary shard.
+  migrations: 'unsharded',
+};
+
 export interface PersistenceModels {
   readonly contractEvents: Model<EventDocument>;
   readonly jobEvents: Model<EventDocument>;

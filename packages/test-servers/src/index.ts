@@ -1,6 +1,14 @@
-export { startFerretDb } from './ferretdb.ts';
+export { startFerretDb, startRestartableFerretDb, type RestartableFerretDb } from './ferretdb.ts';
 export { startStripeMock } from './stripe-mock.ts';
 export { freePort } from './free-port.ts';
-export type { RunningServer } from './server-process.ts';
+export type { KillableServer, RunningServer } from './server-process.ts';
 export { startRecordingProxy, type RecordedRequest, type RecordingProxy } from './recording-proxy.ts';
+export {
+  startFaultProxy,
+  stripeRefundsMade,
+  type FaultMode,
+  type FaultProxy,
+  type ProxiedRequest,
+  type StripeRefundMade,
+} from './fault-proxy.ts';
 export { CHROMIUM_PATH } from './browser-setup.ts';

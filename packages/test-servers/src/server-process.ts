@@ -12,6 +12,12 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/** A server a fault test may kill outright, as a crash or the OOM killer would. */
+export interface KillableServer extends RunningServer {
+  /** SIGKILL, then waits for the exit: nothing is flushed, nothing is closed cleanly. */
+  kill(): Promise<void>;
+}
+
 /**
  * The binary built by scripts/install-test-servers.sh, which runs here when it is missing so that
  * `pnpm test` works from a fresh clone. A binary that still cannot be had is an error, never a skip.
@@ -27,7 +33,7 @@ export function requireBinary(name: string): string {
   return path;
 }
 
-export async function startProcess(name: string, args: readonly string[], port: number, url: string): Promise<RunningServer> {
+export async function startProcess(name: string, args: readonly string[], port: number, url: string): Promise<KillableServer> {
   const output: string[] = [];
   const child: ChildProcess = spawn(requireBinary(name), args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const keep = (chunk: Buffer) => {
@@ -42,8 +48,16 @@ export async function startProcess(name: string, args: readonly string[], port: 
     child.kill('SIGKILL');
     throw new Error(`${name} did not start: ${(error as Error).message}\n${output.join('').slice(-4000)}`, { cause: error });
   }
+  const exited = new Promise<void>((resolveExit) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolveExit();
+    else child.once('exit', () => resolveExit());
+  });
   return {
     url,
+    kill: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
     stop: () =>
       new Promise<void>((resolveStop) => {
         if (child.exitCode !== null || child.signalCode !== null) {

@@ -9,6 +9,7 @@ import { LocalDiskMediaStorage } from '../embedded/local-disk-media-storage.ts';
 import { LocalPaymentGateway } from '../embedded/local-payment-gateway.ts';
 import { ApiMetrics } from '../metrics/api-metrics.ts';
 import { countingMoneyMovements } from '../metrics/counted-money.ts';
+import { RecoveryStatus } from '../recovery/recovery-status.ts';
 import { SetUserAccess } from '../users/user-access.ts';
 import { cloudinaryMediaStorage } from './media.ts';
 import { openPersistence, type Persistence } from './persistence.ts';
@@ -51,6 +52,7 @@ export async function composeApi(config: AppConfig, logger: Logger, persistence?
     userAccess: container.get(TOKENS.SetUserAccess),
     webhookReader: container.get(TOKENS.WebhookReader),
     metrics,
+    recoveryStatus: new RecoveryStatus(),
     localCheckout: container.get(TOKENS.LocalPaymentGateway, { optional: true }),
     localMedia: container.get(TOKENS.LocalDiskMediaStorage, { optional: true }),
   };
@@ -69,6 +71,7 @@ function bindPayments(container: Container, config: AppConfig): void {
       new StripePaymentGateway({
         secretKey: payments.secretKey,
         clientUrl: config.clientUrl,
+        timeoutMs: payments.timeoutMs,
         ...(apiBase === null
           ? {}
           : {

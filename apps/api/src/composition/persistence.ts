@@ -18,6 +18,7 @@ export async function openPersistence(config: DatabaseConfig, logger: Logger): P
     return { database: IN_PROCESS_DATABASE, ports: { contracts, jobs, escrows, ledger, reviews, users, operations } };
   }
   const mongo = await connectMongo(config.uri, {
+    ...config.timeouts,
     onConnectionEvent: (event, details) => {
       if (event === 'reconnected') logger.info({ hosts: details.hosts }, 'database reconnected');
       else logger.warn({ hosts: details.hosts, err: details.error }, `database ${event}`);

@@ -23,11 +23,26 @@ export const EMBEDDED_PART_SETTINGS: Readonly<Record<EmbeddedPart, string>> = {
   'client-url': 'CLIENT_URL',
 };
 
-export type DatabaseConfig = { readonly kind: 'memory' } | { readonly kind: 'mongo'; readonly uri: string };
+/** The driver's bounds (docs/operations.md, "Bounded waits"): how long a request can wait on the database before it answers 503. */
+export interface DatabaseTimeouts {
+  readonly serverSelectionTimeoutMS: number;
+  readonly connectTimeoutMS: number;
+  readonly socketTimeoutMS: number;
+}
+
+export type DatabaseConfig =
+  { readonly kind: 'memory' } | { readonly kind: 'mongo'; readonly uri: string; readonly timeouts: DatabaseTimeouts };
 
 export type PaymentsConfig =
   | { readonly kind: 'local'; readonly webhookSecret: string }
-  | { readonly kind: 'stripe'; readonly secretKey: string; readonly webhookSecret: string; readonly apiBase: URL | null };
+  | {
+      readonly kind: 'stripe';
+      readonly secretKey: string;
+      readonly webhookSecret: string;
+      readonly apiBase: URL | null;
+      /** Per attempt; the SDK makes up to STRIPE_NETWORK_RETRIES_DEFAULT more. */
+      readonly timeoutMs: number;
+    };
 
 export type MediaConfig = { readonly kind: 'local' } | { readonly kind: 'cloudinary'; readonly url: string };
 
@@ -47,6 +62,12 @@ export interface AppConfig {
   readonly media: MediaConfig;
   readonly policy: MarketplacePolicy;
   readonly recoveryIntervalMs: number;
+  /** Operations younger than this may still be running in some process; recovery leaves them alone. */
+  readonly recoveryGraceMs: number;
+  /** The wait before recovery retries an operation that failed once; it doubles with each further failure, up to a day. */
+  readonly recoveryRetryDelayMs: number;
+  /** An operation that failed this many recovery attempts is reported as stuck. */
+  readonly recoveryStuckAttempts: number;
   readonly reviewTimerIntervalMs: number;
   readonly embeddedParts: readonly EmbeddedPart[];
   readonly edge: EdgeConfig;
@@ -77,6 +98,17 @@ export class ConfigurationInvalid extends Error {
 export const JWT_SECRET_LENGTH_MIN = 32;
 export const RECOVERY_INTERVAL_MS_DEFAULT = 60_000;
 export const RECOVERY_INTERVAL_MS_MIN = 1_000;
+export const RECOVERY_INTERVAL_MS_MAX = 24 * 60 * 60 * 1_000;
+export const RECOVERY_GRACE_MS_DEFAULT = 60_000;
+/** Shorter, and recovery could finish an operation a live request is still working on (harmless, but wasted work). */
+export const RECOVERY_GRACE_MS_MIN = 1_000;
+export const RECOVERY_GRACE_MS_MAX = 24 * 60 * 60 * 1_000;
+export const RECOVERY_RETRY_DELAY_MS_DEFAULT = 60_000;
+export const RECOVERY_STUCK_ATTEMPTS_DEFAULT = 5;
+export const MONGODB_SERVER_SELECTION_TIMEOUT_MS_DEFAULT = 5_000;
+export const MONGODB_CONNECT_TIMEOUT_MS_DEFAULT = 5_000;
+export const MONGODB_SOCKET_TIMEOUT_MS_DEFAULT = 20_000;
+export const STRIPE_TIMEOUT_MS_DEFAULT = 20_000;
 /** How often each process looks for lapsed review periods; any process may release, the escrow's stream lets one. */
 export const REVIEW_TIMER_INTERVAL_MS_DEFAULT = 60_000;
 export const REVIEW_PERIOD_DAYS_MIN = 1;
@@ -146,7 +178,14 @@ const environmentSchema = z.object({
   REFUND_SHARE_ONGOING_BPS: optional(basisPoints),
   MEDIA_IMAGE_BYTES_MAX: optional(byteCount),
   MEDIA_VIDEO_BYTES_MAX: optional(byteCount),
-  RECOVERY_INTERVAL_MS: optional(integerSetting(RECOVERY_INTERVAL_MS_MIN, 24 * 60 * 60 * 1_000)),
+  RECOVERY_INTERVAL_MS: optional(integerSetting(RECOVERY_INTERVAL_MS_MIN, RECOVERY_INTERVAL_MS_MAX)),
+  RECOVERY_GRACE_MS: optional(integerSetting(RECOVERY_GRACE_MS_MIN, RECOVERY_GRACE_MS_MAX)),
+  RECOVERY_RETRY_DELAY_MS: optional(integerSetting(1_000, 60 * 60 * 1_000)),
+  RECOVERY_STUCK_ATTEMPTS: optional(integerSetting(1, 100)),
+  MONGODB_SERVER_SELECTION_TIMEOUT_MS: optional(integerSetting(500, 60_000)),
+  MONGODB_CONNECT_TIMEOUT_MS: optional(integerSetting(500, 60_000)),
+  MONGODB_SOCKET_TIMEOUT_MS: optional(integerSetting(1_000, 300_000)),
+  STRIPE_TIMEOUT_MS: optional(integerSetting(1_000, 80_000)),
   REVIEW_PERIOD_DAYS: optional(integerSetting(REVIEW_PERIOD_DAYS_MIN, REVIEW_PERIOD_DAYS_MAX)),
   REVIEW_TIMER_INTERVAL_MS: optional(integerSetting(1_000, 60 * 60 * 1_000)),
   CORS_ORIGINS: optional(originListSetting()),
@@ -234,7 +273,7 @@ function configFrom(values: Environment, generateSecret: SecretGenerator): AppCo
     publicUrl,
     clientUrl: values.CLIENT_URL ?? publicUrl,
     jwtSecret: values.JWT_SECRET ?? generateSecret(),
-    database: values.MONGODB_URI === undefined ? { kind: 'memory' } : { kind: 'mongo', uri: values.MONGODB_URI },
+    database: databaseFrom(values),
     payments: paymentsFrom(values, generateSecret),
     media: values.CLOUDINARY_URL === undefined ? { kind: 'local' } : { kind: 'cloudinary', url: values.CLOUDINARY_URL },
     policy: {
@@ -253,6 +292,9 @@ function configFrom(values: Environment, generateSecret: SecretGenerator): AppCo
     },
     reviewTimerIntervalMs: values.REVIEW_TIMER_INTERVAL_MS ?? REVIEW_TIMER_INTERVAL_MS_DEFAULT,
     recoveryIntervalMs: values.RECOVERY_INTERVAL_MS ?? RECOVERY_INTERVAL_MS_DEFAULT,
+    recoveryGraceMs: values.RECOVERY_GRACE_MS ?? RECOVERY_GRACE_MS_DEFAULT,
+    recoveryRetryDelayMs: values.RECOVERY_RETRY_DELAY_MS ?? RECOVERY_RETRY_DELAY_MS_DEFAULT,
+    recoveryStuckAttempts: values.RECOVERY_STUCK_ATTEMPTS ?? RECOVERY_STUCK_ATTEMPTS_DEFAULT,
     embeddedParts,
     edge: edgeFrom(values, new URL(values.CLIENT_URL ?? publicUrl).origin),
   };
@@ -273,6 +315,19 @@ function edgeFrom(values: Environment, clientOrigin: string): EdgeConfig {
   };
 }
 
+function databaseFrom(values: Environment): DatabaseConfig {
+  if (values.MONGODB_URI === undefined) return { kind: 'memory' };
+  return {
+    kind: 'mongo',
+    uri: values.MONGODB_URI,
+    timeouts: {
+      serverSelectionTimeoutMS: values.MONGODB_SERVER_SELECTION_TIMEOUT_MS ?? MONGODB_SERVER_SELECTION_TIMEOUT_MS_DEFAULT,
+      connectTimeoutMS: values.MONGODB_CONNECT_TIMEOUT_MS ?? MONGODB_CONNECT_TIMEOUT_MS_DEFAULT,
+      socketTimeoutMS: values.MONGODB_SOCKET_TIMEOUT_MS ?? MONGODB_SOCKET_TIMEOUT_MS_DEFAULT,
+    },
+  };
+}
+
 function paymentsFrom(values: Environment, generateSecret: SecretGenerator): PaymentsConfig {
   if (values.STRIPE_SECRET_KEY === undefined) {
     return { kind: 'local', webhookSecret: values.STRIPE_WEBHOOK_SECRET ?? `whsec_${generateSecret()}` };
@@ -283,5 +338,6 @@ function paymentsFrom(values: Environment, generateSecret: SecretGenerator): Pay
     // crossSettingProblems refused a key without a webhook secret.
     webhookSecret: values.STRIPE_WEBHOOK_SECRET ?? '',
     apiBase: values.STRIPE_API_BASE === undefined ? null : new URL(values.STRIPE_API_BASE),
+    timeoutMs: values.STRIPE_TIMEOUT_MS ?? STRIPE_TIMEOUT_MS_DEFAULT,
   };
 }

@@ -149,6 +149,56 @@ describe('loadConfig', () => {
     expect(problemsOf(env)).toEqual([expect.stringMatching(new RegExp(`^${name}: `))]);
   });
 
+  it('bounds the waits on the database and Stripe, and recovery, with defaults and limits', () => {
+    const defaults = loadConfig(fullyConfigured, generated);
+    expect(defaults.database).toEqual({
+      kind: 'mongo',
+      uri: fullyConfigured.MONGODB_URI,
+      timeouts: { serverSelectionTimeoutMS: 5_000, connectTimeoutMS: 5_000, socketTimeoutMS: 20_000 },
+    });
+    expect(defaults.payments).toMatchObject({ kind: 'stripe', timeoutMs: 20_000 });
+    expect(defaults).toMatchObject({
+      recoveryIntervalMs: 60_000,
+      recoveryGraceMs: 60_000,
+      recoveryRetryDelayMs: 60_000,
+      recoveryStuckAttempts: 5,
+    });
+
+    const tuned = loadConfig(
+      {
+        ...fullyConfigured,
+        MONGODB_SERVER_SELECTION_TIMEOUT_MS: '2000',
+        MONGODB_CONNECT_TIMEOUT_MS: '1000',
+        MONGODB_SOCKET_TIMEOUT_MS: '8000',
+        STRIPE_TIMEOUT_MS: '3000',
+        RECOVERY_GRACE_MS: '1000',
+        RECOVERY_STUCK_ATTEMPTS: '3',
+      },
+      generated,
+    );
+    expect(tuned.database).toMatchObject({
+      timeouts: { serverSelectionTimeoutMS: 2_000, connectTimeoutMS: 1_000, socketTimeoutMS: 8_000 },
+    });
+    expect(tuned.payments).toMatchObject({ timeoutMs: 3_000 });
+    expect(tuned).toMatchObject({ recoveryGraceMs: 1_000, recoveryStuckAttempts: 3 });
+
+    expect(
+      problemsOf({
+        MONGODB_SERVER_SELECTION_TIMEOUT_MS: '100',
+        MONGODB_SOCKET_TIMEOUT_MS: '999999',
+        STRIPE_TIMEOUT_MS: '0',
+        RECOVERY_GRACE_MS: '10',
+        RECOVERY_STUCK_ATTEMPTS: '0',
+      }),
+    ).toEqual([
+      'RECOVERY_GRACE_MS: must be at least 1000',
+      'RECOVERY_STUCK_ATTEMPTS: must be at least 1',
+      'MONGODB_SERVER_SELECTION_TIMEOUT_MS: must be at least 500',
+      'MONGODB_SOCKET_TIMEOUT_MS: must be at most 300000',
+      'STRIPE_TIMEOUT_MS: must be at least 1000',
+    ]);
+  });
+
   it('refuses a Stripe key without the webhook secret', () => {
     expect(problemsOf({ STRIPE_SECRET_KEY: 'sk_test_123' })).toEqual([
       expect.stringMatching(/^STRIPE_WEBHOOK_SECRET: required when STRIPE_SECRET_KEY is set/),

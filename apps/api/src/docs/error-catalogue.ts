@@ -15,6 +15,7 @@ import {
 import { WebhookErrors } from '@skillhouse/payments-stripe';
 import { statusOfKind } from '../http/error-middleware.ts';
 import { HttpErrors, type ProblemKind } from '../http/http.errors.ts';
+import { ServiceErrors } from '../http/service.errors.ts';
 import { generatedSection, withGeneratedSection, type SectionMarkers } from '../../../../scripts/generated-section.ts';
 
 /** Every catalogue of codes the API can answer with: the domain's areas, the Stripe webhook's, the API's own. */
@@ -32,6 +33,7 @@ export const ERROR_CATALOGUES: readonly ErrorCatalogue<ProblemKind>[] = [
   ConcurrencyErrors,
   WebhookErrors,
   HttpErrors,
+  ServiceErrors,
 ];
 
 export interface ErrorCodeRow {

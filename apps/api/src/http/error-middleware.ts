@@ -1,8 +1,10 @@
 import type { Context, Middleware, Next } from 'koa';
 import type { Logger } from 'pino';
 import { assertNever, DomainError, type CatalogueEntry } from '@skillhouse/domain';
+import { isDatabaseUnavailable } from '@skillhouse/persistence-mongoose';
 import { HttpProblem } from './http-problem.ts';
 import { HttpErrors, httpStatusCode, type ProblemKind } from './http.errors.ts';
+import { RETRY_AFTER_SECONDS, ServiceErrors } from './service.errors.ts';
 
 export interface ErrorBody {
   readonly message: string;
@@ -40,6 +42,7 @@ export function statusOfKind(kind: ProblemKind): number {
     case 'too_many_requests':
       return 429;
     case 'not_ready':
+    case 'unavailable':
       return 503;
     case 'internal':
       return 500;
@@ -53,6 +56,11 @@ function problem(entry: CatalogueEntry<ProblemKind>, message: string): Problem {
 }
 
 export const INTERNAL_PROBLEM: Problem = problem(HttpErrors.Internal, 'Internal Server Error');
+
+export const DATABASE_UNAVAILABLE_PROBLEM: Problem = problem(
+  ServiceErrors.DatabaseUnavailable,
+  'the database is unavailable; retry after the time in Retry-After',
+);
 
 const MALFORMED_JSON = problem(HttpErrors.MalformedJson, 'the request body is not valid JSON');
 
@@ -78,6 +86,7 @@ export function problemOf(error: unknown): Problem {
     return { status: statusOfKind(error.kind), body: error.details === undefined ? body : { ...body, details: error.details } };
   }
   if (!(error instanceof Error)) return INTERNAL_PROBLEM;
+  if (isDatabaseUnavailable(error)) return DATABASE_UNAVAILABLE_PROBLEM;
   const { type, status, expose } = error as Error & { type?: unknown; status?: unknown; expose?: unknown };
   if (typeof type === 'string' && BODY_PARSER_PROBLEMS[type] !== undefined) return BODY_PARSER_PROBLEMS[type];
   // co-body reports JSON it cannot parse (or a bare primitive in strict mode) as a SyntaxError with status 400.
@@ -91,7 +100,7 @@ export function problemOf(error: unknown): Problem {
 
 /**
  * First in the chain: every error below it becomes `{ message, code, details? }` with the status of
- * its kind. Anything unexpected is a 500 that says nothing about internals and is logged with the
+ * its kind; a 503 carries `Retry-After`. Anything unexpected is a 500 that says nothing about internals and is logged with the
  * request id (the request logger carries it).
  */
 export function errorMiddleware(rootLogger: Logger): Middleware {
@@ -101,9 +110,12 @@ export function errorMiddleware(rootLogger: Logger): Middleware {
     } catch (error) {
       const problem = problemOf(error);
       const logger = ctx.state.logger ?? rootLogger;
-      if (problem.status >= 500) logger.error({ err: error }, 'request failed');
+      if (problem.status === 503) logger.warn({ err: error, code: problem.body.code }, 'request failed: a dependency is unavailable');
+      else if (problem.status >= 500) logger.error({ err: error }, 'request failed');
       else logger.debug({ code: problem.body.code }, 'request refused');
       ctx.status = problem.status;
+      // Every 503 is temporary: the caller is told when it may try again.
+      if (problem.status === 503) ctx.set('Retry-After', String(RETRY_AFTER_SECONDS));
       ctx.body = problem.body;
     }
   };

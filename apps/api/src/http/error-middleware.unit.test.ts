@@ -1,5 +1,6 @@
 import { connect } from 'node:net';
 import { Writable } from 'node:stream';
+import mongoose from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   ConflictError,
@@ -44,6 +45,15 @@ describe('the error table', () => {
     ],
   ])('answers %s with its status, message and code', (error, status, body) => {
     expect(problemOf(error)).toEqual({ status, body });
+  });
+
+  it('answers the database out of reach with 503 SERVICE.DATABASE_UNAVAILABLE, never a 500', () => {
+    const outage = new mongoose.mongo.MongoNetworkError('connection 7 to 127.0.0.1:27017 closed');
+    expect(problemOf(outage)).toEqual({
+      status: 503,
+      body: { message: 'the database is unavailable; retry after the time in Retry-After', code: 'SERVICE.DATABASE_UNAVAILABLE' },
+    });
+    expect(problemOf(new mongoose.mongo.MongoServerError({ code: 11000, errmsg: 'duplicate key' })).status).toBe(500);
   });
 
   it('answers anything unexpected with a bare 500 that says nothing about it', () => {

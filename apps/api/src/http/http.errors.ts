@@ -13,6 +13,7 @@ export type ProblemKind =
   | 'too_many_requests'
   | 'dependency_failed'
   | 'not_ready'
+  | 'unavailable'
   | 'internal';
 
 /** http-errors' client errors (the router's 405) are answered with their status in the code. */

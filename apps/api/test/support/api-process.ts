@@ -14,6 +14,8 @@ export interface RunningApi {
   output(): string;
   /** SIGTERM, then waits for the exit; rejects when the process does not stop by itself or exits non-zero. */
   stop(): Promise<void>;
+  /** SIGKILL, as a crash: requests in flight get no answer, nothing shuts down cleanly. */
+  kill(): Promise<void>;
 }
 
 /**
@@ -103,6 +105,10 @@ export async function startApi(env: Readonly<Record<string, string>>): Promise<R
   return {
     url,
     output,
+    async kill() {
+      killGroup(child);
+      await exited;
+    },
     async stop() {
       if (isRunning(child)) child.kill('SIGTERM');
       const stopped = await Promise.race([

@@ -294,7 +294,7 @@ describe('operations interrupted at any write, then recovered', () => {
 
     const report = await world.service.recoverInterruptedOperations.execute({ graceMs: 0 });
 
-    expect(report).toEqual({ examined: 1, finished: 1, failed: 0, reprojected: 0 });
+    expect(report).toEqual({ examined: 1, finished: 1, failed: 0, reprojected: 0, backlog: 0, stuck: [] });
     expect(await world.ports.escrows.view(hire.escrowId)).toMatchObject({ status: 'refunded', resolution: { clientRefundPaise: 45_000 } });
     expect(world.ports.payments.refunds()).toHaveLength(1);
   });
@@ -329,5 +329,43 @@ describe('operations interrupted at any write, then recovered', () => {
     expect(await world.service.recoverInterruptedOperations.execute({ graceMs: 0 })).toMatchObject({ examined: 1, finished: 1 });
     expect(await world.ports.escrows.view(hire.escrowId)).toMatchObject({ status: 'refunded' });
     expect(world.ports.payments.refunds()).toHaveLength(1);
+  });
+
+  // Goal: the backlog is visible on every pass, and an operation that keeps failing is named as
+  // stuck (its id and attempts) on every pass until it finishes, never retried silently.
+  it('reports the backlog each pass, and an operation that failed the threshold of attempts as stuck until it finishes', async () => {
+    const world = createWorld();
+    const clock = world.clock;
+    const hire = await hireThroughPayment(world);
+    world.ports.payments.failNext();
+    await expect(
+      world.service.refundEscrow.execute({ actor: people.client, contractId: hire.contractId, clientId: people.client.userId }),
+    ).rejects.toMatchObject({ code: 'PAYMENT.GATEWAY_FAILED' });
+    // Still within its grace period: not examined, yet counted.
+    expect(await world.service.recoverInterruptedOperations.execute({ graceMs: 60_000 })).toMatchObject({
+      examined: 0,
+      backlog: 1,
+      stuck: [],
+    });
+
+    world.ports.payments.failNext(2);
+    const first = await world.service.recoverInterruptedOperations.execute({ graceMs: 0, stuckAfterAttempts: 2 });
+    expect(first).toMatchObject({ failed: 1, backlog: 1, stuck: [] });
+    clock.advance(recoveryRetryDelayMs(1));
+    const second = await world.service.recoverInterruptedOperations.execute({ graceMs: 0, stuckAfterAttempts: 2 });
+    expect(second).toMatchObject({ failed: 1, backlog: 1 });
+    expect(second.stuck).toEqual([expect.objectContaining({ subject: { type: 'escrow', id: hire.escrowId }, failedAttempts: 2 })]);
+    // Not due yet, and still reported.
+    expect(await world.service.recoverInterruptedOperations.execute({ graceMs: 0, stuckAfterAttempts: 2 })).toMatchObject({
+      examined: 0,
+      stuck: [expect.objectContaining({ operationId: second.stuck[0]!.operationId, failedAttempts: 2 })],
+    });
+
+    clock.advance(recoveryRetryDelayMs(2));
+    expect(await world.service.recoverInterruptedOperations.execute({ graceMs: 0, stuckAfterAttempts: 2 })).toMatchObject({
+      finished: 1,
+      backlog: 0,
+      stuck: [],
+    });
   });
 });

@@ -4,13 +4,13 @@ import type { EscrowFlow } from '../application/escrow-flow.ts';
 
 export const RECOVERY_BATCH_MAX = 100;
 
-/** The wait before retrying an operation that failed: doubling from a minute, at most a day. */
+/** The wait before retrying an operation that failed: doubling from a minute (unless told otherwise), at most a day. */
 export const RECOVERY_RETRY_DELAY_MS_MIN = 60_000;
 export const RECOVERY_RETRY_DELAY_MS_MAX = 24 * 60 * 60 * 1_000;
 
-export function recoveryRetryDelayMs(failedAttempts: number): number {
+export function recoveryRetryDelayMs(failedAttempts: number, firstDelayMs: number = RECOVERY_RETRY_DELAY_MS_MIN): number {
   const doublings = Math.min(Math.max(failedAttempts - 1, 0), 30);
-  return Math.min(RECOVERY_RETRY_DELAY_MS_MIN * 2 ** doublings, RECOVERY_RETRY_DELAY_MS_MAX);
+  return Math.min(firstDelayMs * 2 ** doublings, RECOVERY_RETRY_DELAY_MS_MAX);
 }
 
 export interface RecoveryFailure {
@@ -22,13 +22,33 @@ export interface RecoveryFailure {
   readonly retryAt: Date;
 }
 
+/** An open operation that has failed at least the stuck threshold of recovery attempts: it needs a person. */
+export interface StuckOperation {
+  readonly operationId: string;
+  readonly subject: OperationSubject;
+  readonly failedAttempts: number;
+  readonly openedAt: Date;
+  readonly dueAt: Date;
+}
+
 export interface RecoveryReport {
   readonly examined: number;
   readonly finished: number;
   readonly failed: number;
   /** Contract, job and escrow projections rewritten by the repair pass. */
   readonly reprojected: number;
+  /** Operations still open after the pass, due or not (counted up to RECOVERY_BACKLOG_COUNT_MAX). */
+  readonly backlog: number;
+  /** Those of the backlog that failed `stuckAfterAttempts` times or more. */
+  readonly stuck: readonly StuckOperation[];
 }
+
+/** The most open operations a pass counts into its backlog (and looks through for stuck ones). */
+export const RECOVERY_BACKLOG_COUNT_MAX = 1_000;
+/** Failed attempts after which an operation is reported as stuck, unless the caller says otherwise. */
+export const RECOVERY_STUCK_ATTEMPTS_DEFAULT = 5;
+/** Due before this is every open operation, whenever it is due. */
+const EVERY_DUE_TIME = new Date(8.64e15);
 
 /** The most streams one repair pass rewrites, per kind. */
 export const PROJECTION_REPAIR_MAX = 1_000;
@@ -42,6 +62,10 @@ export interface RecoveryOptions {
    */
   readonly projectionsRecordedSince?: Date;
   readonly onFailure?: (failure: RecoveryFailure) => void;
+  /** The wait after an operation's first failed attempt, doubling after each further one (default RECOVERY_RETRY_DELAY_MS_MIN). */
+  readonly firstRetryDelayMs?: number;
+  /** Failed attempts from which an open operation is reported in `stuck` (default RECOVERY_STUCK_ATTEMPTS_DEFAULT). */
+  readonly stuckAfterAttempts?: number;
 }
 
 /**
@@ -55,7 +79,11 @@ export class RecoverInterruptedOperations {
     private readonly flow: EscrowFlow,
   ) {}
 
-  /** An operation that fails to finish is postponed with a growing delay, so a few that keep failing never block the rest. */
+  /**
+   * An operation that fails to finish is postponed with a growing delay, so a few that keep failing
+   * never block the rest; one that failed `stuckAfterAttempts` times is reported in `stuck` on every
+   * pass until it finishes, so it is never retried silently.
+   */
   async execute(options: RecoveryOptions): Promise<RecoveryReport> {
     const now = this.ports.clock.now();
     const open = await this.ports.operations.listOpen(new Date(now.getTime() - options.graceMs), RECOVERY_BATCH_MAX);
@@ -69,18 +97,26 @@ export class RecoverInterruptedOperations {
       } catch (error) {
         failed += 1;
         const failedAttempts = operation.failedAttempts + 1;
-        const retryAt = new Date(now.getTime() + recoveryRetryDelayMs(failedAttempts));
+        const retryAt = new Date(now.getTime() + recoveryRetryDelayMs(failedAttempts, options.firstRetryDelayMs));
         await this.ports.operations.postpone(operation.id, failedAttempts, retryAt);
         options.onFailure?.({ error, operationId: operation.id, subject: operation.subject, failedAttempts, retryAt });
       }
     }
     const payments = await this.finishPayments(new Date(now.getTime() - options.graceMs), options);
     const reprojected = options.projectionsRecordedSince === undefined ? 0 : await this.repairProjections(options.projectionsRecordedSince);
+    const backlog = await this.ports.operations.listOpen(EVERY_DUE_TIME, RECOVERY_BACKLOG_COUNT_MAX);
+    const stuckAfterAttempts = options.stuckAfterAttempts ?? RECOVERY_STUCK_ATTEMPTS_DEFAULT;
+    const stuck = backlog
+      .filter((operation) => operation.failedAttempts >= stuckAfterAttempts)
+      .map(({ id, subject, failedAttempts, openedAt, dueAt }) => ({ operationId: id, subject, failedAttempts, openedAt, dueAt }));
     return {
       examined: open.length + payments.examined,
       finished: finished + payments.finished,
       failed: failed + payments.failed,
       reprojected,
+      // Open operations, and the payments this pass found unfinished (they keep no journal entry).
+      backlog: backlog.length + payments.failed,
+      stuck,
     };
   }
 

@@ -1,0 +1,39 @@
+import { expect } from 'vitest';
+import { expectInvariants, observeState, type GatewayRefund, type KnownRecords, type ObservedState } from '@skillhouse/domain-testing';
+import { connectMongo, createMongoosePorts } from '@skillhouse/persistence-mongoose';
+
+const EVERY_DUE_TIME = new Date('2999-01-01T00:00:00.000Z');
+const SETTLE_TIMEOUT_MS = 60_000;
+
+/**
+ * The books audited after a fault: waits (bounded) for recovery to close every open operation,
+ * then checks every invariant of the escrow service over the records through the ports, and
+ * returns what it read. The one place fault tests check the books: when the ledger's `audit`
+ * command exists, it runs here instead.
+ */
+export async function expectBooksBalanced(
+  mongodbUri: string,
+  known: KnownRecords,
+  gatewayRefunds: () => readonly GatewayRefund[],
+): Promise<ObservedState> {
+  const mongo = await connectMongo(mongodbUri);
+  try {
+    const ports = await createMongoosePorts(mongo.connection);
+    const deadline = Date.now() + SETTLE_TIMEOUT_MS;
+    // Recovery runs in the API processes; the projections they repair may trail the last operation by a pass.
+    for (;;) {
+      const state = await observeState(ports, known, gatewayRefunds);
+      const open = await ports.operations.listOpen(EVERY_DUE_TIME, 1_000);
+      try {
+        expect(open, 'recovery closed every operation').toEqual([]);
+        expectInvariants(state, null);
+        return state;
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  } finally {
+    await mongo.close();
+  }
+}
