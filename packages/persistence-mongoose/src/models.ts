@@ -407,6 +407,9 @@ export const SHARD_KEYS: Readonly<Record<string, ShardKey | 'unsharded'>> = {
   escrows: { checkoutSessionId: 1 },
   // The claim of a money movement: its idempotency key.
   ledger_entries: { idempotencyKey: 1 },
+  // The claim of a transfer is its id: one id always hashes to one shard, so the primary key stays
+  // unique, and transfers (ids derived from escrows and wallets) spread evenly.
+  ledger_transfers: { _id: 'hashed' },
   // The claim of one review per contract.
   reviews: { contractId: 1 },
   users: { _id: 'hashed' },
