@@ -97,7 +97,7 @@ export async function observeState(
     escrow?.state.contractId ? [escrow.state.contractId] : [],
   );
   const contracts = await readEach([...known.contractIds, ...hiredContractIds, ...escrowContractIds], (id) => ports.contracts.read(id));
-  const reviewsByFreelancer = await readEach(known.userIds, (id) => ports.reviews.listByFreelancer(id, LIST_LIMIT));
+  const reviewsByFreelancer = await readEach(known.userIds, (id) => ports.reviews.listByFreelancer(id, { limit: LIST_LIMIT }));
   const wallets = await readEach(known.userIds, async (id) => ({
     balancePaise: await ports.ledger.balanceOf(id),
     entries: await ports.ledger.listByOwner(id, LIST_LIMIT),

@@ -26,8 +26,13 @@ export class IdsByTime {
     this.ids.splice(at, 1);
   }
 
-  *newestFirst(): Generator<string, void, undefined> {
-    for (const id of this.ids.toReversed()) yield id;
+  /** Newest first; with `before`, only the ids that come after it in that order (older, or as old with a smaller id). */
+  *newestFirst(before?: { readonly at: Date; readonly id: string }): Generator<string, void, undefined> {
+    const end = before === undefined ? this.ids.length : this.positionOf(before.id, before.at.getTime());
+    for (let at = end - 1; at >= 0; at -= 1) {
+      const id = this.ids[at];
+      if (id !== undefined) yield id;
+    }
   }
 
   /** The first position not before (time, id): where the id is, or where it goes. */

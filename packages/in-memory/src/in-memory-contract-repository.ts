@@ -1,4 +1,11 @@
-import { evolveContract, type Contract, type ContractEvent, type ContractListQuery, type ContractRepository } from '@skillhouse/domain';
+import {
+  evolveContract,
+  isWithin,
+  type Contract,
+  type ContractEvent,
+  type ContractListQuery,
+  type ContractRepository,
+} from '@skillhouse/domain';
 import { copyOf } from './copy-of.ts';
 import { IdsByTime } from './ids-by-time.ts';
 import { InMemoryProjectedStream } from './in-memory-projected-stream.ts';
@@ -22,7 +29,7 @@ export class InMemoryContractRepository extends InMemoryProjectedStream<Contract
 
   async list(query: ContractListQuery): Promise<readonly Contract[]> {
     const contracts: Contract[] = [];
-    for (const id of this.candidates(query).newestFirst()) {
+    for (const id of this.candidates(query).newestFirst(query.after)) {
       if (contracts.length >= query.limit) break;
       const contract = this.projectionOf(id);
       if (contract !== undefined && matches(contract, query)) contracts.push(copyOf(contract));
@@ -83,6 +90,7 @@ function matches(contract: Contract, query: ContractListQuery): boolean {
     (query.clientId === undefined || contract.clientId === query.clientId) &&
     (query.freelancerId === undefined || contract.freelancerId === query.freelancerId) &&
     (query.jobId === undefined || contract.jobId === query.jobId) &&
-    (query.status === undefined || contract.status === query.status)
+    (query.status === undefined || contract.status === query.status) &&
+    isWithin(contract.createdAt, query.created)
   );
 }

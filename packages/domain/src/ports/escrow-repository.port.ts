@@ -1,5 +1,6 @@
 import type { DisputeStatus } from '../escrow/dispute.ts';
 import type { Escrow, EscrowEvent, EscrowState, EscrowView } from '../escrow/escrow.ts';
+import type { PageRequest, TimeWindow } from '../shared/page.ts';
 import type { EventStream } from './event-stream.port.ts';
 
 export type ClaimResult<T> = { readonly outcome: 'claimed' } | { readonly outcome: 'alreadyClaimed'; readonly existing: T };
@@ -21,10 +22,13 @@ export interface EscrowRepository extends EventStream<EscrowEvent> {
   reprojectRecordedSince(since: Date, limit: number): Promise<number>;
   /** `view` of each of `escrowIds` (at most LOOKUP_IDS_MAX), in the order asked, unknown ids skipped. */
   viewMany(escrowIds: readonly string[]): Promise<readonly EscrowView[]>;
-  /** A client's payments, newest first, bounded: a payment returned whole shows here with its reason. */
-  listByClient(clientId: string, limit: number): Promise<readonly EscrowView[]>;
+  /**
+   * A client's payments funded in `funded` (any time without it), newest first by (fundedAt, id),
+   * one page: a payment returned whole shows here with its reason.
+   */
+  listByClient(clientId: string, page: PageRequest, funded?: TimeWindow): Promise<readonly EscrowView[]>;
   /** Unresolved escrows whose review period ended at or before `now`, earliest first, bounded: the review timer's work. */
   listReviewsLapsedBy(now: Date, limit: number): Promise<readonly EscrowView[]>;
-  /** Escrows whose latest dispute is in `status`, oldest dispute first, bounded. */
-  listByDisputeStatus(status: DisputeStatus, limit: number): Promise<readonly EscrowView[]>;
+  /** Escrows whose latest dispute is in `status`, oldest dispute first by (openedAt, id), one page. */
+  listByDisputeStatus(status: DisputeStatus, page: PageRequest): Promise<readonly EscrowView[]>;
 }

@@ -42,4 +42,9 @@ export const ValidationErrors = {
     kind: 'validation',
     when: 'a dispute status filter is not open, resolved or withdrawn',
   },
+  InvalidPage: {
+    code: 'VALIDATION.INVALID_PAGE',
+    kind: 'validation',
+    when: 'a page limit is not a whole number from 1 to 100',
+  },
 } as const satisfies ErrorCatalogue;
