@@ -56,7 +56,7 @@ describe('GET /api/client/get-contracts/:clientId in pages', () => {
     const first = await clientPage(clientId);
     expect(first.count).toBe(20);
     expect(first.nextCursor).toEqual(expect.any(String));
-    const second = await clientPage(clientId, `?cursor=${first.nextCursor}`);
+    const second = await clientPage(clientId, `?cursor=${first.nextCursor ?? 'missing'}`);
     expect(second.count).toBe(3);
     expect(second.nextCursor).toBeNull();
     expect([...first.data, ...second.data].map((contract) => contract._id)).toEqual(created.toReversed());
@@ -66,20 +66,22 @@ describe('GET /api/client/get-contracts/:clientId in pages', () => {
     const first = await clientPage(clientId, '?limit=5');
     expect(first.data.map((contract) => contract._id)).toEqual(created.toReversed().slice(0, 5));
     await createContract(clientId, freelancerId);
-    const second = await clientPage(clientId, `?limit=5&cursor=${first.nextCursor}`);
+    const second = await clientPage(clientId, `?limit=5&cursor=${first.nextCursor ?? 'missing'}`);
     expect(second.data.map((contract) => contract._id)).toEqual(created.toReversed().slice(5, 10));
   });
 
   it('lists the job in summary: title, rate and status, no description', async () => {
     const [listed] = (await clientPage(clientId, '?limit=1')).data;
     expect(Object.keys(listed?.jobId ?? {}).sort()).toEqual(['_id', 'rate', 'status', 'title']);
-    const viewed = await request(api.url, 'GET', `/api/freelancer/contract/view-contract/${listed?._id}`);
+    const viewed = await request(api.url, 'GET', `/api/freelancer/contract/view-contract/${listed?._id ?? 'missing'}`);
     expect(viewed.body.jobId.description).toBe('Build the dashboard');
   });
 
   it('filters by status and by creation time', async () => {
     const canceled = created[3];
-    const cancel = await request(api.url, 'DELETE', `/api/client/cancel-contract/${canceled}`, { token: api.token('client', clientId) });
+    const cancel = await request(api.url, 'DELETE', `/api/client/cancel-contract/${canceled ?? 'missing'}`, {
+      token: api.token('client', clientId),
+    });
     expect(cancel.status).toBe(200);
     const onlyCanceled = await clientPage(clientId, '?status=Canceled');
     expect(onlyCanceled.data.map((contract) => contract._id)).toEqual([canceled]);
@@ -115,7 +117,12 @@ describe('lists answering a bare array give the next page in a Link header (RFC 
     while (next !== null) {
       const response = await request(api.url, 'GET', next);
       expect(response.status).toBe(200);
-      seen.push(...z.array(listedContractSchema).parse(response.body).map((contract) => contract._id));
+      seen.push(
+        ...z
+          .array(listedContractSchema)
+          .parse(response.body)
+          .map((contract) => contract._id),
+      );
       const link = response.headers.get('link');
       next = link === null ? null : (/^<([^>]+)>; rel="next"$/.exec(link)?.[1] ?? 'unparsable Link header');
       pages += 1;
