@@ -71,7 +71,17 @@ export async function startServer(parts: ApiParts): Promise<RunningServer> {
     url,
     server,
     stop: () =>
-      (stopped ??= drainAndClose({ server, timers: [recovery, reviewTimer], database, logger, markStopping: () => (stopping = true) })),
+      (stopped ??= drainAndClose({
+        server,
+        timers: [recovery, reviewTimer],
+        database,
+        logger,
+        markStopping: () => {
+          stopping = true;
+          // The live event streams would hold the drain open until it is cut off: they end now, and EventSource reconnects elsewhere.
+          void parts.clientSupport.eventHub.close();
+        },
+      })),
   };
 }
 

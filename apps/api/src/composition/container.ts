@@ -7,6 +7,8 @@ import type { ApiParts } from '../api-parts.ts';
 import type { AppConfig } from '../config/config.ts';
 import { LocalDiskMediaStorage } from '../embedded/local-disk-media-storage.ts';
 import { LocalPaymentGateway } from '../embedded/local-payment-gateway.ts';
+import { EventHub } from '../events/event-hub.ts';
+import { createRateLimiters } from '../http/rate-limits.ts';
 import { SetUserAccess } from '../users/user-access.ts';
 import { cloudinaryMediaStorage } from './media.ts';
 import { openPersistence, type Persistence } from './persistence.ts';
@@ -19,7 +21,7 @@ import { TOKENS } from './tokens.ts';
  * `persistence` is opened from the configuration unless given (tests give one to wrap a port).
  */
 export async function composeApi(config: AppConfig, logger: Logger, persistence?: Persistence): Promise<ApiParts> {
-  const { database, ports } = persistence ?? (await openPersistence(config.database, logger));
+  const { database, ports, requestStores } = persistence ?? (await openPersistence(config.database, logger));
   const container = new Container({ defaultScope: 'Singleton' });
   bindPayments(container, config);
   bindMedia(container, config);
@@ -44,6 +46,11 @@ export async function composeApi(config: AppConfig, logger: Logger, persistence?
     webhookReader: container.get(TOKENS.WebhookReader),
     localCheckout: container.get(TOKENS.LocalPaymentGateway, { optional: true }),
     localMedia: container.get(TOKENS.LocalDiskMediaStorage, { optional: true }),
+    clientSupport: {
+      idempotency: requestStores.idempotency,
+      rateLimiters: await createRateLimiters(config.rateLimits, requestStores.rateLimitBackend),
+      eventHub: new EventHub(requestStores.activity, config.events, logger),
+    },
   };
 }
 

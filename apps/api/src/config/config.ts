@@ -49,6 +49,24 @@ export interface AppConfig {
   readonly recoveryIntervalMs: number;
   readonly reviewTimerIntervalMs: number;
   readonly embeddedParts: readonly EmbeddedPart[];
+  readonly rateLimits: RateLimitConfig;
+  /** How many proxies in front of the API append to X-Forwarded-For; 0: the client's address is the socket's. */
+  readonly trustProxyHops: number;
+  readonly events: EventStreamConfig;
+}
+
+/** Requests per window: per user with a valid token, per client address without; 0 turns a limit off. */
+export interface RateLimitConfig {
+  readonly userPoints: number;
+  readonly anonymousPoints: number;
+  readonly windowSeconds: number;
+}
+
+export interface EventStreamConfig {
+  readonly connectionsPerUser: number;
+  readonly heartbeatMs: number;
+  readonly idleCloseMs: number;
+  readonly pollMs: number;
 }
 
 /** The environment could not be turned into a configuration; the message names every bad value. */
@@ -65,6 +83,13 @@ export const RECOVERY_INTERVAL_MS_MIN = 1_000;
 /** How often each process looks for lapsed review periods; any process may release, the escrow's stream lets one. */
 export const REVIEW_TIMER_INTERVAL_MS_DEFAULT = 60_000;
 export const REVIEW_PERIOD_DAYS_MIN = 1;
+export const RATE_LIMIT_DEFAULT: RateLimitConfig = { userPoints: 300, anonymousPoints: 120, windowSeconds: 60 };
+export const EVENT_STREAM_DEFAULT: EventStreamConfig = {
+  connectionsPerUser: 3,
+  heartbeatMs: 15_000,
+  idleCloseMs: 5 * 60_000,
+  pollMs: 1_000,
+};
 export const REVIEW_PERIOD_DAYS_MAX = 60;
 
 /** Unset and empty are the same: an `.env` line `KEY=` must not count as a value. */
@@ -108,6 +133,19 @@ const environmentSchema = z.object({
   RECOVERY_INTERVAL_MS: optional(integerSetting(RECOVERY_INTERVAL_MS_MIN, 24 * 60 * 60 * 1_000)),
   REVIEW_PERIOD_DAYS: optional(integerSetting(REVIEW_PERIOD_DAYS_MIN, REVIEW_PERIOD_DAYS_MAX)),
   REVIEW_TIMER_INTERVAL_MS: optional(integerSetting(1_000, 60 * 60 * 1_000)),
+  RATE_LIMIT_USER_POINTS: optional(integerSetting(0, 1_000_000)),
+  RATE_LIMIT_ANONYMOUS_POINTS: optional(integerSetting(0, 1_000_000)),
+  RATE_LIMIT_WINDOW_SECONDS: optional(integerSetting(1, 24 * 60 * 60)),
+  TRUST_PROXY: optional(
+    z
+      .string()
+      .regex(/^(true|false|\d{1,2})$/, 'must be false, true (one proxy) or the number of proxies in front')
+      .transform((value) => (value === 'true' ? 1 : value === 'false' ? 0 : Number(value))),
+  ),
+  EVENTS_CONNECTIONS_PER_USER: optional(integerSetting(1, 100)),
+  EVENTS_HEARTBEAT_MS: optional(integerSetting(1_000, 10 * 60_000)),
+  EVENTS_IDLE_CLOSE_MS: optional(integerSetting(1_000, 24 * 60 * 60_000)),
+  EVENTS_POLL_MS: optional(integerSetting(100, 60_000)),
 });
 
 type Environment = z.infer<typeof environmentSchema>;
@@ -189,6 +227,18 @@ function configFrom(values: Environment, generateSecret: SecretGenerator): AppCo
     reviewTimerIntervalMs: values.REVIEW_TIMER_INTERVAL_MS ?? REVIEW_TIMER_INTERVAL_MS_DEFAULT,
     recoveryIntervalMs: values.RECOVERY_INTERVAL_MS ?? RECOVERY_INTERVAL_MS_DEFAULT,
     embeddedParts,
+    rateLimits: {
+      userPoints: values.RATE_LIMIT_USER_POINTS ?? RATE_LIMIT_DEFAULT.userPoints,
+      anonymousPoints: values.RATE_LIMIT_ANONYMOUS_POINTS ?? RATE_LIMIT_DEFAULT.anonymousPoints,
+      windowSeconds: values.RATE_LIMIT_WINDOW_SECONDS ?? RATE_LIMIT_DEFAULT.windowSeconds,
+    },
+    trustProxyHops: values.TRUST_PROXY ?? 0,
+    events: {
+      connectionsPerUser: values.EVENTS_CONNECTIONS_PER_USER ?? EVENT_STREAM_DEFAULT.connectionsPerUser,
+      heartbeatMs: values.EVENTS_HEARTBEAT_MS ?? EVENT_STREAM_DEFAULT.heartbeatMs,
+      idleCloseMs: values.EVENTS_IDLE_CLOSE_MS ?? EVENT_STREAM_DEFAULT.idleCloseMs,
+      pollMs: values.EVENTS_POLL_MS ?? EVENT_STREAM_DEFAULT.pollMs,
+    },
   };
 }
 

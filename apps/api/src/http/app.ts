@@ -4,11 +4,15 @@ import type { Logger } from 'pino';
 import type { UserDirectory } from '@skillhouse/domain';
 import type { ApiParts } from '../api-parts.ts';
 import { mountEmbeddedCheckout, mountLocalMedia } from '../embedded/embedded-routes.ts';
+import { eventRoutes, eventStreamToken } from '../events/events.routes.ts';
 import { authenticate } from './authentication.ts';
 import { errorMiddleware } from './error-middleware.ts';
 import { RouteNotFound } from './http-problem.ts';
+import type { IdempotencyStore } from './idempotency/idempotency-store.ts';
+import { idempotentRequests } from './idempotency/idempotent-requests.ts';
 import { jsonBody } from './json-body.ts';
 import { openapiDocument } from './openapi.ts';
+import { rateLimits } from './rate-limits.ts';
 import { requestContext } from './request-context.ts';
 import { publicRoute, type Route } from './route.ts';
 import { clientContractRoutes } from './routes/client-contracts.routes.ts';
@@ -23,7 +27,7 @@ import { userRoutes } from './routes/users.routes.ts';
 import { walletRoutes } from './routes/wallet.routes.ts';
 import { webhookRoutes } from './routes/webhook.routes.ts';
 
-function apiRoutes({ config, marketplace, database, webhookReader, userAccess }: ApiParts): Route[] {
+function apiRoutes({ config, marketplace, database, webhookReader, userAccess, clientSupport }: ApiParts): Route[] {
   return [
     ...healthRoutes(database),
     ...webhookRoutes(marketplace, webhookReader),
@@ -36,13 +40,19 @@ function apiRoutes({ config, marketplace, database, webhookReader, userAccess }:
     ...walletRoutes(marketplace),
     ...mediaRoutes(marketplace, config.policy.mediaLimits),
     ...userRoutes(userAccess),
+    ...eventRoutes(clientSupport.eventHub),
   ];
 }
 
-function mountRoute(router: Router, route: Route, options: { jwtSecret: string; users: UserDirectory }): void {
+function mountRoute(
+  router: Router,
+  route: Route,
+  options: { jwtSecret: string; users: UserDirectory; idempotency: IdempotencyStore },
+): void {
   const chain: Middleware[] = [];
-  if (route.roles !== null) chain.push(authenticate({ ...options, roles: route.roles }));
+  if (route.roles !== null) chain.push(authenticate({ jwtSecret: options.jwtSecret, users: options.users, roles: route.roles }));
   if (route.jsonBody) chain.push(...jsonBody());
+  if (route.roles !== null && route.method !== 'get') chain.push(idempotentRequests(options.idempotency));
   chain.push((ctx: Context) => route.run(ctx, ctx.state.actor ?? null));
   router.register(route.koaPath, [route.method.toUpperCase()], chain);
 }
@@ -68,7 +78,7 @@ function logOutsideChain(logger: Logger, error: unknown): void {
  * embedded checkout and media routes are mounted when their local parts are present.
  */
 export function createApp(parts: ApiParts): Koa {
-  const { config, logger, users, localCheckout, localMedia } = parts;
+  const { config, logger, users, localCheckout, localMedia, clientSupport } = parts;
 
   // The document describes every route, itself included; it is generated once, after they are all defined.
   let openapi: ReturnType<typeof openapiDocument> | null = null;
@@ -85,17 +95,20 @@ export function createApp(parts: ApiParts): Koa {
   openapi = openapiDocument(routes);
 
   const router = new Router();
-  for (const route of routes) mountRoute(router, route, { jwtSecret: config.jwtSecret, users });
+  for (const route of routes) mountRoute(router, route, { jwtSecret: config.jwtSecret, users, idempotency: clientSupport.idempotency });
   if (localCheckout !== undefined) {
     mountEmbeddedCheckout(router, { gateway: localCheckout, webhookSecret: config.payments.webhookSecret, clientUrl: config.clientUrl });
   }
   if (localMedia !== undefined) mountLocalMedia(router, localMedia);
 
-  const app = new Koa();
+  // Behind TRUST_PROXY proxies, ctx.ip is the client's address from X-Forwarded-For; otherwise the socket's.
+  const app = new Koa({ proxy: config.trustProxyHops > 0, maxIpsCount: config.trustProxyHops });
   // Errors in the chain are answered by errorMiddleware; this catches those Koa meets outside it (e.g. a failing response stream).
   app.on('error', (error: unknown) => logOutsideChain(logger, error));
   app.use(errorMiddleware(logger));
   app.use(requestContext(logger));
+  app.use(eventStreamToken());
+  app.use(rateLimits(clientSupport.rateLimiters, config.jwtSecret));
   app.use(async (ctx, next) => {
     await next();
     // Nothing below answered: no route has this path (a known path with another method is a 405 below).

@@ -148,7 +148,7 @@ export function disputedEscrowDocument(view: EscrowView) {
 }
 
 /** Amounts in INR: a `somethingPaise` key becomes `something`; dates become ISO text. */
-function historyDetails(details: Readonly<Record<string, unknown>>): Record<string, unknown> {
+export function historyDetails(details: Readonly<Record<string, unknown>>): Record<string, unknown> {
   return Object.fromEntries(
     Object.entries(details).map(([key, value]) => {
       if (key.endsWith('Paise') && typeof value === 'number') return [key.slice(0, -'Paise'.length), paiseToInr(value)];

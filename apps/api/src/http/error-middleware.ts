@@ -37,6 +37,10 @@ export function statusOfKind(kind: ProblemKind): number {
       return 405;
     case 'unsupported_media_type':
       return 415;
+    case 'unprocessable':
+      return 422;
+    case 'rate_limited':
+      return 429;
     case 'not_ready':
       return 503;
     case 'internal':

@@ -6,7 +6,15 @@ import { MediaStorageErrorCode } from '@skillhouse/media-cloudinary';
  * itself. statusOfKind (error-middleware.ts) gives each its status.
  */
 export type ProblemKind =
-  DomainErrorKind | 'unauthenticated' | 'method_not_allowed' | 'unsupported_media_type' | 'dependency_failed' | 'not_ready' | 'internal';
+  | DomainErrorKind
+  | 'unauthenticated'
+  | 'method_not_allowed'
+  | 'unsupported_media_type'
+  | 'unprocessable'
+  | 'rate_limited'
+  | 'dependency_failed'
+  | 'not_ready'
+  | 'internal';
 
 /** http-errors' client errors (the router's 405) are answered with their status in the code. */
 export function httpStatusCode(status: number): string {
@@ -65,4 +73,29 @@ export const HttpErrors = {
     when: 'embedded default only: no such checkout session',
   },
   MediaNotFound: { code: 'MEDIA.NOT_FOUND', kind: 'not_found', when: 'embedded default only: no such media file' },
+  IdempotencyKeyInvalid: {
+    code: 'IDEMPOTENCY.INVALID_KEY',
+    kind: 'validation',
+    when: 'an `Idempotency-Key` that is not 1 to 255 visible ASCII characters',
+  },
+  IdempotencyInProgress: {
+    code: 'IDEMPOTENCY.IN_PROGRESS',
+    kind: 'conflict',
+    when: 'a request with this `Idempotency-Key` is still being answered; retry once it is',
+  },
+  IdempotencyKeyReused: {
+    code: 'IDEMPOTENCY.KEY_REUSED',
+    kind: 'unprocessable',
+    when: 'this `Idempotency-Key` was used in the last 24 hours for another request (method, path or body)',
+  },
+  EventStreamsExhausted: {
+    code: 'EVENTS.TOO_MANY_STREAMS',
+    kind: 'rate_limited',
+    when: 'the caller already holds the most event streams one user may open on a process',
+  },
+  RateLimited: {
+    code: 'RATE_LIMITED',
+    kind: 'rate_limited',
+    when: 'too many requests from this user (or this address, without a token); `Retry-After` says when to try again',
+  },
 } as const satisfies ErrorCatalogue<ProblemKind>;

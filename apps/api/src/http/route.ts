@@ -1,6 +1,6 @@
 import type { RouteConfig, ZodRequestBody } from '@asteasolutions/zod-to-openapi';
 import type { Context } from 'koa';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Actor, Role } from '@skillhouse/domain';
 import { RequestInvalid } from './http-problem.ts';
 import { errorSchema } from './schemas.ts';
@@ -69,6 +69,13 @@ export interface Route {
   run(ctx: Context, actor: Actor | null): Promise<void>;
 }
 
+const idempotencyKeyHeader = z.object({
+  'idempotency-key': z.string().optional().meta({
+    description:
+      'Optional. The same key with the same request within 24 hours replays the first answer (a 5xx answer is not kept); with another request 422; while the first runs 409',
+  }),
+});
+
 const ERROR_DESCRIPTIONS: Readonly<Record<number, string>> = {
   400: 'The request is invalid; `details.fields` names each offending field',
   401: 'No valid bearer token',
@@ -77,6 +84,8 @@ const ERROR_DESCRIPTIONS: Readonly<Record<number, string>> = {
   409: 'The current state does not allow it',
   413: 'Too large',
   415: 'Wrong content type',
+  422: 'The Idempotency-Key was used for another request (IDEMPOTENCY.KEY_REUSED)',
+  429: 'Too many requests (RATE_LIMITED); Retry-After says when to try again',
   500: 'Internal error',
   502: 'The payment processor failed',
   503: 'Not ready',
@@ -147,7 +156,10 @@ function openapiOf<P extends z.ZodObject, B extends z.ZodType, Q extends z.ZodOb
   spec: RouteSpecBase<P, B, Q>,
   roles: readonly Role[] | null,
 ): RouteConfig {
-  const statuses = [...new Set([...spec.errors, ...(roles === null ? [] : [401, 403]), 500])].sort((left, right) => left - right);
+  const idempotent = roles !== null && spec.method !== 'get';
+  const statuses = [...new Set([...spec.errors, ...(roles === null ? [] : [401, 403]), ...(idempotent ? [409, 422] : []), 429, 500])].sort(
+    (left, right) => left - right,
+  );
   const errorResponses = Object.fromEntries(
     statuses.map((status) => [
       status,
@@ -170,6 +182,7 @@ function openapiOf<P extends z.ZodObject, B extends z.ZodType, Q extends z.ZodOb
     request: {
       ...(spec.params === undefined ? {} : { params: spec.params }),
       ...(spec.query === undefined ? {} : { query: spec.query }),
+      ...(idempotent ? { headers: idempotencyKeyHeader } : {}),
       ...(requestBody === undefined ? {} : { body: requestBody }),
     },
     responses: { [spec.success.status]: { description: spec.success.description, ...successContent }, ...errorResponses },

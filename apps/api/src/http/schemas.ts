@@ -159,12 +159,10 @@ export const jobSummarySchema = z
     description: 'A job as lists show it: without its description; every field but _id is null when the job is unknown',
   });
 
-export const listedContractSchema = contractSchema
-  .extend({ jobId: jobSummarySchema })
-  .meta({
-    id: 'ListedContract',
-    description: 'A contract as lists show it: its job in summary (no description); one contract shows the whole job',
-  });
+export const listedContractSchema = contractSchema.extend({ jobId: jobSummarySchema }).meta({
+  id: 'ListedContract',
+  description: 'A contract as lists show it: its job in summary (no description); one contract shows the whole job',
+});
 
 /** `{ count, data }` of a paged list: count is the length of this page; nextCursor asks for the next page, null on the last. */
 export function pagedList<T extends z.ZodType>(item: T) {
