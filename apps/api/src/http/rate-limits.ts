@@ -2,6 +2,7 @@ import type { Context, Middleware, Next } from 'koa';
 import type { Connection } from 'mongoose';
 import { RateLimiterMemory, RateLimiterMongo, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { RateLimitConfig } from '../config/config.ts';
+import { ExpiringRecords } from './expiring-records.ts';
 import { bearerTokenOf, verifyAccessToken } from './access-token.ts';
 import { HttpProblem } from './http-problem.ts';
 import { HttpErrors } from './http.errors.ts';
@@ -12,13 +13,15 @@ export type RateLimitBackend = { readonly kind: 'memory' } | { readonly kind: 'm
 export const RATE_LIMIT_COLLECTION = 'rate_limits';
 
 /** Stripe's deliveries (signed, retried by Stripe) and the probes of orchestrators are not counted. */
-const EXEMPT_PATHS: ReadonlySet<string> = new Set(['/webhook', '/healthz', '/readyz']);
+export const RATE_LIMIT_EXEMPT_PATHS: ReadonlySet<string> = new Set(['/webhook', '/healthz', '/readyz']);
 
 export interface RateLimiters {
   /** Per user, for requests with a valid token; null: not limited. */
   readonly user: RateLimiterAbstract | null;
   /** Per client address, for requests without one; null: not limited. */
   readonly anonymous: RateLimiterAbstract | null;
+  /** The counts' documents on the database, told of each count so expired ones are swept; null in memory. */
+  readonly expiring: ExpiringRecords | null;
 }
 
 /**
@@ -28,21 +31,25 @@ export interface RateLimiters {
  * fails a request here.
  */
 export async function createRateLimiters(config: RateLimitConfig, backend: RateLimitBackend): Promise<RateLimiters> {
-  const limiter = async (keyPrefix: string, points: number): Promise<RateLimiterAbstract | null> => {
+  let expiring: ExpiringRecords | null = null;
+  if (backend.kind === 'mongo' && (config.userPoints > 0 || config.anonymousPoints > 0)) {
+    // The store's own index creation asks for a TTL index, which FerretDB v1 refuses: the same indexes, made here.
+    await backend.connection.collection(RATE_LIMIT_COLLECTION).createIndex({ key: 1 }, { name: 'key_unique', unique: true });
+    expiring = await ExpiringRecords.open(backend.connection, RATE_LIMIT_COLLECTION, 'expire');
+  }
+  const limiter = (keyPrefix: string, points: number): RateLimiterAbstract | null => {
     if (points === 0) return null;
     const options = { keyPrefix, points, duration: config.windowSeconds };
     if (backend.kind === 'memory') return new RateLimiterMemory(options);
-    const mongo = new RateLimiterMongo({
+    return new RateLimiterMongo({
       ...options,
       storeClient: backend.connection,
       tableName: RATE_LIMIT_COLLECTION,
       disableIndexesCreation: true,
       insuranceLimiter: new RateLimiterMemory(options),
     });
-    await mongo.createIndexes();
-    return mongo;
   };
-  return { user: await limiter('user', config.userPoints), anonymous: await limiter('anonymous', config.anonymousPoints) };
+  return { user: limiter('user', config.userPoints), anonymous: limiter('anonymous', config.anonymousPoints), expiring };
 }
 
 /** Who a request counts against: the token's user when the token verifies, else the client's address. */
@@ -72,7 +79,7 @@ function setLimitHeaders(ctx: Context, limit: number, result: RateLimiterRes): v
  */
 export function rateLimits(limiters: RateLimiters, jwtSecret: string): Middleware {
   return async (ctx: Context, next: Next) => {
-    if (EXEMPT_PATHS.has(ctx.path)) {
+    if (RATE_LIMIT_EXEMPT_PATHS.has(ctx.path)) {
       await next();
       return;
     }
@@ -84,6 +91,7 @@ export function rateLimits(limiters: RateLimiters, jwtSecret: string): Middlewar
     }
     let result: RateLimiterRes;
     try {
+      limiters.expiring?.wrote();
       result = await limiter.consume(caller.key);
     } catch (rejection) {
       if (!(rejection instanceof RateLimiterRes)) throw rejection;

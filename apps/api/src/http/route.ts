@@ -3,6 +3,7 @@ import type { Context } from 'koa';
 import { z } from 'zod';
 import type { Actor, Role } from '@skillhouse/domain';
 import { RequestInvalid } from './http-problem.ts';
+import { RATE_LIMIT_EXEMPT_PATHS } from './rate-limits.ts';
 import { errorSchema } from './schemas.ts';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -157,9 +158,15 @@ function openapiOf<P extends z.ZodObject, B extends z.ZodType, Q extends z.ZodOb
   roles: readonly Role[] | null,
 ): RouteConfig {
   const idempotent = roles !== null && spec.method !== 'get';
-  const statuses = [...new Set([...spec.errors, ...(roles === null ? [] : [401, 403]), ...(idempotent ? [409, 422] : []), 429, 500])].sort(
-    (left, right) => left - right,
-  );
+  const statuses = [
+    ...new Set([
+      ...spec.errors,
+      ...(roles === null ? [] : [401, 403]),
+      ...(idempotent ? [409, 422] : []),
+      ...(RATE_LIMIT_EXEMPT_PATHS.has(spec.path) ? [] : [429]),
+      500,
+    ]),
+  ].sort((left, right) => left - right);
   const errorResponses = Object.fromEntries(
     statuses.map((status) => [
       status,

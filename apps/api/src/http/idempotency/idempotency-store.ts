@@ -21,17 +21,22 @@ export interface IdempotencyRecord {
   readonly lockedUntil: Date;
   /** The answer is replayed until then; afterwards the key is free. */
   readonly expiresAt: Date;
+  /** The request failed on our side (5xx): its answer was not kept, and the next request with the key runs again. */
+  readonly failed: boolean;
 }
 
 /** `contended`: other requests kept claiming and releasing the key while this one tried. */
 export type ClaimOutcome =
-  { readonly outcome: 'claimed' } | { readonly outcome: 'taken'; readonly existing: IdempotencyRecord } | { readonly outcome: 'contended' };
+  /** `afterFailure`: the same request ran before under this key and failed on our side; this one retries it. */
+  | { readonly outcome: 'claimed'; readonly afterFailure: boolean }
+  | { readonly outcome: 'taken'; readonly existing: IdempotencyRecord }
+  | { readonly outcome: 'contended' };
 
 export interface IdempotencyStore {
   /** Inserts `record` under `scopedKey` unless a record is there: then answers that one. */
   claim(scopedKey: string, record: IdempotencyRecord): Promise<ClaimOutcome>;
   /** Keeps the answer of the claim `claimId`, until `expiresAt`. */
   complete(scopedKey: string, claimId: string, answer: StoredAnswer, expiresAt: Date): Promise<void>;
-  /** Removes the claim `claimId` (its request failed on our side): the next request with the key runs. */
+  /** Marks the claim `claimId` failed (its request failed on our side): the next request with the key runs again. */
   release(scopedKey: string, claimId: string): Promise<void>;
 }

@@ -5,6 +5,13 @@ import { HttpProblem } from '../http-problem.ts';
 import { HttpErrors } from '../http.errors.ts';
 import type { IdempotencyStore, StoredAnswer } from './idempotency-store.ts';
 
+declare module 'koa' {
+  interface DefaultState {
+    /** This request repeats, under its Idempotency-Key, one that failed on our side (5xx). */
+    idempotentRetry?: boolean;
+  }
+}
+
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 export const REPLAYED_HEADER = 'idempotent-replayed';
 /** How long an answer is replayed, as Stripe does. */
@@ -66,8 +73,10 @@ export function idempotentRequests(store: IdempotencyStore, options: { now?: () 
       answer: null,
       lockedUntil: new Date(startedAt.getTime() + IDEMPOTENCY_LOCK_MS),
       expiresAt: new Date(startedAt.getTime() + IDEMPOTENCY_KEY_LIFETIME_MS),
+      failed: false,
     });
-    if (claim.outcome !== 'claimed') {
+    if (claim.outcome === 'claimed') ctx.state.idempotentRetry = claim.afterFailure;
+    else {
       const existing = claim.outcome === 'taken' ? claim.existing : null;
       if (existing !== null && existing.fingerprint !== fingerprint) {
         throw new HttpProblem(HttpErrors.IdempotencyKeyReused, 'this Idempotency-Key was used for another request; use a new key');

@@ -9,7 +9,7 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     if (existing !== undefined && !isStale(existing, new Date())) return { outcome: 'taken', existing };
     this.forgetExpired(new Date());
     this.records.set(scopedKey, record);
-    return { outcome: 'claimed' };
+    return { outcome: 'claimed', afterFailure: existing !== undefined && retries(existing, record) };
   }
 
   async complete(scopedKey: string, claimId: string, answer: StoredAnswer, expiresAt: Date): Promise<void> {
@@ -18,7 +18,8 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
   }
 
   async release(scopedKey: string, claimId: string): Promise<void> {
-    if (this.records.get(scopedKey)?.claimId === claimId) this.records.delete(scopedKey);
+    const record = this.records.get(scopedKey);
+    if (record?.claimId === claimId) this.records.set(scopedKey, { ...record, failed: true, lockedUntil: new Date(0) });
   }
 
   /**
@@ -33,7 +34,12 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
   }
 }
 
-/** Expired, or a claim whose request never finished in time. */
+/** Whether `next` retries the request that failed under `previous`: the same request, before the key expired. */
+export function retries(previous: IdempotencyRecord, next: IdempotencyRecord): boolean {
+  return previous.failed && previous.fingerprint === next.fingerprint && previous.expiresAt.getTime() > Date.now();
+}
+
+/** Expired, or a claim that is not running: its request failed, or never finished in time. */
 export function isStale(record: IdempotencyRecord, now: Date): boolean {
   const time = now.getTime();
   return record.expiresAt.getTime() <= time || (record.answer === null && record.lockedUntil.getTime() <= time);

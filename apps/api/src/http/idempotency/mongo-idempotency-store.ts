@@ -1,5 +1,6 @@
 import type { Connection } from 'mongoose';
-import { isStale } from './memory-idempotency-store.ts';
+import { ExpiringRecords } from '../expiring-records.ts';
+import { isStale, retries } from './memory-idempotency-store.ts';
 import type { ClaimOutcome, IdempotencyRecord, IdempotencyStore, StoredAnswer } from './idempotency-store.ts';
 
 export const IDEMPOTENCY_COLLECTION = 'idempotency_keys';
@@ -22,14 +23,16 @@ function isDuplicateKey(error: unknown): boolean {
  * (FerretDB v1 does not make a conditional update atomic, but it does enforce unique indexes).
  * Completing and releasing touch only the claimer's own document. A record left behind (a process
  * died mid-request, or 24 hours passed) is removed by the next claim, then claimed again by insert.
- * A TTL index removes expired records where the server runs TTL monitors; each claim checks the expiry itself.
+ * Expired records are removed by a TTL index, or swept where FerretDB has none; each claim checks the expiry itself.
  */
 export class MongoIdempotencyStore implements IdempotencyStore {
-  private constructor(private readonly connection: Connection) {}
+  private constructor(
+    private readonly connection: Connection,
+    private readonly expiring: ExpiringRecords,
+  ) {}
 
   static async open(connection: Connection): Promise<MongoIdempotencyStore> {
-    await connection.collection(IDEMPOTENCY_COLLECTION).createIndex({ expiresAt: 1 }, { name: 'expires', expireAfterSeconds: 0 });
-    return new MongoIdempotencyStore(connection);
+    return new MongoIdempotencyStore(connection, await ExpiringRecords.open(connection, IDEMPOTENCY_COLLECTION, 'expiresAt'));
   }
 
   private get keys() {
@@ -37,10 +40,12 @@ export class MongoIdempotencyStore implements IdempotencyStore {
   }
 
   async claim(scopedKey: string, record: IdempotencyRecord): Promise<ClaimOutcome> {
+    let afterFailure = false;
     for (let attempt = 1; attempt <= CLAIM_ATTEMPTS; attempt += 1) {
       try {
         await this.keys.insertOne({ _id: scopedKey, ...record });
-        return { outcome: 'claimed' };
+        this.expiring.wrote();
+        return { outcome: 'claimed', afterFailure };
       } catch (error) {
         if (!isDuplicateKey(error)) throw error;
       }
@@ -48,6 +53,7 @@ export class MongoIdempotencyStore implements IdempotencyStore {
       if (existing === null) continue;
       const { _id: _key, ...held } = existing;
       if (!isStale(held, new Date())) return { outcome: 'taken', existing: held };
+      afterFailure = retries(held, record);
       // Only that very record goes: a claim made meanwhile carries another claimId and stays.
       await this.keys.deleteOne({ _id: scopedKey, claimId: held.claimId });
     }
@@ -59,6 +65,6 @@ export class MongoIdempotencyStore implements IdempotencyStore {
   }
 
   async release(scopedKey: string, claimId: string): Promise<void> {
-    await this.keys.deleteOne({ _id: scopedKey, claimId });
+    await this.keys.updateOne({ _id: scopedKey, claimId }, { $set: { failed: true, lockedUntil: new Date(0) } });
   }
 }
