@@ -11,6 +11,7 @@ import { RouteNotFound } from './http-problem.ts';
 import type { IdempotencyStore } from './idempotency/idempotency-store.ts';
 import { idempotentRequests } from './idempotency/idempotent-requests.ts';
 import { jsonBody } from './json-body.ts';
+import { crossOrigin } from './cross-origin.ts';
 import { openapiDocument } from './openapi.ts';
 import { rateLimits } from './rate-limits.ts';
 import { requestContext } from './request-context.ts';
@@ -107,6 +108,7 @@ export function createApp(parts: ApiParts): Koa {
   app.on('error', (error: unknown) => logOutsideChain(logger, error));
   app.use(errorMiddleware(logger));
   app.use(requestContext(logger));
+  app.use(crossOrigin(config.clientUrl));
   app.use(eventStreamToken());
   app.use(rateLimits(clientSupport.rateLimiters, config.jwtSecret));
   app.use(async (ctx, next) => {
