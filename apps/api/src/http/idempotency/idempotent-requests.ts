@@ -42,8 +42,8 @@ function fingerprintOf(ctx: Context): string {
  * `Idempotency-Key` on a state-changing request of a signed-in user, with Stripe's semantics: the
  * first request with a key runs and its answer is kept for 24 hours; the same key with the same
  * request replays that answer (status and body, with `Idempotent-Replayed: true`); with another
- * request it is 422 `IDEMPOTENCY.KEY_REUSED`; while the first still runs, 409
- * `IDEMPOTENCY.IN_PROGRESS`. Keys are the caller's own: two users may use the same key. An answer
+ * request it is 422 (HttpErrors.IdempotencyKeyReused); while the first still runs, 409
+ * (HttpErrors.IdempotencyInProgress). Keys are the caller's own: two users may use the same key. An answer
  * of 500 or more is not kept: the key is released, so a retry runs again (a 502 from Stripe, an
  * outage); every answer under 500 is kept, a refusal included, since running the request again
  * would not change it. Mounted after authentication and the body parser, so a request refused
