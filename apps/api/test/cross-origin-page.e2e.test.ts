@@ -82,20 +82,16 @@ describe('a page on another origin', () => {
     const page = await browser.context.newPage();
     const query = new URLSearchParams({ api: server.url, token: client.token, clientId: client.id });
     await page.goto(`${pageOrigin}/?${query.toString()}`);
-    await page.waitForFunction(() => document.getElementById('contracts')?.textContent !== 'loading');
+    await page.waitForFunction("document.getElementById('contracts').textContent !== 'loading'");
     await expect(page.locator('#contracts').textContent()).resolves.toBe('React Frontend Developer:Pending');
     await expect(page.locator('#next').textContent()).resolves.toBe('more');
-    await page.waitForFunction(() => document.getElementById('stream')?.textContent === 'open');
+    await page.waitForFunction("document.getElementById('stream').textContent === 'open'");
 
     // The freelancer works on the contract elsewhere: the page hears of each step.
     await advanceWork(api, freelancer, contract._id, 'Ongoing');
-    await page.waitForFunction(
-      () => document.getElementById('events')?.textContent?.includes('StatusChanged:Ongoing') === true,
-      undefined,
-      {
-        timeout: 20_000,
-      },
-    );
+    await page.waitForFunction("document.getElementById('events').textContent.includes('StatusChanged:Ongoing')", undefined, {
+      timeout: 20_000,
+    });
     const shown = await page.locator('#events li').allTextContents();
     expect(shown).toEqual(expect.arrayContaining(['StatusChanged:Started', 'StatusChanged:Ongoing']));
     await page.close();

@@ -245,19 +245,13 @@ describe('rate limits across two API processes', () => {
     expect((await get(0, '/healthz', auth)).status).toBe(200);
   });
 
-  it('a burst of one user on both processes at once is held near the limit (FerretDB v1 may lose a concurrent count: docs/api.md)', async () => {
+  it('a burst of one user at both processes at once: exactly the limit passes (slots claimed by insert)', async () => {
     const freelancer = caller('freelancer');
     const auth = { authorization: `Bearer ${freelancer.token}` };
     const responses = await Promise.all(
       Array.from({ length: 30 }, (_, index) => get(index, `/api/freelancer/wallet/earnings/${freelancer.id}`, auth)),
     );
-    const passed = responses.filter((response) => response.status === 200).length;
-    expect(responses.every((response) => response.status === 200 || response.status === 429)).toBe(true);
-    expect(passed).toBeGreaterThan(0);
-    // On MongoDB the upsert is atomic and exactly 10 pass; FerretDB v1 may lose an increment when two
-    // land at once (observed: 11 of 30). The burst is still held: most of it is refused.
-    expect(passed).toBeLessThanOrEqual(15);
-    // Once the burst is over the count stands at or past the limit: the next request is refused.
+    expect(responses.map((response) => response.status).sort()).toEqual([...Array(10).fill(200), ...Array(20).fill(429)]);
     expect((await get(0, `/api/freelancer/wallet/earnings/${freelancer.id}`, auth)).status).toBe(429);
   });
 

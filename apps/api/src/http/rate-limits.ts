@@ -1,8 +1,9 @@
 import type { Context, Middleware, Next } from 'koa';
 import type { Connection } from 'mongoose';
-import { RateLimiterMemory, RateLimiterMongo, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { RateLimitConfig } from '../config/config.ts';
 import { ExpiringRecords } from './expiring-records.ts';
+import { SlotRateLimiter } from './slot-rate-limiter.ts';
 import { bearerTokenOf, verifyAccessToken } from './access-token.ts';
 import { HttpProblem } from './http-problem.ts';
 import { HttpErrors } from './http.errors.ts';
@@ -15,39 +16,40 @@ export const RATE_LIMIT_COLLECTION = 'rate_limits';
 /** Stripe's deliveries (signed, retried by Stripe) and the probes of orchestrators are not counted. */
 export const RATE_LIMIT_EXEMPT_PATHS: ReadonlySet<string> = new Set(['/webhook', '/healthz', '/readyz']);
 
+/** What the middleware asks of a limiter: rate-limiter-flexible's in memory, the slot limiter on the database. */
+export interface CallerLimiter {
+  readonly points: number;
+  /** Resolves when the request may pass; rejects with a RateLimiterRes when it may not. */
+  consume(key: string): Promise<RateLimiterRes>;
+}
+
 export interface RateLimiters {
   /** Per user, for requests with a valid token; null: not limited. */
-  readonly user: RateLimiterAbstract | null;
+  readonly user: CallerLimiter | null;
   /** Per client address, for requests without one; null: not limited. */
-  readonly anonymous: RateLimiterAbstract | null;
+  readonly anonymous: CallerLimiter | null;
   /** The counts' documents on the database, told of each count so expired ones are swept; null in memory. */
   readonly expiring: ExpiringRecords | null;
 }
 
 /**
- * The limiters over `backend`: on the database, rate-limiter-flexible's Mongo store in
- * `rate_limits` (a document per key and window, counted with an upsert and `$inc`), with a limiter
- * in this process's memory standing in while the database does not answer, so an outage never
- * fails a request here.
+ * The limiters over `backend`: in this process's memory, rate-limiter-flexible's; on the database,
+ * slots claimed by insert in `rate_limits` (slot-rate-limiter.ts: exact across processes on
+ * FerretDB v1, where rate-limiter-flexible's Mongo store is not), with rate-limiter-flexible's
+ * memory limiter standing in while the database does not answer.
  */
 export async function createRateLimiters(config: RateLimitConfig, backend: RateLimitBackend): Promise<RateLimiters> {
   let expiring: ExpiringRecords | null = null;
   if (backend.kind === 'mongo' && (config.userPoints > 0 || config.anonymousPoints > 0)) {
-    // The store's own index creation asks for a TTL index, which FerretDB v1 refuses: the same indexes, made here.
-    await backend.connection.collection(RATE_LIMIT_COLLECTION).createIndex({ key: 1 }, { name: 'key_unique', unique: true });
+    // One count per request reads the slots of a key in a window.
+    await backend.connection.collection(RATE_LIMIT_COLLECTION).createIndex({ key: 1, window: 1 }, { name: 'key_window' });
     expiring = await ExpiringRecords.open(backend.connection, RATE_LIMIT_COLLECTION, 'expire');
   }
-  const limiter = (keyPrefix: string, points: number): RateLimiterAbstract | null => {
+  const limiter = (keyPrefix: string, points: number): CallerLimiter | null => {
     if (points === 0) return null;
-    const options = { keyPrefix, points, duration: config.windowSeconds };
-    if (backend.kind === 'memory') return new RateLimiterMemory(options);
-    return new RateLimiterMongo({
-      ...options,
-      storeClient: backend.connection,
-      tableName: RATE_LIMIT_COLLECTION,
-      disableIndexesCreation: true,
-      insuranceLimiter: new RateLimiterMemory(options),
-    });
+    const memory = new RateLimiterMemory({ keyPrefix, points, duration: config.windowSeconds });
+    if (backend.kind === 'memory') return memory;
+    return new SlotRateLimiter(backend.connection, RATE_LIMIT_COLLECTION, keyPrefix, points, config.windowSeconds, memory);
   };
   return { user: limiter('user', config.userPoints), anonymous: limiter('anonymous', config.anonymousPoints), expiring };
 }
