@@ -7,6 +7,9 @@ import type { LocalDiskMediaStorage } from './embedded/local-disk-media-storage.
 import type { LocalPaymentGateway } from './embedded/local-payment-gateway.ts';
 import type { ApiMetrics } from './metrics/api-metrics.ts';
 import type { RecoveryStatus } from './recovery/recovery-status.ts';
+import type { EventHub } from './events/event-hub.ts';
+import type { IdempotencyStore } from './http/idempotency/idempotency-store.ts';
+import type { RateLimiters } from './http/rate-limits.ts';
 import type { SetUserAccess } from './users/user-access.ts';
 
 /**
@@ -30,4 +33,13 @@ export interface ApiParts {
   readonly localCheckout?: LocalPaymentGateway;
   /** Present only when media runs embedded: the files GET /media/:name serves. */
   readonly localMedia?: LocalDiskMediaStorage;
+  /** What a browser frontend relies on: idempotency keys, rate limits, the live event streams. */
+  readonly clientSupport: ClientSupport;
+}
+
+export interface ClientSupport {
+  readonly idempotency: IdempotencyStore;
+  readonly rateLimiters: RateLimiters;
+  /** Closed at shutdown, which ends the open streams. */
+  readonly eventHub: EventHub;
 }

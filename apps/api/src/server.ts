@@ -92,7 +92,11 @@ export async function startServer(parts: ApiParts): Promise<RunningServer> {
         timers: [recovery, reviewTimer],
         database,
         logger,
-        markStopping: () => (stopping = true),
+        markStopping: () => {
+          stopping = true;
+          // The live event streams would hold the drain open until it is cut off: they end now, and EventSource reconnects elsewhere.
+          void parts.clientSupport.eventHub.close();
+        },
         metricsServer,
       })),
   };

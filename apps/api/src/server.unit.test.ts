@@ -23,7 +23,7 @@ describe('startServer on the embedded default', () => {
       const wallet = await request(running.url, 'GET', `/api/freelancer/wallet/earnings/${client.id}`, { token: tokens.client.token });
       expect(wallet.status).toBe(200);
       const all = await request(running.url, 'GET', '/api/client/all-contracts', { token: tokens.admin.token });
-      expect(all.body).toEqual({ data: [] });
+      expect(all.body).toEqual({ data: [], nextCursor: null });
     } finally {
       await running.stop();
     }

@@ -96,6 +96,9 @@ class Bench {
         STRIPE_API_BASE: this.servers.stripeMockUrl,
         CLIENT_URL: 'http://localhost:5173',
         PLATFORM_FEE_BPS,
+        // The bench measures what the API can serve, not where its rate limits stop it.
+        RATE_LIMIT_USER_POINTS: '0',
+        RATE_LIMIT_ANONYMOUS_POINTS: '0',
         RECOVERY_INTERVAL_MS: timer,
         REVIEW_TIMER_INTERVAL_MS: timer,
       },

@@ -104,7 +104,7 @@ export async function observeState(
     escrow?.state.contractId ? [escrow.state.contractId] : [],
   );
   const contracts = await readEach([...known.contractIds, ...hiredContractIds, ...escrowContractIds], (id) => ports.contracts.read(id));
-  const reviewsByFreelancer = await readEach(known.userIds, (id) => ports.reviews.listByFreelancer(id, LIST_LIMIT));
+  const reviewsByFreelancer = await readEach(known.userIds, (id) => ports.reviews.listByFreelancer(id, { limit: LIST_LIMIT }));
   const wallets = await readEach(known.userIds, async (id) => ({
     balancePaise: (await ports.ledger.positionOf(walletAccount(id))).balancePaise,
     entries: await ports.ledger.listByAccount(walletAccount(id), LIST_LIMIT),

@@ -6,6 +6,7 @@ export * from './shared/domain-error.ts';
 export * from './shared/validation.errors.ts';
 export * from './shared/concurrency.errors.ts';
 export * from './shared/ids.ts';
+export * from './shared/page.ts';
 export * from './money/money.ts';
 export * from './money/fee-policy.ts';
 export * from './user/user.ts';
@@ -49,7 +50,7 @@ export { EscrowFlow, PAYMENT_RETURN_REASONS, type PaymentReturnReason } from './
 export type { HistoryEntry } from './use-cases/contract-history.use-case.ts';
 export type { LapsedReviewsReport } from './use-cases/release-lapsed-reviews.use-case.ts';
 export type { CheckoutOutcome, RecordPaymentResult } from './use-cases/record-payment.use-case.ts';
-export type { ContractDetails } from './use-cases/contract-queries.use-case.ts';
+export type { ContractDetails, ContractFilters } from './use-cases/contract-queries.use-case.ts';
 export type { Earnings } from './use-cases/get-earnings.use-case.ts';
 export type {
   RecoveryFailure,

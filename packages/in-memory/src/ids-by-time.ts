@@ -37,10 +37,11 @@ export class IdsByTime {
     this.ids.splice(at, 1);
   }
 
-  /** The ids held, read in place (no copy: reading the newest n costs n): read them with no await in between, as the lists do. */
-  *newestFirst(): Generator<string, void, undefined> {
-    for (let index = this.ids.length - 1; index >= 0; index -= 1) {
-      const id = this.ids[index];
+  /** Newest first; with `before`, only the ids that come after it in that order (older, or as old with a smaller id). */
+  *newestFirst(before?: { readonly at: Date; readonly id: string }): Generator<string, void, undefined> {
+    const end = before === undefined ? this.ids.length : this.positionOf(before.id, before.at.getTime());
+    for (let at = end - 1; at >= 0; at -= 1) {
+      const id = this.ids[at];
       if (id !== undefined) yield id;
     }
   }

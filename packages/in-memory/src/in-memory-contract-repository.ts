@@ -1,6 +1,7 @@
 import {
   assertLookupBound,
   evolveContract,
+  isWithin,
   type Contract,
   type ContractEvent,
   type ContractListing,
@@ -34,7 +35,7 @@ export class InMemoryContractRepository extends InMemoryProjectedStream<Contract
 
   async list(query: ContractListQuery): Promise<readonly ContractListing[]> {
     const listings: ContractListing[] = [];
-    for (const id of this.candidates(query).newestFirst()) {
+    for (const id of this.candidates(query).newestFirst(query.after)) {
       if (listings.length >= query.limit) break;
       const contract = this.projectionOf(id);
       if (contract !== undefined && matches(contract, query)) {
@@ -118,6 +119,7 @@ function matches(contract: Contract, query: ContractListQuery): boolean {
     (query.clientId === undefined || contract.clientId === query.clientId) &&
     (query.freelancerId === undefined || contract.freelancerId === query.freelancerId) &&
     (query.jobId === undefined || contract.jobId === query.jobId) &&
-    (query.status === undefined || contract.status === query.status)
+    (query.status === undefined || contract.status === query.status) &&
+    isWithin(contract.createdAt, query.created)
   );
 }

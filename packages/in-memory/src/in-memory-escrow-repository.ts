@@ -5,6 +5,8 @@ import {
   foldEscrow,
   inEscrowQueue,
   initialEscrowState,
+  isAfterInOldestFirst,
+  isWithin,
   viewOfEscrow,
   type ClaimResult,
   type DisputeStatus,
@@ -16,6 +18,8 @@ import {
   type EscrowState,
   type EscrowView,
   type QueueCursor,
+  type PageRequest,
+  type TimeWindow,
 } from '@skillhouse/domain';
 import { copyOf } from './copy-of.ts';
 import { IdsByTime } from './ids-by-time.ts';
@@ -81,12 +85,12 @@ export class InMemoryEscrowRepository extends InMemoryProjectedStream<EscrowEven
     return this.rewriteBehind(limit);
   }
 
-  async listByClient(clientId: string, limit: number): Promise<readonly EscrowView[]> {
+  async listByClient(clientId: string, page: PageRequest, funded?: TimeWindow): Promise<readonly EscrowView[]> {
     const views: EscrowView[] = [];
-    for (const id of this.byClient.get(clientId)?.newestFirst() ?? []) {
-      if (views.length >= limit) break;
+    for (const id of this.byClient.get(clientId)?.newestFirst(page.after) ?? []) {
+      if (views.length >= page.limit) break;
       const view = this.projectionOf(id);
-      if (view !== undefined) views.push(copyOf(view));
+      if (view !== undefined && isWithin(view.fundedAt, funded)) views.push(copyOf(view));
     }
     return views;
   }
@@ -109,12 +113,12 @@ export class InMemoryEscrowRepository extends InMemoryProjectedStream<EscrowEven
     );
   }
 
-  async listByDisputeStatus(status: DisputeStatus, limit: number): Promise<readonly EscrowView[]> {
+  async listByDisputeStatus(status: DisputeStatus, page: PageRequest): Promise<readonly EscrowView[]> {
     return this.select(
       this.byDisputeStatus.get(status) ?? [],
-      () => true,
-      (a, b) => disputeOpened(a) - disputeOpened(b),
-      limit,
+      (view) => view.dispute !== null && isAfterInOldestFirst(view.dispute.openedAt, view.id, page.after),
+      (a, b) => disputeOpened(a) - disputeOpened(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+      page.limit,
     );
   }
 

@@ -28,7 +28,7 @@ async function expectListsAsEveryView(escrows: InMemoryEscrowRepository, clientI
   const views = (await Promise.all(escrows.all().map((escrow) => escrows.view(escrow.id)))) as EscrowView[];
   for (const clientId of clientIds) {
     const expected = views.filter((view) => view.clientId === clientId).sort(byTime((view) => view.fundedAt, -1));
-    await expect(escrows.listByClient(clientId, 100)).resolves.toStrictEqual(expected);
+    await expect(escrows.listByClient(clientId, { limit: 100 })).resolves.toStrictEqual(expected);
   }
   for (const minute of [0, 45, 60, 90]) {
     const now = at(minute);
@@ -39,7 +39,7 @@ async function expectListsAsEveryView(escrows: InMemoryEscrowRepository, clientI
   }
   for (const status of ['open', 'withdrawn', 'resolved'] as const satisfies readonly DisputeStatus[]) {
     const disputed = views.filter((view) => view.dispute?.status === status).sort(byTime((view) => view.dispute!.openedAt, 1));
-    await expect(escrows.listByDisputeStatus(status, 100)).resolves.toStrictEqual(disputed);
+    await expect(escrows.listByDisputeStatus(status, { limit: 100 })).resolves.toStrictEqual(disputed);
   }
 }
 
@@ -63,6 +63,6 @@ describe('InMemoryEscrowRepository lists', () => {
         await expectListsAsEveryView(escrows, clientIds);
       }
     }
-    await expect(escrows.listByDisputeStatus('resolved', 100)).resolves.toHaveLength(4);
+    await expect(escrows.listByDisputeStatus('resolved', { limit: 100 })).resolves.toHaveLength(4);
   });
 });

@@ -1,4 +1,4 @@
-import type { AddReviewResult, Review, ReviewRepository } from '@skillhouse/domain';
+import { isAfterInNewestFirst, type AddReviewResult, type PageRequest, type Review, type ReviewRepository } from '@skillhouse/domain';
 import { copyOf } from './copy-of.ts';
 
 export class InMemoryReviewRepository implements ReviewRepository {
@@ -16,10 +16,11 @@ export class InMemoryReviewRepository implements ReviewRepository {
   }
 
   /** Sorts only the freelancer's reviews, and copies only those returned. */
-  async listByFreelancer(freelancerId: string, limit: number): Promise<readonly Review[]> {
-    return [...(this.byFreelancer.get(freelancerId) ?? [])]
-      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
-      .slice(0, limit)
+  async listByFreelancer(freelancerId: string, page: PageRequest): Promise<readonly Review[]> {
+    return (this.byFreelancer.get(freelancerId) ?? [])
+      .filter((review) => isAfterInNewestFirst(review.createdAt, review.id, page.after))
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+      .slice(0, page.limit)
       .map(copyOf);
   }
 

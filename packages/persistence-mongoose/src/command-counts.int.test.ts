@@ -89,12 +89,12 @@ describe('database commands of a contract list', () => {
     const parties = await registeredParties();
     for (let hire = 0; hire < 3; hire += 1) await fundContract(world, parties);
     sent.length = 0;
-    const forClient = await world.service.contracts.listForClient({ clientId: parties.client.userId });
+    const forClient = (await world.service.contracts.listForClient({ clientId: parties.client.userId })).items;
     expect(forClient).toHaveLength(3);
     expect(forClient.every((details) => details.escrow?.status === 'funded' && details.job !== null)).toBe(true);
     expect(commands().sort()).toEqual(['find contracts', 'find jobs', 'find users']);
     sent.length = 0;
-    const forFreelancer = await world.service.contracts.listForFreelancer({ freelancerId: parties.freelancer.userId });
+    const forFreelancer = (await world.service.contracts.listForFreelancer({ freelancerId: parties.freelancer.userId })).items;
     expect(forFreelancer.map((details) => details.escrow?.id)).toEqual(forClient.map((details) => details.escrow?.id));
     expect(commands().sort()).toEqual(['find contracts', 'find jobs', 'find users']);
   });

@@ -197,7 +197,7 @@ describe('racing on the escrow stream', () => {
     for (const result of results) if (result.status === 'rejected') expect(result.reason).toBeInstanceOf(DisputeAlreadyOpen);
     const opened = (await suite.world.ports.escrows.read(funded.escrowId)).filter(({ event }) => event.type === 'DisputeOpened');
     expect(opened).toHaveLength(1);
-    const openIds = (await suite.world.ports.escrows.listByDisputeStatus('open', 1_000)).map((view) => view.id);
+    const openIds = (await suite.world.ports.escrows.listByDisputeStatus('open', { limit: 1_000 })).map((view) => view.id);
     expect(openIds).toContain(funded.escrowId);
   });
 });

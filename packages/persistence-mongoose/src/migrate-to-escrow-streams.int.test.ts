@@ -221,7 +221,7 @@ describe('migrating escrows resolved before the escrow stream', () => {
       clientRefundId: 're_old_1',
       resolution: { reason: 'changed plans' },
     });
-    await expect(ports.escrows.listByClient(returned.clientId, 5)).resolves.toMatchObject([
+    await expect(ports.escrows.listByClient(returned.clientId, { limit: 5 })).resolves.toMatchObject([
       { status: 'funded', resolution: { kind: 'return', decidedByRole: 'system' } },
     ]);
     await expect(mongo.connection.collection('migrations').countDocuments({ _id: ESCROW_STREAMS_MIGRATION_ID as never })).resolves.toBe(1);

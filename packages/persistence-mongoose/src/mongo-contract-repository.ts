@@ -18,6 +18,7 @@ import { escrowSummaryOf, viewFrom, viewFromDocument } from './escrow-documents.
 import type { ContractDocument, EscrowDocument, EventDocument } from './models.ts';
 import { MongoEventStream } from './mongo-event-stream.ts';
 import { reprojectLagging, writeProjection } from './projection.ts';
+import { pageFilter } from './page-filter.ts';
 import { StoredFields } from './stored-values.ts';
 import type { WriteConcernSettings } from './write-concern.ts';
 
@@ -47,11 +48,12 @@ export class MongoContractRepository implements ContractRepository {
   }
 
   async list(query: ContractListQuery): Promise<readonly ContractListing[]> {
-    const filter: Partial<Record<'clientId' | 'freelancerId' | 'jobId' | 'status', string>> = {};
-    if (query.clientId !== undefined) filter.clientId = query.clientId;
-    if (query.freelancerId !== undefined) filter.freelancerId = query.freelancerId;
-    if (query.jobId !== undefined) filter.jobId = query.jobId;
-    if (query.status !== undefined) filter.status = query.status;
+    const filter: Record<string, unknown> = {};
+    if (query.clientId !== undefined) filter['clientId'] = query.clientId;
+    if (query.freelancerId !== undefined) filter['freelancerId'] = query.freelancerId;
+    if (query.jobId !== undefined) filter['jobId'] = query.jobId;
+    if (query.status !== undefined) filter['status'] = query.status;
+    Object.assign(filter, pageFilter('createdAt', 'newestFirst', query.after, query.created));
     const documents: unknown[] = await this.projections.find(filter).sort({ createdAt: -1, _id: -1 }).limit(query.limit).lean();
     return documents.map((document) => {
       const escrow = StoredFields.ofDocument(document, 'contracts').recordOrNull('escrow');

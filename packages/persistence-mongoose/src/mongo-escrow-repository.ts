@@ -15,7 +15,9 @@ import {
   type EscrowState,
   type EscrowView,
   type QueueCursor,
+  type PageRequest,
   type StoredEvent,
+  type TimeWindow,
 } from '@skillhouse/domain';
 import type { Model } from 'mongoose';
 import { isDuplicateKeyOn } from './duplicate-key.ts';
@@ -23,6 +25,7 @@ import { documentFromEscrow, escrowFromDocument, viewFieldsOf, viewFromDocument 
 import { parseEscrowEvent } from './escrow-events.ts';
 import type { EscrowDocument, EventDocument } from './models.ts';
 import { MongoEventStream } from './mongo-event-stream.ts';
+import { pageFilter } from './page-filter.ts';
 import { reprojectLagging } from './projection.ts';
 import { saveOptionsFor, type WriteConcernSettings } from './write-concern.ts';
 
@@ -125,8 +128,12 @@ export class MongoEscrowRepository implements EscrowRepository {
     );
   }
 
-  async listByClient(clientId: string, limit: number): Promise<readonly EscrowView[]> {
-    const documents: unknown[] = await this.escrows.find({ clientId }).sort({ fundedAt: -1, _id: -1 }).limit(limit).lean();
+  async listByClient(clientId: string, page: PageRequest, funded?: TimeWindow): Promise<readonly EscrowView[]> {
+    const documents: unknown[] = await this.escrows
+      .find({ clientId, ...pageFilter('fundedAt', 'newestFirst', page.after, funded) })
+      .sort({ fundedAt: -1, _id: -1 })
+      .limit(page.limit)
+      .lean();
     return documents.map(viewFromDocument);
   }
 
@@ -153,11 +160,11 @@ export class MongoEscrowRepository implements EscrowRepository {
     return documents.map(viewFromDocument);
   }
 
-  async listByDisputeStatus(status: DisputeStatus, limit: number): Promise<readonly EscrowView[]> {
+  async listByDisputeStatus(status: DisputeStatus, page: PageRequest): Promise<readonly EscrowView[]> {
     const documents: unknown[] = await this.escrows
-      .find({ disputeStatus: status })
+      .find({ disputeStatus: status, ...pageFilter('disputeOpenedAt', 'oldestFirst', page.after) })
       .sort({ disputeOpenedAt: 1, _id: 1 })
-      .limit(limit)
+      .limit(page.limit)
       .lean();
     return documents.map(viewFromDocument);
   }

@@ -1,7 +1,8 @@
-import type { AddReviewResult, Review, ReviewRepository } from '@skillhouse/domain';
+import type { AddReviewResult, PageRequest, Review, ReviewRepository } from '@skillhouse/domain';
 import type { Model } from 'mongoose';
 import { isDuplicateKeyOn } from './duplicate-key.ts';
 import type { ReviewDocument } from './models.ts';
+import { pageFilter } from './page-filter.ts';
 import { StoredFields } from './stored-values.ts';
 
 /** One review per contract, by the unique index on contractId. */
@@ -20,8 +21,12 @@ export class MongoReviewRepository implements ReviewRepository {
     }
   }
 
-  async listByFreelancer(freelancerId: string, limit: number): Promise<readonly Review[]> {
-    const documents: unknown[] = await this.reviews.find({ freelancerId }).sort({ createdAt: -1, _id: -1 }).limit(limit).lean();
+  async listByFreelancer(freelancerId: string, page: PageRequest): Promise<readonly Review[]> {
+    const documents: unknown[] = await this.reviews
+      .find({ freelancerId, ...pageFilter('createdAt', 'newestFirst', page.after) })
+      .sort({ createdAt: -1, _id: -1 })
+      .limit(page.limit)
+      .lean();
     return documents.map(reviewFromDocument);
   }
 }

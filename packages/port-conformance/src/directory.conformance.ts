@@ -11,7 +11,7 @@ export function describeReviews(ports: () => PersistencePorts): void {
       await expect(
         ports().reviews.add(reviewFixture({ contractId: review.contractId, freelancerId: review.freelancerId })),
       ).resolves.toEqual({ outcome: 'alreadyExists' });
-      await expect(ports().reviews.listByFreelancer(review.freelancerId, 10)).resolves.toStrictEqual([review]);
+      await expect(ports().reviews.listByFreelancer(review.freelancerId, { limit: 10 })).resolves.toStrictEqual([review]);
     });
 
     it('adds exactly one of 20 simultaneous reviews of one contract', async () => {
@@ -19,7 +19,7 @@ export function describeReviews(ports: () => PersistencePorts): void {
       const freelancerId = newId();
       const results = await simultaneously(20, () => ports().reviews.add(reviewFixture({ contractId, freelancerId })));
       expect(results.filter((result) => result.outcome === 'added')).toHaveLength(1);
-      await expect(ports().reviews.listByFreelancer(freelancerId, 50)).resolves.toHaveLength(1);
+      await expect(ports().reviews.listByFreelancer(freelancerId, { limit: 50 })).resolves.toHaveLength(1);
     });
 
     it('lists a freelancer newest first, bounded', async () => {
@@ -27,8 +27,25 @@ export function describeReviews(ports: () => PersistencePorts): void {
       const reviews = [1, 3, 2].map((minute) => reviewFixture({ freelancerId, createdAt: at(minute) }));
       for (const review of reviews) await ports().reviews.add(review);
       await ports().reviews.add(reviewFixture());
-      await expect(ports().reviews.listByFreelancer(freelancerId, 10)).resolves.toStrictEqual([reviews[1], reviews[2], reviews[0]]);
-      await expect(ports().reviews.listByFreelancer(freelancerId, 1)).resolves.toStrictEqual([reviews[1]]);
+      await expect(ports().reviews.listByFreelancer(freelancerId, { limit: 10 })).resolves.toStrictEqual([
+        reviews[1],
+        reviews[2],
+        reviews[0],
+      ]);
+      await expect(ports().reviews.listByFreelancer(freelancerId, { limit: 1 })).resolves.toStrictEqual([reviews[1]]);
+    });
+
+    it('pages a freelancer’s reviews after a position, ties on the time broken by the id', async () => {
+      const freelancerId = newId();
+      const [early, sameTimeA, sameTimeB] = [at(1), at(2), at(2)].map((createdAt) => reviewFixture({ freelancerId, createdAt }));
+      for (const review of [early, sameTimeA, sameTimeB]) await ports().reviews.add(review!);
+      const [higher, lower] = [sameTimeA!, sameTimeB!].sort((left, right) => (left.id < right.id ? 1 : -1));
+      await expect(ports().reviews.listByFreelancer(freelancerId, { limit: 10 })).resolves.toStrictEqual([higher, lower, early]);
+      const after = { at: at(2), id: higher!.id };
+      await expect(ports().reviews.listByFreelancer(freelancerId, { limit: 10, after })).resolves.toStrictEqual([lower, early]);
+      await expect(
+        ports().reviews.listByFreelancer(freelancerId, { limit: 1, after: { at: at(2), id: lower!.id } }),
+      ).resolves.toStrictEqual([early]);
     });
   });
 }

@@ -224,11 +224,17 @@ export function describeEscrows(ports: () => PersistencePorts): void {
         await recordEscrow(ports().escrows, third, [events.contractFunded(newId(), 12)]),
       ];
       await recordEscrow(ports().escrows, escrowFixture({ fundedAt: at(20) }), []);
-      const listed = await ports().escrows.listByClient(clientId, 10);
+      const listed = await ports().escrows.listByClient(clientId, { limit: 10 });
       expect(listed).toStrictEqual([views[1], views[2], views[0]]);
       expect(listed[0]).toMatchObject({ status: 'refunded', resolution: { kind: 'return', reason: 'freelancer_blocked' } });
-      await expect(ports().escrows.listByClient(clientId, 2)).resolves.toStrictEqual([views[1], views[2]]);
-      await expect(ports().escrows.listByClient(newId(), 10)).resolves.toStrictEqual([]);
+      await expect(ports().escrows.listByClient(clientId, { limit: 2 })).resolves.toStrictEqual([views[1], views[2]]);
+      await expect(ports().escrows.listByClient(newId(), { limit: 10 })).resolves.toStrictEqual([]);
+      // A page after a position starts right after it; a time window narrows by the funding time.
+      const after = { at: views[1]!.fundedAt, id: views[1]!.id };
+      await expect(ports().escrows.listByClient(clientId, { limit: 10, after })).resolves.toStrictEqual([views[2], views[0]]);
+      await expect(ports().escrows.listByClient(clientId, { limit: 1, after })).resolves.toStrictEqual([views[2]]);
+      const window = { from: views[2]!.fundedAt, before: views[1]!.fundedAt };
+      await expect(ports().escrows.listByClient(clientId, { limit: 10 }, window)).resolves.toStrictEqual([views[2]]);
     });
 
     it('lists the reviews lapsed by a time, earliest first, bounded: unresolved and not in dispute', async () => {
@@ -273,10 +279,16 @@ export function describeEscrows(ports: () => PersistencePorts): void {
       ]);
       await record(() => []);
 
-      await expect(ports().escrows.listByDisputeStatus('open', 10)).resolves.toStrictEqual([openedAt13, reopenedAt14, openedAt15]);
-      await expect(ports().escrows.listByDisputeStatus('open', 2)).resolves.toStrictEqual([openedAt13, reopenedAt14]);
-      await expect(ports().escrows.listByDisputeStatus('withdrawn', 10)).resolves.toStrictEqual([withdrawn]);
-      await expect(ports().escrows.listByDisputeStatus('resolved', 10)).resolves.toStrictEqual([resolved]);
+      await expect(ports().escrows.listByDisputeStatus('open', { limit: 10 })).resolves.toStrictEqual([
+        openedAt13,
+        reopenedAt14,
+        openedAt15,
+      ]);
+      await expect(ports().escrows.listByDisputeStatus('open', { limit: 2 })).resolves.toStrictEqual([openedAt13, reopenedAt14]);
+      await expect(ports().escrows.listByDisputeStatus('withdrawn', { limit: 10 })).resolves.toStrictEqual([withdrawn]);
+      await expect(ports().escrows.listByDisputeStatus('resolved', { limit: 10 })).resolves.toStrictEqual([resolved]);
+      const after = { at: at(13), id: openedAt13.id };
+      await expect(ports().escrows.listByDisputeStatus('open', { limit: 10, after })).resolves.toStrictEqual([reopenedAt14, openedAt15]);
     });
 
     it('pages the operators’ queues oldest first by each queue’s own time, with the size of the whole queue', async () => {

@@ -10,6 +10,8 @@ import { LocalPaymentGateway } from '../embedded/local-payment-gateway.ts';
 import { ApiMetrics } from '../metrics/api-metrics.ts';
 import { countingMoneyMovements } from '../metrics/counted-money.ts';
 import { RecoveryStatus } from '../recovery/recovery-status.ts';
+import { EventHub } from '../events/event-hub.ts';
+import { createRateLimiters } from '../http/rate-limits.ts';
 import { SetUserAccess } from '../users/user-access.ts';
 import { cloudinaryMediaStorage } from './media.ts';
 import { openPersistence, type Persistence } from './persistence.ts';
@@ -22,7 +24,7 @@ import { TOKENS } from './tokens.ts';
  * `persistence` is opened from the configuration unless given (tests give one to wrap a port).
  */
 export async function composeApi(config: AppConfig, logger: Logger, persistence?: Persistence): Promise<ApiParts> {
-  const { database, ports } = persistence ?? (await openPersistence(config.database, logger));
+  const { database, ports, requestStores } = persistence ?? (await openPersistence(config.database, logger));
   const container = new Container({ defaultScope: 'Singleton' });
   const metrics = new ApiMetrics();
   bindPayments(container, config);
@@ -55,6 +57,11 @@ export async function composeApi(config: AppConfig, logger: Logger, persistence?
     recoveryStatus: new RecoveryStatus(),
     localCheckout: container.get(TOKENS.LocalPaymentGateway, { optional: true }),
     localMedia: container.get(TOKENS.LocalDiskMediaStorage, { optional: true }),
+    clientSupport: {
+      idempotency: requestStores.idempotency,
+      rateLimiters: await createRateLimiters(config.rateLimits, requestStores.rateLimitBackend),
+      eventHub: new EventHub(requestStores.activity, config.events, logger),
+    },
   };
 }
 

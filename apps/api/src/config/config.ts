@@ -71,6 +71,24 @@ export interface AppConfig {
   readonly reviewTimerIntervalMs: number;
   readonly embeddedParts: readonly EmbeddedPart[];
   readonly edge: EdgeConfig;
+  readonly rateLimits: RateLimitConfig;
+  /** How many proxies in front of the API append to X-Forwarded-For; 0: the client's address is the socket's. */
+  readonly trustProxyHops: number;
+  readonly events: EventStreamConfig;
+}
+
+/** Requests per window: per user with a valid token, per client address without; 0 turns a limit off. */
+export interface RateLimitConfig {
+  readonly userPoints: number;
+  readonly anonymousPoints: number;
+  readonly windowSeconds: number;
+}
+
+export interface EventStreamConfig {
+  readonly connectionsPerUser: number;
+  readonly heartbeatMs: number;
+  readonly idleCloseMs: number;
+  readonly pollMs: number;
 }
 
 /** What the HTTP edge enforces: who may call from a browser, how long a request and a token may live, quotas, metrics. */
@@ -112,6 +130,13 @@ export const STRIPE_TIMEOUT_MS_DEFAULT = 20_000;
 /** How often each process looks for lapsed review periods; any process may release, the escrow's stream lets one. */
 export const REVIEW_TIMER_INTERVAL_MS_DEFAULT = 60_000;
 export const REVIEW_PERIOD_DAYS_MIN = 1;
+export const RATE_LIMIT_DEFAULT: RateLimitConfig = { userPoints: 300, anonymousPoints: 120, windowSeconds: 60 };
+export const EVENT_STREAM_DEFAULT: EventStreamConfig = {
+  connectionsPerUser: 3,
+  heartbeatMs: 15_000,
+  idleCloseMs: 5 * 60_000,
+  pollMs: 1_000,
+};
 export const REVIEW_PERIOD_DAYS_MAX = 60;
 export const JWT_MAX_AGE_SECONDS_DEFAULT = 24 * 60 * 60;
 /** Long enough for the headers of any honest client, short enough that a slow-headers attack holds a socket briefly. */
@@ -202,6 +227,19 @@ const environmentSchema = z.object({
       .min(METRICS_TOKEN_LENGTH_MIN, `must be at least ${METRICS_TOKEN_LENGTH_MIN} characters`),
   ),
   METRICS_PORT: optional(integerSetting(1, 65_535)),
+  RATE_LIMIT_USER_POINTS: optional(integerSetting(0, 1_000_000)),
+  RATE_LIMIT_ANONYMOUS_POINTS: optional(integerSetting(0, 1_000_000)),
+  RATE_LIMIT_WINDOW_SECONDS: optional(integerSetting(1, 24 * 60 * 60)),
+  TRUST_PROXY: optional(
+    z
+      .string()
+      .regex(/^(true|false|\d{1,2})$/, 'must be false, true (one proxy) or the number of proxies in front')
+      .transform((value) => (value === 'true' ? 1 : value === 'false' ? 0 : Number(value))),
+  ),
+  EVENTS_CONNECTIONS_PER_USER: optional(integerSetting(1, 100)),
+  EVENTS_HEARTBEAT_MS: optional(integerSetting(1_000, 10 * 60_000)),
+  EVENTS_IDLE_CLOSE_MS: optional(integerSetting(1_000, 24 * 60 * 60_000)),
+  EVENTS_POLL_MS: optional(integerSetting(100, 60_000)),
 });
 
 type Environment = z.infer<typeof environmentSchema>;
@@ -297,6 +335,18 @@ function configFrom(values: Environment, generateSecret: SecretGenerator): AppCo
     recoveryStuckAttempts: values.RECOVERY_STUCK_ATTEMPTS ?? RECOVERY_STUCK_ATTEMPTS_DEFAULT,
     embeddedParts,
     edge: edgeFrom(values, new URL(values.CLIENT_URL ?? publicUrl).origin),
+    rateLimits: {
+      userPoints: values.RATE_LIMIT_USER_POINTS ?? RATE_LIMIT_DEFAULT.userPoints,
+      anonymousPoints: values.RATE_LIMIT_ANONYMOUS_POINTS ?? RATE_LIMIT_DEFAULT.anonymousPoints,
+      windowSeconds: values.RATE_LIMIT_WINDOW_SECONDS ?? RATE_LIMIT_DEFAULT.windowSeconds,
+    },
+    trustProxyHops: values.TRUST_PROXY ?? 0,
+    events: {
+      connectionsPerUser: values.EVENTS_CONNECTIONS_PER_USER ?? EVENT_STREAM_DEFAULT.connectionsPerUser,
+      heartbeatMs: values.EVENTS_HEARTBEAT_MS ?? EVENT_STREAM_DEFAULT.heartbeatMs,
+      idleCloseMs: values.EVENTS_IDLE_CLOSE_MS ?? EVENT_STREAM_DEFAULT.idleCloseMs,
+      pollMs: values.EVENTS_POLL_MS ?? EVENT_STREAM_DEFAULT.pollMs,
+    },
   };
 }
 

@@ -8,6 +8,7 @@ import { mountConsole } from '../console/console-routes.ts';
 import { mountDemoAdminSignIn, mountEmbeddedCheckout, mountLocalMedia } from '../embedded/embedded-routes.ts';
 import { httpMetrics } from '../metrics/http-metrics.ts';
 import { mountMetrics } from '../metrics/metrics-endpoint.ts';
+import { eventRoutes, eventStreamToken } from '../events/events.routes.ts';
 import { authenticate } from './authentication.ts';
 import { corsPolicy } from './edge/cors-policy.ts';
 import { securityHeaders } from './edge/security-headers.ts';
@@ -15,8 +16,11 @@ import { UploadQuota } from './edge/upload-quota.ts';
 import { mountDocsPage } from './docs-page.ts';
 import { errorMiddleware } from './error-middleware.ts';
 import { MethodNotAllowed, RouteNotFound } from './http-problem.ts';
+import type { IdempotencyStore } from './idempotency/idempotency-store.ts';
+import { idempotentRequests } from './idempotency/idempotent-requests.ts';
 import { jsonBody } from './json-body.ts';
 import { openapiDocument } from './openapi.ts';
+import { rateLimits } from './rate-limits.ts';
 import { requestContext } from './request-context.ts';
 import { publicRoute, type Route } from './route.ts';
 import { adminRoutes } from './routes/admin.routes.ts';
@@ -32,7 +36,7 @@ import { userRoutes } from './routes/users.routes.ts';
 import { walletRoutes } from './routes/wallet.routes.ts';
 import { webhookRoutes } from './routes/webhook.routes.ts';
 
-function apiRoutes({ config, marketplace, database, webhookReader, userAccess, metrics }: ApiParts): Route[] {
+function apiRoutes({ config, marketplace, database, webhookReader, userAccess, metrics, clientSupport }: ApiParts): Route[] {
   return [
     ...healthRoutes(database),
     ...webhookRoutes(marketplace, webhookReader, metrics),
@@ -46,13 +50,22 @@ function apiRoutes({ config, marketplace, database, webhookReader, userAccess, m
     ...mediaRoutes(marketplace, config.policy.mediaLimits, new UploadQuota(config.edge.uploadQuota)),
     ...userRoutes(userAccess),
     ...adminRoutes(marketplace),
+    ...eventRoutes(clientSupport.eventHub),
   ];
 }
 
-function mountRoute(router: Router, route: Route, options: { jwtSecret: string; jwtMaxAgeSeconds: number; users: UserDirectory }): void {
+function mountRoute(
+  router: Router,
+  route: Route,
+  options: { jwtSecret: string; jwtMaxAgeSeconds: number; users: UserDirectory; idempotency: IdempotencyStore },
+): void {
   const chain: Middleware[] = [];
-  if (route.roles !== null) chain.push(authenticate({ ...options, roles: route.roles }));
+  if (route.roles !== null)
+    chain.push(
+      authenticate({ jwtSecret: options.jwtSecret, jwtMaxAgeSeconds: options.jwtMaxAgeSeconds, users: options.users, roles: route.roles }),
+    );
   if (route.jsonBody) chain.push(...jsonBody());
+  if (route.roles !== null && route.method !== 'get') chain.push(idempotentRequests(options.idempotency));
   chain.push((ctx: Context) => route.run(ctx, ctx.state.actor ?? null));
   router.register(route.koaPath, [route.method.toUpperCase()], chain);
 }
@@ -78,7 +91,7 @@ function logOutsideChain(logger: Logger, error: unknown): void {
  * embedded checkout and media routes are mounted when their local parts are present.
  */
 export function createApp(parts: ApiParts): Koa {
-  const { config, logger, users, localCheckout, localMedia, metrics } = parts;
+  const { config, logger, users, localCheckout, localMedia, metrics, clientSupport } = parts;
 
   // The document describes every route, itself included; it is generated once, after they are all defined.
   let openapi: ReturnType<typeof openapiDocument> | null = null;
@@ -96,8 +109,14 @@ export function createApp(parts: ApiParts): Koa {
 
   // Every method Node's parser accepts counts as implemented, so one no route takes (TRACE, PROPFIND…) is a 405 with Allow, not a 501.
   const router = new Router({ methods: METHODS });
-  for (const route of routes)
-    mountRoute(router, route, { jwtSecret: config.jwtSecret, jwtMaxAgeSeconds: config.edge.jwtMaxAgeSeconds, users });
+  for (const route of routes) {
+    mountRoute(router, route, {
+      jwtSecret: config.jwtSecret,
+      jwtMaxAgeSeconds: config.edge.jwtMaxAgeSeconds,
+      users,
+      idempotency: clientSupport.idempotency,
+    });
+  }
   if (localCheckout !== undefined) {
     mountEmbeddedCheckout(router, { gateway: localCheckout, webhookSecret: config.payments.webhookSecret, clientUrl: config.clientUrl });
   }
@@ -110,7 +129,8 @@ export function createApp(parts: ApiParts): Koa {
   if (demoSignIn) mountDemoAdminSignIn(router, config.jwtSecret);
   mountConsole(router, { demoSignIn });
 
-  const app = new Koa();
+  // Behind TRUST_PROXY proxies, ctx.ip is the client's address from X-Forwarded-For; otherwise the socket's.
+  const app = new Koa({ proxy: config.trustProxyHops > 0, maxIpsCount: config.trustProxyHops });
   // Errors in the chain are answered by errorMiddleware; this catches those Koa meets outside it (e.g. a failing response stream).
   app.on('error', (error: unknown) => logOutsideChain(logger, error));
   app.use(httpMetrics(metrics));
@@ -118,6 +138,8 @@ export function createApp(parts: ApiParts): Koa {
   app.use(requestContext(logger));
   app.use(securityHeaders());
   app.use(corsPolicy(config.edge.corsOrigins));
+  app.use(eventStreamToken());
+  app.use(rateLimits(clientSupport.rateLimiters, { jwtSecret: config.jwtSecret, jwtMaxAgeSeconds: config.edge.jwtMaxAgeSeconds }));
   app.use(async (ctx, next) => {
     await next();
     if (ctx.body != null) return;

@@ -27,6 +27,12 @@ function jobReference(jobId: string, job: Job | null) {
   return { _id: job.id, title: job.title, description: job.description, rate: paiseToInr(job.ratePaise), status: job.status };
 }
 
+/** A contract as lists show it: its job in summary, so a page's size does not grow with job descriptions. */
+export function listedContractDocument(details: ContractDetails) {
+  const { description: _description, ...jobSummary } = jobReference(details.contract.jobId, details.job);
+  return { ...contractDocument(details), jobId: jobSummary };
+}
+
 /** A contract as the API shows it, populated: read after a change so every answer has one shape. */
 export async function populatedContract(service: Pick<Marketplace, 'contracts'>, contractId: string) {
   return contractDocument(await service.contracts.view({ contractId }));
@@ -144,7 +150,7 @@ export function disputedEscrowDocument(view: EscrowView) {
 }
 
 /** Amounts in INR: a `somethingPaise` key becomes `something`; dates become ISO text. */
-function historyDetails(details: Readonly<Record<string, unknown>>): Record<string, unknown> {
+export function historyDetails(details: Readonly<Record<string, unknown>>): Record<string, unknown> {
   return Object.fromEntries(
     Object.entries(details).map(([key, value]) => {
       if (key.endsWith('Paise') && typeof value === 'number') return [key.slice(0, -'Paise'.length), paiseToInr(value)];

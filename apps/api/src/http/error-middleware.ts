@@ -39,6 +39,8 @@ export function statusOfKind(kind: ProblemKind): number {
       return 405;
     case 'unsupported_media_type':
       return 415;
+    case 'unprocessable':
+      return 422;
     case 'too_many_requests':
       return 429;
     case 'not_ready':

@@ -10,6 +10,7 @@ export type ProblemKind =
   | 'unauthenticated'
   | 'method_not_allowed'
   | 'unsupported_media_type'
+  | 'unprocessable'
   | 'too_many_requests'
   | 'dependency_failed'
   | 'not_ready'
@@ -82,4 +83,29 @@ export const HttpErrors = {
     when: 'embedded default only: no such checkout session',
   },
   MediaNotFound: { code: 'MEDIA.NOT_FOUND', kind: 'not_found', when: 'embedded default only: no such media file' },
+  IdempotencyKeyInvalid: {
+    code: 'IDEMPOTENCY.INVALID_KEY',
+    kind: 'validation',
+    when: 'an `Idempotency-Key` that is not 1 to 255 visible ASCII characters',
+  },
+  IdempotencyInProgress: {
+    code: 'IDEMPOTENCY.IN_PROGRESS',
+    kind: 'conflict',
+    when: 'a request with this `Idempotency-Key` is still being answered; retry once it is',
+  },
+  IdempotencyKeyReused: {
+    code: 'IDEMPOTENCY.KEY_REUSED',
+    kind: 'unprocessable',
+    when: 'this `Idempotency-Key` was used in the last 24 hours for another request (method, path or body)',
+  },
+  EventStreamsExhausted: {
+    code: 'EVENTS.TOO_MANY_STREAMS',
+    kind: 'too_many_requests',
+    when: 'the caller already holds the most event streams one user may open on a process',
+  },
+  RateLimited: {
+    code: 'RATE_LIMITED',
+    kind: 'too_many_requests',
+    when: 'too many requests from this user (or this address, without a token); `Retry-After` says when to try again',
+  },
 } as const satisfies ErrorCatalogue<ProblemKind>;

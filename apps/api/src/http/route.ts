@@ -1,8 +1,9 @@
 import type { RouteConfig, ZodRequestBody } from '@asteasolutions/zod-to-openapi';
 import type { Context } from 'koa';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Actor, Role } from '@skillhouse/domain';
 import { RequestInvalid } from './http-problem.ts';
+import { RATE_LIMIT_EXEMPT_PATHS } from './rate-limits.ts';
 import { errorSchema } from './schemas.ts';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -69,6 +70,13 @@ export interface Route {
   run(ctx: Context, actor: Actor | null): Promise<void>;
 }
 
+const idempotencyKeyHeader = z.object({
+  'idempotency-key': z.string().optional().meta({
+    description:
+      'Optional. The same key with the same request within 24 hours replays the first answer (a 5xx answer is not kept); with another request 422; while the first runs 409',
+  }),
+});
+
 const ERROR_DESCRIPTIONS: Readonly<Record<number, string>> = {
   400: 'The request is invalid; `details.fields` names each offending field',
   401: 'No valid bearer token',
@@ -77,7 +85,8 @@ const ERROR_DESCRIPTIONS: Readonly<Record<number, string>> = {
   409: 'The current state does not allow it',
   413: 'Too large',
   415: 'Wrong content type',
-  429: 'Too many requests; `Retry-After` says when to try again',
+  422: 'The Idempotency-Key was used for another request (IDEMPOTENCY.KEY_REUSED)',
+  429: 'Too many requests (RATE_LIMITED, MEDIA.UPLOAD_QUOTA_EXCEEDED); `Retry-After` says when to try again',
   500: 'Internal error',
   502: 'The payment processor failed',
   503: 'Not ready',
@@ -148,7 +157,16 @@ function openapiOf<P extends z.ZodObject, B extends z.ZodType, Q extends z.ZodOb
   spec: RouteSpecBase<P, B, Q>,
   roles: readonly Role[] | null,
 ): RouteConfig {
-  const statuses = [...new Set([...spec.errors, ...(roles === null ? [] : [401, 403]), 500])].sort((left, right) => left - right);
+  const idempotent = roles !== null && spec.method !== 'get';
+  const statuses = [
+    ...new Set([
+      ...spec.errors,
+      ...(roles === null ? [] : [401, 403]),
+      ...(idempotent ? [409, 422] : []),
+      ...(RATE_LIMIT_EXEMPT_PATHS.has(spec.path) ? [] : [429]),
+      500,
+    ]),
+  ].sort((left, right) => left - right);
   const errorResponses = Object.fromEntries(
     statuses.map((status) => [
       status,
@@ -171,6 +189,7 @@ function openapiOf<P extends z.ZodObject, B extends z.ZodType, Q extends z.ZodOb
     request: {
       ...(spec.params === undefined ? {} : { params: spec.params }),
       ...(spec.query === undefined ? {} : { query: spec.query }),
+      ...(idempotent ? { headers: idempotencyKeyHeader } : {}),
       ...(requestBody === undefined ? {} : { body: requestBody }),
     },
     responses: { [spec.success.status]: { description: spec.success.description, ...successContent }, ...errorResponses },

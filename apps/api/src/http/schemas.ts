@@ -149,6 +149,32 @@ export const contractSchema = z
   })
   .meta({ id: 'Contract' });
 
+export const jobSummarySchema = z
+  .object({
+    _id: objectId,
+    title: z.string().nullable(),
+    rate: z.number().nullable(),
+    status: z.enum(['Open', 'Closed']).nullable(),
+  })
+  .meta({
+    id: 'JobSummary',
+    description: 'A job as lists show it: without its description; every field but _id is null when the job is unknown',
+  });
+
+export const listedContractSchema = contractSchema.extend({ jobId: jobSummarySchema }).meta({
+  id: 'ListedContract',
+  description: 'A contract as lists show it: its job in summary (no description); one contract shows the whole job',
+});
+
+/** `{ count, data }` of a paged list: count is the length of this page; nextCursor asks for the next page, null on the last. */
+export function pagedList<T extends z.ZodType>(item: T) {
+  return z.object({
+    count: z.number().int(),
+    data: z.array(item),
+    nextCursor: z.string().nullable().meta({ description: 'The `cursor` of the next page; null on the last page' }),
+  });
+}
+
 export const jobSchema = z
   .object({
     _id: objectId,

@@ -32,10 +32,19 @@ export interface TestServerOptions {
 
 /** The app on a real HTTP server on a free port, built from `env` (JWT_SECRET fixed, logs silent). */
 export async function startTestServer(env: Record<string, string> = {}, options: TestServerOptions = {}): Promise<TestServer> {
-  const config = loadConfig({ JWT_SECRET: TEST_JWT_SECRET, LOG_LEVEL: 'silent', PORT: '0', ...env });
+  // Rate limits are off unless a test sets them: the suites send many requests from one address.
+  const config = loadConfig({
+    JWT_SECRET: TEST_JWT_SECRET,
+    LOG_LEVEL: 'silent',
+    PORT: '0',
+    RATE_LIMIT_USER_POINTS: '0',
+    RATE_LIMIT_ANONYMOUS_POINTS: '0',
+    ...env,
+  });
   const logger = options.logger ?? createLogger(config.logLevel);
-  const { database, ports } = await openPersistence(config.database, logger);
-  const parts = await composeApi(config, logger, { database, ports: options.adaptPorts?.(ports) ?? ports });
+  const persistence = await openPersistence(config.database, logger);
+  const { ports } = persistence;
+  const parts = await composeApi(config, logger, { ...persistence, ports: options.adaptPorts?.(ports) ?? ports });
   const handle = createApp(parts).callback();
   // Koa's handler answers every error itself: the promise it returns never rejects.
   const server: Server = createHttpServer((request, response) => void handle(request, response), config.edge);
@@ -47,6 +56,7 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     parts,
     token: (role, id, extraClaims = {}) => issueAccessToken({ id, role, ...extraClaims }, config.jwtSecret, 3600),
     close: async () => {
+      await parts.clientSupport.eventHub.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await parts.database.close();

@@ -21,7 +21,7 @@ describe('ContractQueries', () => {
     const world = createWorld();
     await world.ports.users.save({ id: people.freelancer.userId, role: 'freelancer', displayName: 'Asha', blocked: false });
     const hire = await hireThroughPayment(world);
-    const [forClient] = await world.service.contracts.listForClient({ clientId: people.client.userId });
+    const [forClient] = (await world.service.contracts.listForClient({ clientId: people.client.userId })).items;
     expect(forClient).toMatchObject({
       contract: { id: hire.contractId },
       job: { id: hire.job.id },
@@ -29,9 +29,13 @@ describe('ContractQueries', () => {
       client: null,
       escrow: { id: hire.escrowId, status: 'funded' },
     });
-    expect(await world.service.contracts.listForFreelancer({ freelancerId: people.freelancer.userId, status: 'Pending' })).toHaveLength(1);
-    expect(await world.service.contracts.listForFreelancer({ freelancerId: people.freelancer.userId, status: 'Completed' })).toEqual([]);
-    expect(await world.service.contracts.listAll({ actor: people.admin })).toHaveLength(1);
+    expect(
+      (await world.service.contracts.listForFreelancer({ freelancerId: people.freelancer.userId, status: 'Pending' })).items,
+    ).toHaveLength(1);
+    expect(
+      (await world.service.contracts.listForFreelancer({ freelancerId: people.freelancer.userId, status: 'Completed' })).items,
+    ).toEqual([]);
+    expect((await world.service.contracts.listAll({ actor: people.admin })).items).toHaveLength(1);
     await expect(world.service.contracts.listAll({ actor: people.client })).rejects.toMatchObject({ code: 'AUTH.ROLE_NOT_ALLOWED' });
     expect((await world.service.contracts.findForJobAndClient({ jobId: hire.job.id, clientId: people.client.userId }))?.contract.id).toBe(
       hire.contractId,
@@ -44,7 +48,7 @@ describe('ContractQueries', () => {
     const callsForOne = await portCallsOfClientList(world);
     expect(callsForOne).toEqual(['contracts.list', 'jobs.findMany', 'users.findMany']);
     for (let hire = 0; hire < 4; hire += 1) await hireThroughPayment(world);
-    expect(await world.service.contracts.listForClient({ clientId: people.client.userId })).toHaveLength(5);
+    expect((await world.service.contracts.listForClient({ clientId: people.client.userId })).items).toHaveLength(5);
     await expect(portCallsOfClientList(world)).resolves.toEqual(callsForOne);
   });
 
@@ -53,7 +57,7 @@ describe('ContractQueries', () => {
     const released = await releaseRequested(world);
     await world.service.releaseEscrow.execute({ actor: people.admin, contractId: released.contractId });
     const funded = await hireThroughPayment(world);
-    const listed = await world.service.contracts.listForClient({ clientId: people.client.userId });
+    const listed = (await world.service.contracts.listForClient({ clientId: people.client.userId })).items;
     const viewed = await Promise.all([funded, released].map((hire) => world.service.contracts.view({ contractId: hire.contractId })));
     expect(listed).toStrictEqual(viewed);
     expect(listed.map((details) => details.escrow?.status)).toEqual(['funded', 'released']);

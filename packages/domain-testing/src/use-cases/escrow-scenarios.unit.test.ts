@@ -167,7 +167,7 @@ describe('issue 9 scenarios', () => {
     });
     await expect(
       world.service.contracts.listForFreelancer({ freelancerId: people.freelancer.userId, status: 'Completed' }),
-    ).resolves.toEqual([]);
+    ).resolves.toEqual({ items: [], next: null });
   });
 
   it('5. the freelancer is blocked after the checkout opened: the payment is returned whole, and the client sees why', async () => {
@@ -184,7 +184,7 @@ describe('issue 9 scenarios', () => {
 
     await world.service.recordPayment.execute(checkoutOutcome(session.sessionId, { jobId: job.id }));
 
-    const [payment] = await world.service.listPayments.execute({ actor: people.client });
+    const [payment] = (await world.service.listPayments.execute({ actor: people.client })).items;
     expect(payment).toMatchObject({
       status: 'refunded',
       contractId: null,

@@ -140,7 +140,7 @@ describe('ListDisputes', () => {
   it('an admin lists the open disputes by default, oldest dispute first', async () => {
     const world = createWorld();
     const { open, older } = await threeDisputes(world);
-    const listed = await world.service.listDisputes.execute({ actor: people.admin });
+    const listed = (await world.service.listDisputes.execute({ actor: people.admin })).items;
     expect(listed.map((escrow) => escrow.contractId)).toEqual([open.contractId, older.contractId]);
     expect(listed[1]).toMatchObject({ status: 'funded', dispute: { status: 'open', openedBy: people.freelancer.userId } });
   });
@@ -149,7 +149,7 @@ describe('ListDisputes', () => {
     const world = createWorld();
     const disputes = await threeDisputes(world);
     const expected = { open: [disputes.open, disputes.older], withdrawn: [disputes.withdrawn], resolved: [disputes.resolved] }[status];
-    const listed = await world.service.listDisputes.execute({ actor: people.admin, status });
+    const listed = (await world.service.listDisputes.execute({ actor: people.admin, status })).items;
     expect(listed.map((escrow) => escrow.contractId)).toEqual(expected.map((hire) => hire.contractId));
     expect(listed.every((escrow) => escrow.dispute?.status === status)).toBe(true);
   });
@@ -157,13 +157,21 @@ describe('ListDisputes', () => {
   it('is empty when there is no dispute', async () => {
     const world = createWorld();
     await delivered(world);
-    await expect(world.service.listDisputes.execute({ actor: people.admin, status: 'open' })).resolves.toEqual([]);
+    await expect(world.service.listDisputes.execute({ actor: people.admin, status: 'open' })).resolves.toEqual({ items: [], next: null });
   });
 
-  it('is bounded by the list limit', async () => {
-    const world = createWorld({ listLimitMax: 1 });
-    await threeDisputes(world);
-    await expect(world.service.listDisputes.execute({ actor: people.admin })).resolves.toHaveLength(1);
+  it('answers a page at a time, the next page after the last dispute of the page', async () => {
+    const world = createWorld();
+    const { open, older } = await threeDisputes(world);
+    const first = await world.service.listDisputes.execute({ actor: people.admin, page: { limit: 1 } });
+    expect(first.items.map((escrow) => escrow.contractId)).toEqual([open.contractId]);
+    expect(first.next).not.toBeNull();
+    const second = await world.service.listDisputes.execute({
+      actor: people.admin,
+      page: { limit: 1, ...(first.next === null ? {} : { after: first.next }) },
+    });
+    expect(second.items.map((escrow) => escrow.contractId)).toEqual([older.contractId]);
+    expect(second.next).toBeNull();
   });
 
   it.each<[string, unknown]>([

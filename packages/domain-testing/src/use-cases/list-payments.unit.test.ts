@@ -11,8 +11,8 @@ import {
   type World,
 } from '../escrow-fixtures.test-support.ts';
 
-function listPayments(world: World, actor: Actor = people.client) {
-  return world.service.listPayments.execute({ actor });
+async function listPayments(world: World, actor: Actor = people.client) {
+  return (await world.service.listPayments.execute({ actor })).items;
 }
 
 async function register(world: World, user: Omit<User, 'displayName'>): Promise<void> {
@@ -121,11 +121,21 @@ describe('ListPayments', () => {
     ]);
   });
 
-  it('is bounded by the list limit', async () => {
-    const world = createWorld({ listLimitMax: 1 });
-    await hireThroughPayment(world);
+  it('answers a page at a time: the next page starts after the last payment of the page', async () => {
+    const world = createWorld();
+    const first = await hireThroughPayment(world);
     const latest = await hireThroughPayment(world);
-    await expect(listPayments(world)).resolves.toEqual([expect.objectContaining({ id: latest.escrowId })]);
+    const page = await world.service.listPayments.execute({ actor: people.client, page: { limit: 1 } });
+    expect(page.items).toEqual([expect.objectContaining({ id: latest.escrowId })]);
+    expect(page.next).toEqual({ at: page.items[0]?.fundedAt, id: latest.escrowId });
+    const next = await world.service.listPayments.execute({
+      actor: people.client,
+      page: { limit: 1, ...(page.next === null ? {} : { after: page.next }) },
+    });
+    expect(next).toEqual({ items: [expect.objectContaining({ id: first.escrowId })], next: null });
+    await expect(world.service.listPayments.execute({ actor: people.client, page: { limit: 101 } })).rejects.toMatchObject({
+      code: 'VALIDATION.INVALID_PAGE',
+    });
   });
 
   it.each<[string, Actor]>([

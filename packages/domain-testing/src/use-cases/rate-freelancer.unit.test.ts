@@ -46,7 +46,7 @@ describe('RateFreelancer', () => {
       description: 'Solid',
     });
     await expect(rate(world, contractId)).rejects.toMatchObject({ code: 'REVIEW.ALREADY_EXISTS', kind: 'conflict' });
-    expect(await world.service.listReviews.execute({ freelancerId: people.freelancer.userId })).toHaveLength(1);
+    expect((await world.service.listReviews.execute({ freelancerId: people.freelancer.userId })).items).toHaveLength(1);
   });
 
   it('refuses a delivered contract still in its review period: the client may yet send it back', async () => {
@@ -83,7 +83,7 @@ describe('RateFreelancer', () => {
       code: 'AUTH.ROLE_NOT_ALLOWED',
     });
     await expect(rate(world, contractId, { actor: people.admin })).rejects.toMatchObject({ code: 'AUTH.ROLE_NOT_ALLOWED' });
-    expect(await world.service.listReviews.execute({ freelancerId: people.freelancer.userId })).toEqual([]);
+    expect((await world.service.listReviews.execute({ freelancerId: people.freelancer.userId })).items).toEqual([]);
   });
 
   it.each([0, 6, 3.5, '5', null])('refuses the rating %j', async (rating) => {
@@ -106,12 +106,12 @@ describe('ListReviews', () => {
     const second = await completedContract(world);
     await rate(world, first, { rating: 3, description: 'first' });
     await rate(world, second, { rating: 5, description: 'second' });
-    const reviews = await world.service.listReviews.execute({ freelancerId: people.freelancer.userId });
+    const reviews = (await world.service.listReviews.execute({ freelancerId: people.freelancer.userId })).items;
     expect(reviews.map((review) => [review.description, review.rating, review.clientId])).toEqual([
       ['second', 5, people.client.userId],
       ['first', 3, people.client.userId],
     ]);
     expect(reviews[0]!.createdAt.getTime()).toBeGreaterThan(reviews[1]!.createdAt.getTime());
-    expect(await world.service.listReviews.execute({ freelancerId: people.otherFreelancer.userId })).toEqual([]);
+    expect((await world.service.listReviews.execute({ freelancerId: people.otherFreelancer.userId })).items).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import type { Contract, ContractEvent, ContractStatus } from '../contract/contract.ts';
 import type { EscrowView } from '../escrow/escrow.ts';
+import type { ListPosition, TimeWindow } from '../shared/page.ts';
 import type { EventStream } from './event-stream.port.ts';
 
 export interface ContractListQuery {
@@ -7,8 +8,12 @@ export interface ContractListQuery {
   readonly freelancerId?: string;
   readonly jobId?: string;
   readonly status?: ContractStatus;
+  /** Contracts created in this window. */
+  readonly created?: TimeWindow;
   /** Every list is bounded. */
   readonly limit: number;
+  /** The contracts after this one, newest first by (createdAt, id): keyset paging. */
+  readonly after?: ListPosition;
 }
 
 /** A listed contract with the view of the escrow funding it, kept in the contract's projection: a list is one query. */

@@ -1,5 +1,6 @@
 import type { DisputeStatus } from '../escrow/dispute.ts';
 import type { Escrow, EscrowEvent, EscrowState, EscrowView } from '../escrow/escrow.ts';
+import type { PageRequest, TimeWindow } from '../shared/page.ts';
 import type { EventStream } from './event-stream.port.ts';
 
 /**
@@ -46,8 +47,11 @@ export interface EscrowRepository extends EventStream<EscrowEvent> {
   reprojectRecordedSince(since: Date, limit: number): Promise<number>;
   /** `view` of each of `escrowIds` (at most LOOKUP_IDS_MAX), in the order asked, unknown ids skipped. */
   viewMany(escrowIds: readonly string[]): Promise<readonly EscrowView[]>;
-  /** A client's payments, newest first, bounded: a payment returned whole shows here with its reason. */
-  listByClient(clientId: string, limit: number): Promise<readonly EscrowView[]>;
+  /**
+   * A client's payments funded in `funded` (any time without it), newest first by (fundedAt, id),
+   * one page: a payment returned whole shows here with its reason.
+   */
+  listByClient(clientId: string, page: PageRequest, funded?: TimeWindow): Promise<readonly EscrowView[]>;
   /** Unresolved escrows whose review period ended at or before `now`, earliest first, bounded: the review timer's work. */
   listReviewsLapsedBy(now: Date, limit: number): Promise<readonly EscrowView[]>;
   /**
@@ -56,8 +60,8 @@ export interface EscrowRepository extends EventStream<EscrowEvent> {
    * bounded. The claim is the payment's journal entry: recovery finishes these.
    */
   listUnfinishedPayments(fundedBy: Date, limit: number): Promise<readonly EscrowView[]>;
-  /** Escrows whose latest dispute is in `status`, oldest dispute first, bounded. */
-  listByDisputeStatus(status: DisputeStatus, limit: number): Promise<readonly EscrowView[]>;
+  /** Escrows whose latest dispute is in `status`, oldest dispute first by (openedAt, id), one page. */
+  listByDisputeStatus(status: DisputeStatus, page: PageRequest): Promise<readonly EscrowView[]>;
   /** One page of a queue, at most `limit` escrows after `after` (from the start when null), with the queue's size. */
   listQueue(queue: EscrowQueue, page: { readonly after: QueueCursor | null; readonly limit: number }): Promise<EscrowQueuePage>;
 }

@@ -3,6 +3,7 @@ import { ContractNotFound } from '../contract/contract.errors.ts';
 import type { EscrowView } from '../escrow/escrow.ts';
 import type { Job } from '../job/job.ts';
 import { requireObjectId } from '../shared/ids.ts';
+import { readPage, requirePage, type Page, type PageQuery, type TimeWindow } from '../shared/page.ts';
 import { requireRole } from '../user/authorization.ts';
 import type { Actor, User } from '../user/user.ts';
 import type { ContractListing, ContractListQuery } from '../ports/contract-repository.port.ts';
@@ -18,9 +19,17 @@ export interface ContractDetails {
   readonly escrow: EscrowView | null;
 }
 
+/** What every contract list may be narrowed to, and the page asked for. */
+export interface ContractFilters {
+  readonly status?: ContractStatus;
+  readonly created?: TimeWindow;
+  readonly page?: PageQuery;
+}
+
 /**
- * The read side: lists answer from projections, a single contract from its stream. A list costs
- * three queries whatever its length: the contracts (each with its escrow's view), their people, their jobs.
+ * The read side: lists answer from projections, a page at a time; a single contract from its
+ * stream. A page costs three queries whatever its length: the contracts (each with its escrow's
+ * view), their people, their jobs.
  */
 export class ContractQueries {
   constructor(
@@ -38,18 +47,17 @@ export class ContractQueries {
     return chosen === undefined ? null : (await this.detailer([chosen]))(chosen);
   }
 
-  async listForClient(query: { clientId: unknown }): Promise<readonly ContractDetails[]> {
-    return this.list({ clientId: requireObjectId(query.clientId, 'clientId') });
+  async listForClient(query: { clientId: unknown } & ContractFilters): Promise<Page<ContractDetails>> {
+    return this.list({ ...query, clientId: requireObjectId(query.clientId, 'clientId') });
   }
 
-  async listForFreelancer(query: { freelancerId: unknown; status?: ContractStatus }): Promise<readonly ContractDetails[]> {
-    const freelancerId = requireObjectId(query.freelancerId, 'freelancerId');
-    return this.list(query.status === undefined ? { freelancerId } : { freelancerId, status: query.status });
+  async listForFreelancer(query: { freelancerId: unknown } & ContractFilters): Promise<Page<ContractDetails>> {
+    return this.list({ ...query, freelancerId: requireObjectId(query.freelancerId, 'freelancerId') });
   }
 
-  async listAll(query: { actor: Actor }): Promise<readonly ContractDetails[]> {
+  async listAll(query: { actor: Actor } & ContractFilters): Promise<Page<ContractDetails>> {
     requireRole(query.actor, 'admin');
-    return this.list({});
+    return this.list(query);
   }
 
   async view(query: { contractId: unknown }): Promise<ContractDetails> {
@@ -64,9 +72,20 @@ export class ContractQueries {
     return (await this.detailer([listing], readJobs))(listing);
   }
 
-  private async list(filter: Omit<ContractListQuery, 'limit'>): Promise<readonly ContractDetails[]> {
-    const listings = await this.ports.contracts.list({ ...filter, limit: this.policy.listLimitMax });
-    return listings.map(await this.detailer(listings));
+  /** One page of contracts, newest first, detailed after a fixed number of reads. */
+  private async list(query: { clientId?: string; freelancerId?: string } & ContractFilters): Promise<Page<ContractDetails>> {
+    const filter: Omit<ContractListQuery, 'limit' | 'after'> = {
+      ...(query.clientId === undefined ? {} : { clientId: query.clientId }),
+      ...(query.freelancerId === undefined ? {} : { freelancerId: query.freelancerId }),
+      ...(query.status === undefined ? {} : { status: query.status }),
+      ...(query.created === undefined ? {} : { created: query.created }),
+    };
+    const page = await readPage(
+      requirePage(query.page),
+      (request) => this.ports.contracts.list({ ...filter, ...request }),
+      ({ contract }) => ({ at: contract.createdAt, id: contract.id }),
+    );
+    return { items: page.items.map(await this.detailer(page.items)), next: page.next };
   }
 
   /** Details any of `listings` after two batch reads, however many: users and jobs once each. */

@@ -8,7 +8,8 @@ import { requireRole } from '../user/authorization.ts';
 import type { Actor } from '../user/user.ts';
 import { requireObjectId } from '../shared/ids.ts';
 import type { EscrowFlow } from '../application/escrow-flow.ts';
-import type { MarketplacePolicy, MarketplacePorts } from '../application/marketplace-ports.ts';
+import { readPage, requirePage, type Page, type PageQuery } from '../shared/page.ts';
+import type { MarketplacePorts } from '../application/marketplace-ports.ts';
 
 /** A contract's latest dispute with its statements, for its parties and admins; null if none was ever opened. */
 export class GetDispute {
@@ -33,15 +34,18 @@ function requireDisputeStatus(value: unknown): DisputeStatus {
   return status;
 }
 
-/** The admins' queue: escrows whose latest dispute is in a status (open by default), oldest dispute first. */
+/** The admins' queue: escrows whose latest dispute is in a status (open by default), oldest dispute first, a page at a time. */
 export class ListDisputes {
-  constructor(
-    private readonly ports: Pick<MarketplacePorts, 'escrows'>,
-    private readonly policy: Pick<MarketplacePolicy, 'listLimitMax'>,
-  ) {}
+  constructor(private readonly ports: Pick<MarketplacePorts, 'escrows'>) {}
 
-  async execute(query: { readonly actor: Actor; readonly status?: unknown }): Promise<readonly EscrowView[]> {
+  async execute(query: { readonly actor: Actor; readonly status?: unknown; readonly page?: PageQuery }): Promise<Page<EscrowView>> {
     requireRole(query.actor, 'admin');
-    return this.ports.escrows.listByDisputeStatus(requireDisputeStatus(query.status), this.policy.listLimitMax);
+    const status = requireDisputeStatus(query.status);
+    return readPage(
+      requirePage(query.page),
+      (page) => this.ports.escrows.listByDisputeStatus(status, page),
+      // Every escrow in a dispute status has a dispute; the fallback only satisfies the type.
+      (view) => ({ at: view.dispute?.openedAt ?? view.fundedAt, id: view.id }),
+    );
   }
 }

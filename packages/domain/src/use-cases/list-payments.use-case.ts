@@ -1,17 +1,19 @@
 import type { EscrowView } from '../escrow/escrow.ts';
+import { readPage, requirePage, type Page, type PageQuery, type TimeWindow } from '../shared/page.ts';
 import { requireRole } from '../user/authorization.ts';
 import type { Actor } from '../user/user.ts';
-import type { MarketplacePolicy, MarketplacePorts } from '../application/marketplace-ports.ts';
+import type { MarketplacePorts } from '../application/marketplace-ports.ts';
 
-/** A client's own payments, newest first: where a payment returned whole shows, with why. */
+/** A client's own payments, newest first, a page at a time: where a payment returned whole shows, with why. */
 export class ListPayments {
-  constructor(
-    private readonly ports: Pick<MarketplacePorts, 'escrows'>,
-    private readonly policy: Pick<MarketplacePolicy, 'listLimitMax'>,
-  ) {}
+  constructor(private readonly ports: Pick<MarketplacePorts, 'escrows'>) {}
 
-  async execute(query: { readonly actor: Actor }): Promise<readonly EscrowView[]> {
+  async execute(query: { readonly actor: Actor; readonly page?: PageQuery; readonly funded?: TimeWindow }): Promise<Page<EscrowView>> {
     requireRole(query.actor, 'client');
-    return this.ports.escrows.listByClient(query.actor.userId, this.policy.listLimitMax);
+    return readPage(
+      requirePage(query.page),
+      (page) => this.ports.escrows.listByClient(query.actor.userId, page, query.funded),
+      (view) => ({ at: view.fundedAt, id: view.id }),
+    );
   }
 }

@@ -15,6 +15,7 @@ export const CORS_EXPOSED_HEADERS = [
   'RateLimit-Reset',
   'X-Request-Id',
   'Allow',
+  'Idempotent-Replayed',
 ] as const;
 
 export const CORS_ALLOWED_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;

@@ -1,8 +1,19 @@
 import { z } from 'zod';
 import type { Marketplace } from '@skillhouse/domain';
-import { contractDocument, escrowDocument, populatedContract } from '../documents.ts';
+import { contractDocument, escrowDocument, listedContractDocument, populatedContract } from '../documents.ts';
+import { contractFiltersOf, contractListQuery, fundedWindowQuery, nextCursorOf, pageOf, pageQuerySchema, windowOf } from '../list-page.ts';
 import { publicRoute, userRoute, type Route } from '../route.ts';
-import { cancelReasonBody, changeRequestBody, contractSchema, escrowSchema, inrAmount, messageWith, objectId } from '../schemas.ts';
+import {
+  cancelReasonBody,
+  changeRequestBody,
+  contractSchema,
+  escrowSchema,
+  inrAmount,
+  listedContractSchema,
+  messageWith,
+  objectId,
+  pagedList,
+} from '../schemas.ts';
 
 export function clientContractRoutes(service: Marketplace): Route[] {
   return [...contractChanges(service), ...contractQueries(service)];
@@ -64,18 +75,16 @@ function contractChanges(service: Marketplace): Route[] {
     userRoute({
       method: 'get',
       path: '/api/client/payments',
-      summary: 'The caller’s payments, newest first: a payment returned whole shows its reason in `resolution`',
+      summary: 'The caller’s payments, newest first, a page at a time: a payment returned whole shows its reason in `resolution`',
       tags: ['escrow'],
       roles: ['client'],
-      success: {
-        status: 200,
-        description: 'The escrows of the caller’s payments',
-        schema: z.object({ count: z.number().int(), data: z.array(escrowSchema) }),
-      },
-      errors: [],
-      async handle({ actor }) {
-        const payments = await service.listPayments.execute({ actor });
-        return { body: { count: payments.length, data: payments.map(escrowDocument) } };
+      query: pageQuerySchema.extend(fundedWindowQuery),
+      success: { status: 200, description: 'The escrows of the caller’s payments', schema: pagedList(escrowSchema) },
+      errors: [400],
+      async handle({ actor, query }) {
+        const funded = windowOf(query.fundedFrom, query.fundedBefore);
+        const payments = await service.listPayments.execute({ actor, page: pageOf(query), ...(funded === undefined ? {} : { funded }) });
+        return { body: { count: payments.items.length, data: payments.items.map(escrowDocument), nextCursor: nextCursorOf(payments) } };
       },
     }),
     userRoute({
@@ -113,26 +122,34 @@ function contractQueries(service: Marketplace): Route[] {
     publicRoute({
       method: 'get',
       path: '/api/client/get-contracts/{clientId}',
-      summary: 'A client’s contracts, newest first',
+      summary: 'A client’s contracts, newest first, a page at a time',
       tags: ['contracts'],
       params: z.object({ clientId: objectId }),
-      success: { status: 200, description: 'The contracts', schema: z.object({ count: z.number().int(), data: z.array(contractSchema) }) },
+      query: contractListQuery,
+      success: { status: 200, description: 'The contracts', schema: pagedList(listedContractSchema) },
       errors: [400],
-      async handle({ params }) {
-        const data = (await service.contracts.listForClient(params)).map(contractDocument);
-        return { body: { count: data.length, data } };
+      async handle({ params, query }) {
+        const page = await service.contracts.listForClient({ clientId: params.clientId, ...contractFiltersOf(query) });
+        const data = page.items.map(listedContractDocument);
+        return { body: { count: data.length, data, nextCursor: nextCursorOf(page) } };
       },
     }),
     userRoute({
       method: 'get',
       path: '/api/client/all-contracts',
-      summary: 'Every contract, newest first (admin only: a deliberate deviation from the original, which was open)',
+      summary: 'Every contract, newest first, a page at a time (admin only: a deliberate deviation from the original, which was open)',
       tags: ['contracts'],
       roles: ['admin'],
-      success: { status: 200, description: 'The contracts', schema: z.object({ data: z.array(contractSchema) }) },
-      errors: [],
-      async handle({ actor }) {
-        return { body: { data: (await service.contracts.listAll({ actor })).map(contractDocument) } };
+      query: contractListQuery,
+      success: {
+        status: 200,
+        description: 'The contracts',
+        schema: z.object({ data: z.array(listedContractSchema), nextCursor: z.string().nullable() }),
+      },
+      errors: [400],
+      async handle({ actor, query }) {
+        const page = await service.contracts.listAll({ actor, ...contractFiltersOf(query) });
+        return { body: { data: page.items.map(listedContractDocument), nextCursor: nextCursorOf(page) } };
       },
     }),
   ];

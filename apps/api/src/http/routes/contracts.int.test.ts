@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { freshId, Marketplace, startIntegrationApi, type IntegrationApi } from '../../testing/integration-api.ts';
 import { request } from '../../testing/test-server.ts';
-import { contractSchema, jobSchema } from '../schemas.ts';
+import { contractSchema, jobSchema, listedContractSchema, pagedList } from '../schemas.ts';
 
 /**
  * Jobs and the contract lifecycle over real HTTP on FerretDB: each endpoint's documented shape,
@@ -179,13 +179,14 @@ describe('contract queries', () => {
     expect((await call('GET', `/api/client/is-created/${jobId}/nope`)).status).toBe(400);
   });
 
-  it('GET /api/client/get-contracts/:clientId → { count, data } newest first; 400', async () => {
+  it('GET /api/client/get-contracts/:clientId → { count, data, nextCursor } newest first; 400', async () => {
     const owner = freshId();
     const first = await market.fundedContract(owner, freelancerId);
     const second = await market.fundedContract(owner, freelancerId);
     const response = await call('GET', `/api/client/get-contracts/${owner}`);
-    const listed = z.object({ count: z.number(), data: z.array(contractSchema) }).parse(response.body);
+    const listed = pagedList(listedContractSchema).parse(response.body);
     expect(listed.count).toBe(2);
+    expect(listed.nextCursor).toBeNull();
     expect(listed.data.map((contract) => contract._id)).toEqual([second.contractId, first.contractId]);
     expect((await call('GET', '/api/client/get-contracts/1')).status).toBe(400);
   });
@@ -194,7 +195,7 @@ describe('contract queries', () => {
     const { contractId } = await market.fundedContract(clientId, freelancerId);
     const response = await call('GET', '/api/client/all-contracts', admin);
     expect(response.status).toBe(200);
-    const data = z.array(contractSchema).parse(response.body.data);
+    const data = z.array(listedContractSchema).parse(response.body.data);
     expect(data.some((contract) => contract._id === contractId)).toBe(true);
     expect((await call('GET', '/api/client/all-contracts')).status).toBe(401);
     expect((await call('GET', '/api/client/all-contracts', client)).status).toBe(403);
@@ -206,7 +207,7 @@ describe('contract queries', () => {
     const response = await call('GET', `/api/freelancer/contract/get-contracts/${worker}`);
     expect(
       z
-        .array(contractSchema)
+        .array(listedContractSchema)
         .parse(response.body)
         .map((contract) => contract._id),
     ).toEqual([contractId]);
@@ -234,7 +235,7 @@ describe('contract queries', () => {
     await market.fundedContract(clientId, worker);
     await market.advance(done.contractId, worker, 'Completed');
     const response = await call('GET', `/api/freelancer/contract/completed-works/${worker}`);
-    const contracts = z.array(contractSchema).parse(response.body);
+    const contracts = z.array(listedContractSchema).parse(response.body);
     expect(contracts.map((contract) => [contract._id, contract.status])).toEqual([[done.contractId, 'Completed']]);
     expect((await call('GET', '/api/freelancer/contract/completed-works/zz')).status).toBe(400);
   });

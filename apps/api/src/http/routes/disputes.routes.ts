@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import type { Marketplace } from '@skillhouse/domain';
 import { disputedEscrowDocument, disputeDocument, escrowDocument, historyEntryDocument } from '../documents.ts';
+import { nextCursorOf, pageOf, pageQuerySchema } from '../list-page.ts';
 import { userRoute, type Route } from '../route.ts';
 import {
   disputeDecisionBody,
   disputedEscrowSchema,
   disputeListQuery,
+  pagedList,
   disputeOpenBody,
   disputeSchema,
   disputeStatementBody,
@@ -99,19 +101,17 @@ export function disputeRoutes(service: Marketplace): Route[] {
     userRoute({
       method: 'get',
       path: '/api/admin/disputes',
-      summary: 'Disputes by status (`?status=open|resolved|withdrawn`, open by default), oldest first',
+      summary: 'Disputes by status (`?status=open|resolved|withdrawn`, open by default), oldest first, a page at a time',
       tags: ['disputes'],
       roles: ['admin'],
-      query: disputeListQuery,
-      success: {
-        status: 200,
-        description: 'The disputed escrows',
-        schema: z.object({ count: z.number().int(), data: z.array(disputedEscrowSchema) }),
-      },
+      query: pageQuerySchema.extend(disputeListQuery.shape),
+      success: { status: 200, description: 'The disputed escrows', schema: pagedList(disputedEscrowSchema) },
       errors: [400],
       async handle({ actor, query }) {
-        const escrows = await service.listDisputes.execute({ actor, status: query.status });
-        return { body: { count: escrows.length, data: escrows.map(disputedEscrowDocument) } };
+        const escrows = await service.listDisputes.execute({ actor, status: query.status, page: pageOf(query) });
+        return {
+          body: { count: escrows.items.length, data: escrows.items.map(disputedEscrowDocument), nextCursor: nextCursorOf(escrows) },
+        };
       },
     }),
     userRoute({

@@ -1,8 +1,34 @@
 import { z } from 'zod';
-import type { Marketplace } from '@skillhouse/domain';
+import { DomainError, EscrowErrors, type Actor, type EscrowView, type Marketplace } from '@skillhouse/domain';
+import type { Context } from 'koa';
 import { escrowDocument } from '../documents.ts';
 import { userRoute, type Route } from '../route.ts';
 import { cancelReasonBody, escrowSchema, messageWith, objectId } from '../schemas.ts';
+
+/**
+ * A release or refund retried under its Idempotency-Key after it failed on our side (a 502 from
+ * Stripe after the refund was decided, an outage) answers as the first one would have: the escrow
+ * it resolved, once its money has moved (running it again finished that), not 409 ALREADY_RESOLVED.
+ * Only the same caller's resolution of the same kind counts.
+ */
+async function retriedResolution(
+  service: Marketplace,
+  retry: { ctx: Context; actor: Actor; contractId: string; kind: 'release' | 'refund' },
+  resolve: () => Promise<EscrowView>,
+): Promise<EscrowView> {
+  try {
+    return await resolve();
+  } catch (error) {
+    if (!(retry.ctx.state.idempotentRetry === true && error instanceof DomainError && error.code === EscrowErrors.AlreadyResolved.code)) {
+      throw error;
+    }
+    const { escrow } = await service.contracts.view({ contractId: retry.contractId });
+    const resolution = escrow?.resolution;
+    const settled = escrow?.status === (retry.kind === 'release' ? 'released' : 'refunded');
+    if (escrow == null || resolution?.kind !== retry.kind || resolution.decidedBy !== retry.actor.userId || !settled) throw error;
+    return escrow;
+  }
+}
 
 export function escrowRoutes(service: Marketplace): Route[] {
   return [
@@ -15,8 +41,10 @@ export function escrowRoutes(service: Marketplace): Route[] {
       params: z.object({ contractId: objectId }),
       success: { status: 200, description: 'The escrow, released', schema: messageWith('data', escrowSchema) },
       errors: [400, 404, 409],
-      async handle({ actor, params }) {
-        const escrow = await service.releaseEscrow.execute({ actor, contractId: params.contractId });
+      async handle({ actor, params, ctx }) {
+        const escrow = await retriedResolution(service, { ctx, actor, contractId: params.contractId, kind: 'release' }, () =>
+          service.releaseEscrow.execute({ actor, contractId: params.contractId }),
+        );
         return { body: { message: 'Funds released to the freelancer', data: escrowDocument(escrow) } };
       },
     }),
@@ -32,8 +60,10 @@ export function escrowRoutes(service: Marketplace): Route[] {
       body: cancelReasonBody,
       success: { status: 200, description: 'The escrow, refunded', schema: messageWith('data', escrowSchema) },
       errors: [400, 404, 409, 415, 502],
-      async handle({ actor, params, body }) {
-        const escrow = await service.refundEscrow.execute({ actor, ...params, ...body });
+      async handle({ actor, params, body, ctx }) {
+        const escrow = await retriedResolution(service, { ctx, actor, contractId: params.contractId, kind: 'refund' }, () =>
+          service.refundEscrow.execute({ actor, ...params, ...body }),
+        );
         return { body: { message: 'Escrow refunded to the client', data: escrowDocument(escrow) } };
       },
     }),

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { Marketplace } from '@skillhouse/domain';
-import { contractDocument, populatedContract } from '../documents.ts';
+import { listedContractDocument, populatedContract } from '../documents.ts';
+import { contractFilterQuery, contractFiltersOf, contractListQuery, linkNextPage, pageQuerySchema } from '../list-page.ts';
 import { publicRoute, userRoute, type Route } from '../route.ts';
-import { cancelReasonBody, contractSchema, messageWith, objectId } from '../schemas.ts';
+import { cancelReasonBody, contractSchema, listedContractSchema, messageWith, objectId } from '../schemas.ts';
 
 const updatableStatus = z.enum(['Started', 'Ongoing', 'Completed', 'Canceled']);
 
@@ -25,13 +26,16 @@ export function freelancerContractRoutes(service: Marketplace): Route[] {
     publicRoute({
       method: 'get',
       path: '/api/freelancer/contract/get-contracts/{freelancerId}',
-      summary: 'A freelancer’s contracts, newest first',
+      summary: 'A freelancer’s contracts, newest first, a page at a time (the next page’s address in `Link`)',
       tags: ['contracts'],
       params: z.object({ freelancerId: objectId }),
-      success: { status: 200, description: 'The contracts', schema: z.array(contractSchema) },
+      query: contractListQuery,
+      success: { status: 200, description: 'The contracts', schema: z.array(listedContractSchema) },
       errors: [400],
-      async handle({ params }) {
-        return { body: (await service.contracts.listForFreelancer(params)).map(contractDocument) };
+      async handle({ params, query, ctx }) {
+        const page = await service.contracts.listForFreelancer({ freelancerId: params.freelancerId, ...contractFiltersOf(query) });
+        linkNextPage(ctx, page);
+        return { body: page.items.map(listedContractDocument) };
       },
     }),
     publicRoute({
@@ -71,14 +75,17 @@ export function freelancerContractRoutes(service: Marketplace): Route[] {
     publicRoute({
       method: 'get',
       path: '/api/freelancer/contract/completed-works/{freelancerId}',
-      summary: 'A freelancer’s Completed contracts, newest first',
+      summary: 'A freelancer’s Completed contracts, newest first, a page at a time (the next page’s address in `Link`)',
       tags: ['contracts'],
       params: z.object({ freelancerId: objectId }),
-      success: { status: 200, description: 'The Completed contracts', schema: z.array(contractSchema) },
+      query: pageQuerySchema.extend({ createdFrom: contractFilterQuery.createdFrom, createdBefore: contractFilterQuery.createdBefore }),
+      success: { status: 200, description: 'The Completed contracts', schema: z.array(listedContractSchema) },
       errors: [400],
-      async handle({ params }) {
-        const details = await service.contracts.listForFreelancer({ freelancerId: params.freelancerId, status: 'Completed' });
-        return { body: details.map(contractDocument) };
+      async handle({ params, query, ctx }) {
+        const filters = contractFiltersOf(query);
+        const page = await service.contracts.listForFreelancer({ freelancerId: params.freelancerId, ...filters, status: 'Completed' });
+        linkNextPage(ctx, page);
+        return { body: page.items.map(listedContractDocument) };
       },
     }),
   ];

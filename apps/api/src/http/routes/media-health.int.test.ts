@@ -104,6 +104,7 @@ describe('operations endpoints', () => {
         'GET /api/admin/queue/{queue}',
         'GET /api/admin/contracts/{contractId}',
         'GET /api/admin/contracts/{contractId}/preview/{action}',
+        'GET /api/events',
       ].sort(),
     );
     for (const schema of [
@@ -144,18 +145,28 @@ describe('operations endpoints', () => {
       history: described('get', '/api/contracts/{contractId}/history'),
       payments: described('get', '/api/client/payments'),
     }).toEqual({
-      open: { roles: ['client', 'freelancer'], body: true, statuses: ['201', '400', '401', '403', '404', '409', '415', '500'] },
-      read: { roles: ['client', 'freelancer', 'admin'], body: false, statuses: ['200', '400', '401', '403', '404', '500'] },
-      withdraw: { roles: ['client', 'freelancer'], body: false, statuses: ['200', '400', '401', '403', '404', '409', '500'] },
-      statement: { roles: ['client', 'freelancer'], body: true, statuses: ['201', '400', '401', '403', '404', '409', '415', '500'] },
-      resolve: { roles: ['admin'], body: true, statuses: ['200', '400', '401', '403', '404', '409', '415', '500', '502'] },
-      list: { roles: ['admin'], body: false, statuses: ['200', '400', '401', '403', '500'] },
-      changes: { roles: ['client'], body: true, statuses: ['200', '400', '401', '403', '404', '409', '415', '500'] },
-      history: { roles: ['client', 'freelancer', 'admin'], body: false, statuses: ['200', '400', '401', '403', '404', '500'] },
-      payments: { roles: ['client'], body: false, statuses: ['200', '401', '403', '500'] },
+      open: {
+        roles: ['client', 'freelancer'],
+        body: true,
+        statuses: ['201', '400', '401', '403', '404', '409', '415', '422', '429', '500'],
+      },
+      read: { roles: ['client', 'freelancer', 'admin'], body: false, statuses: ['200', '400', '401', '403', '404', '429', '500'] },
+      withdraw: { roles: ['client', 'freelancer'], body: false, statuses: ['200', '400', '401', '403', '404', '409', '422', '429', '500'] },
+      statement: {
+        roles: ['client', 'freelancer'],
+        body: true,
+        statuses: ['201', '400', '401', '403', '404', '409', '415', '422', '429', '500'],
+      },
+      resolve: { roles: ['admin'], body: true, statuses: ['200', '400', '401', '403', '404', '409', '415', '422', '429', '500', '502'] },
+      list: { roles: ['admin'], body: false, statuses: ['200', '400', '401', '403', '429', '500'] },
+      changes: { roles: ['client'], body: true, statuses: ['200', '400', '401', '403', '404', '409', '415', '422', '429', '500'] },
+      history: { roles: ['client', 'freelancer', 'admin'], body: false, statuses: ['200', '400', '401', '403', '404', '429', '500'] },
+      payments: { roles: ['client'], body: false, statuses: ['200', '400', '401', '403', '429', '500'] },
     });
     const listParameters = (paths['/api/admin/disputes']!['get'] as unknown as { parameters: unknown[] }).parameters;
     expect(listParameters).toEqual([
+      expect.objectContaining({ in: 'query', name: 'limit', required: false }),
+      expect.objectContaining({ in: 'query', name: 'cursor', required: false }),
       expect.objectContaining({
         in: 'query',
         name: 'status',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Marketplace } from '@skillhouse/domain';
 import { reviewDocument } from '../documents.ts';
+import { linkNextPage, pageOf, pageQuerySchema } from '../list-page.ts';
 import { publicRoute, userRoute, type Route } from '../route.ts';
 import { messageWith, objectId, reviewSchema } from '../schemas.ts';
 
@@ -31,9 +32,10 @@ export function reviewRoutes(service: Marketplace): Route[] {
     publicRoute({
       method: 'get',
       path: '/api/client/review/show-reviews/{freelancerId}',
-      summary: 'A freelancer’s reviews, newest first',
+      summary: 'A freelancer’s reviews, newest first, a page at a time (the next page’s address in `Link`)',
       tags: ['reviews'],
       params: z.object({ freelancerId: objectId }),
+      query: pageQuerySchema,
       success: {
         status: 200,
         description: 'The reviews',
@@ -42,10 +44,11 @@ export function reviewRoutes(service: Marketplace): Route[] {
         ),
       },
       errors: [400],
-      async handle({ params }) {
-        const reviews = await service.listReviews.execute(params);
+      async handle({ params, query, ctx }) {
+        const reviews = await service.listReviews.execute({ freelancerId: params.freelancerId, page: pageOf(query) });
+        linkNextPage(ctx, reviews);
         return {
-          body: reviews.map((review) => {
+          body: reviews.items.map((review) => {
             const { freelancerId: _freelancerId, ...listed } = reviewDocument(review);
             return listed;
           }),
