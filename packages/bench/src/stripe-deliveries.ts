@@ -28,7 +28,8 @@ export function paidCheckout(job: OpenJob): PaidCheckout {
     sessionId: checkoutSessionId,
     paymentIntentId: stripeId('pi'),
     amountPaise: job.amountPaise,
-    metadata: { jobId: job.jobId, clientId: job.clientId, freelancerId: job.freelancerId },
+    // As the API's checkout writes it: a seeded open job is posted and nothing more, so Open at revision 1.
+    metadata: { jobId: job.jobId, clientId: job.clientId, freelancerId: job.freelancerId, jobRevision: '1', jobOpen: 'true' },
   });
   return { checkoutSessionId, payload: JSON.stringify(event) };
 }

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { expect } from 'vitest';
 import {
   applyBasisPoints,
+  checkoutMetadata,
   createMarketplace,
   DAY_MS,
   paiseToInr,
@@ -44,6 +45,8 @@ export interface EscrowSystem {
   readonly clock: SteppingClock;
   readonly service: Marketplace;
   readonly gatewayRefunds: GatewayRefund[];
+  /** The metadata each checkout session carries, as the processor hands it back with the payment. */
+  readonly sessionMetadata: Map<string, Readonly<Record<string, string>>>;
   /** How often each action succeeded or was refused (by code), to show the runs went deep. */
   readonly tally: Map<string, number>;
   previous: ObservedState | null;
@@ -72,11 +75,16 @@ async function startSystem(ports: ModelPorts, tally: Map<string, number>): Promi
   await ports.users.save({ id: BLOCKED_FREELANCER_ID, role: 'freelancer', displayName: 'blocked freelancer', blocked: true });
   await ports.users.save({ id: ADMIN_ID, role: 'admin', displayName: 'admin', blocked: false });
   const gatewayRefunds: GatewayRefund[] = [];
+  const sessionMetadata = new Map<string, Readonly<Record<string, string>>>();
   const { payments } = ports;
   const recorded: MarketplacePorts = {
     ...ports,
     payments: {
-      createCheckoutSession: (request) => payments.createCheckoutSession(request),
+      createCheckoutSession: async (request) => {
+        const session = await payments.createCheckoutSession(request);
+        sessionMetadata.set(session.sessionId, checkoutMetadata(request));
+        return session;
+      },
       refundPayment: async (request) => {
         const result = await payments.refundPayment(request);
         gatewayRefunds.push({ escrowId: request.escrowId, refundId: result.refundId, amountPaise: request.amountPaise });
@@ -84,7 +92,15 @@ async function startSystem(ports: ModelPorts, tally: Map<string, number>): Promi
       },
     },
   };
-  return { ports: recorded, clock: ports.clock, service: createMarketplace(recorded), gatewayRefunds, tally, previous: null };
+  return {
+    ports: recorded,
+    clock: ports.clock,
+    service: createMarketplace(recorded),
+    gatewayRefunds,
+    sessionMetadata,
+    tally,
+    previous: null,
+  };
 }
 
 function observe(model: EscrowModel, system: EscrowSystem): Promise<ObservedState> {
@@ -264,7 +280,7 @@ class OpenCheckoutCommand implements EscrowCommand {
         amountPaidPaise: this.paidPaise ?? inrToPaise(this.rate, 'rate'),
         currency: 'inr',
         paid: false,
-        metadata: { jobId: job.id, clientId: actor.userId, freelancerId: this.freelancerId },
+        metadata: system.sessionMetadata.get(opened.value.sessionId) ?? {},
       });
     }
     await checkStep(model, system);

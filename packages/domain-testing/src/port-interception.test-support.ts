@@ -44,6 +44,7 @@ export const WRITE_METHODS: ReadonlySet<string> = new Set([
   'append',
   'claim',
   'project',
+  'projectHire',
   'record',
   'refundPayment',
   'open',

@@ -31,6 +31,7 @@ export * from './review/review.errors.ts';
 export * from './media/media.ts';
 export * from './media/media.errors.ts';
 export * from './payment/payment.errors.ts';
+export * from './payment/checkout-metadata.ts';
 export type * from './ports/event-stream.port.ts';
 export type * from './ports/contract-repository.port.ts';
 export type * from './ports/job-repository.port.ts';

@@ -1,10 +1,17 @@
-import { assertLookupBound, evolveJob, type Job, type JobEvent, type JobRepository } from '@skillhouse/domain';
+import { assertLookupBound, evolveJob, hireOfOpenJob, type Hire, type Job, type JobEvent, type JobRepository } from '@skillhouse/domain';
 import { copyOf } from './copy-of.ts';
 import { InMemoryProjectedStream } from './in-memory-projected-stream.ts';
 
 export class InMemoryJobRepository extends InMemoryProjectedStream<JobEvent, Job> implements JobRepository {
   async project(job: Job): Promise<void> {
     if ((this.projectionOf(job.id)?.sequence ?? 0) < job.sequence) this.write(copyOf(job));
+  }
+
+  async projectHire(jobId: string, revision: number, hire: Hire): Promise<boolean> {
+    const held = this.projectionOf(jobId);
+    if (held?.sequence !== revision) return false;
+    this.write(evolveJob(held, hireOfOpenJob(copyOf(hire))));
+    return true;
   }
 
   async reproject(jobId: string): Promise<void> {

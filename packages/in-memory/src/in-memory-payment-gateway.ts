@@ -1,5 +1,6 @@
 import { hash, randomBytes } from 'node:crypto';
 import {
+  checkoutMetadata,
   PaymentGatewayError,
   type CheckoutRequest,
   type CheckoutSession,
@@ -78,6 +79,12 @@ export class InMemoryPaymentGateway implements PaymentGateway {
     if (!this.refundByEscrow.has(refund.escrowId)) this.refundByEscrow.set(refund.escrowId, refund);
     if (!this.refundByKey.has(refund.idempotencyKey)) this.refundByKey.set(refund.idempotencyKey, refund);
     return { refundId: refund.refundId };
+  }
+
+  /** The metadata the session carries back with its payment, as Stripe's does (empty for an unknown session). */
+  metadataOf(sessionId: string): Record<string, string> {
+    const session = this.sessions.get(sessionId);
+    return session === undefined ? {} : checkoutMetadata(session);
   }
 
   /** The refunds that moved money. */

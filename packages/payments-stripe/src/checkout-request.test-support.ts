@@ -8,4 +8,5 @@ export const EXAMPLE_CHECKOUT_REQUEST: CheckoutRequest = {
   title: 'React Frontend Developer',
   amountPaise: 5_000_000,
   jobRevision: 1,
+  jobOpen: true,
 };

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type Stripe from 'stripe';
-import type { CheckoutRequest } from '@skillhouse/domain';
+import { checkoutMetadata, type CheckoutRequest } from '@skillhouse/domain';
 
 /**
  * Where Stripe sends the payer back. `{CHECKOUT_SESSION_ID}` is Stripe's own template: Stripe
@@ -19,12 +19,7 @@ export function checkoutReturnUrls(clientUrl: string): { readonly successUrl: st
  * webhook) and on its payment intent (so a refund or dispute can be traced back to the job).
  */
 export function checkoutSessionParams(request: CheckoutRequest, clientUrl: string): Stripe.Checkout.SessionCreateParams {
-  const metadata = {
-    jobId: request.jobId,
-    clientId: request.clientId,
-    freelancerId: request.freelancerId,
-    jobRevision: String(request.jobRevision),
-  };
+  const metadata = checkoutMetadata(request);
   const { successUrl, cancelUrl } = checkoutReturnUrls(clientUrl);
   return {
     mode: 'payment',

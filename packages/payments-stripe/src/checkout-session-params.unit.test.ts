@@ -7,7 +7,13 @@ const request = EXAMPLE_CHECKOUT_REQUEST;
 
 describe('checkoutSessionParams(request, clientUrl)', () => {
   it('asks for one INR line item of exactly the paise given, with the parties in both metadata', () => {
-    const metadata = { jobId: request.jobId, clientId: request.clientId, freelancerId: request.freelancerId, jobRevision: '1' };
+    const metadata = {
+      jobId: request.jobId,
+      clientId: request.clientId,
+      freelancerId: request.freelancerId,
+      jobRevision: '1',
+      jobOpen: 'true',
+    };
     expect(checkoutSessionParams(request, 'https://skillhouse.example')).toEqual({
       mode: 'payment',
       line_items: [
@@ -44,6 +50,7 @@ describe('checkoutIdempotencyKey(params)', () => {
       keyOf({ clientId: '64f1a2b3c4d5e6f7a8b9c0d7' }),
       keyOf({ freelancerId: '64f1a2b3c4d5e6f7a8b9c0d7' }),
       keyOf({ jobRevision: 3 }),
+      keyOf({ jobOpen: false }),
       checkoutIdempotencyKey(checkoutSessionParams(request, 'https://b.example')),
     ];
     expect(new Set(keys).size).toBe(keys.length);

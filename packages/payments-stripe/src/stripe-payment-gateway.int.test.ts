@@ -66,10 +66,12 @@ describe('StripePaymentGateway.createCheckoutSession(request)', () => {
       'metadata[clientId]': request.clientId,
       'metadata[freelancerId]': request.freelancerId,
       'metadata[jobRevision]': '1',
+      'metadata[jobOpen]': 'true',
       'payment_intent_data[metadata][jobId]': request.jobId,
       'payment_intent_data[metadata][clientId]': request.clientId,
       'payment_intent_data[metadata][freelancerId]': request.freelancerId,
       'payment_intent_data[metadata][jobRevision]': '1',
+      'payment_intent_data[metadata][jobOpen]': 'true',
       success_url: `${clientUrl}/client/jobs/home?session_id={CHECKOUT_SESSION_ID}`,
       cancel_url: `${clientUrl}/client/jobs/home?cancelled=true`,
     });

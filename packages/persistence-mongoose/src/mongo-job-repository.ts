@@ -3,6 +3,7 @@ import {
   foldJob,
   JOB_STATUSES,
   type AppendResult,
+  type Hire,
   type Job,
   type JobEvent,
   type JobRepository,
@@ -44,6 +45,23 @@ export class MongoJobRepository implements JobRepository {
   /** No read: the writer's state, over an older projection. */
   async project(job: Job): Promise<void> {
     await writeProjection(this.projections, documentFromJob(job));
+  }
+
+  /**
+   * `evolveJob`'s JobHired as one update of the projection at `revision` (no read): the fields it
+   * sets and the hire it adds, as `documentFromJob` stores them. The port conformance compares the
+   * result with the projection of the folded state.
+   */
+  async projectHire(jobId: string, revision: number, hire: Hire): Promise<boolean> {
+    const stored = { ...hire };
+    const updated = await this.projections.updateOne(
+      { _id: jobId, sequence: revision },
+      {
+        $set: { status: 'Closed', liveHire: stored, hiredFreelancerId: hire.freelancerId, updatedAt: hire.at, sequence: revision + 1 },
+        $push: { hires: stored },
+      },
+    );
+    return updated.matchedCount > 0;
   }
 
   async reproject(jobId: string): Promise<void> {

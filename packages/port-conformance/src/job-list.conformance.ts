@@ -37,6 +37,21 @@ export function describeJobLists(ports: () => PersistencePorts): void {
       await expect(ports().jobs.findMany([jobId])).resolves.toStrictEqual([foldJob([posted, hired])]);
     });
 
+    it('applies a hire to the projection at its revision as the fold does, and to no other revision', async () => {
+      const jobId = newId();
+      const [posted, hired, reopened] = jobStream(jobId, newId()) as [JobEvent, JobEvent, JobEvent];
+      if (hired.type !== 'JobHired' || reopened.type !== 'JobReopened') throw new Error('the fixture stream posts, hires, reopens');
+      const { jobs } = ports();
+      await recordJob(jobs, jobId, [posted]);
+      await jobs.append(jobId, 1, hired);
+      await expect(jobs.projectHire(jobId, 2, hired.data)).resolves.toBe(false);
+      await expect(jobs.projectHire(jobId, 1, hired.data)).resolves.toBe(true);
+      await expect(jobs.findProjected(jobId)).resolves.toStrictEqual(foldJob([posted, hired]));
+      await expect(jobs.projectHire(jobId, 1, hired.data)).resolves.toBe(false);
+      await expect(jobs.findProjected(jobId)).resolves.toStrictEqual(foldJob([posted, hired]));
+      await expect(jobs.projectHire(newId(), 1, hired.data)).resolves.toBe(false);
+    });
+
     it(`refuses more than ${LOOKUP_IDS_MAX} ids`, async () => {
       const ids = Array.from({ length: LOOKUP_IDS_MAX + 1 }, () => newId());
       await expect(ports().jobs.findMany(ids)).rejects.toThrow(/at most/);

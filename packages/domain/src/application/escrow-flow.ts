@@ -13,7 +13,7 @@ import {
   type EscrowEvent,
   type EscrowState,
 } from '../escrow/escrow.ts';
-import { decideHire, evolveJob, type Hire, type Job, type JobEvent } from '../job/job.ts';
+import { decideHire, evolveJob, hireOfOpenJob, type Hire, type Job, type JobEvent } from '../job/job.ts';
 import type { OperationSubject } from '../ports/operation-journal.port.ts';
 import { PaymentGatewayError } from '../payment/payment.errors.ts';
 import { TooManyWriters } from '../shared/concurrency.errors.ts';
@@ -223,11 +223,13 @@ export class EscrowFlow {
   /**
    * Brings an escrow and its contract to where their records say they should be. `known`: the
    * escrow's state when the caller holds it (a fresh claim has an empty stream), saving a read.
+   * `openJobRevision`: the job's sequence at which its checkout saw it Open, when the payment
+   * carries it: the hire is then tried there without reading the job.
    */
-  async advance(escrow: Escrow, known: EscrowState | null = null): Promise<EscrowState> {
+  async advance(escrow: Escrow, known: EscrowState | null = null, openJobRevision: number | null = null): Promise<EscrowState> {
     let state = known ?? (await this.readEscrow(escrow));
     let contract: Contract | null = null;
-    if (state.resolution === null && state.contractId === null) ({ state, contract } = await this.fundContract(state));
+    if (state.resolution === null && state.contractId === null) ({ state, contract } = await this.fundContract(state, openJobRevision));
     if (state.resolution === null && state.contractId !== null) {
       ({ state, contract } = await this.followContract(state, contract ?? (await this.requireContract(state.contractId))));
     }
@@ -267,7 +269,7 @@ export class EscrowFlow {
   async ensureContractCreated(job: Job, hire: Hire, escrowId: string | null = null): Promise<Contract> {
     const existing = await this.readContract(hire.contractId);
     if (existing !== null) return existing;
-    const { contract, created } = await this.createContract(job, hire, escrowId);
+    const { contract, created } = await this.createContract(job.id, hire, escrowId);
     if (created) await this.ports.contracts.project(contract);
     return contract;
   }
@@ -276,12 +278,12 @@ export class EscrowFlow {
    * Appends the hire's ContractCreated without reading first: the unique key says whether it
    * existed. Not projected here: the caller projects it, once (funded, when a payment created it).
    */
-  private async createContract(job: Job, hire: Hire, escrowId: string | null): Promise<{ contract: Contract; created: boolean }> {
+  private async createContract(jobId: string, hire: Hire, escrowId: string | null): Promise<{ contract: Contract; created: boolean }> {
     const created: ContractEvent = {
       type: 'ContractCreated',
       data: {
         contractId: hire.contractId,
-        jobId: job.id,
+        jobId,
         clientId: hire.clientId,
         freelancerId: hire.freelancerId,
         amountPaise: hire.amountPaise,
@@ -295,11 +297,14 @@ export class EscrowFlow {
   }
 
   /** The payment funds the contract it was made for, or goes back whole with the reason. */
-  private async fundContract(state: EscrowState): Promise<{ state: EscrowState; contract: Contract | null }> {
+  private async fundContract(
+    state: EscrowState,
+    openJobRevision: number | null,
+  ): Promise<{ state: EscrowState; contract: Contract | null }> {
     const { escrow } = state;
     // Before the escrow's first event: an escrow with events has its payment in the ledger.
     await this.ports.ledger.record(paymentTransfers(escrow));
-    const matched = await this.attachEscrow(escrow);
+    const matched = await this.attachEscrow(escrow, openJobRevision);
     const now = this.ports.clock.now();
     if (typeof matched === 'string') {
       const returned = await this.changeEscrow(
@@ -406,7 +411,13 @@ export class EscrowFlow {
    * not when none can be (the job is unknown, someone else's, already funded, or the hire is no
    * longer allowed), and the money goes back.
    */
-  private async attachEscrow(escrow: Escrow): Promise<Matched | PaymentReturnReason> {
+  private async attachEscrow(escrow: Escrow, openJobRevision: number | null): Promise<Matched | PaymentReturnReason> {
+    if (openJobRevision !== null) {
+      const refused = await this.hireRefusal(escrow);
+      if (refused !== null) return refused;
+      const hired = await this.hireOnOpenJob(escrow, openJobRevision);
+      if (hired !== null) return hired;
+    }
     for (let attempt = 0; attempt < APPEND_ATTEMPTS_MAX; attempt += 1) {
       const job = await this.jobToMatch(escrow.jobId, attempt);
       if (job?.clientId !== escrow.clientId) return 'unmatched';
@@ -456,19 +467,42 @@ export class EscrowFlow {
 
   /** Hires for the payment's own contract, created funded; null when another writer took the job's next sequence. */
   private async hire(job: Job, escrow: Escrow): Promise<Matched | null> {
-    const hire: Hire = {
+    const hire = this.hireFor(escrow);
+    const hiring = decideHire(job, hire);
+    const hired = await this.ports.jobs.append(job.id, job.sequence, hiring);
+    if (hired.outcome === 'sequenceTaken') return null;
+    await this.ports.jobs.project(evolveJob(job, hiring));
+    return this.createHiredContract(job.id, hire, escrow);
+  }
+
+  /**
+   * A fresh payment whose checkout saw the job Open at `revision` hires there without reading the
+   * job: the job's state at a sequence never changes, and the checkout checked it is the client's.
+   * No contract can hold this escrow yet (any other match needs a later event of the job), so the
+   * checks of the loop below would answer nothing. Null when the job moved on (the unique key
+   * refuses the append): the loop then reads it and decides again.
+   */
+  private async hireOnOpenJob(escrow: Escrow, revision: number): Promise<Matched | null> {
+    const hire = this.hireFor(escrow);
+    const hired = await this.ports.jobs.append(escrow.jobId, revision, hireOfOpenJob(hire));
+    if (hired.outcome === 'sequenceTaken') return null;
+    // A projection missing or behind (a crash before its last write) is rewritten from the stream.
+    if (!(await this.ports.jobs.projectHire(escrow.jobId, revision, hire))) await this.ports.jobs.reproject(escrow.jobId);
+    return this.createHiredContract(escrow.jobId, hire, escrow);
+  }
+
+  private hireFor(escrow: Escrow): Hire {
+    return {
       contractId: escrow.proposedContractId,
       clientId: escrow.clientId,
       freelancerId: escrow.freelancerId,
       amountPaise: escrow.amountPaise,
       at: this.ports.clock.now(),
     };
-    const hiring = decideHire(job, hire);
-    const hired = await this.ports.jobs.append(job.id, job.sequence, hiring);
-    if (hired.outcome === 'sequenceTaken') return null;
-    const hiredJob = evolveJob(job, hiring);
-    await this.ports.jobs.project(hiredJob);
-    const { contract, created } = await this.createContract(hiredJob, hire, escrow.id);
+  }
+
+  private async createHiredContract(jobId: string, hire: Hire, escrow: Escrow): Promise<Matched | null> {
+    const { contract, created } = await this.createContract(jobId, hire, escrow.id);
     // Someone finishing the hire (recovery, a racing create-contract) may have created it unfunded: attach on the next turn.
     return contract.escrowId === escrow.id ? { contract, projected: !created } : null;
   }

@@ -113,6 +113,14 @@ export function decideHire(job: Job, hire: Hire): JobEvent {
   if (job.status !== 'Open') {
     throw new ConflictError(JobErrors.AlreadyHired, 'this job already has a live contract', { jobId: job.id });
   }
+  return hireOfOpenJob(hire);
+}
+
+/**
+ * The hire of a job known to be Open at the sequence it will be appended after: a job's state at a
+ * given sequence never changes, so knowing it was Open there (the checkout saw it) is deciding on it.
+ */
+export function hireOfOpenJob(hire: Hire): JobEvent {
   return { type: 'JobHired', data: hire };
 }
 

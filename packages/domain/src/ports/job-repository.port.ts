@@ -1,10 +1,16 @@
-import type { Job, JobEvent } from '../job/job.ts';
+import type { Hire, Job, JobEvent } from '../job/job.ts';
 import type { EventStream } from './event-stream.port.ts';
 
 /** Jobs are event streams too: hiring claims the job's next sequence, so one live contract per job. */
 export interface JobRepository extends EventStream<JobEvent> {
   /** Writes the projection of `job`, a state the writer folded, unless the stored one is at least as new: no read. */
   project(job: Job): Promise<void>;
+  /**
+   * Applies `hire`, appended as the stream's event `revision + 1`, to a projection stored at
+   * `revision`, without reading it (the projection of `evolveJob`'s JobHired); false when the stored
+   * projection is not at `revision` (missing or behind: the writer then reprojects).
+   */
+  projectHire(jobId: string, revision: number, hire: Hire): Promise<boolean>;
   /** Rewrites the projection from the stream (recovery: the writer's state is lost). */
   reproject(jobId: string): Promise<void>;
   /**

@@ -11,6 +11,11 @@ export interface CheckoutRequest {
    * job reopens, so paying again for a reopened job opens a new session instead of the paid one.
    */
   readonly jobRevision: number;
+  /**
+   * Whether the job was Open at `jobRevision`: the payment then hires at `jobRevision + 1` without
+   * reading the job (a job's state at a sequence never changes; a job that moved on refuses the append).
+   */
+  readonly jobOpen: boolean;
 }
 
 export interface CheckoutSession {

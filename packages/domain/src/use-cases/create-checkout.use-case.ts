@@ -60,6 +60,7 @@ export class CreateCheckout {
       title,
       amountPaise,
       jobRevision: job.sequence,
+      jobOpen: job.status === 'Open',
     });
   }
 }

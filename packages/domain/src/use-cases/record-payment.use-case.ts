@@ -39,7 +39,9 @@ export class RecordPayment {
     const claim = await this.ports.escrows.claim(escrow);
     // A fresh claim has an empty stream: no need to read it.
     const advanced =
-      claim.outcome === 'claimed' ? await this.flow.advance(escrow, initialEscrowState(escrow)) : await this.flow.advance(claim.existing);
+      claim.outcome === 'claimed'
+        ? await this.flow.advance(escrow, initialEscrowState(escrow), openJobRevisionOf(checkout))
+        : await this.flow.advance(claim.existing);
     return { outcome: 'recorded' as const, escrow: viewOfEscrow(advanced) };
   }
 
@@ -80,4 +82,15 @@ export class RecordPayment {
       fundedAt: this.ports.clock.now(),
     };
   }
+}
+
+/**
+ * The job's sequence at which the checkout saw it Open (metadata `jobRevision` and `jobOpen`, set by
+ * CreateCheckout and signed by the processor), or null when the session does not say (older
+ * sessions, a job already hired for a contract awaiting payment): the job is then read.
+ */
+function openJobRevisionOf(checkout: CheckoutOutcome): number | null {
+  const { jobOpen, jobRevision } = checkout.metadata;
+  if (jobOpen !== 'true' || jobRevision === undefined || !/^[1-9][0-9]{0,8}$/.test(jobRevision)) return null;
+  return Number(jobRevision);
 }

@@ -97,7 +97,7 @@ export async function checkOut(world: EscrowWorld, parties: Parties): Promise<Ch
     amountPaidPaise: AMOUNT_PAISE,
     currency: 'inr',
     paid: true,
-    metadata: { jobId: job.id, clientId: parties.client.userId, freelancerId: parties.freelancer.userId },
+    metadata: world.ports.payments.metadataOf(session.sessionId),
   };
   return { job, outcome };
 }
