@@ -337,7 +337,7 @@ describe('migrating escrows resolved before the escrow stream', () => {
       });
       await createMongoosePorts(watched);
       // This migration's marker, the ledger migration's, then the contract escrow views' (migrate-contract-escrow-views.ts).
-      expect(commands).toStrictEqual(['find migrations', 'find migrations']);
+      expect(commands).toStrictEqual(['find migrations', 'find migrations', 'find migrations']);
     } finally {
       await watched.close();
     }

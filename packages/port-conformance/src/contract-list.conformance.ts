@@ -140,17 +140,17 @@ export function describeContractLists(ports: () => PersistencePorts): void {
     it('pages after a position: the contracts after it, newest first, whatever was created since', async () => {
       const { clientA, freelancer1, c1, c2, c4 } = await recordFour(ports().contracts);
       const contracts = ports().contracts;
-      const firstPage = await contracts.list({ clientId: clientA, limit: 2 });
+      const firstPage = await listedContracts(contracts, { clientId: clientA, limit: 2 });
       expect(firstPage).toStrictEqual([c4, c2]);
       // A contract created after the first page was read shows on no later page.
       await recordContract(contracts, [
         contractCreated(contractParties({ clientId: clientA, freelancerId: freelancer1, createdAt: at(40) })),
       ]);
       const after = { at: c2.createdAt, id: c2.id };
-      await expect(contracts.list({ clientId: clientA, limit: 2, after })).resolves.toStrictEqual([c1]);
-      await expect(contracts.list({ freelancerId: freelancer1, limit: 10, after: { at: c4.createdAt, id: c4.id } })).resolves.toHaveLength(
-        2,
-      );
+      await expect(listedContracts(contracts, { clientId: clientA, limit: 2, after })).resolves.toStrictEqual([c1]);
+      await expect(
+        listedContracts(contracts, { freelancerId: freelancer1, limit: 10, after: { at: c4.createdAt, id: c4.id } }),
+      ).resolves.toHaveLength(2);
     });
 
     it('breaks ties on the creation time by the id, so a page boundary between two contracts of one instant loses neither', async () => {
@@ -158,19 +158,24 @@ export function describeContractLists(ports: () => PersistencePorts): void {
       const same = [0, 1, 2].map(() => contractParties({ clientId, createdAt: at(50) }));
       const recorded = await Promise.all(same.map((parties) => recordContract(ports().contracts, [contractCreated(parties)])));
       const newestFirst = [...recorded].sort((left, right) => (left.id < right.id ? 1 : -1));
-      const first = await ports().contracts.list({ clientId, limit: 1 });
+      const first = await listedContracts(ports().contracts, { clientId, limit: 1 });
       expect(first).toStrictEqual([newestFirst[0]]);
-      const rest = await ports().contracts.list({ clientId, limit: 5, after: { at: at(50), id: newestFirst[0]!.id } });
+      const rest = await listedContracts(ports().contracts, { clientId, limit: 5, after: { at: at(50), id: newestFirst[0]!.id } });
       expect(rest).toStrictEqual(newestFirst.slice(1));
     });
 
     it('filters by a window of creation times: from (inclusive) to before (exclusive)', async () => {
       const { clientA, c1, c2, c4 } = await recordFour(ports().contracts);
       const contracts = ports().contracts;
-      await expect(contracts.list({ clientId: clientA, created: { from: c2.createdAt }, limit: 10 })).resolves.toStrictEqual([c4, c2]);
-      await expect(contracts.list({ clientId: clientA, created: { before: c2.createdAt }, limit: 10 })).resolves.toStrictEqual([c1]);
+      await expect(listedContracts(contracts, { clientId: clientA, created: { from: c2.createdAt }, limit: 10 })).resolves.toStrictEqual([
+        c4,
+        c2,
+      ]);
+      await expect(listedContracts(contracts, { clientId: clientA, created: { before: c2.createdAt }, limit: 10 })).resolves.toStrictEqual([
+        c1,
+      ]);
       await expect(
-        contracts.list({ created: { from: c2.createdAt, before: c4.createdAt }, status: 'Started', limit: 10 }),
+        listedContracts(contracts, { created: { from: c2.createdAt, before: c4.createdAt }, status: 'Started', limit: 10 }),
       ).resolves.toHaveLength(2);
     });
   });
