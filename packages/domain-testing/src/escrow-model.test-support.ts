@@ -82,6 +82,9 @@ async function startSystem(ports: ModelPorts, tally: Map<string, number>): Promi
         gatewayRefunds.push({ escrowId: request.escrowId, refundId: result.refundId, amountPaise: request.amountPaise });
         return result;
       },
+      createPayoutAccount: (request) => payments.createPayoutAccount(request),
+      createOnboardingLink: (accountId) => payments.createOnboardingLink(accountId),
+      sendPayout: (request) => payments.sendPayout(request),
     },
   };
   return { ports: recorded, clock: ports.clock, service: createMarketplace(recorded), gatewayRefunds, tally, previous: null };

@@ -4,6 +4,23 @@ import { WebhookErrors, WebhookSignatureInvalid } from './webhook.errors.ts';
 
 export type WebhookOutcome =
   | { readonly kind: 'checkout'; readonly eventId: string; readonly type: string; readonly outcome: CheckoutOutcome }
+  | {
+      readonly kind: 'account';
+      readonly eventId: string;
+      readonly type: string;
+      readonly accountId: string;
+      readonly payoutsEnabled: boolean;
+      /** When Stripe made the report (the event's `created`): the newest report wins. */
+      readonly reportedAt: Date;
+    }
+  | {
+      readonly kind: 'transferReversed';
+      readonly eventId: string;
+      readonly type: string;
+      readonly transferId: string;
+      /** From the transfer's metadata: null for a transfer this service did not make. */
+      readonly withdrawalId: string | null;
+    }
   | { readonly kind: 'ignored'; readonly eventId: string; readonly type: string };
 
 export interface StripeWebhookReaderOptions {
@@ -40,6 +57,30 @@ export class StripeWebhookReader {
       case 'checkout.session.completed':
       case 'checkout.session.async_payment_succeeded':
         return { kind: 'checkout', eventId: event.id, type: event.type, outcome: checkoutOutcomeOf(event.data.object) };
+      case 'account.updated': {
+        const account: Partial<Stripe.Account> = event.data.object;
+        if (typeof account.id !== 'string' || typeof account.payouts_enabled !== 'boolean') throw malformed(event.type);
+        return {
+          kind: 'account',
+          eventId: event.id,
+          type: event.type,
+          accountId: account.id,
+          payoutsEnabled: account.payouts_enabled,
+          reportedAt: new Date(event.created * 1_000),
+        };
+      }
+      case 'transfer.reversed': {
+        const transfer: Partial<Stripe.Transfer> = event.data.object;
+        if (typeof transfer.id !== 'string') throw malformed(event.type);
+        const withdrawalId = transfer.metadata?.['withdrawalId'];
+        return {
+          kind: 'transferReversed',
+          eventId: event.id,
+          type: event.type,
+          transferId: transfer.id,
+          withdrawalId: withdrawalId ?? null,
+        };
+      }
       default:
         return { kind: 'ignored', eventId: event.id, type: event.type };
     }
@@ -56,6 +97,10 @@ export class StripeWebhookReader {
       throw error;
     }
   }
+}
+
+function malformed(type: string): ValidationError {
+  return new ValidationError(WebhookErrors.MalformedPayload, `the ${type} event lacks the fields this service reads`);
 }
 
 function checkoutOutcomeOf(session: Stripe.Checkout.Session): CheckoutOutcome {

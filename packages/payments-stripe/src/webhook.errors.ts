@@ -7,7 +7,11 @@ export const WebhookErrors = {
     kind: 'validation',
     when: 'the `stripe-signature` header is missing, invalid, for another secret, or older than the tolerance',
   },
-  MalformedPayload: { code: 'WEBHOOK.MALFORMED_PAYLOAD', kind: 'validation', when: 'a correctly signed webhook body is not JSON' },
+  MalformedPayload: {
+    code: 'WEBHOOK.MALFORMED_PAYLOAD',
+    kind: 'validation',
+    when: 'a correctly signed webhook body is not JSON, or an event this service reads lacks its fields',
+  },
 } as const satisfies ErrorCatalogue;
 
 /** The stripe-signature header is missing, forged, for another secret or too old. The API answers 400. */

@@ -376,6 +376,31 @@ function operationSchema(): Schema<OperationDocument> {
   return schema;
 }
 
+/** A freelancer's payout account; `_id` is the user's id, so the primary key is the claim. */
+export interface PayoutAccountDocument {
+  readonly _id: string;
+  readonly accountId: string;
+  readonly payoutsEnabled: boolean;
+  readonly createdAt: Date;
+  readonly reportedAt: Date | null;
+}
+
+function payoutAccountSchema(): Schema<PayoutAccountDocument> {
+  const schema = new Schema<PayoutAccountDocument>(
+    {
+      _id: { type: String, required: true },
+      accountId: { type: String, required: true },
+      payoutsEnabled: { type: Boolean, required: true },
+      createdAt: { type: Date, required: true },
+      reportedAt: { type: Date, default: null },
+    },
+    SCHEMA_OPTIONS,
+  );
+  // The processor's webhooks name the account: one user per account.
+  schema.index({ accountId: 1 }, { unique: true, name: 'account_id_unique' });
+  return schema;
+}
+
 export interface PersistenceModels {
   readonly contractEvents: Model<EventDocument>;
   readonly jobEvents: Model<EventDocument>;
@@ -385,6 +410,7 @@ export interface PersistenceModels {
   readonly escrows: Model<EscrowDocument>;
   readonly ledgerEntries: Model<LedgerEntryDocument>;
   readonly transfers: Model<TransferDocument>;
+  readonly payoutAccounts: Model<PayoutAccountDocument>;
   readonly reviews: Model<ReviewDocument>;
   readonly users: Model<UserDocument>;
   readonly operations: Model<OperationDocument>;
@@ -405,6 +431,7 @@ export function modelsFor(connection: Connection): PersistenceModels {
     escrows: model('Escrow', 'escrows', escrowSchema),
     ledgerEntries: model('LedgerEntry', 'ledger_entries', ledgerEntrySchema),
     transfers: model('Transfer', 'ledger_transfers', transferSchema),
+    payoutAccounts: model('PayoutAccount', 'payout_accounts', payoutAccountSchema),
     reviews: model('Review', 'reviews', reviewSchema),
     users: model('User', 'users', userSchema),
     operations: model('Operation', 'operations', operationSchema),

@@ -14,8 +14,8 @@ export interface Persistence {
 
 export async function openPersistence(config: DatabaseConfig, logger: Logger): Promise<Persistence> {
   if (config.kind === 'memory') {
-    const { contracts, jobs, escrows, ledger, reviews, users, operations } = createInMemoryPorts();
-    return { database: IN_PROCESS_DATABASE, ports: { contracts, jobs, escrows, ledger, reviews, users, operations } };
+    const { contracts, jobs, escrows, ledger, payoutAccounts, reviews, users, operations } = createInMemoryPorts();
+    return { database: IN_PROCESS_DATABASE, ports: { contracts, jobs, escrows, ledger, payoutAccounts, reviews, users, operations } };
   }
   const mongo = await connectMongo(config.uri, {
     onConnectionEvent: (event, details) => {

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { UserDirectory } from '@skillhouse/domain';
 import type { ApiParts } from '../api-parts.ts';
 import { mountEmbeddedCheckout, mountLocalMedia } from '../embedded/embedded-routes.ts';
+import { mountEmbeddedOnboarding } from '../embedded/embedded-onboarding.ts';
 import { authenticate } from './authentication.ts';
 import { errorMiddleware } from './error-middleware.ts';
 import { RouteNotFound } from './http-problem.ts';
@@ -21,6 +22,7 @@ import { mediaRoutes } from './routes/media.routes.ts';
 import { reviewRoutes } from './routes/reviews.routes.ts';
 import { userRoutes } from './routes/users.routes.ts';
 import { walletRoutes } from './routes/wallet.routes.ts';
+import { payoutRoutes } from './routes/payouts.routes.ts';
 import { webhookRoutes } from './routes/webhook.routes.ts';
 
 function apiRoutes({ config, marketplace, database, webhookReader, userAccess }: ApiParts): Route[] {
@@ -34,6 +36,7 @@ function apiRoutes({ config, marketplace, database, webhookReader, userAccess }:
     ...disputeRoutes(marketplace),
     ...reviewRoutes(marketplace),
     ...walletRoutes(marketplace),
+    ...payoutRoutes(marketplace),
     ...mediaRoutes(marketplace, config.policy.mediaLimits),
     ...userRoutes(userAccess),
   ];
@@ -88,6 +91,7 @@ export function createApp(parts: ApiParts): Koa {
   for (const route of routes) mountRoute(router, route, { jwtSecret: config.jwtSecret, users });
   if (localCheckout !== undefined) {
     mountEmbeddedCheckout(router, { gateway: localCheckout, webhookSecret: config.payments.webhookSecret, clientUrl: config.clientUrl });
+    mountEmbeddedOnboarding(router, { marketplace: parts.marketplace, clientUrl: config.clientUrl });
   }
   if (localMedia !== undefined) mountLocalMedia(router, localMedia);
 
