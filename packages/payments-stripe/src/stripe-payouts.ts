@@ -41,7 +41,7 @@ export async function earlierTransfer(stripe: Stripe, request: PayoutRequest): P
     for await (const transfer of stripe.transfers.list({ transfer_group: request.transferGroup, limit: 100 })) {
       scanned += 1;
       if (scanned > TRANSFER_SCAN_LIMIT) break;
-      if (transfer.metadata?.['withdrawalId'] === request.withdrawalId) return transfer;
+      if (transfer.metadata['withdrawalId'] === request.withdrawalId) return transfer;
     }
     return null;
   } catch (error) {

@@ -38,7 +38,9 @@ describe('embedded payouts', () => {
   });
 
   it('answers 404 for an account it does not know', async () => {
-    const unknown = await request(api.url, 'POST', '/embedded/payouts/onboarding/acct_unknown/complete', { headers: { accept: 'application/json' } });
+    const unknown = await request(api.url, 'POST', '/embedded/payouts/onboarding/acct_unknown/complete', {
+      headers: { accept: 'application/json' },
+    });
     expect(unknown).toMatchObject({ status: 404, body: { code: 'PAYOUTS.ACCOUNT_NOT_FOUND' } });
   });
 });

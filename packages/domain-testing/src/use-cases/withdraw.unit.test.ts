@@ -106,12 +106,12 @@ describe('Withdraw', () => {
   });
 
   it.each([
-    ['no account', { onboard: false, enable: false, amount: 100 as unknown }, 'WALLET.NO_PAYOUT_ACCOUNT'],
-    ['payouts disabled', { onboard: true, enable: false, amount: 100 as unknown }, 'WALLET.PAYOUTS_DISABLED'],
-    ['under the minimum', { onboard: true, enable: true, amount: 99.99 as unknown }, 'WALLET.UNDER_MINIMUM'],
-    ['over the balance', { onboard: true, enable: true, amount: 500.01 as unknown }, 'WALLET.INSUFFICIENT_BALANCE'],
-    ['an amount with three decimals', { onboard: true, enable: true, amount: 100.001 as unknown }, 'VALIDATION.INVALID_AMOUNT'],
-    ['a negative amount', { onboard: true, enable: true, amount: -100 as unknown }, 'VALIDATION.INVALID_AMOUNT'],
+    ['no account', { onboard: false, enable: false, amount: 100 }, 'WALLET.NO_PAYOUT_ACCOUNT'],
+    ['payouts disabled', { onboard: true, enable: false, amount: 100 }, 'WALLET.PAYOUTS_DISABLED'],
+    ['under the minimum', { onboard: true, enable: true, amount: 99.99 }, 'WALLET.UNDER_MINIMUM'],
+    ['over the balance', { onboard: true, enable: true, amount: 500.01 }, 'WALLET.INSUFFICIENT_BALANCE'],
+    ['an amount with three decimals', { onboard: true, enable: true, amount: 100.001 }, 'VALIDATION.INVALID_AMOUNT'],
+    ['a negative amount', { onboard: true, enable: true, amount: -100 }, 'VALIDATION.INVALID_AMOUNT'],
   ])('refuses a withdrawal with %s and moves nothing', async (_case, setup, code) => {
     const world = createWorld({ withdrawalMinPaise: 10_000 });
     if (setup.onboard) {

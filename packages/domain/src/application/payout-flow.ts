@@ -31,7 +31,7 @@ export class PayoutFlow {
   /** Recovery's entry: a withdrawal whose debit never landed has nothing to finish. */
   async advance(withdrawalId: string): Promise<Withdrawal | null> {
     const withdrawal = await this.readWithdrawal(withdrawalId);
-    if (withdrawal === null || withdrawal.status !== 'pending') return withdrawal;
+    if (withdrawal?.status !== 'pending') return withdrawal;
     const attempt = await this.payOut(withdrawal);
     if (!attempt.finished) throw new PaymentGatewayError('the payout could not be sent yet', { withdrawalId });
     return attempt.withdrawal;
