@@ -54,7 +54,7 @@ export function payoutRoutes(service: Marketplace): Route[] {
         description: 'The withdrawal, accepted',
         schema: z.object({ message: z.string(), withdrawal: withdrawalSchema }),
       },
-      errors: [400, 409],
+      errors: [400, 409, 415],
       async handle({ actor, body }) {
         const withdrawal = await service.withdraw.execute({ actor, amount: body.amount });
         return { status: 202, body: { message: 'Withdrawal accepted', withdrawal: withdrawalDocument(withdrawal) } };
