@@ -185,11 +185,12 @@ describe('a dispute over work rushed to Completed', () => {
       'escrow DisputeStatementAdded by freelancer',
       'escrow DisputeStatementAdded by client',
     ]);
-    // The decision first, then what follows from it, each stamped when it happened.
+    // The decision first, then what follows from it. The wallet's credit is a ledger transfer booked
+    // as of the decision (docs/ledger.md), so it sorts before the refund the processor sent after it.
     expect(steps.slice(9)).toEqual([
       'escrow EscrowResolved by admin',
-      'money ClientRefundSent by system',
       'money WalletCredited by system',
+      'money ClientRefundSent by system',
       'contract DisputeSettled by admin',
       'escrow EscrowSettled by system',
     ]);

@@ -10,6 +10,7 @@ import {
   foldContract,
   foldJob,
   inrToPaise,
+  walletAccount,
   isTerminal,
   type Actor,
   type CheckoutOutcome,
@@ -74,6 +75,15 @@ async function startSystem(ports: ModelPorts, tally: Map<string, number>): Promi
   for (const id of FREELANCER_IDS) await ports.users.save({ id, role: 'freelancer', displayName: `freelancer ${id}`, blocked: false });
   await ports.users.save({ id: BLOCKED_FREELANCER_ID, role: 'freelancer', displayName: 'blocked freelancer', blocked: true });
   await ports.users.save({ id: ADMIN_ID, role: 'admin', displayName: 'admin', blocked: false });
+  // The first freelancer can be paid out; the second connected an account whose onboarding never finished.
+  const [payable, unfinished] = FREELANCER_IDS;
+  for (const userId of [payable, unfinished]) {
+    if (userId === undefined) continue;
+    const { account } = await createMarketplace(ports).connectPayoutAccount.execute({ actor: { userId, role: 'freelancer' } });
+    if (userId === payable) {
+      await ports.payoutAccounts.recordPayoutsEnabled(account.accountId ?? '', true, ports.clock.now());
+    }
+  }
   const gatewayRefunds: GatewayRefund[] = [];
   const sessionMetadata = new Map<string, Readonly<Record<string, string>>>();
   const { payments } = ports;
@@ -90,6 +100,9 @@ async function startSystem(ports: ModelPorts, tally: Map<string, number>): Promi
         gatewayRefunds.push({ escrowId: request.escrowId, refundId: result.refundId, amountPaise: request.amountPaise });
         return result;
       },
+      createPayoutAccount: (request) => payments.createPayoutAccount(request),
+      createOnboardingLink: (accountId) => payments.createOnboardingLink(accountId),
+      sendPayout: (request) => payments.sendPayout(request),
     },
   };
   return {
@@ -600,6 +613,34 @@ class DecideDisputeCommand extends ContractCommand {
   }
 }
 
+/**
+ * A freelancer withdraws all, half, or more than the wallet holds (the first freelancer's payout
+ * account is enabled, the second's never is): a withdrawal pays out at once, the wallet goes down by
+ * it and never below zero; a refusal moves nothing.
+ */
+class WithdrawCommand implements EscrowCommand {
+  constructor(
+    readonly freelancer: number,
+    readonly share: 'all' | 'half' | 'over',
+  ) {}
+  check = () => true;
+  async run(model: EscrowModel, system: EscrowSystem): Promise<void> {
+    const actor: Actor = { userId: FREELANCER_IDS[this.freelancer] ?? '', role: 'freelancer' };
+    const account = walletAccount(actor.userId);
+    const { balancePaise } = await system.ports.ledger.positionOf(account);
+    const amountPaise = this.share === 'all' ? balancePaise : this.share === 'half' ? Math.floor(balancePaise / 2) : balancePaise + 100;
+    const withdrawn = await attempt(model, system, 'withdraw', () =>
+      system.service.withdraw.execute({ actor, amount: paiseToInr(amountPaise) }),
+    );
+    if (withdrawn.ok) {
+      expect(withdrawn.value).toMatchObject({ status: 'paid_out', amountPaise });
+      await expect(system.ports.ledger.positionOf(account)).resolves.toMatchObject({ balancePaise: balancePaise - amountPaise });
+    }
+    await checkStep(model, system);
+  }
+  toString = () => `withdraw(freelancer ${this.freelancer}, ${this.share})`;
+}
+
 /** Time passes: sometimes a little, sometimes past any review period. */
 class AdvanceClockCommand implements EscrowCommand {
   constructor(readonly days: number) {}
@@ -646,7 +687,7 @@ const contractPickArb = fc.oneof(
   { arbitrary: fc.nat({ max: 1_000 }), weight: 1 },
 );
 
-function escrowCommands(maxCommands: number): fc.Arbitrary<Iterable<EscrowCommand>> {
+function escrowCommands(maxCommands: number, withdrawals: boolean): fc.Arbitrary<Iterable<EscrowCommand>> {
   const postingActorArb = fc.oneof(
     { arbitrary: fc.constantFrom(...CLIENT_IDS).map((userId): Actor => ({ userId, role: 'client' })), weight: 6 },
     { arbitrary: fc.constant<Actor>({ userId: FREELANCER_IDS[0]!, role: 'freelancer' }), weight: 1 },
@@ -709,6 +750,14 @@ function escrowCommands(maxCommands: number): fc.Arbitrary<Iterable<EscrowComman
     [3, fc.constantFrom(1, 3, 15, 15).map((days) => new AdvanceClockCommand(days))],
     [3, fc.constant(new RunReviewTimerCommand())],
   ];
+  if (withdrawals) {
+    weighted.push([
+      1,
+      fc
+        .tuple(fc.constantFrom(0, 0, 0, 1), fc.constantFrom('all' as const, 'half' as const, 'over' as const))
+        .map((args) => new WithdrawCommand(...args)),
+    ]);
+  }
   // fc.commands picks uniformly among its arbitraries: repeating one weighs it.
   const commandArbs = weighted.flatMap(([weight, arbitrary]) => Array.from({ length: weight }, () => arbitrary));
   return fc.commands(commandArbs, { maxCommands, size: 'max' });
@@ -721,11 +770,12 @@ function escrowCommands(maxCommands: number): fc.Arbitrary<Iterable<EscrowComman
  */
 export async function runEscrowModel(
   createPorts: () => Promise<ModelPorts>,
-  options: { numRuns: number; maxCommands?: number; seed?: number },
+  /** `withdrawals: false` leaves withdrawals out of the commands, keeping a seeded suite's sequences as they were. */
+  options: { numRuns: number; maxCommands?: number; seed?: number; withdrawals?: boolean },
 ): Promise<ReadonlyMap<string, number>> {
   const tally = new Map<string, number>();
   await fc.assert(
-    fc.asyncProperty(escrowCommands(options.maxCommands ?? 40), async (commands) => {
+    fc.asyncProperty(escrowCommands(options.maxCommands ?? 40, options.withdrawals ?? true), async (commands) => {
       const ports = await createPorts();
       try {
         const real = await startSystem(ports, tally);

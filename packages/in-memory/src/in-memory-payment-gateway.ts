@@ -5,6 +5,9 @@ import {
   type CheckoutRequest,
   type CheckoutSession,
   type PaymentGateway,
+  type PayoutAccountRequest,
+  type PayoutOutcome,
+  type PayoutRequest,
   type RefundRequest,
 } from '@skillhouse/domain';
 
@@ -14,6 +17,17 @@ export interface RecordedRefund {
   readonly amountPaise: number;
   readonly escrowId: string;
 }
+
+export interface RecordedPayout {
+  readonly payoutId: string;
+  readonly accountId: string;
+  readonly amountPaise: number;
+  readonly idempotencyKey: string;
+  readonly transferGroup: string;
+}
+
+/** Where the onboarding of an account is done, by default a page that does not exist. */
+export type OnboardingUrlFor = (accountId: string) => string;
 
 interface StoredRefund extends RecordedRefund {
   readonly idempotencyKey: string;
@@ -32,10 +46,21 @@ export class InMemoryPaymentGateway implements PaymentGateway {
   private readonly refundByEscrow = new Map<string, StoredRefund>();
   private readonly refundByKey = new Map<string, StoredRefund>();
   private readonly deadRefunds: StoredRefund[] = [];
+  private readonly sentPayouts = new Map<string, RecordedPayout>();
+  private readonly payoutRefusals = new Map<string, string>();
   private failures = 0;
   private refundFailures = 0;
+  private payoutRefusalsAhead = 0;
 
-  constructor(private readonly checkoutUrlFor: (sessionId: string) => string = (id) => `https://checkout.invalid/${id}`) {}
+  constructor(
+    private readonly checkoutUrlFor: (sessionId: string) => string = (id) => `https://checkout.invalid/${id}`,
+    private readonly onboardingUrlFor: OnboardingUrlFor = (id) => `https://connect.invalid/onboarding/${id}`,
+  ) {}
+
+  /** The next `count` new payouts are refused for good, as Stripe refuses a transfer it cannot make. */
+  refuseNextPayout(count = 1): void {
+    this.payoutRefusalsAhead += count;
+  }
 
   failNext(count = 1): void {
     this.failures += count;
@@ -85,6 +110,46 @@ export class InMemoryPaymentGateway implements PaymentGateway {
   metadataOf(sessionId: string): Record<string, string> {
     const session = this.sessions.get(sessionId);
     return session === undefined ? {} : checkoutMetadata(session);
+  }
+
+  /** The same key answers the same account, as Stripe's idempotency key does. */
+  async createPayoutAccount(request: PayoutAccountRequest): Promise<{ accountId: string }> {
+    this.failIfAsked();
+    return { accountId: `acct_${hash('sha256', request.idempotencyKey).slice(0, 16)}` };
+  }
+
+  async createOnboardingLink(accountId: string): Promise<{ url: string }> {
+    this.failIfAsked();
+    return { url: this.onboardingUrlFor(accountId) };
+  }
+
+  /** A payout sent or refused under a key answers the same however often it is sent again. */
+  async sendPayout(request: PayoutRequest): Promise<PayoutOutcome> {
+    this.failIfAsked();
+    const sent = this.sentPayouts.get(request.idempotencyKey);
+    if (sent !== undefined) return { outcome: 'sent', payoutId: sent.payoutId };
+    const refused = this.payoutRefusals.get(request.idempotencyKey);
+    if (refused !== undefined) return { outcome: 'refused', reason: refused };
+    if (this.payoutRefusalsAhead > 0) {
+      this.payoutRefusalsAhead -= 1;
+      const reason = 'The payment processor refused the transfer to the payout account.';
+      this.payoutRefusals.set(request.idempotencyKey, reason);
+      return { outcome: 'refused', reason };
+    }
+    const payout: RecordedPayout = {
+      payoutId: `tr_${randomBytes(12).toString('hex')}`,
+      accountId: request.accountId,
+      amountPaise: request.amountPaise,
+      idempotencyKey: request.idempotencyKey,
+      transferGroup: request.transferGroup,
+    };
+    this.sentPayouts.set(request.idempotencyKey, payout);
+    return { outcome: 'sent', payoutId: payout.payoutId };
+  }
+
+  /** The transfers made to connected accounts, once each. */
+  payouts(): readonly RecordedPayout[] {
+    return [...this.sentPayouts.values()];
   }
 
   /** The refunds that moved money. */

@@ -6,6 +6,7 @@ import { InMemoryLedger } from './in-memory-ledger.ts';
 import { InMemoryMediaStorage } from './in-memory-media-storage.ts';
 import { InMemoryOperationJournal } from './in-memory-operation-journal.ts';
 import { InMemoryPaymentGateway } from './in-memory-payment-gateway.ts';
+import { InMemoryPayoutAccounts } from './in-memory-payout-accounts.ts';
 import { InMemoryReviewRepository } from './in-memory-review-repository.ts';
 import { InMemoryUserDirectory } from './in-memory-user-directory.ts';
 
@@ -18,6 +19,7 @@ export interface InMemoryPorts extends Omit<MarketplacePorts, 'clock' | 'ids'> {
   readonly jobs: InMemoryJobRepository;
   readonly escrows: InMemoryEscrowRepository;
   readonly ledger: InMemoryLedger;
+  readonly payoutAccounts: InMemoryPayoutAccounts;
   readonly reviews: InMemoryReviewRepository;
   readonly users: InMemoryUserDirectory;
   readonly payments: InMemoryPaymentGateway;
@@ -32,6 +34,7 @@ export function createInMemoryPorts(overrides: Partial<InMemoryPorts> = {}): InM
     jobs: new InMemoryJobRepository(),
     escrows: new InMemoryEscrowRepository(),
     ledger: new InMemoryLedger(),
+    payoutAccounts: new InMemoryPayoutAccounts(),
     reviews: new InMemoryReviewRepository(),
     users: new InMemoryUserDirectory(),
     payments: new InMemoryPaymentGateway(),

@@ -10,6 +10,7 @@ export {
   type StripeClientOptions,
 } from './stripe-client.ts';
 export { checkoutIdempotencyKey, checkoutReturnUrls, checkoutSessionParams } from './checkout-session-params.ts';
+export { onboardingReturnUrls, payoutAccountParams, payoutTransferParams } from './stripe-payouts.ts';
 export {
   StripeWebhookReader,
   WEBHOOK_TOLERANCE_SECONDS_DEFAULT,

@@ -139,3 +139,70 @@ describe('StripePaymentGateway.refundPayment(request)', () => {
     await expect(refused).rejects.toMatchObject({ message: 'the payment processor refused the request: could not refund the payment' });
   });
 });
+
+describe('StripePaymentGateway: Connect payouts', () => {
+  const payout = {
+    withdrawalId: '64f1a2b3c4d5e6f7a8b9c0f1',
+    userId: '64f1a2b3c4d5e6f7a8b9c0f2',
+    accountId: 'acct_1PqRsTuVwXyZ',
+    amountPaise: 250_000,
+    idempotencyKey: 'withdrawal-64f1a2b3c4d5e6f7a8b9c0f1-payout',
+    transferGroup: 'withdrawal-64f1a2b3c4d5e6f7a8b9c0f1',
+  };
+
+  it('creates an Express account for transfers with the idempotency key given', async () => {
+    const { accountId } = await gateway().createPayoutAccount({ userId: payout.userId, idempotencyKey: 'payout-account-u1' });
+    expect(accountId).toMatch(/^acct_/);
+    const sent = onlyRequest();
+    expect(`${sent.method} ${sent.path}`).toBe('POST /v1/accounts');
+    expect(sent.headers['idempotency-key']).toBe('payout-account-u1');
+    expect(Object.fromEntries(new URLSearchParams(sent.body))).toEqual({
+      type: 'express',
+      country: 'IN',
+      'capabilities[transfers][requested]': 'true',
+      'metadata[userId]': payout.userId,
+    });
+  });
+
+  it('opens an onboarding account link returning to the web client', async () => {
+    const { url } = await gateway().createOnboardingLink(payout.accountId);
+    expect(url).toMatch(/^https:\/\//);
+    const sent = onlyRequest();
+    expect(`${sent.method} ${sent.path}`).toBe('POST /v1/account_links');
+    expect(Object.fromEntries(new URLSearchParams(sent.body))).toEqual({
+      account: payout.accountId,
+      type: 'account_onboarding',
+      return_url: `${clientUrl}/freelancer/payouts?onboarding=done`,
+      refresh_url: `${clientUrl}/freelancer/payouts?onboarding=refresh`,
+    });
+  });
+
+  it("looks for the withdrawal's transfer in its group, then transfers to the account with the withdrawal's key and group", async () => {
+    const outcome = await gateway().sendPayout(payout);
+    expect(outcome).toMatchObject({ outcome: 'sent', payoutId: expect.stringMatching(/^tr_/) });
+    expect(proxy.requests.map(({ method, path }) => `${method} ${path.split('?')[0]!}`)).toEqual([
+      'GET /v1/transfers',
+      'POST /v1/transfers',
+    ]);
+    const [listed, created] = proxy.requests as [RecordedRequest, RecordedRequest];
+    expect(Object.fromEntries(new URL(listed.path, 'http://stripe').searchParams)).toEqual({
+      transfer_group: payout.transferGroup,
+      limit: '100',
+    });
+    expect(created.headers['idempotency-key']).toBe(payout.idempotencyKey);
+    expect(Object.fromEntries(new URLSearchParams(created.body))).toEqual({
+      amount: '250000',
+      currency: 'inr',
+      destination: payout.accountId,
+      transfer_group: payout.transferGroup,
+      'metadata[withdrawalId]': payout.withdrawalId,
+      'metadata[userId]': payout.userId,
+    });
+  });
+
+  it('answers a transfer Stripe refuses as refused, and an unreachable Stripe as a PaymentGatewayError', async () => {
+    await expect(gateway().sendPayout({ ...payout, amountPaise: 0.5 })).resolves.toMatchObject({ outcome: 'refused' });
+    const unreachable = gateway({ port: await freePort() }).sendPayout(payout);
+    await expect(unreachable).rejects.toThrow(PaymentGatewayError);
+  });
+});

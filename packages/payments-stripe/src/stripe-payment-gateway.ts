@@ -4,11 +4,15 @@ import {
   type CheckoutRequest,
   type CheckoutSession,
   type PaymentGateway,
+  type PayoutAccountRequest,
+  type PayoutOutcome,
+  type PayoutRequest,
   type RefundRequest,
 } from '@skillhouse/domain';
 import { checkoutIdempotencyKey, checkoutSessionParams } from './checkout-session-params.ts';
 import { createStripeClient, type StripeClientOptions } from './stripe-client.ts';
 import { paymentGatewayErrorFrom } from './stripe-error.ts';
+import { onboardingReturnUrls, payoutAccountParams, sendPayoutTransfer } from './stripe-payouts.ts';
 import { countedRefundId, refundIdempotencyKey, refundsOfEscrow } from './stripe-refunds.ts';
 
 export interface StripePaymentGatewayOptions extends StripeClientOptions {
@@ -16,7 +20,7 @@ export interface StripePaymentGatewayOptions extends StripeClientOptions {
   readonly clientUrl: string;
 }
 
-/** PaymentGateway on Stripe Checkout and Refunds. */
+/** PaymentGateway on Stripe Checkout, Refunds and Connect (Express accounts, account links, transfers). */
 export class StripePaymentGateway implements PaymentGateway {
   private readonly stripe: Stripe;
   private readonly clientUrl: string;
@@ -57,5 +61,33 @@ export class StripePaymentGateway implements PaymentGateway {
       throw paymentGatewayErrorFrom(error, 'refund the payment');
     }
     return { refundId: countedRefundId(refund, request) };
+  }
+
+  async createPayoutAccount(request: PayoutAccountRequest): Promise<{ readonly accountId: string }> {
+    try {
+      const account = await this.stripe.accounts.create(payoutAccountParams(request.userId), { idempotencyKey: request.idempotencyKey });
+      return { accountId: account.id };
+    } catch (error) {
+      throw paymentGatewayErrorFrom(error, 'create the payout account');
+    }
+  }
+
+  async createOnboardingLink(accountId: string): Promise<{ readonly url: string }> {
+    const { returnUrl, refreshUrl } = onboardingReturnUrls(this.clientUrl);
+    try {
+      const link = await this.stripe.accountLinks.create({
+        account: accountId,
+        type: 'account_onboarding',
+        return_url: returnUrl,
+        refresh_url: refreshUrl,
+      });
+      return { url: link.url };
+    } catch (error) {
+      throw paymentGatewayErrorFrom(error, 'open the payout account onboarding');
+    }
+  }
+
+  sendPayout(request: PayoutRequest): Promise<PayoutOutcome> {
+    return sendPayoutTransfer(this.stripe, request);
   }
 }

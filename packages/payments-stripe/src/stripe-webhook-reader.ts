@@ -4,6 +4,23 @@ import { WebhookMalformed, WebhookSignatureInvalid } from './webhook.errors.ts';
 
 export type WebhookOutcome =
   | { readonly kind: 'checkout'; readonly eventId: string; readonly type: string; readonly outcome: CheckoutOutcome }
+  | {
+      readonly kind: 'account';
+      readonly eventId: string;
+      readonly type: string;
+      readonly accountId: string;
+      readonly payoutsEnabled: boolean;
+      /** When Stripe made the report (the event's `created`): the newest report wins. */
+      readonly reportedAt: Date;
+    }
+  | {
+      readonly kind: 'transferReversed';
+      readonly eventId: string;
+      readonly type: string;
+      readonly transferId: string;
+      /** From the transfer's metadata: null for a transfer this service did not make. */
+      readonly withdrawalId: string | null;
+    }
   | { readonly kind: 'ignored'; readonly eventId: string; readonly type: string };
 
 export interface StripeWebhookReaderOptions {
@@ -42,6 +59,27 @@ export class StripeWebhookReader {
       case 'checkout.session.completed':
       case 'checkout.session.async_payment_succeeded':
         return { kind: 'checkout', eventId: event.id, type: event.type, outcome: checkoutOutcomeOf(event.object) };
+      case 'account.updated': {
+        const account = event.object;
+        const { id, payouts_enabled: payoutsEnabled } = account;
+        if (!isString(id) || typeof payoutsEnabled !== 'boolean') throw new WebhookMalformed('the account has no id or payouts_enabled');
+        // Stripe's reports of one account may arrive out of order: the newest (by `created`) wins.
+        if (event.created === null) throw new WebhookMalformed('the account.updated event has no created time');
+        return {
+          kind: 'account',
+          eventId: event.id,
+          type: event.type,
+          accountId: id,
+          payoutsEnabled,
+          reportedAt: new Date(event.created * 1_000),
+        };
+      }
+      case 'transfer.reversed': {
+        const transfer = event.object;
+        if (!isString(transfer['id'])) throw new WebhookMalformed('the transfer has no id');
+        const withdrawalId = nullableOf(metadataOf(transfer['metadata'])['withdrawalId'], isString, 'metadata.withdrawalId');
+        return { kind: 'transferReversed', eventId: event.id, type: event.type, transferId: transfer['id'], withdrawalId };
+      }
       default:
         return { kind: 'ignored', eventId: event.id, type: event.type };
     }
@@ -81,14 +119,19 @@ function isObject(value: unknown): value is JsonObject {
 }
 
 /** The envelope every Stripe event has; a signed body without it is refused rather than read half-way. */
-function eventOf(payload: unknown): { readonly id: string; readonly type: string; readonly object: JsonObject } {
+function eventOf(payload: unknown): {
+  readonly id: string;
+  readonly type: string;
+  readonly created: number | null;
+  readonly object: JsonObject;
+} {
   if (!isObject(payload)) throw new WebhookMalformed('the body is not a JSON object');
-  const { id, type, data } = payload;
+  const { id, type, created, data } = payload;
   if (typeof id !== 'string' || id === '') throw new WebhookMalformed('the event has no id');
   if (typeof type !== 'string' || type === '') throw new WebhookMalformed('the event has no type');
   if (!isObject(data)) throw new WebhookMalformed('the event has no data');
   if (!isObject(data['object'])) throw new WebhookMalformed('the event has no data.object');
-  return { id, type, object: data['object'] };
+  return { id, type, created: nullableOf(created, isNumber, 'created'), object: data['object'] };
 }
 
 function nullableOf<T>(value: unknown, is: (candidate: unknown) => candidate is T, field: string): T | null {

@@ -383,6 +383,31 @@ function operationSchema(): Schema<OperationDocument> {
   return schema;
 }
 
+/** A freelancer's payout account; `_id` is the user's id, so the primary key is the claim. */
+export interface PayoutAccountDocument {
+  readonly _id: string;
+  readonly accountId: string;
+  readonly payoutsEnabled: boolean;
+  readonly createdAt: Date;
+  readonly reportedAt: Date | null;
+}
+
+function payoutAccountSchema(): Schema<PayoutAccountDocument> {
+  const schema = new Schema<PayoutAccountDocument>(
+    {
+      _id: { type: String, required: true },
+      accountId: { type: String, required: true },
+      payoutsEnabled: { type: Boolean, required: true },
+      createdAt: { type: Date, required: true },
+      reportedAt: { type: Date, default: null },
+    },
+    SCHEMA_OPTIONS,
+  );
+  // The processor's webhooks name the account: one user per account.
+  schema.index({ accountId: 1 }, { unique: true, name: 'account_id_unique' });
+  return schema;
+}
+
 /**
  * A shard key, should a collection be sharded: ranged (`1`) or hashed. MongoDB enforces a unique
  * index across shards only when it starts with the shard key, so every collection that claims
@@ -414,6 +439,9 @@ export const SHARD_KEYS: Readonly<Record<string, ShardKey | 'unsharded'>> = {
   reviews: { contractId: 1 },
   users: { _id: 'hashed' },
   operations: { _id: 'hashed' },
+  // Two claims, one payout account per user (`_id`) and one user per Stripe account (`account_id_unique`),
+  // cannot both lead a shard key; one small document per freelancer stays on the primary shard.
+  payout_accounts: 'unsharded',
   // A handful of documents: on the primary shard.
   migrations: 'unsharded',
 };
@@ -427,6 +455,7 @@ export interface PersistenceModels {
   readonly escrows: Model<EscrowDocument>;
   readonly ledgerEntries: Model<LedgerEntryDocument>;
   readonly transfers: Model<TransferDocument>;
+  readonly payoutAccounts: Model<PayoutAccountDocument>;
   readonly reviews: Model<ReviewDocument>;
   readonly users: Model<UserDocument>;
   readonly operations: Model<OperationDocument>;
@@ -447,6 +476,7 @@ export function modelsFor(connection: Connection): PersistenceModels {
     escrows: model('Escrow', 'escrows', escrowSchema),
     ledgerEntries: model('LedgerEntry', 'ledger_entries', ledgerEntrySchema),
     transfers: model('Transfer', 'ledger_transfers', transferSchema),
+    payoutAccounts: model('PayoutAccount', 'payout_accounts', payoutAccountSchema),
     reviews: model('Review', 'reviews', reviewSchema),
     users: model('User', 'users', userSchema),
     operations: model('Operation', 'operations', operationSchema),

@@ -10,18 +10,23 @@ import { MongoEscrowRepository } from './mongo-escrow-repository.ts';
 import { MongoJobRepository } from './mongo-job-repository.ts';
 import { MongoLedger } from './mongo-ledger.ts';
 import { MongoOperationJournal } from './mongo-operation-journal.ts';
+import { MongoPayoutAccounts } from './mongo-payout-accounts.ts';
 import { MongoReviewRepository } from './mongo-review-repository.ts';
 import { MongoUserDirectory } from './mongo-user-directory.ts';
 import { MONEY_WRITE_CONCERN_DEFAULT, type WriteConcernSettings } from './write-concern.ts';
 
 /** The persistence ports; payments, media, clock and ids come from elsewhere. */
-export type PersistencePorts = Pick<MarketplacePorts, 'contracts' | 'jobs' | 'escrows' | 'ledger' | 'reviews' | 'users' | 'operations'>;
+export type PersistencePorts = Pick<
+  MarketplacePorts,
+  'contracts' | 'jobs' | 'escrows' | 'ledger' | 'payoutAccounts' | 'reviews' | 'users' | 'operations'
+>;
 
 export interface MongoosePorts extends PersistencePorts {
   readonly contracts: MongoContractRepository;
   readonly jobs: MongoJobRepository;
   readonly escrows: MongoEscrowRepository;
   readonly ledger: MongoLedger;
+  readonly payoutAccounts: MongoPayoutAccounts;
   readonly reviews: MongoReviewRepository;
   readonly users: MongoUserDirectory;
   readonly operations: MongoOperationJournal;
@@ -60,6 +65,7 @@ export async function createMongoosePorts(connection: Connection, options: Mongo
     jobs: new MongoJobRepository(models.jobEvents, models.jobs, writeConcern),
     escrows,
     ledger,
+    payoutAccounts: new MongoPayoutAccounts(models.payoutAccounts, writeConcern),
     reviews: new MongoReviewRepository(models.reviews),
     users: new MongoUserDirectory(models.users),
     operations: new MongoOperationJournal(models.operations, writeConcern),

@@ -15,6 +15,7 @@ import {
   progressTo,
 } from './testing/escrow-world.ts';
 import { escrowWorldOnTestDatabase } from './testing/test-database.ts';
+import { PLATFORM_ACCOUNTS, walletAccount } from '@skillhouse/domain';
 
 const PACKAGE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SCRIPT = join(PACKAGE_DIR, 'src/testing/racing-process.script.ts');
@@ -128,5 +129,54 @@ describe('the review timer run by two processes at once', () => {
     });
     const resolutions = (await timed.ports.escrows.read(funded.escrowId)).filter(({ event }) => event.type === 'EscrowResolved');
     expect(resolutions.map(({ event }) => event.type === 'EscrowResolved' && event.data.decidedByRole)).toEqual(['system']);
+  });
+});
+
+/**
+ * Two API processes take 25 withdrawals each of a wallet's whole balance at once, on a database
+ * with no atomic conditional update: the wallet's numbered debit lets exactly one through.
+ */
+describe('50 withdrawals of the whole balance from two processes at once', () => {
+  it.each([1, 2])('round %i: one withdrawal, the balance never negative', async () => {
+    const { freelancer } = newParties();
+    const now = new Date();
+    await suite.world.ports.payoutAccounts.claim({
+      userId: freelancer.userId,
+      accountId: `acct_${freelancer.userId}`,
+      payoutsEnabled: true,
+      createdAt: now,
+      reportedAt: now,
+    });
+    await suite.world.ports.ledger.record([
+      {
+        id: `opening:${freelancer.userId}`,
+        debitAccount: PLATFORM_ACCOUNTS.openingBalances,
+        creditAccount: walletAccount(freelancer.userId),
+        amountPaise: 45_000,
+        kind: 'opening_balance',
+        escrowId: null,
+        contractId: null,
+        withdrawalId: null,
+        externalId: null,
+        description: 'Opening balance',
+        at: now,
+      },
+    ]);
+    const outcomes = await raceTwoProcesses({
+      ...process.env,
+      MONGODB_URI: suite.database.uri,
+      DB_NAME: suite.database.dbName,
+      ACTION: 'withdraw',
+      WITHDRAWER: freelancer.userId,
+      AMOUNT: '450',
+      RUNS: '25',
+    });
+    expect(outcomes).toHaveLength(50);
+    expect(outcomes.filter((outcome) => outcome === 'paid_out')).toHaveLength(1);
+    expect(outcomes.filter((outcome) => outcome === 'WALLET.INSUFFICIENT_BALANCE')).toHaveLength(49);
+    await expect(suite.world.ports.ledger.positionOf(walletAccount(freelancer.userId))).resolves.toStrictEqual({
+      balancePaise: 0,
+      debits: 1,
+    });
   });
 });

@@ -5,6 +5,7 @@ import { describeEscrows } from './escrow.conformance.ts';
 import { describeEventStreams } from './event-stream.conformance.ts';
 import { describeJobLists } from './job-list.conformance.ts';
 import { describeLedger } from './ledger.conformance.ts';
+import { describePayoutAccounts } from './payout-account.conformance.ts';
 import type { PersistencePorts, PortsFactory, PortsUnderTest } from './persistence-ports.ts';
 
 /**
@@ -32,6 +33,7 @@ export function describePortConformance(name: string, createPorts: PortsFactory)
     describeJobLists(ports);
     describeEscrows(ports);
     describeLedger(ports);
+    describePayoutAccounts(ports);
     describeReviews(ports);
     describeUsers(ports);
     describeOperations(ports);

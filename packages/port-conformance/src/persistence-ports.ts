@@ -1,7 +1,10 @@
 import type { MarketplacePorts } from '@skillhouse/domain';
 
-/** The seven ports a persistence adapter provides. */
-export type PersistencePorts = Pick<MarketplacePorts, 'contracts' | 'jobs' | 'escrows' | 'ledger' | 'reviews' | 'users' | 'operations'>;
+/** The eight ports a persistence adapter provides. */
+export type PersistencePorts = Pick<
+  MarketplacePorts,
+  'contracts' | 'jobs' | 'escrows' | 'ledger' | 'payoutAccounts' | 'reviews' | 'users' | 'operations'
+>;
 
 export interface PortsUnderTest {
   readonly ports: PersistencePorts;

@@ -32,10 +32,10 @@ export interface RequestStores {
 
 export async function openPersistence(config: DatabaseConfig, logger: Logger): Promise<Persistence> {
   if (config.kind === 'memory') {
-    const { contracts, jobs, escrows, ledger, reviews, users, operations } = createInMemoryPorts();
+    const { contracts, jobs, escrows, ledger, payoutAccounts, reviews, users, operations } = createInMemoryPorts();
     return {
       database: IN_PROCESS_DATABASE,
-      ports: { contracts, jobs, escrows, ledger, reviews, users, operations },
+      ports: { contracts, jobs, escrows, ledger, payoutAccounts, reviews, users, operations },
       requestStores: {
         idempotency: new MemoryIdempotencyStore(),
         rateLimitBackend: { kind: 'memory' },

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import {
   BASIS_POINTS_WHOLE,
+  CHARGE_PAISE_MAX,
   MARKETPLACE_POLICY_DEFAULT,
   MEDIA_LIMITS_DEFAULT,
   DAY_MS,
@@ -240,6 +241,7 @@ const environmentSchema = z.object({
   EVENTS_HEARTBEAT_MS: optional(integerSetting(1_000, 10 * 60_000)),
   EVENTS_IDLE_CLOSE_MS: optional(integerSetting(1_000, 24 * 60 * 60_000)),
   EVENTS_POLL_MS: optional(integerSetting(100, 60_000)),
+  WITHDRAWAL_MIN_PAISE: optional(integerSetting(1, CHARGE_PAISE_MAX)),
 });
 
 type Environment = z.infer<typeof environmentSchema>;
@@ -327,6 +329,7 @@ function configFrom(values: Environment, generateSecret: SecretGenerator): AppCo
         videoBytesMax: values.MEDIA_VIDEO_BYTES_MAX ?? MEDIA_LIMITS_DEFAULT.videoBytesMax,
       },
       reviewPeriodMs: (values.REVIEW_PERIOD_DAYS ?? REVIEW_PERIOD_DAYS_DEFAULT) * DAY_MS,
+      withdrawalMinPaise: values.WITHDRAWAL_MIN_PAISE ?? MARKETPLACE_POLICY_DEFAULT.withdrawalMinPaise,
     },
     reviewTimerIntervalMs: values.REVIEW_TIMER_INTERVAL_MS ?? REVIEW_TIMER_INTERVAL_MS_DEFAULT,
     recoveryIntervalMs: values.RECOVERY_INTERVAL_MS ?? RECOVERY_INTERVAL_MS_DEFAULT,

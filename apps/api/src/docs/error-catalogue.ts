@@ -10,6 +10,7 @@ import {
   ReviewErrors,
   UserErrors,
   ValidationErrors,
+  WalletErrors,
   type ErrorCatalogue,
 } from '@skillhouse/domain';
 import { WebhookErrors } from '@skillhouse/payments-stripe';
@@ -30,6 +31,7 @@ export const ERROR_CATALOGUES: readonly ErrorCatalogue<ProblemKind>[] = [
   ReviewErrors,
   MediaErrors,
   PaymentErrors,
+  WalletErrors,
   ConcurrencyErrors,
   WebhookErrors,
   HttpErrors,

@@ -7,12 +7,16 @@ export type LocalCheckoutSession = CheckoutRequest & CheckoutSession;
 
 /**
  * Stands in for Stripe when no Stripe key is configured: checkout sessions open a page served by
- * this API, and refunds are recorded in memory. Paying on that page delivers a Stripe-shaped,
+ * this API, and refunds are recorded in memory; payout accounts onboard on a page of this API too
+ * (embedded-onboarding.ts), and transfers to them are recorded in memory. Paying on that page delivers a Stripe-shaped,
  * Stripe-signed event to our own /webhook, so the payment takes the same path as with Stripe.
  */
 export class LocalPaymentGateway extends InMemoryPaymentGateway {
   constructor(publicUrl: string) {
-    super((sessionId) => `${publicUrl}/embedded/checkout/${sessionId}`);
+    super(
+      (sessionId) => `${publicUrl}/embedded/checkout/${sessionId}`,
+      (accountId) => `${publicUrl}/embedded/payouts/onboarding/${accountId}`,
+    );
   }
 
   findSession(sessionId: string): LocalCheckoutSession | null {

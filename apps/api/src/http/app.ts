@@ -9,6 +9,7 @@ import { mountDemoAdminSignIn, mountEmbeddedCheckout, mountLocalMedia } from '..
 import { httpMetrics } from '../metrics/http-metrics.ts';
 import { mountMetrics } from '../metrics/metrics-endpoint.ts';
 import { eventRoutes, eventStreamToken } from '../events/events.routes.ts';
+import { mountEmbeddedOnboarding } from '../embedded/embedded-onboarding.ts';
 import { authenticate } from './authentication.ts';
 import { corsPolicy } from './edge/cors-policy.ts';
 import { securityHeaders } from './edge/security-headers.ts';
@@ -34,6 +35,7 @@ import { mediaRoutes } from './routes/media.routes.ts';
 import { reviewRoutes } from './routes/reviews.routes.ts';
 import { userRoutes } from './routes/users.routes.ts';
 import { walletRoutes } from './routes/wallet.routes.ts';
+import { payoutRoutes } from './routes/payouts.routes.ts';
 import { webhookRoutes } from './routes/webhook.routes.ts';
 
 function apiRoutes({ config, marketplace, database, webhookReader, userAccess, metrics, clientSupport }: ApiParts): Route[] {
@@ -47,6 +49,7 @@ function apiRoutes({ config, marketplace, database, webhookReader, userAccess, m
     ...disputeRoutes(marketplace),
     ...reviewRoutes(marketplace),
     ...walletRoutes(marketplace),
+    ...payoutRoutes(marketplace),
     ...mediaRoutes(marketplace, config.policy.mediaLimits, new UploadQuota(config.edge.uploadQuota)),
     ...userRoutes(userAccess),
     ...adminRoutes(marketplace),
@@ -119,6 +122,7 @@ export function createApp(parts: ApiParts): Koa {
   }
   if (localCheckout !== undefined) {
     mountEmbeddedCheckout(router, { gateway: localCheckout, webhookSecret: config.payments.webhookSecret, clientUrl: config.clientUrl });
+    mountEmbeddedOnboarding(router, { marketplace: parts.marketplace, clientUrl: config.clientUrl });
   }
   if (localMedia !== undefined) mountLocalMedia(router, localMedia);
   mountDocsPage(router);

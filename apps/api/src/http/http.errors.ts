@@ -82,6 +82,11 @@ export const HttpErrors = {
     kind: 'not_found',
     when: 'embedded default only: no such checkout session',
   },
+  PayoutAccountNotFound: {
+    code: 'PAYOUTS.ACCOUNT_NOT_FOUND',
+    kind: 'not_found',
+    when: 'embedded default only: no such payout account to onboard',
+  },
   MediaNotFound: { code: 'MEDIA.NOT_FOUND', kind: 'not_found', when: 'embedded default only: no such media file' },
   IdempotencyKeyInvalid: {
     code: 'IDEMPOTENCY.INVALID_KEY',

@@ -215,6 +215,14 @@ export const withdrawalSchema = z
   })
   .meta({ id: 'Withdrawal' });
 
+export const payoutAccountSchema = z
+  .object({
+    connected: z.boolean(),
+    accountId: z.string().nullable().meta({ description: "The processor's connected account (acct_...), null before one is created" }),
+    payoutsEnabled: z.boolean(),
+  })
+  .meta({ id: 'PayoutAccount' });
+
 export const earningsSchema = z
   .object({
     userId: objectId,

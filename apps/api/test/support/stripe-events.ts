@@ -52,3 +52,18 @@ export async function deliverWebhook(apiUrl: string, payload: string, webhookSec
 export function newWebhookSecret(): string {
   return `whsec_${randomBytes(24).toString('hex')}`;
 }
+
+/** Any Stripe event around `object`, with a fresh id, serialized as Stripe would send it. */
+export function stripeEvent(type: string, object: Record<string, unknown>): string {
+  return JSON.stringify({
+    id: stripeId('evt'),
+    object: 'event',
+    api_version: '2024-06-20',
+    created: Math.floor(Date.now() / 1_000),
+    livemode: false,
+    pending_webhooks: 1,
+    request: { id: null, idempotency_key: null },
+    type,
+    data: { object },
+  });
+}

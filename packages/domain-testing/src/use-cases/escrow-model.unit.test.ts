@@ -8,7 +8,7 @@ describe('the marketplace under random sequences of actions by random actors', (
   // Goal: money is conserved to the paisa and moved once, each escrow resolved at most once, no money
   // moves while a dispute is open, the review timer releases once, every funded escrow keeps a way
   // out, histories only grow, and every refusal changes nothing: after every step of 300 random runs
-  // of up to 100 actions each (disputes, change requests and time passing among them), in memory.
+  // of up to 100 actions each (disputes, change requests, withdrawals and time passing among them), in memory.
   it('keeps every invariant after every step', async () => {
     const tally = await runEscrowModel(
       async () => {
@@ -31,6 +31,9 @@ describe('the marketplace under random sequences of actions by random actors', (
       'decideDispute: done',
       'reviewTimer: released',
       'release: ESCROW.IN_DISPUTE',
+      'withdraw: done',
+      'withdraw: WALLET.INSUFFICIENT_BALANCE',
+      'withdraw: WALLET.PAYOUTS_DISABLED',
     ];
     for (const outcome of reached) {
       expect(tally.get(outcome) ?? 0, `${outcome} (reached: ${JSON.stringify(Object.fromEntries(tally))})`).toBeGreaterThan(0);

@@ -196,7 +196,7 @@ export class EscrowFlow {
    * then rewrite the projections it touched, since a crash between an append and its projection
    * leaves a projection behind its stream.
    */
-  async advanceSubject(subject: OperationSubject): Promise<void> {
+  async advanceSubject(subject: Exclude<OperationSubject, { type: 'withdrawal' }>): Promise<void> {
     if (subject.type === 'job') {
       await this.advanceJob(subject.id);
       await this.reprojectJob(subject.id);

@@ -1,3 +1,4 @@
+import type { Paise } from '../money/money.ts';
 import type { RefundSplitPolicy } from '../money/fee-policy.ts';
 import type { MediaLimits } from '../media/media.ts';
 import type { Clock, IdGenerator } from '../ports/clock.port.ts';
@@ -8,6 +9,7 @@ import type { Ledger } from '../ports/ledger.port.ts';
 import type { MediaStorage } from '../ports/media-storage.port.ts';
 import type { OperationJournal } from '../ports/operation-journal.port.ts';
 import type { PaymentGateway } from '../ports/payment-gateway.port.ts';
+import type { PayoutAccountRepository } from '../ports/payout-account.port.ts';
 import type { ReviewRepository } from '../ports/review-repository.port.ts';
 import type { UserDirectory } from '../ports/user-directory.port.ts';
 
@@ -17,6 +19,7 @@ export interface MarketplacePorts {
   readonly jobs: JobRepository;
   readonly escrows: EscrowRepository;
   readonly ledger: Ledger;
+  readonly payoutAccounts: PayoutAccountRepository;
   readonly reviews: ReviewRepository;
   readonly users: UserDirectory;
   readonly payments: PaymentGateway;
@@ -37,4 +40,6 @@ export interface MarketplacePolicy {
   readonly reviewPeriodMs: number;
   /** How often a client may send a delivery back for changes before a dispute is the way. */
   readonly changeRequestsMax: number;
+  /** The smallest withdrawal from a wallet. */
+  readonly withdrawalMinPaise: Paise;
 }

@@ -33,9 +33,15 @@ import { UploadMedia } from '../use-cases/upload-media.use-case.ts';
 import { ListAdminQueue } from '../use-cases/admin-queue.use-case.ts';
 import { ContractForAdmin } from '../use-cases/contract-for-admin.use-case.ts';
 import { PreviewResolution } from '../use-cases/preview-resolution.use-case.ts';
+import { Withdraw } from '../use-cases/withdraw.use-case.ts';
+import { ConnectPayoutAccount, GetPayoutAccount, ListWithdrawals, RecordPayoutAccountState } from '../use-cases/payout-account.use-case.ts';
+import { PayoutFlow } from './payout-flow.ts';
+import { RecordPayoutReversed } from '../use-cases/record-payout-reversed.use-case.ts';
 
 export const DAY_MS = 24 * 60 * 60 * 1_000;
 export const REVIEW_PERIOD_DAYS_DEFAULT = 14;
+/** ₹100: the smallest withdrawal unless configured otherwise. */
+export const WITHDRAWAL_PAISE_MIN_DEFAULT = 10_000;
 
 export const MARKETPLACE_POLICY_DEFAULT: MarketplacePolicy = {
   platformFeeBps: PLATFORM_FEE_BPS_DEFAULT,
@@ -44,6 +50,7 @@ export const MARKETPLACE_POLICY_DEFAULT: MarketplacePolicy = {
   listLimitMax: 500,
   reviewPeriodMs: REVIEW_PERIOD_DAYS_DEFAULT * DAY_MS,
   changeRequestsMax: 5,
+  withdrawalMinPaise: WITHDRAWAL_PAISE_MIN_DEFAULT,
 };
 
 /** The marketplace: every use case, wired to one set of ports; what the API and library users call. */
@@ -78,6 +85,12 @@ export interface Marketplace {
   readonly listAdminQueue: ListAdminQueue;
   readonly contractForAdmin: ContractForAdmin;
   readonly previewResolution: PreviewResolution;
+  readonly connectPayoutAccount: ConnectPayoutAccount;
+  readonly getPayoutAccount: GetPayoutAccount;
+  readonly recordPayoutAccountState: RecordPayoutAccountState;
+  readonly withdraw: Withdraw;
+  readonly listWithdrawals: ListWithdrawals;
+  readonly recordPayoutReversed: RecordPayoutReversed;
 }
 
 export function createMarketplace(ports: MarketplacePorts, overrides: Partial<MarketplacePolicy> = {}): Marketplace {
@@ -90,12 +103,14 @@ export function createMarketplace(ports: MarketplacePorts, overrides: Partial<Ma
 
   assert(Number.isSafeInteger(policy.reviewPeriodMs) && policy.reviewPeriodMs > 0, 'reviewPeriodMs must be a positive integer');
   assert(Number.isSafeInteger(policy.changeRequestsMax) && policy.changeRequestsMax >= 0, 'changeRequestsMax must be a whole number');
+  assert(Number.isSafeInteger(policy.withdrawalMinPaise) && policy.withdrawalMinPaise > 0, 'withdrawalMinPaise must be a positive integer');
 
   const flow = new EscrowFlow(ports, policy);
   const cancelContract = new CancelContract(ports, flow);
   const contracts = new ContractQueries(ports, policy, flow);
   const contractHistory = new ContractHistory(ports, flow);
   const getDispute = new GetDispute(flow);
+  const payouts = new PayoutFlow(ports);
   return {
     postJob: new PostJob(ports),
     getJob: new GetJob(flow),
@@ -123,9 +138,15 @@ export function createMarketplace(ports: MarketplacePorts, overrides: Partial<Ma
     contractHistory,
     listPayments: new ListPayments(ports),
     releaseLapsedReviews: new ReleaseLapsedReviews(ports, flow),
-    recoverInterruptedOperations: new RecoverInterruptedOperations(ports, flow),
     listAdminQueue: new ListAdminQueue(ports),
     contractForAdmin: new ContractForAdmin(contracts, contractHistory, getDispute),
     previewResolution: new PreviewResolution(ports, policy, flow),
+    recoverInterruptedOperations: new RecoverInterruptedOperations(ports, flow, payouts),
+    connectPayoutAccount: new ConnectPayoutAccount(ports),
+    getPayoutAccount: new GetPayoutAccount(ports),
+    recordPayoutAccountState: new RecordPayoutAccountState(ports),
+    withdraw: new Withdraw(ports, policy, payouts),
+    listWithdrawals: new ListWithdrawals(ports, policy),
+    recordPayoutReversed: new RecordPayoutReversed(payouts),
   };
 }

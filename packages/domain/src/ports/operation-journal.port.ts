@@ -5,12 +5,18 @@
 export type OperationSubject =
   | { readonly type: 'job'; readonly id: string }
   | { readonly type: 'escrow'; readonly id: string }
-  | { readonly type: 'checkoutSession'; readonly id: string };
+  | { readonly type: 'checkoutSession'; readonly id: string }
+  | { readonly type: 'withdrawal'; readonly id: string };
 
 export type OperationSubjectType = OperationSubject['type'];
 
 /** Every kind of subject, for adapters that read one back from storage. */
-export const OPERATION_SUBJECT_TYPES = ['job', 'escrow', 'checkoutSession'] as const satisfies readonly OperationSubjectType[];
+export const OPERATION_SUBJECT_TYPES = [
+  'job',
+  'escrow',
+  'checkoutSession',
+  'withdrawal',
+] as const satisfies readonly OperationSubjectType[];
 
 export interface OpenOperation {
   readonly id: string;

@@ -31,6 +31,27 @@ export interface RefundRequest {
   readonly escrowId: string;
 }
 
+export interface PayoutAccountRequest {
+  readonly userId: string;
+  /** Derived from the user: however often it is asked, the processor creates one account. */
+  readonly idempotencyKey: string;
+}
+
+export interface PayoutRequest {
+  readonly withdrawalId: string;
+  readonly userId: string;
+  /** The connected account paid. */
+  readonly accountId: string;
+  readonly amountPaise: Paise;
+  /** The withdrawal's: however often it is sent, the processor pays once. */
+  readonly idempotencyKey: string;
+  readonly transferGroup: string;
+}
+
+/** What became of a payout: sent, or refused for good (the money goes back to the wallet). */
+export type PayoutOutcome =
+  { readonly outcome: 'sent'; readonly payoutId: string } | { readonly outcome: 'refused'; readonly reason: string };
+
 /**
  * The payment processor. Failures throw PaymentGatewayError; nothing on our side is claimed by them.
  * The same checkout request made twice must open one session (an adapter derives its idempotency
@@ -39,4 +60,13 @@ export interface RefundRequest {
 export interface PaymentGateway {
   createCheckoutSession(request: CheckoutRequest): Promise<CheckoutSession>;
   refundPayment(request: RefundRequest): Promise<{ readonly refundId: string }>;
+  /** Creates the user's connected account for payouts (Stripe Connect Express). */
+  createPayoutAccount(request: PayoutAccountRequest): Promise<{ readonly accountId: string }>;
+  /** A page where the user onboards the account (Stripe's account link); single use, short-lived. */
+  createOnboardingLink(accountId: string): Promise<{ readonly url: string }>;
+  /**
+   * Moves money to the connected account. A refusal the processor gave for good is an outcome; a
+   * failure that may pass (an outage, a rate limit) throws PaymentGatewayError and is retried.
+   */
+  sendPayout(request: PayoutRequest): Promise<PayoutOutcome>;
 }

@@ -1,6 +1,7 @@
 import type { OperationSubject } from '../ports/operation-journal.port.ts';
 import type { MarketplacePorts } from '../application/marketplace-ports.ts';
 import type { EscrowFlow } from '../application/escrow-flow.ts';
+import type { PayoutFlow } from '../application/payout-flow.ts';
 
 export const RECOVERY_BATCH_MAX = 100;
 
@@ -77,6 +78,7 @@ export class RecoverInterruptedOperations {
   constructor(
     private readonly ports: Pick<MarketplacePorts, 'operations' | 'contracts' | 'jobs' | 'escrows' | 'clock'>,
     private readonly flow: EscrowFlow,
+    private readonly payouts: PayoutFlow,
   ) {}
 
   /**
@@ -91,7 +93,9 @@ export class RecoverInterruptedOperations {
     let failed = 0;
     for (const operation of open) {
       try {
-        await this.flow.advanceSubject(operation.subject);
+        const { subject } = operation;
+        if (subject.type === 'withdrawal') await this.payouts.advance(subject.id);
+        else await this.flow.advanceSubject(subject);
         await this.ports.operations.close(operation.id);
         finished += 1;
       } catch (error) {

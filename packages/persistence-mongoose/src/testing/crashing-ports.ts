@@ -14,10 +14,11 @@ const WRITE_METHODS: Readonly<Partial<Record<keyof MarketplacePorts, readonly st
   jobs: ['append', 'reproject'],
   escrows: ['claim', 'append', 'project'],
   ledger: ['record'],
+  payoutAccounts: ['claim', 'recordPayoutsEnabled'],
   reviews: ['add'],
   users: ['save'],
   operations: ['open', 'close'],
-  payments: ['createCheckoutSession', 'refundPayment'],
+  payments: ['createCheckoutSession', 'refundPayment', 'createPayoutAccount', 'sendPayout'],
   media: ['store'],
 };
 

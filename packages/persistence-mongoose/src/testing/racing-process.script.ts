@@ -3,14 +3,16 @@
  * RUNS (how many at once), and ACTION:
  * - `deliverPayment`: delivers CHECKOUT (a CheckoutOutcome as JSON) RUNS times;
  * - `releaseLapsedReviews`: runs the review timer RUNS times, with reviews of REVIEW_PERIOD_MS and
- *   the clock moved CLOCK_SHIFT_MS ahead.
+ *   the clock moved CLOCK_SHIFT_MS ahead;
+ * - `withdraw`: freelancer WITHDRAWER withdraws AMOUNT (INR) RUNS times (each answers the
+ *   withdrawal's status, or the refusal's code).
  * Once connected it prints `ready` and waits for a line on stdin, so the test can fire every process
  * at the same moment; then it prints one JSON line: what each run answered (the escrow id a
  * delivery recorded, or a timer run's report), and when its runs started and
  * finished (so the test can check the processes really overlapped).
  */
 import { once } from 'node:events';
-import type { CheckoutOutcome } from '@skillhouse/domain';
+import { DomainError, type CheckoutOutcome } from '@skillhouse/domain';
 import { connectMongo } from '../connect-mongo.ts';
 import { createMongoosePorts } from '../mongoose-ports.ts';
 import { createEscrowWorld, ShiftedClock, type EscrowWorld } from './escrow-world.ts';
@@ -33,6 +35,18 @@ function actionOf(world: EscrowWorld): () => Promise<unknown> {
     }
     case 'releaseLapsedReviews':
       return () => world.service.releaseLapsedReviews.execute();
+    case 'withdraw': {
+      const actor = { userId: requireEnv('WITHDRAWER'), role: 'freelancer' } as const;
+      const amount = Number(requireEnv('AMOUNT'));
+      return async () => {
+        try {
+          return (await world.service.withdraw.execute({ actor, amount })).status;
+        } catch (error) {
+          if (error instanceof DomainError) return error.code;
+          throw error;
+        }
+      };
+    }
     default:
       throw new Error(`unknown ACTION ${action}`);
   }

@@ -268,7 +268,7 @@ describe('GET /api/freelancer/wallet/earnings/:userId', () => {
   it('an empty wallet is a zero balance; 401; 403 for another user; admins see anyone’s; 400', async () => {
     const userId = freshId();
     const own = await call('GET', `/api/freelancer/wallet/earnings/${userId}`, suite.api.token('freelancer', userId));
-    expect(earningsSchema.parse(own.body)).toEqual({ userId, balance: 0, entries: [] });
+    expect(earningsSchema.parse(own.body)).toEqual({ userId, balance: 0, available: 0, held: 0, entries: [], withdrawals: [] });
     expect((await call('GET', `/api/freelancer/wallet/earnings/${userId}`)).status).toBe(401);
     expect((await call('GET', `/api/freelancer/wallet/earnings/${userId}`, suite.api.token('freelancer', freshId()))).status).toBe(403);
     expect((await call('GET', `/api/freelancer/wallet/earnings/${userId}`, suite.admin)).status).toBe(200);

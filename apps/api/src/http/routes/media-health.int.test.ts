@@ -88,6 +88,10 @@ describe('operations endpoints', () => {
         'POST /api/client/job/create-job',
         'GET /api/client/job/job-details/{id}',
         'GET /api/freelancer/wallet/earnings/{userId}',
+        'POST /api/freelancer/payouts/account',
+        'GET /api/freelancer/payouts/account',
+        'POST /api/freelancer/wallet/withdraw',
+        'GET /api/freelancer/wallet/withdrawals',
         'PATCH /api/admin/users/{userId}',
         'GET /healthz',
         'GET /readyz',
@@ -116,6 +120,8 @@ describe('operations endpoints', () => {
       'HistoryEntry',
       'QueuePage',
       'ContractCase',
+      'Withdrawal',
+      'PayoutAccount',
     ]) {
       expect(response.body.components.schemas).toHaveProperty(schema);
     }

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { PaymentErrors, ValidationError, type Marketplace } from '@skillhouse/domain';
 import { WebhookErrors, type StripeWebhookReader, type WebhookOutcome } from '@skillhouse/payments-stripe';
+import type { Logger } from 'pino';
 import type { WebhookOutcomeLabel } from '../../metrics/api-metrics.ts';
+import type { Reply } from '../route.ts';
 import { ProcessingFailed } from '../http-problem.ts';
 import { loggerOf } from '../logger-of.ts';
 import { readRawBody } from '../raw-body.ts';
@@ -26,6 +28,8 @@ export function webhookRoutes(service: Marketplace, reader: Pick<StripeWebhookRe
       description:
         'Verified with the stripe-signature header over the raw body (no body parser runs on this route). ' +
         'checkout.session.completed (paid) and checkout.session.async_payment_succeeded record the payment, once per session. ' +
+        'account.updated records whether a payout account is enabled (the newest report wins); transfer.reversed puts a withdrawal back in the wallet, once. ' +
+        'An account or transfer this service does not know is acknowledged with 200 and `ignored`, and logged. ' +
         'Other event types, unpaid sessions, and sessions this service cannot use (no metadata) are acknowledged with 200 and `ignored`. ' +
         `A correctly signed body that is not a Stripe event of the expected shape (\`null\`, no \`data\`, \`data.object: null\`…) is 400 \`${WebhookErrors.Malformed.code}\`, final. ` +
         'A failure on our side answers 500 so that Stripe retries.',
@@ -51,6 +55,10 @@ export function webhookRoutes(service: Marketplace, reader: Pick<StripeWebhookRe
           return { body: ignored === undefined ? { received: true } : { received: true, ignored } };
         };
         if (event.kind === 'ignored') return answer('ignored', `event type ${event.type} is not used`);
+        if (event.kind === 'account' || event.kind === 'transferReversed') {
+          observer.recordWebhook(event.type, 'recorded');
+          return payoutEvent(service, event, logger);
+        }
         try {
           const result = await service.recordPayment.execute(event.outcome);
           if (result.outcome === 'ignored') return answer('ignored', result.reason);
@@ -68,4 +76,34 @@ export function webhookRoutes(service: Marketplace, reader: Pick<StripeWebhookRe
       },
     }),
   ];
+}
+
+/** The processor's reports on payouts: each is idempotent, so a redelivery changes nothing. */
+async function payoutEvent(
+  service: Marketplace,
+  event: Extract<WebhookOutcome, { kind: 'account' | 'transferReversed' }>,
+  logger: Logger,
+): Promise<Reply> {
+  try {
+    if (event.kind === 'account') {
+      const account = await service.recordPayoutAccountState.execute(event);
+      if (account === null) return unknownObject(logger, `account ${event.accountId} is not a payout account of this service`);
+      logger.info({ accountId: event.accountId, payoutsEnabled: account.payoutsEnabled }, 'payout account updated');
+      return { body: { received: true } };
+    }
+    const withdrawal =
+      event.withdrawalId === null
+        ? null
+        : await service.recordPayoutReversed.execute({ withdrawalId: event.withdrawalId, transferId: event.transferId });
+    if (withdrawal === null) return unknownObject(logger, `transfer ${event.transferId} is not a withdrawal of this service`);
+    logger.info({ withdrawalId: withdrawal.id, transferId: event.transferId }, 'payout reversed: back in the wallet');
+    return { body: { received: true } };
+  } catch (error) {
+    throw new ProcessingFailed('the webhook event could not be processed', { cause: error });
+  }
+}
+
+function unknownObject(logger: Logger, reason: string): Reply {
+  logger.warn(reason);
+  return { body: { received: true, ignored: reason } };
 }

@@ -1,0 +1,174 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startRecordingProxy, type RecordedRequest, type RecordingProxy } from '@skillhouse/test-servers';
+import { ApiClient, expectStatus, newCaller } from './support/api-client.ts';
+import { freshDatabaseUri, stripeBackedSettings, type StripeBackedSettings } from './support/api-environment.ts';
+import { startApi, type RunningApi } from './support/api-process.ts';
+import { advanceWork, earningsOf, fundedContract } from './support/marketplace-steps.ts';
+import { deliverWebhook, stripeEvent } from './support/stripe-events.ts';
+
+/**
+ * Payouts over HTTP, one API process on the real database with its Stripe adapter on stripe-mock
+ * behind a recording proxy: the onboarding link, payouts enabled by a signed account.update, a
+ * withdrawal sent to the connected account under the withdrawal's idempotency key, a reversal put
+ * back once; then the audit over the whole database.
+ */
+
+const run = promisify(execFile);
+const appDirectory = fileURLToPath(new URL('..', import.meta.url));
+
+let proxy: RecordingProxy;
+let settings: StripeBackedSettings;
+let server: RunningApi;
+let api: ApiClient;
+let databaseUri: string;
+
+beforeAll(async () => {
+  proxy = await startRecordingProxy(inject('stripeMockUrl'));
+  databaseUri = freshDatabaseUri(inject('mongodbUri'), 'payouts');
+  settings = stripeBackedSettings(databaseUri, `http://127.0.0.1:${proxy.port}`);
+  server = await startApi(settings.env);
+  api = new ApiClient(server.url);
+});
+
+afterAll(async () => {
+  await server?.stop();
+  await proxy?.close();
+});
+
+function stripeCalls(method: string, path: string): RecordedRequest[] {
+  return proxy.requests.filter((request) => request.method === method && request.path.split('?')[0] === path);
+}
+
+interface WithdrawalDocument {
+  readonly _id: string;
+  readonly amount: number;
+  readonly status: string;
+  readonly payoutId: string | null;
+}
+
+describe('payouts through Stripe Connect', () => {
+  it('onboards, withdraws the wallet to the connected account once, and takes a reversal back once', async () => {
+    const client = newCaller('client', settings.jwtSecret);
+    const freelancer = newCaller('freelancer', settings.jwtSecret);
+    const admin = newCaller('admin', settings.jwtSecret);
+
+    // No account yet: a withdrawal is refused and nothing moves.
+    const noAccount = await api.post('/api/freelancer/wallet/withdraw', { as: freelancer, json: { amount: 100 } });
+    expect(noAccount).toMatchObject({ status: 409, body: { code: 'WALLET.NO_PAYOUT_ACCOUNT' } });
+
+    // The onboarding link: the Express account is created with the user's idempotency key.
+    const connected = expectStatus<{ url: string; account: { accountId: string; payoutsEnabled: boolean } }>(
+      await api.post('/api/freelancer/payouts/account', { as: freelancer }),
+      200,
+      'connect',
+    );
+    expect(connected.url).toMatch(/^https:\/\//);
+    expect(connected.account.payoutsEnabled).toBe(false);
+    const [accountCreate] = stripeCalls('POST', '/v1/accounts');
+    expect(accountCreate?.headers['idempotency-key']).toBe(`payout-account-${freelancer.id}`);
+    expect(new URLSearchParams(accountCreate?.body).get('type')).toBe('express');
+    expect(stripeCalls('POST', '/v1/account_links')).toHaveLength(1);
+    const { accountId } = connected.account;
+
+    // Onboarding unfinished: refused.
+    const disabled = await api.post('/api/freelancer/wallet/withdraw', { as: freelancer, json: { amount: 100 } });
+    expect(disabled).toMatchObject({ status: 409, body: { code: 'WALLET.PAYOUTS_DISABLED' } });
+
+    // Stripe reports the account enabled.
+    const updated = await deliverWebhook(
+      server.url,
+      stripeEvent('account.updated', { id: accountId, object: 'account', payouts_enabled: true }),
+      settings.webhookSecret,
+    );
+    expect(updated).toMatchObject({ status: 200, body: { received: true } });
+    expect(expectStatus(await api.get('/api/freelancer/payouts/account', { as: freelancer }), 200, 'account')).toEqual({
+      account: { connected: true, accountId, payoutsEnabled: true },
+    });
+
+    // The freelancer earns ₹45,000 from a released escrow.
+    const { contract } = await fundedContract(api, settings.webhookSecret, client, freelancer, 5_000_000);
+    await advanceWork(api, freelancer, contract._id, 'Completed');
+    expectStatus(await api.patch(`/api/client/release-fund/${contract._id}`, { as: client }), 200, 'release request');
+    expectStatus(await api.put(`/api/admin/escrow/release-fund/${contract._id}`, { as: admin }), 200, 'release');
+    expect((await earningsOf(api, freelancer)).balance).toBe(45000);
+
+    // Bad amounts and too much are refused, and nothing moves.
+    expect(await api.post('/api/freelancer/wallet/withdraw', { as: freelancer, json: { amount: 100.001 } })).toMatchObject({ status: 400 });
+    expect(await api.post('/api/freelancer/wallet/withdraw', { as: freelancer, json: { amount: 45000.01 } })).toMatchObject({
+      status: 409,
+      body: { code: 'WALLET.INSUFFICIENT_BALANCE' },
+    });
+    expect(stripeCalls('POST', '/v1/transfers')).toHaveLength(0);
+
+    // The whole balance is withdrawn: one transfer, with the withdrawal's key and group.
+    const accepted = expectStatus<{ message: string; withdrawal: WithdrawalDocument }>(
+      await api.post('/api/freelancer/wallet/withdraw', { as: freelancer, json: { amount: 45000 } }),
+      202,
+      'withdraw',
+    );
+    const { withdrawal } = accepted;
+    expect(withdrawal).toMatchObject({ amount: 45000, status: 'paid_out', payoutId: expect.stringMatching(/^tr_/) });
+    const transfers = stripeCalls('POST', '/v1/transfers');
+    expect(transfers).toHaveLength(1);
+    expect(transfers[0]?.headers['idempotency-key']).toBe(`withdrawal-${withdrawal._id}-payout`);
+    expect(Object.fromEntries(new URLSearchParams(transfers[0]?.body))).toMatchObject({
+      amount: '4500000',
+      currency: 'inr',
+      destination: accountId,
+      transfer_group: `withdrawal-${withdrawal._id}`,
+      'metadata[withdrawalId]': withdrawal._id,
+    });
+    expect((await earningsOf(api, freelancer)).balance).toBe(0);
+    expect(await api.post('/api/freelancer/wallet/withdraw', { as: freelancer, json: { amount: 100 } })).toMatchObject({
+      status: 409,
+      body: { code: 'WALLET.INSUFFICIENT_BALANCE' },
+    });
+
+    // Stripe reverses the transfer, and says so twice: the money comes back once.
+    const reversal = stripeEvent('transfer.reversed', {
+      id: withdrawal.payoutId,
+      object: 'transfer',
+      metadata: { withdrawalId: withdrawal._id },
+    });
+    for (let delivery = 0; delivery < 2; delivery += 1) {
+      expect(await deliverWebhook(server.url, reversal, settings.webhookSecret)).toMatchObject({ status: 200, body: { received: true } });
+    }
+    expect((await earningsOf(api, freelancer)).balance).toBe(45000);
+    const listed = expectStatus<{ withdrawals: WithdrawalDocument[] }>(
+      await api.get('/api/freelancer/wallet/withdrawals', { as: freelancer }),
+      200,
+      'withdrawals',
+    );
+    expect(listed.withdrawals).toMatchObject([{ _id: withdrawal._id, status: 'returned' }]);
+  });
+
+  it('acknowledges reports on unknown accounts and transfers, and refuses a signed malformed one', async () => {
+    const unknownAccount = await deliverWebhook(
+      server.url,
+      stripeEvent('account.updated', { id: 'acct_unknown', object: 'account', payouts_enabled: true }),
+      settings.webhookSecret,
+    );
+    expect(unknownAccount).toMatchObject({ status: 200, body: { received: true, ignored: expect.any(String) } });
+    const unknownTransfer = await deliverWebhook(
+      server.url,
+      stripeEvent('transfer.reversed', { id: 'tr_unknown', object: 'transfer', metadata: {} }),
+      settings.webhookSecret,
+    );
+    expect(unknownTransfer).toMatchObject({ status: 200, body: { received: true, ignored: expect.any(String) } });
+    const malformed = await deliverWebhook(server.url, stripeEvent('account.updated', { object: 'account' }), settings.webhookSecret);
+    expect(malformed).toMatchObject({ status: 400, body: { code: 'WEBHOOK.MALFORMED' } });
+  });
+
+  it('leaves books the audit finds clean', async () => {
+    const audit = await run('pnpm', ['exec', 'tsx', 'src/audit.ts'], {
+      cwd: appDirectory,
+      env: { ...process.env, MONGODB_URI: databaseUri },
+      timeout: 120_000,
+    });
+    // The command exits 1 (and run rejects) on any violation.
+    expect(audit.stdout).toContain('"violations":0');
+  });
+});

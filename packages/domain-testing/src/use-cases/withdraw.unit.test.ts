@@ -1,0 +1,201 @@
+import { describe, expect, it } from 'vitest';
+import {
+  PLATFORM_ACCOUNTS,
+  payoutIdempotencyKey,
+  payoutTransferGroup,
+  walletAccount,
+  walletDebitTransferId,
+  type Actor,
+  type Transfer,
+} from '@skillhouse/domain';
+import { createWorld, hexId, people, type World } from '../escrow-fixtures.test-support.ts';
+
+const freelancer = people.freelancer;
+
+/** Puts `paise` in the freelancer's wallet the simplest way: an opening balance. */
+async function fund(world: World, paise: number, userId = freelancer.userId): Promise<void> {
+  const transfer: Transfer = {
+    id: `opening:${userId}:${paise}`,
+    debitAccount: PLATFORM_ACCOUNTS.openingBalances,
+    creditAccount: walletAccount(userId),
+    amountPaise: paise,
+    kind: 'opening_balance',
+    escrowId: null,
+    contractId: null,
+    withdrawalId: null,
+    externalId: null,
+    description: 'Opening balance',
+    at: world.clock.now(),
+  };
+  await world.ports.ledger.record([transfer]);
+}
+
+async function onboard(world: World, actor: Actor = freelancer): Promise<string> {
+  const { account } = await world.service.connectPayoutAccount.execute({ actor });
+  const accountId = account.accountId ?? '';
+  await world.service.recordPayoutAccountState.execute({ accountId, payoutsEnabled: true, reportedAt: world.clock.now() });
+  return accountId;
+}
+
+function withdraw(world: World, amount: unknown, actor: Actor = freelancer) {
+  return world.service.withdraw.execute({ actor, amount });
+}
+
+async function openOperations(world: World) {
+  return world.ports.operations.listOpen(new Date(8_640_000_000_000_000), 100);
+}
+
+describe('payout accounts', () => {
+  it('creates the account once, answers an onboarding link each time, and follows the processor on payouts', async () => {
+    const world = createWorld();
+    const first = await world.service.connectPayoutAccount.execute({ actor: freelancer });
+    const second = await world.service.connectPayoutAccount.execute({ actor: freelancer });
+    expect(first.url).toMatch(/onboarding/);
+    expect(second.account).toStrictEqual(first.account);
+    expect(first.account).toMatchObject({ connected: true, payoutsEnabled: false, accountId: expect.stringMatching(/^acct_/) });
+    await expect(world.service.getPayoutAccount.execute({ actor: people.otherFreelancer })).resolves.toStrictEqual({
+      connected: false,
+      accountId: null,
+      payoutsEnabled: false,
+    });
+    const accountId = first.account.accountId ?? '';
+    await world.service.recordPayoutAccountState.execute({ accountId, payoutsEnabled: true, reportedAt: world.clock.now() });
+    await expect(world.service.getPayoutAccount.execute({ actor: freelancer })).resolves.toMatchObject({ payoutsEnabled: true });
+    await expect(
+      world.service.recordPayoutAccountState.execute({ accountId: 'acct_unknown', payoutsEnabled: true, reportedAt: world.clock.now() }),
+    ).resolves.toBeNull();
+  });
+
+  it('is for freelancers only', async () => {
+    const world = createWorld();
+    await expect(world.service.connectPayoutAccount.execute({ actor: people.client })).rejects.toMatchObject({ kind: 'forbidden' });
+  });
+});
+
+describe('Withdraw', () => {
+  it('debits the wallet, sends the transfer under the withdrawal key and group, and records it paid out', async () => {
+    const world = createWorld({ withdrawalMinPaise: 10_000 });
+    const accountId = await onboard(world);
+    await fund(world, 50_000);
+
+    const withdrawal = await withdraw(world, 300);
+
+    expect(withdrawal).toMatchObject({
+      userId: freelancer.userId,
+      amountPaise: 30_000,
+      status: 'paid_out',
+      payoutId: expect.stringMatching(/^tr_/),
+    });
+    expect(world.ports.payments.payouts()).toStrictEqual([
+      {
+        payoutId: withdrawal.payoutId,
+        accountId,
+        amountPaise: 30_000,
+        idempotencyKey: payoutIdempotencyKey(withdrawal.id),
+        transferGroup: payoutTransferGroup(withdrawal.id),
+      },
+    ]);
+    await expect(world.ports.ledger.walletBalanceOf(freelancer.userId)).resolves.toBe(20_000);
+    const transfers = await world.ports.ledger.listByWithdrawals([withdrawal.id]);
+    expect(transfers.map(({ id, kind }) => [id, kind])).toStrictEqual([
+      [walletDebitTransferId(freelancer.userId, 1), 'withdrawal'],
+      [`withdrawal:${withdrawal.id}:paid-out`, 'withdrawal_paid_out'],
+    ]);
+    await expect(world.service.listWithdrawals.execute({ actor: freelancer })).resolves.toStrictEqual([withdrawal]);
+    await expect(openOperations(world)).resolves.toStrictEqual([]);
+  });
+
+  it.each([
+    ['no account', { onboard: false, enable: false, amount: 100 }, 'WALLET.NO_PAYOUT_ACCOUNT'],
+    ['payouts disabled', { onboard: true, enable: false, amount: 100 }, 'WALLET.PAYOUTS_DISABLED'],
+    ['under the minimum', { onboard: true, enable: true, amount: 99.99 }, 'WALLET.UNDER_MINIMUM'],
+    ['over the balance', { onboard: true, enable: true, amount: 500.01 }, 'WALLET.INSUFFICIENT_BALANCE'],
+    ['an amount with three decimals', { onboard: true, enable: true, amount: 100.001 }, 'VALIDATION.INVALID_AMOUNT'],
+    ['a negative amount', { onboard: true, enable: true, amount: -100 }, 'VALIDATION.INVALID_AMOUNT'],
+  ])('refuses a withdrawal with %s and moves nothing', async (_case, setup, code) => {
+    const world = createWorld({ withdrawalMinPaise: 10_000 });
+    if (setup.onboard) {
+      const { account } = await world.service.connectPayoutAccount.execute({ actor: freelancer });
+      if (setup.enable) {
+        await world.service.recordPayoutAccountState.execute({
+          accountId: account.accountId ?? '',
+          payoutsEnabled: true,
+          reportedAt: world.clock.now(),
+        });
+      }
+    }
+    await fund(world, 50_000);
+    const before = world.ports.ledger.transfers();
+
+    await expect(withdraw(world, setup.amount)).rejects.toMatchObject({ code });
+
+    expect(world.ports.ledger.transfers()).toStrictEqual(before);
+    expect(world.ports.payments.payouts()).toStrictEqual([]);
+    await expect(openOperations(world)).resolves.toStrictEqual([]);
+  });
+
+  it('refuses a client and an admin', async () => {
+    const world = createWorld();
+    await expect(withdraw(world, 100, people.client)).rejects.toMatchObject({ kind: 'forbidden' });
+    await expect(withdraw(world, 100, people.admin)).rejects.toMatchObject({ kind: 'forbidden' });
+  });
+
+  it('puts the money back in the wallet when the processor refuses the transfer, once', async () => {
+    const world = createWorld({ withdrawalMinPaise: 100 });
+    await onboard(world);
+    await fund(world, 50_000);
+    world.ports.payments.refuseNextPayout();
+
+    const withdrawal = await withdraw(world, 500);
+
+    expect(withdrawal).toMatchObject({ status: 'returned', payoutId: null, returnReason: expect.stringMatching(/refused/) });
+    await expect(world.ports.ledger.walletBalanceOf(freelancer.userId)).resolves.toBe(50_000);
+    await expect(world.ports.ledger.positionOf(PLATFORM_ACCOUNTS.payoutsInTransit)).resolves.toStrictEqual({ balancePaise: 0, debits: 1 });
+    // Recovery finds nothing left to do, and running it changes nothing.
+    await world.service.recoverInterruptedOperations.execute({ graceMs: 0 });
+    await expect(world.ports.ledger.walletBalanceOf(freelancer.userId)).resolves.toBe(50_000);
+  });
+
+  it('leaves the withdrawal pending when the processor is down, and recovery pays it out once', async () => {
+    const world = createWorld({ withdrawalMinPaise: 100 });
+    await onboard(world);
+    await fund(world, 50_000);
+    world.ports.payments.failNext();
+
+    const pending = await withdraw(world, 500);
+
+    expect(pending).toMatchObject({ status: 'pending' });
+    await expect(world.ports.ledger.walletBalanceOf(freelancer.userId)).resolves.toBe(0);
+    await expect(openOperations(world)).resolves.toHaveLength(1);
+    const report = await world.service.recoverInterruptedOperations.execute({ graceMs: 0 });
+    expect(report).toMatchObject({ examined: 1, finished: 1, failed: 0 });
+    await world.service.recoverInterruptedOperations.execute({ graceMs: 0 });
+    expect(world.ports.payments.payouts()).toHaveLength(1);
+    await expect(world.service.listWithdrawals.execute({ actor: freelancer })).resolves.toMatchObject([
+      { id: pending.id, status: 'paid_out' },
+    ]);
+    await expect(openOperations(world)).resolves.toStrictEqual([]);
+  });
+
+  it('lets exactly one of 50 simultaneous withdrawals of the whole balance through', async () => {
+    const world = createWorld({ withdrawalMinPaise: 100 });
+    await onboard(world);
+    await fund(world, 50_000);
+
+    const results = await Promise.allSettled(Array.from({ length: 50 }, () => withdraw(world, 500)));
+
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+    for (const result of results) {
+      if (result.status === 'rejected') expect(result.reason).toMatchObject({ code: 'WALLET.INSUFFICIENT_BALANCE' });
+    }
+    await expect(world.ports.ledger.walletBalanceOf(freelancer.userId)).resolves.toBe(0);
+    expect(world.ports.payments.payouts()).toHaveLength(1);
+  });
+
+  it("keeps one user's wallet apart from another's", async () => {
+    const world = createWorld({ withdrawalMinPaise: 100 });
+    await onboard(world);
+    await fund(world, 50_000, hexId('f2'));
+    await expect(withdraw(world, 1)).rejects.toMatchObject({ code: 'WALLET.INSUFFICIENT_BALANCE' });
+  });
+});

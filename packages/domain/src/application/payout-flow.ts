@@ -1,0 +1,78 @@
+import { payoutIdempotencyKey, withdrawalPaidOut, withdrawalReturned, withdrawalsOf, type Withdrawal } from '../ledger/withdrawal.ts';
+import { PaymentGatewayError } from '../payment/payment.errors.ts';
+import { payoutTransferGroup } from '../payout/payout-account.ts';
+import { assert } from '../shared/domain-error.ts';
+import type { MarketplacePorts } from './marketplace-ports.ts';
+
+/** Why a withdrawal went back to the wallet when its payout account is gone. */
+const NO_ACCOUNT_REASON = 'The payout account is gone: the withdrawal went back to the wallet.';
+
+export interface PayoutAttempt {
+  readonly withdrawal: Withdrawal;
+  /** False when the processor could not be reached: the withdrawal stays pending for recovery. */
+  readonly finished: boolean;
+}
+
+/**
+ * Carries a withdrawal whose wallet debit is recorded to its end: the processor's transfer to the
+ * connected account (under the withdrawal's idempotency key and transfer group), then the
+ * `paid-out` transfer; or, when the processor refuses for good, the `returned` transfer that puts
+ * the money back in the wallet. Both ids are fixed by the withdrawal, and only one of the two is
+ * ever written (whichever was first, read back), so the live path and recovery may both run it.
+ */
+export class PayoutFlow {
+  constructor(private readonly ports: Pick<MarketplacePorts, 'ledger' | 'payoutAccounts' | 'payments' | 'clock'>) {}
+
+  async readWithdrawal(withdrawalId: string): Promise<Withdrawal | null> {
+    const [withdrawal] = withdrawalsOf(await this.ports.ledger.listByWithdrawals([withdrawalId]));
+    return withdrawal ?? null;
+  }
+
+  /** Recovery's entry: a withdrawal whose debit never landed has nothing to finish. */
+  async advance(withdrawalId: string): Promise<Withdrawal | null> {
+    const withdrawal = await this.readWithdrawal(withdrawalId);
+    if (withdrawal?.status !== 'pending') return withdrawal;
+    const attempt = await this.payOut(withdrawal);
+    if (!attempt.finished) throw new PaymentGatewayError('the payout could not be sent yet', { withdrawalId });
+    return attempt.withdrawal;
+  }
+
+  async payOut(withdrawal: Withdrawal): Promise<PayoutAttempt> {
+    assert(withdrawal.status === 'pending', 'only a pending withdrawal is paid out');
+    const account = await this.ports.payoutAccounts.findByUser(withdrawal.userId);
+    if (account === null) return { withdrawal: await this.giveBack(withdrawal, NO_ACCOUNT_REASON), finished: true };
+    let outcome;
+    try {
+      outcome = await this.ports.payments.sendPayout({
+        withdrawalId: withdrawal.id,
+        userId: withdrawal.userId,
+        accountId: account.accountId,
+        amountPaise: withdrawal.amountPaise,
+        idempotencyKey: payoutIdempotencyKey(withdrawal.id),
+        transferGroup: payoutTransferGroup(withdrawal.id),
+      });
+    } catch (error) {
+      if (error instanceof PaymentGatewayError) return { withdrawal, finished: false };
+      throw error;
+    }
+    if (outcome.outcome === 'refused') return { withdrawal: await this.giveBack(withdrawal, outcome.reason), finished: true };
+    await this.ports.ledger.record([withdrawalPaidOut(withdrawal, outcome.payoutId, this.ports.clock.now())]);
+    return { withdrawal: await this.reread(withdrawal), finished: true };
+  }
+
+  /**
+   * Puts a withdrawal's money back in the wallet, once (the id is the withdrawal's): a refused
+   * payout, or (`transfer.reversed`) one the processor reversed after it was paid out.
+   */
+  async giveBack(withdrawal: Withdrawal, reason: string): Promise<Withdrawal> {
+    if (withdrawal.status === 'returned') return withdrawal;
+    await this.ports.ledger.record([withdrawalReturned(withdrawal, reason, this.ports.clock.now())]);
+    return this.reread(withdrawal);
+  }
+
+  private async reread(withdrawal: Withdrawal): Promise<Withdrawal> {
+    const current = await this.readWithdrawal(withdrawal.id);
+    assert(current !== null, 'a recorded withdrawal reads back');
+    return current;
+  }
+}

@@ -1,0 +1,46 @@
+import { ConflictError, type ErrorCatalogue } from '../shared/domain-error.ts';
+import { paiseToInrText, type Paise } from '../money/money.ts';
+
+/** Refusals of a withdrawal: each is a 409 and nothing moves. */
+export const WalletErrors = {
+  NoPayoutAccount: {
+    code: 'WALLET.NO_PAYOUT_ACCOUNT',
+    kind: 'conflict',
+    when: 'a withdrawal before the freelancer connected a payout account (POST /api/freelancer/payouts/account)',
+  },
+  PayoutsDisabled: {
+    code: 'WALLET.PAYOUTS_DISABLED',
+    kind: 'conflict',
+    when: 'a withdrawal to a payout account the processor does not (yet) pay out to: onboarding is unfinished or was revoked',
+  },
+  UnderMinimum: { code: 'WALLET.UNDER_MINIMUM', kind: 'conflict', when: 'a withdrawal under the configured minimum' },
+  InsufficientBalance: { code: 'WALLET.INSUFFICIENT_BALANCE', kind: 'conflict', when: 'a withdrawal of more than the wallet holds' },
+} as const satisfies ErrorCatalogue;
+
+export class NoPayoutAccount extends ConflictError {
+  constructor() {
+    super(WalletErrors.NoPayoutAccount, 'connect a payout account before withdrawing');
+  }
+}
+
+export class PayoutsDisabled extends ConflictError {
+  constructor() {
+    super(WalletErrors.PayoutsDisabled, 'the payout account cannot receive payouts yet: finish its onboarding');
+  }
+}
+
+export class UnderWithdrawalMinimum extends ConflictError {
+  constructor(minimumPaise: Paise) {
+    super(WalletErrors.UnderMinimum, `the smallest withdrawal is ₹${paiseToInrText(minimumPaise)}`, {
+      minimum: paiseToInrText(minimumPaise),
+    });
+  }
+}
+
+export class InsufficientBalance extends ConflictError {
+  constructor(balancePaise: Paise) {
+    super(WalletErrors.InsufficientBalance, `the wallet holds ₹${paiseToInrText(balancePaise)}`, {
+      balance: paiseToInrText(balancePaise),
+    });
+  }
+}

@@ -1,0 +1,78 @@
+import { walletAccount } from '../ledger/ledger.ts';
+import { withdrawalDebit, withdrawalsOf, type Withdrawal } from '../ledger/withdrawal.ts';
+import { inrToPaise, type Paise } from '../money/money.ts';
+import { InsufficientBalance, NoPayoutAccount, PayoutsDisabled, UnderWithdrawalMinimum } from '../payout/payout.errors.ts';
+import { TooManyWriters } from '../shared/concurrency.errors.ts';
+import { assert, DomainError } from '../shared/domain-error.ts';
+import { requireRole } from '../user/authorization.ts';
+import type { Actor } from '../user/user.ts';
+import type { MarketplacePolicy, MarketplacePorts } from '../application/marketplace-ports.ts';
+import type { PayoutFlow } from '../application/payout-flow.ts';
+
+/** Tries at claiming the wallet's next debit before giving up: each loss means another debit landed. */
+export const DEBIT_ATTEMPTS_MAX = 20;
+
+export interface WithdrawCommand {
+  readonly actor: Actor;
+  readonly amount: unknown;
+}
+
+/**
+ * A freelancer withdraws from the wallet to the connected payout account. The wallet's next
+ * numbered debit is the claim (docs/ledger.md): two withdrawals that read the same balance compete
+ * for one id, the loser reads again, so the balance never goes negative with no conditional update.
+ * The operation is journaled before the debit: a crash after it leaves recovery to send the payout
+ * (under the withdrawal's idempotency key, so it pays once). An unreachable processor leaves the
+ * withdrawal pending (202) for recovery; a refusal puts the money back in the wallet.
+ */
+export class Withdraw {
+  constructor(
+    private readonly ports: Pick<MarketplacePorts, 'ledger' | 'payoutAccounts' | 'operations' | 'clock' | 'ids'>,
+    private readonly policy: Pick<MarketplacePolicy, 'withdrawalMinPaise'>,
+    private readonly payouts: PayoutFlow,
+  ) {}
+
+  async execute(command: WithdrawCommand): Promise<Withdrawal> {
+    const { actor } = command;
+    requireRole(actor, 'freelancer');
+    const amountPaise = inrToPaise(command.amount, 'amount');
+    const account = await this.ports.payoutAccounts.findByUser(actor.userId);
+    if (account === null) throw new NoPayoutAccount();
+    if (!account.payoutsEnabled) throw new PayoutsDisabled();
+    if (amountPaise < this.policy.withdrawalMinPaise) throw new UnderWithdrawalMinimum(this.policy.withdrawalMinPaise);
+
+    const withdrawalId = this.ports.ids.newId();
+    const operationId = this.ports.ids.newId();
+    await this.ports.operations.open({
+      id: operationId,
+      subject: { type: 'withdrawal', id: withdrawalId },
+      openedAt: this.ports.clock.now(),
+    });
+    let withdrawal: Withdrawal;
+    try {
+      withdrawal = await this.claimDebit(actor.userId, withdrawalId, amountPaise);
+    } catch (error) {
+      // Refused before anything was written.
+      if (error instanceof DomainError) await this.ports.operations.close(operationId);
+      throw error;
+    }
+    const attempt = await this.payouts.payOut(withdrawal);
+    if (attempt.finished) await this.ports.operations.close(operationId);
+    return attempt.withdrawal;
+  }
+
+  private async claimDebit(userId: string, withdrawalId: string, amountPaise: Paise): Promise<Withdrawal> {
+    const account = walletAccount(userId);
+    for (let attempt = 0; attempt < DEBIT_ATTEMPTS_MAX; attempt += 1) {
+      const position = await this.ports.ledger.positionOf(account);
+      if (position.balancePaise < amountPaise) throw new InsufficientBalance(position.balancePaise);
+      const debit = withdrawalDebit({ userId, withdrawalId, amountPaise, debitNumber: position.debits + 1, at: this.ports.clock.now() });
+      const { recorded } = await this.ports.ledger.record([debit]);
+      if (recorded.length === 0) continue;
+      const [withdrawal] = withdrawalsOf(recorded);
+      assert(withdrawal !== undefined, 'a recorded debit is a withdrawal');
+      return withdrawal;
+    }
+    throw new TooManyWriters('wallet', { userId });
+  }
+}

@@ -1,0 +1,101 @@
+import { InMemoryPaymentGateway } from '@skillhouse/in-memory';
+import { createMarketplace, PLATFORM_ACCOUNTS, walletAccount, type Actor } from '@skillhouse/domain';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Crash, crashAfterWrites } from './testing/crashing-ports.ts';
+import { createEscrowWorld, newParties, type EscrowWorld } from './testing/escrow-world.ts';
+import { openTestDatabase, type TestDatabase } from './testing/test-database.ts';
+
+/**
+ * A withdrawal is stopped after its 1st write, its 2nd, and so on until it runs through; recovery
+ * then runs on healthy ports. Afterwards either nothing moved (and the withdrawal can be asked
+ * again) or the whole of it: the wallet debited once, one transfer sent to the connected account
+ * (Stripe's idempotency key, played by the gateway kept across the crash), the payout recorded,
+ * no operation left open.
+ */
+const WRITES_MAX = 20;
+const BALANCE_PAISE = 45_000;
+const AMOUNT_PAISE = 30_000;
+
+let database: TestDatabase;
+let world: EscrowWorld;
+const gateway = new InMemoryPaymentGateway();
+
+beforeAll(async () => {
+  database = await openTestDatabase('withdrawal_crashes');
+  world = createEscrowWorld(database.ports, { payments: gateway, policy: { withdrawalMinPaise: 100 } });
+});
+
+afterAll(async () => {
+  await database?.drop();
+});
+
+async function walletWithAccount(): Promise<Actor> {
+  const { freelancer } = newParties();
+  const now = new Date();
+  await world.ports.payoutAccounts.claim({
+    userId: freelancer.userId,
+    accountId: `acct_${freelancer.userId}`,
+    payoutsEnabled: true,
+    createdAt: now,
+    reportedAt: now,
+  });
+  await world.ports.ledger.record([
+    {
+      id: `opening:${freelancer.userId}`,
+      debitAccount: PLATFORM_ACCOUNTS.openingBalances,
+      creditAccount: walletAccount(freelancer.userId),
+      amountPaise: BALANCE_PAISE,
+      kind: 'opening_balance',
+      escrowId: null,
+      contractId: null,
+      withdrawalId: null,
+      externalId: null,
+      description: 'Opening balance',
+      at: now,
+    },
+  ]);
+  return freelancer;
+}
+
+function payoutsTo(actor: Actor) {
+  return gateway.payouts().filter((payout) => payout.accountId === `acct_${actor.userId}`);
+}
+
+describe('a withdrawal stopped at every write, then recovered', () => {
+  it('ends with nothing moved or the whole withdrawal, never twice', async () => {
+    let completedRun = false;
+    let crashes = 0;
+    for (let crashAfter = 1; crashAfter <= WRITES_MAX && !completedRun; crashAfter += 1) {
+      const freelancer = await walletWithAccount();
+      const crashing = crashAfterWrites(world.ports, crashAfter);
+      const service = createMarketplace(crashing.ports, world.policy);
+      try {
+        await service.withdraw.execute({ actor: freelancer, amount: AMOUNT_PAISE / 100 });
+        completedRun = !crashing.crashed();
+      } catch (error) {
+        if (!(error instanceof Crash)) throw error;
+        crashes += 1;
+      }
+      await world.service.recoverInterruptedOperations.execute({ graceMs: 0 });
+
+      const withdrawals = await world.service.listWithdrawals.execute({ actor: freelancer });
+      const position = await world.ports.ledger.positionOf(walletAccount(freelancer.userId));
+      const open = await world.ports.operations.listOpen(new Date(Date.now() + 60_000), 100);
+      expect(open, `after a crash at write ${crashAfter}`).toStrictEqual([]);
+      if (withdrawals.length === 0) {
+        expect(position, `nothing moved after a crash at write ${crashAfter}`).toStrictEqual({ balancePaise: BALANCE_PAISE, debits: 0 });
+        expect(payoutsTo(freelancer)).toStrictEqual([]);
+        const retried = await world.service.withdraw.execute({ actor: freelancer, amount: AMOUNT_PAISE / 100 });
+        expect(retried.status).toBe('paid_out');
+      } else {
+        expect(withdrawals, `after a crash at write ${crashAfter}`).toMatchObject([{ status: 'paid_out', amountPaise: AMOUNT_PAISE }]);
+        expect(position).toStrictEqual({ balancePaise: BALANCE_PAISE - AMOUNT_PAISE, debits: 1 });
+        expect(payoutsTo(freelancer)).toHaveLength(1);
+        expect(payoutsTo(freelancer)[0]?.payoutId).toBe(withdrawals[0]?.payoutId);
+      }
+    }
+    expect(completedRun, `the withdrawal ran through within ${WRITES_MAX} writes`).toBe(true);
+    // Journal opened, wallet debited, transfer sent, payout recorded, journal closed.
+    expect(crashes).toBe(5);
+  });
+});
