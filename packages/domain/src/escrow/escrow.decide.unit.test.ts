@@ -368,6 +368,19 @@ describe('OpenDispute', () => {
   });
 });
 
+/** What a party's own step in a dispute refuses: a stranger, and a dispute never opened, withdrawn or decided. */
+function itNeedsAPartyAndAnOpenDispute(command: (actor?: Actor) => EscrowCommand): void {
+  it.each(STRANGERS)('refuses %s with CONTRACT.NOT_A_PARTY', (_who, actor) => {
+    given(funded, disputeOpened()).when(command(actor)).thenRefuses('CONTRACT.NOT_A_PARTY');
+  });
+
+  it('refuses with DISPUTE.NOT_OPEN when no dispute was opened, or it was withdrawn or decided', () => {
+    given(funded).when(command()).thenRefuses('DISPUTE.NOT_OPEN');
+    given(funded, disputeOpened(), disputeWithdrawn()).when(command()).thenRefuses('DISPUTE.NOT_OPEN');
+    given(funded, disputeOpened(), disputeDecided).when(command()).thenRefuses('DISPUTE.NOT_OPEN');
+  });
+}
+
 describe('AddDisputeStatement', () => {
   it.each([
     ['the party who opened it', CLIENT],
@@ -388,15 +401,7 @@ describe('AddDisputeStatement', () => {
     expect(next.dispute?.statements).toHaveLength(1);
   });
 
-  it.each(STRANGERS)('refuses %s with CONTRACT.NOT_A_PARTY', (_who, actor) => {
-    given(funded, disputeOpened()).when(addStatement(actor)).thenRefuses('CONTRACT.NOT_A_PARTY');
-  });
-
-  it('refuses with DISPUTE.NOT_OPEN when no dispute was opened, or it was withdrawn or decided', () => {
-    given(funded).when(addStatement()).thenRefuses('DISPUTE.NOT_OPEN');
-    given(funded, disputeOpened(), disputeWithdrawn()).when(addStatement()).thenRefuses('DISPUTE.NOT_OPEN');
-    given(funded, disputeOpened(), disputeDecided).when(addStatement()).thenRefuses('DISPUTE.NOT_OPEN');
-  });
+  itNeedsAPartyAndAnOpenDispute(addStatement);
 
   it('refuses with DISPUTE.STATEMENTS_EXHAUSTED once the dispute holds the bound, and not before', () => {
     given(funded, disputeOpened(), statementAdded(CLIENT)).when(addStatement(FREELANCER, 2)).decides('DisputeStatementAdded');
@@ -450,15 +455,7 @@ describe('WithdrawDispute', () => {
     given(funded, disputeOpened(FREELANCER)).when(withdrawDispute(CLIENT)).thenRefuses('DISPUTE.NOT_OPENER');
   });
 
-  it.each(STRANGERS)('refuses %s with CONTRACT.NOT_A_PARTY', (_who, actor) => {
-    given(funded, disputeOpened()).when(withdrawDispute(actor)).thenRefuses('CONTRACT.NOT_A_PARTY');
-  });
-
-  it('refuses with DISPUTE.NOT_OPEN when no dispute was opened, or it was withdrawn or decided', () => {
-    given(funded).when(withdrawDispute()).thenRefuses('DISPUTE.NOT_OPEN');
-    given(funded, disputeOpened(), disputeWithdrawn()).when(withdrawDispute()).thenRefuses('DISPUTE.NOT_OPEN');
-    given(funded, disputeOpened(), disputeDecided).when(withdrawDispute()).thenRefuses('DISPUTE.NOT_OPEN');
-  });
+  itNeedsAPartyAndAnOpenDispute(withdrawDispute);
 });
 
 describe('DecideDispute', () => {
