@@ -161,3 +161,15 @@ export async function disputedBy(world: World, opener: Actor, hire: FundedHire, 
   await openDisputeThrough(world.service, opener, hire.contractId, claim);
   return hire;
 }
+
+/** An admin's decision on a dispute: the freelancer's share in INR, whether the platform gives its fee back, and why. */
+export interface DisputeDecision {
+  readonly freelancerPayout: number;
+  readonly refundPlatformFee?: boolean;
+  readonly note: string;
+}
+
+/** The admin decides the contract's open dispute through `service`; the platform keeps its fee unless the decision says not. */
+export function decideDisputeThrough(service: Marketplace, contractId: string, decision: DisputeDecision) {
+  return service.decideDispute.execute({ actor: people.admin, contractId, refundPlatformFee: false, ...decision });
+}

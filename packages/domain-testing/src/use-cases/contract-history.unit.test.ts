@@ -11,6 +11,7 @@ import {
   unfundedContract,
   type FundedHire,
   type World,
+  decideDisputeThrough,
 } from '../escrow-fixtures.test-support.ts';
 
 function history(world: World, contractId: unknown, actor: Actor = people.client) {
@@ -68,13 +69,7 @@ async function decidedDispute(world: World): Promise<FundedHire> {
   await world.service.openDispute.execute({ actor: people.client, contractId: hire.contractId, reason: 'quality', description: 'Blurry' });
   await world.service.addDisputeStatement.execute({ actor: people.client, contractId: hire.contractId, text: 'See the file' });
   await world.service.addDisputeStatement.execute({ actor: people.freelancer, contractId: hire.contractId, text: 'It matches the brief' });
-  await world.service.decideDispute.execute({
-    actor: people.admin,
-    contractId: hire.contractId,
-    freelancerPayout: 270,
-    refundPlatformFee: false,
-    note: 'Partly usable',
-  });
+  await decideDisputeThrough(world.service, hire.contractId, { freelancerPayout: 270, note: 'Partly usable' });
   return hire;
 }
 

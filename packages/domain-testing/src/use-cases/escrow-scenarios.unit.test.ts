@@ -10,6 +10,7 @@ import {
   postJob,
   unfundedContract,
   type World,
+  decideDisputeThrough,
 } from '../escrow-fixtures.test-support.ts';
 import { expectInvariants } from '../escrow-invariants.test-support.ts';
 import { recordsOf } from './refusal.test-support.ts';
@@ -46,13 +47,7 @@ describe('issue 9 scenarios', () => {
     });
 
     // 10,000 INR paid: fee 1,000, earning 9,000; 30 % of the earning is 2,700 INR.
-    const escrow = await world.service.decideDispute.execute({
-      actor: people.admin,
-      contractId: hire.contractId,
-      freelancerPayout: 2_700,
-      refundPlatformFee: false,
-      note: 'Drafts only',
-    });
+    const escrow = await decideDisputeThrough(world.service, hire.contractId, { freelancerPayout: 2_700, note: 'Drafts only' });
 
     expect(escrow.resolution).toMatchObject({
       kind: 'dispute',

@@ -8,6 +8,7 @@ import {
   hireThroughPayment,
   people,
   type World,
+  decideDisputeThrough,
 } from '../escrow-fixtures.test-support.ts';
 import { interceptPorts } from '../port-interception.test-support.ts';
 import { expectRefusedChangingNothing, itGuardsTheContract } from './refusal.test-support.ts';
@@ -158,13 +159,7 @@ describe('WithdrawDispute', () => {
     await expectRefusedChangingNothing(world, hire, () => withdraw(world, hire.contractId), { code: 'DISPUTE.NOT_OPEN', kind: 'conflict' });
 
     await disputedBy(world, people.client, hire);
-    await world.service.decideDispute.execute({
-      actor: people.admin,
-      contractId: hire.contractId,
-      freelancerPayout: 450,
-      refundPlatformFee: false,
-      note: 'Delivered',
-    });
+    await decideDisputeThrough(world.service, hire.contractId, { freelancerPayout: 450, note: 'Delivered' });
     await expectRefusedChangingNothing(world, hire, () => withdraw(world, hire.contractId), { code: 'DISPUTE.NOT_OPEN', kind: 'conflict' });
   });
 });
