@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { createMarketplace, DAY_MS, PAYMENT_RETURN_REASONS, paiseToInr, type Marketplace } from '@skillhouse/domain';
+import { createMarketplace, DAY_MS, PAYMENT_RETURN_REASONS, type Marketplace } from '@skillhouse/domain';
 import {
   advanceWork,
   checkoutOutcome,
   createWorld,
   type FundedHire,
   hireThroughPayment,
+  openCheckout,
   people,
-  postJob,
   unfundedContract,
   type World,
   decideDisputeThrough,
@@ -171,14 +171,7 @@ describe('issue 9 scenarios', () => {
 
   it('5. the freelancer is blocked after the checkout opened: the payment is returned whole, and the client sees why', async () => {
     const world = createWorld();
-    const job = await postJob(world);
-    const session = await world.service.createCheckout.execute({
-      actor: people.client,
-      jobId: job.id,
-      title: job.title,
-      rate: paiseToInr(50_000),
-      freelancerId: people.freelancer.userId,
-    });
+    const { job, session } = await openCheckout(world);
     await world.ports.users.save({ id: people.freelancer.userId, role: 'freelancer', displayName: 'Blocked freelancer', blocked: true });
 
     await world.service.recordPayment.execute(checkoutOutcome(session.sessionId, { jobId: job.id }));
