@@ -3,6 +3,7 @@ import { DAY_MS, type Actor, type HistoryEntry } from '@skillhouse/domain';
 import {
   advanceWork,
   createWorld,
+  decideDisputeThrough,
   delivered,
   disputedBy,
   hexId,
@@ -11,7 +12,6 @@ import {
   unfundedContract,
   type FundedHire,
   type World,
-  decideDisputeThrough,
 } from '../escrow-fixtures.test-support.ts';
 
 function history(world: World, contractId: unknown, actor: Actor = people.client) {

@@ -4,13 +4,13 @@ import {
   advanceWork,
   checkoutOutcome,
   createWorld,
-  type FundedHire,
+  decideDisputeThrough,
   hireThroughPayment,
   openCheckout,
   people,
   unfundedContract,
+  type FundedHire,
   type World,
-  decideDisputeThrough,
 } from '../escrow-fixtures.test-support.ts';
 import { expectInvariants } from '../escrow-invariants.test-support.ts';
 import { recordsOf } from './refusal.test-support.ts';

@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { DAY_MS, type Actor } from '@skillhouse/domain';
 import {
   createWorld,
+  decideDisputeThrough,
   delivered,
   hexId,
   openDisputeThrough,
   people,
   unfundedContract,
   type World,
-  decideDisputeThrough,
 } from '../escrow-fixtures.test-support.ts';
 
 function getDispute(world: World, contractId: unknown, actor: Actor = people.client) {

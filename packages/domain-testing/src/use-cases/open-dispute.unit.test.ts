@@ -3,14 +3,14 @@ import { DAY_MS, DISPUTE_REASONS, type Actor } from '@skillhouse/domain';
 import {
   advanceWork,
   createWorld,
+  decideDisputeThrough,
   delivered,
   hireThroughPayment,
   people,
   releaseRequested,
   type FundedHire,
-  type World,
   type WorkStatus,
-  decideDisputeThrough,
+  type World,
 } from '../escrow-fixtures.test-support.ts';
 import { expectRefusedChangingNothing, itGuardsTheContract, recordsOf } from './refusal.test-support.ts';
 

@@ -3,12 +3,12 @@ import { createMarketplace, DAY_MS, type Actor } from '@skillhouse/domain';
 import {
   advanceWork,
   createWorld,
+  decideDisputeThrough,
   delivered,
   disputedBy,
   hireThroughPayment,
   people,
   type World,
-  decideDisputeThrough,
 } from '../escrow-fixtures.test-support.ts';
 import { interceptPorts } from '../port-interception.test-support.ts';
 import { expectRefusedChangingNothing, itGuardsTheContract } from './refusal.test-support.ts';
