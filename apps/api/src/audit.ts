@@ -1,5 +1,6 @@
 import { auditDatabase, connectMongo } from '@skillhouse/persistence-mongoose';
 import { createLogger } from './logging/logger.ts';
+import { runCommand } from './run-command.ts';
 
 /**
  * `pnpm --filter @skillhouse/api audit`: checks every invariant of the books over the database at
@@ -23,10 +24,4 @@ async function audit(): Promise<number> {
   }
 }
 
-audit().then(
-  (exitCode) => process.exit(exitCode),
-  (error: unknown) => {
-    createLogger('fatal').fatal({ err: error }, error instanceof Error ? error.message : 'audit failed');
-    process.exit(1);
-  },
-);
+runCommand(audit, 'audit failed');

@@ -2,6 +2,7 @@ import { composeApi } from './composition/container.ts';
 import { loadConfig } from './config/config.ts';
 import { createLogger } from './logging/logger.ts';
 import { PROJECTION_REPAIR_WINDOW_MS_AT_START, recoverOnce } from './recovery/recovery-schedule.ts';
+import { runCommand } from './run-command.ts';
 
 /**
  * `pnpm --filter @skillhouse/api recover`: finishes interrupted operations once, against the
@@ -27,10 +28,4 @@ async function recover(): Promise<number> {
   }
 }
 
-recover().then(
-  (exitCode) => process.exit(exitCode),
-  (error: unknown) => {
-    createLogger('fatal').fatal({ err: error }, error instanceof Error ? error.message : 'recovery failed');
-    process.exit(1);
-  },
-);
+runCommand(recover, 'recovery failed');

@@ -89,16 +89,22 @@ export interface FundedHire {
   readonly checkoutSessionId: string;
 }
 
-/** The usual path: the client posts a job, checks out for the freelancer, Stripe reports it paid. */
-export async function hireThroughPayment(world: World, amountPaise = 50_000): Promise<FundedHire> {
+/** The client posts a job and opens a checkout to hire `freelancerId` for it; nothing is paid yet. */
+export async function openCheckout(world: World, freelancerId = people.freelancer.userId, amountPaise = 50_000) {
   const job = await postJob(world);
   const session = await world.service.createCheckout.execute({
     actor: people.client,
     jobId: job.id,
     title: job.title,
     rate: paiseToInr(amountPaise),
-    freelancerId: people.freelancer.userId,
+    freelancerId,
   });
+  return { job, session };
+}
+
+/** The usual path: the client posts a job, checks out for the freelancer, Stripe reports it paid. */
+export async function hireThroughPayment(world: World, amountPaise = 50_000): Promise<FundedHire> {
+  const { job, session } = await openCheckout(world, people.freelancer.userId, amountPaise);
   const paid = await world.service.recordPayment.execute(
     checkoutOutcome(session.sessionId, { jobId: job.id, amountPaidPaise: amountPaise }),
   );
@@ -160,4 +166,16 @@ export function openDisputeThrough(service: Marketplace, opener: Actor, contract
 export async function disputedBy(world: World, opener: Actor, hire: FundedHire, claim: DisputeClaim = NOT_AS_AGREED): Promise<FundedHire> {
   await openDisputeThrough(world.service, opener, hire.contractId, claim);
   return hire;
+}
+
+/** An admin's decision on a dispute: the freelancer's share in INR, whether the platform gives its fee back, and why. */
+export interface DisputeDecision {
+  readonly freelancerPayout: number;
+  readonly refundPlatformFee?: boolean;
+  readonly note: string;
+}
+
+/** The admin decides the contract's open dispute through `service`; the platform keeps its fee unless the decision says not. */
+export function decideDisputeThrough(service: Marketplace, contractId: string, decision: DisputeDecision) {
+  return service.decideDispute.execute({ actor: people.admin, contractId, refundPlatformFee: false, ...decision });
 }

@@ -1,33 +1,19 @@
-import { randomBytes } from 'node:crypto';
 import { foldEscrow, viewOfEscrow, type ContractEvent, type Escrow, type EscrowEvent } from '@skillhouse/domain';
 import { at, contractCreated, contractParties, escrowFixture, newId } from '@skillhouse/port-conformance';
 import mongoose from 'mongoose';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { connectMongo, type MongoConnection } from './connect-mongo.ts';
 import { ESCROW_STREAMS_MIGRATION_ID, OLD_RESOLUTIONS_COLLECTION, type EscrowStreamsMigration } from './migrate-to-escrow-streams.ts';
 import { createMongoosePorts, type MongoosePorts } from './mongoose-ports.ts';
 import { StoredValueInvalid } from './stored-values.ts';
-import { requireMongoUri } from './testing/test-database.ts';
+import { freshDatabasePerTest, requireMongoUri } from './testing/test-database.ts';
 
 /**
  * Databases written before the escrow had a stream: escrows with a `contractId` recorded on them,
  * and resolutions in `escrow_resolutions` with their progress. Each test seeds a database of its
  * own with documents of that shape, straight through the driver, then starts the adapters on it.
  */
-const opened: MongoConnection[] = [];
-
-afterEach(async () => {
-  for (const mongo of opened.splice(0)) {
-    await mongo.connection.dropDatabase();
-    await mongo.close();
-  }
-});
-
-async function freshDatabase(): Promise<MongoConnection> {
-  const mongo = await connectMongo(requireMongoUri(), { dbName: `skillhouse_migration_${randomBytes(4).toString('hex')}` });
-  opened.push(mongo);
-  return mongo;
-}
+const freshDatabase = freshDatabasePerTest('migration');
 
 const adminId = newId();
 

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import {
   balanceOf,
   escrowAccount,
@@ -9,11 +8,11 @@ import {
   type EscrowEvent,
 } from '@skillhouse/domain';
 import { at, escrowEvents, escrowFixture, newId } from '@skillhouse/port-conformance';
-import { afterEach, describe, expect, it } from 'vitest';
-import { connectMongo, type MongoConnection } from './connect-mongo.ts';
+import { describe, expect, it } from 'vitest';
+import type { MongoConnection } from './connect-mongo.ts';
 import { LEDGER_TRANSFERS_MIGRATION_ID, type LedgerTransfersMigration } from './migrate-wallet-entries-to-transfers.ts';
 import { createMongoosePorts, type MongoosePorts } from './mongoose-ports.ts';
-import { requireMongoUri } from './testing/test-database.ts';
+import { freshDatabasePerTest } from './testing/test-database.ts';
 
 /**
  * Databases written before the double-entry ledger: escrows with their streams, and a wallet entry
@@ -21,20 +20,7 @@ import { requireMongoUri } from './testing/test-database.ts';
  * the way that version did (escrows through the repository, which writes no transfer; wallet
  * entries in their old shape through the driver), then starts the adapters on it again.
  */
-const opened: MongoConnection[] = [];
-
-afterEach(async () => {
-  for (const mongo of opened.splice(0)) {
-    await mongo.connection.dropDatabase();
-    await mongo.close();
-  }
-});
-
-async function freshDatabase(): Promise<MongoConnection> {
-  const mongo = await connectMongo(requireMongoUri(), { dbName: `skillhouse_ledger_migration_${randomBytes(4).toString('hex')}` });
-  opened.push(mongo);
-  return mongo;
-}
+const freshDatabase = freshDatabasePerTest('ledger_migration');
 
 interface OldWalletEntry {
   readonly idempotencyKey: string;

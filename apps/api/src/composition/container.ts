@@ -1,4 +1,4 @@
-import { Container } from 'inversify';
+import { Container, type ServiceIdentifier } from 'inversify';
 import type { Logger } from 'pino';
 import { createMarketplace } from '@skillhouse/domain';
 import { RandomObjectIds, SystemClock } from '@skillhouse/system-clock-and-ids';
@@ -65,11 +65,21 @@ export async function composeApi(config: AppConfig, logger: Logger, persistence?
   };
 }
 
+/** An embedded adapter answers for its port, and under its own token for the routes only it serves. */
+function bindEmbedded<Port, Embedded extends Port>(
+  container: Container,
+  port: ServiceIdentifier<Port>,
+  own: ServiceIdentifier<Embedded>,
+  create: () => Embedded,
+): void {
+  container.bind(own).toDynamicValue(create);
+  container.bind(port).toDynamicValue((context) => context.get(own));
+}
+
 function bindPayments(container: Container, config: AppConfig): void {
   const payments = config.payments;
   if (payments.kind === 'local') {
-    container.bind(TOKENS.LocalPaymentGateway).toDynamicValue(() => new LocalPaymentGateway(config.publicUrl));
-    container.bind(TOKENS.PaymentGateway).toDynamicValue((context) => context.get(TOKENS.LocalPaymentGateway));
+    bindEmbedded(container, TOKENS.PaymentGateway, TOKENS.LocalPaymentGateway, () => new LocalPaymentGateway(config.publicUrl));
     return;
   }
   const apiBase = payments.apiBase;
@@ -93,8 +103,7 @@ function bindPayments(container: Container, config: AppConfig): void {
 function bindMedia(container: Container, config: AppConfig): void {
   const media = config.media;
   if (media.kind === 'local') {
-    container.bind(TOKENS.LocalDiskMediaStorage).toDynamicValue(() => new LocalDiskMediaStorage(config.publicUrl));
-    container.bind(TOKENS.MediaStorage).toDynamicValue((context) => context.get(TOKENS.LocalDiskMediaStorage));
+    bindEmbedded(container, TOKENS.MediaStorage, TOKENS.LocalDiskMediaStorage, () => new LocalDiskMediaStorage(config.publicUrl));
     return;
   }
   container.bind(TOKENS.MediaStorage).toDynamicValue(() => cloudinaryMediaStorage(media.url));

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { DISPUTE_STATEMENTS_MAX, type Actor } from '@skillhouse/domain';
-import { createWorld, delivered, disputedBy, people, type FundedHire, type World } from '../escrow-fixtures.test-support.ts';
+import {
+  createWorld,
+  decideDisputeThrough,
+  delivered,
+  disputedBy,
+  people,
+  type FundedHire,
+  type World,
+} from '../escrow-fixtures.test-support.ts';
 import { expectRefusedChangingNothing, itGuardsTheContract } from './refusal.test-support.ts';
 
 function addStatement(world: World, contractId: unknown, actor: Actor, text: unknown, mediaUrls?: unknown) {
@@ -128,13 +136,7 @@ describe('AddDisputeStatement', () => {
   it('refuses once the dispute was decided: 409 DISPUTE.NOT_OPEN', async () => {
     const world = createWorld();
     const hire = await disputed(world);
-    await world.service.decideDispute.execute({
-      actor: people.admin,
-      contractId: hire.contractId,
-      freelancerPayout: 0,
-      refundPlatformFee: true,
-      note: 'Nothing usable',
-    });
+    await decideDisputeThrough(world.service, hire.contractId, { freelancerPayout: 0, refundPlatformFee: true, note: 'Nothing usable' });
     await expectRefusedChangingNothing(world, hire, () => addStatement(world, hire.contractId, people.freelancer, 'Unfair'), {
       code: 'DISPUTE.NOT_OPEN',
       kind: 'conflict',

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { Actor } from '@skillhouse/domain';
 import { advanceWork, createWorld, hireThroughPayment, people } from '../escrow-fixtures.test-support.ts';
+import { expectRefusedChangingNothing } from './refusal.test-support.ts';
 
 describe('CancelContract', () => {
   it.each([
@@ -38,19 +40,18 @@ describe('CancelContract', () => {
     expect(await world.ports.operations.listOpen(new Date('2999-01-01'), 10)).toEqual([]);
   });
 
-  it('refuses an admin, another client, another freelancer', async () => {
+  it.each<[string, Actor, string]>([
+    ['an admin', people.admin, 'AUTH.ROLE_NOT_ALLOWED'],
+    ['another client', people.otherClient, 'CONTRACT.NOT_A_PARTY'],
+    ['another freelancer', people.otherFreelancer, 'CONTRACT.NOT_A_PARTY'],
+  ])('refuses %s: 403 %s, the contract stays Pending', async (_who, actor, code) => {
     const world = createWorld();
-    const { contractId } = await hireThroughPayment(world);
-    await expect(world.service.cancelContract.execute({ actor: people.admin, contractId })).rejects.toMatchObject({
-      code: 'AUTH.ROLE_NOT_ALLOWED',
+    const hire = await hireThroughPayment(world);
+    await expectRefusedChangingNothing(world, hire, () => world.service.cancelContract.execute({ actor, contractId: hire.contractId }), {
+      code,
+      kind: 'forbidden',
     });
-    await expect(world.service.cancelContract.execute({ actor: people.otherClient, contractId })).rejects.toMatchObject({
-      code: 'CONTRACT.NOT_A_PARTY',
-    });
-    await expect(world.service.cancelContract.execute({ actor: people.otherFreelancer, contractId })).rejects.toMatchObject({
-      code: 'CONTRACT.NOT_A_PARTY',
-    });
-    expect((await world.service.contracts.view({ contractId })).contract.status).toBe('Pending');
+    expect((await world.service.contracts.view({ contractId: hire.contractId })).contract.status).toBe('Pending');
   });
 
   it('refuses Completed and already Canceled contracts', async () => {

@@ -3,6 +3,7 @@ import { DAY_MS, type Actor, type HistoryEntry } from '@skillhouse/domain';
 import {
   advanceWork,
   createWorld,
+  decideDisputeThrough,
   delivered,
   disputedBy,
   hexId,
@@ -37,9 +38,30 @@ const HIRED_AND_DELIVERED = [
   `escrow ReviewStarted by ${SYSTEM}`,
 ];
 
+/** How a release ends a history, whoever approved it: the decision, the credit, the approval, the settlement. */
+function releasedBy(approver: string): string[] {
+  return [
+    `escrow EscrowResolved by ${approver}`,
+    `money WalletCredited by ${SYSTEM}`,
+    `contract ReleaseApproved by ${approver}`,
+    `escrow EscrowSettled by ${SYSTEM}`,
+  ];
+}
+
 function expectInTimeOrder(entries: readonly HistoryEntry[]): void {
   const times = entries.map((entry) => entry.at.getTime());
   expect(times).toEqual([...times].sort((a, b) => a - b));
+}
+
+/** The whole history, in time order, entry by entry. */
+function expectHistory(entries: readonly HistoryEntry[], expected: readonly string[]): void {
+  expectInTimeOrder(entries);
+  expect(lines(entries)).toEqual(expected);
+}
+
+/** The details of the first entry of a type: a test names the one it means. */
+function detailsOf(entries: readonly HistoryEntry[], type: string): HistoryEntry['details'] | undefined {
+  return entries.find((entry) => entry.type === type)?.details;
 }
 
 async function decidedDispute(world: World): Promise<FundedHire> {
@@ -47,13 +69,7 @@ async function decidedDispute(world: World): Promise<FundedHire> {
   await world.service.openDispute.execute({ actor: people.client, contractId: hire.contractId, reason: 'quality', description: 'Blurry' });
   await world.service.addDisputeStatement.execute({ actor: people.client, contractId: hire.contractId, text: 'See the file' });
   await world.service.addDisputeStatement.execute({ actor: people.freelancer, contractId: hire.contractId, text: 'It matches the brief' });
-  await world.service.decideDispute.execute({
-    actor: people.admin,
-    contractId: hire.contractId,
-    freelancerPayout: 270,
-    refundPlatformFee: false,
-    note: 'Partly usable',
-  });
+  await decideDisputeThrough(world.service, hire.contractId, { freelancerPayout: 270, note: 'Partly usable' });
   return hire;
 }
 
@@ -80,23 +96,23 @@ describe('ContractHistory', () => {
       `money WalletCredited by ${SYSTEM}`,
     ]);
     expect(steps.at(-1)).toBe(`escrow EscrowSettled by ${SYSTEM}`);
-    expect(entries.find((entry) => entry.type === 'EscrowResolved')?.details).toMatchObject({
+    expect(detailsOf(entries, 'EscrowResolved')).toMatchObject({
       kind: 'dispute',
       clientRefundPaise: 63_000,
       freelancerPayoutPaise: 27_000,
       platformFeePaise: 10_000,
       reasonDescription: 'Partly usable',
     });
-    expect(entries.find((entry) => entry.type === 'WalletCredited')?.details).toMatchObject({
+    expect(detailsOf(entries, 'WalletCredited')).toMatchObject({
       ownerId: people.freelancer.userId,
       amountPaise: 27_000,
     });
-    expect(entries.find((entry) => entry.type === 'ClientRefundSent')?.details).toEqual({
+    expect(detailsOf(entries, 'ClientRefundSent')).toEqual({
       refundId: world.ports.payments.refunds()[0]!.refundId,
       amountPaise: 63_000,
     });
-    expect(entries.find((entry) => entry.type === 'DisputeSettled')?.details).toMatchObject({ from: 'Completed', to: 'Canceled' });
-    expect(entries.find((entry) => entry.type === 'DisputeOpened')?.details).toMatchObject({ reason: 'quality', description: 'Blurry' });
+    expect(detailsOf(entries, 'DisputeSettled')).toMatchObject({ from: 'Completed', to: 'Canceled' });
+    expect(detailsOf(entries, 'DisputeOpened')).toMatchObject({ reason: 'quality', description: 'Blurry' });
   });
 
   it('a decided dispute: the decision comes before the contract ending that follows it', async () => {
@@ -114,15 +130,8 @@ describe('ContractHistory', () => {
 
     const entries = await history(world, hire.contractId, people.freelancer);
 
-    expectInTimeOrder(entries);
-    expect(lines(entries)).toEqual([
-      ...HIRED_AND_DELIVERED,
-      `escrow EscrowResolved by ${SYSTEM}`,
-      `money WalletCredited by ${SYSTEM}`,
-      `contract ReleaseApproved by ${SYSTEM}`,
-      `escrow EscrowSettled by ${SYSTEM}`,
-    ]);
-    expect(entries.find((entry) => entry.type === 'EscrowResolved')?.details).toMatchObject({
+    expectHistory(entries, [...HIRED_AND_DELIVERED, ...releasedBy(SYSTEM)]);
+    expect(detailsOf(entries, 'EscrowResolved')).toMatchObject({
       kind: 'release',
       freelancerPayoutPaise: 45_000,
     });
@@ -138,18 +147,14 @@ describe('ContractHistory', () => {
 
     const entries = await history(world, hire.contractId, people.admin);
 
-    expectInTimeOrder(entries);
-    expect(lines(entries)).toEqual([
+    expectHistory(entries, [
       ...HIRED_AND_DELIVERED,
       `escrow ChangesRequested by ${CLIENT}`,
       `contract ChangesRequested by ${CLIENT}`,
       `contract StatusChanged by ${FREELANCER}`,
       `escrow ReviewStarted by ${SYSTEM}`,
       `contract ReleaseRequested by ${CLIENT}`,
-      `escrow EscrowResolved by ${ADMIN}`,
-      `money WalletCredited by ${SYSTEM}`,
-      `contract ReleaseApproved by ${ADMIN}`,
-      `escrow EscrowSettled by ${SYSTEM}`,
+      ...releasedBy(ADMIN),
     ]);
     expect(entries.filter((entry) => entry.type === 'ChangesRequested').map((entry) => entry.details)).toEqual([
       { round: 1, by: people.client.userId, note: 'Bigger letters' },
@@ -166,15 +171,14 @@ describe('ContractHistory', () => {
 
     const entries = await history(world, hire.contractId);
 
-    expectInTimeOrder(entries);
-    expect(lines(entries)).toEqual([
+    expectHistory(entries, [
       ...HIRED_AND_DELIVERED.slice(0, 4),
       `contract ContractCanceled by ${FREELANCER}`,
       `escrow EscrowResolved by ${CLIENT}`,
       `money ClientRefundSent by ${SYSTEM}`,
       `escrow EscrowSettled by ${SYSTEM}`,
     ]);
-    expect(entries.find((entry) => entry.type === 'EscrowResolved')?.details).toMatchObject({
+    expect(detailsOf(entries, 'EscrowResolved')).toMatchObject({
       kind: 'refund',
       stage: 'Ongoing',
       clientRefundPaise: 45_000,

@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { createMarketplace, DAY_MS, PAYMENT_RETURN_REASONS, paiseToInr } from '@skillhouse/domain';
+import { createMarketplace, DAY_MS, PAYMENT_RETURN_REASONS, type Marketplace } from '@skillhouse/domain';
 import {
   advanceWork,
   checkoutOutcome,
   createWorld,
-  type FundedHire,
+  decideDisputeThrough,
   hireThroughPayment,
+  openCheckout,
   people,
-  postJob,
   unfundedContract,
+  type FundedHire,
   type World,
 } from '../escrow-fixtures.test-support.ts';
 import { expectInvariants } from '../escrow-invariants.test-support.ts';
@@ -20,6 +21,18 @@ import { recordsOf } from './refusal.test-support.ts';
  */
 async function expectInvariantsHold(world: World, hire: FundedHire): Promise<void> {
   expectInvariants(await recordsOf(world, hire), null);
+}
+
+/** A delivered hire, and two processes over the same ports that may both run the review timer. */
+async function deliveredWithTwoProcesses(world: World) {
+  const hire = await hireThroughPayment(world);
+  await advanceWork(world, hire.contractId, 'Completed');
+  return { hire, processes: [world.service, createMarketplace(world.ports)] };
+}
+
+/** Each process runs the timer three times at once, as overlapping schedules would. */
+function runTheTimerThreeTimesEach(processes: readonly Marketplace[]) {
+  return Promise.all(processes.flatMap((process) => [process, process, process]).map((process) => process.releaseLapsedReviews.execute()));
 }
 
 describe('issue 9 scenarios', () => {
@@ -46,13 +59,7 @@ describe('issue 9 scenarios', () => {
     });
 
     // 10,000 INR paid: fee 1,000, earning 9,000; 30 % of the earning is 2,700 INR.
-    const escrow = await world.service.decideDispute.execute({
-      actor: people.admin,
-      contractId: hire.contractId,
-      freelancerPayout: 2_700,
-      refundPlatformFee: false,
-      note: 'Drafts only',
-    });
+    const escrow = await decideDisputeThrough(world.service, hire.contractId, { freelancerPayout: 2_700, note: 'Drafts only' });
 
     expect(escrow.resolution).toMatchObject({
       kind: 'dispute',
@@ -81,17 +88,13 @@ describe('issue 9 scenarios', () => {
 
   it('2. the freelancer delivers, the client is silent: once the period lapses the escrow is released by the system, once, with two processes running the timer', async () => {
     const world = createWorld();
-    const hire = await hireThroughPayment(world);
-    await advanceWork(world, hire.contractId, 'Completed');
-    const processes = [world.service, createMarketplace(world.ports)];
+    const { hire, processes } = await deliveredWithTwoProcesses(world);
     world.clock.advance(14 * DAY_MS - 1_000);
     const early = await Promise.all(processes.map((process) => process.releaseLapsedReviews.execute()));
     expect(early.map((report) => report.released)).toEqual([0, 0]);
 
     world.clock.advance(1_000);
-    const runs = await Promise.all(
-      processes.flatMap((process) => [process, process, process]).map((process) => process.releaseLapsedReviews.execute()),
-    );
+    const runs = await runTheTimerThreeTimesEach(processes);
 
     expect(runs.every((report) => report.failed === 0)).toBe(true);
     expect(await world.ports.escrows.view(hire.escrowId)).toMatchObject({
@@ -110,13 +113,9 @@ describe('issue 9 scenarios', () => {
 
   it('2. each release by the timer is reported once, by the run that made it', async () => {
     const world = createWorld();
-    const hire = await hireThroughPayment(world);
-    await advanceWork(world, hire.contractId, 'Completed');
-    const processes = [world.service, createMarketplace(world.ports)];
+    const { processes } = await deliveredWithTwoProcesses(world);
     world.clock.advance(14 * DAY_MS);
-    const runs = await Promise.all(
-      processes.flatMap((process) => [process, process, process]).map((process) => process.releaseLapsedReviews.execute()),
-    );
+    const runs = await runTheTimerThreeTimesEach(processes);
     expect(runs.reduce((released, report) => released + report.released, 0)).toBe(1);
   });
 
@@ -172,14 +171,7 @@ describe('issue 9 scenarios', () => {
 
   it('5. the freelancer is blocked after the checkout opened: the payment is returned whole, and the client sees why', async () => {
     const world = createWorld();
-    const job = await postJob(world);
-    const session = await world.service.createCheckout.execute({
-      actor: people.client,
-      jobId: job.id,
-      title: job.title,
-      rate: paiseToInr(50_000),
-      freelancerId: people.freelancer.userId,
-    });
+    const { job, session } = await openCheckout(world);
     await world.ports.users.save({ id: people.freelancer.userId, role: 'freelancer', displayName: 'Blocked freelancer', blocked: true });
 
     await world.service.recordPayment.execute(checkoutOutcome(session.sessionId, { jobId: job.id }));

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DAY_MS, type Actor } from '@skillhouse/domain';
 import {
   createWorld,
+  decideDisputeThrough,
   delivered,
   hexId,
   openDisputeThrough,
@@ -63,13 +64,7 @@ describe('GetDispute', () => {
     const world = createWorld();
     const hire = await delivered(world);
     await openDispute(world, hire.contractId);
-    await world.service.decideDispute.execute({
-      actor: people.admin,
-      contractId: hire.contractId,
-      freelancerPayout: 450,
-      refundPlatformFee: false,
-      note: 'Delivered',
-    });
+    await decideDisputeThrough(world.service, hire.contractId, { freelancerPayout: 450, note: 'Delivered' });
     await expect(getDispute(world, hire.contractId, people.freelancer)).resolves.toMatchObject({
       status: 'resolved',
       closedAt: expect.any(Date),
@@ -127,13 +122,7 @@ describe('ListDisputes', () => {
     await openDispute(world, older.contractId, people.freelancer);
     const resolved = await delivered(world);
     await openDispute(world, resolved.contractId);
-    await world.service.decideDispute.execute({
-      actor: people.admin,
-      contractId: resolved.contractId,
-      freelancerPayout: 200,
-      refundPlatformFee: false,
-      note: 'Half',
-    });
+    await decideDisputeThrough(world.service, resolved.contractId, { freelancerPayout: 200, note: 'Half' });
     return { open, older, withdrawn, resolved };
   }
 

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { PAYMENT_RETURN_REASONS, paiseToInr, type Actor, type PaymentReturnReason, type User } from '@skillhouse/domain';
+import { PAYMENT_RETURN_REASONS, type Actor, type PaymentReturnReason, type User } from '@skillhouse/domain';
 import {
   checkoutOutcome,
   createWorld,
   delivered,
   hexId,
   hireThroughPayment,
+  openCheckout,
   people,
   postJob,
   type World,
@@ -21,14 +22,7 @@ async function register(world: World, user: Omit<User, 'displayName'>): Promise<
 
 /** The client opens a checkout to hire `freelancerId`; `beforePayment` happens before Stripe reports it paid. */
 async function paidAfter(world: World, freelancerId: string, beforePayment: () => Promise<void>) {
-  const job = await postJob(world);
-  const session = await world.service.createCheckout.execute({
-    actor: people.client,
-    jobId: job.id,
-    title: job.title,
-    rate: paiseToInr(50_000),
-    freelancerId,
-  });
+  const { job, session } = await openCheckout(world, freelancerId);
   await beforePayment();
   const paid = await world.service.recordPayment.execute(checkoutOutcome(session.sessionId, { jobId: job.id, freelancerId }));
   return { job, paid };

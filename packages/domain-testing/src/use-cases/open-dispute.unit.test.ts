@@ -3,13 +3,14 @@ import { DAY_MS, DISPUTE_REASONS, type Actor } from '@skillhouse/domain';
 import {
   advanceWork,
   createWorld,
+  decideDisputeThrough,
   delivered,
   hireThroughPayment,
   people,
   releaseRequested,
   type FundedHire,
-  type World,
   type WorkStatus,
+  type World,
 } from '../escrow-fixtures.test-support.ts';
 import { expectRefusedChangingNothing, itGuardsTheContract, recordsOf } from './refusal.test-support.ts';
 
@@ -266,13 +267,7 @@ describe('OpenDispute', () => {
       async (world) => {
         const hire = await delivered(world);
         await openDispute(world, hire.contractId);
-        await world.service.decideDispute.execute({
-          actor: people.admin,
-          contractId: hire.contractId,
-          freelancerPayout: 450,
-          refundPlatformFee: false,
-          note: 'Delivered as agreed',
-        });
+        await decideDisputeThrough(world.service, hire.contractId, { freelancerPayout: 450, note: 'Delivered as agreed' });
         return hire;
       },
     ],

@@ -22,6 +22,15 @@ function refund(world: World, contractId: string, actor: Actor = people.client, 
   });
 }
 
+/** Work canceled at Ongoing by one party, then refunded by `refundedBy`: the split depends on who stopped it. */
+async function canceledAtOngoingThenRefunded(canceledBy: Actor, refundedBy: Actor) {
+  const world = createWorld();
+  const hire = await hireThroughPayment(world);
+  await advanceWork(world, hire.contractId, 'Ongoing');
+  await world.service.cancelContract.execute({ actor: canceledBy, contractId: hire.contractId });
+  return { world, refunded: await refund(world, hire.contractId, refundedBy) };
+}
+
 describe('RefundEscrow', () => {
   it.each<[string, WorkStatus | 'Pending', number, number]>([
     ['Pending', 'Pending', 45_000, 0],
@@ -74,11 +83,7 @@ describe('RefundEscrow', () => {
   });
 
   it('an admin may refund for the client; the split follows the status the work was canceled from and who canceled it', async () => {
-    const world = createWorld();
-    const hire = await hireThroughPayment(world);
-    await advanceWork(world, hire.contractId, 'Ongoing');
-    await world.service.cancelContract.execute({ actor: people.client, contractId: hire.contractId });
-    const refunded = await refund(world, hire.contractId, people.admin);
+    const { refunded } = await canceledAtOngoingThenRefunded(people.client, people.admin);
     expect(refunded.resolution).toMatchObject({
       stage: 'Ongoing',
       clientRefundPaise: 27_000,
@@ -88,11 +93,7 @@ describe('RefundEscrow', () => {
   });
 
   it('a freelancer who walked away at Ongoing gets nothing when the client refunds', async () => {
-    const world = createWorld();
-    const hire = await hireThroughPayment(world);
-    await advanceWork(world, hire.contractId, 'Ongoing');
-    await world.service.cancelContract.execute({ actor: people.freelancer, contractId: hire.contractId });
-    const refunded = await refund(world, hire.contractId, people.client);
+    const { world, refunded } = await canceledAtOngoingThenRefunded(people.freelancer, people.client);
     expect(refunded.resolution).toMatchObject({
       stage: 'Ongoing',
       clientRefundPaise: 45_000,

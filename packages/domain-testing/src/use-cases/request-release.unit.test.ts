@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { Actor } from '@skillhouse/domain';
 import { advanceWork, createWorld, hireThroughPayment, people, unfundedContract } from '../escrow-fixtures.test-support.ts';
+import { expectRefusedChangingNothing } from './refusal.test-support.ts';
 
 describe('RequestRelease', () => {
   it('the client asks for the release of their Completed, funded contract, once', async () => {
@@ -13,18 +15,17 @@ describe('RequestRelease', () => {
     });
   });
 
-  it('refuses the freelancer, an admin and another client', async () => {
+  it.each<[string, Actor, string]>([
+    ['the freelancer', people.freelancer, 'AUTH.ROLE_NOT_ALLOWED'],
+    ['an admin', people.admin, 'AUTH.ROLE_NOT_ALLOWED'],
+    ['another client', people.otherClient, 'CONTRACT.NOT_A_PARTY'],
+  ])('refuses %s: 403 %s, nothing changed', async (_who, actor, code) => {
     const world = createWorld();
-    const { contractId } = await hireThroughPayment(world);
-    await advanceWork(world, contractId, 'Completed');
-    await expect(world.service.requestRelease.execute({ actor: people.freelancer, contractId })).rejects.toMatchObject({
-      code: 'AUTH.ROLE_NOT_ALLOWED',
-    });
-    await expect(world.service.requestRelease.execute({ actor: people.admin, contractId })).rejects.toMatchObject({
-      code: 'AUTH.ROLE_NOT_ALLOWED',
-    });
-    await expect(world.service.requestRelease.execute({ actor: people.otherClient, contractId })).rejects.toMatchObject({
-      code: 'CONTRACT.NOT_A_PARTY',
+    const hire = await hireThroughPayment(world);
+    await advanceWork(world, hire.contractId, 'Completed');
+    await expectRefusedChangingNothing(world, hire, () => world.service.requestRelease.execute({ actor, contractId: hire.contractId }), {
+      code,
+      kind: 'forbidden',
     });
   });
 

@@ -3,6 +3,7 @@ import { createMarketplace, DAY_MS, type Actor } from '@skillhouse/domain';
 import {
   advanceWork,
   createWorld,
+  decideDisputeThrough,
   delivered,
   disputedBy,
   hireThroughPayment,
@@ -158,13 +159,7 @@ describe('WithdrawDispute', () => {
     await expectRefusedChangingNothing(world, hire, () => withdraw(world, hire.contractId), { code: 'DISPUTE.NOT_OPEN', kind: 'conflict' });
 
     await disputedBy(world, people.client, hire);
-    await world.service.decideDispute.execute({
-      actor: people.admin,
-      contractId: hire.contractId,
-      freelancerPayout: 450,
-      refundPlatformFee: false,
-      note: 'Delivered',
-    });
+    await decideDisputeThrough(world.service, hire.contractId, { freelancerPayout: 450, note: 'Delivered' });
     await expectRefusedChangingNothing(world, hire, () => withdraw(world, hire.contractId), { code: 'DISPUTE.NOT_OPEN', kind: 'conflict' });
   });
 });

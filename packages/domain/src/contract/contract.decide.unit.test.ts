@@ -1,25 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { EscrowInDispute } from '../escrow/escrow.errors.ts';
-import { evolveEscrow, foldEscrow, type Escrow, type EscrowEvent, type EscrowResolution, type EscrowState } from '../escrow/escrow.ts';
+import { evolveEscrow, foldEscrow, type EscrowEvent, type EscrowResolution, type EscrowState } from '../escrow/escrow.ts';
+import {
+  ADMIN,
+  CLIENT,
+  CLIENT_AS_FREELANCER,
+  CONTRACT_ID,
+  ESCROW_ID,
+  escrowOf500Inr,
+  escrowResolved,
+  FREELANCER,
+  FREELANCER_AS_CLIENT,
+  OTHER_CLIENT,
+  OTHER_FREELANCER,
+  type ResolutionFields,
+} from '../escrow/escrow.test-support.ts';
 import { AssertionFailed } from '../shared/domain-error.ts';
 import { SYSTEM_ACTOR_ID, type Actor } from '../user/user.ts';
 import { decideCancel, decideCancelForRefund, decideFollowEscrow, decideRequestRelease, decideWorkProgress } from './contract.decide.ts';
 import { ContractNotFunded, NotAPartyToContract, ReleaseNotAllowed, TransitionRefused } from './contract.errors.ts';
 import { CONTRACT_STATUSES, evolveContract, foldContract, type Contract, type ContractEvent, type ContractStatus } from './contract.ts';
 
-const CLIENT: Actor = { userId: 'c1'.padEnd(24, '0'), role: 'client' };
-const FREELANCER: Actor = { userId: 'f1'.padEnd(24, '0'), role: 'freelancer' };
-const OTHER_CLIENT: Actor = { userId: 'c2'.padEnd(24, '0'), role: 'client' };
-const OTHER_FREELANCER: Actor = { userId: 'f2'.padEnd(24, '0'), role: 'freelancer' };
-const ADMIN: Actor = { userId: 'ad'.padEnd(24, '0'), role: 'admin' };
-/** The freelancer's own id under the wrong role, and the client's. */
-const FREELANCER_AS_CLIENT: Actor = { userId: FREELANCER.userId, role: 'client' };
-const CLIENT_AS_FREELANCER: Actor = { userId: CLIENT.userId, role: 'freelancer' };
-
 const AT = new Date('2026-02-01T10:00:00.000Z');
 const LATER = new Date('2026-02-02T10:00:00.000Z');
-const CONTRACT_ID = 'a'.repeat(24);
-const ESCROW_ID = 'e'.repeat(24);
 
 const created: ContractEvent = {
   type: 'ContractCreated',
@@ -53,20 +56,8 @@ function contractAt(status: ContractStatus): Contract {
   return foldContract(events)!;
 }
 
-/** The escrow that funds the contract: 500 INR, 50 INR fee, 450 INR earning. */
-const ESCROW: Escrow = {
-  id: ESCROW_ID,
-  checkoutSessionId: 'cs_1',
-  paymentIntentId: 'pi_1',
-  jobId: 'b'.repeat(24),
-  clientId: CLIENT.userId,
-  freelancerId: FREELANCER.userId,
-  amountPaise: 50_000,
-  platformFeePaise: 5_000,
-  freelancerEarningPaise: 45_000,
-  proposedContractId: CONTRACT_ID,
-  fundedAt: AT,
-};
+/** The escrow that funds the contract. */
+const ESCROW = escrowOf500Inr(AT);
 const fundedContract: EscrowEvent = { type: 'ContractFunded', data: { contractId: CONTRACT_ID, at: AT } };
 const disputeOpened: EscrowEvent = {
   type: 'DisputeOpened',
@@ -82,24 +73,7 @@ const FUNDED = escrowAfter();
 const IN_DISPUTE = escrowAfter(disputeOpened);
 const DISPUTE_WITHDRAWN = escrowAfter(disputeOpened, { type: 'DisputeWithdrawn', data: { by: CLIENT.userId, reviewEndsAt: null, at: AT } });
 
-function resolution(
-  fields: Pick<EscrowResolution, 'kind' | 'clientRefundPaise' | 'freelancerPayoutPaise' | 'platformFeePaise'> & Partial<EscrowResolution>,
-): EscrowEvent {
-  return {
-    type: 'EscrowResolved',
-    data: {
-      escrowId: ESCROW_ID,
-      contractId: CONTRACT_ID,
-      stage: null,
-      decidedBy: ADMIN.userId,
-      decidedByRole: 'admin',
-      decidedAt: LATER,
-      reason: null,
-      reasonDescription: null,
-      ...fields,
-    },
-  };
-}
+const resolution = (fields: ResolutionFields) => escrowResolved(LATER, fields);
 
 const released = (by: string, byRole: EscrowResolution['decidedByRole']) =>
   resolution({

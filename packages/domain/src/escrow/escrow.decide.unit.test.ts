@@ -6,15 +6,20 @@ import { DomainError } from '../shared/domain-error.ts';
 import { SYSTEM_ACTOR_ID, type Actor } from '../user/user.ts';
 import { DISPUTE_REASONS, type DisputeReason } from './dispute.ts';
 import { decideEscrow, REVIEW_REMAINING_MS_AFTER_WITHDRAWAL_MIN, type EscrowCommand } from './escrow.decide.ts';
+import { evolveEscrow, foldEscrow, isDisputeOpen, type EscrowEvent, type EscrowResolution, type EscrowState } from './escrow.ts';
 import {
-  evolveEscrow,
-  foldEscrow,
-  isDisputeOpen,
-  type Escrow,
-  type EscrowEvent,
-  type EscrowResolution,
-  type EscrowState,
-} from './escrow.ts';
+  ADMIN,
+  CLIENT,
+  CLIENT_AS_FREELANCER,
+  CONTRACT_ID,
+  escrowOf500Inr,
+  escrowResolved,
+  FREELANCER,
+  FREELANCER_AS_CLIENT,
+  OTHER_CLIENT,
+  OTHER_FREELANCER,
+  type ResolutionFields,
+} from './escrow.test-support.ts';
 
 /**
  * The escrow's rules, stated as given(its past events), when(a command), then(the one event it
@@ -22,14 +27,6 @@ import {
  * that must hold after every step whatever the order.
  */
 
-const CLIENT: Actor = { userId: 'c1'.padEnd(24, '0'), role: 'client' };
-const FREELANCER: Actor = { userId: 'f1'.padEnd(24, '0'), role: 'freelancer' };
-const OTHER_CLIENT: Actor = { userId: 'c2'.padEnd(24, '0'), role: 'client' };
-const OTHER_FREELANCER: Actor = { userId: 'f2'.padEnd(24, '0'), role: 'freelancer' };
-const ADMIN: Actor = { userId: 'ad'.padEnd(24, '0'), role: 'admin' };
-/** The parties' own ids under the wrong role. */
-const FREELANCER_AS_CLIENT: Actor = { userId: FREELANCER.userId, role: 'client' };
-const CLIENT_AS_FREELANCER: Actor = { userId: CLIENT.userId, role: 'freelancer' };
 const STRANGERS: readonly (readonly [string, Actor])[] = [
   ['an admin', ADMIN],
   ['another client', OTHER_CLIENT],
@@ -44,24 +41,10 @@ const DELIVERED_AT = new Date('2026-02-05T10:00:00.000Z');
 const REVIEW_ENDS = new Date(DELIVERED_AT.getTime() + 14 * DAY_MS);
 const DURING_REVIEW = new Date('2026-02-10T10:00:00.000Z');
 const AFTER_REVIEW = new Date(REVIEW_ENDS.getTime() + DAY_MS);
-const CONTRACT_ID = 'a'.repeat(24);
 const CHANGE_REQUESTS_MAX = 5;
 const STATEMENTS_MAX = 50;
 
-/** 500 INR paid, the platform keeps 50, the freelancer earns 450. */
-const ESCROW: Escrow = {
-  id: 'e'.repeat(24),
-  checkoutSessionId: 'cs_1',
-  paymentIntentId: 'pi_1',
-  jobId: 'b'.repeat(24),
-  clientId: CLIENT.userId,
-  freelancerId: FREELANCER.userId,
-  amountPaise: 50_000,
-  platformFeePaise: 5_000,
-  freelancerEarningPaise: 45_000,
-  proposedContractId: CONTRACT_ID,
-  fundedAt: FUNDED_AT,
-};
+const ESCROW = escrowOf500Inr(FUNDED_AT);
 
 // ── The escrow's past, as events ─────────────────────────────────────────────────────────────
 
@@ -90,24 +73,7 @@ function disputeWithdrawn(by: Actor = CLIENT, reviewEndsAt: Date | null = null):
   return { type: 'DisputeWithdrawn', data: { by: by.userId, reviewEndsAt, at: DURING_REVIEW } };
 }
 
-function resolvedAs(
-  fields: Pick<EscrowResolution, 'kind' | 'clientRefundPaise' | 'freelancerPayoutPaise' | 'platformFeePaise'> & Partial<EscrowResolution>,
-): EscrowEvent {
-  return {
-    type: 'EscrowResolved',
-    data: {
-      escrowId: ESCROW.id,
-      contractId: CONTRACT_ID,
-      stage: null,
-      decidedBy: ADMIN.userId,
-      decidedByRole: 'admin',
-      decidedAt: DURING_REVIEW,
-      reason: null,
-      reasonDescription: null,
-      ...fields,
-    },
-  };
-}
+const resolvedAs = (fields: ResolutionFields) => escrowResolved(DURING_REVIEW, fields);
 
 const releasedByAdmin = resolvedAs({ kind: 'release', clientRefundPaise: 0, freelancerPayoutPaise: 45_000, platformFeePaise: 5_000 });
 const refundedAtStarted = resolvedAs({
@@ -402,6 +368,19 @@ describe('OpenDispute', () => {
   });
 });
 
+/** What a party's own step in a dispute refuses: a stranger, and a dispute never opened, withdrawn or decided. */
+function itNeedsAPartyAndAnOpenDispute(command: (actor?: Actor) => EscrowCommand): void {
+  it.each(STRANGERS)('refuses %s with CONTRACT.NOT_A_PARTY', (_who, actor) => {
+    given(funded, disputeOpened()).when(command(actor)).thenRefuses('CONTRACT.NOT_A_PARTY');
+  });
+
+  it('refuses with DISPUTE.NOT_OPEN when no dispute was opened, or it was withdrawn or decided', () => {
+    given(funded).when(command()).thenRefuses('DISPUTE.NOT_OPEN');
+    given(funded, disputeOpened(), disputeWithdrawn()).when(command()).thenRefuses('DISPUTE.NOT_OPEN');
+    given(funded, disputeOpened(), disputeDecided).when(command()).thenRefuses('DISPUTE.NOT_OPEN');
+  });
+}
+
 describe('AddDisputeStatement', () => {
   it.each([
     ['the party who opened it', CLIENT],
@@ -422,15 +401,7 @@ describe('AddDisputeStatement', () => {
     expect(next.dispute?.statements).toHaveLength(1);
   });
 
-  it.each(STRANGERS)('refuses %s with CONTRACT.NOT_A_PARTY', (_who, actor) => {
-    given(funded, disputeOpened()).when(addStatement(actor)).thenRefuses('CONTRACT.NOT_A_PARTY');
-  });
-
-  it('refuses with DISPUTE.NOT_OPEN when no dispute was opened, or it was withdrawn or decided', () => {
-    given(funded).when(addStatement()).thenRefuses('DISPUTE.NOT_OPEN');
-    given(funded, disputeOpened(), disputeWithdrawn()).when(addStatement()).thenRefuses('DISPUTE.NOT_OPEN');
-    given(funded, disputeOpened(), disputeDecided).when(addStatement()).thenRefuses('DISPUTE.NOT_OPEN');
-  });
+  itNeedsAPartyAndAnOpenDispute(addStatement);
 
   it('refuses with DISPUTE.STATEMENTS_EXHAUSTED once the dispute holds the bound, and not before', () => {
     given(funded, disputeOpened(), statementAdded(CLIENT)).when(addStatement(FREELANCER, 2)).decides('DisputeStatementAdded');
@@ -484,31 +455,12 @@ describe('WithdrawDispute', () => {
     given(funded, disputeOpened(FREELANCER)).when(withdrawDispute(CLIENT)).thenRefuses('DISPUTE.NOT_OPENER');
   });
 
-  it.each(STRANGERS)('refuses %s with CONTRACT.NOT_A_PARTY', (_who, actor) => {
-    given(funded, disputeOpened()).when(withdrawDispute(actor)).thenRefuses('CONTRACT.NOT_A_PARTY');
-  });
-
-  it('refuses with DISPUTE.NOT_OPEN when no dispute was opened, or it was withdrawn or decided', () => {
-    given(funded).when(withdrawDispute()).thenRefuses('DISPUTE.NOT_OPEN');
-    given(funded, disputeOpened(), disputeWithdrawn()).when(withdrawDispute()).thenRefuses('DISPUTE.NOT_OPEN');
-    given(funded, disputeOpened(), disputeDecided).when(withdrawDispute()).thenRefuses('DISPUTE.NOT_OPEN');
-  });
+  itNeedsAPartyAndAnOpenDispute(withdrawDispute);
 });
 
 describe('DecideDispute', () => {
   it('gives the freelancer the share the admin decided and the client the rest; the platform keeps its fee', () => {
-    const next = given(funded, disputeOpened(), statementAdded())
-      .when(decideDispute(13_500))
-      .then(
-        resolvedAs({
-          kind: 'dispute',
-          clientRefundPaise: 31_500,
-          freelancerPayoutPaise: 13_500,
-          platformFeePaise: 5_000,
-          reason: 'dispute_decision',
-          reasonDescription: 'partly delivered',
-        }),
-      );
+    const next = given(funded, disputeOpened(), statementAdded()).when(decideDispute(13_500)).then(disputeDecided);
     expect(next.dispute).toMatchObject({ status: 'resolved', closedAt: DURING_REVIEW });
     expect(next.resolution?.kind).toBe('dispute');
   });

@@ -202,31 +202,18 @@ export function viewOfEscrow(state: EscrowState): EscrowView {
 
 /** The funding part of a view: what a process needs to fold the escrow's stream again. */
 export function fundingOf(view: EscrowView): Escrow {
-  const {
-    id,
-    checkoutSessionId,
-    paymentIntentId,
-    jobId,
-    clientId,
-    freelancerId,
-    amountPaise,
-    platformFeePaise,
-    freelancerEarningPaise,
-    proposedContractId,
-    fundedAt,
-  } = view;
   return {
-    id,
-    checkoutSessionId,
-    paymentIntentId,
-    jobId,
-    clientId,
-    freelancerId,
-    amountPaise,
-    platformFeePaise,
-    freelancerEarningPaise,
-    proposedContractId,
-    fundedAt,
+    id: view.id,
+    checkoutSessionId: view.checkoutSessionId,
+    paymentIntentId: view.paymentIntentId,
+    jobId: view.jobId,
+    clientId: view.clientId,
+    freelancerId: view.freelancerId,
+    amountPaise: view.amountPaise,
+    platformFeePaise: view.platformFeePaise,
+    freelancerEarningPaise: view.freelancerEarningPaise,
+    proposedContractId: view.proposedContractId,
+    fundedAt: view.fundedAt,
   };
 }
 

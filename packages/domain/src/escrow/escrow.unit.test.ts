@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AssertionFailed } from '../shared/domain-error.ts';
-import {
-  escrowStatusOf,
-  evolveEscrow,
-  foldEscrow,
-  initialEscrowState,
-  viewOfEscrow,
-  type Escrow,
-  type EscrowEvent,
-  type EscrowResolution,
-} from './escrow.ts';
+import { escrowStatusOf, evolveEscrow, foldEscrow, initialEscrowState, viewOfEscrow, type EscrowEvent } from './escrow.ts';
+import { CLIENT, CONTRACT_ID, escrowOf500Inr, escrowResolved, type ResolutionFields } from './escrow.test-support.ts';
 
 /**
  * Folding the escrow's stream: what each event does to the state, and the events that can only
@@ -18,22 +10,9 @@ import {
 
 const AT = new Date('2026-02-01T10:00:00.000Z');
 const LATER = new Date('2026-02-03T10:00:00.000Z');
-const CONTRACT_ID = 'a'.repeat(24);
-const CLIENT_ID = 'c1'.padEnd(24, '0');
+const CLIENT_ID = CLIENT.userId;
 
-const ESCROW: Escrow = {
-  id: 'e'.repeat(24),
-  checkoutSessionId: 'cs_1',
-  paymentIntentId: 'pi_1',
-  jobId: 'b'.repeat(24),
-  clientId: CLIENT_ID,
-  freelancerId: 'f1'.padEnd(24, '0'),
-  amountPaise: 50_000,
-  platformFeePaise: 5_000,
-  freelancerEarningPaise: 45_000,
-  proposedContractId: CONTRACT_ID,
-  fundedAt: AT,
-};
+const ESCROW = escrowOf500Inr(AT);
 
 const funded: EscrowEvent = { type: 'ContractFunded', data: { contractId: CONTRACT_ID, at: AT } };
 const reviewStarted: EscrowEvent = { type: 'ReviewStarted', data: { round: 1, endsAt: LATER, at: AT } };
@@ -43,24 +22,7 @@ const disputeOpened: EscrowEvent = {
 };
 const settled: EscrowEvent = { type: 'EscrowSettled', data: { at: LATER } };
 
-function resolved(
-  fields: Pick<EscrowResolution, 'kind' | 'clientRefundPaise' | 'freelancerPayoutPaise' | 'platformFeePaise'>,
-): EscrowEvent {
-  return {
-    type: 'EscrowResolved',
-    data: {
-      escrowId: ESCROW.id,
-      contractId: CONTRACT_ID,
-      stage: null,
-      decidedBy: 'system',
-      decidedByRole: 'system',
-      decidedAt: LATER,
-      reason: null,
-      reasonDescription: null,
-      ...fields,
-    },
-  };
-}
+const resolved = (fields: ResolutionFields) => escrowResolved(LATER, fields);
 
 const release = resolved({ kind: 'release', clientRefundPaise: 0, freelancerPayoutPaise: 45_000, platformFeePaise: 5_000 });
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, inject } from 'vitest';
+import { afterAll, afterEach, beforeAll, inject } from 'vitest';
 import { connectMongo, type MongoConnection } from '../connect-mongo.ts';
 import { createMongoosePorts, type MongoosePorts } from '../mongoose-ports.ts';
 import { createEscrowWorld, type EscrowWorld } from './escrow-world.ts';
@@ -48,6 +48,25 @@ export async function openTestDatabase(tag: string): Promise<TestDatabase> {
       await connection.connection.dropDatabase();
       await connection.close();
     },
+  };
+}
+
+/**
+ * A fresh database for each test that asks, named `skillhouse_<tag>_<random>` and connected with no
+ * models yet (a test may seed it straight through the driver first); dropped after that test.
+ */
+export function freshDatabasePerTest(tag: string): () => Promise<MongoConnection> {
+  const opened: MongoConnection[] = [];
+  afterEach(async () => {
+    for (const mongo of opened.splice(0)) {
+      await mongo.connection.dropDatabase();
+      await mongo.close();
+    }
+  });
+  return async () => {
+    const mongo = await connectMongo(requireMongoUri(), { dbName: `skillhouse_${tag}_${randomBytes(4).toString('hex')}` });
+    opened.push(mongo);
+    return mongo;
   };
 }
 

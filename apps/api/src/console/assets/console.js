@@ -40,6 +40,20 @@ function el(tag, attributes = {}, ...children) {
   return element;
 }
 
+/** A section named by its heading (for screen readers as well as the eye). */
+function titledSection(id, heading, ...children) {
+  return el('section', { 'aria-labelledby': id }, el('h2', { id }, heading), ...children);
+}
+
+/** A table with one header row: a heading is its label, or [label, attributes] for its cell. */
+function table(headings, body) {
+  const cells = headings.map((heading) => {
+    const [label, attributes] = Array.isArray(heading) ? heading : [heading, {}];
+    return el('th', { scope: 'col', ...attributes }, label);
+  });
+  return el('table', {}, el('thead', {}, el('tr', {}, cells)), body);
+}
+
 function money(amount) {
   return typeof amount === 'number' ? inr.format(amount) : '—';
 }
@@ -239,27 +253,8 @@ async function queueSection(queue) {
   const heading = el('h2', { id: `queue-${queue.name}` }, queue.title);
   const section = el('section', { 'aria-labelledby': `queue-${queue.name}`, 'data-queue': queue.name }, heading);
   const body = el('tbody', {});
-  const table = el(
-    'table',
-    {},
-    el(
-      'thead',
-      {},
-      el(
-        'tr',
-        {},
-        el('th', { scope: 'col' }, 'Contract'),
-        el('th', { scope: 'col' }, 'Client'),
-        el('th', { scope: 'col' }, 'Freelancer'),
-        el('th', { scope: 'col', class: 'money' }, 'Paid'),
-        el('th', { scope: 'col' }, queue.since),
-        el('th', { scope: 'col' }, 'Details'),
-      ),
-    ),
-    body,
-  );
   const more = el('button', { type: 'button', hidden: true }, 'Show more');
-  section.append(table, more);
+  section.append(table(['Contract', 'Client', 'Freelancer', ['Paid', { class: 'money' }], queue.since, 'Details'], body), more);
 
   const load = async (cursor) => {
     const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
@@ -379,7 +374,7 @@ function actionsSection(found, reload) {
   const { contract, escrow, dispute } = found;
   const id = contract._id;
   const place = el('div', {});
-  const section = el('section', { 'aria-labelledby': 'actions' }, el('h2', { id: 'actions' }, 'Actions'));
+  const section = titledSection('actions', 'Actions');
   if (escrow === null || escrow.resolution !== null) {
     section.append(
       el(
@@ -394,47 +389,17 @@ function actionsSection(found, reload) {
   if (dispute?.status === 'open') {
     section.append(disputeForm(found, place, reload));
   } else {
-    if (contract.status === 'Completed') {
-      buttons.append(
-        el(
-          'button',
-          {
-            type: 'button',
-            onclick: () =>
-              void previewThen(
-                place,
-                id,
-                'release',
-                null,
-                'Approve the release',
-                () => api('PUT', `/api/admin/escrow/release-fund/${id}`),
-                reload,
-              ),
-          },
-          'Approve the release…',
-        ),
-      );
-    } else {
-      buttons.append(
-        el(
-          'button',
-          {
-            type: 'button',
-            onclick: () =>
-              void previewThen(
-                place,
-                id,
-                'refund',
-                null,
-                'Refund',
-                () => api('PUT', `/api/admin/escrow/refund-client/${id}/${contract.clientId._id}`, {}),
-                reload,
-              ),
-          },
-          'Refund…',
-        ),
-      );
-    }
+    const [action, confirmLabel, act] =
+      contract.status === 'Completed'
+        ? ['release', 'Approve the release', () => api('PUT', `/api/admin/escrow/release-fund/${id}`)]
+        : ['refund', 'Refund', () => api('PUT', `/api/admin/escrow/refund-client/${id}/${contract.clientId._id}`, {})];
+    buttons.append(
+      el(
+        'button',
+        { type: 'button', onclick: () => void previewThen(place, id, action, null, confirmLabel, act, reload) },
+        `${confirmLabel}…`,
+      ),
+    );
     section.append(buttons);
   }
   section.append(place);
@@ -486,10 +451,9 @@ function disputeForm(found, place, reload) {
 
 function disputeSection(dispute) {
   if (dispute === null) return null;
-  return el(
-    'section',
-    { 'aria-labelledby': 'dispute' },
-    el('h2', { id: 'dispute' }, `Dispute #${dispute.number} (${dispute.status})`),
+  return titledSection(
+    'dispute',
+    `Dispute #${dispute.number} (${dispute.status})`,
     facts([
       ['Opened by', `the ${dispute.openedBy.role} (${dispute.openedBy._id})`],
       ['Opened', `${when(dispute.openedAt)}, ${age(dispute.openedAt)} ago`],
@@ -533,25 +497,11 @@ function detailsList(details) {
 }
 
 function historySection(history) {
-  return el(
-    'section',
-    { 'aria-labelledby': 'history' },
-    el('h2', { id: 'history' }, `History (${history.length})`),
-    el(
-      'table',
-      {},
-      el(
-        'thead',
-        {},
-        el(
-          'tr',
-          {},
-          el('th', { scope: 'col' }, 'When'),
-          el('th', { scope: 'col' }, 'Who'),
-          el('th', { scope: 'col' }, 'What'),
-          el('th', { scope: 'col' }, 'Details'),
-        ),
-      ),
+  return titledSection(
+    'history',
+    `History (${history.length})`,
+    table(
+      ['When', 'Who', 'What', 'Details'],
       el(
         'tbody',
         {},
@@ -572,7 +522,7 @@ function historySection(history) {
 
 async function walletSection(found) {
   const freelancerId = found.parties.freelancer._id;
-  const section = el('section', { 'aria-labelledby': 'wallet' }, el('h2', { id: 'wallet' }, 'The freelancer’s wallet'));
+  const section = titledSection('wallet', 'The freelancer’s wallet');
   try {
     const wallet = await api('GET', `/api/freelancer/wallet/earnings/${freelancerId}`);
     const ofThisEscrow = wallet.entries.filter((entry) => entry.escrowId === found.contract.escrowId);
@@ -607,10 +557,9 @@ async function contractPage(contractId, notice) {
     el(
       'div',
       { class: 'grid' },
-      el(
-        'section',
-        { 'aria-labelledby': 'contract' },
-        el('h2', { id: 'contract' }, 'Contract'),
+      titledSection(
+        'contract',
+        'Contract',
         facts([
           ['Contract', contract._id],
           ['Status', contract.status],
@@ -620,10 +569,9 @@ async function contractPage(contractId, notice) {
           ['Canceled from', contract.canceledFrom],
         ]),
       ),
-      el(
-        'section',
-        { 'aria-labelledby': 'amounts' },
-        el('h2', { id: 'amounts' }, 'Amounts'),
+      titledSection(
+        'amounts',
+        'Amounts',
         escrow === null
           ? el('p', { class: 'empty' }, `Agreed ${money(contract.amount)}; not paid yet.`)
           : facts([
@@ -640,25 +588,11 @@ async function contractPage(contractId, notice) {
             ]),
       ),
     ),
-    el(
-      'section',
-      { 'aria-labelledby': 'parties' },
-      el('h2', { id: 'parties' }, 'Parties'),
-      el(
-        'table',
-        {},
-        el(
-          'thead',
-          {},
-          el(
-            'tr',
-            {},
-            el('th', { scope: 'col' }, 'Party'),
-            el('th', { scope: 'col' }, 'Who'),
-            el('th', { scope: 'col' }, 'State'),
-            el('th', { scope: 'col' }, 'Access'),
-          ),
-        ),
+    titledSection(
+      'parties',
+      'Parties',
+      table(
+        ['Party', 'Who', 'State', 'Access'],
         el('tbody', {}, partyRow('Client', parties.client, reload), partyRow('Freelancer', parties.freelancer, reload)),
       ),
     ),

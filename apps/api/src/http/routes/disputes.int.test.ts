@@ -38,6 +38,13 @@ async function openDispute(contractId: string, token: string, reason = 'quality'
   return disputeAnswer.parse(opened.body).dispute;
 }
 
+/** The admin resolves the contract's open dispute: 200 { message, data } with the escrow. */
+async function resolveDispute(contractId: string, decision: { freelancerPayout: number; refundPlatformFee: boolean; note: string }) {
+  const resolved = await call('PUT', `/api/admin/disputes/${contractId}/resolve`, suite.admin, decision);
+  expect(resolved.status).toBe(200);
+  return messageWith('data', escrowSchema).parse(resolved.body);
+}
+
 /** Everything a refused request must leave as it was: the contract with its escrow, the dispute, every event and movement so far. */
 async function observable(contractId: string) {
   const [contract, dispute, history] = await Promise.all([
@@ -386,13 +393,11 @@ describe('PUT /api/admin/disputes/:contractId/resolve', () => {
       (await call('POST', `/api/contracts/${contractId}/dispute/statements`, freelancer, { text: 'Three of ten pages were done' })).status,
     ).toBe(201);
 
-    const response = await call('PUT', `/api/admin/disputes/${contractId}/resolve`, suite.admin, {
+    const { message, data } = await resolveDispute(contractId, {
       freelancerPayout: 13500,
       refundPlatformFee: false,
       note: 'Three of ten pages were delivered',
     });
-    expect(response.status).toBe(200);
-    const { message, data } = messageWith('data', escrowSchema).parse(response.body);
     expect(message).toEqual(expect.any(String));
     expect(data).toMatchObject({
       contractId,
@@ -464,13 +469,12 @@ describe('PUT /api/admin/disputes/:contractId/resolve', () => {
   it('the whole earning to the freelancer: released, the contract stays Completed', async () => {
     const { contractId, freelancerId } = await contractAt('Completed');
     await openDispute(contractId, suite.client);
-    const response = await call('PUT', `/api/admin/disputes/${contractId}/resolve`, suite.admin, {
+    const { data } = await resolveDispute(contractId, {
       freelancerPayout: 45000,
       refundPlatformFee: false,
       note: 'Delivered as agreed',
     });
-    expect(response.status).toBe(200);
-    expect(escrowSchema.parse(response.body.data)).toMatchObject({
+    expect(data).toMatchObject({
       status: 'released',
       refund: null,
       resolution: { clientRefund: 0, freelancerPayout: 45000 },
@@ -482,13 +486,12 @@ describe('PUT /api/admin/disputes/:contractId/resolve', () => {
   it('nothing to the freelancer and the fee returned: the client gets every paisa back', async () => {
     const { contractId, freelancerId } = await contractAt('Started');
     await openDispute(contractId, suite.client, 'unresponsive');
-    const response = await call('PUT', `/api/admin/disputes/${contractId}/resolve`, suite.admin, {
+    const { data } = await resolveDispute(contractId, {
       freelancerPayout: 0,
       refundPlatformFee: true,
       note: 'No work was done',
     });
-    expect(response.status).toBe(200);
-    expect(escrowSchema.parse(response.body.data)).toMatchObject({
+    expect(data).toMatchObject({
       status: 'refunded',
       resolution: { clientRefund: 50000, freelancerPayout: 0, platformFee: 0 },
       refund: { clientRefund: 50000, freelancerPayout: 0 },
@@ -563,11 +566,7 @@ describe('GET /api/admin/disputes', () => {
     const resolved = await contractAt('Completed');
     for (const { contractId } of [older, newer, withdrawn, resolved]) await openDispute(contractId, suite.client);
     await call('DELETE', `/api/contracts/${withdrawn.contractId}/dispute`, suite.client);
-    await call('PUT', `/api/admin/disputes/${resolved.contractId}/resolve`, suite.admin, {
-      freelancerPayout: 0,
-      refundPlatformFee: false,
-      note: 'None',
-    });
+    await resolveDispute(resolved.contractId, { freelancerPayout: 0, refundPlatformFee: false, note: 'None' });
 
     const listed = async (query: string) => {
       // Every dispute this file opened fits one page of the most a page holds.
