@@ -1,15 +1,15 @@
 import { expect } from 'vitest';
 import { expectInvariants, observeState, type GatewayRefund, type KnownRecords, type ObservedState } from '@skillhouse/domain-testing';
-import { connectMongo, createMongoosePorts } from '@skillhouse/persistence-mongoose';
+import { auditDatabase, connectMongo, createMongoosePorts } from '@skillhouse/persistence-mongoose';
 
 const EVERY_DUE_TIME = new Date('2999-01-01T00:00:00.000Z');
 const SETTLE_TIMEOUT_MS = 60_000;
 
 /**
  * The books audited after a fault: waits (bounded) for recovery to close every open operation,
- * then checks every invariant of the escrow service over the records through the ports, and
- * returns what it read. The one place fault tests check the books: when the ledger's `audit`
- * command exists, it runs here instead.
+ * then checks every invariant of the escrow service over the records through the ports, then runs
+ * the audit the `audit` command runs (the ledger's balances, each escrow's transfers) over the
+ * whole database, and returns what it read. The one place fault tests check the books.
  */
 export async function expectBooksBalanced(
   mongodbUri: string,
@@ -27,6 +27,7 @@ export async function expectBooksBalanced(
       try {
         expect(open, 'recovery closed every operation').toEqual([]);
         expectInvariants(state, null);
+        expect(await auditDatabase(mongo.connection), 'the audit of the whole database').toEqual([]);
         return state;
       } catch (error) {
         if (Date.now() > deadline) throw error;
