@@ -207,6 +207,12 @@ describe('GET /api/events across two API processes', () => {
   });
 });
 
+/** Limits count in fixed windows (RATE_LIMIT_WINDOW_SECONDS = 60 here): requests straddling a window's end count in two, so a test waits out the last seconds of one. */
+async function clearOfWindowEnd(): Promise<void> {
+  const untilNext = 60_000 - (Date.now() % 60_000);
+  if (untilNext < 5_000) await new Promise((resolve) => setTimeout(resolve, untilNext + 50));
+}
+
 describe('rate limits across two API processes', () => {
   let limited: RunningApi[] = [];
 
@@ -223,6 +229,7 @@ describe('rate limits across two API processes', () => {
   }
 
   it('counts a user’s requests on both processes together: the 11th is 429 with Retry-After and RateLimit headers', async () => {
+    await clearOfWindowEnd();
     const freelancer = caller('freelancer');
     const auth = { authorization: `Bearer ${freelancer.token}` };
     const path = `/api/freelancer/wallet/earnings/${freelancer.id}`;
@@ -246,6 +253,7 @@ describe('rate limits across two API processes', () => {
   });
 
   it('a burst of one user at both processes at once: exactly the limit passes (slots claimed by insert)', async () => {
+    await clearOfWindowEnd();
     const freelancer = caller('freelancer');
     const auth = { authorization: `Bearer ${freelancer.token}` };
     const responses = await Promise.all(

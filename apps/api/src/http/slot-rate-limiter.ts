@@ -1,3 +1,4 @@
+import { isDatabaseUnavailable } from '@skillhouse/persistence-mongoose';
 import type { Connection } from 'mongoose';
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 
@@ -20,6 +21,9 @@ interface SlotDocument {
  * through. A request reads how many slots are taken (one count), then claims the next free one
  * (one insert, more only while others claim the same slot). A refused request claims nothing.
  */
+/** Tries at claiming a slot before a database refusing commands counts as down. */
+const CLAIM_ATTEMPTS_MAX = 3;
+
 export class SlotRateLimiter {
   constructor(
     private readonly connection: Connection,
@@ -43,21 +47,26 @@ export class SlotRateLimiter {
     const window = Math.floor(now / windowMs);
     const expire = new Date((window + 1) * windowMs);
     const msBeforeNext = expire.getTime() - now;
-    let taken: number;
-    try {
-      taken = await this.slots.countDocuments({ key, window });
-      while (taken < this.points) {
-        taken += 1;
-        try {
-          await this.slots.insertOne({ _id: `${key}:${window}:${taken}`, key, window, expire });
-          return new RateLimiterRes(this.points - taken, msBeforeNext, taken, taken === 1);
-        } catch (error) {
-          if ((error as { code?: unknown } | null)?.code !== DUPLICATE_KEY) throw error;
+    let failures = 0;
+    for (;;) {
+      try {
+        let taken = await this.slots.countDocuments({ key, window });
+        while (taken < this.points) {
+          taken += 1;
+          try {
+            await this.slots.insertOne({ _id: `${key}:${window}:${taken}`, key, window, expire });
+            return new RateLimiterRes(this.points - taken, msBeforeNext, taken, taken === 1);
+          } catch (error) {
+            if ((error as { code?: unknown } | null)?.code !== DUPLICATE_KEY) throw error;
+          }
         }
+        break;
+      } catch (error) {
+        // A database that does not answer is an outage: this process counts alone until it does. A
+        // lone refused command (FerretDB on SQLite can refuse a write in a burst) is tried again, counting afresh.
+        failures += 1;
+        if (isDatabaseUnavailable(error) || failures >= CLAIM_ATTEMPTS_MAX) return this.insurance.consume(callerKey);
       }
-    } catch {
-      // The database did not answer: this process counts alone until it does.
-      return this.insurance.consume(callerKey);
     }
     // rate-limiter-flexible's limiters reject with a RateLimiterRes past the limit; this one keeps that contract.
     // eslint-disable-next-line @typescript-eslint/only-throw-error
