@@ -5,6 +5,7 @@ import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { paiseToInr } from '@skillhouse/domain';
 import { expectInvariants, observeState, type KnownRecords } from '@skillhouse/domain-testing';
 import { auditDatabase, connectMongo, createMongoosePorts } from '@skillhouse/persistence-mongoose';
 import { startFaultProxy, startFerretDb, startStripeMock, stripeRefundsMade, type RunningServer } from '@skillhouse/test-servers';
@@ -128,7 +129,7 @@ class Soak {
       this.json('POST', '/api/client/job/create-job', {
         title: 'Soak job',
         description: 'A job of the soak',
-        rate: SETTINGS.amountPaise / 100,
+        rate: paiseToInr(SETTINGS.amountPaise),
       }),
       client,
     );
