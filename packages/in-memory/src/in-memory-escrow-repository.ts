@@ -34,6 +34,7 @@ import { InMemoryProjectedStream } from './in-memory-projected-stream.ts';
 export class InMemoryEscrowRepository extends InMemoryProjectedStream<EscrowEvent, EscrowView> implements EscrowRepository {
   private readonly escrowsById = new Map<string, Escrow>();
   private readonly escrowIdBySession = new Map<string, string>();
+  private readonly escrowIdByPaymentIntent = new Map<string, string>();
   private readonly byClient = new Map<string, IdsByTime>();
   private readonly underReview = new Set<string>();
   private readonly byDisputeStatus = new Map<DisputeStatus, Set<string>>();
@@ -48,6 +49,7 @@ export class InMemoryEscrowRepository extends InMemoryProjectedStream<EscrowEven
     const claimed = copyOf(escrow);
     this.escrowsById.set(claimed.id, claimed);
     this.escrowIdBySession.set(claimed.checkoutSessionId, claimed.id);
+    this.escrowIdByPaymentIntent.set(claimed.paymentIntentId, claimed.id);
     this.write(viewOfEscrow(initialEscrowState(claimed)));
     return { outcome: 'claimed' };
   }
@@ -59,6 +61,11 @@ export class InMemoryEscrowRepository extends InMemoryProjectedStream<EscrowEven
 
   async findByCheckoutSession(checkoutSessionId: string): Promise<Escrow | null> {
     const id = this.escrowIdBySession.get(checkoutSessionId);
+    return id === undefined ? null : this.findById(id);
+  }
+
+  async findByPaymentIntent(paymentIntentId: string): Promise<Escrow | null> {
+    const id = this.escrowIdByPaymentIntent.get(paymentIntentId);
     return id === undefined ? null : this.findById(id);
   }
 
@@ -169,7 +176,7 @@ export class InMemoryEscrowRepository extends InMemoryProjectedStream<EscrowEven
     }
     if (next.contractId === null && next.settledAt === null) this.unfinishedPayments.add(next.id);
     else this.unfinishedPayments.delete(next.id);
-    if (next.resolution === null && next.review !== null) this.underReview.add(next.id);
+    if (next.resolution === null && next.review !== null && next.chargeback?.status !== 'open') this.underReview.add(next.id);
     else this.underReview.delete(next.id);
     const [was, is] = [previous?.dispute?.status, next.dispute?.status];
     if (was === is) return;

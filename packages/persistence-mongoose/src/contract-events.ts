@@ -1,10 +1,18 @@
-import { LIVE_CONTRACT_STATUSES, ROLES, type Cancellation, type ContractEvent, type ContractStatus } from '@skillhouse/domain';
+import {
+  CONTRACT_STATUSES,
+  LIVE_CONTRACT_STATUSES,
+  ROLES,
+  type Cancellation,
+  type ContractEvent,
+  type ContractStatus,
+} from '@skillhouse/domain';
 import type { StoredFields } from './stored-values.ts';
 
 /** The statuses each field may hold, as the domain's event types narrow `ContractStatus`. */
 const WORKED_STATUSES = ['Started', 'Ongoing', 'Completed'] as const satisfies readonly ContractStatus[];
 const CANCELED_FROM = [...LIVE_CONTRACT_STATUSES, 'Completed'] as const satisfies readonly Cancellation['from'][];
 const END_STATUSES = ['Completed', 'Canceled'] as const satisfies readonly ContractStatus[];
+const PROCESSOR_END_REASONS = ['outside_refund', 'chargeback'] as const;
 
 /** A stored contract event `{ type, data }`, read back into the domain's union. */
 export function parseContractEvent(stored: StoredFields): ContractEvent {
@@ -46,6 +54,16 @@ export function parseContractEvent(stored: StoredFields): ContractEvent {
       return { type, data: { round: data.count('round'), by: data.text('by'), note: data.text('note'), at: data.date('at') } };
     case 'DisputeSettled':
       return { type, data: { ...parseCancellation(data), to: data.oneOf('to', END_STATUSES) } };
+    case 'EndedByProcessor':
+      return {
+        type,
+        data: {
+          from: data.oneOf('from', CONTRACT_STATUSES),
+          to: data.oneOf('to', END_STATUSES),
+          reason: data.oneOf('reason', PROCESSOR_END_REASONS),
+          at: data.date('at'),
+        },
+      };
     default:
       throw stored.invalid('type', 'a contract event type');
   }

@@ -1,5 +1,13 @@
-import { fundingOf, isDisputeOpen, viewOfEscrow, type Escrow, type EscrowState, type EscrowView } from '@skillhouse/domain';
-import { parseChangeRequest, parseDispute, parseResolution, parseReview } from './escrow-events.ts';
+import {
+  fundingOf,
+  isChargebackOpen,
+  isDisputeOpen,
+  viewOfEscrow,
+  type Escrow,
+  type EscrowState,
+  type EscrowView,
+} from '@skillhouse/domain';
+import { parseChangeRequest, parseChargeback, parseDispute, parseRefundFailure, parseResolution, parseReview } from './escrow-events.ts';
 import type { EscrowDocument } from './models.ts';
 import { StoredFields } from './stored-values.ts';
 
@@ -27,31 +35,89 @@ export function viewFieldsOf(state: EscrowState): ViewFields {
         : { ...dispute, statements: dispute.statements.map((statement) => ({ ...statement, mediaUrls: [...statement.mediaUrls] })) },
     resolution: resolution === null ? null : { ...resolution },
     clientRefundId: view.clientRefundId,
+    processor: processorFieldsOf(view),
     settledAt: view.settledAt,
     updatedAt: view.updatedAt,
     status: view.status,
-    reviewDueAt: resolution === null && review !== null && !isDisputeOpen(state) ? review.endsAt : null,
+    reviewDueAt: resolution === null && review !== null && !isDisputeOpen(state) && !isChargebackOpen(state) ? review.endsAt : null,
     disputeStatus: dispute?.status ?? null,
     disputeOpenedAt: dispute?.openedAt ?? null,
+    refundFailedAt: view.refundFailure?.at ?? null,
+    chargebackOpenedAt: isChargebackOpen(state) ? (view.chargeback?.openedAt ?? null) : null,
+  };
+}
+
+/** The processor's part of the view, kept in one field: null while nothing happened, as on almost every escrow. */
+function processorFieldsOf(view: EscrowView): Record<string, unknown> | null {
+  const nothing =
+    view.clientRefundsSent === 0 && view.refundFailures.length === 0 && view.outsideRefundReports.length === 0 && view.chargeback === null;
+  if (nothing) return null;
+  return {
+    clientRefundsSent: view.clientRefundsSent,
+    refundFailures: view.refundFailures.map((failure) => ({ ...failure })),
+    refundFailure: view.refundFailure === null ? null : { ...view.refundFailure },
+    refundRetries: view.refundRetries.map((retry) => ({ ...retry })),
+    refundSettledByHand: view.refundSettledByHand === null ? null : { ...view.refundSettledByHand },
+    outsideRefundedPaise: view.outsideRefundedPaise,
+    outsideRefundReports: view.outsideRefundReports.map((report) => ({ ...report })),
+    chargeback: view.chargeback === null ? null : { ...view.chargeback },
+  };
+}
+
+type ProcessorState = Pick<
+  EscrowState,
+  | 'clientRefundsSent'
+  | 'refundFailures'
+  | 'refundFailure'
+  | 'refundRetries'
+  | 'refundSettledByHand'
+  | 'outsideRefundedPaise'
+  | 'outsideRefundReports'
+  | 'chargeback'
+>;
+
+const NOTHING_FROM_PROCESSOR: ProcessorState = {
+  clientRefundsSent: 0,
+  refundFailures: [],
+  refundFailure: null,
+  refundRetries: [],
+  refundSettledByHand: null,
+  outsideRefundedPaise: 0,
+  outsideRefundReports: [],
+  chargeback: null,
+};
+
+/**
+ * The processor's part of a stored view. A view written before this part existed has none: its
+ * refund, if any, was the one sent, and nothing else happened.
+ */
+function parseProcessorFields(fields: StoredFields): ProcessorState {
+  const processor = fields.recordAddedLater('processor');
+  if (processor === null) return { ...NOTHING_FROM_PROCESSOR, clientRefundsSent: fields.isNull('clientRefundId') ? 0 : 1 };
+  const failure = processor.recordOrNull('refundFailure');
+  const settlement = processor.recordOrNull('refundSettledByHand');
+  const chargeback = processor.recordOrNull('chargeback');
+  return {
+    clientRefundsSent: processor.count('clientRefundsSent'),
+    refundFailures: processor.records('refundFailures').map(parseRefundFailure),
+    refundFailure: failure === null ? null : parseRefundFailure(failure),
+    refundRetries: processor.records('refundRetries').map((retry) => ({ by: retry.text('by'), at: retry.date('at') })),
+    refundSettledByHand:
+      settlement === null ? null : { by: settlement.text('by'), note: settlement.text('note'), at: settlement.date('at') },
+    outsideRefundedPaise: processor.paise('outsideRefundedPaise'),
+    outsideRefundReports: processor.records('outsideRefundReports').map((report) => ({
+      amountPaise: report.paise('amountPaise'),
+      refundedTotalPaise: report.paise('refundedTotalPaise'),
+      at: report.date('at'),
+    })),
+    chargeback: chargeback === null ? null : parseChargeback(chargeback),
   };
 }
 
 /** The state a view shows: its funding and its progress (the status is derived, not kept). */
 function stateOfView(view: EscrowView): EscrowState {
-  const { contractId, sequence, review, reviewRounds, changeRequests, dispute, resolution, clientRefundId, settledAt, updatedAt } = view;
-  return {
-    escrow: fundingOf(view),
-    contractId,
-    sequence,
-    review,
-    reviewRounds,
-    changeRequests,
-    dispute,
-    resolution,
-    clientRefundId,
-    settledAt,
-    updatedAt,
-  };
+  const { status: _status, ...progress } = view;
+  return { ...progress, escrow: fundingOf(view) };
 }
 
 /** The funding fields of a stored escrow, new shape or old: they have not changed. */
@@ -103,6 +169,7 @@ export function viewFrom(fields: StoredFields): EscrowView {
     dispute: dispute === null ? null : parseDispute(dispute),
     resolution: resolution === null ? null : parseResolution(resolution),
     clientRefundId: fields.textOrNull('clientRefundId'),
+    ...parseProcessorFields(fields),
     settledAt: fields.dateOrNull('settledAt'),
     updatedAt: fields.date('updatedAt'),
   });

@@ -4,7 +4,10 @@ import {
   REFUND_STAGES,
   RESOLUTION_KINDS,
   ROLES,
+  CHARGEBACK_STATUSES,
   type ChangeRequest,
+  type Chargeback,
+  type RefundFailure,
   type Dispute,
   type DisputeStatement,
   type EscrowEvent,
@@ -48,6 +51,24 @@ export function parseEscrowEvent(stored: StoredFields): EscrowEvent {
       return { type, data: { refundId: data.text('refundId'), at: data.date('at') } };
     case 'EscrowSettled':
       return { type, data: { at: data.date('at') } };
+    case 'ClientRefundFailed':
+      return { type, data: parseRefundFailure(data) };
+    case 'ClientRefundRetried':
+      return { type, data: { by: data.text('by'), at: data.date('at') } };
+    case 'ClientRefundSettledByHand':
+      return { type, data: { by: data.text('by'), note: data.text('note'), at: data.date('at') } };
+    case 'OutsideRefundRecorded':
+      return {
+        type,
+        data: { amountPaise: data.paise('amountPaise'), refundedTotalPaise: data.paise('refundedTotalPaise'), at: data.date('at') },
+      };
+    case 'ChargebackOpened':
+      return { type, data: { disputeId: data.text('disputeId'), amountPaise: data.paise('amountPaise'), at: data.date('at') } };
+    case 'ChargebackClosed':
+      return {
+        type,
+        data: { disputeId: data.text('disputeId'), amountPaise: data.paise('amountPaise'), won: data.boolean('won'), at: data.date('at') },
+      };
     default:
       throw stored.invalid('type', 'an escrow event type');
   }
@@ -67,6 +88,20 @@ export function parseResolution(fields: StoredFields): EscrowResolution {
     decidedAt: fields.date('decidedAt'),
     reason: fields.textOrNull('reason'),
     reasonDescription: fields.textOrNull('reasonDescription'),
+  };
+}
+
+export function parseRefundFailure(fields: StoredFields): RefundFailure {
+  return { refundId: fields.text('refundId'), reason: fields.text('reason'), at: fields.date('at') };
+}
+
+export function parseChargeback(fields: StoredFields): Chargeback {
+  return {
+    disputeId: fields.text('disputeId'),
+    amountPaise: fields.paise('amountPaise'),
+    status: fields.oneOf('status', CHARGEBACK_STATUSES),
+    openedAt: fields.date('openedAt'),
+    closedAt: fields.dateOrNull('closedAt'),
   };
 }
 

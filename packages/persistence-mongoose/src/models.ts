@@ -170,6 +170,8 @@ export interface EscrowDocument {
   readonly dispute: Record<string, unknown> | null;
   readonly resolution: Record<string, unknown> | null;
   readonly clientRefundId: string | null;
+  /** What the processor did on its own and the answers to a failed refund; null (or absent, in older views) while nothing. */
+  readonly processor: Record<string, unknown> | null;
   readonly settledAt: Date | null;
   readonly updatedAt: Date;
   /** For operators reading the collection; the adapter derives the status from the view. */
@@ -179,6 +181,10 @@ export interface EscrowDocument {
   readonly reviewDueAt: Date | null;
   readonly disputeStatus: string | null;
   readonly disputeOpenedAt: Date | null;
+  /** When the client refund failed, while it waits for an admin's retry or settlement by hand. */
+  readonly refundFailedAt: Date | null;
+  /** When an open chargeback was opened, while it is open. */
+  readonly chargebackOpenedAt: Date | null;
 }
 
 function escrowSchema(): Schema<EscrowDocument> {
@@ -203,12 +209,15 @@ function escrowSchema(): Schema<EscrowDocument> {
       dispute: { type: Schema.Types.Mixed, default: null },
       resolution: { type: Schema.Types.Mixed, default: null },
       clientRefundId: { type: String, default: null },
+      processor: { type: Schema.Types.Mixed, default: null },
       settledAt: { type: Date, default: null },
       updatedAt: { type: Date, required: true },
       status: { type: String, required: true },
       reviewDueAt: { type: Date, default: null },
       disputeStatus: { type: String, default: null },
       disputeOpenedAt: { type: Date, default: null },
+      refundFailedAt: { type: Date, default: null },
+      chargebackOpenedAt: { type: Date, default: null },
     },
     SCHEMA_OPTIONS,
   );
@@ -222,6 +231,10 @@ function escrowSchema(): Schema<EscrowDocument> {
   // The operators' queues of money held and of payments returned whole, oldest funded first.
   schema.index({ status: 1, fundedAt: 1, _id: 1 }, { name: 'status_oldest' });
   schema.index({ 'resolution.kind': 1, fundedAt: 1, _id: 1 }, { name: 'resolution_kind_oldest' });
+  // The processor's reports name the payment; the queues of failed refunds and open chargebacks.
+  schema.index({ paymentIntentId: 1 }, { name: 'payment_intent' });
+  schema.index({ refundFailedAt: 1, _id: 1 }, { name: 'refund_failed_oldest' });
+  schema.index({ chargebackOpenedAt: 1, _id: 1 }, { name: 'chargeback_open_oldest' });
   return schema;
 }
 

@@ -70,6 +70,11 @@ export class MongoEscrowRepository implements EscrowRepository {
     return document === null ? null : escrowFromDocument(document);
   }
 
+  async findByPaymentIntent(paymentIntentId: string): Promise<Escrow | null> {
+    const document: unknown = await this.escrows.findOne({ paymentIntentId }).lean();
+    return document === null ? null : escrowFromDocument(document);
+  }
+
   read(escrowId: string): Promise<readonly StoredEvent<EscrowEvent>[]> {
     return this.stream.read(escrowId);
   }
@@ -196,7 +201,7 @@ export class MongoEscrowRepository implements EscrowRepository {
   }
 }
 
-type QueueField = 'disputeOpenedAt' | 'reviewDueAt' | 'fundedAt';
+type QueueField = 'disputeOpenedAt' | 'reviewDueAt' | 'fundedAt' | 'refundFailedAt' | 'chargebackOpenedAt';
 
 /** The stored form of the domain's queue rules (`inEscrowQueue`, `escrowQueueTime`). */
 function queueQuery(queue: EscrowQueue): { filter: Record<string, unknown>; field: QueueField } {
@@ -211,6 +216,10 @@ function queueQuery(queue: EscrowQueue): { filter: Record<string, unknown>; fiel
     case 'held':
       // Unresolved is always `funded`; the status narrows the scan to its index.
       return { filter: { status: 'funded', resolution: null, contractId: { $ne: null } }, field: 'fundedAt' };
+    case 'refundsFailed':
+      return { filter: { refundFailedAt: { $ne: null } }, field: 'refundFailedAt' };
+    case 'openChargebacks':
+      return { filter: { chargebackOpenedAt: { $ne: null } }, field: 'chargebackOpenedAt' };
   }
 }
 
@@ -222,5 +231,9 @@ function queueTimeOf(field: QueueField, view: EscrowView): Date {
       return view.review?.endsAt ?? view.fundedAt;
     case 'fundedAt':
       return view.fundedAt;
+    case 'refundFailedAt':
+      return view.refundFailure?.at ?? view.fundedAt;
+    case 'chargebackOpenedAt':
+      return view.chargeback?.openedAt ?? view.fundedAt;
   }
 }

@@ -140,6 +140,11 @@ export class StoredFields {
     return this.isNull(name) ? null : this.record(name);
   }
 
+  /** A record added after some were stored: absent in those, read as null. */
+  recordAddedLater(name: string): StoredFields | null {
+    return this.value(name) === undefined ? null : this.recordOrNull(name);
+  }
+
   records(name: string): StoredFields[] {
     const value = this.value(name);
     if (!Array.isArray(value)) throw this.invalid(name, 'a list');

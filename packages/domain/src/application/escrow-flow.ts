@@ -7,6 +7,8 @@ import {
   evolveEscrow,
   foldEscrow,
   viewOfEscrow,
+  isChargebackOpen,
+  isClientRefundDue,
   isDisputeOpen,
   stripeKeyForClientRefund,
   type Escrow,
@@ -18,7 +20,7 @@ import type { OperationSubject } from '../ports/operation-journal.port.ts';
 import { PaymentGatewayError } from '../payment/payment.errors.ts';
 import { TooManyWriters } from '../shared/concurrency.errors.ts';
 import { assert, DomainError } from '../shared/domain-error.ts';
-import { paymentTransfers, resolutionTransfers } from '../ledger/escrow-transfers.ts';
+import { paymentTransfers, processorTransfers, resolutionTransfers } from '../ledger/escrow-transfers.ts';
 import type { MarketplacePolicy, MarketplacePorts } from './marketplace-ports.ts';
 import { APPEND_ATTEMPTS_MAX, decideAndAppend, readFolded } from './stream-append.ts';
 
@@ -230,10 +232,15 @@ export class EscrowFlow {
     let state = known ?? (await this.readEscrow(escrow));
     let contract: Contract | null = null;
     if (state.resolution === null && state.contractId === null) ({ state, contract } = await this.fundContract(state, openJobRevision));
+    if (state.resolution === null && (state.outsideRefundedPaise > 0 || state.chargeback?.status === 'lost')) {
+      // The processor gave the money back on its own: that resolves the escrow before anything the parties asked.
+      state = await this.changeEscrow(escrow, () => ({ type: 'ResolveByProcessor', at: this.ports.clock.now() }), state);
+    }
     if (state.resolution === null && state.contractId !== null) {
       ({ state, contract } = await this.followContract(state, contract ?? (await this.requireContract(state.contractId))));
     }
     if (state.resolution !== null && state.settledAt === null) return this.settle(state);
+    if (state.settledAt !== null) state = await this.followProcessor(state);
     if (state.contractId !== null) {
       const followed = state;
       await this.changeContract(state.contractId, (current) => decideFollowEscrow(current, followed, this.ports.clock.now()), contract);
@@ -343,11 +350,11 @@ export class EscrowFlow {
     }
     const refundOrder = contract.status === 'Canceled' && contract.cancellation?.forRefund === true ? contract.cancellation : null;
     const stage = refundOrder === null || refundOrder.from === 'Completed' ? null : refundOrder.from;
-    if (refundOrder !== null && stage !== null && !isDisputeOpen(state)) {
+    if (refundOrder !== null && stage !== null && !isFrozen(state)) {
       state = await this.changeEscrow(
         escrow,
         (current) =>
-          current.resolution !== null || isDisputeOpen(current)
+          current.resolution !== null || isFrozen(current)
             ? null
             : {
                 type: 'Refund',
@@ -375,24 +382,8 @@ export class EscrowFlow {
   private async settle(state: EscrowState): Promise<EscrowState> {
     const { escrow, resolution } = state;
     assert(resolution !== null, 'only a resolved escrow is settled');
-    if (resolution.clientRefundPaise > 0 && state.clientRefundId === null) {
-      const refund = await this.ports.payments.refundPayment({
-        paymentIntentId: escrow.paymentIntentId,
-        amountPaise: resolution.clientRefundPaise,
-        idempotencyKey: stripeKeyForClientRefund(escrow.id),
-        escrowId: escrow.id,
-      });
-      state = await this.changeEscrow(
-        escrow,
-        () => ({
-          type: 'RecordClientRefund',
-          refundId: refund.refundId,
-          at: this.ports.clock.now(),
-        }),
-        state,
-      );
-    }
-    await this.ports.ledger.record(resolutionTransfers(escrow, resolution));
+    if (isClientRefundDue(state)) state = await this.sendClientRefund(state);
+    await this.ports.ledger.record([...resolutionTransfers(escrow, resolution), ...processorTransfers(state)]);
     if (resolution.contractId !== null) {
       const settled = state;
       const contract = await this.changeContract(resolution.contractId, (current) =>
@@ -401,6 +392,51 @@ export class EscrowFlow {
       if (contract.status === 'Canceled') await this.advanceJob(contract.jobId);
     }
     return this.changeEscrow(escrow, () => ({ type: 'MarkSettled', at: this.ports.clock.now() }), state);
+  }
+
+  /**
+   * The client's share, sent back through the processor under the escrow's key: the processor's
+   * adapter finds a refund already made for the escrow (a retry after a crash) and makes a new one
+   * only after the last one failed.
+   */
+  private async sendClientRefund(state: EscrowState): Promise<EscrowState> {
+    const { escrow, resolution } = state;
+    assert(resolution !== null, 'only a resolved escrow refunds its client');
+    const refund = await this.ports.payments.refundPayment({
+      paymentIntentId: escrow.paymentIntentId,
+      amountPaise: resolution.clientRefundPaise,
+      idempotencyKey: stripeKeyForClientRefund(escrow.id),
+      escrowId: escrow.id,
+    });
+    return this.changeEscrow(escrow, () => ({ type: 'RecordClientRefund', refundId: refund.refundId, at: this.ports.clock.now() }), state);
+  }
+
+  /**
+   * A settled escrow follows what the processor did afterwards and the admin's answers: a retried
+   * refund is sent, and the transfers of the processor's movements are written (none, on almost
+   * every escrow: then nothing is sent to the database).
+   */
+  private async followProcessor(settled: EscrowState): Promise<EscrowState> {
+    const state = isClientRefundDue(settled) ? await this.sendClientRefund(settled) : settled;
+    const transfers = processorTransfers(state);
+    if (transfers.length > 0) await this.ports.ledger.record(transfers);
+    return state;
+  }
+
+  /**
+   * For what happens to an escrow after its payment was matched, from outside its own steps: a
+   * report of the processor's (a refund failed, a refund made outside this service, a chargeback) or
+   * an admin's answer to a failed refund. The escrow's own steps are finished first, so that its
+   * refunds are on record before a report is weighed against them; then the command is decided (a
+   * report already recorded decides nothing), and what follows from it is done.
+   */
+  async decideThenFollow(
+    escrow: Escrow,
+    command: (state: EscrowState) => EscrowCommand | null,
+  ): Promise<{ state: EscrowState; recorded: boolean }> {
+    const current = await this.advance(escrow);
+    const { state, appended } = await this.decideOnEscrow(escrow, command, current);
+    return { state: appended ? await this.advance(escrow, state) : state, recorded: appended };
   }
 
   // ── Matching a payment to its contract ─────────────────────────────────────────────────────
@@ -534,6 +570,11 @@ export class EscrowFlow {
     if (freelancer.role !== 'freelancer') return 'not_a_freelancer';
     return freelancer.blocked ? 'freelancer_blocked' : null;
   }
+}
+
+/** A dispute or a chargeback holds the money where it is: a refund the contract ordered waits for it to close. */
+function isFrozen(state: EscrowState): boolean {
+  return isDisputeOpen(state) || isChargebackOpen(state);
 }
 
 /** The contract a payment funds, and whether its projection was written yet (not when the payment just created it). */

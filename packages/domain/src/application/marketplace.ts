@@ -37,6 +37,9 @@ import { Withdraw } from '../use-cases/withdraw.use-case.ts';
 import { ConnectPayoutAccount, GetPayoutAccount, ListWithdrawals, RecordPayoutAccountState } from '../use-cases/payout-account.use-case.ts';
 import { PayoutFlow } from './payout-flow.ts';
 import { RecordPayoutReversed } from '../use-cases/record-payout-reversed.use-case.ts';
+import { RecordProcessorReport } from '../use-cases/record-processor-report.use-case.ts';
+import { RetryClientRefund } from '../use-cases/retry-client-refund.use-case.ts';
+import { SettleRefundByHand } from '../use-cases/settle-refund-by-hand.use-case.ts';
 
 export const DAY_MS = 24 * 60 * 60 * 1_000;
 export const REVIEW_PERIOD_DAYS_DEFAULT = 14;
@@ -91,6 +94,9 @@ export interface Marketplace {
   readonly withdraw: Withdraw;
   readonly listWithdrawals: ListWithdrawals;
   readonly recordPayoutReversed: RecordPayoutReversed;
+  readonly recordProcessorReport: RecordProcessorReport;
+  readonly retryClientRefund: RetryClientRefund;
+  readonly settleRefundByHand: SettleRefundByHand;
 }
 
 export function createMarketplace(ports: MarketplacePorts, overrides: Partial<MarketplacePolicy> = {}): Marketplace {
@@ -148,5 +154,8 @@ export function createMarketplace(ports: MarketplacePorts, overrides: Partial<Ma
     withdraw: new Withdraw(ports, policy, payouts),
     listWithdrawals: new ListWithdrawals(ports, policy),
     recordPayoutReversed: new RecordPayoutReversed(payouts),
+    recordProcessorReport: new RecordProcessorReport(ports, flow),
+    retryClientRefund: new RetryClientRefund(ports, flow),
+    settleRefundByHand: new SettleRefundByHand(ports, flow),
   };
 }

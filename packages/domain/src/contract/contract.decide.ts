@@ -1,7 +1,7 @@
 import type { Actor } from '../user/user.ts';
 import { assert, assertNever } from '../shared/domain-error.ts';
-import { EscrowInDispute } from '../escrow/escrow.errors.ts';
-import { isDisputeOpen, type EscrowResolution, type EscrowState } from '../escrow/escrow.ts';
+import { EscrowInChargeback, EscrowInDispute } from '../escrow/escrow.errors.ts';
+import { isChargebackOpen, isDisputeOpen, type EscrowResolution, type EscrowState } from '../escrow/escrow.ts';
 import { ContractNotFunded, NotAPartyToContract, ReleaseNotAllowed, TransitionRefused } from './contract.errors.ts';
 import type { Cancellation, Contract, ContractEvent, ContractStatus, LiveContractStatus } from './contract.ts';
 
@@ -25,8 +25,11 @@ function requireClient(contract: Contract, actor: Actor): void {
   if (actor.role !== 'client' || actor.userId !== contract.clientId) throw new NotAPartyToContract();
 }
 
-function requireNotInDispute(escrow: EscrowState | null): void {
-  if (escrow !== null && isDisputeOpen(escrow)) throw new EscrowInDispute();
+/** An open dispute, or an open chargeback on an unresolved escrow, freezes the contract with its escrow. */
+function requireNotFrozen(escrow: EscrowState | null): void {
+  if (escrow === null) return;
+  if (isDisputeOpen(escrow)) throw new EscrowInDispute();
+  if (escrow.resolution === null && isChargebackOpen(escrow)) throw new EscrowInChargeback();
 }
 
 function liveStatus(contract: Contract, to: ContractStatus): LiveContractStatus {
@@ -55,7 +58,7 @@ export function decideWorkProgress(
   at: Date,
 ): ContractEvent {
   requireFreelancer(contract, actor);
-  requireNotInDispute(escrow);
+  requireNotFrozen(escrow);
   const from = liveStatus(contract, to);
   if (NEXT_WORK_STATUS[from] !== to) throw new TransitionRefused(from, to);
   if (from === 'Pending' && contract.escrowId === null) throw new ContractNotFunded();
@@ -76,7 +79,7 @@ export function decideCancel(contract: Contract, escrow: EscrowState | null, com
     (actor.role === 'client' && actor.userId === contract.clientId) ||
     (actor.role === 'freelancer' && actor.userId === contract.freelancerId);
   if (!isParty) throw new NotAPartyToContract();
-  requireNotInDispute(escrow);
+  requireNotFrozen(escrow);
   return cancellation(contract, command, false);
 }
 
@@ -84,7 +87,7 @@ export function decideCancel(contract: Contract, escrow: EscrowState | null, com
 export function decideCancelForRefund(contract: Contract, escrow: EscrowState | null, command: CancelCommand): ContractEvent {
   const { actor } = command;
   if (actor.role !== 'admin' && !(actor.role === 'client' && actor.userId === contract.clientId)) throw new NotAPartyToContract();
-  requireNotInDispute(escrow);
+  requireNotFrozen(escrow);
   return cancellation(contract, command, true);
 }
 
@@ -107,7 +110,7 @@ export function decideRequestRelease(contract: Contract, escrow: EscrowState | n
   requireClient(contract, actor);
   if (contract.status !== 'Completed') throw new ReleaseNotAllowed('release can be requested only for a Completed contract');
   if (escrow?.resolution !== null) throw new ReleaseNotAllowed('this contract has no funded escrow');
-  requireNotInDispute(escrow);
+  requireNotFrozen(escrow);
   if (contract.releaseFundStatus !== 'NotRequested') throw new ReleaseNotAllowed(`release is already ${contract.releaseFundStatus}`);
   return { type: 'ReleaseRequested', data: { by: actor.userId, at } };
 }
@@ -132,9 +135,27 @@ export function decideFollowEscrow(contract: Contract, escrow: EscrowState, at: 
     case 'refund':
     case 'return':
       return null;
+    case 'outside_refund':
+    case 'chargeback':
+      return endedByProcessor(contract, escrow, resolution.kind, at);
     default:
       return assertNever(resolution.kind, 'resolution kind');
   }
+}
+
+/** As a dispute decision: Completed if the freelancer still got their whole earning, else Canceled; an ended contract stays. */
+function endedByProcessor(
+  contract: Contract,
+  escrow: EscrowState,
+  reason: 'outside_refund' | 'chargeback',
+  at: Date,
+): ContractEvent | null {
+  const from = contract.status;
+  if (from === 'Canceled') return null;
+  const earnedWhole = escrow.resolution?.freelancerPayoutPaise === escrow.escrow.freelancerEarningPaise;
+  const to = earnedWhole ? 'Completed' : 'Canceled';
+  if (to === from) return null;
+  return { type: 'EndedByProcessor', data: { from, to, reason, at } };
 }
 
 function changesRequested(contract: Contract, escrow: EscrowState, at: Date): ContractEvent {

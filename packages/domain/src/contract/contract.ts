@@ -66,7 +66,17 @@ export type ContractEvent =
       readonly data: { readonly round: number; readonly by: string; readonly note: string; readonly at: Date };
     }
   /** An admin's dispute decision ends the contract: Completed if the freelancer got their whole earning, else Canceled. */
-  | { readonly type: 'DisputeSettled'; readonly data: Cancellation & { readonly to: 'Completed' | 'Canceled' } };
+  | { readonly type: 'DisputeSettled'; readonly data: Cancellation & { readonly to: 'Completed' | 'Canceled' } }
+  /** The processor gave the payment back on its own (an outside refund, a lost chargeback): the contract ends as a dispute decision would end it. */
+  | {
+      readonly type: 'EndedByProcessor';
+      readonly data: {
+        readonly from: ContractStatus;
+        readonly to: 'Completed' | 'Canceled';
+        readonly reason: 'outside_refund' | 'chargeback';
+        readonly at: Date;
+      };
+    };
 
 export interface Contract {
   readonly id: string;
@@ -181,6 +191,12 @@ export function evolveContract(state: Contract | null, event: ContractEvent): Co
         updatedAt: at,
         sequence,
       };
+    }
+    case 'EndedByProcessor': {
+      assert(state.status === event.data.from, 'the processor ends the contract from where it stood');
+      const { to } = event.data;
+      const history = to === state.status ? state.statusHistory : [...state.statusHistory, { status: to, at }];
+      return { ...state, status: to, statusHistory: history, updatedAt: at, sequence };
     }
     case 'ContractCanceled':
       assert(state.status === event.data.from, 'a cancellation starts from the current status');

@@ -11,12 +11,22 @@ export function inEscrowQueue(queue: EscrowQueue, view: EscrowView): boolean {
     case 'openDisputes':
       return view.dispute?.status === 'open';
     case 'autoReleaseDue':
-      // As the review timer's list: unresolved, under review, no dispute freezing it.
-      return view.resolution === null && view.review !== null && view.dispute?.status !== 'open' && view.review.endsAt <= queue.by;
+      // As the review timer's list: unresolved, under review, no dispute or chargeback freezing it.
+      return (
+        view.resolution === null &&
+        view.review !== null &&
+        view.dispute?.status !== 'open' &&
+        view.chargeback?.status !== 'open' &&
+        view.review.endsAt <= queue.by
+      );
     case 'returned':
       return view.resolution?.kind === 'return';
     case 'held':
       return view.resolution === null && view.contractId !== null;
+    case 'refundsFailed':
+      return view.refundFailure !== null;
+    case 'openChargebacks':
+      return view.chargeback?.status === 'open';
   }
 }
 
@@ -30,6 +40,10 @@ export function escrowQueueTime(queue: EscrowQueue, view: EscrowView): Date {
     case 'returned':
     case 'held':
       return view.fundedAt;
+    case 'refundsFailed':
+      return view.refundFailure?.at ?? view.fundedAt;
+    case 'openChargebacks':
+      return view.chargeback?.openedAt ?? view.fundedAt;
   }
 }
 

@@ -12,11 +12,21 @@ import {
   DisputeStatementsExhausted,
   DisputesExhausted,
   EscrowAlreadyResolved,
+  EscrowInChargeback,
   EscrowInDispute,
   NotDisputeOpener,
   PayoutOverEarning,
+  RefundNotFailed,
 } from './escrow.errors.ts';
-import { isDisputeOpen, type EscrowEvent, type EscrowResolution, type EscrowState } from './escrow.ts';
+import {
+  isChargebackOpen,
+  isClientRefundDue,
+  isDisputeOpen,
+  ownRefundsStandingPaise,
+  type EscrowEvent,
+  type EscrowResolution,
+  type EscrowState,
+} from './escrow.ts';
 
 /** The shortest review period a withdrawn dispute leaves the client, so withdrawing is never a trap. */
 export const REVIEW_REMAINING_MS_AFTER_WITHDRAWAL_MIN = 3 * 24 * 60 * 60 * 1000;
@@ -78,7 +88,17 @@ export type EscrowCommand =
     }
   | { readonly type: 'Return'; readonly reason: string; readonly reasonDescription: string; readonly at: Date }
   | { readonly type: 'RecordClientRefund'; readonly refundId: string; readonly at: Date }
-  | { readonly type: 'MarkSettled'; readonly at: Date };
+  | { readonly type: 'MarkSettled'; readonly at: Date }
+  // The processor's own reports, each repeatable: a report already recorded decides nothing.
+  | { readonly type: 'RecordRefundFailure'; readonly refundId: string; readonly reason: string; readonly at: Date }
+  | { readonly type: 'RecordOutsideRefund'; readonly refundedTotalPaise: Paise; readonly at: Date }
+  | { readonly type: 'OpenChargeback'; readonly disputeId: string; readonly amountPaise: Paise; readonly at: Date }
+  | { readonly type: 'CloseChargeback'; readonly disputeId: string; readonly amountPaise: Paise; readonly won: boolean; readonly at: Date }
+  /** The service's reaction: money the processor gave back on its own resolves an unresolved escrow. */
+  | { readonly type: 'ResolveByProcessor'; readonly at: Date }
+  // An admin's answers to a failed client refund.
+  | { readonly type: 'RetryClientRefund'; readonly actor: Actor; readonly at: Date }
+  | { readonly type: 'SettleClientRefundByHand'; readonly actor: Actor; readonly note: string; readonly at: Date };
 
 /**
  * The escrow's rules: which command may change it, and into what. Pure: no I/O, the time comes with
@@ -111,7 +131,7 @@ export function decideEscrow(command: EscrowCommand, state: EscrowState): Escrow
       return decideRefund(command, state);
     case 'Return':
       // Only a payment that funds no contract goes back whole; a funded contract's money leaves otherwise.
-      if (state.resolution !== null || state.contractId !== null) return null;
+      if (state.resolution !== null || state.contractId !== null || isChargebackOpen(state)) return null;
       if (isDisputeOpen(state)) throw new EscrowInDispute();
       return resolved(
         state,
@@ -129,20 +149,88 @@ export function decideEscrow(command: EscrowCommand, state: EscrowState): Escrow
         },
       );
     case 'RecordClientRefund':
-      if (state.resolution === null || state.clientRefundId !== null) return null;
+      if (!isClientRefundDue(state)) return null;
       return { type: 'ClientRefundSent', data: { refundId: command.refundId, at: command.at } };
     case 'MarkSettled':
       if (state.resolution === null || state.settledAt !== null) return null;
       return { type: 'EscrowSettled', data: { at: command.at } };
+    case 'RecordRefundFailure':
+      // A failure of a refund that is not the standing one (an older one, or one already replaced) changes nothing.
+      if (state.clientRefundId !== command.refundId || state.refundFailure !== null) return null;
+      return { type: 'ClientRefundFailed', data: { refundId: command.refundId, reason: command.reason, at: command.at } };
+    case 'RecordOutsideRefund':
+      return decideOutsideRefund(command, state);
+    case 'OpenChargeback':
+      if (state.chargeback !== null) return null;
+      return { type: 'ChargebackOpened', data: { disputeId: command.disputeId, amountPaise: command.amountPaise, at: command.at } };
+    case 'CloseChargeback':
+      if (state.chargeback !== null && (state.chargeback.status !== 'open' || state.chargeback.disputeId !== command.disputeId))
+        return null;
+      return {
+        type: 'ChargebackClosed',
+        data: { disputeId: command.disputeId, amountPaise: command.amountPaise, won: command.won, at: command.at },
+      };
+    case 'ResolveByProcessor':
+      return decideResolveByProcessor(command, state);
+    case 'RetryClientRefund':
+      requireRole(command.actor, 'admin');
+      if (state.refundFailure === null) throw new RefundNotFailed();
+      return { type: 'ClientRefundRetried', data: { by: command.actor.userId, at: command.at } };
+    case 'SettleClientRefundByHand':
+      requireRole(command.actor, 'admin');
+      if (state.refundFailure === null) throw new RefundNotFailed();
+      return { type: 'ClientRefundSettledByHand', data: { by: command.actor.userId, note: command.note, at: command.at } };
     default:
       return assertNever(command, 'escrow command');
   }
 }
 
-/** Money moves only from a funded escrow that no dispute freezes. */
+/** Money moves only from a funded escrow that no dispute or chargeback freezes. */
 function requireMovable(state: EscrowState): void {
   if (state.resolution !== null) throw new EscrowAlreadyResolved(state.resolution.kind);
   if (isDisputeOpen(state)) throw new EscrowInDispute();
+  if (isChargebackOpen(state)) throw new EscrowInChargeback();
+}
+
+/**
+ * The processor's running total of the payment's refunds, less this service's own standing refund
+ * and the outside refunds already recorded, is a new outside refund. A running total names each
+ * report, so a report repeated or overtaken by a later one adds nothing.
+ */
+function decideOutsideRefund(command: Extract<EscrowCommand, { type: 'RecordOutsideRefund' }>, state: EscrowState): EscrowEvent | null {
+  const amountPaise = command.refundedTotalPaise - ownRefundsStandingPaise(state) - state.outsideRefundedPaise;
+  if (amountPaise <= 0) return null;
+  return { type: 'OutsideRefundRecorded', data: { amountPaise, refundedTotalPaise: command.refundedTotalPaise, at: command.at } };
+}
+
+/**
+ * Money the processor gave back on its own resolves an escrow still holding it: what went back is
+ * the client's share (covering the platform's loss), the platform keeps its fee from the rest, and
+ * the freelancer gets what remains, nothing of the part given back.
+ */
+function decideResolveByProcessor(command: Extract<EscrowCommand, { type: 'ResolveByProcessor' }>, state: EscrowState): EscrowEvent | null {
+  if (state.resolution !== null) return null;
+  const chargedBack = state.chargeback?.status === 'lost' ? state.chargeback.amountPaise : 0;
+  const givenBack = Math.min(state.escrow.amountPaise, chargedBack + state.outsideRefundedPaise);
+  if (givenBack === 0) return null;
+  const rest = state.escrow.amountPaise - givenBack;
+  const platformFeePaise = Math.min(state.escrow.platformFeePaise, rest);
+  return resolved(
+    state,
+    { id: SYSTEM_ACTOR_ID, role: 'system' },
+    {
+      kind: chargedBack > 0 ? 'chargeback' : 'outside_refund',
+      contractId: state.contractId,
+      stage: null,
+      clientRefundPaise: givenBack,
+      freelancerPayoutPaise: rest - platformFeePaise,
+      platformFeePaise,
+      reason: chargedBack > 0 ? 'chargeback_lost' : 'outside_refund',
+      reasonDescription:
+        chargedBack > 0 ? 'The card network took the payment back in a chargeback.' : 'The payment was refunded outside this service.',
+      at: command.at,
+    },
+  );
 }
 
 function isParty(state: EscrowState, actor: Actor): boolean {
@@ -202,6 +290,7 @@ function decideDisputeDecision(command: Extract<EscrowCommand, { type: 'DecideDi
   requireRole(command.actor, 'admin');
   if (state.resolution !== null) throw new EscrowAlreadyResolved(state.resolution.kind);
   if (!isDisputeOpen(state)) throw new DisputeNotOpen();
+  if (isChargebackOpen(state)) throw new EscrowInChargeback();
   const payout = command.freelancerPayoutPaise;
   if (!Number.isSafeInteger(payout) || payout < 0 || payout > escrow.freelancerEarningPaise) {
     throw new PayoutOverEarning('freelancerPayout', paiseToInrText(escrow.freelancerEarningPaise));
@@ -234,13 +323,13 @@ function decideRelease(command: Extract<EscrowCommand, { type: 'Release' }>, sta
 
 /** The review period lapsed with no answer from the client: the service releases, exactly as an admin would. */
 function decideReleaseOnLapse(command: Extract<EscrowCommand, { type: 'ReleaseOnLapse' }>, state: EscrowState): EscrowEvent | null {
-  if (state.resolution !== null || isDisputeOpen(state) || state.review === null || command.at < state.review.endsAt) return null;
+  if (state.resolution !== null || isDisputeOpen(state) || isChargebackOpen(state)) return null;
+  if (state.review === null || command.at < state.review.endsAt) return null;
   return releasedBy(state, { id: SYSTEM_ACTOR_ID, role: 'system' }, command.contractId, command.at);
 }
 
 function decideRefund(command: Extract<EscrowCommand, { type: 'Refund' }>, state: EscrowState): EscrowEvent | null {
-  if (state.resolution !== null) throw new EscrowAlreadyResolved(state.resolution.kind);
-  if (isDisputeOpen(state)) throw new EscrowInDispute();
+  requireMovable(state);
   const { escrow } = state;
   const split = splitRefund(escrow, command.stage, command.stoppedBy, command.policy);
   return resolved(

@@ -14,6 +14,16 @@ export const EscrowErrors = {
     kind: 'conflict',
     when: 'an open dispute freezes the escrow and its contract: no release, refund, status change or auto-release',
   },
+  InChargeback: {
+    code: 'ESCROW.IN_CHARGEBACK',
+    kind: 'conflict',
+    when: 'an open chargeback freezes the escrow: no release, refund, dispute decision or auto-release until the card network decides',
+  },
+  RefundNotFailed: {
+    code: 'ESCROW.REFUND_NOT_FAILED',
+    kind: 'conflict',
+    when: 'the escrow has no failed client refund to retry or settle by hand',
+  },
 } as const satisfies ErrorCatalogue;
 
 export const DisputeErrors = {
@@ -56,6 +66,19 @@ export class RefundRefused extends ConflictError {
 export class EscrowInDispute extends ConflictError {
   constructor() {
     super(EscrowErrors.InDispute, 'this escrow is in dispute: nothing moves until the dispute is withdrawn or decided');
+  }
+}
+
+/** An open chargeback freezes the escrow until the card network decides it. */
+export class EscrowInChargeback extends ConflictError {
+  constructor() {
+    super(EscrowErrors.InChargeback, 'the payment of this escrow is charged back: nothing moves until the card network decides');
+  }
+}
+
+export class RefundNotFailed extends ConflictError {
+  constructor() {
+    super(EscrowErrors.RefundNotFailed, 'this escrow has no failed client refund waiting for an answer');
   }
 }
 

@@ -34,8 +34,17 @@ export interface Decider {
  * period), refunded (split by how far the work went and who stopped it), decided by an admin on a
  * dispute, or returned whole because the payment could not fund a contract.
  */
-export const RESOLUTION_KINDS = ['release', 'refund', 'dispute', 'return'] as const;
+export const RESOLUTION_KINDS = ['release', 'refund', 'dispute', 'return', 'outside_refund', 'chargeback'] as const;
 export type ResolutionKind = (typeof RESOLUTION_KINDS)[number];
+
+/**
+ * Whether the client's share of a resolution of `kind` still has to be sent back through the
+ * processor. Not when the processor already gave it back on its own (an outside refund, a lost
+ * chargeback): the resolution then only records where the rest of the money goes.
+ */
+export function refundsThroughProcessor(kind: ResolutionKind): boolean {
+  return kind !== 'outside_refund' && kind !== 'chargeback';
+}
 
 export interface EscrowResolution {
   readonly escrowId: string;
@@ -61,6 +70,31 @@ export interface ReviewPeriod {
   readonly round: number;
   readonly startedAt: Date;
   readonly endsAt: Date;
+}
+
+/** A client refund the processor reported failed or canceled, not yet retried or settled by hand. */
+export interface RefundFailure {
+  readonly refundId: string;
+  readonly reason: string;
+  readonly at: Date;
+}
+
+/** An admin's record that a failed client refund was paid to the client outside the processor. */
+export interface RefundSettlement {
+  readonly by: string;
+  readonly note: string;
+  readonly at: Date;
+}
+
+export const CHARGEBACK_STATUSES = ['open', 'won', 'lost'] as const;
+
+/** A chargeback on the escrow's payment: the card network's dispute, reported by the processor. */
+export interface Chargeback {
+  readonly disputeId: string;
+  readonly amountPaise: Paise;
+  readonly status: (typeof CHARGEBACK_STATUSES)[number];
+  readonly openedAt: Date;
+  readonly closedAt: Date | null;
 }
 
 export interface ChangeRequest {
@@ -105,7 +139,21 @@ export type EscrowEvent =
   | { readonly type: 'DisputeWithdrawn'; readonly data: { readonly by: string; readonly reviewEndsAt: Date | null; readonly at: Date } }
   | { readonly type: 'EscrowResolved'; readonly data: EscrowResolution }
   | { readonly type: 'ClientRefundSent'; readonly data: { readonly refundId: string; readonly at: Date } }
-  | { readonly type: 'EscrowSettled'; readonly data: { readonly at: Date } };
+  | { readonly type: 'EscrowSettled'; readonly data: { readonly at: Date } }
+  // What the processor did on its own, and the admin's answers to a failed refund.
+  | { readonly type: 'ClientRefundFailed'; readonly data: RefundFailure }
+  | { readonly type: 'ClientRefundRetried'; readonly data: { readonly by: string; readonly at: Date } }
+  | { readonly type: 'ClientRefundSettledByHand'; readonly data: RefundSettlement }
+  | {
+      readonly type: 'OutsideRefundRecorded';
+      /** `refundedTotalPaise`: the processor's running total of the payment's refunds, which names this report. */
+      readonly data: { readonly amountPaise: Paise; readonly refundedTotalPaise: Paise; readonly at: Date };
+    }
+  | { readonly type: 'ChargebackOpened'; readonly data: { readonly disputeId: string; readonly amountPaise: Paise; readonly at: Date } }
+  | {
+      readonly type: 'ChargebackClosed';
+      readonly data: { readonly disputeId: string; readonly amountPaise: Paise; readonly won: boolean; readonly at: Date };
+    };
 
 export type EscrowStatus = 'funded' | 'released' | 'refunded';
 
@@ -125,10 +173,32 @@ export interface EscrowState {
   /** The latest dispute, whatever its state; null if none was ever opened. */
   readonly dispute: Dispute | null;
   readonly resolution: EscrowResolution | null;
+  /** The client's refund at the processor: the latest one sent. */
   readonly clientRefundId: string | null;
+  /** How many client refunds were sent: the first, then one per retry after a failure. */
+  readonly clientRefundsSent: number;
+  /** Every client refund the processor reported failed, in order. */
+  readonly refundFailures: readonly RefundFailure[];
+  /** The latest refund's failure while it is neither retried nor settled by hand. */
+  readonly refundFailure: RefundFailure | null;
+  /** An admin's retries of a failed refund, in order: the n-th sends the (n+1)-th refund. */
+  readonly refundRetries: readonly { readonly by: string; readonly at: Date }[];
+  readonly refundSettledByHand: RefundSettlement | null;
+  /** What the processor refunded outside this service, in all. */
+  readonly outsideRefundedPaise: Paise;
+  /** The latest report of each outside refund: the processor's running total of refunds it named. */
+  readonly outsideRefundReports: readonly OutsideRefundReport[];
+  readonly chargeback: Chargeback | null;
   /** When the resolution's money had all moved. */
   readonly settledAt: Date | null;
   readonly updatedAt: Date;
+}
+
+/** One outside refund as recorded: what it added, and the processor's running total that named it. */
+export interface OutsideRefundReport {
+  readonly amountPaise: Paise;
+  readonly refundedTotalPaise: Paise;
+  readonly at: Date;
 }
 
 export function initialEscrowState(escrow: Escrow): EscrowState {
@@ -142,6 +212,14 @@ export function initialEscrowState(escrow: Escrow): EscrowState {
     dispute: null,
     resolution: null,
     clientRefundId: null,
+    clientRefundsSent: 0,
+    refundFailures: [],
+    refundFailure: null,
+    refundRetries: [],
+    refundSettledByHand: null,
+    outsideRefundedPaise: 0,
+    outsideRefundReports: [],
+    chargeback: null,
     settledAt: null,
     updatedAt: escrow.fundedAt,
   };
@@ -149,6 +227,36 @@ export function initialEscrowState(escrow: Escrow): EscrowState {
 
 export function isDisputeOpen(state: EscrowState): boolean {
   return state.dispute?.status === 'open';
+}
+
+export function isChargebackOpen(state: EscrowState): boolean {
+  return state.chargeback?.status === 'open';
+}
+
+/**
+ * Whether the client's share must (again) be sent through the processor: resolved with a share for
+ * the client, and no refund standing, failed and waiting for an admin, or settled by hand.
+ */
+export function isClientRefundDue(state: EscrowState): boolean {
+  const { resolution } = state;
+  return (
+    resolution !== null &&
+    resolution.clientRefundPaise > 0 &&
+    refundsThroughProcessor(resolution.kind) &&
+    state.clientRefundId === null &&
+    state.refundFailure === null &&
+    state.refundSettledByHand === null
+  );
+}
+
+/**
+ * What this service's own refunds of the payment add to the processor's running total of refunds:
+ * the client's share while a refund of it stands (sent, not failed).
+ */
+export function ownRefundsStandingPaise(state: EscrowState): Paise {
+  const { resolution } = state;
+  if (resolution === null || !refundsThroughProcessor(resolution.kind)) return 0;
+  return state.clientRefundId !== null && state.refundFailure === null ? resolution.clientRefundPaise : 0;
 }
 
 /**
@@ -194,6 +302,14 @@ export function viewOfEscrow(state: EscrowState): EscrowView {
     dispute: state.dispute,
     resolution: state.resolution,
     clientRefundId: state.clientRefundId,
+    clientRefundsSent: state.clientRefundsSent,
+    refundFailures: state.refundFailures,
+    refundFailure: state.refundFailure,
+    refundRetries: state.refundRetries,
+    refundSettledByHand: state.refundSettledByHand,
+    outsideRefundedPaise: state.outsideRefundedPaise,
+    outsideRefundReports: state.outsideRefundReports,
+    chargeback: state.chargeback,
     settledAt: state.settledAt,
     updatedAt: state.updatedAt,
     status: escrowStatusOf(state),
@@ -275,11 +391,56 @@ export function evolveEscrow(state: EscrowState, event: EscrowEvent): EscrowStat
       return { ...state, sequence, review: null, dispute, resolution, updatedAt: at };
     }
     case 'ClientRefundSent':
-      assert(state.resolution !== null && state.clientRefundId === null, 'a resolved escrow refunds its client once');
-      return { ...state, sequence, clientRefundId: event.data.refundId, updatedAt: at };
+      assert(isClientRefundDue(state), 'a client refund is sent only when one is due');
+      return { ...state, sequence, clientRefundId: event.data.refundId, clientRefundsSent: state.clientRefundsSent + 1, updatedAt: at };
     case 'EscrowSettled':
       assert(state.resolution !== null && state.settledAt === null, 'a resolved escrow is settled once');
       return { ...state, sequence, settledAt: at, updatedAt: at };
+    case 'ClientRefundFailed':
+      assert(state.clientRefundId === event.data.refundId && state.refundFailure === null, 'the standing refund fails once');
+      return { ...state, sequence, refundFailure: event.data, refundFailures: [...state.refundFailures, event.data], updatedAt: at };
+    case 'ClientRefundRetried':
+      assert(state.refundFailure !== null, 'only a failed refund is retried');
+      return {
+        ...state,
+        sequence,
+        refundFailure: null,
+        clientRefundId: null,
+        refundRetries: [...state.refundRetries, event.data],
+        updatedAt: at,
+      };
+    case 'ClientRefundSettledByHand':
+      assert(state.refundFailure !== null, 'only a failed refund is settled by hand');
+      return { ...state, sequence, refundFailure: null, refundSettledByHand: event.data, updatedAt: at };
+    case 'OutsideRefundRecorded': {
+      const { amountPaise, refundedTotalPaise } = event.data;
+      assert(amountPaise > 0, 'an outside refund moves money');
+      return {
+        ...state,
+        sequence,
+        outsideRefundedPaise: state.outsideRefundedPaise + amountPaise,
+        outsideRefundReports: [...state.outsideRefundReports, { amountPaise, refundedTotalPaise, at }],
+        updatedAt: at,
+      };
+    }
+    case 'ChargebackOpened': {
+      assert(state.chargeback === null, 'a payment is charged back once');
+      const { disputeId, amountPaise } = event.data;
+      return { ...state, sequence, chargeback: { disputeId, amountPaise, status: 'open', openedAt: at, closedAt: null }, updatedAt: at };
+    }
+    case 'ChargebackClosed': {
+      // A close may be the first report of the chargeback: Stripe's events come in any order.
+      assert(state.chargeback === null || state.chargeback.status === 'open', 'a chargeback closes once');
+      const { disputeId, amountPaise, won } = event.data;
+      const chargeback: Chargeback = {
+        disputeId,
+        amountPaise,
+        status: won ? 'won' : 'lost',
+        openedAt: state.chargeback?.openedAt ?? at,
+        closedAt: at,
+      };
+      return { ...state, sequence, chargeback, updatedAt: at };
+    }
     default:
       return assertNever(event, 'escrow event');
   }

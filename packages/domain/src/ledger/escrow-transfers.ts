@@ -1,4 +1,4 @@
-import type { Escrow, EscrowResolution, EscrowState, ResolutionKind } from '../escrow/escrow.ts';
+import { refundsThroughProcessor, type Escrow, type EscrowResolution, type EscrowState, type ResolutionKind } from '../escrow/escrow.ts';
 import type { RefundStage } from '../money/fee-policy.ts';
 import { assertNever } from '../shared/domain-error.ts';
 import { escrowAccount, PLATFORM_ACCOUNTS, walletAccount, type Transfer } from './ledger.ts';
@@ -24,6 +24,29 @@ export function platformFeeTransferId(escrowId: string, kind: ResolutionKind): s
 
 export function clientRefundTransferId(escrowId: string, kind: ResolutionKind): string {
   return `escrow:${escrowId}:${kind}:client`;
+}
+
+/** The n-th client refund the processor reported failed (n from 1): the money is back at the processor. */
+export function refundFailedTransferId(escrowId: string, failure: number): string {
+  return `escrow:${escrowId}:refund-failed:${failure}`;
+}
+
+/** The n-th retry of a failed client refund (n from 1), once its refund was sent. */
+export function refundRetriedTransferId(escrowId: string, retry: number): string {
+  return `escrow:${escrowId}:refund-retried:${retry}`;
+}
+
+export function refundSettledByHandTransferId(escrowId: string): string {
+  return `escrow:${escrowId}:refund-settled-by-hand`;
+}
+
+/** An outside refund, named by the processor's running total of the payment's refunds that reported it. */
+export function outsideRefundTransferId(escrowId: string, refundedTotalPaise: number): string {
+  return `escrow:${escrowId}:outside-refund:${refundedTotalPaise}`;
+}
+
+export function chargebackLostTransferId(escrowId: string, disputeId: string): string {
+  return `escrow:${escrowId}:chargeback:${disputeId}:lost`;
 }
 
 /** The payment the processor received, held in the escrow's account. */
@@ -70,22 +93,117 @@ export function resolutionTransfers(escrow: Escrow, resolution: EscrowResolution
       kind: 'freelancer_payout',
       description: payoutDescription(kind, resolution.stage),
     },
-    {
-      ...common,
-      id: clientRefundTransferId(escrow.id, kind),
-      creditAccount: PLATFORM_ACCOUNTS.clientRefunds,
-      amountPaise: resolution.clientRefundPaise,
-      kind: 'client_refund',
-      description: 'Refunded to the client',
-    },
+    refundsThroughProcessor(kind)
+      ? {
+          ...common,
+          id: clientRefundTransferId(escrow.id, kind),
+          creditAccount: PLATFORM_ACCOUNTS.clientRefunds,
+          amountPaise: resolution.clientRefundPaise,
+          kind: 'client_refund',
+          description: 'Refunded to the client',
+        }
+      : {
+          // The processor already gave this back (an outside refund, a chargeback), at the platform's loss: the escrow covers it.
+          ...common,
+          id: clientRefundTransferId(escrow.id, kind),
+          creditAccount: PLATFORM_ACCOUNTS.platformLosses,
+          amountPaise: resolution.clientRefundPaise,
+          kind: 'loss_covered',
+          description: kind === 'chargeback' ? 'Covers the chargeback' : 'Covers the refund made outside this service',
+        },
   ];
   return transfers.filter((transfer) => transfer.amountPaise > 0);
 }
 
-/** Every transfer an escrow in `state` must have: the payment from the start, the resolution's once it is settled. */
+/**
+ * The transfers of what the processor did on its own and of the admin's answers to a failed
+ * refund: a failed refund's money back at the processor, owed to the client; each retry sent, or
+ * the settlement by hand, paying it; each outside refund and a lost chargeback as the platform's
+ * loss (an unresolved escrow's resolution then covers it, above).
+ */
+export function processorTransfers(state: EscrowState): Transfer[] {
+  const { escrow, resolution } = state;
+  const transfers: Transfer[] = [];
+  const common = { escrowId: escrow.id, contractId: state.contractId, withdrawalId: null };
+  const refundPaise = resolution?.clientRefundPaise ?? 0;
+  state.refundFailures.forEach((failure, index) => {
+    transfers.push({
+      ...common,
+      id: refundFailedTransferId(escrow.id, index + 1),
+      debitAccount: PLATFORM_ACCOUNTS.clientRefunds,
+      creditAccount: PLATFORM_ACCOUNTS.refundsFailed,
+      amountPaise: refundPaise,
+      kind: 'client_refund_failed',
+      externalId: failure.refundId,
+      description: `The client's refund failed: ${failure.reason}`,
+      at: failure.at,
+    });
+  });
+  // The first refund sent is the resolution's; each one after it follows a retry.
+  state.refundRetries.slice(0, Math.max(0, state.clientRefundsSent - 1)).forEach((retry, index) => {
+    transfers.push({
+      ...common,
+      id: refundRetriedTransferId(escrow.id, index + 1),
+      debitAccount: PLATFORM_ACCOUNTS.refundsFailed,
+      creditAccount: PLATFORM_ACCOUNTS.clientRefunds,
+      amountPaise: refundPaise,
+      kind: 'client_refund_retried',
+      externalId: null,
+      description: 'The client refund, sent again',
+      at: retry.at,
+    });
+  });
+  if (state.refundSettledByHand !== null) {
+    transfers.push({
+      ...common,
+      id: refundSettledByHandTransferId(escrow.id),
+      debitAccount: PLATFORM_ACCOUNTS.refundsFailed,
+      creditAccount: PLATFORM_ACCOUNTS.clientRefunds,
+      amountPaise: refundPaise,
+      kind: 'client_refund_settled_by_hand',
+      externalId: null,
+      description: `The client refund, settled by hand: ${state.refundSettledByHand.note}`,
+      at: state.refundSettledByHand.at,
+    });
+  }
+  for (const report of state.outsideRefundReports) {
+    transfers.push({
+      ...common,
+      id: outsideRefundTransferId(escrow.id, report.refundedTotalPaise),
+      debitAccount: PLATFORM_ACCOUNTS.platformLosses,
+      creditAccount: PLATFORM_ACCOUNTS.clientRefunds,
+      amountPaise: report.amountPaise,
+      kind: 'outside_refund',
+      externalId: null,
+      description: 'Refunded to the client outside this service',
+      at: report.at,
+    });
+  }
+  const { chargeback } = state;
+  if (chargeback?.status === 'lost' && chargeback.closedAt !== null) {
+    transfers.push({
+      ...common,
+      id: chargebackLostTransferId(escrow.id, chargeback.disputeId),
+      debitAccount: PLATFORM_ACCOUNTS.platformLosses,
+      creditAccount: PLATFORM_ACCOUNTS.chargebacks,
+      amountPaise: chargeback.amountPaise,
+      kind: 'chargeback_lost',
+      externalId: chargeback.disputeId,
+      description: 'Taken back by the card network in a chargeback',
+      at: chargeback.closedAt,
+    });
+  }
+  return transfers.filter((transfer) => transfer.amountPaise > 0);
+}
+
+/**
+ * Every transfer an escrow in `state` must have: the payment from the start, the resolution's once
+ * it is settled, and those of the processor's own movements.
+ */
 export function transfersDueFor(state: EscrowState): Transfer[] {
   const due = paymentTransfers(state.escrow);
   if (state.resolution !== null && state.settledAt !== null) due.push(...resolutionTransfers(state.escrow, state.resolution));
+  due.push(...processorTransfers(state));
   return due;
 }
 
@@ -98,6 +216,10 @@ function payoutDescription(kind: ResolutionKind, stage: RefundStage | null): str
     case 'refund':
     case 'return':
       return `Partial payout on refund (work ${stage ?? 'stopped'})`;
+    case 'outside_refund':
+      return 'Paid from what a refund outside this service left';
+    case 'chargeback':
+      return 'Paid from what a chargeback left';
     default:
       return assertNever(kind, 'resolution kind');
   }

@@ -15,8 +15,16 @@ export const PLATFORM_ACCOUNTS = {
   clientRefunds: 'client-refunds',
   /** Withdrawals debited from a wallet and not yet paid out, or paid out and still reversible. */
   payoutsInTransit: 'payouts-in-transit',
-  /** Money the processor took back (an outside refund, a lost chargeback) from an escrow already resolved. */
+  /**
+   * Money the processor gave back on its own (a refund made outside this service, a lost chargeback):
+   * debited when it happens, credited from the escrow when an unresolved escrow covers it. What stays
+   * is the platform's loss.
+   */
   platformLosses: 'platform-losses',
+  /** Client refunds the processor reported failed: back at the processor, owed to the client until retried or settled by hand. */
+  refundsFailed: 'refunds-failed',
+  /** What the card network took back from the platform in lost chargebacks. */
+  chargebacks: 'chargebacks',
   /** Wallet balances recorded before the double-entry ledger, carried in by the migration. */
   openingBalances: 'opening-balances',
 } as const;
@@ -51,6 +59,12 @@ export const TRANSFER_KINDS = [
   'withdrawal_paid_out',
   'withdrawal_returned',
   'opening_balance',
+  'client_refund_failed',
+  'client_refund_retried',
+  'client_refund_settled_by_hand',
+  'outside_refund',
+  'chargeback_lost',
+  'loss_covered',
 ] as const;
 export type TransferKind = (typeof TRANSFER_KINDS)[number];
 

@@ -6,13 +6,16 @@ import type { EventStream } from './event-stream.port.ts';
 /**
  * The lists of escrows the operators' queues read, each oldest first by its own time: open disputes
  * by when the dispute opened, auto-releases due by `by` by when the review ends, payments returned
- * whole and escrows still holding a contract's money (unresolved) by when they were funded.
+ * whole and escrows still holding a contract's money (unresolved) by when they were funded, client
+ * refunds that failed by when they failed, open chargebacks by when they opened.
  */
 export type EscrowQueue =
   | { readonly kind: 'openDisputes' }
   | { readonly kind: 'autoReleaseDue'; readonly by: Date }
   | { readonly kind: 'returned' }
-  | { readonly kind: 'held' };
+  | { readonly kind: 'held' }
+  | { readonly kind: 'refundsFailed' }
+  | { readonly kind: 'openChargebacks' };
 
 /** Where a page of a queue starts: after the entry of this time and id (keyset paging, stable under inserts). */
 export interface QueueCursor {
@@ -40,6 +43,8 @@ export interface EscrowRepository extends EventStream<EscrowEvent> {
   claim(escrow: Escrow): Promise<ClaimResult<Escrow>>;
   findById(escrowId: string): Promise<Escrow | null>;
   findByCheckoutSession(checkoutSessionId: string): Promise<Escrow | null>;
+  /** The escrow a payment funded, named by the processor's payment intent (its own reports name the payment so). */
+  findByPaymentIntent(paymentIntentId: string): Promise<Escrow | null>;
   /** Writes the view of `state`, unless the stored view is already at a later sequence. */
   project(state: EscrowState): Promise<void>;
   view(escrowId: string): Promise<EscrowView | null>;

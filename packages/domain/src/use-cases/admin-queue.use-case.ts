@@ -12,10 +12,19 @@ import type { MarketplacePorts } from '../application/marketplace-ports.ts';
 
 /**
  * What needs an operator, one list each: releases the client requested, open disputes, funded
- * escrows of canceled contracts (a refund is due), auto-releases due within the horizon, and
- * payments returned whole (for the record). The ledger's lists join here when they land.
+ * escrows of canceled contracts (a refund is due), auto-releases due within the horizon, payments
+ * returned whole (for the record), client refunds the processor reported failed (retry, or settle
+ * by hand) and open chargebacks (the card network decides; evidence goes to Stripe).
  */
-export const ADMIN_QUEUES = ['release-requested', 'disputes', 'refunds-due', 'auto-releases', 'returned-payments'] as const;
+export const ADMIN_QUEUES = [
+  'release-requested',
+  'disputes',
+  'refunds-due',
+  'auto-releases',
+  'returned-payments',
+  'failed-refunds',
+  'chargebacks',
+] as const;
 export type AdminQueueName = (typeof ADMIN_QUEUES)[number];
 
 /** How far ahead the auto-release queue looks. */
@@ -110,13 +119,7 @@ export class ListAdminQueue {
   }
 
   private async escrowQueuePage(queue: AdminQueueName, after: QueueCursor | null, limit: number) {
-    const escrowQueue: EscrowQueue =
-      queue === 'disputes'
-        ? { kind: 'openDisputes' }
-        : queue === 'auto-releases'
-          ? { kind: 'autoReleaseDue', by: new Date(this.ports.clock.now().getTime() + AUTO_RELEASE_HORIZON_MS) }
-          : { kind: 'returned' };
-    const page = await this.ports.escrows.listQueue(escrowQueue, { after, limit });
+    const page = await this.ports.escrows.listQueue(this.escrowQueueOf(queue), { after, limit });
     const contractIds = page.items.flatMap((escrow) => (escrow.contractId === null ? [] : [escrow.contractId]));
     return {
       escrows: page.items,
@@ -124,6 +127,21 @@ export class ListAdminQueue {
       total: page.total,
       next: page.next === null ? null : encodeQueueCursor(page.next),
     };
+  }
+
+  private escrowQueueOf(queue: AdminQueueName): EscrowQueue {
+    switch (queue) {
+      case 'disputes':
+        return { kind: 'openDisputes' };
+      case 'auto-releases':
+        return { kind: 'autoReleaseDue', by: new Date(this.ports.clock.now().getTime() + AUTO_RELEASE_HORIZON_MS) };
+      case 'failed-refunds':
+        return { kind: 'refundsFailed' };
+      case 'chargebacks':
+        return { kind: 'openChargebacks' };
+      default:
+        return { kind: 'returned' };
+    }
   }
 
   private async contractQueuePage(keep: (contract: Contract) => boolean, after: QueueCursor | null, limit: number) {
@@ -137,7 +155,8 @@ export class ListAdminQueue {
       const contractById = new Map(contracts.map((contract) => [contract.id, contract]));
       for (const escrow of held.items) {
         const contract = escrow.contractId === null ? undefined : contractById.get(escrow.contractId);
-        if (contract !== undefined && escrow.dispute?.status !== 'open' && keep(contract)) matching.push({ escrow, contract });
+        const frozen = escrow.dispute?.status === 'open' || escrow.chargeback?.status === 'open';
+        if (contract !== undefined && !frozen && keep(contract)) matching.push({ escrow, contract });
       }
       cursor = held.next;
     } while (cursor !== null);

@@ -1,7 +1,7 @@
 import { decideCancelForRefund } from '../contract/contract.decide.ts';
 import { NotAPartyToContract } from '../contract/contract.errors.ts';
-import { EscrowAlreadyResolved, EscrowInDispute, RefundRefused } from '../escrow/escrow.errors.ts';
-import { isDisputeOpen, viewOfEscrow, type EscrowView } from '../escrow/escrow.ts';
+import { EscrowAlreadyResolved, EscrowInChargeback, EscrowInDispute, RefundRefused } from '../escrow/escrow.errors.ts';
+import { isChargebackOpen, isDisputeOpen, viewOfEscrow, type EscrowView } from '../escrow/escrow.ts';
 import { optionalText } from '../shared/bounded-text.ts';
 import { assert } from '../shared/domain-error.ts';
 import { requireObjectId } from '../shared/ids.ts';
@@ -54,6 +54,7 @@ export class RefundEscrow {
       throw new EscrowAlreadyResolved(state.resolution.kind);
     }
     if (isDisputeOpen(state)) throw new EscrowInDispute();
+    if (isChargebackOpen(state)) throw new EscrowInChargeback();
     if (contract.status === 'Completed') throw new RefundRefused(COMPLETED_WORK);
 
     const refunded = await this.flow.journaled({ type: 'escrow', id: escrow.id }, async () => {
