@@ -1,5 +1,5 @@
 import Stripe from 'stripe';
-import type { CheckoutOutcome } from '@skillhouse/domain';
+import type { CheckoutOutcome, ProcessorReport } from '@skillhouse/domain';
 import { WebhookMalformed, WebhookSignatureInvalid } from './webhook.errors.ts';
 
 export type WebhookOutcome =
@@ -21,7 +21,9 @@ export type WebhookOutcome =
       /** From the transfer's metadata: null for a transfer this service did not make. */
       readonly withdrawalId: string | null;
     }
-  | { readonly kind: 'ignored'; readonly eventId: string; readonly type: string };
+  /** What Stripe did with a payment on its own: a refund failed, a refund made in the Dashboard, a chargeback. */
+  | { readonly kind: 'processor'; readonly eventId: string; readonly type: string; readonly report: ProcessorReport }
+  | { readonly kind: 'ignored'; readonly eventId: string; readonly type: string; readonly reason?: string };
 
 export interface StripeWebhookReaderOptions {
   /** `whsec_...`, from the dashboard's endpoint or from `stripe listen`. */
@@ -80,6 +82,19 @@ export class StripeWebhookReader {
         const withdrawalId = nullableOf(metadataOf(transfer['metadata'])['withdrawalId'], isString, 'metadata.withdrawalId');
         return { kind: 'transferReversed', eventId: event.id, type: event.type, transferId: transfer['id'], withdrawalId };
       }
+      case 'refund.failed':
+      case 'refund.updated': {
+        const report = refundFailureOf(event.object);
+        if (report === null) return { kind: 'ignored', eventId: event.id, type: event.type, reason: 'the refund has not failed' };
+        return { kind: 'processor', eventId: event.id, type: event.type, report };
+      }
+      case 'charge.refunded':
+        return { kind: 'processor', eventId: event.id, type: event.type, report: paymentRefundedOf(event.object) };
+      case 'charge.dispute.created':
+      case 'charge.dispute.closed':
+        return { kind: 'processor', eventId: event.id, type: event.type, report: chargebackOf(event.type, event.object) };
+      case 'checkout.session.expired':
+        return { kind: 'ignored', eventId: event.id, type: event.type, reason: 'an expired session creates nothing' };
       default:
         return { kind: 'ignored', eventId: event.id, type: event.type };
     }
@@ -166,4 +181,50 @@ function checkoutOutcomeOf(session: JsonObject): CheckoutOutcome {
     paid: session['payment_status'] === 'paid',
     metadata: metadataOf(session['metadata']),
   };
+}
+
+function requiredOf<T>(object: JsonObject, field: string, is: (candidate: unknown) => candidate is T, what: string): T {
+  const value = object[field];
+  if (!is(value)) throw new WebhookMalformed(`the ${what} has no ${field}`);
+  return value;
+}
+
+const isPaise = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+const isId = (value: unknown): value is string => typeof value === 'string' && value !== '';
+
+/** Only a refund that failed or was canceled is a report: every other change of a refund moves nothing here. */
+function refundFailureOf(refund: JsonObject): ProcessorReport | null {
+  const refundId = requiredOf(refund, 'id', isId, 'refund');
+  const status = refund['status'];
+  if (status !== 'failed' && status !== 'canceled') return null;
+  const failureReason = nullableOf(refund['failure_reason'], isString, 'failure_reason');
+  return {
+    kind: 'refundFailed',
+    refundId,
+    escrowId: metadataOf(refund['metadata'])['escrowId'] ?? null,
+    paymentIntentId: paymentIntentIdOf(refund['payment_intent']),
+    reason: failureReason ?? status,
+  };
+}
+
+/** `amount_refunded` is Stripe's running total of the charge's refunds; what exceeds this service's own was refunded outside it. */
+function paymentRefundedOf(charge: JsonObject): ProcessorReport {
+  const paymentIntentId = paymentIntentIdOf(charge['payment_intent']);
+  if (paymentIntentId === null) throw new WebhookMalformed('the charge has no payment_intent');
+  return { kind: 'paymentRefunded', paymentIntentId, refundedTotalPaise: requiredOf(charge, 'amount_refunded', isPaise, 'charge') };
+}
+
+/** Stripe closes a chargeback as won, lost, or `warning_closed` (an inquiry that never became a chargeback: nothing was taken). */
+const CHARGEBACK_CLOSED_WON: Readonly<Record<string, boolean>> = { won: true, warning_closed: true, lost: false };
+
+function chargebackOf(type: 'charge.dispute.created' | 'charge.dispute.closed', dispute: JsonObject): ProcessorReport {
+  const disputeId = requiredOf(dispute, 'id', isId, 'dispute');
+  const amountPaise = requiredOf(dispute, 'amount', isPaise, 'dispute');
+  const paymentIntentId = paymentIntentIdOf(dispute['payment_intent']);
+  if (paymentIntentId === null) throw new WebhookMalformed('the dispute has no payment_intent');
+  if (type === 'charge.dispute.created') return { kind: 'chargebackOpened', paymentIntentId, disputeId, amountPaise };
+  const status = dispute['status'];
+  const won = typeof status === 'string' ? CHARGEBACK_CLOSED_WON[status] : undefined;
+  if (won === undefined) throw new WebhookMalformed(`a closed dispute is won, lost or warning_closed, not ${String(status)}`);
+  return { kind: 'chargebackClosed', paymentIntentId, disputeId, amountPaise, won };
 }

@@ -121,8 +121,34 @@ export function escrowDocument(view: EscrowView) {
     dispute: view.dispute === null ? null : { ...shown.dispute, reason: view.dispute.reason },
     resolution: view.resolution === null ? null : resolutionDocument(view.resolution),
     refund: shown.refund === null ? null : { ...shown.refund, stripeRefundId: view.clientRefundId },
+    processor: processorDocument(view),
     checkoutSessionId: view.checkoutSessionId,
     paymentIntentId: view.paymentIntentId,
+  };
+}
+
+function processorDocument(view: EscrowView) {
+  const { refundFailure, refundSettledByHand, chargeback } = view;
+  return {
+    refundFailure:
+      refundFailure === null ? null : { refundId: refundFailure.refundId, reason: refundFailure.reason, failedAt: refundFailure.at.toISOString() },
+    refundFailures: view.refundFailures.length,
+    refundRetries: view.refundRetries.length,
+    refundSettledByHand:
+      refundSettledByHand === null
+        ? null
+        : { by: refundSettledByHand.by, note: refundSettledByHand.note, settledAt: refundSettledByHand.at.toISOString() },
+    outsideRefunded: paiseToInr(view.outsideRefundedPaise),
+    chargeback:
+      chargeback === null
+        ? null
+        : {
+            disputeId: chargeback.disputeId,
+            status: chargeback.status,
+            amount: paiseToInr(chargeback.amountPaise),
+            openedAt: chargeback.openedAt.toISOString(),
+            closedAt: chargeback.closedAt?.toISOString() ?? null,
+          },
   };
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  CHARGEBACK_STATUSES,
   CONTRACT_STATUSES,
   DISPUTE_DESCRIPTION_LENGTH_MAX,
   DISPUTE_NOTE_LENGTH_MAX,
@@ -9,6 +10,7 @@ import {
   DISPUTE_STATUSES,
   inrShareToPaise,
   inrToPaise,
+  RESOLUTION_KINDS,
   ROLES,
   TRANSFER_KINDS,
   WITHDRAWAL_STATUSES,
@@ -76,7 +78,7 @@ const actorReferenceSchema = z.object({ _id: z.string(), role: z.enum(['client',
 
 export const resolutionSchema = z
   .object({
-    kind: z.enum(['release', 'refund', 'dispute', 'return']),
+    kind: z.enum(RESOLUTION_KINDS),
     stage: z.enum(['Pending', 'Started', 'Ongoing']).nullable(),
     clientRefund: z.number(),
     freelancerPayout: z.number(),
@@ -108,13 +110,34 @@ export const escrowSchema = z
     checkoutSessionId: z.string(),
     paymentIntentId: z.string(),
     refund: z.object({ clientRefund: z.number(), freelancerPayout: z.number(), stripeRefundId: z.string().nullable() }).nullable(),
+    processor: z
+      .object({
+        refundFailure: z.object({ refundId: z.string(), reason: z.string(), failedAt: timestamp }).nullable(),
+        refundFailures: z.number().int(),
+        refundRetries: z.number().int(),
+        refundSettledByHand: z.object({ by: objectId, note: z.string(), settledAt: timestamp }).nullable(),
+        outsideRefunded: z.number().meta({ description: 'INR refunded outside this service (e.g. in Stripe’s Dashboard)' }),
+        chargeback: z
+          .object({
+            disputeId: z.string(),
+            status: z.enum(CHARGEBACK_STATUSES),
+            amount: z.number(),
+            openedAt: timestamp,
+            closedAt: timestamp.nullable(),
+          })
+          .nullable(),
+      })
+      .meta({
+        description:
+          'What the payment processor did on its own: a client refund that failed (an admin retries it or settles it by hand), refunds made outside this service, a chargeback',
+      }),
     createdAt: timestamp,
     resolvedAt: timestamp.nullable(),
   })
   .meta({ id: 'Escrow' });
 
 export const contractEscrowSchema = escrowSchema
-  .omit({ checkoutSessionId: true, paymentIntentId: true })
+  .omit({ checkoutSessionId: true, paymentIntentId: true, processor: true })
   .extend({
     refund: z.object({ clientRefund: z.number(), freelancerPayout: z.number() }).nullable(),
     dispute: z.object({ status: disputeStatusSchema, openedAt: timestamp }).nullable(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DomainError, EscrowErrors, type Actor, type EscrowView, type Marketplace } from '@skillhouse/domain';
+import { DomainError, EscrowErrors, REFUND_SETTLEMENT_NOTE_LENGTH_MAX, type Actor, type EscrowView, type Marketplace } from '@skillhouse/domain';
 import type { Context } from 'koa';
 import { escrowDocument } from '../documents.ts';
 import { userRoute, type Route } from '../route.ts';
@@ -65,6 +65,39 @@ export function escrowRoutes(service: Marketplace): Route[] {
           service.refundEscrow.execute({ actor, ...params, ...body }),
         );
         return { body: { message: 'Escrow refunded to the client', data: escrowDocument(escrow) } };
+      },
+    }),
+    userRoute({
+      method: 'put',
+      path: '/api/admin/escrow/refund-retry/{contractId}',
+      summary: 'Send a client refund the payment processor reported failed again',
+      description:
+        'Only while the escrow’s client refund is failed (`processor.refundFailure`); a second retry at once sends one refund. ' +
+        'An outage of the processor answers 502/503 and the retry is finished by recovery.',
+      tags: ['escrow'],
+      roles: ['admin'],
+      params: z.object({ contractId: objectId }),
+      success: { status: 200, description: 'The escrow, its refund sent again', schema: messageWith('data', escrowSchema) },
+      errors: [400, 404, 409, 502],
+      async handle({ actor, params }) {
+        const escrow = await service.retryClientRefund.execute({ actor, contractId: params.contractId });
+        return { body: { message: 'Client refund sent again', data: escrowDocument(escrow) } };
+      },
+    }),
+    userRoute({
+      method: 'put',
+      path: '/api/admin/escrow/refund-settled/{contractId}',
+      summary: 'Record that a failed client refund was paid to the client another way',
+      description: 'Only while the escrow’s client refund is failed; nothing is sent, the note says how the client was paid.',
+      tags: ['escrow'],
+      roles: ['admin'],
+      params: z.object({ contractId: objectId }),
+      body: z.object({ note: z.string().min(1).max(REFUND_SETTLEMENT_NOTE_LENGTH_MAX) }),
+      success: { status: 200, description: 'The escrow, its refund settled by hand', schema: messageWith('data', escrowSchema) },
+      errors: [400, 404, 409, 415],
+      async handle({ actor, params, body }) {
+        const escrow = await service.settleRefundByHand.execute({ actor, contractId: params.contractId, note: body.note });
+        return { body: { message: 'Client refund recorded as settled by hand', data: escrowDocument(escrow) } };
       },
     }),
   ];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PaymentErrors, ValidationError, type Marketplace } from '@skillhouse/domain';
+import { PaymentErrors, ValidationError, type Marketplace, type ProcessorReport, type ProcessorReportResult } from '@skillhouse/domain';
 import { WebhookErrors, type StripeWebhookReader, type WebhookOutcome } from '@skillhouse/payments-stripe';
 import type { Logger } from 'pino';
 import type { WebhookOutcomeLabel } from '../../metrics/api-metrics.ts';
@@ -13,6 +13,7 @@ import { publicRoute, type Route } from '../route.ts';
 export const WEBHOOK_BODY_BYTES_MAX = 1024 * 1024;
 
 const webhookReply = z.object({ received: z.literal(true), ignored: z.string().optional() });
+type WebhookReply = z.infer<typeof webhookReply>;
 
 /** Where each delivery's type and outcome are counted (the API's metrics). */
 export interface WebhookObserver {
@@ -29,6 +30,9 @@ export function webhookRoutes(service: Marketplace, reader: Pick<StripeWebhookRe
         'Verified with the stripe-signature header over the raw body (no body parser runs on this route). ' +
         'checkout.session.completed (paid) and checkout.session.async_payment_succeeded record the payment, once per session. ' +
         'account.updated records whether a payout account is enabled (the newest report wins); transfer.reversed puts a withdrawal back in the wallet, once. ' +
+        "refund.failed and refund.updated (failed or canceled) record the client refund's failure; charge.refunded records a refund made outside this service; " +
+        'charge.dispute.created freezes the escrow, charge.dispute.closed unfreezes it (won) or records what the network took (lost): each once, in any order (docs/ledger.md). ' +
+        'A payment or refund this service does not know is acknowledged with 200 and `ignored`, and logged. checkout.session.expired creates nothing. ' +
         'An account or transfer this service does not know is acknowledged with 200 and `ignored`, and logged. ' +
         'Other event types, unpaid sessions, and sessions this service cannot use (no metadata) are acknowledged with 200 and `ignored`. ' +
         `A correctly signed body that is not a Stripe event of the expected shape (\`null\`, no \`data\`, \`data.object: null\`…) is 400 \`${WebhookErrors.Malformed.code}\`, final. ` +
@@ -54,10 +58,15 @@ export function webhookRoutes(service: Marketplace, reader: Pick<StripeWebhookRe
           observer.recordWebhook(event.type, outcome);
           return { body: ignored === undefined ? { received: true } : { received: true, ignored } };
         };
-        if (event.kind === 'ignored') return answer('ignored', `event type ${event.type} is not used`);
+        if (event.kind === 'ignored') return answer('ignored', event.reason ?? `event type ${event.type} is not used`);
         if (event.kind === 'account' || event.kind === 'transferReversed') {
           observer.recordWebhook(event.type, 'recorded');
           return payoutEvent(service, event, logger);
+        }
+        if (event.kind === 'processor') {
+          const reply = await processorEvent(service, event.report, logger);
+          observer.recordWebhook(event.type, reply.body.ignored === undefined ? 'recorded' : 'ignored');
+          return reply;
         }
         try {
           const result = await service.recordPayment.execute(event.outcome);
@@ -103,7 +112,25 @@ async function payoutEvent(
   }
 }
 
-function unknownObject(logger: Logger, reason: string): Reply {
+/**
+ * What Stripe did with a payment on its own. Recorded against the payment's escrow, once however
+ * often and in whatever order Stripe sends it; a payment or refund that is not ours is
+ * acknowledged and logged.
+ */
+async function processorEvent(service: Marketplace, report: ProcessorReport, logger: Logger): Promise<{ body: WebhookReply }> {
+  let result: ProcessorReportResult | null;
+  try {
+    result = await service.recordProcessorReport.execute(report);
+  } catch (error) {
+    throw new ProcessingFailed('the webhook event could not be processed', { cause: error });
+  }
+  if (result === null) return unknownObject(logger, `the ${report.kind === 'refundFailed' ? `refund ${report.refundId}` : `payment ${report.paymentIntentId}`} is not one of this service's`);
+  const { escrow, recorded } = result;
+  logger.info({ escrowId: escrow.id, contractId: escrow.contractId, report: report.kind, recorded }, 'processor report');
+  return { body: { received: true } };
+}
+
+function unknownObject(logger: Logger, reason: string): { body: WebhookReply } {
   logger.warn(reason);
   return { body: { received: true, ignored: reason } };
 }
