@@ -1,5 +1,7 @@
 import { expect } from 'vitest';
 import {
+  auditEscrow,
+  LedgerAudit,
   balanceOf,
   escrowAccount,
   transfersDueFor,
@@ -10,7 +12,9 @@ import {
   foldContract,
   foldEscrow,
   foldJob,
+  isChargebackOpen,
   isDisputeOpen,
+  refundsThroughProcessor,
   viewOfEscrow,
   type Contract,
   type ContractEvent,
@@ -61,6 +65,8 @@ export interface ObservedState {
   readonly wallets: Readonly<Record<string, { readonly balancePaise: number; readonly entries: readonly Transfer[] }>>;
   readonly openOperations: readonly OpenOperation[];
   readonly gatewayRefunds: readonly GatewayRefund[];
+  /** The whole ledger, in id order. */
+  readonly transfers: readonly Transfer[];
 }
 
 const LIST_LIMIT = 10_000;
@@ -110,7 +116,17 @@ export async function observeState(
     entries: await ports.ledger.listByAccount(walletAccount(id), LIST_LIMIT),
   }));
   const openOperations = await ports.operations.listOpen(FAR_FUTURE, LIST_LIMIT);
-  return { jobs, contracts, escrowsBySession, reviewsByFreelancer, wallets, openOperations, gatewayRefunds: [...gatewayRefunds()] };
+  const transfers = await ports.ledger.listAfter(null, LIST_LIMIT);
+  return {
+    jobs,
+    contracts,
+    escrowsBySession,
+    reviewsByFreelancer,
+    wallets,
+    openOperations,
+    gatewayRefunds: [...gatewayRefunds()],
+    transfers,
+  };
 }
 
 function foldedContracts(state: ObservedState): Map<string, Contract> {
@@ -143,11 +159,31 @@ export function expectInvariants(state: ObservedState, previous: ObservedState |
   expectWalletsAreTheirEntries(state);
   expectEscrowsMatchTheirContracts(state, contracts);
   expectResolutionsFollowTheContract(state, contracts);
-  expectContractPathsValid(contracts);
+  expectContractPathsValid(state, contracts);
   expectReviewsValid(state, contracts);
   expectOneLiveContractPerJob(state, contracts);
   expect(state.openOperations, 'a finished step leaves no operation open').toEqual([]);
+  expectAuditFindsNothing(state);
   if (previous !== null) expectHistoryOnlyGrows(previous, state);
+}
+
+/** The audit command's checks, over the whole ledger and every escrow: the books balance after every step. */
+function expectAuditFindsNothing(state: ObservedState): void {
+  const audit = new LedgerAudit();
+  for (const transfer of state.transfers) audit.add(transfer);
+  const violations = [
+    ...audit.violations(),
+    ...Object.values(state.escrowsBySession).flatMap((observed) =>
+      observed === null
+        ? []
+        : auditEscrow(
+            observed.state,
+            observed.events.map((stored) => stored.event),
+            observed.ledger,
+          ),
+    ),
+  ];
+  expect(violations, 'the audit finds nothing').toEqual([]);
 }
 
 function expectMoneyConservedPerEscrow(state: ObservedState): void {
@@ -169,7 +205,13 @@ function expectMoneyConservedPerEscrow(state: ObservedState): void {
     const payouts = ledger.filter((transfer) => transfer.kind === 'freelancer_payout');
     expect(payouts.every((transfer) => transfer.creditAccount === walletAccount(escrow.freelancerId))).toBe(true);
     expect(payouts.length, `escrow ${escrow.id} credits a wallet at most once`).toBeLessThanOrEqual(1);
-    expect(refunds.length, `escrow ${escrow.id} is refunded through the processor at most once`).toBeLessThanOrEqual(1);
+    // One refund through the processor, and one more after each failure an admin retried.
+    expect(refunds.length, `escrow ${escrow.id} is refunded through the processor once per refund sent`).toBe(
+      escrowState.clientRefundsSent,
+    );
+    expect(escrowState.clientRefundsSent, `escrow ${escrow.id} sends a refund again only when retried`).toBeLessThanOrEqual(
+      1 + escrowState.refundRetries.length,
+    );
     const resolutions = observed.events.filter((stored) => stored.event.type === 'EscrowResolved');
     expect(resolutions.length, `escrow ${escrow.id} is resolved at most once`).toBeLessThanOrEqual(1);
     if (resolution === null) {
@@ -186,7 +228,9 @@ function expectMoneyConservedPerEscrow(state: ObservedState): void {
     ).toBe(escrow.amountPaise);
     expect(Math.min(resolution.clientRefundPaise, resolution.freelancerPayoutPaise, resolution.platformFeePaise)).toBeGreaterThanOrEqual(0);
     expect(sum(payouts.map((transfer) => transfer.amountPaise))).toBe(resolution.freelancerPayoutPaise);
-    expect(sum(refunds.map((refund) => refund.amountPaise))).toBe(resolution.clientRefundPaise);
+    for (const refund of refunds) expect(refund.amountPaise, 'each refund sends the client’s share').toBe(resolution.clientRefundPaise);
+    if (refundsThroughProcessor(resolution.kind)) expect(refunds.length > 0).toBe(resolution.clientRefundPaise > 0);
+    else expect(refunds, `escrow ${escrow.id}: what the processor gave back on its own is not refunded again`).toEqual([]);
     if (resolution.kind === 'return') {
       expect(resolution).toMatchObject({
         contractId: null,
@@ -239,6 +283,15 @@ function expectEveryFundedEscrowHasAWayOut(state: ObservedState): void {
       note: 'way out',
       at: WAY_OUT_AT,
     };
+    if (isChargebackOpen(escrowState)) {
+      // The card network decides an open chargeback, and its close unfreezes the escrow or resolves it.
+      const closed = decide(
+        { type: 'CloseChargeback', disputeId: escrowState.chargeback!.disputeId, amountPaise: 1, won: false, at: WAY_OUT_AT },
+        escrowState,
+      );
+      expect(closed, `the chargeback on escrow ${escrow.id} can close`).not.toBeNull();
+      continue;
+    }
     let disputed = escrowState;
     if (!isDisputeOpen(escrowState)) {
       const opened = decide(
@@ -309,6 +362,8 @@ function expectResolutionsFollowTheContract(state: ObservedState, contracts: Rea
   for (const escrowState of escrowStates(state)) {
     const { resolution, escrow } = escrowState;
     if (resolution === null || resolution.kind === 'return') continue;
+    // The processor may give back a payment that was never matched to a contract.
+    if (resolution.contractId === null && !refundsThroughProcessor(resolution.kind)) continue;
     const contract = contracts.get(resolution.contractId ?? '');
     expect(contract, `contract of resolved escrow ${escrow.id}`).toBeDefined();
     switch (resolution.kind) {
@@ -324,6 +379,12 @@ function expectResolutionsFollowTheContract(state: ObservedState, contracts: Rea
         else expect(contract!.status).toBe('Canceled');
         break;
       }
+      case 'outside_refund':
+      case 'chargeback':
+        // The processor gave money back: the freelancer never gets more than what was left after it.
+        expect(resolution.clientRefundPaise).toBeGreaterThan(0);
+        if (resolution.freelancerPayoutPaise < escrow.freelancerEarningPaise) expect(contract!.status).toBe('Canceled');
+        break;
       case 'release': {
         released.add(contract!.id);
         expect(contract).toMatchObject({ status: 'Completed', releaseFundStatus: 'Approved' });
@@ -363,7 +424,12 @@ const ALLOWED_MOVES = new Set([
   'Started>Completed',
 ]);
 
-function expectContractPathsValid(contracts: ReadonlyMap<string, Contract>): void {
+function expectContractPathsValid(state: ObservedState, contracts: ReadonlyMap<string, Contract>): void {
+  const endedByProcessor = new Set(
+    Object.entries(state.contracts).flatMap(([id, events]) =>
+      events.some((stored) => stored.event.type === 'EndedByProcessor') ? [id] : [],
+    ),
+  );
   for (const contract of contracts.values()) {
     const statuses = contract.statusHistory.map((entry) => entry.status);
     expect(statuses[0], `contract ${contract.id} starts Pending`).toBe('Pending');
@@ -371,7 +437,8 @@ function expectContractPathsValid(contracts: ReadonlyMap<string, Contract>): voi
       const move = `${statuses[index - 1]!}>${statuses[index]!}`;
       expect(ALLOWED_MOVES.has(move), `contract ${contract.id} moved ${move}`).toBe(true);
     }
-    if (contract.status === 'Canceled') expect(contract.cancellation?.from).toBe(statuses.at(-2));
+    // A contract the processor ended (an outside refund, a lost chargeback) records no one's cancellation.
+    if (contract.status === 'Canceled' && !endedByProcessor.has(contract.id)) expect(contract.cancellation?.from).toBe(statuses.at(-2));
     if (statuses.includes('Started')) expect(contract.escrowId, `contract ${contract.id} started only once funded`).not.toBeNull();
   }
 }

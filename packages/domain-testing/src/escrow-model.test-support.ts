@@ -19,7 +19,11 @@ import {
   type Job,
   type Marketplace,
   type MarketplacePorts,
+  type ProcessorReport,
+  ownRefundsStandingPaise,
+  foldEscrow,
 } from '@skillhouse/domain';
+import type { InMemoryPaymentGateway } from '@skillhouse/in-memory';
 import { hexId } from './escrow-fixtures.test-support.ts';
 import type { SteppingClock } from './stepping-clock.test-support.ts';
 import { expectInvariants, observeState, type GatewayRefund, type ObservedState } from './escrow-invariants.test-support.ts';
@@ -31,7 +35,12 @@ import { expectInvariants, observeState, type GatewayRefund, type ObservedState 
  * remembers which ids exist; what must be true is read back from the records. Everything goes
  * through port methods, so the same model runs against any adapter set.
  */
-export type ModelPorts = MarketplacePorts & { readonly clock: SteppingClock; cleanup?: () => Promise<void> };
+export type ModelPorts = MarketplacePorts & {
+  readonly clock: SteppingClock;
+  /** The processor in memory, which can be told a refund failed later, as Stripe reports one. */
+  readonly payments: InMemoryPaymentGateway;
+  cleanup?: () => Promise<void>;
+};
 
 export interface EscrowModel {
   readonly jobIds: string[];
@@ -42,6 +51,7 @@ export interface EscrowModel {
 
 export interface EscrowSystem {
   readonly ports: MarketplacePorts;
+  readonly processor: InMemoryPaymentGateway;
   /** Moves only when told: a command lets review periods lapse. */
   readonly clock: SteppingClock;
   readonly service: Marketplace;
@@ -107,6 +117,7 @@ async function startSystem(ports: ModelPorts, tally: Map<string, number>): Promi
   };
   return {
     ports: recorded,
+    processor: ports.payments,
     clock: ports.clock,
     service: createMarketplace(recorded),
     gatewayRefunds,
@@ -613,6 +624,132 @@ class DecideDisputeCommand extends ContractCommand {
   }
 }
 
+// ── The processor's own reports: each delivered again, some out of order, never refused ──
+
+async function deliverReport(model: EscrowModel, system: EscrowSystem, label: string, report: ProcessorReport): Promise<void> {
+  const delivered = await attempt(model, system, label, () => system.service.recordProcessorReport.execute(report));
+  expect(delivered.ok, 'a report of the processor is never refused').toBe(true);
+  if (delivered.ok) {
+    expect(delivered.value, 'the payment is one of ours').not.toBeNull();
+    count(system.tally, `${label}: ${delivered.value?.recorded === true ? 'recorded' : 'nothing new'}`);
+  }
+}
+
+async function escrowStateOf(system: EscrowSystem, escrowId: string) {
+  const escrow = await system.ports.escrows.findById(escrowId);
+  expect(escrow).not.toBeNull();
+  return foldEscrow(
+    escrow!,
+    (await system.ports.escrows.read(escrowId)).map((stored) => stored.event),
+  );
+}
+
+/** Stripe reports the client's standing refund failed (`refund.failed`), once or twice. */
+class RefundFailsCommand extends ContractCommand {
+  constructor(
+    contractPick: number,
+    readonly deliveries: number,
+  ) {
+    super(contractPick, 'admin');
+  }
+  protected fits = (_contract: Contract, escrow: EscrowView | null) => escrow?.clientRefundId != null && escrow.refundFailure === null;
+  name = () => `refundFails[×${this.deliveries}]`;
+  protected async act(model: EscrowModel, system: EscrowSystem, contract: Contract): Promise<void> {
+    const escrow = contract.escrowId === null ? null : await system.ports.escrows.view(contract.escrowId);
+    if (escrow?.clientRefundId == null) return;
+    system.processor.failStandingRefund(escrow.clientRefundId);
+    for (let delivery = 0; delivery < this.deliveries; delivery += 1) {
+      await deliverReport(model, system, 'refundFailed', {
+        kind: 'refundFailed',
+        refundId: escrow.clientRefundId,
+        escrowId: escrow.id,
+        paymentIntentId: escrow.paymentIntentId,
+        reason: 'expired_or_canceled_card',
+      });
+    }
+  }
+}
+
+class RetryRefundCommand extends ContractCommand {
+  protected fits = (_contract: Contract, escrow: EscrowView | null) => escrow?.refundFailure != null;
+  name = () => 'retryRefund';
+  protected async act(model: EscrowModel, system: EscrowSystem, contract: Contract, actor: Actor): Promise<void> {
+    const retried = await attempt(model, system, 'retryRefund', () =>
+      system.service.retryClientRefund.execute({ actor, contractId: contract.id }),
+    );
+    if (retried.ok) expect(retried.value).toMatchObject({ refundFailure: null, clientRefundId: expect.any(String) });
+  }
+}
+
+class SettleRefundByHandCommand extends ContractCommand {
+  protected fits = (_contract: Contract, escrow: EscrowView | null) => escrow?.refundFailure != null;
+  name = () => 'settleRefundByHand';
+  protected async act(model: EscrowModel, system: EscrowSystem, contract: Contract, actor: Actor): Promise<void> {
+    const settled = await attempt(model, system, 'settleRefundByHand', () =>
+      system.service.settleRefundByHand.execute({ actor, contractId: contract.id, note: 'Paid by bank transfer' }),
+    );
+    if (settled.ok) expect(settled.value).toMatchObject({ refundFailure: null, refundSettledByHand: { by: actor.userId } });
+  }
+}
+
+/**
+ * A refund made in Stripe's Dashboard (`charge.refunded`, carrying the payment's running total of
+ * refunds): a share of what is left, sometimes followed by an older, smaller total delivered late.
+ */
+class OutsideRefundCommand extends ContractCommand {
+  constructor(
+    contractPick: number,
+    readonly shareBps: number,
+    readonly staleAfter: boolean,
+  ) {
+    super(contractPick, 'admin');
+  }
+  protected fits = (_contract: Contract, escrow: EscrowView | null) => escrow !== null;
+  name = () => `outsideRefund[${this.shareBps} bps${this.staleAfter ? ', then a stale report' : ''}]`;
+  protected async act(model: EscrowModel, system: EscrowSystem, contract: Contract): Promise<void> {
+    if (contract.escrowId === null) return;
+    const state = await escrowStateOf(system, contract.escrowId);
+    const known = ownRefundsStandingPaise(state) + state.outsideRefundedPaise;
+    const outside = applyBasisPoints(state.escrow.amountPaise - known, this.shareBps);
+    const report = (refundedTotalPaise: number): ProcessorReport => ({
+      kind: 'paymentRefunded',
+      paymentIntentId: state.escrow.paymentIntentId,
+      refundedTotalPaise,
+    });
+    await deliverReport(model, system, 'outsideRefund', report(known + outside));
+    if (this.staleAfter) await deliverReport(model, system, 'outsideRefund', report(known));
+  }
+}
+
+/** A chargeback: opened, then closed won or lost; sometimes the close comes first, and each may come twice. */
+class ChargebackCommand extends ContractCommand {
+  constructor(
+    contractPick: number,
+    readonly step: 'open' | 'won' | 'lost',
+    readonly shareBps: number,
+    readonly twice: boolean,
+  ) {
+    super(contractPick, 'admin');
+  }
+  protected fits = (_contract: Contract, escrow: EscrowView | null) =>
+    escrow !== null &&
+    (this.step === 'open' ? escrow.chargeback === null : escrow.chargeback?.status !== 'won' && escrow.chargeback?.status !== 'lost');
+  name = () => `chargeback[${this.step}, ${this.shareBps} bps${this.twice ? ', twice' : ''}]`;
+  protected async act(model: EscrowModel, system: EscrowSystem, contract: Contract): Promise<void> {
+    if (contract.escrowId === null) return;
+    const state = await escrowStateOf(system, contract.escrowId);
+    const common = {
+      paymentIntentId: state.escrow.paymentIntentId,
+      disputeId: `du_${state.escrow.id}`,
+      amountPaise: state.chargeback?.amountPaise ?? Math.max(1, applyBasisPoints(state.escrow.amountPaise, this.shareBps)),
+    };
+    const report: ProcessorReport =
+      this.step === 'open' ? { kind: 'chargebackOpened', ...common } : { kind: 'chargebackClosed', ...common, won: this.step === 'won' };
+    for (let delivery = 0; delivery < (this.twice ? 2 : 1); delivery += 1)
+      await deliverReport(model, system, `chargeback ${this.step}`, report);
+  }
+}
+
 /**
  * A freelancer withdraws all, half, or more than the wallet holds (the first freelancer's payout
  * account is enabled, the second's never is): a withdrawal pays out at once, the wallet goes down by
@@ -687,7 +824,7 @@ const contractPickArb = fc.oneof(
   { arbitrary: fc.nat({ max: 1_000 }), weight: 1 },
 );
 
-function escrowCommands(maxCommands: number, withdrawals: boolean): fc.Arbitrary<Iterable<EscrowCommand>> {
+function escrowCommands(maxCommands: number, withdrawals: boolean, processor: boolean): fc.Arbitrary<Iterable<EscrowCommand>> {
   const postingActorArb = fc.oneof(
     { arbitrary: fc.constantFrom(...CLIENT_IDS).map((userId): Actor => ({ userId, role: 'client' })), weight: 6 },
     { arbitrary: fc.constant<Actor>({ userId: FREELANCER_IDS[0]!, role: 'freelancer' }), weight: 1 },
@@ -758,6 +895,25 @@ function escrowCommands(maxCommands: number, withdrawals: boolean): fc.Arbitrary
         .map((args) => new WithdrawCommand(...args)),
     ]);
   }
+  if (processor) {
+    weighted.push(
+      [1, fc.tuple(contractPickArb, fc.integer({ min: 1, max: 2 })).map((args) => new RefundFailsCommand(...args))],
+      [1, fc.tuple(contractPickArb, contractRoleArb('admin')).map((args) => new RetryRefundCommand(...args))],
+      [1, fc.tuple(contractPickArb, contractRoleArb('admin')).map((args) => new SettleRefundByHandCommand(...args))],
+      [1, fc.tuple(contractPickArb, fc.constantFrom(10_000, 5_000, 100), fc.boolean()).map((args) => new OutsideRefundCommand(...args))],
+      [
+        2,
+        fc
+          .tuple(
+            contractPickArb,
+            fc.constantFrom('open' as const, 'open' as const, 'won' as const, 'lost' as const),
+            fc.constantFrom(10_000, 4_000),
+            fc.boolean(),
+          )
+          .map((args) => new ChargebackCommand(...args)),
+      ],
+    );
+  }
   // fc.commands picks uniformly among its arbitraries: repeating one weighs it.
   const commandArbs = weighted.flatMap(([weight, arbitrary]) => Array.from({ length: weight }, () => arbitrary));
   return fc.commands(commandArbs, { maxCommands, size: 'max' });
@@ -770,21 +926,27 @@ function escrowCommands(maxCommands: number, withdrawals: boolean): fc.Arbitrary
  */
 export async function runEscrowModel(
   createPorts: () => Promise<ModelPorts>,
-  /** `withdrawals: false` leaves withdrawals out of the commands, keeping a seeded suite's sequences as they were. */
-  options: { numRuns: number; maxCommands?: number; seed?: number; withdrawals?: boolean },
+  /**
+   * `withdrawals: false` and `processor: false` leave withdrawals and the processor's own reports
+   * out of the commands, keeping a seeded suite's sequences as they were.
+   */
+  options: { numRuns: number; maxCommands?: number; seed?: number; withdrawals?: boolean; processor?: boolean },
 ): Promise<ReadonlyMap<string, number>> {
   const tally = new Map<string, number>();
   await fc.assert(
-    fc.asyncProperty(escrowCommands(options.maxCommands ?? 40, options.withdrawals ?? true), async (commands) => {
-      const ports = await createPorts();
-      try {
-        const real = await startSystem(ports, tally);
-        const model = await openingJobs(real);
-        await fc.asyncModelRun(() => ({ model, real }), commands);
-      } finally {
-        await ports.cleanup?.();
-      }
-    }),
+    fc.asyncProperty(
+      escrowCommands(options.maxCommands ?? 40, options.withdrawals ?? true, options.processor ?? true),
+      async (commands) => {
+        const ports = await createPorts();
+        try {
+          const real = await startSystem(ports, tally);
+          const model = await openingJobs(real);
+          await fc.asyncModelRun(() => ({ model, real }), commands);
+        } finally {
+          await ports.cleanup?.();
+        }
+      },
+    ),
     { numRuns: options.numRuns, ...(options.seed === undefined ? {} : { seed: options.seed }) },
   );
   return tally;

@@ -106,6 +106,28 @@ export class InMemoryPaymentGateway implements PaymentGateway {
     return { refundId: refund.refundId };
   }
 
+  /**
+   * The processor reporting later that a standing refund failed (Stripe's `refund.failed`): it stops
+   * standing, so the escrow's next refund is a new one, as the Stripe adapter makes after a dead
+   * refund. Null for a refund that is not standing.
+   */
+  failStandingRefund(refundId: string): RecordedRefund | null {
+    const index = this.standingRefunds.findIndex((refund) => refund.refundId === refundId);
+    const refund = this.standingRefunds[index];
+    if (refund === undefined) return null;
+    this.standingRefunds.splice(index, 1);
+    this.deadRefunds.push(refund);
+    if (this.refundByEscrow.get(refund.escrowId) === refund) this.refundByEscrow.delete(refund.escrowId);
+    // A retry comes with the same key; like Stripe's adapter, a dead refund's key no longer answers.
+    if (this.refundByKey.get(refund.idempotencyKey) === refund) this.refundByKey.delete(refund.idempotencyKey);
+    return {
+      refundId: refund.refundId,
+      paymentIntentId: refund.paymentIntentId,
+      amountPaise: refund.amountPaise,
+      escrowId: refund.escrowId,
+    };
+  }
+
   /** The metadata the session carries back with its payment, as Stripe's does (empty for an unknown session). */
   metadataOf(sessionId: string): Record<string, string> {
     const session = this.sessions.get(sessionId);

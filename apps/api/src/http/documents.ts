@@ -131,7 +131,9 @@ function processorDocument(view: EscrowView) {
   const { refundFailure, refundSettledByHand, chargeback } = view;
   return {
     refundFailure:
-      refundFailure === null ? null : { refundId: refundFailure.refundId, reason: refundFailure.reason, failedAt: refundFailure.at.toISOString() },
+      refundFailure === null
+        ? null
+        : { refundId: refundFailure.refundId, reason: refundFailure.reason, failedAt: refundFailure.at.toISOString() },
     refundFailures: view.refundFailures.length,
     refundRetries: view.refundRetries.length,
     refundSettledByHand:

@@ -7,8 +7,10 @@ import { SteppingClock } from '../stepping-clock.test-support.ts';
 describe('the marketplace under random sequences of actions by random actors', () => {
   // Goal: money is conserved to the paisa and moved once, each escrow resolved at most once, no money
   // moves while a dispute is open, the review timer releases once, every funded escrow keeps a way
-  // out, histories only grow, and every refusal changes nothing: after every step of 300 random runs
-  // of up to 100 actions each (disputes, change requests, withdrawals and time passing among them), in memory.
+  // out, histories only grow, every refusal changes nothing, and the audit finds nothing: after every
+  // step of 300 random runs of up to 100 actions each (disputes, change requests, withdrawals, the
+  // processor's own reports — failed refunds, outside refunds, chargebacks won and lost, delivered
+  // twice and out of order — and time passing among them), in memory.
   it('keeps every invariant after every step', async () => {
     const tally = await runEscrowModel(
       async () => {
@@ -34,6 +36,17 @@ describe('the marketplace under random sequences of actions by random actors', (
       'withdraw: done',
       'withdraw: WALLET.INSUFFICIENT_BALANCE',
       'withdraw: WALLET.PAYOUTS_DISABLED',
+      'refundFailed: recorded',
+      'refundFailed: nothing new',
+      'retryRefund: done',
+      'retryRefund: ESCROW.REFUND_NOT_FAILED',
+      'settleRefundByHand: done',
+      'outsideRefund: recorded',
+      'outsideRefund: nothing new',
+      'chargeback open: recorded',
+      'chargeback won: recorded',
+      'chargeback lost: recorded',
+      'release: ESCROW.IN_CHARGEBACK',
     ];
     for (const outcome of reached) {
       expect(tally.get(outcome) ?? 0, `${outcome} (reached: ${JSON.stringify(Object.fromEntries(tally))})`).toBeGreaterThan(0);

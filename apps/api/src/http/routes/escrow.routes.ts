@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { DomainError, EscrowErrors, REFUND_SETTLEMENT_NOTE_LENGTH_MAX, type Actor, type EscrowView, type Marketplace } from '@skillhouse/domain';
+import {
+  DomainError,
+  EscrowErrors,
+  REFUND_SETTLEMENT_NOTE_LENGTH_MAX,
+  type Actor,
+  type EscrowView,
+  type Marketplace,
+} from '@skillhouse/domain';
 import type { Context } from 'koa';
 import { escrowDocument } from '../documents.ts';
 import { userRoute, type Route } from '../route.ts';

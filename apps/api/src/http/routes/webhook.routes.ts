@@ -124,7 +124,11 @@ async function processorEvent(service: Marketplace, report: ProcessorReport, log
   } catch (error) {
     throw new ProcessingFailed('the webhook event could not be processed', { cause: error });
   }
-  if (result === null) return unknownObject(logger, `the ${report.kind === 'refundFailed' ? `refund ${report.refundId}` : `payment ${report.paymentIntentId}`} is not one of this service's`);
+  if (result === null)
+    return unknownObject(
+      logger,
+      `the ${report.kind === 'refundFailed' ? `refund ${report.refundId}` : `payment ${report.paymentIntentId}`} is not one of this service's`,
+    );
   const { escrow, recorded } = result;
   logger.info({ escrowId: escrow.id, contractId: escrow.contractId, report: report.kind, recorded }, 'processor report');
   return { body: { received: true } };
