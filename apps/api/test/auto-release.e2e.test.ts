@@ -4,6 +4,7 @@ import { startRecordingProxy, type RecordingProxy } from '@skillhouse/test-serve
 import { ApiClient, expectStatus, newCaller, type Caller } from './support/api-client.ts';
 import { freshDatabaseUri, stripeBackedSettings, type StripeBackedSettings } from './support/api-environment.ts';
 import { startApi, type RunningApi } from './support/api-process.ts';
+import { expectCleanAudit } from './support/books-audit.ts';
 import { createFakedWallClock, type FakedWallClock } from './support/faked-wall-clock.ts';
 import {
   advanceWork,
@@ -44,10 +45,14 @@ let settings: StripeBackedSettings;
 let servers: RunningApi[] = [];
 let apis: ApiClient[] = [];
 
+/** The suite's database, audited at its end. */
+let databaseUri: string;
+
 beforeAll(async () => {
   clock = createFakedWallClock();
   proxy = await startRecordingProxy(inject('stripeMockUrl'));
-  settings = stripeBackedSettings(freshDatabaseUri(inject('mongodbUri'), 'auto_release'), `http://127.0.0.1:${proxy.port}`);
+  databaseUri = freshDatabaseUri(inject('mongodbUri'), 'auto_release');
+  settings = stripeBackedSettings(databaseUri, `http://127.0.0.1:${proxy.port}`);
   const env = {
     ...settings.env,
     ...clock.env,
@@ -181,5 +186,11 @@ describe('a delivery the client leaves unanswered', () => {
       'rate-freelancer',
     );
     expect((await earningsOf(apiFor(0), freelancer)).entries).toHaveLength(CONTRACTS);
+  });
+});
+
+describe('the books', () => {
+  it('are left clean, as the audit command finds them', async () => {
+    await expectCleanAudit(databaseUri);
   });
 });

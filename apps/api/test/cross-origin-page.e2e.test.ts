@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ApiClient, expectStatus, newCaller } from './support/api-client.ts';
 import { freshDatabaseUri, stripeBackedSettings, type StripeBackedSettings } from './support/api-environment.ts';
 import { startApi, type RunningApi } from './support/api-process.ts';
+import { expectCleanAudit } from './support/books-audit.ts';
 import { launchHeadlessChromium, type HeadlessChromium } from './support/headless-chromium.ts';
 import { advanceWork, fundedContract } from './support/marketplace-steps.ts';
 
@@ -51,6 +52,9 @@ let server: RunningApi;
 let api: ApiClient;
 let browser: HeadlessChromium;
 
+/** The suite's database, audited at its end. */
+let databaseUri: string;
+
 beforeAll(async () => {
   pageServer = createServer((_request, response) => {
     response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
@@ -58,7 +62,8 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => pageServer.listen(0, '127.0.0.1', resolve));
   pageOrigin = `http://127.0.0.1:${(pageServer.address() as AddressInfo).port}`;
-  settings = stripeBackedSettings(freshDatabaseUri(inject('mongodbUri'), 'cross_origin'), inject('stripeMockUrl'));
+  databaseUri = freshDatabaseUri(inject('mongodbUri'), 'cross_origin');
+  settings = stripeBackedSettings(databaseUri, inject('stripeMockUrl'));
   server = await startApi({ ...settings.env, CLIENT_URL: pageOrigin, EVENTS_POLL_MS: '200' });
   api = new ApiClient(server.url);
   browser = await launchHeadlessChromium();
@@ -110,5 +115,11 @@ describe('a page on another origin', () => {
     expect(allowed.headers.get('access-control-allow-origin')).toBe(pageOrigin);
     expect(allowed.headers.get('access-control-allow-headers')).toMatch(/Idempotency-Key/i);
     expectStatus(await api.get('/healthz'), 200, 'healthz');
+  });
+});
+
+describe('the books', () => {
+  it('are left clean, as the audit command finds them', async () => {
+    await expectCleanAudit(databaseUri);
   });
 });

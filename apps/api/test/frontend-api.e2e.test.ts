@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ApiClient, expectStatus, newCaller, type Caller } from './support/api-client.ts';
 import { freshDatabaseUri, stripeBackedSettings, type StripeBackedSettings } from './support/api-environment.ts';
 import { startApi, type RunningApi } from './support/api-process.ts';
+import { expectCleanAudit } from './support/books-audit.ts';
 import { openEventStream, type StreamMessage } from './support/event-stream-reader.ts';
 import { advanceWork, fundedContract, postJob, requestRelease } from './support/marketplace-steps.ts';
 import { startRefundFailingProxy, type RefundFailingProxy } from './support/refund-failing-proxy.ts';
@@ -16,9 +17,13 @@ let settings: StripeBackedSettings;
 let servers: RunningApi[] = [];
 let apis: ApiClient[] = [];
 
+/** The suite's database, audited at its end. */
+let databaseUri: string;
+
 beforeAll(async () => {
   stripe = await startRefundFailingProxy(inject('stripeMockUrl'));
-  settings = stripeBackedSettings(freshDatabaseUri(inject('mongodbUri'), 'frontend_api'), stripe.url);
+  databaseUri = freshDatabaseUri(inject('mongodbUri'), 'frontend_api');
+  settings = stripeBackedSettings(databaseUri, stripe.url);
   const env = { ...settings.env, EVENTS_POLL_MS: '200', EVENTS_CONNECTIONS_PER_USER: '2' };
   // One after the other: both would otherwise create the same indexes at the same moment on startup.
   servers = [await startApi(env), await startApi(env)];
@@ -316,5 +321,11 @@ describe('pages over the compiled API', () => {
     );
     expect(second).toMatchObject({ count: 1, nextCursor: null });
     expect(first.data.map((contract) => contract._id)).not.toContain(second.data[0]?._id);
+  });
+});
+
+describe('the books', () => {
+  it('are left clean, as the audit command finds them', async () => {
+    await expectCleanAudit(databaseUri);
   });
 });

@@ -5,6 +5,7 @@ import { startRecordingProxy, type RecordingProxy } from '@skillhouse/test-serve
 import { ApiClient, expectStatus, newCaller, type ApiResponse, type Caller } from './support/api-client.ts';
 import { freshDatabaseUri, stripeBackedSettings, type StripeBackedSettings } from './support/api-environment.ts';
 import { startApi, type RunningApi } from './support/api-process.ts';
+import { expectCleanAudit } from './support/books-audit.ts';
 import {
   advanceWork,
   contractOfJob,
@@ -30,9 +31,13 @@ let settings: StripeBackedSettings;
 let servers: RunningApi[] = [];
 let apis: ApiClient[] = [];
 
+/** The suite's database, audited at its end. */
+let databaseUri: string;
+
 beforeAll(async () => {
   proxy = await startRecordingProxy(inject('stripeMockUrl'));
-  settings = stripeBackedSettings(freshDatabaseUri(inject('mongodbUri'), 'races'), `http://127.0.0.1:${proxy.port}`);
+  databaseUri = freshDatabaseUri(inject('mongodbUri'), 'races');
+  settings = stripeBackedSettings(databaseUri, `http://127.0.0.1:${proxy.port}`);
   // One after the other: both would otherwise create the same indexes at the same moment on startup,
   // which is not the race under test.
   servers = [await startApi(settings.env), await startApi(settings.env)];
@@ -224,4 +229,10 @@ describe('release racing refund of one escrow on two processes', () => {
       expect(wallet.entries).toHaveLength(credits.length);
     },
   );
+});
+
+describe('the books', () => {
+  it('are left clean, as the audit command finds them', async () => {
+    await expectCleanAudit(databaseUri);
+  });
 });

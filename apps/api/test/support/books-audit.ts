@@ -38,3 +38,16 @@ export async function expectBooksBalanced(
     await mongo.close();
   }
 }
+
+/**
+ * The audit the `audit` command runs, over the whole database an e2e suite used: every suite ends
+ * with it, so no flow leaves books that do not balance.
+ */
+export async function expectCleanAudit(mongodbUri: string): Promise<void> {
+  const mongo = await connectMongo(mongodbUri);
+  try {
+    expect(await auditDatabase(mongo.connection), 'the audit of the whole database').toEqual([]);
+  } finally {
+    await mongo.close();
+  }
+}

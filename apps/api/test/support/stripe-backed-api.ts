@@ -4,6 +4,7 @@ import { startRecordingProxy, type RecordedRequest, type RecordingProxy } from '
 import { ApiClient, newCaller, type Caller } from './api-client.ts';
 import { freshDatabaseUri, stripeBackedSettings, type StripeBackedSettings } from './api-environment.ts';
 import { startApi, type RunningApi } from './api-process.ts';
+import { expectCleanAudit } from './books-audit.ts';
 
 export interface StripeBackedApi {
   readonly api: ApiClient;
@@ -18,21 +19,26 @@ export interface StripeBackedApi {
 /**
  * One API process for one test file, on a fresh database named after `databaseName`, with its Stripe
  * adapter on stripe-mock behind a recording proxy: started before the file's tests, stopped after
- * them. Its fields exist inside tests and hooks only.
+ * them, and the database then audited as the `audit` command does. Its fields exist inside tests
+ * and hooks only.
  */
 export function stripeBackedApi(databaseName: string): StripeBackedApi {
   let proxy: RecordingProxy | undefined;
   let server: RunningApi | undefined;
   let started: { proxy: RecordingProxy; settings: StripeBackedSettings; api: ApiClient } | undefined;
+  let databaseUri: string | undefined;
   beforeAll(async () => {
     proxy = await startRecordingProxy(inject('stripeMockUrl'));
-    const settings = stripeBackedSettings(freshDatabaseUri(inject('mongodbUri'), databaseName), `http://127.0.0.1:${proxy.port}`);
+    databaseUri = freshDatabaseUri(inject('mongodbUri'), databaseName);
+    const settings = stripeBackedSettings(databaseUri, `http://127.0.0.1:${proxy.port}`);
     server = await startApi(settings.env);
     started = { proxy, settings, api: new ApiClient(server.url) };
   });
   afterAll(async () => {
     await server?.stop();
     await proxy?.close();
+    // Whatever the file's tests did, the books they left must balance.
+    if (databaseUri !== undefined) await expectCleanAudit(databaseUri);
   });
   const running = () => {
     if (started === undefined) throw new Error(`the ${databaseName} API is not running: use it inside tests and hooks`);
