@@ -152,7 +152,7 @@ function eventOf(payload: unknown): {
 function nullableOf<T>(value: unknown, is: (candidate: unknown) => candidate is T, field: string): T | null {
   if (value === undefined || value === null) return null;
   if (is(value)) return value;
-  throw new WebhookMalformed(`the checkout session's ${field} has the wrong type`);
+  throw new WebhookMalformed(`the event's ${field} has the wrong type`);
 }
 
 const isString = (value: unknown): value is string => typeof value === 'string';
@@ -165,8 +165,7 @@ function paymentIntentIdOf(value: unknown): string | null {
 
 function metadataOf(value: unknown): Record<string, string> {
   const metadata = nullableOf(value, isObject, 'metadata') ?? {};
-  if (!Object.values(metadata).every(isString))
-    throw new WebhookMalformed("the checkout session's metadata holds a value that is not a string");
+  if (!Object.values(metadata).every(isString)) throw new WebhookMalformed("the event's metadata holds a value that is not a string");
   return { ...(metadata as Readonly<Record<string, string>>) };
 }
 

@@ -167,3 +167,53 @@ describe('new StripeWebhookReader(options)', () => {
     expect(() => new StripeWebhookReader({ webhookSecret: ' ' })).toThrow(/secret/);
   });
 });
+
+describe('StripeWebhookReader.read of what Stripe did on its own', () => {
+  const event = (type: string, object: Record<string, unknown>) =>
+    JSON.stringify({ id: 'evt_p1', object: 'event', type, created: nowSeconds(), data: { object } });
+  const read = (body: string) => reader.read(body, signWebhookPayload(body, secret));
+  const refund = { id: 're_1', object: 'refund', amount: 900, payment_intent: 'pi_1', metadata: { escrowId: 'e1' } };
+  const dispute = { id: 'du_1', object: 'dispute', amount: 5_000, payment_intent: { id: 'pi_1' } };
+
+  it.each([
+    ['refund.failed', { ...refund, status: 'failed', failure_reason: 'lost_or_stolen_card' }, 'lost_or_stolen_card'],
+    ['refund.updated', { ...refund, status: 'canceled', failure_reason: null }, 'canceled'],
+  ])('reads %s of a refund that failed as a refundFailed report', (type, object, reason) => {
+    expect(read(event(type, object))).toEqual({
+      kind: 'processor',
+      eventId: 'evt_p1',
+      type,
+      report: { kind: 'refundFailed', refundId: 're_1', escrowId: 'e1', paymentIntentId: 'pi_1', reason },
+    });
+  });
+
+  it('ignores a refund.updated of a refund that did not fail', () => {
+    expect(read(event('refund.updated', { ...refund, status: 'succeeded' }))).toMatchObject({ kind: 'ignored' });
+  });
+
+  it("reads charge.refunded as the payment's running total of refunds", () => {
+    expect(read(event('charge.refunded', { id: 'ch_1', object: 'charge', amount_refunded: 2_500, payment_intent: 'pi_1' }))).toMatchObject({
+      report: { kind: 'paymentRefunded', paymentIntentId: 'pi_1', refundedTotalPaise: 2_500 },
+    });
+  });
+
+  it.each([
+    ['won', true],
+    ['warning_closed', true],
+    ['lost', false],
+  ])('reads a dispute closed %s', (status, won) => {
+    expect(read(event('charge.dispute.closed', { ...dispute, status }))).toMatchObject({
+      report: { kind: 'chargebackClosed', paymentIntentId: 'pi_1', disputeId: 'du_1', amountPaise: 5_000, won },
+    });
+  });
+
+  it.each([
+    ['a charge.refunded without amount_refunded', event('charge.refunded', { id: 'ch_1', payment_intent: 'pi_1' })],
+    ['a charge.refunded without payment_intent', event('charge.refunded', { id: 'ch_1', amount_refunded: 1 })],
+    ['a dispute without an amount', event('charge.dispute.created', { id: 'du_1', payment_intent: 'pi_1' })],
+    ['a dispute closed in an unknown status', event('charge.dispute.closed', { ...dispute, status: 'under_review' })],
+    ['a refund without an id', event('refund.failed', { status: 'failed' })],
+  ])('refuses %s as malformed', (_, body) => {
+    expect(() => read(body)).toThrow(expect.objectContaining({ code: 'WEBHOOK.MALFORMED' }));
+  });
+});
