@@ -7,13 +7,23 @@ import { API_PACKAGE_DIR } from '../scripts/bundle.ts';
 import { ApiClient, expectStatus, newCaller, newJwtSecret, type Caller } from './support/api-client.ts';
 import { startApi, type RunningApi } from './support/api-process.ts';
 import { launchHeadlessChromium, type HeadlessChromium } from './support/headless-chromium.ts';
-import { advanceWork, earningsOf, type ContractDocument } from './support/marketplace-steps.ts';
+import {
+  advanceWork,
+  earningsOf,
+  fundedContract,
+  historyOf,
+  type ContractDocument,
+  type EscrowDocument,
+} from './support/marketplace-steps.ts';
+import { stripeBackedApi } from './support/stripe-backed-api.ts';
+import { deliverWebhook, stripeEvent } from './support/stripe-events.ts';
 
 /**
  * The operators' console at /admin in a real headless chromium, over the compiled API started as a
  * process, with its data made through the API. The first suite runs the API with nothing configured
  * (the embedded default, demo users included); the second with JWT_SECRET set, so the test signs
- * the tokens an identity service would give.
+ * the tokens an identity service would give; the third on FerretDB with its Stripe adapter on
+ * stripe-mock, Stripe's own reports delivered as signed webhooks.
  */
 
 /**
@@ -223,6 +233,184 @@ describe('the operators’ console with an identity service', () => {
     // Nothing of the markup became an element or ran.
     await expect(page.locator('main b, main img, main i, main script').count()).resolves.toBe(0);
     await expect(page.evaluate(() => (globalThis as { injected?: number }).injected)).resolves.toBeUndefined();
+    await page.close();
+  });
+});
+
+describe('the operators’ console over what the payment processor did on its own (FerretDB, stripe-mock)', () => {
+  const world = stripeBackedApi('operators_console');
+
+  /** Stripe reports an event about the payment: signed with the webhook secret, delivered once, recorded (not ignored). */
+  async function stripeReports(type: string, object: Record<string, unknown>): Promise<void> {
+    const answer = expectStatus(await deliverWebhook(world.api.baseUrl, stripeEvent(type, object), world.webhookSecret), 200, type);
+    expect(answer).toEqual({ received: true });
+  }
+
+  async function signInAsAdmin(page: Page, admin: Caller): Promise<void> {
+    await page.goto(`${world.api.baseUrl}/admin`);
+    await page.getByLabel('Admin access token').fill(admin.token);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await queueSection(page, 'failed-refunds').getByRole('heading').waitFor();
+  }
+
+  it('lists a client refund Stripe reports failed; the admin retries it from the case page and the queue empties; a second failure is settled by hand', async () => {
+    const { client, freelancer, admin } = world.callers();
+    // ₹2,000 paid, the work Started, refunded by an admin: the policy's split for that stage.
+    const { contract, payment } = await fundedContract(world.api, world.webhookSecret, client, freelancer, 200_000);
+    await advanceWork(world.api, freelancer, contract._id, 'Started');
+    const refunded = expectStatus<{ data: EscrowDocument & { resolution: { clientRefund: number } } }>(
+      await world.api.put(`/api/admin/escrow/refund-client/${contract._id}/${client.id}`, { as: admin, json: {} }),
+      200,
+      'refund-client',
+    ).data;
+    /** The client refund standing now, as the escrow records it: the one Stripe's report names. */
+    const standingRefundId = async () => {
+      const found = expectStatus<{ escrow: EscrowDocument }>(
+        await world.api.get(`/api/admin/contracts/${contract._id}`, { as: admin }),
+        200,
+        'contract case',
+      );
+      const refundId = found.escrow.refund?.stripeRefundId;
+      expect(refundId).toMatch(/^re_/);
+      return refundId;
+    };
+    const refundFailed = async (reason: string) =>
+      stripeReports('refund.failed', {
+        id: await standingRefundId(),
+        object: 'refund',
+        amount: Math.round(refunded.resolution.clientRefund * 100),
+        currency: 'inr',
+        status: 'failed',
+        failure_reason: reason,
+        payment_intent: payment.paymentIntentId,
+        metadata: { escrowId: contract.escrowId },
+      });
+    await refundFailed('expired_or_canceled_card');
+    const clientRefund = new Intl.NumberFormat('en-IN', { style: 'currency', currency: 'INR', minimumFractionDigits: 2 }).format(
+      refunded.resolution.clientRefund,
+    );
+
+    const page = await browser.context.newPage();
+    await signInAsAdmin(page, admin);
+    const failedRefunds = queueSection(page, 'failed-refunds');
+    await expect(failedRefunds.getByRole('heading').textContent()).resolves.toBe(
+      'Client refunds the payment processor reported failed (1)',
+    );
+    await expect(failedRefunds.getByRole('row').nth(1).textContent()).resolves.toMatch(
+      /Failed: expired_or_canceled_card; not retried yet.*Refund re_/,
+    );
+    await expect(page.getByText('will be listed here once the ledger provides them').count()).resolves.toBe(0);
+
+    await failedRefunds.getByRole('link').click();
+    await page.waitForURL(`**/admin/contracts/${contract._id}`);
+    const processor = page.getByRole('region', { name: 'The payment processor' });
+    await expect(processor.textContent()).resolves.toMatch(
+      /Client refund.*Failed .*: expired_or_canceled_card \(refund re_.*Failures1Retries0/,
+    );
+    // The escrow is resolved: only the failed refund's answers are offered.
+    await expect(page.getByRole('button', { name: 'Refund…', exact: true }).count()).resolves.toBe(0);
+    await page.getByRole('button', { name: 'Retry the refund…' }).click();
+    const consequence = page.getByRole('region', { name: 'Confirm' });
+    await expect(consequence.textContent()).resolves.toContain(
+      `Send the client’s refund of ${clientRefund} through the payment processor again.The last one failed: expired_or_canceled_card.`,
+    );
+    await page.screenshot({ path: join(IMAGES_DIR, 'console-failed-refund.png'), fullPage: true });
+    await consequence.getByRole('button', { name: 'Retry the refund', exact: true }).click();
+    await expect(page.getByRole('status').textContent()).resolves.toBe('Retry the refund: done.');
+    await expect(processor.textContent()).resolves.toMatch(/Client refundSent again \(refund re_.*Failures1Retries1/);
+    await expect(page.getByRole('button', { name: 'Retry the refund…' }).count()).resolves.toBe(0);
+    const history = await page.locator('tr[data-history]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-history')));
+    expect(history.slice(-3)).toEqual(['money ClientRefundFailed', 'escrow ClientRefundRetried', 'money ClientRefundSent']);
+
+    await page.goto(`${world.api.baseUrl}/admin`);
+    await expect(failedRefunds.getByRole('heading').textContent()).resolves.toBe(
+      'Client refunds the payment processor reported failed (0)',
+    );
+    await expect(failedRefunds.textContent()).resolves.toContain('Nothing waits here.');
+
+    // The refund sent again fails too: this time the client is paid by bank transfer, and the admin records it.
+    await refundFailed('lost_or_stolen_card');
+    await page.reload();
+    await failedRefunds.getByRole('row').nth(1).getByText('Failed: lost_or_stolen_card; retried 1 time(s) so far').waitFor();
+    await failedRefunds.getByRole('link').click();
+    await page.waitForURL(`**/admin/contracts/${contract._id}`);
+    await page.getByRole('button', { name: 'Record as settled by hand…' }).click();
+    await page.getByLabel('How the client was paid').fill('NEFT to the client’s account, UTR 4411 <b>paid</b>');
+    await page.getByRole('button', { name: 'Record as settled by hand', exact: true }).click();
+    await expect(page.getByRole('status').textContent()).resolves.toBe('Record as settled by hand: done.');
+    await expect(processor.textContent()).resolves.toContain(`by admin ${admin.id}: “NEFT to the client’s account, UTR 4411 <b>paid</b>”`);
+    await expect(page.locator('main b').count()).resolves.toBe(0);
+    await expect(page.getByRole('button', { name: 'Retry the refund…' }).count()).resolves.toBe(0);
+
+    await page.goto(`${world.api.baseUrl}/admin`);
+    await expect(failedRefunds.getByRole('heading').textContent()).resolves.toBe(
+      'Client refunds the payment processor reported failed (0)',
+    );
+    // The history as the client reads it: both failures, the retry and the settlement, with the amount each moved.
+    const steps = (await historyOf(world.api, client, contract._id)).map(
+      (entry) => `${entry.source} ${entry.type} ${String(entry.details['amount'])}`,
+    );
+    const amount = String(refunded.resolution.clientRefund);
+    expect(steps.slice(-5)).toEqual([
+      `money ClientRefundFailed ${amount}`,
+      'escrow ClientRefundRetried undefined',
+      `money ClientRefundSent ${amount}`,
+      `money ClientRefundFailed ${amount}`,
+      `money ClientRefundSettledByHand ${amount}`,
+    ]);
+    await page.close();
+  });
+
+  it('lists a chargeback Stripe opened, and the case page offers no release, refund or decision while it is open', async () => {
+    const { client, freelancer, admin } = world.callers();
+    const { contract, payment } = await fundedContract(world.api, world.webhookSecret, client, freelancer, 150_000);
+    await advanceWork(world.api, freelancer, contract._id, 'Completed');
+    const disputeId = `du_test_${contract._id}`;
+    await stripeReports('charge.dispute.created', {
+      id: disputeId,
+      object: 'dispute',
+      amount: 150_000,
+      currency: 'inr',
+      status: 'needs_response',
+      reason: 'fraudulent',
+      payment_intent: payment.paymentIntentId,
+    });
+
+    const page = await browser.context.newPage();
+    await signInAsAdmin(page, admin);
+    const chargebacks = queueSection(page, 'chargebacks');
+    await expect(chargebacks.getByRole('heading').textContent()).resolves.toBe('Open chargebacks (1)');
+    await expect(chargebacks.getByRole('row').nth(1).textContent()).resolves.toMatch(
+      new RegExp(`₹1,500\\.00 disputed with the card network, 0 h ago.*Dispute ${disputeId}`),
+    );
+
+    await chargebacks.getByRole('link').click();
+    await page.waitForURL(`**/admin/contracts/${contract._id}`);
+    await expect(page.getByRole('region', { name: 'The payment processor' }).textContent()).resolves.toMatch(
+      new RegExp(`Chargebackopen: ₹1,500\\.00, dispute ${disputeId}, opened `),
+    );
+    const actions = page.getByRole('region', { name: 'Actions' });
+    await expect(actions.textContent()).resolves.toContain('An open chargeback freezes this escrow');
+    await expect(actions.getByRole('button').count()).resolves.toBe(0);
+    await expect(page.locator('tr[data-history="escrow ChargebackOpened"]').count()).resolves.toBe(1);
+    // The API refuses what the page does not offer.
+    const release = await world.api.put(`/api/admin/escrow/release-fund/${contract._id}`, { as: admin });
+    expect(release).toMatchObject({ status: 409, body: { code: 'ESCROW.IN_CHARGEBACK' } });
+
+    // The network decides for the platform: the escrow is free again, and the page offers the release.
+    await stripeReports('charge.dispute.closed', {
+      id: disputeId,
+      object: 'dispute',
+      amount: 150_000,
+      currency: 'inr',
+      status: 'won',
+      payment_intent: payment.paymentIntentId,
+    });
+    await page.goto(`${world.api.baseUrl}/admin`);
+    await expect(chargebacks.getByRole('heading').textContent()).resolves.toBe('Open chargebacks (0)');
+    await page.goto(`${world.api.baseUrl}/admin/contracts/${contract._id}`);
+    await actions.getByRole('button', { name: 'Approve the release…' }).waitFor();
+    await expect(actions.textContent()).resolves.not.toContain('An open chargeback freezes this escrow');
     await page.close();
   });
 });

@@ -51,6 +51,9 @@ export const queueQuery = z.object({
   cursor: z.string().max(64).optional().meta({ description: 'The `next` of the previous page' }),
 });
 
+/** The queue rows of failed refunds and chargebacks show the escrow's own processor block, in part. */
+const processorShape = escrowSchema.shape.processor.shape;
+
 const queueEntrySchema = z
   .object({
     escrowId: objectId,
@@ -75,6 +78,14 @@ const queueEntrySchema = z
       })
       .nullable(),
     resolution: resolutionSchema.nullable(),
+    refundFailure: processorShape.refundFailure
+      .unwrap()
+      .extend({ retries: z.number().int().meta({ description: 'How often admins retried this escrow’s client refund so far' }) })
+      .nullable()
+      .meta({
+        description: 'The client refund the payment processor reported failed, while no admin has retried it or settled it by hand',
+      }),
+    chargeback: processorShape.chargeback,
   })
   .meta({ id: 'QueueEntry' });
 
@@ -90,6 +101,7 @@ export const queuePageSchema = z
 function queueEntryDocument(entry: QueueEntry) {
   const { escrow, contract, job, client, freelancer } = entry;
   const full = escrowDocument(escrow);
+  const { processor } = full;
   const { dispute } = escrow;
   const last = dispute?.statements.at(-1);
   return {
@@ -120,6 +132,8 @@ function queueEntryDocument(entry: QueueEntry) {
               last === undefined ? null : { by: { _id: last.by, role: last.byRole }, text: last.text, createdAt: last.at.toISOString() },
           },
     resolution: full.resolution,
+    refundFailure: processor.refundFailure === null ? null : { ...processor.refundFailure, retries: processor.refundRetries },
+    chargeback: processor.chargeback,
   };
 }
 

@@ -78,4 +78,46 @@ describe('ListAdminQueue', () => {
       await expect(queue(world, 'disputes', { limit })).rejects.toMatchObject({ code: 'VALIDATION.INVALID_PAGE' });
     await expect(queue(world, 'disputes', { cursor: 'not-a-cursor' })).rejects.toMatchObject({ code: 'VALIDATION.INVALID_PAGE' });
   });
+
+  it('lists a client refund the processor reported failed until an admin retries it, and an open chargeback until it closes', async () => {
+    const world = createWorld();
+    const refunded = await hireThroughPayment(world);
+    await advanceWork(world, refunded.contractId, 'Started');
+    await world.service.refundEscrow.execute({ actor: people.admin, contractId: refunded.contractId, clientId: people.client.userId });
+    const charged = await releaseRequested(world);
+    const paymentIntentId = `pi_${charged.checkoutSessionId}`;
+
+    await world.service.recordProcessorReport.execute({
+      kind: 'refundFailed',
+      refundId: world.ports.payments.refunds()[0]!.refundId,
+      escrowId: refunded.escrowId,
+      paymentIntentId: null,
+      reason: 'expired_or_canceled_card',
+    });
+    await world.service.recordProcessorReport.execute({
+      kind: 'chargebackOpened',
+      paymentIntentId,
+      disputeId: 'dp_1',
+      amountPaise: 50_000,
+    });
+
+    const failed = await queue(world, 'failed-refunds');
+    expect(contractIdsOf(failed)).toEqual([refunded.contractId]);
+    expect(failed.entries[0]?.escrow.refundFailure).toMatchObject({ reason: 'expired_or_canceled_card' });
+    expect(contractIdsOf(await queue(world, 'chargebacks'))).toEqual([charged.contractId]);
+    // The chargeback freezes the escrow: its requested release waits with it.
+    await expect(queue(world, 'release-requested')).resolves.toMatchObject({ total: 0 });
+
+    await world.service.retryClientRefund.execute({ actor: people.admin, contractId: refunded.contractId });
+    await world.service.recordProcessorReport.execute({
+      kind: 'chargebackClosed',
+      paymentIntentId,
+      disputeId: 'dp_1',
+      amountPaise: 50_000,
+      won: true,
+    });
+    await expect(queue(world, 'failed-refunds')).resolves.toMatchObject({ total: 0, entries: [] });
+    await expect(queue(world, 'chargebacks')).resolves.toMatchObject({ total: 0, entries: [] });
+    expect(contractIdsOf(await queue(world, 'release-requested'))).toEqual([charged.contractId]);
+  });
 });

@@ -186,6 +186,116 @@ describe('ContractHistory', () => {
     });
   });
 
+  it('a client refund the processor reported failed, retried, failed again and settled by hand: each step, its money, and who took it', async () => {
+    const world = createWorld();
+    const hire = await hireThroughPayment(world);
+    await advanceWork(world, hire.contractId, 'Ongoing');
+    await world.service.refundEscrow.execute({ actor: people.admin, contractId: hire.contractId, clientId: people.client.userId });
+    const failed = (reason: string) =>
+      world.service.recordProcessorReport.execute({
+        kind: 'refundFailed',
+        refundId: world.ports.payments.refunds()[0]!.refundId,
+        escrowId: hire.escrowId,
+        paymentIntentId: null,
+        reason,
+      });
+    await failed('expired_or_canceled_card');
+    await world.service.retryClientRefund.execute({ actor: people.admin, contractId: hire.contractId });
+    await failed('lost_or_stolen_card');
+    await world.service.settleRefundByHand.execute({ actor: people.admin, contractId: hire.contractId, note: 'NEFT ref 4411' });
+
+    const entries = await history(world, hire.contractId);
+
+    expectInTimeOrder(entries);
+    expect(lines(entries).slice(-7)).toEqual([
+      `money ClientRefundSent by ${SYSTEM}`,
+      `escrow EscrowSettled by ${SYSTEM}`,
+      `money ClientRefundFailed by ${SYSTEM}`,
+      `escrow ClientRefundRetried by ${ADMIN}`,
+      `money ClientRefundSent by ${SYSTEM}`,
+      `money ClientRefundFailed by ${SYSTEM}`,
+      `money ClientRefundSettledByHand by ${ADMIN}`,
+    ]);
+    // ₹500 stopped Ongoing by an admin: the client's share is what every refund step moved.
+    const { clientRefundPaise } = detailsOf(entries, 'EscrowResolved') as { clientRefundPaise: number };
+    expect(entries.filter((entry) => entry.type === 'ClientRefundFailed').map((entry) => entry.details)).toEqual([
+      { refundId: expect.any(String), reason: 'expired_or_canceled_card', amountPaise: clientRefundPaise },
+      { refundId: expect.any(String), reason: 'lost_or_stolen_card', amountPaise: clientRefundPaise },
+    ]);
+    expect(detailsOf(entries, 'ClientRefundSettledByHand')).toEqual({
+      by: people.admin.userId,
+      note: 'NEFT ref 4411',
+      amountPaise: clientRefundPaise,
+    });
+  });
+
+  it('a chargeback the platform lost on a funded escrow: the network’s steps, then the escrow resolved and the contract ended by the processor', async () => {
+    const world = createWorld();
+    const hire = await hireThroughPayment(world);
+    await advanceWork(world, hire.contractId, 'Started');
+    const paymentIntentId = `pi_${hire.checkoutSessionId}`;
+    await world.service.recordProcessorReport.execute({
+      kind: 'chargebackOpened',
+      paymentIntentId,
+      disputeId: 'dp_1',
+      amountPaise: 50_000,
+    });
+    await world.service.recordProcessorReport.execute({
+      kind: 'chargebackClosed',
+      paymentIntentId,
+      disputeId: 'dp_1',
+      amountPaise: 50_000,
+      won: false,
+    });
+
+    const entries = await history(world, hire.contractId, people.admin);
+
+    expectInTimeOrder(entries);
+    const steps = lines(entries);
+    expect(steps.slice(0, 6)).toEqual([
+      ...HIRED_AND_DELIVERED.slice(0, 3),
+      `escrow ChargebackOpened by ${SYSTEM}`,
+      `money ChargebackClosed by ${SYSTEM}`,
+      `escrow EscrowResolved by ${SYSTEM}`,
+    ]);
+    expect(steps.slice(6).sort()).toEqual([`contract EndedByProcessor by ${SYSTEM}`, `escrow EscrowSettled by ${SYSTEM}`]);
+    expect(detailsOf(entries, 'ChargebackOpened')).toEqual({ disputeId: 'dp_1', amountPaise: 50_000 });
+    expect(detailsOf(entries, 'ChargebackClosed')).toEqual({ disputeId: 'dp_1', amountPaise: 50_000, outcome: 'lost' });
+    expect(detailsOf(entries, 'EscrowResolved')).toMatchObject({ kind: 'chargeback', clientRefundPaise: 50_000, freelancerPayoutPaise: 0 });
+    expect(detailsOf(entries, 'EndedByProcessor')).toEqual({ from: 'Started', to: 'Canceled', reason: 'chargeback' });
+  });
+
+  it('a chargeback won stays a step of the escrow; a refund made outside this service is money', async () => {
+    const world = createWorld();
+    const hire = await delivered(world);
+    const paymentIntentId = `pi_${hire.checkoutSessionId}`;
+    await world.service.recordProcessorReport.execute({
+      kind: 'chargebackOpened',
+      paymentIntentId,
+      disputeId: 'dp_2',
+      amountPaise: 50_000,
+    });
+    await world.service.recordProcessorReport.execute({
+      kind: 'chargebackClosed',
+      paymentIntentId,
+      disputeId: 'dp_2',
+      amountPaise: 50_000,
+      won: true,
+    });
+    await world.service.recordProcessorReport.execute({ kind: 'paymentRefunded', paymentIntentId, refundedTotalPaise: 10_000 });
+
+    const entries = await history(world, hire.contractId, people.admin);
+
+    expect(lines(entries).slice(HIRED_AND_DELIVERED.length, HIRED_AND_DELIVERED.length + 3)).toEqual([
+      `escrow ChargebackOpened by ${SYSTEM}`,
+      `escrow ChargebackClosed by ${SYSTEM}`,
+      `money OutsideRefundRecorded by ${SYSTEM}`,
+    ]);
+    expect(detailsOf(entries, 'ChargebackClosed')).toEqual({ disputeId: 'dp_2', amountPaise: 50_000, outcome: 'won' });
+    expect(detailsOf(entries, 'OutsideRefundRecorded')).toEqual({ amountPaise: 10_000, refundedTotalPaise: 10_000 });
+    expect(detailsOf(entries, 'EscrowResolved')).toMatchObject({ kind: 'outside_refund', clientRefundPaise: 10_000 });
+  });
+
   it('a withdrawn dispute shows its opening and its withdrawal by the opener', async () => {
     const world = createWorld();
     const hire = await delivered(world);

@@ -73,15 +73,35 @@ function escrowEntry(event: EscrowEvent, roleOf: (id: string) => Role | 'system'
     return { at: decidedAt, actor: { id: decidedBy, role: decidedByRole }, source: 'escrow', type: event.type, details };
   }
   const { at, ...data } = event.data;
-  const details = event.type === 'ClientRefundSent' ? { ...data, amountPaise: clientRefundPaise } : data;
   const by = 'by' in data ? data.by : SYSTEM_ACTOR_ID;
-  return {
-    at,
-    actor: { id: by, role: roleOf(by) },
-    source: event.type === 'ClientRefundSent' ? 'money' : 'escrow',
-    type: event.type,
-    details,
-  };
+  const { source, details } = shownEscrowEvent(event, data, clientRefundPaise);
+  return { at, actor: { id: by, role: roleOf(by) }, source, type: event.type, details };
+}
+
+/**
+ * Where an escrow event shows, and with what: money that left through the processor or came back
+ * from it (the client's refund sent, failed, paid by hand; a refund made outside this service; a
+ * chargeback lost) shows as money with its amount; the rest as the escrow's step, as recorded.
+ */
+function shownEscrowEvent(
+  event: Exclude<EscrowEvent, { type: 'EscrowResolved' }>,
+  data: Readonly<Record<string, unknown>>,
+  clientRefundPaise: number | null,
+): Pick<HistoryEntry, 'source' | 'details'> {
+  switch (event.type) {
+    case 'ClientRefundSent':
+    case 'ClientRefundFailed':
+    case 'ClientRefundSettledByHand':
+      return { source: 'money', details: { ...data, amountPaise: clientRefundPaise } };
+    case 'OutsideRefundRecorded':
+      return { source: 'money', details: data };
+    case 'ChargebackClosed': {
+      const { disputeId, amountPaise, won } = event.data;
+      return { source: won ? 'escrow' : 'money', details: { disputeId, amountPaise, outcome: won ? 'won' : 'lost' } };
+    }
+    default:
+      return { source: 'escrow', details: data };
+  }
 }
 
 /** The escrow's transfers that reached a wallet; the payment, the fee and the client's share show with the escrow's events. */

@@ -5,8 +5,8 @@
 const TOKEN_KEY = 'skillhouse.console.token';
 
 /**
- * The queues, in the order an operator works them. The ledger's queues (failed client refunds,
- * chargebacks, reconciliation differences) join this list when the ledger's endpoints land.
+ * The queues, in the order an operator works them. Reconciliation differences join this list when
+ * the API lists them.
  */
 const QUEUES = [
   { name: 'release-requested', title: 'Releases requested, awaiting approval', since: 'Funded', time: (entry) => entry.fundedAt },
@@ -17,6 +17,13 @@ const QUEUES = [
     since: 'Funded',
     time: (entry) => entry.fundedAt,
   },
+  {
+    name: 'failed-refunds',
+    title: 'Client refunds the payment processor reported failed',
+    since: 'Failed',
+    time: (entry) => entry.refundFailure?.failedAt ?? entry.fundedAt,
+  },
+  { name: 'chargebacks', title: 'Open chargebacks', since: 'Opened', time: (entry) => entry.chargeback?.openedAt ?? entry.fundedAt },
   { name: 'auto-releases', title: 'Auto-releases due in the next 48 hours', since: 'Due', time: (entry) => entry.reviewEndsAt },
   { name: 'returned-payments', title: 'Payments returned whole', since: 'Funded', time: (entry) => entry.fundedAt },
 ];
@@ -232,6 +239,21 @@ function queueRow(queue, entry) {
       ),
       last ? el('div', { class: 'muted' }, `Last, by the ${last.by.role}: “${last.text}”`) : null,
     );
+  } else if (entry.refundFailure && queue.name === 'failed-refunds') {
+    const { reason, retries, refundId } = entry.refundFailure;
+    detail = el(
+      'div',
+      {},
+      el('div', {}, `Failed: ${reason}; ${retries === 0 ? 'not retried yet' : `retried ${retries} time(s) so far`}`),
+      el('div', { class: 'muted' }, `Refund ${refundId}`),
+    );
+  } else if (entry.chargeback && queue.name === 'chargebacks') {
+    detail = el(
+      'div',
+      {},
+      el('div', {}, `${money(entry.chargeback.amount)} disputed with the card network, ${age(entry.chargeback.openedAt)} ago`),
+      el('div', { class: 'muted' }, `Dispute ${entry.chargeback.disputeId}`),
+    );
   } else if (queue.name === 'returned-payments') {
     detail = el('span', {}, entry.resolution?.reasonDescription ?? entry.resolution?.reason ?? '');
   } else {
@@ -276,11 +298,7 @@ async function queuePage() {
     el('h1', {}, 'What needs an admin'),
     el('p', { class: 'queue-note muted' }, 'Each list is oldest first, with its count. Open a contract to see its case and act on it.'),
     ...sections,
-    el(
-      'p',
-      { class: 'queue-note muted' },
-      'Failed client refunds, chargebacks and reconciliation differences will be listed here once the ledger provides them.',
-    ),
+    el('p', { class: 'queue-note muted' }, 'Reconciliation differences will be listed here once the API provides them.'),
   );
 }
 
@@ -375,12 +393,28 @@ function actionsSection(found, reload) {
   const id = contract._id;
   const place = el('div', {});
   const section = titledSection('actions', 'Actions');
+  if (escrow?.processor.refundFailure) {
+    section.append(failedRefundActions(found, place, reload), place);
+    return section;
+  }
   if (escrow === null || escrow.resolution !== null) {
     section.append(
       el(
         'p',
         { class: 'muted' },
         escrow === null ? 'No payment funds this contract.' : 'The escrow is resolved: nothing is left to decide.',
+      ),
+    );
+    return section;
+  }
+  if (escrow.processor.chargeback?.status === 'open') {
+    // The API refuses a release, refund or dispute decision now (409 ESCROW.IN_CHARGEBACK): none is offered.
+    section.append(
+      el(
+        'p',
+        { class: 'muted', 'data-frozen': '' },
+        'An open chargeback freezes this escrow: nothing can be released, refunded or decided until the card network decides. ' +
+          'Evidence goes to the payment processor’s dashboard; its decision reaches this page by itself.',
       ),
     );
     return section;
@@ -404,6 +438,110 @@ function actionsSection(found, reload) {
   }
   section.append(place);
   return section;
+}
+
+/** A client refund the processor reported failed: send it again, or record that the client was paid another way. */
+function failedRefundActions(found, place, reload) {
+  const id = found.contract._id;
+  const { processor, resolution } = found.escrow;
+  const failure = processor.refundFailure;
+  const retriedBefore = processor.refundRetries === 0 ? '' : ` (retried ${processor.refundRetries} time(s) before)`;
+  const retry = el(
+    'button',
+    {
+      type: 'button',
+      onclick: () =>
+        place.replaceChildren(
+          confirmation(
+            [
+              `Send the client’s refund of ${money(resolution.clientRefund)} through the payment processor again.`,
+              `The last one failed: ${failure.reason}${retriedBefore}.`,
+              'A new refund is made; if it fails too, it comes back to the failed refunds queue.',
+            ],
+            'Retry the refund',
+            () => api('PUT', `/api/admin/escrow/refund-retry/${id}`),
+            reload,
+          ),
+        ),
+    },
+    'Retry the refund…',
+  );
+  const settle = el(
+    'button',
+    { type: 'button', onclick: () => place.replaceChildren(settlementForm(id, resolution.clientRefund, reload)) },
+    'Record as settled by hand…',
+  );
+  return el(
+    'div',
+    {},
+    el('p', {}, `The client’s refund of ${money(resolution.clientRefund)} failed at the payment processor: ${failure.reason}.`),
+    el('div', { class: 'actions' }, retry, settle),
+  );
+}
+
+function settlementForm(id, clientRefund, reload) {
+  const note = el('textarea', { id: 'settlement-note', rows: 3, maxlength: 1000, required: true, 'aria-describedby': 'settlement-help' });
+  const submit = el('button', { type: 'submit', class: 'primary' }, 'Record as settled by hand');
+  const form = el(
+    'form',
+    {
+      class: 'panel consequence',
+      onsubmit: async (event) => {
+        event.preventDefault();
+        submit.disabled = true;
+        try {
+          await api('PUT', `/api/admin/escrow/refund-settled/${id}`, { note: note.value.trim() });
+          await reload('Record as settled by hand: done.');
+        } catch (error) {
+          submit.disabled = false;
+          form.append(alertBox(error));
+        }
+      },
+    },
+    el('h3', {}, 'Record as settled by hand'),
+    el(
+      'p',
+      { id: 'settlement-help', class: 'muted' },
+      `Nothing is sent. Record this once the client got their ${money(clientRefund)} another way (a bank transfer, say): ` +
+        'the refund is then no longer owed. Say how, with its reference.',
+    ),
+    el('label', { for: 'settlement-note' }, 'How the client was paid'),
+    note,
+    el('div', { class: 'actions' }, submit, el('button', { type: 'button', onclick: () => form.remove() }, 'Cancel')),
+  );
+  queueMicrotask(() => note.focus());
+  return form;
+}
+
+/** What the payment processor did on its own, when it did anything: a failed refund and the answers to it, outside refunds, a chargeback. */
+function processorSection(escrow) {
+  if (escrow === null) return null;
+  const { processor, refund } = escrow;
+  const { refundFailure, refundSettledByHand, chargeback } = processor;
+  if (processor.refundFailures === 0 && processor.outsideRefunded === 0 && chargeback === null) return null;
+  let clientRefund;
+  if (refundFailure) clientRefund = `Failed ${when(refundFailure.failedAt)}: ${refundFailure.reason} (refund ${refundFailure.refundId})`;
+  else if (refundSettledByHand)
+    clientRefund = `Settled by hand ${when(refundSettledByHand.settledAt)} by admin ${refundSettledByHand.by}: “${refundSettledByHand.note}”`;
+  else if (refund?.stripeRefundId) clientRefund = `Sent again (refund ${refund.stripeRefundId})`;
+  else clientRefund = 'Retried, not sent yet: recovery sends it';
+  const pairs = [];
+  if (processor.refundFailures > 0) {
+    pairs.push(
+      ['Client refund', clientRefund],
+      ['Failures', String(processor.refundFailures)],
+      ['Retries', String(processor.refundRetries)],
+    );
+  }
+  if (processor.outsideRefunded > 0) pairs.push(['Refunded outside this service', money(processor.outsideRefunded)]);
+  if (chargeback) {
+    pairs.push([
+      'Chargeback',
+      `${chargeback.status}: ${money(chargeback.amount)}, dispute ${chargeback.disputeId}, opened ${when(chargeback.openedAt)}` +
+        (chargeback.closedAt ? `, closed ${when(chargeback.closedAt)}` : ''),
+    ]);
+  }
+  return titledSection('processor', 'The payment processor', facts(pairs));
 }
 
 function disputeForm(found, place, reload) {
@@ -588,6 +726,7 @@ async function contractPage(contractId, notice) {
             ]),
       ),
     ),
+    processorSection(escrow),
     titledSection(
       'parties',
       'Parties',
