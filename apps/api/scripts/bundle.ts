@@ -6,9 +6,12 @@ import { build, type Plugin } from 'esbuild';
 
 export const API_PACKAGE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const DIST_DIR = join(API_PACKAGE_DIR, 'dist');
-/** What production runs: `node dist/main.js` (the API) , `node dist/recover.js` (the recovery command) and `node dist/audit.js` (the audit). */
+/**
+ * What production runs: `node dist/main.js` (the API), `node dist/recover.js` (the recovery command),
+ * `node dist/audit.js` (the audit) and `node dist/reconcile.js` (the reconciliation).
+ */
 export const DIST_MAIN = join(DIST_DIR, 'main.js');
-const ENTRY_POINTS = ['src/main.ts', 'src/recover.ts', 'src/audit.ts'];
+const ENTRY_POINTS = ['src/main.ts', 'src/recover.ts', 'src/audit.ts', 'src/reconcile.ts'];
 /** The operators' console's static files, served as they are: the bundle's code looks for them beside itself. */
 const CONSOLE_ASSETS = 'src/console/assets';
 const WORKSPACE_SCOPE = '@skillhouse/';

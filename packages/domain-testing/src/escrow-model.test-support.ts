@@ -113,6 +113,8 @@ async function startSystem(ports: ModelPorts, tally: Map<string, number>): Promi
       createPayoutAccount: (request) => payments.createPayoutAccount(request),
       createOnboardingLink: (accountId) => payments.createOnboardingLink(accountId),
       sendPayout: (request) => payments.sendPayout(request),
+      paymentRecord: (paymentIntentId) => payments.paymentRecord(paymentIntentId),
+      payoutRecords: (withdrawalId) => payments.payoutRecords(withdrawalId),
     },
   };
   return {

@@ -102,6 +102,15 @@ export class InMemoryEscrowRepository extends InMemoryProjectedStream<EscrowEven
     return views;
   }
 
+  async listFunded(funded: TimeWindow, page: PageRequest): Promise<readonly EscrowView[]> {
+    return this.select(
+      this.escrowsById.keys(),
+      (view) => isWithin(view.fundedAt, funded) && isAfterInOldestFirst(view.fundedAt, view.id, page.after),
+      (a, b) => a.fundedAt.getTime() - b.fundedAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+      page.limit,
+    );
+  }
+
   async listReviewsLapsedBy(now: Date, limit: number): Promise<readonly EscrowView[]> {
     return this.select(
       this.underReview,

@@ -2,12 +2,16 @@ import { hash, randomBytes } from 'node:crypto';
 import {
   checkoutMetadata,
   PaymentGatewayError,
+  payoutTransferGroup,
   type CheckoutRequest,
   type CheckoutSession,
   type PaymentGateway,
   type PayoutAccountRequest,
   type PayoutOutcome,
   type PayoutRequest,
+  type ProcessorPaymentRecord,
+  type ProcessorPayoutRecord,
+  type ProcessorRefund,
   type RefundRequest,
 } from '@skillhouse/domain';
 
@@ -33,11 +37,20 @@ interface StoredRefund extends RecordedRefund {
   readonly idempotencyKey: string;
 }
 
+/** A refund made outside this service (the Dashboard's): it names no escrow. */
+interface OutsideRefund {
+  readonly refundId: string;
+  readonly paymentIntentId: string;
+  readonly amountPaise: number;
+}
+
 /**
  * A payment processor in memory with the semantics of the Stripe adapter: checkout sessions are
  * idempotent by their content, and an escrow is refunded once, found by its escrowId or by the
  * idempotency key, however long after. `failNext` makes the next call throw (a processor outage);
- * `failNextRefund` makes the next new refund come back failed, as Stripe can report one.
+ * `failNextRefund` makes the next new refund come back failed, as Stripe can report one. What it
+ * holds is read back as Stripe's records are (`paymentRecord`, `payoutRecords`); a test makes the
+ * processor act on its own with `refundOutside`, `failRefund` and `reversePayout`.
  */
 export class InMemoryPaymentGateway implements PaymentGateway {
   readonly sessions = new Map<string, CheckoutRequest & CheckoutSession>();
@@ -47,6 +60,10 @@ export class InMemoryPaymentGateway implements PaymentGateway {
   private readonly refundByKey = new Map<string, StoredRefund>();
   private readonly deadRefunds: StoredRefund[] = [];
   private readonly sentPayouts = new Map<string, RecordedPayout>();
+  /** What each payment intent received: the processor's side of a payment, read by the reconciliation. */
+  private readonly paymentsReceived = new Map<string, number>();
+  private readonly outsideRefunds: OutsideRefund[] = [];
+  private readonly reversedPaiseByPayout = new Map<string, number>();
   private readonly payoutRefusals = new Map<string, string>();
   private failures = 0;
   private refundFailures = 0;
@@ -167,6 +184,65 @@ export class InMemoryPaymentGateway implements PaymentGateway {
     };
     this.sentPayouts.set(request.idempotencyKey, payout);
     return { outcome: 'sent', payoutId: payout.payoutId };
+  }
+
+  /** The processor received a payment (Checkout's, paid): what `paymentRecord` then answers. */
+  recordPaymentReceived(paymentIntentId: string, amountPaise: number): void {
+    this.paymentsReceived.set(paymentIntentId, amountPaise);
+  }
+
+  /** A refund made outside this service, in the Dashboard say: it names no escrow. */
+  refundOutside(paymentIntentId: string, amountPaise: number): string {
+    const refundId = `re_${randomBytes(12).toString('hex')}`;
+    this.outsideRefunds.push({ refundId, paymentIntentId, amountPaise });
+    return refundId;
+  }
+
+  /** A refund that moved money fails afterwards, as Stripe reports with refund.failed. */
+  failRefund(refundId: string): void {
+    const index = this.standingRefunds.findIndex((refund) => refund.refundId === refundId);
+    const [refund] = index === -1 ? [] : this.standingRefunds.splice(index, 1);
+    if (refund === undefined) throw new Error(`no standing refund ${refundId}`);
+    if (this.refundByEscrow.get(refund.escrowId) === refund) this.refundByEscrow.delete(refund.escrowId);
+    if (this.refundByKey.get(refund.idempotencyKey) === refund) this.refundByKey.delete(refund.idempotencyKey);
+    this.deadRefunds.push(refund);
+  }
+
+  /** The processor takes back `amountPaise` of a payout, as Stripe reports with transfer.reversed. */
+  reversePayout(payoutId: string, amountPaise: number): void {
+    this.reversedPaiseByPayout.set(payoutId, (this.reversedPaiseByPayout.get(payoutId) ?? 0) + amountPaise);
+  }
+
+  async paymentRecord(paymentIntentId: string): Promise<ProcessorPaymentRecord | null> {
+    this.failIfAsked();
+    const amountReceivedPaise = this.paymentsReceived.get(paymentIntentId);
+    if (amountReceivedPaise === undefined) return null;
+    const ours = (refund: StoredRefund, status: ProcessorRefund['status']): ProcessorRefund => ({
+      refundId: refund.refundId,
+      amountPaise: refund.amountPaise,
+      status,
+      escrowId: refund.escrowId,
+    });
+    const refunds: ProcessorRefund[] = [
+      ...this.standingRefunds.filter((refund) => refund.paymentIntentId === paymentIntentId).map((refund) => ours(refund, 'succeeded')),
+      ...this.deadRefunds.filter((refund) => refund.paymentIntentId === paymentIntentId).map((refund) => ours(refund, 'failed')),
+      ...this.outsideRefunds
+        .filter((refund) => refund.paymentIntentId === paymentIntentId)
+        .map(({ refundId, amountPaise }) => ({ refundId, amountPaise, status: 'succeeded' as const, escrowId: null })),
+    ];
+    return { paymentIntentId, amountReceivedPaise, refunds };
+  }
+
+  async payoutRecords(withdrawalId: string): Promise<readonly ProcessorPayoutRecord[]> {
+    this.failIfAsked();
+    const group = payoutTransferGroup(withdrawalId);
+    return [...this.sentPayouts.values()]
+      .filter((payout) => payout.transferGroup === group)
+      .map((payout) => ({
+        payoutId: payout.payoutId,
+        amountPaise: payout.amountPaise,
+        reversedPaise: this.reversedPaiseByPayout.get(payout.payoutId) ?? 0,
+      }));
   }
 
   /** The transfers made to connected accounts, once each. */

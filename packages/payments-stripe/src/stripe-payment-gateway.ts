@@ -7,12 +7,15 @@ import {
   type PayoutAccountRequest,
   type PayoutOutcome,
   type PayoutRequest,
+  type ProcessorPaymentRecord,
+  type ProcessorPayoutRecord,
   type RefundRequest,
 } from '@skillhouse/domain';
 import { checkoutIdempotencyKey, checkoutSessionParams } from './checkout-session-params.ts';
 import { createStripeClient, type StripeClientOptions } from './stripe-client.ts';
 import { paymentGatewayErrorFrom } from './stripe-error.ts';
 import { onboardingReturnUrls, payoutAccountParams, sendPayoutTransfer } from './stripe-payouts.ts';
+import { paymentRecordOf, payoutRecordsOf } from './stripe-records.ts';
 import { countedRefundId, refundIdempotencyKey, refundsOfEscrow } from './stripe-refunds.ts';
 
 export interface StripePaymentGatewayOptions extends StripeClientOptions {
@@ -20,7 +23,7 @@ export interface StripePaymentGatewayOptions extends StripeClientOptions {
   readonly clientUrl: string;
 }
 
-/** PaymentGateway on Stripe Checkout, Refunds and Connect (Express accounts, account links, transfers). */
+/** PaymentGateway on Stripe Checkout, Refunds and Connect (Express accounts, account links, transfers), and the reads the reconciliation compares. */
 export class StripePaymentGateway implements PaymentGateway {
   private readonly stripe: Stripe;
   private readonly clientUrl: string;
@@ -89,5 +92,13 @@ export class StripePaymentGateway implements PaymentGateway {
 
   sendPayout(request: PayoutRequest): Promise<PayoutOutcome> {
     return sendPayoutTransfer(this.stripe, request);
+  }
+
+  paymentRecord(paymentIntentId: string): Promise<ProcessorPaymentRecord | null> {
+    return paymentRecordOf(this.stripe, paymentIntentId);
+  }
+
+  payoutRecords(withdrawalId: string): Promise<readonly ProcessorPayoutRecord[]> {
+    return payoutRecordsOf(this.stripe, withdrawalId);
   }
 }

@@ -231,6 +231,8 @@ function escrowSchema(): Schema<EscrowDocument> {
   // The operators' queues of money held and of payments returned whole, oldest funded first.
   schema.index({ status: 1, fundedAt: 1, _id: 1 }, { name: 'status_oldest' });
   schema.index({ 'resolution.kind': 1, fundedAt: 1, _id: 1 }, { name: 'resolution_kind_oldest' });
+  // The reconciliation walks every escrow funded since a time.
+  schema.index({ fundedAt: 1, _id: 1 }, { name: 'funded_oldest' });
   // The processor's reports name the payment; the queues of failed refunds and open chargebacks.
   schema.index({ paymentIntentId: 1 }, { name: 'payment_intent' });
   schema.index({ refundFailedAt: 1, _id: 1 }, { name: 'refund_failed_oldest' });

@@ -142,6 +142,15 @@ export class MongoEscrowRepository implements EscrowRepository {
     return documents.map(viewFromDocument);
   }
 
+  async listFunded(funded: TimeWindow, page: PageRequest): Promise<readonly EscrowView[]> {
+    const documents: unknown[] = await this.escrows
+      .find(pageFilter('fundedAt', 'oldestFirst', page.after, funded))
+      .sort({ fundedAt: 1, _id: 1 })
+      .limit(page.limit)
+      .lean();
+    return documents.map(viewFromDocument);
+  }
+
   /** `reviewDueAt` is set only while the review can lapse: unresolved, and no dispute open. */
   async listReviewsLapsedBy(now: Date, limit: number): Promise<readonly EscrowView[]> {
     const documents: unknown[] = await this.escrows

@@ -237,6 +237,22 @@ export function describeEscrows(ports: () => PersistencePorts): void {
       await expect(ports().escrows.listByClient(clientId, { limit: 10 }, window)).resolves.toStrictEqual([views[2]]);
     });
 
+    it('lists every escrow funded in a window, oldest first by (funding, id), a page at a time', async () => {
+      // A year of its own: the list is of every escrow, and the other tests fund theirs in 2026.
+      const fundedAt = (second: number) => new Date(Date.UTC(2031, 4, 1, 0, 0, second));
+      const escrows = [3, 1, 2, 2].map((second) => escrowFixture({ fundedAt: fundedAt(second) }));
+      const views = await Promise.all(escrows.map((escrow) => recordEscrow(ports().escrows, escrow, [])));
+      await recordEscrow(ports().escrows, escrowFixture({ fundedAt: fundedAt(9) }), []);
+      const sameTime = [views[2]!, views[3]!].sort((a, b) => (a.id < b.id ? -1 : 1));
+      const ordered = [views[1]!, ...sameTime, views[0]!];
+      const window = { from: fundedAt(1), before: fundedAt(9) };
+      await expect(ports().escrows.listFunded(window, { limit: 10 })).resolves.toStrictEqual(ordered);
+      await expect(ports().escrows.listFunded(window, { limit: 2 })).resolves.toStrictEqual(ordered.slice(0, 2));
+      const after = { at: ordered[1]!.fundedAt, id: ordered[1]!.id };
+      await expect(ports().escrows.listFunded(window, { limit: 10, after })).resolves.toStrictEqual(ordered.slice(2));
+      await expect(ports().escrows.listFunded({ from: fundedAt(3), before: fundedAt(10) }, { limit: 10 })).resolves.toHaveLength(2);
+    });
+
     it('lists the reviews lapsed by a time, earliest first, bounded: unresolved and not in dispute', async () => {
       const record = async (stream: (escrow: Escrow, contractId: string) => EscrowEvent[]) => {
         const escrow = escrowFixture();

@@ -7,12 +7,7 @@ import { HttpErrors } from '../http/http.errors.ts';
 import { loggerOf } from '../http/logger-of.ts';
 import { demoTokens } from './demo-users.ts';
 import type { LocalDiskMediaStorage } from './local-disk-media-storage.ts';
-import {
-  checkoutCompletedEvent,
-  deliverSignedEvent,
-  type LocalCheckoutSession,
-  type LocalPaymentGateway,
-} from './local-payment-gateway.ts';
+import { deliverSignedEvent, type LocalCheckoutSession, type LocalPaymentGateway } from './local-payment-gateway.ts';
 
 class CheckoutSessionNotFound extends HttpProblem {
   constructor() {
@@ -74,7 +69,7 @@ export function mountEmbeddedCheckout(router: Router, options: EmbeddedCheckoutO
 
   router.post('/embedded/checkout/:sessionId/pay', async (ctx) => {
     const session = sessionOf(ctx.params['sessionId']);
-    const delivered = await deliverSignedEvent(checkoutCompletedEvent(session, new Date()), {
+    const delivered = await deliverSignedEvent(options.gateway.pay(session, new Date()), {
       webhookUrl: ownWebhookUrl(ctx),
       webhookSecret: options.webhookSecret,
     });

@@ -22,6 +22,17 @@ export class LocalPaymentGateway extends InMemoryPaymentGateway {
   findSession(sessionId: string): LocalCheckoutSession | null {
     return this.sessions.get(sessionId) ?? null;
   }
+
+  /** The session is paid: the processor now holds its payment (what the reconciliation reads), and Stripe would send this event. */
+  pay(session: LocalCheckoutSession, now: Date): CheckoutSessionEvent {
+    this.recordPaymentReceived(localPaymentIntentId(session.sessionId), session.amountPaise);
+    return checkoutCompletedEvent(session, now);
+  }
+}
+
+/** The payment intent of a local session, fixed per session as Stripe's is. */
+export function localPaymentIntentId(sessionId: string): string {
+  return `pi_local_${createHash('sha256').update(sessionId).digest('hex').slice(0, 24)}`;
 }
 
 /**
@@ -32,7 +43,7 @@ export function checkoutCompletedEvent(session: LocalCheckoutSession, now: Date)
   return checkoutSessionEvent({
     eventId: `evt_local_${randomBytes(12).toString('hex')}`,
     sessionId: session.sessionId,
-    paymentIntentId: `pi_local_${createHash('sha256').update(session.sessionId).digest('hex').slice(0, 24)}`,
+    paymentIntentId: localPaymentIntentId(session.sessionId),
     amountPaise: session.amountPaise,
     metadata: { jobId: session.jobId, clientId: session.clientId, freelancerId: session.freelancerId },
     created: now,

@@ -40,6 +40,7 @@ import { RecordPayoutReversed } from '../use-cases/record-payout-reversed.use-ca
 import { RecordProcessorReport } from '../use-cases/record-processor-report.use-case.ts';
 import { RetryClientRefund } from '../use-cases/retry-client-refund.use-case.ts';
 import { SettleRefundByHand } from '../use-cases/settle-refund-by-hand.use-case.ts';
+import { Reconcile } from '../use-cases/reconcile.use-case.ts';
 
 export const DAY_MS = 24 * 60 * 60 * 1_000;
 export const REVIEW_PERIOD_DAYS_DEFAULT = 14;
@@ -97,6 +98,7 @@ export interface Marketplace {
   readonly recordProcessorReport: RecordProcessorReport;
   readonly retryClientRefund: RetryClientRefund;
   readonly settleRefundByHand: SettleRefundByHand;
+  readonly reconcile: Reconcile;
 }
 
 export function createMarketplace(ports: MarketplacePorts, overrides: Partial<MarketplacePolicy> = {}): Marketplace {
@@ -157,5 +159,6 @@ export function createMarketplace(ports: MarketplacePorts, overrides: Partial<Ma
     recordProcessorReport: new RecordProcessorReport(ports, flow),
     retryClientRefund: new RetryClientRefund(ports, flow),
     settleRefundByHand: new SettleRefundByHand(ports, flow),
+    reconcile: new Reconcile(ports),
   };
 }

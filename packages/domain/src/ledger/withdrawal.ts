@@ -22,11 +22,17 @@ export interface Withdrawal {
 }
 
 /**
+ * Every wallet debit's id starts with this: walking the ledger in id order from it (`Ledger.listAfter`)
+ * meets every withdrawal's debit, and leaves the wallets' debits once an id no longer starts so.
+ */
+export const WALLET_DEBIT_ID_PREFIX = 'wallet:';
+
+/**
  * A wallet's n-th debit: the id every withdrawal decided on the same position competes for, so two
  * withdrawals that read the same balance cannot both debit it (the unique id lets one in).
  */
 export function walletDebitTransferId(userId: string, debitNumber: number): string {
-  return `wallet:${userId}:debit:${debitNumber}`;
+  return `${WALLET_DEBIT_ID_PREFIX}${userId}:debit:${debitNumber}`;
 }
 
 export function payoutTransferId(withdrawalId: string): string {

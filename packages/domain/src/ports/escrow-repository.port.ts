@@ -57,6 +57,8 @@ export interface EscrowRepository extends EventStream<EscrowEvent> {
    * one page: a payment returned whole shows here with its reason.
    */
   listByClient(clientId: string, page: PageRequest, funded?: TimeWindow): Promise<readonly EscrowView[]>;
+  /** Every escrow funded in `funded`, oldest first by (fundedAt, id), one page: what the reconciliation walks. */
+  listFunded(funded: TimeWindow, page: PageRequest): Promise<readonly EscrowView[]>;
   /** Unresolved escrows whose review period ended at or before `now`, earliest first, bounded: the review timer's work. */
   listReviewsLapsedBy(now: Date, limit: number): Promise<readonly EscrowView[]>;
   /**

@@ -52,6 +52,32 @@ export interface PayoutRequest {
 export type PayoutOutcome =
   { readonly outcome: 'sent'; readonly payoutId: string } | { readonly outcome: 'refused'; readonly reason: string };
 
+/** A refund's state at the processor, as Stripe names them: the first three move (or will move) the money, the last two never will. */
+export const PROCESSOR_REFUND_STATUSES = ['pending', 'requires_action', 'succeeded', 'failed', 'canceled'] as const;
+export type ProcessorRefundStatus = (typeof PROCESSOR_REFUND_STATUSES)[number];
+
+/** One refund of a payment as the processor holds it; `escrowId` is ours (its metadata), null on a refund made outside this service. */
+export interface ProcessorRefund {
+  readonly refundId: string;
+  readonly amountPaise: Paise;
+  readonly status: ProcessorRefundStatus;
+  readonly escrowId: string | null;
+}
+
+/** What the processor holds of one payment: what it received, and every refund of it. */
+export interface ProcessorPaymentRecord {
+  readonly paymentIntentId: string;
+  readonly amountReceivedPaise: Paise;
+  readonly refunds: readonly ProcessorRefund[];
+}
+
+/** One transfer the processor made to a connected account for a withdrawal, and how much of it was reversed. */
+export interface ProcessorPayoutRecord {
+  readonly payoutId: string;
+  readonly amountPaise: Paise;
+  readonly reversedPaise: Paise;
+}
+
 /**
  * The payment processor. Failures throw PaymentGatewayError; nothing on our side is claimed by them.
  * The same checkout request made twice must open one session (an adapter derives its idempotency
@@ -69,4 +95,8 @@ export interface PaymentGateway {
    * failure that may pass (an outage, a rate limit) throws PaymentGatewayError and is retried.
    */
   sendPayout(request: PayoutRequest): Promise<PayoutOutcome>;
+  /** Read only, for the reconciliation: the payment and its refunds, or null when the processor has no such payment. */
+  paymentRecord(paymentIntentId: string): Promise<ProcessorPaymentRecord | null>;
+  /** Read only, for the reconciliation: the transfers the processor made for this withdrawal (none, one, or more than one). */
+  payoutRecords(withdrawalId: string): Promise<readonly ProcessorPayoutRecord[]>;
 }

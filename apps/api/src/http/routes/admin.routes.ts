@@ -12,10 +12,14 @@ import {
   queueParams,
   queueQuery,
 } from '../admin-documents.ts';
+import { reconciliationDocument, reconciliationQuery, reconciliationSchema } from '../reconciliation-document.ts';
 import { userRoute, type Route } from '../route.ts';
 import { objectId } from '../schemas.ts';
 
-/** What the operators' console reads: the queues, one contract's whole case, and an action's consequence before it is taken. */
+/**
+ * What the operators' console reads: the queues, one contract's whole case, an action's consequence
+ * before it is taken, and the reconciliation of the books with the processor.
+ */
 export function adminRoutes(service: Marketplace): Route[] {
   return [
     userRoute({
@@ -74,6 +78,22 @@ export function adminRoutes(service: Marketplace): Route[] {
           refundPlatformFee: query.refundPlatformFee === undefined ? undefined : query.refundPlatformFee === 'true',
         });
         return { body: previewDocument(preview) };
+      },
+    }),
+    userRoute({
+      method: 'get',
+      path: '/api/admin/reconciliation',
+      summary: 'The ledger compared with Stripe: every difference, by kind; nothing changes',
+      description:
+        'Each escrow funded since `since`: the payment intent’s amount received, its refunds and their states, the refunded total; each withdrawal requested since then: its transfer and any reversal. Reads Stripe for each, so a long window takes a while: the daily run is the `reconcile` command (docs/ledger.md).',
+      tags: ['admin'],
+      roles: ['admin'],
+      query: reconciliationQuery,
+      success: { status: 200, description: 'The differences found (none: the books and Stripe agree)', schema: reconciliationSchema },
+      errors: [400, 502],
+      async handle({ actor, query }) {
+        const since = query.since === undefined ? undefined : new Date(query.since);
+        return { body: reconciliationDocument(await service.reconcile.execute({ actor, since })) };
       },
     }),
   ];

@@ -108,6 +108,7 @@ describe('operations endpoints', () => {
         'GET /api/admin/queue/{queue}',
         'GET /api/admin/contracts/{contractId}',
         'GET /api/admin/contracts/{contractId}/preview/{action}',
+        'GET /api/admin/reconciliation',
         'GET /api/events',
       ].sort(),
     );
@@ -122,6 +123,7 @@ describe('operations endpoints', () => {
       'ContractCase',
       'Withdrawal',
       'PayoutAccount',
+      'Reconciliation',
     ]) {
       expect(response.body.components.schemas).toHaveProperty(schema);
     }
@@ -150,6 +152,7 @@ describe('operations endpoints', () => {
       changes: described('patch', '/api/client/request-changes/{contractId}'),
       history: described('get', '/api/contracts/{contractId}/history'),
       payments: described('get', '/api/client/payments'),
+      reconciliation: described('get', '/api/admin/reconciliation'),
     }).toEqual({
       open: {
         roles: ['client', 'freelancer'],
@@ -168,6 +171,7 @@ describe('operations endpoints', () => {
       changes: { roles: ['client'], body: true, statuses: ['200', '400', '401', '403', '404', '409', '415', '422', '429', '500'] },
       history: { roles: ['client', 'freelancer', 'admin'], body: false, statuses: ['200', '400', '401', '403', '404', '429', '500'] },
       payments: { roles: ['client'], body: false, statuses: ['200', '400', '401', '403', '429', '500'] },
+      reconciliation: { roles: ['admin'], body: false, statuses: ['200', '400', '401', '403', '429', '500', '502'] },
     });
     const listParameters = (paths['/api/admin/disputes']!['get'] as unknown as { parameters: unknown[] }).parameters;
     expect(listParameters).toEqual([

@@ -1,0 +1,249 @@
+import type { EscrowState } from '../escrow/escrow.ts';
+import type { Paise } from '../money/money.ts';
+import type {
+  ProcessorPaymentRecord,
+  ProcessorPayoutRecord,
+  ProcessorRefund,
+  ProcessorRefundStatus,
+} from '../ports/payment-gateway.port.ts';
+import type { Transfer, TransferKind } from './ledger.ts';
+import type { Withdrawal } from './withdrawal.ts';
+
+/**
+ * The reconciliation: what the ledger says the payment processor did, set beside what the processor
+ * says it did, escrow by escrow and withdrawal by withdrawal. Pure: it reads both sides and lists
+ * every difference; nothing here (or in its use case) corrects either side.
+ */
+export const RECONCILIATION_DIFFERENCE_KINDS = [
+  'payment_missing_at_processor',
+  'payment_amount_differs',
+  'refund_missing_at_processor',
+  'refund_unknown_to_ledger',
+  'refund_state_differs',
+  'refund_amount_differs',
+  'refunded_total_differs',
+  'payout_missing_at_processor',
+  'payout_unknown_to_ledger',
+  'payout_amount_differs',
+  'payout_reversal_not_recorded',
+  'payout_reversal_differs',
+] as const;
+export type ReconciliationDifferenceKind = (typeof RECONCILIATION_DIFFERENCE_KINDS)[number];
+
+export interface ReconciliationDifference {
+  readonly kind: ReconciliationDifferenceKind;
+  readonly subject: 'escrow' | 'withdrawal';
+  readonly subjectId: string;
+  /** The processor's object it is about: the payment intent, a refund, a transfer. */
+  readonly externalId: string | null;
+  /** The amount the ledger records, when the difference is about an amount. */
+  readonly ledgerPaise: Paise | null;
+  /** The amount the processor reports, when it reports one. */
+  readonly processorPaise: Paise | null;
+  readonly message: string;
+}
+
+/** A refund in these states moved, or will move, the money; in the others it never will. */
+const MOVING_REFUND_STATUSES: ReadonlySet<ProcessorRefundStatus> = new Set(['pending', 'requires_action', 'succeeded']);
+
+export function refundMovesMoney(status: ProcessorRefundStatus): boolean {
+  return MOVING_REFUND_STATUSES.has(status);
+}
+
+function sumOf(transfers: readonly Transfer[], kind: TransferKind): Paise {
+  return transfers.reduce((sum, transfer) => (transfer.kind === kind ? sum + transfer.amountPaise : sum), 0);
+}
+
+function movingTotal(refunds: readonly ProcessorRefund[]): Paise {
+  return refunds.reduce((sum, refund) => (refundMovesMoney(refund.status) ? sum + refund.amountPaise : sum), 0);
+}
+
+/**
+ * One escrow: its state (which refunds of ours it knows, and which it recorded failed), its
+ * transfers (the money the ledger says came in and went back through the processor) and the
+ * processor's record of its payment (null when the processor has none).
+ *
+ * - the payment: the processor received what `escrow:<id>:payment` holds;
+ * - each refund of ours the escrow knows: the processor has it, failed or canceled when the escrow
+ *   recorded it failed, moving money otherwise, for the client's share;
+ * - a refund naming this escrow that moves money and that the escrow does not know;
+ * - the total: what the ledger says went back through the processor (the client refunds, less those
+ *   that failed, plus each retry sent and each refund made outside this service; a refund settled
+ *   by hand went outside the processor) against the processor's refunds that move money.
+ *
+ * A refund of ours that failed and that the escrow never knew (the processor refused it as it was
+ * made, and another was made after it) moved nothing and is no difference.
+ */
+export function reconcileEscrow(
+  state: EscrowState,
+  transfers: readonly Transfer[],
+  processor: ProcessorPaymentRecord | null,
+): ReconciliationDifference[] {
+  const { escrow } = state;
+  const differences: ReconciliationDifference[] = [];
+  const difference = (
+    kind: ReconciliationDifferenceKind,
+    externalId: string | null,
+    ledgerPaise: Paise | null,
+    processorPaise: Paise | null,
+    message: string,
+  ) => differences.push({ kind, subject: 'escrow', subjectId: escrow.id, externalId, ledgerPaise, processorPaise, message });
+
+  const paidPaise = sumOf(transfers, 'payment_held');
+  if (processor === null) {
+    difference(
+      'payment_missing_at_processor',
+      escrow.paymentIntentId,
+      paidPaise,
+      null,
+      'the ledger holds a payment the processor does not know',
+    );
+    return differences;
+  }
+  if (processor.amountReceivedPaise !== paidPaise) {
+    difference(
+      'payment_amount_differs',
+      escrow.paymentIntentId,
+      paidPaise,
+      processor.amountReceivedPaise,
+      `the ledger holds ${paidPaise} paise paid, the processor received ${processor.amountReceivedPaise}`,
+    );
+  }
+
+  const refundById = new Map(processor.refunds.map((refund) => [refund.refundId, refund]));
+  const failedIds = new Set(state.refundFailures.map((failure) => failure.refundId));
+  for (const refundId of failedIds) {
+    const refund = refundById.get(refundId);
+    if (refund === undefined) {
+      difference('refund_missing_at_processor', refundId, null, null, 'a refund the escrow recorded failed is unknown to the processor');
+    } else if (refundMovesMoney(refund.status)) {
+      difference(
+        'refund_state_differs',
+        refundId,
+        0,
+        refund.amountPaise,
+        `the escrow recorded the refund failed, the processor says ${refund.status}`,
+      );
+    }
+  }
+  const sharePaise = state.resolution?.clientRefundPaise ?? 0;
+  const standingId = state.clientRefundId !== null && !failedIds.has(state.clientRefundId) ? state.clientRefundId : null;
+  if (standingId !== null) {
+    const refund = refundById.get(standingId);
+    if (refund === undefined) {
+      difference('refund_missing_at_processor', standingId, sharePaise, null, "the escrow's client refund is unknown to the processor");
+    } else if (!refundMovesMoney(refund.status)) {
+      difference(
+        'refund_state_differs',
+        standingId,
+        sharePaise,
+        0,
+        `the escrow counts the client refund as sent, the processor says ${refund.status}`,
+      );
+    } else if (refund.amountPaise !== sharePaise) {
+      difference(
+        'refund_amount_differs',
+        standingId,
+        sharePaise,
+        refund.amountPaise,
+        `the client's share is ${sharePaise} paise, the processor refunded ${refund.amountPaise}`,
+      );
+    }
+  }
+  for (const refund of processor.refunds) {
+    if (refund.escrowId !== escrow.id || failedIds.has(refund.refundId) || refund.refundId === standingId) continue;
+    if (!refundMovesMoney(refund.status)) continue;
+    difference(
+      'refund_unknown_to_ledger',
+      refund.refundId,
+      null,
+      refund.amountPaise,
+      `the processor holds a refund of this escrow (${refund.status}) the escrow does not know`,
+    );
+  }
+
+  const ledgerOwn =
+    sumOf(transfers, 'client_refund') + sumOf(transfers, 'client_refund_retried') - sumOf(transfers, 'client_refund_failed');
+  const ledgerOutside = sumOf(transfers, 'outside_refund');
+  const processorOwn = movingTotal(processor.refunds.filter((refund) => refund.escrowId === escrow.id));
+  const processorOther = movingTotal(processor.refunds.filter((refund) => refund.escrowId !== escrow.id));
+  if (ledgerOwn + ledgerOutside !== processorOwn + processorOther) {
+    difference(
+      'refunded_total_differs',
+      escrow.paymentIntentId,
+      ledgerOwn + ledgerOutside,
+      processorOwn + processorOther,
+      `refunded through the processor: the ledger says ${ledgerOwn} paise by this service and ${ledgerOutside} outside it, ` +
+        `the processor ${processorOwn} naming this escrow and ${processorOther} not`,
+    );
+  }
+  return differences;
+}
+
+/**
+ * One withdrawal against the processor's transfers of its transfer group: the one the ledger paid it
+ * out with is there, for its amount, reversed in full when the ledger gave the money back after
+ * the payout and not at all while the ledger counts it paid out; any other transfer that still
+ * carries money is one the ledger does not know (a payout sent and not recorded, or sent twice).
+ */
+export function reconcileWithdrawal(withdrawal: Withdrawal, payouts: readonly ProcessorPayoutRecord[]): ReconciliationDifference[] {
+  const differences: ReconciliationDifference[] = [];
+  const difference = (
+    kind: ReconciliationDifferenceKind,
+    externalId: string | null,
+    ledgerPaise: Paise | null,
+    processorPaise: Paise | null,
+    message: string,
+  ) => differences.push({ kind, subject: 'withdrawal', subjectId: withdrawal.id, externalId, ledgerPaise, processorPaise, message });
+
+  for (const payout of payouts) {
+    if (payout.payoutId === withdrawal.payoutId || payout.reversedPaise >= payout.amountPaise) continue;
+    difference(
+      'payout_unknown_to_ledger',
+      payout.payoutId,
+      null,
+      payout.amountPaise - payout.reversedPaise,
+      `the processor sent a transfer for this withdrawal (${withdrawal.status} in the ledger) the ledger does not record`,
+    );
+  }
+  if (withdrawal.payoutId === null) return differences;
+  const payout = payouts.find((candidate) => candidate.payoutId === withdrawal.payoutId);
+  if (payout === undefined) {
+    difference(
+      'payout_missing_at_processor',
+      withdrawal.payoutId,
+      withdrawal.amountPaise,
+      null,
+      "the ledger's payout is unknown to the processor",
+    );
+    return differences;
+  }
+  if (payout.amountPaise !== withdrawal.amountPaise) {
+    difference(
+      'payout_amount_differs',
+      payout.payoutId,
+      withdrawal.amountPaise,
+      payout.amountPaise,
+      `the ledger paid out ${withdrawal.amountPaise} paise, the processor's transfer is of ${payout.amountPaise}`,
+    );
+  }
+  if (withdrawal.status === 'paid_out' && payout.reversedPaise > 0) {
+    difference(
+      'payout_reversal_not_recorded',
+      payout.payoutId,
+      0,
+      payout.reversedPaise,
+      `the processor reversed ${payout.reversedPaise} paise of the payout; the ledger counts it paid out`,
+    );
+  }
+  if (withdrawal.status === 'returned' && payout.reversedPaise !== payout.amountPaise) {
+    difference(
+      'payout_reversal_differs',
+      payout.payoutId,
+      withdrawal.amountPaise,
+      payout.reversedPaise,
+      `the ledger gave the payout back to the wallet, the processor reversed ${payout.reversedPaise} of ${payout.amountPaise} paise`,
+    );
+  }
+  return differences;
+}
