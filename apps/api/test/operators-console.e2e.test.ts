@@ -172,6 +172,15 @@ describe('the operators’ console on the embedded default', () => {
     const earnings = await earningsOf(api, freelancer);
     expect(earnings.balance).toBe(270);
     expect(earnings.entries).toEqual([expect.objectContaining({ amount: 270, direction: 'credit', escrowId: contract.escrowId })]);
+
+    // The ledger against the (local) processor: the payment and the client's refund match, nothing differs.
+    await page.goto(`${server.url}/admin`);
+    const reconciliation = queueSection(page, 'reconciliation');
+    await reconciliation.getByRole('button', { name: 'Compare with Stripe' }).click();
+    await expect(
+      reconciliation.getByText(/^No differences: 1 escrow\(s\) and 0 withdrawal\(s\) since/).textContent(),
+    ).resolves.toBeTruthy();
+    await expect(reconciliation.getByRole('heading').textContent()).resolves.toBe('Reconciliation differences (0)');
     await page.close();
   });
 });

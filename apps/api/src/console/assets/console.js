@@ -5,8 +5,8 @@
 const TOKEN_KEY = 'skillhouse.console.token';
 
 /**
- * The queues, in the order an operator works them. Reconciliation differences join this list when
- * the API lists them.
+ * The queues, in the order an operator works them. Reconciliation differences come after them, on
+ * demand: listing them asks Stripe about every escrow of the period.
  */
 const QUEUES = [
   { name: 'release-requested', title: 'Releases requested, awaiting approval', since: 'Funded', time: (entry) => entry.fundedAt },
@@ -298,8 +298,58 @@ async function queuePage() {
     el('h1', {}, 'What needs an admin'),
     el('p', { class: 'queue-note muted' }, 'Each list is oldest first, with its count. Open a contract to see its case and act on it.'),
     ...sections,
-    el('p', { class: 'queue-note muted' }, 'Reconciliation differences will be listed here once the API provides them.'),
+    reconciliationSection(),
   );
+}
+
+/** The ledger compared with Stripe, escrow by escrow, when the operator asks: it changes nothing. */
+function reconciliationSection() {
+  const heading = el('h2', { id: 'queue-reconciliation' }, 'Reconciliation differences');
+  const section = el('section', { 'aria-labelledby': 'queue-reconciliation', 'data-queue': 'reconciliation' }, heading);
+  const since = el('input', { type: 'date', id: 'reconciliation-since', 'aria-label': 'Since' });
+  const result = el('div', {});
+  const compare = async () => {
+    const query = since.value ? `?${new URLSearchParams({ since: since.value })}` : '';
+    result.replaceChildren(el('p', { class: 'muted' }, 'Comparing with Stripe…'));
+    const report = await api('GET', `/api/admin/reconciliation${query}`);
+    heading.textContent = `Reconciliation differences (${report.count})`;
+    const checked = `${report.escrowsChecked} escrow(s) and ${report.withdrawalsChecked} withdrawal(s) since ${when(report.since)}`;
+    if (report.count === 0) {
+      result.replaceChildren(el('p', { class: 'empty' }, `No differences: ${checked}.`));
+      return;
+    }
+    const rows = report.differences.map((difference) =>
+      el(
+        'tr',
+        {},
+        el('td', {}, difference.kind),
+        el('td', {}, `${difference.subject} ${difference.subjectId}`),
+        el('td', {}, difference.externalId ?? '—'),
+        el('td', { class: 'money' }, difference.ledgerAmount === null ? '—' : money(difference.ledgerAmount)),
+        el('td', { class: 'money' }, difference.processorAmount === null ? '—' : money(difference.processorAmount)),
+        el('td', {}, difference.message),
+      ),
+    );
+    result.replaceChildren(
+      el('p', { class: 'muted' }, `Checked ${checked}.`),
+      table(
+        ['Kind', 'Of', 'Stripe object', ['Ledger', { class: 'money' }], ['Stripe', { class: 'money' }], 'What differs'],
+        el('tbody', {}, rows),
+      ),
+    );
+  };
+  const button = el('button', { type: 'button' }, 'Compare with Stripe');
+  button.addEventListener('click', () => void compare().catch((error) => result.replaceChildren(alertBox(error))));
+  section.append(
+    el(
+      'p',
+      { class: 'queue-note muted' },
+      'The ledger against Stripe’s payments, refunds and transfers, escrow by escrow; nothing is corrected. Leave the date empty for the last 30 days.',
+    ),
+    el('div', { class: 'actions' }, el('label', { for: 'reconciliation-since' }, 'Since '), since, button),
+    result,
+  );
+  return section;
 }
 
 // ---- the contract page ----
