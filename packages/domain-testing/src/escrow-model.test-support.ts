@@ -667,6 +667,7 @@ class RefundFailsCommand extends ContractCommand {
         escrowId: escrow.id,
         paymentIntentId: escrow.paymentIntentId,
         reason: 'expired_or_canceled_card',
+        reportedAt: system.clock.now(),
       });
     }
   }
@@ -717,6 +718,7 @@ class OutsideRefundCommand extends ContractCommand {
       kind: 'paymentRefunded',
       paymentIntentId: state.escrow.paymentIntentId,
       refundedTotalPaise,
+      reportedAt: system.clock.now(),
     });
     await deliverReport(model, system, 'outsideRefund', report(known + outside));
     if (this.staleAfter) await deliverReport(model, system, 'outsideRefund', report(known));
@@ -898,23 +900,40 @@ function escrowCommands(maxCommands: number, withdrawals: boolean, processor: bo
     ]);
   }
   if (processor) {
-    weighted.push(
-      [1, fc.tuple(contractPickArb, fc.integer({ min: 1, max: 2 })).map((args) => new RefundFailsCommand(...args))],
-      [1, fc.tuple(contractPickArb, contractRoleArb('admin')).map((args) => new RetryRefundCommand(...args))],
-      [1, fc.tuple(contractPickArb, contractRoleArb('admin')).map((args) => new SettleRefundByHandCommand(...args))],
-      [1, fc.tuple(contractPickArb, fc.constantFrom(10_000, 5_000, 100), fc.boolean()).map((args) => new OutsideRefundCommand(...args))],
-      [
-        2,
-        fc
+    // One slot for all of them: each freezes or ends an escrow, and runs must still reach releases often.
+    // A failed refund's answers are weighed up: they apply only after a refund and its failure.
+    const reportArb = fc.oneof(
+      {
+        arbitrary: fc.tuple(contractPickArb, fc.integer({ min: 1, max: 2 })).map((args): EscrowCommand => new RefundFailsCommand(...args)),
+        weight: 3,
+      },
+      {
+        arbitrary: fc.tuple(contractPickArb, contractRoleArb('admin')).map((args): EscrowCommand => new RetryRefundCommand(...args)),
+        weight: 3,
+      },
+      {
+        arbitrary: fc.tuple(contractPickArb, contractRoleArb('admin')).map((args): EscrowCommand => new SettleRefundByHandCommand(...args)),
+        weight: 2,
+      },
+      {
+        arbitrary: fc
+          .tuple(contractPickArb, fc.constantFrom(10_000, 5_000, 100), fc.boolean())
+          .map((args): EscrowCommand => new OutsideRefundCommand(...args)),
+        weight: 1,
+      },
+      {
+        arbitrary: fc
           .tuple(
             contractPickArb,
             fc.constantFrom('open' as const, 'open' as const, 'won' as const, 'lost' as const),
             fc.constantFrom(10_000, 4_000),
             fc.boolean(),
           )
-          .map((args) => new ChargebackCommand(...args)),
-      ],
+          .map((args): EscrowCommand => new ChargebackCommand(...args)),
+        weight: 2,
+      },
     );
+    weighted.push([3, reportArb]);
   }
   // fc.commands picks uniformly among its arbitraries: repeating one weighs it.
   const commandArbs = weighted.flatMap(([weight, arbitrary]) => Array.from({ length: weight }, () => arbitrary));

@@ -84,12 +84,12 @@ export class StripeWebhookReader {
       }
       case 'refund.failed':
       case 'refund.updated': {
-        const report = refundFailureOf(event.object);
+        const report = refundFailureOf(event.object, reportTimeOf(event));
         if (report === null) return { kind: 'ignored', eventId: event.id, type: event.type, reason: 'the refund has not failed' };
         return { kind: 'processor', eventId: event.id, type: event.type, report };
       }
       case 'charge.refunded':
-        return { kind: 'processor', eventId: event.id, type: event.type, report: paymentRefundedOf(event.object) };
+        return { kind: 'processor', eventId: event.id, type: event.type, report: paymentRefundedOf(event.object, reportTimeOf(event)) };
       case 'charge.dispute.created':
       case 'charge.dispute.closed':
         return { kind: 'processor', eventId: event.id, type: event.type, report: chargebackOf(event.type, event.object) };
@@ -192,7 +192,13 @@ const isPaise = (value: unknown): value is number => typeof value === 'number' &
 const isId = (value: unknown): value is string => typeof value === 'string' && value !== '';
 
 /** Only a refund that failed or was canceled is a report: every other change of a refund moves nothing here. */
-function refundFailureOf(refund: JsonObject): ProcessorReport | null {
+/** When Stripe made the report: a refunded total is weighed against the refunds standing at that time. */
+function reportTimeOf(event: { readonly type: string; readonly created: number | null }): Date {
+  if (event.created === null) throw new WebhookMalformed(`the ${event.type} event has no created time`);
+  return new Date(event.created * 1_000);
+}
+
+function refundFailureOf(refund: JsonObject, reportedAt: Date): ProcessorReport | null {
   const refundId = requiredOf(refund, 'id', isId, 'refund');
   const status = refund['status'];
   if (status !== 'failed' && status !== 'canceled') return null;
@@ -203,14 +209,20 @@ function refundFailureOf(refund: JsonObject): ProcessorReport | null {
     escrowId: metadataOf(refund['metadata'])['escrowId'] ?? null,
     paymentIntentId: paymentIntentIdOf(refund['payment_intent']),
     reason: failureReason ?? status,
+    reportedAt,
   };
 }
 
 /** `amount_refunded` is Stripe's running total of the charge's refunds; what exceeds this service's own was refunded outside it. */
-function paymentRefundedOf(charge: JsonObject): ProcessorReport {
+function paymentRefundedOf(charge: JsonObject, reportedAt: Date): ProcessorReport {
   const paymentIntentId = paymentIntentIdOf(charge['payment_intent']);
   if (paymentIntentId === null) throw new WebhookMalformed('the charge has no payment_intent');
-  return { kind: 'paymentRefunded', paymentIntentId, refundedTotalPaise: requiredOf(charge, 'amount_refunded', isPaise, 'charge') };
+  return {
+    kind: 'paymentRefunded',
+    paymentIntentId,
+    refundedTotalPaise: requiredOf(charge, 'amount_refunded', isPaise, 'charge'),
+    reportedAt,
+  };
 }
 
 /** Stripe closes a chargeback as won, lost, or `warning_closed` (an inquiry that never became a chargeback: nothing was taken). */

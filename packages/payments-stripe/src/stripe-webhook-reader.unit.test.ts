@@ -169,8 +169,9 @@ describe('new StripeWebhookReader(options)', () => {
 });
 
 describe('StripeWebhookReader.read of what Stripe did on its own', () => {
+  const created = nowSeconds();
   const event = (type: string, object: Record<string, unknown>) =>
-    JSON.stringify({ id: 'evt_p1', object: 'event', type, created: nowSeconds(), data: { object } });
+    JSON.stringify({ id: 'evt_p1', object: 'event', type, created, data: { object } });
   const read = (body: string) => reader.read(body, signWebhookPayload(body, secret));
   const refund = { id: 're_1', object: 'refund', amount: 900, payment_intent: 'pi_1', metadata: { escrowId: 'e1' } };
   const dispute = { id: 'du_1', object: 'dispute', amount: 5_000, payment_intent: { id: 'pi_1' } };
@@ -183,7 +184,14 @@ describe('StripeWebhookReader.read of what Stripe did on its own', () => {
       kind: 'processor',
       eventId: 'evt_p1',
       type,
-      report: { kind: 'refundFailed', refundId: 're_1', escrowId: 'e1', paymentIntentId: 'pi_1', reason },
+      report: {
+        kind: 'refundFailed',
+        refundId: 're_1',
+        escrowId: 'e1',
+        paymentIntentId: 'pi_1',
+        reason,
+        reportedAt: new Date(created * 1_000),
+      },
     });
   });
 
@@ -193,7 +201,7 @@ describe('StripeWebhookReader.read of what Stripe did on its own', () => {
 
   it("reads charge.refunded as the payment's running total of refunds", () => {
     expect(read(event('charge.refunded', { id: 'ch_1', object: 'charge', amount_refunded: 2_500, payment_intent: 'pi_1' }))).toMatchObject({
-      report: { kind: 'paymentRefunded', paymentIntentId: 'pi_1', refundedTotalPaise: 2_500 },
+      report: { kind: 'paymentRefunded', paymentIntentId: 'pi_1', refundedTotalPaise: 2_500, reportedAt: new Date(created * 1_000) },
     });
   });
 
@@ -213,6 +221,10 @@ describe('StripeWebhookReader.read of what Stripe did on its own', () => {
     ['a dispute without an amount', event('charge.dispute.created', { id: 'du_1', payment_intent: 'pi_1' })],
     ['a dispute closed in an unknown status', event('charge.dispute.closed', { ...dispute, status: 'under_review' })],
     ['a refund without an id', event('refund.failed', { status: 'failed' })],
+    [
+      'a charge.refunded without its time',
+      JSON.stringify({ id: 'evt_p2', type: 'charge.refunded', data: { object: { amount_refunded: 1, payment_intent: 'pi_1' } } }),
+    ],
   ])('refuses %s as malformed', (_, body) => {
     expect(() => read(body)).toThrow(expect.objectContaining({ code: 'WEBHOOK.MALFORMED' }));
   });

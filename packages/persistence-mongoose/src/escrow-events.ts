@@ -92,7 +92,7 @@ export function parseResolution(fields: StoredFields): EscrowResolution {
 }
 
 export function parseRefundFailure(fields: StoredFields): RefundFailure {
-  return { refundId: fields.text('refundId'), reason: fields.text('reason'), at: fields.date('at') };
+  return { refundId: fields.text('refundId'), reason: fields.text('reason'), reportedAt: fields.date('reportedAt'), at: fields.date('at') };
 }
 
 export function parseChargeback(fields: StoredFields): Chargeback {

@@ -73,6 +73,7 @@ async function refundedAtPending(
     escrowId: refunded.id,
     paymentIntentId: refunded.paymentIntentId,
     reason: 'lost_or_stolen_card',
+    reportedAt: new Date(),
   };
   return { escrowId: refunded.id, contractId: funded.contractId, refundId, report };
 }
@@ -129,6 +130,7 @@ const SCENARIOS: readonly Scenario[] = [
           kind: 'paymentRefunded',
           paymentIntentId: state.escrow.paymentIntentId,
           refundedTotalPaise: state.escrow.amountPaise,
+          reportedAt: new Date(),
         }),
       };
     },
@@ -169,7 +171,12 @@ const SCENARIOS: readonly Scenario[] = [
       const state = await escrowState(funded.escrowId);
       return {
         escrowId: funded.escrowId,
-        ...reported({ kind: 'paymentRefunded', paymentIntentId: state.escrow.paymentIntentId, refundedTotalPaise: 1_000 }),
+        ...reported({
+          kind: 'paymentRefunded',
+          paymentIntentId: state.escrow.paymentIntentId,
+          refundedTotalPaise: 1_000,
+          reportedAt: new Date(),
+        }),
       };
     },
     expectEnd(state) {

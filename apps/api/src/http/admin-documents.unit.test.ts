@@ -16,6 +16,7 @@ describe('the queue entry document', () => {
         escrowId: hire.escrowId,
         paymentIntentId: null,
         reason: 'lost_or_stolen_card',
+        reportedAt: new Date(),
       });
     await fail();
     await world.service.retryClientRefund.execute({ actor: people.admin, contractId: hire.contractId });

@@ -93,6 +93,7 @@ describe('ListAdminQueue', () => {
       escrowId: refunded.escrowId,
       paymentIntentId: null,
       reason: 'expired_or_canceled_card',
+      reportedAt: new Date(),
     });
     await world.service.recordProcessorReport.execute({
       kind: 'chargebackOpened',

@@ -198,6 +198,7 @@ describe('ContractHistory', () => {
         escrowId: hire.escrowId,
         paymentIntentId: null,
         reason,
+        reportedAt: new Date(),
       });
     await failed('expired_or_canceled_card');
     await world.service.retryClientRefund.execute({ actor: people.admin, contractId: hire.contractId });
@@ -219,8 +220,8 @@ describe('ContractHistory', () => {
     // ₹500 stopped Ongoing by an admin: the client's share is what every refund step moved.
     const { clientRefundPaise } = detailsOf(entries, 'EscrowResolved') as { clientRefundPaise: number };
     expect(entries.filter((entry) => entry.type === 'ClientRefundFailed').map((entry) => entry.details)).toEqual([
-      { refundId: expect.any(String), reason: 'expired_or_canceled_card', amountPaise: clientRefundPaise },
-      { refundId: expect.any(String), reason: 'lost_or_stolen_card', amountPaise: clientRefundPaise },
+      { refundId: expect.any(String), reason: 'expired_or_canceled_card', reportedAt: expect.any(Date), amountPaise: clientRefundPaise },
+      { refundId: expect.any(String), reason: 'lost_or_stolen_card', reportedAt: expect.any(Date), amountPaise: clientRefundPaise },
     ]);
     expect(detailsOf(entries, 'ClientRefundSettledByHand')).toEqual({
       by: people.admin.userId,
@@ -282,7 +283,12 @@ describe('ContractHistory', () => {
       amountPaise: 50_000,
       won: true,
     });
-    await world.service.recordProcessorReport.execute({ kind: 'paymentRefunded', paymentIntentId, refundedTotalPaise: 10_000 });
+    await world.service.recordProcessorReport.execute({
+      kind: 'paymentRefunded',
+      paymentIntentId,
+      refundedTotalPaise: 10_000,
+      reportedAt: new Date(),
+    });
 
     const entries = await history(world, hire.contractId, people.admin);
 

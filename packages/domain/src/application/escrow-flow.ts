@@ -426,17 +426,19 @@ export class EscrowFlow {
   /**
    * For what happens to an escrow after its payment was matched, from outside its own steps: a
    * report of the processor's (a refund failed, a refund made outside this service, a chargeback) or
-   * an admin's answer to a failed refund. The escrow's own steps are finished first, so that its
-   * refunds are on record before a report is weighed against them; then the command is decided (a
-   * report already recorded decides nothing), and what follows from it is done.
+   * an admin's answer to a failed refund. A resolution a crash left unsettled is settled first, so
+   * that its refund is on record before a report is weighed against it; then the command is decided
+   * (a report already recorded decides nothing, a refusal throws and changes nothing), and what
+   * follows is done, also on a repeat, which finishes what a crash left of the first delivery.
    */
   async decideThenFollow(
     escrow: Escrow,
     command: (state: EscrowState) => EscrowCommand | null,
   ): Promise<{ state: EscrowState; recorded: boolean }> {
-    const current = await this.advance(escrow);
+    let current = await this.readEscrow(escrow);
+    if (current.resolution !== null && current.settledAt === null) current = await this.settle(current);
     const { state, appended } = await this.decideOnEscrow(escrow, command, current);
-    return { state: appended ? await this.advance(escrow, state) : state, recorded: appended };
+    return { state: await this.advance(escrow, state), recorded: appended };
   }
 
   // ── Matching a payment to its contract ─────────────────────────────────────────────────────

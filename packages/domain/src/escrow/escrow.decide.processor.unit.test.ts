@@ -26,10 +26,24 @@ const refundedAtPending = escrowResolved(AT, {
 const released = escrowResolved(AT, { kind: 'release', clientRefundPaise: 0, freelancerPayoutPaise: 45_000, platformFeePaise: 5_000 });
 const settled: EscrowEvent = { type: 'EscrowSettled', data: { at: AT } };
 const refundSent = (refundId: string): EscrowEvent => ({ type: 'ClientRefundSent', data: { refundId, at: AT } });
-const refundFailed = (refundId: string): EscrowEvent => ({ type: 'ClientRefundFailed', data: { refundId, reason: 'lost_card', at: AT } });
+const refundFailed = (refundId: string): EscrowEvent => ({
+  type: 'ClientRefundFailed',
+  data: { refundId, reason: 'lost_card', reportedAt: AT, at: AT },
+});
 
-const failure = (refundId: string): EscrowCommand => ({ type: 'RecordRefundFailure', refundId, reason: 'lost_card', at: AT });
-const outside = (refundedTotalPaise: number): EscrowCommand => ({ type: 'RecordOutsideRefund', refundedTotalPaise, at: AT });
+const failure = (refundId: string): EscrowCommand => ({
+  type: 'RecordRefundFailure',
+  refundId,
+  reason: 'lost_card',
+  reportedAt: AT,
+  at: AT,
+});
+const outside = (refundedTotalPaise: number): EscrowCommand => ({
+  type: 'RecordOutsideRefund',
+  refundedTotalPaise,
+  reportedAt: AT,
+  at: AT,
+});
 const chargebackOpened: EscrowCommand = { type: 'OpenChargeback', disputeId: 'du_1', amountPaise: 50_000, at: AT };
 const chargebackClosed = (won: boolean): EscrowCommand => ({
   type: 'CloseChargeback',
@@ -122,6 +136,25 @@ describe('a refund made outside this service', () => {
     expect(more).toMatchObject({ outsideRefundedPaise: 2_000 });
     expect(decideEscrow(outside(47_000), more), 'the same total again').toBeNull();
     expect(decideEscrow(outside(46_000), more), 'an older total, late').toBeNull();
+  });
+
+  it('counts this service’s refund as the processor did when it reported: a total from before the refund failed adds nothing', () => {
+    const BEFORE = new Date(AT.getTime() - 60_000);
+    const failedLater: EscrowEvent = {
+      type: 'ClientRefundFailed',
+      data: { refundId: 're_1', reason: 'lost_card', reportedAt: AT, at: AT },
+    };
+    const failed = givenRecorded(funded, refundedAtPending, refundSent('re_1'), settled, failedLater);
+    const late = (refundedTotalPaise: number): EscrowCommand => ({
+      type: 'RecordOutsideRefund',
+      refundedTotalPaise,
+      reportedAt: BEFORE,
+      at: AT,
+    });
+    expect(decideEscrow(late(45_000), failed), 'our own refund, reported before it failed').toBeNull();
+    expect(decideEscrow(outside(45_000), failed), 'the same total reported after the failure is a refund made outside').toMatchObject({
+      data: { amountPaise: 45_000 },
+    });
   });
 
   it('resolves an unresolved escrow: the refunded part the client’s, the fee from the rest, the freelancer what remains', () => {

@@ -90,8 +90,14 @@ export type EscrowCommand =
   | { readonly type: 'RecordClientRefund'; readonly refundId: string; readonly at: Date }
   | { readonly type: 'MarkSettled'; readonly at: Date }
   // The processor's own reports, each repeatable: a report already recorded decides nothing.
-  | { readonly type: 'RecordRefundFailure'; readonly refundId: string; readonly reason: string; readonly at: Date }
-  | { readonly type: 'RecordOutsideRefund'; readonly refundedTotalPaise: Paise; readonly at: Date }
+  | {
+      readonly type: 'RecordRefundFailure';
+      readonly refundId: string;
+      readonly reason: string;
+      readonly reportedAt: Date;
+      readonly at: Date;
+    }
+  | { readonly type: 'RecordOutsideRefund'; readonly refundedTotalPaise: Paise; readonly reportedAt: Date; readonly at: Date }
   | { readonly type: 'OpenChargeback'; readonly disputeId: string; readonly amountPaise: Paise; readonly at: Date }
   | { readonly type: 'CloseChargeback'; readonly disputeId: string; readonly amountPaise: Paise; readonly won: boolean; readonly at: Date }
   /** The service's reaction: money the processor gave back on its own resolves an unresolved escrow. */
@@ -157,7 +163,10 @@ export function decideEscrow(command: EscrowCommand, state: EscrowState): Escrow
     case 'RecordRefundFailure':
       // A failure of a refund that is not the standing one (an older one, or one already replaced) changes nothing.
       if (state.clientRefundId !== command.refundId || state.refundFailure !== null) return null;
-      return { type: 'ClientRefundFailed', data: { refundId: command.refundId, reason: command.reason, at: command.at } };
+      return {
+        type: 'ClientRefundFailed',
+        data: { refundId: command.refundId, reason: command.reason, reportedAt: command.reportedAt, at: command.at },
+      };
     case 'RecordOutsideRefund':
       return decideOutsideRefund(command, state);
     case 'OpenChargeback':
@@ -193,12 +202,13 @@ function requireMovable(state: EscrowState): void {
 }
 
 /**
- * The processor's running total of the payment's refunds, less this service's own standing refund
- * and the outside refunds already recorded, is a new outside refund. A running total names each
- * report, so a report repeated or overtaken by a later one adds nothing.
+ * The processor's running total of the payment's refunds, less this service's own refund standing
+ * when the processor reported it and the outside refunds already recorded, is a new outside refund.
+ * A repeat, or an older total delivered late (even one from before a refund failure), adds nothing.
  */
 function decideOutsideRefund(command: Extract<EscrowCommand, { type: 'RecordOutsideRefund' }>, state: EscrowState): EscrowEvent | null {
-  const amountPaise = command.refundedTotalPaise - ownRefundsStandingPaise(state) - state.outsideRefundedPaise;
+  const own = ownRefundsStandingPaise(state, command.reportedAt);
+  const amountPaise = command.refundedTotalPaise - own - state.outsideRefundedPaise;
   if (amountPaise <= 0) return null;
   return { type: 'OutsideRefundRecorded', data: { amountPaise, refundedTotalPaise: command.refundedTotalPaise, at: command.at } };
 }

@@ -76,6 +76,8 @@ export interface ReviewPeriod {
 export interface RefundFailure {
   readonly refundId: string;
   readonly reason: string;
+  /** When the processor reported it (its event's time): a report of the refunded total made before it still counted the refund. */
+  readonly reportedAt: Date;
   readonly at: Date;
 }
 
@@ -250,13 +252,16 @@ export function isClientRefundDue(state: EscrowState): boolean {
 }
 
 /**
- * What this service's own refunds of the payment add to the processor's running total of refunds:
- * the client's share while a refund of it stands (sent, not failed).
+ * What this service's own refunds of the payment added to the processor's running total of refunds
+ * as the processor reported it at `reportedAt` (now, when null): the client's share while a refund
+ * of it stands, sent and not yet reported failed at that time.
  */
-export function ownRefundsStandingPaise(state: EscrowState): Paise {
-  const { resolution } = state;
-  if (resolution === null || !refundsThroughProcessor(resolution.kind)) return 0;
-  return state.clientRefundId !== null && state.refundFailure === null ? resolution.clientRefundPaise : 0;
+export function ownRefundsStandingPaise(state: EscrowState, reportedAt: Date | null = null): Paise {
+  const { resolution, clientRefundId } = state;
+  if (resolution === null || !refundsThroughProcessor(resolution.kind) || clientRefundId === null) return 0;
+  const failure = state.refundFailures.findLast((failed) => failed.refundId === clientRefundId);
+  const failedBy = failure !== undefined && (reportedAt === null || failure.reportedAt.getTime() <= reportedAt.getTime());
+  return failedBy ? 0 : resolution.clientRefundPaise;
 }
 
 /**

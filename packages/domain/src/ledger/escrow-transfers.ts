@@ -40,9 +40,12 @@ export function refundSettledByHandTransferId(escrowId: string): string {
   return `escrow:${escrowId}:refund-settled-by-hand`;
 }
 
-/** An outside refund, named by the processor's running total of the payment's refunds that reported it. */
-export function outsideRefundTransferId(escrowId: string, refundedTotalPaise: number): string {
-  return `escrow:${escrowId}:outside-refund:${refundedTotalPaise}`;
+/**
+ * The n-th outside refund recorded (n from 1). Not named by the processor's running total: that
+ * total falls when a refund fails, so two outside refunds may be reported at the same total.
+ */
+export function outsideRefundTransferId(escrowId: string, outsideRefund: number): string {
+  return `escrow:${escrowId}:outside-refund:${outsideRefund}`;
 }
 
 export function chargebackLostTransferId(escrowId: string, disputeId: string): string {
@@ -166,10 +169,10 @@ export function processorTransfers(state: EscrowState): Transfer[] {
       at: state.refundSettledByHand.at,
     });
   }
-  for (const report of state.outsideRefundReports) {
+  state.outsideRefundReports.forEach((report, index) => {
     transfers.push({
       ...common,
-      id: outsideRefundTransferId(escrow.id, report.refundedTotalPaise),
+      id: outsideRefundTransferId(escrow.id, index + 1),
       debitAccount: PLATFORM_ACCOUNTS.platformLosses,
       creditAccount: PLATFORM_ACCOUNTS.clientRefunds,
       amountPaise: report.amountPaise,
@@ -178,7 +181,7 @@ export function processorTransfers(state: EscrowState): Transfer[] {
       description: 'Refunded to the client outside this service',
       at: report.at,
     });
-  }
+  });
   const { chargeback } = state;
   if (chargeback?.status === 'lost' && chargeback.closedAt !== null) {
     transfers.push({

@@ -53,13 +53,14 @@ function eventsOf(history: History): EscrowEvent[] {
   ];
   for (let retry = 1; retry <= history.retries; retry += 1) {
     events.push(
-      { type: 'ClientRefundFailed', data: { refundId: `re_${retry}`, reason: 'lost_or_stolen_card', at } },
+      { type: 'ClientRefundFailed', data: { refundId: `re_${retry}`, reason: 'lost_or_stolen_card', reportedAt: at, at } },
       { type: 'ClientRefundRetried', data: { by: 'a1', at } },
       { type: 'ClientRefundSent', data: { refundId: `re_${retry + 1}`, at } },
     );
   }
   const lastId = `re_${history.retries + 1}`;
-  if (history.last !== 'standing') events.push({ type: 'ClientRefundFailed', data: { refundId: lastId, reason: 'expired_card', at } });
+  if (history.last !== 'standing')
+    events.push({ type: 'ClientRefundFailed', data: { refundId: lastId, reason: 'expired_card', reportedAt: at, at } });
   if (history.last === 'settledByHand') events.push({ type: 'ClientRefundSettledByHand', data: { by: 'a1', note: 'bank transfer', at } });
   let total = SHARE * (history.last === 'standing' ? 1 : 0);
   for (const amountPaise of history.outsideRefunds) {

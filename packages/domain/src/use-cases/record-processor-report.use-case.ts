@@ -16,12 +16,16 @@ export type ProcessorReport =
       readonly escrowId: string | null;
       readonly paymentIntentId: string | null;
       readonly reason: string;
+      /** When the processor made the report (its event's time). */
+      readonly reportedAt: Date;
     }
   | {
       /** The payment's refunds, in all (`charge.refunded`): more than this service's own is a refund made outside it. */
       readonly kind: 'paymentRefunded';
       readonly paymentIntentId: string;
       readonly refundedTotalPaise: Paise;
+      /** When the processor made the report (its event's time): the total counts the refunds standing then. */
+      readonly reportedAt: Date;
     }
   | { readonly kind: 'chargebackOpened'; readonly paymentIntentId: string; readonly disputeId: string; readonly amountPaise: Paise }
   | {
@@ -72,9 +76,9 @@ export class RecordProcessorReport {
 function commandOf(report: ProcessorReport, at: Date): EscrowCommand {
   switch (report.kind) {
     case 'refundFailed':
-      return { type: 'RecordRefundFailure', refundId: report.refundId, reason: report.reason, at };
+      return { type: 'RecordRefundFailure', refundId: report.refundId, reason: report.reason, reportedAt: report.reportedAt, at };
     case 'paymentRefunded':
-      return { type: 'RecordOutsideRefund', refundedTotalPaise: report.refundedTotalPaise, at };
+      return { type: 'RecordOutsideRefund', refundedTotalPaise: report.refundedTotalPaise, reportedAt: report.reportedAt, at };
     case 'chargebackOpened':
       return { type: 'OpenChargeback', disputeId: report.disputeId, amountPaise: report.amountPaise, at };
     case 'chargebackClosed':
