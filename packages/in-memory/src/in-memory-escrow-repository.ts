@@ -23,6 +23,7 @@ import {
 } from '@skillhouse/domain';
 import { copyOf } from './copy-of.ts';
 import { IdsByTime } from './ids-by-time.ts';
+import type { PaymentsHeld } from './in-memory-ledger.ts';
 import { InMemoryProjectedStream } from './in-memory-projected-stream.ts';
 
 /**
@@ -41,6 +42,11 @@ export class InMemoryEscrowRepository extends InMemoryProjectedStream<EscrowEven
   /** Views matched to no contract and not settled: the payments recovery finishes. */
   private readonly unfinishedPayments = new Set<string>();
 
+  /** `ledger` is told of each claim as it is kept: the claim is the payment held. */
+  constructor(private readonly ledger: PaymentsHeld) {
+    super();
+  }
+
   async claim(escrow: Escrow): Promise<ClaimResult<Escrow>> {
     // No await before the claim is recorded: simultaneous claims see each other, as under a unique index.
     const existingId = this.escrowIdBySession.get(escrow.checkoutSessionId);
@@ -50,6 +56,7 @@ export class InMemoryEscrowRepository extends InMemoryProjectedStream<EscrowEven
     this.escrowsById.set(claimed.id, claimed);
     this.escrowIdBySession.set(claimed.checkoutSessionId, claimed.id);
     this.escrowIdByPaymentIntent.set(claimed.paymentIntentId, claimed.id);
+    this.ledger.holdPaymentOf(claimed);
     this.write(viewOfEscrow(initialEscrowState(claimed)));
     return { outcome: 'claimed' };
   }

@@ -2,6 +2,7 @@ import { foldEscrow, type DisputeStatus, type Escrow, type EscrowEvent, type Esc
 import { at, escrowEvents as events, escrowFixture, newId } from '@skillhouse/port-conformance';
 import { describe, expect, it } from 'vitest';
 import { InMemoryEscrowRepository } from './in-memory-escrow-repository.ts';
+import { InMemoryLedger } from './in-memory-ledger.ts';
 
 /** Every kind of escrow event in an order the fold accepts, its times shifted by `k` so no two escrows tie. */
 function life(escrow: Escrow, contractId: string, k: number): EscrowEvent[] {
@@ -45,7 +46,7 @@ async function expectListsAsEveryView(escrows: InMemoryEscrowRepository, clientI
 
 describe('InMemoryEscrowRepository lists', () => {
   it('answer as every view held would, at every step of escrows going through reviews, disputes and a refund', async () => {
-    const escrows = new InMemoryEscrowRepository();
+    const escrows = new InMemoryEscrowRepository(new InMemoryLedger());
     const clientIds = [newId(), newId()];
     const lives = [0, 1, 2, 3].map((k) => {
       const escrow = escrowFixture({ clientId: clientIds[k % 2], fundedAt: at(k) });

@@ -1,10 +1,12 @@
 import {
-  assertValidTransfer,
+  assertRecordable,
   entryOf,
+  paymentHeld,
   positionOf,
   walletAccount,
   walletOwnerOf,
   type AccountEntry,
+  type Escrow,
   type Paise,
   type AccountPosition,
   type Ledger,
@@ -13,35 +15,50 @@ import {
 } from '@skillhouse/domain';
 import { copyOf } from './copy-of.ts';
 
+/** What an escrow's claim tells the ledger: the claim is the payment it holds. */
+export interface PaymentsHeld {
+  /** Called in the same step as the claim is kept, so neither is ever seen without the other. */
+  holdPaymentOf(escrow: Escrow): void;
+}
+
 /**
  * Transfers keyed by id (the unique index), indexed by account, escrow and withdrawal in the order
- * recorded: a read touches only its account's, escrow's or withdrawal's transfers.
+ * recorded: a read touches only its account's, escrow's or withdrawal's transfers. An escrow's
+ * payment held comes in with its claim (`holdPaymentOf`), as the real store reads it from the claim.
  */
-export class InMemoryLedger implements Ledger {
+export class InMemoryLedger implements Ledger, PaymentsHeld {
   private readonly transfersById = new Map<string, Transfer>();
   private readonly byAccount = new Map<string, Transfer[]>();
   private readonly byEscrow = new Map<string, Transfer[]>();
   private readonly byWithdrawal = new Map<string, Transfer[]>();
 
   async record(transfers: readonly Transfer[]): Promise<RecordedTransfers> {
+    for (const transfer of transfers) assertRecordable(transfer);
     const recorded: Transfer[] = [];
     const existing: Transfer[] = [];
     for (const transfer of transfers) {
-      assertValidTransfer(transfer);
       const first = this.transfersById.get(transfer.id);
       if (first !== undefined) {
         existing.push(copyOf(first));
         continue;
       }
-      const stored = copyOf(transfer);
-      this.transfersById.set(stored.id, stored);
-      transfersIn(this.byAccount, stored.debitAccount).push(stored);
-      transfersIn(this.byAccount, stored.creditAccount).push(stored);
-      if (stored.escrowId !== null) transfersIn(this.byEscrow, stored.escrowId).push(stored);
-      if (stored.withdrawalId !== null) transfersIn(this.byWithdrawal, stored.withdrawalId).push(stored);
-      recorded.push(copyOf(stored));
+      recorded.push(copyOf(this.keep(copyOf(transfer))));
     }
     return { recorded, existing };
+  }
+
+  holdPaymentOf(escrow: Escrow): void {
+    const held = paymentHeld(escrow);
+    if (!this.transfersById.has(held.id)) this.keep(held);
+  }
+
+  private keep(stored: Transfer): Transfer {
+    this.transfersById.set(stored.id, stored);
+    transfersIn(this.byAccount, stored.debitAccount).push(stored);
+    transfersIn(this.byAccount, stored.creditAccount).push(stored);
+    if (stored.escrowId !== null) transfersIn(this.byEscrow, stored.escrowId).push(stored);
+    if (stored.withdrawalId !== null) transfersIn(this.byWithdrawal, stored.withdrawalId).push(stored);
+    return stored;
   }
 
   async listByAccount(account: string, limit: number): Promise<readonly Transfer[]> {

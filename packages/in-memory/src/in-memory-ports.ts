@@ -29,11 +29,12 @@ export interface InMemoryPorts extends Omit<MarketplacePorts, 'clock' | 'ids'> {
 
 /** Every port in memory; `overrides` replace any of them. */
 export function createInMemoryPorts(overrides: Partial<InMemoryPorts> = {}): InMemoryPorts {
+  const ledger = overrides.ledger ?? new InMemoryLedger();
   return {
     contracts: new InMemoryContractRepository(),
     jobs: new InMemoryJobRepository(),
-    escrows: new InMemoryEscrowRepository(),
-    ledger: new InMemoryLedger(),
+    escrows: new InMemoryEscrowRepository(ledger),
+    ledger,
     payoutAccounts: new InMemoryPayoutAccounts(),
     reviews: new InMemoryReviewRepository(),
     users: new InMemoryUserDirectory(),

@@ -18,7 +18,7 @@ const BATCH_SIZE = 200;
  */
 export async function auditDatabase(connection: Connection): Promise<Violation[]> {
   const models = modelsFor(connection);
-  const ledger = new MongoLedger(models.transfers, MONEY_WRITE_CONCERN_DEFAULT);
+  const ledger = new MongoLedger(models.transfers, models.escrows, MONEY_WRITE_CONCERN_DEFAULT);
   const contracts = new MongoContractRepository(models.contractEvents, models.contracts, models.escrows, MONEY_WRITE_CONCERN_DEFAULT);
   const escrows = new MongoEscrowRepository(models.escrowEvents, models.escrows, MONEY_WRITE_CONCERN_DEFAULT, contracts);
   const books = new LedgerAudit();

@@ -55,14 +55,13 @@ async function registeredParties(): Promise<Parties> {
 }
 
 describe('database commands of a Stripe payment (checkout.session.completed)', () => {
-  it('creates the escrow, the hire and the funded contract with 9 commands, reading only the freelancer by _id', async () => {
+  it('creates the escrow, the hire and the funded contract with 8 commands, reading only the freelancer by _id', async () => {
     const { outcome } = await checkOut(world, await registeredParties());
     sent.length = 0;
     const paid = await world.service.recordPayment.execute(outcome);
     expect(paid).toMatchObject({ outcome: 'recorded', escrow: { status: 'funded' } });
     expect(commands()).toEqual([
-      'insert escrows', // the claim, under the unique checkout session: also the journal entry recovery reads
-      'insert ledger_transfers', // the payment held in the escrow's account
+      'insert escrows', // the claim, under the unique checkout session: also the journal entry recovery reads, and the payment held (the ledger reads it as that transfer)
       'find users', // the freelancer may have been blocked since the checkout opened
       'insert job_events', // JobHired at the revision the checkout saw the job Open at, unread: the unique (streamId, sequence) claims the job
       'update jobs', // the hire applied to the projection at that revision
@@ -73,6 +72,10 @@ describe('database commands of a Stripe payment (checkout.session.completed)', (
     ]);
     const finds = sent.filter(({ name }) => name === 'find');
     expect(finds.map(({ filterKeys }) => filterKeys)).toEqual([['_id']]);
+    if (paid.outcome !== 'recorded') throw new Error('the payment is recorded');
+    await expect(world.ports.ledger.listByEscrow(paid.escrow.id)).resolves.toEqual([
+      expect.objectContaining({ kind: 'payment_held', amountPaise: paid.escrow.amountPaise }),
+    ]);
   });
 
   it('answers a replay of a recorded payment with 4 reads and no write', async () => {

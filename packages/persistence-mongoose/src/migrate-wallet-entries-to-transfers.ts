@@ -3,7 +3,6 @@ import {
   freelancerPayoutTransferId,
   PLATFORM_ACCOUNTS,
   resolutionTransfers,
-  transfersDueFor,
   walletAccount,
   type Transfer,
 } from '@skillhouse/domain';
@@ -30,8 +29,8 @@ export interface LedgerTransfersMigration {
 
 /**
  * Brings a database written before the double-entry ledger to it. Every escrow gets the transfers
- * its stream implies (the payment held; once settled, the fee, the freelancer's share and the
- * client's share), under the ids the live code uses: the freelancer's share keeps the idempotency
+ * its stream implies (its payment held is its claim, read by the ledger; once settled, the fee, the
+ * freelancer's share and the client's share are written), under the ids the live code uses: the freelancer's share keeps the idempotency
  * key of the old wallet entry, so the wallet is credited once whoever writes it first. An old entry
  * that no escrow explains (none should exist) is carried in from the opening-balances account under
  * its own key. Only inserts under fixed ids: a second run, even alongside the first or alongside
@@ -79,13 +78,13 @@ async function writeEscrowTransfers(
         escrow,
         (await repositories.escrows.read(escrow.id)).map(({ event }) => event),
       );
-      const due = transfersDueFor(state);
-      // Credited by the old code but not yet settled: its resolution's money has started to move.
+      // The payment held is the escrow's claim (the ledger reads it from `escrows`): only a
+      // resolution's transfers are written, once settled, or once credited by the old code though
+      // not yet settled (its resolution's money has started to move).
       const { resolution } = state;
-      if (resolution !== null && state.settledAt === null && oldKeys.has(freelancerPayoutTransferId(escrow.id, resolution.kind))) {
-        due.push(...resolutionTransfers(escrow, resolution));
+      if (resolution !== null && (state.settledAt !== null || oldKeys.has(freelancerPayoutTransferId(escrow.id, resolution.kind)))) {
+        transfers.push(...resolutionTransfers(escrow, resolution));
       }
-      transfers.push(...due);
       walked += 1;
     }
     written += (await repositories.ledger.record(transfers)).recorded.length;

@@ -55,7 +55,7 @@ export async function createMongoosePorts(connection: Connection, options: Mongo
   const escrows = new MongoEscrowRepository(models.escrowEvents, models.escrows, writeConcern, contracts);
   const migration = await migrateToEscrowStreams(models, { escrows, contracts });
   if (migration !== null) options.onMigrated?.(migration);
-  const ledger = new MongoLedger(models.transfers, writeConcern);
+  const ledger = new MongoLedger(models.transfers, models.escrows, writeConcern);
   const ledgerMigration = await migrateWalletEntriesToTransfers(models, { escrows, ledger });
   if (ledgerMigration !== null) options.onLedgerMigrated?.(ledgerMigration);
   const escrowViews = await migrateContractEscrowViews(models);

@@ -1,5 +1,6 @@
+import { escrowAccount, paymentHeld, resolutionTransfers, type EscrowResolution, type Transfer } from '@skillhouse/domain';
 import { describe, expect, it } from 'vitest';
-import { at, newId, simultaneously, transferFixture } from './fixtures.ts';
+import { at, escrowFixture, newId, simultaneously, transferFixture } from './fixtures.ts';
 import type { PersistencePorts } from './persistence-ports.ts';
 
 export function describeLedger(ports: () => PersistencePorts): void {
@@ -16,9 +17,15 @@ export function describeLedger(ports: () => PersistencePorts): void {
 
     it('records the new transfers of a batch and answers the taken ones, in one call', async () => {
       const escrowId = newId();
-      const first = transferFixture({ escrowId, id: `escrow:${escrowId}:payment`, kind: 'payment_held' });
+      const first = transferFixture({ escrowId });
       await ports().ledger.record([first]);
-      const second = transferFixture({ escrowId, id: `escrow:${escrowId}:release:fee`, kind: 'platform_fee', at: at(13) });
+      const second = transferFixture({
+        escrowId,
+        id: `escrow:${escrowId}:release:fee`,
+        creditAccount: 'platform-fees',
+        kind: 'platform_fee',
+        at: at(13),
+      });
       const result = await ports().ledger.record([{ ...first, amountPaise: 7 }, second]);
       expect(result).toStrictEqual({ recorded: [second], existing: [first] });
       await expect(ports().ledger.listByEscrow(escrowId)).resolves.toStrictEqual([first, second]);
@@ -32,6 +39,59 @@ export function describeLedger(ports: () => PersistencePorts): void {
       expect(results.filter((result) => result.recorded.length === 1)).toHaveLength(1);
       expect(results.filter((result) => result.existing.length === 1)).toHaveLength(19);
       await expect(ports().ledger.positionOf(creditAccount)).resolves.toStrictEqual({ balancePaise: 90_000, debits: 0 });
+    });
+
+    it('reads each escrow claimed as its payment held, in every read, from the claim on, and never records one', async () => {
+      const escrow = escrowFixture({ fundedAt: at(10) });
+      const other = escrowFixture({ fundedAt: at(20), amountPaise: 40_000, platformFeePaise: 4_000, freelancerEarningPaise: 36_000 });
+      for (const claimed of [escrow, other]) await ports().escrows.claim(claimed);
+      await ports().escrows.claim({ ...escrow, id: newId() });
+      const [held, otherHeld] = [paymentHeld(escrow), paymentHeld(other)];
+      expect(held).toMatchObject({ id: `escrow:${escrow.id}:payment`, debitAccount: 'processor', creditAccount: `escrow:${escrow.id}` });
+      const release: EscrowResolution = {
+        escrowId: escrow.id,
+        contractId: newId(),
+        kind: 'release',
+        stage: null,
+        clientRefundPaise: 0,
+        freelancerPayoutPaise: escrow.freelancerEarningPaise,
+        platformFeePaise: escrow.platformFeePaise,
+        decidedBy: 'system',
+        decidedByRole: 'system',
+        decidedAt: at(30),
+        reason: null,
+        reasonDescription: null,
+      };
+      const resolved = resolutionTransfers(escrow, release);
+      await ports().ledger.record(resolved);
+
+      await expect(ports().ledger.listByEscrow(escrow.id)).resolves.toStrictEqual([held, ...resolved].sort(byTimeThenId));
+      await expect(ports().ledger.listByEscrow(other.id)).resolves.toStrictEqual([otherHeld]);
+      await expect(ports().ledger.listByAccount(escrowAccount(escrow.id), 10)).resolves.toStrictEqual(
+        [held, ...resolved].sort(byTimeThenId).toReversed(),
+      );
+      await expect(ports().ledger.listByAccount('processor', 10)).resolves.toStrictEqual([otherHeld, held]);
+      await expect(ports().ledger.listByAccount('processor', 1)).resolves.toStrictEqual([otherHeld]);
+      await expect(ports().ledger.positionOf(escrowAccount(escrow.id))).resolves.toStrictEqual({
+        balancePaise: 0,
+        debits: resolved.length,
+      });
+      await expect(ports().ledger.positionOf(escrowAccount(other.id))).resolves.toStrictEqual({ balancePaise: 40_000, debits: 0 });
+      await expect(ports().ledger.positionOf('processor')).resolves.toStrictEqual({ balancePaise: -140_000, debits: 2 });
+
+      const walked: Transfer[] = [];
+      for (let after: string | null = null; ;) {
+        const page = await ports().ledger.listAfter(after, 1);
+        if (page.length === 0) break;
+        walked.push(...page);
+        after = page.at(-1)?.id ?? null;
+      }
+      expect(walked).toStrictEqual([held, otherHeld, ...resolved].sort((a, b) => (a.id < b.id ? -1 : 1)));
+      await expect(ports().ledger.listAfter(null, 10)).resolves.toStrictEqual(walked);
+
+      const fee = transferFixture({ escrowId: other.id, id: `escrow:${other.id}:release:fee`, kind: 'platform_fee' });
+      await expect(ports().ledger.record([fee, otherHeld])).rejects.toThrow();
+      await expect(ports().ledger.listByEscrow(other.id)).resolves.toStrictEqual([otherHeld]);
     });
 
     it('refuses a transfer of no money or between one account and itself, recording nothing', async () => {
@@ -107,4 +167,9 @@ export function describeLedger(ports: () => PersistencePorts): void {
       expect(fromStart).toHaveLength(1);
     });
   });
+}
+
+/** Oldest first, then by id: how an escrow's transfers are listed. */
+function byTimeThenId(a: Transfer, b: Transfer): number {
+  return a.at.getTime() - b.at.getTime() || (a.id < b.id ? -1 : 1);
 }

@@ -20,7 +20,7 @@ import type { OperationSubject } from '../ports/operation-journal.port.ts';
 import { PaymentGatewayError } from '../payment/payment.errors.ts';
 import { TooManyWriters } from '../shared/concurrency.errors.ts';
 import { assert, DomainError } from '../shared/domain-error.ts';
-import { paymentTransfers, processorTransfers, resolutionTransfers } from '../ledger/escrow-transfers.ts';
+import { processorTransfers, resolutionTransfers } from '../ledger/escrow-transfers.ts';
 import type { MarketplacePolicy, MarketplacePorts } from './marketplace-ports.ts';
 import { APPEND_ATTEMPTS_MAX, decideAndAppend, readFolded } from './stream-append.ts';
 
@@ -308,9 +308,8 @@ export class EscrowFlow {
     state: EscrowState,
     openJobRevision: number | null,
   ): Promise<{ state: EscrowState; contract: Contract | null }> {
+    // The payment is in the ledger already: the escrow's claim is its payment held (Ledger).
     const { escrow } = state;
-    // Before the escrow's first event: an escrow with events has its payment in the ledger.
-    await this.ports.ledger.record(paymentTransfers(escrow));
     const matched = await this.attachEscrow(escrow, openJobRevision);
     const now = this.ports.clock.now();
     if (typeof matched === 'string') {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { foldEscrow, type Escrow, type EscrowEvent, type EscrowResolution } from '../escrow/escrow.ts';
 import { auditEscrow, LedgerAudit } from './audit.ts';
-import { paymentTransfers, resolutionTransfers } from './escrow-transfers.ts';
+import { paymentHeld, resolutionTransfers } from './escrow-transfers.ts';
 import { walletAccount, type Transfer } from './ledger.ts';
 
 const escrow: Escrow = {
@@ -45,7 +45,7 @@ function ledgerOf(transfers: readonly Transfer[]): LedgerAudit {
 }
 
 describe('the audit of the books', () => {
-  const transfers = [...paymentTransfers(escrow), ...resolutionTransfers(escrow, resolution)];
+  const transfers = [paymentHeld(escrow), ...resolutionTransfers(escrow, resolution)];
 
   it('finds nothing in a settled disputed escrow with its four transfers', () => {
     expect(ledgerOf(transfers).violations()).toEqual([]);

@@ -6,7 +6,7 @@ import { escrowAccount, PLATFORM_ACCOUNTS, walletAccount, type Transfer } from '
 /**
  * The transfers an escrow's records imply, each under an id derived from the escrow and the record
  * that caused it: however often they are written (the live path, a retry, recovery, the
- * migration), each is recorded once.
+ * migration), each is recorded once. The payment held is never written: it is the claim.
  */
 
 export function paymentTransferId(escrowId: string): string {
@@ -52,23 +52,25 @@ export function chargebackLostTransferId(escrowId: string, disputeId: string): s
   return `escrow:${escrowId}:chargeback:${disputeId}:lost`;
 }
 
-/** The payment the processor received, held in the escrow's account. */
-export function paymentTransfers(escrow: Escrow): Transfer[] {
-  return [
-    {
-      id: paymentTransferId(escrow.id),
-      debitAccount: PLATFORM_ACCOUNTS.processor,
-      creditAccount: escrowAccount(escrow.id),
-      amountPaise: escrow.amountPaise,
-      kind: 'payment_held',
-      escrowId: escrow.id,
-      contractId: null,
-      withdrawalId: null,
-      externalId: null,
-      description: 'Payment held in escrow',
-      at: escrow.fundedAt,
-    },
-  ];
+/**
+ * The payment the processor received, held in the escrow's account. It is the escrow's claim,
+ * read as a transfer: the ledger derives it from each claim and never stores it (Ledger), so the
+ * claim and its transfer are one record, and neither exists without the other.
+ */
+export function paymentHeld(escrow: Pick<Escrow, 'id' | 'amountPaise' | 'fundedAt'>): Transfer {
+  return {
+    id: paymentTransferId(escrow.id),
+    debitAccount: PLATFORM_ACCOUNTS.processor,
+    creditAccount: escrowAccount(escrow.id),
+    amountPaise: escrow.amountPaise,
+    kind: 'payment_held',
+    escrowId: escrow.id,
+    contractId: null,
+    withdrawalId: null,
+    externalId: null,
+    description: 'Payment held in escrow',
+    at: escrow.fundedAt,
+  };
 }
 
 /**
@@ -204,7 +206,7 @@ export function processorTransfers(state: EscrowState): Transfer[] {
  * it is settled, and those of the processor's own movements.
  */
 export function transfersDueFor(state: EscrowState): Transfer[] {
-  const due = paymentTransfers(state.escrow);
+  const due = [paymentHeld(state.escrow)];
   if (state.resolution !== null && state.settledAt !== null) due.push(...resolutionTransfers(state.escrow, state.resolution));
   due.push(...processorTransfers(state));
   return due;

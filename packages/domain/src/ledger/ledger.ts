@@ -88,13 +88,17 @@ export interface Transfer {
   readonly at: Date;
 }
 
-/** A transfer moves a positive whole number of paise between two different accounts. */
-export function assertValidTransfer(transfer: Transfer): void {
+/**
+ * What `Ledger.record` takes: a transfer of a positive whole number of paise between two different
+ * accounts, of a kind the ledger stores (a payment held is its escrow's claim, never recorded).
+ */
+export function assertRecordable(transfer: Transfer): void {
   assert(
     Number.isSafeInteger(transfer.amountPaise) && transfer.amountPaise > 0,
     `transfer ${transfer.id} must move a positive integer of paise, got ${transfer.amountPaise}`,
   );
   assert(transfer.debitAccount !== transfer.creditAccount, `transfer ${transfer.id} must move money between two accounts`);
+  assert(transfer.kind !== 'payment_held', `transfer ${transfer.id}: a payment held is its escrow's claim, not recorded`);
 }
 
 /** Credits minus debits of `account` over `transfers`. */

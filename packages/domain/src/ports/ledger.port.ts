@@ -10,11 +10,17 @@ export interface RecordedTransfers {
 /**
  * The double-entry ledger: transfers, unique by id, never updated or deleted. Balances are
  * derived from them.
+ *
+ * Every escrow claimed (`EscrowRepository.claim`) is its payment held, `paymentHeld(escrow)`: the
+ * ledger reads that transfer from the claim, in every read, from the moment of the claim, and
+ * nobody records it. One payment_held stored under the same id (written before the ledger derived
+ * them) is the same transfer, read once.
  */
 export interface Ledger {
   /**
    * Inserts every transfer whose id is free, in one write; a taken id is a no-op that answers the
-   * transfer recorded first.
+   * transfer recorded first. Refuses a transfer `assertRecordable` refuses (a payment held among
+   * them), recording none of the batch.
    */
   record(transfers: readonly Transfer[]): Promise<RecordedTransfers>;
   /** Transfers debiting or crediting `account`, newest first, bounded. */
