@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { freePort } from '@skillhouse/test-servers';
+import { freePort, inheritedBasics } from '@skillhouse/test-servers';
 import { API_PACKAGE_DIR, DIST_MAIN } from '../../scripts/bundle.ts';
 
 const STARTUP_TIMEOUT_MS = 60_000;
@@ -16,19 +16,6 @@ export interface RunningApi {
   stop(): Promise<void>;
   /** SIGKILL, as a crash: requests in flight get no answer, nothing shuts down cleanly. */
   kill(): Promise<void>;
-}
-
-/**
- * The only variables the API sees besides `env`: enough to run node, and nothing inherited that could
- * configure it (MONGODB_URI, NODE_ENV, … of the test run).
- */
-function baseEnvironment(): Record<string, string> {
-  const inherited: Record<string, string> = {};
-  for (const name of ['PATH', 'HOME', 'TMPDIR', 'LANG']) {
-    const value = process.env[name];
-    if (value !== undefined) inherited[name] = value;
-  }
-  return inherited;
 }
 
 function isRunning(child: ChildProcess): boolean {
@@ -80,7 +67,7 @@ export async function startApi(env: Readonly<Record<string, string>>): Promise<R
   const chunks: string[] = [];
   const child = spawn(process.execPath, ['--enable-source-maps', DIST_MAIN], {
     cwd: API_PACKAGE_DIR,
-    env: { ...baseEnvironment(), ...env, PORT: String(port) },
+    env: { ...inheritedBasics(), ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
