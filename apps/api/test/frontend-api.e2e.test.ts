@@ -45,23 +45,15 @@ interface KeyedResponse {
   readonly body: any;
 }
 
-/** A request with an Idempotency-Key (and any other headers). */
-async function send(
+/** A request with an Idempotency-Key, when one is given. */
+function send(
   target: ApiClient,
   method: string,
   path: string,
-  options: { as: Caller; key?: string; json?: unknown; headers?: Record<string, string> },
+  options: { as: Caller; key?: string; json?: unknown },
 ): Promise<KeyedResponse> {
-  const headers: Record<string, string> = { authorization: `Bearer ${options.as.token}`, ...options.headers };
-  if (options.key !== undefined) headers['idempotency-key'] = options.key;
-  if (options.json !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(`${target.baseUrl}${path}`, {
-    method,
-    headers,
-    ...(options.json === undefined ? {} : { body: JSON.stringify(options.json) }),
-  });
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text === '' ? null : (JSON.parse(text) as unknown) };
+  const { key, ...rest } = options;
+  return target.exchange(method, path, { ...rest, headers: key === undefined ? {} : { 'idempotency-key': key } });
 }
 
 const JOB = { title: 'Landing page', description: 'One page, responsive', rate: 2000 };
