@@ -118,24 +118,23 @@ export class MongoActivityFeed implements ActivityFeed {
     return this.connection.collection<StoredEvent>(source.collection).find(filter).sort({ recordedAt: 1, _id: 1 }).limit(limit).toArray();
   }
 
+  /** The documents of `collection` with these ids, of the shape the caller names; no query for none. */
+  private async findByIds<T extends { _id: string }>(collection: string, ids: readonly string[]): Promise<readonly T[]> {
+    if (ids.length === 0) return [];
+    return (await this.connection
+      .collection<{ _id: string }>(collection)
+      .find({ _id: { $in: [...ids] } })
+      .toArray()) as T[];
+  }
+
   /** `<source>:<streamId>` → the parties, read in one query per collection. */
   private async partiesOf(streams: readonly { source: Source; streamId: string }[]): Promise<Map<string, Parties>> {
     const found = new Map<string, Parties>();
-    const contractIds = [...new Set(streams.filter((stream) => stream.source === 'contract').map((stream) => stream.streamId))];
-    const escrowIds = [...new Set(streams.filter((stream) => stream.source === 'escrow').map((stream) => stream.streamId))];
+    const idsOf = (source: Source) => [...new Set(streams.filter((stream) => stream.source === source).map((stream) => stream.streamId))];
+    const contractIds = idsOf('contract');
     const [contracts, escrows] = await Promise.all([
-      contractIds.length === 0
-        ? []
-        : this.connection
-            .collection<{ _id: string; clientId: string; freelancerId: string; escrowId: string | null }>('contracts')
-            .find({ _id: { $in: contractIds } })
-            .toArray(),
-      escrowIds.length === 0
-        ? []
-        : this.connection
-            .collection<{ _id: string; clientId: string; freelancerId: string; contractId: string | null }>('escrows')
-            .find({ _id: { $in: escrowIds } })
-            .toArray(),
+      this.findByIds<{ _id: string; clientId: string; freelancerId: string; escrowId: string | null }>('contracts', contractIds),
+      this.findByIds<{ _id: string; clientId: string; freelancerId: string; contractId: string | null }>('escrows', idsOf('escrow')),
     ]);
     for (const contract of contracts) {
       found.set(`contract:${contract._id}`, {
