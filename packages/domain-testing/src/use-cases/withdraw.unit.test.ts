@@ -1,33 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import {
-  PLATFORM_ACCOUNTS,
-  payoutIdempotencyKey,
-  payoutTransferGroup,
-  walletAccount,
-  walletDebitTransferId,
-  type Actor,
-  type Transfer,
-} from '@skillhouse/domain';
-import { createWorld, hexId, people, type World } from '../escrow-fixtures.test-support.ts';
+import { PLATFORM_ACCOUNTS, payoutIdempotencyKey, payoutTransferGroup, walletDebitTransferId, type Actor } from '@skillhouse/domain';
+import { createWorld, hexId, openingBalance, people, type World } from '../escrow-fixtures.test-support.ts';
 
 const freelancer = people.freelancer;
 
 /** Puts `paise` in the freelancer's wallet the simplest way: an opening balance. */
 async function fund(world: World, paise: number, userId = freelancer.userId): Promise<void> {
-  const transfer: Transfer = {
-    id: `opening:${userId}:${paise}`,
-    debitAccount: PLATFORM_ACCOUNTS.openingBalances,
-    creditAccount: walletAccount(userId),
-    amountPaise: paise,
-    kind: 'opening_balance',
-    escrowId: null,
-    contractId: null,
-    withdrawalId: null,
-    externalId: null,
-    description: 'Opening balance',
-    at: world.clock.now(),
-  };
-  await world.ports.ledger.record([transfer]);
+  await world.ports.ledger.record([openingBalance(userId, paise, world.clock.now(), `opening:${userId}:${paise}`)]);
 }
 
 async function onboard(world: World, actor: Actor = freelancer): Promise<string> {
