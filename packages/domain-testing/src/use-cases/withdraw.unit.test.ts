@@ -16,6 +16,14 @@ async function onboard(world: World, actor: Actor = freelancer): Promise<string>
   return accountId;
 }
 
+/** The freelancer onboarded with ₹500 in the wallet; withdrawals from ₹1. */
+async function readyToWithdraw(): Promise<World> {
+  const world = createWorld({ withdrawalMinPaise: 100 });
+  await onboard(world);
+  await fund(world, 50_000);
+  return world;
+}
+
 function withdraw(world: World, amount: unknown, actor: Actor = freelancer) {
   return world.service.withdraw.execute({ actor, amount });
 }
@@ -120,9 +128,7 @@ describe('Withdraw', () => {
   });
 
   it('puts the money back in the wallet when the processor refuses the transfer, once', async () => {
-    const world = createWorld({ withdrawalMinPaise: 100 });
-    await onboard(world);
-    await fund(world, 50_000);
+    const world = await readyToWithdraw();
     world.ports.payments.refuseNextPayout();
 
     const withdrawal = await withdraw(world, 500);
@@ -136,9 +142,7 @@ describe('Withdraw', () => {
   });
 
   it('leaves the withdrawal pending when the processor is down, and recovery pays it out once', async () => {
-    const world = createWorld({ withdrawalMinPaise: 100 });
-    await onboard(world);
-    await fund(world, 50_000);
+    const world = await readyToWithdraw();
     world.ports.payments.failNext();
 
     const pending = await withdraw(world, 500);
@@ -157,9 +161,7 @@ describe('Withdraw', () => {
   });
 
   it('lets exactly one of 50 simultaneous withdrawals of the whole balance through', async () => {
-    const world = createWorld({ withdrawalMinPaise: 100 });
-    await onboard(world);
-    await fund(world, 50_000);
+    const world = await readyToWithdraw();
 
     const results = await Promise.allSettled(Array.from({ length: 50 }, () => withdraw(world, 500)));
 
