@@ -136,22 +136,14 @@ export class MongoActivityFeed implements ActivityFeed {
       this.findByIds<{ _id: string; clientId: string; freelancerId: string; escrowId: string | null }>('contracts', contractIds),
       this.findByIds<{ _id: string; clientId: string; freelancerId: string; contractId: string | null }>('escrows', idsOf('escrow')),
     ]);
-    for (const contract of contracts) {
-      found.set(`contract:${contract._id}`, {
-        clientId: contract.clientId,
-        freelancerId: contract.freelancerId,
-        contractId: contract._id,
-        escrowId: contract.escrowId,
-      });
-    }
-    for (const escrow of escrows) {
-      found.set(`escrow:${escrow._id}`, {
-        clientId: escrow.clientId,
-        freelancerId: escrow.freelancerId,
-        contractId: escrow.contractId,
-        escrowId: escrow._id,
-      });
-    }
+    const parties = (of: { clientId: string; freelancerId: string }, contractId: string | null, escrowId: string | null): Parties => ({
+      clientId: of.clientId,
+      freelancerId: of.freelancerId,
+      contractId,
+      escrowId,
+    });
+    for (const contract of contracts) found.set(`contract:${contract._id}`, parties(contract, contract._id, contract.escrowId));
+    for (const escrow of escrows) found.set(`escrow:${escrow._id}`, parties(escrow, escrow.contractId, escrow._id));
     const unprojected = contractIds.filter((id) => !found.has(`contract:${id}`));
     if (unprojected.length > 0) {
       const created = await this.connection
@@ -161,12 +153,10 @@ export class MongoActivityFeed implements ActivityFeed {
       for (const event of created) {
         const { clientId, freelancerId, escrowId } = event.data;
         if (typeof clientId !== 'string' || typeof freelancerId !== 'string') continue;
-        found.set(`contract:${event.streamId}`, {
-          clientId,
-          freelancerId,
-          contractId: event.streamId,
-          escrowId: typeof escrowId === 'string' ? escrowId : null,
-        });
+        found.set(
+          `contract:${event.streamId}`,
+          parties({ clientId, freelancerId }, event.streamId, typeof escrowId === 'string' ? escrowId : null),
+        );
       }
     }
     return found;
