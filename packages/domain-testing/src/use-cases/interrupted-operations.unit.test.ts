@@ -65,6 +65,15 @@ function workedUpTo(to: WorkStatus) {
   };
 }
 
+/** A delivered hire whose review period has run for `days`. */
+function deliveredDaysAgo(days: number) {
+  return async (world: World) => {
+    const hire = await delivered(world);
+    world.clock.advance(days * DAY_MS);
+    return hire;
+  };
+}
+
 const CASES: readonly InterruptionCase[] = [
   {
     name: 'recordPayment of a new hire',
@@ -111,11 +120,7 @@ const CASES: readonly InterruptionCase[] = [
   ),
   onHire(
     'releaseLapsedReviews (the review timer)',
-    async (world) => {
-      const hire = await delivered(world);
-      world.clock.advance(14 * DAY_MS);
-      return hire;
-    },
+    deliveredDaysAgo(14),
     // The timer reports a failed release and goes on to the next; here the failure is the crash.
     (service) =>
       service.releaseLapsedReviews.execute({
@@ -144,11 +149,7 @@ const CASES: readonly InterruptionCase[] = [
   ),
   onHire(
     'withdrawDispute',
-    async (world) => {
-      const hire = await delivered(world);
-      world.clock.advance(13 * DAY_MS);
-      return disputedBy(world, people.client, hire, { reason: 'quality', description: 'Blurry' });
-    },
+    async (world) => disputedBy(world, people.client, await deliveredDaysAgo(13)(world), { reason: 'quality', description: 'Blurry' }),
     (service, contractId) => service.withdrawDispute.execute({ actor: people.client, contractId }),
   ),
 ];

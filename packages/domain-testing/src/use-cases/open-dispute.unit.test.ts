@@ -147,41 +147,22 @@ describe('OpenDispute', () => {
     });
   });
 
-  it.each<[string, unknown]>([
-    ['no reason', undefined],
-    ['an unknown reason', 'revenge'],
-    ['a reason in capitals', 'QUALITY'],
-  ])('refuses %s: 400 VALIDATION.INVALID_REASON naming reason, nothing changed', async (_what, reason) => {
+  it.each<[string, string, 'reason' | 'description', unknown]>([
+    ['no reason', 'VALIDATION.INVALID_REASON', 'reason', undefined],
+    ['an unknown reason', 'VALIDATION.INVALID_REASON', 'reason', 'revenge'],
+    ['a reason in capitals', 'VALIDATION.INVALID_REASON', 'reason', 'QUALITY'],
+    ['no description', 'VALIDATION.INVALID_TEXT', 'description', undefined],
+    ['a blank description', 'VALIDATION.INVALID_TEXT', 'description', ' \n '],
+    ['a description over 5,000 characters', 'VALIDATION.INVALID_TEXT', 'description', 'x'.repeat(5_001)],
+  ])('refuses %s: 400 %s naming %s, nothing changed', async (_what, code, field, value) => {
     const world = createWorld();
     const hire = await delivered(world);
+    const claim = { reason: 'other', description: 'x', [field]: value };
     await expectRefusedChangingNothing(
       world,
       hire,
-      () => world.service.openDispute.execute({ actor: people.client, contractId: hire.contractId, reason, description: 'x' }),
-      {
-        code: 'VALIDATION.INVALID_REASON',
-        kind: 'validation',
-        fields: ['reason'],
-      },
-    );
-  });
-
-  it.each<[string, unknown]>([
-    ['no description', undefined],
-    ['a blank description', ' \n '],
-    ['a description over 5,000 characters', 'x'.repeat(5_001)],
-  ])('refuses %s: 400 VALIDATION.INVALID_TEXT naming description, nothing changed', async (_what, description) => {
-    const world = createWorld();
-    const hire = await delivered(world);
-    await expectRefusedChangingNothing(
-      world,
-      hire,
-      () => world.service.openDispute.execute({ actor: people.client, contractId: hire.contractId, reason: 'other', description }),
-      {
-        code: 'VALIDATION.INVALID_TEXT',
-        kind: 'validation',
-        fields: ['description'],
-      },
+      () => world.service.openDispute.execute({ actor: people.client, contractId: hire.contractId, ...claim }),
+      { code, kind: 'validation', fields: [field] },
     );
   });
 
