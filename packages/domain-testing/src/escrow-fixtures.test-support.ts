@@ -125,6 +125,15 @@ export async function advanceWork(world: World, contractId: string, to: WorkStat
   }
 }
 
+/** A setup for a funded hire whose freelancer moved the work up to `to`. */
+export function workedUpTo(to: WorkStatus): (world: World) => Promise<FundedHire> {
+  return async (world) => {
+    const hire = await hireThroughPayment(world);
+    await advanceWork(world, hire.contractId, to);
+    return hire;
+  };
+}
+
 /** A funded contract the freelancer delivered: Completed, the client's review period running. */
 export async function delivered(world: World, amountPaise = 50_000): Promise<FundedHire> {
   const hire = await hireThroughPayment(world, amountPaise);

@@ -9,7 +9,6 @@ import {
   type RecoveryFailure,
 } from '@skillhouse/domain';
 import {
-  advanceWork,
   checkoutOutcome,
   createWorld,
   decideDisputeThrough,
@@ -21,8 +20,8 @@ import {
   releaseRequested,
   unfundedContract,
   type FundedHire,
+  workedUpTo,
   type World,
-  type WorkStatus,
 } from '../escrow-fixtures.test-support.ts';
 import { Crash, crashingPorts } from '../port-interception.test-support.ts';
 
@@ -53,15 +52,6 @@ function onHire(
       return { jobId: hire.job.id, contractId: hire.contractId };
     },
     act: (service, { contractId }) => act(service, contractId!),
-  };
-}
-
-/** A funded hire whose freelancer moved the work up to `to`. */
-function workedUpTo(to: WorkStatus) {
-  return async (world: World) => {
-    const hire = await hireThroughPayment(world);
-    await advanceWork(world, hire.contractId, to);
-    return hire;
   };
 }
 
