@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { advanceWork, createWorld, hireThroughPayment, people } from '../escrow-fixtures.test-support.ts';
+import { advanceWork, createWorld, hireThroughPayment, people, workedUpTo } from '../escrow-fixtures.test-support.ts';
 import { itRefusesOutsiders } from './refusal.test-support.ts';
 
 describe('CancelContract', () => {
@@ -8,8 +8,7 @@ describe('CancelContract', () => {
     ['the freelancer', people.freelancer],
   ])('%s cancels live work: who, why and from where are recorded, the job reopens, the escrow stays funded', async (_who, actor) => {
     const world = createWorld();
-    const hire = await hireThroughPayment(world);
-    await advanceWork(world, hire.contractId, 'Ongoing');
+    const hire = await workedUpTo('Ongoing')(world);
 
     const canceled = await world.service.cancelContract.execute({
       actor,

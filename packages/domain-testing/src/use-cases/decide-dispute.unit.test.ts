@@ -8,6 +8,7 @@ import {
   hireThroughPayment,
   people,
   spyOnRefunds,
+  workedUpTo,
   type FundedHire,
   type World,
 } from '../escrow-fixtures.test-support.ts';
@@ -149,8 +150,7 @@ describe('DecideDispute', () => {
 
   it('a dispute over a canceled contract leaves it canceled as it was', async () => {
     const world = createWorld();
-    const hire = await hireThroughPayment(world);
-    await advanceWork(world, hire.contractId, 'Ongoing');
+    const hire = await workedUpTo('Ongoing')(world);
     await world.service.cancelContract.execute({ actor: people.freelancer, contractId: hire.contractId, reason: 'too busy' });
     await disputed(world, hire);
     const escrow = await decide(world, hire.contractId, { freelancerPayout: 50 });

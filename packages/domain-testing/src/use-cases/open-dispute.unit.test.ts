@@ -8,6 +8,7 @@ import {
   hireThroughPayment,
   people,
   releaseRequested,
+  workedUpTo,
   type FundedHire,
   type WorkStatus,
   type World,
@@ -72,8 +73,7 @@ describe('OpenDispute', () => {
 
   it('a client whose freelancer walked away may dispute the canceled contract instead of refunding', async () => {
     const world = createWorld();
-    const hire = await hireThroughPayment(world);
-    await advanceWork(world, hire.contractId, 'Ongoing');
+    const hire = await workedUpTo('Ongoing')(world);
     await world.service.cancelContract.execute({ actor: people.freelancer, contractId: hire.contractId });
     await expect(openDispute(world, hire.contractId, people.client, 'not_delivered')).resolves.toMatchObject({ status: 'open' });
   });
@@ -89,8 +89,7 @@ describe('OpenDispute', () => {
 
   it('an open dispute freezes the escrow and the contract: no release request or approval, refund, status change or cancellation', async () => {
     const world = createWorld();
-    const hire = await hireThroughPayment(world);
-    await advanceWork(world, hire.contractId, 'Ongoing');
+    const hire = await workedUpTo('Ongoing')(world);
     await openDispute(world, hire.contractId, people.freelancer, 'payment', 'The client asks for unpaid extras');
     const frozen = { code: 'ESCROW.IN_DISPUTE', kind: 'conflict' } as const;
     const { contractId } = hire;
