@@ -1,0 +1,55 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll } from 'vitest';
+import { connectMongo, createMongoosePorts, type MongoConnection, type MongoosePorts } from '@skillhouse/persistence-mongoose';
+import { startIntegrationApi, type IntegrationApi } from './integration-api.ts';
+
+const run = promisify(execFile);
+const appDirectory = fileURLToPath(new URL('../..', import.meta.url));
+
+/** `src/<script>` of the app run as a process, the way its package script runs it, with `env` over the test run's. */
+export function runAppScript(script: string, env: Record<string, string>, timeoutMs: number) {
+  return run('pnpm', ['exec', 'tsx', `src/${script}`], { cwd: appDirectory, env: { ...process.env, ...env }, timeout: timeoutMs });
+}
+
+export interface CommandSuite {
+  readonly api: IntegrationApi;
+  /** The API's database. */
+  readonly uri: string;
+  /** Ports of a second connection to it, for records no request writes (an interrupted operation, a violation). */
+  readonly ports: MongoosePorts;
+}
+
+/**
+ * One test file's API with its database opened beside it, for tests of the command-line tools run
+ * on the same database: started before the file's tests and closed after them.
+ */
+export function commandSuite(tag: string): CommandSuite {
+  let started: { api: IntegrationApi; uri: string; mongo: MongoConnection; ports: MongoosePorts } | undefined;
+  beforeAll(async () => {
+    const api = await startIntegrationApi(tag);
+    const uri = api.config.database.kind === 'mongo' ? api.config.database.uri : '';
+    const mongo = await connectMongo(uri);
+    started = { api, uri, mongo, ports: await createMongoosePorts(mongo.connection) };
+  });
+  afterAll(async () => {
+    await started?.mongo.close();
+    await started?.api.close();
+  });
+  const running = () => {
+    if (started === undefined) throw new Error(`the ${tag} API is not running: use the suite inside tests and hooks`);
+    return started;
+  };
+  return {
+    get api() {
+      return running().api;
+    },
+    get uri() {
+      return running().uri;
+    },
+    get ports() {
+      return running().ports;
+    },
+  };
+}
