@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ApiClient, expectStatus, newCaller, type Caller } from './support/api-client.ts';
 import { freshDatabaseUri, stripeBackedSettings, type StripeBackedSettings } from './support/api-environment.ts';
-import { startApi, type RunningApi } from './support/api-process.ts';
+import { startApi, startApiPair, stopApis, type RunningApi } from './support/api-process.ts';
 import { openEventStream, type StreamMessage } from './support/event-stream-reader.ts';
 import { advanceWork, fundedContract, postJob, requestRelease } from './support/marketplace-steps.ts';
 import { startRefundFailingProxy, type RefundFailingProxy } from './support/refund-failing-proxy.ts';
@@ -20,13 +20,11 @@ beforeAll(async () => {
   stripe = await startRefundFailingProxy(inject('stripeMockUrl'));
   settings = stripeBackedSettings(freshDatabaseUri(inject('mongodbUri'), 'frontend_api'), stripe.url);
   const env = { ...settings.env, EVENTS_POLL_MS: '200', EVENTS_CONNECTIONS_PER_USER: '2' };
-  // One after the other: both would otherwise create the same indexes at the same moment on startup.
-  servers = [await startApi(env), await startApi(env)];
-  apis = servers.map((server) => new ApiClient(server.url));
+  ({ servers, apis } = await startApiPair(env));
 });
 
 afterAll(async () => {
-  await Promise.all(servers.map((server) => server.stop()));
+  await stopApis(servers);
   await stripe?.close();
 });
 

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { freePort, inheritedBasics } from '@skillhouse/test-servers';
 import { API_PACKAGE_DIR, DIST_MAIN } from '../../scripts/bundle.ts';
+import { ApiClient } from './api-client.ts';
 
 const STARTUP_TIMEOUT_MS = 60_000;
 const SHUTDOWN_TIMEOUT_MS = 15_000;
@@ -113,4 +114,17 @@ export async function startApi(env: Readonly<Record<string, string>>): Promise<R
       }
     },
   };
+}
+
+/**
+ * Two API processes on the same settings, started one after the other: started together, both would
+ * create the same indexes at the same moment on startup, which is not what any test is about.
+ */
+export async function startApiPair(env: Readonly<Record<string, string>>): Promise<{ servers: RunningApi[]; apis: ApiClient[] }> {
+  const servers = [await startApi(env), await startApi(env)];
+  return { servers, apis: servers.map((server) => new ApiClient(server.url)) };
+}
+
+export async function stopApis(servers: readonly RunningApi[]): Promise<void> {
+  await Promise.all(servers.map((server) => server.stop()));
 }
