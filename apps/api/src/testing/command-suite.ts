@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll } from 'vitest';
-import { connectMongo, createMongoosePorts, type MongoConnection, type MongoosePorts } from '@skillhouse/persistence-mongoose';
+import { connectMongo, createMongoosePorts, type MongoosePorts } from '@skillhouse/persistence-mongoose';
+import { fileScoped } from './file-scoped.ts';
 import { startIntegrationApi, type IntegrationApi } from './integration-api.ts';
 
 const run = promisify(execFile);
@@ -26,21 +26,19 @@ export interface CommandSuite {
  * on the same database: started before the file's tests and closed after them.
  */
 export function commandSuite(tag: string): CommandSuite {
-  let started: { api: IntegrationApi; uri: string; mongo: MongoConnection; ports: MongoosePorts } | undefined;
-  beforeAll(async () => {
-    const api = await startIntegrationApi(tag);
-    const uri = api.config.database.kind === 'mongo' ? api.config.database.uri : '';
-    const mongo = await connectMongo(uri);
-    started = { api, uri, mongo, ports: await createMongoosePorts(mongo.connection) };
-  });
-  afterAll(async () => {
-    await started?.mongo.close();
-    await started?.api.close();
-  });
-  const running = () => {
-    if (started === undefined) throw new Error(`the ${tag} API is not running: use the suite inside tests and hooks`);
-    return started;
-  };
+  const running = fileScoped(
+    `the ${tag} API`,
+    async () => {
+      const api = await startIntegrationApi(tag);
+      const uri = api.config.database.kind === 'mongo' ? api.config.database.uri : '';
+      const mongo = await connectMongo(uri);
+      return { api, uri, mongo, ports: await createMongoosePorts(mongo.connection) };
+    },
+    async ({ api, mongo }) => {
+      await mongo.close();
+      await api.close();
+    },
+  );
   return {
     get api() {
       return running().api;
