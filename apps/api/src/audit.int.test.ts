@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { walletAccount } from '@skillhouse/domain';
-import { commandSuite, runAppScript } from './testing/command-suite.ts';
+import { runAppScript } from './testing/app-script.ts';
+import { commandSuite } from './testing/command-suite.ts';
 import { freshId, Marketplace } from './testing/integration-api.ts';
 
 /**

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { splitPlatformFee } from '@skillhouse/domain';
 import { freePort } from '@skillhouse/test-servers';
-import { commandSuite, runAppScript } from './testing/command-suite.ts';
+import { runAppScript } from './testing/app-script.ts';
+import { commandSuite } from './testing/command-suite.ts';
 import { freshId, Marketplace, type IntegrationApi } from './testing/integration-api.ts';
 import { request } from './testing/test-server.ts';
 

@@ -1,17 +1,6 @@
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { connectMongo, createMongoosePorts, type MongoosePorts } from '@skillhouse/persistence-mongoose';
 import { fileScoped } from './file-scoped.ts';
 import { startIntegrationApi, type IntegrationApi } from './integration-api.ts';
-
-const run = promisify(execFile);
-const appDirectory = fileURLToPath(new URL('../..', import.meta.url));
-
-/** `src/<script>` of the app run as a process, the way its package script runs it, with `env` over the test run's. */
-export function runAppScript(script: string, env: Record<string, string>, timeoutMs: number) {
-  return run('pnpm', ['exec', 'tsx', `src/${script}`], { cwd: appDirectory, env: { ...process.env, ...env }, timeout: timeoutMs });
-}
 
 export interface CommandSuite {
   readonly api: IntegrationApi;

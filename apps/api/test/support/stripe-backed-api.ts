@@ -7,6 +7,8 @@ import { startApi, type RunningApi } from './api-process.ts';
 
 export interface StripeBackedApi {
   readonly api: ApiClient;
+  /** The API's database. */
+  readonly databaseUri: string;
   /** The secret the API checks Stripe's webhook signatures with. */
   readonly webhookSecret: string;
   /** A fresh client, freelancer and admin, each with a token the API accepts. */
@@ -23,12 +25,13 @@ export interface StripeBackedApi {
 export function stripeBackedApi(databaseName: string): StripeBackedApi {
   let proxy: RecordingProxy | undefined;
   let server: RunningApi | undefined;
-  let started: { proxy: RecordingProxy; settings: StripeBackedSettings; api: ApiClient } | undefined;
+  let started: { proxy: RecordingProxy; databaseUri: string; settings: StripeBackedSettings; api: ApiClient } | undefined;
   beforeAll(async () => {
     proxy = await startRecordingProxy(inject('stripeMockUrl'));
-    const settings = stripeBackedSettings(freshDatabaseUri(inject('mongodbUri'), databaseName), `http://127.0.0.1:${proxy.port}`);
+    const databaseUri = freshDatabaseUri(inject('mongodbUri'), databaseName);
+    const settings = stripeBackedSettings(databaseUri, `http://127.0.0.1:${proxy.port}`);
     server = await startApi(settings.env);
-    started = { proxy, settings, api: new ApiClient(server.url) };
+    started = { proxy, databaseUri, settings, api: new ApiClient(server.url) };
   });
   afterAll(async () => {
     await server?.stop();
@@ -41,6 +44,9 @@ export function stripeBackedApi(databaseName: string): StripeBackedApi {
   return {
     get api() {
       return running().api;
+    },
+    get databaseUri() {
+      return running().databaseUri;
     },
     get webhookSecret() {
       return running().settings.webhookSecret;
