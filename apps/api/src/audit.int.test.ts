@@ -16,7 +16,7 @@ const suite = commandSuite('audit');
 
 describe('the audit command', () => {
   it('finds nothing wrong after money moved through the API, then names an injected violation and exits 1', async () => {
-    const marketplace = new Marketplace(suite.api);
+    const marketplace = new Marketplace(suite().api);
     const clientId = freshId();
     const freelancerId = freshId();
     const { contractId } = await marketplace.fundedContract(clientId, freelancerId);
@@ -24,10 +24,10 @@ describe('the audit command', () => {
     await marketplace.release(contractId, clientId);
     await marketplace.fundedContract(freshId(), freshId());
 
-    const clean = await auditCommand(suite.uri);
+    const clean = await auditCommand(suite().uri);
     expect(clean.stdout).toContain('"violations":0');
 
-    await suite.ports.ledger.record([
+    await suite().ports.ledger.record([
       {
         id: `injected:${freshId()}`,
         debitAccount: walletAccount(freshId()),
@@ -42,7 +42,7 @@ describe('the audit command', () => {
         at: new Date(),
       },
     ]);
-    const failed = auditCommand(suite.uri);
+    const failed = auditCommand(suite().uri);
     await expect(failed).rejects.toMatchObject({ code: 1, stdout: expect.stringContaining('wallet-not-negative') });
   });
 });

@@ -20,12 +20,12 @@ describe('the recover command', () => {
   it('finishes an interrupted payment and exits 0', async () => {
     const clientId = freshId();
     const freelancerId = freshId();
-    const jobId = await new Marketplace(suite.api).postJob(clientId);
+    const jobId = await new Marketplace(suite().api).postJob(clientId);
     const checkoutSessionId = `cs_test_${freshId()}`;
     const longAgo = new Date(Date.now() - 10 * 60_000);
-    await suite.ports.operations.open({ id: freshId(), subject: { type: 'checkoutSession', id: checkoutSessionId }, openedAt: longAgo });
+    await suite().ports.operations.open({ id: freshId(), subject: { type: 'checkoutSession', id: checkoutSessionId }, openedAt: longAgo });
     const fee = splitPlatformFee(5_000_000, 1000);
-    await suite.ports.escrows.claim({
+    await suite().ports.escrows.claim({
       id: freshId(),
       checkoutSessionId,
       paymentIntentId: `pi_${checkoutSessionId}`,
@@ -38,17 +38,17 @@ describe('the recover command', () => {
       proposedContractId: freshId(),
       fundedAt: longAgo,
     });
-    expect((await request(suite.api.url, 'GET', `/api/client/is-created/${jobId}/${clientId}`)).body.contract).toBeNull();
+    expect((await request(suite().api.url, 'GET', `/api/client/is-created/${jobId}/${clientId}`)).body.contract).toBeNull();
 
-    const { stdout } = await recoverCommand({ ...envOf(suite.api) });
+    const { stdout } = await recoverCommand({ ...envOf(suite().api) });
     expect(stdout).toContain('"finished":1');
-    const contract = (await request(suite.api.url, 'GET', `/api/client/is-created/${jobId}/${clientId}`)).body.contract;
+    const contract = (await request(suite().api.url, 'GET', `/api/client/is-created/${jobId}/${clientId}`)).body.contract;
     expect(contract).toMatchObject({ status: 'Pending', amount: 50000, escrowId: expect.any(String) });
   });
 
   it('exits non-zero when the database cannot be reached', async () => {
     const unreachable = `mongodb://127.0.0.1:${await freePort()}/nothing`;
-    await expect(recoverCommand({ ...envOf(suite.api), MONGODB_URI: unreachable })).rejects.toMatchObject({ code: 1 });
+    await expect(recoverCommand({ ...envOf(suite().api), MONGODB_URI: unreachable })).rejects.toMatchObject({ code: 1 });
   });
 });
 

@@ -12,10 +12,10 @@ export interface CommandSuite {
 
 /**
  * One test file's API with its database opened beside it, for tests of the command-line tools run
- * on the same database: started before the file's tests and closed after them.
+ * on the same database: started before the file's tests and closed after them; read inside tests.
  */
-export function commandSuite(tag: string): CommandSuite {
-  const running = fileScoped(
+export function commandSuite(tag: string): () => CommandSuite {
+  return fileScoped(
     `the ${tag} API`,
     async () => {
       const api = await startIntegrationApi(tag);
@@ -28,15 +28,4 @@ export function commandSuite(tag: string): CommandSuite {
       await api.close();
     },
   );
-  return {
-    get api() {
-      return running().api;
-    },
-    get uri() {
-      return running().uri;
-    },
-    get ports() {
-      return running().ports;
-    },
-  };
 }
