@@ -1,41 +1,22 @@
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { walletAccount } from '@skillhouse/domain';
-import { connectMongo, createMongoosePorts, type MongoConnection, type MongoosePorts } from '@skillhouse/persistence-mongoose';
-import { freshId, Marketplace, startIntegrationApi, type IntegrationApi } from './testing/integration-api.ts';
+import { runAppScript } from './testing/app-script.ts';
+import { commandSuite } from './testing/command-suite.ts';
+import { freshId, Marketplace } from './testing/integration-api.ts';
 
 /**
  * `pnpm --filter @skillhouse/api audit` as a process against FerretDB: clean after a hire, a
  * release and a refund made over HTTP; exit 1 naming the rule once a violation is injected.
  */
-const run = promisify(execFile);
-const appDirectory = fileURLToPath(new URL('..', import.meta.url));
-
 function auditCommand(uri: string) {
-  return run('pnpm', ['exec', 'tsx', 'src/audit.ts'], { cwd: appDirectory, env: { ...process.env, MONGODB_URI: uri }, timeout: 120_000 });
+  return runAppScript('audit.ts', { MONGODB_URI: uri }, 120_000);
 }
 
-let api: IntegrationApi;
-let mongo: MongoConnection;
-let ports: MongoosePorts;
-let uri: string;
-
-beforeAll(async () => {
-  api = await startIntegrationApi('audit');
-  uri = api.config.database.kind === 'mongo' ? api.config.database.uri : '';
-  mongo = await connectMongo(uri);
-  ports = await createMongoosePorts(mongo.connection);
-});
-afterAll(async () => {
-  await mongo.close();
-  await api.close();
-});
+const suite = commandSuite('audit');
 
 describe('the audit command', () => {
   it('finds nothing wrong after money moved through the API, then names an injected violation and exits 1', async () => {
-    const marketplace = new Marketplace(api);
+    const marketplace = new Marketplace(suite().api);
     const clientId = freshId();
     const freelancerId = freshId();
     const { contractId } = await marketplace.fundedContract(clientId, freelancerId);
@@ -43,10 +24,10 @@ describe('the audit command', () => {
     await marketplace.release(contractId, clientId);
     await marketplace.fundedContract(freshId(), freshId());
 
-    const clean = await auditCommand(uri);
+    const clean = await auditCommand(suite().uri);
     expect(clean.stdout).toContain('"violations":0');
 
-    await ports.ledger.record([
+    await suite().ports.ledger.record([
       {
         id: `injected:${freshId()}`,
         debitAccount: walletAccount(freshId()),
@@ -61,7 +42,7 @@ describe('the audit command', () => {
         at: new Date(),
       },
     ]);
-    const failed = auditCommand(uri);
+    const failed = auditCommand(suite().uri);
     await expect(failed).rejects.toMatchObject({ code: 1, stdout: expect.stringContaining('wallet-not-negative') });
   });
 });

@@ -3,7 +3,7 @@ import { paiseToInr } from '@skillhouse/domain';
 import { startRecordingProxy, type RecordingProxy } from '@skillhouse/test-servers';
 import { ApiClient, expectStatus, newCaller, type Caller } from './support/api-client.ts';
 import { freshDatabaseUri, stripeBackedSettings, type StripeBackedSettings } from './support/api-environment.ts';
-import { startApi, type RunningApi } from './support/api-process.ts';
+import { startApiPair, stopApis, type RunningApi } from './support/api-process.ts';
 import { expectCleanAudit } from './support/books-audit.ts';
 import { createFakedWallClock, type FakedWallClock } from './support/faked-wall-clock.ts';
 import {
@@ -61,13 +61,11 @@ beforeAll(async () => {
     // The tokens are issued before the clock moves, so their age (from iat) grows with it.
     JWT_MAX_AGE: String(TOKEN_LIFETIME_SECONDS),
   };
-  // One after the other: both would otherwise create the same indexes at the same moment on startup.
-  servers = [await startApi(env), await startApi(env)];
-  apis = servers.map((server) => new ApiClient(server.url));
+  ({ servers, apis } = await startApiPair(env));
 });
 
 afterAll(async () => {
-  await Promise.all(servers.map((server) => server.stop()));
+  await stopApis(servers);
   await proxy?.close();
   clock?.remove();
 });

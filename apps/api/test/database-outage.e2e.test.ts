@@ -8,7 +8,7 @@ import {
 } from '@skillhouse/test-servers';
 import { ApiClient } from './support/api-client.ts';
 import { freshDatabaseUri, stripeBackedSettings, type StripeBackedSettings } from './support/api-environment.ts';
-import { startApi, type RunningApi } from './support/api-process.ts';
+import { startApiPair, stopApis, type RunningApi } from './support/api-process.ts';
 import { expectBooksBalanced } from './support/books-audit.ts';
 import { FAULT_TEST_SETTINGS } from './support/fault-settings.ts';
 import { expectFinalAnswers, expectResolvedAsRequested, knownRecordsOf, prepareWorkload, runWorkload } from './support/fault-workload.ts';
@@ -38,12 +38,11 @@ beforeAll(async () => {
   databaseUri = freshDatabaseUri(ferretdb.url, 'dboutage');
   settings = stripeBackedSettings(databaseUri, `http://127.0.0.1:${stripe.port}`);
   const env = { ...settings.env, ...FAULT_TEST_SETTINGS };
-  servers = [await startApi(env), await startApi(env)];
-  apis = servers.map((server) => new ApiClient(server.url));
+  ({ servers, apis } = await startApiPair(env));
 });
 
 afterAll(async () => {
-  await Promise.all(servers.map((server) => server.stop()));
+  await stopApis(servers);
   await stripe?.close();
   await ferretdb?.stop();
 });

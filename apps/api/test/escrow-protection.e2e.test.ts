@@ -11,6 +11,7 @@ import {
   FUNDED_AND_DELIVERED_STEPS,
   fundedContract,
   historyOf,
+  openDispute,
   payThroughWebhook,
   postJob,
   requestRelease,
@@ -76,15 +77,11 @@ describe('a dispute over work rushed to Completed', () => {
     const { client, freelancer, admin, contract, payment, contractId } = await fundedAndWorked(1_200_000, 'Completed');
     expect((await viewContract(world.api, contractId)).status).toBe('Completed');
 
-    const opened = expectStatus<{ message: string; dispute: DisputeDocument }>(
-      await world.api.post(`/api/contracts/${contractId}/dispute`, {
-        as: client,
-        json: { reason: 'not_delivered', description: 'Marked Completed minutes after funding; nothing was delivered.' },
-      }),
-      201,
-      'open dispute',
-    );
-    expect(opened.dispute).toMatchObject({
+    const opened = await openDispute(world.api, client, contractId, {
+      reason: 'not_delivered',
+      description: 'Marked Completed minutes after funding; nothing was delivered.',
+    });
+    expect(opened).toMatchObject({
       number: 1,
       status: 'open',
       openedBy: { _id: client.id, role: 'client' },

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ApiClient, expectStatus, newCaller, type Caller } from './support/api-client.ts';
 import { freshDatabaseUri, stripeBackedSettings, type StripeBackedSettings } from './support/api-environment.ts';
-import { startApi, type RunningApi } from './support/api-process.ts';
+import { startApi, startApiPair, stopApis, type RunningApi } from './support/api-process.ts';
 import { expectCleanAudit } from './support/books-audit.ts';
 import { openEventStream, type StreamMessage } from './support/event-stream-reader.ts';
 import { advanceWork, fundedContract, postJob, requestRelease } from './support/marketplace-steps.ts';
@@ -25,13 +25,11 @@ beforeAll(async () => {
   databaseUri = freshDatabaseUri(inject('mongodbUri'), 'frontend_api');
   settings = stripeBackedSettings(databaseUri, stripe.url);
   const env = { ...settings.env, EVENTS_POLL_MS: '200', EVENTS_CONNECTIONS_PER_USER: '2' };
-  // One after the other: both would otherwise create the same indexes at the same moment on startup.
-  servers = [await startApi(env), await startApi(env)];
-  apis = servers.map((server) => new ApiClient(server.url));
+  ({ servers, apis } = await startApiPair(env));
 });
 
 afterAll(async () => {
-  await Promise.all(servers.map((server) => server.stop()));
+  await stopApis(servers);
   await stripe?.close();
 });
 
@@ -50,23 +48,15 @@ interface KeyedResponse {
   readonly body: any;
 }
 
-/** A request with an Idempotency-Key (and any other headers). */
-async function send(
+/** A request with an Idempotency-Key, when one is given. */
+function send(
   target: ApiClient,
   method: string,
   path: string,
-  options: { as: Caller; key?: string; json?: unknown; headers?: Record<string, string> },
+  options: { as: Caller; key?: string; json?: unknown },
 ): Promise<KeyedResponse> {
-  const headers: Record<string, string> = { authorization: `Bearer ${options.as.token}`, ...options.headers };
-  if (options.key !== undefined) headers['idempotency-key'] = options.key;
-  if (options.json !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(`${target.baseUrl}${path}`, {
-    method,
-    headers,
-    ...(options.json === undefined ? {} : { body: JSON.stringify(options.json) }),
-  });
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text === '' ? null : (JSON.parse(text) as unknown) };
+  const { key, ...rest } = options;
+  return target.exchange(method, path, { ...rest, headers: key === undefined ? {} : { 'idempotency-key': key } });
 }
 
 const JOB = { title: 'Landing page', description: 'One page, responsive', rate: 2000 };

@@ -12,6 +12,7 @@ import {
   earningsOf,
   fundedContract,
   historyOf,
+  openDispute,
   type ContractDocument,
   type EscrowDocument,
 } from './support/marketplace-steps.ts';
@@ -105,14 +106,7 @@ describe('the operators’ console on the embedded default', () => {
     const title = 'Brochure site for a bakery';
     const contract = await paidContract(api, client, freelancer, title, 1_000);
     await advanceWork(api, freelancer, contract._id, 'Ongoing');
-    expectStatus(
-      await api.post(`/api/contracts/${contract._id}/dispute`, {
-        as: client,
-        json: { reason: 'quality', description: 'Three of ten pages were delivered, and late.' },
-      }),
-      201,
-      'open dispute',
-    );
+    await openDispute(api, client, contract._id, { reason: 'quality', description: 'Three of ten pages were delivered, and late.' });
     for (const [caller, text] of [
       [freelancer, 'The other pages wait on copy the client never sent.'],
       [client, 'The copy was sent on the 3rd; three pages is all that came.'],
@@ -207,14 +201,7 @@ describe('the operators’ console with an identity service', () => {
     const title = '<script>window.injected = 1</script><b>Bold</b> & <img src=x>';
     const contract = await paidContract(api, client, freelancer, title, 500);
     await advanceWork(api, freelancer, contract._id, 'Started');
-    expectStatus(
-      await api.post(`/api/contracts/${contract._id}/dispute`, {
-        as: freelancer,
-        json: { reason: 'payment', description: '<i>not italic</i>' },
-      }),
-      201,
-      'open dispute',
-    );
+    await openDispute(api, freelancer, contract._id, { reason: 'payment', description: '<i>not italic</i>' });
 
     const page = await browser.context.newPage();
     await page.goto(`${server.url}/admin`);

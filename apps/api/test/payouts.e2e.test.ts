@@ -1,13 +1,10 @@
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startRecordingProxy, type RecordedRequest, type RecordingProxy } from '@skillhouse/test-servers';
-import { ApiClient, expectStatus, newCaller } from './support/api-client.ts';
-import { freshDatabaseUri, stripeBackedSettings, type StripeBackedSettings } from './support/api-environment.ts';
-import { startApi, type RunningApi } from './support/api-process.ts';
+import { describe, expect, it } from 'vitest';
+import type { RecordedRequest } from '@skillhouse/test-servers';
+import { runAppScript } from '../src/testing/app-script.ts';
+import { expectStatus } from './support/api-client.ts';
 import { advanceWork, earningsOf, fundedContract } from './support/marketplace-steps.ts';
 import { deliverWebhook, stripeEvent } from './support/stripe-events.ts';
+import { stripeBackedApi } from './support/stripe-backed-api.ts';
 
 /**
  * Payouts over HTTP, one API process on the real database with its Stripe adapter on stripe-mock
@@ -16,30 +13,10 @@ import { deliverWebhook, stripeEvent } from './support/stripe-events.ts';
  * back once; then the audit over the whole database.
  */
 
-const run = promisify(execFile);
-const appDirectory = fileURLToPath(new URL('..', import.meta.url));
+const world = stripeBackedApi('payouts');
 
-let proxy: RecordingProxy;
-let settings: StripeBackedSettings;
-let server: RunningApi;
-let api: ApiClient;
-let databaseUri: string;
-
-beforeAll(async () => {
-  proxy = await startRecordingProxy(inject('stripeMockUrl'));
-  databaseUri = freshDatabaseUri(inject('mongodbUri'), 'payouts');
-  settings = stripeBackedSettings(databaseUri, `http://127.0.0.1:${proxy.port}`);
-  server = await startApi(settings.env);
-  api = new ApiClient(server.url);
-});
-
-afterAll(async () => {
-  await server?.stop();
-  await proxy?.close();
-});
-
-function stripeCalls(method: string, path: string): RecordedRequest[] {
-  return proxy.requests.filter((request) => request.method === method && request.path.split('?')[0] === path);
+function stripeCalls(method: string, path: string): readonly RecordedRequest[] {
+  return world.stripeRequests().filter((request) => request.method === method && request.path.split('?')[0] === path);
 }
 
 interface WithdrawalDocument {
@@ -51,9 +28,8 @@ interface WithdrawalDocument {
 
 describe('payouts through Stripe Connect', () => {
   it('onboards, withdraws the wallet to the connected account once, and takes a reversal back once', async () => {
-    const client = newCaller('client', settings.jwtSecret);
-    const freelancer = newCaller('freelancer', settings.jwtSecret);
-    const admin = newCaller('admin', settings.jwtSecret);
+    const { client, freelancer, admin } = world.callers();
+    const { api } = world;
 
     // No account yet: a withdrawal is refused and nothing moves.
     const noAccount = await api.post('/api/freelancer/wallet/withdraw', { as: freelancer, json: { amount: 100 } });
@@ -79,9 +55,9 @@ describe('payouts through Stripe Connect', () => {
 
     // Stripe reports the account enabled.
     const updated = await deliverWebhook(
-      server.url,
+      world.api.baseUrl,
       stripeEvent('account.updated', { id: accountId, object: 'account', payouts_enabled: true }),
-      settings.webhookSecret,
+      world.webhookSecret,
     );
     expect(updated).toMatchObject({ status: 200, body: { received: true } });
     expect(expectStatus(await api.get('/api/freelancer/payouts/account', { as: freelancer }), 200, 'account')).toEqual({
@@ -89,7 +65,7 @@ describe('payouts through Stripe Connect', () => {
     });
 
     // The freelancer earns ₹45,000 from a released escrow.
-    const { contract } = await fundedContract(api, settings.webhookSecret, client, freelancer, 5_000_000);
+    const { contract } = await fundedContract(api, world.webhookSecret, client, freelancer, 5_000_000);
     await advanceWork(api, freelancer, contract._id, 'Completed');
     expectStatus(await api.patch(`/api/client/release-fund/${contract._id}`, { as: client }), 200, 'release request');
     expectStatus(await api.put(`/api/admin/escrow/release-fund/${contract._id}`, { as: admin }), 200, 'release');
@@ -134,7 +110,10 @@ describe('payouts through Stripe Connect', () => {
       metadata: { withdrawalId: withdrawal._id },
     });
     for (let delivery = 0; delivery < 2; delivery += 1) {
-      expect(await deliverWebhook(server.url, reversal, settings.webhookSecret)).toMatchObject({ status: 200, body: { received: true } });
+      expect(await deliverWebhook(world.api.baseUrl, reversal, world.webhookSecret)).toMatchObject({
+        status: 200,
+        body: { received: true },
+      });
     }
     expect((await earningsOf(api, freelancer)).balance).toBe(45000);
     const listed = expectStatus<{ withdrawals: WithdrawalDocument[] }>(
@@ -147,27 +126,23 @@ describe('payouts through Stripe Connect', () => {
 
   it('acknowledges reports on unknown accounts and transfers, and refuses a signed malformed one', async () => {
     const unknownAccount = await deliverWebhook(
-      server.url,
+      world.api.baseUrl,
       stripeEvent('account.updated', { id: 'acct_unknown', object: 'account', payouts_enabled: true }),
-      settings.webhookSecret,
+      world.webhookSecret,
     );
     expect(unknownAccount).toMatchObject({ status: 200, body: { received: true, ignored: expect.any(String) } });
     const unknownTransfer = await deliverWebhook(
-      server.url,
+      world.api.baseUrl,
       stripeEvent('transfer.reversed', { id: 'tr_unknown', object: 'transfer', metadata: {} }),
-      settings.webhookSecret,
+      world.webhookSecret,
     );
     expect(unknownTransfer).toMatchObject({ status: 200, body: { received: true, ignored: expect.any(String) } });
-    const malformed = await deliverWebhook(server.url, stripeEvent('account.updated', { object: 'account' }), settings.webhookSecret);
+    const malformed = await deliverWebhook(world.api.baseUrl, stripeEvent('account.updated', { object: 'account' }), world.webhookSecret);
     expect(malformed).toMatchObject({ status: 400, body: { code: 'WEBHOOK.MALFORMED' } });
   });
 
   it('leaves books the audit finds clean', async () => {
-    const audit = await run('pnpm', ['exec', 'tsx', 'src/audit.ts'], {
-      cwd: appDirectory,
-      env: { ...process.env, MONGODB_URI: databaseUri },
-      timeout: 120_000,
-    });
+    const audit = await runAppScript('audit.ts', { MONGODB_URI: world.databaseUri }, 120_000);
     // The command exits 1 (and run rejects) on any violation.
     expect(audit.stdout).toContain('"violations":0');
   });

@@ -4,7 +4,7 @@ import { paiseToInr } from '@skillhouse/domain';
 import { startRecordingProxy, type RecordingProxy } from '@skillhouse/test-servers';
 import { ApiClient, expectStatus, newCaller, type ApiResponse, type Caller } from './support/api-client.ts';
 import { freshDatabaseUri, stripeBackedSettings, type StripeBackedSettings } from './support/api-environment.ts';
-import { startApi, type RunningApi } from './support/api-process.ts';
+import { startApiPair, stopApis, type RunningApi } from './support/api-process.ts';
 import { expectCleanAudit } from './support/books-audit.ts';
 import {
   advanceWork,
@@ -38,14 +38,11 @@ beforeAll(async () => {
   proxy = await startRecordingProxy(inject('stripeMockUrl'));
   databaseUri = freshDatabaseUri(inject('mongodbUri'), 'races');
   settings = stripeBackedSettings(databaseUri, `http://127.0.0.1:${proxy.port}`);
-  // One after the other: both would otherwise create the same indexes at the same moment on startup,
-  // which is not the race under test.
-  servers = [await startApi(settings.env), await startApi(settings.env)];
-  apis = servers.map((server) => new ApiClient(server.url));
+  ({ servers, apis } = await startApiPair(settings.env));
 });
 
 afterAll(async () => {
-  await Promise.all(servers.map((server) => server.stop()));
+  await stopApis(servers);
   await proxy?.close();
 });
 

@@ -37,17 +37,77 @@ export const GOALS = {
   startupMsBelow: 1500,
 } as const;
 
-function atMost(goal: string, where: string, measured: number, limit: number, unit: string): GoalResult {
-  return { goal, where, measured, limit, bound: 'max', passed: Number.isFinite(measured) && measured <= limit, unit };
+type Comparison = 'atMost' | 'atLeast' | 'below';
+
+const HOLDS: Record<Comparison, (measured: number, limit: number) => boolean> = {
+  atMost: (measured, limit) => measured <= limit,
+  atLeast: (measured, limit) => measured >= limit,
+  below: (measured, limit) => measured < limit,
+};
+
+function judged(comparison: Comparison, goal: string, where: string, measured: number, limit: number, unit: string): GoalResult {
+  const bound = comparison === 'atLeast' ? 'min' : 'max';
+  return { goal, where, measured, limit, bound, passed: Number.isFinite(measured) && HOLDS[comparison](measured, limit), unit };
 }
 
-function atLeast(goal: string, where: string, measured: number, limit: number, unit: string): GoalResult {
-  return { goal, where, measured, limit, bound: 'min', passed: Number.isFinite(measured) && measured >= limit, unit };
+type ScenarioFigures = ReturnType<typeof scenarioFigures>;
+
+/** One figure of the API's over the floor's. */
+function floorRatio(figures: ScenarioFigures, figure: (of: Figures) => number): number {
+  return figure(figures.api) / figure(figures.floor);
 }
 
-function below(goal: string, where: string, measured: number, limit: number, unit: string): GoalResult {
-  return { goal, where, measured, limit, bound: 'max', passed: Number.isFinite(measured) && measured < limit, unit };
-}
+/** The goals each database size is held to. */
+const PER_SIZE_GOALS: readonly {
+  readonly goal: string;
+  readonly comparison: Comparison;
+  readonly limit: number;
+  readonly unit: string;
+  readonly measure: (scenarios: { readonly webhook: ScenarioFigures; readonly list: ScenarioFigures }) => number;
+}[] = [
+  {
+    goal: 'webhook: database commands per delivery',
+    comparison: 'atMost',
+    limit: GOALS.webhookCommandsMax,
+    unit: '',
+    measure: ({ webhook }) => webhook.api.commandsPerOp,
+  },
+  {
+    goal: 'webhook: CPU per delivery (server + database), API ÷ floor',
+    comparison: 'atMost',
+    limit: GOALS.webhookCpuRatioMax,
+    unit: '×',
+    measure: ({ webhook }) => floorRatio(webhook, (of) => of.totalCpuMsPerOp),
+  },
+  {
+    goal: 'webhook: deliveries per second, API ÷ floor',
+    comparison: 'atLeast',
+    limit: GOALS.webhookThroughputRatioMin,
+    unit: '×',
+    measure: ({ webhook }) => floorRatio(webhook, (of) => of.opsPerSecond),
+  },
+  {
+    goal: 'contract list: database queries per request',
+    comparison: 'atMost',
+    limit: GOALS.listQueriesMax,
+    unit: '',
+    measure: ({ list }) => list.api.commandsPerOp,
+  },
+  {
+    goal: 'contract list: server CPU per request, API ÷ floor',
+    comparison: 'atMost',
+    limit: GOALS.listServerCpuRatioMax,
+    unit: '×',
+    measure: ({ list }) => floorRatio(list, (of) => of.serverCpuMsPerOp),
+  },
+  {
+    goal: 'contract list: CPU per request (server + database), API ÷ floor',
+    comparison: 'atMost',
+    limit: GOALS.listTotalCpuRatioMax,
+    unit: '×',
+    measure: ({ list }) => floorRatio(list, (of) => of.totalCpuMsPerOp),
+  },
+];
 
 export function scenarioFigures(result: ScenarioResult): { readonly api: Figures; readonly floor: Figures } {
   return { api: figuresOf(result.api), floor: figuresOf(result.floor) };
@@ -61,47 +121,18 @@ export function evaluateGoals(sizes: readonly SizeResults[]): GoalResult[] {
   const results: GoalResult[] = [];
   for (const size of sizes) {
     const where = sizeLabel(size.contracts);
-    const webhook = scenarioFigures(size.webhooks);
-    const list = scenarioFigures(size.list);
-    results.push(
-      atMost('webhook: database commands per delivery', where, webhook.api.commandsPerOp, GOALS.webhookCommandsMax, ''),
-      atMost(
-        'webhook: CPU per delivery (server + database), API ÷ floor',
-        where,
-        webhook.api.totalCpuMsPerOp / webhook.floor.totalCpuMsPerOp,
-        GOALS.webhookCpuRatioMax,
-        '×',
-      ),
-      atLeast(
-        'webhook: deliveries per second, API ÷ floor',
-        where,
-        webhook.api.opsPerSecond / webhook.floor.opsPerSecond,
-        GOALS.webhookThroughputRatioMin,
-        '×',
-      ),
-      atMost('contract list: database queries per request', where, list.api.commandsPerOp, GOALS.listQueriesMax, ''),
-      atMost(
-        'contract list: server CPU per request, API ÷ floor',
-        where,
-        list.api.serverCpuMsPerOp / list.floor.serverCpuMsPerOp,
-        GOALS.listServerCpuRatioMax,
-        '×',
-      ),
-      atMost(
-        'contract list: CPU per request (server + database), API ÷ floor',
-        where,
-        list.api.totalCpuMsPerOp / list.floor.totalCpuMsPerOp,
-        GOALS.listTotalCpuRatioMax,
-        '×',
-      ),
-    );
+    const scenarios = { webhook: scenarioFigures(size.webhooks), list: scenarioFigures(size.list) };
+    for (const { goal, comparison, limit, unit, measure } of PER_SIZE_GOALS) {
+      results.push(judged(comparison, goal, where, measure(scenarios), limit, unit));
+    }
   }
   const smallest = sizes[0];
   const largest = sizes[sizes.length - 1];
   if (smallest !== undefined && largest !== undefined && sizes.length > 1) {
     const cost = (size: SizeResults) => scenarioFigures(size.webhooks).api.totalCpuMsPerOp;
     results.push(
-      atMost(
+      judged(
+        'atMost',
         'webhook: CPU per delivery as the database grows, API',
         `${sizeLabel(largest.contracts)} ÷ ${sizeLabel(smallest.contracts)}`,
         cost(largest) / cost(smallest),
@@ -112,7 +143,8 @@ export function evaluateGoals(sizes: readonly SizeResults[]): GoalResult[] {
   }
   if (largest !== undefined) {
     results.push(
-      below(
+      judged(
+        'below',
         'start-up to the first 200 on /healthz',
         `${sizeLabel(largest.contracts)}, first start`,
         largest.firstStartMs,
@@ -122,7 +154,8 @@ export function evaluateGoals(sizes: readonly SizeResults[]): GoalResult[] {
     );
     if (largest.restart !== null) {
       results.push(
-        below(
+        judged(
+          'below',
           'start-up to the first 200 on /healthz',
           `${sizeLabel(largest.contracts)}, restart after the run's writes`,
           largest.restart.startupMs ?? Number.POSITIVE_INFINITY,

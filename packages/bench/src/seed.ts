@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { stripeTestId } from '@skillhouse/test-servers';
 import type { Db, Document, IndexDescription } from 'mongodb';
 import type { ApiRecords, RecordsByCollection } from './api-records.ts';
 import { cloneRecord, idAt } from './record-clone.ts';
@@ -62,10 +62,6 @@ async function createIndexesLike(db: Db, indexes: ApiRecords['indexes']): Promis
   }
 }
 
-function stripeLikeId(prefix: string): string {
-  return `${prefix}_test_${randomBytes(12).toString('hex')}`;
-}
-
 /**
  * Fills an empty database with copies of the records the API wrote for the template flow: `contracts`
  * paid hires, each on a job of its own, among clients holding `contractsPerClient` contracts each,
@@ -107,8 +103,8 @@ export async function seedDatabase(
       [ids.hiredJobId, idAt(at)],
       [ids.contractId, idAt(at)],
       [ids.escrowId, idAt(at)],
-      [ids.checkoutSessionId, stripeLikeId('cs')],
-      [ids.paymentIntentId, stripeLikeId('pi')],
+      [ids.checkoutSessionId, stripeTestId('cs')],
+      [ids.paymentIntentId, stripeTestId('pi')],
       [ids.clientId, clientId],
       [ids.freelancerId, freelancers[index % freelancers.length]!],
     ]);

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { Agent } from 'node:http';
-import { freePort } from '@skillhouse/test-servers';
+import { freePort, inheritedBasics } from '@skillhouse/test-servers';
 import { send } from './http-load.ts';
 
 const HEALTH_POLL_MS = 20;
@@ -45,15 +45,6 @@ export class StartupTimedOut extends Error {
 
 function isRunning(child: ChildProcess): boolean {
   return child.exitCode === null && child.signalCode === null;
-}
-
-function inheritedBasics(): Record<string, string> {
-  const basics: Record<string, string> = {};
-  for (const name of ['PATH', 'HOME', 'TMPDIR', 'LANG']) {
-    const value = process.env[name];
-    if (value !== undefined) basics[name] = value;
-  }
-  return basics;
 }
 
 async function healthy(url: string, agent: Agent): Promise<boolean> {

@@ -162,13 +162,15 @@ class Soak {
       this.json('POST', `/api/freelancer/contract/approve-contract/${contractId}/${freelancer.id}`),
       freelancer,
     );
-    await this.call(
-      kind,
-      'update-status',
-      api,
-      this.json('PUT', `/api/freelancer/contract/update-status/${contractId}`, { status: 'Ongoing' }),
-      freelancer,
-    );
+    const updateStatus = (status: 'Ongoing' | 'Completed') =>
+      this.call(
+        kind,
+        'update-status',
+        api,
+        this.json('PUT', `/api/freelancer/contract/update-status/${contractId}`, { status }),
+        freelancer,
+      );
+    await updateStatus('Ongoing');
     if (kind === 'hire-to-refund') {
       await this.call(
         kind,
@@ -179,13 +181,7 @@ class Soak {
       );
       return;
     }
-    await this.call(
-      kind,
-      'update-status',
-      api,
-      this.json('PUT', `/api/freelancer/contract/update-status/${contractId}`, { status: 'Completed' }),
-      freelancer,
-    );
+    await updateStatus('Completed');
     await this.call(kind, 'release-request', api, this.json('PATCH', `/api/client/release-fund/${contractId}`), client);
     await this.call(kind, 'release', api, this.json('PUT', `/api/admin/escrow/release-fund/${contractId}`), this.admin);
     await this.call(kind, 'earnings', api, this.json('GET', `/api/freelancer/wallet/earnings/${freelancer.id}`), freelancer);

@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { checkoutSessionEvent, signWebhookPayload } from '@skillhouse/payments-stripe';
+import { stripeTestId } from '@skillhouse/test-servers';
 import type { BenchRequest } from './http-load.ts';
 
 /** A job open for hire and the hire its checkout pays for. */
@@ -16,17 +16,13 @@ export interface PaidCheckout {
   readonly payload: string;
 }
 
-function stripeId(prefix: string): string {
-  return `${prefix}_test_${randomBytes(12).toString('hex')}`;
-}
-
 /** A paid `checkout.session.completed` for a hire on `job`, with ids of its own. */
 export function paidCheckout(job: OpenJob): PaidCheckout {
-  const checkoutSessionId = stripeId('cs');
+  const checkoutSessionId = stripeTestId('cs');
   const event = checkoutSessionEvent({
-    eventId: stripeId('evt'),
+    eventId: stripeTestId('evt'),
     sessionId: checkoutSessionId,
-    paymentIntentId: stripeId('pi'),
+    paymentIntentId: stripeTestId('pi'),
     amountPaise: job.amountPaise,
     // As the API's checkout writes it: a seeded open job is posted and nothing more, so Open at revision 1.
     metadata: { jobId: job.jobId, clientId: job.clientId, freelancerId: job.freelancerId, jobRevision: '1', jobOpen: 'true' },

@@ -10,7 +10,10 @@ import {
   type MarketplacePorts,
   type PaymentGateway,
   type RefundRequest,
+  type Transfer,
   paiseToInr,
+  PLATFORM_ACCOUNTS,
+  walletAccount,
 } from '@skillhouse/domain';
 import { RandomObjectIds } from '@skillhouse/system-clock-and-ids';
 import { SteppingClock } from './stepping-clock.test-support.ts';
@@ -122,6 +125,15 @@ export async function advanceWork(world: World, contractId: string, to: WorkStat
   }
 }
 
+/** A setup for a funded hire whose freelancer moved the work up to `to`. */
+export function workedUpTo(to: WorkStatus): (world: World) => Promise<FundedHire> {
+  return async (world) => {
+    const hire = await hireThroughPayment(world);
+    await advanceWork(world, hire.contractId, to);
+    return hire;
+  };
+}
+
 /** A funded contract the freelancer delivered: Completed, the client's review period running. */
 export async function delivered(world: World, amountPaise = 50_000): Promise<FundedHire> {
   const hire = await hireThroughPayment(world, amountPaise);
@@ -178,4 +190,21 @@ export interface DisputeDecision {
 /** The admin decides the contract's open dispute through `service`; the platform keeps its fee unless the decision says not. */
 export function decideDisputeThrough(service: Marketplace, contractId: string, decision: DisputeDecision) {
   return service.decideDispute.execute({ actor: people.admin, contractId, refundPlatformFee: false, ...decision });
+}
+
+/** Puts `amountPaise` in `userId`'s wallet the simplest way: a transfer from the opening balances, under `id`. */
+export function openingBalance(userId: string, amountPaise: number, at: Date, id = `opening:${userId}`): Transfer {
+  return {
+    id,
+    debitAccount: PLATFORM_ACCOUNTS.openingBalances,
+    creditAccount: walletAccount(userId),
+    amountPaise,
+    kind: 'opening_balance',
+    escrowId: null,
+    contractId: null,
+    withdrawalId: null,
+    externalId: null,
+    description: 'Opening balance',
+    at,
+  };
 }

@@ -1,5 +1,5 @@
-import { isDuplicateKeyOn } from './duplicate-key.ts';
 import { escrowSummaryOf, viewFromDocument } from './escrow-documents.ts';
+import { runOnce } from './migration-runs.ts';
 import type { PersistenceModels } from './models.ts';
 import { StoredFields } from './stored-values.ts';
 
@@ -13,13 +13,16 @@ const BATCH_SIZE = 100;
  * from the escrow's document, or null when the contract has none: then a contract list is one
  * query. Runs after `migrateToEscrowStreams`, so every escrow document holds a view. Each write is
  * guarded by the field's absence, so a concurrent run, or a projection written meanwhile by the
- * new code, is never overwritten; the marker makes every later start cost one read. Returns how
- * many projections were given a view, or null when the marker was already there.
+ * new code, is never overwritten. Runs once (`runOnce`): answers how many projections were given a
+ * view, or null when it had run.
  */
 export async function migrateContractEscrowViews(
   models: Pick<PersistenceModels, 'contracts' | 'escrows' | 'migrations'>,
 ): Promise<number | null> {
-  if ((await models.migrations.exists({ _id: CONTRACT_ESCROW_VIEWS_MIGRATION_ID })) !== null) return null;
+  return runOnce(models.migrations, CONTRACT_ESCROW_VIEWS_MIGRATION_ID, () => giveContractsTheirEscrowView(models));
+}
+
+async function giveContractsTheirEscrowView(models: Pick<PersistenceModels, 'contracts' | 'escrows'>): Promise<number> {
   let written = 0;
   for (;;) {
     const batch: unknown[] = await models.contracts
@@ -40,11 +43,6 @@ export async function migrateContractEscrowViews(
       await models.contracts.updateOne({ _id: id, escrow: { $exists: false } }, { $set: { escrow } });
       written += 1;
     }
-  }
-  try {
-    await models.migrations.insertOne({ _id: CONTRACT_ESCROW_VIEWS_MIGRATION_ID, completedAt: new Date() });
-  } catch (error) {
-    if (!isDuplicateKeyOn(error, ['_id'])) throw error;
   }
   return written;
 }

@@ -9,8 +9,8 @@ import {
   type EscrowResolution,
   type EscrowState,
 } from '@skillhouse/domain';
-import { isDuplicateKeyOn } from './duplicate-key.ts';
 import { escrowFromDocument, viewFieldsOf } from './escrow-documents.ts';
+import { runOnce } from './migration-runs.ts';
 import type { PersistenceModels } from './models.ts';
 import { documentFromContract, type MongoContractRepository } from './mongo-contract-repository.ts';
 import type { MongoEscrowRepository } from './mongo-escrow-repository.ts';
@@ -37,22 +37,17 @@ export interface EscrowStreamsMigration {
  * resolution and the progress of that resolution), and each contract projection without the new
  * fields is written again from its stream. Events go to sequences 1..n, so a second run, even a
  * concurrent one from another process, finds them taken and appends nothing; views are written
- * only over documents still of the old shape. The marker written at the end makes every later
- * start cost one read. Returns null when the marker was already there.
+ * only over documents still of the old shape. Runs once (`runOnce`): null when it had run.
  */
 export async function migrateToEscrowStreams(
   models: Pick<PersistenceModels, 'escrows' | 'contracts' | 'migrations'>,
   repositories: { readonly escrows: MongoEscrowRepository; readonly contracts: MongoContractRepository },
 ): Promise<EscrowStreamsMigration | null> {
-  if ((await models.migrations.exists({ _id: ESCROW_STREAMS_MIGRATION_ID })) !== null) return null;
-  const escrows = await migrateEscrows(models, repositories.escrows);
-  const contracts = await rewriteOldContractProjections(models, repositories.contracts);
-  try {
-    await models.migrations.insertOne({ _id: ESCROW_STREAMS_MIGRATION_ID, completedAt: new Date() });
-  } catch (error) {
-    if (!isDuplicateKeyOn(error, ['_id'])) throw error;
-  }
-  return { escrows, contracts };
+  return runOnce(models.migrations, ESCROW_STREAMS_MIGRATION_ID, async () => {
+    const escrows = await migrateEscrows(models, repositories.escrows);
+    const contracts = await rewriteOldContractProjections(models, repositories.contracts);
+    return { escrows, contracts };
+  });
 }
 
 /** Each pass takes escrows still without a view; a migrated one leaves that set, a bad one throws. */

@@ -6,8 +6,8 @@ import {
   walletAccount,
   type Transfer,
 } from '@skillhouse/domain';
-import { isDuplicateKeyOn } from './duplicate-key.ts';
 import { escrowFromDocument } from './escrow-documents.ts';
+import { forEachBatchById, runOnce } from './migration-runs.ts';
 import type { PersistenceModels } from './models.ts';
 import type { MongoEscrowRepository } from './mongo-escrow-repository.ts';
 import type { MongoLedger } from './mongo-ledger.ts';
@@ -34,21 +34,17 @@ export interface LedgerTransfersMigration {
  * key of the old wallet entry, so the wallet is credited once whoever writes it first. An old entry
  * that no escrow explains (none should exist) is carried in from the opening-balances account under
  * its own key. Only inserts under fixed ids: a second run, even alongside the first or alongside
- * live traffic, writes nothing twice. The old `ledger_entries` stay as they were.
+ * live traffic, writes nothing twice; it runs once (`runOnce`). The old `ledger_entries` stay as they were.
  */
 export async function migrateWalletEntriesToTransfers(
   models: Pick<PersistenceModels, 'escrows' | 'ledgerEntries' | 'migrations'>,
   repositories: { readonly escrows: MongoEscrowRepository; readonly ledger: MongoLedger },
 ): Promise<LedgerTransfersMigration | null> {
-  if ((await models.migrations.exists({ _id: LEDGER_TRANSFERS_MIGRATION_ID })) !== null) return null;
-  const escrows = await writeEscrowTransfers(models, repositories);
-  const entries = await carryInUnexplainedEntries(models, repositories.ledger);
-  try {
-    await models.migrations.insertOne({ _id: LEDGER_TRANSFERS_MIGRATION_ID, completedAt: new Date() });
-  } catch (error) {
-    if (!isDuplicateKeyOn(error, ['_id'])) throw error;
-  }
-  return { escrows: escrows.walked, walletEntries: entries.read, transfersWritten: escrows.written + entries.written };
+  return runOnce(models.migrations, LEDGER_TRANSFERS_MIGRATION_ID, async () => {
+    const escrows = await writeEscrowTransfers(models, repositories);
+    const entries = await carryInUnexplainedEntries(models, repositories.ledger);
+    return { escrows: escrows.walked, walletEntries: entries.read, transfersWritten: escrows.written + entries.written };
+  });
 }
 
 async function writeEscrowTransfers(
@@ -57,16 +53,8 @@ async function writeEscrowTransfers(
 ): Promise<{ walked: number; written: number }> {
   let walked = 0;
   let written = 0;
-  let after: string | null = null;
-  for (;;) {
-    const documents: unknown[] = await models.escrows
-      .find(after === null ? {} : { _id: { $gt: after } })
-      .sort({ _id: 1 })
-      .limit(BATCH_SIZE)
-      .lean();
-    if (documents.length === 0) return { walked, written };
+  await forEachBatchById(models.escrows, BATCH_SIZE, async (documents) => {
     const escrows = documents.map(escrowFromDocument);
-    after = escrows.at(-1)?.id ?? null;
     const oldKeys = new Set(
       (await models.ledgerEntries.find({ escrowId: { $in: escrows.map((escrow) => escrow.id) } }, { idempotencyKey: 1 }).lean()).map(
         (entry) => StoredFields.of(entry, 'ledger_entries').text('idempotencyKey'),
@@ -88,7 +76,8 @@ async function writeEscrowTransfers(
       walked += 1;
     }
     written += (await repositories.ledger.record(transfers)).recorded.length;
-  }
+  });
+  return { walked, written };
 }
 
 async function carryInUnexplainedEntries(
@@ -97,18 +86,11 @@ async function carryInUnexplainedEntries(
 ): Promise<{ read: number; written: number }> {
   let read = 0;
   let written = 0;
-  let after: unknown = null;
-  for (;;) {
-    const documents: unknown[] = await models.ledgerEntries
-      .find(after === null ? {} : { _id: { $gt: after } })
-      .sort({ _id: 1 })
-      .limit(BATCH_SIZE)
-      .lean();
-    if (documents.length === 0) return { read, written };
-    after = (documents.at(-1) as { _id: unknown })._id;
+  await forEachBatchById(models.ledgerEntries, BATCH_SIZE, async (documents) => {
     read += documents.length;
     written += (await ledger.record(documents.map(openingTransferOf))).recorded.length;
-  }
+  });
+  return { read, written };
 }
 
 function openingTransferOf(document: unknown): Transfer {

@@ -12,10 +12,11 @@ import {
   fundContract,
   moneyOf,
   newParties,
+  payableFreelancer,
   progressTo,
 } from './testing/escrow-world.ts';
 import { escrowWorldOnTestDatabase } from './testing/test-database.ts';
-import { PLATFORM_ACCOUNTS, walletAccount } from '@skillhouse/domain';
+import { walletAccount } from '@skillhouse/domain';
 
 const PACKAGE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SCRIPT = join(PACKAGE_DIR, 'src/testing/racing-process.script.ts');
@@ -138,30 +139,7 @@ describe('the review timer run by two processes at once', () => {
  */
 describe('50 withdrawals of the whole balance from two processes at once', () => {
   it.each([1, 2])('round %i: one withdrawal, the balance never negative', async () => {
-    const { freelancer } = newParties();
-    const now = new Date();
-    await suite.world.ports.payoutAccounts.claim({
-      userId: freelancer.userId,
-      accountId: `acct_${freelancer.userId}`,
-      payoutsEnabled: true,
-      createdAt: now,
-      reportedAt: now,
-    });
-    await suite.world.ports.ledger.record([
-      {
-        id: `opening:${freelancer.userId}`,
-        debitAccount: PLATFORM_ACCOUNTS.openingBalances,
-        creditAccount: walletAccount(freelancer.userId),
-        amountPaise: 45_000,
-        kind: 'opening_balance',
-        escrowId: null,
-        contractId: null,
-        withdrawalId: null,
-        externalId: null,
-        description: 'Opening balance',
-        at: now,
-      },
-    ]);
+    const freelancer = await payableFreelancer(suite.world, 45_000);
     const outcomes = await raceTwoProcesses({
       ...process.env,
       MONGODB_URI: suite.database.uri,

@@ -1,8 +1,8 @@
 import { InMemoryPaymentGateway } from '@skillhouse/in-memory';
-import { createMarketplace, PLATFORM_ACCOUNTS, walletAccount, type Actor } from '@skillhouse/domain';
+import { createMarketplace, walletAccount, type Actor } from '@skillhouse/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Crash, crashAfterWrites } from './testing/crashing-ports.ts';
-import { createEscrowWorld, newParties, type EscrowWorld } from './testing/escrow-world.ts';
+import { createEscrowWorld, payableFreelancer, type EscrowWorld } from './testing/escrow-world.ts';
 import { openTestDatabase, type TestDatabase } from './testing/test-database.ts';
 
 /**
@@ -29,34 +29,6 @@ afterAll(async () => {
   await database?.drop();
 });
 
-async function walletWithAccount(): Promise<Actor> {
-  const { freelancer } = newParties();
-  const now = new Date();
-  await world.ports.payoutAccounts.claim({
-    userId: freelancer.userId,
-    accountId: `acct_${freelancer.userId}`,
-    payoutsEnabled: true,
-    createdAt: now,
-    reportedAt: now,
-  });
-  await world.ports.ledger.record([
-    {
-      id: `opening:${freelancer.userId}`,
-      debitAccount: PLATFORM_ACCOUNTS.openingBalances,
-      creditAccount: walletAccount(freelancer.userId),
-      amountPaise: BALANCE_PAISE,
-      kind: 'opening_balance',
-      escrowId: null,
-      contractId: null,
-      withdrawalId: null,
-      externalId: null,
-      description: 'Opening balance',
-      at: now,
-    },
-  ]);
-  return freelancer;
-}
-
 function payoutsTo(actor: Actor) {
   return gateway.payouts().filter((payout) => payout.accountId === `acct_${actor.userId}`);
 }
@@ -66,7 +38,7 @@ describe('a withdrawal stopped at every write, then recovered', () => {
     let completedRun = false;
     let crashes = 0;
     for (let crashAfter = 1; crashAfter <= WRITES_MAX && !completedRun; crashAfter += 1) {
-      const freelancer = await walletWithAccount();
+      const freelancer = await payableFreelancer(world, BALANCE_PAISE);
       const crashing = crashAfterWrites(world.ports, crashAfter);
       const service = createMarketplace(crashing.ports, world.policy);
       try {

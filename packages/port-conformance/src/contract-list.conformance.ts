@@ -94,35 +94,19 @@ export function describeContractLists(ports: () => PersistencePorts): void {
     it('filters by client, freelancer, job and client, freelancer and status, newest first', async () => {
       const { clientA, clientB, freelancer1, freelancer2, job1, c1, c2, c3, c4 } = await recordFour(ports().contracts);
       const contracts = ports().contracts;
-      await expect(
-        contracts.list({ clientId: clientA, limit: 10 }).then((listings) => listings.map(({ contract }) => contract)),
-      ).resolves.toStrictEqual([c4, c2, c1]);
-      await expect(
-        contracts.list({ clientId: clientB, limit: 10 }).then((listings) => listings.map(({ contract }) => contract)),
-      ).resolves.toStrictEqual([c3]);
-      await expect(
-        contracts.list({ freelancerId: freelancer1, limit: 10 }).then((listings) => listings.map(({ contract }) => contract)),
-      ).resolves.toStrictEqual([c4, c3, c1]);
-      await expect(
-        contracts.list({ freelancerId: freelancer2, limit: 10 }).then((listings) => listings.map(({ contract }) => contract)),
-      ).resolves.toStrictEqual([c2]);
-      await expect(
-        contracts.list({ jobId: job1, clientId: clientA, limit: 10 }).then((listings) => listings.map(({ contract }) => contract)),
-      ).resolves.toStrictEqual([c4, c1]);
-      await expect(
-        contracts
-          .list({ freelancerId: freelancer1, status: 'Started', limit: 10 })
-          .then((listings) => listings.map(({ contract }) => contract)),
-      ).resolves.toStrictEqual([c3]);
-      await expect(
-        contracts.list({ status: 'Canceled', limit: 10 }).then((listings) => listings.map(({ contract }) => contract)),
-      ).resolves.toStrictEqual([c4]);
-      await expect(contracts.list({ limit: 10 }).then((listings) => listings.map(({ contract }) => contract))).resolves.toStrictEqual([
-        c4,
-        c3,
-        c2,
-        c1,
-      ]);
+      const expected: [ContractListQuery, Contract[]][] = [
+        [{ clientId: clientA, limit: 10 }, [c4, c2, c1]],
+        [{ clientId: clientB, limit: 10 }, [c3]],
+        [{ freelancerId: freelancer1, limit: 10 }, [c4, c3, c1]],
+        [{ freelancerId: freelancer2, limit: 10 }, [c2]],
+        [{ jobId: job1, clientId: clientA, limit: 10 }, [c4, c1]],
+        [{ freelancerId: freelancer1, status: 'Started', limit: 10 }, [c3]],
+        [{ status: 'Canceled', limit: 10 }, [c4]],
+        [{ limit: 10 }, [c4, c3, c2, c1]],
+      ];
+      for (const [query, listed] of expected) {
+        await expect(listedContracts(contracts, query), JSON.stringify(query)).resolves.toStrictEqual(listed);
+      }
     });
 
     it('finds many contracts by id as the list shows them, in the order asked, skipping unknown ids', async () => {

@@ -11,6 +11,14 @@ import {
 } from './fixtures.ts';
 import type { PersistencePorts } from './persistence-ports.ts';
 
+/** Appends `events` to a new stream and reads them back: each at its sequence, as it was appended. */
+async function appendedAndReadBack<E>(stream: EventStream<E>, streamId: string, events: readonly E[]): Promise<readonly E[]> {
+  await appendAll(stream, streamId, events);
+  const stored = await stream.read(streamId);
+  expect(stored).toStrictEqual(events.map((event, index) => ({ sequence: index + 1, event })));
+  return stored.map(({ event }) => event);
+}
+
 async function appendAll<E>(stream: EventStream<E>, streamId: string, events: readonly E[]): Promise<void> {
   for (const [index, event] of events.entries()) {
     await expect(stream.append(streamId, index, event)).resolves.toEqual({ outcome: 'appended', sequence: index + 1 });
@@ -27,20 +35,16 @@ export function describeEventStreams(ports: () => PersistencePorts): void {
     it('appends at the next sequence and reads every event back in order, dates as dates', async () => {
       const parties = contractParties();
       const events = canceledContractStream(parties);
-      await appendAll(ports().contracts, parties.contractId, events);
-      const stored = await ports().contracts.read(parties.contractId);
-      expect(stored).toStrictEqual(events.map((event, index) => ({ sequence: index + 1, event })));
-      expect(stored[4]?.event.data.at).toBeInstanceOf(Date);
-      expect(foldContract(stored.map(({ event }) => event))?.status).toBe('Canceled');
+      const stored = await appendedAndReadBack(ports().contracts, parties.contractId, events);
+      expect(stored[4]?.data.at).toBeInstanceOf(Date);
+      expect(foldContract(stored)?.status).toBe('Canceled');
     });
 
     it('reads back change requests, a second delivery and a dispute decision ending a Completed contract', async () => {
       const parties = contractParties();
       const events = disputedContractStream(parties);
-      await appendAll(ports().contracts, parties.contractId, events);
-      const stored = await ports().contracts.read(parties.contractId);
-      expect(stored).toStrictEqual(events.map((event, index) => ({ sequence: index + 1, event })));
-      expect(foldContract(stored.map(({ event }) => event))).toMatchObject({
+      const stored = await appendedAndReadBack(ports().contracts, parties.contractId, events);
+      expect(foldContract(stored)).toMatchObject({
         status: 'Canceled',
         deliveries: 2,
         deliveredAt: events[6]!.data.at,
@@ -51,10 +55,8 @@ export function describeEventStreams(ports: () => PersistencePorts): void {
     it('keeps job streams apart from contract streams', async () => {
       const jobId = newId();
       const events = jobStream(jobId, newId());
-      await appendAll(ports().jobs, jobId, events);
-      const stored = await ports().jobs.read(jobId);
-      expect(stored).toStrictEqual(events.map((event, index) => ({ sequence: index + 1, event })));
-      expect(foldJob(stored.map(({ event }) => event))?.status).toBe('Open');
+      const stored = await appendedAndReadBack(ports().jobs, jobId, events);
+      expect(foldJob(stored)?.status).toBe('Open');
       await expect(ports().contracts.read(jobId)).resolves.toStrictEqual([]);
     });
 

@@ -1,5 +1,6 @@
-import { createServer, request as httpRequest, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { forwardRequest } from './forward-request.ts';
 
 /**
  * What the proxy does with the next requests:
@@ -57,30 +58,20 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
         outgoing.on('close', () => held.delete(outgoing));
         return;
       }
-      const forwarded = httpRequest(
-        {
-          host: target.hostname,
-          port: target.port,
-          method: incoming.method,
-          path: incoming.url,
-          headers: { ...incoming.headers, host: target.host },
-        },
-        (answer) => {
-          requests.push({ ...recorded, mode: metMode, serverStatus: answer.statusCode ?? null });
-          if (metMode === 'lose-answer') {
-            answer.resume();
-            answer.on('end', () => outgoing.destroy());
-            return;
-          }
-          outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(outgoing);
-        },
-      );
+      const forwarded = forwardRequest(target, incoming, body, (answer) => {
+        requests.push({ ...recorded, mode: metMode, serverStatus: answer.statusCode ?? null });
+        if (metMode === 'lose-answer') {
+          answer.resume();
+          answer.on('end', () => outgoing.destroy());
+          return;
+        }
+        outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(outgoing);
+      });
       forwarded.on('error', () => {
         requests.push({ ...recorded, mode: metMode, serverStatus: null });
         outgoing.destroy();
       });
-      forwarded.end(body);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

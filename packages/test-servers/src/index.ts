@@ -1,6 +1,8 @@
 export { startFerretDb, startRestartableFerretDb, type RestartableFerretDb } from './ferretdb.ts';
 export { startStripeMock } from './stripe-mock.ts';
 export { freePort } from './free-port.ts';
+export { inheritedBasics } from './process-environment.ts';
+export { stripeTestId } from './stripe-ids.ts';
 export type { KillableServer, RunningServer } from './server-process.ts';
 export { startRecordingProxy, type RecordedRequest, type RecordingProxy } from './recording-proxy.ts';
 export {

@@ -118,41 +118,32 @@ export class MongoActivityFeed implements ActivityFeed {
     return this.connection.collection<StoredEvent>(source.collection).find(filter).sort({ recordedAt: 1, _id: 1 }).limit(limit).toArray();
   }
 
+  /** The documents of `collection` with these ids, of the shape the caller names; no query for none. */
+  private async findByIds<T extends { _id: string }>(collection: string, ids: readonly string[]): Promise<readonly T[]> {
+    if (ids.length === 0) return [];
+    return (await this.connection
+      .collection<{ _id: string }>(collection)
+      .find({ _id: { $in: [...ids] } })
+      .toArray()) as T[];
+  }
+
   /** `<source>:<streamId>` → the parties, read in one query per collection. */
   private async partiesOf(streams: readonly { source: Source; streamId: string }[]): Promise<Map<string, Parties>> {
     const found = new Map<string, Parties>();
-    const contractIds = [...new Set(streams.filter((stream) => stream.source === 'contract').map((stream) => stream.streamId))];
-    const escrowIds = [...new Set(streams.filter((stream) => stream.source === 'escrow').map((stream) => stream.streamId))];
+    const idsOf = (source: Source) => [...new Set(streams.filter((stream) => stream.source === source).map((stream) => stream.streamId))];
+    const contractIds = idsOf('contract');
     const [contracts, escrows] = await Promise.all([
-      contractIds.length === 0
-        ? []
-        : this.connection
-            .collection<{ _id: string; clientId: string; freelancerId: string; escrowId: string | null }>('contracts')
-            .find({ _id: { $in: contractIds } })
-            .toArray(),
-      escrowIds.length === 0
-        ? []
-        : this.connection
-            .collection<{ _id: string; clientId: string; freelancerId: string; contractId: string | null }>('escrows')
-            .find({ _id: { $in: escrowIds } })
-            .toArray(),
+      this.findByIds<{ _id: string; clientId: string; freelancerId: string; escrowId: string | null }>('contracts', contractIds),
+      this.findByIds<{ _id: string; clientId: string; freelancerId: string; contractId: string | null }>('escrows', idsOf('escrow')),
     ]);
-    for (const contract of contracts) {
-      found.set(`contract:${contract._id}`, {
-        clientId: contract.clientId,
-        freelancerId: contract.freelancerId,
-        contractId: contract._id,
-        escrowId: contract.escrowId,
-      });
-    }
-    for (const escrow of escrows) {
-      found.set(`escrow:${escrow._id}`, {
-        clientId: escrow.clientId,
-        freelancerId: escrow.freelancerId,
-        contractId: escrow.contractId,
-        escrowId: escrow._id,
-      });
-    }
+    const parties = (of: { clientId: string; freelancerId: string }, contractId: string | null, escrowId: string | null): Parties => ({
+      clientId: of.clientId,
+      freelancerId: of.freelancerId,
+      contractId,
+      escrowId,
+    });
+    for (const contract of contracts) found.set(`contract:${contract._id}`, parties(contract, contract._id, contract.escrowId));
+    for (const escrow of escrows) found.set(`escrow:${escrow._id}`, parties(escrow, escrow.contractId, escrow._id));
     const unprojected = contractIds.filter((id) => !found.has(`contract:${id}`));
     if (unprojected.length > 0) {
       const created = await this.connection
@@ -162,12 +153,10 @@ export class MongoActivityFeed implements ActivityFeed {
       for (const event of created) {
         const { clientId, freelancerId, escrowId } = event.data;
         if (typeof clientId !== 'string' || typeof freelancerId !== 'string') continue;
-        found.set(`contract:${event.streamId}`, {
-          clientId,
-          freelancerId,
-          contractId: event.streamId,
-          escrowId: typeof escrowId === 'string' ? escrowId : null,
-        });
+        found.set(
+          `contract:${event.streamId}`,
+          parties({ clientId, freelancerId }, event.streamId, typeof escrowId === 'string' ? escrowId : null),
+        );
       }
     }
     return found;

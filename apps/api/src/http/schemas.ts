@@ -30,20 +30,25 @@ export const objectId = z
   .meta({ description: 'A MongoDB ObjectId in its 24-hex-digit form', example: '64f1a2b3c4d5e6f7a8b9c0d4' });
 
 /**
- * INR as a JSON number with at most two decimals, within what one payment can charge. The domain's
- * own conversion decides, so the 400 names this field together with every other bad one.
+ * INR as a JSON number that the domain's own conversion accepts: it decides, so the 400 names this
+ * field together with every other bad one.
  */
-export const inrAmount = z
-  .number()
-  .superRefine((value, context) => {
+function inrNumber(toPaise: (value: unknown, field: string) => unknown) {
+  return z.number().superRefine((value, context) => {
     try {
-      inrToPaise(value, 'amount');
+      toPaise(value, 'amount');
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       context.addIssue({ code: 'custom', message: error.message.replace(/^amount /, '') });
     }
-  })
-  .meta({ description: 'An amount in INR: positive, at most two decimals, at most 999999.99', example: 50000 });
+  });
+}
+
+/** INR with at most two decimals, within what one payment can charge. */
+export const inrAmount = inrNumber(inrToPaise).meta({
+  description: 'An amount in INR: positive, at most two decimals, at most 999999.99',
+  example: 50000,
+});
 
 const timestamp = z.iso.datetime().meta({ description: 'ISO 8601 date and time, UTC' });
 
@@ -304,17 +309,10 @@ export const disputeStatementBody = z.object({
 });
 
 /** A share of a paid amount: zero or more, at most two decimals; the domain bounds it by the freelancer's earning. */
-export const inrShare = z
-  .number()
-  .superRefine((value, context) => {
-    try {
-      inrShareToPaise(value, 'amount');
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error;
-      context.addIssue({ code: 'custom', message: error.message.replace(/^amount /, '') });
-    }
-  })
-  .meta({ description: 'An amount in INR: zero or more, at most two decimals', example: 13500 });
+export const inrShare = inrNumber(inrShareToPaise).meta({
+  description: 'An amount in INR: zero or more, at most two decimals',
+  example: 13500,
+});
 
 export const disputeDecisionBody = z.object({
   freelancerPayout: inrShare,

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, expect, inject } from 'vitest';
+import { expect, inject } from 'vitest';
 import {
   checkoutSessionEvent,
   signWebhookPayload,
   type CheckoutSessionEvent,
   type CheckoutSessionEventFields,
 } from '@skillhouse/payments-stripe';
+import { fileScoped } from './file-scoped.ts';
 import { request, startTestServer, type TestResponse, type TestServer } from './test-server.ts';
 
 /** `base` with its database replaced by `dbName`: each test file gets a database of its own. */
@@ -159,16 +160,14 @@ export interface IntegrationSuite {
 export function integrationSuite(tag: string): IntegrationSuite {
   const clientId = freshId();
   const adminId = freshId();
-  let started: { api: IntegrationApi; market: Marketplace; client: string; admin: string } | undefined;
-  beforeAll(async () => {
-    const api = await startIntegrationApi(tag);
-    started = { api, market: new Marketplace(api), client: api.token('client', clientId), admin: api.token('admin', adminId) };
-  });
-  afterAll(() => started?.api.close());
-  const running = () => {
-    if (started === undefined) throw new Error(`the ${tag} API is not running: use the suite inside tests and hooks`);
-    return started;
-  };
+  const running = fileScoped(
+    `the ${tag} API`,
+    async () => {
+      const api = await startIntegrationApi(tag);
+      return { api, market: new Marketplace(api), client: api.token('client', clientId), admin: api.token('admin', adminId) };
+    },
+    ({ api }) => api.close(),
+  );
   return {
     clientId,
     adminId,

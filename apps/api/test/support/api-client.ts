@@ -37,26 +37,39 @@ export interface ApiResponse {
   readonly body: unknown;
 }
 
+/** An answer with its headers, for the tests that read them. */
+export interface ApiExchange extends ApiResponse {
+  readonly headers: Headers;
+}
+
 export interface RequestOptions {
   readonly as?: Caller;
   readonly json?: unknown;
+  /** Any other headers (an Idempotency-Key, …); the caller's token and the JSON content type win over them. */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/** What `fetch` is given for a request: the caller's bearer token, the JSON body and its content type. */
+export function requestInit(method: string, options: RequestOptions): RequestInit & { headers: Record<string, string> } {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.as !== undefined) headers['authorization'] = `Bearer ${options.as.token}`;
+  if (options.json === undefined) return { method, headers };
+  headers['content-type'] = 'application/json';
+  return { method, headers, body: JSON.stringify(options.json) };
 }
 
 /** JSON over HTTP to one API process. */
 export class ApiClient {
   constructor(readonly baseUrl: string) {}
 
+  async exchange(method: string, path: string, options: RequestOptions = {}): Promise<ApiExchange> {
+    const response = await fetch(`${this.baseUrl}${path}`, requestInit(method, options));
+    return { status: response.status, headers: response.headers, body: parsedBody(await response.text()) };
+  }
+
   async request(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse> {
-    const headers: Record<string, string> = {};
-    if (options.as !== undefined) headers['authorization'] = `Bearer ${options.as.token}`;
-    if (options.json !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(`${this.baseUrl}${path}`, {
-      method,
-      headers,
-      ...(options.json === undefined ? {} : { body: JSON.stringify(options.json) }),
-    });
-    const text = await response.text();
-    return { status: response.status, body: parsedBody(text) };
+    const { status, body } = await this.exchange(method, path, options);
+    return { status, body };
   }
 
   get(path: string, options?: RequestOptions): Promise<ApiResponse> {
@@ -80,7 +93,8 @@ export class ApiClient {
   }
 }
 
-function parsedBody(text: string): unknown {
+/** The JSON a response holds, its text when it is not JSON, null when it is empty. */
+export function parsedBody(text: string): unknown {
   if (text === '') return null;
   try {
     return JSON.parse(text) as unknown;

@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { freePort } from '@skillhouse/test-servers';
+import { freePort, inheritedBasics } from '@skillhouse/test-servers';
 import { API_PACKAGE_DIR, DIST_MAIN } from '../../scripts/bundle.ts';
+import { ApiClient } from './api-client.ts';
 
 const STARTUP_TIMEOUT_MS = 60_000;
 const SHUTDOWN_TIMEOUT_MS = 15_000;
@@ -16,19 +17,6 @@ export interface RunningApi {
   stop(): Promise<void>;
   /** SIGKILL, as a crash: requests in flight get no answer, nothing shuts down cleanly. */
   kill(): Promise<void>;
-}
-
-/**
- * The only variables the API sees besides `env`: enough to run node, and nothing inherited that could
- * configure it (MONGODB_URI, NODE_ENV, … of the test run).
- */
-function baseEnvironment(): Record<string, string> {
-  const inherited: Record<string, string> = {};
-  for (const name of ['PATH', 'HOME', 'TMPDIR', 'LANG']) {
-    const value = process.env[name];
-    if (value !== undefined) inherited[name] = value;
-  }
-  return inherited;
 }
 
 function isRunning(child: ChildProcess): boolean {
@@ -80,7 +68,7 @@ export async function startApi(env: Readonly<Record<string, string>>): Promise<R
   const chunks: string[] = [];
   const child = spawn(process.execPath, ['--enable-source-maps', DIST_MAIN], {
     cwd: API_PACKAGE_DIR,
-    env: { ...baseEnvironment(), ...env, PORT: String(port) },
+    env: { ...inheritedBasics(), ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
@@ -126,4 +114,17 @@ export async function startApi(env: Readonly<Record<string, string>>): Promise<R
       }
     },
   };
+}
+
+/**
+ * Two API processes on the same settings, started one after the other: started together, both would
+ * create the same indexes at the same moment on startup, which is not what any test is about.
+ */
+export async function startApiPair(env: Readonly<Record<string, string>>): Promise<{ servers: RunningApi[]; apis: ApiClient[] }> {
+  const servers = [await startApi(env), await startApi(env)];
+  return { servers, apis: servers.map((server) => new ApiClient(server.url)) };
+}
+
+export async function stopApis(servers: readonly RunningApi[]): Promise<void> {
+  await Promise.all(servers.map((server) => server.stop()));
 }

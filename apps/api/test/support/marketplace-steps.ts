@@ -131,6 +131,17 @@ export async function advanceWork(
   }
 }
 
+/** `party` opens a dispute on the contract: 201 with the dispute, open. */
+export async function openDispute(
+  api: ApiClient,
+  party: Caller,
+  contractId: string,
+  claim: { readonly reason: string; readonly description: string },
+): Promise<DisputeDocument> {
+  const opened = await api.post(`/api/contracts/${contractId}/dispute`, { as: party, json: claim });
+  return expectStatus<{ dispute: DisputeDocument }>(opened, 201, 'open dispute').dispute;
+}
+
 export async function requestRelease(api: ApiClient, client: Caller, contractId: string): Promise<void> {
   expectStatus(await api.patch(`/api/client/release-fund/${contractId}`, { as: client }), 200, 'release-fund request');
 }

@@ -8,6 +8,8 @@ import { expectCleanAudit } from './books-audit.ts';
 
 export interface StripeBackedApi {
   readonly api: ApiClient;
+  /** The API's database. */
+  readonly databaseUri: string;
   /** The secret the API checks Stripe's webhook signatures with. */
   readonly webhookSecret: string;
   /** A fresh client, freelancer and admin, each with a token the API accepts. */
@@ -25,20 +27,19 @@ export interface StripeBackedApi {
 export function stripeBackedApi(databaseName: string): StripeBackedApi {
   let proxy: RecordingProxy | undefined;
   let server: RunningApi | undefined;
-  let started: { proxy: RecordingProxy; settings: StripeBackedSettings; api: ApiClient } | undefined;
-  let databaseUri: string | undefined;
+  let started: { proxy: RecordingProxy; databaseUri: string; settings: StripeBackedSettings; api: ApiClient } | undefined;
   beforeAll(async () => {
     proxy = await startRecordingProxy(inject('stripeMockUrl'));
-    databaseUri = freshDatabaseUri(inject('mongodbUri'), databaseName);
+    const databaseUri = freshDatabaseUri(inject('mongodbUri'), databaseName);
     const settings = stripeBackedSettings(databaseUri, `http://127.0.0.1:${proxy.port}`);
     server = await startApi(settings.env);
-    started = { proxy, settings, api: new ApiClient(server.url) };
+    started = { proxy, databaseUri, settings, api: new ApiClient(server.url) };
   });
   afterAll(async () => {
     await server?.stop();
     await proxy?.close();
     // Whatever the file's tests did, the books they left must balance.
-    if (databaseUri !== undefined) await expectCleanAudit(databaseUri);
+    if (started !== undefined) await expectCleanAudit(started.databaseUri);
   });
   const running = () => {
     if (started === undefined) throw new Error(`the ${databaseName} API is not running: use it inside tests and hooks`);
@@ -47,6 +48,9 @@ export function stripeBackedApi(databaseName: string): StripeBackedApi {
   return {
     get api() {
       return running().api;
+    },
+    get databaseUri() {
+      return running().databaseUri;
     },
     get webhookSecret() {
       return running().settings.webhookSecret;

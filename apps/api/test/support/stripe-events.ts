@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { checkoutSessionEvent, signWebhookPayload } from '@skillhouse/payments-stripe';
+import { stripeTestId } from '@skillhouse/test-servers';
 import type { ApiResponse } from './api-client.ts';
 
 export interface PaidCheckout {
@@ -17,19 +18,15 @@ export interface CheckoutCompletedEvent {
   readonly payload: string;
 }
 
-function stripeId(prefix: string): string {
-  return `${prefix}_test_${randomBytes(12).toString('hex')}`;
-}
-
 /**
  * A `checkout.session.completed` event for a paid session with its own ids. stripe-mock answers every
  * session create with the same canned id, so the session ids of real flows come from here.
  */
 export function checkoutCompletedEvent(checkout: PaidCheckout): CheckoutCompletedEvent {
-  const checkoutSessionId = stripeId('cs');
-  const paymentIntentId = stripeId('pi');
+  const checkoutSessionId = stripeTestId('cs');
+  const paymentIntentId = stripeTestId('pi');
   const event = checkoutSessionEvent({
-    eventId: stripeId('evt'),
+    eventId: stripeTestId('evt'),
     sessionId: checkoutSessionId,
     paymentIntentId,
     amountPaise: checkout.amountPaise,
@@ -56,7 +53,7 @@ export function newWebhookSecret(): string {
 /** Any Stripe event around `object`, with a fresh id, serialized as Stripe would send it. */
 export function stripeEvent(type: string, object: Record<string, unknown>): string {
   return JSON.stringify({
-    id: stripeId('evt'),
+    id: stripeTestId('evt'),
     object: 'event',
     api_version: '2024-06-20',
     created: Math.floor(Date.now() / 1_000),

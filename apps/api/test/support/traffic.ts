@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { signWebhookPayload } from '@skillhouse/payments-stripe';
-import type { ApiClient, ApiResponse, RequestOptions } from './api-client.ts';
+import { parsedBody, requestInit, type ApiClient, type ApiResponse, type RequestOptions } from './api-client.ts';
 
 /** What one request met: its status (or no answer at all: the process died or cut the connection), its code and Retry-After. */
 export interface Exchange {
@@ -19,15 +19,6 @@ function codeOf(body: unknown): string | null {
   return typeof code === 'string' ? code : null;
 }
 
-function parsed(text: string): unknown {
-  if (text === '') return null;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
-}
-
 /** A retry is what a 503 or 502 invites, and what a caller does when its connection was cut. */
 function isRetryable(response: ApiResponse): boolean {
   return response.status === 0 || response.status === 502 || response.status === 503;
@@ -40,24 +31,14 @@ function isRetryable(response: ApiResponse): boolean {
 export class TrafficLog {
   readonly exchanges: Exchange[] = [];
 
-  async send(
-    baseUrl: string,
-    method: string,
-    path: string,
-    options: RequestOptions & { headers?: Record<string, string>; body?: string } = {},
-  ) {
-    const headers: Record<string, string> = { ...options.headers };
-    if (options.as !== undefined) headers['authorization'] = `Bearer ${options.as.token}`;
-    let body = options.body;
-    if (options.json !== undefined) {
-      headers['content-type'] = 'application/json';
-      body = JSON.stringify(options.json);
-    }
+  async send(baseUrl: string, method: string, path: string, options: RequestOptions & { body?: string } = {}) {
     const started = Date.now();
     const what = `${method} ${path.replace(/[0-9a-f]{24}/g, ':id')}`;
     try {
-      const response = await fetch(`${baseUrl}${path}`, { method, headers, body, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
-      const answer: ApiResponse = { status: response.status, body: parsed(await response.text()) };
+      // A JSON body wins over a raw one, as the options say it.
+      const init = { body: options.body, ...requestInit(method, options), signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) };
+      const response = await fetch(`${baseUrl}${path}`, init);
+      const answer: ApiResponse = { status: response.status, body: parsedBody(await response.text()) };
       this.exchanges.push({
         what,
         status: answer.status,

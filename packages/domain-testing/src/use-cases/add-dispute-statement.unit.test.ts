@@ -67,37 +67,33 @@ describe('AddDisputeStatement', () => {
     });
   });
 
-  it.each<[string, unknown]>([
-    ['no text', undefined],
-    ['blank text', '   '],
-    ['text that is not a string', { text: 'x' }],
-    ['text over 5,000 characters', 'x'.repeat(5_001)],
-  ])('refuses %s: 400 VALIDATION.INVALID_TEXT naming text, nothing changed', async (_what, text) => {
+  it.each<[string, string, 'text' | 'mediaUrls', unknown]>([
+    ['no text', 'VALIDATION.INVALID_TEXT', 'text', undefined],
+    ['blank text', 'VALIDATION.INVALID_TEXT', 'text', '   '],
+    ['text that is not a string', 'VALIDATION.INVALID_TEXT', 'text', { text: 'x' }],
+    ['text over 5,000 characters', 'VALIDATION.INVALID_TEXT', 'text', 'x'.repeat(5_001)],
+    ['a single URL instead of a list', 'VALIDATION.INVALID_MEDIA_URLS', 'mediaUrls', 'https://media.example/one.png'],
+    [
+      'eleven URLs',
+      'VALIDATION.INVALID_MEDIA_URLS',
+      'mediaUrls',
+      Array.from({ length: 11 }, (_, index) => `https://media.example/${index}.png`),
+    ],
+    ['a URL that is not http(s)', 'VALIDATION.INVALID_MEDIA_URLS', 'mediaUrls', ['javascript:alert(1)']],
+    ['a file path', 'VALIDATION.INVALID_MEDIA_URLS', 'mediaUrls', ['/etc/passwd']],
+    ['a URL with spaces', 'VALIDATION.INVALID_MEDIA_URLS', 'mediaUrls', ['https://media.example/a b.png']],
+    ['a URL over 2,048 characters', 'VALIDATION.INVALID_MEDIA_URLS', 'mediaUrls', [`https://media.example/${'a'.repeat(2_048)}`]],
+    ['something that is not a string', 'VALIDATION.INVALID_MEDIA_URLS', 'mediaUrls', [42]],
+  ])('refuses %s: 400 %s naming %s, nothing changed', async (_what, code, field, value) => {
     const world = createWorld();
     const hire = await disputed(world);
-    await expectRefusedChangingNothing(world, hire, () => addStatement(world, hire.contractId, people.client, text), {
-      code: 'VALIDATION.INVALID_TEXT',
-      kind: 'validation',
-      fields: ['text'],
-    });
-  });
-
-  it.each<[string, unknown]>([
-    ['a single URL instead of a list', 'https://media.example/one.png'],
-    ['eleven URLs', Array.from({ length: 11 }, (_, index) => `https://media.example/${index}.png`)],
-    ['a URL that is not http(s)', ['javascript:alert(1)']],
-    ['a file path', ['/etc/passwd']],
-    ['a URL with spaces', ['https://media.example/a b.png']],
-    ['a URL over 2,048 characters', [`https://media.example/${'a'.repeat(2_048)}`]],
-    ['something that is not a string', [42]],
-  ])('refuses %s: 400 VALIDATION.INVALID_MEDIA_URLS naming mediaUrls, nothing changed', async (_what, mediaUrls) => {
-    const world = createWorld();
-    const hire = await disputed(world);
-    await expectRefusedChangingNothing(world, hire, () => addStatement(world, hire.contractId, people.client, 'Evidence', mediaUrls), {
-      code: 'VALIDATION.INVALID_MEDIA_URLS',
-      kind: 'validation',
-      fields: ['mediaUrls'],
-    });
+    const statement = { text: 'Evidence', mediaUrls: undefined, [field]: value };
+    await expectRefusedChangingNothing(
+      world,
+      hire,
+      () => addStatement(world, hire.contractId, people.client, statement.text, statement.mediaUrls),
+      { code, kind: 'validation', fields: [field] },
+    );
   });
 
   itGuardsTheContract({
@@ -112,34 +108,36 @@ describe('AddDisputeStatement', () => {
     ],
   });
 
-  it('refuses when no dispute was ever opened: 409 DISPUTE.NOT_OPEN', async () => {
+  it.each<[string, (world: World) => Promise<FundedHire>]>([
+    ['no dispute was ever opened', delivered],
+    [
+      'the dispute was withdrawn',
+      async (world) => {
+        const hire = await disputed(world);
+        await world.service.withdrawDispute.execute({ actor: people.client, contractId: hire.contractId });
+        return hire;
+      },
+    ],
+    [
+      'the dispute was decided',
+      async (world) => {
+        const hire = await disputed(world);
+        await decideDisputeThrough(world.service, hire.contractId, {
+          freelancerPayout: 0,
+          refundPlatformFee: true,
+          note: 'Nothing usable',
+        });
+        return hire;
+      },
+    ],
+  ])('refuses either party once %s: 409 DISPUTE.NOT_OPEN', async (_what, setup) => {
     const world = createWorld();
-    const hire = await delivered(world);
-    await expectRefusedChangingNothing(world, hire, () => addStatement(world, hire.contractId, people.client, 'Evidence'), {
-      code: 'DISPUTE.NOT_OPEN',
-      kind: 'conflict',
-    });
-  });
-
-  it('refuses once the dispute was withdrawn: 409 DISPUTE.NOT_OPEN', async () => {
-    const world = createWorld();
-    const hire = await disputed(world);
-    await world.service.withdrawDispute.execute({ actor: people.client, contractId: hire.contractId });
+    const hire = await setup(world);
     for (const actor of [people.client, people.freelancer]) {
       await expectRefusedChangingNothing(world, hire, () => addStatement(world, hire.contractId, actor, 'Late'), {
         code: 'DISPUTE.NOT_OPEN',
         kind: 'conflict',
       });
     }
-  });
-
-  it('refuses once the dispute was decided: 409 DISPUTE.NOT_OPEN', async () => {
-    const world = createWorld();
-    const hire = await disputed(world);
-    await decideDisputeThrough(world.service, hire.contractId, { freelancerPayout: 0, refundPlatformFee: true, note: 'Nothing usable' });
-    await expectRefusedChangingNothing(world, hire, () => addStatement(world, hire.contractId, people.freelancer, 'Unfair'), {
-      code: 'DISPUTE.NOT_OPEN',
-      kind: 'conflict',
-    });
   });
 });

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DAY_MS, type Actor, type HistoryEntry } from '@skillhouse/domain';
 import {
-  advanceWork,
   createWorld,
   decideDisputeThrough,
   delivered,
@@ -10,6 +9,7 @@ import {
   hireThroughPayment,
   people,
   unfundedContract,
+  workedUpTo,
   type FundedHire,
   type World,
 } from '../escrow-fixtures.test-support.ts';
@@ -164,8 +164,7 @@ describe('ContractHistory', () => {
 
   it('a freelancer who walked away and the client’s refund: the cancellation, then the refund, and no wallet credit', async () => {
     const world = createWorld();
-    const hire = await hireThroughPayment(world);
-    await advanceWork(world, hire.contractId, 'Ongoing');
+    const hire = await workedUpTo('Ongoing')(world);
     await world.service.cancelContract.execute({ actor: people.freelancer, contractId: hire.contractId, reason: 'too busy' });
     await world.service.refundEscrow.execute({ actor: people.client, contractId: hire.contractId, clientId: people.client.userId });
 
@@ -188,8 +187,7 @@ describe('ContractHistory', () => {
 
   it('a client refund the processor reported failed, retried, failed again and settled by hand: each step, its money, and who took it', async () => {
     const world = createWorld();
-    const hire = await hireThroughPayment(world);
-    await advanceWork(world, hire.contractId, 'Ongoing');
+    const hire = await workedUpTo('Ongoing')(world);
     await world.service.refundEscrow.execute({ actor: people.admin, contractId: hire.contractId, clientId: people.client.userId });
     const failed = (reason: string) =>
       world.service.recordProcessorReport.execute({
@@ -232,8 +230,7 @@ describe('ContractHistory', () => {
 
   it('a chargeback the platform lost on a funded escrow: the network’s steps, then the escrow resolved and the contract ended by the processor', async () => {
     const world = createWorld();
-    const hire = await hireThroughPayment(world);
-    await advanceWork(world, hire.contractId, 'Started');
+    const hire = await workedUpTo('Started')(world);
     const paymentIntentId = `pi_${hire.checkoutSessionId}`;
     await world.service.recordProcessorReport.execute({
       kind: 'chargebackOpened',

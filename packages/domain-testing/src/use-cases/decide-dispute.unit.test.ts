@@ -8,6 +8,7 @@ import {
   hireThroughPayment,
   people,
   spyOnRefunds,
+  workedUpTo,
   type FundedHire,
   type World,
 } from '../escrow-fixtures.test-support.ts';
@@ -149,8 +150,7 @@ describe('DecideDispute', () => {
 
   it('a dispute over a canceled contract leaves it canceled as it was', async () => {
     const world = createWorld();
-    const hire = await hireThroughPayment(world);
-    await advanceWork(world, hire.contractId, 'Ongoing');
+    const hire = await workedUpTo('Ongoing')(world);
     await world.service.cancelContract.execute({ actor: people.freelancer, contractId: hire.contractId, reason: 'too busy' });
     await disputed(world, hire);
     const escrow = await decide(world, hire.contractId, { freelancerPayout: 50 });
@@ -159,50 +159,28 @@ describe('DecideDispute', () => {
     expect(contract).toMatchObject({ status: 'Canceled', cancellation: { from: 'Ongoing', byRole: 'freelancer', reason: 'too busy' } });
   });
 
-  it.each<[string, unknown, string]>([
-    ['a negative payout', -1, 'VALIDATION.INVALID_SHARE'],
-    ['a payout with three decimals', 1.005, 'VALIDATION.INVALID_SHARE'],
-    ['a payout that is not a number', 'a lot', 'VALIDATION.INVALID_SHARE'],
-    ['no payout', undefined, 'VALIDATION.INVALID_SHARE'],
-    ['an infinite payout', Number.POSITIVE_INFINITY, 'VALIDATION.INVALID_SHARE'],
-    ['a payout larger than any payment', 10_000_000, 'VALIDATION.AMOUNT_OUT_OF_RANGE'],
-    ['a payout one paisa over the earning', 450.01, 'VALIDATION.PAYOUT_OVER_EARNING'],
-    ['a payout of the whole amount paid', 500, 'VALIDATION.PAYOUT_OVER_EARNING'],
-  ])('refuses %s: 400 %s naming freelancerPayout, nothing changed', async (_what, freelancerPayout, code) => {
+  it.each<[string, string, 'freelancerPayout' | 'refundPlatformFee' | 'note', unknown]>([
+    ['a negative payout', 'VALIDATION.INVALID_SHARE', 'freelancerPayout', -1],
+    ['a payout with three decimals', 'VALIDATION.INVALID_SHARE', 'freelancerPayout', 1.005],
+    ['a payout that is not a number', 'VALIDATION.INVALID_SHARE', 'freelancerPayout', 'a lot'],
+    ['no payout', 'VALIDATION.INVALID_SHARE', 'freelancerPayout', undefined],
+    ['an infinite payout', 'VALIDATION.INVALID_SHARE', 'freelancerPayout', Number.POSITIVE_INFINITY],
+    ['a payout larger than any payment', 'VALIDATION.AMOUNT_OUT_OF_RANGE', 'freelancerPayout', 10_000_000],
+    ['a payout one paisa over the earning', 'VALIDATION.PAYOUT_OVER_EARNING', 'freelancerPayout', 450.01],
+    ['a payout of the whole amount paid', 'VALIDATION.PAYOUT_OVER_EARNING', 'freelancerPayout', 500],
+    ['a missing refundPlatformFee', 'VALIDATION.INVALID_BOOLEAN', 'refundPlatformFee', undefined],
+    ['a refundPlatformFee that is the text "true"', 'VALIDATION.INVALID_BOOLEAN', 'refundPlatformFee', 'true'],
+    ['a refundPlatformFee that is a number', 'VALIDATION.INVALID_BOOLEAN', 'refundPlatformFee', 1],
+    ['no note', 'VALIDATION.INVALID_TEXT', 'note', undefined],
+    ['a blank note', 'VALIDATION.INVALID_TEXT', 'note', '  '],
+    ['a note over 2,000 characters', 'VALIDATION.INVALID_TEXT', 'note', 'x'.repeat(2_001)],
+  ])('refuses %s: 400 %s naming %s, nothing changed', async (_what, code, field, value) => {
     const world = createWorld();
     const hire = await disputed(world, await delivered(world));
-    await expectRefusedChangingNothing(world, hire, () => decide(world, hire.contractId, { freelancerPayout }), {
+    await expectRefusedChangingNothing(world, hire, () => decide(world, hire.contractId, { [field]: value }), {
       code,
       kind: 'validation',
-      fields: ['freelancerPayout'],
-    });
-  });
-
-  it.each<[string, unknown]>([
-    ['missing', undefined],
-    ['the text "true"', 'true'],
-    ['a number', 1],
-  ])('refuses a refundPlatformFee that is %s: 400 VALIDATION.INVALID_BOOLEAN, nothing changed', async (_what, refundPlatformFee) => {
-    const world = createWorld();
-    const hire = await disputed(world, await delivered(world));
-    await expectRefusedChangingNothing(world, hire, () => decide(world, hire.contractId, { refundPlatformFee }), {
-      code: 'VALIDATION.INVALID_BOOLEAN',
-      kind: 'validation',
-      fields: ['refundPlatformFee'],
-    });
-  });
-
-  it.each<[string, unknown]>([
-    ['no note', undefined],
-    ['a blank note', '  '],
-    ['a note over 2,000 characters', 'x'.repeat(2_001)],
-  ])('refuses %s: 400 VALIDATION.INVALID_TEXT naming note, nothing changed', async (_what, note) => {
-    const world = createWorld();
-    const hire = await disputed(world, await delivered(world));
-    await expectRefusedChangingNothing(world, hire, () => decide(world, hire.contractId, { note }), {
-      code: 'VALIDATION.INVALID_TEXT',
-      kind: 'validation',
-      fields: ['note'],
+      fields: [field],
     });
   });
 

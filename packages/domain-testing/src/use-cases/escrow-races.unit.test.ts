@@ -11,9 +11,10 @@ import {
   people,
   postJob,
   releaseRequested,
+  workedUpTo,
   type FundedHire,
-  type World,
   type WorkStatus,
+  type World,
 } from '../escrow-fixtures.test-support.ts';
 import { expectInvariants, observeState, type KnownRecords, type ObservedState } from '../escrow-invariants.test-support.ts';
 import { scheduledPorts } from '../port-interception.test-support.ts';
@@ -89,8 +90,7 @@ describe('races between conflicting use cases', () => {
   it('release versus refund: exactly one resolution, the wallet credited at most once', () =>
     inEveryInterleaving(fc.constantFrom(people.client, people.admin), async (scheduler, refunder) => {
       const world = createWorld();
-      const hire = await hireThroughPayment(world);
-      await advanceWork(world, hire.contractId, 'Ongoing');
+      const hire = await workedUpTo('Ongoing')(world);
       const racing = racingMarketplace(world, scheduler);
       const [refund, release] = await race(scheduler, [
         () => refundAs(racing, refunder, hire),
@@ -213,8 +213,7 @@ describe('races between conflicting use cases', () => {
   it('two refunds and a replayed payment: one refund, the job reopened', () =>
     inEveryInterleaving(NOTHING_DRAWN, async (scheduler) => {
       const world = createWorld();
-      const hire = await hireThroughPayment(world);
-      await advanceWork(world, hire.contractId, 'Started');
+      const hire = await workedUpTo('Started')(world);
       const racing = racingMarketplace(world, scheduler);
       const replay = checkoutOutcome(hire.checkoutSessionId, { jobId: hire.job.id });
       const [byClient, byAdmin] = await race(scheduler, [
@@ -255,8 +254,7 @@ describe('races between conflicting use cases', () => {
   it('a dispute versus a refund: exactly one wins', () =>
     inEveryInterleaving(fc.constantFrom(people.client, people.admin), async (scheduler, refunder) => {
       const world = createWorld();
-      const hire = await hireThroughPayment(world);
-      await advanceWork(world, hire.contractId, 'Ongoing');
+      const hire = await workedUpTo('Ongoing')(world);
       const racing = racingMarketplace(world, scheduler);
       const [dispute, refund] = await race(scheduler, [
         () => openDisputeThrough(racing, people.freelancer, hire.contractId, UNPAID_WORK),

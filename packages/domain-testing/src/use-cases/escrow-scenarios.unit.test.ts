@@ -9,6 +9,7 @@ import {
   openCheckout,
   people,
   unfundedContract,
+  workedUpTo,
   type FundedHire,
   type World,
 } from '../escrow-fixtures.test-support.ts';
@@ -25,8 +26,7 @@ async function expectInvariantsHold(world: World, hire: FundedHire): Promise<voi
 
 /** A delivered hire, and two processes over the same ports that may both run the review timer. */
 async function deliveredWithTwoProcesses(world: World) {
-  const hire = await hireThroughPayment(world);
-  await advanceWork(world, hire.contractId, 'Completed');
+  const hire = await workedUpTo('Completed')(world);
   return { hire, processes: [world.service, createMarketplace(world.ports)] };
 }
 
@@ -121,8 +121,7 @@ describe('issue 9 scenarios', () => {
 
   it('3. the client asks for changes, the freelancer delivers again, the client requests the release, an admin releases', async () => {
     const world = createWorld();
-    const hire = await hireThroughPayment(world);
-    await advanceWork(world, hire.contractId, 'Completed');
+    const hire = await workedUpTo('Completed')(world);
 
     await expect(
       world.service.requestChanges.execute({ actor: people.client, contractId: hire.contractId, note: 'Add the tagline' }),
@@ -193,8 +192,7 @@ describe('issue 9 scenarios', () => {
 
   it('6. the freelancer cancels at Ongoing and the client refunds: the freelancer gets nothing', async () => {
     const world = createWorld();
-    const hire = await hireThroughPayment(world);
-    await advanceWork(world, hire.contractId, 'Ongoing');
+    const hire = await workedUpTo('Ongoing')(world);
     await world.service.updateContractStatus.execute({
       actor: people.freelancer,
       contractId: hire.contractId,

@@ -9,9 +9,9 @@ import {
   type RecoveryFailure,
 } from '@skillhouse/domain';
 import {
-  advanceWork,
   checkoutOutcome,
   createWorld,
+  decideDisputeThrough,
   delivered,
   disputedBy,
   hireThroughPayment,
@@ -19,6 +19,8 @@ import {
   postJob,
   releaseRequested,
   unfundedContract,
+  type FundedHire,
+  workedUpTo,
   type World,
 } from '../escrow-fixtures.test-support.ts';
 import { Crash, crashingPorts } from '../port-interception.test-support.ts';
@@ -35,6 +37,31 @@ interface InterruptionCase {
   /** Builds the records the operation starts from; answers the job whose records are compared. */
   readonly setup: (world: World) => Promise<{ jobId: string; contractId: string | null }>;
   readonly act: (service: Marketplace, subject: { jobId: string; contractId: string | null }) => Promise<unknown>;
+}
+
+/** A case acting on one funded hire's contract: `setup` answers the hire, whose job's records are compared. */
+function onHire(
+  name: string,
+  setup: (world: World) => Promise<FundedHire>,
+  act: (service: Marketplace, contractId: string) => Promise<unknown>,
+): InterruptionCase {
+  return {
+    name,
+    setup: async (world) => {
+      const hire = await setup(world);
+      return { jobId: hire.job.id, contractId: hire.contractId };
+    },
+    act: (service, { contractId }) => act(service, contractId!),
+  };
+}
+
+/** A delivered hire whose review period has run for `days`. */
+function deliveredDaysAgo(days: number) {
+  return async (world: World) => {
+    const hire = await delivered(world);
+    world.clock.advance(days * DAY_MS);
+    return hire;
+  };
 }
 
 const CASES: readonly InterruptionCase[] = [
@@ -62,119 +89,59 @@ const CASES: readonly InterruptionCase[] = [
     act: (service, { jobId }) =>
       service.createContract.execute({ actor: people.client, jobId, freelancerId: people.freelancer.userId, amount: 500 }),
   },
-  {
-    name: 'cancelContract',
-    setup: async (world) => {
-      const hire = await hireThroughPayment(world);
-      await advanceWork(world, hire.contractId, 'Started');
-      return { jobId: hire.job.id, contractId: hire.contractId };
-    },
-    act: (service, { contractId }) => service.cancelContract.execute({ actor: people.client, contractId, reason: 'no longer needed' }),
-  },
-  {
-    name: 'releaseEscrow',
-    setup: async (world) => {
-      const hire = await releaseRequested(world);
-      return { jobId: hire.job.id, contractId: hire.contractId };
-    },
-    act: (service, { contractId }) => service.releaseEscrow.execute({ actor: people.admin, contractId }),
-  },
-  {
-    name: 'refundEscrow of live work',
-    setup: async (world) => {
-      const hire = await hireThroughPayment(world);
-      await advanceWork(world, hire.contractId, 'Ongoing');
-      return { jobId: hire.job.id, contractId: hire.contractId };
-    },
-    act: (service, { contractId }) =>
-      service.refundEscrow.execute({ actor: people.client, contractId, clientId: people.client.userId, cancelReason: 'late' }),
-  },
-  {
-    name: 'refundEscrow of canceled work',
-    setup: async (world) => {
-      const hire = await hireThroughPayment(world);
-      await advanceWork(world, hire.contractId, 'Started');
+  onHire('cancelContract', workedUpTo('Started'), (service, contractId) =>
+    service.cancelContract.execute({ actor: people.client, contractId, reason: 'no longer needed' }),
+  ),
+  onHire('releaseEscrow', releaseRequested, (service, contractId) => service.releaseEscrow.execute({ actor: people.admin, contractId })),
+  onHire('refundEscrow of live work', workedUpTo('Ongoing'), (service, contractId) =>
+    service.refundEscrow.execute({ actor: people.client, contractId, clientId: people.client.userId, cancelReason: 'late' }),
+  ),
+  onHire(
+    'refundEscrow of canceled work',
+    async (world) => {
+      const hire = await workedUpTo('Started')(world);
       await world.service.cancelContract.execute({ actor: people.freelancer, contractId: hire.contractId });
-      return { jobId: hire.job.id, contractId: hire.contractId };
+      return hire;
     },
-    act: (service, { contractId }) => service.refundEscrow.execute({ actor: people.admin, contractId, clientId: people.client.userId }),
-  },
-  {
-    name: 'a delivery starting the review period',
-    setup: async (world) => {
-      const hire = await hireThroughPayment(world);
-      await advanceWork(world, hire.contractId, 'Ongoing');
-      return { jobId: hire.job.id, contractId: hire.contractId };
-    },
-    act: (service, { contractId }) => service.updateContractStatus.execute({ actor: people.freelancer, contractId, status: 'Completed' }),
-  },
-  {
-    name: 'releaseLapsedReviews (the review timer)',
-    setup: async (world) => {
-      const hire = await delivered(world);
-      world.clock.advance(14 * DAY_MS);
-      return { jobId: hire.job.id, contractId: hire.contractId };
-    },
+    (service, contractId) => service.refundEscrow.execute({ actor: people.admin, contractId, clientId: people.client.userId }),
+  ),
+  onHire('a delivery starting the review period', workedUpTo('Ongoing'), (service, contractId) =>
+    service.updateContractStatus.execute({ actor: people.freelancer, contractId, status: 'Completed' }),
+  ),
+  onHire(
+    'releaseLapsedReviews (the review timer)',
+    deliveredDaysAgo(14),
     // The timer reports a failed release and goes on to the next; here the failure is the crash.
-    act: (service) =>
+    (service) =>
       service.releaseLapsedReviews.execute({
         onFailure: (_escrowId, error) => {
           throw error;
         },
       }),
-  },
-  {
-    name: 'decideDispute',
-    setup: async (world) => {
-      const hire = await delivered(world);
-      await disputedBy(world, people.client, hire, { reason: 'quality', description: 'Blurry' });
+  ),
+  onHire(
+    'decideDispute',
+    async (world) => {
+      const hire = await disputedBy(world, people.client, await delivered(world), { reason: 'quality', description: 'Blurry' });
       await world.service.addDisputeStatement.execute({ actor: people.freelancer, contractId: hire.contractId, text: 'As agreed' });
-      return { jobId: hire.job.id, contractId: hire.contractId };
+      return hire;
     },
-    act: (service, { contractId }) =>
-      service.decideDispute.execute({
-        actor: people.admin,
-        contractId,
-        freelancerPayout: 135,
-        refundPlatformFee: false,
-        note: 'Partly usable',
-      }),
-  },
-  {
-    name: 'decideDispute giving the freelancer the whole earning',
-    setup: async (world) => {
-      const hire = await hireThroughPayment(world);
-      await advanceWork(world, hire.contractId, 'Ongoing');
-      await disputedBy(world, people.freelancer, hire, { reason: 'payment', description: 'Unpaid' });
-      return { jobId: hire.job.id, contractId: hire.contractId };
-    },
-    act: (service, { contractId }) =>
-      service.decideDispute.execute({
-        actor: people.admin,
-        contractId,
-        freelancerPayout: 450,
-        refundPlatformFee: true,
-        note: 'Delivered in full',
-      }),
-  },
-  {
-    name: 'requestChanges',
-    setup: async (world) => {
-      const hire = await delivered(world);
-      return { jobId: hire.job.id, contractId: hire.contractId };
-    },
-    act: (service, { contractId }) => service.requestChanges.execute({ actor: people.client, contractId, note: 'Bigger letters' }),
-  },
-  {
-    name: 'withdrawDispute',
-    setup: async (world) => {
-      const hire = await delivered(world);
-      world.clock.advance(13 * DAY_MS);
-      await disputedBy(world, people.client, hire, { reason: 'quality', description: 'Blurry' });
-      return { jobId: hire.job.id, contractId: hire.contractId };
-    },
-    act: (service, { contractId }) => service.withdrawDispute.execute({ actor: people.client, contractId }),
-  },
+    (service, contractId) => decideDisputeThrough(service, contractId, { freelancerPayout: 135, note: 'Partly usable' }),
+  ),
+  onHire(
+    'decideDispute giving the freelancer the whole earning',
+    async (world) => disputedBy(world, people.freelancer, await workedUpTo('Ongoing')(world), { reason: 'payment', description: 'Unpaid' }),
+    (service, contractId) =>
+      decideDisputeThrough(service, contractId, { freelancerPayout: 450, refundPlatformFee: true, note: 'Delivered in full' }),
+  ),
+  onHire('requestChanges', delivered, (service, contractId) =>
+    service.requestChanges.execute({ actor: people.client, contractId, note: 'Bigger letters' }),
+  ),
+  onHire(
+    'withdrawDispute',
+    async (world) => disputedBy(world, people.client, await deliveredDaysAgo(13)(world), { reason: 'quality', description: 'Blurry' }),
+    (service, contractId) => service.withdrawDispute.execute({ actor: people.client, contractId }),
+  ),
 ];
 
 const FAR_FUTURE = new Date('2999-01-01T00:00:00.000Z');
@@ -273,6 +240,17 @@ async function crashAtEveryWrite(testCase: InterruptionCase, when: 'before' | 'a
   throw new Error(`${testCase.name} never ran to the end`);
 }
 
+/** A client's refund of a funded hire that the processor failed after the escrow was claimed: the operation stays open. */
+async function refundFailedAfterClaim(): Promise<{ world: World; hire: FundedHire }> {
+  const world = createWorld();
+  const hire = await hireThroughPayment(world);
+  world.ports.payments.failNext();
+  await expect(
+    world.service.refundEscrow.execute({ actor: people.client, contractId: hire.contractId, clientId: people.client.userId }),
+  ).rejects.toMatchObject({ code: 'PAYMENT.GATEWAY_FAILED' });
+  return { world, hire };
+}
+
 describe('operations interrupted at any write, then recovered', () => {
   describe.each(CASES)('$name', (testCase) => {
     it.each(['before', 'after'] as const)('crashing at each write (%s it is stored) ends as an uninterrupted run', async (when) => {
@@ -284,12 +262,7 @@ describe('operations interrupted at any write, then recovered', () => {
   // Goal: a processor outage after the refund was claimed is not a refusal: the operation stays
   // open, and recovery finishes the refund once the processor answers again.
   it('a refund the processor fails after the claim is finished by recovery', async () => {
-    const world = createWorld();
-    const hire = await hireThroughPayment(world);
-    world.ports.payments.failNext();
-    await expect(
-      world.service.refundEscrow.execute({ actor: people.client, contractId: hire.contractId, clientId: people.client.userId }),
-    ).rejects.toMatchObject({ code: 'PAYMENT.GATEWAY_FAILED' });
+    const { world, hire } = await refundFailedAfterClaim();
     expect((await world.ports.escrows.view(hire.escrowId))?.status).toBe('funded');
 
     const report = await world.service.recoverInterruptedOperations.execute({ graceMs: 0 });
@@ -302,13 +275,8 @@ describe('operations interrupted at any write, then recovered', () => {
   // Goal: an operation recovery cannot finish is postponed with a growing delay and retried once
   // due, so operations that keep failing never hold back the rest of the work list.
   it('postpones an operation that keeps failing, and finishes it once due and the processor answers', async () => {
-    const world = createWorld();
+    const { world, hire } = await refundFailedAfterClaim();
     const clock = world.clock;
-    const hire = await hireThroughPayment(world);
-    world.ports.payments.failNext();
-    await expect(
-      world.service.refundEscrow.execute({ actor: people.client, contractId: hire.contractId, clientId: people.client.userId }),
-    ).rejects.toMatchObject({ code: 'PAYMENT.GATEWAY_FAILED' });
 
     const failures: RecoveryFailure[] = [];
     world.ports.payments.failNext(2);
@@ -334,13 +302,8 @@ describe('operations interrupted at any write, then recovered', () => {
   // Goal: the backlog is visible on every pass, and an operation that keeps failing is named as
   // stuck (its id and attempts) on every pass until it finishes, never retried silently.
   it('reports the backlog each pass, and an operation that failed the threshold of attempts as stuck until it finishes', async () => {
-    const world = createWorld();
+    const { world, hire } = await refundFailedAfterClaim();
     const clock = world.clock;
-    const hire = await hireThroughPayment(world);
-    world.ports.payments.failNext();
-    await expect(
-      world.service.refundEscrow.execute({ actor: people.client, contractId: hire.contractId, clientId: people.client.userId }),
-    ).rejects.toMatchObject({ code: 'PAYMENT.GATEWAY_FAILED' });
     // Still within its grace period: not examined, yet counted.
     expect(await world.service.recoverInterruptedOperations.execute({ graceMs: 60_000 })).toMatchObject({
       examined: 0,

@@ -8,6 +8,7 @@ import {
   hireThroughPayment,
   people,
   releaseRequested,
+  workedUpTo,
   type FundedHire,
   type WorkStatus,
   type World,
@@ -72,8 +73,7 @@ describe('OpenDispute', () => {
 
   it('a client whose freelancer walked away may dispute the canceled contract instead of refunding', async () => {
     const world = createWorld();
-    const hire = await hireThroughPayment(world);
-    await advanceWork(world, hire.contractId, 'Ongoing');
+    const hire = await workedUpTo('Ongoing')(world);
     await world.service.cancelContract.execute({ actor: people.freelancer, contractId: hire.contractId });
     await expect(openDispute(world, hire.contractId, people.client, 'not_delivered')).resolves.toMatchObject({ status: 'open' });
   });
@@ -89,41 +89,20 @@ describe('OpenDispute', () => {
 
   it('an open dispute freezes the escrow and the contract: no release request or approval, refund, status change or cancellation', async () => {
     const world = createWorld();
-    const hire = await hireThroughPayment(world);
-    await advanceWork(world, hire.contractId, 'Ongoing');
+    const hire = await workedUpTo('Ongoing')(world);
     await openDispute(world, hire.contractId, people.freelancer, 'payment', 'The client asks for unpaid extras');
     const frozen = { code: 'ESCROW.IN_DISPUTE', kind: 'conflict' } as const;
     const { contractId } = hire;
-    await expectRefusedChangingNothing(
-      world,
-      hire,
-      () => world.service.updateContractStatus.execute({ actor: people.freelancer, contractId, status: 'Completed' }),
-      frozen,
-    );
-    await expectRefusedChangingNothing(
-      world,
-      hire,
-      () => world.service.cancelContract.execute({ actor: people.client, contractId }),
-      frozen,
-    );
-    await expectRefusedChangingNothing(
-      world,
-      hire,
-      () => world.service.updateContractStatus.execute({ actor: people.freelancer, contractId, status: 'Canceled' }),
-      frozen,
-    );
-    await expectRefusedChangingNothing(
-      world,
-      hire,
-      () => world.service.refundEscrow.execute({ actor: people.client, contractId, clientId: people.client.userId }),
-      frozen,
-    );
-    await expectRefusedChangingNothing(
-      world,
-      hire,
-      () => world.service.refundEscrow.execute({ actor: people.admin, contractId, clientId: people.client.userId }),
-      frozen,
-    );
+    const { service } = world;
+    for (const attempt of [
+      () => service.updateContractStatus.execute({ actor: people.freelancer, contractId, status: 'Completed' }),
+      () => service.cancelContract.execute({ actor: people.client, contractId }),
+      () => service.updateContractStatus.execute({ actor: people.freelancer, contractId, status: 'Canceled' }),
+      () => service.refundEscrow.execute({ actor: people.client, contractId, clientId: people.client.userId }),
+      () => service.refundEscrow.execute({ actor: people.admin, contractId, clientId: people.client.userId }),
+    ]) {
+      await expectRefusedChangingNothing(world, hire, attempt, frozen);
+    }
   });
 
   it('an open dispute on a Completed contract stops the release request, the admin release and the review timer', async () => {
@@ -167,41 +146,22 @@ describe('OpenDispute', () => {
     });
   });
 
-  it.each<[string, unknown]>([
-    ['no reason', undefined],
-    ['an unknown reason', 'revenge'],
-    ['a reason in capitals', 'QUALITY'],
-  ])('refuses %s: 400 VALIDATION.INVALID_REASON naming reason, nothing changed', async (_what, reason) => {
+  it.each<[string, string, 'reason' | 'description', unknown]>([
+    ['no reason', 'VALIDATION.INVALID_REASON', 'reason', undefined],
+    ['an unknown reason', 'VALIDATION.INVALID_REASON', 'reason', 'revenge'],
+    ['a reason in capitals', 'VALIDATION.INVALID_REASON', 'reason', 'QUALITY'],
+    ['no description', 'VALIDATION.INVALID_TEXT', 'description', undefined],
+    ['a blank description', 'VALIDATION.INVALID_TEXT', 'description', ' \n '],
+    ['a description over 5,000 characters', 'VALIDATION.INVALID_TEXT', 'description', 'x'.repeat(5_001)],
+  ])('refuses %s: 400 %s naming %s, nothing changed', async (_what, code, field, value) => {
     const world = createWorld();
     const hire = await delivered(world);
+    const claim = { reason: 'other', description: 'x', [field]: value };
     await expectRefusedChangingNothing(
       world,
       hire,
-      () => world.service.openDispute.execute({ actor: people.client, contractId: hire.contractId, reason, description: 'x' }),
-      {
-        code: 'VALIDATION.INVALID_REASON',
-        kind: 'validation',
-        fields: ['reason'],
-      },
-    );
-  });
-
-  it.each<[string, unknown]>([
-    ['no description', undefined],
-    ['a blank description', ' \n '],
-    ['a description over 5,000 characters', 'x'.repeat(5_001)],
-  ])('refuses %s: 400 VALIDATION.INVALID_TEXT naming description, nothing changed', async (_what, description) => {
-    const world = createWorld();
-    const hire = await delivered(world);
-    await expectRefusedChangingNothing(
-      world,
-      hire,
-      () => world.service.openDispute.execute({ actor: people.client, contractId: hire.contractId, reason: 'other', description }),
-      {
-        code: 'VALIDATION.INVALID_TEXT',
-        kind: 'validation',
-        fields: ['description'],
-      },
+      () => world.service.openDispute.execute({ actor: people.client, contractId: hire.contractId, ...claim }),
+      { code, kind: 'validation', fields: [field] },
     );
   });
 

@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  advanceWork,
-  createWorld,
-  delivered,
-  hireThroughPayment,
-  people,
-  releaseRequested,
-  type World,
-} from '../escrow-fixtures.test-support.ts';
+import { createWorld, delivered, people, releaseRequested, workedUpTo, type World } from '../escrow-fixtures.test-support.ts';
 
 function preview(
   world: World,
@@ -21,8 +13,7 @@ function preview(
 describe('PreviewResolution', () => {
   it('gives the split the refund policy gives, as the refund then decides it, and changes nothing', async () => {
     const world = createWorld();
-    const hire = await hireThroughPayment(world);
-    await advanceWork(world, hire.contractId, 'Ongoing');
+    const hire = await workedUpTo('Ongoing')(world);
 
     const shown = await preview(world, hire.contractId, 'refund');
 
@@ -47,8 +38,7 @@ describe('PreviewResolution', () => {
 
   it('keeps who canceled the work: a freelancer who walked away gets nothing', async () => {
     const world = createWorld();
-    const hire = await hireThroughPayment(world);
-    await advanceWork(world, hire.contractId, 'Ongoing');
+    const hire = await workedUpTo('Ongoing')(world);
     await world.service.updateContractStatus.execute({ actor: people.freelancer, contractId: hire.contractId, status: 'Canceled' });
     await expect(preview(world, hire.contractId, 'refund')).resolves.toMatchObject({
       stoppedBy: 'freelancer',

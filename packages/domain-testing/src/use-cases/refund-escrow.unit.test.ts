@@ -8,6 +8,7 @@ import {
   releaseRequested,
   spyOnRefunds,
   unfundedContract,
+  workedUpTo,
   type WorkStatus,
   type World,
 } from '../escrow-fixtures.test-support.ts';
@@ -25,8 +26,7 @@ function refund(world: World, contractId: string, actor: Actor = people.client, 
 /** Work canceled at Ongoing by one party, then refunded by `refundedBy`: the split depends on who stopped it. */
 async function canceledAtOngoingThenRefunded(canceledBy: Actor, refundedBy: Actor) {
   const world = createWorld();
-  const hire = await hireThroughPayment(world);
-  await advanceWork(world, hire.contractId, 'Ongoing');
+  const hire = await workedUpTo('Ongoing')(world);
   await world.service.cancelContract.execute({ actor: canceledBy, contractId: hire.contractId });
   return { world, refunded: await refund(world, hire.contractId, refundedBy) };
 }

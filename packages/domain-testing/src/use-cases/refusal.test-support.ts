@@ -65,6 +65,15 @@ export interface ContractGuards {
   readonly unfundedAfterwards?: (world: World, unfundedId: string) => Promise<void>;
 }
 
+/** Each of `outsiders` is refused the use case on the hire's contract with its 403, changing nothing. */
+export function itRefusesOutsiders(guards: Pick<ContractGuards, 'setup' | 'act' | 'outsiders'>): void {
+  it.each(guards.outsiders)('refuses %s: 403 %s, nothing changed', async (_who, actor, code) => {
+    const world = createWorld();
+    const hire = await guards.setup(world);
+    await expectRefusedChangingNothing(world, hire, () => guards.act(world, hire.contractId, actor), { code, kind: 'forbidden' });
+  });
+}
+
 /**
  * The refusals every use case on one funded contract owes, each changing nothing: 400
  * VALIDATION.INVALID_ID for a contract id that is not one, 403 for those it is not for, 404 for a
@@ -81,11 +90,7 @@ export function itGuardsTheContract(guards: ContractGuards): void {
     });
   });
 
-  it.each(guards.outsiders)('refuses %s: 403 %s, nothing changed', async (_who, actor, code) => {
-    const world = createWorld();
-    const hire = await guards.setup(world);
-    await expectRefusedChangingNothing(world, hire, () => guards.act(world, hire.contractId, actor), { code, kind: 'forbidden' });
-  });
+  itRefusesOutsiders(guards);
 
   it('answers 404 for an unknown contract, and for a contract no payment funds', async () => {
     const world = createWorld();

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { DAY_MS, type Actor } from '@skillhouse/domain';
 import {
-  advanceWork,
   createWorld,
   delivered,
   disputedBy,
   hireThroughPayment,
   people,
   releaseRequested,
+  type FundedHire,
+  workedUpTo,
   type World,
 } from '../escrow-fixtures.test-support.ts';
 import { expectRefusedChangingNothing, itGuardsTheContract } from './refusal.test-support.ts';
@@ -112,28 +113,49 @@ describe('RequestChanges', () => {
     },
   });
 
-  it.each([
-    ['Pending', undefined],
-    ['Started', 'Started'],
-    ['Ongoing', 'Ongoing'],
-  ] as const)('refuses work that was not delivered (%s): 409 CONTRACT.REVIEW_NOT_RUNNING', async (_status, to) => {
+  it.each<[string, string, (world: World) => Promise<FundedHire>]>([
+    ['work that was not delivered (Pending)', 'CONTRACT.REVIEW_NOT_RUNNING', hireThroughPayment],
+    ['work that was not delivered (Started)', 'CONTRACT.REVIEW_NOT_RUNNING', workedUpTo('Started')],
+    ['work that was not delivered (Ongoing)', 'CONTRACT.REVIEW_NOT_RUNNING', workedUpTo('Ongoing')],
+    [
+      'a second request on the same delivery',
+      'CONTRACT.REVIEW_NOT_RUNNING',
+      async (world) => {
+        const hire = await delivered(world);
+        await requestChanges(world, hire.contractId);
+        return hire;
+      },
+    ],
+    ['a contract whose client requested the release (a dispute is the way to contest)', 'CONTRACT.RELEASE_NOT_ALLOWED', releaseRequested],
+    [
+      'while a dispute is open',
+      'ESCROW.IN_DISPUTE',
+      async (world) =>
+        disputedBy(world, people.freelancer, await delivered(world), { reason: 'payment', description: 'The client is stalling' }),
+    ],
+    [
+      'a released escrow',
+      'ESCROW.ALREADY_RESOLVED',
+      async (world) => {
+        const hire = await releaseRequested(world);
+        await world.service.releaseEscrow.execute({ actor: people.admin, contractId: hire.contractId });
+        return hire;
+      },
+    ],
+    [
+      'an escrow the review timer released',
+      'ESCROW.ALREADY_RESOLVED',
+      async (world) => {
+        const hire = await delivered(world);
+        world.clock.advance(14 * DAY_MS);
+        await world.service.releaseLapsedReviews.execute();
+        return hire;
+      },
+    ],
+  ])('refuses %s: 409 %s', async (_what, code, setup) => {
     const world = createWorld();
-    const hire = await hireThroughPayment(world);
-    if (to !== undefined) await advanceWork(world, hire.contractId, to);
-    await expectRefusedChangingNothing(world, hire, () => requestChanges(world, hire.contractId), {
-      code: 'CONTRACT.REVIEW_NOT_RUNNING',
-      kind: 'conflict',
-    });
-  });
-
-  it('refuses a second request on the same delivery: 409 CONTRACT.REVIEW_NOT_RUNNING', async () => {
-    const world = createWorld();
-    const hire = await delivered(world);
-    await requestChanges(world, hire.contractId);
-    await expectRefusedChangingNothing(world, hire, () => requestChanges(world, hire.contractId), {
-      code: 'CONTRACT.REVIEW_NOT_RUNNING',
-      kind: 'conflict',
-    });
+    const hire = await setup(world);
+    await expectRefusedChangingNothing(world, hire, () => requestChanges(world, hire.contractId), { code, kind: 'conflict' });
   });
 
   it('refuses once the review period lapsed, even before the timer ran: 409 CONTRACT.REVIEW_NOT_RUNNING', async () => {
@@ -152,45 +174,5 @@ describe('RequestChanges', () => {
     const hire = await delivered(world);
     world.clock.advance(14 * DAY_MS - 1_000);
     await expect(requestChanges(world, hire.contractId)).resolves.toMatchObject({ status: 'Ongoing' });
-  });
-
-  it('refuses after the client requested the release: 409 CONTRACT.RELEASE_NOT_ALLOWED (a dispute is the way to contest)', async () => {
-    const world = createWorld();
-    const hire = await releaseRequested(world);
-    await expectRefusedChangingNothing(world, hire, () => requestChanges(world, hire.contractId), {
-      code: 'CONTRACT.RELEASE_NOT_ALLOWED',
-      kind: 'conflict',
-    });
-  });
-
-  it('refuses while a dispute is open: 409 ESCROW.IN_DISPUTE', async () => {
-    const world = createWorld();
-    const hire = await delivered(world);
-    await disputedBy(world, people.freelancer, hire, { reason: 'payment', description: 'The client is stalling' });
-    await expectRefusedChangingNothing(world, hire, () => requestChanges(world, hire.contractId), {
-      code: 'ESCROW.IN_DISPUTE',
-      kind: 'conflict',
-    });
-  });
-
-  it('refuses a released escrow: 409 ESCROW.ALREADY_RESOLVED', async () => {
-    const world = createWorld();
-    const hire = await releaseRequested(world);
-    await world.service.releaseEscrow.execute({ actor: people.admin, contractId: hire.contractId });
-    await expectRefusedChangingNothing(world, hire, () => requestChanges(world, hire.contractId), {
-      code: 'ESCROW.ALREADY_RESOLVED',
-      kind: 'conflict',
-    });
-  });
-
-  it('refuses an escrow the review timer released: 409 ESCROW.ALREADY_RESOLVED', async () => {
-    const world = createWorld();
-    const hire = await delivered(world);
-    world.clock.advance(14 * DAY_MS);
-    await world.service.releaseLapsedReviews.execute();
-    await expectRefusedChangingNothing(world, hire, () => requestChanges(world, hire.contractId), {
-      code: 'ESCROW.ALREADY_RESOLVED',
-      kind: 'conflict',
-    });
   });
 });

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Actor } from '@skillhouse/domain';
-import { advanceWork, createWorld, hireThroughPayment, people, unfundedContract } from '../escrow-fixtures.test-support.ts';
-import { expectRefusedChangingNothing } from './refusal.test-support.ts';
+import { advanceWork, createWorld, hireThroughPayment, people, unfundedContract, workedUpTo } from '../escrow-fixtures.test-support.ts';
+import { itRefusesOutsiders } from './refusal.test-support.ts';
 
 describe('RequestRelease', () => {
   it('the client asks for the release of their Completed, funded contract, once', async () => {
@@ -15,18 +14,14 @@ describe('RequestRelease', () => {
     });
   });
 
-  it.each<[string, Actor, string]>([
-    ['the freelancer', people.freelancer, 'AUTH.ROLE_NOT_ALLOWED'],
-    ['an admin', people.admin, 'AUTH.ROLE_NOT_ALLOWED'],
-    ['another client', people.otherClient, 'CONTRACT.NOT_A_PARTY'],
-  ])('refuses %s: 403 %s, nothing changed', async (_who, actor, code) => {
-    const world = createWorld();
-    const hire = await hireThroughPayment(world);
-    await advanceWork(world, hire.contractId, 'Completed');
-    await expectRefusedChangingNothing(world, hire, () => world.service.requestRelease.execute({ actor, contractId: hire.contractId }), {
-      code,
-      kind: 'forbidden',
-    });
+  itRefusesOutsiders({
+    setup: workedUpTo('Completed'),
+    act: (world, contractId, actor) => world.service.requestRelease.execute({ actor, contractId }),
+    outsiders: [
+      ['the freelancer', people.freelancer, 'AUTH.ROLE_NOT_ALLOWED'],
+      ['an admin', people.admin, 'AUTH.ROLE_NOT_ALLOWED'],
+      ['another client', people.otherClient, 'CONTRACT.NOT_A_PARTY'],
+    ],
   });
 
   it.each(['Pending', 'Started', 'Ongoing'] as const)('refuses a %s contract', async (status) => {

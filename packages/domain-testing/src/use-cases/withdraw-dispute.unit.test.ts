@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { createMarketplace, DAY_MS, type Actor } from '@skillhouse/domain';
 import {
-  advanceWork,
   createWorld,
   decideDisputeThrough,
   delivered,
   disputedBy,
   hireThroughPayment,
   people,
+  workedUpTo,
   type World,
 } from '../escrow-fixtures.test-support.ts';
 import { interceptPorts } from '../port-interception.test-support.ts';
@@ -49,8 +49,7 @@ describe('WithdrawDispute', () => {
 
   it('a freelancer who opened it may withdraw it, and the work goes on', async () => {
     const world = createWorld();
-    const hire = await hireThroughPayment(world);
-    await advanceWork(world, hire.contractId, 'Started');
+    const hire = await workedUpTo('Started')(world);
     await disputedBy(world, people.freelancer, hire);
     await expect(withdraw(world, hire.contractId, people.freelancer)).resolves.toMatchObject({ status: 'withdrawn' });
     await expect(
@@ -87,8 +86,7 @@ describe('WithdrawDispute', () => {
 
   it('a refund held up by a dispute opened while it was under way goes ahead once the dispute is withdrawn', async () => {
     const world = createWorld();
-    const hire = await hireThroughPayment(world);
-    await advanceWork(world, hire.contractId, 'Ongoing');
+    const hire = await workedUpTo('Ongoing')(world);
     // The freelancer's dispute lands between the refund's cancellation and its claim on the escrow.
     let disputeOpened = false;
     const racedPorts = interceptPorts(world.ports, async (port, method, call) => {

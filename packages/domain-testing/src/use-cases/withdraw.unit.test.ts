@@ -1,33 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import {
-  PLATFORM_ACCOUNTS,
-  payoutIdempotencyKey,
-  payoutTransferGroup,
-  walletAccount,
-  walletDebitTransferId,
-  type Actor,
-  type Transfer,
-} from '@skillhouse/domain';
-import { createWorld, hexId, people, type World } from '../escrow-fixtures.test-support.ts';
+import { PLATFORM_ACCOUNTS, payoutIdempotencyKey, payoutTransferGroup, walletDebitTransferId, type Actor } from '@skillhouse/domain';
+import { createWorld, hexId, openingBalance, people, type World } from '../escrow-fixtures.test-support.ts';
 
 const freelancer = people.freelancer;
 
 /** Puts `paise` in the freelancer's wallet the simplest way: an opening balance. */
 async function fund(world: World, paise: number, userId = freelancer.userId): Promise<void> {
-  const transfer: Transfer = {
-    id: `opening:${userId}:${paise}`,
-    debitAccount: PLATFORM_ACCOUNTS.openingBalances,
-    creditAccount: walletAccount(userId),
-    amountPaise: paise,
-    kind: 'opening_balance',
-    escrowId: null,
-    contractId: null,
-    withdrawalId: null,
-    externalId: null,
-    description: 'Opening balance',
-    at: world.clock.now(),
-  };
-  await world.ports.ledger.record([transfer]);
+  await world.ports.ledger.record([openingBalance(userId, paise, world.clock.now(), `opening:${userId}:${paise}`)]);
 }
 
 async function onboard(world: World, actor: Actor = freelancer): Promise<string> {
@@ -35,6 +14,14 @@ async function onboard(world: World, actor: Actor = freelancer): Promise<string>
   const accountId = account.accountId ?? '';
   await world.service.recordPayoutAccountState.execute({ accountId, payoutsEnabled: true, reportedAt: world.clock.now() });
   return accountId;
+}
+
+/** The freelancer onboarded with ₹500 in the wallet; withdrawals from ₹1. */
+async function readyToWithdraw(): Promise<World> {
+  const world = createWorld({ withdrawalMinPaise: 100 });
+  await onboard(world);
+  await fund(world, 50_000);
+  return world;
 }
 
 function withdraw(world: World, amount: unknown, actor: Actor = freelancer) {
@@ -141,9 +128,7 @@ describe('Withdraw', () => {
   });
 
   it('puts the money back in the wallet when the processor refuses the transfer, once', async () => {
-    const world = createWorld({ withdrawalMinPaise: 100 });
-    await onboard(world);
-    await fund(world, 50_000);
+    const world = await readyToWithdraw();
     world.ports.payments.refuseNextPayout();
 
     const withdrawal = await withdraw(world, 500);
@@ -157,9 +142,7 @@ describe('Withdraw', () => {
   });
 
   it('leaves the withdrawal pending when the processor is down, and recovery pays it out once', async () => {
-    const world = createWorld({ withdrawalMinPaise: 100 });
-    await onboard(world);
-    await fund(world, 50_000);
+    const world = await readyToWithdraw();
     world.ports.payments.failNext();
 
     const pending = await withdraw(world, 500);
@@ -178,9 +161,7 @@ describe('Withdraw', () => {
   });
 
   it('lets exactly one of 50 simultaneous withdrawals of the whole balance through', async () => {
-    const world = createWorld({ withdrawalMinPaise: 100 });
-    await onboard(world);
-    await fund(world, 50_000);
+    const world = await readyToWithdraw();
 
     const results = await Promise.allSettled(Array.from({ length: 50 }, () => withdraw(world, 500)));
 

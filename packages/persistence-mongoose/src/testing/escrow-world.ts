@@ -11,6 +11,7 @@ import {
   type MarketplacePolicy,
   type MarketplacePorts,
 } from '@skillhouse/domain';
+import { openingBalance } from '@skillhouse/domain-testing';
 import { InMemoryMediaStorage, InMemoryPaymentGateway } from '@skillhouse/in-memory';
 import { RandomObjectIds, SystemClock } from '@skillhouse/system-clock-and-ids';
 import type { PersistencePorts } from '../mongoose-ports.ts';
@@ -67,6 +68,21 @@ export function newParties(): Parties {
     freelancer: { userId: ids.newId(), role: 'freelancer' },
     admin: { userId: ids.newId(), role: 'admin' },
   };
+}
+
+/** A new freelancer whose wallet holds `balancePaise` and whose connected payout account is paid out to. */
+export async function payableFreelancer(world: EscrowWorld, balancePaise: number): Promise<Actor> {
+  const { freelancer } = newParties();
+  const now = new Date();
+  await world.ports.payoutAccounts.claim({
+    userId: freelancer.userId,
+    accountId: `acct_${freelancer.userId}`,
+    payoutsEnabled: true,
+    createdAt: now,
+    reportedAt: now,
+  });
+  await world.ports.ledger.record([openingBalance(freelancer.userId, balancePaise, now)]);
+  return freelancer;
 }
 
 export const AMOUNT_PAISE = 50_000;
