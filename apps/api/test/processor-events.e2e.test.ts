@@ -215,5 +215,5 @@ describe("the payment processor's own movements", () => {
 
   it('leaves books the audit finds clean', async () => {
     await expectCleanAudit(databaseUri);
-  });
+  }, 120_000);
 });

@@ -229,7 +229,8 @@ describe('release racing refund of one escrow on two processes', () => {
 });
 
 describe('the books', () => {
+  // Bounded by the wait for the repair pass inside (90 s).
   it('are left clean, as the audit command finds them', async () => {
     await expectCleanAudit(databaseUri);
-  });
+  }, 120_000);
 });

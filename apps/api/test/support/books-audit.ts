@@ -39,14 +39,29 @@ export async function expectBooksBalanced(
   }
 }
 
+/** Longer than the API's recovery interval (60 s by default), whose repair pass rewrites a projection left behind. */
+const REPAIR_WAIT_MS = 90_000;
+
 /**
  * The audit the `audit` command runs, over the whole database an e2e suite used: every suite ends
- * with it, so no flow leaves books that do not balance.
+ * with it, so no flow leaves books that do not balance. A projection behind its stream is waited
+ * for, bounded: on FerretDB v1 an older view can overwrite a newer one when two processes race
+ * (no atomic conditional update, docs/persistence.md), and the API's repair pass rewrites it. Any
+ * other violation fails at once.
  */
 export async function expectCleanAudit(mongodbUri: string): Promise<void> {
   const mongo = await connectMongo(mongodbUri);
   try {
-    expect(await auditDatabase(mongo.connection), 'the audit of the whole database').toEqual([]);
+    const deadline = Date.now() + REPAIR_WAIT_MS;
+    for (;;) {
+      const violations = await auditDatabase(mongo.connection);
+      const onlyLagging = violations.length > 0 && violations.every((violation) => violation.rule === 'projection-caught-up');
+      if (!onlyLagging || Date.now() > deadline) {
+        expect(violations, 'the audit of the whole database').toEqual([]);
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
   } finally {
     await mongo.close();
   }

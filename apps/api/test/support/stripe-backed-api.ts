@@ -40,7 +40,7 @@ export function stripeBackedApi(databaseName: string): StripeBackedApi {
     await proxy?.close();
     // Whatever the file's tests did, the books they left must balance.
     if (started !== undefined) await expectCleanAudit(started.databaseUri);
-  });
+  }, 120_000);
   const running = () => {
     if (started === undefined) throw new Error(`the ${databaseName} API is not running: use it inside tests and hooks`);
     return started;

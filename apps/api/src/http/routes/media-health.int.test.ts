@@ -73,6 +73,8 @@ describe('operations endpoints', () => {
         'GET /api/client/review/show-reviews/{freelancerId}',
         'PUT /api/admin/escrow/release-fund/{contractId}',
         'PUT /api/admin/escrow/refund-client/{contractId}/{clientId}',
+        'PUT /api/admin/escrow/refund-retry/{contractId}',
+        'PUT /api/admin/escrow/refund-settled/{contractId}',
         'POST /api/media/upload',
         'POST /api/client/create-contract/{jobId}',
         'DELETE /api/client/cancel-contract/{contractId}',
