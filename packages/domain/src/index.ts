@@ -58,6 +58,7 @@ export { EscrowFlow, PAYMENT_RETURN_REASONS, type PaymentReturnReason } from './
 export type { HistoryEntry } from './use-cases/contract-history.use-case.ts';
 export type { LapsedReviewsReport } from './use-cases/release-lapsed-reviews.use-case.ts';
 export type { CheckoutOutcome, RecordPaymentResult } from './use-cases/record-payment.use-case.ts';
+export { auditBooks, type AuditedPorts, type BooksAudit } from './use-cases/audit-books.use-case.ts';
 export type { ProcessorReport, ProcessorReportResult } from './use-cases/record-processor-report.use-case.ts';
 export { RECONCILIATION_WINDOW_DAYS_DEFAULT, type ReconciliationReport } from './use-cases/reconcile.use-case.ts';
 export { REFUND_SETTLEMENT_NOTE_LENGTH_MAX } from './use-cases/settle-refund-by-hand.use-case.ts';

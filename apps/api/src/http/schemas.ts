@@ -337,3 +337,18 @@ export const messageWith = <K extends string, S extends z.ZodType>(
   key: K,
   schema: S,
 ): z.ZodObject<{ message: z.ZodString } & Record<K, S>> => z.object({ message: z.string(), ...({ [key]: schema } as Record<K, S>) });
+
+export const booksAuditSchema = z
+  .object({
+    transfersChecked: z.number().int(),
+    escrowsChecked: z.number().int(),
+    count: z.number().int(),
+    violations: z.array(
+      z.object({
+        rule: z.string().meta({ description: 'The invariant broken, e.g. `balances-sum-to-zero`, `escrow-transfers`' }),
+        subject: z.string(),
+        message: z.string(),
+      }),
+    ),
+  })
+  .meta({ id: 'BooksAudit' });

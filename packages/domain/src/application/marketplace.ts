@@ -37,6 +37,7 @@ import { Withdraw } from '../use-cases/withdraw.use-case.ts';
 import { ConnectPayoutAccount, GetPayoutAccount, ListWithdrawals, RecordPayoutAccountState } from '../use-cases/payout-account.use-case.ts';
 import { PayoutFlow } from './payout-flow.ts';
 import { RecordPayoutReversed } from '../use-cases/record-payout-reversed.use-case.ts';
+import { AuditBooks } from '../use-cases/audit-books.use-case.ts';
 import { RecordProcessorReport } from '../use-cases/record-processor-report.use-case.ts';
 import { RetryClientRefund } from '../use-cases/retry-client-refund.use-case.ts';
 import { SettleRefundByHand } from '../use-cases/settle-refund-by-hand.use-case.ts';
@@ -99,6 +100,7 @@ export interface Marketplace {
   readonly retryClientRefund: RetryClientRefund;
   readonly settleRefundByHand: SettleRefundByHand;
   readonly reconcile: Reconcile;
+  readonly auditBooks: AuditBooks;
 }
 
 export function createMarketplace(ports: MarketplacePorts, overrides: Partial<MarketplacePolicy> = {}): Marketplace {
@@ -160,5 +162,6 @@ export function createMarketplace(ports: MarketplacePorts, overrides: Partial<Ma
     retryClientRefund: new RetryClientRefund(ports, flow),
     settleRefundByHand: new SettleRefundByHand(ports, flow),
     reconcile: new Reconcile(ports),
+    auditBooks: new AuditBooks(ports),
   };
 }

@@ -14,7 +14,7 @@ import {
 } from '../admin-documents.ts';
 import { reconciliationDocument, reconciliationQuery, reconciliationSchema } from '../reconciliation-document.ts';
 import { userRoute, type Route } from '../route.ts';
-import { objectId } from '../schemas.ts';
+import { booksAuditSchema, objectId } from '../schemas.ts';
 
 /**
  * What the operators' console reads: the queues, one contract's whole case, an action's consequence
@@ -94,6 +94,21 @@ export function adminRoutes(service: Marketplace): Route[] {
       async handle({ actor, query }) {
         const since = query.since === undefined ? undefined : new Date(query.since);
         return { body: reconciliationDocument(await service.reconcile.execute({ actor, since })) };
+      },
+    }),
+    userRoute({
+      method: 'get',
+      path: '/api/admin/audit',
+      summary: 'The books audited: every invariant of the ledger and of each escrow, and each violation found; nothing changes',
+      description:
+        'The same checks as the `audit` command (docs/ledger.md, "The audit"), over everything the service holds, on the embedded default too. Reads every transfer and every escrow: for a large database, run the command instead.',
+      tags: ['admin'],
+      roles: ['admin'],
+      success: { status: 200, description: 'What was checked, and the violations (none: the books balance)', schema: booksAuditSchema },
+      errors: [],
+      async handle({ actor }) {
+        const audit = await service.auditBooks.execute({ actor });
+        return { body: { ...audit, count: audit.violations.length, violations: [...audit.violations] } };
       },
     }),
   ];

@@ -108,6 +108,7 @@ describe('operations endpoints', () => {
         'GET /api/contracts/{contractId}/history',
         'GET /api/client/payments',
         'GET /api/admin/queue/{queue}',
+        'GET /api/admin/audit',
         'GET /api/admin/contracts/{contractId}',
         'GET /api/admin/contracts/{contractId}/preview/{action}',
         'GET /api/admin/reconciliation',
