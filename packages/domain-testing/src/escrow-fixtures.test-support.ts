@@ -149,6 +149,17 @@ export async function releaseRequested(world: World, amountPaise = 50_000): Prom
   return hire;
 }
 
+/** Where a chargeback on the hire's payment stands in Stripe's report: opened, or closed won or lost. */
+export type ChargebackStep = 'opened' | 'won' | 'lost';
+
+/** Stripe reports a chargeback `disputeId` on the hire's payment (its whole 500 INR unless told) at `step`. */
+export function reportChargeback(world: World, hire: FundedHire, disputeId: string, step: ChargebackStep, amountPaise = 50_000) {
+  const chargeback = { paymentIntentId: `pi_${hire.checkoutSessionId}`, disputeId, amountPaise };
+  return world.service.recordProcessorReport.execute(
+    step === 'opened' ? { kind: 'chargebackOpened', ...chargeback } : { kind: 'chargebackClosed', ...chargeback, won: step === 'won' },
+  );
+}
+
 /** Records every refund request the world's payment gateway gets, as the processor saw it (amount, idempotency key). */
 export function spyOnRefunds(world: World): RefundRequest[] {
   const requests: RefundRequest[] = [];

@@ -1,6 +1,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RecordedRequest } from '@skillhouse/test-servers';
+import { afterEach } from 'vitest';
+import { StripePaymentGateway } from './stripe-payment-gateway.ts';
 
 export interface FakeStripeAnswer {
   readonly status: number;
@@ -40,6 +42,36 @@ export async function startFakeStripe(answer: (request: RecordedRequest) => Fake
     port: (server.address() as AddressInfo).port,
     requests,
     close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+  };
+}
+
+/** The real gateway over a fake Stripe, and the requests the fake received from it. */
+export interface GatewayOverFakeStripe {
+  readonly gateway: StripePaymentGateway;
+  readonly requests: RecordedRequest[];
+}
+
+/**
+ * For a suite's tests: the real gateway, its SDK pointed at a fake Stripe answering as the test
+ * says, with no retries (one call, one request per page). Each fake is closed after its test.
+ */
+export function fakeStripePerTest(): (answer: (request: RecordedRequest) => FakeStripeAnswer) => Promise<GatewayOverFakeStripe> {
+  const started: FakeStripeServer[] = [];
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((stripe) => stripe.close()));
+  });
+  return async (answer) => {
+    const stripe = await startFakeStripe(answer);
+    started.push(stripe);
+    const gateway = new StripePaymentGateway({
+      secretKey: 'sk_test_skillhouse',
+      clientUrl: 'https://skillhouse.example',
+      host: '127.0.0.1',
+      port: stripe.port,
+      protocol: 'http',
+      maxNetworkRetries: 0,
+    });
+    return { gateway, requests: stripe.requests };
   };
 }
 

@@ -1,14 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PaymentGatewayError, type RefundRequest } from '@skillhouse/domain';
 import type { RecordedRequest } from '@skillhouse/test-servers';
 import {
+  fakeStripePerTest,
   refundList,
   refundObject,
-  startFakeStripe,
   type FakeStripeAnswer,
-  type FakeStripeServer,
+  type GatewayOverFakeStripe,
 } from './fake-stripe-server.test-support.ts';
-import { StripePaymentGateway } from './stripe-payment-gateway.ts';
 import { REFUND_SCAN_LIMIT } from './stripe-refunds.ts';
 
 /**
@@ -25,12 +24,6 @@ const request: RefundRequest = {
 const otherEscrowsRefund = refundObject({ id: 're_other', amount: 500_000, status: 'succeeded', escrowId: '64f1a2b3c4d5e6f7a8b9c0ff' });
 const createdRefund = refundObject({ id: 're_created', amount: 4_500_000, status: 'succeeded', escrowId });
 
-let stripe: FakeStripeServer | undefined;
-afterEach(async () => {
-  await stripe?.close();
-  stripe = undefined;
-});
-
 interface StripeState {
   /** The pages GET /v1/refunds answers, in order. */
   readonly pages: readonly (readonly Record<string, unknown>[])[];
@@ -38,22 +31,9 @@ interface StripeState {
   readonly created?: FakeStripeAnswer;
 }
 
-async function gatewayAnswering(
-  answer: (sent: RecordedRequest) => FakeStripeAnswer,
-): Promise<{ gateway: StripePaymentGateway; requests: RecordedRequest[] }> {
-  stripe = await startFakeStripe(answer);
-  const gateway = new StripePaymentGateway({
-    secretKey: 'sk_test_skillhouse',
-    clientUrl: 'https://skillhouse.example',
-    host: '127.0.0.1',
-    port: stripe.port,
-    protocol: 'http',
-    maxNetworkRetries: 0,
-  });
-  return { gateway, requests: stripe.requests };
-}
+const gatewayAnswering = fakeStripePerTest();
 
-function gatewayOver(state: StripeState): Promise<{ gateway: StripePaymentGateway; requests: RecordedRequest[] }> {
+function gatewayOver(state: StripeState): Promise<GatewayOverFakeStripe> {
   let listed = 0;
   return gatewayAnswering((sent) => {
     if (sent.method === 'POST') return state.created ?? { status: 200, body: createdRefund };

@@ -2,8 +2,10 @@ import {
   fundingOf,
   isChargebackOpen,
   isDisputeOpen,
+  NOTHING_FROM_PROCESSOR,
   viewOfEscrow,
   type Escrow,
+  type EscrowProcessorState,
   type EscrowState,
   type EscrowView,
 } from '@skillhouse/domain';
@@ -64,34 +66,11 @@ function processorFieldsOf(view: EscrowView): Record<string, unknown> | null {
   };
 }
 
-type ProcessorState = Pick<
-  EscrowState,
-  | 'clientRefundsSent'
-  | 'refundFailures'
-  | 'refundFailure'
-  | 'refundRetries'
-  | 'refundSettledByHand'
-  | 'outsideRefundedPaise'
-  | 'outsideRefundReports'
-  | 'chargeback'
->;
-
-const NOTHING_FROM_PROCESSOR: ProcessorState = {
-  clientRefundsSent: 0,
-  refundFailures: [],
-  refundFailure: null,
-  refundRetries: [],
-  refundSettledByHand: null,
-  outsideRefundedPaise: 0,
-  outsideRefundReports: [],
-  chargeback: null,
-};
-
 /**
  * The processor's part of a stored view. A view written before this part existed has none: its
  * refund, if any, was the one sent, and nothing else happened.
  */
-function parseProcessorFields(fields: StoredFields): ProcessorState {
+function parseProcessorFields(fields: StoredFields): EscrowProcessorState {
   const processor = fields.recordAddedLater('processor');
   if (processor === null) return { ...NOTHING_FROM_PROCESSOR, clientRefundsSent: fields.isNull('clientRefundId') ? 0 : 1 };
   const failure = processor.recordOrNull('refundFailure');

@@ -1,5 +1,6 @@
 import {
   assertLookupBound,
+  escrowQueueTime,
   foldEscrow,
   initialEscrowState,
   viewOfEscrow,
@@ -202,10 +203,11 @@ export class MongoEscrowRepository implements EscrowRepository {
     ]);
     const items = documents.slice(0, page.limit).map(viewFromDocument);
     const last = items.at(-1);
+    // The domain's queue time of a view is the value its sort field was stored with.
     return {
       items,
       total,
-      next: documents.length > page.limit && last !== undefined ? { at: queueTimeOf(field, last), id: last.id } : null,
+      next: documents.length > page.limit && last !== undefined ? { at: escrowQueueTime(queue, last), id: last.id } : null,
     };
   }
 }
@@ -229,20 +231,5 @@ function queueQuery(queue: EscrowQueue): { filter: Record<string, unknown>; fiel
       return { filter: { refundFailedAt: { $ne: null } }, field: 'refundFailedAt' };
     case 'openChargebacks':
       return { filter: { chargebackOpenedAt: { $ne: null } }, field: 'chargebackOpenedAt' };
-  }
-}
-
-function queueTimeOf(field: QueueField, view: EscrowView): Date {
-  switch (field) {
-    case 'disputeOpenedAt':
-      return view.dispute?.openedAt ?? view.fundedAt;
-    case 'reviewDueAt':
-      return view.review?.endsAt ?? view.fundedAt;
-    case 'fundedAt':
-      return view.fundedAt;
-    case 'refundFailedAt':
-      return view.refundFailure?.at ?? view.fundedAt;
-    case 'chargebackOpenedAt':
-      return view.chargeback?.openedAt ?? view.fundedAt;
   }
 }

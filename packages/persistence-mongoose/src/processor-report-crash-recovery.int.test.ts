@@ -1,18 +1,10 @@
 import { InMemoryPaymentGateway } from '@skillhouse/in-memory';
 import { createMarketplace, foldEscrow, type EscrowState, type Marketplace, type ProcessorReport } from '@skillhouse/domain';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { auditDatabase } from './audit-database.ts';
 import { Crash, crashAfterWrites } from './testing/crashing-ports.ts';
-import {
-  createEscrowWorld,
-  fundContract,
-  newParties,
-  progressTo,
-  readyForRelease,
-  type EscrowWorld,
-  type Parties,
-} from './testing/escrow-world.ts';
-import { openTestDatabase, type TestDatabase } from './testing/test-database.ts';
+import { fundContract, newParties, progressTo, readyForRelease, type Parties } from './testing/escrow-world.ts';
+import { escrowWorldOnTestDatabase } from './testing/test-database.ts';
 
 /**
  * Each handler of the processor's reports, and the admin's retry of a failed refund, stopped after
@@ -23,18 +15,8 @@ import { openTestDatabase, type TestDatabase } from './testing/test-database.ts'
  */
 const WRITES_MAX = 25;
 
-let database: TestDatabase;
-let world: EscrowWorld;
 const gateway = new InMemoryPaymentGateway();
-
-beforeAll(async () => {
-  database = await openTestDatabase('processor_crashes');
-  world = createEscrowWorld(database.ports, { payments: gateway });
-});
-
-afterAll(async () => {
-  await database?.drop();
-});
+const suite = escrowWorldOnTestDatabase('processor_crashes', { payments: gateway });
 
 interface Scenario {
   readonly name: string;
@@ -47,19 +29,19 @@ interface Scenario {
 type Redo = (state: EscrowState) => Promise<void>;
 
 async function escrowState(escrowId: string): Promise<EscrowState> {
-  const escrow = await world.ports.escrows.findById(escrowId);
+  const escrow = await suite.world.ports.escrows.findById(escrowId);
   if (escrow === null) throw new Error(`no escrow ${escrowId}`);
   return foldEscrow(
     escrow,
-    (await world.ports.escrows.read(escrowId)).map(({ event }) => event),
+    (await suite.world.ports.escrows.read(escrowId)).map(({ event }) => event),
   );
 }
 
 async function refundedAtPending(
   parties: Parties,
 ): Promise<{ escrowId: string; contractId: string; refundId: string; report: ProcessorReport }> {
-  const funded = await fundContract(world, parties);
-  const refunded = await world.service.refundEscrow.execute({
+  const funded = await fundContract(suite.world, parties);
+  const refunded = await suite.world.service.refundEscrow.execute({
     actor: parties.admin,
     contractId: funded.contractId,
     clientId: parties.client.userId,
@@ -82,9 +64,20 @@ function reported(report: ProcessorReport) {
   return {
     step: (service: Marketplace) => service.recordProcessorReport.execute(report),
     redo: async () => {
-      await world.service.recordProcessorReport.execute(report);
+      await suite.world.service.recordProcessorReport.execute(report);
     },
   };
+}
+
+/** Stripe's report of a refund made in its Dashboard: the payment's refunds now total `refundedTotalPaise`, the whole payment unless told. */
+async function refundedOutside(escrowId: string, refundedTotalPaise?: number) {
+  const { escrow } = await escrowState(escrowId);
+  return reported({
+    kind: 'paymentRefunded',
+    paymentIntentId: escrow.paymentIntentId,
+    refundedTotalPaise: refundedTotalPaise ?? escrow.amountPaise,
+    reportedAt: new Date(),
+  });
 }
 
 const SCENARIOS: readonly Scenario[] = [
@@ -103,13 +96,13 @@ const SCENARIOS: readonly Scenario[] = [
     name: 'the admin’s retry of a failed refund',
     async prepare(parties) {
       const { escrowId, contractId, report } = await refundedAtPending(parties);
-      await world.service.recordProcessorReport.execute(report);
+      await suite.world.service.recordProcessorReport.execute(report);
       const retry = (service: Marketplace) => service.retryClientRefund.execute({ actor: parties.admin, contractId });
       return {
         escrowId,
         step: retry,
         redo: async (state) => {
-          if (state.refundFailure !== null) await retry(world.service);
+          if (state.refundFailure !== null) await retry(suite.world.service);
         },
       };
     },
@@ -121,18 +114,9 @@ const SCENARIOS: readonly Scenario[] = [
   {
     name: 'a refund made outside this service, on work under way',
     async prepare(parties) {
-      const funded = await fundContract(world, parties);
-      await progressTo(world, parties, funded.contractId, 'Ongoing');
-      const state = await escrowState(funded.escrowId);
-      return {
-        escrowId: funded.escrowId,
-        ...reported({
-          kind: 'paymentRefunded',
-          paymentIntentId: state.escrow.paymentIntentId,
-          refundedTotalPaise: state.escrow.amountPaise,
-          reportedAt: new Date(),
-        }),
-      };
+      const funded = await fundContract(suite.world, parties);
+      await progressTo(suite.world, parties, funded.contractId, 'Ongoing');
+      return { escrowId: funded.escrowId, ...(await refundedOutside(funded.escrowId)) };
     },
     expectEnd(state) {
       expect(state.resolution).toMatchObject({
@@ -147,14 +131,14 @@ const SCENARIOS: readonly Scenario[] = [
   {
     name: 'a chargeback lost on a delivered contract',
     async prepare(parties) {
-      const funded = await readyForRelease(world, parties);
+      const funded = await readyForRelease(suite.world, parties);
       const state = await escrowState(funded.escrowId);
       const chargeback = {
         paymentIntentId: state.escrow.paymentIntentId,
         disputeId: `du_${funded.escrowId}`,
         amountPaise: state.escrow.amountPaise,
       };
-      await world.service.recordProcessorReport.execute({ kind: 'chargebackOpened', ...chargeback });
+      await suite.world.service.recordProcessorReport.execute({ kind: 'chargebackOpened', ...chargeback });
       return { escrowId: funded.escrowId, ...reported({ kind: 'chargebackClosed', ...chargeback, won: false }) };
     },
     expectEnd(state) {
@@ -166,18 +150,9 @@ const SCENARIOS: readonly Scenario[] = [
   {
     name: 'a refund made outside this service after the release',
     async prepare(parties) {
-      const funded = await readyForRelease(world, parties);
-      await world.service.releaseEscrow.execute({ actor: parties.admin, contractId: funded.contractId });
-      const state = await escrowState(funded.escrowId);
-      return {
-        escrowId: funded.escrowId,
-        ...reported({
-          kind: 'paymentRefunded',
-          paymentIntentId: state.escrow.paymentIntentId,
-          refundedTotalPaise: 1_000,
-          reportedAt: new Date(),
-        }),
-      };
+      const funded = await readyForRelease(suite.world, parties);
+      await suite.world.service.releaseEscrow.execute({ actor: parties.admin, contractId: funded.contractId });
+      return { escrowId: funded.escrowId, ...(await refundedOutside(funded.escrowId, 1_000)) };
     },
     expectEnd(state) {
       expect(state.resolution?.kind).toBe('release');
@@ -194,24 +169,26 @@ describe('the processor’s reports stopped at every write, then recovered and d
       let crashes = 0;
       for (let crashAfter = 1; crashAfter <= WRITES_MAX && !completedRun; crashAfter += 1) {
         const { escrowId, step, redo } = await scenario.prepare(newParties());
-        const crashing = crashAfterWrites(world.ports, crashAfter);
+        const crashing = crashAfterWrites(suite.world.ports, crashAfter);
         try {
-          await step(createMarketplace(crashing.ports, world.policy));
+          await step(createMarketplace(crashing.ports, suite.world.policy));
           completedRun = !crashing.crashed();
         } catch (error) {
           if (!(error instanceof Crash)) throw error;
           crashes += 1;
         }
-        await world.service.recoverInterruptedOperations.execute({ graceMs: 0 });
+        await suite.world.service.recoverInterruptedOperations.execute({ graceMs: 0 });
         await redo(await escrowState(escrowId));
 
         const state = await escrowState(escrowId);
         scenario.expectEnd(state);
         expect(
-          await world.ports.operations.listOpen(new Date(Date.now() + 60_000), 100),
+          await suite.world.ports.operations.listOpen(new Date(Date.now() + 60_000), 100),
           `after a crash at write ${crashAfter}`,
         ).toStrictEqual([]);
-        expect(await auditDatabase(database.connection.connection), `the audit after a crash at write ${crashAfter}`).toStrictEqual([]);
+        expect(await auditDatabase(suite.database.connection.connection), `the audit after a crash at write ${crashAfter}`).toStrictEqual(
+          [],
+        );
       }
       expect(completedRun, `the step ran through within ${WRITES_MAX} writes`).toBe(true);
       expect(crashes, 'the step writes more than once: there were crash points to try').toBeGreaterThan(1);

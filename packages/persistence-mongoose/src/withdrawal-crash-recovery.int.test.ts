@@ -1,9 +1,9 @@
 import { InMemoryPaymentGateway } from '@skillhouse/in-memory';
 import { createMarketplace, walletAccount, type Actor } from '@skillhouse/domain';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Crash, crashAfterWrites } from './testing/crashing-ports.ts';
-import { createEscrowWorld, payableFreelancer, type EscrowWorld } from './testing/escrow-world.ts';
-import { openTestDatabase, type TestDatabase } from './testing/test-database.ts';
+import { payableFreelancer } from './testing/escrow-world.ts';
+import { escrowWorldOnTestDatabase } from './testing/test-database.ts';
 
 /**
  * A withdrawal is stopped after its 1st write, its 2nd, and so on until it runs through; recovery
@@ -16,18 +16,8 @@ const WRITES_MAX = 20;
 const BALANCE_PAISE = 45_000;
 const AMOUNT_PAISE = 30_000;
 
-let database: TestDatabase;
-let world: EscrowWorld;
 const gateway = new InMemoryPaymentGateway();
-
-beforeAll(async () => {
-  database = await openTestDatabase('withdrawal_crashes');
-  world = createEscrowWorld(database.ports, { payments: gateway, policy: { withdrawalMinPaise: 100 } });
-});
-
-afterAll(async () => {
-  await database?.drop();
-});
+const suite = escrowWorldOnTestDatabase('withdrawal_crashes', { payments: gateway, policy: { withdrawalMinPaise: 100 } });
 
 function payoutsTo(actor: Actor) {
   return gateway.payouts().filter((payout) => payout.accountId === `acct_${actor.userId}`);
@@ -38,9 +28,9 @@ describe('a withdrawal stopped at every write, then recovered', () => {
     let completedRun = false;
     let crashes = 0;
     for (let crashAfter = 1; crashAfter <= WRITES_MAX && !completedRun; crashAfter += 1) {
-      const freelancer = await payableFreelancer(world, BALANCE_PAISE);
-      const crashing = crashAfterWrites(world.ports, crashAfter);
-      const service = createMarketplace(crashing.ports, world.policy);
+      const freelancer = await payableFreelancer(suite.world, BALANCE_PAISE);
+      const crashing = crashAfterWrites(suite.world.ports, crashAfter);
+      const service = createMarketplace(crashing.ports, suite.world.policy);
       try {
         await service.withdraw.execute({ actor: freelancer, amount: AMOUNT_PAISE / 100 });
         completedRun = !crashing.crashed();
@@ -48,16 +38,16 @@ describe('a withdrawal stopped at every write, then recovered', () => {
         if (!(error instanceof Crash)) throw error;
         crashes += 1;
       }
-      await world.service.recoverInterruptedOperations.execute({ graceMs: 0 });
+      await suite.world.service.recoverInterruptedOperations.execute({ graceMs: 0 });
 
-      const withdrawals = await world.service.listWithdrawals.execute({ actor: freelancer });
-      const position = await world.ports.ledger.positionOf(walletAccount(freelancer.userId));
-      const open = await world.ports.operations.listOpen(new Date(Date.now() + 60_000), 100);
+      const withdrawals = await suite.world.service.listWithdrawals.execute({ actor: freelancer });
+      const position = await suite.world.ports.ledger.positionOf(walletAccount(freelancer.userId));
+      const open = await suite.world.ports.operations.listOpen(new Date(Date.now() + 60_000), 100);
       expect(open, `after a crash at write ${crashAfter}`).toStrictEqual([]);
       if (withdrawals.length === 0) {
         expect(position, `nothing moved after a crash at write ${crashAfter}`).toStrictEqual({ balancePaise: BALANCE_PAISE, debits: 0 });
         expect(payoutsTo(freelancer)).toStrictEqual([]);
-        const retried = await world.service.withdraw.execute({ actor: freelancer, amount: AMOUNT_PAISE / 100 });
+        const retried = await suite.world.service.withdraw.execute({ actor: freelancer, amount: AMOUNT_PAISE / 100 });
         expect(retried.status).toBe('paid_out');
       } else {
         expect(withdrawals, `after a crash at write ${crashAfter}`).toMatchObject([{ status: 'paid_out', amountPaise: AMOUNT_PAISE }]);

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { advanceWork, createWorld, hireThroughPayment, people, releaseRequested, type World } from '../escrow-fixtures.test-support.ts';
+import {
+  advanceWork,
+  createWorld,
+  hireThroughPayment,
+  people,
+  releaseRequested,
+  reportChargeback,
+  type World,
+} from '../escrow-fixtures.test-support.ts';
 
 function queue(world: World, name: string, page: { limit?: number; cursor?: unknown } = {}) {
   return world.service.listAdminQueue.execute({ actor: people.admin, queue: name, ...page });
@@ -85,7 +93,6 @@ describe('ListAdminQueue', () => {
     await advanceWork(world, refunded.contractId, 'Started');
     await world.service.refundEscrow.execute({ actor: people.admin, contractId: refunded.contractId, clientId: people.client.userId });
     const charged = await releaseRequested(world);
-    const paymentIntentId = `pi_${charged.checkoutSessionId}`;
 
     await world.service.recordProcessorReport.execute({
       kind: 'refundFailed',
@@ -95,12 +102,7 @@ describe('ListAdminQueue', () => {
       reason: 'expired_or_canceled_card',
       reportedAt: new Date(),
     });
-    await world.service.recordProcessorReport.execute({
-      kind: 'chargebackOpened',
-      paymentIntentId,
-      disputeId: 'dp_1',
-      amountPaise: 50_000,
-    });
+    await reportChargeback(world, charged, 'dp_1', 'opened');
 
     const failed = await queue(world, 'failed-refunds');
     expect(contractIdsOf(failed)).toEqual([refunded.contractId]);
@@ -110,13 +112,7 @@ describe('ListAdminQueue', () => {
     await expect(queue(world, 'release-requested')).resolves.toMatchObject({ total: 0 });
 
     await world.service.retryClientRefund.execute({ actor: people.admin, contractId: refunded.contractId });
-    await world.service.recordProcessorReport.execute({
-      kind: 'chargebackClosed',
-      paymentIntentId,
-      disputeId: 'dp_1',
-      amountPaise: 50_000,
-      won: true,
-    });
+    await reportChargeback(world, charged, 'dp_1', 'won');
     await expect(queue(world, 'failed-refunds')).resolves.toMatchObject({ total: 0, entries: [] });
     await expect(queue(world, 'chargebacks')).resolves.toMatchObject({ total: 0, entries: [] });
     expect(contractIdsOf(await queue(world, 'release-requested'))).toEqual([charged.contractId]);

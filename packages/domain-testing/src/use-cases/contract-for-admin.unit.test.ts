@@ -1,30 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { advanceWork, createWorld, hireThroughPayment, people } from '../escrow-fixtures.test-support.ts';
+import { advanceWork, createWorld, hireThroughPayment, people, reportChargeback } from '../escrow-fixtures.test-support.ts';
 
 describe('ContractForAdmin', () => {
   it('a contract the processor ended with a lost chargeback: the escrow’s chargeback, the contract Canceled, and both in the history', async () => {
     const world = createWorld();
     const hire = await hireThroughPayment(world);
     await advanceWork(world, hire.contractId, 'Started');
-    const paymentIntentId = `pi_${hire.checkoutSessionId}`;
-    await world.service.recordProcessorReport.execute({
-      kind: 'chargebackOpened',
-      paymentIntentId,
-      disputeId: 'dp_9',
-      amountPaise: 50_000,
-    });
+    await reportChargeback(world, hire, 'dp_9', 'opened');
 
     const frozen = await world.service.contractForAdmin.execute({ actor: people.admin, contractId: hire.contractId });
     expect(frozen.details.escrow).toMatchObject({ resolution: null, chargeback: { disputeId: 'dp_9', status: 'open' } });
     expect(frozen.history.at(-1)).toMatchObject({ source: 'escrow', type: 'ChargebackOpened' });
 
-    await world.service.recordProcessorReport.execute({
-      kind: 'chargebackClosed',
-      paymentIntentId,
-      disputeId: 'dp_9',
-      amountPaise: 50_000,
-      won: false,
-    });
+    await reportChargeback(world, hire, 'dp_9', 'lost');
     const ended = await world.service.contractForAdmin.execute({ actor: people.admin, contractId: hire.contractId });
 
     expect(ended.details.contract).toMatchObject({ status: 'Canceled' });

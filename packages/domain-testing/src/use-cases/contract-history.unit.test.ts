@@ -8,6 +8,7 @@ import {
   hexId,
   hireThroughPayment,
   people,
+  reportChargeback,
   unfundedContract,
   workedUpTo,
   type FundedHire,
@@ -231,20 +232,8 @@ describe('ContractHistory', () => {
   it('a chargeback the platform lost on a funded escrow: the network’s steps, then the escrow resolved and the contract ended by the processor', async () => {
     const world = createWorld();
     const hire = await workedUpTo('Started')(world);
-    const paymentIntentId = `pi_${hire.checkoutSessionId}`;
-    await world.service.recordProcessorReport.execute({
-      kind: 'chargebackOpened',
-      paymentIntentId,
-      disputeId: 'dp_1',
-      amountPaise: 50_000,
-    });
-    await world.service.recordProcessorReport.execute({
-      kind: 'chargebackClosed',
-      paymentIntentId,
-      disputeId: 'dp_1',
-      amountPaise: 50_000,
-      won: false,
-    });
+    await reportChargeback(world, hire, 'dp_1', 'opened');
+    await reportChargeback(world, hire, 'dp_1', 'lost');
 
     const entries = await history(world, hire.contractId, people.admin);
 
@@ -266,23 +255,11 @@ describe('ContractHistory', () => {
   it('a chargeback won stays a step of the escrow; a refund made outside this service is money', async () => {
     const world = createWorld();
     const hire = await delivered(world);
-    const paymentIntentId = `pi_${hire.checkoutSessionId}`;
-    await world.service.recordProcessorReport.execute({
-      kind: 'chargebackOpened',
-      paymentIntentId,
-      disputeId: 'dp_2',
-      amountPaise: 50_000,
-    });
-    await world.service.recordProcessorReport.execute({
-      kind: 'chargebackClosed',
-      paymentIntentId,
-      disputeId: 'dp_2',
-      amountPaise: 50_000,
-      won: true,
-    });
+    await reportChargeback(world, hire, 'dp_2', 'opened');
+    await reportChargeback(world, hire, 'dp_2', 'won');
     await world.service.recordProcessorReport.execute({
       kind: 'paymentRefunded',
-      paymentIntentId,
+      paymentIntentId: `pi_${hire.checkoutSessionId}`,
       refundedTotalPaise: 10_000,
       reportedAt: new Date(),
     });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PLATFORM_ACCOUNTS, walletAccount, type ReconciliationReport } from '@skillhouse/domain';
-import { createWorld, hireThroughPayment, people, type World } from '../escrow-fixtures.test-support.ts';
+import type { ReconciliationReport } from '@skillhouse/domain';
+import { createWorld, hireThroughPayment, openingBalance, people, type World } from '../escrow-fixtures.test-support.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1_000;
 
@@ -24,21 +24,7 @@ async function paidOutWithdrawal(world: World) {
     payoutsEnabled: true,
     reportedAt: world.clock.now(),
   });
-  await world.ports.ledger.record([
-    {
-      id: `opening:${people.freelancer.userId}`,
-      debitAccount: PLATFORM_ACCOUNTS.openingBalances,
-      creditAccount: walletAccount(people.freelancer.userId),
-      amountPaise: 30_000,
-      kind: 'opening_balance',
-      escrowId: null,
-      contractId: null,
-      withdrawalId: null,
-      externalId: null,
-      description: 'Opening balance',
-      at: world.clock.now(),
-    },
-  ]);
+  await world.ports.ledger.record([openingBalance(people.freelancer.userId, 30_000, world.clock.now())]);
   return world.service.withdraw.execute({ actor: people.freelancer, amount: 200 });
 }
 

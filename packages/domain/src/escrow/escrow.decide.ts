@@ -182,12 +182,10 @@ export function decideEscrow(command: EscrowCommand, state: EscrowState): Escrow
     case 'ResolveByProcessor':
       return decideResolveByProcessor(command, state);
     case 'RetryClientRefund':
-      requireRole(command.actor, 'admin');
-      if (state.refundFailure === null) throw new RefundNotFailed();
+      requireAdminOnFailedRefund(command.actor, state);
       return { type: 'ClientRefundRetried', data: { by: command.actor.userId, at: command.at } };
     case 'SettleClientRefundByHand':
-      requireRole(command.actor, 'admin');
-      if (state.refundFailure === null) throw new RefundNotFailed();
+      requireAdminOnFailedRefund(command.actor, state);
       return { type: 'ClientRefundSettledByHand', data: { by: command.actor.userId, note: command.note, at: command.at } };
     default:
       return assertNever(command, 'escrow command');
@@ -199,6 +197,12 @@ function requireMovable(state: EscrowState): void {
   if (state.resolution !== null) throw new EscrowAlreadyResolved(state.resolution.kind);
   if (isDisputeOpen(state)) throw new EscrowInDispute();
   if (isChargebackOpen(state)) throw new EscrowInChargeback();
+}
+
+/** Only an admin answers a failed client refund, and only while it is failed (neither retried nor settled by hand). */
+function requireAdminOnFailedRefund(actor: Actor, state: EscrowState): void {
+  requireRole(actor, 'admin');
+  if (state.refundFailure === null) throw new RefundNotFailed();
 }
 
 /**

@@ -203,6 +203,31 @@ export interface OutsideRefundReport {
   readonly at: Date;
 }
 
+/** The part of an escrow's state that follows what the processor did: its refunds' fate, refunds outside this service, a chargeback. */
+export type EscrowProcessorState = Pick<
+  EscrowState,
+  | 'clientRefundsSent'
+  | 'refundFailures'
+  | 'refundFailure'
+  | 'refundRetries'
+  | 'refundSettledByHand'
+  | 'outsideRefundedPaise'
+  | 'outsideRefundReports'
+  | 'chargeback'
+>;
+
+/** That part while the processor has done nothing: no refund sent, failed or settled, nothing refunded outside, no chargeback. */
+export const NOTHING_FROM_PROCESSOR: EscrowProcessorState = {
+  clientRefundsSent: 0,
+  refundFailures: [],
+  refundFailure: null,
+  refundRetries: [],
+  refundSettledByHand: null,
+  outsideRefundedPaise: 0,
+  outsideRefundReports: [],
+  chargeback: null,
+};
+
 export function initialEscrowState(escrow: Escrow): EscrowState {
   return {
     escrow,
@@ -214,14 +239,7 @@ export function initialEscrowState(escrow: Escrow): EscrowState {
     dispute: null,
     resolution: null,
     clientRefundId: null,
-    clientRefundsSent: 0,
-    refundFailures: [],
-    refundFailure: null,
-    refundRetries: [],
-    refundSettledByHand: null,
-    outsideRefundedPaise: 0,
-    outsideRefundReports: [],
-    chargeback: null,
+    ...NOTHING_FROM_PROCESSOR,
     settledAt: null,
     updatedAt: escrow.fundedAt,
   };

@@ -1,36 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { foldEscrow, type Escrow, type EscrowEvent, type EscrowResolution } from '../escrow/escrow.ts';
+import { foldEscrow, type EscrowEvent } from '../escrow/escrow.ts';
 import { auditEscrow, LedgerAudit } from './audit.ts';
 import { paymentHeld, resolutionTransfers } from './escrow-transfers.ts';
 import { walletAccount, type Transfer } from './ledger.ts';
+import { disputeDecidedOn1000Inr, escrowOf1000Inr } from './ledger.test-support.ts';
 
-const escrow: Escrow = {
-  id: 'e1',
-  checkoutSessionId: 'cs_1',
-  paymentIntentId: 'pi_1',
-  jobId: 'j1',
-  clientId: 'c1',
-  freelancerId: 'f1',
-  amountPaise: 100_000,
-  platformFeePaise: 10_000,
-  freelancerEarningPaise: 90_000,
-  proposedContractId: 'k1',
-  fundedAt: new Date('2025-01-01T00:00:00Z'),
-};
-const resolution: EscrowResolution = {
-  escrowId: 'e1',
-  contractId: 'k1',
-  kind: 'dispute',
-  stage: null,
-  clientRefundPaise: 60_000,
-  freelancerPayoutPaise: 30_000,
-  platformFeePaise: 10_000,
-  decidedBy: 'a1',
-  decidedByRole: 'admin',
-  decidedAt: new Date('2025-01-02T00:00:00Z'),
-  reason: null,
-  reasonDescription: null,
-};
+const escrow = escrowOf1000Inr(new Date('2025-01-01T00:00:00Z'));
+const resolution = disputeDecidedOn1000Inr(new Date('2025-01-02T00:00:00Z'));
 const settledEvents: EscrowEvent[] = [
   { type: 'ContractFunded', data: { contractId: 'k1', at: escrow.fundedAt } },
   { type: 'EscrowResolved', data: resolution },

@@ -50,6 +50,21 @@ export function refundMovesMoney(status: ProcessorRefundStatus): boolean {
   return MOVING_REFUND_STATUSES.has(status);
 }
 
+/** One subject's list of differences, and the function that adds one to it. */
+function differencesOf(subject: ReconciliationDifference['subject'], subjectId: string) {
+  const differences: ReconciliationDifference[] = [];
+  const difference = (
+    kind: ReconciliationDifferenceKind,
+    externalId: string | null,
+    ledgerPaise: Paise | null,
+    processorPaise: Paise | null,
+    message: string,
+  ): void => {
+    differences.push({ kind, subject, subjectId, externalId, ledgerPaise, processorPaise, message });
+  };
+  return { differences, difference };
+}
+
 function sumOf(transfers: readonly Transfer[], kind: TransferKind): Paise {
   return transfers.reduce((sum, transfer) => (transfer.kind === kind ? sum + transfer.amountPaise : sum), 0);
 }
@@ -80,14 +95,7 @@ export function reconcileEscrow(
   processor: ProcessorPaymentRecord | null,
 ): ReconciliationDifference[] {
   const { escrow } = state;
-  const differences: ReconciliationDifference[] = [];
-  const difference = (
-    kind: ReconciliationDifferenceKind,
-    externalId: string | null,
-    ledgerPaise: Paise | null,
-    processorPaise: Paise | null,
-    message: string,
-  ) => differences.push({ kind, subject: 'escrow', subjectId: escrow.id, externalId, ledgerPaise, processorPaise, message });
+  const { differences, difference } = differencesOf('escrow', escrow.id);
 
   const paidPaise = sumOf(transfers, 'payment_held');
   if (processor === null) {
@@ -187,14 +195,7 @@ export function reconcileEscrow(
  * carries money is one the ledger does not know (a payout sent and not recorded, or sent twice).
  */
 export function reconcileWithdrawal(withdrawal: Withdrawal, payouts: readonly ProcessorPayoutRecord[]): ReconciliationDifference[] {
-  const differences: ReconciliationDifference[] = [];
-  const difference = (
-    kind: ReconciliationDifferenceKind,
-    externalId: string | null,
-    ledgerPaise: Paise | null,
-    processorPaise: Paise | null,
-    message: string,
-  ) => differences.push({ kind, subject: 'withdrawal', subjectId: withdrawal.id, externalId, ledgerPaise, processorPaise, message });
+  const { differences, difference } = differencesOf('withdrawal', withdrawal.id);
 
   for (const payout of payouts) {
     if (payout.payoutId === withdrawal.payoutId || payout.reversedPaise >= payout.amountPaise) continue;

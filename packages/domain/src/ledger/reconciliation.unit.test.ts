@@ -1,41 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { foldEscrow, type Escrow, type EscrowEvent, type EscrowResolution, type EscrowState } from '../escrow/escrow.ts';
+import { foldEscrow, type EscrowEvent, type EscrowState } from '../escrow/escrow.ts';
 import type { ProcessorPaymentRecord, ProcessorPayoutRecord, ProcessorRefund } from '../ports/payment-gateway.port.ts';
 import { transfersDueFor } from './escrow-transfers.ts';
 import type { Transfer } from './ledger.ts';
+import { disputeDecidedOn1000Inr, escrowOf1000Inr } from './ledger.test-support.ts';
 import { reconcileEscrow, reconcileWithdrawal, type ReconciliationDifferenceKind } from './reconciliation.ts';
 import type { Withdrawal } from './withdrawal.ts';
 
 const at = new Date('2025-01-01T00:00:00Z');
-const escrow: Escrow = {
-  id: 'e1',
-  checkoutSessionId: 'cs_1',
-  paymentIntentId: 'pi_1',
-  jobId: 'j1',
-  clientId: 'c1',
-  freelancerId: 'f1',
-  amountPaise: 100_000,
-  platformFeePaise: 10_000,
-  freelancerEarningPaise: 90_000,
-  proposedContractId: 'k1',
-  fundedAt: at,
-};
-const SHARE = 60_000;
-const resolution: EscrowResolution = {
-  escrowId: 'e1',
-  contractId: 'k1',
-  kind: 'dispute',
-  stage: null,
-  clientRefundPaise: SHARE,
-  freelancerPayoutPaise: 30_000,
-  platformFeePaise: 10_000,
-  decidedBy: 'a1',
-  decidedByRole: 'admin',
-  decidedAt: at,
-  reason: null,
-  reasonDescription: null,
-};
+const escrow = escrowOf1000Inr(at);
+const resolution = disputeDecidedOn1000Inr(at);
+const SHARE = resolution.clientRefundPaise;
 
 /** How an escrow's client refund went: sent, failed and retried `retries` times, and what became of the last one. */
 interface History {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, inject } from 'vitest';
 import { connectMongo, type MongoConnection } from '../connect-mongo.ts';
 import { createMongoosePorts, type MongoosePorts } from '../mongoose-ports.ts';
-import { createEscrowWorld, type EscrowWorld } from './escrow-world.ts';
+import { createEscrowWorld, type EscrowWorld, type EscrowWorldOptions } from './escrow-world.ts';
 
 /**
  * The URI the integration global setup provides. Missing, it is an error and never a skip: a Mongo
@@ -76,15 +76,16 @@ export interface EscrowWorldOnDatabase {
 }
 
 /**
- * A test file's use cases over a database of its own (see `openTestDatabase`): opened before the
- * file's tests, dropped after them. Its database and world exist inside tests and hooks only.
+ * A test file's use cases over a database of its own (see `openTestDatabase`), with the world's
+ * options: opened before the file's tests, dropped after them. Its database and world exist inside
+ * tests and hooks only.
  */
-export function escrowWorldOnTestDatabase(tag: string): EscrowWorldOnDatabase {
+export function escrowWorldOnTestDatabase(tag: string, options: EscrowWorldOptions = {}): EscrowWorldOnDatabase {
   let database: TestDatabase | undefined;
   let world: EscrowWorld | undefined;
   beforeAll(async () => {
     database = await openTestDatabase(tag);
-    world = createEscrowWorld(database.ports);
+    world = createEscrowWorld(database.ports, options);
   });
   afterAll(async () => {
     await database?.drop();
