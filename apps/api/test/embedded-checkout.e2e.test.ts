@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, expectStatus, newCaller, newJwtSecret } from './support/api-client.ts';
 import { startApi, type RunningApi } from './support/api-process.ts';
+import { expectCleanAuditOverHttp } from './support/books-audit.ts';
 import { launchHeadlessChromium, type HeadlessChromium } from './support/headless-chromium.ts';
 import { contractOfJob, fundedContractOfJob, postJob } from './support/marketplace-steps.ts';
 
@@ -65,5 +66,9 @@ describe('the embedded checkout page', () => {
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'embedded-checkout-paid.png'), fullPage: true });
 
     await fundedContractOfJob(api, { jobId, client, freelancer, amount: 750.5 });
+  });
+
+  it('leaves books the audit finds clean', async () => {
+    await expectCleanAuditOverHttp(api, newCaller('admin', jwtSecret));
   });
 });

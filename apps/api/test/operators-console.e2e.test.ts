@@ -16,6 +16,7 @@ import {
   type ContractDocument,
   type EscrowDocument,
 } from './support/marketplace-steps.ts';
+import { expectCleanAuditOverHttp } from './support/books-audit.ts';
 import { stripeBackedApi } from './support/stripe-backed-api.ts';
 import { deliverWebhook, stripeEvent } from './support/stripe-events.ts';
 
@@ -71,16 +72,16 @@ async function paidContract(api: ApiClient, client: Caller, freelancer: Caller, 
 }
 
 /** The demo users' tokens, as the embedded default prints them at start-up. */
-function demoCallers(server: RunningApi): Record<'client' | 'freelancer', Caller> {
+function demoCallers(server: RunningApi): Record<'client' | 'freelancer' | 'admin', Caller> {
   const callers: Partial<Record<string, Caller>> = {};
   for (const line of server.output().split('\n')) {
     if (!line.includes('"demoToken"')) continue;
     const { role, userId, demoToken } = JSON.parse(line) as { role: 'client' | 'freelancer' | 'admin'; userId: string; demoToken: string };
     callers[role] = { id: userId, role, token: demoToken };
   }
-  if (callers['client'] === undefined || callers['freelancer'] === undefined)
+  if (callers['client'] === undefined || callers['freelancer'] === undefined || callers['admin'] === undefined)
     throw new Error('the embedded default printed no demo tokens');
-  return { client: callers['client'], freelancer: callers['freelancer'] };
+  return { client: callers['client'], freelancer: callers['freelancer'], admin: callers['admin'] };
 }
 
 function queueSection(page: Page, queue: string) {
@@ -176,6 +177,7 @@ describe('the operators’ console on the embedded default', () => {
     ).resolves.toBeTruthy();
     await expect(reconciliation.getByRole('heading').textContent()).resolves.toBe('Reconciliation differences (0)');
     await page.close();
+    await expectCleanAuditOverHttp(api, demoCallers(server).admin);
   });
 });
 

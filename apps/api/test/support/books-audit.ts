@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { expectStatus, type ApiClient, type Caller } from './api-client.ts';
 import { expectInvariants, observeState, type GatewayRefund, type KnownRecords, type ObservedState } from '@skillhouse/domain-testing';
 import { auditDatabase, connectMongo, createMongoosePorts } from '@skillhouse/persistence-mongoose';
 
@@ -65,4 +66,18 @@ export async function expectCleanAudit(mongodbUri: string): Promise<void> {
   } finally {
     await mongo.close();
   }
+}
+
+/**
+ * The same audit over HTTP (`GET /api/admin/audit`), for a suite on the embedded default, which has
+ * no database to open: what the service holds in memory must balance too.
+ */
+export async function expectCleanAuditOverHttp(api: ApiClient, admin: Caller): Promise<void> {
+  const audit = expectStatus<{ count: number; escrowsChecked: number; violations: unknown[] }>(
+    await api.get('/api/admin/audit', { as: admin }),
+    200,
+    'audit',
+  );
+  expect(audit.violations, 'the audit of the embedded default').toEqual([]);
+  expect(audit.count).toBe(0);
 }

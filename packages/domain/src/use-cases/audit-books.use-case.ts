@@ -26,7 +26,7 @@ export type AuditedPorts = Pick<MarketplacePorts, 'ledger' | 'escrows'>;
 export async function auditBooks(ports: AuditedPorts): Promise<BooksAudit> {
   const books = new LedgerAudit();
   let transfersChecked = 0;
-  for (let after: string | null = null; ; ) {
+  for (let after: string | null = null; ;) {
     const page = await ports.ledger.listAfter(after, AUDIT_PAGE_SIZE);
     for (const transfer of page) books.add(transfer);
     transfersChecked += page.length;
@@ -36,7 +36,7 @@ export async function auditBooks(ports: AuditedPorts): Promise<BooksAudit> {
   }
   const violations = books.violations();
   let escrowsChecked = 0;
-  for (let after: ListPosition | undefined; ; ) {
+  for (let after: ListPosition | undefined; ;) {
     const page = await ports.escrows.listFunded({}, after === undefined ? { limit: AUDIT_PAGE_SIZE } : { limit: AUDIT_PAGE_SIZE, after });
     for (const view of page) violations.push(...(await auditEscrowOf(ports, view)));
     escrowsChecked += page.length;
