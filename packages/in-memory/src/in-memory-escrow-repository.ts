@@ -47,11 +47,11 @@ export class InMemoryEscrowRepository extends InMemoryProjectedStream<EscrowEven
     super();
   }
 
-  async claim(escrow: Escrow): Promise<ClaimResult<Escrow>> {
+  async claim(escrow: Escrow): Promise<ClaimResult<EscrowView>> {
     // No await before the claim is recorded: simultaneous claims see each other, as under a unique index.
     const existingId = this.escrowIdBySession.get(escrow.checkoutSessionId);
-    const existing = existingId === undefined ? undefined : this.escrowsById.get(existingId);
-    if (existing !== undefined) return { outcome: 'alreadyClaimed', existing };
+    const existing = existingId === undefined ? undefined : this.projectionOf(existingId);
+    if (existing !== undefined) return { outcome: 'alreadyClaimed', existing: copyOf(existing) };
     const claimed = copyOf(escrow);
     this.escrowsById.set(claimed.id, claimed);
     this.escrowIdBySession.set(claimed.checkoutSessionId, claimed.id);

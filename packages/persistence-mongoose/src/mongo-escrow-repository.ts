@@ -49,15 +49,15 @@ export class MongoEscrowRepository implements EscrowRepository {
     this.stream = new MongoEventStream(events, writeConcern, parseEscrowEvent);
   }
 
-  async claim(escrow: Escrow): Promise<ClaimResult<Escrow>> {
+  async claim(escrow: Escrow): Promise<ClaimResult<EscrowView>> {
     try {
       await this.escrows.insertOne(documentFromEscrow(escrow, viewFieldsOf(initialEscrowState(escrow))), saveOptionsFor(this.writeConcern));
       return { outcome: 'claimed' };
     } catch (error) {
       if (!isDuplicateKeyOn(error, ['checkoutSessionId'])) throw error;
-      const existing = await this.findByCheckoutSession(escrow.checkoutSessionId);
-      if (existing === null) throw error;
-      return { outcome: 'alreadyClaimed', existing };
+      const document: unknown = await this.escrows.findOne({ checkoutSessionId: escrow.checkoutSessionId }).lean();
+      if (document === null) throw error;
+      return { outcome: 'alreadyClaimed', existing: viewFromDocument(document) };
     }
   }
 

@@ -141,12 +141,15 @@ async function recordPayment(db: Db, session: CheckoutSession): Promise<{ receiv
     dispute: null,
     resolution: null,
     clientRefundId: null,
+    processor: null,
     settledAt: null,
     updatedAt: now,
     status: 'funded',
     reviewDueAt: null,
     disputeStatus: null,
     disputeOpenedAt: null,
+    refundFailedAt: null,
+    chargebackOpenedAt: null,
   };
   try {
     await db.collection<Stored>('escrows').insertOne(escrow, MONEY_WRITE);
@@ -228,9 +231,10 @@ function userReference(id: string, user: Document | undefined) {
   return { _id: id, name: user === undefined || user['displayName'] === '' ? null : user['displayName'], role: user?.['role'] ?? null };
 }
 
+/** A list's job in summary, as the API's: no description, so a page's size does not grow with them. */
 function jobReference(id: string, job: Document | undefined) {
-  if (job === undefined) return { _id: id, title: null, description: null, rate: null, status: null };
-  return { _id: id, title: job['title'], description: job['description'], rate: inr(job['ratePaise']), status: job['status'] };
+  if (job === undefined) return { _id: id, title: null, rate: null, status: null };
+  return { _id: id, title: job['title'], rate: inr(job['ratePaise']), status: job['status'] };
 }
 
 function escrowSummary(escrow: Document) {
@@ -266,7 +270,7 @@ async function clientContracts(db: Db, clientId: string, response: ServerRespons
       .toArray(),
     db
       .collection<Stored>('jobs')
-      .find({ _id: { $in: jobIds } }, { projection: { title: 1, description: 1, ratePaise: 1, status: 1 } })
+      .find({ _id: { $in: jobIds } }, { projection: { title: 1, ratePaise: 1, status: 1 } })
       .toArray(),
   ]);
   const byId = (documents: Document[]) => new Map(documents.map((document) => [document['_id'] as string, document]));

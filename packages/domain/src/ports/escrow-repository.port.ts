@@ -39,8 +39,12 @@ export type ClaimResult<T> = { readonly outcome: 'claimed' } | { readonly outcom
  * projections for lists, the review timer and the operators' queues.
  */
 export interface EscrowRepository extends EventStream<EscrowEvent> {
-  /** Inserts the escrow under its checkout session id: one escrow per session, whoever comes first. */
-  claim(escrow: Escrow): Promise<ClaimResult<Escrow>>;
+  /**
+   * Inserts the escrow under its checkout session id: one escrow per session, whoever comes first.
+   * A later claim is answered with the first escrow as its stored view shows it (read once, with
+   * the refusal), so a duplicate delivery can see at once whether anything is left to do.
+   */
+  claim(escrow: Escrow): Promise<ClaimResult<EscrowView>>;
   findById(escrowId: string): Promise<Escrow | null>;
   findByCheckoutSession(checkoutSessionId: string): Promise<Escrow | null>;
   /** The escrow a payment funded, named by the processor's payment intent (its own reports name the payment so). */

@@ -1,4 +1,4 @@
-import { initialEscrowState, viewOfEscrow, type Escrow, type EscrowView } from '../escrow/escrow.ts';
+import { fundingOf, initialEscrowState, viewOfEscrow, type Escrow, type EscrowView } from '../escrow/escrow.ts';
 import { splitPlatformFee } from '../money/fee-policy.ts';
 import { PaymentErrors } from '../payment/payment.errors.ts';
 import { ValidationError } from '../shared/domain-error.ts';
@@ -37,11 +37,15 @@ export class RecordPayment {
     // The claim is also the journal entry: recovery finishes every escrow matched to no contract and
     // not settled (EscrowRepository.listUnfinishedPayments), so no entry is opened or closed here.
     const claim = await this.ports.escrows.claim(escrow);
+    if (claim.outcome === 'alreadyClaimed') {
+      // A payment whose escrow's view shows it matched (or returned and settled) has nothing left to do
+      // here: the view is written after every record of the match. What follows the match (a
+      // resolution's money, the review timer) belongs to its own operations and to recovery.
+      if (isPaymentFinished(claim.existing)) return { outcome: 'recorded', escrow: claim.existing };
+      return { outcome: 'recorded', escrow: viewOfEscrow(await this.flow.advance(fundingOf(claim.existing))) };
+    }
     // A fresh claim has an empty stream: no need to read it.
-    const advanced =
-      claim.outcome === 'claimed'
-        ? await this.flow.advance(escrow, initialEscrowState(escrow), openJobRevisionOf(checkout))
-        : await this.flow.advance(claim.existing);
+    const advanced = await this.flow.advance(escrow, initialEscrowState(escrow), openJobRevisionOf(checkout));
     return { outcome: 'recorded' as const, escrow: viewOfEscrow(advanced) };
   }
 
@@ -89,6 +93,11 @@ export class RecordPayment {
  * CreateCheckout and signed by the processor), or null when the session does not say (older
  * sessions, a job already hired for a contract awaiting payment): the job is then read.
  */
+/** The payment's own work is done: matched to its contract, or returned whole and settled (as `listUnfinishedPayments` reads it). */
+function isPaymentFinished(view: EscrowView): boolean {
+  return view.contractId !== null || view.settledAt !== null;
+}
+
 function openJobRevisionOf(checkout: CheckoutOutcome): number | null {
   const { jobOpen, jobRevision } = checkout.metadata;
   if (jobOpen !== 'true' || jobRevision === undefined || !/^[1-9][0-9]{0,8}$/.test(jobRevision)) return null;
