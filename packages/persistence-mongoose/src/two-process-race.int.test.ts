@@ -122,6 +122,10 @@ describe('the review timer run by two processes at once', () => {
     });
     expect(reports).toHaveLength(10);
     for (const report of reports) expect(report).toMatchObject({ failed: 0 });
+    // On FerretDB v1 two processes projecting at once can leave the older view on top (no atomic
+    // conditional update, docs/persistence.md); the repair pass, which the API's recovery timer
+    // runs, rewrites a view behind its stream. The money is read from the records either way.
+    await timed.ports.escrows.reprojectRecordedSince(new Date(Date.now() - REVIEW_PERIOD_MS * 10), 100);
     await expect(moneyOf(timed, funded.escrowId)).resolves.toMatchObject({
       status: 'released',
       creditCount: 1,
