@@ -27,7 +27,7 @@ export function adminRoutes(service: Marketplace): Route[] {
       path: '/api/admin/queue/{queue}',
       summary: 'One operators’ queue, oldest first, a page at a time, with the size of the whole queue',
       description:
-        '`release-requested`: Completed contracts whose client asked for the release. `disputes`: open disputes. `refunds-due`: funded escrows of canceled contracts. `auto-releases`: review periods ending within 48 hours. `returned-payments`: payments that funded no contract and went back whole. A disputed escrow shows under disputes only.',
+        '`release-requested`: Completed contracts whose client asked for the release. `disputes`: open disputes. `refunds-due`: funded escrows of canceled contracts. `auto-releases`: review periods ending within 48 hours. `returned-payments`: payments that funded no contract and went back whole. `failed-refunds`: client refunds Stripe reported failed, awaiting a retry or a settlement by hand. `chargebacks`: open chargebacks. A disputed escrow shows under disputes only; an escrow under an open chargeback is not a release or refund to do.',
       tags: ['admin'],
       roles: ['admin'],
       params: queueParams,
