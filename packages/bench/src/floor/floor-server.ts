@@ -260,7 +260,14 @@ function escrowSummary(escrow: Document) {
 
 /** Three queries: the client's contracts (each holding its escrow's view), then their users and jobs at once. */
 async function clientContracts(db: Db, clientId: string, response: ServerResponse): Promise<void> {
-  const contracts = await db.collection('contracts').find({ clientId }).sort({ createdAt: -1, _id: -1 }).limit(listLimit).toArray();
+  // One more than the page, as the API reads: whether a next page exists, without a count.
+  const fetched = await db
+    .collection('contracts')
+    .find({ clientId })
+    .sort({ createdAt: -1, _id: -1 })
+    .limit(listLimit + 1)
+    .toArray();
+  const contracts = fetched.slice(0, listLimit);
   const userIds = [...new Set(contracts.flatMap((contract) => [contract['clientId'], contract['freelancerId']]))];
   const jobIds = [...new Set(contracts.map((contract) => contract['jobId']))];
   const [users, jobs] = await Promise.all([
@@ -301,7 +308,12 @@ async function clientContracts(db: Db, clientId: string, response: ServerRespons
       updatedAt: iso(contract['updatedAt']),
     };
   });
-  reply(response, 200, { count: data.length, data });
+  const last = contracts.at(-1);
+  const nextCursor =
+    fetched.length > listLimit && last !== undefined
+      ? Buffer.from(`${(last['createdAt'] as Date).getTime()}.${last['_id'] as string}`, 'utf8').toString('base64url')
+      : null;
+  reply(response, 200, { count: data.length, data, nextCursor });
 }
 
 const CLIENT_CONTRACTS = /^\/api\/client\/get-contracts\/([0-9a-f]{24})$/;
