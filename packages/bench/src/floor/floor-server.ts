@@ -311,7 +311,7 @@ async function clientContracts(db: Db, clientId: string, response: ServerRespons
   const last = contracts.at(-1);
   const nextCursor =
     fetched.length > listLimit && last !== undefined
-      ? Buffer.from(`${(last['createdAt'] as Date).getTime()}.${last['_id'] as string}`, 'utf8').toString('base64url')
+      ? Buffer.from(`${(last['createdAt'] as Date).getTime()}.${String(last['_id'])}`, 'utf8').toString('base64url')
       : null;
   reply(response, 200, { count: data.length, data, nextCursor });
 }
