@@ -225,8 +225,11 @@ function paymentRefundedOf(charge: JsonObject, reportedAt: Date): ProcessorRepor
   };
 }
 
-/** Stripe closes a chargeback as won, lost, or `warning_closed` (an inquiry that never became a chargeback: nothing was taken). */
-const CHARGEBACK_CLOSED_WON: Readonly<Record<string, boolean>> = { won: true, warning_closed: true, lost: false };
+/**
+ * Stripe closes a chargeback as won, lost, `warning_closed` (an inquiry that never became a
+ * chargeback) or `prevented` (stopped before the network took anything): only lost takes money.
+ */
+const CHARGEBACK_CLOSED_WON: Readonly<Record<string, boolean>> = { won: true, warning_closed: true, prevented: true, lost: false };
 
 function chargebackOf(type: 'charge.dispute.created' | 'charge.dispute.closed', dispute: JsonObject): ProcessorReport {
   const disputeId = requiredOf(dispute, 'id', isId, 'dispute');
@@ -236,6 +239,6 @@ function chargebackOf(type: 'charge.dispute.created' | 'charge.dispute.closed', 
   if (type === 'charge.dispute.created') return { kind: 'chargebackOpened', paymentIntentId, disputeId, amountPaise };
   const status = dispute['status'];
   const won = typeof status === 'string' ? CHARGEBACK_CLOSED_WON[status] : undefined;
-  if (won === undefined) throw new WebhookMalformed(`a closed dispute is won, lost or warning_closed, not ${String(status)}`);
+  if (won === undefined) throw new WebhookMalformed(`a closed dispute is won, lost, warning_closed or prevented, not ${String(status)}`);
   return { kind: 'chargebackClosed', paymentIntentId, disputeId, amountPaise, won };
 }

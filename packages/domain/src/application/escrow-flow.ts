@@ -425,17 +425,23 @@ export class EscrowFlow {
   /**
    * For what happens to an escrow after its payment was matched, from outside its own steps: a
    * report of the processor's (a refund failed, a refund made outside this service, a chargeback) or
-   * an admin's answer to a failed refund. A resolution a crash left unsettled is settled first, so
-   * that its refund is on record before a report is weighed against it; then the command is decided
-   * (a report already recorded decides nothing, a refusal throws and changes nothing), and what
-   * follows is done, also on a repeat, which finishes what a crash left of the first delivery.
+   * an admin's answer to a failed refund. The command is decided (a report already recorded decides
+   * nothing, a refusal throws and changes nothing), and what follows is done, also on a repeat,
+   * which finishes what a crash left of the first delivery. `ownRefundFirst`: a refunded total is
+   * weighed against this service's own refund, so one a crash left unsent or unrecorded (a
+   * settlement, a retry) is finished first; no other report waits on it, since a refund the
+   * processor keeps refusing must not keep a chargeback or a failure from being recorded.
    */
   async decideThenFollow(
     escrow: Escrow,
     command: (state: EscrowState) => EscrowCommand | null,
+    ownRefundFirst = false,
   ): Promise<{ state: EscrowState; recorded: boolean }> {
     let current = await this.readEscrow(escrow);
-    if (current.resolution !== null && current.settledAt === null) current = await this.settle(current);
+    if (ownRefundFirst && current.resolution !== null) {
+      if (current.settledAt === null) current = await this.settle(current);
+      else if (isClientRefundDue(current)) current = await this.sendClientRefund(current);
+    }
     const { state, appended } = await this.decideOnEscrow(escrow, command, current);
     return { state: await this.advance(escrow, state), recorded: appended };
   }

@@ -172,6 +172,21 @@ describe('a refund made outside this service', () => {
     expect(decideEscrow(resolveByProcessor, given(funded)), 'nothing given back, nothing to resolve').toBeNull();
   });
 
+  it('leaves the escrow to the processor’s resolution: no release, refund or decision comes before it', () => {
+    const reported = after(givenRecorded(funded), outside(20_000));
+    const release: EscrowCommand = {
+      type: 'Release',
+      actor: ADMIN,
+      contractId: CONTRACT_ID,
+      contractStatus: 'Completed',
+      releaseFundStatus: 'Requested',
+      at: AT,
+    };
+    expect(refusal(release, reported)).toBe('ESCROW.GIVEN_BACK_BY_PROCESSOR');
+    expect(decideEscrow({ type: 'ReleaseOnLapse', contractId: CONTRACT_ID, at: new Date('2999-01-01') }, reported)).toBeNull();
+    expect(decideEscrow(resolveByProcessor, reported)?.type).toBe('EscrowResolved');
+  });
+
   it('is the platform’s loss on an escrow already resolved', () => {
     const state = after(givenRecorded(funded, released, settled), outside(1_000));
     expect(decideEscrow(resolveByProcessor, state)).toBeNull();

@@ -12,6 +12,7 @@ import {
   DisputeStatementsExhausted,
   DisputesExhausted,
   EscrowAlreadyResolved,
+  EscrowGivenBackByProcessor,
   EscrowInChargeback,
   EscrowInDispute,
   NotDisputeOpener,
@@ -21,6 +22,7 @@ import {
 import {
   isChargebackOpen,
   isClientRefundDue,
+  isGivenBackByProcessor,
   isDisputeOpen,
   ownRefundsStandingPaise,
   type EscrowEvent,
@@ -137,7 +139,7 @@ export function decideEscrow(command: EscrowCommand, state: EscrowState): Escrow
       return decideRefund(command, state);
     case 'Return':
       // Only a payment that funds no contract goes back whole; a funded contract's money leaves otherwise.
-      if (state.resolution !== null || state.contractId !== null || isChargebackOpen(state)) return null;
+      if (state.resolution !== null || state.contractId !== null || isChargebackOpen(state) || isGivenBackByProcessor(state)) return null;
       if (isDisputeOpen(state)) throw new EscrowInDispute();
       return resolved(
         state,
@@ -195,6 +197,7 @@ export function decideEscrow(command: EscrowCommand, state: EscrowState): Escrow
 /** Money moves only from a funded escrow that no dispute or chargeback freezes. */
 function requireMovable(state: EscrowState): void {
   if (state.resolution !== null) throw new EscrowAlreadyResolved(state.resolution.kind);
+  if (isGivenBackByProcessor(state)) throw new EscrowGivenBackByProcessor();
   if (isDisputeOpen(state)) throw new EscrowInDispute();
   if (isChargebackOpen(state)) throw new EscrowInChargeback();
 }
@@ -305,6 +308,7 @@ function decideDisputeDecision(command: Extract<EscrowCommand, { type: 'DecideDi
   if (state.resolution !== null) throw new EscrowAlreadyResolved(state.resolution.kind);
   if (!isDisputeOpen(state)) throw new DisputeNotOpen();
   if (isChargebackOpen(state)) throw new EscrowInChargeback();
+  if (isGivenBackByProcessor(state)) throw new EscrowGivenBackByProcessor();
   const payout = command.freelancerPayoutPaise;
   if (!Number.isSafeInteger(payout) || payout < 0 || payout > escrow.freelancerEarningPaise) {
     throw new PayoutOverEarning('freelancerPayout', paiseToInrText(escrow.freelancerEarningPaise));
@@ -337,7 +341,7 @@ function decideRelease(command: Extract<EscrowCommand, { type: 'Release' }>, sta
 
 /** The review period lapsed with no answer from the client: the service releases, exactly as an admin would. */
 function decideReleaseOnLapse(command: Extract<EscrowCommand, { type: 'ReleaseOnLapse' }>, state: EscrowState): EscrowEvent | null {
-  if (state.resolution !== null || isDisputeOpen(state) || isChargebackOpen(state)) return null;
+  if (state.resolution !== null || isDisputeOpen(state) || isChargebackOpen(state) || isGivenBackByProcessor(state)) return null;
   if (state.review === null || command.at < state.review.endsAt) return null;
   return releasedBy(state, { id: SYSTEM_ACTOR_ID, role: 'system' }, command.contractId, command.at);
 }

@@ -19,6 +19,11 @@ export const EscrowErrors = {
     kind: 'conflict',
     when: 'an open chargeback freezes the escrow: no release, refund, dispute decision or auto-release until the card network decides',
   },
+  GivenBackByProcessor: {
+    code: 'ESCROW.GIVEN_BACK_BY_PROCESSOR',
+    kind: 'conflict',
+    when: 'the payment processor gave the payment back on its own (an outside refund, a lost chargeback): the escrow is resolved by that',
+  },
   RefundNotFailed: {
     code: 'ESCROW.REFUND_NOT_FAILED',
     kind: 'conflict',
@@ -73,6 +78,13 @@ export class EscrowInDispute extends ConflictError {
 export class EscrowInChargeback extends ConflictError {
   constructor() {
     super(EscrowErrors.InChargeback, 'the payment of this escrow is charged back: nothing moves until the card network decides');
+  }
+}
+
+/** Money the processor gave back resolves the escrow: no party's resolution comes before it. */
+export class EscrowGivenBackByProcessor extends ConflictError {
+  constructor() {
+    super(EscrowErrors.GivenBackByProcessor, 'the payment processor gave this payment back: the escrow is resolved by that');
   }
 }
 

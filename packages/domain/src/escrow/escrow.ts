@@ -254,6 +254,14 @@ export function isChargebackOpen(state: EscrowState): boolean {
 }
 
 /**
+ * The processor gave money back on its own (an outside refund, a lost chargeback) and the escrow is
+ * not resolved yet: its one resolution is the processor's (ResolveByProcessor), nobody else's.
+ */
+export function isGivenBackByProcessor(state: EscrowState): boolean {
+  return state.resolution === null && (state.outsideRefundedPaise > 0 || state.chargeback?.status === 'lost');
+}
+
+/**
  * Whether the client's share must (again) be sent through the processor: resolved with a share for
  * the client, and no refund standing, failed and waiting for an admin, or settled by hand.
  */

@@ -59,7 +59,7 @@ export class RecordProcessorReport {
     if (escrow === null) return null;
     const at = this.ports.clock.now();
     const { state, recorded } = await this.flow.journaled({ type: 'escrow', id: escrow.id }, () =>
-      this.flow.decideThenFollow(escrow, () => commandOf(report, at)),
+      this.flow.decideThenFollow(escrow, () => commandOf(report, at), report.kind === 'paymentRefunded'),
     );
     return { escrow: viewOfEscrow(state), recorded };
   }
