@@ -53,6 +53,15 @@ const chargebackClosed = (won: boolean): EscrowCommand => ({
   at: AT,
 });
 const resolveByProcessor: EscrowCommand = { type: 'ResolveByProcessor', at: AT };
+/** An admin's release of the delivered work the client asked to release: allowed unless something freezes the escrow. */
+const release: EscrowCommand = {
+  type: 'Release',
+  actor: ADMIN,
+  contractId: CONTRACT_ID,
+  contractStatus: 'Completed',
+  releaseFundStatus: 'Requested',
+  at: AT,
+};
 
 function given(...events: EscrowEvent[]): EscrowState {
   return foldEscrow(ESCROW, events);
@@ -174,14 +183,6 @@ describe('a refund made outside this service', () => {
 
   it('leaves the escrow to the processor’s resolution: no release, refund or decision comes before it', () => {
     const reported = after(givenRecorded(funded), outside(20_000));
-    const release: EscrowCommand = {
-      type: 'Release',
-      actor: ADMIN,
-      contractId: CONTRACT_ID,
-      contractStatus: 'Completed',
-      releaseFundStatus: 'Requested',
-      at: AT,
-    };
     expect(refusal(release, reported)).toBe('ESCROW.GIVEN_BACK_BY_PROCESSOR');
     expect(decideEscrow({ type: 'ReleaseOnLapse', contractId: CONTRACT_ID, at: new Date('2999-01-01') }, reported)).toBeNull();
     expect(decideEscrow(resolveByProcessor, reported)?.type).toBe('EscrowResolved');
@@ -198,14 +199,6 @@ describe('a chargeback', () => {
   it('freezes an unresolved escrow until the network decides', () => {
     const open = after(givenRecorded(funded), chargebackOpened);
     expect(decideEscrow(chargebackOpened, open), 'reported again').toBeNull();
-    const release: EscrowCommand = {
-      type: 'Release',
-      actor: ADMIN,
-      contractId: CONTRACT_ID,
-      contractStatus: 'Completed',
-      releaseFundStatus: 'Requested',
-      at: AT,
-    };
     expect(refusal(release, open)).toBe('ESCROW.IN_CHARGEBACK');
     expect(decideEscrow({ type: 'ReleaseOnLapse', contractId: CONTRACT_ID, at: new Date('2999-01-01') }, open)).toBeNull();
     const won = after(open, chargebackClosed(true));
