@@ -1,8 +1,8 @@
 import { foldEscrow, fundingOf, type EscrowView } from '../escrow/escrow.ts';
 import { auditEscrow, LedgerAudit, type Violation } from '../ledger/audit.ts';
-import type { ListPosition } from '../shared/page.ts';
 import { requireRole } from '../user/authorization.ts';
 import type { Actor } from '../user/user.ts';
+import { fundedEscrowPages } from '../application/funded-escrow-pages.ts';
 import type { MarketplacePorts } from '../application/marketplace-ports.ts';
 
 /** Read in pages of this many, so the books may be of any size. */
@@ -36,13 +36,9 @@ export async function auditBooks(ports: AuditedPorts): Promise<BooksAudit> {
   }
   const violations = books.violations();
   let escrowsChecked = 0;
-  for (let after: ListPosition | undefined; ;) {
-    const page = await ports.escrows.listFunded({}, after === undefined ? { limit: AUDIT_PAGE_SIZE } : { limit: AUDIT_PAGE_SIZE, after });
+  for await (const page of fundedEscrowPages(ports.escrows, {}, AUDIT_PAGE_SIZE)) {
     for (const view of page) violations.push(...(await auditEscrowOf(ports, view)));
     escrowsChecked += page.length;
-    const last = page.at(-1);
-    if (page.length < AUDIT_PAGE_SIZE || last === undefined) break;
-    after = { at: last.fundedAt, id: last.id };
   }
   return { transfersChecked, escrowsChecked, violations };
 }

@@ -2,9 +2,9 @@ import { foldEscrow, fundingOf, type EscrowView } from '../escrow/escrow.ts';
 import { reconcileEscrow, reconcileWithdrawal, type ReconciliationDifference } from '../ledger/reconciliation.ts';
 import { WALLET_DEBIT_ID_PREFIX, withdrawalsOf } from '../ledger/withdrawal.ts';
 import { assert } from '../shared/domain-error.ts';
-import type { ListPosition } from '../shared/page.ts';
 import { requireRole } from '../user/authorization.ts';
 import type { Actor } from '../user/user.ts';
+import { fundedEscrowPages } from '../application/funded-escrow-pages.ts';
 import type { MarketplacePorts } from '../application/marketplace-ports.ts';
 
 /**
@@ -56,18 +56,11 @@ export class Reconcile {
 
   private async reconcileEscrows(since: Date, differences: ReconciliationDifference[]): Promise<number> {
     let checked = 0;
-    let after: ListPosition | undefined;
-    for (;;) {
-      const page = await this.ports.escrows.listFunded(
-        { from: since },
-        after === undefined ? { limit: ESCROWS_PER_PAGE } : { limit: ESCROWS_PER_PAGE, after },
-      );
+    for await (const page of fundedEscrowPages(this.ports.escrows, { from: since }, ESCROWS_PER_PAGE)) {
       for (const found of await inGroups(page, (view) => this.reconcileEscrow(view))) differences.push(...found);
       checked += page.length;
-      const last = page.at(-1);
-      if (page.length < ESCROWS_PER_PAGE || last === undefined) return checked;
-      after = { at: last.fundedAt, id: last.id };
     }
+    return checked;
   }
 
   /** Decisions read the stream, and so does this: the view may lag it. */
