@@ -1,7 +1,8 @@
 import { refundsThroughProcessor, type Escrow, type EscrowResolution, type EscrowState, type ResolutionKind } from '../escrow/escrow.ts';
 import type { RefundStage } from '../money/fee-policy.ts';
 import { assertNever } from '../shared/domain-error.ts';
-import { escrowAccount, PLATFORM_ACCOUNTS, walletAccount, type Transfer } from './ledger.ts';
+import type { Paise } from '../money/money.ts';
+import { escrowAccount, PLATFORM_ACCOUNTS, walletAccount, type Transfer, type TransferKind } from './ledger.ts';
 
 /**
  * The transfers an escrow's records imply, each under an id derived from the escrow and the record
@@ -75,47 +76,63 @@ export function paymentHeld(escrow: Pick<Escrow, 'id' | 'amountPaise' | 'fundedA
 
 /**
  * A resolution empties the escrow's account: the fee to the platform, the freelancer's share to
- * their wallet, the client's share out through the processor. Shares of zero move nothing.
+ * their wallet, the client's share out through the processor. Shares of zero move nothing. Each
+ * transfer is one whole literal: V8 (Node 20) takes microseconds to build an object spread from a
+ * shared part and then given more fields, and this runs on every settlement.
  */
 export function resolutionTransfers(escrow: Escrow, resolution: EscrowResolution): Transfer[] {
-  const { kind, contractId, decidedAt: at } = resolution;
-  const from = escrowAccount(escrow.id);
-  const common = { debitAccount: from, escrowId: escrow.id, contractId, withdrawalId: null, externalId: null, at };
-  const transfers: Transfer[] = [
-    {
-      ...common,
-      id: platformFeeTransferId(escrow.id, kind),
-      creditAccount: PLATFORM_ACCOUNTS.platformFees,
-      amountPaise: resolution.platformFeePaise,
-      kind: 'platform_fee',
-      description: 'Platform fee',
-    },
-    {
-      ...common,
-      id: freelancerPayoutTransferId(escrow.id, kind),
-      creditAccount: walletAccount(escrow.freelancerId),
-      amountPaise: resolution.freelancerPayoutPaise,
-      kind: 'freelancer_payout',
-      description: payoutDescription(kind, resolution.stage),
-    },
-    refundsThroughProcessor(kind)
-      ? {
-          ...common,
-          id: clientRefundTransferId(escrow.id, kind),
-          creditAccount: PLATFORM_ACCOUNTS.clientRefunds,
-          amountPaise: resolution.clientRefundPaise,
-          kind: 'client_refund',
-          description: 'Refunded to the client',
-        }
-      : {
-          // The processor already gave this back (an outside refund, a chargeback), at the platform's loss: the escrow covers it.
-          ...common,
-          id: clientRefundTransferId(escrow.id, kind),
-          creditAccount: PLATFORM_ACCOUNTS.platformLosses,
-          amountPaise: resolution.clientRefundPaise,
-          kind: 'loss_covered',
-          description: kind === 'chargeback' ? 'Covers the chargeback' : 'Covers the refund made outside this service',
-        },
+  const { kind } = resolution;
+  const fromEscrow = (
+    id: string,
+    creditAccount: string,
+    amountPaise: Paise,
+    transferKind: TransferKind,
+    description: string,
+  ): Transfer => ({
+    id,
+    debitAccount: escrowAccount(escrow.id),
+    creditAccount,
+    amountPaise,
+    kind: transferKind,
+    escrowId: escrow.id,
+    contractId: resolution.contractId,
+    withdrawalId: null,
+    externalId: null,
+    description,
+    at: resolution.decidedAt,
+  });
+  const clientShare = refundsThroughProcessor(kind)
+    ? fromEscrow(
+        clientRefundTransferId(escrow.id, kind),
+        PLATFORM_ACCOUNTS.clientRefunds,
+        resolution.clientRefundPaise,
+        'client_refund',
+        'Refunded to the client',
+      )
+    : // The processor already gave this back (an outside refund, a chargeback), at the platform's loss: the escrow covers it.
+      fromEscrow(
+        clientRefundTransferId(escrow.id, kind),
+        PLATFORM_ACCOUNTS.platformLosses,
+        resolution.clientRefundPaise,
+        'loss_covered',
+        kind === 'chargeback' ? 'Covers the chargeback' : 'Covers the refund made outside this service',
+      );
+  const transfers = [
+    fromEscrow(
+      platformFeeTransferId(escrow.id, kind),
+      PLATFORM_ACCOUNTS.platformFees,
+      resolution.platformFeePaise,
+      'platform_fee',
+      'Platform fee',
+    ),
+    fromEscrow(
+      freelancerPayoutTransferId(escrow.id, kind),
+      walletAccount(escrow.freelancerId),
+      resolution.freelancerPayoutPaise,
+      'freelancer_payout',
+      payoutDescription(kind, resolution.stage),
+    ),
+    clientShare,
   ];
   return transfers.filter((transfer) => transfer.amountPaise > 0);
 }
