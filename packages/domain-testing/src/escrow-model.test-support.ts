@@ -713,6 +713,9 @@ class OutsideRefundCommand extends ContractCommand {
     if (contract.escrowId === null) return;
     const state = await escrowStateOf(system, contract.escrowId);
     const known = ownRefundsStandingPaise(state) + state.outsideRefundedPaise;
+    // Nothing left on the charge (a retried refund after a Dashboard refund of it all, which this
+    // model's processor accepts where Stripe would refuse it): Stripe cannot refund more.
+    if (known >= state.escrow.amountPaise) return;
     const outside = applyBasisPoints(state.escrow.amountPaise - known, this.shareBps);
     const report = (refundedTotalPaise: number): ProcessorReport => ({
       kind: 'paymentRefunded',
