@@ -7,11 +7,10 @@ export class InMemoryJobRepository extends InMemoryProjectedStream<JobEvent, Job
     if ((this.projectionOf(job.id)?.sequence ?? 0) < job.sequence) this.write(copyOf(job));
   }
 
-  async projectHire(jobId: string, revision: number, hire: Hire): Promise<boolean> {
+  async projectHire(jobId: string, revision: number, hire: Hire): Promise<void> {
     const held = this.projectionOf(jobId);
-    if (held?.sequence !== revision) return false;
-    this.write(evolveJob(held, hireOfOpenJob(copyOf(hire))));
-    return true;
+    if (held?.sequence === revision) this.write(evolveJob(held, hireOfOpenJob(copyOf(hire))));
+    else this.rewrite(jobId);
   }
 
   async reproject(jobId: string): Promise<void> {

@@ -27,7 +27,7 @@ import { parseEscrowEvent } from './escrow-events.ts';
 import type { EscrowDocument, EventDocument } from './models.ts';
 import { MongoEventStream } from './mongo-event-stream.ts';
 import { pageFilter } from './page-filter.ts';
-import { reprojectLagging } from './projection.ts';
+import { overwriteProjection, reprojectLagging } from './projection.ts';
 import { saveOptionsFor, type WriteConcernSettings } from './write-concern.ts';
 
 /**
@@ -85,12 +85,13 @@ export class MongoEscrowRepository implements EscrowRepository {
   }
 
   /**
-   * A plain update guarded by the stored sequence. On FerretDB v1 the filter and the write are not
-   * one atomic step, so an older state racing a newer one may win for a moment: a lag of the
-   * projection, which the next project or the repair pass undoes. No decision reads it.
+   * Written by `_id` alone; an older state that lands over a newer one is followed by the stream's
+   * fold (`overwriteProjection`). The funding is written too (unchanged since the claim), so the
+   * document is whole whatever the write finds. No decision reads it.
    */
   async project(state: EscrowState): Promise<void> {
-    await this.escrows.updateOne({ _id: state.escrow.id, sequence: { $lt: state.sequence } }, { $set: viewFieldsOf(state) });
+    const documentOf = (folded: EscrowState) => documentFromEscrow(folded.escrow, viewFieldsOf(folded));
+    await overwriteProjection(this.escrows, documentOf(state), async () => documentOf(await this.fold(state.escrow)), false);
   }
 
   async view(escrowId: string): Promise<EscrowView | null> {

@@ -13,7 +13,7 @@ import type { Model } from 'mongoose';
 import { parseHire, parseJobEvent } from './job-events.ts';
 import type { EventDocument, JobDocument } from './models.ts';
 import { MongoEventStream } from './mongo-event-stream.ts';
-import { reprojectLagging, writeProjection } from './projection.ts';
+import { overwriteProjection, reprojectLagging, storedSequence } from './projection.ts';
 import { StoredFields } from './stored-values.ts';
 import type { WriteConcernSettings } from './write-concern.ts';
 
@@ -42,38 +42,47 @@ export class MongoJobRepository implements JobRepository {
     return reprojectLagging(this.stream, this.projections, { since, limit }, (jobId) => this.rewrite(jobId));
   }
 
-  /** No read: the writer's state, over an older projection. */
+  /** No read: the writer's state, written over the projection (`overwriteProjection`). */
   async project(job: Job): Promise<void> {
-    await writeProjection(this.projections, documentFromJob(job));
+    await overwriteProjection(this.projections, documentFromJob(job), () => this.folded(job.id), true);
   }
 
   /**
-   * `evolveJob`'s JobHired as one update of the projection at `revision` (no read): the fields it
-   * sets and the hire it adds, as `documentFromJob` stores them. The port conformance compares the
-   * result with the projection of the folded state.
+   * `evolveJob`'s JobHired as one update of the projection (no read): the fields it sets and the
+   * hire it adds, as `documentFromJob` stores them, by `_id` alone (see `overwriteProjection`). The
+   * document it replaced tells whether it was at `revision`; if not (missing, behind after a crash,
+   * or already past the hire), the update was applied to the wrong fold and the projection is
+   * rewritten from the stream. The port conformance compares the result with the folded state.
    */
-  async projectHire(jobId: string, revision: number, hire: Hire): Promise<boolean> {
+  async projectHire(jobId: string, revision: number, hire: Hire): Promise<void> {
     const stored = { ...hire };
-    const updated = await this.projections.updateOne(
-      { _id: jobId, sequence: revision },
-      {
-        $set: { status: 'Closed', liveHire: stored, hiredFreelancerId: hire.freelancerId, updatedAt: hire.at, sequence: revision + 1 },
-        $push: { hires: stored },
-      },
-    );
-    return updated.matchedCount > 0;
+    const replaced: unknown = await this.projections
+      .findOneAndUpdate(
+        { _id: jobId },
+        {
+          $set: { status: 'Closed', liveHire: stored, hiredFreelancerId: hire.freelancerId, updatedAt: hire.at, sequence: revision + 1 },
+          $push: { hires: stored },
+        },
+      )
+      .lean();
+    if (replaced === null || storedSequence(replaced, 'jobs') !== revision) await this.rewrite(jobId);
   }
 
   async reproject(jobId: string): Promise<void> {
     await this.rewrite(jobId);
   }
 
-  /** Folds the stream and writes it over an older projection; false for a stream without events. */
+  /** Folds the stream and writes it over the projection; false for a stream without events. */
   private async rewrite(jobId: string): Promise<boolean> {
-    const job = foldJob((await this.stream.read(jobId)).map(({ event }) => event));
-    if (job === null) return false;
-    await writeProjection(this.projections, documentFromJob(job));
+    const document = await this.folded(jobId);
+    if (document === null) return false;
+    await overwriteProjection(this.projections, document, () => this.folded(jobId), true);
     return true;
+  }
+
+  private async folded(jobId: string): Promise<JobDocument | null> {
+    const job = foldJob((await this.stream.read(jobId)).map(({ event }) => event));
+    return job === null ? null : documentFromJob(job);
   }
 
   /** The projected job, as the last projection wrote it: one read by `_id` (flat on FerretDB v1, whatever the collection holds). */

@@ -30,6 +30,56 @@ export async function writeProjection<T extends { readonly _id: string; readonly
   }
 }
 
+/** How many newer folds a projection write follows before it leaves the rest to the repair pass. */
+const OVERWRITE_ATTEMPTS_MAX = 3;
+
+/**
+ * Writes a fold over the projection, found by `_id` alone, and reads back the document it replaced.
+ * `_id` alone because it is the only filter FerretDB v1 hands to SQLite: a filter on `sequence` too
+ * makes it decode every document of the collection in Go (five times the cost of the write at
+ * 10,000 escrows), and it does not apply a filter and its write atomically anyway. So the guard
+ * against an older fold is checked after the write: when the replaced document was newer, a writer
+ * of a later fold landed first, and the stream is folded again (`refold`) and written, until what it
+ * replaced is not newer. A projection can so show an older fold for a moment, not for good; what a
+ * crash or endless contention leaves behind, the repair pass rewrites (its stored sequence is behind
+ * the stream). A missing document is inserted (a duplicate `_id`: another writer inserted it
+ * meanwhile, and the write is tried again). `insertsFirstFold`: the fold at sequence 1 is inserted
+ * without a write first, as by `writeProjection`, for a projection that starts with its stream
+ * (not the escrow's, which its claim inserts).
+ */
+export async function overwriteProjection<T extends { readonly _id: string; readonly sequence: number }>(
+  model: Model<T>,
+  document: Pick<T, '_id' | 'sequence'> & Partial<T>,
+  refold: () => Promise<(Pick<T, '_id' | 'sequence'> & Partial<T>) | null>,
+  insertsFirstFold: boolean,
+): Promise<void> {
+  let written = document;
+  for (let attempt = 0; attempt < OVERWRITE_ATTEMPTS_MAX; attempt += 1) {
+    const { _id: id, ...fields } = written;
+    const firstFold = insertsFirstFold && written.sequence === 1;
+    const replaced: unknown = firstFold ? null : await model.findOneAndUpdate({ _id: id }, { $set: fields } as UpdateQuery<T>).lean();
+    if (replaced === null) {
+      try {
+        await model.insertOne(written as T);
+        return;
+      } catch (error) {
+        if (!isDuplicateKeyOn(error, ['_id'])) throw error;
+        if (firstFold) return;
+        continue;
+      }
+    }
+    if (storedSequence(replaced, model.collection.collectionName) <= written.sequence) return;
+    const newer = await refold();
+    if (newer === null) return;
+    written = newer;
+  }
+}
+
+/** The sequence a stored projection holds. */
+export function storedSequence(document: unknown, collection: string): number {
+  return StoredFields.ofDocument(document, collection).count('sequence');
+}
+
 /**
  * How many streams the repair compares with their projections at once (one query each page). As
  * many as the API's repair pass may rewrite, so a usual window takes one page.

@@ -37,19 +37,40 @@ export function describeJobLists(ports: () => PersistencePorts): void {
       await expect(ports().jobs.findMany([jobId])).resolves.toStrictEqual([foldJob([posted, hired])]);
     });
 
-    it('applies a hire to the projection at its revision as the fold does, and to no other revision', async () => {
+    it('applies a hire to the projection at its revision as the fold does', async () => {
+      const jobId = newId();
+      const [posted, hired] = jobStream(jobId, newId()) as [JobEvent, JobEvent];
+      if (hired.type !== 'JobHired') throw new Error('the fixture stream posts, then hires');
+      const { jobs } = ports();
+      await recordJob(jobs, jobId, [posted]);
+      await jobs.append(jobId, 1, hired);
+      await jobs.projectHire(jobId, 1, hired.data);
+      await expect(jobs.findProjected(jobId)).resolves.toStrictEqual(foldJob([posted, hired]));
+    });
+
+    it('rewrites from the stream a projection a hire found at another revision: behind, already past it, or missing', async () => {
       const jobId = newId();
       const [posted, hired, reopened] = jobStream(jobId, newId()) as [JobEvent, JobEvent, JobEvent];
       if (hired.type !== 'JobHired' || reopened.type !== 'JobReopened') throw new Error('the fixture stream posts, hires, reopens');
       const { jobs } = ports();
       await recordJob(jobs, jobId, [posted]);
       await jobs.append(jobId, 1, hired);
-      await expect(jobs.projectHire(jobId, 2, hired.data)).resolves.toBe(false);
-      await expect(jobs.projectHire(jobId, 1, hired.data)).resolves.toBe(true);
-      await expect(jobs.findProjected(jobId)).resolves.toStrictEqual(foldJob([posted, hired]));
-      await expect(jobs.projectHire(jobId, 1, hired.data)).resolves.toBe(false);
-      await expect(jobs.findProjected(jobId)).resolves.toStrictEqual(foldJob([posted, hired]));
-      await expect(jobs.projectHire(newId(), 1, hired.data)).resolves.toBe(false);
+      await jobs.append(jobId, 2, reopened);
+      const whole = foldJob([posted, hired, reopened]);
+
+      await jobs.projectHire(jobId, 2, hired.data); // the projection is at 1: behind
+      await expect(jobs.findProjected(jobId)).resolves.toStrictEqual(whole);
+      await jobs.projectHire(jobId, 1, hired.data); // the projection is at 3: already past the hire
+      await expect(jobs.findProjected(jobId)).resolves.toStrictEqual(whole);
+
+      const unprojected = newId();
+      const [unprojectedPosted, unprojectedHired] = jobStream(unprojected, newId()) as [JobEvent, JobEvent];
+      if (unprojectedHired.type !== 'JobHired') throw new Error('the fixture stream posts, then hires');
+      await jobs.append(unprojected, 0, unprojectedPosted);
+      await jobs.append(unprojected, 1, unprojectedHired);
+      await jobs.projectHire(unprojected, 1, unprojectedHired.data);
+      await expect(jobs.findProjected(unprojected)).resolves.toStrictEqual(foldJob([unprojectedPosted, unprojectedHired]));
+      await jobs.projectHire(newId(), 1, unprojectedHired.data); // no stream, no projection: nothing to write
     });
 
     it(`refuses more than ${LOOKUP_IDS_MAX} ids`, async () => {

@@ -529,8 +529,7 @@ export class EscrowFlow {
     const hire = this.hireFor(escrow);
     const hired = await this.ports.jobs.append(escrow.jobId, revision, hireOfOpenJob(hire));
     if (hired.outcome === 'sequenceTaken') return null;
-    // A projection missing or behind (a crash before its last write) is rewritten from the stream.
-    if (!(await this.ports.jobs.projectHire(escrow.jobId, revision, hire))) await this.ports.jobs.reproject(escrow.jobId);
+    await this.ports.jobs.projectHire(escrow.jobId, revision, hire);
     return this.createHiredContract(escrow.jobId, hire, escrow);
   }
 

@@ -6,11 +6,11 @@ export interface JobRepository extends EventStream<JobEvent> {
   /** Writes the projection of `job`, a state the writer folded, unless the stored one is at least as new: no read. */
   project(job: Job): Promise<void>;
   /**
-   * Applies `hire`, appended as the stream's event `revision + 1`, to a projection stored at
-   * `revision`, without reading it (the projection of `evolveJob`'s JobHired); false when the stored
-   * projection is not at `revision` (missing or behind: the writer then reprojects).
+   * Applies `hire`, appended as the stream's event `revision + 1`, to the projection stored at
+   * `revision`, without reading it first (the projection of `evolveJob`'s JobHired). A projection
+   * that was not at `revision` (missing, or behind after a crash) is rewritten from the stream.
    */
-  projectHire(jobId: string, revision: number, hire: Hire): Promise<boolean>;
+  projectHire(jobId: string, revision: number, hire: Hire): Promise<void>;
   /** Rewrites the projection from the stream (recovery: the writer's state is lost). */
   reproject(jobId: string): Promise<void>;
   /**
