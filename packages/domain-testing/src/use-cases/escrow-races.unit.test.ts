@@ -116,16 +116,19 @@ describe('races between conflicting use cases', () => {
       expect(escrow.ledger.filter((transfer) => transfer.kind === 'freelancer_payout')).toHaveLength(1);
     }));
 
-  // Goal: Stripe delivering one payment 3-5 times at once makes one escrow and one contract.
+  // Goal: Stripe delivering one payment 3-5 times at once, to as many processes, makes one escrow
+  // and one contract. (Deliveries to one process join the one in flight: see record-payment.)
   it('duplicate deliveries of one payment: one escrow, one contract, all answering the same', () =>
     inEveryInterleaving(fc.integer({ min: 3, max: 5 }), async (scheduler, copies) => {
       const world = createWorld();
       const job = await postJob(world);
       const outcome = checkoutOutcome('cs_duplicated', { jobId: job.id });
-      const racing = racingMarketplace(world, scheduler);
       const results = await race(
         scheduler,
-        Array.from({ length: copies }, () => () => racing.recordPayment.execute(outcome)),
+        Array.from({ length: copies }, () => {
+          const racing = racingMarketplace(world, scheduler);
+          return () => racing.recordPayment.execute(outcome);
+        }),
       );
       const escrowIds = results.map((result) =>
         result.status === 'fulfilled' ? (result.value as { escrow: { id: string } }).escrow.id : null,

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createMarketplace, ValidationError, type CheckoutOutcome } from '@skillhouse/domain';
 import { Crash } from '../port-interception.test-support.ts';
 import { checkoutOutcome, createWorld, hexId, people, postJob, unfundedContract, type World } from '../escrow-fixtures.test-support.ts';
@@ -86,6 +86,34 @@ describe('RecordPayment', () => {
     expect(late).toEqual(first);
     expect(world.ports.escrows.all()).toHaveLength(1);
     expect((await world.ports.contracts.list({ jobId: job.id, limit: 10 })).map(({ contract }) => contract)).toHaveLength(1);
+  });
+
+  it('lets deliveries of a session being recorded join it: one claim, one answer; a later delivery replays as before', async () => {
+    const world = createWorld();
+    const job = await postJob(world);
+    const outcome = checkoutOutcome('cs_1', { jobId: job.id });
+    const claim = vi.spyOn(world.ports.escrows, 'claim');
+
+    const storm = await Promise.all(Array.from({ length: 10 }, () => recorded(world, outcome)));
+
+    expect(claim).toHaveBeenCalledTimes(1);
+    expect(new Set(storm)).toEqual(new Set([storm[0]]));
+    expect(await recorded(world, outcome)).toEqual(storm[0]);
+    expect(claim).toHaveBeenCalledTimes(2);
+    expect(world.ports.escrows.all()).toHaveLength(1);
+  });
+
+  it("gives the joiners the failure of the delivery they joined, and records the session on Stripe's retry", async () => {
+    const world = createWorld();
+    const job = await postJob(world);
+    const outcome = checkoutOutcome('cs_1', { jobId: job.id });
+    vi.spyOn(world.ports.escrows, 'claim').mockRejectedValueOnce(new Error('the database went away'));
+
+    const storm = await Promise.allSettled(Array.from({ length: 3 }, () => world.service.recordPayment.execute(outcome)));
+
+    expect(storm.map((result) => result.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(world.ports.escrows.all()).toEqual([]);
+    expect((await recorded(world, outcome)).status).toBe('funded');
   });
 
   it('attaches to the contract the client already created for the same job and freelancer', async () => {

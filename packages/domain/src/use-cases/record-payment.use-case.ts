@@ -25,6 +25,14 @@ export type RecordPaymentResult =
  * the same session, in any order and any number, finish the same work and create nothing twice.
  */
 export class RecordPayment {
+  /**
+   * The sessions this instance is recording now. A delivery of one of them joins the one in flight
+   * and answers as it does, rather than racing it through the same claim and streams: a storm of
+   * Stripe's retries costs one delivery's work. Only a saving: deliveries in other processes race
+   * through the unique keys as before, and a failure is every joiner's answer (Stripe retries it).
+   */
+  private readonly inFlight = new Map<string, Promise<RecordPaymentResult>>();
+
   constructor(
     private readonly ports: Pick<MarketplacePorts, 'escrows' | 'clock' | 'ids'>,
     private readonly policy: Pick<MarketplacePolicy, 'platformFeeBps'>,
@@ -33,6 +41,15 @@ export class RecordPayment {
 
   async execute(checkout: CheckoutOutcome): Promise<RecordPaymentResult> {
     if (!checkout.paid) return { outcome: 'ignored', reason: 'the checkout is not paid' };
+    const sessionId = checkout.checkoutSessionId;
+    const joined = this.inFlight.get(sessionId);
+    if (joined !== undefined) return joined;
+    const recording = this.record(checkout).finally(() => this.inFlight.delete(sessionId));
+    this.inFlight.set(sessionId, recording);
+    return recording;
+  }
+
+  private async record(checkout: CheckoutOutcome): Promise<RecordPaymentResult> {
     const escrow = this.escrowFor(checkout);
     // The claim is also the journal entry: recovery finishes every escrow matched to no contract and
     // not settled (EscrowRepository.listUnfinishedPayments), so no entry is opened or closed here.
