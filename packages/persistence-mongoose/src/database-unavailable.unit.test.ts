@@ -25,6 +25,13 @@ describe('isDatabaseUnavailable(error)', () => {
     for (const code of [91, 11600, 189, 10107, 50]) expect(isDatabaseUnavailable(serverError(code)), `code ${code}`).toBe(true);
   });
 
+  it('is true of FerretDB on SQLite giving up on the write lock, and false of its other internal errors', () => {
+    const locked = '[msg_findandmodify.go:196 handler.(*Handler).findAndModifyDocument] database is locked (5) (SQLITE_BUSY)';
+    expect(isDatabaseUnavailable(new MongoServerError({ code: 1, errmsg: locked, ok: 0 }))).toBe(true);
+    expect(isDatabaseUnavailable(new MongoServerError({ code: 1, errmsg: 'unexpected type', ok: 0 }))).toBe(false);
+    expect(isDatabaseUnavailable(serverError(24))).toBe(true);
+  });
+
   it('follows the cause of a wrapping error', () => {
     expect(isDatabaseUnavailable(new Error('could not append', { cause: new MongoNetworkError('reset') }))).toBe(true);
   });
