@@ -52,7 +52,9 @@ export class MongoJobRepository implements JobRepository {
    * hire it adds, as `documentFromJob` stores them, by `_id` alone (see `overwriteProjection`). The
    * document it replaced tells whether it was at `revision`; if not (missing, behind after a crash,
    * or already past the hire), the update was applied to the wrong fold and the projection is
-   * rewritten from the stream. The port conformance compares the result with the folded state.
+   * rewritten from the stream. The sequence is incremented, not set, so a crash before that rewrite
+   * leaves a sequence other than the stream's, which the repair pass rewrites. The port conformance
+   * compares the result with the folded state.
    */
   async projectHire(jobId: string, revision: number, hire: Hire): Promise<void> {
     const stored = { ...hire };
@@ -60,8 +62,11 @@ export class MongoJobRepository implements JobRepository {
       .findOneAndUpdate(
         { _id: jobId },
         {
-          $set: { status: 'Closed', liveHire: stored, hiredFreelancerId: hire.freelancerId, updatedAt: hire.at, sequence: revision + 1 },
+          $set: { status: 'Closed', liveHire: stored, hiredFreelancerId: hire.freelancerId, updatedAt: hire.at },
           $push: { hires: stored },
+          // Not set to revision + 1: applied to a projection at another revision, the count stays off
+          // the stream's (behind, or past it), and the repair pass finds it if the rewrite below never runs.
+          $inc: { sequence: 1 },
         },
       )
       .lean();

@@ -70,7 +70,9 @@ export function describeJobLists(ports: () => PersistencePorts): void {
       await jobs.append(unprojected, 1, unprojectedHired);
       await jobs.projectHire(unprojected, 1, unprojectedHired.data);
       await expect(jobs.findProjected(unprojected)).resolves.toStrictEqual(foldJob([unprojectedPosted, unprojectedHired]));
-      await jobs.projectHire(newId(), 1, unprojectedHired.data); // no stream, no projection: nothing to write
+      const unknown = newId();
+      await jobs.projectHire(unknown, 1, unprojectedHired.data); // no stream, no projection: nothing to write
+      await expect(jobs.findProjected(unknown)).resolves.toBeNull();
     });
 
     it(`refuses more than ${LOOKUP_IDS_MAX} ids`, async () => {
