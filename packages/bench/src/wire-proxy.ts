@@ -26,6 +26,13 @@ export function commandOfMessage(message: Buffer): WireCommand | null {
   return null;
 }
 
+const MORE_TO_COME = 2;
+
+/** An OP_MSG flagged moreToCome (a write sent unacknowledged) gets no reply; every other command does. */
+function expectsReply(message: Buffer): boolean {
+  return !(message.readInt32LE(12) === OP_MSG && (message.readUInt32LE(HEADER_BYTES) & MORE_TO_COME) !== 0);
+}
+
 /** Never throws: a message this parser misreads is counted as such, and still forwarded. */
 function readableCommandOf(message: Buffer): WireCommand | null {
   try {
@@ -114,6 +121,8 @@ export interface WireProxy {
   readonly port: number;
   /** When the last command an operation asked for (monitoring left out) went through, on `performance.now()`'s clock. */
   lastCommandAt(): number;
+  /** How many of those commands the server has not answered yet (one still scanning a collection, say). */
+  awaitingReplies(): number;
   /** A copy of the counts so far. */
   tally(): CommandTally;
   /** Starts keeping every command in order, until `stopRecording`. */
@@ -130,6 +139,9 @@ export async function startWireProxy(targetHost: string, targetPort: number): Pr
   const counts = new Map<string, number>();
   let recording: WireCommand[] | null = null;
   let lastCommandAt = 0;
+  /** Request ids of the operations' commands sent and not answered yet, on every connection. */
+  const awaiting = new Set<string>();
+  let connections = 0;
   const sockets = new Set<Socket>();
 
   const server: Server = createServer((client) => {
@@ -137,6 +149,10 @@ export async function startWireProxy(targetHost: string, targetPort: number): Pr
     sockets.add(client);
     sockets.add(upstream);
     const splitter = new MessageSplitter();
+    const replies = new MessageSplitter();
+    // Request ids are per connection: keyed with the connection so two cannot meet.
+    connections += 1;
+    const connection = connections;
     client.on('data', (chunk: Buffer) => {
       for (const message of splitter.push(chunk)) {
         const command = readableCommandOf(message);
@@ -144,8 +160,14 @@ export async function startWireProxy(targetHost: string, targetPort: number): Pr
         const key = tallyKey(command);
         counts.set(key, (counts.get(key) ?? 0) + 1);
         recording?.push(command);
-        if (!MONITORING_COMMANDS.has(command.name)) lastCommandAt = performance.now();
+        if (MONITORING_COMMANDS.has(command.name)) continue;
+        lastCommandAt = performance.now();
+        if (expectsReply(message)) awaiting.add(`${connection}:${message.readInt32LE(4)}`);
       }
+    });
+    upstream.on('data', (chunk: Buffer) => {
+      // A reply's responseTo (bytes 8-11) names the request it answers.
+      for (const reply of replies.push(chunk)) if (reply.length >= HEADER_BYTES) awaiting.delete(`${connection}:${reply.readInt32LE(8)}`);
     });
     client.pipe(upstream);
     upstream.pipe(client);
@@ -166,6 +188,7 @@ export async function startWireProxy(targetHost: string, targetPort: number): Pr
   return {
     port,
     lastCommandAt: () => lastCommandAt,
+    awaitingReplies: () => awaiting.size,
     tally: () => new Map(counts),
     startRecording: () => {
       recording = [];
@@ -184,8 +207,9 @@ export async function startWireProxy(targetHost: string, targetPort: number): Pr
 }
 
 /**
- * Waits until none of the proxies has passed an operation's command for `quietMs`, so that work a
- * server still does for one window (a request the client gave up on) is not counted in the next.
+ * Waits until none of the proxies has passed an operation's command for `quietMs` and every such
+ * command has its answer, so that work a server still does for one window (a request the client
+ * gave up on, the API's start-up recovery scanning a large collection) is not counted in the next.
  * Gives up after `limitMs` and says so.
  */
 export async function waitForQuiet(proxies: readonly WireProxy[], quietMs: number, limitMs: number): Promise<boolean> {
@@ -193,8 +217,9 @@ export async function waitForQuiet(proxies: readonly WireProxy[], quietMs: numbe
   while (performance.now() < deadline) {
     const last = Math.max(...proxies.map((proxy) => proxy.lastCommandAt()));
     const quietFor = performance.now() - last;
-    if (quietFor >= quietMs) return true;
-    await new Promise((resolve) => setTimeout(resolve, quietMs - quietFor));
+    const answered = proxies.every((proxy) => proxy.awaitingReplies() === 0);
+    if (answered && quietFor >= quietMs) return true;
+    await new Promise((resolve) => setTimeout(resolve, answered ? quietMs - quietFor : quietMs));
   }
   return false;
 }

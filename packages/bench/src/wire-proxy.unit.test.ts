@@ -1,7 +1,15 @@
 import { createServer, connect, type AddressInfo } from 'node:net';
 import { BSON } from 'mongodb';
 import { afterEach, describe, expect, it } from 'vitest';
-import { commandOfMessage, MessageSplitter, operationCommandCount, startWireProxy, tallyDifference, type WireProxy } from './wire-proxy.ts';
+import {
+  commandOfMessage,
+  MessageSplitter,
+  operationCommandCount,
+  startWireProxy,
+  tallyDifference,
+  waitForQuiet,
+  type WireProxy,
+} from './wire-proxy.ts';
 
 function header(length: number, opCode: number): Buffer {
   const bytes = Buffer.alloc(16);
@@ -126,5 +134,33 @@ describe('the proxy', () => {
     expect(Buffer.concat(received)).toEqual(message);
     expect(proxy.tally()).toEqual(new Map([['update contracts', 1]]));
     expect(proxy.stopRecording()).toEqual([{ name: 'update', collection: 'contracts' }]);
+  });
+
+  it('is quiet only once every command has its reply, however long the server takes', async () => {
+    const message = opMsg({ find: 'escrows', $db: 'bench' });
+    const requestId = message.readInt32LE(4);
+    let answer = (): void => undefined;
+    const target = createServer((socket) => {
+      socket.once('data', () => {
+        // The reply: a header whose responseTo names the request, then an empty OP_MSG body.
+        const reply = Buffer.concat([header(20, 2013), Buffer.alloc(4)]);
+        reply.writeInt32LE(requestId, 8);
+        answer = () => socket.write(reply);
+      });
+    });
+    await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
+    closers.push(() => target.close());
+    const quietProxy = await startWireProxy('127.0.0.1', (target.address() as AddressInfo).port);
+    proxy = quietProxy;
+    const client = connect(quietProxy.port, '127.0.0.1');
+    closers.push(() => client.destroy());
+    client.write(message);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    expect(quietProxy.awaitingReplies()).toBe(1);
+    expect(await waitForQuiet([quietProxy], 20, 200)).toBe(false);
+    answer();
+    expect(await waitForQuiet([quietProxy], 20, 2_000)).toBe(true);
+    expect(quietProxy.awaitingReplies()).toBe(0);
   });
 });
