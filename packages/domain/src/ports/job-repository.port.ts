@@ -8,7 +8,8 @@ export interface JobRepository extends EventStream<JobEvent> {
   /**
    * Applies `hire`, appended as the stream's event `revision + 1`, to the projection stored at
    * `revision`, without reading it first (the projection of `evolveJob`'s JobHired). A projection
-   * that was not at `revision` (missing, or behind after a crash) is rewritten from the stream.
+   * that was not at `revision` (missing, behind after a crash, or already past the hire) is
+   * rewritten from the stream.
    */
   projectHire(jobId: string, revision: number, hire: Hire): Promise<void>;
   /** Rewrites the projection from the stream (recovery: the writer's state is lost). */

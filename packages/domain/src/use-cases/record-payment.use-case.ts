@@ -105,16 +105,16 @@ export class RecordPayment {
   }
 }
 
-/**
- * The job's sequence at which the checkout saw it Open (metadata `jobRevision` and `jobOpen`, set by
- * CreateCheckout and signed by the processor), or null when the session does not say (older
- * sessions, a job already hired for a contract awaiting payment): the job is then read.
- */
 /** The payment's own work is done: matched to its contract, or returned whole and settled (as `listUnfinishedPayments` reads it). */
 function isPaymentFinished(view: EscrowView): boolean {
   return view.contractId !== null || view.settledAt !== null;
 }
 
+/**
+ * The job's sequence at which the checkout saw it Open (metadata `jobRevision` and `jobOpen`, set by
+ * CreateCheckout and signed by the processor), or null when the session does not say (older
+ * sessions, a job already hired for a contract awaiting payment): the job is then read.
+ */
 function openJobRevisionOf(checkout: CheckoutOutcome): number | null {
   const { jobOpen, jobRevision } = checkout.metadata;
   if (jobOpen !== 'true' || jobRevision === undefined || !/^[1-9][0-9]{0,8}$/.test(jobRevision)) return null;
