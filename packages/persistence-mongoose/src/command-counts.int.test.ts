@@ -64,7 +64,7 @@ describe('database commands of a Stripe payment (checkout.session.completed)', (
       'insert escrows', // the claim, under the unique checkout session: also the journal entry recovery reads, and the payment held (the ledger reads it as that transfer)
       'find users', // the freelancer may have been blocked since the checkout opened
       'insert job_events', // JobHired at the revision the checkout saw the job Open at, unread: the unique (streamId, sequence) claims the job
-      'update jobs', // the hire applied to the projection at that revision
+      'findAndModify jobs', // the hire applied to the projection, which answers the revision it was at
       'insert contract_events', // ContractCreated, carrying the escrow: no read first, the unique index answers
       'insert escrow_events', // ContractFunded
       'insert contracts', // the contract's projection, once, funded: with the escrow's view in it

@@ -13,7 +13,7 @@ import type { Model } from 'mongoose';
 import { parseHire, parseJobEvent } from './job-events.ts';
 import type { EventDocument, JobDocument } from './models.ts';
 import { MongoEventStream } from './mongo-event-stream.ts';
-import { overwriteProjection, reprojectLagging } from './projection.ts';
+import { overwriteProjection, reprojectLagging, storedSequence } from './projection.ts';
 import { StoredFields } from './stored-values.ts';
 import type { WriteConcernSettings } from './write-concern.ts';
 
@@ -37,7 +37,7 @@ export class MongoJobRepository implements JobRepository {
     return this.stream.append(jobId, expectedSequence, event);
   }
 
-  /** The repair pass: rewrites the projections behind their stream (`reprojectLagging`). */
+  /** The repair pass: rewrites the projections at another sequence than their stream (`reprojectLagging`). */
   reprojectRecordedSince(since: Date, limit: number): Promise<number> {
     return reprojectLagging(this.stream, this.projections, { since, limit }, (jobId) => this.rewrite(jobId));
   }
@@ -48,24 +48,27 @@ export class MongoJobRepository implements JobRepository {
   }
 
   /**
-   * `evolveJob`'s JobHired as one update of the projection at `revision` (no read): the fields it
-   * sets and the hire it adds, as `documentFromJob` stores them. A projection not at `revision`
-   * (missing, behind after a crash, already past the hire) matches nothing and is rewritten from the
-   * stream. The filter keeps `sequence`, which costs FerretDB v1 a decode of every job in Go (see
-   * `overwriteProjection`): written by `_id` alone, a hire applied to the wrong revision and a crash
-   * before its rewrite could leave the projection past its stream, and a payment deciding on it
-   * would append with a gap. The port conformance compares the result with the folded state.
+   * `evolveJob`'s JobHired as one update of the projection (no read): the fields it sets and the
+   * hire it adds, as `documentFromJob` stores them, by `_id` alone (see `overwriteProjection`). The
+   * document it replaced tells whether it was at `revision`; if not (missing, behind after a crash,
+   * or already past the hire), the update went to the wrong fold and the projection is rewritten
+   * from the stream. The sequence is incremented, not set, so a crash before that rewrite leaves a
+   * sequence other than the stream's, behind or ahead, which the repair pass rewrites; nothing
+   * appends on a projected job (EscrowFlow decides a job's appends on its stream).
    */
   async projectHire(jobId: string, revision: number, hire: Hire): Promise<void> {
     const stored = { ...hire };
-    const updated = await this.projections.updateOne(
-      { _id: jobId, sequence: revision },
-      {
-        $set: { status: 'Closed', liveHire: stored, hiredFreelancerId: hire.freelancerId, updatedAt: hire.at, sequence: revision + 1 },
-        $push: { hires: stored },
-      },
-    );
-    if (updated.matchedCount === 0) await this.rewrite(jobId);
+    const replaced: unknown = await this.projections
+      .findOneAndUpdate(
+        { _id: jobId },
+        {
+          $set: { status: 'Closed', liveHire: stored, hiredFreelancerId: hire.freelancerId, updatedAt: hire.at },
+          $push: { hires: stored },
+          $inc: { sequence: 1 },
+        },
+      )
+      .lean();
+    if (replaced === null || storedSequence(replaced, this.projections.collection.collectionName) !== revision) await this.rewrite(jobId);
   }
 
   async reproject(jobId: string): Promise<void> {

@@ -156,6 +156,27 @@ describe('jobs.reprojectRecordedSince(since, limit)', () => {
   });
 });
 
+describe('a hire applied to a projection at another revision, its writer gone before the rewrite', () => {
+  it('leaves a sequence off the stream, behind or past it, and the repair pass rewrites both', async () => {
+    const clientId = newId();
+    const [behind, past] = [newId(), newId()];
+    // behind: projected at 1 (posted), then hired and reopened; past: projected at 2 (posted, hired).
+    await appendAll(ports.jobs, behind, jobStream(behind, clientId).slice(0, 1));
+    await ports.jobs.reproject(behind);
+    await appendAll(ports.jobs, behind, jobStream(behind, clientId).slice(1), 1);
+    await appendAll(ports.jobs, past, jobStream(past, clientId).slice(0, 2));
+    await ports.jobs.reproject(past);
+    // What `projectHire`'s update did to each before its writer died: one more, 2 of 3 and 3 of 2.
+    await connection.collection<{ _id: string }>('jobs').updateMany({ _id: { $in: [behind, past] } }, { $inc: { sequence: 1 } });
+
+    await expect(ports.jobs.reprojectRecordedSince(since, 100)).resolves.toBe(2);
+    for (const jobId of [behind, past]) {
+      const folded = foldJob((await ports.jobs.read(jobId)).map(({ event }) => event));
+      await expect(ports.jobs.findProjected(jobId)).resolves.toStrictEqual(folded);
+    }
+  });
+});
+
 describe('reprojectLagging over a window wider than a page', () => {
   it('pages the streams in id order, each once with its last sequence, and rewrites the lagging ones of every page', async () => {
     const projectedUpTo = [5, 2, 5, null, 1];

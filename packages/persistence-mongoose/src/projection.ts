@@ -77,7 +77,7 @@ export async function overwriteProjection<T extends { readonly _id: string; read
 }
 
 /** The sequence a stored projection holds. */
-function storedSequence(document: unknown, collection: string): number {
+export function storedSequence(document: unknown, collection: string): number {
   return StoredFields.ofDocument(document, collection).count('sequence');
 }
 
@@ -91,7 +91,7 @@ export const REPAIR_PAGE_SIZE = 1_000;
  * The repair pass over one kind of stream: takes the streams appended to at or after `since`, in
  * id order, a page at a time, each with its last sequence, reads the sequences their projections
  * hold (one query per page), and hands `rewrite` only the streams whose projection is missing or
- * behind, until `limit` were rewritten. A projection at its stream's sequence is neither read
+ * at another sequence (behind, or ahead after a job's hire), until `limit` were rewritten. A projection at its stream's sequence is neither read
  * further nor written, however many there are. `rewrite` answers whether it wrote a projection (a
  * stream may have nothing to project). Returns how many it wrote; `limit` means there may be more.
  */
@@ -110,7 +110,8 @@ export async function reprojectLagging<T extends { readonly _id: string; readonl
       streams.map(({ streamId }) => streamId),
     );
     for (const { streamId, sequence } of streams) {
-      if ((stored.get(streamId) ?? 0) >= sequence || !(await rewrite(streamId))) continue;
+      // Ahead as well as behind: a job's hire can leave its projection ahead (MongoJobRepository.projectHire).
+      if (stored.get(streamId) === sequence || !(await rewrite(streamId))) continue;
       rewritten += 1;
       if (rewritten === limit) return rewritten;
     }

@@ -478,14 +478,18 @@ export class EscrowFlow {
       if (funded !== null) return { contract: funded, projected: true };
       const refused = await this.hireRefusal(escrow);
       if (refused !== null) return refused;
+      // What appends to the job is decided on its stream (the next attempt), never on its projection,
+      // which a crash can leave ahead of the stream (JobRepository.projectHire).
+      const fromProjection = attempt === 0;
       if (job.liveHire === null) {
+        if (fromProjection) continue;
         const hired = await this.hire(job, escrow);
         if (hired !== null) return hired;
         continue;
       }
       const live = await this.ensureContractCreated(job, job.liveHire);
       if (live.status === 'Canceled') {
-        await this.reopenJob(job, live);
+        if (!fromProjection) await this.reopenJob(job, live);
         continue;
       }
       if (live.escrowId === escrow.id) return { contract: live, projected: true };
@@ -497,11 +501,10 @@ export class EscrowFlow {
   }
 
   /**
-   * The job a payment is matched against. The first attempt takes the projection (one read by id): it
-   * is the fold of a prefix of the stream, so what it lacks is a later event, and any append decided
-   * on it finds its sequence taken and comes round again, on the stream. What it holds cannot mislead
-   * the answers that append nothing: the client never changes, and a live hire changes only once its
-   * contract, read from its stream, is Canceled. A job without a projection is read from its stream.
+   * The job a payment is matched against. The first attempt takes the projection (one read by id),
+   * for the answers that append nothing to the job: the client never changes, and a live hire changes
+   * only once its contract, read from its stream, is Canceled. A hire or a reopening goes round
+   * again, on the stream. A job without a projection is read from its stream.
    */
   private async jobToMatch(jobId: string, attempt: number): Promise<Job | null> {
     const projected = attempt === 0 ? await this.ports.jobs.findProjected(jobId) : null;

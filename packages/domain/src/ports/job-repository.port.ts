@@ -15,9 +15,9 @@ export interface JobRepository extends EventStream<JobEvent> {
   /** Rewrites the projection from the stream (recovery: the writer's state is lost). */
   reproject(jobId: string): Promise<void>;
   /**
-   * The projected job, read by id: the fold of a prefix of its stream, possibly behind it. A writer
-   * may decide on it and append at its sequence + 1: a stale one finds that sequence taken and
-   * reads the stream. Never for a decision that appends nothing.
+   * The projected job, read by id: the fold of a prefix of its stream, possibly behind it (and,
+   * after a crash inside `projectHire`, a sequence off its stream until the repair). Never decide
+   * an append to the job on it: that reads the stream.
    */
   findProjected(jobId: string): Promise<Job | null>;
   /** As ContractRepository.reprojectRecordedSince. */
