@@ -21,6 +21,7 @@ import { reprojectLagging, writeProjection } from './projection.ts';
 import { pageFilter } from './page-filter.ts';
 import { StoredFields } from './stored-values.ts';
 import type { WriteConcernSettings } from './write-concern.ts';
+import { inTurn } from './write-turns.ts';
 
 /**
  * Streams in `contract_events`; lists answer from the `contracts` projection, folded with the
@@ -69,14 +70,18 @@ export class MongoContractRepository implements ContractRepository {
   }
 
   /**
-   * An update guarded by the sequence of the view held (none, or older). Nothing when the contract
-   * has no projection yet: whoever writes it first reads the escrow's document (`rewrite`) or is given the view.
+   * An update guarded by the sequence of the view held (none, or older), in turn with the contract's
+   * own writes to the document (`inTurn`). Nothing when the contract has no projection yet: whoever
+   * writes it first reads the escrow's document (`rewrite`) or is given the view.
    */
   async projectEscrow(escrow: EscrowView): Promise<void> {
-    if (escrow.contractId === null) return;
-    await this.projections.updateOne(
-      { _id: escrow.contractId, $or: [{ escrow: null }, { 'escrow.sequence': { $lt: escrow.sequence } }] },
-      { $set: { escrow: escrowSummaryOf(escrow) } },
+    const { contractId } = escrow;
+    if (contractId === null) return;
+    await inTurn(this.projections.collection.collectionName, contractId, () =>
+      this.projections.updateOne(
+        { _id: contractId, $or: [{ escrow: null }, { 'escrow.sequence': { $lt: escrow.sequence } }] },
+        { $set: { escrow: escrowSummaryOf(escrow) } },
+      ),
     );
   }
 

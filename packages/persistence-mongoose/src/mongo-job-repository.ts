@@ -14,6 +14,7 @@ import { parseHire, parseJobEvent } from './job-events.ts';
 import type { EventDocument, JobDocument } from './models.ts';
 import { MongoEventStream } from './mongo-event-stream.ts';
 import { overwriteProjection, reprojectLagging, storedSequence } from './projection.ts';
+import { inTurn } from './write-turns.ts';
 import { StoredFields } from './stored-values.ts';
 import type { WriteConcernSettings } from './write-concern.ts';
 
@@ -58,16 +59,18 @@ export class MongoJobRepository implements JobRepository {
    */
   async projectHire(jobId: string, revision: number, hire: Hire): Promise<void> {
     const stored = { ...hire };
-    const replaced: unknown = await this.projections
-      .findOneAndUpdate(
-        { _id: jobId },
-        {
-          $set: { status: 'Closed', liveHire: stored, hiredFreelancerId: hire.freelancerId, updatedAt: hire.at },
-          $push: { hires: stored },
-          $inc: { sequence: 1 },
-        },
-      )
-      .lean();
+    const replaced: unknown = await inTurn(this.projections.collection.collectionName, jobId, () =>
+      this.projections
+        .findOneAndUpdate(
+          { _id: jobId },
+          {
+            $set: { status: 'Closed', liveHire: stored, hiredFreelancerId: hire.freelancerId, updatedAt: hire.at },
+            $push: { hires: stored },
+            $inc: { sequence: 1 },
+          },
+        )
+        .lean(),
+    );
     if (replaced === null || storedSequence(replaced, this.projections.collection.collectionName) !== revision) await this.rewrite(jobId);
   }
 

@@ -2,6 +2,7 @@ import type { Model, UpdateQuery } from 'mongoose';
 import { isDuplicateKeyOn } from './duplicate-key.ts';
 import type { MongoEventStream } from './mongo-event-stream.ts';
 import { StoredFields } from './stored-values.ts';
+import { inTurn } from './write-turns.ts';
 
 /**
  * Writes a folded document unless the stored one is at least as new. The first fold of a stream
@@ -10,8 +11,9 @@ import { StoredFields } from './stored-values.ts';
  * A later fold is an update whose filter on `sequence` makes an older fold match nothing; when it
  * matched nothing the document is inserted, and a duplicate `_id` then means the stored one is newer.
  * (No upsert: FerretDB v1 drops a null `$setOnInsert`.) On FerretDB v1 the filter and the write are
- * not one atomic step, so a racing older fold can win for a moment: that leaves a lag, which the
- * next projection of the id or the repair ends. `onInsert`: fields written only with a new document.
+ * not one atomic step: within a process the writes of one document take turns (`inTurn`), and an
+ * older fold racing from another process can win, a lag which the next projection of the id or the
+ * repair ends. `onInsert`: fields written only with a new document.
  */
 export async function writeProjection<T extends { readonly _id: string; readonly sequence: number }>(
   model: Model<T>,
@@ -19,15 +21,17 @@ export async function writeProjection<T extends { readonly _id: string; readonly
   onInsert: Partial<T> = {},
 ): Promise<void> {
   const { _id: id, ...fields } = document;
-  try {
-    if (document.sequence > 1) {
-      const updated = await model.updateOne({ _id: id, sequence: { $lt: document.sequence } }, { $set: fields } as UpdateQuery<T>);
-      if (updated.matchedCount > 0) return;
+  await inTurn(model.collection.collectionName, id, async () => {
+    try {
+      if (document.sequence > 1) {
+        const updated = await model.updateOne({ _id: id, sequence: { $lt: document.sequence } }, { $set: fields } as UpdateQuery<T>);
+        if (updated.matchedCount > 0) return;
+      }
+      await model.insertOne({ ...document, ...onInsert } as T);
+    } catch (error) {
+      if (!isDuplicateKeyOn(error, ['_id'])) throw error;
     }
-    await model.insertOne({ ...document, ...onInsert } as T);
-  } catch (error) {
-    if (!isDuplicateKeyOn(error, ['_id'])) throw error;
-  }
+  });
 }
 
 /** How many newer folds a projection write follows before it leaves the rest to the repair pass. */
@@ -40,9 +44,10 @@ const OVERWRITE_ATTEMPTS_MAX = 3;
  * 10,000 escrows), and it does not apply a filter and its write atomically anyway. So the guard
  * against an older fold is checked after the write: when the replaced document was newer, a writer
  * of a later fold landed first, and the stream is folded again (`refold`) and written, until what it
- * replaced is not newer. A projection can so show an older fold for a moment, not for good; what a
- * crash or endless contention leaves behind, the repair pass rewrites (its stored sequence is behind
- * the stream). A missing document is inserted (a duplicate `_id`: another writer inserted it
+ * replaced is not newer. FerretDB v1 reads the pre-image and writes as two steps, so the check holds
+ * only between writes that take turns (`inTurn`: those of one process); two processes writing at
+ * once can leave the older fold on top. What that, a crash or endless contention leaves behind, the
+ * repair pass rewrites (its stored sequence is behind the stream). A missing document is inserted (a duplicate `_id`: another writer inserted it
  * meanwhile, and the write is tried again). `insertsFirstFold`: the fold at sequence 1 is inserted
  * without a write first, as by `writeProjection`, for a projection that starts with its stream
  * (not the escrow's, which its claim inserts).
@@ -53,27 +58,30 @@ export async function overwriteProjection<T extends { readonly _id: string; read
   refold: () => Promise<(Pick<T, '_id' | 'sequence'> & Partial<T>) | null>,
   insertsFirstFold: boolean,
 ): Promise<void> {
-  let written = document;
-  for (let attempt = 0; attempt < OVERWRITE_ATTEMPTS_MAX; attempt += 1) {
-    const { _id: id, ...fields } = written;
-    const firstFold = insertsFirstFold && written.sequence === 1;
-    const replaced: unknown = firstFold ? null : await model.findOneAndUpdate({ _id: id }, { $set: fields } as UpdateQuery<T>).lean();
-    if (replaced === null) {
-      try {
-        await model.insertOne(written as T);
-        return;
-      } catch (error) {
-        if (!isDuplicateKeyOn(error, ['_id'])) throw error;
-        if (firstFold) return;
-        continue;
+  const collection = model.collection.collectionName;
+  await inTurn(collection, document._id, async () => {
+    let written = document;
+    for (let attempt = 0; attempt < OVERWRITE_ATTEMPTS_MAX; attempt += 1) {
+      const { _id: id, ...fields } = written;
+      const firstFold = insertsFirstFold && written.sequence === 1;
+      const replaced: unknown = firstFold ? null : await model.findOneAndUpdate({ _id: id }, { $set: fields } as UpdateQuery<T>).lean();
+      if (replaced === null) {
+        try {
+          await model.insertOne(written as T);
+          return;
+        } catch (error) {
+          if (!isDuplicateKeyOn(error, ['_id'])) throw error;
+          if (firstFold) return;
+          continue;
+        }
       }
+      if (storedSequence(replaced, collection) <= written.sequence) return;
+      if (attempt === OVERWRITE_ATTEMPTS_MAX - 1) return; // the older write stays behind its stream: the repair's
+      const newer = await refold();
+      if (newer === null) return;
+      written = newer;
     }
-    if (storedSequence(replaced, model.collection.collectionName) <= written.sequence) return;
-    if (attempt === OVERWRITE_ATTEMPTS_MAX - 1) return; // the older write stays behind its stream: the repair's
-    const newer = await refold();
-    if (newer === null) return;
-    written = newer;
-  }
+  });
 }
 
 /** The sequence a stored projection holds. */
