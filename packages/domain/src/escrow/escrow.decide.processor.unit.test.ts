@@ -106,6 +106,16 @@ describe('a client refund the processor reports failed', () => {
     expect(decideEscrow(failure('re_1'), given(funded, refundedAtPending, refundSent('re_1'), settled, refundFailed('re_1')))).toBeNull();
   });
 
+  it('is not recorded again when reported again after an admin settled it by hand (found by the model test)', () => {
+    const byHand = given(funded, refundedAtPending, refundSent('re_1'), settled, refundFailed('re_1'), {
+      type: 'ClientRefundSettledByHand',
+      data: { by: ADMIN.userId, note: 'NEFT 4471', at: AT },
+    });
+    // The failed refund is still the last one sent; its failure is already in the records and the ledger.
+    expect(byHand.clientRefundId).toBe('re_1');
+    expect(decideEscrow(failure('re_1'), byHand)).toBeNull();
+  });
+
   it('moves the client’s share to the refunds owed, and back out when retried or settled by hand', () => {
     const failed = given(funded, refundedAtPending, refundSent('re_1'), settled, refundFailed('re_1'));
     expect(balanceOf(PLATFORM_ACCOUNTS.refundsFailed, transfersDueFor(failed))).toBe(45_000);

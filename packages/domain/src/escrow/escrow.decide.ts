@@ -163,8 +163,11 @@ export function decideEscrow(command: EscrowCommand, state: EscrowState): Escrow
       if (state.resolution === null || state.settledAt !== null) return null;
       return { type: 'EscrowSettled', data: { at: command.at } };
     case 'RecordRefundFailure':
-      // A failure of a refund that is not the standing one (an older one, or one already replaced) changes nothing.
+      // A failure of a refund that is not the standing one (an older one, or one already replaced)
+      // changes nothing, nor does a repeated report of one already failed: after a settlement by hand
+      // the failed refund is still the last one sent, and Stripe may deliver its failure again.
       if (state.clientRefundId !== command.refundId || state.refundFailure !== null) return null;
+      if (state.refundFailures.some((failure) => failure.refundId === command.refundId)) return null;
       return {
         type: 'ClientRefundFailed',
         data: { refundId: command.refundId, reason: command.reason, reportedAt: command.reportedAt, at: command.at },
