@@ -4,22 +4,21 @@ import { RandomObjectIds } from '@skillhouse/system-clock-and-ids';
 import { runEscrowModel } from '../escrow-model.test-support.ts';
 import { SteppingClock } from '../stepping-clock.test-support.ts';
 
+/** Batches of random runs at most, while some outcome the invariants are about was never reached. */
+const BATCHES_MAX = 3;
+
 describe('the marketplace under random sequences of actions by random actors', () => {
   // Goal: money is conserved to the paisa and moved once, each escrow resolved at most once, no money
   // moves while a dispute is open, the review timer releases once, every funded escrow keeps a way
   // out, histories only grow, every refusal changes nothing, and the audit finds nothing: after every
-  // step of 300 random runs of up to 100 actions each (disputes, change requests, withdrawals, the
+  // step of 300 or more random runs of up to 100 actions each (disputes, change requests, withdrawals, the
   // processor's own reports — failed refunds, outside refunds, chargebacks won and lost, delivered
   // twice and out of order — and time passing among them), in memory.
   it('keeps every invariant after every step', async () => {
-    const tally = await runEscrowModel(
-      async () => {
-        const clock = new SteppingClock();
-        return { ...createInMemoryPorts(), clock, ids: new RandomObjectIds() };
-      },
-      { numRuns: 300, maxCommands: 100 },
-    );
     // The runs must reach the states the invariants are about, or passing them would mean little.
+    // Some take a long sequence (a release, then a review; a refund, its failure, an answer), and a
+    // batch of 300 random runs misses one now and then (about one batch in twelve missed
+    // 'review: done'): more batches run, each with new random sequences, until every one is reached.
     const reached = [
       'release: done',
       'refund: done',
@@ -46,11 +45,24 @@ describe('the marketplace under random sequences of actions by random actors', (
       'chargeback lost: recorded',
       'release: ESCROW.IN_CHARGEBACK',
     ];
+    // A failed refund needs a refund, its failure and then an answer: either answer shows the runs got there.
+    const answered = (tally: ReadonlyMap<string, number>) =>
+      (tally.get('retryRefund: done') ?? 0) + (tally.get('settleRefundByHand: done') ?? 0);
+    const tally = new Map<string, number>();
+    for (let batch = 0; batch < BATCHES_MAX; batch += 1) {
+      const batchTally = await runEscrowModel(
+        async () => {
+          const clock = new SteppingClock();
+          return { ...createInMemoryPorts(), clock, ids: new RandomObjectIds() };
+        },
+        { numRuns: 300, maxCommands: 100 },
+      );
+      for (const [outcome, count] of batchTally) tally.set(outcome, (tally.get(outcome) ?? 0) + count);
+      if (reached.every((outcome) => tally.has(outcome)) && answered(tally) > 0) break;
+    }
     for (const outcome of reached) {
       expect(tally.get(outcome) ?? 0, `${outcome} (reached: ${JSON.stringify(Object.fromEntries(tally))})`).toBeGreaterThan(0);
     }
-    // A failed refund needs a refund, its failure and then an answer: either answer shows the runs got there.
-    const answered = (tally.get('retryRefund: done') ?? 0) + (tally.get('settleRefundByHand: done') ?? 0);
-    expect(answered, 'a failed refund retried or settled by hand').toBeGreaterThan(0);
-  }, 180_000); // 300 sequences of up to 100 commands: about 20 s of CPU, far more on a loaded machine
+    expect(answered(tally), 'a failed refund retried or settled by hand').toBeGreaterThan(0);
+  }, 540_000); // a batch of 300 sequences of up to 100 commands: about 20 s of CPU, far more on a loaded machine
 });
