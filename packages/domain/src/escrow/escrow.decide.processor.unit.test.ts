@@ -114,6 +114,17 @@ describe('a client refund the processor reports failed', () => {
     // The failed refund is still the last one sent; its failure is already in the records and the ledger.
     expect(byHand.clientRefundId).toBe('re_1');
     expect(decideEscrow(failure('re_1'), byHand)).toBeNull();
+    // A retry the processor answered with the same refund (it still held it) sent it again: that send can fail.
+    const resent = given(
+      funded,
+      refundedAtPending,
+      refundSent('re_1'),
+      settled,
+      refundFailed('re_1'),
+      { type: 'ClientRefundRetried', data: { by: ADMIN.userId, at: AT } },
+      refundSent('re_1'),
+    );
+    expect(decideEscrow(failure('re_1'), resent)).toMatchObject({ type: 'ClientRefundFailed', data: { refundId: 're_1' } });
   });
 
   it('moves the client’s share to the refunds owed, and back out when retried or settled by hand', () => {

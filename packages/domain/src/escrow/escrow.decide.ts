@@ -164,10 +164,12 @@ export function decideEscrow(command: EscrowCommand, state: EscrowState): Escrow
       return { type: 'EscrowSettled', data: { at: command.at } };
     case 'RecordRefundFailure':
       // A failure of a refund that is not the standing one (an older one, or one already replaced)
-      // changes nothing, nor does a repeated report of one already failed: after a settlement by hand
-      // the failed refund is still the last one sent, and Stripe may deliver its failure again.
+      // changes nothing, nor does a repeated report of one already failed: each refund sent fails at
+      // most once. After a settlement by hand the failed refund is still the last one sent, and
+      // Stripe may deliver its failure again. (A retry may send the same refund id again, when the
+      // processor still held it: that send can fail anew.)
       if (state.clientRefundId !== command.refundId || state.refundFailure !== null) return null;
-      if (state.refundFailures.some((failure) => failure.refundId === command.refundId)) return null;
+      if (state.refundFailures.length >= state.clientRefundsSent) return null;
       return {
         type: 'ClientRefundFailed',
         data: { refundId: command.refundId, reason: command.reason, reportedAt: command.reportedAt, at: command.at },
