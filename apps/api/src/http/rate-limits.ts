@@ -73,18 +73,18 @@ function setLimitHeaders(ctx: Context, limit: number, result: RateLimiterRes): v
   ctx.set('RateLimit-Reset', String(Math.ceil(result.msBeforeNext / 1_000)));
 }
 
-/**
- * Counts every request but the exempt ones against its caller and answers 429 `RATE_LIMITED` with
- * `Retry-After` past the limit; every counted answer carries `RateLimit-Limit`, `-Remaining` and
- * `-Reset` (seconds). The client's address is the socket's unless TRUST_PROXY names the proxies in
- * front (then it is read from X-Forwarded-For, see createApp).
- */
 /** How a token is verified, as the routes verify it. */
 interface TokenSettings {
   readonly jwtSecret: string;
   readonly jwtMaxAgeSeconds: number;
 }
 
+/**
+ * Counts every request but the exempt ones against its caller and answers 429 `RATE_LIMITED` with
+ * `Retry-After` past the limit; every counted answer carries `RateLimit-Limit`, `-Remaining` and
+ * `-Reset` (seconds). The client's address is the socket's unless TRUST_PROXY names the proxies in
+ * front (then it is read from X-Forwarded-For, see createApp).
+ */
 export function rateLimits(limiters: RateLimiters, tokens: TokenSettings): Middleware {
   const limited = limiters.user !== null || limiters.anonymous !== null;
   return async (ctx: Context, next: Next) => {
