@@ -153,6 +153,8 @@ export async function startWireProxy(targetHost: string, targetPort: number): Pr
     // Request ids are per connection: keyed with the connection so two cannot meet.
     connections += 1;
     const connection = connections;
+    /** This connection's commands awaiting their reply: none can come once it is closed. */
+    const unanswered = new Set<string>();
     client.on('data', (chunk: Buffer) => {
       for (const message of splitter.push(chunk)) {
         const command = readableCommandOf(message);
@@ -162,12 +164,20 @@ export async function startWireProxy(targetHost: string, targetPort: number): Pr
         recording?.push(command);
         if (MONITORING_COMMANDS.has(command.name)) continue;
         lastCommandAt = performance.now();
-        if (expectsReply(message)) awaiting.add(`${connection}:${message.readInt32LE(4)}`);
+        if (!expectsReply(message)) continue;
+        const request = `${connection}:${message.readInt32LE(4)}`;
+        awaiting.add(request);
+        unanswered.add(request);
       }
     });
     upstream.on('data', (chunk: Buffer) => {
       // A reply's responseTo (bytes 8-11) names the request it answers.
-      for (const reply of replies.push(chunk)) if (reply.length >= HEADER_BYTES) awaiting.delete(`${connection}:${reply.readInt32LE(8)}`);
+      for (const reply of replies.push(chunk)) {
+        if (reply.length < HEADER_BYTES) continue;
+        const request = `${connection}:${reply.readInt32LE(8)}`;
+        awaiting.delete(request);
+        unanswered.delete(request);
+      }
     });
     client.pipe(upstream);
     upstream.pipe(client);
@@ -176,6 +186,10 @@ export async function startWireProxy(targetHost: string, targetPort: number): Pr
       upstream.destroy();
       sockets.delete(client);
       sockets.delete(upstream);
+      // A client that closes without reading a reply (the driver's endSessions as a server stops)
+      // would otherwise keep waitForQuiet waiting for an answer nobody will read.
+      for (const request of unanswered) awaiting.delete(request);
+      unanswered.clear();
     };
     client.on('error', closeBoth);
     upstream.on('error', closeBoth);

@@ -163,4 +163,21 @@ describe('the proxy', () => {
     expect(await waitForQuiet([quietProxy], 20, 2_000)).toBe(true);
     expect(quietProxy.awaitingReplies()).toBe(0);
   });
+
+  it('waits for no reply to a command whose client closed its connection (a stopped server’s endSessions)', async () => {
+    const target = createServer(() => undefined); // never answers
+    await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
+    closers.push(() => target.close());
+    const quietProxy = await startWireProxy('127.0.0.1', (target.address() as AddressInfo).port);
+    proxy = quietProxy;
+    const client = connect(quietProxy.port, '127.0.0.1');
+    closers.push(() => client.destroy());
+    client.write(opMsg({ endSessions: [], $db: 'admin' }));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(quietProxy.awaitingReplies()).toBe(1);
+
+    client.destroy();
+    expect(await waitForQuiet([quietProxy], 20, 2_000)).toBe(true);
+    expect(quietProxy.awaitingReplies()).toBe(0);
+  });
 });
