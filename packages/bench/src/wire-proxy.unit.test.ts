@@ -1,4 +1,4 @@
-import { createServer, connect, type AddressInfo } from 'node:net';
+import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
 import { BSON } from 'mongodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -136,6 +136,17 @@ describe('the proxy', () => {
     expect(proxy.stopRecording()).toEqual([{ name: 'update', collection: 'contracts' }]);
   });
 
+  /** A proxy in front of `target` and a client connected through it, all closed after the test. */
+  async function clientThroughProxyTo(target: Server): Promise<{ quietProxy: WireProxy; client: Socket }> {
+    await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
+    closers.push(() => target.close());
+    const quietProxy = await startWireProxy('127.0.0.1', (target.address() as AddressInfo).port);
+    proxy = quietProxy;
+    const client = connect(quietProxy.port, '127.0.0.1');
+    closers.push(() => client.destroy());
+    return { quietProxy, client };
+  }
+
   it('is quiet only once every command has its reply, however long the server takes', async () => {
     const message = opMsg({ find: 'escrows', $db: 'bench' });
     const requestId = message.readInt32LE(4);
@@ -148,12 +159,7 @@ describe('the proxy', () => {
         answer = () => socket.write(reply);
       });
     });
-    await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
-    closers.push(() => target.close());
-    const quietProxy = await startWireProxy('127.0.0.1', (target.address() as AddressInfo).port);
-    proxy = quietProxy;
-    const client = connect(quietProxy.port, '127.0.0.1');
-    closers.push(() => client.destroy());
+    const { quietProxy, client } = await clientThroughProxyTo(target);
     client.write(message);
     await new Promise((resolve) => setTimeout(resolve, 50));
 
@@ -166,12 +172,7 @@ describe('the proxy', () => {
 
   it('waits for no reply to a command whose client closed its connection (a stopped server’s endSessions)', async () => {
     const target = createServer(() => undefined); // never answers
-    await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
-    closers.push(() => target.close());
-    const quietProxy = await startWireProxy('127.0.0.1', (target.address() as AddressInfo).port);
-    proxy = quietProxy;
-    const client = connect(quietProxy.port, '127.0.0.1');
-    closers.push(() => client.destroy());
+    const { quietProxy, client } = await clientThroughProxyTo(target);
     client.write(opMsg({ endSessions: [], $db: 'admin' }));
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(quietProxy.awaitingReplies()).toBe(1);

@@ -99,58 +99,40 @@ function refusal(command: EscrowCommand, state: EscrowState): string {
 
 describe('a client refund the processor reports failed', () => {
   const refunded = givenRecorded(funded, refundedAtPending, refundSent('re_1'), settled);
+  /** Refunded, sent as re_1, and re_1 reported failed. */
+  const failedOnce: EscrowEvent[] = [funded, refundedAtPending, refundSent('re_1'), settled, refundFailed('re_1')];
+  const retry: EscrowEvent = { type: 'ClientRefundRetried', data: { by: ADMIN.userId, at: AT } };
+  const settledByHand: EscrowEvent = { type: 'ClientRefundSettledByHand', data: { by: ADMIN.userId, note: 'NEFT 4471', at: AT } };
 
   it('is recorded for the standing refund only, once', () => {
     expect(decideEscrow(failure('re_1'), refunded)).toMatchObject({ type: 'ClientRefundFailed', data: { refundId: 're_1' } });
     expect(decideEscrow(failure('re_other'), refunded), 'a refund that is not the standing one').toBeNull();
-    expect(decideEscrow(failure('re_1'), given(funded, refundedAtPending, refundSent('re_1'), settled, refundFailed('re_1')))).toBeNull();
+    expect(decideEscrow(failure('re_1'), given(...failedOnce))).toBeNull();
   });
 
   it('is not recorded again when reported again after an admin settled it by hand (found by the model test)', () => {
-    const byHand = given(funded, refundedAtPending, refundSent('re_1'), settled, refundFailed('re_1'), {
-      type: 'ClientRefundSettledByHand',
-      data: { by: ADMIN.userId, note: 'NEFT 4471', at: AT },
-    });
+    const byHand = given(...failedOnce, settledByHand);
     // The failed refund is still the last one sent; its failure is already in the records and the ledger.
     expect(byHand.clientRefundId).toBe('re_1');
     expect(decideEscrow(failure('re_1'), byHand)).toBeNull();
     // A retry the processor answered with the same refund (it still held it) sent it again: that send can fail.
-    const resent = given(
-      funded,
-      refundedAtPending,
-      refundSent('re_1'),
-      settled,
-      refundFailed('re_1'),
-      { type: 'ClientRefundRetried', data: { by: ADMIN.userId, at: AT } },
-      refundSent('re_1'),
-    );
+    const resent = given(...failedOnce, retry, refundSent('re_1'));
     expect(decideEscrow(failure('re_1'), resent)).toMatchObject({ type: 'ClientRefundFailed', data: { refundId: 're_1' } });
   });
 
   it('moves the client’s share to the refunds owed, and back out when retried or settled by hand', () => {
-    const failed = given(funded, refundedAtPending, refundSent('re_1'), settled, refundFailed('re_1'));
+    const failed = given(...failedOnce);
     expect(balanceOf(PLATFORM_ACCOUNTS.refundsFailed, transfersDueFor(failed))).toBe(45_000);
-    const retried = given(
-      funded,
-      refundedAtPending,
-      refundSent('re_1'),
-      settled,
-      refundFailed('re_1'),
-      { type: 'ClientRefundRetried', data: { by: ADMIN.userId, at: AT } },
-      refundSent('re_2'),
-    );
+    const retried = given(...failedOnce, retry, refundSent('re_2'));
     expect(retried).toMatchObject({ clientRefundId: 're_2', clientRefundsSent: 2, refundFailure: null });
     expect(balanceOf(PLATFORM_ACCOUNTS.refundsFailed, transfersDueFor(retried))).toBe(0);
     expect(balanceOf(PLATFORM_ACCOUNTS.clientRefunds, transfersDueFor(retried))).toBe(45_000);
-    const byHand = given(funded, refundedAtPending, refundSent('re_1'), settled, refundFailed('re_1'), {
-      type: 'ClientRefundSettledByHand',
-      data: { by: ADMIN.userId, note: 'NEFT 4471', at: AT },
-    });
+    const byHand = given(...failedOnce, settledByHand);
     expect(balanceOf(PLATFORM_ACCOUNTS.refundsFailed, transfersDueFor(byHand))).toBe(0);
   });
 
   it('is answered by an admin only, and only while failed', () => {
-    const failed = given(funded, refundedAtPending, refundSent('re_1'), settled, refundFailed('re_1'));
+    const failed = given(...failedOnce);
     expect(refusal({ type: 'RetryClientRefund', actor: CLIENT, at: AT }, failed)).toBe('AUTH.ROLE_NOT_ALLOWED');
     expect(refusal({ type: 'RetryClientRefund', actor: ADMIN, at: AT }, refunded)).toBe('ESCROW.REFUND_NOT_FAILED');
     expect(refusal({ type: 'SettleClientRefundByHand', actor: ADMIN, note: 'x', at: AT }, refunded)).toBe('ESCROW.REFUND_NOT_FAILED');
