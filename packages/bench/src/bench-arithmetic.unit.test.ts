@@ -98,6 +98,7 @@ function sample(ops: number, serverCpuMs: number, dbCpuMs: number, commands: num
     serverCpuMs,
     dbCpuMs,
     commands: new Map([['find x', commands]]),
+    abandoned: new Map(),
     latenciesMs: Array(ops).fill(1),
   };
 }

@@ -24,6 +24,8 @@ export interface Sample {
   /** null when the database runs where its process cannot be seen. */
   readonly dbCpuMs: number | null;
   readonly commands: ReadonlyMap<string, number>;
+  /** Of `commands`, those whose client gave up on their reply (see `WireProxy.abandoned`). */
+  readonly abandoned: ReadonlyMap<string, number>;
   readonly latenciesMs: readonly number[];
 }
 
@@ -33,6 +35,7 @@ export interface Sample {
  */
 export async function measure(target: Target, dbPid: number | null, load: () => Promise<LoadResult>): Promise<Sample> {
   const commandsBefore = target.proxy.tally();
+  const abandonedBefore = target.proxy.abandoned();
   const serverBefore = treeCpuMs(target.server.pid);
   const dbBefore = dbPid === null ? null : treeCpuMs(dbPid);
   const result = await load();
@@ -47,14 +50,18 @@ export async function measure(target: Target, dbPid: number | null, load: () => 
     serverCpuMs,
     dbCpuMs,
     commands: tallyDifference(target.proxy.tally(), commandsBefore),
+    abandoned: tallyDifference(target.proxy.abandoned(), abandonedBefore),
     latenciesMs: result.latenciesMs,
   };
 }
 
 /** Rounds of one scenario on one server, as one sample. */
 export function combine(samples: readonly Sample[]): Sample {
-  const commands = new Map<string, number>();
-  for (const sample of samples) for (const [key, count] of sample.commands) commands.set(key, (commands.get(key) ?? 0) + count);
+  const added = (pick: (sample: Sample) => ReadonlyMap<string, number>) => {
+    const total = new Map<string, number>();
+    for (const sample of samples) for (const [key, count] of pick(sample)) total.set(key, (total.get(key) ?? 0) + count);
+    return total;
+  };
   const sum = (pick: (sample: Sample) => number) => samples.reduce((total, sample) => total + pick(sample), 0);
   return {
     ops: sum((sample) => sample.ops),
@@ -64,7 +71,8 @@ export function combine(samples: readonly Sample[]): Sample {
     wallMs: sum((sample) => sample.wallMs),
     serverCpuMs: sum((sample) => sample.serverCpuMs),
     dbCpuMs: samples.some((sample) => sample.dbCpuMs === null) ? null : sum((sample) => sample.dbCpuMs!),
-    commands,
+    commands: added((sample) => sample.commands),
+    abandoned: added((sample) => sample.abandoned),
     latenciesMs: samples.flatMap((sample) => sample.latenciesMs),
   };
 }

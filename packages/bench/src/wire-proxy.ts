@@ -125,6 +125,12 @@ export interface WireProxy {
   awaitingReplies(): number;
   /** A copy of the counts so far. */
   tally(): CommandTally;
+  /**
+   * Of those, the commands whose client closed its connection before their reply came: the
+   * driver's socket timeout (it then retries a read once, on another connection: counted again),
+   * or a server stopping.
+   */
+  abandoned(): CommandTally;
   /** Starts keeping every command in order, until `stopRecording`. */
   startRecording(): void;
   stopRecording(): WireCommand[];
@@ -137,6 +143,7 @@ export interface WireProxy {
  */
 export async function startWireProxy(targetHost: string, targetPort: number): Promise<WireProxy> {
   const counts = new Map<string, number>();
+  const abandoned = new Map<string, number>();
   let recording: WireCommand[] | null = null;
   let lastCommandAt = 0;
   /** Request ids of the operations' commands sent and not answered yet, on every connection. */
@@ -153,8 +160,8 @@ export async function startWireProxy(targetHost: string, targetPort: number): Pr
     // Request ids are per connection: keyed with the connection so two cannot meet.
     connections += 1;
     const connection = connections;
-    /** This connection's commands awaiting their reply: none can come once it is closed. */
-    const unanswered = new Set<string>();
+    /** This connection's commands awaiting their reply, with their tally keys: none can come once it is closed. */
+    const unanswered = new Map<string, string>();
     client.on('data', (chunk: Buffer) => {
       for (const message of splitter.push(chunk)) {
         const command = readableCommandOf(message);
@@ -167,7 +174,7 @@ export async function startWireProxy(targetHost: string, targetPort: number): Pr
         if (!expectsReply(message)) continue;
         const request = `${connection}:${message.readInt32LE(4)}`;
         awaiting.add(request);
-        unanswered.add(request);
+        unanswered.set(request, key);
       }
     });
     upstream.on('data', (chunk: Buffer) => {
@@ -188,7 +195,10 @@ export async function startWireProxy(targetHost: string, targetPort: number): Pr
       sockets.delete(upstream);
       // A client that closes without reading a reply (the driver's endSessions as a server stops)
       // would otherwise keep waitForQuiet waiting for an answer nobody will read.
-      for (const request of unanswered) awaiting.delete(request);
+      for (const [request, key] of unanswered) {
+        awaiting.delete(request);
+        abandoned.set(key, (abandoned.get(key) ?? 0) + 1);
+      }
       unanswered.clear();
     };
     client.on('error', closeBoth);
@@ -204,6 +214,7 @@ export async function startWireProxy(targetHost: string, targetPort: number): Pr
     lastCommandAt: () => lastCommandAt,
     awaitingReplies: () => awaiting.size,
     tally: () => new Map(counts),
+    abandoned: () => new Map(abandoned),
     startRecording: () => {
       recording = [];
     },

@@ -168,6 +168,9 @@ describe('the proxy', () => {
     answer();
     expect(await waitForQuiet([quietProxy], 20, 2_000)).toBe(true);
     expect(quietProxy.awaitingReplies()).toBe(0);
+    client.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(quietProxy.abandoned()).toEqual(new Map());
   });
 
   it('waits for no reply to a command whose client closed its connection (a stopped server’s endSessions)', async () => {
@@ -180,5 +183,6 @@ describe('the proxy', () => {
     client.destroy();
     expect(await waitForQuiet([quietProxy], 20, 2_000)).toBe(true);
     expect(quietProxy.awaitingReplies()).toBe(0);
+    expect(quietProxy.abandoned()).toEqual(new Map([['endSessions', 1]]));
   });
 });
