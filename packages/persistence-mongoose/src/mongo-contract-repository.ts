@@ -22,6 +22,7 @@ import { pageFilter } from './page-filter.ts';
 import { StoredFields } from './stored-values.ts';
 import type { WriteConcernSettings } from './write-concern.ts';
 import { inTurn } from './write-turns.ts';
+import { findDocuments } from './driver-reads.ts';
 
 /**
  * Streams in `contract_events`; lists answer from the `contracts` projection, folded with the
@@ -55,7 +56,7 @@ export class MongoContractRepository implements ContractRepository {
     if (query.jobId !== undefined) filter['jobId'] = query.jobId;
     if (query.status !== undefined) filter['status'] = query.status;
     Object.assign(filter, pageFilter('createdAt', 'newestFirst', query.after, query.created));
-    const documents: unknown[] = await this.projections.find(filter).sort({ createdAt: -1, _id: -1 }).limit(query.limit).lean();
+    const documents = await findDocuments(this.projections, filter, { sort: { createdAt: -1, _id: -1 }, limit: query.limit });
     return documents.map((document) => {
       const escrow = StoredFields.ofDocument(document, 'contracts').recordOrNull('escrow');
       return { contract: contractFromDocument(document), escrow: escrow === null ? null : viewFrom(escrow) };
@@ -90,7 +91,7 @@ export class MongoContractRepository implements ContractRepository {
     assertLookupBound(contractIds, 'findMany');
     const ids = [...new Set(contractIds)];
     if (ids.length === 0) return [];
-    const documents: unknown[] = await this.projections.find({ _id: { $in: ids } }).lean();
+    const documents = await findDocuments(this.projections, { _id: { $in: ids } });
     const contractById = new Map(documents.map(contractFromDocument).map((contract) => [contract.id, contract]));
     return contractIds.flatMap((id) => {
       const contract = contractById.get(id);

@@ -29,6 +29,7 @@ import { MongoEventStream } from './mongo-event-stream.ts';
 import { pageFilter } from './page-filter.ts';
 import { overwriteProjection, reprojectLagging } from './projection.ts';
 import { saveOptionsFor, type WriteConcernSettings } from './write-concern.ts';
+import { findDocuments } from './driver-reads.ts';
 
 /**
  * `escrows` is unique by checkout session (one escrow per payment); `escrow_events` by (escrowId,
@@ -104,7 +105,7 @@ export class MongoEscrowRepository implements EscrowRepository {
     assertLookupBound(escrowIds, 'viewMany');
     const ids = [...new Set(escrowIds)];
     if (ids.length === 0) return [];
-    const documents: unknown[] = await this.escrows.find({ _id: { $in: ids } }).lean();
+    const documents = await findDocuments(this.escrows, { _id: { $in: ids } });
     const viewById = new Map(documents.map(viewFromDocument).map((view) => [view.id, view]));
     return escrowIds.flatMap((id) => {
       const view = viewById.get(id);

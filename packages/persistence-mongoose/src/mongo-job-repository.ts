@@ -17,6 +17,7 @@ import { overwriteProjection, reprojectLagging, storedSequence } from './project
 import { inTurn } from './write-turns.ts';
 import { StoredFields } from './stored-values.ts';
 import type { WriteConcernSettings } from './write-concern.ts';
+import { findDocuments } from './driver-reads.ts';
 
 /** Streams in `job_events`; the `jobs` projection is for operators and reports, never for decisions. */
 export class MongoJobRepository implements JobRepository {
@@ -102,7 +103,7 @@ export class MongoJobRepository implements JobRepository {
     assertLookupBound(jobIds, 'findMany');
     const ids = [...new Set(jobIds)];
     if (ids.length === 0) return [];
-    const documents: unknown[] = await this.projections.find({ _id: { $in: ids } }).lean();
+    const documents = await findDocuments(this.projections, { _id: { $in: ids } });
     const byId = new Map(documents.map(jobFromDocument).map((job) => [job.id, job]));
     return jobIds.flatMap((id) => {
       const job = byId.get(id);

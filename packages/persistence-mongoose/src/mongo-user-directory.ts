@@ -3,19 +3,20 @@ import type { Model } from 'mongoose';
 import { isDuplicateKeyOn } from './duplicate-key.ts';
 import type { UserDocument } from './models.ts';
 import { StoredFields } from './stored-values.ts';
+import { findDocumentById, findDocuments } from './driver-reads.ts';
 
 export class MongoUserDirectory implements UserDirectory {
   constructor(private readonly users: Model<UserDocument>) {}
 
   async find(userId: string): Promise<User | null> {
-    const document: unknown = await this.users.findById(userId).lean();
+    const document = await findDocumentById(this.users, userId);
     return document === null ? null : userFromDocument(document);
   }
 
   /** In the order asked, without the unknown ones, as the in-memory directory answers. */
   async findMany(userIds: readonly string[]): Promise<readonly User[]> {
     assertLookupBound(userIds, 'users.findMany');
-    const documents: unknown[] = await this.users.find({ _id: { $in: [...new Set(userIds)] } }).lean();
+    const documents = await findDocuments(this.users, { _id: { $in: [...new Set(userIds)] } });
     const byId = new Map(documents.map(userFromDocument).map((user) => [user.id, user]));
     return userIds.flatMap((id) => {
       const user = byId.get(id);

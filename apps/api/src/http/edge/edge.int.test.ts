@@ -276,5 +276,7 @@ describe('/metrics', () => {
     expect(text).toMatch(/^# TYPE skillhouse_recovery_operations gauge$/m);
     expect(text).toMatch(/^# TYPE skillhouse_review_timer_escrows gauge$/m);
     expect(text).toMatch(/^nodejs_eventloop_lag_seconds \d/m);
+    const active = /^nodejs_eventloop_active_seconds_total (\S+)$/m.exec(text)?.[1];
+    expect(Number(active)).toBeGreaterThan(0);
   });
 });
