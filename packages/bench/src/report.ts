@@ -151,7 +151,7 @@ function commandBreakdownTable(result: ScenarioResult, operation: string): strin
     (left, right) => (api.get(right) ?? 0) - (api.get(left) ?? 0) || left.localeCompare(right),
   );
   return table(
-    ['command', 'collection', `API per ${operation}`, 'of which left unanswered by the API', `floor per ${operation}`],
+    ['command', 'collection', `API per ${operation}`, 'of which the API gave up on', `floor per ${operation}`],
     keys.map((key) => {
       const [name, collection] = key.split(' ');
       return [name ?? '', collection ?? '', fixed(api.get(key) ?? 0, 2), fixed(abandoned.get(key) ?? 0, 2), fixed(floor.get(key) ?? 0, 2)];

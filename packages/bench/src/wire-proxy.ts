@@ -128,7 +128,7 @@ export interface WireProxy {
   /**
    * Of those, the commands whose client closed its connection before their reply came: the
    * driver's socket timeout (it then retries a read once, on another connection: counted again),
-   * or a server stopping.
+   * or a server stopping. A connection the database closes first is not counted here.
    */
   abandoned(): CommandTally;
   /** Starts keeping every command in order, until `stopRecording`. */
@@ -188,7 +188,7 @@ export async function startWireProxy(targetHost: string, targetPort: number): Pr
     });
     client.pipe(upstream);
     upstream.pipe(client);
-    const closeBoth = () => {
+    const closeBoth = (byClient: boolean) => {
       client.destroy();
       upstream.destroy();
       sockets.delete(client);
@@ -197,14 +197,14 @@ export async function startWireProxy(targetHost: string, targetPort: number): Pr
       // would otherwise keep waitForQuiet waiting for an answer nobody will read.
       for (const [request, key] of unanswered) {
         awaiting.delete(request);
-        abandoned.set(key, (abandoned.get(key) ?? 0) + 1);
+        if (byClient) abandoned.set(key, (abandoned.get(key) ?? 0) + 1);
       }
       unanswered.clear();
     };
-    client.on('error', closeBoth);
-    upstream.on('error', closeBoth);
-    client.on('close', closeBoth);
-    upstream.on('close', closeBoth);
+    client.on('error', () => closeBoth(true));
+    client.on('close', () => closeBoth(true));
+    upstream.on('error', () => closeBoth(false));
+    upstream.on('close', () => closeBoth(false));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;

@@ -185,4 +185,16 @@ describe('the proxy', () => {
     expect(quietProxy.awaitingReplies()).toBe(0);
     expect(quietProxy.abandoned()).toEqual(new Map([['endSessions', 1]]));
   });
+
+  it('counts no command as given up when the database closed the connection first', async () => {
+    const target = createServer((socket) => socket.once('data', () => socket.destroy()));
+    const { quietProxy, client } = await clientThroughProxyTo(target);
+    client.on('error', () => undefined);
+    const closed = new Promise((resolve) => client.once('close', resolve));
+    client.write(opMsg({ find: 'escrows', $db: 'bench' }));
+    await closed;
+    expect(await waitForQuiet([quietProxy], 20, 2_000)).toBe(true);
+    expect(quietProxy.tally()).toEqual(new Map([['find escrows', 1]]));
+    expect(quietProxy.abandoned()).toEqual(new Map());
+  });
 });

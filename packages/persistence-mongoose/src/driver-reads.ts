@@ -6,8 +6,9 @@ interface StoredDocument {
 }
 
 /**
- * Reads of the hot paths (lists, lookups by ids, the caller's user) go through the driver's
- * collection, past Mongoose's query layer: a read needs nothing that layer adds. Ids are strings,
+ * Reads of the hot paths (lists, lookups by ids, the caller's user) go straight to the collection
+ * (Mongoose's thin wrapper of the driver's: it buffers while disconnected and throws the driver's
+ * own errors), past Mongoose's query layer: a read needs nothing that layer adds. Ids are strings,
  * filters are built from the domain's own typed values (nothing to cast), and every document read
  * is checked field by field by `StoredFields`, as `lean()` documents were. Mongoose builds a query,
  * casts its filter and merges its options on every read: a visible share of a list's CPU. Writes
@@ -22,6 +23,7 @@ export function findDocumentById<T>(model: Model<T>, id: string): Promise<unknow
   return driverCollection(model).findOne({ _id: id });
 }
 
+/** `model.collection`, typed by what this package stores (Mongoose types it with ObjectId keys). */
 function driverCollection<T>(model: Model<T>): mongo.Collection<StoredDocument> {
   return model.db.collection<StoredDocument>(model.collection.collectionName);
 }

@@ -12,8 +12,9 @@ const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
 
 /**
  * How often the event loop's delay is sampled: a stall as long as this or longer is always seen,
- * a shorter one in proportion to its length. Each sample wakes the process: an idle API's CPU is
- * mostly such wakeups (performance.md), so the busy share of the loop is counted without a timer
+ * a shorter one in proportion to its length. The lag percentiles are times between samples, so
+ * they read this much on an idle API. Each sample wakes the process, and an idle API's CPU is
+ * mostly such wakeups (performance.md): the busy share of the loop is counted without a timer
  * (`nodejs_eventloop_active_seconds_total`).
  */
 export const EVENT_LOOP_SAMPLE_MS = 1000;
@@ -88,8 +89,9 @@ export class ApiMetrics {
       registers: [this.registry],
       collect() {
         const { active } = performance.eventLoopUtilization();
-        this.inc((active - countedActiveMs) / 1000);
-        countedActiveMs = active;
+        // Never negative (a counter's inc throws, and would lose the whole scrape).
+        this.inc(Math.max(0, active - countedActiveMs) / 1000);
+        countedActiveMs = Math.max(active, countedActiveMs);
       },
     });
   }
