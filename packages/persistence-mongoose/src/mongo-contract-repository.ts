@@ -22,7 +22,7 @@ import { pageFilter } from './page-filter.ts';
 import { StoredFields } from './stored-values.ts';
 import type { WriteConcernSettings } from './write-concern.ts';
 import { inTurn } from './write-turns.ts';
-import { findDocuments } from './driver-reads.ts';
+import { findByIds, findDocuments } from './driver-reads.ts';
 
 /**
  * Streams in `contract_events`; lists answer from the `contracts` projection, folded with the
@@ -86,17 +86,10 @@ export class MongoContractRepository implements ContractRepository {
     );
   }
 
-  /** One `$in` query whatever the number of ids; an id asked twice answers the same read-only object, not a copy. */
+  /** One `$in` query whatever the number of ids (`findByIds`). */
   async findMany(contractIds: readonly string[]): Promise<readonly Contract[]> {
     assertLookupBound(contractIds, 'findMany');
-    const ids = [...new Set(contractIds)];
-    if (ids.length === 0) return [];
-    const documents = await findDocuments(this.projections, { _id: { $in: ids } });
-    const contractById = new Map(documents.map(contractFromDocument).map((contract) => [contract.id, contract]));
-    return contractIds.flatMap((id) => {
-      const contract = contractById.get(id);
-      return contract === undefined ? [] : [contract];
-    });
+    return findByIds(this.projections, contractIds, contractFromDocument);
   }
 
   /** The repair pass: rewrites the projections behind their stream, as `reprojectLagging` says. */

@@ -29,7 +29,7 @@ import { MongoEventStream } from './mongo-event-stream.ts';
 import { pageFilter } from './page-filter.ts';
 import { overwriteProjection, reprojectLagging } from './projection.ts';
 import { saveOptionsFor, type WriteConcernSettings } from './write-concern.ts';
-import { findDocuments } from './driver-reads.ts';
+import { findByIds } from './driver-reads.ts';
 
 /**
  * `escrows` is unique by checkout session (one escrow per payment); `escrow_events` by (escrowId,
@@ -100,17 +100,10 @@ export class MongoEscrowRepository implements EscrowRepository {
     return document === null ? null : viewFromDocument(document);
   }
 
-  /** One `$in` query whatever the number of ids; an id asked twice answers the same read-only object, not a copy. */
+  /** One `$in` query whatever the number of ids (`findByIds`). */
   async viewMany(escrowIds: readonly string[]): Promise<readonly EscrowView[]> {
     assertLookupBound(escrowIds, 'viewMany');
-    const ids = [...new Set(escrowIds)];
-    if (ids.length === 0) return [];
-    const documents = await findDocuments(this.escrows, { _id: { $in: ids } });
-    const viewById = new Map(documents.map(viewFromDocument).map((view) => [view.id, view]));
-    return escrowIds.flatMap((id) => {
-      const view = viewById.get(id);
-      return view === undefined ? [] : [view];
-    });
+    return findByIds(this.escrows, escrowIds, viewFromDocument);
   }
 
   /**

@@ -17,7 +17,7 @@ import { overwriteProjection, reprojectLagging, storedSequence } from './project
 import { inTurn } from './write-turns.ts';
 import { StoredFields } from './stored-values.ts';
 import type { WriteConcernSettings } from './write-concern.ts';
-import { findDocuments } from './driver-reads.ts';
+import { findByIds } from './driver-reads.ts';
 
 /** Streams in `job_events`; the `jobs` projection is for operators and reports, never for decisions. */
 export class MongoJobRepository implements JobRepository {
@@ -98,17 +98,10 @@ export class MongoJobRepository implements JobRepository {
     return document === null ? null : jobFromDocument(document);
   }
 
-  /** One `$in` query on the projection, whatever the number of ids; an id asked twice answers the same read-only object, not a copy. */
+  /** One `$in` query on the projection whatever the number of ids (`findByIds`). */
   async findMany(jobIds: readonly string[]): Promise<readonly Job[]> {
     assertLookupBound(jobIds, 'findMany');
-    const ids = [...new Set(jobIds)];
-    if (ids.length === 0) return [];
-    const documents = await findDocuments(this.projections, { _id: { $in: ids } });
-    const byId = new Map(documents.map(jobFromDocument).map((job) => [job.id, job]));
-    return jobIds.flatMap((id) => {
-      const job = byId.get(id);
-      return job === undefined ? [] : [job];
-    });
+    return findByIds(this.projections, jobIds, jobFromDocument);
   }
 }
 

@@ -3,7 +3,7 @@ import type { Model } from 'mongoose';
 import { isDuplicateKeyOn } from './duplicate-key.ts';
 import type { UserDocument } from './models.ts';
 import { StoredFields } from './stored-values.ts';
-import { findDocumentById, findDocuments } from './driver-reads.ts';
+import { findByIds, findDocumentById } from './driver-reads.ts';
 
 export class MongoUserDirectory implements UserDirectory {
   constructor(private readonly users: Model<UserDocument>) {}
@@ -16,12 +16,7 @@ export class MongoUserDirectory implements UserDirectory {
   /** In the order asked, without the unknown ones, as the in-memory directory answers. */
   async findMany(userIds: readonly string[]): Promise<readonly User[]> {
     assertLookupBound(userIds, 'users.findMany');
-    const documents = await findDocuments(this.users, { _id: { $in: [...new Set(userIds)] } });
-    const byId = new Map(documents.map(userFromDocument).map((user) => [user.id, user]));
-    return userIds.flatMap((id) => {
-      const user = byId.get(id);
-      return user === undefined ? [] : [{ ...user }];
-    });
+    return findByIds(this.users, userIds, userFromDocument);
   }
 
   /** Inserts under the id's unique key, so a racing block by an operator is never overwritten. */
