@@ -23,6 +23,7 @@ import { StoredFields } from './stored-values.ts';
 import type { WriteConcernSettings } from './write-concern.ts';
 import { inTurn } from './write-turns.ts';
 import { findByIds, findDocuments } from './driver-reads.ts';
+import { updateDocument } from './driver-writes.ts';
 
 /**
  * Streams in `contract_events`; lists answer from the `contracts` projection, folded with the
@@ -79,7 +80,8 @@ export class MongoContractRepository implements ContractRepository {
     const { contractId } = escrow;
     if (contractId === null) return;
     await inTurn(this.projections.collection.collectionName, contractId, () =>
-      this.projections.updateOne(
+      updateDocument(
+        this.projections,
         { _id: contractId, $or: [{ escrow: null }, { 'escrow.sequence': { $lt: escrow.sequence } }] },
         { $set: { escrow: escrowSummaryOf(escrow) } },
       ),

@@ -28,8 +28,9 @@ import type { EscrowDocument, EventDocument } from './models.ts';
 import { MongoEventStream } from './mongo-event-stream.ts';
 import { pageFilter } from './page-filter.ts';
 import { overwriteProjection, reprojectLagging } from './projection.ts';
-import { saveOptionsFor, type WriteConcernSettings } from './write-concern.ts';
+import type { WriteConcernSettings } from './write-concern.ts';
 import { findByIds } from './driver-reads.ts';
+import { insertDocument } from './driver-writes.ts';
 
 /**
  * `escrows` is unique by checkout session (one escrow per payment); `escrow_events` by (escrowId,
@@ -52,7 +53,7 @@ export class MongoEscrowRepository implements EscrowRepository {
 
   async claim(escrow: Escrow): Promise<ClaimResult<EscrowView>> {
     try {
-      await this.escrows.insertOne(documentFromEscrow(escrow, viewFieldsOf(initialEscrowState(escrow))), saveOptionsFor(this.writeConcern));
+      await insertDocument(this.escrows, documentFromEscrow(escrow, viewFieldsOf(initialEscrowState(escrow))), this.writeConcern);
       return { outcome: 'claimed' };
     } catch (error) {
       if (!isDuplicateKeyOn(error, ['checkoutSessionId'])) throw error;

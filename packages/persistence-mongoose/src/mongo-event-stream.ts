@@ -3,7 +3,8 @@ import type { Model } from 'mongoose';
 import { isDuplicateKeyOn } from './duplicate-key.ts';
 import type { EventDocument } from './models.ts';
 import { StoredFields } from './stored-values.ts';
-import { saveOptionsFor, type WriteConcernSettings } from './write-concern.ts';
+import { insertDocument } from './driver-writes.ts';
+import type { WriteConcernSettings } from './write-concern.ts';
 
 /** A stream and the last sequence recorded in it. */
 export interface StreamSequence {
@@ -90,7 +91,7 @@ export class MongoEventStream<E extends { readonly type: string; readonly data: 
       recordedAt: new Date(),
     };
     try {
-      await this.events.insertOne(document, saveOptionsFor(this.writeConcern));
+      await insertDocument(this.events, document, this.writeConcern);
     } catch (error) {
       if (isDuplicateKeyOn(error, ['streamId', 'sequence'])) return taken;
       throw error;

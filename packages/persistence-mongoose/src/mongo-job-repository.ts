@@ -18,6 +18,7 @@ import { inTurn } from './write-turns.ts';
 import { StoredFields } from './stored-values.ts';
 import type { WriteConcernSettings } from './write-concern.ts';
 import { findByIds } from './driver-reads.ts';
+import { updateDocumentById } from './driver-writes.ts';
 
 /** Streams in `job_events`; the `jobs` projection is for operators and reports, never for decisions. */
 export class MongoJobRepository implements JobRepository {
@@ -60,17 +61,12 @@ export class MongoJobRepository implements JobRepository {
    */
   async projectHire(jobId: string, revision: number, hire: Hire): Promise<void> {
     const stored = { ...hire };
-    const replaced: unknown = await inTurn(this.projections.collection.collectionName, jobId, () =>
-      this.projections
-        .findOneAndUpdate(
-          { _id: jobId },
-          {
-            $set: { status: 'Closed', liveHire: stored, hiredFreelancerId: hire.freelancerId, updatedAt: hire.at },
-            $push: { hires: stored },
-            $inc: { sequence: 1 },
-          },
-        )
-        .lean(),
+    const replaced = await inTurn(this.projections.collection.collectionName, jobId, () =>
+      updateDocumentById(this.projections, jobId, {
+        $set: { status: 'Closed', liveHire: stored, hiredFreelancerId: hire.freelancerId, updatedAt: hire.at },
+        $push: { hires: stored },
+        $inc: { sequence: 1 },
+      }),
     );
     if (replaced === null || storedSequence(replaced, this.projections.collection.collectionName) !== revision) await this.rewrite(jobId);
   }

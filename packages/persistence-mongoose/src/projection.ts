@@ -1,4 +1,5 @@
-import type { Model, UpdateQuery } from 'mongoose';
+import type { Model, mongo } from 'mongoose';
+import { insertDocument, updateDocument, updateDocumentById } from './driver-writes.ts';
 import { isDuplicateKeyOn } from './duplicate-key.ts';
 import type { MongoEventStream } from './mongo-event-stream.ts';
 import { StoredFields } from './stored-values.ts';
@@ -24,10 +25,9 @@ export async function writeProjection<T extends { readonly _id: string; readonly
   await inTurn(model.collection.collectionName, id, async () => {
     try {
       if (document.sequence > 1) {
-        const updated = await model.updateOne({ _id: id, sequence: { $lt: document.sequence } }, { $set: fields } as UpdateQuery<T>);
-        if (updated.matchedCount > 0) return;
+        if (await updateDocument(model, { _id: id, sequence: { $lt: document.sequence } }, { $set: fields })) return;
       }
-      await model.insertOne({ ...document, ...onInsert } as T);
+      await insertDocument(model, { ...document, ...onInsert } as T);
     } catch (error) {
       if (!isDuplicateKeyOn(error, ['_id'])) throw error;
     }
@@ -64,10 +64,10 @@ export async function overwriteProjection<T extends { readonly _id: string; read
     for (let attempt = 0; attempt < OVERWRITE_ATTEMPTS_MAX; attempt += 1) {
       const { _id: id, ...fields } = written;
       const firstFold = insertsFirstFold && written.sequence === 1;
-      const replaced: unknown = firstFold ? null : await model.findOneAndUpdate({ _id: id }, { $set: fields } as UpdateQuery<T>).lean();
+      const replaced = firstFold ? null : await updateDocumentById(model, id, { $set: fields } as mongo.UpdateFilter<T>);
       if (replaced === null) {
         try {
-          await model.insertOne(written as T);
+          await insertDocument(model, written as T);
           return;
         } catch (error) {
           if (!isDuplicateKeyOn(error, ['_id'])) throw error;

@@ -1,0 +1,112 @@
+import { randomBytes } from 'node:crypto';
+import mongoose, { type Connection, type Model } from 'mongoose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { modelsFor, type PersistenceModels } from './models.ts';
+import { createMongoosePorts } from './mongoose-ports.ts';
+import {
+  createEscrowWorld,
+  fundContract,
+  newParties,
+  progressTo,
+  readyForRelease,
+  type EscrowWorld,
+  type Parties,
+} from './testing/escrow-world.ts';
+import { requireMongoUri } from './testing/test-database.ts';
+
+// The streams and projections are written past Mongoose's document layer (driver-writes.ts), so
+// its schema no longer checks them as they are written. This checks what whole flows stored: each
+// document is one the schema accepts (no unknown field: `strict: 'throw'`; every required field, of
+// its type) and exactly what Mongoose would have stored for it (no default it would have added).
+
+let connection: Connection;
+let world: EscrowWorld;
+let models: PersistenceModels;
+
+beforeAll(async () => {
+  const dbName = `skillhouse_stored_${randomBytes(4).toString('hex')}`;
+  connection = await mongoose.createConnection(requireMongoUri(), { dbName, autoIndex: false }).asPromise();
+  world = createEscrowWorld(await createMongoosePorts(connection));
+  models = modelsFor(connection);
+});
+
+afterAll(async () => {
+  await connection?.dropDatabase();
+  await connection?.close();
+});
+
+async function registeredParties(): Promise<Parties> {
+  const parties = newParties();
+  await world.ports.users.register({ id: parties.client.userId, role: 'client', displayName: 'Client', blocked: false });
+  await world.ports.users.register({ id: parties.freelancer.userId, role: 'freelancer', displayName: 'Freelancer', blocked: false });
+  await world.ports.users.register({ id: parties.admin.userId, role: 'admin', displayName: 'Admin', blocked: false });
+  return parties;
+}
+
+/** Every way the money leaves an escrow, and the steps before: releases, refunds, a dispute decided. */
+async function runFlows(): Promise<void> {
+  const released = await registeredParties();
+  const toRelease = await readyForRelease(world, released);
+  await world.service.releaseEscrow.execute({ actor: released.admin, contractId: toRelease.contractId });
+
+  const canceled = await registeredParties();
+  const toRefund = await fundContract(world, canceled);
+  await progressTo(world, canceled, toRefund.contractId, 'Ongoing');
+  await world.service.updateContractStatus.execute({
+    actor: canceled.freelancer,
+    contractId: toRefund.contractId,
+    status: 'Canceled',
+    reason: 'Moving on',
+  });
+  await world.service.refundEscrow.execute({ actor: canceled.client, contractId: toRefund.contractId, clientId: canceled.client.userId });
+
+  const disputed = await registeredParties();
+  const inDispute = await fundContract(world, disputed);
+  await progressTo(world, disputed, inDispute.contractId, 'Completed');
+  await world.service.openDispute.execute({
+    actor: disputed.client,
+    contractId: inDispute.contractId,
+    reason: 'not_delivered',
+    description: 'Nothing arrived',
+  });
+  await world.service.addDisputeStatement.execute({ actor: disputed.freelancer, contractId: inDispute.contractId, text: 'Sent by mail' });
+  await world.service.decideDispute.execute({
+    actor: disputed.admin,
+    contractId: inDispute.contractId,
+    freelancerPayout: 100,
+    refundPlatformFee: false,
+    note: 'Drafts only',
+  });
+}
+
+/** The raw documents of `model`'s collection, as the driver reads them. */
+function storedIn<T>(model: Model<T>): Promise<Record<string, unknown>[]> {
+  return connection.db!.collection(model.collection.collectionName).find({}).toArray();
+}
+
+describe('the documents the streams and projections store', () => {
+  beforeAll(runFlows);
+
+  const written = ['contractEvents', 'jobEvents', 'escrowEvents', 'contracts', 'jobs', 'escrows'] as const;
+
+  it.each(written)('%s: each is valid under its schema and what Mongoose would have stored', async (name) => {
+    const model = models[name] as Model<unknown>;
+    const documents = await storedIn(model);
+    expect(documents.length).toBeGreaterThanOrEqual(3);
+    for (const stored of documents) {
+      const document = new model(stored);
+      expect(document.validateSync()).toBeUndefined();
+      expect(document.toObject()).toEqual(stored);
+    }
+  });
+
+  it('refuses a document with a field its schema does not know, and one missing a required field', async () => {
+    const [event] = await storedIn(models.escrowEvents);
+    expect(() => new models.escrowEvents({ ...event, extra: true })).toThrow(/not in schema/);
+    const { streamId: _missing, ...withoutStream } = event!;
+    expect(new models.escrowEvents(withoutStream).validateSync()).toBeDefined();
+    const [contract] = await storedIn(models.contracts);
+    const { escrowId: _absent, ...withoutEscrowId } = contract!;
+    expect(new models.contracts(withoutEscrowId).toObject()).not.toEqual(withoutEscrowId);
+  });
+});
