@@ -3,7 +3,8 @@ import type { Model } from 'mongoose';
 import { isDuplicateKeyOn } from './duplicate-key.ts';
 import type { OperationDocument } from './models.ts';
 import { StoredFields } from './stored-values.ts';
-import { writeOptionsFor, type WriteConcernSettings } from './write-concern.ts';
+import { deleteDocumentById, updateDocument, upsertDocumentById } from './driver-writes.ts';
+import type { WriteConcernSettings } from './write-concern.ts';
 
 /**
  * Open operations are documents; closing one deletes it, so the collection is the work list of
@@ -24,14 +25,14 @@ export class MongoOperationJournal implements OperationJournal {
       dueAt: operation.openedAt,
     };
     try {
-      await this.operations.replaceOne({ _id: operation.id }, fields, { upsert: true, ...writeOptionsFor(this.writeConcern) });
+      await upsertDocumentById(this.operations, operation.id, fields, this.writeConcern);
     } catch (error) {
       if (!isDuplicateKeyOn(error, ['_id'])) throw error;
     }
   }
 
   async close(operationId: string): Promise<void> {
-    await this.operations.deleteOne({ _id: operationId });
+    await deleteDocumentById(this.operations, operationId);
   }
 
   async listOpen(dueBefore: Date, limit: number): Promise<readonly PendingOperation[]> {
@@ -44,7 +45,7 @@ export class MongoOperationJournal implements OperationJournal {
   }
 
   async postpone(operationId: string, failedAttempts: number, dueAt: Date): Promise<void> {
-    await this.operations.updateOne({ _id: operationId }, { $set: { failedAttempts, dueAt } });
+    await updateDocument(this.operations, { _id: operationId }, { $set: { failedAttempts, dueAt } });
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Model, mongo } from 'mongoose';
+import type { Model } from 'mongoose';
 import { insertDocument, updateDocument, updateDocumentById } from './driver-writes.ts';
 import { isDuplicateKeyOn } from './duplicate-key.ts';
 import type { MongoEventStream } from './mongo-event-stream.ts';
@@ -25,7 +25,7 @@ export async function writeProjection<T extends { readonly _id: string; readonly
   await inTurn(model.collection.collectionName, id, async () => {
     try {
       if (document.sequence > 1) {
-        if (await updateDocument(model, { _id: id, sequence: { $lt: document.sequence } }, { $set: fields })) return;
+        if (await updateDocument(model, { _id: id, sequence: { $lt: document.sequence } }, { $set: fields as Partial<T> })) return;
       }
       await insertDocument(model, { ...document, ...onInsert } as T);
     } catch (error) {
@@ -64,7 +64,7 @@ export async function overwriteProjection<T extends { readonly _id: string; read
     for (let attempt = 0; attempt < OVERWRITE_ATTEMPTS_MAX; attempt += 1) {
       const { _id: id, ...fields } = written;
       const firstFold = insertsFirstFold && written.sequence === 1;
-      const replaced = firstFold ? null : await updateDocumentById(model, id, { $set: fields } as mongo.UpdateFilter<T>);
+      const replaced = firstFold ? null : await updateDocumentById(model, id, { $set: fields as Partial<T> });
       if (replaced === null) {
         try {
           await insertDocument(model, written as T);

@@ -12,14 +12,15 @@ export interface WriteConcernSettings {
 
 export const MONEY_WRITE_CONCERN_DEFAULT: WriteConcernSettings = { w: 'majority', j: true };
 
-/** The options of a query that writes (`updateOne`, `replaceOne`): the driver takes them as they are. */
+/** The write concern option of a write the driver is given (driver-writes.ts, the ledger's insertMany): it takes it as it is. */
 export function writeOptionsFor(concern: WriteConcernSettings): { writeConcern: { w: number | 'majority'; j: boolean } } {
   return { writeConcern: { w: concern.w, j: concern.j } };
 }
 
 /**
- * The options of `insertOne`. Mongoose's types for save lack `writeConcern`, yet it is the only
- * form the driver (v6) sends: top-level `w`/`j` options are silently dropped.
+ * The options of a Mongoose model's `insertOne` (the payout accounts'). Mongoose's types for save
+ * lack `writeConcern`, yet it is the only form the driver (v6) sends: top-level `w`/`j` options are
+ * silently dropped.
  */
 export function saveOptionsFor(concern: WriteConcernSettings): SaveOptions {
   return writeOptionsFor(concern) as SaveOptions;
