@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import mongoose, { type Connection } from 'mongoose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createMongoosePorts } from './mongoose-ports.ts';
-import { checkOut, createEscrowWorld, fundContract, newParties, type EscrowWorld, type Parties } from './testing/escrow-world.ts';
+import { checkOut, createEscrowWorld, fundContract, registeredParties, type EscrowWorld } from './testing/escrow-world.ts';
 import { requireMongoUri } from './testing/test-database.ts';
 
 // Goal (issue 10): the database work of the hot paths, counted on the wire by the driver's command
@@ -47,16 +47,9 @@ beforeEach(() => {
   sent.length = 0;
 });
 
-async function registeredParties(): Promise<Parties> {
-  const parties = newParties();
-  await world.ports.users.register({ id: parties.client.userId, role: 'client', displayName: 'Client', blocked: false });
-  await world.ports.users.register({ id: parties.freelancer.userId, role: 'freelancer', displayName: 'Freelancer', blocked: false });
-  return parties;
-}
-
 describe('database commands of a Stripe payment (checkout.session.completed)', () => {
   it('creates the escrow, the hire and the funded contract with 8 commands, reading only the freelancer by _id', async () => {
-    const { outcome } = await checkOut(world, await registeredParties());
+    const { outcome } = await checkOut(world, await registeredParties(world));
     sent.length = 0;
     const paid = await world.service.recordPayment.execute(outcome);
     expect(paid).toMatchObject({ outcome: 'recorded', escrow: { status: 'funded' } });
@@ -79,7 +72,7 @@ describe('database commands of a Stripe payment (checkout.session.completed)', (
   });
 
   it('answers a replay of a recorded payment with its refused claim and one read: the view shows nothing is left to do', async () => {
-    const { outcome } = await checkOut(world, await registeredParties());
+    const { outcome } = await checkOut(world, await registeredParties(world));
     await world.service.recordPayment.execute(outcome);
     sent.length = 0;
     await expect(world.service.recordPayment.execute(outcome)).resolves.toMatchObject({ outcome: 'recorded' });
@@ -89,7 +82,7 @@ describe('database commands of a Stripe payment (checkout.session.completed)', (
 
 describe('database commands of a contract list', () => {
   it('lists a client’s or a freelancer’s contracts, escrows included, in 3 queries however many they hold', async () => {
-    const parties = await registeredParties();
+    const parties = await registeredParties(world);
     for (let hire = 0; hire < 3; hire += 1) await fundContract(world, parties);
     sent.length = 0;
     const forClient = (await world.service.contracts.listForClient({ clientId: parties.client.userId })).items;

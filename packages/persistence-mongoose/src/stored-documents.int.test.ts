@@ -6,11 +6,10 @@ import { createMongoosePorts } from './mongoose-ports.ts';
 import {
   createEscrowWorld,
   fundContract,
-  newParties,
   progressTo,
   readyForRelease,
+  registeredParties,
   type EscrowWorld,
-  type Parties,
 } from './testing/escrow-world.ts';
 import { requireMongoUri } from './testing/test-database.ts';
 
@@ -35,21 +34,13 @@ afterAll(async () => {
   await connection?.close();
 });
 
-async function registeredParties(): Promise<Parties> {
-  const parties = newParties();
-  await world.ports.users.register({ id: parties.client.userId, role: 'client', displayName: 'Client', blocked: false });
-  await world.ports.users.register({ id: parties.freelancer.userId, role: 'freelancer', displayName: 'Freelancer', blocked: false });
-  await world.ports.users.register({ id: parties.admin.userId, role: 'admin', displayName: 'Admin', blocked: false });
-  return parties;
-}
-
 /**
  * Every way the money leaves an escrow and the steps before (a release, a refund, a dispute
  * decided), a contract made without a payment (its projection inserted without an escrow's view),
  * and projections rewritten from their streams after they were lost (inserted by the repair).
  */
 async function runFlows(): Promise<void> {
-  const unfunded = await registeredParties();
+  const unfunded = await registeredParties(world);
   const job = await world.service.postJob.execute({
     actor: unfunded.client,
     title: 'Menu card',
@@ -63,11 +54,11 @@ async function runFlows(): Promise<void> {
     amount: 500,
   });
 
-  const released = await registeredParties();
+  const released = await registeredParties(world);
   const toRelease = await readyForRelease(world, released);
   await world.service.releaseEscrow.execute({ actor: released.admin, contractId: toRelease.contractId });
 
-  const canceled = await registeredParties();
+  const canceled = await registeredParties(world);
   const toRefund = await fundContract(world, canceled);
   await progressTo(world, canceled, toRefund.contractId, 'Ongoing');
   await world.service.updateContractStatus.execute({
@@ -78,7 +69,7 @@ async function runFlows(): Promise<void> {
   });
   await world.service.refundEscrow.execute({ actor: canceled.client, contractId: toRefund.contractId, clientId: canceled.client.userId });
 
-  const disputed = await registeredParties();
+  const disputed = await registeredParties(world);
   const inDispute = await fundContract(world, disputed);
   await progressTo(world, disputed, inDispute.contractId, 'Completed');
   await world.service.openDispute.execute({
@@ -96,7 +87,7 @@ async function runFlows(): Promise<void> {
     note: 'Drafts only',
   });
 
-  const lost = await fundContract(world, await registeredParties());
+  const lost = await fundContract(world, await registeredParties(world));
   await models.contracts.deleteOne({ _id: lost.contractId });
   await models.jobs.deleteOne({ _id: lost.jobId });
   await world.ports.contracts.reproject(lost.contractId);

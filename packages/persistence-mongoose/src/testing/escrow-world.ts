@@ -70,6 +70,16 @@ export function newParties(): Parties {
   };
 }
 
+/** New parties, each registered in the user directory (a payment checks the freelancer there). */
+export async function registeredParties(world: EscrowWorld): Promise<Parties> {
+  const parties = newParties();
+  const names = { client: 'Client', freelancer: 'Freelancer', admin: 'Admin' } as const;
+  for (const role of ['client', 'freelancer', 'admin'] as const) {
+    await world.ports.users.register({ id: parties[role].userId, role, displayName: names[role], blocked: false });
+  }
+  return parties;
+}
+
 /** A new freelancer whose wallet holds `balancePaise` and whose connected payout account is paid out to. */
 export async function payableFreelancer(world: EscrowWorld, balancePaise: number): Promise<Actor> {
   const { freelancer } = newParties();
