@@ -34,7 +34,7 @@ export interface DocumentUpdate<T> {
 }
 
 /** The driver's options of a write: `writeConcern` when given, undefined fields left out. */
-function optionsOf(concern: WriteConcernSettings | undefined): mongo.InsertOneOptions {
+function optionsOf(concern: WriteConcernSettings | undefined): mongo.CommandOperationOptions {
   return { ignoreUndefined: true, ...(concern === undefined ? {} : writeOptionsFor(concern)) };
 }
 
@@ -75,6 +75,7 @@ export async function upsertDocumentById<T>(
   await driverCollection<T, KeyedDocument>(model).replaceOne({ _id: id }, replacement, { upsert: true, ...optionsOf(concern) });
 }
 
+/** Deletes the document of `id`, if there is one. */
 export async function deleteDocumentById<T>(model: Model<T>, id: string): Promise<void> {
   await driverCollection<T, KeyedDocument>(model).deleteOne({ _id: id });
 }
