@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { MongoClient, type Db } from 'mongodb';
 import { MARKETPLACE_POLICY_DEFAULT } from '@skillhouse/domain';
 import { startFerretDb, startStripeMock, type RunningServer } from '@skillhouse/test-servers';
+import { indexIdsAsQueried } from './ferretdb-id-index.ts';
 import { captureApiRecords } from './api-records.ts';
 import { directUri, parseDatabaseUri, uriThroughProxy, type DatabaseAddress } from './database-uri.ts';
 import type { SizeResults } from './goals.ts';
@@ -48,6 +49,8 @@ class Running {
 
 interface Servers {
   readonly address: DatabaseAddress;
+  /** The data of the FerretDB the bench started, when it gives `_id` an index its queries use. */
+  readonly idIndexDataDir: string | null;
   readonly dbPid: number | null;
   readonly stripeMockUrl: string;
   readonly apiProxy: WireProxy;
@@ -154,6 +157,10 @@ class Bench {
       log(`${contracts} contracts: starting the API and the floor`);
       const api = await this.startApi(label);
       const floor = await this.startFloor(label);
+      // After both servers started: every collection either writes exists by then.
+      if (this.servers.idIndexDataDir !== null) {
+        log(`${contracts} contracts: indexing _id in ${indexIdsAsQueried(this.servers.idIndexDataDir)} FerretDB tables`);
+      }
       const context: SizeContext = {
         settings,
         api: { name: 'API', server: api, proxy: this.servers.apiProxy } satisfies Target,
@@ -245,7 +252,11 @@ class Bench {
       date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
       database:
         settings.mongodbUri === null
-          ? 'FerretDB v1 (SQLite) from .tools/bin'
+          ? `FerretDB v1 (SQLite) from .tools/bin, ${
+              this.servers.idIndexDataDir === null
+                ? 'as it comes (every update by `_id` scans its table)'
+                : "each table given an index on `_id` as FerretDB's queries read it (BENCH_FERRETDB_ID_INDEX=0 runs without)"
+            }`
           : `the MongoDB at ${this.servers.address.host}:${this.servers.address.port}`,
       apiStartCommand: settings.apiStartCommand,
       machine: `${cores.length} CPUs (${cores[0]?.model.trim() ?? 'unknown'}), Node ${process.version}`,
@@ -259,9 +270,12 @@ class Bench {
 
 async function startServers(settings: BenchSettings, running: Running): Promise<Servers> {
   let baseUri = settings.mongodbUri;
+  let idIndexDataDir: string | null = null;
   if (baseUri === null) {
     log('starting FerretDB');
-    baseUri = running.add(await startFerretDb(), (server: RunningServer) => server.stop()).url;
+    const ferretDb = running.add(await startFerretDb(), (server: RunningServer) => server.stop());
+    baseUri = ferretDb.url;
+    if (settings.ferretDbIdIndex) idIndexDataDir = ferretDb.dataDir;
   }
   const address = parseDatabaseUri(baseUri);
   const loopback = ['127.0.0.1', 'localhost', '::1'].includes(address.host);
@@ -271,7 +285,7 @@ async function startServers(settings: BenchSettings, running: Running): Promise<
   const floorProxy = running.add(await startWireProxy(address.host, address.port), (proxy) => proxy.close());
   const direct = running.add(new MongoClient(directUri(address, 'admin')), (client) => client.close());
   await direct.connect();
-  return { address, dbPid, stripeMockUrl: stripeMock.url, apiProxy, floorProxy, direct };
+  return { address, idIndexDataDir, dbPid, stripeMockUrl: stripeMock.url, apiProxy, floorProxy, direct };
 }
 
 async function main(): Promise<number> {

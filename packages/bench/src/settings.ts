@@ -34,6 +34,12 @@ export interface BenchSettings {
   readonly apiTimerIntervalMs: number;
   /** A MongoDB to use instead of starting FerretDB. */
   readonly mongodbUri: string | null;
+  /**
+   * On the FerretDB the bench starts: give every table an index on `_id` that FerretDB's own
+   * queries by `_id` can use (ferretdb-id-index.ts). `BENCH_FERRETDB_ID_INDEX=0` measures FerretDB
+   * v1 as it comes, where every update by `_id` scans its table.
+   */
+  readonly ferretDbIdIndex: boolean;
 }
 
 export const API_START_COMMAND_DEFAULT = 'pnpm --filter @skillhouse/api start';
@@ -49,6 +55,13 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
 function text(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
   const raw = env[name];
   return raw === undefined || raw === '' ? fallback : raw;
+}
+
+function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw !== '0' && raw !== '1') throw new Error(`${name} must be 0 or 1, not ${raw}`);
+  return raw === '1';
 }
 
 export function readSettings(env: NodeJS.ProcessEnv): BenchSettings {
@@ -75,6 +88,7 @@ export function readSettings(env: NodeJS.ProcessEnv): BenchSettings {
     apiLogLevel: text(env, 'BENCH_API_LOG_LEVEL', 'info'),
     apiTimerIntervalMs: integer(env, 'BENCH_API_TIMER_MS', 3_600_000, 1_000),
     mongodbUri: env['MONGODB_URI'] === undefined || env['MONGODB_URI'] === '' ? null : env['MONGODB_URI'],
+    ferretDbIdIndex: flag(env, 'BENCH_FERRETDB_ID_INDEX', true),
   };
   if (settings.webhookDeliveries < settings.rounds || settings.listRequests < settings.rounds) {
     throw new Error('BENCH_WEBHOOKS and BENCH_LIST_REQUESTS must be at least BENCH_ROUNDS');

@@ -21,14 +21,19 @@ function startFerretDbOn(dataDir: string, port: number): Promise<KillableServer>
   );
 }
 
+/** A FerretDB v1 on SQLite, with the directory of its database files (one `<database>.sqlite` each). */
+export interface RunningFerretDb extends RunningServer {
+  readonly dataDir: string;
+}
+
 /** FerretDB v1 on SQLite in a temporary directory, on a free loopback port. */
-export async function startFerretDb(): Promise<RunningServer> {
+export async function startFerretDb(): Promise<RunningFerretDb> {
   const server = await startRestartableFerretDb();
-  return { url: server.url, stop: () => server.stop() };
+  return { url: server.url, dataDir: server.dataDir, stop: () => server.stop() };
 }
 
 /** A FerretDB a fault test kills and brings back: the same data directory and port, so clients reconnect to the same URL. */
-export interface RestartableFerretDb extends RunningServer {
+export interface RestartableFerretDb extends RunningFerretDb {
   /** SIGKILL: the database goes away mid-command, as in a crash. */
   kill(): Promise<void>;
   /** Starts it again on the same data and port (after `kill`), once it accepts connections. */
@@ -41,6 +46,7 @@ export async function startRestartableFerretDb(): Promise<RestartableFerretDb> {
   let server = await startFerretDbOn(dataDir, port);
   return {
     url: server.url,
+    dataDir,
     kill: () => server.kill(),
     restart: async () => {
       await server.kill();

@@ -1,4 +1,4 @@
-export { startFerretDb, startRestartableFerretDb, type RestartableFerretDb } from './ferretdb.ts';
+export { startFerretDb, startRestartableFerretDb, type RestartableFerretDb, type RunningFerretDb } from './ferretdb.ts';
 export { startStripeMock } from './stripe-mock.ts';
 export { freePort } from './free-port.ts';
 export { inheritedBasics } from './process-environment.ts';
