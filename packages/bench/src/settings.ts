@@ -37,7 +37,7 @@ export interface BenchSettings {
   /**
    * On the FerretDB the bench starts: give every table an index on `_id` that FerretDB's own
    * queries by `_id` can use (ferretdb-id-index.ts). `BENCH_FERRETDB_ID_INDEX=0` measures FerretDB
-   * v1 as it comes, where every update by `_id` scans its table.
+   * v1 as it comes, where every read and update by `_id` scans its table.
    */
   readonly ferretDbIdIndex: boolean;
 }
