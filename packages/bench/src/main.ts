@@ -154,10 +154,10 @@ class Bench {
         openJobsPerServer: settings.warmupWebhooks + settings.webhookDeliveries + 1,
         now: new Date(),
       });
-      log(`${contracts} contracts: starting the API and the floor`);
       // Before the first start: both start-up times are measured on the same database. The seed made
       // every collection the API made; any the servers make at start are indexed after it.
       this.indexIds(`${contracts} contracts: after seeding`);
+      log(`${contracts} contracts: starting the API and the floor`);
       const api = await this.startApi(label);
       const floor = await this.startFloor(label);
       this.indexIds(`${contracts} contracts: after both servers started`);
@@ -261,9 +261,9 @@ class Bench {
       database:
         settings.mongodbUri === null
           ? `FerretDB v1 (SQLite) from .tools/bin, ${
-              !settings.ferretDbIdIndex
-                ? 'as it comes (every read and update by `_id` scans its table)'
-                : "each table given an index on `_id` as FerretDB's queries read it (BENCH_FERRETDB_ID_INDEX=0 runs without)"
+              settings.ferretDbIdIndex
+                ? "each table given an index on `_id` as FerretDB's queries read it (BENCH_FERRETDB_ID_INDEX=0 runs without)"
+                : 'as it comes (every read and update by `_id` scans its table)'
             }`
           : `the MongoDB at ${this.servers.address.host}:${this.servers.address.port}`,
       apiStartCommand: settings.apiStartCommand,
