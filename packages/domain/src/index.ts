@@ -62,7 +62,7 @@ export { auditBooks, type AuditedPorts, type BooksAudit } from './use-cases/audi
 export type { ProcessorReport, ProcessorReportResult } from './use-cases/record-processor-report.use-case.ts';
 export { RECONCILIATION_WINDOW_DAYS_DEFAULT, type ReconciliationReport } from './use-cases/reconcile.use-case.ts';
 export { REFUND_SETTLEMENT_NOTE_LENGTH_MAX } from './use-cases/settle-refund-by-hand.use-case.ts';
-export type { ContractDetails, ContractFilters } from './use-cases/contract-queries.use-case.ts';
+export type { ContractDetails, ContractFilters, ContractListItem } from './use-cases/contract-queries.use-case.ts';
 export type { Earnings } from './use-cases/get-earnings.use-case.ts';
 export type {
   RecoveryFailure,

@@ -1,4 +1,14 @@
-import { assertLookupBound, evolveJob, hireOfOpenJob, type Hire, type Job, type JobEvent, type JobRepository } from '@skillhouse/domain';
+import {
+  assertLookupBound,
+  evolveJob,
+  hireOfOpenJob,
+  jobSummaryOf,
+  type Hire,
+  type Job,
+  type JobEvent,
+  type JobRepository,
+  type JobSummary,
+} from '@skillhouse/domain';
 import { copyOf } from './copy-of.ts';
 import { InMemoryProjectedStream } from './in-memory-projected-stream.ts';
 
@@ -30,6 +40,15 @@ export class InMemoryJobRepository extends InMemoryProjectedStream<JobEvent, Job
     return jobIds.flatMap((id) => {
       const job = this.projectionOf(id);
       return job === undefined ? [] : [copyOf(job)];
+    });
+  }
+
+  /** Built afresh from the projection's primitive fields: nothing held is handed out. */
+  async findSummaries(jobIds: readonly string[]): Promise<readonly JobSummary[]> {
+    assertLookupBound(jobIds, 'findSummaries');
+    return jobIds.flatMap((id) => {
+      const job = this.projectionOf(id);
+      return job === undefined ? [] : [jobSummaryOf(job)];
     });
   }
 

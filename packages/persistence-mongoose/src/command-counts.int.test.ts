@@ -15,6 +15,8 @@ interface SentCommand {
   readonly collection: string;
   /** The keys of a `find`'s filter. */
   readonly filterKeys: readonly string[];
+  /** The fields a `find` reads (none: the whole document). */
+  readonly projectionKeys: readonly string[];
 }
 
 let connection: Connection;
@@ -32,8 +34,9 @@ beforeAll(async () => {
   connection.getClient().on('commandStarted', (event) => {
     const collection: unknown = event.commandName === 'getMore' ? event.command['collection'] : event.command[event.commandName];
     const filter: unknown = event.command['filter'];
-    const filterKeys = typeof filter === 'object' && filter !== null ? Object.keys(filter) : [];
-    sent.push({ name: event.commandName, collection: String(collection), filterKeys });
+    const projection: unknown = event.command['projection'];
+    const keysOf = (value: unknown) => (typeof value === 'object' && value !== null ? Object.keys(value) : []);
+    sent.push({ name: event.commandName, collection: String(collection), filterKeys: keysOf(filter), projectionKeys: keysOf(projection) });
   });
   world = createEscrowWorld(await createMongoosePorts(connection));
 });
@@ -89,6 +92,8 @@ describe('database commands of a contract list', () => {
     expect(forClient).toHaveLength(3);
     expect(forClient.every((details) => details.escrow?.status === 'funded' && details.job !== null)).toBe(true);
     expect(commands().sort()).toEqual(['find contracts', 'find jobs', 'find users']);
+    // A list shows each job in summary, so it reads no description and no hires.
+    expect(sent.find((command) => command.collection === 'jobs')?.projectionKeys).toEqual(['title', 'ratePaise', 'status']);
     sent.length = 0;
     const forFreelancer = (await world.service.contracts.listForFreelancer({ freelancerId: parties.freelancer.userId })).items;
     expect(forFreelancer.map((details) => details.escrow?.id)).toEqual(forClient.map((details) => details.escrow?.id));

@@ -26,16 +26,17 @@ export function findDocumentById<T>(model: Model<T>, id: string): Promise<unknow
 /**
  * The documents of `ids` in one `$in` query whatever their number (none for no id), parsed, in
  * the order asked and without the unknown ones; an id asked twice answers the same read-only
- * object, not a copy.
+ * object, not a copy. `projection`: only these fields of each document are read (and `_id`).
  */
 export async function findByIds<T, Item extends { readonly id: string }>(
   model: Model<T>,
   ids: readonly string[],
   parse: (document: unknown) => Item,
+  projection?: mongo.Document,
 ): Promise<Item[]> {
   const distinct = [...new Set(ids)];
   if (distinct.length === 0) return [];
-  const documents = await findDocuments(model, { _id: { $in: distinct } });
+  const documents = await findDocuments(model, { _id: { $in: distinct } }, projection === undefined ? undefined : { projection });
   const byId = new Map(documents.map(parse).map((item) => [item.id, item]));
   return ids.flatMap((id) => {
     const item = byId.get(id);

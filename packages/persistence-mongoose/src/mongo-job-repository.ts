@@ -7,6 +7,7 @@ import {
   type Job,
   type JobEvent,
   type JobRepository,
+  type JobSummary,
   type StoredEvent,
 } from '@skillhouse/domain';
 import type { Model } from 'mongoose';
@@ -99,6 +100,24 @@ export class MongoJobRepository implements JobRepository {
     assertLookupBound(jobIds, 'findMany');
     return findByIds(this.projections, jobIds, jobFromDocument);
   }
+
+  /** As `findMany`, the documents read with only the summary's fields. */
+  async findSummaries(jobIds: readonly string[]): Promise<readonly JobSummary[]> {
+    assertLookupBound(jobIds, 'findSummaries');
+    return findByIds(this.projections, jobIds, jobSummaryFromDocument, JOB_SUMMARY_FIELDS);
+  }
+}
+
+const JOB_SUMMARY_FIELDS = { title: 1, ratePaise: 1, status: 1 } as const;
+
+function jobSummaryFromDocument(document: unknown): JobSummary {
+  const fields = StoredFields.ofDocument(document, 'jobs');
+  return {
+    id: fields.text('_id'),
+    title: fields.text('title'),
+    ratePaise: fields.paise('ratePaise'),
+    status: fields.oneOf('status', JOB_STATUSES),
+  };
 }
 
 function documentFromJob(job: Job): JobDocument {

@@ -28,6 +28,22 @@ export function describeJobLists(ports: () => PersistencePorts): void {
       await expect(ports().jobs.findMany([newId()])).resolves.toStrictEqual([]);
     });
 
+    it('finds the summaries of many jobs (id, title, rate, status) in the order asked, one per id asked, skipping unknown ids', async () => {
+      const [firstId, secondId] = [newId(), newId()];
+      const first = await recordJob(ports().jobs, firstId, jobStream(firstId, newId()));
+      const second = await recordJob(ports().jobs, secondId, jobStream(secondId, newId()).slice(0, 2));
+      const summary = (job: Job) => ({ id: job.id, title: job.title, ratePaise: job.ratePaise, status: job.status });
+      await expect(ports().jobs.findSummaries([secondId, newId(), firstId, secondId])).resolves.toStrictEqual([
+        summary(second),
+        summary(first),
+        summary(second),
+      ]);
+      await expect(ports().jobs.findSummaries([])).resolves.toStrictEqual([]);
+      await expect(ports().jobs.findSummaries([newId()])).resolves.toStrictEqual([]);
+      const ids = Array.from({ length: LOOKUP_IDS_MAX + 1 }, () => newId());
+      await expect(ports().jobs.findSummaries(ids)).rejects.toThrow(/at most/);
+    });
+
     it('shows a later event once the job is reprojected', async () => {
       const jobId = newId();
       const [posted, hired] = jobStream(jobId, newId()) as [JobEvent, JobEvent];

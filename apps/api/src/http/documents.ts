@@ -1,6 +1,7 @@
 import {
   paiseToInr,
   type ContractDetails,
+  type ContractListItem,
   type Earnings,
   type Marketplace,
   type Dispute,
@@ -8,6 +9,7 @@ import {
   type EscrowView,
   type HistoryEntry,
   type Job,
+  type JobSummary,
   type Review,
   type User,
   type Withdrawal,
@@ -27,10 +29,14 @@ function jobReference(jobId: string, job: Job | null) {
   return { _id: job.id, title: job.title, description: job.description, rate: paiseToInr(job.ratePaise), status: job.status };
 }
 
+function jobSummaryReference(jobId: string, job: JobSummary | null) {
+  if (job === null) return { _id: jobId, title: null, rate: null, status: null };
+  return { _id: job.id, title: job.title, rate: paiseToInr(job.ratePaise), status: job.status };
+}
+
 /** A contract as lists show it: its job in summary, so a page's size does not grow with job descriptions. */
-export function listedContractDocument(details: ContractDetails) {
-  const { description: _description, ...jobSummary } = jobReference(details.contract.jobId, details.job);
-  return { ...contractDocument(details), jobId: jobSummary };
+export function listedContractDocument(item: ContractListItem) {
+  return contractShape(item, jobSummaryReference(item.contract.jobId, item.job));
 }
 
 /** A contract as the API shows it, populated: read after a change so every answer has one shape. */
@@ -39,11 +45,16 @@ export async function populatedContract(service: Pick<Marketplace, 'contracts'>,
 }
 
 export function contractDocument(details: ContractDetails) {
-  const { contract, job, client, freelancer, escrow } = details;
+  return contractShape(details, jobReference(details.contract.jobId, details.job));
+}
+
+/** Every contract document, its job shown as `jobId` (whole or in summary). */
+function contractShape<J>(parts: Omit<ContractDetails, 'job'>, jobId: J) {
+  const { contract, client, freelancer, escrow } = parts;
   const cancellation = contract.cancellation;
   return {
     _id: contract.id,
-    jobId: jobReference(contract.jobId, job),
+    jobId,
     clientId: userReference(contract.clientId, client),
     freelancerId: userReference(contract.freelancerId, freelancer),
     amount: paiseToInr(contract.amountPaise),

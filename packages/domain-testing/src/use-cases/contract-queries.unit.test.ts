@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createMarketplace } from '@skillhouse/domain';
+import { createMarketplace, jobSummaryOf } from '@skillhouse/domain';
 import { createWorld, hireThroughPayment, people, releaseRequested, type World } from '../escrow-fixtures.test-support.ts';
 import { interceptPorts } from '../port-interception.test-support.ts';
 
@@ -46,20 +46,21 @@ describe('ContractQueries', () => {
     const world = createWorld();
     await hireThroughPayment(world);
     const callsForOne = await portCallsOfClientList(world);
-    expect(callsForOne).toEqual(['contracts.list', 'jobs.findMany', 'users.findMany']);
+    expect(callsForOne).toEqual(['contracts.list', 'jobs.findSummaries', 'users.findMany']);
     for (let hire = 0; hire < 4; hire += 1) await hireThroughPayment(world);
     expect((await world.service.contracts.listForClient({ clientId: people.client.userId })).items).toHaveLength(5);
     await expect(portCallsOfClientList(world)).resolves.toEqual(callsForOne);
   });
 
-  it('shows the same job and escrow in a list as in the view of one contract', async () => {
+  it('shows the same escrow in a list as in the view of one contract, and its job in summary', async () => {
     const world = createWorld();
     const released = await releaseRequested(world);
     await world.service.releaseEscrow.execute({ actor: people.admin, contractId: released.contractId });
     const funded = await hireThroughPayment(world);
     const listed = (await world.service.contracts.listForClient({ clientId: people.client.userId })).items;
     const viewed = await Promise.all([funded, released].map((hire) => world.service.contracts.view({ contractId: hire.contractId })));
-    expect(listed).toStrictEqual(viewed);
+    expect(listed).toStrictEqual(viewed.map(({ job, ...parts }) => ({ ...parts, job: job === null ? null : jobSummaryOf(job) })));
+    expect(listed.map((item) => item.job?.title)).toEqual(viewed.map((details) => details.job?.title));
     expect(listed.map((details) => details.escrow?.status)).toEqual(['funded', 'released']);
   });
 });

@@ -56,6 +56,13 @@ export interface Job {
   readonly sequence: number;
 }
 
+/** What a list of contracts shows of each one's job: no description, no hires, so a page reads only that. */
+export type JobSummary = Pick<Job, 'id' | 'title' | 'ratePaise' | 'status'>;
+
+export function jobSummaryOf(job: Job): JobSummary {
+  return { id: job.id, title: job.title, ratePaise: job.ratePaise, status: job.status };
+}
+
 export function evolveJob(state: Job | null, event: JobEvent): Job {
   switch (event.type) {
     case 'JobPosted': {

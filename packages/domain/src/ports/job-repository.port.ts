@@ -1,4 +1,4 @@
-import type { Hire, Job, JobEvent } from '../job/job.ts';
+import type { Hire, Job, JobEvent, JobSummary } from '../job/job.ts';
 import type { EventStream } from './event-stream.port.ts';
 
 /** Jobs are event streams too: hiring claims the job's next sequence, so one live contract per job. */
@@ -27,4 +27,6 @@ export interface JobRepository extends EventStream<JobEvent> {
    * unknown ids skipped. Like the contract lists it may lag a write by a moment: for display only.
    */
   findMany(jobIds: readonly string[]): Promise<readonly Job[]>;
+  /** As `findMany`, reading only what a contract list shows of each job (a projection of the stored document). */
+  findSummaries(jobIds: readonly string[]): Promise<readonly JobSummary[]>;
 }

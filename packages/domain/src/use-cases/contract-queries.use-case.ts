@@ -1,7 +1,7 @@
 import type { Contract, ContractStatus } from '../contract/contract.ts';
 import { ContractNotFound } from '../contract/contract.errors.ts';
 import type { EscrowView } from '../escrow/escrow.ts';
-import type { Job } from '../job/job.ts';
+import type { Job, JobSummary } from '../job/job.ts';
 import { requireObjectId } from '../shared/ids.ts';
 import { readPage, requirePage, type Page, type PageQuery, type TimeWindow } from '../shared/page.ts';
 import { requireRole } from '../user/authorization.ts';
@@ -10,13 +10,22 @@ import type { ContractListing, ContractListQuery } from '../ports/contract-repos
 import type { MarketplacePolicy, MarketplacePorts } from '../application/marketplace-ports.ts';
 import type { EscrowFlow } from '../application/escrow-flow.ts';
 
-/** A contract with the people and the job it refers to, as the API documents show it "populated". */
-export interface ContractDetails {
+/** A contract with the people it refers to and its escrow's view. */
+interface ContractParts {
   readonly contract: Contract;
-  readonly job: Job | null;
   readonly client: User | null;
   readonly freelancer: User | null;
   readonly escrow: EscrowView | null;
+}
+
+/** A contract with the people and the job it refers to, as the API documents show it "populated". */
+export interface ContractDetails extends ContractParts {
+  readonly job: Job | null;
+}
+
+/** A contract as lists show it: its job in summary, so a page reads no job descriptions or hires. */
+export interface ContractListItem extends ContractParts {
+  readonly job: JobSummary | null;
 }
 
 /** What every contract list may be narrowed to, and the page asked for. */
@@ -44,18 +53,18 @@ export class ContractQueries {
     const clientId = requireObjectId(query.clientId, 'clientId');
     const listings = await this.ports.contracts.list({ jobId, clientId, limit: this.policy.listLimitMax });
     const chosen = listings.find((listing) => listing.contract.status !== 'Canceled') ?? listings[0];
-    return chosen === undefined ? null : (await this.detailer([chosen]))(chosen);
+    return chosen === undefined ? null : (await this.detailer([chosen], (jobIds) => this.ports.jobs.findMany(jobIds)))(chosen);
   }
 
-  async listForClient(query: { clientId: unknown } & ContractFilters): Promise<Page<ContractDetails>> {
+  async listForClient(query: { clientId: unknown } & ContractFilters): Promise<Page<ContractListItem>> {
     return this.list({ ...query, clientId: requireObjectId(query.clientId, 'clientId') });
   }
 
-  async listForFreelancer(query: { freelancerId: unknown } & ContractFilters): Promise<Page<ContractDetails>> {
+  async listForFreelancer(query: { freelancerId: unknown } & ContractFilters): Promise<Page<ContractListItem>> {
     return this.list({ ...query, freelancerId: requireObjectId(query.freelancerId, 'freelancerId') });
   }
 
-  async listAll(query: { actor: Actor } & ContractFilters): Promise<Page<ContractDetails>> {
+  async listAll(query: { actor: Actor } & ContractFilters): Promise<Page<ContractListItem>> {
     requireRole(query.actor, 'admin');
     return this.list(query);
   }
@@ -73,7 +82,7 @@ export class ContractQueries {
   }
 
   /** One page of contracts, newest first, detailed after a fixed number of reads. */
-  private async list(query: { clientId?: string; freelancerId?: string } & ContractFilters): Promise<Page<ContractDetails>> {
+  private async list(query: { clientId?: string; freelancerId?: string } & ContractFilters): Promise<Page<ContractListItem>> {
     const filter: Omit<ContractListQuery, 'limit' | 'after'> = {
       ...(query.clientId === undefined ? {} : { clientId: query.clientId }),
       ...(query.freelancerId === undefined ? {} : { freelancerId: query.freelancerId }),
@@ -85,14 +94,15 @@ export class ContractQueries {
       (request) => this.ports.contracts.list({ ...filter, ...request }),
       ({ contract }) => ({ at: contract.createdAt, id: contract.id }),
     );
-    return { items: page.items.map(await this.detailer(page.items)), next: page.next };
+    const detail = await this.detailer(page.items, (jobIds) => this.ports.jobs.findSummaries(jobIds));
+    return { items: page.items.map(detail), next: page.next };
   }
 
-  /** Details any of `listings` after two batch reads, however many: users and jobs once each. */
-  private async detailer(
+  /** Details any of `listings` after two batch reads, however many: users and jobs (by `readJobs`) once each. */
+  private async detailer<J extends { readonly id: string }>(
     listings: readonly ContractListing[],
-    readJobs: (jobIds: readonly string[]) => Promise<readonly Job[]> = (jobIds) => this.ports.jobs.findMany(jobIds),
-  ): Promise<(listing: ContractListing) => ContractDetails> {
+    readJobs: (jobIds: readonly string[]) => Promise<readonly J[]>,
+  ): Promise<(listing: ContractListing) => ContractParts & { readonly job: J | null }> {
     const contracts = listings.map((listing) => listing.contract);
     const userIds = [...new Set(contracts.flatMap((contract) => [contract.clientId, contract.freelancerId]))];
     const jobIds = [...new Set(contracts.map((contract) => contract.jobId))];
