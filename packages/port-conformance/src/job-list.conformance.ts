@@ -40,8 +40,6 @@ export function describeJobLists(ports: () => PersistencePorts): void {
       ]);
       await expect(ports().jobs.findSummaries([])).resolves.toStrictEqual([]);
       await expect(ports().jobs.findSummaries([newId()])).resolves.toStrictEqual([]);
-      const ids = Array.from({ length: LOOKUP_IDS_MAX + 1 }, () => newId());
-      await expect(ports().jobs.findSummaries(ids)).rejects.toThrow(/at most/);
     });
 
     it('shows a later event once the job is reprojected', async () => {
@@ -94,6 +92,7 @@ export function describeJobLists(ports: () => PersistencePorts): void {
     it(`refuses more than ${LOOKUP_IDS_MAX} ids`, async () => {
       const ids = Array.from({ length: LOOKUP_IDS_MAX + 1 }, () => newId());
       await expect(ports().jobs.findMany(ids)).rejects.toThrow(/at most/);
+      await expect(ports().jobs.findSummaries(ids)).rejects.toThrow(/at most/);
     });
   });
 }

@@ -60,7 +60,6 @@ describe('ContractQueries', () => {
     const listed = (await world.service.contracts.listForClient({ clientId: people.client.userId })).items;
     const viewed = await Promise.all([funded, released].map((hire) => world.service.contracts.view({ contractId: hire.contractId })));
     expect(listed).toStrictEqual(viewed.map(({ job, ...parts }) => ({ ...parts, job: job === null ? null : jobSummaryOf(job) })));
-    expect(listed.map((item) => item.job?.title)).toEqual(viewed.map((details) => details.job?.title));
     expect(listed.map((details) => details.escrow?.status)).toEqual(['funded', 'released']);
   });
 });
