@@ -6,7 +6,7 @@ import { percentile } from './http-load.ts';
 import type { Sample } from './measurement.ts';
 import { cloneRecord, idAt } from './record-clone.ts';
 import { shapeOf } from './record-shapes.ts';
-import { roundCounts } from './scenarios.ts';
+import { inTurn, roundCounts } from './scenarios.ts';
 
 describe('percentiles', () => {
   it('takes the nearest rank', () => {
@@ -22,6 +22,15 @@ describe('rounds', () => {
   it('split a count into parts that differ by at most one and add up', () => {
     expect(roundCounts(200, 2)).toEqual([100, 100]);
     expect(roundCounts(7, 3)).toEqual([3, 2, 2]);
+  });
+
+  it('measures the API first in even rounds and the floor first in odd ones', () => {
+    expect([0, 1, 2, 3].map((round) => inTurn(round, 'API', 'floor'))).toEqual([
+      ['API', 'floor'],
+      ['floor', 'API'],
+      ['API', 'floor'],
+      ['floor', 'API'],
+    ]);
   });
 });
 

@@ -269,7 +269,7 @@ class Bench {
       apiStartCommand: settings.apiStartCommand,
       machine: `${cores.length} CPUs (${cores[0]?.model.trim() ?? 'unknown'}), Node ${process.version}`,
       settings:
-        `Each scenario alternates the API and the floor over ${settings.rounds} rounds (no request sent after ${settings.roundTimeoutMs / 1000} s in a round), after ${settings.warmupWebhooks} webhook and ` +
+        `Each scenario alternates the API and the floor over ${settings.rounds} rounds, the API first in the odd ones and the floor in the even ones (no request sent after ${settings.roundTimeoutMs / 1000} s in a round), after ${settings.warmupWebhooks} webhook and ` +
         `${settings.warmupListRequests} list requests to each; the API's recovery and review timers every ${settings.apiTimerIntervalMs / 1000} s; ` +
         `LOG_LEVEL=${settings.apiLogLevel}. Database CPU ${this.servers.dbPid === null ? 'not visible (the server runs elsewhere): totals are the server alone' : `is the process listening on port ${this.servers.address.port}`}.`,
     };

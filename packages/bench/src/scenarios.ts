@@ -40,6 +40,15 @@ export function roundCounts(total: number, rounds: number): number[] {
   return Array.from({ length: rounds }, (_, round) => Math.floor(total / rounds) + (round < total % rounds ? 1 : 0));
 }
 
+/**
+ * The order the two servers are measured in, round by round: the API first in even rounds, the
+ * floor first in odd ones. Whichever went first in a round was charged a few percent less in
+ * sittings where both slots ran the same API build (performance.md), so neither side always goes first.
+ */
+export function inTurn<T>(round: number, api: T, floor: T): readonly [T, T] {
+  return round % 2 === 0 ? [api, floor] : [floor, api];
+}
+
 /** Hands out each server's open jobs in order, each once. */
 export class OpenJobs {
   private taken = 0;
@@ -85,7 +94,7 @@ async function deliverAll(context: SizeContext, target: Target, checkouts: reado
 
 /**
  * Scenario 1: distinct paid checkouts, each delivered once, `webhookConcurrency` at a time; the API
- * and the floor alternate rounds. Then the records one delivery left on each side must have the
+ * and the floor alternate rounds (`inTurn`). Then the records one delivery left on each side must have the
  * same shape.
  */
 export async function webhookDeliveries(context: SizeContext, jobs: Readonly<Record<SystemName, OpenJobs>>): Promise<ScenarioResult> {
@@ -97,8 +106,8 @@ export async function webhookDeliveries(context: SizeContext, jobs: Readonly<Rec
   }
   const samples: Record<SystemName, Sample[]> = { API: [], floor: [] };
   const firstCheckout: Partial<Record<SystemName, PaidCheckout>> = {};
-  for (const count of roundCounts(settings.webhookDeliveries, settings.rounds)) {
-    for (const target of targets) {
+  for (const [round, count] of roundCounts(settings.webhookDeliveries, settings.rounds).entries()) {
+    for (const target of inTurn(round, context.api, context.floor)) {
       const checkouts = jobs[target.name].take(count).map(paidCheckout);
       firstCheckout[target.name] ??= checkouts[0];
       context.log(`  webhooks: ${target.name}, ${count} deliveries`);
@@ -201,8 +210,8 @@ export async function contractList(context: SizeContext): Promise<ScenarioResult
   };
   for (const target of [context.api, context.floor]) await run(target, settings.warmupListRequests);
   const samples: Record<SystemName, Sample[]> = { API: [], floor: [] };
-  for (const count of roundCounts(settings.listRequests, settings.rounds)) {
-    for (const target of [context.api, context.floor]) {
+  for (const [round, count] of roundCounts(settings.listRequests, settings.rounds).entries()) {
+    for (const target of inTurn(round, context.api, context.floor)) {
       context.log(`  contract list: ${target.name}, ${count} requests`);
       samples[target.name].push(await run(target, count));
     }
