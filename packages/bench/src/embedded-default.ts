@@ -12,7 +12,7 @@
  *    whole hire-to-release flow: post job, checkout, record payment, accept, two status steps
  *    (the second is the delivery), request release, release. Goal: at least 100,000.
  */
-import { createMarketplace, paiseToInr, type Actor, type Marketplace } from '@skillhouse/domain';
+import { checkoutMetadata, createMarketplace, paiseToInr, type Actor, type CheckoutRequest, type Marketplace } from '@skillhouse/domain';
 import { createInMemoryPorts, type InMemoryPorts } from '@skillhouse/in-memory';
 import { RandomObjectIds, SystemClock } from '@skillhouse/system-clock-and-ids';
 
@@ -43,7 +43,7 @@ async function newClient({ ports }: Embedded): Promise<Actor> {
 }
 
 /** Post job, checkout, record payment: three use-case calls; returns the funded contract's id. */
-async function hire({ service }: Embedded, client: Actor): Promise<string> {
+async function hire({ ports, service }: Embedded, client: Actor): Promise<string> {
   const job = await service.postJob.execute({
     actor: client,
     title: 'Logo design',
@@ -63,11 +63,18 @@ async function hire({ service }: Embedded, client: Actor): Promise<string> {
     amountPaidPaise: AMOUNT_PAISE,
     currency: 'inr',
     paid: true,
-    metadata: { jobId: job.id, clientId: client.userId, freelancerId: freelancer.userId },
+    // What the processor's webhook carries back: the metadata the checkout put on its session.
+    metadata: checkoutMetadata(sessionRequest(ports, session.sessionId)),
   });
   if (paid.outcome !== 'recorded' || paid.escrow.contractId === null)
     throw new Error(`the payment funded no contract: ${JSON.stringify(paid)}`);
   return paid.escrow.contractId;
+}
+
+function sessionRequest(ports: InMemoryPorts, sessionId: string): CheckoutRequest {
+  const request = ports.payments.sessions.get(sessionId);
+  if (request === undefined) throw new Error(`the processor holds no checkout session ${sessionId}`);
+  return request;
 }
 
 /** The rest of the flow after a hire: five use-case calls, ending with the escrow released. */

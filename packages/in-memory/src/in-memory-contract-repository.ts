@@ -9,7 +9,6 @@ import {
   type ContractRepository,
   type EscrowView,
 } from '@skillhouse/domain';
-import { copyOf } from './copy-of.ts';
 import { IdsByTime } from './ids-by-time.ts';
 import { InMemoryProjectedStream } from './in-memory-projected-stream.ts';
 
@@ -19,7 +18,7 @@ type IndexedField = (typeof INDEXED_FIELDS)[number];
 /**
  * Lists answer from the projections, newest first through an index on each field a list filters by,
  * as the real store's indexes answer them: a list reads the index of its rarest filter and stops at
- * its limit, so it costs what its page costs, not what the store holds. Only the page is copied out.
+ * its limit, so it costs what its page costs, not what the store holds.
  */
 export class InMemoryContractRepository extends InMemoryProjectedStream<ContractEvent, Contract> implements ContractRepository {
   private readonly newest = new IdsByTime();
@@ -39,15 +38,14 @@ export class InMemoryContractRepository extends InMemoryProjectedStream<Contract
       if (listings.length >= query.limit) break;
       const contract = this.projectionOf(id);
       if (contract !== undefined && matches(contract, query)) {
-        listings.push({ contract: copyOf(contract), escrow: copyOf(this.escrowViews.get(id) ?? null) });
+        listings.push({ contract, escrow: this.escrowViews.get(id) ?? null });
       }
     }
     return listings;
   }
 
   async project(contract: Contract, escrow?: EscrowView): Promise<void> {
-    // `write` would keep the later projection too; checking first spares copying one it would not keep.
-    if ((this.projectionOf(contract.id)?.sequence ?? 0) < contract.sequence) this.write(copyOf(contract));
+    this.write(contract);
     if (escrow !== undefined) await this.projectEscrow(escrow);
   }
 
@@ -55,14 +53,14 @@ export class InMemoryContractRepository extends InMemoryProjectedStream<Contract
   async projectEscrow(escrow: EscrowView): Promise<void> {
     if (escrow.contractId === null || this.projectionOf(escrow.contractId) === undefined) return;
     if ((this.escrowViews.get(escrow.contractId)?.sequence ?? -1) >= escrow.sequence) return;
-    this.escrowViews.set(escrow.contractId, copyOf(escrow));
+    this.escrowViews.set(escrow.contractId, escrow);
   }
 
   async findMany(contractIds: readonly string[]): Promise<readonly Contract[]> {
     assertLookupBound(contractIds, 'findMany');
     return contractIds.flatMap((id) => {
       const contract = this.projectionOf(id);
-      return contract === undefined ? [] : [copyOf(contract)];
+      return contract === undefined ? [] : [contract];
     });
   }
 

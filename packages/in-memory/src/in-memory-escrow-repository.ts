@@ -21,7 +21,6 @@ import {
   type PageRequest,
   type TimeWindow,
 } from '@skillhouse/domain';
-import { copyOf } from './copy-of.ts';
 import { IdsByTime } from './ids-by-time.ts';
 import type { PaymentsHeld } from './in-memory-ledger.ts';
 import { InMemoryProjectedStream } from './in-memory-projected-stream.ts';
@@ -51,17 +50,15 @@ export class InMemoryEscrowRepository extends InMemoryProjectedStream<EscrowEven
     // No await before the claim is recorded: simultaneous claims see each other, as under a unique index.
     const existingId = this.escrowIdBySession.get(escrow.checkoutSessionId);
     const existing = existingId === undefined ? undefined : this.projectionOf(existingId);
-    if (existing !== undefined) return { outcome: 'alreadyClaimed', existing: copyOf(existing) };
-    const claimed = copyOf(escrow);
-    this.escrowsById.set(claimed.id, claimed);
-    this.escrowIdBySession.set(claimed.checkoutSessionId, claimed.id);
-    this.escrowIdByPaymentIntent.set(claimed.paymentIntentId, claimed.id);
-    this.ledger.holdPaymentOf(claimed);
-    this.write(viewOfEscrow(initialEscrowState(claimed)));
+    if (existing !== undefined) return { outcome: 'alreadyClaimed', existing };
+    this.escrowsById.set(escrow.id, escrow);
+    this.escrowIdBySession.set(escrow.checkoutSessionId, escrow.id);
+    this.escrowIdByPaymentIntent.set(escrow.paymentIntentId, escrow.id);
+    this.ledger.holdPaymentOf(escrow);
+    this.write(viewOfEscrow(initialEscrowState(escrow)));
     return { outcome: 'claimed' };
   }
 
-  /** The funding never changes: it is copied in at the claim and handed out as held, like the events. */
   async findById(escrowId: string): Promise<Escrow | null> {
     return this.escrowsById.get(escrowId) ?? null;
   }
@@ -77,20 +74,20 @@ export class InMemoryEscrowRepository extends InMemoryProjectedStream<EscrowEven
   }
 
   async project(state: EscrowState): Promise<void> {
-    // `write` would keep the later view too; checking first spares copying a state it would not keep.
+    // `write` would keep the later view too; checking first spares building a view it would not keep.
     if ((this.projectionOf(state.escrow.id)?.sequence ?? -1) >= state.sequence) return;
-    this.write(copyOf(viewOfEscrow(state)));
+    this.write(viewOfEscrow(state));
   }
 
   async view(escrowId: string): Promise<EscrowView | null> {
-    return copyOf(this.projectionOf(escrowId) ?? null);
+    return this.projectionOf(escrowId) ?? null;
   }
 
   async viewMany(escrowIds: readonly string[]): Promise<readonly EscrowView[]> {
     assertLookupBound(escrowIds, 'viewMany');
     return escrowIds.flatMap((id) => {
       const view = this.projectionOf(id);
-      return view === undefined ? [] : [copyOf(view)];
+      return view === undefined ? [] : [view];
     });
   }
 
@@ -104,7 +101,7 @@ export class InMemoryEscrowRepository extends InMemoryProjectedStream<EscrowEven
     for (const id of this.byClient.get(clientId)?.newestFirst(page.after) ?? []) {
       if (views.length >= page.limit) break;
       const view = this.projectionOf(id);
-      if (view !== undefined && isWithin(view.fundedAt, funded)) views.push(copyOf(view));
+      if (view !== undefined && isWithin(view.fundedAt, funded)) views.push(view);
     }
     return views;
   }
@@ -147,7 +144,7 @@ export class InMemoryEscrowRepository extends InMemoryProjectedStream<EscrowEven
 
   /**
    * The operators' queues: every view is looked at (the embedded default holds few; the database
-   * answers them from its indexes), kept by the domain's own rule, and only the page is copied out.
+   * answers them from its indexes), kept by the domain's own rule.
    */
   async listQueue(queue: EscrowQueue, page: { readonly after: QueueCursor | null; readonly limit: number }): Promise<EscrowQueuePage> {
     const positioned: { view: EscrowView; position: QueueCursor }[] = [];
@@ -161,7 +158,7 @@ export class InMemoryEscrowRepository extends InMemoryProjectedStream<EscrowEven
     const items = rest.slice(0, page.limit);
     const last = items.at(-1);
     return {
-      items: items.map(({ view }) => copyOf(view)),
+      items: items.map(({ view }) => view),
       total: positioned.length,
       next: rest.length > page.limit && last !== undefined ? last.position : null,
     };
@@ -169,12 +166,12 @@ export class InMemoryEscrowRepository extends InMemoryProjectedStream<EscrowEven
 
   /** Every escrow held, folded from its stream, for invariant checks in tests and operators of the embedded default. */
   async allStates(): Promise<readonly EscrowState[]> {
-    return [...this.escrowsById.values()].map((escrow) => copyOf(foldEscrow(escrow, this.eventsOf(escrow.id))));
+    return [...this.escrowsById.values()].map((escrow) => foldEscrow(escrow, this.eventsOf(escrow.id)));
   }
 
   /** Every escrow held, for invariant checks in tests and for operators of the embedded default. */
   all(): readonly Escrow[] {
-    return copyOf([...this.escrowsById.values()]);
+    return [...this.escrowsById.values()];
   }
 
   /** The whole stream: a view does not carry the state it was made from. Only the repair pass comes here. */
@@ -203,7 +200,7 @@ export class InMemoryEscrowRepository extends InMemoryProjectedStream<EscrowEven
     disputes.add(next.id);
   }
 
-  /** The views of `ids` that `keep` keeps, in `order`, at most `limit`: only those are copied out. */
+  /** The views of `ids` that `keep` keeps, in `order`, at most `limit`. */
   private select(
     ids: Iterable<string>,
     keep: (view: EscrowView) => boolean,
@@ -215,7 +212,7 @@ export class InMemoryEscrowRepository extends InMemoryProjectedStream<EscrowEven
       const view = this.projectionOf(id);
       if (view !== undefined && keep(view)) views.push(view);
     }
-    return views.sort(order).slice(0, limit).map(copyOf);
+    return views.sort(order).slice(0, limit);
   }
 }
 

@@ -1,13 +1,9 @@
 import type { AppendResult, EventStream, StoredEvent } from '@skillhouse/domain';
-import { copyOf } from './copy-of.ts';
 
 /**
  * Streams keyed by (stream id, sequence), exactly as a unique index keys them: an append claims the
- * next sequence or reports it taken. An event is copied in, as a database copies it, so its writer
- * cannot change it afterwards; reads hand out the events held, shared, since an event never changes
- * and its readers take it as readonly (the domain's types say so). A copy per read, or freezing
- * each event (Object.freeze costs V8 a microsecond or more an object), was most of the adapters'
- * cost: streams are read on every use case.
+ * next sequence or reports it taken. The events are values (see the package's index): each is kept
+ * as appended and handed out as kept.
  */
 export class InMemoryEventStream<E> implements EventStream<E> {
   private readonly streams = new Map<string, StoredEvent<E>[]>();
@@ -19,7 +15,7 @@ export class InMemoryEventStream<E> implements EventStream<E> {
   async append(streamId: string, expectedSequence: number, event: E): Promise<AppendResult> {
     const stream = this.streams.get(streamId) ?? [];
     if (stream.length !== expectedSequence) return { outcome: 'sequenceTaken', expected: expectedSequence };
-    stream.push({ sequence: expectedSequence + 1, event: copyOf(event) });
+    stream.push({ sequence: expectedSequence + 1, event });
     this.streams.set(streamId, stream);
     return { outcome: 'appended', sequence: expectedSequence + 1 };
   }

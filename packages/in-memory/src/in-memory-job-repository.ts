@@ -9,17 +9,16 @@ import {
   type JobRepository,
   type JobSummary,
 } from '@skillhouse/domain';
-import { copyOf } from './copy-of.ts';
 import { InMemoryProjectedStream } from './in-memory-projected-stream.ts';
 
 export class InMemoryJobRepository extends InMemoryProjectedStream<JobEvent, Job> implements JobRepository {
   async project(job: Job): Promise<void> {
-    if ((this.projectionOf(job.id)?.sequence ?? 0) < job.sequence) this.write(copyOf(job));
+    this.write(job);
   }
 
   async projectHire(jobId: string, revision: number, hire: Hire): Promise<void> {
     const held = this.projectionOf(jobId);
-    if (held?.sequence === revision) this.write(evolveJob(held, hireOfOpenJob(copyOf(hire))));
+    if (held?.sequence === revision) this.write(evolveJob(held, hireOfOpenJob(hire)));
     else this.rewrite(jobId);
   }
 
@@ -28,7 +27,7 @@ export class InMemoryJobRepository extends InMemoryProjectedStream<JobEvent, Job
   }
 
   async findProjected(jobId: string): Promise<Job | null> {
-    return copyOf(this.projectionOf(jobId) ?? null);
+    return this.projectionOf(jobId) ?? null;
   }
 
   async reprojectRecordedSince(_since: Date, limit: number): Promise<number> {
@@ -39,11 +38,10 @@ export class InMemoryJobRepository extends InMemoryProjectedStream<JobEvent, Job
     assertLookupBound(jobIds, 'findMany');
     return jobIds.flatMap((id) => {
       const job = this.projectionOf(id);
-      return job === undefined ? [] : [copyOf(job)];
+      return job === undefined ? [] : [job];
     });
   }
 
-  /** Built afresh from the projection's primitive fields: nothing held is handed out. */
   async findSummaries(jobIds: readonly string[]): Promise<readonly JobSummary[]> {
     assertLookupBound(jobIds, 'findSummaries');
     return jobIds.flatMap((id) => {

@@ -13,7 +13,6 @@ import {
   type RecordedTransfers,
   type Transfer,
 } from '@skillhouse/domain';
-import { copyOf } from './copy-of.ts';
 
 /** What an escrow's claim tells the ledger: the claim is the payment it holds. */
 export interface PaymentsHeld {
@@ -39,10 +38,10 @@ export class InMemoryLedger implements Ledger, PaymentsHeld {
     for (const transfer of transfers) {
       const first = this.transfersById.get(transfer.id);
       if (first !== undefined) {
-        existing.push(copyOf(first));
+        existing.push(first);
         continue;
       }
-      recorded.push(copyOf(this.keep(copyOf(transfer))));
+      recorded.push(this.keep(transfer));
     }
     return { recorded, existing };
   }
@@ -62,15 +61,15 @@ export class InMemoryLedger implements Ledger, PaymentsHeld {
   }
 
   async listByAccount(account: string, limit: number): Promise<readonly Transfer[]> {
-    return copyOf(newestFirst(this.byAccount.get(account) ?? []).slice(0, limit));
+    return newestFirst(this.byAccount.get(account) ?? []).slice(0, limit);
   }
 
   async listByEscrow(escrowId: string): Promise<readonly Transfer[]> {
-    return copyOf(oldestFirst(this.byEscrow.get(escrowId) ?? []));
+    return oldestFirst(this.byEscrow.get(escrowId) ?? []);
   }
 
   async listByWithdrawals(withdrawalIds: readonly string[]): Promise<readonly Transfer[]> {
-    return copyOf(oldestFirst([...new Set(withdrawalIds)].flatMap((id) => this.byWithdrawal.get(id) ?? [])));
+    return oldestFirst([...new Set(withdrawalIds)].flatMap((id) => this.byWithdrawal.get(id) ?? []));
   }
 
   async positionOf(account: string): Promise<AccountPosition> {
@@ -81,13 +80,13 @@ export class InMemoryLedger implements Ledger, PaymentsHeld {
     const ids = [...this.transfersById.keys()].filter((id) => afterId === null || id > afterId).sort();
     return ids.slice(0, limit).flatMap((id) => {
       const transfer = this.transfersById.get(id);
-      return transfer === undefined ? [] : [copyOf(transfer)];
+      return transfer === undefined ? [] : [transfer];
     });
   }
 
   /** In insertion order. */
   transfers(): Transfer[] {
-    return copyOf([...this.transfersById.values()]);
+    return [...this.transfersById.values()];
   }
 
   /** For tests: the movements of every wallet, in insertion order, each with the wallet's owner. */

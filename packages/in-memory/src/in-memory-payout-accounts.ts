@@ -1,5 +1,4 @@
 import type { ClaimedPayoutAccount, PayoutAccount, PayoutAccountRepository } from '@skillhouse/domain';
-import { copyOf } from './copy-of.ts';
 
 /** Payout accounts keyed by user (the claim), indexed by the processor's account id. */
 export class InMemoryPayoutAccounts implements PayoutAccountRepository {
@@ -8,16 +7,14 @@ export class InMemoryPayoutAccounts implements PayoutAccountRepository {
 
   async claim(account: PayoutAccount): Promise<ClaimedPayoutAccount> {
     const first = this.byUser.get(account.userId);
-    if (first !== undefined) return { account: copyOf(first), claimed: false };
-    const stored = copyOf(account);
-    this.byUser.set(stored.userId, stored);
-    this.userOfAccount.set(stored.accountId, stored.userId);
-    return { account: copyOf(stored), claimed: true };
+    if (first !== undefined) return { account: first, claimed: false };
+    this.byUser.set(account.userId, account);
+    this.userOfAccount.set(account.accountId, account.userId);
+    return { account, claimed: true };
   }
 
   async findByUser(userId: string): Promise<PayoutAccount | null> {
-    const account = this.byUser.get(userId);
-    return account === undefined ? null : copyOf(account);
+    return this.byUser.get(userId) ?? null;
   }
 
   async findByAccountId(accountId: string): Promise<PayoutAccount | null> {
@@ -29,9 +26,9 @@ export class InMemoryPayoutAccounts implements PayoutAccountRepository {
     const userId = this.userOfAccount.get(accountId);
     const account = userId === undefined ? undefined : this.byUser.get(userId);
     if (account === undefined) return null;
-    if (account.reportedAt !== null && reportedAt.getTime() < account.reportedAt.getTime()) return copyOf(account);
-    const updated = { ...account, payoutsEnabled, reportedAt: new Date(reportedAt) };
+    if (account.reportedAt !== null && reportedAt.getTime() < account.reportedAt.getTime()) return account;
+    const updated = { ...account, payoutsEnabled, reportedAt };
     this.byUser.set(account.userId, updated);
-    return copyOf(updated);
+    return updated;
   }
 }

@@ -34,7 +34,7 @@ export abstract class InMemoryProjectedStream<E, P extends StreamProjection> ext
     return result;
   }
 
-  /** The projection held, not copied: whoever hands it out copies it. */
+  /** The projection held. */
   protected projectionOf(streamId: string): P | undefined {
     return this.projections.get(streamId);
   }

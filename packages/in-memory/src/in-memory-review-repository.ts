@@ -1,5 +1,4 @@
 import { isAfterInNewestFirst, type AddReviewResult, type PageRequest, type Review, type ReviewRepository } from '@skillhouse/domain';
-import { copyOf } from './copy-of.ts';
 
 export class InMemoryReviewRepository implements ReviewRepository {
   private readonly reviewsByContract = new Map<string, Review>();
@@ -7,24 +6,22 @@ export class InMemoryReviewRepository implements ReviewRepository {
 
   async add(review: Review): Promise<AddReviewResult> {
     if (this.reviewsByContract.has(review.contractId)) return { outcome: 'alreadyExists' };
-    const added = copyOf(review);
-    this.reviewsByContract.set(added.contractId, added);
-    let reviews = this.byFreelancer.get(added.freelancerId);
-    if (reviews === undefined) this.byFreelancer.set(added.freelancerId, (reviews = []));
-    reviews.push(added);
+    this.reviewsByContract.set(review.contractId, review);
+    let reviews = this.byFreelancer.get(review.freelancerId);
+    if (reviews === undefined) this.byFreelancer.set(review.freelancerId, (reviews = []));
+    reviews.push(review);
     return { outcome: 'added' };
   }
 
-  /** Sorts only the freelancer's reviews, and copies only those returned. */
+  /** Sorts only the freelancer's reviews. */
   async listByFreelancer(freelancerId: string, page: PageRequest): Promise<readonly Review[]> {
     return (this.byFreelancer.get(freelancerId) ?? [])
       .filter((review) => isAfterInNewestFirst(review.createdAt, review.id, page.after))
       .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
-      .slice(0, page.limit)
-      .map(copyOf);
+      .slice(0, page.limit);
   }
 
   all(): readonly Review[] {
-    return copyOf([...this.reviewsByContract.values()]);
+    return [...this.reviewsByContract.values()];
   }
 }
