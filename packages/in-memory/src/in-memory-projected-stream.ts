@@ -1,5 +1,4 @@
-import type { AppendResult } from '@skillhouse/domain';
-import { InMemoryEventStream } from './in-memory-event-stream.ts';
+import type { AppendResult, EventStream, StoredEvent } from '@skillhouse/domain';
 
 /** What every projection carries: the stream it folds and how far. */
 export interface StreamProjection {
@@ -7,15 +6,23 @@ export interface StreamProjection {
   readonly sequence: number;
 }
 
+/** One stream as held: its events in sequence order, and its projection (undefined: none written yet). */
+interface HeldStream<E, P> {
+  readonly events: StoredEvent<E>[];
+  projection: P | undefined;
+}
+
 /**
- * Streams with one projection each, kept as the real store keeps a document per stream: written by
- * the port's projection methods after an append, never by the append itself, so a crash between the
- * two leaves the projection behind its stream, as it would in the database. The streams appended to
- * past their projection are tracked, so the repair pass finds them without looking at the others.
- * Subclasses keep their indexes in `indexed`, which sees every projection written.
+ * Streams keyed by (stream id, sequence), exactly as a unique index keys them: an append claims the
+ * next sequence or reports it taken. Each stream has one projection, kept as the real store keeps a
+ * document per stream: written by the port's projection methods after an append, never by the
+ * append itself, so a crash between the two leaves the projection behind its stream, as it would in
+ * the database. The streams appended to past their projection are tracked, so the repair pass finds
+ * them without looking at the others. A stream's events and projection are held together: one
+ * lookup finds both. Subclasses keep their indexes in `indexed`, which sees every projection written.
  */
-export abstract class InMemoryProjectedStream<E, P extends StreamProjection> extends InMemoryEventStream<E> {
-  private readonly projections = new Map<string, P>();
+export abstract class InMemoryProjectedStream<E, P extends StreamProjection> implements EventStream<E> {
+  private readonly streams = new Map<string, HeldStream<E, P>>();
   private readonly behind = new Set<string>();
 
   /**
@@ -28,25 +35,45 @@ export abstract class InMemoryProjectedStream<E, P extends StreamProjection> ext
   /** Keeps the subclass's indexes: `next` replaces `previous` (undefined for a stream's first projection). */
   protected abstract indexed(next: P, previous: P | undefined): void;
 
-  override async append(streamId: string, expectedSequence: number, event: E): Promise<AppendResult> {
-    const result = await super.append(streamId, expectedSequence, event);
-    if (result.outcome === 'appended') this.behind.add(streamId);
-    return result;
+  async read(streamId: string): Promise<readonly StoredEvent<E>[]> {
+    return this.streams.get(streamId)?.events.slice() ?? [];
+  }
+
+  async append(streamId: string, expectedSequence: number, event: E): Promise<AppendResult> {
+    const stream = this.streams.get(streamId);
+    if ((stream?.events.length ?? 0) !== expectedSequence) return { outcome: 'sequenceTaken', expected: expectedSequence };
+    const stored = { sequence: expectedSequence + 1, event };
+    if (stream === undefined) this.streams.set(streamId, { events: [stored], projection: undefined });
+    else stream.events.push(stored);
+    this.behind.add(streamId);
+    return { outcome: 'appended', sequence: expectedSequence + 1 };
+  }
+
+  /** The streams with at least one event. */
+  streamIds(): readonly string[] {
+    return [...this.streams].flatMap(([id, stream]) => (stream.events.length > 0 ? [id] : []));
   }
 
   /** The projection held. */
   protected projectionOf(streamId: string): P | undefined {
-    return this.projections.get(streamId);
+    return this.streams.get(streamId)?.projection;
   }
 
-  /** Writes `projection` (already the adapter's own) unless the one held is at least as new. */
+  /** The events held after the first `after`, for the adapter's own folds. */
+  protected eventsOf(streamId: string, after = 0): readonly E[] {
+    return (this.streams.get(streamId)?.events ?? []).slice(after).map((stored) => stored.event);
+  }
+
+  /** Writes `projection` unless the one held is at least as new. A stream may have a projection before its first event. */
   protected write(projection: P): void {
-    const previous = this.projections.get(projection.id);
+    let stream = this.streams.get(projection.id);
+    if (stream === undefined) this.streams.set(projection.id, (stream = { events: [], projection: undefined }));
+    const previous = stream.projection;
     if (previous === undefined || previous.sequence < projection.sequence) {
-      this.projections.set(projection.id, projection);
+      stream.projection = projection;
       this.indexed(projection, previous);
     }
-    if ((this.projections.get(projection.id)?.sequence ?? 0) >= this.lengthOf(projection.id)) this.behind.delete(projection.id);
+    if ((stream.projection?.sequence ?? 0) >= stream.events.length) this.behind.delete(projection.id);
   }
 
   /**
@@ -54,7 +81,7 @@ export abstract class InMemoryProjectedStream<E, P extends StreamProjection> ext
    * fold is never older than the projection held). False when the stream has nothing to project.
    */
   protected rewrite(streamId: string): boolean {
-    const projection = this.fold(streamId, this.projections.get(streamId));
+    const projection = this.fold(streamId, this.projectionOf(streamId));
     if (projection === null) {
       this.behind.delete(streamId);
       return false;

@@ -10,7 +10,6 @@
  * random runs of every use case must change none. Copying them in and out, as a database does, cost
  * about 30 % of a use case's CPU here (docs/performance.md).
  */
-export * from './in-memory-event-stream.ts';
 export * from './in-memory-contract-repository.ts';
 export * from './in-memory-job-repository.ts';
 export * from './in-memory-escrow-repository.ts';

@@ -160,8 +160,9 @@ export class EscrowFlow {
   /**
    * Claims the escrow's one resolution, then settles it. One already resolved is refused, after its
    * remaining steps are finished: a retry after a crash completes the first resolution's work.
+   * `contract`: the escrow's contract as the caller read it, saving a read when the contract follows.
    */
-  async resolve(escrow: Escrow, command: (state: EscrowState) => EscrowCommand | null): Promise<EscrowState> {
+  async resolve(escrow: Escrow, command: (state: EscrowState) => EscrowCommand | null, contract?: Contract): Promise<EscrowState> {
     let resolved: EscrowState;
     try {
       resolved = await this.changeEscrow(escrow, command);
@@ -169,7 +170,7 @@ export class EscrowFlow {
       if (error instanceof EscrowAlreadyResolved) await this.advance(escrow);
       throw error;
     }
-    return this.advance(escrow, resolved);
+    return this.advance(escrow, { state: resolved, contract });
   }
 
   // ── Recording an operation for recovery ────────────────────────────────────────────────────
@@ -223,15 +224,15 @@ export class EscrowFlow {
   // ── The reactions ──────────────────────────────────────────────────────────────────────────
 
   /**
-   * Brings an escrow and its contract to where their records say they should be. `known`: the
-   * escrow's state when the caller holds it (a fresh claim has an empty stream), saving a read.
-   * `openJobRevision`: the job's sequence at which its checkout saw it Open, when the payment
-   * carries it: the hire is then tried there without reading the job.
+   * Brings an escrow and its contract to where their records say they should be. What the caller
+   * already holds (`held`) saves reading it again; a stale record is caught by the stream's unique key.
    */
-  async advance(escrow: Escrow, known: EscrowState | null = null, openJobRevision: number | null = null): Promise<EscrowState> {
-    let state = known ?? (await this.readEscrow(escrow));
-    let contract: Contract | null = null;
-    if (state.resolution === null && state.contractId === null) ({ state, contract } = await this.fundContract(state, openJobRevision));
+  async advance(escrow: Escrow, held: HeldRecords = {}): Promise<EscrowState> {
+    let state = held.state ?? (await this.readEscrow(escrow));
+    let contract: Contract | null = held.contract?.id === state.contractId ? held.contract : null;
+    if (state.resolution === null && state.contractId === null) {
+      ({ state, contract } = await this.fundContract(state, held.openJobRevision ?? null));
+    }
     if (state.resolution === null && (state.outsideRefundedPaise > 0 || state.chargeback?.status === 'lost')) {
       // The processor gave the money back on its own: that resolves the escrow before anything the parties asked.
       state = await this.changeEscrow(escrow, () => ({ type: 'ResolveByProcessor', at: this.ports.clock.now() }), state);
@@ -239,7 +240,7 @@ export class EscrowFlow {
     if (state.resolution === null && state.contractId !== null) {
       ({ state, contract } = await this.followContract(state, contract ?? (await this.requireContract(state.contractId))));
     }
-    if (state.resolution !== null && state.settledAt === null) return this.settle(state);
+    if (state.resolution !== null && state.settledAt === null) return this.settle(state, contract);
     if (state.settledAt !== null) state = await this.followProcessor(state);
     if (state.contractId !== null) {
       const followed = state;
@@ -378,17 +379,19 @@ export class EscrowFlow {
    * lets the contract and the job follow, and only then records the escrow settled: recovery
    * advances any escrow not yet settled, so a crash at any step is finished later.
    */
-  private async settle(state: EscrowState): Promise<EscrowState> {
+  private async settle(state: EscrowState, contract: Contract | null = null): Promise<EscrowState> {
     const { escrow, resolution } = state;
     assert(resolution !== null, 'only a resolved escrow is settled');
     if (isClientRefundDue(state)) state = await this.sendClientRefund(state);
     await this.ports.ledger.record([...resolutionTransfers(escrow, resolution), ...processorTransfers(state)]);
     if (resolution.contractId !== null) {
       const settled = state;
-      const contract = await this.changeContract(resolution.contractId, (current) =>
-        decideFollowEscrow(current, settled, this.ports.clock.now()),
+      const followed = await this.changeContract(
+        resolution.contractId,
+        (current) => decideFollowEscrow(current, settled, this.ports.clock.now()),
+        contract?.id === resolution.contractId ? contract : null,
       );
-      if (contract.status === 'Canceled') await this.advanceJob(contract.jobId);
+      if (followed.status === 'Canceled') await this.advanceJob(followed.jobId);
     }
     return this.changeEscrow(escrow, () => ({ type: 'MarkSettled', at: this.ports.clock.now() }), state);
   }
@@ -443,7 +446,7 @@ export class EscrowFlow {
       else if (isClientRefundDue(current)) current = await this.sendClientRefund(current);
     }
     const { state, appended } = await this.decideOnEscrow(escrow, command, current);
-    return { state: await this.advance(escrow, state), recorded: appended };
+    return { state: await this.advance(escrow, { state }), recorded: appended };
   }
 
   // ── Matching a payment to its contract ─────────────────────────────────────────────────────
@@ -584,6 +587,16 @@ export class EscrowFlow {
 /** A dispute or a chargeback holds the money where it is: a refund the contract ordered waits for it to close. */
 function isFrozen(state: EscrowState): boolean {
   return isDisputeOpen(state) || isChargebackOpen(state);
+}
+
+/** What a caller of `advance` already holds, each saving a read. */
+export interface HeldRecords {
+  /** The escrow's state (a fresh claim has an empty stream). */
+  readonly state?: EscrowState;
+  /** The escrow's contract (used only when it is the contract the escrow funds). */
+  readonly contract?: Contract;
+  /** The job's sequence at which the checkout saw it Open, when the payment carries it: the hire is tried there without reading the job. */
+  readonly openJobRevision?: number | null;
 }
 
 /** The contract a payment funds, and whether its projection was written yet (not when the payment just created it). */

@@ -26,7 +26,7 @@ export async function progressWork(
   if (to !== 'Completed' || escrow === null) return progress();
   return flow.journaled({ type: 'escrow', id: escrow.escrow.id }, async () => {
     const delivered = await progress();
-    await flow.advance(escrow.escrow, escrow);
+    await flow.advance(escrow.escrow, { state: escrow, contract: delivered });
     return delivered;
   });
 }

@@ -44,15 +44,19 @@ export class DecideDispute {
     const note = requireText(command.note, 'note', DISPUTE_NOTE_LENGTH_MAX);
     const { contract, escrow } = await contractWithEscrow(this.flow, command.contractId);
     const decided = await this.flow.journaled({ type: 'escrow', id: escrow.escrow.id }, () =>
-      this.flow.resolve(escrow.escrow, () => ({
-        type: 'DecideDispute',
-        actor: command.actor,
-        contractId: contract.id,
-        freelancerPayoutPaise,
-        refundPlatformFee,
-        note,
-        at: this.ports.clock.now(),
-      })),
+      this.flow.resolve(
+        escrow.escrow,
+        () => ({
+          type: 'DecideDispute',
+          actor: command.actor,
+          contractId: contract.id,
+          freelancerPayoutPaise,
+          refundPlatformFee,
+          note,
+          at: this.ports.clock.now(),
+        }),
+        contract,
+      ),
     );
     return viewOfEscrow(decided);
   }

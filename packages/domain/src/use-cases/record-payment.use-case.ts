@@ -62,7 +62,7 @@ export class RecordPayment {
       return { outcome: 'recorded', escrow: viewOfEscrow(await this.flow.advance(fundingOf(claim.existing))) };
     }
     // A fresh claim has an empty stream: no need to read it.
-    const advanced = await this.flow.advance(escrow, initialEscrowState(escrow), openJobRevisionOf(checkout));
+    const advanced = await this.flow.advance(escrow, { state: initialEscrowState(escrow), openJobRevision: openJobRevisionOf(checkout) });
     return { outcome: 'recorded' as const, escrow: viewOfEscrow(advanced) };
   }
 

@@ -70,20 +70,23 @@ export class RefundEscrow {
       await this.flow.advanceJob(canceled.jobId);
       // Only a dispute decision cancels Completed work, and it resolved the escrow: let resolve refuse.
       const stage = stop.from === 'Completed' ? null : stop.from;
-      return this.flow.resolve(escrow, () =>
-        stage === null
-          ? null
-          : {
-              type: 'Refund',
-              decidedBy: actor,
-              contractId,
-              stage,
-              stoppedBy: stop.byRole,
-              policy: this.policy.refundSplit,
-              reason: reason ?? stop.reason,
-              reasonDescription: description ?? stop.description,
-              at: this.ports.clock.now(),
-            },
+      return this.flow.resolve(
+        escrow,
+        () =>
+          stage === null
+            ? null
+            : {
+                type: 'Refund',
+                decidedBy: actor,
+                contractId,
+                stage,
+                stoppedBy: stop.byRole,
+                policy: this.policy.refundSplit,
+                reason: reason ?? stop.reason,
+                reasonDescription: description ?? stop.description,
+                at: this.ports.clock.now(),
+              },
+        canceled,
       );
     });
     const view = viewOfEscrow(refunded);

@@ -27,14 +27,18 @@ export class ReleaseEscrow {
     assert(escrow !== null, 'an attached escrow exists');
 
     const released = await this.flow.journaled({ type: 'escrow', id: escrow.id }, async () => {
-      return this.flow.resolve(escrow, () => ({
-        type: 'Release',
-        actor: command.actor,
-        contractId,
-        contractStatus: contract.status,
-        releaseFundStatus: contract.releaseFundStatus,
-        at: this.ports.clock.now(),
-      }));
+      return this.flow.resolve(
+        escrow,
+        () => ({
+          type: 'Release',
+          actor: command.actor,
+          contractId,
+          contractStatus: contract.status,
+          releaseFundStatus: contract.releaseFundStatus,
+          at: this.ports.clock.now(),
+        }),
+        contract,
+      );
     });
     const view = viewOfEscrow(released);
     assert(view.status === 'released', 'a settled release shows as released');
