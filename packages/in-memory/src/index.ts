@@ -7,8 +7,10 @@
  * types are readonly, and every change is a new object made by a decider's `evolve` (sharing the
  * unchanged parts of the old one). The property test over frozen ports (domain-testing's
  * `frozenPorts`) checks it: every record passed to a port or returned by one is frozen there, and
- * random runs of every use case must change none. Copying them in and out, as a database does, cost
- * about 30 % of a use case's CPU here (docs/performance.md).
+ * random runs of every use case must change none. A caller outside the domain must do the same:
+ * changing a record it was handed (against its readonly type, or a date's `setTime`) changes what
+ * the store holds, which a database would not let it do. Copying records in and out, as a database
+ * does, cost about 30 % of a use case's CPU here (docs/performance.md).
  */
 export * from './in-memory-contract-repository.ts';
 export * from './in-memory-job-repository.ts';
