@@ -17,6 +17,7 @@ import {
 } from '@skillhouse/domain';
 import { RandomObjectIds } from '@skillhouse/system-clock-and-ids';
 import { SteppingClock } from './stepping-clock.test-support.ts';
+import { frozenPorts } from './frozen-ports.test-support.ts';
 
 /** A 24-hex-digit id that reads as who it belongs to in a failure message. */
 export function hexId(prefix: string): string {
@@ -41,7 +42,8 @@ export interface World {
 
 export function createWorld(policy: Partial<MarketplacePolicy> = {}): World {
   const clock = new SteppingClock();
-  const ports = { ...createInMemoryPorts(), clock, ids: new RandomObjectIds() };
+  // Frozen where records cross a port: the in-memory adapters share what they hold, so a use case must change none.
+  const ports = frozenPorts({ ...createInMemoryPorts(), clock, ids: new RandomObjectIds() });
   return { ports, clock, service: createMarketplace(ports, policy) };
 }
 

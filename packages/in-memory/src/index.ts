@@ -5,9 +5,9 @@
  * What they hold are values: an event, a projection, a transfer or a user is kept as the domain
  * hands it over and handed out as kept, shared, never copied. The domain never changes a record: its
  * types are readonly, and every change is a new object made by a decider's `evolve` (sharing the
- * unchanged parts of the old one). The property test over frozen ports (domain-testing's
- * `frozenPorts`) checks it: every record passed to a port or returned by one is frozen there, and
- * random runs of every use case must change none. A caller outside the domain must do the same:
+ * unchanged parts of the old one). Domain-testing's `frozenPorts` checks it: every record passed to
+ * a port or returned by one is frozen there, and the escrow model's random runs and every use-case
+ * test of domain-testing run on them. A caller outside the domain must do the same:
  * changing a record it was handed (against its readonly type, or a date's `setTime`) changes what
  * the store holds, which a database would not let it do. Copying records in and out, as a database
  * does, cost about 30 % of a use case's CPU here (docs/performance.md).

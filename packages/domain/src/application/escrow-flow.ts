@@ -225,7 +225,10 @@ export class EscrowFlow {
 
   /**
    * Brings an escrow and its contract to where their records say they should be. What the caller
-   * already holds (`held`) saves reading it again; a stale record is caught by the stream's unique key.
+   * already holds (`held`: records its own operation just read or wrote) saves reading it again. A
+   * decision on a held record that appends is checked by the stream's unique key (a stale one loses
+   * the sequence, and the stream is read); `settle` confirms on the stream a held contract on which
+   * it would decide nothing.
    */
   async advance(escrow: Escrow, held: HeldRecords = {}): Promise<EscrowState> {
     let state = held.state ?? (await this.readEscrow(escrow));
@@ -386,11 +389,11 @@ export class EscrowFlow {
     await this.ports.ledger.record([...resolutionTransfers(escrow, resolution), ...processorTransfers(state)]);
     if (resolution.contractId !== null) {
       const settled = state;
-      const followed = await this.changeContract(
-        resolution.contractId,
-        (current) => decideFollowEscrow(current, settled, this.ports.clock.now()),
-        contract?.id === resolution.contractId ? contract : null,
-      );
+      const follow = (current: Contract) => decideFollowEscrow(current, settled, this.ports.clock.now());
+      // A held contract decides only when it leads to an append, which the unique key checks; that
+      // it needs nothing, which also decides whether the job reopens, is read from the stream.
+      const known = contract?.id === resolution.contractId && follow(contract) !== null ? contract : null;
+      const followed = await this.changeContract(resolution.contractId, follow, known);
       if (followed.status === 'Canceled') await this.advanceJob(followed.jobId);
     }
     return this.changeEscrow(escrow, () => ({ type: 'MarkSettled', at: this.ports.clock.now() }), state);
