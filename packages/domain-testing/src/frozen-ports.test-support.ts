@@ -7,7 +7,7 @@ import type { MarketplacePorts } from '@skillhouse/domain';
  * store holds; here it throws instead (modules run in strict mode). Dates are left as they are:
  * freezing one does not stop its setters.
  */
-export function frozenPorts<P extends MarketplacePorts>(ports: P): P {
+export function frozenPorts<P extends Partial<MarketplacePorts>>(ports: P): P {
   const frozen: Record<string, unknown> = { ...(ports as object) };
   for (const [name, adapter] of Object.entries(ports)) {
     if (name !== 'clock' && name !== 'ids') frozen[name] = freezingAdapter(adapter as object);

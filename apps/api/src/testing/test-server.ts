@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Role } from '@skillhouse/domain';
+import { frozenPorts } from '@skillhouse/domain-testing';
 import type { ApiParts } from '../api-parts.ts';
 import { composeApi } from '../composition/container.ts';
 import { openPersistence, type PersistencePorts } from '../composition/persistence.ts';
@@ -43,8 +44,11 @@ export async function startTestServer(env: Record<string, string> = {}, options:
   });
   const logger = options.logger ?? createLogger(config.logLevel);
   const persistence = await openPersistence(config.database, logger);
-  const { ports } = persistence;
-  const parts = await composeApi(config, logger, { ...persistence, ports: options.adaptPorts?.(ports) ?? ports });
+  const adapted = options.adaptPorts?.(persistence.ports) ?? persistence.ports;
+  // In memory, every record is frozen where it crosses a port: the in-memory adapters share what
+  // they hold, so neither the domain nor the HTTP layer may change one (a change throws).
+  const ports = config.database.kind === 'memory' ? frozenPorts(adapted) : adapted;
+  const parts = await composeApi(config, logger, { ...persistence, ports });
   const handle = createApp(parts).callback();
   // Koa's handler answers every error itself: the promise it returns never rejects.
   const server: Server = createHttpServer((request, response) => void handle(request, response), config.edge);
