@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConflictError, freelancerPayoutTransferId } from '@skillhouse/domain';
+import { ConflictError, createMarketplace, freelancerPayoutTransferId } from '@skillhouse/domain';
 import {
   advanceWork,
   createWorld,
@@ -8,6 +8,7 @@ import {
   releaseRequested,
   unfundedContract,
 } from '../escrow-fixtures.test-support.ts';
+import { interceptPorts } from '../port-interception.test-support.ts';
 
 describe('ReleaseEscrow', () => {
   it("an admin releases a requested escrow: the freelancer's wallet gets their earning, the release is Approved", async () => {
@@ -40,6 +41,29 @@ describe('ReleaseEscrow', () => {
     ]);
     expect((await world.service.contracts.view({ contractId: hire.contractId })).contract.releaseFundStatus).toBe('Approved');
     expect(world.ports.payments.refunds()).toEqual([]);
+  });
+
+  // Goal: a release waits on no processor, so its escrow's view is written once, settled, not
+  // once resolved and again settled (two writes fewer on every release).
+  it("writes the escrow's view once, settled", async () => {
+    const world = createWorld();
+    const hire = await releaseRequested(world);
+    const viewsWritten: string[] = [];
+    const service = createMarketplace(
+      interceptPorts(world.ports, async (port, method, call) => {
+        const result = await call();
+        if ((port === 'escrows' && method === 'project') || (port === 'contracts' && method === 'projectEscrow')) {
+          viewsWritten.push(`${port}.${method}: ${(await world.ports.escrows.view(hire.escrowId))?.status ?? 'none'}`);
+        }
+        return result;
+      }),
+    );
+
+    await service.releaseEscrow.execute({ actor: people.admin, contractId: hire.contractId });
+
+    expect(viewsWritten).toEqual(['contracts.projectEscrow: funded', 'escrows.project: released']);
+    const [listed] = await world.ports.contracts.list({ clientId: people.client.userId, limit: 10 });
+    expect(listed?.escrow).toMatchObject({ status: 'released' });
   });
 
   it('a second release is a 409 ESCROW.ALREADY_RESOLVED and credits nothing more', async () => {

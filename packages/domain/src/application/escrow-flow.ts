@@ -165,7 +165,12 @@ export class EscrowFlow {
   async resolve(escrow: Escrow, command: (state: EscrowState) => EscrowCommand | null, contract?: Contract): Promise<EscrowState> {
     let resolved: EscrowState;
     try {
-      resolved = await this.changeEscrow(escrow, command);
+      // A resolution that settles without the processor is projected once, settled (settle's last
+      // step): two writes fewer. One that sends the client a refund is projected now, so its view
+      // shows it resolved while the processor answers, or fails. A crash in between leaves the view
+      // behind its stream, which the repair rewrites, and the operation open, which recovery finishes.
+      const projectWhenWaiting = (changed: EscrowState) => (isClientRefundDue(changed) ? this.projectEscrow(changed) : Promise.resolve());
+      resolved = (await this.decideOnEscrow(escrow, command, null, projectWhenWaiting)).state;
     } catch (error) {
       if (error instanceof EscrowAlreadyResolved) await this.advance(escrow);
       throw error;
