@@ -17,6 +17,7 @@ import {
   type EscrowRepository,
   type EscrowState,
   type EscrowView,
+  type LoadedEscrow,
   type QueueCursor,
   type PageRequest,
   type TimeWindow,
@@ -61,6 +62,11 @@ export class InMemoryEscrowRepository extends InMemoryProjectedStream<EscrowEven
 
   async findById(escrowId: string): Promise<Escrow | null> {
     return this.escrowsById.get(escrowId) ?? null;
+  }
+
+  async load(escrowId: string): Promise<LoadedEscrow | null> {
+    const escrow = this.escrowsById.get(escrowId);
+    return escrow === undefined ? null : { escrow, events: this.storedEventsOf(escrowId) };
   }
 
   async findByCheckoutSession(checkoutSessionId: string): Promise<Escrow | null> {

@@ -36,6 +36,11 @@ export abstract class InMemoryProjectedStream<E, P extends StreamProjection> imp
   protected abstract indexed(next: P, previous: P | undefined): void;
 
   async read(streamId: string): Promise<readonly StoredEvent<E>[]> {
+    return this.storedEventsOf(streamId);
+  }
+
+  /** What `read` answers, for a port method that answers it with more. */
+  protected storedEventsOf(streamId: string): readonly StoredEvent<E>[] {
     return this.streams.get(streamId)?.events.slice() ?? [];
   }
 

@@ -15,6 +15,7 @@ import {
   type EscrowRepository,
   type EscrowState,
   type EscrowView,
+  type LoadedEscrow,
   type QueueCursor,
   type PageRequest,
   type StoredEvent,
@@ -66,6 +67,12 @@ export class MongoEscrowRepository implements EscrowRepository {
   async findById(escrowId: string): Promise<Escrow | null> {
     const document: unknown = await this.escrows.findById(escrowId).lean();
     return document === null ? null : escrowFromDocument(document);
+  }
+
+  /** The claim and the stream read at once: two queries, one round trip of waiting. */
+  async load(escrowId: string): Promise<LoadedEscrow | null> {
+    const [escrow, events] = await Promise.all([this.findById(escrowId), this.stream.read(escrowId)]);
+    return escrow === null ? null : { escrow, events };
   }
 
   async findByCheckoutSession(checkoutSessionId: string): Promise<Escrow | null> {

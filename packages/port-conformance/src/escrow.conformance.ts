@@ -54,6 +54,19 @@ export function describeEscrows(ports: () => PersistencePorts): void {
       await expect(ports().escrows.findByCheckoutSession('cs_test_unknown')).resolves.toBeNull();
       await expect(ports().escrows.view(newId())).resolves.toBeNull();
       await expect(ports().escrows.read(newId())).resolves.toStrictEqual([]);
+      await expect(ports().escrows.load(newId())).resolves.toBeNull();
+    });
+
+    it('loads an escrow as claimed with its stream, as findById and read answer them, an empty stream included', async () => {
+      const escrow = escrowFixture();
+      const contractId = newId();
+      await ports().escrows.claim(escrow);
+      await expect(ports().escrows.load(escrow.id)).resolves.toStrictEqual({ escrow, events: [] });
+      await appendAll(ports().escrows, escrow.id, [events.contractFunded(contractId, 11), events.reviewStarted(1, 40, 12)]);
+      const loaded = await ports().escrows.load(escrow.id);
+      expect(loaded).toStrictEqual({ escrow: await ports().escrows.findById(escrow.id), events: await ports().escrows.read(escrow.id) });
+      expect(loaded?.events.map((stored) => stored.sequence)).toEqual([1, 2]);
+      expect(loaded?.escrow.fundedAt).toBeInstanceOf(Date);
     });
 
     it('claims an escrow, finds it by id and by checkout session, dates as dates, and views it funded with an empty stream', async () => {

@@ -77,9 +77,12 @@ export class EscrowFlow {
   /** The escrow a contract holds, folded; null when none is attached. */
   async escrowOf(contract: Contract): Promise<EscrowState | null> {
     if (contract.escrowId === null) return null;
-    const escrow = await this.ports.escrows.findById(contract.escrowId);
-    assert(escrow !== null, 'an attached escrow exists');
-    return this.readEscrow(escrow);
+    const loaded = await this.ports.escrows.load(contract.escrowId);
+    assert(loaded !== null, 'an attached escrow exists');
+    return foldEscrow(
+      loaded.escrow,
+      loaded.events.map((entry) => entry.event),
+    );
   }
 
   // ── Appending: decide, append, project ─────────────────────────────────────────────────────
@@ -160,9 +163,12 @@ export class EscrowFlow {
   /**
    * Claims the escrow's one resolution, then settles it. One already resolved is refused, after its
    * remaining steps are finished: a retry after a crash completes the first resolution's work.
-   * `contract`: the escrow's contract as the caller read it, saving a read when the contract follows.
+   * `known`: the escrow as the caller read it, on which the first attempt decides (the stream's
+   * unique key catches a stale one); `contract`: its contract as the caller read it, saving a read
+   * when the contract follows.
    */
-  async resolve(escrow: Escrow, command: (state: EscrowState) => EscrowCommand | null, contract?: Contract): Promise<EscrowState> {
+  async resolve(known: EscrowState, command: (state: EscrowState) => EscrowCommand | null, contract?: Contract): Promise<EscrowState> {
+    const { escrow } = known;
     let resolved: EscrowState;
     try {
       // A resolution that settles without the processor is projected once, settled (settle's last
@@ -170,7 +176,7 @@ export class EscrowFlow {
       // shows it resolved while the processor answers, or fails. A crash in between leaves the view
       // behind its stream, which the repair rewrites, and the operation open, which recovery finishes.
       const projectWhenWaiting = (changed: EscrowState) => (isClientRefundDue(changed) ? this.projectEscrow(changed) : Promise.resolve());
-      resolved = (await this.decideOnEscrow(escrow, command, null, projectWhenWaiting)).state;
+      resolved = (await this.decideOnEscrow(escrow, command, known, projectWhenWaiting)).state;
     } catch (error) {
       if (error instanceof EscrowAlreadyResolved) await this.advance(escrow);
       throw error;

@@ -1,7 +1,7 @@
 import type { DisputeStatus } from '../escrow/dispute.ts';
 import type { Escrow, EscrowEvent, EscrowState, EscrowView } from '../escrow/escrow.ts';
 import type { PageRequest, TimeWindow } from '../shared/page.ts';
-import type { EventStream } from './event-stream.port.ts';
+import type { EventStream, StoredEvent } from './event-stream.port.ts';
 
 /**
  * The lists of escrows the operators' queues read, each oldest first by its own time: open disputes
@@ -33,6 +33,12 @@ export interface EscrowQueuePage {
 
 export type ClaimResult<T> = { readonly outcome: 'claimed' } | { readonly outcome: 'alreadyClaimed'; readonly existing: T };
 
+/** An escrow as claimed, with the events of its stream. */
+export interface LoadedEscrow {
+  readonly escrow: Escrow;
+  readonly events: readonly StoredEvent<EscrowEvent>[];
+}
+
 /**
  * Escrows: the funding, claimed once per checkout session, and a stream of what happens to the money
  * next, keyed by (escrowId, sequence) like every stream. Decisions read the stream; the views are
@@ -46,6 +52,11 @@ export interface EscrowRepository extends EventStream<EscrowEvent> {
    */
   claim(escrow: Escrow): Promise<ClaimResult<EscrowView>>;
   findById(escrowId: string): Promise<Escrow | null>;
+  /**
+   * The escrow as claimed and its stream, in one call: what a decision on an escrow folds. The two
+   * reads need not be one snapshot: the claim never changes.
+   */
+  load(escrowId: string): Promise<LoadedEscrow | null>;
   findByCheckoutSession(checkoutSessionId: string): Promise<Escrow | null>;
   /** The escrow a payment funded, named by the processor's payment intent (its own reports name the payment so). */
   findByPaymentIntent(paymentIntentId: string): Promise<Escrow | null>;

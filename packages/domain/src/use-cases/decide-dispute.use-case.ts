@@ -45,7 +45,7 @@ export class DecideDispute {
     const { contract, escrow } = await contractWithEscrow(this.flow, command.contractId);
     const decided = await this.flow.journaled({ type: 'escrow', id: escrow.escrow.id }, () =>
       this.flow.resolve(
-        escrow.escrow,
+        escrow,
         () => ({
           type: 'DecideDispute',
           actor: command.actor,

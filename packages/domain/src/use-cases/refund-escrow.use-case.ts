@@ -71,7 +71,7 @@ export class RefundEscrow {
       // Only a dispute decision cancels Completed work, and it resolved the escrow: let resolve refuse.
       const stage = stop.from === 'Completed' ? null : stop.from;
       return this.flow.resolve(
-        escrow,
+        state,
         () =>
           stage === null
             ? null

@@ -14,7 +14,7 @@ import type { MarketplacePorts } from '../application/marketplace-ports.ts';
  */
 export class ReleaseEscrow {
   constructor(
-    private readonly ports: Pick<MarketplacePorts, 'escrows' | 'clock'>,
+    private readonly ports: Pick<MarketplacePorts, 'clock'>,
     private readonly flow: EscrowFlow,
   ) {}
 
@@ -22,13 +22,12 @@ export class ReleaseEscrow {
     requireRole(command.actor, 'admin');
     const contractId = requireObjectId(command.contractId, 'contractId');
     const contract = await this.flow.requireContract(contractId);
-    if (contract.escrowId === null) throw new EscrowNotFound(`contract ${contractId}`);
-    const escrow = await this.ports.escrows.findById(contract.escrowId);
-    assert(escrow !== null, 'an attached escrow exists');
+    const state = await this.flow.escrowOf(contract);
+    if (state === null) throw new EscrowNotFound(`contract ${contractId}`);
 
-    const released = await this.flow.journaled({ type: 'escrow', id: escrow.id }, async () => {
+    const released = await this.flow.journaled({ type: 'escrow', id: state.escrow.id }, async () => {
       return this.flow.resolve(
-        escrow,
+        state,
         () => ({
           type: 'Release',
           actor: command.actor,
