@@ -69,6 +69,12 @@ export function describeEscrows(ports: () => PersistencePorts): void {
       expect(loaded?.escrow.fundedAt).toBeInstanceOf(Date);
     });
 
+    it('loads nothing for a stream without its claim', async () => {
+      const escrowId = newId();
+      await appendAll(ports().escrows, escrowId, [events.contractFunded(newId(), 11)]);
+      await expect(ports().escrows.load(escrowId)).resolves.toBeNull();
+    });
+
     it('claims an escrow, finds it by id and by checkout session, dates as dates, and views it funded with an empty stream', async () => {
       const escrow = escrowFixture();
       await expect(ports().escrows.claim(escrow)).resolves.toEqual({ outcome: 'claimed' });

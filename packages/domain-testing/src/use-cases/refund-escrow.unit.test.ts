@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ConflictError, freelancerPayoutTransferId, stripeKeyForClientRefund, type Actor } from '@skillhouse/domain';
+import { ConflictError, createMarketplace, freelancerPayoutTransferId, stripeKeyForClientRefund, type Actor } from '@skillhouse/domain';
 import {
   advanceWork,
   createWorld,
+  decideDisputeThrough,
+  disputedBy,
   hireThroughPayment,
   people,
   releaseRequested,
@@ -12,6 +14,7 @@ import {
   type WorkStatus,
   type World,
 } from '../escrow-fixtures.test-support.ts';
+import { interceptPorts } from '../port-interception.test-support.ts';
 
 function refund(world: World, contractId: string, actor: Actor = people.client, clientId = people.client.userId) {
   return world.service.refundEscrow.execute({
@@ -109,6 +112,38 @@ describe('RefundEscrow', () => {
     await expect(refund(world, hire.contractId)).rejects.toThrow(ConflictError);
     await expect(refund(world, hire.contractId, people.admin)).rejects.toMatchObject({ code: 'ESCROW.REFUND_REFUSED' });
     expect(world.ports.payments.refunds()).toEqual([]);
+  });
+
+  // Goal: a refund decides nothing on the escrow it read when a dispute decision resolved it since:
+  // it reads the stream again and answers what the decision did, once.
+  it('answers the dispute decision that resolved the escrow after its checks passed', async () => {
+    const world = createWorld();
+    const hire = await workedUpTo('Ongoing')(world);
+    let raced = false;
+    const racing = createMarketplace(
+      interceptPorts(world.ports, async (port, method, call) => {
+        if (port === 'operations' && method === 'open' && !raced) {
+          raced = true;
+          await world.service.updateContractStatus.execute({ actor: people.freelancer, contractId: hire.contractId, status: 'Completed' });
+          await disputedBy(world, people.client, hire);
+          await decideDisputeThrough(world.service, hire.contractId, { freelancerPayout: 135, note: 'Partly delivered' });
+        }
+        return call();
+      }),
+    );
+
+    const refunded = await racing.refundEscrow.execute({
+      actor: people.client,
+      contractId: hire.contractId,
+      clientId: people.client.userId,
+    });
+
+    expect(raced).toBe(true);
+    expect(refunded).toMatchObject({
+      status: 'refunded',
+      resolution: { kind: 'dispute', freelancerPayoutPaise: 13_500, clientRefundPaise: 31_500 },
+    });
+    expect(world.ports.payments.refunds()).toEqual([expect.objectContaining({ amountPaise: 31_500 })]);
   });
 
   it('a second refund is a 409 ESCROW.ALREADY_RESOLVED and refunds nothing more', async () => {

@@ -41,8 +41,11 @@ export type PaymentReturnReason = keyof typeof PAYMENT_RETURN_REASONS;
  * deciders and appends; a reaction already made decides nothing. So the live path, the review timer
  * and recovery all call `advance`, in any order, any number of times, and reach the same end.
  *
- * Every append goes through `changeContract`, `changeEscrow` or `changeJob`, which also rewrite the
- * projection: the one place where a projection follows its stream.
+ * Every append goes through `changeContract`, `changeEscrow` or `changeJob` (or `decideOnEscrow`,
+ * with the caller's projection step), which also rewrite the projection: the one place where a
+ * projection follows its stream. Two steps write it once for two appends: a payment's new contract
+ * is projected already funded (`fundContract`), and a resolution settled without the processor is
+ * projected settled (`resolve`).
  */
 export class EscrowFlow {
   constructor(
@@ -176,7 +179,11 @@ export class EscrowFlow {
       // shows it resolved while the processor answers, or fails. A crash in between leaves the view
       // behind its stream, which the repair rewrites, and the operation open, which recovery finishes.
       const projectWhenWaiting = (changed: EscrowState) => (isClientRefundDue(changed) ? this.projectEscrow(changed) : Promise.resolve());
-      resolved = (await this.decideOnEscrow(escrow, command, known, projectWhenWaiting)).state;
+      let decided = await this.decideOnEscrow(escrow, command, known, projectWhenWaiting);
+      // Nothing decided on the caller's state may be that state gone stale (no append checked it):
+      // decide again on the stream.
+      if (!decided.appended && decided.state === known) decided = await this.decideOnEscrow(escrow, command, null, projectWhenWaiting);
+      resolved = decided.state;
     } catch (error) {
       if (error instanceof EscrowAlreadyResolved) await this.advance(escrow);
       throw error;

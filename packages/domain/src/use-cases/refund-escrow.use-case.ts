@@ -68,7 +68,8 @@ export class RefundEscrow {
       assert(stop !== null, 'refunded work is canceled');
       // The job reopens as after any cancel, even if a dispute opened meanwhile holds the refund back.
       await this.flow.advanceJob(canceled.jobId);
-      // Only a dispute decision cancels Completed work, and it resolved the escrow: let resolve refuse.
+      // Only a dispute decision cancels Completed work, and it resolved the escrow: resolve decides
+      // nothing, reads the stream again and answers that resolution.
       const stage = stop.from === 'Completed' ? null : stop.from;
       return this.flow.resolve(
         state,
