@@ -16,6 +16,7 @@ import {
   type EscrowState,
 } from '../escrow/escrow.ts';
 import { decideHire, evolveJob, hireOfOpenJob, type Hire, type Job, type JobEvent } from '../job/job.ts';
+import type { LoadedEscrow } from '../ports/escrow-repository.port.ts';
 import type { OperationSubject } from '../ports/operation-journal.port.ts';
 import { PaymentGatewayError } from '../payment/payment.errors.ts';
 import { TooManyWriters } from '../shared/concurrency.errors.ts';
@@ -70,11 +71,7 @@ export class EscrowFlow {
   }
 
   async readEscrow(escrow: Escrow): Promise<EscrowState> {
-    const stored = await this.ports.escrows.read(escrow.id);
-    return foldEscrow(
-      escrow,
-      stored.map((entry) => entry.event),
-    );
+    return foldStored({ escrow, events: await this.ports.escrows.read(escrow.id) });
   }
 
   /** The escrow a contract holds, folded; null when none is attached. */
@@ -82,10 +79,7 @@ export class EscrowFlow {
     if (contract.escrowId === null) return null;
     const loaded = await this.ports.escrows.load(contract.escrowId);
     assert(loaded !== null, 'an attached escrow exists');
-    return foldEscrow(
-      loaded.escrow,
-      loaded.events.map((entry) => entry.event),
-    );
+    return foldStored(loaded);
   }
 
   // ── Appending: decide, append, project ─────────────────────────────────────────────────────
@@ -624,4 +618,12 @@ export interface HeldRecords {
 interface Matched {
   readonly contract: Contract;
   readonly projected: boolean;
+}
+
+/** The escrow's state: its claim folded with its stream's events. */
+function foldStored({ escrow, events }: LoadedEscrow): EscrowState {
+  return foldEscrow(
+    escrow,
+    events.map((stored) => stored.event),
+  );
 }
