@@ -1,4 +1,4 @@
-import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -75,10 +75,29 @@ function npmPackagesExternal(api: Manifest): Plugin {
 }
 
 /**
+ * The classes esbuild renamed in `bundled` because another class of the bundle has their name
+ * (`Foo` and `Foo2`): an error class's name is how its errors are logged (`new.target.name`). A
+ * class named as another with digits after it is reported too: the bundle alone cannot tell them apart.
+ */
+export function renamedClasses(bundled: string): string[] {
+  const declared = new Set(
+    [...bundled.matchAll(/\bclass\s+([A-Za-z_$][\w$]*)|\b([A-Za-z_$][\w$]*)\s*=\s*class\b/g)].map(([, a, b]) => a ?? b ?? ''),
+  );
+  return [...declared].filter((name) => {
+    const base = /^(.*\D)\d+$/.exec(name)?.[1];
+    return base !== undefined && declared.has(base);
+  });
+}
+
+/**
  * Compiles the API into `dist/`: one ES module per entry point holding the API and the workspace
  * packages it uses, so production runs plain JavaScript with no TypeScript loader, and the
- * console's static files beside them. Types are not
- * checked here (`pnpm typecheck` does that); names are kept because errors are logged by name.
+ * console's static files beside them. Types are not checked here (`pnpm typecheck` does that).
+ *
+ * Names are not kept (esbuild's `keepNames`): it wraps every function the code creates in a call
+ * that redefines its `name`, which cost the domain about 5 % of its CPU a use case (performance.md).
+ * A name changes only where esbuild renames a declaration that collides with another; for classes,
+ * whose names the logs show, the build fails instead.
  */
 export async function bundleApi(): Promise<void> {
   rmSync(DIST_DIR, { recursive: true, force: true });
@@ -92,9 +111,13 @@ export async function bundleApi(): Promise<void> {
     format: 'esm',
     target: 'node20.19',
     sourcemap: 'linked',
-    keepNames: true,
     logLevel: 'warning',
     plugins: [npmPackagesExternal(readManifest(API_PACKAGE_DIR))],
   });
+  for (const file of readdirSync(DIST_DIR).filter((name) => name.endsWith('.js'))) {
+    const renamed = renamedClasses(readFileSync(join(DIST_DIR, file), 'utf8'));
+    if (renamed.length > 0)
+      throw new Error(`${file}: esbuild renamed the classes ${renamed.join(', ')}, each sharing its name with another class: rename one`);
+  }
   cpSync(join(API_PACKAGE_DIR, CONSOLE_ASSETS), join(DIST_DIR, 'assets'), { recursive: true });
 }

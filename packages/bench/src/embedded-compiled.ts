@@ -1,0 +1,30 @@
+/**
+ * `pnpm bench:embedded [lists | calls]`: compiles embedded-default.ts with the workspace packages it
+ * times into one JavaScript module, as the API's build compiles them (esbuild, no `keepNames`), and
+ * runs it. Production runs compiled code, so that is what is timed; a TypeScript loader would add
+ * its own cost (tsx keeps every function's name with a call each time one is created).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const outdir = mkdtempSync(join(tmpdir(), 'skillhouse-embedded-'));
+try {
+  const outfile = join(outdir, 'embedded-default.mjs');
+  await build({
+    entryPoints: [join(dirname(fileURLToPath(import.meta.url)), 'embedded-default.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20.19',
+    logLevel: 'warning',
+  });
+  const run = spawnSync(process.execPath, [outfile, ...process.argv.slice(2)], { stdio: 'inherit' });
+  process.exitCode = run.status ?? 1;
+} finally {
+  rmSync(outdir, { recursive: true, force: true });
+}
