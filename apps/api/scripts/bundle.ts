@@ -109,12 +109,16 @@ export async function bundleApi(): Promise<void> {
     bundle: true,
     platform: 'node',
     format: 'esm',
+    // Modules imported dynamically (an adapter loaded only when configured) go into chunks of their own.
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     target: 'node20.19',
     sourcemap: 'linked',
     logLevel: 'warning',
     plugins: [npmPackagesExternal(readManifest(API_PACKAGE_DIR))],
   });
-  for (const file of readdirSync(DIST_DIR).filter((name) => name.endsWith('.js'))) {
+  const bundled = readdirSync(DIST_DIR, { recursive: true, encoding: 'utf8' }).filter((name) => name.endsWith('.js'));
+  for (const file of bundled) {
     const renamed = renamedClasses(readFileSync(join(DIST_DIR, file), 'utf8'));
     if (renamed.length > 0)
       throw new Error(`${file}: esbuild renamed the classes ${renamed.join(', ')}, each sharing its name with another class: rename one`);

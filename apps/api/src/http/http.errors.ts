@@ -1,5 +1,5 @@
 import type { DomainErrorKind, ErrorCatalogue } from '@skillhouse/domain';
-import { MediaStorageErrorCode } from '@skillhouse/media-cloudinary';
+import { MediaStorageErrorCode } from '@skillhouse/media-cloudinary/errors';
 
 /**
  * The kinds of problem the API answers: the domain's kinds of refusal and those that belong to HTTP

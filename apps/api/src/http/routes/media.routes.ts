@@ -7,7 +7,7 @@ import type { Context } from 'koa';
 import { koaBody } from 'koa-body';
 import { z } from 'zod';
 import { MediaErrors, type Marketplace, type MediaLimits } from '@skillhouse/domain';
-import { MediaStorageUnavailable } from '@skillhouse/media-cloudinary';
+import { MediaStorageUnavailable } from '@skillhouse/media-cloudinary/errors';
 import { requireIdentityEncoding } from '../content-encoding.ts';
 import { UploadQuotaExceeded, type UploadQuota } from '../edge/upload-quota.ts';
 import { HttpProblem, RequestInvalid, UnsupportedContentType } from '../http-problem.ts';
