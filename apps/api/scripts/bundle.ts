@@ -1,8 +1,9 @@
-import { cpSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, type Plugin } from 'esbuild';
+import { build, type Metafile, type Plugin } from 'esbuild';
+import { inputsOutsideEntryFiles, loadedAtStart, renamedErrorClasses } from './bundle-checks.ts';
 
 export const API_PACKAGE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const DIST_DIR = join(API_PACKAGE_DIR, 'dist');
@@ -15,6 +16,10 @@ const ENTRY_POINTS = ['src/main.ts', 'src/recover.ts', 'src/audit.ts', 'src/reco
 /** The operators' console's static files, served as they are: the bundle's code looks for them beside itself. */
 const CONSOLE_ASSETS = 'src/console/assets';
 const WORKSPACE_SCOPE = '@skillhouse/';
+/** npm packages the API loads only when their adapter is configured (composition/container.ts). */
+const LOADED_ON_DEMAND = ['cloudinary'];
+/** Modules that find their files beside the entry point's file (the console's assets, copied into dist/). */
+const BESIDE_THEIR_FILES = ['src/console/console-routes.ts'];
 
 export interface Manifest {
   readonly name: string;
@@ -75,33 +80,21 @@ function npmPackagesExternal(api: Manifest): Plugin {
 }
 
 /**
- * The classes esbuild renamed in `bundled` because another class of the bundle has their name
- * (`Foo` and `Foo2`): an error class's name is how its errors are logged (`new.target.name`). A
- * class named as another with digits after it is reported too: the bundle alone cannot tell them apart.
- */
-export function renamedClasses(bundled: string): string[] {
-  const declared = new Set(
-    [...bundled.matchAll(/\bclass\s+([A-Za-z_$][\w$]*)|\b([A-Za-z_$][\w$]*)\s*=\s*class\b/g)].map(([, a, b]) => a ?? b ?? ''),
-  );
-  return [...declared].filter((name) => {
-    const base = /^(.*\D)\d+$/.exec(name)?.[1];
-    return base !== undefined && declared.has(base);
-  });
-}
-
-/**
- * Compiles the API into `dist/`: one ES module per entry point holding the API and the workspace
- * packages it uses, so production runs plain JavaScript with no TypeScript loader, and the
- * console's static files beside them. Types are not checked here (`pnpm typecheck` does that).
+ * Compiles the API into `dist/`: an ES module per entry point (`main.js`, `recover.js`, `audit.js`,
+ * `reconcile.js`) over chunks of the API and the workspace packages they share (`dist/chunks/`), so
+ * production runs plain JavaScript with no TypeScript loader, and the console's static files beside
+ * them. What an entry point imports dynamically (an adapter loaded only when configured) is a chunk of
+ * its own. Types are not checked here (`pnpm typecheck` does that).
  *
  * Names are not kept (esbuild's `keepNames`): it wraps every function the code creates in a call
  * that redefines its `name`, which cost the domain about 5 % of its CPU a use case (performance.md).
- * A name changes only where esbuild renames a declaration that collides with another; for classes,
- * whose names the logs show, the build fails instead.
+ * A name changes only where esbuild renames a declaration; for error classes, whose names the logs
+ * show, the build fails instead (`renamedErrorClasses`), as it does when a package meant to load on
+ * demand is loaded at start (`loadedAtStart`).
  */
 export async function bundleApi(): Promise<void> {
   rmSync(DIST_DIR, { recursive: true, force: true });
-  await build({
+  const { metafile } = await build({
     absWorkingDir: API_PACKAGE_DIR,
     entryPoints: ENTRY_POINTS,
     outdir: DIST_DIR,
@@ -109,19 +102,41 @@ export async function bundleApi(): Promise<void> {
     bundle: true,
     platform: 'node',
     format: 'esm',
-    // Modules imported dynamically (an adapter loaded only when configured) go into chunks of their own.
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
     target: 'node20.19',
     sourcemap: 'linked',
+    metafile: true,
     logLevel: 'warning',
     plugins: [npmPackagesExternal(readManifest(API_PACKAGE_DIR))],
   });
-  const bundled = readdirSync(DIST_DIR, { recursive: true, encoding: 'utf8' }).filter((name) => name.endsWith('.js'));
-  for (const file of bundled) {
-    const renamed = renamedClasses(readFileSync(join(DIST_DIR, file), 'utf8'));
-    if (renamed.length > 0)
-      throw new Error(`${file}: esbuild renamed the classes ${renamed.join(', ')}, each sharing its name with another class: rename one`);
+  const problems = buildProblems(metafile);
+  if (problems.length > 0) {
+    rmSync(DIST_DIR, { recursive: true, force: true });
+    throw new Error(`the build is not usable:\n${problems.join('\n')}`);
   }
   cpSync(join(API_PACKAGE_DIR, CONSOLE_ASSETS), join(DIST_DIR, 'assets'), { recursive: true });
+}
+
+/** What the checks of the compiled files find wrong, from the build's own account of its inputs and outputs. */
+function buildProblems(metafile: Metafile): string[] {
+  const read = (path: string) => readFileSync(join(API_PACKAGE_DIR, path), 'utf8');
+  const outputs = Object.keys(metafile.outputs)
+    .filter((path) => path.endsWith('.js'))
+    .map(read);
+  const sources = Object.keys(metafile.inputs)
+    .filter((path) => path.endsWith('.ts'))
+    .map(read);
+  return [
+    ...renamedErrorClasses(outputs, sources).map(
+      (name) =>
+        `esbuild renamed an error class to ${name} (a collision with another declaration, or a class that refers to itself): rename it, or refer to it otherwise`,
+    ),
+    ...loadedAtStart(metafile, ENTRY_POINTS, LOADED_ON_DEMAND).map(
+      (name) => `${name} is imported at start-up: only its adapter's dynamic import may load it`,
+    ),
+    ...inputsOutsideEntryFiles(metafile, ENTRY_POINTS, BESIDE_THEIR_FILES).map(
+      (input) => `${input} went into a chunk, not its entry point's file: it would not find its files there`,
+    ),
+  ];
 }

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { build } from 'esbuild';
-import { packageOf, renamedClasses, runtimeDependencyProblem } from './bundle.ts';
+import { packageOf, runtimeDependencyProblem } from './bundle.ts';
 
 const api = { name: '@skillhouse/api', dependencies: { koa: '^3.3.0', mongoose: '^8.24.10' } };
 
@@ -41,44 +40,3 @@ describe('runtimeDependencyProblem', () => {
     );
   });
 });
-
-describe('renamedClasses', () => {
-  it('names a class esbuild renamed because two bundled modules declare a class of the same name', async () => {
-    const bundled = await esbuildBundle({
-      'entry.ts': "import { A } from './a.ts';\nimport { B } from './b.ts';\nconsole.log(new A(), new B());",
-      'a.ts': 'class Refused extends Error {}\nexport class A { error = new Refused(); }',
-      'b.ts': 'class Refused extends Error {}\nexport class B { error = new Refused(); }',
-    });
-    expect(renamedClasses(bundled)).toEqual(['Refused2']);
-  });
-
-  it('names none in a bundle whose classes all have names of their own, digits included', async () => {
-    const bundled = await esbuildBundle({
-      'entry.ts': "import { Sha256, Refused } from './a.ts';\nclass Accepted {}\nconsole.log(new Sha256(), new Refused(), new Accepted());",
-      'a.ts': 'export class Sha256 {}\nexport class Refused extends Error {}',
-    });
-    expect(renamedClasses(bundled)).toEqual([]);
-  });
-});
-
-/** Bundles the files given (`entry.ts` first) as the API's build does, and answers the code. */
-async function esbuildBundle(files: Record<string, string>): Promise<string> {
-  const result = await build({
-    entryPoints: ['entry.ts'],
-    bundle: true,
-    write: false,
-    format: 'esm',
-    platform: 'node',
-    logLevel: 'silent',
-    plugins: [
-      {
-        name: 'files-in-memory',
-        setup(bundler) {
-          bundler.onResolve({ filter: /.*/ }, ({ path }) => ({ path: path.replace(/^\.\//, ''), namespace: 'memory' }));
-          bundler.onLoad({ filter: /.*/, namespace: 'memory' }, ({ path }) => ({ contents: files[path] ?? '', loader: 'ts' }));
-        },
-      },
-    ],
-  });
-  return result.outputFiles.map((file) => file.text).join('');
-}

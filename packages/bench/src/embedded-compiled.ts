@@ -24,6 +24,7 @@ try {
     logLevel: 'warning',
   });
   const run = spawnSync(process.execPath, [outfile, ...process.argv.slice(2)], { stdio: 'inherit' });
+  if (run.error !== undefined) process.stderr.write(`could not run ${outfile}: ${run.error.message}\n`);
   process.exitCode = run.status ?? 1;
 } finally {
   rmSync(outdir, { recursive: true, force: true });
