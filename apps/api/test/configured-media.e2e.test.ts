@@ -4,8 +4,9 @@ import { startApi, type RunningApi } from './support/api-process.ts';
 
 /**
  * The compiled API loads Cloudinary's adapter only when CLOUDINARY_URL is configured: it is a chunk
- * of its own in dist/ (apps/api/scripts/bundle.ts), imported at start-up. A build that lost or
- * misnamed that chunk would start on the embedded default and fail here, not at the first upload.
+ * of its own in dist/, imported while the API composes its parts (that no other chunk loads the SDK
+ * is the build's own check, apps/api/scripts/bundle.ts). A build whose chunk cannot be loaded fails
+ * to start here, not at the first upload.
  */
 let server: RunningApi | undefined;
 
