@@ -1,4 +1,4 @@
-import type { EventStream } from '../ports/event-stream.port.ts';
+import type { EventStream, StoredEvent } from '../ports/event-stream.port.ts';
 import { TooManyWriters } from '../shared/concurrency.errors.ts';
 
 /** A writer that loses the race for a sequence re-reads and decides again, this many times at most. */
@@ -9,12 +9,8 @@ export interface Folded<S> {
   readonly sequence: number;
 }
 
-export async function readFolded<S, E>(
-  stream: EventStream<E>,
-  streamId: string,
-  evolve: (state: S | null, event: E) => S,
-): Promise<Folded<S>> {
-  const stored = await stream.read(streamId);
+/** The state the stored events fold to, and the sequence it stands at. */
+export function foldRead<S, E>(stored: readonly StoredEvent<E>[], evolve: (state: S | null, event: E) => S): Folded<S> {
   let state: S | null = null;
   for (const { event } of stored) state = evolve(state, event);
   return { state, sequence: stored.at(-1)?.sequence ?? 0 };
@@ -35,7 +31,7 @@ export async function decideAndAppend<S extends { readonly sequence: number }, E
 ): Promise<{ readonly state: S | null; readonly appended: boolean }> {
   let held: Folded<S> | null = known === null ? null : { state: known, sequence: known.sequence };
   for (let attempt = 0; attempt < APPEND_ATTEMPTS_MAX; attempt += 1) {
-    const { state, sequence } = held ?? (await readFolded(stream, streamId, evolve));
+    const { state, sequence } = held ?? foldRead(await stream.read(streamId), evolve);
     held = null;
     const event = decide(state);
     if (event === null) return { state, appended: false };
