@@ -47,6 +47,15 @@ export default defineConfig(
       '@typescript-eslint/require-await': 'off',
       // A caught error is passed on as it came, like `throw error` in a catch.
       '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingUnknown: true }],
+      // Dates are values: the system clock answers every read within one millisecond with the same Date (system-clock.ts).
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            'CallExpression > MemberExpression.callee[property.name=/^set(UTC)?(FullYear|Year|Month|Date|Hours|Minutes|Seconds|Milliseconds|Time)$/]',
+          message: 'Dates are values here: make a new Date rather than set one (the system clock shares a Date between reads).',
+        },
+      ],
     },
   },
   {
