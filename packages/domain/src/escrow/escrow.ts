@@ -229,6 +229,9 @@ export const NOTHING_FROM_PROCESSOR: EscrowProcessorState = {
 };
 
 export function initialEscrowState(escrow: Escrow): EscrowState {
+  // NOTHING_FROM_PROCESSOR's fields one by one, in its order: spread in the middle of a literal, V8
+  // (Node 20) copies them at run time, which cost a few percent of a use case in memory.
+  const nothing = NOTHING_FROM_PROCESSOR;
   return {
     escrow,
     contractId: null,
@@ -239,7 +242,14 @@ export function initialEscrowState(escrow: Escrow): EscrowState {
     dispute: null,
     resolution: null,
     clientRefundId: null,
-    ...NOTHING_FROM_PROCESSOR,
+    clientRefundsSent: nothing.clientRefundsSent,
+    refundFailures: nothing.refundFailures,
+    refundFailure: nothing.refundFailure,
+    refundRetries: nothing.refundRetries,
+    refundSettledByHand: nothing.refundSettledByHand,
+    outsideRefundedPaise: nothing.outsideRefundedPaise,
+    outsideRefundReports: nothing.outsideRefundReports,
+    chargeback: nothing.chargeback,
     settledAt: null,
     updatedAt: escrow.fundedAt,
   };

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { AssertionFailed } from '../shared/domain-error.ts';
-import { escrowStatusOf, evolveEscrow, foldEscrow, initialEscrowState, viewOfEscrow, type EscrowEvent } from './escrow.ts';
+import {
+  escrowStatusOf,
+  evolveEscrow,
+  foldEscrow,
+  initialEscrowState,
+  NOTHING_FROM_PROCESSOR,
+  viewOfEscrow,
+  type EscrowEvent,
+} from './escrow.ts';
 import { CLIENT, CONTRACT_ID, escrowOf500Inr, escrowResolved, type ResolutionFields } from './escrow.test-support.ts';
 
 /**
@@ -39,6 +47,10 @@ describe('foldEscrow', () => {
       resolution: null,
       updatedAt: AT,
     });
+  });
+
+  it('starts with nothing from the processor: no refund sent, failed or settled, nothing refunded outside, no chargeback', () => {
+    expect(initialEscrowState(ESCROW)).toMatchObject(NOTHING_FROM_PROCESSOR);
   });
 
   it('counts one sequence per event and takes the time of the latest', () => {
