@@ -229,8 +229,9 @@ export const NOTHING_FROM_PROCESSOR: EscrowProcessorState = {
 };
 
 export function initialEscrowState(escrow: Escrow): EscrowState {
-  // NOTHING_FROM_PROCESSOR's fields one by one, in its order: spread in the middle of a literal, V8
-  // (Node 20) copies them at run time, which cost a few percent of a use case in memory.
+  // NOTHING_FROM_PROCESSOR's fields one by one, in its order: spread into the literal, V8 (Node 20)
+  // copies them at run time, which cost a few percent of a use case in memory. Spread first, the
+  // state also takes another layout, which made flows far slower.
   const nothing = NOTHING_FROM_PROCESSOR;
   return {
     escrow,

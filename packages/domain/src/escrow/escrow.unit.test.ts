@@ -50,7 +50,12 @@ describe('foldEscrow', () => {
   });
 
   it('starts with nothing from the processor: no refund sent, failed or settled, nothing refunded outside, no chargeback', () => {
-    expect(initialEscrowState(ESCROW)).toMatchObject(NOTHING_FROM_PROCESSOR);
+    const state = initialEscrowState(ESCROW);
+    expect(state).toMatchObject(NOTHING_FROM_PROCESSOR);
+    // In the constant's order, after clientRefundId: every state evolved from it keeps that layout.
+    const keys = Object.keys(state);
+    const from = keys.indexOf('clientRefundId') + 1;
+    expect(keys.slice(from, from + Object.keys(NOTHING_FROM_PROCESSOR).length)).toEqual(Object.keys(NOTHING_FROM_PROCESSOR));
   });
 
   it('counts one sequence per event and takes the time of the latest', () => {

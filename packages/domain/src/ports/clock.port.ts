@@ -1,4 +1,5 @@
 export interface Clock {
+  /** The time now. The Date may be the one answered to other reads (the system clock shares one a millisecond): never set it. */
   now(): Date;
 }
 
