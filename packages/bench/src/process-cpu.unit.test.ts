@@ -10,8 +10,14 @@ describe('reading /proc', () => {
 
   it('counts the CPU of this process, which grows as it works', () => {
     const before = treeCpuMs(process.pid);
-    const until = performance.now() + 60;
-    while (performance.now() < until) Math.sqrt(Math.random());
+    // Busy until this process has used 60 ms of CPU (six of /proc's 10 ms ticks), however long that
+    // takes on a loaded machine: a wall-clock wait could pass with less than one tick used.
+    const started = process.cpuUsage();
+    const used = () => {
+      const { user, system } = process.cpuUsage(started);
+      return (user + system) / 1000;
+    };
+    while (used() < 60) Math.sqrt(Math.random());
     expect(treeCpuMs(process.pid)).toBeGreaterThan(before);
   });
 
