@@ -879,6 +879,9 @@ function run(plan: readonly PlannedStep[]): Step[] {
 
 const MONEY_DECISIONS: ReadonlySet<EscrowCommand['type']> = new Set(['Release', 'ReleaseOnLapse', 'Refund', 'RequestChanges', 'Return']);
 
+/** Batches of 400 random plans at most, while some outcome the properties are about was never reached. */
+const COVERAGE_BATCHES_MAX = 5;
+
 function propertyOverRuns(check: (steps: readonly Step[]) => void): void {
   fc.assert(
     fc.property(planArb, (plan) => {
@@ -1039,17 +1042,9 @@ describe('escrow invariants over random command sequences', () => {
 
   it('the generated sequences reach disputes, withdrawals, reviews, lapses and each kind of resolution', () => {
     // Guards the properties above against a generator that never reaches the states they are about.
-    const seen = new Set<string>();
-    fc.assert(
-      fc.property(planArb, (plan) => {
-        for (const { event } of run(plan)) {
-          if (event === null) continue;
-          seen.add(event.type === 'EscrowResolved' ? `${event.data.kind} by ${event.data.decidedByRole}` : event.type);
-        }
-      }),
-      { numRuns: 400 },
-    );
-    for (const expected of [
+    // A batch of 400 random plans misses one now and then (about one unit-suite run in eleven missed
+    // 'release by admin'): more batches run, each with new plans, until every one is reached.
+    const expected = [
       'ReviewStarted',
       'ChangesRequested',
       'DisputeOpened',
@@ -1062,8 +1057,19 @@ describe('escrow invariants over random command sequences', () => {
       'refund by admin',
       'refund by client',
       'dispute by admin',
-    ]) {
-      expect(seen, expected).toContain(expected);
+    ];
+    const seen = new Set<string>();
+    for (let batch = 0; batch < COVERAGE_BATCHES_MAX && !expected.every((outcome) => seen.has(outcome)); batch += 1) {
+      fc.assert(
+        fc.property(planArb, (plan) => {
+          for (const { event } of run(plan)) {
+            if (event === null) continue;
+            seen.add(event.type === 'EscrowResolved' ? `${event.data.kind} by ${event.data.decidedByRole}` : event.type);
+          }
+        }),
+        { numRuns: 400 },
+      );
     }
+    for (const outcome of expected) expect(seen, outcome).toContain(outcome);
   });
 });
