@@ -90,7 +90,8 @@ function npmPackagesExternal(api: Manifest): Plugin {
  * that redefines its `name`, which cost the domain about 5 % of its CPU a use case (performance.md).
  * A name changes only where esbuild renames a declaration; for error classes, whose names the logs
  * show, the build fails instead (`renamedErrorClasses`), as it does when a package meant to load on
- * demand is loaded at start (`loadedAtStart`).
+ * demand is loaded at start (`loadedAtStart`), or when a module that finds its files beside it leaves
+ * its entry point's file (`inputsOutsideEntryFiles`).
  */
 export async function bundleApi(): Promise<void> {
   rmSync(DIST_DIR, { recursive: true, force: true });
