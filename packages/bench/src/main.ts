@@ -7,6 +7,7 @@ import { MongoClient, type Db } from 'mongodb';
 import { MARKETPLACE_POLICY_DEFAULT } from '@skillhouse/domain';
 import { startFerretDb, startStripeMock, type RunningServer } from '@skillhouse/test-servers';
 import { captureApiRecords } from './api-records.ts';
+import { apiStartScript, heapFlagsOf } from './api-start-script.ts';
 import { directUri, parseDatabaseUri, uriThroughProxy, type DatabaseAddress } from './database-uri.ts';
 import { indexIdsAsQueried, requireSqlite3 } from './ferretdb-id-index.ts';
 import type { SizeResults } from './goals.ts';
@@ -16,7 +17,7 @@ import { renderReport, type RunDescription } from './report.ts';
 import { contractList, deliveryStorm, OpenJobs, webhookDeliveries, type SizeContext } from './scenarios.ts';
 import { seedDatabase } from './seed.ts';
 import { startBenchServer, StartupTimedOut, type BenchServer } from './server-process.ts';
-import { readSettings, type BenchSettings } from './settings.ts';
+import { API_START_COMMAND_DEFAULT, readSettings, type BenchSettings } from './settings.ts';
 import { startWireProxy, waitForQuiet, type WireCommand, type WireProxy } from './wire-proxy.ts';
 
 const BENCH_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -116,11 +117,17 @@ class Bench {
     return this.running.add(server, (started) => started.stop());
   }
 
+  /** The heap flags of the API's command (its start script's, by default), which the floor runs with too. */
+  private heapFlags(): string[] {
+    const { apiStartCommand } = this.settings;
+    return heapFlagsOf(apiStartCommand === API_START_COMMAND_DEFAULT ? apiStartScript() : apiStartCommand);
+  }
+
   async startFloor(label: string): Promise<BenchServer> {
     const server = await startBenchServer({
       name: 'floor',
       executable: process.execPath,
-      args: ['--import', 'tsx', FLOOR_ENTRY],
+      args: [...this.heapFlags(), '--import', 'tsx', FLOOR_ENTRY],
       cwd: BENCH_DIR,
       env: {
         MONGODB_URI: uriThroughProxy(this.servers.address, this.servers.floorProxy.port, this.databaseName(label)),
@@ -272,6 +279,7 @@ class Bench {
             }`
           : `the MongoDB at ${this.servers.address.host}:${this.servers.address.port}`,
       apiStartCommand: settings.apiStartCommand,
+      floorHeapFlags: this.heapFlags(),
       machine: `${cores.length} CPUs (${cores[0]?.model.trim() ?? 'unknown'}), Node ${process.version}`,
       settings:
         `Each scenario alternates the API and the floor over ${settings.rounds} rounds, the API first in the odd ones and the floor in the even ones (no request sent after ${settings.roundTimeoutMs / 1000} s in a round), after ${settings.warmupWebhooks} webhook and ` +

@@ -10,6 +10,7 @@ import { expectInvariants, observeState, type KnownRecords } from '@skillhouse/d
 import { auditDatabase, connectMongo, createMongoosePorts } from '@skillhouse/persistence-mongoose';
 import { startFaultProxy, startFerretDb, startStripeMock, stripeRefundsMade, type RunningServer } from '@skillhouse/test-servers';
 import { accessToken, type Role } from './access-tokens.ts';
+import { apiStartScript, nodeFlagsOf } from './api-start-script.ts';
 import { directUri, parseDatabaseUri } from './database-uri.ts';
 import { percentile, send, type BenchRequest } from './http-load.ts';
 import { startBenchServer, type BenchServer } from './server-process.ts';
@@ -278,7 +279,7 @@ async function main(): Promise<number> {
       const api = await startBenchServer({
         name: `API ${index + 1}`,
         executable: process.execPath,
-        args: ['--enable-source-maps', 'apps/api/dist/main.js'],
+        args: [...nodeFlagsOf(apiStartScript()), 'apps/api/dist/main.js'],
         cwd: REPOSITORY_ROOT,
         env: {
           NODE_ENV: 'production',

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { freePort, inheritedBasics } from '@skillhouse/test-servers';
 import { API_PACKAGE_DIR, DIST_MAIN } from '../../scripts/bundle.ts';
 import { ApiClient } from './api-client.ts';
@@ -54,9 +55,15 @@ function killGroup(child: ChildProcess): void {
   if (child.pid !== undefined && isRunning(child)) process.kill(-child.pid, 'SIGKILL');
 }
 
+/** The Node flags of the package's `start` script: the one place production's are written. */
+function startScriptFlags(): string[] {
+  const manifest = JSON.parse(readFileSync(join(API_PACKAGE_DIR, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  return manifest.scripts.start.split(/\s+/).filter((word) => word.startsWith('--'));
+}
+
 /**
- * Starts the compiled API as production does (`node --enable-source-maps apps/api/dist/main.js`,
- * built by the e2e global setup) as a child process on a free port with exactly `env` (plus PATH
+ * Starts the compiled API as production does (`node` with the flags of the package's `start`
+ * script, on apps/api/dist/main.js built by the e2e global setup) as a child process on a free port with exactly `env` (plus PATH
  * and HOME) and waits until /healthz and /readyz answer 200. A process that cannot start fails with
  * its output. It is one node process, so SIGTERM reaches the API itself: `stop` checks its graceful
  * shutdown.
@@ -66,7 +73,7 @@ export async function startApi(env: Readonly<Record<string, string>>): Promise<R
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const chunks: string[] = [];
-  const child = spawn(process.execPath, ['--enable-source-maps', DIST_MAIN], {
+  const child = spawn(process.execPath, [...startScriptFlags(), DIST_MAIN], {
     cwd: API_PACKAGE_DIR,
     env: { ...inheritedBasics(), ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
