@@ -8,8 +8,9 @@ import { inputsOutsideEntryFiles, loadedAtStart, renamedErrorClasses } from './b
 export const API_PACKAGE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const DIST_DIR = join(API_PACKAGE_DIR, 'dist');
 /**
- * What production runs: `node dist/main.js` (the API), `node dist/recover.js` (the recovery command),
- * `node dist/audit.js` (the audit) and `node dist/reconcile.js` (the reconciliation).
+ * What production runs: `node dist/main.js` (the API, with the flags of the package's `start`
+ * script), `node dist/recover.js` (the recovery command), `node dist/audit.js` (the audit) and
+ * `node dist/reconcile.js` (the reconciliation).
  */
 export const DIST_MAIN = join(DIST_DIR, 'main.js');
 const ENTRY_POINTS = ['src/main.ts', 'src/recover.ts', 'src/audit.ts', 'src/reconcile.ts'];

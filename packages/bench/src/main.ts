@@ -7,7 +7,7 @@ import { MongoClient, type Db } from 'mongodb';
 import { MARKETPLACE_POLICY_DEFAULT } from '@skillhouse/domain';
 import { startFerretDb, startStripeMock, type RunningServer } from '@skillhouse/test-servers';
 import { captureApiRecords } from './api-records.ts';
-import { apiStartScript, heapFlagsOf } from './api-start-script.ts';
+import { heapFlagsOf } from './api-start-script.ts';
 import { directUri, parseDatabaseUri, uriThroughProxy, type DatabaseAddress } from './database-uri.ts';
 import { indexIdsAsQueried, requireSqlite3 } from './ferretdb-id-index.ts';
 import type { SizeResults } from './goals.ts';
@@ -17,7 +17,7 @@ import { renderReport, type RunDescription } from './report.ts';
 import { contractList, deliveryStorm, OpenJobs, webhookDeliveries, type SizeContext } from './scenarios.ts';
 import { seedDatabase } from './seed.ts';
 import { startBenchServer, StartupTimedOut, type BenchServer } from './server-process.ts';
-import { API_START_COMMAND_DEFAULT, readSettings, type BenchSettings } from './settings.ts';
+import { readSettings, type BenchSettings } from './settings.ts';
 import { startWireProxy, waitForQuiet, type WireCommand, type WireProxy } from './wire-proxy.ts';
 
 const BENCH_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -117,10 +117,9 @@ class Bench {
     return this.running.add(server, (started) => started.stop());
   }
 
-  /** The heap flags of the API's command (its start script's, by default), which the floor runs with too. */
+  /** The heap flags the API runs with (`heapFlagsOf`), which the floor runs with too. */
   private heapFlags(): string[] {
-    const { apiStartCommand } = this.settings;
-    return heapFlagsOf(apiStartCommand === API_START_COMMAND_DEFAULT ? apiStartScript() : apiStartCommand);
+    return heapFlagsOf(this.settings.apiStartCommand);
   }
 
   async startFloor(label: string): Promise<BenchServer> {

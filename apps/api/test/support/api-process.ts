@@ -55,18 +55,24 @@ function killGroup(child: ChildProcess): void {
   if (child.pid !== undefined && isRunning(child)) process.kill(-child.pid, 'SIGKILL');
 }
 
-/** The Node flags of the package's `start` script: the one place production's are written. */
+/**
+ * The Node flags of the package's `start` script (the one place production's are written): its
+ * `--` words before the script.
+ */
 function startScriptFlags(): string[] {
-  const manifest = JSON.parse(readFileSync(join(API_PACKAGE_DIR, 'package.json'), 'utf8')) as { scripts: { start: string } };
-  return manifest.scripts.start.split(/\s+/).filter((word) => word.startsWith('--'));
+  const manifest = JSON.parse(readFileSync(join(API_PACKAGE_DIR, 'package.json'), 'utf8')) as { scripts?: { start?: string } };
+  const [executable, ...words] = (manifest.scripts?.start ?? '').trim().split(/\s+/);
+  const script = words.findIndex((word) => !word.startsWith('--'));
+  if (executable !== 'node' || script === -1) throw new Error(`the start script of ${API_PACKAGE_DIR} is not \`node [--flags] <script>\``);
+  return words.slice(0, script);
 }
 
 /**
  * Starts the compiled API as production does (`node` with the flags of the package's `start`
- * script, on apps/api/dist/main.js built by the e2e global setup) as a child process on a free port with exactly `env` (plus PATH
- * and HOME) and waits until /healthz and /readyz answer 200. A process that cannot start fails with
- * its output. It is one node process, so SIGTERM reaches the API itself: `stop` checks its graceful
- * shutdown.
+ * script, on apps/api/dist/main.js built by the e2e global setup) as a child process on a free
+ * port with exactly `env` (plus PATH and HOME) and waits until /healthz and /readyz answer 200. A
+ * process that cannot start fails with its output. It is one node process, so SIGTERM reaches the
+ * API itself: `stop` checks its graceful shutdown.
  */
 export async function startApi(env: Readonly<Record<string, string>>): Promise<RunningApi> {
   if (!existsSync(DIST_MAIN)) throw new Error(`${DIST_MAIN} does not exist: the e2e global setup builds it (pnpm build)`);
