@@ -1,22 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { apiStartScript, heapFlagsOf, nodeFlagsOf } from './api-start-script.ts';
+import { nodeFlagsOf } from '@skillhouse/test-servers';
+import { apiStartScript, heapFlagsOf } from './api-start-script.ts';
 
 describe('the API start script and its Node flags', () => {
-  it("reads the API's start script, which runs the compiled API with node", () => {
+  it("reads the API's start script, which runs the compiled API with node and flags that read as one word each", () => {
     expect(apiStartScript()).toMatch(/^node .*dist\/main\.js$/);
-  });
-
-  it('takes the flags before the script, and only those', () => {
-    expect(nodeFlagsOf('node --enable-source-maps --min-semi-space-size=16 dist/main.js --verbose')).toEqual([
-      '--enable-source-maps',
-      '--min-semi-space-size=16',
-    ]);
-    expect(nodeFlagsOf('node dist/main.js')).toEqual([]);
-    expect(() => nodeFlagsOf('pnpm --filter @skillhouse/api start')).toThrow('not a node command');
-    // A value written as its own word would be taken for the script.
-    expect(() => nodeFlagsOf('node --import tsx dist/main.js')).toThrow('as one word');
-    expect(() => nodeFlagsOf('node -r ./setup.js dist/main.js')).toThrow('as one word');
-    expect(nodeFlagsOf('node --import=tsx dist/main.js')).toEqual(['--import=tsx']);
+    expect(nodeFlagsOf(apiStartScript())).toContain('--enable-source-maps');
   });
 
   it('takes the heap flags of a command that starts node, and none when it has none', () => {

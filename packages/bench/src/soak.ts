@@ -8,9 +8,16 @@ import { fileURLToPath } from 'node:url';
 import { paiseToInr } from '@skillhouse/domain';
 import { expectInvariants, observeState, type KnownRecords } from '@skillhouse/domain-testing';
 import { auditDatabase, connectMongo, createMongoosePorts } from '@skillhouse/persistence-mongoose';
-import { startFaultProxy, startFerretDb, startStripeMock, stripeRefundsMade, type RunningServer } from '@skillhouse/test-servers';
+import {
+  nodeFlagsOf,
+  startFaultProxy,
+  startFerretDb,
+  startStripeMock,
+  stripeRefundsMade,
+  type RunningServer,
+} from '@skillhouse/test-servers';
 import { accessToken, type Role } from './access-tokens.ts';
-import { apiStartScript, nodeFlagsOf } from './api-start-script.ts';
+import { apiStartScript } from './api-start-script.ts';
 import { directUri, parseDatabaseUri } from './database-uri.ts';
 import { percentile, send, type BenchRequest } from './http-load.ts';
 import { startBenchServer, type BenchServer } from './server-process.ts';

@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { freePort, inheritedBasics } from '@skillhouse/test-servers';
+import { existsSync } from 'node:fs';
+import { freePort, inheritedBasics, nodeFlagsOf, startScriptOf } from '@skillhouse/test-servers';
 import { API_PACKAGE_DIR, DIST_MAIN } from '../../scripts/bundle.ts';
 import { ApiClient } from './api-client.ts';
 
@@ -56,18 +55,6 @@ function killGroup(child: ChildProcess): void {
 }
 
 /**
- * The Node flags of the package's `start` script (the one place production's are written): its
- * `--` words before the script.
- */
-function startScriptFlags(): string[] {
-  const manifest = JSON.parse(readFileSync(join(API_PACKAGE_DIR, 'package.json'), 'utf8')) as { scripts?: { start?: string } };
-  const [executable, ...words] = (manifest.scripts?.start ?? '').trim().split(/\s+/);
-  const script = words.findIndex((word) => !word.startsWith('--'));
-  if (executable !== 'node' || script === -1) throw new Error(`the start script of ${API_PACKAGE_DIR} is not \`node [--flags] <script>\``);
-  return words.slice(0, script);
-}
-
-/**
  * Starts the compiled API as production does (`node` with the flags of the package's `start`
  * script, on apps/api/dist/main.js built by the e2e global setup) as a child process on a free
  * port with exactly `env` (plus PATH and HOME) and waits until /healthz and /readyz answer 200. A
@@ -79,7 +66,7 @@ export async function startApi(env: Readonly<Record<string, string>>): Promise<R
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const chunks: string[] = [];
-  const child = spawn(process.execPath, [...startScriptFlags(), DIST_MAIN], {
+  const child = spawn(process.execPath, [...nodeFlagsOf(startScriptOf(API_PACKAGE_DIR)), DIST_MAIN], {
     cwd: API_PACKAGE_DIR,
     env: { ...inheritedBasics(), ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
