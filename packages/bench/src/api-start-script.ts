@@ -10,11 +10,12 @@ export function apiStartScript(): string {
 }
 
 /**
- * The flags that size V8's young and old generations in the command that starts the API: its own
- * when it starts `node`, else (`pnpm … start`, a wrapper) those of the start script it runs. The
- * floor runs with them, so that both servers' generations are sized alike.
+ * The flags that set V8's collector in the command that starts the API (the sizes of its young and
+ * old generations, the memory reducer): its own when it starts `node`, else (`pnpm … start`, a
+ * wrapper) those of the start script it runs. The floor runs with them, so that both servers'
+ * memory is managed alike and the comparison stays one of code.
  */
-export function heapFlagsOf(command: string): string[] {
+export function collectorFlagsOf(command: string): string[] {
   const nodeCommand = /(?:^|[\s;&|])node\s/.test(command) ? command : apiStartScript();
-  return nodeCommand.match(/--(?:min-semi-space-size|max-semi-space-size|max-old-space-size)=\d+/g) ?? [];
+  return nodeCommand.match(/--(?:(?:min-semi-space-size|max-semi-space-size|max-old-space-size)=\d+|no-memory-reducer)(?=\s|$)/g) ?? [];
 }

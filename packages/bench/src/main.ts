@@ -7,7 +7,7 @@ import { MongoClient, type Db } from 'mongodb';
 import { MARKETPLACE_POLICY_DEFAULT } from '@skillhouse/domain';
 import { startFerretDb, startStripeMock, type RunningServer } from '@skillhouse/test-servers';
 import { captureApiRecords } from './api-records.ts';
-import { heapFlagsOf } from './api-start-script.ts';
+import { collectorFlagsOf } from './api-start-script.ts';
 import { directUri, parseDatabaseUri, uriThroughProxy, type DatabaseAddress } from './database-uri.ts';
 import { indexIdsAsQueried, requireSqlite3 } from './ferretdb-id-index.ts';
 import type { SizeResults } from './goals.ts';
@@ -117,16 +117,16 @@ class Bench {
     return this.running.add(server, (started) => started.stop());
   }
 
-  /** The heap flags the API runs with (`heapFlagsOf`), which the floor runs with too. */
-  private heapFlags(): string[] {
-    return heapFlagsOf(this.settings.apiStartCommand);
+  /** The collector flags the API runs with (`collectorFlagsOf`), which the floor runs with too. */
+  private collectorFlags(): string[] {
+    return collectorFlagsOf(this.settings.apiStartCommand);
   }
 
   async startFloor(label: string): Promise<BenchServer> {
     const server = await startBenchServer({
       name: 'floor',
       executable: process.execPath,
-      args: [...this.heapFlags(), '--import', 'tsx', FLOOR_ENTRY],
+      args: [...this.collectorFlags(), '--import', 'tsx', FLOOR_ENTRY],
       cwd: BENCH_DIR,
       env: {
         MONGODB_URI: uriThroughProxy(this.servers.address, this.servers.floorProxy.port, this.databaseName(label)),
@@ -278,7 +278,7 @@ class Bench {
             }`
           : `the MongoDB at ${this.servers.address.host}:${this.servers.address.port}`,
       apiStartCommand: settings.apiStartCommand,
-      floorHeapFlags: this.heapFlags(),
+      floorCollectorFlags: this.collectorFlags(),
       machine: `${cores.length} CPUs (${cores[0]?.model.trim() ?? 'unknown'}), Node ${process.version}`,
       settings:
         `Each scenario alternates the API and the floor over ${settings.rounds} rounds, the API first in the odd ones and the floor in the even ones (no request sent after ${settings.roundTimeoutMs / 1000} s in a round), after ${settings.warmupWebhooks} webhook and ` +

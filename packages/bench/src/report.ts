@@ -7,8 +7,8 @@ export interface RunDescription {
   readonly date: string;
   readonly database: string;
   readonly apiStartCommand: string;
-  /** The heap flags of the API's command, which the floor is started with too. */
-  readonly floorHeapFlags: readonly string[];
+  /** The collector flags of the API's command, which the floor is started with too. */
+  readonly floorCollectorFlags: readonly string[];
   readonly machine: string;
   readonly settings: string;
 }
@@ -24,7 +24,7 @@ export interface RunResults {
 const SEPARATOR = ' | ';
 
 function floorFlags(flags: readonly string[]): string {
-  return flags.length === 0 ? 'no heap flags' : `the same heap flags (${flags.map((flag) => `\`${flag}\``).join(' ')})`;
+  return flags.length === 0 ? 'no collector flags' : `the same collector flags (${flags.map((flag) => `\`${flag}\``).join(' ')})`;
 }
 
 function row(cells: readonly string[]): string {
@@ -197,7 +197,7 @@ export function renderReport(
   const largest = run.sizes[run.sizes.length - 1];
   const sections = [
     `## Benchmark run of ${run.description.date}`,
-    `${run.description.database}; the API started with \`${run.description.apiStartCommand}\`, the floor with ${floorFlags(run.description.floorHeapFlags)}; ${run.description.machine}. ${run.description.settings}`,
+    `${run.description.database}; the API started with \`${run.description.apiStartCommand}\`, the floor with ${floorFlags(run.description.floorCollectorFlags)}; ${run.description.machine}. ${run.description.settings}`,
     '### Per operation, the API beside the floor',
     perOperationTable(run, names),
     `Storm wall time (all deliveries of the one session answered): ${stormWallTimes(run)}.`,
