@@ -1,8 +1,12 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startScriptOf } from '@skillhouse/test-servers';
+import { nodeFlagsOf, startScriptOf } from '@skillhouse/test-servers';
 
 const API_PACKAGE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../apps/api');
+/** Node options that set how V8 sizes its heap and when it collects: what the floor must share with the API. */
+const COLLECTOR_FLAG = /^--(?:(?:min-semi-space-size|max-semi-space-size|max-old-space-size)=\d+|no-memory-reducer)$/;
+/** The first `node` word of a shell command, and what follows it. */
+const NODE_INVOCATION = /(?:^|[\s;&|])(node\s.*)$/s;
 
 /** The API's `start` script (apps/api/package.json): the one place production's Node flags are written. */
 export function apiStartScript(): string {
@@ -16,6 +20,6 @@ export function apiStartScript(): string {
  * memory is managed alike and the comparison stays one of code.
  */
 export function collectorFlagsOf(command: string): string[] {
-  const nodeCommand = /(?:^|[\s;&|])node\s/.test(command) ? command : apiStartScript();
-  return nodeCommand.match(/--(?:(?:min-semi-space-size|max-semi-space-size|max-old-space-size)=\d+|no-memory-reducer)(?=\s|$)/g) ?? [];
+  const nodeCommand = NODE_INVOCATION.exec(command)?.[1] ?? apiStartScript();
+  return nodeFlagsOf(nodeCommand).filter((flag) => COLLECTOR_FLAG.test(flag));
 }

@@ -15,6 +15,13 @@ describe('the API start script and its Node flags', () => {
       ),
     ).toEqual(['--min-semi-space-size=16', '--no-memory-reducer', '--max-old-space-size=2048']);
     expect(collectorFlagsOf('node --no-memory-reducer-at-all apps/api/dist/main.js')).toEqual([]);
+  });
+
+  it("takes only the flags Node itself is given: not the script's arguments, nor those of a later command", () => {
+    expect(collectorFlagsOf('node apps/api/dist/main.js --no-memory-reducer')).toEqual([]);
+    expect(collectorFlagsOf('node --min-semi-space-size=8 apps/api/dist/main.js && node --max-old-space-size=64 x.js')).toEqual([
+      '--min-semi-space-size=8',
+    ]);
     expect(collectorFlagsOf('cd apps/api && node --max-semi-space-size=32 dist/main.js')).toEqual(['--max-semi-space-size=32']);
     expect(collectorFlagsOf('node --enable-source-maps apps/api/dist/main.js')).toEqual([]);
   });

@@ -3,8 +3,8 @@
  * times into one JavaScript module, as the API's build compiles them (esbuild, no `keepNames`), and
  * runs it under the collector flags of the API's `start` script. The embedded default runs inside the
  * API's process, so that is what is timed: compiled code (a TypeScript loader would add its own
- * cost: tsx keeps every function's name with a call each time one is created) in a heap sized as
- * production sizes it.
+ * cost: tsx keeps every function's name with a call each time one is created) in a heap managed as
+ * production manages it.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
