@@ -39,9 +39,18 @@ function entryName(file: string): string {
   return `memory:${file}`;
 }
 
-async function renamedIn(files: Record<string, string>, entryPoints = ['entry.ts']): Promise<string[]> {
+async function renamedIn(
+  files: Record<string, string>,
+  entryPoints = ['entry.ts'],
+  packageFiles: readonly string[] = [],
+): Promise<string[]> {
   const { outputs, sources } = await compile(files, entryPoints);
-  return renamedErrorClasses(outputs, sources);
+  const isPackageFile = (source: string) => packageFiles.some((file) => files[file] === source);
+  return renamedErrorClasses(
+    outputs,
+    sources.filter((source) => !isPackageFile(source)),
+    sources.filter(isPackageFile),
+  );
 }
 
 describe('renamedErrorClasses', () => {
@@ -68,6 +77,24 @@ describe('renamedErrorClasses', () => {
         'class Refused extends Error { static is(error: unknown) { return error instanceof Refused; } }\nconsole.log(Refused.is(null));',
     });
     expect(renamed).toEqual(['_Refused']);
+  });
+
+  it("lets an npm package's renamed error class through, but not the workspace's class it collides with", async () => {
+    const files = {
+      'entry.ts': "import { fail } from './package.ts';\nclass Refused extends Error {}\nconsole.log(new Refused(), fail());",
+      'package.ts': [
+        'class Refused extends Error {}',
+        'class Timeout extends Error { static is(error: unknown) { return error instanceof Timeout; } }',
+        'export const fail = () => [new Refused(), Timeout.is(null)];',
+      ].join('\n'),
+    };
+    const renamed = await renamedIn(files, ['entry.ts'], ['package.ts']);
+    expect(renamed).toEqual(['Refused2']);
+  });
+
+  it('reads a class whose name begins with a dollar sign by its whole name', async () => {
+    const renamed = await renamedIn({ 'entry.ts': 'class $Refused extends Error {}\nconsole.log(new $Refused());' });
+    expect(renamed).toEqual([]);
   });
 
   it('names none when every error class keeps its name, whatever happens to other classes', async () => {

@@ -19,6 +19,22 @@ const CONSOLE_ASSETS = 'src/console/assets';
 const WORKSPACE_SCOPE = '@skillhouse/';
 /** npm packages the API loads only when their adapter is configured (composition/container.ts). */
 const LOADED_ON_DEMAND = ['cloudinary'];
+/**
+ * npm packages node loads from `apps/api/node_modules` when the API runs; every other one is compiled
+ * into the bundle. Loading a package one module file at a time was most of the API's start (inversify,
+ * in many small files, 170 ms of about a second; performance.md, "Start-up"). Left out:
+ * - a package loaded on demand: its load is no part of the start, and `loadedAtStart` checks it stays so;
+ * - pino, whose transports start workers from files beside its own modules;
+ * - mongoose, with the MongoDB driver it loads: compiled in, a dozen of their error classes would
+ *   take other names (`MongoServerError2`), and the API's logs and its outage checks meet them.
+ */
+const LOADED_FROM_NODE_MODULES = [...LOADED_ON_DEMAND, 'pino', 'mongoose'];
+/**
+ * CommonJS packages compiled into an ES module still `require` Node's built-ins, and an ES module has
+ * no `require`: each output file gets its own.
+ */
+const REQUIRE_FOR_COMMONJS =
+  "import { createRequire as createRequireForCommonJs } from 'node:module'; const require = createRequireForCommonJs(import.meta.url);";
 /** Modules that find their files beside the entry point's file (the console's assets, copied into dist/). */
 const BESIDE_THEIR_FILES = ['src/console/console-routes.ts'];
 
@@ -34,15 +50,15 @@ export function packageOf(specifier: string): string {
 }
 
 /**
- * Why the bundle could not load `dependency`, imported by the package `importer`, or null when it
- * can. The bundle leaves npm packages out and node loads them from the API's own node_modules, so
- * the API must depend on each of them, and with the importer's range: otherwise production would
- * run another version than the one the importer is tested with.
+ * Why the bundle could not hold `dependency`, imported by the workspace package `importer`, or null
+ * when it can. The API must depend on it, with the importer's range: node loads a package left out of
+ * the bundle from the API's own node_modules, and a package compiled in must be one version across
+ * the bundle, the one each importer is tested with.
  */
 export function runtimeDependencyProblem(dependency: string, importer: Manifest, api: Manifest): string | null {
   const apiRange = api.dependencies?.[dependency];
   if (apiRange === undefined) {
-    return `${dependency} (imported by ${importer.name}) must be in the dependencies of ${api.name}: the bundle loads it from there`;
+    return `${dependency} (imported by ${importer.name}) must be in the dependencies of ${api.name}`;
   }
   if (importer.name === api.name) return null;
   const importerRange = importer.dependencies?.[dependency];
@@ -50,6 +66,10 @@ export function runtimeDependencyProblem(dependency: string, importer: Manifest,
     return `${dependency} is ${importerRange ?? 'not a dependency'} in ${importer.name} but ${apiRange} in ${api.name}: they must be the same range`;
   }
   return null;
+}
+
+function isInNodeModules(path: string): boolean {
+  return path.split(/[\\/]/).includes('node_modules');
 }
 
 function readManifest(packageDir: string): Manifest {
@@ -66,15 +86,23 @@ function packageDirOf(file: string): string {
   return dir;
 }
 
-/** Bundles the workspace's own packages (TypeScript sources) and leaves npm packages to node_modules. */
-function npmPackagesExternal(api: Manifest): Plugin {
+/**
+ * Checks each npm package a workspace package imports against the API's dependencies, and leaves
+ * those of `LOADED_FROM_NODE_MODULES` to node_modules, whoever imports them; esbuild resolves and
+ * compiles in the rest.
+ */
+function npmPackages(api: Manifest): Plugin {
   return {
-    name: 'npm-packages-external',
+    name: 'npm-packages',
     setup(bundler) {
       bundler.onResolve({ filter: /^[^./]/ }, ({ path, importer }) => {
         if (isBuiltin(path) || path.startsWith(WORKSPACE_SCOPE)) return undefined;
-        const problem = runtimeDependencyProblem(packageOf(path), readManifest(packageDirOf(importer)), api);
-        return problem === null ? { external: true } : { errors: [{ text: problem }] };
+        const dependency = packageOf(path);
+        if (!isInNodeModules(importer)) {
+          const problem = runtimeDependencyProblem(dependency, readManifest(packageDirOf(importer)), api);
+          if (problem !== null) return { errors: [{ text: problem }] };
+        }
+        return LOADED_FROM_NODE_MODULES.includes(dependency) ? { external: true } : undefined;
       });
     },
   };
@@ -82,7 +110,8 @@ function npmPackagesExternal(api: Manifest): Plugin {
 
 /**
  * Compiles the API into `dist/`: an ES module per entry point (`main.js`, `recover.js`, `audit.js`,
- * `reconcile.js`) over chunks of the API and the workspace packages they share (`dist/chunks/`), so
+ * `reconcile.js`) over the chunks they share (`dist/chunks/`) of the API, the workspace packages and
+ * the npm packages not loaded from node_modules (`LOADED_FROM_NODE_MODULES`), so
  * production runs plain JavaScript with no TypeScript loader, and the console's static files beside
  * them. What an entry point imports dynamically (an adapter loaded only when configured) is a chunk of
  * its own. Types are not checked here (`pnpm typecheck` does that).
@@ -110,7 +139,8 @@ export async function bundleApi(): Promise<void> {
     sourcemap: 'linked',
     metafile: true,
     logLevel: 'warning',
-    plugins: [npmPackagesExternal(readManifest(API_PACKAGE_DIR))],
+    banner: { js: REQUIRE_FOR_COMMONJS },
+    plugins: [npmPackages(readManifest(API_PACKAGE_DIR))],
   });
   const problems = buildProblems(metafile);
   if (problems.length > 0) {
@@ -126,11 +156,11 @@ function buildProblems(metafile: Metafile): string[] {
   const outputs = Object.keys(metafile.outputs)
     .filter((path) => path.endsWith('.js'))
     .map(read);
-  const sources = Object.keys(metafile.inputs)
-    .filter((path) => path.endsWith('.ts'))
-    .map(read);
+  const inputs = Object.keys(metafile.inputs);
+  const sources = inputs.filter((path) => path.endsWith('.ts') && !isInNodeModules(path)).map(read);
+  const packageSources = inputs.filter((path) => /\.[cm]?js$/.test(path) && isInNodeModules(path)).map(read);
   return [
-    ...renamedErrorClasses(outputs, sources).map(
+    ...renamedErrorClasses(outputs, sources, packageSources).map(
       (name) =>
         `esbuild renamed an error class to ${name} (a collision with another declaration, or a class that refers to itself): rename it, or refer to it otherwise`,
     ),
