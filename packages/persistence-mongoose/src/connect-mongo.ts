@@ -25,8 +25,13 @@ export interface MongoConnectOptions extends Partial<MongoTimeouts> {
 }
 
 export const MAX_POOL_SIZE_DEFAULT = 20;
-/** How often the driver checks a server it is connected to; a lost server is noticed at the next check or the next failed command. */
-export const HEARTBEAT_FREQUENCY_MS = 5_000;
+/**
+ * How often the driver checks a server it is connected to: the driver's default. A lost server is
+ * noticed at the next check or the next failed command, and a command waiting for a server checks
+ * at once; `/readyz` pings the database itself. So between commands it only times the log lines of
+ * a lost or returned server, and each check wakes the process.
+ */
+export const HEARTBEAT_FREQUENCY_MS = 10_000;
 
 export interface MongoConnection {
   readonly connection: Connection;

@@ -22,7 +22,7 @@ describe('mongoConnectionOptions(options)', () => {
       connectTimeoutMS: 5_000,
       socketTimeoutMS: 20_000,
       waitQueueTimeoutMS: 5_000,
-      heartbeatFrequencyMS: 5_000,
+      heartbeatFrequencyMS: 10_000,
       maxPoolSize: 20,
       retryWrites: true,
       retryReads: true,

@@ -6,12 +6,14 @@ import { httpStatusCode } from '../http.errors.ts';
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;
 
 /**
- * How often Node looks for requests past their timeouts: a quarter of the shorter timeout, so a
- * timeout is enforced within a quarter of itself (Node's 30 s would make a 20 s one up to 50 s),
- * and not more than once a second. Each check wakes the process, idle or not.
+ * How often Node looks for requests past their timeouts: half the shorter timeout, so a timeout is
+ * enforced within half of itself, as Node's defaults are (60 s, checked every 30 s; its 30 s would
+ * make a 20 s one up to 50 s), and not more than once a second. Each check wakes the process, idle
+ * or not, and on this machine a wakeup is charged as much as a fraction of a request
+ * (performance.md, "What an idle process is charged").
  */
 export function timeoutCheckIntervalMs(edge: Pick<EdgeConfig, 'headersTimeoutMs' | 'requestTimeoutMs'>): number {
-  return Math.max(1_000, Math.floor(Math.min(edge.headersTimeoutMs, edge.requestTimeoutMs) / 4));
+  return Math.max(1_000, Math.floor(Math.min(edge.headersTimeoutMs, edge.requestTimeoutMs) / 2));
 }
 
 /** An answer written straight to the socket: the request never reached the app, so there is no response object. */
