@@ -19,37 +19,21 @@ function classesIn(code: string): DeclaredClass[] {
   });
 }
 
-/** The name esbuild renamed a class from: `Refused2` (a collision) and `_Refused` (an inner name) from `Refused`. */
-function nameBeforeRenaming(name: string): string {
-  return name.replace(/^_/, '').replace(/\d+$/, '');
-}
-
 /**
  * The error classes of the compiled `outputs` whose run-time name is not a name some class has in
- * the `sources` (the workspace's TypeScript): esbuild renamed them (`Refused2`, for a collision with
- * another declaration of the bundle or a global; `_Refused`, the inner name of a class that refers
- * to itself). Errors are logged by class name (`new.target.name`, pino's `type`), so those logs
- * would change. Other classes are not checked: nothing reads their names. Nor are the error classes
- * of the npm packages compiled in (`packageSources`), which name their errors themselves (`name`,
- * which stack traces show): renamed, only their `constructor.name` changes.
+ * the `sources` (the workspace's and those of the npm packages compiled in): esbuild renamed them
+ * (`Refused2`, for a collision with another declaration of the bundle or a global; `_Refused`, the
+ * inner name of a class that refers to itself). Errors are logged by class name (`new.target.name`,
+ * pino's `type`), and some packages derive a field from it (Stripe's `type`), so those would change.
+ * Other classes are not checked: nothing reads their names.
  */
-export function renamedErrorClasses(
-  outputs: readonly string[],
-  sources: readonly string[],
-  packageSources: readonly string[] = [],
-): string[] {
-  const namesIn = (files: readonly string[]) => new Set(files.flatMap((file) => classesIn(file).map((declared) => declared.name)));
-  const sourceNames = namesIn(sources);
-  const packageNames = namesIn(packageSources);
-  const isPackageClass = (name: string) => packageNames.has(name) || packageNames.has(nameBeforeRenaming(name));
+export function renamedErrorClasses(outputs: readonly string[], sources: readonly string[]): string[] {
+  const sourceNames = new Set(sources.flatMap((source) => classesIn(source).map((declared) => declared.name)));
   const compiled = outputs.flatMap(classesIn);
   const parentOf = new Map(compiled.map((declared) => [declared.binding, declared.parent]));
   const isError = (binding: string | null, depth = 0): boolean =>
     binding !== null && depth < 50 && (binding === 'Error' || isError(parentOf.get(binding) ?? null, depth + 1));
-  return compiled
-    .filter((declared) => isError(declared.parent) && !sourceNames.has(declared.name))
-    .filter((declared) => sourceNames.has(nameBeforeRenaming(declared.name)) || !isPackageClass(declared.name))
-    .map((declared) => declared.name);
+  return compiled.filter((declared) => isError(declared.parent) && !sourceNames.has(declared.name)).map((declared) => declared.name);
 }
 
 /**

@@ -21,10 +21,12 @@ const WORKSPACE_SCOPE = '@skillhouse/';
 const LOADED_ON_DEMAND = ['cloudinary'];
 /**
  * npm packages node loads from `apps/api/node_modules` when the API runs; every other one is compiled
- * into the bundle. Loading a package one module file at a time was most of the API's start (inversify,
- * in many small files, 170 ms of about a second; performance.md, "Start-up"). Left out:
+ * into the bundle. Node loading and resolving a package one module file at a time was a large part
+ * of the API's start (inversify, in many small files, 174 ms of about a second; performance.md,
+ * "Repair and start-up"). Left out:
  * - a package loaded on demand: its load is no part of the start, and `loadedAtStart` checks it stays so;
- * - pino, whose transports start workers from files beside its own modules;
+ * - pino: a transport, should one be configured (none is: logging/logger.ts), starts a worker from
+ *   files beside pino's own modules;
  * - mongoose, with the MongoDB driver it loads: compiled in, a dozen of their error classes would
  *   take other names (`MongoServerError2`), and the API's logs and its outage checks meet them.
  */
@@ -35,6 +37,12 @@ const LOADED_FROM_NODE_MODULES = [...LOADED_ON_DEMAND, 'pino', 'mongoose'];
  */
 const REQUIRE_FOR_COMMONJS =
   "import { createRequire as createRequireForCommonJs } from 'node:module'; const require = createRequireForCommonJs(import.meta.url);";
+/**
+ * Error classes of npm packages the build lets esbuild rename (`renamedErrorClasses`): inversify's
+ * two, which refer to their own class and so compile under an inner name. They are thrown only by a
+ * wrong composition, at start, and set no field from their name.
+ */
+const RENAMES_ACCEPTED = ['_InversifyCoreError', '_InversifyContainerError'];
 /** Modules that find their files beside the entry point's file (the console's assets, copied into dist/). */
 const BESIDE_THEIR_FILES = ['src/console/console-routes.ts'];
 
@@ -156,11 +164,12 @@ function buildProblems(metafile: Metafile): string[] {
   const outputs = Object.keys(metafile.outputs)
     .filter((path) => path.endsWith('.js'))
     .map(read);
-  const inputs = Object.keys(metafile.inputs);
-  const sources = inputs.filter((path) => path.endsWith('.ts') && !isInNodeModules(path)).map(read);
-  const packageSources = inputs.filter((path) => /\.[cm]?js$/.test(path) && isInNodeModules(path)).map(read);
+  const sources = Object.keys(metafile.inputs)
+    .filter((path) => /\.[cm]?[jt]s$/.test(path))
+    .map(read);
+  const renamed = renamedErrorClasses(outputs, sources).filter((name) => !RENAMES_ACCEPTED.includes(name));
   return [
-    ...renamedErrorClasses(outputs, sources, packageSources).map(
+    ...renamed.map(
       (name) =>
         `esbuild renamed an error class to ${name} (a collision with another declaration, or a class that refers to itself): rename it, or refer to it otherwise`,
     ),
