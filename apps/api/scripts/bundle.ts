@@ -1,9 +1,10 @@
-import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Metafile, type Plugin } from 'esbuild';
 import { inputsOutsideEntryFiles, loadedAtStart, renamedErrorClasses } from './bundle-checks.ts';
+import { withPackagesMappedByLine, type SourceMapFile } from './package-mappings.ts';
 
 export const API_PACKAGE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const DIST_DIR = join(API_PACKAGE_DIR, 'dist');
@@ -124,6 +125,9 @@ function npmPackages(api: Manifest): Plugin {
  * them. What an entry point imports dynamically (an adapter loaded only when configured) is a chunk of
  * its own. Types are not checked here (`pnpm typecheck` does that).
  *
+ * Each file has a source map, in which the npm packages' code is mapped by line
+ * (`withPackagesMappedByLine`: node keeps a map decoded once a stack trace has passed through it).
+ *
  * Names are not kept (esbuild's `keepNames`): it wraps every function the code creates in a call
  * that redefines its `name`, which cost the domain about 5 % of its CPU a use case (performance.md).
  * A name changes only where esbuild renames a declaration; for error classes, whose names the logs
@@ -154,6 +158,10 @@ export async function bundleApi(): Promise<void> {
   if (problems.length > 0) {
     rmSync(DIST_DIR, { recursive: true, force: true });
     throw new Error(`the build is not usable:\n${problems.join('\n')}`);
+  }
+  for (const path of Object.keys(metafile.outputs).filter((output) => output.endsWith('.map'))) {
+    const file = join(API_PACKAGE_DIR, path);
+    writeFileSync(file, JSON.stringify(withPackagesMappedByLine(JSON.parse(readFileSync(file, 'utf8')) as SourceMapFile)));
   }
   cpSync(join(API_PACKAGE_DIR, CONSOLE_ASSETS), join(DIST_DIR, 'assets'), { recursive: true });
 }
