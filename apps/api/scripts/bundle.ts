@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Metafile, type Plugin } from 'esbuild';
 import { inputsOutsideEntryFiles, loadedAtStart, renamedErrorClasses } from './bundle-checks.ts';
-import { withPackagesMappedByLine, type SourceMapFile } from './package-mappings.ts';
+import { isInNodeModules, withPackagesMappedByLine, type SourceMapFile } from './package-mappings.ts';
 
 export const API_PACKAGE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const DIST_DIR = join(API_PACKAGE_DIR, 'dist');
@@ -75,10 +75,6 @@ export function runtimeDependencyProblem(dependency: string, importer: Manifest,
     return `${dependency} is ${importerRange ?? 'not a dependency'} in ${importer.name} but ${apiRange} in ${api.name}: they must be the same range`;
   }
   return null;
-}
-
-function isInNodeModules(path: string): boolean {
-  return path.split(/[\\/]/).includes('node_modules');
 }
 
 function readManifest(packageDir: string): Manifest {

@@ -7,8 +7,9 @@ export interface SourceMapFile {
   readonly mappings: string;
 }
 
-function isPackageSource(source: string): boolean {
-  return source.split(/[\\/]/).includes('node_modules');
+/** Whether a path (a source of a map, an importer, an input of the build) is an npm package's file. */
+export function isInNodeModules(path: string): boolean {
+  return path.split(/[\\/]/).includes('node_modules');
 }
 
 /**
@@ -22,7 +23,7 @@ function isPackageSource(source: string): boolean {
  * its mappings and its sources' text.
  */
 export function withPackagesMappedByLine<T extends SourceMapFile>(map: T): T {
-  const fromPackage = map.sources.map(isPackageSource);
+  const fromPackage = map.sources.map(isInNodeModules);
   const sourceOf = (segment: SourceMapSegment) => (segment.length === 1 ? null : segment[1]);
   const lines = decode(map.mappings).map((segments) =>
     segments.filter((segment, index) => {
