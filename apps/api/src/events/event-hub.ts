@@ -71,7 +71,11 @@ export class EventHub {
     return this.feed.isPosition(value);
   }
 
-  /** Starts delivering to `listener`: after `lastEventId` when it gives one this feed knows, else from now. */
+  /**
+   * Starts delivering to `listener`: after `lastEventId` when it gives one this feed knows, else from
+   * now; an id it does not know (malformed, or past the head, as after the embedded default restarts) is
+   * told to reset first, since what the client shows may be behind.
+   */
   async subscribe(listener: Listener, lastEventId: string | null): Promise<() => void> {
     if (this.closed) {
       listener.close();
@@ -83,6 +87,7 @@ export class EventHub {
     if (resumeFrom !== null) subscription.position = resumeFrom;
     this.subscriptions.add(subscription);
     this.startPolling();
+    if (lastEventId !== null && resumeFrom === null) listener.reset();
     if (resumeFrom !== null) await this.catchUp(subscription);
     return () => this.unsubscribe(subscription);
   }
