@@ -149,6 +149,24 @@ describe('authentication', () => {
     expect(asFreelancer.status).toBe(200);
   });
 
+  it('refuses with 403 an admin blocking themselves or giving themselves another role, changing nothing; another admin may', async () => {
+    const self = testId(70);
+    const token = api.token('admin', self);
+    const setOwn = (json: Record<string, unknown>) => request(api.url, 'PATCH', `/api/admin/users/${self}`, { token, json });
+    expect((await setOwn({ blocked: false, role: 'admin', displayName: 'Ops' })).status).toBe(200);
+    for (const change of [{ blocked: true }, { blocked: false, role: 'client' }]) {
+      const refused = await setOwn(change);
+      expect(refused.status, JSON.stringify(change)).toBe(403);
+      expect(refused.body.code).toBe('USER.OWN_ACCESS');
+    }
+    expect(await users.find(self)).toEqual({ id: self, role: 'admin', displayName: 'Ops', blocked: false });
+    const byAnother = await request(api.url, 'PATCH', `/api/admin/users/${self}`, {
+      token: api.token('admin', testId(71)),
+      json: { blocked: true },
+    });
+    expect(byAnother.status).toBe(200);
+  });
+
   it('adds an unknown caller to the directory with the name claim, without overwriting a known one', async () => {
     const newcomer = testId(50);
     await postJob({ authorization: `Bearer ${api.token('client', newcomer, { name: 'Asha' })}` });

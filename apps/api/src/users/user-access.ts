@@ -1,4 +1,5 @@
 import {
+  ForbiddenError,
   requireObjectId,
   requireRole,
   RoleMismatch,
@@ -44,7 +45,8 @@ export interface SetUserAccessCommand {
 /**
  * An admin blocks or unblocks a user, and may correct their role (their tokens with the old role
  * are refused from then on) or display name. A user the directory does not know yet is added,
- * which needs their role.
+ * which needs their role. An admin's own block or change of role is another admin's to make: the
+ * only admin would otherwise lock every admin out, with escrows waiting on an admin's decision.
  */
 export class SetUserAccess {
   constructor(private readonly users: UserDirectory) {}
@@ -52,6 +54,9 @@ export class SetUserAccess {
   async execute(command: SetUserAccessCommand): Promise<User> {
     requireRole(command.actor, 'admin');
     const userId = requireObjectId(command.userId, 'userId');
+    if (userId === command.actor.userId && (command.blocked || (command.role !== undefined && command.role !== 'admin'))) {
+      throw new ForbiddenError(UserErrors.OwnAccess, 'an admin cannot block themselves or change their own role: another admin can');
+    }
     const known = await this.users.find(userId);
     const role = command.role ?? known?.role;
     if (role === undefined) {

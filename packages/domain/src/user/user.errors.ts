@@ -25,6 +25,11 @@ export const UserErrors = {
     kind: 'validation',
     when: 'an admin sets the access of a user the directory does not know, without a role',
   },
+  OwnAccess: {
+    code: 'USER.OWN_ACCESS',
+    kind: 'forbidden',
+    when: 'an admin blocks themselves or gives themselves another role: another admin must, so the last admin cannot lock every admin out',
+  },
 } as const satisfies ErrorCatalogue;
 
 export class UserBlocked extends ForbiddenError {
