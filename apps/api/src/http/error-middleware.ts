@@ -64,7 +64,7 @@ export const DATABASE_UNAVAILABLE_PROBLEM: Problem = problem(
   'the database is unavailable; retry after the time in Retry-After',
 );
 
-const MALFORMED_JSON = problem(HttpErrors.MalformedJson, 'the request body is not valid JSON');
+const MALFORMED_JSON = problem(HttpErrors.MalformedJson, 'the request body must be a well-formed JSON object');
 
 /** Errors of co-body and raw-body carry a `type` naming what went wrong with the body. */
 const BODY_PARSER_PROBLEMS: Readonly<Record<string, Problem>> = {

@@ -82,11 +82,28 @@ describe('malformed input through the app', () => {
   it('answers malformed JSON with 400', async () => {
     const response = await createJob('{"title": "x",');
     expect(response.status).toBe(400);
-    expect(response.body).toEqual({ message: 'the request body is not valid JSON', code: 'BODY.MALFORMED_JSON' });
+    expect(response.body).toEqual({ message: 'the request body must be a well-formed JSON object', code: 'BODY.MALFORMED_JSON' });
   });
 
   it.each([['"a string"'], ['42'], ['null'], ['[1,2]']])('answers the JSON body %s with 400', async (body) => {
     expect((await createJob(body)).status).toBe(400);
+  });
+
+  it.each([['iso-8859-1'], ['utf-16le'], ['bogus']])(
+    'answers a JSON body declared in charset %s with 415, creating nothing',
+    async (charset) => {
+      const response = await createJob(
+        JSON.stringify({ title: 'Café', description: 'D', rate: 5 }),
+        `application/json; charset=${charset}`,
+      );
+      expect(response.status).toBe(415);
+      expect(response.body).toEqual({ message: 'the request body must be application/json in UTF-8', code: 'HTTP.UNSUPPORTED_MEDIA_TYPE' });
+    },
+  );
+
+  it.each([['utf-8'], ['UTF-8'], ['utf8']])('reads a JSON body declared in charset %s', async (charset) => {
+    const response = await createJob(JSON.stringify({ title: 'Café', description: 'D', rate: 5 }), `application/json; charset=${charset}`);
+    expect(response.status).toBe(201);
   });
 
   it('lists every offending field at once', async () => {

@@ -34,7 +34,11 @@ export const HttpErrors = {
     kind: 'validation',
     when: 'the path or body does not match the route’s schema; `details.fields` names each field',
   },
-  MalformedJson: { code: 'BODY.MALFORMED_JSON', kind: 'validation', when: 'the body is not valid JSON' },
+  MalformedJson: {
+    code: 'BODY.MALFORMED_JSON',
+    kind: 'validation',
+    when: 'the body is not well-formed JSON, or is a bare value (`null`, a number, a string) where an object is expected',
+  },
   MalformedMultipart: { code: 'BODY.MALFORMED_MULTIPART', kind: 'validation', when: 'the multipart body is malformed' },
   BodyInvalid: {
     code: 'BODY.INVALID',

@@ -10,11 +10,22 @@ function hasBody(ctx: Context): boolean {
   return headers['transfer-encoding'] !== undefined || Number(headers['content-length'] ?? 0) > 0;
 }
 
-/** A body, when there is one, must be uncompressed JSON (415 otherwise), at most JSON_BODY_BYTES_MAX (413), well-formed (400). */
+/** The charsets a JSON body may name: JSON exchanged between systems is UTF-8 (RFC 8259). */
+const UTF_8 = /^utf-?8$/i;
+
+/**
+ * A body, when there is one, must be uncompressed JSON in UTF-8 (415 otherwise), at most
+ * JSON_BODY_BYTES_MAX (413), well-formed (400). The parser reads every body as UTF-8 whatever its
+ * `charset` says, so a body declared in another charset is refused rather than read wrong.
+ */
 export function jsonBody(): Middleware[] {
   const requireJson = async (ctx: Context, next: Next) => {
     requireIdentityEncoding(ctx.req.headers);
-    if (hasBody(ctx) && !ctx.is('application/json')) throw new UnsupportedContentType('application/json');
+    if (hasBody(ctx)) {
+      if (!ctx.is('application/json')) throw new UnsupportedContentType('application/json');
+      const { charset } = ctx.request;
+      if (charset !== '' && !UTF_8.test(charset)) throw new UnsupportedContentType('application/json in UTF-8');
+    }
     await next();
   };
   const parse = koaBody({
