@@ -18,6 +18,7 @@ import {
   historyEntrySchema,
   jobReferenceSchema,
   objectId,
+  orNull,
   resolutionSchema,
   roleSchema,
 } from './schemas.ts';
@@ -147,7 +148,7 @@ export const contractCaseSchema = z
     escrow: escrowSchema.nullable().meta({ description: 'The whole escrow, Stripe ids included; null for a contract never paid' }),
     parties: z.object({ client: partySchema, freelancer: partySchema }),
     history: z.array(historyEntrySchema),
-    dispute: disputeSchema.nullable(),
+    dispute: orNull(disputeSchema),
   })
   .meta({ id: 'ContractCase' });
 

@@ -24,6 +24,15 @@ import { HttpErrors } from './http.errors.ts';
  * produce; the integration tests parse real responses with them.
  */
 
+/**
+ * A schema with an id of its own (`.meta({ id })`), or null. Zod's `.nullable()` of such a schema
+ * is written in the OpenAPI document as `allOf` its reference and a nullable type, which a null
+ * does not satisfy (the referenced schema refuses it); a union is written as `anyOf`.
+ */
+export function orNull<T extends z.ZodType>(schema: T): z.ZodUnion<[T, z.ZodNull]> {
+  return z.union([schema, z.null()]);
+}
+
 export const objectId = z
   .string()
   .regex(/^[0-9a-fA-F]{24}$/, 'must be a 24-character hexadecimal id')
@@ -286,7 +295,7 @@ export const disputeSchema = z
   })
   .meta({ id: 'Dispute' });
 
-export const disputedEscrowSchema = escrowSchema.extend({ dispute: disputeSchema.nullable() }).meta({ id: 'DisputedEscrow' });
+export const disputedEscrowSchema = escrowSchema.extend({ dispute: orNull(disputeSchema) }).meta({ id: 'DisputedEscrow' });
 
 export const historyEntrySchema = z
   .object({

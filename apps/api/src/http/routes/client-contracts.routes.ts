@@ -12,6 +12,7 @@ import {
   listedContractSchema,
   messageWith,
   objectId,
+  orNull,
   pagedList,
 } from '../schemas.ts';
 
@@ -112,7 +113,7 @@ function contractQueries(service: Marketplace): Route[] {
       summary: 'The live (or else the latest) contract of a job and client, or null',
       tags: ['contracts'],
       params: z.object({ jobId: objectId, clientId: objectId }),
-      success: { status: 200, description: 'The contract or null', schema: z.object({ contract: contractSchema.nullable() }) },
+      success: { status: 200, description: 'The contract or null', schema: z.object({ contract: orNull(contractSchema) }) },
       errors: [400],
       async handle({ params }) {
         const details = await service.contracts.findForJobAndClient(params);

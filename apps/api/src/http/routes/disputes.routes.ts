@@ -7,7 +7,6 @@ import {
   disputeDecisionBody,
   disputedEscrowSchema,
   disputeListQuery,
-  pagedList,
   disputeOpenBody,
   disputeSchema,
   disputeStatementBody,
@@ -15,6 +14,8 @@ import {
   historyEntrySchema,
   messageWith,
   objectId,
+  orNull,
+  pagedList,
 } from '../schemas.ts';
 
 const contractParams = z.object({ contractId: objectId });
@@ -44,7 +45,7 @@ export function disputeRoutes(service: Marketplace): Route[] {
       tags: ['disputes'],
       roles: ['client', 'freelancer', 'admin'],
       params: contractParams,
-      success: { status: 200, description: 'The dispute', schema: z.object({ dispute: disputeSchema.nullable() }) },
+      success: { status: 200, description: 'The dispute', schema: z.object({ dispute: orNull(disputeSchema) }) },
       errors: [400, 404],
       async handle({ actor, params }) {
         const dispute = await service.getDispute.execute({ actor, contractId: params.contractId });

@@ -1,0 +1,33 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { request, startTestServer, type TestServer } from '../testing/test-server.ts';
+
+/** Every `allOf` of the document that joins a reference with a type admitting null, by where it is. */
+function nullableReferencesIn(node: unknown, path = ''): string[] {
+  if (typeof node !== 'object' || node === null) return [];
+  const found: string[] = [];
+  const { allOf } = node as { allOf?: unknown };
+  if (Array.isArray(allOf)) {
+    const types = allOf.map((member: { type?: unknown }) => [member?.type].flat());
+    if (allOf.some((member: { $ref?: unknown }) => member?.$ref !== undefined) && types.some((type) => type.includes('null')))
+      found.push(path);
+  }
+  for (const [key, value] of Object.entries(node)) found.push(...nullableReferencesIn(value, `${path}/${key}`));
+  return found;
+}
+
+describe('the OpenAPI document', () => {
+  let api: TestServer;
+  beforeAll(async () => {
+    api = await startTestServer();
+  });
+  afterAll(() => api.close());
+
+  it('lets a field that may be null hold null also where its schema is a reference (anyOf, never allOf with a nullable type)', async () => {
+    const response = await request(api.url, 'GET', '/openapi.json');
+    expect(response.status).toBe(200);
+    expect(nullableReferencesIn(response.body)).toEqual([]);
+    const contractCase = (response.body as { components: { schemas: Record<string, { properties: Record<string, unknown> }> } }).components
+      .schemas['ContractCase'];
+    expect(contractCase?.properties['dispute']).toEqual({ anyOf: [{ $ref: '#/components/schemas/Dispute' }, { type: 'null' }] });
+  });
+});
