@@ -22,8 +22,12 @@ export interface Listener {
   readonly actor: Actor;
   /** Writes an event; false once the stream is gone. */
   deliver(event: FeedEvent): void;
-  /** Tells the client its Last-Event-ID is too far behind to resume from: it should reload what it shows. */
-  reset(): void;
+  /**
+   * Tells the client it cannot resume from its Last-Event-ID (unknown, or too far behind): it should
+   * reload what it shows. `position` is where the stream goes on from, the client's next Last-Event-ID,
+   * so a reconnection does not send the same id and get another reset.
+   */
+  reset(position: string): void;
   close(): void;
 }
 
@@ -87,7 +91,7 @@ export class EventHub {
     if (resumeFrom !== null) subscription.position = resumeFrom;
     this.subscriptions.add(subscription);
     this.startPolling();
-    if (lastEventId !== null && resumeFrom === null) listener.reset();
+    if (lastEventId !== null && resumeFrom === null) listener.reset(subscription.position);
     if (resumeFrom !== null) await this.catchUp(subscription);
     return () => this.unsubscribe(subscription);
   }
@@ -152,8 +156,8 @@ export class EventHub {
       const until = this.position ?? (await this.feed.head());
       while (position < until) {
         if (read >= CATCH_UP_EVENTS_MAX) {
-          subscription.listener.reset();
           subscription.position = until;
+          subscription.listener.reset(until);
           break;
         }
         const batch = await this.feed.readAfter(position, FEED_BATCH);

@@ -28,7 +28,7 @@ function feedOf(count: number): ActivityFeed {
   };
 }
 
-/** What a stream was sent: event ids, and 'reset'. */
+/** What a stream was sent: event ids, and 'reset at <position>'. */
 async function streamed(feed: ActivityFeed, lastEventId: string | null): Promise<string[]> {
   const hub = new EventHub(
     feed,
@@ -39,7 +39,7 @@ async function streamed(feed: ActivityFeed, lastEventId: string | null): Promise
   const listener: Listener = {
     actor: { userId: CLIENT_ID, role: 'client' },
     deliver: (event) => sent.push(event.id),
-    reset: () => sent.push('reset'),
+    reset: (position) => sent.push(`reset at ${position}`),
     close: () => undefined,
   };
   await hub.subscribe(listener, lastEventId);
@@ -52,12 +52,17 @@ describe('a stream resuming from a Last-Event-ID', () => {
     await expect(streamed(feedOf(4), '2')).resolves.toEqual(['3', '4']);
   });
 
+  it('gets no reset when its id is the head', async () => {
+    await expect(streamed(feedOf(4), '4')).resolves.toEqual([]);
+  });
+
   it('starts live with no reset when it gives no id', async () => {
     await expect(streamed(feedOf(4), null)).resolves.toEqual([]);
   });
 
   it('is told to reset when its id is not one of the feed’s: malformed, or past its head (the embedded default restarted)', async () => {
-    await expect(streamed(feedOf(4), 'bogus')).resolves.toEqual(['reset']);
-    await expect(streamed(feedOf(4), '999999999999')).resolves.toEqual(['reset']);
+    // At the head: the client's next Last-Event-ID, so its reconnection resumes instead of resetting again.
+    await expect(streamed(feedOf(4), 'bogus')).resolves.toEqual(['reset at 4']);
+    await expect(streamed(feedOf(4), '999999999999')).resolves.toEqual(['reset at 4']);
   });
 });

@@ -87,8 +87,8 @@ export function eventRoutes(hub: EventHub): Route[] {
                 stream.write(`id: ${event.id}\ndata: ${JSON.stringify(eventMessage(event))}\n\n`);
                 restartIdle();
               },
-              reset() {
-                stream.write('event: reset\ndata: {}\n\n');
+              reset(position) {
+                stream.write(`event: reset\nid: ${position}\ndata: {}\n\n`);
               },
               close: end,
             },

@@ -106,5 +106,22 @@ describe('GET /api/events on the embedded default', () => {
     const rest = await resumed.waitFor((messages) => messages.length >= 1, 5_000);
     expect(rest.map((message) => message.id)).toEqual([seen[1]?.id]);
     resumed.close();
+
+    // An id past the feed's head (as after the embedded default restarted): a reset, with the head
+    // as the next Last-Event-ID; resuming from that head is quiet.
+    const unknown = await openEventStream(`${server.url}/api/events`, {
+      authorization: `Bearer ${token}`,
+      'last-event-id': '000000000999',
+    });
+    const [reset] = await unknown.waitFor((messages) => messages.length >= 1, 5_000);
+    unknown.close();
+    expect(reset).toEqual({ event: 'reset', id: seen[1]?.id, data: '{}' });
+    const fromHead = await openEventStream(`${server.url}/api/events`, {
+      authorization: `Bearer ${token}`,
+      'last-event-id': reset?.id ?? '',
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    fromHead.close();
+    expect(fromHead.messages).toEqual([]);
   });
 });
