@@ -10,8 +10,18 @@ function hasBody(ctx: Context): boolean {
   return headers['transfer-encoding'] !== undefined || Number(headers['content-length'] ?? 0) > 0;
 }
 
-/** The charsets a JSON body may name: JSON exchanged between systems is UTF-8 (RFC 8259). */
-const UTF_8 = /^utf-?8$/i;
+/** The charsets a JSON body may name: JSON exchanged between systems is UTF-8 (RFC 8259), of which ASCII is a part. */
+const READABLE_CHARSET = /^(utf-?8|us-ascii)$/i;
+
+/**
+ * Whether the body's declared charset, if any, is one the parser reads. Koa answers '' both without
+ * a charset and for a Content-Type it cannot parse (`…; charset=latin1;`): then any mention of a
+ * charset is refused, since which one it names is unknown.
+ */
+function hasReadableCharset(ctx: Context): boolean {
+  const { charset } = ctx.request;
+  return charset === '' ? !/charset/i.test(ctx.get('content-type')) : READABLE_CHARSET.test(charset);
+}
 
 /**
  * A body, when there is one, must be uncompressed JSON in UTF-8 (415 otherwise), at most
@@ -23,8 +33,7 @@ export function jsonBody(): Middleware[] {
     requireIdentityEncoding(ctx.req.headers);
     if (hasBody(ctx)) {
       if (!ctx.is('application/json')) throw new UnsupportedContentType('application/json');
-      const { charset } = ctx.request;
-      if (charset !== '' && !UTF_8.test(charset)) throw new UnsupportedContentType('application/json in UTF-8');
+      if (!hasReadableCharset(ctx)) throw new UnsupportedContentType('application/json in UTF-8');
     }
     await next();
   };
