@@ -78,7 +78,7 @@ const queueEntrySchema = z
         lastStatement: z.object({ by: z.object({ _id: z.string(), role: z.string() }), text: z.string(), createdAt: timestamp }).nullable(),
       })
       .nullable(),
-    resolution: resolutionSchema.nullable(),
+    resolution: orNull(resolutionSchema),
     refundFailure: processorShape.refundFailure
       .unwrap()
       .extend({ retries: z.number().int().meta({ description: 'How often admins retried this escrow’s client refund so far' }) })

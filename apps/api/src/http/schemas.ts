@@ -25,9 +25,10 @@ import { HttpErrors } from './http.errors.ts';
  */
 
 /**
- * A schema with an id of its own (`.meta({ id })`), or null. Zod's `.nullable()` of such a schema
- * is written in the OpenAPI document as `allOf` its reference and a nullable type, which a null
- * does not satisfy (the referenced schema refuses it); a union is written as `anyOf`.
+ * A schema with an id of its own (`.meta({ id })`), or null: `anyOf` [its reference, null] in the
+ * OpenAPI document. Zod's `.nullable()` of such a schema is written either as `allOf` [its
+ * reference, a nullable type], which null does not satisfy, or, when it is the schema's first use,
+ * by widening the shared schema itself to admit null for every use.
  */
 export function orNull<T extends z.ZodType>(schema: T): z.ZodUnion<[T, z.ZodNull]> {
   return z.union([schema, z.null()]);
@@ -120,7 +121,7 @@ export const escrowSchema = z
       .meta({ description: 'When the client’s review period ends: the escrow is then released unless the client answered' }),
     changeRequests: z.number().int(),
     dispute: z.object({ status: disputeStatusSchema, reason: disputeReasonSchema, openedAt: timestamp }).nullable(),
-    resolution: resolutionSchema.nullable(),
+    resolution: orNull(resolutionSchema),
     checkoutSessionId: z.string(),
     paymentIntentId: z.string(),
     refund: z.object({ clientRefund: z.number(), freelancerPayout: z.number(), stripeRefundId: z.string().nullable() }).nullable(),
@@ -174,7 +175,7 @@ export const contractSchema = z
     statusHistory: z.array(z.object({ status: contractStatusSchema, date: timestamp })),
     releaseFundStatus: z.enum(['NotRequested', 'Requested', 'Approved']),
     escrowId: objectId.nullable(),
-    escrow: contractEscrowSchema.nullable(),
+    escrow: orNull(contractEscrowSchema),
     cancelledBy: objectId.nullable(),
     cancelReason: z.string().nullable(),
     cancelReasonDescription: z.string().nullable(),
