@@ -6,8 +6,8 @@ import {
   viewOfEscrow,
   type Escrow,
   type EscrowProcessorState,
-  type EscrowState,
   type EscrowView,
+  type ViewedEscrowState,
 } from '@skillhouse/domain';
 import { parseChangeRequest, parseChargeback, parseDispute, parseRefundFailure, parseResolution, parseReview } from './escrow-events.ts';
 import type { EscrowDocument } from './models.ts';
@@ -22,7 +22,7 @@ export function documentFromEscrow(escrow: Escrow, view: ViewFields): EscrowDocu
 }
 
 /** Everything `project` writes: the view of `state` and the list fields derived from it. */
-export function viewFieldsOf(state: EscrowState): ViewFields {
+export function viewFieldsOf(state: ViewedEscrowState): ViewFields {
   const view = viewOfEscrow(state);
   const { review, dispute, resolution } = view;
   return {
@@ -94,7 +94,7 @@ function parseProcessorFields(fields: StoredFields): EscrowProcessorState {
 }
 
 /** The state a view shows: its funding and its progress (the status is derived, not kept). */
-function stateOfView(view: EscrowView): EscrowState {
+function stateOfView(view: EscrowView): ViewedEscrowState {
   const { status: _status, ...progress } = view;
   return { ...progress, escrow: fundingOf(view) };
 }

@@ -13,8 +13,18 @@ export const DISPUTE_STATEMENT_LENGTH_MAX = 5_000;
 export const DISPUTE_STATEMENTS_MAX = 50;
 export const DISPUTE_STATEMENT_MEDIA_MAX = 10;
 export const DISPUTE_NOTE_LENGTH_MAX = 2_000;
-/** Disputes one escrow may see (opened again after withdrawals): with the bounds above, a stream stays short. */
-export const DISPUTES_PER_ESCROW_MAX = 10;
+/**
+ * Disputes each party may open on one escrow (again after withdrawals): with the bounds above, a
+ * stream stays short. Counted per party, so that one party opening and withdrawing disputes cannot
+ * use up the other's: the client's dispute is their remedy against a delivery they contest.
+ */
+export const DISPUTES_PER_PARTY_MAX = 5;
+
+/** How many disputes each party opened on an escrow. */
+export interface DisputesOpened {
+  readonly client: number;
+  readonly freelancer: number;
+}
 
 export interface DisputeStatement {
   readonly by: string;

@@ -5,7 +5,7 @@ import { paiseToInrText, type Paise } from '../money/money.ts';
 import { assertNever } from '../shared/domain-error.ts';
 import { requireRole } from '../user/authorization.ts';
 import { SYSTEM_ACTOR_ID, type Actor } from '../user/user.ts';
-import { DISPUTES_PER_ESCROW_MAX, type DisputeReason } from './dispute.ts';
+import { DISPUTES_PER_PARTY_MAX, type DisputeReason } from './dispute.ts';
 import {
   DisputeAlreadyOpen,
   DisputeNotOpen,
@@ -278,7 +278,8 @@ function decideOpenDispute(command: Extract<EscrowCommand, { type: 'OpenDispute'
   if (!isParty(state, actor)) throw new NotAPartyToContract();
   if (state.resolution !== null) throw new EscrowAlreadyResolved(state.resolution.kind);
   if (isDisputeOpen(state)) throw new DisputeAlreadyOpen();
-  if ((state.dispute?.number ?? 0) >= DISPUTES_PER_ESCROW_MAX) throw new DisputesExhausted(DISPUTES_PER_ESCROW_MAX);
+  const opened = actor.role === 'client' ? state.disputesOpened.client : state.disputesOpened.freelancer;
+  if (opened >= DISPUTES_PER_PARTY_MAX) throw new DisputesExhausted(DISPUTES_PER_PARTY_MAX);
   return {
     type: 'DisputeOpened',
     data: { by: actor.userId, byRole: actor.role, reason: command.reason, description: command.description, at: command.at },

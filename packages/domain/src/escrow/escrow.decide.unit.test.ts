@@ -4,7 +4,7 @@ import type { ContractStatus, ReleaseFundStatus } from '../contract/contract.ts'
 import { REFUND_SPLIT_POLICY_DEFAULT, type RefundStage, type WorkStoppedBy } from '../money/fee-policy.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { SYSTEM_ACTOR_ID, type Actor } from '../user/user.ts';
-import { DISPUTE_REASONS, type DisputeReason } from './dispute.ts';
+import { DISPUTE_REASONS, DISPUTES_PER_PARTY_MAX, type DisputeReason } from './dispute.ts';
 import { decideEscrow, REVIEW_REMAINING_MS_AFTER_WITHDRAWAL_MIN, type EscrowCommand } from './escrow.decide.ts';
 import { evolveEscrow, foldEscrow, isDisputeOpen, type EscrowEvent, type EscrowResolution, type EscrowState } from './escrow.ts';
 import {
@@ -343,6 +343,30 @@ describe('OpenDispute', () => {
   it('lets a party open another dispute after a withdrawal: it is the escrow’s second', () => {
     const { next } = given(funded, disputeOpened(CLIENT), disputeWithdrawn(CLIENT)).when(openDispute(FREELANCER)).decides('DisputeOpened');
     expect(next.dispute).toMatchObject({ number: 2, status: 'open', openedBy: FREELANCER.userId });
+  });
+
+  /** `count` disputes opened by `by`, each withdrawn. */
+  const openedAndWithdrawn = (by: Actor, count: number): EscrowEvent[] =>
+    Array.from({ length: count }, () => [disputeOpened(by), disputeWithdrawn(by)]).flat();
+
+  it(`refuses a party's dispute past ${DISPUTES_PER_PARTY_MAX} of their own with DISPUTE.EXHAUSTED, and not before`, () => {
+    for (const actor of [CLIENT, FREELANCER]) {
+      given(funded, ...openedAndWithdrawn(actor, DISPUTES_PER_PARTY_MAX - 1))
+        .when(openDispute(actor))
+        .decides('DisputeOpened');
+      given(funded, ...openedAndWithdrawn(actor, DISPUTES_PER_PARTY_MAX))
+        .when(openDispute(actor))
+        .thenRefuses('DISPUTE.EXHAUSTED');
+    }
+  });
+
+  it('counts disputes per party: one party opening and withdrawing its own cannot use up the other’s remedy', () => {
+    given(funded, reviewStarted(), ...openedAndWithdrawn(FREELANCER, DISPUTES_PER_PARTY_MAX))
+      .when(openDispute(CLIENT))
+      .decides('DisputeOpened');
+    given(funded, ...openedAndWithdrawn(CLIENT, DISPUTES_PER_PARTY_MAX))
+      .when(openDispute(FREELANCER))
+      .decides('DisputeOpened');
   });
 
   it.each(DISPUTE_REASONS)('records the reason %s', (reason: DisputeReason) => {

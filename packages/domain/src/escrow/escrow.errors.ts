@@ -43,7 +43,7 @@ export const DisputeErrors = {
   Exhausted: {
     code: 'DISPUTE.EXHAUSTED',
     kind: 'conflict',
-    when: 'the escrow already saw the most disputes it takes; an admin must settle it',
+    when: 'the caller already opened the most disputes a party may open on this escrow (5)',
   },
 } as const satisfies ErrorCatalogue;
 
@@ -114,7 +114,7 @@ export class DisputeStatementsExhausted extends ConflictError {
 
 export class DisputesExhausted extends ConflictError {
   constructor(disputesMax: number) {
-    super(DisputeErrors.Exhausted, `an escrow takes at most ${disputesMax} disputes: ask an admin to settle it`, { disputesMax });
+    super(DisputeErrors.Exhausted, `each party may open at most ${disputesMax} disputes on an escrow`, { disputesMax });
   }
 }
 

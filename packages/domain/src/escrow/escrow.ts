@@ -2,7 +2,7 @@ import type { Paise } from '../money/money.ts';
 import type { RefundStage } from '../money/fee-policy.ts';
 import { assert, assertNever } from '../shared/domain-error.ts';
 import type { Role } from '../user/user.ts';
-import type { Dispute, DisputeReason } from './dispute.ts';
+import type { Dispute, DisputeReason, DisputesOpened } from './dispute.ts';
 
 /**
  * The one escrow of a checkout session: its funding, claimed by inserting it under the session id.
@@ -174,6 +174,8 @@ export interface EscrowState {
   readonly changeRequests: readonly ChangeRequest[];
   /** The latest dispute, whatever its state; null if none was ever opened. */
   readonly dispute: Dispute | null;
+  /** How many disputes each party opened: what their next one is checked against. Not in the view. */
+  readonly disputesOpened: DisputesOpened;
   readonly resolution: EscrowResolution | null;
   /** The client's refund at the processor: the latest one sent. */
   readonly clientRefundId: string | null;
@@ -228,6 +230,8 @@ export const NOTHING_FROM_PROCESSOR: EscrowProcessorState = {
   chargeback: null,
 };
 
+const NO_DISPUTES_OPENED: DisputesOpened = { client: 0, freelancer: 0 };
+
 export function initialEscrowState(escrow: Escrow): EscrowState {
   // NOTHING_FROM_PROCESSOR's fields one by one, in its order: spread into the literal, V8 (Node 20)
   // copies them at run time, which cost a few percent of a use case in memory. Spread first, the
@@ -241,6 +245,7 @@ export function initialEscrowState(escrow: Escrow): EscrowState {
     reviewRounds: 0,
     changeRequests: [],
     dispute: null,
+    disputesOpened: NO_DISPUTES_OPENED,
     resolution: null,
     clientRefundId: null,
     clientRefundsSent: nothing.clientRefundsSent,
@@ -256,11 +261,11 @@ export function initialEscrowState(escrow: Escrow): EscrowState {
   };
 }
 
-export function isDisputeOpen(state: EscrowState): boolean {
+export function isDisputeOpen(state: Pick<EscrowState, 'dispute'>): boolean {
   return state.dispute?.status === 'open';
 }
 
-export function isChargebackOpen(state: EscrowState): boolean {
+export function isChargebackOpen(state: Pick<EscrowState, 'chargeback'>): boolean {
   return state.chargeback?.status === 'open';
 }
 
@@ -305,7 +310,7 @@ export function ownRefundsStandingPaise(state: EscrowState, reportedAt: Date | n
  * Funded until its resolution's money has moved; then released (a release, or a dispute decision
  * that sent nothing back to the client) or refunded (anything went back to the client).
  */
-export function escrowStatusOf(state: EscrowState): EscrowStatus {
+export function escrowStatusOf(state: Pick<EscrowState, 'resolution' | 'settledAt'>): EscrowStatus {
   const { resolution } = state;
   if (resolution === null || state.settledAt === null) return 'funded';
   if (resolution.kind === 'release') return 'released';
@@ -313,16 +318,19 @@ export function escrowStatusOf(state: EscrowState): EscrowStatus {
   return 'refunded';
 }
 
+/** What an escrow's view shows of its state: all of it but the counts its decisions alone read. */
+export type ViewedEscrowState = Omit<EscrowState, 'disputesOpened'>;
+
 /**
  * The escrow as the API and lists show it: its funding and where its stream has got to, side by
  * side. A stored view is a projection and may lag its stream by a moment.
  */
-export interface EscrowView extends Escrow, Omit<EscrowState, 'escrow'> {
+export interface EscrowView extends Escrow, Omit<ViewedEscrowState, 'escrow'> {
   readonly status: EscrowStatus;
 }
 
 /** Field by field: spreading the funding and then the state into one object costs a thousand times more. */
-export function viewOfEscrow(state: EscrowState): EscrowView {
+export function viewOfEscrow(state: ViewedEscrowState): EscrowView {
   const { escrow } = state;
   return {
     id: escrow.id,
@@ -405,7 +413,9 @@ export function evolveEscrow(state: EscrowState, event: EscrowEvent): EscrowStat
         statements: [],
         closedAt: null,
       };
-      return { ...state, sequence, dispute, updatedAt: at };
+      const { client, freelancer } = state.disputesOpened;
+      const disputesOpened = byRole === 'client' ? { client: client + 1, freelancer } : { client, freelancer: freelancer + 1 };
+      return { ...state, sequence, dispute, disputesOpened, updatedAt: at };
     }
     case 'DisputeStatementAdded': {
       assert(state.dispute !== null && isDisputeOpen(state), 'statements go to an open dispute');
