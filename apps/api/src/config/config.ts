@@ -186,6 +186,7 @@ function isOrigin(text: string): boolean {
 const basisPoints = integerSetting(0, BASIS_POINTS_WHOLE);
 const byteCount = integerSetting(1, Number.MAX_SAFE_INTEGER);
 
+/** Every setting the API reads from its environment: docs/operations.md has a row for each. */
 const environmentSchema = z.object({
   PORT: optional(integerSetting(0, 65_535)),
   NODE_ENV: optional(z.enum(['development', 'test', 'production'], { error: 'must be development, test or production' })),
@@ -245,6 +246,8 @@ const environmentSchema = z.object({
 });
 
 type Environment = z.infer<typeof environmentSchema>;
+
+export const SETTING_NAMES: readonly string[] = Object.keys(environmentSchema.shape);
 
 /** A fresh random secret, for the parts that run embedded. */
 export type SecretGenerator = () => string;

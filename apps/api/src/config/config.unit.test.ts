@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ConfigurationInvalid, loadConfig } from './config.ts';
+import { ConfigurationInvalid, loadConfig, SETTING_NAMES } from './config.ts';
 
 /** The configuration is read once at start: defaults, embedded parts, and one message naming every problem. */
 const generated = () => 'generated-secret';
@@ -212,5 +214,12 @@ describe('loadConfig', () => {
       expect.stringMatching(/^STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET: required/),
       expect.stringMatching(/^CLOUDINARY_URL: required/),
     ]);
+  });
+});
+
+describe('the settings table of docs/operations.md', () => {
+  it('has a row for every setting the API reads', () => {
+    const operations = readFileSync(fileURLToPath(new URL('../../../../docs/operations.md', import.meta.url)), 'utf8');
+    expect(SETTING_NAMES.filter((name) => !operations.includes(`| \`${name}\` |`))).toEqual([]);
   });
 });
