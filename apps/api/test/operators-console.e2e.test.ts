@@ -116,6 +116,12 @@ describe('the operators’ console on the embedded default', () => {
     }
 
     const page = await browser.context.newPage();
+    // What the browser reports going wrong on the way (a script error, a refused or missing resource).
+    const browserErrors: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') browserErrors.push(message.text());
+    });
+    page.on('pageerror', (error) => browserErrors.push(error.message));
     const opened = await page.goto(`${server.url}/admin`);
     expect(opened?.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
     await page.getByRole('button', { name: 'Sign in as the demo admin' }).click();
@@ -177,6 +183,7 @@ describe('the operators’ console on the embedded default', () => {
     ).resolves.toBeTruthy();
     await expect(reconciliation.getByRole('heading').textContent()).resolves.toBe('Reconciliation differences (0)');
     await page.close();
+    expect(browserErrors).toEqual([]);
     await expectCleanAuditOverHttp(api, demoCallers(server).admin);
   });
 });

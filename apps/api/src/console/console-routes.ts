@@ -14,7 +14,12 @@ import { pageSecurityHeaders } from '../http/edge/security-headers.ts';
 /** Beside this module in the sources; the build copies them beside dist/main.js. */
 const ASSETS_DIR = new URL('./assets/', import.meta.url);
 
-const ASSETS: Readonly<Record<string, string>> = { 'console.js': 'text/javascript', 'console.css': 'text/css' };
+const ASSETS: Readonly<Record<string, string>> = {
+  'console.js': 'text/javascript',
+  'console.css': 'text/css',
+  // Without an icon of its own, every page makes the browser ask for /favicon.ico, which is a 404.
+  'favicon.svg': 'image/svg+xml',
+};
 
 export interface ConsoleOptions {
   /** Only when identity runs embedded: the page offers to sign in as the demo admin. */
@@ -55,6 +60,7 @@ function shell(options: ConsoleOptions): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Skillhouse operators’ console</title>
+<link rel="icon" href="/admin/assets/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/admin/assets/console.css">
 <script type="module" src="/admin/assets/console.js"></script>
 </head>
