@@ -1,5 +1,6 @@
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type ErrorCatalogue } from '../shared/domain-error.ts';
 import { ValidationErrors } from '../shared/validation.errors.ts';
+import { DISPUTES_PER_PARTY_MAX } from './dispute.ts';
 
 export const EscrowErrors = {
   NotFound: { code: 'ESCROW.NOT_FOUND', kind: 'not_found', when: 'the contract has no escrow to release' },
@@ -43,7 +44,7 @@ export const DisputeErrors = {
   Exhausted: {
     code: 'DISPUTE.EXHAUSTED',
     kind: 'conflict',
-    when: 'the caller already opened the most disputes a party may open on this escrow (5)',
+    when: `the caller already opened the most disputes a party may open on this escrow (${DISPUTES_PER_PARTY_MAX})`,
   },
 } as const satisfies ErrorCatalogue;
 

@@ -230,7 +230,7 @@ export const NOTHING_FROM_PROCESSOR: EscrowProcessorState = {
   chargeback: null,
 };
 
-const NO_DISPUTES_OPENED: DisputesOpened = { client: 0, freelancer: 0 };
+const NO_DISPUTES_OPENED: DisputesOpened = Object.freeze({ client: 0, freelancer: 0 });
 
 export function initialEscrowState(escrow: Escrow): EscrowState {
   // NOTHING_FROM_PROCESSOR's fields one by one, in its order: spread into the literal, V8 (Node 20)
@@ -413,6 +413,7 @@ export function evolveEscrow(state: EscrowState, event: EscrowEvent): EscrowStat
         statements: [],
         closedAt: null,
       };
+      assert(byRole === 'client' || byRole === 'freelancer', 'a party opens a dispute');
       const { client, freelancer } = state.disputesOpened;
       const disputesOpened = byRole === 'client' ? { client: client + 1, freelancer } : { client, freelancer: freelancer + 1 };
       return { ...state, sequence, dispute, disputesOpened, updatedAt: at };
