@@ -27,7 +27,7 @@ interface WithdrawalDocument {
 }
 
 describe('payouts through Stripe Connect', () => {
-  it('onboards, withdraws the wallet to the connected account once, and takes a reversal back once', async () => {
+  it('onboards, withdraws the wallet to the connected account once, and takes reversals back, each paisa once', async () => {
     const { client, freelancer, admin } = world.callers();
     const { api } = world;
 
@@ -103,25 +103,39 @@ describe('payouts through Stripe Connect', () => {
       body: { code: 'WALLET.INSUFFICIENT_BALANCE' },
     });
 
-    // Stripe reverses the transfer, and says so twice: the money comes back once.
-    const reversal = stripeEvent('transfer.reversed', {
-      id: withdrawal.payoutId,
-      object: 'transfer',
-      metadata: { withdrawalId: withdrawal._id },
-    });
-    for (let delivery = 0; delivery < 2; delivery += 1) {
-      expect(await deliverWebhook(world.api.baseUrl, reversal, world.webhookSecret)).toMatchObject({
+    // Stripe reverses ₹10,000 of the transfer, then the rest, and says each twice, the first once
+    // more after the second: the money comes back once, never more than was reversed.
+    const reversedSoFar = (amountReversed: number) =>
+      stripeEvent('transfer.reversed', {
+        id: withdrawal.payoutId,
+        object: 'transfer',
+        amount: 4_500_000,
+        amount_reversed: amountReversed,
+        metadata: { withdrawalId: withdrawal._id },
+      });
+    const withdrawalsListed = async () =>
+      expectStatus<{ withdrawals: WithdrawalDocument[] }>(
+        await api.get('/api/freelancer/wallet/withdrawals', { as: freelancer }),
+        200,
+        'withdrawals',
+      ).withdrawals;
+    for (const amountReversed of [1_000_000, 1_000_000]) {
+      expect(await deliverWebhook(world.api.baseUrl, reversedSoFar(amountReversed), world.webhookSecret)).toMatchObject({
+        status: 200,
+        body: { received: true },
+      });
+    }
+    expect((await earningsOf(api, freelancer)).balance).toBe(10000);
+    expect(await withdrawalsListed()).toMatchObject([{ _id: withdrawal._id, status: 'paid_out', returnedAmount: 10000 }]);
+    for (const amountReversed of [4_500_000, 4_500_000, 1_000_000]) {
+      expect(await deliverWebhook(world.api.baseUrl, reversedSoFar(amountReversed), world.webhookSecret)).toMatchObject({
         status: 200,
         body: { received: true },
       });
     }
     expect((await earningsOf(api, freelancer)).balance).toBe(45000);
-    const listed = expectStatus<{ withdrawals: WithdrawalDocument[] }>(
-      await api.get('/api/freelancer/wallet/withdrawals', { as: freelancer }),
-      200,
-      'withdrawals',
-    );
-    expect(listed.withdrawals).toMatchObject([{ _id: withdrawal._id, status: 'returned' }]);
+    const listed = { withdrawals: await withdrawalsListed() };
+    expect(listed.withdrawals).toMatchObject([{ _id: withdrawal._id, status: 'returned', returnedAmount: 45000 }]);
   });
 
   it('acknowledges reports on unknown accounts and transfers, and refuses a signed malformed one', async () => {
@@ -133,7 +147,7 @@ describe('payouts through Stripe Connect', () => {
     expect(unknownAccount).toMatchObject({ status: 200, body: { received: true, ignored: expect.any(String) } });
     const unknownTransfer = await deliverWebhook(
       world.api.baseUrl,
-      stripeEvent('transfer.reversed', { id: 'tr_unknown', object: 'transfer', metadata: {} }),
+      stripeEvent('transfer.reversed', { id: 'tr_unknown', object: 'transfer', amount: 10_000, amount_reversed: 10_000, metadata: {} }),
       world.webhookSecret,
     );
     expect(unknownTransfer).toMatchObject({ status: 200, body: { received: true, ignored: expect.any(String) } });

@@ -20,6 +20,8 @@ export type WebhookOutcome =
       readonly transferId: string;
       /** From the transfer's metadata: null for a transfer this service did not make. */
       readonly withdrawalId: string | null;
+      /** How much of the transfer is reversed, all reversals so far (`amount_reversed`). */
+      readonly reversedPaise: number;
     }
   /** What Stripe did with a payment on its own: a refund failed, a refund made in the Dashboard, a chargeback. */
   | { readonly kind: 'processor'; readonly eventId: string; readonly type: string; readonly report: ProcessorReport }
@@ -80,7 +82,9 @@ export class StripeWebhookReader {
         const transfer = event.object;
         if (!isString(transfer['id'])) throw new WebhookMalformed('the transfer has no id');
         const withdrawalId = nullableOf(metadataOf(transfer['metadata'])['withdrawalId'], isString, 'metadata.withdrawalId');
-        return { kind: 'transferReversed', eventId: event.id, type: event.type, transferId: transfer['id'], withdrawalId };
+        // All reversals so far, not this one's amount: reports of several reversals may come in any order.
+        const reversedPaise = requiredOf(transfer, 'amount_reversed', isPaise, 'transfer');
+        return { kind: 'transferReversed', eventId: event.id, type: event.type, transferId: transfer['id'], withdrawalId, reversedPaise };
       }
       case 'refund.failed':
       case 'refund.updated': {

@@ -205,6 +205,18 @@ describe('StripeWebhookReader.read of what Stripe did on its own', () => {
     });
   });
 
+  it("reads transfer.reversed as the transfer's running total of reversals, with the withdrawal it paid", () => {
+    const transfer = { id: 'tr_1', object: 'transfer', amount: 40_000, amount_reversed: 15_000, metadata: { withdrawalId: 'w1' } };
+    expect(read(event('transfer.reversed', transfer))).toEqual({
+      kind: 'transferReversed',
+      eventId: 'evt_p1',
+      type: 'transfer.reversed',
+      transferId: 'tr_1',
+      withdrawalId: 'w1',
+      reversedPaise: 15_000,
+    });
+  });
+
   it.each([
     ['won', true],
     ['warning_closed', true],
@@ -221,6 +233,11 @@ describe('StripeWebhookReader.read of what Stripe did on its own', () => {
     ['a dispute without an amount', event('charge.dispute.created', { id: 'du_1', payment_intent: 'pi_1' })],
     ['a dispute closed in an unknown status', event('charge.dispute.closed', { ...dispute, status: 'under_review' })],
     ['a refund without an id', event('refund.failed', { status: 'failed' })],
+    ['a transfer.reversed without amount_reversed', event('transfer.reversed', { id: 'tr_1', metadata: { withdrawalId: 'w1' } })],
+    [
+      'a transfer.reversed with a fractional amount_reversed',
+      event('transfer.reversed', { id: 'tr_1', amount_reversed: 1.5, metadata: {} }),
+    ],
     [
       'a charge.refunded without its time',
       JSON.stringify({ id: 'evt_p2', type: 'charge.refunded', data: { object: { amount_refunded: 1, payment_intent: 'pi_1' } } }),

@@ -266,6 +266,7 @@ export function withdrawalDocument(withdrawal: Withdrawal) {
     payoutId: withdrawal.payoutId,
     requestedAt: withdrawal.requestedAt.toISOString(),
     paidOutAt: withdrawal.paidOutAt?.toISOString() ?? null,
+    returnedAmount: paiseToInr(withdrawal.returnedPaise),
     returnedAt: withdrawal.returnedAt?.toISOString() ?? null,
     returnReason: withdrawal.returnReason,
   };

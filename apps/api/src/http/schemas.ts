@@ -248,7 +248,10 @@ export const withdrawalSchema = z
     payoutId: z.string().nullable(),
     requestedAt: timestamp,
     paidOutAt: timestamp.nullable(),
-    returnedAt: timestamp.nullable(),
+    returnedAmount: z
+      .number()
+      .describe('How much came back to the wallet: all of it when returned, part of it after a partial reversal, else 0'),
+    returnedAt: timestamp.nullable().describe('When money last came back to the wallet'),
     returnReason: z.string().nullable(),
   })
   .meta({ id: 'Withdrawal' });

@@ -180,3 +180,77 @@ describe('Withdraw', () => {
     await expect(withdraw(world, 1)).rejects.toMatchObject({ code: 'WALLET.INSUFFICIENT_BALANCE' });
   });
 });
+
+describe('RecordPayoutReversed (transfer.reversed)', () => {
+  /** ₹500 in the wallet, ₹400 of it withdrawn and paid out. */
+  async function paidOut(): Promise<{ world: World; withdrawalId: string; transferId: string }> {
+    const world = await readyToWithdraw();
+    const withdrawal = await withdraw(world, 400);
+    expect(withdrawal).toMatchObject({ status: 'paid_out', payoutId: expect.stringMatching(/^tr_/) });
+    return { world, withdrawalId: withdrawal.id, transferId: withdrawal.payoutId ?? '' };
+  }
+
+  const balance = (world: World) => world.ports.ledger.walletBalanceOf(freelancer.userId);
+
+  it('puts back what is reversed so far, each paisa once, whatever the order and number of the reports', async () => {
+    const { world, withdrawalId, transferId } = await paidOut();
+    const report = (reversedPaise: number) => world.service.recordPayoutReversed.execute({ withdrawalId, transferId, reversedPaise });
+    await expect(balance(world)).resolves.toBe(10_000);
+
+    await expect(report(5_000)).resolves.toMatchObject({ status: 'paid_out', returnedPaise: 5_000, returnReason: expect.any(String) });
+    await expect(report(5_000)).resolves.toMatchObject({ returnedPaise: 5_000 });
+    await expect(balance(world)).resolves.toBe(15_000);
+
+    await expect(report(12_000)).resolves.toMatchObject({ status: 'paid_out', returnedPaise: 12_000 });
+    await expect(report(5_000)).resolves.toMatchObject({ returnedPaise: 12_000 });
+    await expect(balance(world)).resolves.toBe(22_000);
+
+    await expect(report(40_000)).resolves.toMatchObject({ status: 'returned', returnedPaise: 40_000 });
+    await expect(report(40_000)).resolves.toMatchObject({ status: 'returned', returnedPaise: 40_000 });
+    await expect(balance(world)).resolves.toBe(50_000);
+    await expect(world.ports.ledger.positionOf(PLATFORM_ACCOUNTS.processor)).resolves.toMatchObject({ balancePaise: 0 });
+  });
+
+  it('returns the largest amount reported when reports of several reversals arrive at once', async () => {
+    const { world, withdrawalId, transferId } = await paidOut();
+    const amounts = [3_000, 9_000, 1_000, 9_000, 6_000, 3_000];
+
+    await Promise.all(
+      amounts.map((reversedPaise) => world.service.recordPayoutReversed.execute({ withdrawalId, transferId, reversedPaise })),
+    );
+
+    await expect(balance(world)).resolves.toBe(10_000 + 9_000);
+    await expect(world.service.listWithdrawals.execute({ actor: freelancer })).resolves.toMatchObject([
+      { id: withdrawalId, status: 'paid_out', returnedPaise: 9_000 },
+    ]);
+  });
+
+  it('never returns more than the withdrawal, and ignores a report on another transfer', async () => {
+    const { world, withdrawalId, transferId } = await paidOut();
+    await expect(
+      world.service.recordPayoutReversed.execute({ withdrawalId, transferId: 'tr_other', reversedPaise: 40_000 }),
+    ).resolves.toBeNull();
+    await expect(world.service.recordPayoutReversed.execute({ withdrawalId, transferId, reversedPaise: 90_000 })).resolves.toMatchObject({
+      status: 'returned',
+      returnedPaise: 40_000,
+    });
+    await expect(balance(world)).resolves.toBe(50_000);
+  });
+
+  it('takes a report on a withdrawal still pending as its payout, then the reversal', async () => {
+    const world = await readyToWithdraw();
+    world.ports.payments.failNext();
+    const pending = await withdraw(world, 400);
+    expect(pending).toMatchObject({ status: 'pending', payoutId: null });
+
+    const reported = await world.service.recordPayoutReversed.execute({
+      withdrawalId: pending.id,
+      transferId: 'tr_sent',
+      reversedPaise: 10_000,
+    });
+
+    expect(reported).toMatchObject({ status: 'paid_out', payoutId: 'tr_sent', returnedPaise: 10_000 });
+    await expect(balance(world)).resolves.toBe(20_000);
+    await expect(world.ports.ledger.positionOf(PLATFORM_ACCOUNTS.payoutsInTransit)).resolves.toMatchObject({ balancePaise: 0 });
+  });
+});

@@ -1,7 +1,17 @@
-import { payoutIdempotencyKey, withdrawalPaidOut, withdrawalReturned, withdrawalsOf, type Withdrawal } from '../ledger/withdrawal.ts';
+import {
+  payoutIdempotencyKey,
+  withdrawalPaidOut,
+  withdrawalReturned,
+  withdrawalReversed,
+  withdrawalsOf,
+  type Withdrawal,
+} from '../ledger/withdrawal.ts';
+import type { Paise } from '../money/money.ts';
 import { PaymentGatewayError } from '../payment/payment.errors.ts';
 import { payoutTransferGroup } from '../payout/payout-account.ts';
+import { TooManyWriters } from '../shared/concurrency.errors.ts';
 import { assert } from '../shared/domain-error.ts';
+import { APPEND_ATTEMPTS_MAX } from './stream-append.ts';
 import type { MarketplacePorts } from './marketplace-ports.ts';
 
 /** Why a withdrawal went back to the wallet when its payout account is gone. */
@@ -60,14 +70,36 @@ export class PayoutFlow {
     return { withdrawal: await this.reread(withdrawal), finished: true };
   }
 
-  /**
-   * Puts a withdrawal's money back in the wallet, once (the id is the withdrawal's): a refused
-   * payout, or (`transfer.reversed`) one the processor reversed after it was paid out.
-   */
+  /** Puts the money of a withdrawal never paid out back in the wallet, once (the id is the withdrawal's): a refused payout. */
   async giveBack(withdrawal: Withdrawal, reason: string): Promise<Withdrawal> {
     if (withdrawal.status === 'returned') return withdrawal;
+    assert(withdrawal.status === 'pending', 'only a withdrawal not paid out is given back whole');
     await this.ports.ledger.record([withdrawalReturned(withdrawal, reason, this.ports.clock.now())]);
     return this.reread(withdrawal);
+  }
+
+  /**
+   * The processor reports that `reversedPaise` of the payout `payoutId` is reversed so far (Stripe's
+   * `amount_reversed`, which only grows): the wallet gets back what it has not got yet. A report
+   * on a withdrawal still pending is proof of its payout, which is recorded first. Each credit's id
+   * is the amount returned before it (`reversalTransferId`): a report decided on a stale amount
+   * loses the id to the one that was not, reads the withdrawal again and decides again, so reports
+   * in any order, repeated or at once, return each paisa once.
+   */
+  async takeBackReversed(withdrawal: Withdrawal, payoutId: string, reversedPaise: Paise, reason: string): Promise<Withdrawal> {
+    let current = withdrawal;
+    if (current.status === 'pending') {
+      await this.ports.ledger.record([withdrawalPaidOut(current, payoutId, this.ports.clock.now())]);
+      current = await this.reread(current);
+    }
+    for (let attempt = 0; attempt < APPEND_ATTEMPTS_MAX; attempt += 1) {
+      const owedPaise = Math.min(reversedPaise, current.amountPaise) - current.returnedPaise;
+      if (owedPaise <= 0) return current;
+      const { recorded } = await this.ports.ledger.record([withdrawalReversed(current, owedPaise, reason, this.ports.clock.now())]);
+      current = await this.reread(current);
+      if (recorded.length > 0) return current;
+    }
+    throw new TooManyWriters('withdrawal', { withdrawalId: withdrawal.id });
   }
 
   private async reread(withdrawal: Withdrawal): Promise<Withdrawal> {

@@ -190,8 +190,8 @@ export function reconcileEscrow(
 
 /**
  * One withdrawal against the processor's transfers of its transfer group: the one the ledger paid it
- * out with is there, for its amount, reversed in full when the ledger gave the money back after
- * the payout and not at all while the ledger counts it paid out; any other transfer that still
+ * out with is there, for its amount, reversed by as much as the ledger gave back to the wallet after
+ * the payout (all of it, part of it, or nothing); any other transfer that still
  * carries money is one the ledger does not know (a payout sent and not recorded, or sent twice).
  */
 export function reconcileWithdrawal(withdrawal: Withdrawal, payouts: readonly ProcessorPayoutRecord[]): ReconciliationDifference[] {
@@ -228,7 +228,7 @@ export function reconcileWithdrawal(withdrawal: Withdrawal, payouts: readonly Pr
       `the ledger paid out ${withdrawal.amountPaise} paise, the processor's transfer is of ${payout.amountPaise}`,
     );
   }
-  if (withdrawal.status === 'paid_out' && payout.reversedPaise > 0) {
+  if (withdrawal.returnedPaise === 0 && payout.reversedPaise > 0) {
     difference(
       'payout_reversal_not_recorded',
       payout.payoutId,
@@ -236,14 +236,13 @@ export function reconcileWithdrawal(withdrawal: Withdrawal, payouts: readonly Pr
       payout.reversedPaise,
       `the processor reversed ${payout.reversedPaise} paise of the payout; the ledger counts it paid out`,
     );
-  }
-  if (withdrawal.status === 'returned' && payout.reversedPaise !== payout.amountPaise) {
+  } else if (withdrawal.returnedPaise !== payout.reversedPaise) {
     difference(
       'payout_reversal_differs',
       payout.payoutId,
-      withdrawal.amountPaise,
+      withdrawal.returnedPaise,
       payout.reversedPaise,
-      `the ledger gave the payout back to the wallet, the processor reversed ${payout.reversedPaise} of ${payout.amountPaise} paise`,
+      `the ledger gave ${withdrawal.returnedPaise} paise of the payout back to the wallet, the processor reversed ${payout.reversedPaise} of ${payout.amountPaise} paise`,
     );
   }
   return differences;

@@ -177,11 +177,21 @@ describe('reconcileWithdrawal(withdrawal, payouts)', () => {
     requestedAt: at,
     payoutId: 'tr_1',
     paidOutAt: at,
+    returnedPaise: 0,
     returnedAt: null,
     returnReason: null,
   };
-  const refused: Withdrawal = { ...paidOut, status: 'returned', payoutId: null, paidOutAt: null, returnedAt: at, returnReason: 'refused' };
-  const reversed: Withdrawal = { ...paidOut, status: 'returned', returnedAt: at, returnReason: 'reversed' };
+  const refused: Withdrawal = {
+    ...paidOut,
+    status: 'returned',
+    payoutId: null,
+    paidOutAt: null,
+    returnedPaise: 20_000,
+    returnedAt: at,
+    returnReason: 'refused',
+  };
+  const reversed: Withdrawal = { ...paidOut, status: 'returned', returnedPaise: 20_000, returnedAt: at, returnReason: 'reversed' };
+  const partlyReversed: Withdrawal = { ...paidOut, returnedPaise: 5_000, returnedAt: at, returnReason: 'reversed' };
   const pending: Withdrawal = { ...paidOut, status: 'pending', payoutId: null, paidOutAt: null };
   const transfer: ProcessorPayoutRecord = { payoutId: 'tr_1', amountPaise: 20_000, reversedPaise: 0 };
   const cases: readonly [string, Withdrawal, ProcessorPayoutRecord[], ReconciliationDifferenceKind[]][] = [
@@ -199,6 +209,14 @@ describe('reconcileWithdrawal(withdrawal, payouts)', () => {
       ['payout_reversal_not_recorded'],
     ],
     ['given back after the payout, not reversed at the processor', reversed, [transfer], ['payout_reversal_differs']],
+    ['partly reversed, by as much at the processor', partlyReversed, [{ ...transfer, reversedPaise: 5_000 }], []],
+    ['partly reversed, further at the processor', partlyReversed, [{ ...transfer, reversedPaise: 8_000 }], ['payout_reversal_differs']],
+    [
+      'given back in full, only partly reversed at the processor',
+      reversed,
+      [{ ...transfer, reversedPaise: 5_000 }],
+      ['payout_reversal_differs'],
+    ],
     ['refused in the ledger, sent by the processor', refused, [{ ...transfer, payoutId: 'tr_2' }], ['payout_unknown_to_ledger']],
     ['pending in the ledger, sent by the processor', pending, [transfer], ['payout_unknown_to_ledger']],
     ['paid out twice', paidOut, [transfer, { ...transfer, payoutId: 'tr_2' }], ['payout_unknown_to_ledger']],

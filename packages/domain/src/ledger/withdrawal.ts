@@ -3,7 +3,8 @@ import { PLATFORM_ACCOUNTS, walletAccount, walletOwnerOf, type Transfer } from '
 
 /**
  * A withdrawal is its transfers: the wallet's debit (which claims it), then either its payout by
- * the processor or its return to the wallet (a payout refused, or reversed after it was sent).
+ * the processor or its return to the wallet (a payout refused); a payout sent may then be reversed
+ * by the processor, in one or several parts. It is `returned` once all of its money is back.
  */
 export const WITHDRAWAL_STATUSES = ['pending', 'paid_out', 'returned'] as const;
 export type WithdrawalStatus = (typeof WITHDRAWAL_STATUSES)[number];
@@ -17,6 +18,9 @@ export interface Withdrawal {
   /** The processor's transfer to the freelancer's connected account, once sent. */
   readonly payoutId: string | null;
   readonly paidOutAt: Date | null;
+  /** How much came back to the wallet: all of it when `returned`, part of it after a partial reversal. */
+  readonly returnedPaise: Paise;
+  /** When money last came back to the wallet, and why. */
   readonly returnedAt: Date | null;
   readonly returnReason: string | null;
 }
@@ -41,6 +45,15 @@ export function payoutTransferId(withdrawalId: string): string {
 
 export function returnTransferId(withdrawalId: string): string {
   return `withdrawal:${withdrawalId}:returned`;
+}
+
+/**
+ * The reversal that brings a withdrawal's returned money beyond `returnedBeforePaise`: every report
+ * decided on the same amount already returned competes for this id, so two reports of one reversal,
+ * or of two reversals read at once, cannot both credit the wallet (as `walletDebitTransferId`).
+ */
+export function reversalTransferId(withdrawalId: string, returnedBeforePaise: Paise): string {
+  return `withdrawal:${withdrawalId}:reversed-after:${returnedBeforePaise}`;
 }
 
 /** The processor's idempotency key for a withdrawal's payout: however often it is sent, it pays once. */
@@ -87,11 +100,11 @@ export function withdrawalPaidOut(withdrawal: Withdrawal, payoutId: string, at: 
   };
 }
 
-/** Back to the wallet: from transit when the payout was refused, from the processor when a sent payout was reversed. */
+/** Back to the wallet, whole, from transit: the payout was refused, or never sent. */
 export function withdrawalReturned(withdrawal: Withdrawal, reason: string, at: Date): Transfer {
   return {
     id: returnTransferId(withdrawal.id),
-    debitAccount: withdrawal.status === 'paid_out' ? PLATFORM_ACCOUNTS.processor : PLATFORM_ACCOUNTS.payoutsInTransit,
+    debitAccount: PLATFORM_ACCOUNTS.payoutsInTransit,
     creditAccount: walletAccount(withdrawal.userId),
     amountPaise: withdrawal.amountPaise,
     kind: 'withdrawal_returned',
@@ -104,10 +117,27 @@ export function withdrawalReturned(withdrawal: Withdrawal, reason: string, at: D
   };
 }
 
+/** Part (or all) of a payout the processor reversed, back from the processor to the wallet. */
+export function withdrawalReversed(withdrawal: Withdrawal, amountPaise: Paise, reason: string, at: Date): Transfer {
+  return {
+    id: reversalTransferId(withdrawal.id, withdrawal.returnedPaise),
+    debitAccount: PLATFORM_ACCOUNTS.processor,
+    creditAccount: walletAccount(withdrawal.userId),
+    amountPaise,
+    kind: 'withdrawal_returned',
+    escrowId: null,
+    contractId: null,
+    withdrawalId: withdrawal.id,
+    externalId: withdrawal.payoutId,
+    description: reason,
+    at,
+  };
+}
+
 /** The withdrawals these transfers record, in the order they were requested; transfers of no withdrawal are ignored. */
 export function withdrawalsOf(transfers: readonly Transfer[]): Withdrawal[] {
   const byId = new Map<string, Withdrawal>();
-  const ordered = [...transfers].sort((a, b) => kindOrder(a) - kindOrder(b));
+  const ordered = [...transfers].sort((a, b) => kindOrder(a) - kindOrder(b) || a.at.getTime() - b.at.getTime());
   for (const transfer of ordered) {
     const { withdrawalId } = transfer;
     if (withdrawalId === null) continue;
@@ -123,19 +153,22 @@ export function withdrawalsOf(transfers: readonly Transfer[]): Withdrawal[] {
         requestedAt: transfer.at,
         payoutId: null,
         paidOutAt: null,
+        returnedPaise: 0,
         returnedAt: null,
         returnReason: null,
       });
     } else if (known !== undefined && transfer.kind === 'withdrawal_paid_out') {
       byId.set(withdrawalId, { ...known, status: 'paid_out', payoutId: transfer.externalId, paidOutAt: transfer.at });
     } else if (known !== undefined && transfer.kind === 'withdrawal_returned') {
-      byId.set(withdrawalId, { ...known, status: 'returned', returnedAt: transfer.at, returnReason: transfer.description });
+      const returnedPaise = known.returnedPaise + transfer.amountPaise;
+      const status = returnedPaise >= known.amountPaise ? 'returned' : known.status;
+      byId.set(withdrawalId, { ...known, status, returnedPaise, returnedAt: transfer.at, returnReason: transfer.description });
     }
   }
   return [...byId.values()].sort((a, b) => a.requestedAt.getTime() - b.requestedAt.getTime() || a.id.localeCompare(b.id));
 }
 
-/** A debit before its payout, a payout before its return, whatever the order they were read in. */
+/** A debit before its payout, a payout before its returns (these by time), whatever the order they were read in. */
 function kindOrder(transfer: Transfer): number {
   if (transfer.kind === 'withdrawal') return 0;
   return transfer.kind === 'withdrawal_paid_out' ? 1 : 2;

@@ -29,7 +29,7 @@ export function webhookRoutes(service: Marketplace, reader: Pick<StripeWebhookRe
       description:
         'Verified with the stripe-signature header over the raw body (no body parser runs on this route). ' +
         'checkout.session.completed (paid) and checkout.session.async_payment_succeeded record the payment, once per session. ' +
-        'account.updated records whether a payout account is enabled (the newest report wins); transfer.reversed puts a withdrawal back in the wallet, once. ' +
+        'account.updated records whether a payout account is enabled (the newest report wins); transfer.reversed puts what the processor reversed of a withdrawal (`amount_reversed`, all reversals so far) back in the wallet, each paisa once. ' +
         "refund.failed and refund.updated (failed or canceled) record the client refund's failure; charge.refunded records a refund made outside this service; " +
         'charge.dispute.created freezes the escrow, charge.dispute.closed unfreezes it (won) or records what the network took (lost): each once, in any order (docs/ledger.md). ' +
         'A payment or refund this service does not know is acknowledged with 200 and `ignored`, and logged. checkout.session.expired creates nothing. ' +
@@ -103,9 +103,21 @@ async function payoutEvent(
     const withdrawal =
       event.withdrawalId === null
         ? null
-        : await service.recordPayoutReversed.execute({ withdrawalId: event.withdrawalId, transferId: event.transferId });
+        : await service.recordPayoutReversed.execute({
+            withdrawalId: event.withdrawalId,
+            transferId: event.transferId,
+            reversedPaise: event.reversedPaise,
+          });
     if (withdrawal === null) return unknownObject(logger, `transfer ${event.transferId} is not a withdrawal of this service`);
-    logger.info({ withdrawalId: withdrawal.id, transferId: event.transferId }, 'payout reversed: back in the wallet');
+    logger.info(
+      {
+        withdrawalId: withdrawal.id,
+        transferId: event.transferId,
+        reversedPaise: event.reversedPaise,
+        returnedPaise: withdrawal.returnedPaise,
+      },
+      'payout reversed: back in the wallet',
+    );
     return { body: { received: true } };
   } catch (error) {
     throw new ProcessingFailed('the webhook event could not be processed', { cause: error });
