@@ -5,7 +5,7 @@ import { commandSuite } from './testing/command-suite.ts';
 import { freshId, Marketplace } from './testing/integration-api.ts';
 
 /**
- * `pnpm --filter @skillhouse/api audit` as a process against FerretDB: clean after a hire, a
+ * `pnpm --filter @skillhouse/api audit-books` as a process against FerretDB: clean after a hire, a
  * release and a refund made over HTTP; exit 1 naming the rule once a violation is injected.
  */
 function auditCommand(uri: string) {
@@ -44,5 +44,9 @@ describe('the audit command', () => {
     ]);
     const failed = auditCommand(suite().uri);
     await expect(failed).rejects.toMatchObject({ code: 1, stdout: expect.stringContaining('wallet-not-negative') });
+  });
+
+  it('refuses to run, with exit 2, without a database', async () => {
+    await expect(auditCommand('')).rejects.toMatchObject({ code: 2, stdout: expect.stringContaining('MONGODB_URI, which is not set') });
   });
 });

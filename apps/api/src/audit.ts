@@ -1,18 +1,19 @@
 import { auditDatabase, connectMongo } from '@skillhouse/persistence-mongoose';
+import { optionsOf, requireDatabase } from './command-line.ts';
 import { createLogger } from './logging/logger.ts';
 import { runCommand } from './run-command.ts';
 
 /**
- * `pnpm --filter @skillhouse/api audit`: checks every invariant of the books over the database at
- * MONGODB_URI (see docs/ledger.md), prints each violation, and exits 1 on any. Changes nothing.
+ * `pnpm --filter @skillhouse/api audit-books` (not `audit`, which is pnpm's own command): checks
+ * every invariant of the books over the database at MONGODB_URI (see docs/ledger.md), prints each
+ * violation, and exits 1 on any; 2, having done nothing, on an argument or without MONGODB_URI.
+ * Changes nothing.
  */
 async function audit(): Promise<number> {
+  optionsOf(process.argv.slice(2), {});
+  const uri = process.env['MONGODB_URI'] ?? '';
+  requireDatabase({ kind: uri === '' ? 'memory' : 'mongo' }, 'audit-books');
   const logger = createLogger('info');
-  const uri = process.env['MONGODB_URI'];
-  if (uri === undefined || uri === '') {
-    logger.warn('MONGODB_URI is not set: an in-memory store lives in its server process, there is nothing to audit here');
-    return 0;
-  }
   const mongo = await connectMongo(uri);
   try {
     const violations = await auditDatabase(mongo.connection);

@@ -52,22 +52,21 @@ afterAll(async () => {
   await fake?.close();
 });
 
-function reconcileCommand(...args: string[]) {
+/** The command as an operator runs it, with the API's settings less those named in `unset`. */
+function reconcileCommand(args: readonly string[], unset: readonly string[] = []) {
   const { database, payments } = api.config;
   if (database.kind !== 'mongo' || payments.kind !== 'stripe') throw new Error('the integration API runs on MongoDB and Stripe');
-  return run('pnpm', ['exec', 'tsx', 'src/reconcile.ts', ...args], {
-    cwd: appDirectory,
-    env: {
-      ...process.env,
-      LOG_LEVEL: 'info',
-      MONGODB_URI: database.uri,
-      JWT_SECRET: api.config.jwtSecret,
-      STRIPE_SECRET_KEY: payments.secretKey,
-      STRIPE_WEBHOOK_SECRET: payments.webhookSecret,
-      STRIPE_API_BASE: fake.url,
-    },
-    timeout: 120_000,
-  });
+  const settings: Record<string, string | undefined> = {
+    ...process.env,
+    LOG_LEVEL: 'info',
+    MONGODB_URI: database.uri,
+    JWT_SECRET: api.config.jwtSecret,
+    STRIPE_SECRET_KEY: payments.secretKey,
+    STRIPE_WEBHOOK_SECRET: payments.webhookSecret,
+    STRIPE_API_BASE: fake.url,
+  };
+  const env = Object.fromEntries(Object.entries(settings).filter(([name]) => !unset.includes(name)));
+  return run('pnpm', ['exec', 'tsx', 'src/reconcile.ts', ...args], { cwd: appDirectory, env, timeout: 120_000 });
 }
 
 async function snapshotOfBooks(): Promise<Record<string, unknown[]>> {
@@ -139,7 +138,7 @@ describe('the reconciliation', () => {
     const clean = await request(api.url, 'GET', `/api/admin/reconciliation?since=${since.toISOString()}`, { token: admin });
     expect(clean.status).toBe(200);
     expect(clean.body).toMatchObject({ escrowsChecked: 7, withdrawalsChecked: 4, count: 0, differences: [] });
-    await expect(reconcileCommand('--since', since.toISOString())).resolves.toMatchObject({
+    await expect(reconcileCommand(['--since', since.toISOString()])).resolves.toMatchObject({
       stdout: expect.stringContaining('"differences":0'),
     });
 
@@ -190,7 +189,7 @@ describe('the reconciliation', () => {
       new Set(RECONCILIATION_DIFFERENCE_KINDS.filter((kind) => kind !== 'payout_reversal_differs')),
     );
 
-    const failed = reconcileCommand('--since', since.toISOString());
+    const failed = reconcileCommand(['--since', since.toISOString()]);
     await expect(failed).rejects.toMatchObject({ code: 1, stdout: expect.stringContaining('"differences":14') });
     const { stdout } = (await failed.catch((error: unknown) => error)) as { stdout: string };
     for (const { kind, subjectId } of listed)
@@ -205,9 +204,23 @@ describe('the reconciliation', () => {
     expect(nothing.body).toMatchObject({ escrowsChecked: 0, withdrawalsChecked: 0, count: 0 });
     const unreadable = await request(api.url, 'GET', '/api/admin/reconciliation?since=yesterday', { token: admin });
     expect(unreadable).toMatchObject({ status: 400, body: { code: 'VALIDATION.INVALID_REQUEST' } });
-    await expect(reconcileCommand('--since', 'yesterday')).rejects.toMatchObject({ code: 2 });
+    await expect(reconcileCommand([`--since=${later}`])).resolves.toMatchObject({ stdout: expect.stringContaining('"escrowsChecked":0') });
+    await expect(reconcileCommand(['--since', 'yesterday'])).rejects.toMatchObject({ code: 2 });
+    await expect(reconcileCommand(['--bogus'])).rejects.toMatchObject({ code: 2, stdout: expect.stringContaining('bogus') });
     const asClient = await request(api.url, 'GET', '/api/admin/reconciliation', { token: api.token('client', freshId()) });
     expect(asClient.status).toBe(403);
+  });
+
+  it('refuses to run, with exit 2, without the database, without Stripe to compare it with, or with a setting it cannot read', async () => {
+    await expect(reconcileCommand([], ['MONGODB_URI'])).rejects.toMatchObject({ code: 2, stdout: expect.stringContaining('MONGODB_URI') });
+    await expect(reconcileCommand([], ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'STRIPE_API_BASE'])).rejects.toMatchObject({
+      code: 2,
+      stdout: expect.stringContaining('STRIPE_SECRET_KEY is not set'),
+    });
+    await expect(reconcileCommand([], ['STRIPE_SECRET_KEY'])).rejects.toMatchObject({
+      code: 2,
+      stdout: expect.stringContaining('STRIPE_API_BASE: only meaningful with STRIPE_SECRET_KEY set'),
+    });
   });
 
   it('answers 502 when Stripe cannot be reached, and the command exits 1', async () => {
@@ -216,7 +229,7 @@ describe('the reconciliation', () => {
       const since = new Date(Date.now() - 24 * 60 * 60 * 1_000).toISOString();
       const outage = await request(api.url, 'GET', `/api/admin/reconciliation?since=${since}`, { token: admin });
       expect(outage).toMatchObject({ status: 502, body: { code: 'PAYMENT.GATEWAY_FAILED' } });
-      await expect(reconcileCommand('--since', since)).rejects.toMatchObject({ code: 1 });
+      await expect(reconcileCommand(['--since', since])).rejects.toMatchObject({ code: 1 });
     } finally {
       fake.unavailable = false;
     }

@@ -1,35 +1,22 @@
+import { CommandRefused, optionsOf, requireDatabase, sinceOf } from './command-line.ts';
 import { composeApi } from './composition/container.ts';
 import { loadConfig } from './config/config.ts';
 import { createLogger } from './logging/logger.ts';
 import { runCommand } from './run-command.ts';
 
-/** `--since 2026-03-01` (a date, UTC midnight) or `--since 2026-03-01T06:00:00Z`; undefined without it, null when unreadable. */
-export function sinceArgument(argv: readonly string[]): Date | undefined | null {
-  const index = argv.indexOf('--since');
-  if (index === -1) return undefined;
-  const value = argv[index + 1] ?? '';
-  if (!/^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(value)) return null;
-  const since = new Date(value);
-  return Number.isNaN(since.getTime()) ? null : since;
-}
-
 /**
  * `pnpm --filter @skillhouse/api reconcile [--since DATE]`: compares the ledger of the configured
  * database with the configured Stripe account (docs/ledger.md, "Reconciliation"), prints each
- * difference, and exits 1 on any (2 on an unreadable `--since`). Changes nothing, on either side.
+ * difference, and exits 1 on any; 2, having done nothing, on an argument it does not take or without
+ * MONGODB_URI or STRIPE_SECRET_KEY. Changes nothing, on either side.
  */
 async function reconcile(): Promise<number> {
+  const since = sinceOf(optionsOf(process.argv.slice(2), { since: { type: 'string' } }).since);
   const config = loadConfig(process.env);
+  requireDatabase(config.database, 'reconcile');
+  // Without a key the API would compare the books with a local processor that holds nothing: every payment a false difference.
+  if (config.payments.kind !== 'stripe') throw new CommandRefused('reconcile compares the books with Stripe: STRIPE_SECRET_KEY is not set');
   const logger = createLogger(config.logLevel);
-  const since = sinceArgument(process.argv.slice(2));
-  if (since === null) {
-    logger.error('--since takes an ISO 8601 date or date and time, e.g. --since 2026-03-01');
-    return 2;
-  }
-  if (config.database.kind === 'memory') {
-    logger.warn('MONGODB_URI is not set: an in-memory store lives in its server process, there is nothing to reconcile here');
-    return 0;
-  }
   const { marketplace, database } = await composeApi(config, logger);
   try {
     const report = await marketplace.reconcile.since(since);

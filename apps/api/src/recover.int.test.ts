@@ -50,6 +50,14 @@ describe('the recover command', () => {
     const unreachable = `mongodb://127.0.0.1:${await freePort()}/nothing`;
     await expect(recoverCommand({ ...envOf(suite().api), MONGODB_URI: unreachable })).rejects.toMatchObject({ code: 1 });
   });
+
+  it('refuses to run, with exit 2, without a database or with an argument it does not take', async () => {
+    await expect(recoverCommand({ ...envOf(suite().api), MONGODB_URI: '' })).rejects.toMatchObject({
+      code: 2,
+      stdout: expect.stringContaining('MONGODB_URI, which is not set'),
+    });
+    await expect(runAppScript('recover.ts', envOf(suite().api), 60_000, ['--since=2026-11-01'])).rejects.toMatchObject({ code: 2 });
+  });
 });
 
 function envOf(server: IntegrationApi): Record<string, string> {

@@ -1,3 +1,4 @@
+import { optionsOf, requireDatabase } from './command-line.ts';
 import { composeApi } from './composition/container.ts';
 import { loadConfig } from './config/config.ts';
 import { createLogger } from './logging/logger.ts';
@@ -6,12 +7,14 @@ import { runCommand } from './run-command.ts';
 
 /**
  * `pnpm --filter @skillhouse/api recover`: finishes interrupted operations once, against the
- * configured database, and exits non-zero when anything could not be finished.
+ * configured database, and exits 1 when anything could not be finished; 2, having done nothing, on
+ * an argument or without MONGODB_URI.
  */
 async function recover(): Promise<number> {
+  optionsOf(process.argv.slice(2), {});
   const config = loadConfig(process.env);
+  requireDatabase(config.database, 'recover');
   const logger = createLogger(config.logLevel);
-  if (config.database.kind === 'memory') logger.warn('MONGODB_URI is not set: there is nothing to recover in a fresh in-memory store');
   const { marketplace, database } = await composeApi(config, logger);
   try {
     const report = await recoverOnce(marketplace, logger, {
