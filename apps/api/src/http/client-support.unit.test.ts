@@ -14,7 +14,7 @@ afterEach(async () => {
 const JOB = { title: 'Logo', description: 'A logo', rate: 1500 };
 
 describe('Idempotency-Key on the embedded default', () => {
-  it('replays the first answer, refuses the key for another request (422) and a key longer than 255 characters (400)', async () => {
+  it('replays the first answer, refuses the key for another request (422), and a key empty or longer than 255 characters (400)', async () => {
     server = await startTestServer();
     const token = server.token('client', freshId());
     const post = (key: string, json: unknown) =>
@@ -28,6 +28,9 @@ describe('Idempotency-Key on the embedded default', () => {
     const bad = await post('x'.repeat(256), JOB);
     expect(bad.status).toBe(400);
     expect(bad.body.code).toBe('IDEMPOTENCY.INVALID_KEY');
+    // Sent empty (an unset variable in the client) is refused too, rather than run without a key.
+    for (const empty of ['', '   '])
+      expect(await post(empty, JOB)).toMatchObject({ status: 400, body: { code: 'IDEMPOTENCY.INVALID_KEY' } });
     // A refusal is kept too: the same invalid request answers the same 400 without running again.
     const refused = await post('key-2', { title: '' });
     expect((await post('key-2', { title: '' })).headers.get('idempotent-replayed')).toBe('true');

@@ -95,7 +95,7 @@ export const HttpErrors = {
   IdempotencyKeyInvalid: {
     code: 'IDEMPOTENCY.INVALID_KEY',
     kind: 'validation',
-    when: 'an `Idempotency-Key` that is not 1 to 255 visible ASCII characters',
+    when: 'an `Idempotency-Key` that is not 1 to 255 visible ASCII characters (sent empty included: it is not taken for no key)',
   },
   IdempotencyInProgress: {
     code: 'IDEMPOTENCY.IN_PROGRESS',

@@ -54,7 +54,8 @@ export function idempotentRequests(store: IdempotencyStore, options: { now?: () 
   return async (ctx: Context, next: Next) => {
     const key = ctx.get(IDEMPOTENCY_KEY_HEADER);
     const actor = ctx.state.actor;
-    if (key === '' || actor === undefined) {
+    // Sent empty is not absent: a client whose key variable was unset would otherwise lose its retry protection unawares.
+    if ((key === '' && ctx.headers[IDEMPOTENCY_KEY_HEADER] === undefined) || actor === undefined) {
       await next();
       return;
     }
