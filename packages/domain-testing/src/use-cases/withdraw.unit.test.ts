@@ -121,6 +121,15 @@ describe('Withdraw', () => {
     await expect(openOperations(world)).resolves.toStrictEqual([]);
   });
 
+  it('names the minimum and the balance in a refusal as INR numbers, as every amount the API answers', async () => {
+    const world = await readyToWithdraw();
+    const minimum = createWorld({ withdrawalMinPaise: 10_050 });
+    await onboard(minimum);
+    await fund(minimum, 50_000);
+    await expect(withdraw(minimum, 100)).rejects.toMatchObject({ code: 'WALLET.UNDER_MINIMUM', details: { minimum: 100.5 } });
+    await expect(withdraw(world, 500.01)).rejects.toMatchObject({ code: 'WALLET.INSUFFICIENT_BALANCE', details: { balance: 500 } });
+  });
+
   it('refuses a client and an admin', async () => {
     const world = createWorld();
     await expect(withdraw(world, 100, people.client)).rejects.toMatchObject({ kind: 'forbidden' });

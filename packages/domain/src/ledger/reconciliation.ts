@@ -1,5 +1,5 @@
 import type { EscrowState } from '../escrow/escrow.ts';
-import type { Paise } from '../money/money.ts';
+import { paiseToInrText, type Paise } from '../money/money.ts';
 import type {
   ProcessorPaymentRecord,
   ProcessorPayoutRecord,
@@ -8,6 +8,9 @@ import type {
 } from '../ports/payment-gateway.port.ts';
 import type { Transfer, TransferKind } from './ledger.ts';
 import type { Withdrawal } from './withdrawal.ts';
+
+/** An amount as the operators read it in a difference's sentence: the fields carry the numbers. */
+const inr = (paise: Paise): string => `₹${paiseToInrText(paise)}`;
 
 /**
  * The reconciliation: what the ledger says the payment processor did, set beside what the processor
@@ -114,7 +117,7 @@ export function reconcileEscrow(
       escrow.paymentIntentId,
       paidPaise,
       processor.amountReceivedPaise,
-      `the ledger holds ${paidPaise} paise paid, the processor received ${processor.amountReceivedPaise}`,
+      `the ledger holds ${inr(paidPaise)} paid, the processor received ${inr(processor.amountReceivedPaise)}`,
     );
   }
 
@@ -154,7 +157,7 @@ export function reconcileEscrow(
         standingId,
         sharePaise,
         refund.amountPaise,
-        `the client's share is ${sharePaise} paise, the processor refunded ${refund.amountPaise}`,
+        `the client's share is ${inr(sharePaise)}, the processor refunded ${inr(refund.amountPaise)}`,
       );
     }
   }
@@ -181,8 +184,8 @@ export function reconcileEscrow(
       escrow.paymentIntentId,
       ledgerOwn + ledgerOutside,
       processorOwn + processorOther,
-      `refunded through the processor: the ledger says ${ledgerOwn} paise by this service and ${ledgerOutside} outside it, ` +
-        `the processor ${processorOwn} naming this escrow and ${processorOther} not`,
+      `refunded through the processor: the ledger says ${inr(ledgerOwn)} by this service and ${inr(ledgerOutside)} outside it, ` +
+        `the processor ${inr(processorOwn)} naming this escrow and ${inr(processorOther)} not`,
     );
   }
   return differences;
@@ -225,7 +228,7 @@ export function reconcileWithdrawal(withdrawal: Withdrawal, payouts: readonly Pr
       payout.payoutId,
       withdrawal.amountPaise,
       payout.amountPaise,
-      `the ledger paid out ${withdrawal.amountPaise} paise, the processor's transfer is of ${payout.amountPaise}`,
+      `the ledger paid out ${inr(withdrawal.amountPaise)}, the processor's transfer is of ${inr(payout.amountPaise)}`,
     );
   }
   if (withdrawal.returnedPaise === 0 && payout.reversedPaise > 0) {
@@ -234,7 +237,7 @@ export function reconcileWithdrawal(withdrawal: Withdrawal, payouts: readonly Pr
       payout.payoutId,
       0,
       payout.reversedPaise,
-      `the processor reversed ${payout.reversedPaise} paise of the payout; the ledger counts it paid out`,
+      `the processor reversed ${inr(payout.reversedPaise)} of the payout; the ledger counts it paid out`,
     );
   } else if (withdrawal.returnedPaise !== payout.reversedPaise) {
     difference(
@@ -242,7 +245,7 @@ export function reconcileWithdrawal(withdrawal: Withdrawal, payouts: readonly Pr
       payout.payoutId,
       withdrawal.returnedPaise,
       payout.reversedPaise,
-      `the ledger gave ${withdrawal.returnedPaise} paise of the payout back to the wallet, the processor reversed ${payout.reversedPaise} of ${payout.amountPaise} paise`,
+      `the ledger gave ${inr(withdrawal.returnedPaise)} of the payout back to the wallet, the processor reversed ${inr(payout.reversedPaise)} of ${inr(payout.amountPaise)}`,
     );
   }
   return differences;

@@ -1,5 +1,5 @@
 import { ConflictError, type ErrorCatalogue } from '../shared/domain-error.ts';
-import { paiseToInrText, type Paise } from '../money/money.ts';
+import { paiseToInr, paiseToInrText, type Paise } from '../money/money.ts';
 
 /** Refusals of a withdrawal: each is a 409 and nothing moves. */
 export const WalletErrors = {
@@ -32,7 +32,7 @@ export class PayoutsDisabled extends ConflictError {
 export class UnderWithdrawalMinimum extends ConflictError {
   constructor(minimumPaise: Paise) {
     super(WalletErrors.UnderMinimum, `the smallest withdrawal is ₹${paiseToInrText(minimumPaise)}`, {
-      minimum: paiseToInrText(minimumPaise),
+      minimum: paiseToInr(minimumPaise),
     });
   }
 }
@@ -40,7 +40,7 @@ export class UnderWithdrawalMinimum extends ConflictError {
 export class InsufficientBalance extends ConflictError {
   constructor(balancePaise: Paise) {
     super(WalletErrors.InsufficientBalance, `the wallet holds ₹${paiseToInrText(balancePaise)}`, {
-      balance: paiseToInrText(balancePaise),
+      balance: paiseToInr(balancePaise),
     });
   }
 }
