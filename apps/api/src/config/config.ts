@@ -261,10 +261,16 @@ const randomSecret: SecretGenerator = () => randomBytes(32).toString('hex');
 export function loadConfig(env: Readonly<Record<string, string | undefined>>, generateSecret: SecretGenerator = randomSecret): AppConfig {
   const parsed = environmentSchema.safeParse(env);
   if (!parsed.success) {
-    throw new ConfigurationInvalid(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+    // The settings between them are checked too, on those that are valid each alone: every problem at once.
+    const invalid = new Set(parsed.error.issues.map((issue) => String(issue.path[0])));
+    const valid = environmentSchema.partial().parse(Object.fromEntries(Object.entries(env).filter(([name]) => !invalid.has(name))));
+    throw new ConfigurationInvalid([
+      ...parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+      ...crossSettingProblems(valid, invalid),
+    ]);
   }
   const values = parsed.data;
-  const problems = crossSettingProblems(values);
+  const problems = crossSettingProblems(values, new Set());
   if (problems.length > 0) throw new ConfigurationInvalid(problems);
 
   const config = configFrom(values, generateSecret);
@@ -278,22 +284,28 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ge
   return config;
 }
 
-function crossSettingProblems(values: Environment): string[] {
+/**
+ * Problems between settings. `invalid`: settings refused on their own, left out of `values`; a check
+ * involving one is skipped (it is set, just not readable), so no problem is reported twice or wrongly.
+ */
+function crossSettingProblems(values: Partial<Environment>, invalid: ReadonlySet<string>): string[] {
   const problems: string[] = [];
-  if (values.STRIPE_SECRET_KEY !== undefined && values.STRIPE_WEBHOOK_SECRET === undefined) {
+  const readable = (...names: (keyof Environment)[]) => names.every((name) => !invalid.has(name));
+  if (values.STRIPE_SECRET_KEY !== undefined && values.STRIPE_WEBHOOK_SECRET === undefined && readable('STRIPE_WEBHOOK_SECRET')) {
     problems.push('STRIPE_WEBHOOK_SECRET: required when STRIPE_SECRET_KEY is set (Stripe webhooks could not be verified)');
   }
-  if (values.STRIPE_API_BASE !== undefined && values.STRIPE_SECRET_KEY === undefined) {
+  if (values.STRIPE_API_BASE !== undefined && values.STRIPE_SECRET_KEY === undefined && readable('STRIPE_SECRET_KEY')) {
     problems.push('STRIPE_API_BASE: only meaningful with STRIPE_SECRET_KEY set');
   }
   // Node refuses headers that outlast the whole request; say so at start rather than at the first request.
   if (
+    readable('HTTP_HEADERS_TIMEOUT_MS', 'HTTP_REQUEST_TIMEOUT_MS') &&
     (values.HTTP_HEADERS_TIMEOUT_MS ?? HTTP_HEADERS_TIMEOUT_MS_DEFAULT) >
-    (values.HTTP_REQUEST_TIMEOUT_MS ?? HTTP_REQUEST_TIMEOUT_MS_DEFAULT)
+      (values.HTTP_REQUEST_TIMEOUT_MS ?? HTTP_REQUEST_TIMEOUT_MS_DEFAULT)
   ) {
     problems.push('HTTP_HEADERS_TIMEOUT_MS: must not be longer than HTTP_REQUEST_TIMEOUT_MS');
   }
-  if (values.METRICS_PORT !== undefined && values.METRICS_PORT === (values.PORT ?? 3000)) {
+  if (values.METRICS_PORT !== undefined && readable('PORT') && values.METRICS_PORT === (values.PORT ?? 3000)) {
     problems.push('METRICS_PORT: must differ from PORT (use METRICS_TOKEN to serve /metrics on the API port)');
   }
   return problems;

@@ -201,6 +201,23 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('names the problems between settings beside those of single values, once each', () => {
+    expect(problemsOf({ PORT: 'abc', JWT_SECRET: 'short', STRIPE_SECRET_KEY: 'sk_test_1' })).toEqual([
+      expect.stringMatching(/^PORT: /),
+      expect.stringMatching(/^JWT_SECRET: /),
+      expect.stringMatching(/^STRIPE_WEBHOOK_SECRET: required when STRIPE_SECRET_KEY is set/),
+    ]);
+    // A setting refused on its own is not also reported as missing, nor compared with another.
+    expect(problemsOf({ STRIPE_SECRET_KEY: 'sk_test_1', STRIPE_WEBHOOK_SECRET: 'nope', HTTP_HEADERS_TIMEOUT_MS: 'x' })).toEqual([
+      expect.stringMatching(/^STRIPE_WEBHOOK_SECRET: must be the webhook signing secret/),
+      expect.stringMatching(/^HTTP_HEADERS_TIMEOUT_MS: /),
+    ]);
+    expect(problemsOf({ STRIPE_SECRET_KEY: 'pk_nope', STRIPE_API_BASE: 'http://localhost:12111', PORT: 'x' })).toEqual([
+      expect.stringMatching(/^PORT: /),
+      expect.stringMatching(/^STRIPE_SECRET_KEY: /),
+    ]);
+  });
+
   it('refuses a Stripe key without the webhook secret', () => {
     expect(problemsOf({ STRIPE_SECRET_KEY: 'sk_test_123' })).toEqual([
       expect.stringMatching(/^STRIPE_WEBHOOK_SECRET: required when STRIPE_SECRET_KEY is set/),
