@@ -150,7 +150,7 @@ function eventOf(payload: unknown): {
   if (typeof type !== 'string' || type === '') throw new WebhookMalformed('the event has no type');
   if (!isObject(data)) throw new WebhookMalformed('the event has no data');
   if (!isObject(data['object'])) throw new WebhookMalformed('the event has no data.object');
-  return { id, type, created: nullableOf(created, isNumber, 'created'), object: data['object'] };
+  return { id, type, created: nullableOf(created, isUnixSeconds, 'created'), object: data['object'] };
 }
 
 function nullableOf<T>(value: unknown, is: (candidate: unknown) => candidate is T, field: string): T | null {
@@ -161,6 +161,10 @@ function nullableOf<T>(value: unknown, is: (candidate: unknown) => candidate is 
 
 const isString = (value: unknown): value is string => typeof value === 'string';
 const isNumber = (value: unknown): value is number => typeof value === 'number';
+/** Seconds since 1970 that make a Date: an event dated otherwise would store an invalid time, which every comparison then loses. */
+const isUnixSeconds = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 && value <= MAX_DATE_SECONDS;
+const MAX_DATE_SECONDS = 8_640_000_000_000;
 
 function paymentIntentIdOf(value: unknown): string | null {
   if (isObject(value)) return nullableOf(value['id'], isString, 'payment_intent.id');

@@ -233,6 +233,14 @@ describe('StripeWebhookReader.read of what Stripe did on its own', () => {
     ['a dispute without an amount', event('charge.dispute.created', { id: 'du_1', payment_intent: 'pi_1' })],
     ['a dispute closed in an unknown status', event('charge.dispute.closed', { ...dispute, status: 'under_review' })],
     ['a refund without an id', event('refund.failed', { status: 'failed' })],
+    [
+      'an event dated past what a date can hold',
+      JSON.stringify({ id: 'evt_p3', type: 'account.updated', created: 1e20, data: { object: { id: 'acct_1', payouts_enabled: true } } }),
+    ],
+    [
+      'an event dated with a fraction of a second',
+      JSON.stringify({ id: 'evt_p4', type: 'account.updated', created: 1.5, data: { object: { id: 'acct_1', payouts_enabled: true } } }),
+    ],
     ['a transfer.reversed without amount_reversed', event('transfer.reversed', { id: 'tr_1', metadata: { withdrawalId: 'w1' } })],
     [
       'a transfer.reversed with a fractional amount_reversed',
