@@ -136,6 +136,14 @@ describe('payouts through Stripe Connect', () => {
     expect((await earningsOf(api, freelancer)).balance).toBe(45000);
     const listed = { withdrawals: await withdrawalsListed() };
     expect(listed.withdrawals).toMatchObject([{ _id: withdrawal._id, status: 'returned', returnedAmount: 45000 }]);
+    // The list is paged like every other: the last page says so, and a page it cannot read is refused.
+    expect(await api.get('/api/freelancer/wallet/withdrawals?limit=1', { as: freelancer })).toMatchObject({
+      status: 200,
+      body: { withdrawals: [{ _id: withdrawal._id }], nextCursor: null },
+    });
+    for (const query of ['limit=0', 'limit=abc', 'cursor=garbage']) {
+      expect((await api.get(`/api/freelancer/wallet/withdrawals?${query}`, { as: freelancer })).status).toBe(400);
+    }
   });
 
   it('acknowledges reports on unknown accounts and transfers, and refuses a signed malformed one', async () => {

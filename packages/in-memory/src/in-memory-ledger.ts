@@ -11,6 +11,7 @@ import {
   type AccountPosition,
   type Ledger,
   type RecordedTransfers,
+  type PageRequest,
   type Transfer,
 } from '@skillhouse/domain';
 
@@ -70,6 +71,18 @@ export class InMemoryLedger implements Ledger, PaymentsHeld {
 
   async listByWithdrawals(withdrawalIds: readonly string[]): Promise<readonly Transfer[]> {
     return oldestFirst([...new Set(withdrawalIds)].flatMap((id) => this.byWithdrawal.get(id) ?? []));
+  }
+
+  async listWithdrawalDebits(userId: string, page: PageRequest): Promise<readonly Transfer[]> {
+    const wallet = walletAccount(userId);
+    const { after } = page;
+    return (this.byAccount.get(wallet) ?? [])
+      .filter((transfer) => transfer.debitAccount === wallet && transfer.kind === 'withdrawal')
+      .map((transfer) => ({ transfer, at: transfer.at.getTime(), id: transfer.withdrawalId ?? '' }))
+      .filter(({ at, id }) => after === undefined || at < after.at.getTime() || (at === after.at.getTime() && id < after.id))
+      .sort((a, b) => b.at - a.at || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+      .slice(0, page.limit)
+      .map(({ transfer }) => transfer);
   }
 
   async positionOf(account: string): Promise<AccountPosition> {

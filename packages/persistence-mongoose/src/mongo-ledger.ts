@@ -7,7 +7,9 @@ import {
   type AccountPosition,
   type Ledger,
   type RecordedTransfers,
+  type PageRequest,
   type Transfer,
+  walletAccount,
 } from '@skillhouse/domain';
 import type { FilterQuery, Model } from 'mongoose';
 import { isDuplicateKeyOn } from './duplicate-key.ts';
@@ -118,6 +120,17 @@ export class MongoLedger implements Ledger {
       this.paymentsHeld({ _id: escrowId }, { _id: 1 }, 1),
     ]);
     return mergeTransfers(stored.map(transferFromDocument), held, byTime);
+  }
+
+  async listWithdrawalDebits(userId: string, page: PageRequest): Promise<readonly Transfer[]> {
+    const { after } = page;
+    const keyset = after === undefined ? {} : { $or: [{ at: { $lt: after.at } }, { at: after.at, withdrawalId: { $lt: after.id } }] };
+    const documents: unknown[] = await this.transfers
+      .find({ debitAccount: walletAccount(userId), kind: 'withdrawal', ...keyset })
+      .sort({ at: -1, withdrawalId: -1 })
+      .limit(page.limit)
+      .lean();
+    return documents.map(transferFromDocument);
   }
 
   async listByWithdrawals(withdrawalIds: readonly string[]): Promise<readonly Transfer[]> {

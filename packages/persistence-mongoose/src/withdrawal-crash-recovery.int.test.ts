@@ -40,7 +40,7 @@ describe('a withdrawal stopped at every write, then recovered', () => {
       }
       await suite.world.service.recoverInterruptedOperations.execute({ graceMs: 0 });
 
-      const withdrawals = await suite.world.service.listWithdrawals.execute({ actor: freelancer });
+      const withdrawals = (await suite.world.service.listWithdrawals.execute({ actor: freelancer })).items;
       const position = await suite.world.ports.ledger.positionOf(walletAccount(freelancer.userId));
       const open = await suite.world.ports.operations.listOpen(new Date(Date.now() + 60_000), 100);
       expect(open, `after a crash at write ${crashAfter}`).toStrictEqual([]);

@@ -1,4 +1,12 @@
-import { escrowAccount, paymentHeld, resolutionTransfers, type EscrowResolution, type Transfer } from '@skillhouse/domain';
+import {
+  escrowAccount,
+  paymentHeld,
+  resolutionTransfers,
+  walletAccount,
+  withdrawalDebit,
+  type EscrowResolution,
+  type Transfer,
+} from '@skillhouse/domain';
 import { describe, expect, it } from 'vitest';
 import { at, escrowFixture, newId, simultaneously, transferFixture } from './fixtures.ts';
 import type { PersistencePorts } from './persistence-ports.ts';
@@ -30,6 +38,34 @@ export function describeLedger(ports: () => PersistencePorts): void {
       expect(result).toStrictEqual({ recorded: [second], existing: [first] });
       await expect(ports().ledger.listByEscrow(escrowId)).resolves.toStrictEqual([first, second]);
       await expect(ports().ledger.record([])).resolves.toStrictEqual({ recorded: [], existing: [] });
+    });
+
+    it("pages a user's withdrawal debits newest first by (time, withdrawal id), and nothing else of the wallet", async () => {
+      const userId = newId();
+      const wallet = walletAccount(userId);
+      const debit = (minute: number, withdrawalId: string, number: number) =>
+        withdrawalDebit({ userId, withdrawalId, amountPaise: 100 * number, debitNumber: number, at: at(minute) });
+      const [low, high] = [newId(), newId()].sort();
+      const first = debit(1, newId(), 1);
+      const tiedLow = debit(2, low ?? '', 2);
+      const tiedHigh = debit(2, high ?? '', 3);
+      const last = debit(3, newId(), 4);
+      await ports().ledger.record([tiedHigh, first, last, tiedLow]);
+      // Not withdrawal debits: money into the wallet, another user's withdrawal.
+      await ports().ledger.record(
+        [transferFixture({ creditAccount: wallet, at: at(4) }), debit(5, newId(), 9)].map((transfer, index) =>
+          index === 1 ? { ...transfer, debitAccount: walletAccount(newId()), id: `${transfer.id}:other` } : transfer,
+        ),
+      );
+
+      const firstPage = await ports().ledger.listWithdrawalDebits(userId, { limit: 2 });
+      expect(firstPage).toStrictEqual([last, tiedHigh]);
+      const secondPage = await ports().ledger.listWithdrawalDebits(userId, { limit: 2, after: { at: tiedHigh.at, id: high ?? '' } });
+      expect(secondPage).toStrictEqual([tiedLow, first]);
+      await expect(
+        ports().ledger.listWithdrawalDebits(userId, { limit: 2, after: { at: first.at, id: first.withdrawalId ?? '' } }),
+      ).resolves.toStrictEqual([]);
+      await expect(ports().ledger.listWithdrawalDebits(newId(), { limit: 2 })).resolves.toStrictEqual([]);
     });
 
     it('records exactly one of 20 simultaneous transfers under one id', async () => {

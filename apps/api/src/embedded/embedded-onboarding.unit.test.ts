@@ -34,7 +34,7 @@ describe('embedded payouts', () => {
     const empty = await request(api.url, 'POST', '/api/freelancer/wallet/withdraw', { token: freelancer, json: { amount: 100 } });
     expect(empty).toMatchObject({ status: 409, body: { code: 'WALLET.INSUFFICIENT_BALANCE' } });
     const listed = await request(api.url, 'GET', '/api/freelancer/wallet/withdrawals', { token: freelancer });
-    expect(listed.body).toEqual({ withdrawals: [] });
+    expect(listed.body).toEqual({ withdrawals: [], nextCursor: null });
   });
 
   it('answers 404 for an account it does not know', async () => {

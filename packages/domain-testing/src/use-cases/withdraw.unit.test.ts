@@ -28,6 +28,11 @@ function withdraw(world: World, amount: unknown, actor: Actor = freelancer) {
   return world.service.withdraw.execute({ actor, amount });
 }
 
+/** The first page of the freelancer's withdrawals. */
+async function listed(world: World) {
+  return (await world.service.listWithdrawals.execute({ actor: freelancer })).items;
+}
+
 async function openOperations(world: World) {
   return world.ports.operations.listOpen(new Date(8_640_000_000_000_000), 100);
 }
@@ -88,7 +93,7 @@ describe('Withdraw', () => {
       [walletDebitTransferId(freelancer.userId, 1), 'withdrawal'],
       [`withdrawal:${withdrawal.id}:paid-out`, 'withdrawal_paid_out'],
     ]);
-    await expect(world.service.listWithdrawals.execute({ actor: freelancer })).resolves.toStrictEqual([withdrawal]);
+    expect(await listed(world)).toStrictEqual([withdrawal]);
     await expect(openOperations(world)).resolves.toStrictEqual([]);
   });
 
@@ -163,9 +168,7 @@ describe('Withdraw', () => {
     expect(report).toMatchObject({ examined: 1, finished: 1, failed: 0 });
     await world.service.recoverInterruptedOperations.execute({ graceMs: 0 });
     expect(world.ports.payments.payouts()).toHaveLength(1);
-    await expect(world.service.listWithdrawals.execute({ actor: freelancer })).resolves.toMatchObject([
-      { id: pending.id, status: 'paid_out' },
-    ]);
+    expect(await listed(world)).toMatchObject([{ id: pending.id, status: 'paid_out' }]);
     await expect(openOperations(world)).resolves.toStrictEqual([]);
   });
 
@@ -180,6 +183,27 @@ describe('Withdraw', () => {
     }
     await expect(world.ports.ledger.walletBalanceOf(freelancer.userId)).resolves.toBe(0);
     expect(world.ports.payments.payouts()).toHaveLength(1);
+  });
+
+  it('lists the withdrawals newest first a page at a time, each once, however many there are', async () => {
+    const world = await readyToWithdraw();
+    const made = [];
+    for (let count = 0; count < 5; count += 1) made.push((await withdraw(world, 1)).id);
+    const pages = [];
+    let after;
+    do {
+      const page = await world.service.listWithdrawals.execute({
+        actor: freelancer,
+        page: { limit: 2, ...(after === undefined ? {} : { after }) },
+      });
+      pages.push(page.items.map((withdrawal) => withdrawal.id));
+      after = page.next ?? undefined;
+    } while (after !== undefined);
+    expect(pages.map((ids) => ids.length)).toEqual([2, 2, 1]);
+    expect(pages.flat()).toEqual(made.toReversed());
+    await expect(world.service.listWithdrawals.execute({ actor: freelancer, page: { limit: 0 } })).rejects.toMatchObject({
+      code: 'VALIDATION.INVALID_PAGE',
+    });
   });
 
   it("keeps one user's wallet apart from another's", async () => {
@@ -229,9 +253,7 @@ describe('RecordPayoutReversed (transfer.reversed)', () => {
     );
 
     await expect(balance(world)).resolves.toBe(10_000 + 9_000);
-    await expect(world.service.listWithdrawals.execute({ actor: freelancer })).resolves.toMatchObject([
-      { id: withdrawalId, status: 'paid_out', returnedPaise: 9_000 },
-    ]);
+    expect(await listed(world)).toMatchObject([{ id: withdrawalId, status: 'paid_out', returnedPaise: 9_000 }]);
   });
 
   it('never returns more than the withdrawal, and ignores a report on another transfer', async () => {

@@ -156,7 +156,7 @@ export function createMarketplace(ports: MarketplacePorts, overrides: Partial<Ma
     getPayoutAccount: new GetPayoutAccount(ports),
     recordPayoutAccountState: new RecordPayoutAccountState(ports),
     withdraw: new Withdraw(ports, policy, payouts),
-    listWithdrawals: new ListWithdrawals(ports, policy),
+    listWithdrawals: new ListWithdrawals(ports),
     recordPayoutReversed: new RecordPayoutReversed(payouts),
     recordProcessorReport: new RecordProcessorReport(ports, flow),
     retryClientRefund: new RetryClientRefund(ports, flow),

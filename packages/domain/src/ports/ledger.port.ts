@@ -1,4 +1,5 @@
 import type { AccountPosition, Transfer } from '../ledger/ledger.ts';
+import type { PageRequest } from '../shared/page.ts';
 
 export interface RecordedTransfers {
   /** Those this call inserted. */
@@ -29,6 +30,11 @@ export interface Ledger {
   listByEscrow(escrowId: string): Promise<readonly Transfer[]>;
   /** The transfers of these withdrawals, oldest first. */
   listByWithdrawals(withdrawalIds: readonly string[]): Promise<readonly Transfer[]>;
+  /**
+   * A user's withdrawals by the wallet debits that claimed them (kind `withdrawal`), newest first by
+   * (`at`, `withdrawalId`), one page: after `page.after` (a withdrawal's time and id), at most `page.limit`.
+   */
+  listWithdrawalDebits(userId: string, page: PageRequest): Promise<readonly Transfer[]>;
   /** Balance and number of debits of `account`, from one read. */
   positionOf(account: string): Promise<AccountPosition>;
   /** Every transfer in id order after `afterId` (null: from the first), bounded: how the audit walks the whole ledger. */

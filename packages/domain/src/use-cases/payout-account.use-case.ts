@@ -1,9 +1,9 @@
-import { walletAccount } from '../ledger/ledger.ts';
 import { withdrawalsOf, type Withdrawal } from '../ledger/withdrawal.ts';
 import { payoutAccountIdempotencyKey, type PayoutAccount } from '../payout/payout-account.ts';
+import { readPage, requirePage, type Page, type PageQuery } from '../shared/page.ts';
 import { requireRole } from '../user/authorization.ts';
 import type { Actor } from '../user/user.ts';
-import type { MarketplacePolicy, MarketplacePorts } from '../application/marketplace-ports.ts';
+import type { MarketplacePorts } from '../application/marketplace-ports.ts';
 
 /** A freelancer's payout account as the API shows it; `accountId` null before one is connected. */
 export interface PayoutAccountState {
@@ -70,20 +70,21 @@ export class RecordPayoutAccountState {
   }
 }
 
-/** A freelancer's latest withdrawals with their states, newest first. */
+/** A freelancer's withdrawals with their states, newest first, a page at a time. */
 export class ListWithdrawals {
-  constructor(
-    private readonly ports: Pick<MarketplacePorts, 'ledger'>,
-    private readonly policy: Pick<MarketplacePolicy, 'listLimitMax'>,
-  ) {}
+  constructor(private readonly ports: Pick<MarketplacePorts, 'ledger'>) {}
 
-  async execute(query: { actor: Actor }): Promise<readonly Withdrawal[]> {
+  /** One page of the caller's withdrawals, newest first: the debits that claimed them, then their transfers. */
+  async execute(query: { actor: Actor; page?: PageQuery }): Promise<Page<Withdrawal>> {
     requireRole(query.actor, 'freelancer');
-    const transfers = await this.ports.ledger.listByAccount(walletAccount(query.actor.userId), this.policy.listLimitMax);
-    const ids = transfers.flatMap((transfer) =>
-      transfer.kind === 'withdrawal' && transfer.withdrawalId !== null ? [transfer.withdrawalId] : [],
+    const { userId } = query.actor;
+    const debits = await readPage(
+      requirePage(query.page),
+      (request) => this.ports.ledger.listWithdrawalDebits(userId, request),
+      (debit) => ({ at: debit.at, id: debit.withdrawalId ?? '' }),
     );
-    if (ids.length === 0) return [];
-    return withdrawalsOf(await this.ports.ledger.listByWithdrawals(ids)).toReversed();
+    const ids = debits.items.flatMap((debit) => (debit.withdrawalId === null ? [] : [debit.withdrawalId]));
+    const withdrawals = ids.length === 0 ? [] : withdrawalsOf(await this.ports.ledger.listByWithdrawals(ids)).toReversed();
+    return { items: withdrawals, next: debits.next };
   }
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Marketplace } from '@skillhouse/domain';
 import { withdrawalDocument } from '../documents.ts';
 import { userRoute, type Route } from '../route.ts';
+import { nextCursorOf, pageOf, pageQuerySchema } from '../list-page.ts';
 import { inrAmount, payoutAccountSchema, withdrawalSchema } from '../schemas.ts';
 
 const withdrawBody = z.object({ amount: inrAmount });
@@ -63,14 +64,19 @@ export function payoutRoutes(service: Marketplace): Route[] {
     userRoute({
       method: 'get',
       path: '/api/freelancer/wallet/withdrawals',
-      summary: "The caller's latest withdrawals with their states, newest first",
+      summary: "The caller's withdrawals with their states, newest first, a page at a time",
       tags: ['wallet'],
       roles: ['freelancer'],
-      success: { status: 200, description: 'The withdrawals', schema: z.object({ withdrawals: z.array(withdrawalSchema) }) },
-      errors: [],
-      async handle({ actor }) {
-        const withdrawals = await service.listWithdrawals.execute({ actor });
-        return { body: { withdrawals: withdrawals.map(withdrawalDocument) } };
+      query: pageQuerySchema,
+      success: {
+        status: 200,
+        description: 'One page of the withdrawals',
+        schema: z.object({ withdrawals: z.array(withdrawalSchema), nextCursor: z.string().nullable() }),
+      },
+      errors: [400],
+      async handle({ actor, query }) {
+        const withdrawals = await service.listWithdrawals.execute({ actor, page: pageOf(query) });
+        return { body: { withdrawals: withdrawals.items.map(withdrawalDocument), nextCursor: nextCursorOf(withdrawals) } };
       },
     }),
   ];
