@@ -1,5 +1,6 @@
 import { auditDatabase, connectMongo } from '@skillhouse/persistence-mongoose';
 import { optionsOf, requireDatabase } from './command-line.ts';
+import { loadConfig } from './config/config.ts';
 import { createLogger } from './logging/logger.ts';
 import { runCommand } from './run-command.ts';
 
@@ -11,10 +12,10 @@ import { runCommand } from './run-command.ts';
  */
 async function audit(): Promise<number> {
   optionsOf(process.argv.slice(2), {});
-  const uri = process.env['MONGODB_URI'] ?? '';
-  requireDatabase({ kind: uri === '' ? 'memory' : 'mongo' }, 'audit-books');
+  const { database } = loadConfig(process.env);
+  requireDatabase(database, 'audit-books');
   const logger = createLogger('info');
-  const mongo = await connectMongo(uri);
+  const mongo = await connectMongo(database.uri, database.timeouts);
   try {
     const violations = await auditDatabase(mongo.connection);
     for (const violation of violations) logger.error({ ...violation }, `${violation.rule}: ${violation.subject}: ${violation.message}`);

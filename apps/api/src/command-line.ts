@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import type { DatabaseConfig } from './config/config.ts';
 
 /** A command called with arguments it does not take, or an environment it cannot run in: exit 2, nothing done. */
 export class CommandRefused extends Error {
@@ -21,18 +22,26 @@ export function optionsOf<const T extends Record<string, { readonly type: 'strin
   }
 }
 
-/** `2026-03-01` (UTC midnight) or `2026-03-01T06:00:00Z`; undefined when not given. */
+/** `2026-03-01` (UTC midnight) or `2026-03-01T06:00:00Z` (a time names its zone); undefined when not given. */
 export function sinceOf(value: string | undefined): Date | undefined {
   if (value === undefined) return undefined;
-  const since = /^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(value) ? new Date(value) : null;
-  if (since === null || Number.isNaN(since.getTime())) {
+  const since = SINCE_PATTERN.test(value) ? new Date(value) : null;
+  // A day the month does not have (2026-02-30) is read by Date as one in the next month: refused instead.
+  if (since === null || Number.isNaN(since.getTime()) || !calendarDateExists(value.slice(0, 10))) {
     throw new CommandRefused(`--since takes an ISO 8601 date or date and time, e.g. --since 2026-03-01, not ${JSON.stringify(value)}`);
   }
   return since;
 }
 
+const SINCE_PATTERN = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2}))?$/;
+
+function calendarDateExists(date: string): boolean {
+  const read = new Date(`${date}T00:00:00Z`);
+  return !Number.isNaN(read.getTime()) && read.toISOString().slice(0, 10) === date;
+}
+
 /** What a command that reads the books needs: MONGODB_URI, the store the API writes. */
-export function requireDatabase(database: { readonly kind: string }, command: string): void {
+export function requireDatabase(database: DatabaseConfig, command: string): asserts database is Extract<DatabaseConfig, { kind: 'mongo' }> {
   if (database.kind === 'memory') {
     throw new CommandRefused(
       `${command} reads the database at MONGODB_URI, which is not set (an in-memory store lives inside its server process)`,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { CommandRefused, optionsOf, requireDatabase, sinceOf } from './command-line.ts';
 
 describe('optionsOf(argv, options)', () => {
@@ -27,20 +28,39 @@ describe('optionsOf(argv, options)', () => {
 describe('sinceOf(value)', () => {
   it('reads a date as UTC midnight, and a date and time with its zone', () => {
     expect(sinceOf('2026-03-01')).toEqual(new Date('2026-03-01T00:00:00Z'));
+    expect(sinceOf('2028-02-29')).toEqual(new Date('2028-02-29T00:00:00Z'));
+    expect(sinceOf('2026-03-01T06:00Z')).toEqual(new Date('2026-03-01T06:00:00Z'));
     expect(sinceOf('2026-03-01T06:00:00+05:30')).toEqual(new Date('2026-03-01T00:30:00Z'));
     expect(sinceOf(undefined)).toBeUndefined();
   });
 
-  it.each(['yesterday', '2026-02-30x', '2026-13-45', ''])('refuses %j, naming it', (value) => {
-    expect(() => sinceOf(value)).toThrow(
-      new CommandRefused(`--since takes an ISO 8601 date or date and time, e.g. --since 2026-03-01, not ${JSON.stringify(value)}`),
-    );
-  });
+  it.each(['yesterday', '2026-02-30', '2026-02-30x', '2026-13-45', '2026-03-01T06:00:00', '2026-03-01T25:00Z', ''])(
+    'refuses %j, naming it',
+    (value) => {
+      expect(() => sinceOf(value)).toThrow(
+        new CommandRefused(`--since takes an ISO 8601 date or date and time, e.g. --since 2026-03-01, not ${JSON.stringify(value)}`),
+      );
+    },
+  );
 });
+
+const MONGO_TIMEOUTS = { serverSelectionTimeoutMS: 1, connectTimeoutMS: 1, socketTimeoutMS: 1 };
 
 describe('requireDatabase(database, command)', () => {
   it('refuses the in-memory store, which lives inside its server process', () => {
     expect(() => requireDatabase({ kind: 'memory' }, 'recover')).toThrow(/recover reads the database at MONGODB_URI, which is not set/);
-    expect(() => requireDatabase({ kind: 'mongo' }, 'recover')).not.toThrow();
+    expect(() => requireDatabase({ kind: 'mongo', uri: 'mongodb://db/skillhouse', timeouts: MONGO_TIMEOUTS }, 'recover')).not.toThrow();
+  });
+});
+
+describe("the API package's commands", () => {
+  it('runs the books audit as audit-books: pnpm keeps `audit` for its own, so a script of that name never runs', () => {
+    const { scripts } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
+    expect(scripts['audit-books']).toMatch(/ dist\/audit\.js$/);
+    expect(scripts['recover']).toMatch(/ dist\/recover\.js$/);
+    expect(scripts['reconcile']).toMatch(/ dist\/reconcile\.js$/);
+    expect(Object.keys(scripts)).not.toContain('audit');
   });
 });

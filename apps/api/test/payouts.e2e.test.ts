@@ -9,8 +9,8 @@ import { stripeBackedApi } from './support/stripe-backed-api.ts';
 /**
  * Payouts over HTTP, one API process on the real database with its Stripe adapter on stripe-mock
  * behind a recording proxy: the onboarding link, payouts enabled by a signed account.update, a
- * withdrawal sent to the connected account under the withdrawal's idempotency key, a reversal put
- * back once; then the audit over the whole database.
+ * withdrawal sent to the connected account under the withdrawal's idempotency key, a partial
+ * reversal then the rest, each paisa put back once; the list paged; then the audit over the whole database.
  */
 
 const world = stripeBackedApi('payouts');
@@ -136,11 +136,22 @@ describe('payouts through Stripe Connect', () => {
     expect((await earningsOf(api, freelancer)).balance).toBe(45000);
     const listed = { withdrawals: await withdrawalsListed() };
     expect(listed.withdrawals).toMatchObject([{ _id: withdrawal._id, status: 'returned', returnedAmount: 45000 }]);
-    // The list is paged like every other: the last page says so, and a page it cannot read is refused.
-    expect(await api.get('/api/freelancer/wallet/withdrawals?limit=1', { as: freelancer })).toMatchObject({
-      status: 200,
-      body: { withdrawals: [{ _id: withdrawal._id }], nextCursor: null },
-    });
+    // The list is paged like every other: a second withdrawal, then a page of one at a time.
+    const second = expectStatus<{ withdrawal: WithdrawalDocument }>(
+      await api.post('/api/freelancer/wallet/withdraw', { as: freelancer, json: { amount: 100 } }),
+      202,
+      'second withdrawal',
+    ).withdrawal;
+    const firstPage = expectStatus<{ withdrawals: WithdrawalDocument[]; nextCursor: string | null }>(
+      await api.get('/api/freelancer/wallet/withdrawals?limit=1', { as: freelancer }),
+      200,
+      'first page',
+    );
+    expect(firstPage.withdrawals.map(({ _id }) => _id)).toEqual([second._id]);
+    expect(firstPage.nextCursor).toEqual(expect.any(String));
+    expect(
+      await api.get(`/api/freelancer/wallet/withdrawals?limit=1&cursor=${firstPage.nextCursor ?? ''}`, { as: freelancer }),
+    ).toMatchObject({ status: 200, body: { withdrawals: [{ _id: withdrawal._id }], nextCursor: null } });
     for (const query of ['limit=0', 'limit=abc', 'cursor=garbage']) {
       expect((await api.get(`/api/freelancer/wallet/withdrawals?${query}`, { as: freelancer })).status).toBe(400);
     }

@@ -11,6 +11,7 @@ import {
   type AccountPosition,
   type Ledger,
   type RecordedTransfers,
+  isAfterInNewestFirst,
   type PageRequest,
   type Transfer,
 } from '@skillhouse/domain';
@@ -75,14 +76,15 @@ export class InMemoryLedger implements Ledger, PaymentsHeld {
 
   async listWithdrawalDebits(userId: string, page: PageRequest): Promise<readonly Transfer[]> {
     const wallet = walletAccount(userId);
-    const { after } = page;
+    const withdrawalIdOf = (transfer: Transfer) => transfer.withdrawalId ?? '';
     return (this.byAccount.get(wallet) ?? [])
       .filter((transfer) => transfer.debitAccount === wallet && transfer.kind === 'withdrawal')
-      .map((transfer) => ({ transfer, at: transfer.at.getTime(), id: transfer.withdrawalId ?? '' }))
-      .filter(({ at, id }) => after === undefined || at < after.at.getTime() || (at === after.at.getTime() && id < after.id))
-      .sort((a, b) => b.at - a.at || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
-      .slice(0, page.limit)
-      .map(({ transfer }) => transfer);
+      .filter((transfer) => isAfterInNewestFirst(transfer.at, withdrawalIdOf(transfer), page.after))
+      .sort(
+        (a, b) =>
+          b.at.getTime() - a.at.getTime() || (withdrawalIdOf(a) < withdrawalIdOf(b) ? 1 : withdrawalIdOf(a) > withdrawalIdOf(b) ? -1 : 0),
+      )
+      .slice(0, page.limit);
   }
 
   async positionOf(account: string): Promise<AccountPosition> {

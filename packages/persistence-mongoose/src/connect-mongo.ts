@@ -104,7 +104,13 @@ export async function connectMongo(uri: string, options: MongoConnectOptions = {
     await connection.close(true).catch(() => undefined);
     throw new DatabaseUnreachable(hosts, connectOptions.serverSelectionTimeoutMS ?? 0, error);
   }
-  connection.on('disconnected', () => report('disconnected', { hosts }));
+  const disconnected = () => report('disconnected', { hosts });
+  connection.on('disconnected', disconnected);
   connection.on('reconnected', () => report('reconnected', { hosts }));
-  return { connection, close: () => connection.close() };
+  const close = async () => {
+    // Closing on purpose is not losing the database: no report of it (an operator's command would end on a warning).
+    connection.off('disconnected', disconnected);
+    await connection.close();
+  };
+  return { connection, close };
 }

@@ -23,13 +23,15 @@ describe('connectMongo(uri, options)', () => {
     await expect(connecting).rejects.not.toThrow(/hunter2secret/);
   });
 
-  it('closes gracefully; a closed connection refuses work instead of hanging', async () => {
-    const mongo = await connectMongo(requireMongoUri(), { dbName: freshDbName('close') });
+  it('closes gracefully, not reported as a lost database; a closed connection refuses work instead of hanging', async () => {
+    const events: string[] = [];
+    const mongo = await connectMongo(requireMongoUri(), { dbName: freshDbName('close'), onConnectionEvent: (event) => events.push(event) });
     const ports = await createMongoosePorts(mongo.connection);
     await ports.users.save({ id: 'a'.repeat(24), role: 'client', displayName: 'Ravi', blocked: false });
     await mongo.connection.dropDatabase();
     await mongo.close();
     await expect(ports.users.find('a'.repeat(24))).rejects.toThrow();
+    expect(events).toEqual([]);
   });
 });
 

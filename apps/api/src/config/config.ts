@@ -263,7 +263,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ge
   if (!parsed.success) {
     // The settings between them are checked too, on those that are valid each alone: every problem at once.
     const invalid = new Set(parsed.error.issues.map((issue) => String(issue.path[0])));
-    const valid = environmentSchema.partial().parse(Object.fromEntries(Object.entries(env).filter(([name]) => !invalid.has(name))));
+    const rest = environmentSchema.partial().safeParse(Object.fromEntries(Object.entries(env).filter(([name]) => !invalid.has(name))));
+    const valid = rest.success ? rest.data : {};
     throw new ConfigurationInvalid([
       ...parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
       ...crossSettingProblems(valid, invalid),

@@ -86,7 +86,7 @@ export class PayoutFlow {
    * loses the id to the one that was not, reads the withdrawal again and decides again, so reports
    * in any order, repeated or at once, return each paisa once.
    */
-  async takeBackReversed(withdrawal: Withdrawal, payoutId: string, reversedPaise: Paise, reason: string): Promise<Withdrawal> {
+  async returnReversed(withdrawal: Withdrawal, payoutId: string, reversedPaise: Paise, reason: string): Promise<Withdrawal> {
     let current = withdrawal;
     if (current.status === 'pending') {
       await this.ports.ledger.record([withdrawalPaidOut(current, payoutId, this.ports.clock.now())]);

@@ -12,10 +12,12 @@ export interface Violation {
 /**
  * Invariants of the whole ledger, folded transfer by transfer so the whole ledger is never held:
  * every transfer moves a positive whole number of paise between two accounts, the balances sum
- * to zero, and no wallet ends negative.
+ * to zero, no wallet ends negative, and no withdrawal gets back more than it took.
  */
 export class LedgerAudit {
   private readonly balances = new Map<string, number>();
+  /** Per withdrawal: what its debit took out of the wallet, and what came back. */
+  private readonly withdrawals = new Map<string, { taken: number; returned: number }>();
   private readonly found: Violation[] = [];
 
   add(transfer: Transfer): void {
@@ -27,6 +29,12 @@ export class LedgerAudit {
     }
     this.balances.set(transfer.debitAccount, (this.balances.get(transfer.debitAccount) ?? 0) - transfer.amountPaise);
     this.balances.set(transfer.creditAccount, (this.balances.get(transfer.creditAccount) ?? 0) + transfer.amountPaise);
+    if (transfer.withdrawalId !== null && (transfer.kind === 'withdrawal' || transfer.kind === 'withdrawal_returned')) {
+      const sums = this.withdrawals.get(transfer.withdrawalId) ?? { taken: 0, returned: 0 };
+      if (transfer.kind === 'withdrawal') sums.taken += transfer.amountPaise;
+      else sums.returned += transfer.amountPaise;
+      this.withdrawals.set(transfer.withdrawalId, sums);
+    }
   }
 
   violations(): Violation[] {
@@ -39,6 +47,15 @@ export class LedgerAudit {
       }
     }
     if (total !== 0) found.push({ rule: 'balances-sum-to-zero', subject: 'ledger', message: `the balances sum to ${total} paise` });
+    for (const [withdrawalId, { taken, returned }] of this.withdrawals) {
+      if (returned > taken) {
+        found.push({
+          rule: 'withdrawal-returned-within-amount',
+          subject: `withdrawal ${withdrawalId}`,
+          message: `${returned} paise came back to the wallet of a withdrawal of ${taken}`,
+        });
+      }
+    }
     return found;
   }
 

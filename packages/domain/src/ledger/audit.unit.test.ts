@@ -3,6 +3,7 @@ import { foldEscrow, type EscrowEvent } from '../escrow/escrow.ts';
 import { auditEscrow, LedgerAudit } from './audit.ts';
 import { paymentHeld, resolutionTransfers } from './escrow-transfers.ts';
 import { walletAccount, type Transfer } from './ledger.ts';
+import { withdrawalDebit, withdrawalPaidOut, withdrawalReversed } from './withdrawal.ts';
 import { disputeDecidedOn1000Inr, escrowOf1000Inr } from './ledger.test-support.ts';
 
 const escrow = escrowOf1000Inr(new Date('2025-01-01T00:00:00Z'));
@@ -41,5 +42,33 @@ describe('the audit of the books', () => {
       .violations()
       .map((violation) => violation.rule);
     expect(rules).toEqual(['transfer-positive', 'wallet-not-negative']);
+  });
+
+  it('names a withdrawal that got back more than it took, and not one given back whole or in parts', () => {
+    const withdrawal = {
+      id: 'w1',
+      userId: 'f1',
+      amountPaise: 40_000,
+      status: 'paid_out' as const,
+      requestedAt: escrow.fundedAt,
+      payoutId: 'tr_1',
+      paidOutAt: escrow.fundedAt,
+      returnedPaise: 0,
+      returnedAt: null,
+      returnReason: null,
+    };
+    const opening: Transfer = { ...transfers[2]!, id: 'opening', creditAccount: walletAccount('f1'), amountPaise: 100_000 };
+    const debit = withdrawalDebit({ userId: 'f1', withdrawalId: 'w1', amountPaise: 40_000, debitNumber: 1, at: escrow.fundedAt });
+    const paidOut = withdrawalPaidOut(withdrawal, 'tr_1', escrow.fundedAt);
+    const part = withdrawalReversed(withdrawal, 15_000, 'reversed', escrow.fundedAt);
+    const rest = withdrawalReversed({ ...withdrawal, returnedPaise: 15_000 }, 25_000, 'reversed', escrow.fundedAt);
+    const rulesOf = (extra: readonly Transfer[]) =>
+      ledgerOf([...transfers, opening, debit, paidOut, ...extra])
+        .violations()
+        .map((violation) => violation.rule);
+    expect(rulesOf([part, rest])).toEqual([]);
+    // The same reversal credited twice under two ids, as the old code and the new could during a rolling deploy.
+    const oldWhole: Transfer = { ...part, id: 'withdrawal:w1:returned', amountPaise: 40_000 };
+    expect(rulesOf([part, oldWhole])).toEqual(['withdrawal-returned-within-amount']);
   });
 });

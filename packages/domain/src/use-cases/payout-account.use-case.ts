@@ -84,7 +84,9 @@ export class ListWithdrawals {
       (debit) => ({ at: debit.at, id: debit.withdrawalId ?? '' }),
     );
     const ids = debits.items.flatMap((debit) => (debit.withdrawalId === null ? [] : [debit.withdrawalId]));
-    const withdrawals = ids.length === 0 ? [] : withdrawalsOf(await this.ports.ledger.listByWithdrawals(ids)).toReversed();
-    return { items: withdrawals, next: debits.next };
+    if (ids.length === 0) return { items: [], next: debits.next };
+    const byId = new Map(withdrawalsOf(await this.ports.ledger.listByWithdrawals(ids)).map((withdrawal) => [withdrawal.id, withdrawal]));
+    // In the debits' order, which the page's cursor follows.
+    return { items: ids.flatMap((id) => byId.get(id) ?? []), next: debits.next };
   }
 }

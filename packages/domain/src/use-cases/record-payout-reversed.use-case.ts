@@ -24,6 +24,6 @@ export class RecordPayoutReversed {
     const withdrawal = await this.payouts.readWithdrawal(report.withdrawalId);
     if (withdrawal === null) return null;
     if (withdrawal.payoutId !== null && withdrawal.payoutId !== report.transferId) return null;
-    return this.payouts.takeBackReversed(withdrawal, report.transferId, report.reversedPaise, REVERSED_REASON);
+    return this.payouts.returnReversed(withdrawal, report.transferId, report.reversedPaise, REVERSED_REASON);
   }
 }

@@ -52,14 +52,14 @@ function fingerprintOf(ctx: Context): string {
 export function idempotentRequests(store: IdempotencyStore, options: { now?: () => Date } = {}): Middleware {
   const now = options.now ?? (() => new Date());
   return async (ctx: Context, next: Next) => {
-    const key = ctx.get(IDEMPOTENCY_KEY_HEADER);
-    const actor = ctx.state.actor;
     // Sent empty is not absent: a client whose key variable was unset would otherwise lose its retry protection unawares.
-    if ((key === '' && ctx.headers[IDEMPOTENCY_KEY_HEADER] === undefined) || actor === undefined) {
+    const key = ctx.headers[IDEMPOTENCY_KEY_HEADER];
+    const actor = ctx.state.actor;
+    if (key === undefined || actor === undefined) {
       await next();
       return;
     }
-    if (!KEY_PATTERN.test(key)) {
+    if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {
       throw new HttpProblem(HttpErrors.IdempotencyKeyInvalid, 'the Idempotency-Key must be 1 to 255 visible ASCII characters', {
         fields: { [IDEMPOTENCY_KEY_HEADER]: 'must be 1 to 255 visible ASCII characters' },
       });

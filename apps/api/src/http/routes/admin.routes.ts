@@ -101,7 +101,7 @@ export function adminRoutes(service: Marketplace): Route[] {
       path: '/api/admin/audit',
       summary: 'The books audited: every invariant of the ledger and of each escrow, and each violation found; nothing changes',
       description:
-        'The same checks as the `audit` command (docs/ledger.md, "The audit"), over everything the service holds, on the embedded default too. Reads every transfer and every escrow: for a large database, run the command instead.',
+        'The same checks as the `audit-books` command (docs/ledger.md, "The audit"), over everything the service holds, on the embedded default too. Reads every transfer and every escrow: for a large database, run the command instead.',
       tags: ['admin'],
       roles: ['admin'],
       success: { status: 200, description: 'What was checked, and the violations (none: the books balance)', schema: booksAuditSchema },

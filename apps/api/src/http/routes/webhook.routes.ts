@@ -116,7 +116,7 @@ async function payoutEvent(
         reversedPaise: event.reversedPaise,
         returnedPaise: withdrawal.returnedPaise,
       },
-      'payout reversed: back in the wallet',
+      'payout reversal recorded: what was reversed is back in the wallet',
     );
     return { body: { received: true } };
   } catch (error) {
