@@ -64,6 +64,22 @@ export { RECONCILIATION_WINDOW_DAYS_DEFAULT, type ReconciliationReport } from '.
 export { REFUND_SETTLEMENT_NOTE_LENGTH_MAX } from './use-cases/settle-refund-by-hand.use-case.ts';
 export type { ContractDetails, ContractFilters, ContractListItem } from './use-cases/contract-queries.use-case.ts';
 export type { Earnings } from './use-cases/get-earnings.use-case.ts';
+// What each use case takes, for library users who build their commands apart from the call.
+export type { AddDisputeStatementCommand } from './use-cases/add-dispute-statement.use-case.ts';
+export type { QueueQuery } from './use-cases/admin-queue.use-case.ts';
+export type { CancelContractCommand } from './use-cases/cancel-contract.use-case.ts';
+export type { CreateCheckoutCommand } from './use-cases/create-checkout.use-case.ts';
+export type { CreateContractCommand } from './use-cases/create-contract.use-case.ts';
+export type { DecideDisputeCommand } from './use-cases/decide-dispute.use-case.ts';
+export type { OpenDisputeCommand } from './use-cases/open-dispute.use-case.ts';
+export type { PostJobCommand } from './use-cases/post-job.use-case.ts';
+export type { PreviewResolutionQuery } from './use-cases/preview-resolution.use-case.ts';
+export type { RateFreelancerCommand } from './use-cases/rate-freelancer.use-case.ts';
+export type { PayoutReversal } from './use-cases/record-payout-reversed.use-case.ts';
+export type { RefundEscrowCommand } from './use-cases/refund-escrow.use-case.ts';
+export type { UpdateContractStatusCommand } from './use-cases/update-contract-status.use-case.ts';
+export type { UploadMediaCommand } from './use-cases/upload-media.use-case.ts';
+export type { WithdrawCommand } from './use-cases/withdraw.use-case.ts';
 export type {
   RecoveryFailure,
   RecoveryOptions,

@@ -16,6 +16,7 @@ export * from './in-memory-contract-repository.ts';
 export * from './in-memory-job-repository.ts';
 export * from './in-memory-escrow-repository.ts';
 export * from './in-memory-ledger.ts';
+export * from './in-memory-payout-accounts.ts';
 export * from './in-memory-review-repository.ts';
 export * from './in-memory-user-directory.ts';
 export * from './in-memory-operation-journal.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@skillhouse/domain';
+import { AssertionFailed, ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@skillhouse/domain';
 import {
   checkoutOutcome,
   createWorld,
@@ -63,6 +63,15 @@ describe('CreateCheckout', () => {
 
     expect(paid).toMatchObject({ outcome: 'recorded', escrow: { status: 'funded', contractId: contract.id } });
     await expect(checkout(world, job.id)).rejects.toMatchObject({ code: 'JOB.ALREADY_HIRED' });
+  });
+
+  it('refuses an actor named otherwise than its records (uppercase, or not an ObjectId), opening no checkout', async () => {
+    const world = createWorld();
+    const job = await postJob(world);
+    for (const userId of [people.client.userId.toUpperCase(), '3f2b8c1e-9d4a-4f6b-8e2a-1c5d7e9f0a3b']) {
+      await expect(checkout(world, job.id, { actor: { ...people.client, userId } })).rejects.toBeInstanceOf(AssertionFailed);
+    }
+    expect(world.ports.payments.sessions.size).toBe(0);
   });
 
   it("refuses another client's job", async () => {

@@ -612,7 +612,7 @@ export interface HeldRecords {
   /** The escrow's state (a fresh claim has an empty stream). */
   readonly state?: EscrowState;
   /** The escrow's contract (used only when it is the contract the escrow funds). */
-  readonly contract?: Contract;
+  readonly contract?: Contract | undefined;
   /** The job's sequence at which the checkout saw it Open, when the payment carries it: the hire is tried there without reading the job. */
   readonly openJobRevision?: number | null;
 }

@@ -1,8 +1,12 @@
-import { ForbiddenError } from '../shared/domain-error.ts';
+import { assert, ForbiddenError } from '../shared/domain-error.ts';
+import { isObjectId } from '../shared/ids.ts';
 import { AuthErrors } from './user.errors.ts';
 import type { Actor, Role } from './user.ts';
 
 export function requireRole(actor: Actor, ...roles: Role[]): void {
+  // Ids are compared as written: an actor named otherwise than its records (uppercase, a UUID) would
+  // open a checkout whose payment matches nothing. The caller's authentication canonicalizes it.
+  assert(isObjectId(actor.userId), `an actor is named by a 24-digit lowercase hexadecimal id, not ${JSON.stringify(actor.userId)}`);
   if (!roles.includes(actor.role)) {
     throw new ForbiddenError(AuthErrors.RoleNotAllowed, `this action needs the role ${roles.join(' or ')}`);
   }
