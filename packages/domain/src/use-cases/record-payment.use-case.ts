@@ -14,6 +14,11 @@ export interface CheckoutOutcome {
   readonly amountPaidPaise: number | null;
   readonly currency: string | null;
   readonly paid: boolean;
+  /**
+   * What `checkoutMetadata` wrote on a checkout this marketplace opened (CreateCheckout), as the
+   * processor signed it back. Trusted as such: `jobOpen` and `jobRevision` say CreateCheckout saw the
+   * job Open and the client its owner, so the hire is tried at that revision without reading the job.
+   */
   readonly metadata: Readonly<Record<string, string | undefined>>;
 }
 
