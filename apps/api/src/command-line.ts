@@ -28,7 +28,9 @@ export function sinceOf(value: string | undefined): Date | undefined {
   const since = SINCE_PATTERN.test(value) ? new Date(value) : null;
   // A day the month does not have (2026-02-30) is read by Date as one in the next month: refused instead.
   if (since === null || Number.isNaN(since.getTime()) || !calendarDateExists(value.slice(0, 10))) {
-    throw new CommandRefused(`--since takes an ISO 8601 date or date and time, e.g. --since 2026-03-01, not ${JSON.stringify(value)}`);
+    throw new CommandRefused(
+      `--since takes an ISO 8601 date, or date and time with its zone, e.g. --since 2026-03-01, not ${JSON.stringify(value)}`,
+    );
   }
   return since;
 }

@@ -38,7 +38,9 @@ describe('sinceOf(value)', () => {
     'refuses %j, naming it',
     (value) => {
       expect(() => sinceOf(value)).toThrow(
-        new CommandRefused(`--since takes an ISO 8601 date or date and time, e.g. --since 2026-03-01, not ${JSON.stringify(value)}`),
+        new CommandRefused(
+          `--since takes an ISO 8601 date, or date and time with its zone, e.g. --since 2026-03-01, not ${JSON.stringify(value)}`,
+        ),
       );
     },
   );

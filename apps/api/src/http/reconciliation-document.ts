@@ -10,7 +10,9 @@ import {
 
 export const reconciliationQuery = z.object({
   since: z
-    .union([z.iso.date(), z.iso.datetime({ offset: true })], { error: 'must be an ISO 8601 date or date and time, e.g. 2026-03-01' })
+    .union([z.iso.date(), z.iso.datetime({ offset: true })], {
+      error: 'must be an ISO 8601 date, or date and time with its zone, e.g. 2026-03-01 or 2026-03-01T06:00:00Z',
+    })
     .optional()
     .meta({
       description: `Compare escrows funded, and withdrawals requested, at or after this time (UTC midnight for a date); ${RECONCILIATION_WINDOW_DAYS_DEFAULT} days back when left out`,
