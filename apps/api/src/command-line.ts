@@ -8,18 +8,29 @@ export class CommandRefused extends Error {
 
 /**
  * The options of a one-off command. `--since=DATE` and `--since DATE` read alike; an option the
- * command does not take, a value missing, or a stray argument is refused, so that a scheduled job
- * with a typo fails loudly instead of running on the defaults.
+ * command does not take, a value missing, an option given twice, or a stray argument is refused, so
+ * that a scheduled job with a typo fails loudly instead of running on the defaults.
  */
 export function optionsOf<const T extends Record<string, { readonly type: 'string' }>>(
   argv: readonly string[],
   options: T,
 ): { readonly [K in keyof T]?: string } {
+  let values: Record<string, string[] | undefined>;
   try {
-    return parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values;
+    const each = Object.fromEntries(Object.entries(options).map(([name, option]) => [name, { ...option, multiple: true }]));
+    ({ values } = parseArgs({ args: [...argv], options: each, strict: true, allowPositionals: false }) as {
+      values: Record<string, string[] | undefined>;
+    });
   } catch (error) {
     throw new CommandRefused(error instanceof Error ? error.message : String(error));
   }
+  const read: Record<string, string> = {};
+  for (const [name, given] of Object.entries(values)) {
+    // Given twice is refused, not read as the last one: which the caller meant is anyone's guess.
+    if (given !== undefined && given.length > 1) throw new CommandRefused(`--${name} is given ${given.length} times`);
+    if (given?.[0] !== undefined) read[name] = given[0];
+  }
+  return read;
 }
 
 /** `2026-03-01` (UTC midnight) or `2026-03-01T06:00:00Z` (a time names its zone); undefined when not given. */

@@ -15,6 +15,7 @@ describe('optionsOf(argv, options)', () => {
     ['an option the command does not take', ['--bogus']],
     ['an option with its value missing', ['--since']],
     ['a stray argument', ['2026-11-15']],
+    ['an option given twice', ['--since=2026-11-15', '--since', '2026-11-16']],
   ])('refuses %s', (_, argv) => {
     expect(() => optionsOf(argv, reconcileOptions)).toThrow(CommandRefused);
   });
