@@ -13,6 +13,7 @@ import {
   fundedContract,
   historyOf,
   openDispute,
+  payThroughWebhook,
   type ContractDocument,
   type EscrowDocument,
 } from './support/marketplace-steps.ts';
@@ -363,6 +364,76 @@ describe('the operators’ console over what the payment processor did on its ow
       `money ClientRefundFailed ${amount}`,
       `money ClientRefundSettledByHand ${amount}`,
     ]);
+    await page.close();
+  });
+
+  it('answers the failed refund of a payment returned whole (no contract, so no case page) on its queue row: retried, then settled by hand', async () => {
+    const { client, freelancer, admin } = world.callers();
+    const { contract } = await fundedContract(world.api, world.webhookSecret, client, freelancer, 120_000);
+    // A second payment for the job already hired funds nothing and goes back whole.
+    const second = await payThroughWebhook(world.api.baseUrl, world.webhookSecret, {
+      jobId: contract.jobId._id,
+      client,
+      freelancer,
+      amountPaise: 120_000,
+    });
+    const returned = expectStatus<{ data: (EscrowDocument & { contractId: string | null })[] }>(
+      await world.api.get('/api/client/payments?limit=100', { as: client }),
+      200,
+      'payments',
+    ).data.find((payment) => payment.checkoutSessionId === second.checkoutSessionId);
+    expect(returned).toMatchObject({ contractId: null, status: 'refunded' });
+    const refundFailed = async (refundId: string, reason: string) =>
+      stripeReports('refund.failed', {
+        id: refundId,
+        object: 'refund',
+        amount: 120_000,
+        currency: 'inr',
+        status: 'failed',
+        failure_reason: reason,
+        payment_intent: returned!.paymentIntentId,
+        metadata: { escrowId: returned!._id },
+      });
+    await refundFailed(returned!.refund!.stripeRefundId!, 'expired_or_canceled_card');
+
+    const page = await browser.context.newPage();
+    await signInAsAdmin(page, admin);
+    const failedRefunds = queueSection(page, 'failed-refunds');
+    const row = failedRefunds.getByRole('row').nth(1);
+    await row.getByText('Failed: expired_or_canceled_card; not retried yet').waitFor();
+    await expect(row.getByRole('link').count(), 'no contract to open').resolves.toBe(0);
+    await row.getByRole('button', { name: 'Retry the refund…' }).click();
+    await expect(row.getByRole('region', { name: 'Confirm' }).textContent()).resolves.toContain(
+      'Send the client’s refund of ₹1,200.00 through the payment processor again.The last one failed: expired_or_canceled_card.',
+    );
+    await row.getByRole('button', { name: 'Retry the refund', exact: true }).click();
+    await expect(page.getByRole('status').textContent()).resolves.toBe('Retry the refund: done.');
+    await expect(failedRefunds.getByRole('heading').textContent()).resolves.toBe(
+      'Client refunds the payment processor reported failed (0)',
+    );
+
+    // The refund sent again fails too: the client is paid by bank transfer, and the admin records it on the row.
+    const caseNow = expectStatus<{ data: (EscrowDocument & { contractId: string | null })[] }>(
+      await world.api.get('/api/client/payments?limit=100', { as: client }),
+      200,
+      'payments',
+    ).data.find((payment) => payment._id === returned!._id);
+    await refundFailed(caseNow!.refund!.stripeRefundId!, 'lost_or_stolen_card');
+    await page.reload();
+    await row.getByText('Failed: lost_or_stolen_card; retried 1 time(s) so far').waitFor();
+    await row.getByRole('button', { name: 'Record as settled by hand…' }).click();
+    await page.getByLabel('How the client was paid').fill('NEFT, UTR 7781');
+    await page.getByRole('button', { name: 'Record as settled by hand', exact: true }).click();
+    await expect(page.getByRole('status').textContent()).resolves.toBe('Record as settled by hand: done.');
+    await expect(failedRefunds.getByRole('heading').textContent()).resolves.toBe(
+      'Client refunds the payment processor reported failed (0)',
+    );
+    const settled = expectStatus<{ data: (EscrowDocument & { processor: Record<string, unknown> })[] }>(
+      await world.api.get('/api/client/payments?limit=100', { as: client }),
+      200,
+      'payments',
+    ).data.find((payment) => payment._id === returned!._id);
+    expect(settled!.processor).toMatchObject({ refundFailure: null, refundRetries: 1, refundSettledByHand: { note: 'NEFT, UTR 7781' } });
     await page.close();
   });
 

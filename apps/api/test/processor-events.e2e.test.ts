@@ -4,7 +4,15 @@ import { ApiClient, expectStatus, newCaller, type Caller } from './support/api-c
 import { freshDatabaseUri, stripeBackedSettings, type StripeBackedSettings } from './support/api-environment.ts';
 import { startApi, type RunningApi } from './support/api-process.ts';
 import { expectCleanAudit } from './support/books-audit.ts';
-import { advanceWork, earningsOf, fundedContract, requestRelease, viewContract, type EscrowDocument } from './support/marketplace-steps.ts';
+import {
+  advanceWork,
+  earningsOf,
+  fundedContract,
+  payThroughWebhook,
+  requestRelease,
+  viewContract,
+  type EscrowDocument,
+} from './support/marketplace-steps.ts';
 import { deliverWebhook, stripeEvent } from './support/stripe-events.ts';
 
 /**
@@ -132,6 +140,60 @@ describe("the payment processor's own movements", () => {
       refundSettledByHand: { by: admin.id, note: 'NEFT ref 4471 to the client' },
     });
     expect(settled.status).toBe('refunded');
+  });
+
+  it('lets an admin retry, then settle by hand, the failed refund of a payment returned whole, by the escrow’s id (it funds no contract)', async () => {
+    const { contract } = await fundedContract(api, settings.webhookSecret, client, freelancer, 500_000);
+    // A second payment for the job already hired funds nothing and goes back whole.
+    const second = await payThroughWebhook(server.url, settings.webhookSecret, {
+      jobId: contract.jobId._id,
+      client,
+      freelancer,
+      amountPaise: 500_000,
+    });
+    const payments = expectStatus<{ data: (EscrowDocument & { contractId: string | null })[] }>(
+      await api.get('/api/client/payments?limit=100', { as: client }),
+      200,
+      'payments',
+    ).data;
+    const returned = payments.find((payment) => payment.checkoutSessionId === second.checkoutSessionId);
+    expect(returned).toMatchObject({ contractId: null, status: 'refunded', refund: { clientRefund: 5_000 } });
+    const failure = (refundId: string, status: 'failed' | 'canceled') => ({
+      id: refundId,
+      object: 'refund',
+      amount: 500_000,
+      status,
+      failure_reason: status === 'failed' ? 'lost_or_stolen_card' : null,
+      payment_intent: returned!.paymentIntentId,
+      metadata: { escrowId: returned!._id },
+    });
+    await deliverTwice('refund.failed', failure(returned!.refund!.stripeRefundId!, 'failed'));
+
+    const createsBefore = refundCreates().length;
+    expect(await api.put(`/api/admin/escrows/${returned!._id}/refund-retry`, { as: client })).toMatchObject({ status: 403 });
+    const retried = expectStatus<{ data: EscrowDocument & { processor: Record<string, unknown> } }>(
+      await api.put(`/api/admin/escrows/${returned!._id}/refund-retry`, { as: admin }),
+      200,
+      'retry by escrow',
+    ).data;
+    expect(retried.processor).toMatchObject({ refundFailure: null, refundRetries: 1 });
+    expect(refundCreates().length, 'the retry sent one new refund').toBe(createsBefore + 1);
+
+    await deliverTwice('refund.updated', failure(retried.refund!.stripeRefundId!, 'canceled'));
+    const settled = expectStatus<{ data: EscrowDocument & { processor: Record<string, unknown> } }>(
+      await api.put(`/api/admin/escrows/${returned!._id}/refund-settled`, { as: admin, json: { note: 'Paid by NEFT, ref 5521' } }),
+      200,
+      'settled by escrow',
+    ).data;
+    expect(settled.processor).toMatchObject({
+      refundFailure: null,
+      refundFailures: 2,
+      refundSettledByHand: { note: 'Paid by NEFT, ref 5521' },
+    });
+    expect(await api.put(`/api/admin/escrows/${contract._id}/refund-retry`, { as: admin })).toMatchObject({
+      status: 404,
+      body: { code: 'ESCROW.NOT_FOUND' },
+    });
   });
 
   it('freezes an escrow under a chargeback, and resolves it when the chargeback is lost', async () => {

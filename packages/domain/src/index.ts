@@ -71,6 +71,7 @@ export type { CancelContractCommand } from './use-cases/cancel-contract.use-case
 export type { CreateCheckoutCommand } from './use-cases/create-checkout.use-case.ts';
 export type { CreateContractCommand } from './use-cases/create-contract.use-case.ts';
 export type { DecideDisputeCommand } from './use-cases/decide-dispute.use-case.ts';
+export type { FailedRefundTarget } from './use-cases/failed-refund-escrow.ts';
 export type { OpenDisputeCommand } from './use-cases/open-dispute.use-case.ts';
 export type { PostJobCommand } from './use-cases/post-job.use-case.ts';
 export type { PreviewResolutionQuery } from './use-cases/preview-resolution.use-case.ts';

@@ -246,6 +246,7 @@ function queueRow(queue, entry) {
       {},
       el('div', {}, `Failed: ${reason}; ${retries === 0 ? 'not retried yet' : `retried ${retries} time(s) so far`}`),
       el('div', { class: 'muted' }, `Refund ${refundId}`),
+      entry.contractId ? null : returnedPaymentRefundActions(entry),
     );
   } else if (entry.chargeback && queue.name === 'chargebacks') {
     detail = el(
@@ -292,11 +293,16 @@ async function queueSection(queue) {
   return section;
 }
 
-async function queuePage() {
+async function queuePage(notice) {
   const sections = await Promise.all(QUEUES.map(queueSection));
   show(
     el('h1', {}, 'What needs an admin'),
-    el('p', { class: 'queue-note muted' }, 'Each list is oldest first, with its count. Open a contract to see its case and act on it.'),
+    notice ? el('div', { class: 'ok', role: 'status' }, notice) : null,
+    el(
+      'p',
+      { class: 'queue-note muted' },
+      'Each list is oldest first, with its count. Open a contract to see its case and act on it (a payment returned whole has no contract: its failed refund is answered on its row).',
+    ),
     ...sections,
     reconciliationSection(),
   );
@@ -490,12 +496,48 @@ function actionsSection(found, reload) {
   return section;
 }
 
-/** A client refund the processor reported failed: send it again, or record that the client was paid another way. */
+/** A client refund the processor reported failed, on a contract's page: send it again, or record that the client was paid another way. */
 function failedRefundActions(found, place, reload) {
-  const id = found.contract._id;
   const { processor, resolution } = found.escrow;
-  const failure = processor.refundFailure;
-  const retriedBefore = processor.refundRetries === 0 ? '' : ` (retried ${processor.refundRetries} time(s) before)`;
+  const failed = {
+    paths: {
+      retry: `/api/admin/escrow/refund-retry/${found.contract._id}`,
+      settle: `/api/admin/escrow/refund-settled/${found.contract._id}`,
+    },
+    clientRefund: resolution.clientRefund,
+    reason: processor.refundFailure.reason,
+    retries: processor.refundRetries,
+  };
+  return el(
+    'div',
+    {},
+    el('p', {}, `The client’s refund of ${money(failed.clientRefund)} failed at the payment processor: ${failed.reason}.`),
+    failedRefundButtons(failed, place, reload),
+  );
+}
+
+/**
+ * The failed refund of a payment returned whole funds no contract, so no contract page offers its
+ * actions: its queue row does, naming the escrow by its own id.
+ */
+function returnedPaymentRefundActions(entry) {
+  const place = el('div', {});
+  const reload = (message) => queuePage(message).catch(handleFailure);
+  const buttons = failedRefundButtons(
+    {
+      paths: { retry: `/api/admin/escrows/${entry.escrowId}/refund-retry`, settle: `/api/admin/escrows/${entry.escrowId}/refund-settled` },
+      clientRefund: entry.resolution.clientRefund,
+      reason: entry.refundFailure.reason,
+      retries: entry.refundFailure.retries,
+    },
+    place,
+    reload,
+  );
+  return el('div', {}, buttons, place);
+}
+
+function failedRefundButtons(failed, place, reload) {
+  const retriedBefore = failed.retries === 0 ? '' : ` (retried ${failed.retries} time(s) before)`;
   const retry = el(
     'button',
     {
@@ -504,12 +546,12 @@ function failedRefundActions(found, place, reload) {
         place.replaceChildren(
           confirmation(
             [
-              `Send the client’s refund of ${money(resolution.clientRefund)} through the payment processor again.`,
-              `The last one failed: ${failure.reason}${retriedBefore}.`,
+              `Send the client’s refund of ${money(failed.clientRefund)} through the payment processor again.`,
+              `The last one failed: ${failed.reason}${retriedBefore}.`,
               'A new refund is made; if it fails too, it comes back to the failed refunds queue.',
             ],
             'Retry the refund',
-            () => api('PUT', `/api/admin/escrow/refund-retry/${id}`),
+            () => api('PUT', failed.paths.retry),
             reload,
           ),
         ),
@@ -518,18 +560,13 @@ function failedRefundActions(found, place, reload) {
   );
   const settle = el(
     'button',
-    { type: 'button', onclick: () => place.replaceChildren(settlementForm(id, resolution.clientRefund, reload)) },
+    { type: 'button', onclick: () => place.replaceChildren(settlementForm(failed.paths.settle, failed.clientRefund, reload)) },
     'Record as settled by hand…',
   );
-  return el(
-    'div',
-    {},
-    el('p', {}, `The client’s refund of ${money(resolution.clientRefund)} failed at the payment processor: ${failure.reason}.`),
-    el('div', { class: 'actions' }, retry, settle),
-  );
+  return el('div', { class: 'actions' }, retry, settle);
 }
 
-function settlementForm(id, clientRefund, reload) {
+function settlementForm(path, clientRefund, reload) {
   const note = el('textarea', { id: 'settlement-note', rows: 3, maxlength: 1000, required: true, 'aria-describedby': 'settlement-help' });
   const submit = el('button', { type: 'submit', class: 'primary' }, 'Record as settled by hand');
   const form = el(
@@ -540,7 +577,7 @@ function settlementForm(id, clientRefund, reload) {
         event.preventDefault();
         submit.disabled = true;
         try {
-          await api('PUT', `/api/admin/escrow/refund-settled/${id}`, { note: note.value.trim() });
+          await api('PUT', path, { note: note.value.trim() });
           await reload('Record as settled by hand: done.');
         } catch (error) {
           submit.disabled = false;

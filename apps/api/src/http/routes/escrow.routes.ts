@@ -5,6 +5,7 @@ import {
   REFUND_SETTLEMENT_NOTE_LENGTH_MAX,
   type Actor,
   type EscrowView,
+  type FailedRefundTarget,
   type Marketplace,
 } from '@skillhouse/domain';
 import type { Context } from 'koa';
@@ -74,36 +75,58 @@ export function escrowRoutes(service: Marketplace): Route[] {
         return { body: { message: 'Escrow refunded to the client', data: escrowDocument(escrow) } };
       },
     }),
+    ...failedRefundRoutes(service, z.object({ contractId: objectId }), ({ contractId }) => ({ contractId }), {
+      retry: '/api/admin/escrow/refund-retry/{contractId}',
+      settle: '/api/admin/escrow/refund-settled/{contractId}',
+      named: 'by its contract',
+    }),
+    ...failedRefundRoutes(service, z.object({ escrowId: objectId }), ({ escrowId }) => ({ escrowId }), {
+      retry: '/api/admin/escrows/{escrowId}/refund-retry',
+      settle: '/api/admin/escrows/{escrowId}/refund-settled',
+      named: 'by its own id, for a payment returned whole, which funds no contract (the `escrowId` of a `failed-refunds` queue entry)',
+    }),
+  ];
+}
+
+/** An admin's two answers to a client refund the processor reported failed, for the escrow `params` names. */
+function failedRefundRoutes<P extends z.ZodObject>(
+  service: Marketplace,
+  params: P,
+  targetOf: (params: z.infer<P>) => FailedRefundTarget,
+  paths: { readonly retry: string; readonly settle: string; readonly named: string },
+): Route[] {
+  return [
     userRoute({
       method: 'put',
-      path: '/api/admin/escrow/refund-retry/{contractId}',
+      path: paths.retry,
       summary: 'Send a client refund the payment processor reported failed again',
       description:
+        `The escrow named ${paths.named}. ` +
         'Only while the escrow’s client refund is failed (`processor.refundFailure`); a second retry at once sends one refund. ' +
         'An outage of the processor answers 502/503 and the retry is finished by recovery.',
       tags: ['escrow'],
       roles: ['admin'],
-      params: z.object({ contractId: objectId }),
+      params,
       success: { status: 200, description: 'The escrow, its refund sent again', schema: messageWith('data', escrowSchema) },
       errors: [400, 404, 409, 502],
-      async handle({ actor, params }) {
-        const escrow = await service.retryClientRefund.execute({ actor, contractId: params.contractId });
+      async handle({ actor, params: named }) {
+        const escrow = await service.retryClientRefund.execute({ actor, ...targetOf(named) });
         return { body: { message: 'Client refund sent again', data: escrowDocument(escrow) } };
       },
     }),
     userRoute({
       method: 'put',
-      path: '/api/admin/escrow/refund-settled/{contractId}',
+      path: paths.settle,
       summary: 'Record that a failed client refund was paid to the client another way',
-      description: 'Only while the escrow’s client refund is failed; nothing is sent, the note says how the client was paid.',
+      description: `The escrow named ${paths.named}. Only while the escrow’s client refund is failed; nothing is sent, the note says how the client was paid.`,
       tags: ['escrow'],
       roles: ['admin'],
-      params: z.object({ contractId: objectId }),
+      params,
       body: z.object({ note: z.string().min(1).max(REFUND_SETTLEMENT_NOTE_LENGTH_MAX) }),
       success: { status: 200, description: 'The escrow, its refund settled by hand', schema: messageWith('data', escrowSchema) },
       errors: [400, 404, 409, 415],
-      async handle({ actor, params, body }) {
-        const escrow = await service.settleRefundByHand.execute({ actor, contractId: params.contractId, note: body.note });
+      async handle({ actor, params: named, body }) {
+        const escrow = await service.settleRefundByHand.execute({ actor, ...targetOf(named), note: body.note });
         return { body: { message: 'Client refund recorded as settled by hand', data: escrowDocument(escrow) } };
       },
     }),
