@@ -75,6 +75,8 @@ describe('operations endpoints', () => {
         'PUT /api/admin/escrow/refund-client/{contractId}/{clientId}',
         'PUT /api/admin/escrow/refund-retry/{contractId}',
         'PUT /api/admin/escrow/refund-settled/{contractId}',
+        'PUT /api/admin/escrows/{escrowId}/refund-retry',
+        'PUT /api/admin/escrows/{escrowId}/refund-settled',
         'POST /api/media/upload',
         'POST /api/client/create-contract/{jobId}',
         'DELETE /api/client/cancel-contract/{contractId}',
