@@ -259,7 +259,8 @@ const ADMIN_PROBE = { userId: 'ad'.padEnd(24, '0'), role: 'admin' } as const;
 
 /**
  * A funded escrow always has a way out, whatever the parties do: from its current state either a
- * party may open a dispute that an admin may then decide, or an open dispute may be decided now.
+ * party may open a dispute that an admin may then decide, or an open dispute may be decided now, or
+ * its review period ends and releases it.
  * Checked with the decider itself, so the rule it states is the one the service enforces.
  */
 function expectEveryFundedEscrowHasAWayOut(state: ObservedState): void {
@@ -291,6 +292,11 @@ function expectEveryFundedEscrowHasAWayOut(state: ObservedState): void {
       );
       expect(closed, `the chargeback on escrow ${escrow.id} can close`).not.toBeNull();
       continue;
+    }
+    if (escrowState.review !== null && escrowState.contractId !== null) {
+      // A review period that ended unanswered releases the escrow, and then no dispute opens on it.
+      const lapsed = decide({ type: 'ReleaseOnLapse', contractId: escrowState.contractId, at: WAY_OUT_AT }, escrowState);
+      if (lapsed !== null) continue;
     }
     let disputed = escrowState;
     if (!isDisputeOpen(escrowState)) {

@@ -16,4 +16,9 @@ export class SteppingClock implements Clock {
   advance(milliseconds: number): void {
     this.milliseconds += milliseconds;
   }
+
+  /** The next reading is `at`: for a test about one exact instant. */
+  set(at: Date): void {
+    this.milliseconds = at.getTime() - 1;
+  }
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createMarketplace, DAY_MS, DomainError, type Actor, type Clock, type Marketplace } from '@skillhouse/domain';
+import { createMarketplace, DomainError, type Actor, type Clock, type Marketplace } from '@skillhouse/domain';
 import {
   advanceWork,
   checkoutOutcome,
@@ -288,17 +288,19 @@ describe('races between conflicting use cases', () => {
       }
     }));
 
-  // Goal: a dispute opened as the review period lapses, while the timer runs: either the timer
-  // released first and the dispute is refused, or the dispute froze the escrow and the timer passes.
+  // Goal: a dispute opened in the last minute of the review while another process's timer, whose
+  // clock already passed the end, releases: either the timer released first and the dispute is
+  // refused, or the dispute froze the escrow and the timer passes.
   it('a dispute versus the review timer: exactly one wins', () =>
     inEveryInterleaving(DISPUTING, async (scheduler, opener) => {
       const world = createWorld();
       const hire = await delivered(world);
-      world.clock.advance(14 * DAY_MS);
-      const racing = racingMarketplace(world, scheduler);
+      const endsAt = (await world.ports.escrows.view(hire.escrowId))!.review!.endsAt.getTime();
+      const disputer = racingMarketplace(world, scheduler, new SteppingClock(new Date(endsAt - 60_000)));
+      const timerProcess = racingMarketplace(world, scheduler, new SteppingClock(new Date(endsAt + 60_000)));
       const [dispute, timer] = await race(scheduler, [
-        () => openDisputeThrough(racing, opener, hire.contractId),
-        () => racing.releaseLapsedReviews.execute(),
+        () => openDisputeThrough(disputer, opener, hire.contractId),
+        () => timerProcess.releaseLapsedReviews.execute(),
       ]);
       expectExactlyOneWinner(dispute, timer);
       const escrow = (await checkedState(world, known(hire))).escrowsBySession[hire.checkoutSessionId]!;
@@ -308,6 +310,25 @@ describe('races between conflicting use cases', () => {
         expect(refusalCode(dispute)).toBe('ESCROW.ALREADY_RESOLVED');
         expect(escrow.view).toMatchObject({ status: 'released', dispute: null, resolution: { kind: 'release', decidedBy: 'system' } });
       }
+    }));
+
+  // Goal: once the review has ended, a dispute racing the timer never wins: the release is due
+  // whoever carries it out, the timer or the refused dispute itself.
+  it('a dispute after the review ended versus the review timer: the escrow is released once, the dispute refused', () =>
+    inEveryInterleaving(DISPUTING, async (scheduler, opener) => {
+      const world = createWorld();
+      const hire = await delivered(world);
+      const endsAt = (await world.ports.escrows.view(hire.escrowId))!.review!.endsAt.getTime();
+      const disputer = racingMarketplace(world, scheduler, new SteppingClock(new Date(endsAt + 1_000)));
+      const timerProcess = racingMarketplace(world, scheduler, new SteppingClock(new Date(endsAt + 60_000)));
+      const [dispute] = await race(scheduler, [
+        () => openDisputeThrough(disputer, opener, hire.contractId),
+        () => timerProcess.releaseLapsedReviews.execute(),
+      ]);
+      expect(['ESCROW.REVIEW_LAPSED', 'ESCROW.ALREADY_RESOLVED']).toContain(refusalCode(dispute));
+      const escrow = (await checkedState(world, known(hire))).escrowsBySession[hire.checkoutSessionId]!;
+      expect(escrow.view).toMatchObject({ status: 'released', dispute: null, resolution: { kind: 'release', decidedBy: 'system' } });
+      expect(escrow.events.filter((stored) => stored.event.type === 'EscrowResolved')).toHaveLength(1);
     }));
 
   // Goal: both parties disputing at once open one dispute; the other is told one is already open.

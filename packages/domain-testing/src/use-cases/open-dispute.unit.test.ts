@@ -78,11 +78,35 @@ describe('OpenDispute', () => {
     await expect(openDispute(world, hire.contractId, people.client, 'not_delivered')).resolves.toMatchObject({ status: 'open' });
   });
 
-  it('the review period lapsed but not yet released: a dispute still wins, and the timer then leaves the escrow alone', async () => {
+  it('the review period ended but the timer has not run yet: no dispute opens (409 ESCROW.REVIEW_LAPSED), and the timer then releases', async () => {
+    for (const opener of [people.client, people.freelancer]) {
+      const world = createWorld();
+      const hire = await delivered(world);
+      const { escrow } = await world.service.contracts.view({ contractId: hire.contractId });
+      world.clock.set(escrow!.review!.endsAt);
+
+      const endedAt = escrow!.review!.endsAt.toISOString();
+      await expect(openDispute(world, hire.contractId, opener)).rejects.toMatchObject({ details: { reviewEndedAt: endedAt } });
+      world.clock.set(escrow!.review!.endsAt);
+      await expectRefusedChangingNothing(world, hire, () => openDispute(world, hire.contractId, opener), {
+        code: 'ESCROW.REVIEW_LAPSED',
+        kind: 'conflict',
+      });
+
+      await expect(world.service.releaseLapsedReviews.execute()).resolves.toMatchObject({ released: 1 });
+      const after = await world.service.contracts.view({ contractId: hire.contractId });
+      expect(after.escrow).toMatchObject({ dispute: null, resolution: { kind: 'release', decidedBy: 'system' } });
+    }
+  });
+
+  it('a dispute opened the millisecond before the review ends wins: the timer then leaves the escrow alone', async () => {
     const world = createWorld();
     const hire = await delivered(world);
-    world.clock.advance(15 * DAY_MS);
-    await openDispute(world, hire.contractId);
+    const { escrow } = await world.service.contracts.view({ contractId: hire.contractId });
+    world.clock.set(new Date(escrow!.review!.endsAt.getTime() - 1));
+
+    await expect(openDispute(world, hire.contractId)).resolves.toMatchObject({ status: 'open' });
+    world.clock.advance(DAY_MS);
     await expect(world.service.releaseLapsedReviews.execute()).resolves.toEqual({ due: 0, released: 0, failed: 0 });
     expect((await world.ports.escrows.view(hire.escrowId))?.resolution).toBeNull();
   });

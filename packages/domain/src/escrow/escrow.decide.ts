@@ -18,6 +18,7 @@ import {
   NotDisputeOpener,
   PayoutOverEarning,
   RefundNotFailed,
+  ReviewLapsed,
 } from './escrow.errors.ts';
 import {
   isChargebackOpen,
@@ -278,6 +279,8 @@ function decideOpenDispute(command: Extract<EscrowCommand, { type: 'OpenDispute'
   if (!isParty(state, actor)) throw new NotAPartyToContract();
   if (state.resolution !== null) throw new EscrowAlreadyResolved(state.resolution.kind);
   if (isDisputeOpen(state)) throw new DisputeAlreadyOpen();
+  // The lapse, not the timer that acts on it, ends the review: a dispute after it would revive a period that is over.
+  if (state.review !== null && isReleaseDue(state, command.at)) throw new ReviewLapsed(state.review.endsAt);
   const opened = actor.role === 'client' ? state.disputesOpened.client : state.disputesOpened.freelancer;
   if (opened >= DISPUTES_PER_PARTY_MAX) throw new DisputesExhausted(DISPUTES_PER_PARTY_MAX);
   return {
@@ -347,9 +350,15 @@ function decideRelease(command: Extract<EscrowCommand, { type: 'Release' }>, sta
 
 /** The review period lapsed with no answer from the client: the service releases, exactly as an admin would. */
 function decideReleaseOnLapse(command: Extract<EscrowCommand, { type: 'ReleaseOnLapse' }>, state: EscrowState): EscrowEvent | null {
-  if (state.resolution !== null || isDisputeOpen(state) || isChargebackOpen(state) || isGivenBackByProcessor(state)) return null;
-  if (state.review === null || command.at < state.review.endsAt) return null;
-  return releasedBy(state, { id: SYSTEM_ACTOR_ID, role: 'system' }, command.contractId, command.at);
+  return isReleaseDue(state, command.at)
+    ? releasedBy(state, { id: SYSTEM_ACTOR_ID, role: 'system' }, command.contractId, command.at)
+    : null;
+}
+
+/** A review period ended unanswered, on an escrow nothing freezes or resolved: the freelancer's money from that moment. */
+function isReleaseDue(state: EscrowState, at: Date): boolean {
+  if (state.resolution !== null || isDisputeOpen(state) || isChargebackOpen(state) || isGivenBackByProcessor(state)) return false;
+  return state.review !== null && at >= state.review.endsAt;
 }
 
 function decideRefund(command: Extract<EscrowCommand, { type: 'Refund' }>, state: EscrowState): EscrowEvent | null {

@@ -937,10 +937,13 @@ function wayOutFrom(state: EscrowState, at: Date): { via: string; events: Escrow
     paths.push({ via: 'an admin decides the open dispute', events: decideAll(state, [decideDispute(0, false, at)]) });
     return paths;
   }
-  paths.push({
-    via: 'a party opens a dispute, an admin decides it',
-    events: decideAll(state, [openDispute(FREELANCER, at), decideDispute(45_000, false, at)]),
-  });
+  // Once the review has ended unanswered the lapse is the way out, and no dispute opens.
+  if (state.review === null || at < state.review.endsAt) {
+    paths.push({
+      via: 'a party opens a dispute, an admin decides it',
+      events: decideAll(state, [openDispute(FREELANCER, at), decideDispute(45_000, false, at)]),
+    });
+  }
   if (state.review !== null) {
     const lapse = new Date(Math.max(at.getTime(), state.review.endsAt.getTime()));
     paths.push({ via: 'the review lapses', events: decideAll(state, [releaseOnLapse(lapse)]) });

@@ -25,6 +25,11 @@ export const EscrowErrors = {
     kind: 'conflict',
     when: 'the payment processor gave the payment back on its own (an outside refund, a lost chargeback): the escrow is resolved by that',
   },
+  ReviewLapsed: {
+    code: 'ESCROW.REVIEW_LAPSED',
+    kind: 'conflict',
+    when: 'the client’s review period ended unanswered: the escrow is due to the freelancer and is released now, so no dispute opens on it',
+  },
   RefundNotFailed: {
     code: 'ESCROW.REFUND_NOT_FAILED',
     kind: 'conflict',
@@ -131,5 +136,18 @@ export class PayoutOverEarning extends ValidationError {
     super(ValidationErrors.PayoutOverEarning, `${field} may be at most the freelancer's earning, ${earningInr} INR`, {
       fields: { [field]: `must be from 0 to ${earningInr}` },
     });
+  }
+}
+
+/** The review period ended unanswered: from that moment the escrow is the freelancer's, whenever the timer gets to it. */
+export class ReviewLapsed extends ConflictError {
+  constructor(endsAt: Date) {
+    super(
+      EscrowErrors.ReviewLapsed,
+      `the review period ended at ${endsAt.toISOString()} unanswered: the escrow is released to the freelancer`,
+      {
+        reviewEndedAt: endsAt.toISOString(),
+      },
+    );
   }
 }

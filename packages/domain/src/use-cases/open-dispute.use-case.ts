@@ -27,7 +27,8 @@ function requireDisputeReason(value: unknown): DisputeReason {
 /**
  * The client or the freelancer of a contract disputes its escrow. The dispute is claimed on the
  * escrow's stream, so it excludes a release, a refund, an auto-release or another dispute racing it;
- * from then on nothing moves until it is withdrawn or an admin decides it.
+ * from then on nothing moves until it is withdrawn or an admin decides it. A review period that ended
+ * unanswered cannot be disputed: the review timer releases the escrow (a refusal changes nothing).
  */
 export class OpenDispute {
   constructor(
