@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { IdGenerator } from '@skillhouse/domain';
 
 const COUNTER_LIMIT = 0x1000000;
@@ -19,6 +19,11 @@ export class RandomObjectIds implements IdGenerator {
     this.counter = (this.counter + 1) % COUNTER_LIMIT;
     const seconds = Math.floor(Date.now() / 1000);
     return hex(seconds, 8) + this.processPart + hex(this.counter, 6);
+  }
+
+  /** The first 24 hex digits of the name's SHA-256: a collision is as unlikely as between two ObjectIds. */
+  idFor(name: string): string {
+    return createHash('sha256').update(name).digest('hex').slice(0, 24);
   }
 }
 

@@ -26,4 +26,12 @@ describe('RandomObjectIds', () => {
     }
     expect(made.size).toBe(100_000);
   });
+
+  it('names the same id for the same name, in any generator, and another for another name', () => {
+    const [one, other] = [new RandomObjectIds(), new RandomObjectIds()];
+    const id = one.idFor('withdrawal:64f1a2b3c4d5e6f7a8b9c0d6:key-1');
+    expect(id).toMatch(/^[0-9a-f]{24}$/);
+    expect(other.idFor('withdrawal:64f1a2b3c4d5e6f7a8b9c0d6:key-1')).toBe(id);
+    expect(one.idFor('withdrawal:64f1a2b3c4d5e6f7a8b9c0d6:key-2')).not.toBe(id);
+  });
 });

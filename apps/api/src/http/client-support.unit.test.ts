@@ -31,10 +31,28 @@ describe('Idempotency-Key on the embedded default', () => {
     // Sent empty (an unset variable in the client) is refused too, rather than run without a key.
     for (const empty of ['', '   '])
       expect(await post(empty, JOB)).toMatchObject({ status: 400, body: { code: 'IDEMPOTENCY.INVALID_KEY' } });
-    // A refusal is kept too: the same invalid request answers the same 400 without running again.
+    // An invalid request (400) is not kept, as Stripe keeps none: the corrected one runs under the same key.
     const refused = await post('key-2', { title: '' });
-    expect((await post('key-2', { title: '' })).headers.get('idempotent-replayed')).toBe('true');
-    expect(refused.status).toBe(400);
+    expect(refused).toMatchObject({ status: 400, body: { code: 'VALIDATION.INVALID_REQUEST' } });
+    const corrected = await post('key-2', JOB);
+    expect(corrected.status).toBe(201);
+    expect(corrected.headers.get('idempotent-replayed')).toBeNull();
+    expect((await post('key-2', JOB)).body).toEqual(corrected.body);
+    // A refusal of the request as it is (409, 403, 404) is kept: running it again would refuse it again.
+    const otherClient = server.token('client', freshId());
+    const jobId = (first.body as { job: { _id: string } }).job._id;
+    const freelancerId = freshId();
+    const foreign = () =>
+      request(server!.url, 'POST', `/api/client/job/payment/${jobId}`, {
+        token: otherClient,
+        json: { title: 'Logo', rate: 1500, freelancerId },
+        headers: { 'idempotency-key': 'key-3' },
+      });
+    const refusedForeign = await foreign();
+    expect(refusedForeign).toMatchObject({ status: 403, body: { code: 'JOB.NOT_YOURS' } });
+    const refusedAgain = await foreign();
+    expect(refusedAgain.headers.get('idempotent-replayed')).toBe('true');
+    expect(refusedAgain.body).toEqual(refusedForeign.body);
   });
 
   it('a claim whose request failed is claimed again, and told it retries; one that runs is not', async () => {

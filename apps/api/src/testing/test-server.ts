@@ -10,6 +10,7 @@ import { loadConfig, type AppConfig } from '../config/config.ts';
 import { issueAccessToken } from '../http/access-token.ts';
 import { createApp } from '../http/app.ts';
 import { createHttpServer } from '../http/edge/http-server.ts';
+import type { IdempotencyStore } from '../http/idempotency/idempotency-store.ts';
 import { createLogger } from '../logging/logger.ts';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-0123456789';
@@ -29,6 +30,8 @@ export interface TestServerOptions {
   readonly logger?: Logger;
   /** Replaces persistence ports (e.g. with one that fails on demand) before anything is built on them. */
   readonly adaptPorts?: (ports: PersistencePorts) => PersistencePorts;
+  /** Replaces where Idempotency-Key answers are kept (e.g. with one whose claims lapse at once). */
+  readonly adaptIdempotency?: (store: IdempotencyStore) => IdempotencyStore;
 }
 
 /** The app on a real HTTP server on a free port, built from `env` (JWT_SECRET fixed, logs silent). */
@@ -48,7 +51,9 @@ export async function startTestServer(env: Record<string, string> = {}, options:
   // In memory, every record is frozen where it crosses a port: the in-memory adapters share what
   // they hold, so neither the domain nor the HTTP layer may change one (a change throws).
   const ports = config.database.kind === 'memory' ? frozenPorts(adapted) : adapted;
-  const parts = await composeApi(config, logger, { ...persistence, ports });
+  const { requestStores } = persistence;
+  const idempotency = options.adaptIdempotency?.(requestStores.idempotency) ?? requestStores.idempotency;
+  const parts = await composeApi(config, logger, { ...persistence, ports, requestStores: { ...requestStores, idempotency } });
   const handle = createApp(parts).callback();
   // Koa's handler answers every error itself: the promise it returns never rejects.
   const server: Server = createHttpServer((request, response) => void handle(request, response), config.edge);

@@ -172,6 +172,27 @@ describe('Withdraw', () => {
     await expect(openOperations(world)).resolves.toStrictEqual([]);
   });
 
+  it('asked again under the same request key (the first run died, or outlived its key’s claim): the same withdrawal, carried on, the wallet debited once', async () => {
+    const world = await readyToWithdraw();
+    world.ports.payments.failNext();
+    const first = await world.service.withdraw.execute({ actor: freelancer, amount: 400, requestKey: 'key-1' });
+    expect(first).toMatchObject({ status: 'pending', amountPaise: 40_000 });
+
+    const again = await world.service.withdraw.execute({ actor: freelancer, amount: 400, requestKey: 'key-1' });
+    const once = await world.service.withdraw.execute({ actor: freelancer, amount: 400, requestKey: 'key-1' });
+
+    expect(again).toMatchObject({ id: first.id, status: 'paid_out' });
+    expect(once).toMatchObject({ id: first.id, status: 'paid_out' });
+    await expect(world.ports.ledger.walletBalanceOf(freelancer.userId)).resolves.toBe(10_000);
+    expect(world.ports.payments.payouts()).toHaveLength(1);
+    expect(await listed(world)).toHaveLength(1);
+    // Another key is another withdrawal; so is the same key of another freelancer.
+    await expect(world.service.withdraw.execute({ actor: freelancer, amount: 100, requestKey: 'key-2' })).resolves.not.toMatchObject({
+      id: first.id,
+    });
+    expect(world.ports.ids.idFor(`withdrawal:${people.otherFreelancer.userId}:key-1`)).not.toBe(first.id);
+  });
+
   it('lets exactly one of 50 simultaneous withdrawals of the whole balance through', async () => {
     const world = await readyToWithdraw();
 

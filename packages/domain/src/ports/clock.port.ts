@@ -6,4 +6,9 @@ export interface Clock {
 /** Produces 24-hex-digit ids, the ObjectId form the API promises. */
 export interface IdGenerator {
   newId(): string;
+  /**
+   * The same id for the same `name`, in every process and every time: for a record a retry must find
+   * again rather than make anew (a withdrawal asked under one Idempotency-Key).
+   */
+  idFor(name: string): string;
 }

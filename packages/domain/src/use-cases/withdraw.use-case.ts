@@ -15,6 +15,13 @@ export const DEBIT_ATTEMPTS_MAX = 20;
 export interface WithdrawCommand {
   readonly actor: Actor;
   readonly amount: unknown;
+  /**
+   * The caller's key for this request (the HTTP API passes its Idempotency-Key): asked again under
+   * the same key, after a crash or a timeout, the withdrawal is the one already made, carried on, never
+   * a second. The key names the withdrawal; the amount asked again is not compared (the HTTP API
+   * refuses another body under a key before it gets here).
+   */
+  readonly requestKey?: string;
 }
 
 /**
@@ -24,6 +31,12 @@ export interface WithdrawCommand {
  * The operation is journaled before the debit: a crash after it leaves recovery to send the payout
  * (under the withdrawal's idempotency key, so it pays once). An unreachable processor leaves the
  * withdrawal pending (202) for recovery; a refusal puts the money back in the wallet.
+ *
+ * A request key fixes the withdrawal's id, and a withdrawal already debited under it is carried on
+ * instead of debited again. That takes one read first, since no unique key spans the wallet's
+ * numbered debits and the withdrawal: the Idempotency-Key's own claim keeps two requests with one
+ * key from running at once, and this read covers the one that runs again after the first died or
+ * outlived its claim.
  */
 export class Withdraw {
   constructor(
@@ -36,12 +49,18 @@ export class Withdraw {
     const { actor } = command;
     requireRole(actor, 'freelancer');
     const amountPaise = inrToPaise(command.amount, 'amount');
+    const { requestKey } = command;
+    const withdrawalId =
+      requestKey === undefined ? this.ports.ids.newId() : this.ports.ids.idFor(`withdrawal:${actor.userId}:${requestKey}`);
+    if (requestKey !== undefined) {
+      const asked = await this.payouts.readWithdrawal(withdrawalId);
+      if (asked !== null) return asked.status === 'pending' ? (await this.payouts.payOut(asked)).withdrawal : asked;
+    }
     const account = await this.ports.payoutAccounts.findByUser(actor.userId);
     if (account === null) throw new NoPayoutAccount();
     if (!account.payoutsEnabled) throw new PayoutsDisabled();
     if (amountPaise < this.policy.withdrawalMinPaise) throw new UnderWithdrawalMinimum(this.policy.withdrawalMinPaise);
 
-    const withdrawalId = this.ports.ids.newId();
     const operationId = this.ports.ids.newId();
     await this.ports.operations.open({
       id: operationId,

@@ -9,6 +9,8 @@ declare module 'koa' {
   interface DefaultState {
     /** This request repeats, under its Idempotency-Key, one that failed on our side (5xx). */
     idempotentRetry?: boolean;
+    /** The request's Idempotency-Key, once claimed: a use case that must find its own earlier run (a withdrawal) takes it. */
+    idempotencyKey?: string;
   }
 }
 
@@ -76,8 +78,10 @@ export function idempotentRequests(store: IdempotencyStore, options: { now?: () 
       expiresAt: new Date(startedAt.getTime() + IDEMPOTENCY_KEY_LIFETIME_MS),
       failed: false,
     });
-    if (claim.outcome === 'claimed') ctx.state.idempotentRetry = claim.afterFailure;
-    else {
+    if (claim.outcome === 'claimed') {
+      ctx.state.idempotentRetry = claim.afterFailure;
+      ctx.state.idempotencyKey = key;
+    } else {
       const existing = claim.outcome === 'taken' ? claim.existing : null;
       if (existing !== null && existing.fingerprint !== fingerprint) {
         throw new HttpProblem(HttpErrors.IdempotencyKeyReused, 'this Idempotency-Key was used for another request; use a new key');
@@ -110,10 +114,19 @@ async function runClaimed(
     answer = { status: ctx.status, body: JSON.stringify(ctx.body ?? null) };
   } catch (error) {
     const problem = problemOf(error);
-    if (problem.status >= 500) await store.release(scopedKey, claimId);
+    if (isNotKept(problem.status)) await store.release(scopedKey, claimId);
     else await store.complete(scopedKey, claimId, { status: problem.status, body: JSON.stringify(problem.body) }, expiresAt);
     throw error;
   }
-  if (answer.status >= 500) await store.release(scopedKey, claimId);
+  if (isNotKept(answer.status)) await store.release(scopedKey, claimId);
   else await store.complete(scopedKey, claimId, answer, expiresAt);
+}
+
+/**
+ * An answer of 500 or more failed on our side, so the request may succeed if run again; a 400 said
+ * the request itself was invalid, and a refusal changes nothing, so the corrected request may take
+ * the key (Stripe saves no result for parameters that failed validation).
+ */
+function isNotKept(status: number): boolean {
+  return status >= 500 || status === 400;
 }

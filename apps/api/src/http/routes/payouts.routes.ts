@@ -46,7 +46,9 @@ export function payoutRoutes(service: Marketplace): Route[] {
       description:
         "The wallet is debited at once and the transfer to the connected account sent under the withdrawal's idempotency key. " +
         'The withdrawal is `paid_out` when the processor took the transfer, `returned` (money back in the wallet) when it refused it, ' +
-        'and stays `pending` while the processor cannot be reached (recovery sends it).',
+        'and stays `pending` while the processor cannot be reached (recovery sends it). ' +
+        'Under an Idempotency-Key the withdrawal is fixed by the key: asked again after the first request died or timed out, ' +
+        'it is the same withdrawal, carried on, never a second.',
       tags: ['wallet'],
       roles: ['freelancer'],
       body: withdrawBody,
@@ -56,8 +58,13 @@ export function payoutRoutes(service: Marketplace): Route[] {
         schema: z.object({ message: z.string(), withdrawal: withdrawalSchema }),
       },
       errors: [400, 409, 415],
-      async handle({ actor, body }) {
-        const withdrawal = await service.withdraw.execute({ actor, amount: body.amount });
+      async handle({ actor, body, ctx }) {
+        const { idempotencyKey } = ctx.state;
+        const withdrawal = await service.withdraw.execute({
+          actor,
+          amount: body.amount,
+          ...(idempotencyKey === undefined ? {} : { requestKey: idempotencyKey }),
+        });
         return { status: 202, body: { message: 'Withdrawal accepted', withdrawal: withdrawalDocument(withdrawal) } };
       },
     }),
