@@ -6,14 +6,16 @@ import { startApi, type RunningApi } from './support/api-process.ts';
 import { expectCleanAudit } from './support/books-audit.ts';
 import {
   advanceWork,
+  contractOfJob,
   earningsOf,
   fundedContract,
   payThroughWebhook,
+  postJob,
   requestRelease,
   viewContract,
   type EscrowDocument,
 } from './support/marketplace-steps.ts';
-import { deliverWebhook, stripeEvent } from './support/stripe-events.ts';
+import { checkoutCompletedEvent, deliverWebhook, stripeEvent } from './support/stripe-events.ts';
 
 /**
  * What Stripe does on its own, over HTTP: one API process on the real database, its Stripe adapter
@@ -255,11 +257,35 @@ describe("the payment processor's own movements", () => {
     expect((await earningsOf(api, freelancer)).balance, 'the freelancer keeps what was released').toBe(earned);
   });
 
+  it('a chargeback that overtakes its checkout event is answered 409; redelivered after the checkout, it freezes the escrow', async () => {
+    const jobId = await postJob(api, client, 3_000);
+    const payment = checkoutCompletedEvent({ jobId, clientId: client.id, freelancerId: freelancer.id, amountPaise: 300_000 });
+    const chargeback = stripeEvent('charge.dispute.created', {
+      id: 'du_overtaking',
+      object: 'dispute',
+      amount: 300_000,
+      payment_intent: payment.paymentIntentId,
+      status: 'needs_response',
+    });
+    expect(await deliverWebhook(server.url, chargeback, settings.webhookSecret)).toMatchObject({
+      status: 409,
+      body: { code: 'WEBHOOK.PAYMENT_NOT_RECORDED_YET' },
+    });
+
+    expect(await deliverWebhook(server.url, payment.payload, settings.webhookSecret)).toMatchObject({ status: 200 });
+    expect(await deliverWebhook(server.url, chargeback, settings.webhookSecret)).toMatchObject({ status: 200, body: { received: true } });
+    const contract = (await contractOfJob(api, jobId, client.id))!;
+    expect((await escrowOf(contract._id)).processor).toMatchObject({ chargeback: { status: 'open', disputeId: 'du_overtaking' } });
+    expect(await api.put(`/api/admin/escrow/refund-client/${contract._id}/${client.id}`, { as: admin, json: {} })).toMatchObject({
+      status: 409,
+      body: { code: 'ESCROW.IN_CHARGEBACK' },
+    });
+  });
+
   it('acknowledges reports about payments and refunds it does not know, and refuses a signed malformed one', async () => {
     const unknown = [
       stripeEvent('charge.refunded', { id: 'ch_unknown', object: 'charge', amount_refunded: 100, payment_intent: 'pi_unknown' }),
       stripeEvent('refund.failed', { id: 're_unknown', object: 'refund', status: 'failed', payment_intent: 'pi_unknown', metadata: {} }),
-      stripeEvent('charge.dispute.created', { id: 'du_unknown', object: 'dispute', amount: 100, payment_intent: 'pi_unknown' }),
       stripeEvent('checkout.session.expired', { id: 'cs_expired', object: 'checkout.session', metadata: {} }),
     ];
     for (const event of unknown) {
@@ -268,6 +294,17 @@ describe("the payment processor's own movements", () => {
         body: { received: true, ignored: expect.any(String) },
       });
     }
+    // A chargeback names no checkout metadata: one on a payment not recorded yet may be ours, so Stripe is asked to deliver it again.
+    const chargeback = stripeEvent('charge.dispute.created', {
+      id: 'du_unknown',
+      object: 'dispute',
+      amount: 100,
+      payment_intent: 'pi_unknown',
+    });
+    expect(await deliverWebhook(server.url, chargeback, settings.webhookSecret)).toMatchObject({
+      status: 409,
+      body: { code: 'WEBHOOK.PAYMENT_NOT_RECORDED_YET' },
+    });
     const malformed = stripeEvent('charge.dispute.closed', { id: 'du_1', object: 'dispute', payment_intent: 'pi_1', status: 'lost' });
     expect(await deliverWebhook(server.url, malformed, settings.webhookSecret)).toMatchObject({
       status: 400,

@@ -1,5 +1,5 @@
 import Stripe from 'stripe';
-import type { CheckoutOutcome, ProcessorReport } from '@skillhouse/domain';
+import { isLabelledByCheckout, type CheckoutOutcome, type ProcessorReport } from '@skillhouse/domain';
 import { WebhookMalformed, WebhookSignatureInvalid } from './webhook.errors.ts';
 
 export type WebhookOutcome =
@@ -24,7 +24,19 @@ export type WebhookOutcome =
       readonly reversedPaise: number;
     }
   /** What Stripe did with a payment on its own: a refund failed, a refund made in the Dashboard, a chargeback. */
-  | { readonly kind: 'processor'; readonly eventId: string; readonly type: string; readonly report: ProcessorReport }
+  | {
+      readonly kind: 'processor';
+      readonly eventId: string;
+      readonly type: string;
+      readonly report: ProcessorReport;
+      /** The event's `created`: Stripe keeps redelivering an event it was not answered 2xx for, for three days from then. */
+      readonly sentAt: Date | null;
+      /**
+       * Whether the payment carries this service's checkout metadata (Stripe copies the payment
+       * intent's to its charge): null when the event does not say (a chargeback names the charge only).
+       */
+      readonly labelledByCheckout: boolean | null;
+    }
   | { readonly kind: 'ignored'; readonly eventId: string; readonly type: string; readonly reason?: string };
 
 export interface StripeWebhookReaderOptions {
@@ -90,13 +102,17 @@ export class StripeWebhookReader {
       case 'refund.updated': {
         const report = refundFailureOf(event.object, reportTimeOf(event));
         if (report === null) return { kind: 'ignored', eventId: event.id, type: event.type, reason: 'the refund has not failed' };
-        return { kind: 'processor', eventId: event.id, type: event.type, report };
+        return processorOutcome(event, report, null);
       }
       case 'charge.refunded':
-        return { kind: 'processor', eventId: event.id, type: event.type, report: paymentRefundedOf(event.object, reportTimeOf(event)) };
+        return processorOutcome(
+          event,
+          paymentRefundedOf(event.object, reportTimeOf(event)),
+          isLabelledByCheckout(metadataOf(event.object['metadata'])),
+        );
       case 'charge.dispute.created':
       case 'charge.dispute.closed':
-        return { kind: 'processor', eventId: event.id, type: event.type, report: chargebackOf(event.type, event.object) };
+        return processorOutcome(event, chargebackOf(event.type, event.object), null);
       case 'checkout.session.expired':
         return { kind: 'ignored', eventId: event.id, type: event.type, reason: 'an expired session creates nothing' };
       default:
@@ -119,6 +135,15 @@ export class StripeWebhookReader {
     if (signedAt === null || signedAt - now / 1000 > this.toleranceSeconds) throw new WebhookSignatureInvalid();
     return payload;
   }
+}
+
+function processorOutcome(
+  event: { readonly id: string; readonly type: string; readonly created: number | null },
+  report: ProcessorReport,
+  labelledByCheckout: boolean | null,
+): WebhookOutcome {
+  const sentAt = event.created === null ? null : new Date(event.created * 1_000);
+  return { kind: 'processor', eventId: event.id, type: event.type, report, sentAt, labelledByCheckout };
 }
 
 /** `t=<unix seconds>` of a stripe-signature header (Stripe verified it already; this reads it for the future-date check). */

@@ -184,6 +184,8 @@ describe('StripeWebhookReader.read of what Stripe did on its own', () => {
       kind: 'processor',
       eventId: 'evt_p1',
       type,
+      sentAt: new Date(created * 1_000),
+      labelledByCheckout: null,
       report: {
         kind: 'refundFailed',
         refundId: 're_1',
@@ -199,10 +201,19 @@ describe('StripeWebhookReader.read of what Stripe did on its own', () => {
     expect(read(event('refund.updated', { ...refund, status: 'succeeded' }))).toMatchObject({ kind: 'ignored' });
   });
 
-  it("reads charge.refunded as the payment's running total of refunds", () => {
-    expect(read(event('charge.refunded', { id: 'ch_1', object: 'charge', amount_refunded: 2_500, payment_intent: 'pi_1' }))).toMatchObject({
+  it("reads charge.refunded as the payment's running total of refunds, and whether the charge carries this service's checkout metadata", () => {
+    const charge = { id: 'ch_1', object: 'charge', amount_refunded: 2_500, payment_intent: 'pi_1' };
+    expect(read(event('charge.refunded', charge))).toMatchObject({
+      sentAt: new Date(created * 1_000),
+      labelledByCheckout: false,
       report: { kind: 'paymentRefunded', paymentIntentId: 'pi_1', refundedTotalPaise: 2_500, reportedAt: new Date(created * 1_000) },
     });
+    const labelled = { ...charge, metadata: { jobId: 'j1', clientId: 'c1', freelancerId: 'f1', jobRevision: '1', jobOpen: 'true' } };
+    expect(read(event('charge.refunded', labelled))).toMatchObject({ labelledByCheckout: true });
+    expect(read(event('charge.refunded', { ...charge, metadata: { jobId: 'j1', clientId: 'c1' } }))).toMatchObject({
+      labelledByCheckout: false,
+    });
+    expect(read(event('charge.dispute.created', dispute))).toMatchObject({ labelledByCheckout: null, sentAt: new Date(created * 1_000) });
   });
 
   it("reads transfer.reversed as the transfer's running total of reversals, with the withdrawal it paid", () => {

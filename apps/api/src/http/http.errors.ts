@@ -112,6 +112,11 @@ export const HttpErrors = {
     kind: 'too_many_requests',
     when: 'the caller already holds the most event streams one user may open on a process',
   },
+  PaymentNotRecordedYet: {
+    code: 'WEBHOOK.PAYMENT_NOT_RECORDED_YET',
+    kind: 'conflict',
+    when: 'Stripe reports a refund or a chargeback on a payment whose checkout event has not arrived yet (it may come late: an outage, a retry): Stripe delivers the report again, after the checkout, for up to three days',
+  },
   RateLimited: {
     code: 'RATE_LIMITED',
     kind: 'too_many_requests',

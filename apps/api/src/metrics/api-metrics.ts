@@ -2,7 +2,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { LapsedReviewsReport, RecoveryReport, TransferKind } from '@skillhouse/domain';
 
 /** What happened to a webhook delivery: the payment was recorded, the event acknowledged unused, refused (400), or failed on our side (500, Stripe retries). */
-export type WebhookOutcomeLabel = 'recorded' | 'ignored' | 'refused' | 'failed';
+export type WebhookOutcomeLabel = 'recorded' | 'ignored' | 'deferred' | 'refused' | 'failed';
 
 /** Money movements are counted by the kind of the ledger transfer that records them. */
 export type MoneyMovementKind = TransferKind;

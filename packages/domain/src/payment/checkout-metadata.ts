@@ -13,3 +13,12 @@ export function checkoutMetadata(request: CheckoutRequest): Record<string, strin
     jobOpen: String(request.jobOpen),
   };
 }
+
+/**
+ * Whether a payment's metadata is this service's checkout's (the processor copies it from the
+ * checkout's payment to its charge): a report about a payment so labelled, whose checkout is not
+ * recorded yet, is about a payment this service will record.
+ */
+export function isLabelledByCheckout(metadata: Readonly<Record<string, string>>): boolean {
+  return ['jobId', 'clientId', 'freelancerId'].every((key) => (metadata[key] ?? '') !== '');
+}

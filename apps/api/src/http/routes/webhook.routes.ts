@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { PaymentErrors, ValidationError, type Marketplace, type ProcessorReport, type ProcessorReportResult } from '@skillhouse/domain';
+import { PaymentErrors, ValidationError, type Marketplace, type ProcessorReportResult } from '@skillhouse/domain';
 import { WebhookErrors, type StripeWebhookReader, type WebhookOutcome } from '@skillhouse/payments-stripe';
 import type { Logger } from 'pino';
 import type { WebhookOutcomeLabel } from '../../metrics/api-metrics.ts';
 import type { Reply } from '../route.ts';
-import { ProcessingFailed } from '../http-problem.ts';
+import { HttpProblem, ProcessingFailed } from '../http-problem.ts';
+import { HttpErrors } from '../http.errors.ts';
 import { loggerOf } from '../logger-of.ts';
 import { readRawBody } from '../raw-body.ts';
 import { publicRoute, type Route } from '../route.ts';
@@ -32,7 +33,9 @@ export function webhookRoutes(service: Marketplace, reader: Pick<StripeWebhookRe
         'account.updated records whether a payout account is enabled (the newest report wins); transfer.reversed puts what the processor reversed of a withdrawal (`amount_reversed`, all reversals so far) back in the wallet, each paisa once. ' +
         "refund.failed and refund.updated (failed or canceled) record the client refund's failure; charge.refunded records a refund made outside this service; " +
         'charge.dispute.created freezes the escrow, charge.dispute.closed unfreezes it (won) or records what the network took (lost): each once, in any order (docs/ledger.md). ' +
-        'A payment or refund this service does not know is acknowledged with 200 and `ignored`, and logged. checkout.session.expired creates nothing. ' +
+        "A refund or chargeback on a payment not recorded yet may have overtaken its checkout event (late after an outage): unless the charge carries another checkout's metadata, " +
+        `it is answered 409 \`${HttpErrors.PaymentNotRecordedYet.code}\` while Stripe still redelivers (three days from the event), so that it comes again after the checkout; after that, or labelled as another's, 200 and \`ignored\`. ` +
+        'A refund this service does not know is acknowledged with 200 and `ignored`, and logged. checkout.session.expired creates nothing. ' +
         'An account or transfer this service does not know is acknowledged with 200 and `ignored`, and logged. ' +
         'Other event types, unpaid sessions, and sessions this service cannot use (no metadata) are acknowledged with 200 and `ignored`. ' +
         `A correctly signed body that is not a Stripe event of the expected shape (\`null\`, no \`data\`, \`data.object: null\`…) is 400 \`${WebhookErrors.Malformed.code}\`, final. ` +
@@ -43,7 +46,7 @@ export function webhookRoutes(service: Marketplace, reader: Pick<StripeWebhookRe
         content: { 'application/json': { schema: z.looseObject({}) } },
       },
       success: { status: 200, description: 'Received', schema: webhookReply },
-      errors: [400, 413],
+      errors: [400, 409, 413],
       async handle({ ctx }) {
         let event: WebhookOutcome;
         try {
@@ -64,8 +67,14 @@ export function webhookRoutes(service: Marketplace, reader: Pick<StripeWebhookRe
           return payoutEvent(service, event, logger);
         }
         if (event.kind === 'processor') {
-          const reply = await processorEvent(service, event.report, logger);
-          observer.recordWebhook(event.type, reply.body.ignored === undefined ? 'recorded' : 'ignored');
+          const reply = await processorEvent(service, event, logger);
+          observer.recordWebhook(event.type, reply === 'deferred' ? 'deferred' : reply.body.ignored === undefined ? 'recorded' : 'ignored');
+          if (reply === 'deferred') {
+            throw new HttpProblem(
+              HttpErrors.PaymentNotRecordedYet,
+              `the payment ${event.report.paymentIntentId ?? ''} is not recorded yet: this report is taken once its checkout event has arrived`,
+            );
+          }
           return reply;
         }
         try {
@@ -129,12 +138,21 @@ async function payoutEvent(
  * often and in whatever order Stripe sends it; a payment or refund that is not ours is
  * acknowledged and logged.
  */
-async function processorEvent(service: Marketplace, report: ProcessorReport, logger: Logger): Promise<{ body: WebhookReply }> {
+async function processorEvent(
+  service: Marketplace,
+  event: Extract<WebhookOutcome, { kind: 'processor' }>,
+  logger: Logger,
+): Promise<{ body: WebhookReply } | 'deferred'> {
+  const { report } = event;
   let result: ProcessorReportResult | null;
   try {
     result = await service.recordProcessorReport.execute(report);
   } catch (error) {
     throw new ProcessingFailed('the webhook event could not be processed', { cause: error });
+  }
+  if (result === null && mayPrecedeItsPayment(event)) {
+    logger.warn({ paymentIntentId: report.paymentIntentId }, 'a report came before its payment: Stripe delivers it again');
+    return 'deferred';
   }
   if (result === null)
     return unknownObject(
@@ -144,6 +162,20 @@ async function processorEvent(service: Marketplace, report: ProcessorReport, log
   const { escrow, recorded } = result;
   logger.info({ escrowId: escrow.id, contractId: escrow.contractId, report: report.kind, recorded }, 'processor report');
   return { body: { received: true } };
+}
+
+/** How long Stripe keeps redelivering an event not answered 2xx. */
+const STRIPE_REDELIVERY_MS = 3 * 24 * 60 * 60 * 1_000;
+
+/**
+ * A refund or a chargeback on a payment not recorded yet may have overtaken its checkout event, which
+ * Stripe redelivers for days after an outage: acknowledged, the report would be lost and the escrow
+ * later funded as if nothing had been given back. Unless the payment is labelled as another's, it is
+ * answered non-2xx while Stripe still redelivers, so that it comes again after its checkout.
+ */
+function mayPrecedeItsPayment(event: Extract<WebhookOutcome, { kind: 'processor' }>): boolean {
+  if (event.report.kind === 'refundFailed' || event.labelledByCheckout === false) return false;
+  return event.sentAt === null || Date.now() - event.sentAt.getTime() < STRIPE_REDELIVERY_MS;
 }
 
 function unknownObject(logger: Logger, reason: string): { body: WebhookReply } {

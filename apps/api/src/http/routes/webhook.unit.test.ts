@@ -104,4 +104,55 @@ describe('POST /webhook answers', () => {
     expect(response.status).toBe(400);
     expect(response.body.code).toBe('WEBHOOK.SIGNATURE_INVALID');
   });
+
+  /** Stripe's event about `object`, sent `ageSeconds` ago. */
+  function stripeEvent(type: string, object: object, ageSeconds = 0) {
+    return {
+      id: `evt_${type}_${Math.random()}`,
+      object: 'event',
+      type,
+      created: Math.floor(Date.now() / 1000) - ageSeconds,
+      data: { object },
+    };
+  }
+
+  it('409 for a refund that overtakes its checkout; redelivered after the checkout, it resolves the escrow: the client got it back, the freelancer nothing', async () => {
+    const { jobId, event } = await paidEvent('cs_overtaken');
+    const charge = {
+      id: 'ch_overtaken',
+      object: 'charge',
+      payment_intent: 'pi_cs_overtaken',
+      amount_refunded: 10000,
+      metadata: { jobId, clientId, freelancerId },
+    };
+    const refunded = stripeEvent('charge.refunded', charge);
+
+    const early = await deliver(refunded);
+    expect(early).toMatchObject({ status: 409, body: { code: 'WEBHOOK.PAYMENT_NOT_RECORDED_YET' } });
+    expect((await request(api.url, 'GET', `/api/client/is-created/${jobId}/${clientId}`)).body.contract).toBeNull();
+
+    expect((await deliver(event)).status).toBe(200);
+    expect(await deliver(refunded)).toMatchObject({ status: 200, body: { received: true } });
+    const payments = await request(api.url, 'GET', '/api/client/payments', { token: api.token('client', clientId) });
+    const escrow = payments.body.data.find((payment: { checkoutSessionId: string }) => payment.checkoutSessionId === 'cs_overtaken');
+    expect(escrow).toMatchObject({ resolution: { kind: 'outside_refund', clientRefund: 100, freelancerPayout: 0 } });
+  });
+
+  it('409 for a chargeback on a payment not recorded yet; 200 ignored once Stripe has stopped redelivering, or for a charge labelled as another’s', async () => {
+    const dispute = { id: 'dp_early', object: 'dispute', amount: 10000, payment_intent: 'pi_not_yet', status: 'needs_response' };
+    expect(await deliver(stripeEvent('charge.dispute.created', dispute))).toMatchObject({
+      status: 409,
+      body: { code: 'WEBHOOK.PAYMENT_NOT_RECORDED_YET' },
+    });
+    const fourDays = 4 * 24 * 60 * 60;
+    expect(await deliver(stripeEvent('charge.dispute.created', dispute, fourDays))).toMatchObject({
+      status: 200,
+      body: { received: true, ignored: expect.stringContaining('pi_not_yet') },
+    });
+    const foreign = { id: 'ch_foreign', object: 'charge', payment_intent: 'pi_foreign', amount_refunded: 500, metadata: { orderId: '42' } };
+    expect(await deliver(stripeEvent('charge.refunded', foreign))).toMatchObject({
+      status: 200,
+      body: { received: true, ignored: expect.stringContaining('pi_foreign') },
+    });
+  });
 });
