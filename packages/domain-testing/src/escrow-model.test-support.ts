@@ -107,7 +107,8 @@ async function startSystem(ports: ModelPorts, tally: Map<string, number>): Promi
       },
       refundPayment: async (request) => {
         const result = await payments.refundPayment(request);
-        gatewayRefunds.push({ escrowId: request.escrowId, refundId: result.refundId, amountPaise: request.amountPaise });
+        if (result.outcome === 'sent')
+          gatewayRefunds.push({ escrowId: request.escrowId, refundId: result.refundId, amountPaise: request.amountPaise });
         return result;
       },
       createPayoutAccount: (request) => payments.createPayoutAccount(request),

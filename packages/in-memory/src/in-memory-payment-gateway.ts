@@ -9,6 +9,7 @@ import {
   type PayoutAccountRequest,
   type PayoutOutcome,
   type PayoutRequest,
+  type RefundOutcome,
   type ProcessorPaymentRecord,
   type ProcessorPayoutRecord,
   type ProcessorRefund,
@@ -67,6 +68,7 @@ export class InMemoryPaymentGateway implements PaymentGateway {
   private readonly payoutRefusals = new Map<string, string>();
   private failures = 0;
   private refundFailures = 0;
+  private refundRefusalsAhead: string[] = [];
   private payoutRefusalsAhead = 0;
 
   constructor(
@@ -77,6 +79,11 @@ export class InMemoryPaymentGateway implements PaymentGateway {
   /** The next `count` new payouts are refused for good, as Stripe refuses a transfer it cannot make. */
   refuseNextPayout(count = 1): void {
     this.payoutRefusalsAhead += count;
+  }
+
+  /** The next new refund is refused for good, with `reason`, as Stripe refuses one on a disputed or already refunded charge. */
+  refuseNextRefund(reason = 'charge_disputed'): void {
+    this.refundRefusalsAhead.push(reason);
   }
 
   failNext(count = 1): void {
@@ -98,10 +105,12 @@ export class InMemoryPaymentGateway implements PaymentGateway {
     return { sessionId, url: session.url };
   }
 
-  async refundPayment(request: RefundRequest): Promise<{ refundId: string }> {
+  async refundPayment(request: RefundRequest): Promise<RefundOutcome> {
     this.failIfAsked();
     const earlier = this.refundByEscrow.get(request.escrowId) ?? this.refundByKey.get(request.idempotencyKey);
-    if (earlier !== undefined) return { refundId: sameRefund(earlier, request).refundId };
+    if (earlier !== undefined) return { outcome: 'sent', refundId: sameRefund(earlier, request).refundId };
+    const refusal = this.refundRefusalsAhead.shift();
+    if (refusal !== undefined) return { outcome: 'refused', reason: refusal };
     const refund: StoredRefund = {
       refundId: `re_${randomBytes(12).toString('hex')}`,
       paymentIntentId: request.paymentIntentId,
@@ -121,7 +130,7 @@ export class InMemoryPaymentGateway implements PaymentGateway {
     this.standingRefunds.push(refund);
     if (!this.refundByEscrow.has(refund.escrowId)) this.refundByEscrow.set(refund.escrowId, refund);
     if (!this.refundByKey.has(refund.idempotencyKey)) this.refundByKey.set(refund.idempotencyKey, refund);
-    return { refundId: refund.refundId };
+    return { outcome: 'sent', refundId: refund.refundId };
   }
 
   /**

@@ -28,3 +28,13 @@ function stripeFailureText(error: InstanceType<typeof Stripe.errors.StripeError>
   if (error instanceof Stripe.errors.StripeInvalidRequestError) return 'the payment processor refused the request';
   return 'the payment processor failed';
 }
+
+/**
+ * Why Stripe refused a request for good, or null for a failure that may pass. Stripe answers a
+ * request it will never carry out (a refund of a disputed charge, of one refunded already, of more
+ * than is left) as an invalid request: asked again, it refuses again.
+ */
+export function refusalReasonOf(error: unknown): string | null {
+  if (!(error instanceof Stripe.errors.StripeInvalidRequestError)) return null;
+  return error.code ?? error.message;
+}

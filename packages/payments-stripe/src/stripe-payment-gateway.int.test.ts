@@ -120,7 +120,7 @@ describe('StripePaymentGateway.refundPayment(request)', () => {
       idempotencyKey: 'refund-escrow-64f1a2b3c4d5e6f7a8b9c0e1',
       escrowId: '64f1a2b3c4d5e6f7a8b9c0e1',
     });
-    expect(refund.refundId).toMatch(/^re_/);
+    expect(refund).toMatchObject({ outcome: 'sent', refundId: expect.stringMatching(/^re_/) });
     expect(proxy.requests.map(({ method, path }) => `${method} ${path.split('?')[0]!}`)).toEqual(['GET /v1/refunds', 'POST /v1/refunds']);
     const [listed, created] = proxy.requests as [RecordedRequest, RecordedRequest];
     expect(Object.fromEntries(new URL(listed.path, 'http://stripe').searchParams)).toEqual({ payment_intent: 'pi_3PqRsT', limit: '100' });
@@ -133,10 +133,28 @@ describe('StripePaymentGateway.refundPayment(request)', () => {
     });
   });
 
-  it('reports a refund Stripe refuses as a PaymentGatewayError', async () => {
-    const refused = gateway().refundPayment({ paymentIntentId: 'pi_3PqRsT', amountPaise: 0.5, idempotencyKey: 'refund-x', escrowId: 'e' });
-    await expect(refused).rejects.toThrow(PaymentGatewayError);
-    await expect(refused).rejects.toMatchObject({ message: 'the payment processor refused the request: could not refund the payment' });
+  it('answers a refund Stripe refuses as an invalid request (asked again, it refuses again) as refused, with why', async () => {
+    const refused = await gateway().refundPayment({
+      paymentIntentId: 'pi_3PqRsT',
+      amountPaise: 0.5,
+      idempotencyKey: 'refund-x',
+      escrowId: 'e',
+    });
+    expect(refused).toEqual({ outcome: 'refused', reason: expect.stringMatching(/\S/) });
+  });
+
+  it('throws PaymentGatewayError for a refund Stripe could not be reached for: that may pass', async () => {
+    const unreachable = new StripePaymentGateway({
+      secretKey: 'sk_test_skillhouse',
+      clientUrl,
+      host: '127.0.0.1',
+      port: await freePort(),
+      protocol: 'http',
+      maxNetworkRetries: 0,
+    });
+    const failed = unreachable.refundPayment({ paymentIntentId: 'pi_3PqRsT', amountPaise: 100, idempotencyKey: 'refund-y', escrowId: 'e' });
+    await expect(failed).rejects.toThrow(PaymentGatewayError);
+    await expect(failed).rejects.toMatchObject({ details: { stripeType: 'StripeConnectionError' } });
   });
 });
 

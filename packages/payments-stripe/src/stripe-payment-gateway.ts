@@ -9,11 +9,12 @@ import {
   type PayoutRequest,
   type ProcessorPaymentRecord,
   type ProcessorPayoutRecord,
+  type RefundOutcome,
   type RefundRequest,
 } from '@skillhouse/domain';
 import { checkoutIdempotencyKey, checkoutSessionParams } from './checkout-session-params.ts';
 import { createStripeClient, type StripeClientOptions } from './stripe-client.ts';
-import { paymentGatewayErrorFrom } from './stripe-error.ts';
+import { paymentGatewayErrorFrom, refusalReasonOf } from './stripe-error.ts';
 import { onboardingReturnUrls, payoutAccountParams, sendPayoutTransfer } from './stripe-payouts.ts';
 import { paymentRecordOf, payoutRecordsOf } from './stripe-records.ts';
 import { countedRefundId, refundIdempotencyKey, refundsOfEscrow } from './stripe-refunds.ts';
@@ -51,9 +52,9 @@ export class StripePaymentGateway implements PaymentGateway {
    * Reuses the escrow's refund when Stripe already holds one (whatever became of the idempotency
    * key), and otherwise creates it. Resolves only for a refund that moved or will move the money.
    */
-  async refundPayment(request: RefundRequest): Promise<{ readonly refundId: string }> {
+  async refundPayment(request: RefundRequest): Promise<RefundOutcome> {
     const earlier = await refundsOfEscrow(this.stripe, request);
-    if (earlier.standing !== null) return { refundId: countedRefundId(earlier.standing, request) };
+    if (earlier.standing !== null) return { outcome: 'sent', refundId: countedRefundId(earlier.standing, request) };
     let refund: Stripe.Refund;
     try {
       refund = await this.stripe.refunds.create(
@@ -61,9 +62,11 @@ export class StripePaymentGateway implements PaymentGateway {
         { idempotencyKey: refundIdempotencyKey(request, earlier.latestDead) },
       );
     } catch (error) {
+      const refusal = refusalReasonOf(error);
+      if (refusal !== null) return { outcome: 'refused', reason: refusal };
       throw paymentGatewayErrorFrom(error, 'refund the payment');
     }
-    return { refundId: countedRefundId(refund, request) };
+    return { outcome: 'sent', refundId: countedRefundId(refund, request) };
   }
 
   async createPayoutAccount(request: PayoutAccountRequest): Promise<{ readonly accountId: string }> {

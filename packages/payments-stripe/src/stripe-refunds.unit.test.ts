@@ -50,7 +50,7 @@ describe('StripePaymentGateway.refundPayment(request) with refunds already on th
   it("reuses the refund that carries this escrow's id and sends no create, whatever became of the idempotency key", async () => {
     const earlier = refundObject({ id: 're_earlier', amount: 4_500_000, status: 'succeeded', escrowId });
     const { gateway, requests } = await gatewayOver({ pages: [[otherEscrowsRefund, earlier]] });
-    await expect(gateway.refundPayment(request)).resolves.toEqual({ refundId: 're_earlier' });
+    await expect(gateway.refundPayment(request)).resolves.toEqual({ outcome: 'sent', refundId: 're_earlier' });
     expect(methods(requests)).toEqual(['GET']);
     expect(queryOf(requests[0])).toEqual({ payment_intent: 'pi_3PqRsT', limit: '100' });
   });
@@ -58,14 +58,14 @@ describe('StripePaymentGateway.refundPayment(request) with refunds already on th
   it('reads further pages to find it', async () => {
     const earlier = refundObject({ id: 're_on_page_two', amount: 4_500_000, status: 'pending', escrowId });
     const { gateway, requests } = await gatewayOver({ pages: [[otherEscrowsRefund], [earlier]] });
-    await expect(gateway.refundPayment(request)).resolves.toEqual({ refundId: 're_on_page_two' });
+    await expect(gateway.refundPayment(request)).resolves.toEqual({ outcome: 'sent', refundId: 're_on_page_two' });
     expect(methods(requests)).toEqual(['GET', 'GET']);
     expect(queryOf(requests[1])).toMatchObject({ payment_intent: 'pi_3PqRsT', starting_after: 're_other' });
   });
 
   it("creates the refund, with the key given, when only other escrows' refunds are there", async () => {
     const { gateway, requests } = await gatewayOver({ pages: [[otherEscrowsRefund]] });
-    await expect(gateway.refundPayment(request)).resolves.toEqual({ refundId: 're_created' });
+    await expect(gateway.refundPayment(request)).resolves.toEqual({ outcome: 'sent', refundId: 're_created' });
     expect(methods(requests)).toEqual(['GET', 'POST']);
     expect(requests[1]?.headers['idempotency-key']).toBe(request.idempotencyKey);
     expect(Object.fromEntries(new URLSearchParams(requests[1]?.body))).toMatchObject({ 'metadata[escrowId]': escrowId, amount: '4500000' });
@@ -76,7 +76,7 @@ describe('StripePaymentGateway.refundPayment(request) with refunds already on th
     async (status) => {
       const dead = refundObject({ id: 're_dead', amount: 4_500_000, status, escrowId });
       const { gateway, requests } = await gatewayOver({ pages: [[dead]] });
-      await expect(gateway.refundPayment(request)).resolves.toEqual({ refundId: 're_created' });
+      await expect(gateway.refundPayment(request)).resolves.toEqual({ outcome: 'sent', refundId: 're_created' });
       expect(methods(requests)).toEqual(['GET', 'POST']);
       expect(requests[1]?.headers['idempotency-key']).toBe(`${request.idempotencyKey}-after-re_dead`);
     },
@@ -86,7 +86,7 @@ describe('StripePaymentGateway.refundPayment(request) with refunds already on th
     const standing = refundObject({ id: 're_retry', amount: 4_500_000, status: 'succeeded', escrowId });
     const dead = refundObject({ id: 're_dead', amount: 4_500_000, status: 'failed', escrowId });
     const { gateway, requests } = await gatewayOver({ pages: [[standing, dead]] });
-    await expect(gateway.refundPayment(request)).resolves.toEqual({ refundId: 're_retry' });
+    await expect(gateway.refundPayment(request)).resolves.toEqual({ outcome: 'sent', refundId: 're_retry' });
     expect(methods(requests)).toEqual(['GET']);
   });
 
@@ -130,13 +130,13 @@ describe("StripePaymentGateway.refundPayment(request) and the refund's status", 
   it.each(['succeeded', 'pending', 'requires_action'])('accepts a new refund that is %s', async (status) => {
     const created = refundObject({ id: `re_${status}`, amount: 4_500_000, status, escrowId });
     const { gateway } = await gatewayOver({ pages: [[]], created: { status: 200, body: created } });
-    await expect(gateway.refundPayment(request)).resolves.toEqual({ refundId: `re_${status}` });
+    await expect(gateway.refundPayment(request)).resolves.toEqual({ outcome: 'sent', refundId: `re_${status}` });
   });
 
   it('accepts a reused refund that still requires action: it completes later', async () => {
     const earlier = refundObject({ id: 're_waiting', amount: 4_500_000, status: 'requires_action', escrowId });
     const { gateway } = await gatewayOver({ pages: [[earlier]] });
-    await expect(gateway.refundPayment(request)).resolves.toEqual({ refundId: 're_waiting' });
+    await expect(gateway.refundPayment(request)).resolves.toEqual({ outcome: 'sent', refundId: 're_waiting' });
   });
 
   it('throws for a status it does not know, rather than count the refund as done', async () => {

@@ -53,6 +53,8 @@ export function parseEscrowEvent(stored: StoredFields): EscrowEvent {
       return { type, data: { at: data.date('at') } };
     case 'ClientRefundFailed':
       return { type, data: parseRefundFailure(data) };
+    case 'ClientRefundRefused':
+      return { type, data: { reason: data.text('reason'), at: data.date('at') } };
     case 'ClientRefundRetried':
       return { type, data: { by: data.text('by'), at: data.date('at') } };
     case 'ClientRefundSettledByHand':
@@ -92,7 +94,12 @@ export function parseResolution(fields: StoredFields): EscrowResolution {
 }
 
 export function parseRefundFailure(fields: StoredFields): RefundFailure {
-  return { refundId: fields.text('refundId'), reason: fields.text('reason'), reportedAt: fields.date('reportedAt'), at: fields.date('at') };
+  return {
+    refundId: fields.textOrNull('refundId'),
+    reason: fields.text('reason'),
+    reportedAt: fields.date('reportedAt'),
+    at: fields.date('at'),
+  };
 }
 
 export function parseChargeback(fields: StoredFields): Chargeback {

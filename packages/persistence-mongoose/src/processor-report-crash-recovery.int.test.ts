@@ -196,3 +196,26 @@ describe('the processor’s reports stopped at every write, then recovered and d
     240_000,
   );
 });
+
+describe('a client refund the processor refuses for good, on the database', () => {
+  it('is stored as a failed refund no refund names, read back so from the stream and the view, and the retry sends one refund', async () => {
+    const parties = newParties();
+    const funded = await fundContract(suite.world, parties);
+    gateway.refuseNextRefund('charge_already_refunded');
+    const refunded = await suite.world.service.refundEscrow.execute({
+      actor: parties.admin,
+      contractId: funded.contractId,
+      clientId: parties.client.userId,
+    });
+    expect(refunded.refundFailure).toMatchObject({ refundId: null, reason: 'charge_already_refunded' });
+    expect((await escrowState(refunded.id)).refundFailure).toMatchObject({ refundId: null, reason: 'charge_already_refunded' });
+    expect((await suite.world.ports.escrows.view(refunded.id))?.refundFailure).toMatchObject({ refundId: null });
+    expect(await auditDatabase(suite.database.connection.connection)).toStrictEqual([]);
+
+    const refundsBefore = gateway.refunds().length;
+    await suite.world.service.retryClientRefund.execute({ actor: parties.admin, contractId: funded.contractId });
+    expect(gateway.refunds()).toHaveLength(refundsBefore + 1);
+    expect((await escrowState(refunded.id)).refundFailure).toBeNull();
+    expect(await auditDatabase(suite.database.connection.connection)).toStrictEqual([]);
+  });
+});

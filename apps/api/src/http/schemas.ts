@@ -127,7 +127,13 @@ export const escrowSchema = z
     refund: z.object({ clientRefund: z.number(), freelancerPayout: z.number(), stripeRefundId: z.string().nullable() }).nullable(),
     processor: z
       .object({
-        refundFailure: z.object({ refundId: z.string(), reason: z.string(), failedAt: timestamp }).nullable(),
+        refundFailure: z
+          .object({
+            refundId: z.string().nullable().meta({ description: 'The refund that failed; null when Stripe refused to make it at all' }),
+            reason: z.string(),
+            failedAt: timestamp,
+          })
+          .nullable(),
         refundFailures: z.number().int(),
         refundRetries: z.number().int(),
         refundSettledByHand: z.object({ by: objectId, note: z.string(), settledAt: timestamp }).nullable(),

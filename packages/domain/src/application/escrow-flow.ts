@@ -417,7 +417,7 @@ export class EscrowFlow {
   /**
    * The client's share, sent back through the processor under the escrow's key: the processor's
    * adapter finds a refund already made for the escrow (a retry after a crash) and makes a new one
-   * only after the last one failed.
+   * only after the last one failed. One the processor refuses for good is recorded as failed.
    */
   private async sendClientRefund(state: EscrowState): Promise<EscrowState> {
     const { escrow, resolution } = state;
@@ -428,7 +428,11 @@ export class EscrowFlow {
       idempotencyKey: stripeKeyForClientRefund(escrow.id),
       escrowId: escrow.id,
     });
-    return this.changeEscrow(escrow, () => ({ type: 'RecordClientRefund', refundId: refund.refundId, at: this.ports.clock.now() }), state);
+    const at = this.ports.clock.now();
+    // Refused for good, it waits for an admin like a refund that failed later: retried, or settled by hand.
+    if (refund.outcome === 'refused')
+      return this.changeEscrow(escrow, () => ({ type: 'RecordRefundRefusal', reason: refund.reason, at }), state);
+    return this.changeEscrow(escrow, () => ({ type: 'RecordClientRefund', refundId: refund.refundId, at }), state);
   }
 
   /**

@@ -91,6 +91,7 @@ export type EscrowCommand =
     }
   | { readonly type: 'Return'; readonly reason: string; readonly reasonDescription: string; readonly at: Date }
   | { readonly type: 'RecordClientRefund'; readonly refundId: string; readonly at: Date }
+  | { readonly type: 'RecordRefundRefusal'; readonly reason: string; readonly at: Date }
   | { readonly type: 'MarkSettled'; readonly at: Date }
   // The processor's own reports, each repeatable: a report already recorded decides nothing.
   | {
@@ -160,6 +161,9 @@ export function decideEscrow(command: EscrowCommand, state: EscrowState): Escrow
     case 'RecordClientRefund':
       if (!isClientRefundDue(state)) return null;
       return { type: 'ClientRefundSent', data: { refundId: command.refundId, at: command.at } };
+    case 'RecordRefundRefusal':
+      if (!isClientRefundDue(state)) return null;
+      return { type: 'ClientRefundRefused', data: { reason: command.reason, at: command.at } };
     case 'MarkSettled':
       if (state.resolution === null || state.settledAt !== null) return null;
       return { type: 'EscrowSettled', data: { at: command.at } };

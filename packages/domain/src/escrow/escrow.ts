@@ -74,7 +74,8 @@ export interface ReviewPeriod {
 
 /** A client refund the processor reported failed or canceled, not yet retried or settled by hand. */
 export interface RefundFailure {
-  readonly refundId: string;
+  /** Null when the processor refused to make the refund at all (ClientRefundRefused): there is no refund to name. */
+  readonly refundId: string | null;
   readonly reason: string;
   /** When the processor reported it (its event's time): a report of the refunded total made before it still counted the refund. */
   readonly reportedAt: Date;
@@ -144,6 +145,8 @@ export type EscrowEvent =
   | { readonly type: 'EscrowSettled'; readonly data: { readonly at: Date } }
   // What the processor did on its own, and the admin's answers to a failed refund.
   | { readonly type: 'ClientRefundFailed'; readonly data: RefundFailure }
+  /** The processor refused for good to make the client's refund (a disputed charge, one already refunded): a failure no refund names. */
+  | { readonly type: 'ClientRefundRefused'; readonly data: { readonly reason: string; readonly at: Date } }
   | { readonly type: 'ClientRefundRetried'; readonly data: { readonly by: string; readonly at: Date } }
   | { readonly type: 'ClientRefundSettledByHand'; readonly data: RefundSettlement }
   | {
@@ -452,6 +455,19 @@ export function evolveEscrow(state: EscrowState, event: EscrowEvent): EscrowStat
     case 'ClientRefundFailed':
       assert(state.clientRefundId === event.data.refundId && state.refundFailure === null, 'the standing refund fails once');
       return { ...state, sequence, refundFailure: event.data, refundFailures: [...state.refundFailures, event.data], updatedAt: at };
+    case 'ClientRefundRefused': {
+      // An attempt that failed at once: counted as sent, and failed, so that a retry after it follows the failed refunds' path.
+      assert(isClientRefundDue(state), 'only a due client refund is refused');
+      const failure: RefundFailure = { refundId: null, reason: event.data.reason, reportedAt: at, at };
+      return {
+        ...state,
+        sequence,
+        clientRefundsSent: state.clientRefundsSent + 1,
+        refundFailure: failure,
+        refundFailures: [...state.refundFailures, failure],
+        updatedAt: at,
+      };
+    }
     case 'ClientRefundRetried':
       assert(state.refundFailure !== null, 'only a failed refund is retried');
       return {

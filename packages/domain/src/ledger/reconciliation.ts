@@ -122,7 +122,8 @@ export function reconcileEscrow(
   }
 
   const refundById = new Map(processor.refunds.map((refund) => [refund.refundId, refund]));
-  const failedIds = new Set(state.refundFailures.map((failure) => failure.refundId));
+  // A refund the processor refused to make names none: there is nothing of it at the processor to compare.
+  const failedIds = new Set(state.refundFailures.flatMap((failure) => (failure.refundId === null ? [] : [failure.refundId])));
   for (const refundId of failedIds) {
     const refund = refundById.get(refundId);
     if (refund === undefined) {

@@ -49,6 +49,10 @@ export interface PayoutRequest {
 }
 
 /** What became of a payout: sent, or refused for good (the money goes back to the wallet). */
+/** A refund made (or found already made), or refused by the processor for good: a disputed charge, one already refunded. */
+export type RefundOutcome =
+  { readonly outcome: 'sent'; readonly refundId: string } | { readonly outcome: 'refused'; readonly reason: string };
+
 export type PayoutOutcome =
   { readonly outcome: 'sent'; readonly payoutId: string } | { readonly outcome: 'refused'; readonly reason: string };
 
@@ -85,7 +89,11 @@ export interface ProcessorPayoutRecord {
  */
 export interface PaymentGateway {
   createCheckoutSession(request: CheckoutRequest): Promise<CheckoutSession>;
-  refundPayment(request: RefundRequest): Promise<{ readonly refundId: string }>;
+  /**
+   * A refusal the processor gave for good is an outcome (the escrow records it as a failed refund an
+   * admin answers); a failure that may pass throws PaymentGatewayError and is retried.
+   */
+  refundPayment(request: RefundRequest): Promise<RefundOutcome>;
   /** Creates the user's connected account for payouts (Stripe Connect Express). */
   createPayoutAccount(request: PayoutAccountRequest): Promise<{ readonly accountId: string }>;
   /** A page where the user onboards the account (Stripe's account link); single use, short-lived. */

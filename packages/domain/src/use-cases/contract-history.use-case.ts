@@ -80,7 +80,7 @@ function escrowEntry(event: EscrowEvent, roleOf: (id: string) => Role | 'system'
 
 /**
  * Where an escrow event shows, and with what: money that left through the processor or came back
- * from it (the client's refund sent, failed, paid by hand; a refund made outside this service; a
+ * from it (the client's refund sent, failed, refused, paid by hand; a refund made outside this service; a
  * chargeback lost) shows as money with its amount; the rest as the escrow's step, as recorded.
  */
 function shownEscrowEvent(
@@ -91,6 +91,7 @@ function shownEscrowEvent(
   switch (event.type) {
     case 'ClientRefundSent':
     case 'ClientRefundFailed':
+    case 'ClientRefundRefused':
     case 'ClientRefundSettledByHand':
       return { source: 'money', details: { ...data, amountPaise: clientRefundPaise } };
     case 'OutsideRefundRecorded':

@@ -245,7 +245,7 @@ function queueRow(queue, entry) {
       'div',
       {},
       el('div', {}, `Failed: ${reason}; ${retries === 0 ? 'not retried yet' : `retried ${retries} time(s) so far`}`),
-      el('div', { class: 'muted' }, `Refund ${refundId}`),
+      el('div', { class: 'muted' }, refundId === null ? 'Refused by the payment processor when sent' : `Refund ${refundId}`),
       entry.contractId ? null : returnedPaymentRefundActions(entry),
     );
   } else if (entry.chargeback && queue.name === 'chargebacks') {
@@ -607,7 +607,11 @@ function processorSection(escrow) {
   const { refundFailure, refundSettledByHand, chargeback } = processor;
   if (processor.refundFailures === 0 && processor.outsideRefunded === 0 && chargeback === null) return null;
   let clientRefund;
-  if (refundFailure) clientRefund = `Failed ${when(refundFailure.failedAt)}: ${refundFailure.reason} (refund ${refundFailure.refundId})`;
+  if (refundFailure)
+    clientRefund =
+      refundFailure.refundId === null
+        ? `Refused by the payment processor ${when(refundFailure.failedAt)}: ${refundFailure.reason}`
+        : `Failed ${when(refundFailure.failedAt)}: ${refundFailure.reason} (refund ${refundFailure.refundId})`;
   else if (refundSettledByHand)
     clientRefund = `Settled by hand ${when(refundSettledByHand.settledAt)} by admin ${refundSettledByHand.by}: “${refundSettledByHand.note}”`;
   else if (refund?.stripeRefundId) clientRefund = `Sent again (refund ${refund.stripeRefundId})`;
