@@ -73,10 +73,17 @@ function mountRoute(
   router.register(route.koaPath, [route.method.toUpperCase()], chain);
 }
 
-/** Node's HTTP parser (HPE_*) and a reset connection: the client's doing, not ours. */
+/**
+ * Node's HTTP parser (HPE_*), a reset connection, and an answer streamed to a client that went away
+ * before its end (a closed event stream: `ERR_STREAM_PREMATURE_CLOSE`): the client's doing, not ours.
+ */
 function isClientFault(error: unknown): error is Error & { code: string } {
   const code: unknown = (error as { code?: unknown } | null)?.code;
-  return error instanceof Error && typeof code === 'string' && (code.startsWith('HPE_') || code === 'ECONNRESET');
+  return (
+    error instanceof Error &&
+    typeof code === 'string' &&
+    (code.startsWith('HPE_') || code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE')
+  );
 }
 
 /**

@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openEventStream } from '../../test/support/event-stream-reader.ts';
 import { freshId } from '../testing/integration-api.ts';
 import { request, startTestServer, type TestServer } from '../testing/test-server.ts';
@@ -99,6 +100,25 @@ describe('rate limits on the embedded default', () => {
 });
 
 describe('GET /api/events on the embedded default', () => {
+  it('a stream the client closes is logged as a request that finished, closed by the client, and no error', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const logger = pino({ level: 'debug' }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
+    server = await startTestServer({}, { logger });
+    const token = server.token('client', freshId());
+    const stream = await openEventStream(`${server.url}/api/events`, { authorization: `Bearer ${token}` });
+    expect(stream.status).toBe(200);
+    stream.close();
+    await vi.waitFor(() =>
+      expect(lines.find((line) => line['path'] === '/api/events' && line['msg'] === 'request finished')).toBeDefined(),
+    );
+    expect(lines.find((line) => line['path'] === '/api/events' && line['msg'] === 'request finished')).toMatchObject({
+      status: 200,
+      closedByClient: true,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(lines.filter((line) => (line['level'] as number) >= 50)).toEqual([]);
+  });
+
   it('streams the caller’s contract events and resumes after a Last-Event-ID', async () => {
     server = await startTestServer({ EVENTS_POLL_MS: '100' });
     const clientId = freshId();

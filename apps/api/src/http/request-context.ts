@@ -21,7 +21,8 @@ export function requestIdFor(header: string | string[] | undefined): string {
 
 /**
  * Gives each request an id (the caller's `x-request-id`, or a new one), echoes it, and a child
- * logger that carries it. One line is logged when the response is finished, with its final status.
+ * logger that carries it. One line is logged when the response is done, with its final status, and
+ * `closedByClient` when the client closed the connection before the answer ended.
  * Only the path is logged, never the query, headers or body: they may hold tokens.
  */
 export function requestContext(rootLogger: Logger): Middleware {
@@ -32,9 +33,11 @@ export function requestContext(rootLogger: Logger): Middleware {
     ctx.state.logger = logger;
     ctx.set(REQUEST_ID_HEADER, requestId);
     const startedAt = process.hrtime.bigint();
-    ctx.res.once('finish', () => {
+    // 'close' comes after 'finish', and also when the client went away first: an event stream ends so.
+    ctx.res.once('close', () => {
       const durationMs = Number((process.hrtime.bigint() - startedAt) / 1_000_000n);
-      logger.info({ method: ctx.method, path: ctx.path, status: ctx.status, durationMs }, 'request finished');
+      const line = { method: ctx.method, path: ctx.path, status: ctx.status, durationMs };
+      logger.info(ctx.res.writableFinished ? line : { ...line, closedByClient: true }, 'request finished');
     });
     await next();
   };
