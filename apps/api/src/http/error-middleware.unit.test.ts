@@ -85,6 +85,11 @@ describe('malformed input through the app', () => {
     expect(response.body).toEqual({ message: 'the request body must be a well-formed JSON object', code: 'BODY.MALFORMED_JSON' });
   });
 
+  it('answers well-formed JSON with a "__proto__" key with 400 saying so', async () => {
+    const response = await createJob('{"title":"a","__proto__":{"x":1}}');
+    expect(response).toMatchObject({ status: 400, body: { code: 'BODY.MALFORMED_JSON', message: expect.stringContaining('__proto__') } });
+  });
+
   it.each([['"a string"'], ['42'], ['null'], ['[1,2]']])('answers the JSON body %s with 400', async (body) => {
     expect((await createJob(body)).status).toBe(400);
   });

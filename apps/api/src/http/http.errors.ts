@@ -37,7 +37,7 @@ export const HttpErrors = {
   MalformedJson: {
     code: 'BODY.MALFORMED_JSON',
     kind: 'validation',
-    when: 'the body is not well-formed JSON, or is a bare value (`null`, a number, a string) where an object is expected',
+    when: 'the body is not well-formed JSON, or is a bare value (`null`, a number, a string) where an object is expected, or holds a `__proto__` key (refused: it would set a prototype)',
   },
   MalformedMultipart: { code: 'BODY.MALFORMED_MULTIPART', kind: 'validation', when: 'the multipart body is malformed' },
   BodyInvalid: {
