@@ -69,6 +69,8 @@ export class InMemoryPaymentGateway implements PaymentGateway {
   private failures = 0;
   private refundFailures = 0;
   private refundRefusalsAhead: string[] = [];
+  /** Stripe keeps a refused request's answer under its idempotency key, and answers it again. */
+  private readonly refusedKeys = new Map<string, string>();
   private payoutRefusalsAhead = 0;
 
   constructor(
@@ -81,7 +83,10 @@ export class InMemoryPaymentGateway implements PaymentGateway {
     this.payoutRefusalsAhead += count;
   }
 
-  /** The next new refund is refused for good, with `reason`, as Stripe refuses one on a disputed or already refunded charge. */
+  /**
+   * The next new refund is refused for good, with `reason`, as Stripe refuses one on a disputed or
+   * already refunded charge; and, as Stripe does, the same refusal answers its idempotency key again.
+   */
   refuseNextRefund(reason = 'charge_disputed'): void {
     this.refundRefusalsAhead.push(reason);
   }
@@ -109,8 +114,11 @@ export class InMemoryPaymentGateway implements PaymentGateway {
     this.failIfAsked();
     const earlier = this.refundByEscrow.get(request.escrowId) ?? this.refundByKey.get(request.idempotencyKey);
     if (earlier !== undefined) return { outcome: 'sent', refundId: sameRefund(earlier, request).refundId };
-    const refusal = this.refundRefusalsAhead.shift();
-    if (refusal !== undefined) return { outcome: 'refused', reason: refusal };
+    const refusal = this.refusedKeys.get(request.idempotencyKey) ?? this.refundRefusalsAhead.shift();
+    if (refusal !== undefined) {
+      this.refusedKeys.set(request.idempotencyKey, refusal);
+      return { outcome: 'refused', reason: refusal };
+    }
     const refund: StoredRefund = {
       refundId: `re_${randomBytes(12).toString('hex')}`,
       paymentIntentId: request.paymentIntentId,

@@ -63,12 +63,14 @@ describe('InMemoryPaymentGateway.refundPayment(request)', () => {
     expect(gateway.failedRefunds()).toHaveLength(1);
   });
 
-  it('answers a refund the processor refuses for good as refused, with the reason, and records nothing', async () => {
+  it('answers a refund the processor refuses for good as refused, with the reason, again under its key, and records nothing', async () => {
     const gateway = new InMemoryPaymentGateway();
     gateway.refuseNextRefund('charge_disputed');
     await expect(gateway.refundPayment(request)).resolves.toEqual({ outcome: 'refused', reason: 'charge_disputed' });
     expect(gateway.refunds()).toEqual([]);
-    expect(sent(await gateway.refundPayment(request)).refundId).toMatch(/^re_/);
+    // As Stripe keeps the answer under the idempotency key: the same key is refused again, a new one is tried anew.
+    await expect(gateway.refundPayment(request)).resolves.toEqual({ outcome: 'refused', reason: 'charge_disputed' });
+    expect(sent(await gateway.refundPayment({ ...request, idempotencyKey: 'refund-after-refusal' })).refundId).toMatch(/^re_/);
   });
 
   it('records nothing when the processor is unavailable', async () => {

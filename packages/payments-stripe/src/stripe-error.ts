@@ -30,11 +30,14 @@ function stripeFailureText(error: InstanceType<typeof Stripe.errors.StripeError>
 }
 
 /**
- * Why Stripe refused a request for good, or null for a failure that may pass. Stripe answers a
- * request it will never carry out (a refund of a disputed charge, of one refunded already, of more
- * than is left) as an invalid request: asked again, it refuses again.
+ * Stripe's codes for a refund it will never make, however often asked: the charge is disputed, or
+ * refunded already, or less of it is left than asked. Any other refusal (our request malformed, an
+ * object of another mode, a balance too low for now) is a failure that alerts and is retried.
  */
-export function refusalReasonOf(error: unknown): string | null {
+const REFUND_REFUSED_FOR_GOOD = new Set(['charge_disputed', 'refund_disputed_payment', 'charge_already_refunded', 'amount_too_large']);
+
+/** Why Stripe refused a refund for good, or null for a failure that may pass or that is ours to fix. */
+export function refundRefusalOf(error: unknown): string | null {
   if (!(error instanceof Stripe.errors.StripeInvalidRequestError)) return null;
-  return error.code ?? error.message;
+  return error.code !== undefined && REFUND_REFUSED_FOR_GOOD.has(error.code) ? error.code : null;
 }

@@ -133,14 +133,10 @@ describe('StripePaymentGateway.refundPayment(request)', () => {
     });
   });
 
-  it('answers a refund Stripe refuses as an invalid request (asked again, it refuses again) as refused, with why', async () => {
-    const refused = await gateway().refundPayment({
-      paymentIntentId: 'pi_3PqRsT',
-      amountPaise: 0.5,
-      idempotencyKey: 'refund-x',
-      escrowId: 'e',
-    });
-    expect(refused).toEqual({ outcome: 'refused', reason: expect.stringMatching(/\S/) });
+  it('throws PaymentGatewayError for a refund request Stripe refuses as malformed: ours to fix, not a refusal for good', async () => {
+    const refused = gateway().refundPayment({ paymentIntentId: 'pi_3PqRsT', amountPaise: 0.5, idempotencyKey: 'refund-x', escrowId: 'e' });
+    await expect(refused).rejects.toThrow(PaymentGatewayError);
+    await expect(refused).rejects.toMatchObject({ message: 'the payment processor refused the request: could not refund the payment' });
   });
 
   it('throws PaymentGatewayError for a refund Stripe could not be reached for: that may pass', async () => {

@@ -14,7 +14,7 @@ import {
 } from '@skillhouse/domain';
 import { checkoutIdempotencyKey, checkoutSessionParams } from './checkout-session-params.ts';
 import { createStripeClient, type StripeClientOptions } from './stripe-client.ts';
-import { paymentGatewayErrorFrom, refusalReasonOf } from './stripe-error.ts';
+import { paymentGatewayErrorFrom, refundRefusalOf } from './stripe-error.ts';
 import { onboardingReturnUrls, payoutAccountParams, sendPayoutTransfer } from './stripe-payouts.ts';
 import { paymentRecordOf, payoutRecordsOf } from './stripe-records.ts';
 import { countedRefundId, refundIdempotencyKey, refundsOfEscrow } from './stripe-refunds.ts';
@@ -62,7 +62,7 @@ export class StripePaymentGateway implements PaymentGateway {
         { idempotencyKey: refundIdempotencyKey(request, earlier.latestDead) },
       );
     } catch (error) {
-      const refusal = refusalReasonOf(error);
+      const refusal = refundRefusalOf(error);
       if (refusal !== null) return { outcome: 'refused', reason: refusal };
       throw paymentGatewayErrorFrom(error, 'refund the payment');
     }

@@ -144,4 +144,25 @@ describe("StripePaymentGateway.refundPayment(request) and the refund's status", 
     const { gateway } = await gatewayOver({ pages: [[]], created: { status: 200, body: odd } });
     await expect(gateway.refundPayment(request)).rejects.toMatchObject({ details: { refundId: 're_odd', refundStatus: 'reversed' } });
   });
+
+  const stripeRefusal = (code: string): FakeStripeAnswer => ({
+    status: 400,
+    body: { error: { type: 'invalid_request_error', code, message: `Refused: ${code}` } },
+  });
+
+  it.each(['charge_disputed', 'refund_disputed_payment', 'charge_already_refunded', 'amount_too_large'])(
+    'answers a refund Stripe refuses for good (%s) as refused, with the code',
+    async (code) => {
+      const { gateway } = await gatewayOver({ pages: [[]], created: stripeRefusal(code) });
+      await expect(gateway.refundPayment(request)).resolves.toEqual({ outcome: 'refused', reason: code });
+    },
+  );
+
+  it.each(['parameter_missing', 'resource_missing', 'balance_insufficient'])(
+    'throws for an invalid request that is ours to fix or may pass (%s), so it alerts and is retried',
+    async (code) => {
+      const { gateway } = await gatewayOver({ pages: [[]], created: stripeRefusal(code) });
+      await expect(gateway.refundPayment(request)).rejects.toThrow(PaymentGatewayError);
+    },
+  );
 });

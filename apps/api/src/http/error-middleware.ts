@@ -70,7 +70,7 @@ const PROTOTYPE_KEY = problem(
   HttpErrors.MalformedJson,
   'the request body must not hold a "__proto__" key: it would change the prototype of objects it is read into',
 );
-const PROTOTYPE_KEY_MESSAGE = /forbidden prototype property/;
+const PROTOTYPE_KEY_MESSAGE = 'forbidden prototype property';
 
 /** Errors of co-body and raw-body carry a `type` naming what went wrong with the body. */
 const BODY_PARSER_PROBLEMS: Readonly<Record<string, Problem>> = {
@@ -98,7 +98,7 @@ export function problemOf(error: unknown): Problem {
   const { type, status, expose } = error as Error & { type?: unknown; status?: unknown; expose?: unknown };
   if (typeof type === 'string' && BODY_PARSER_PROBLEMS[type] !== undefined) return BODY_PARSER_PROBLEMS[type];
   // co-body reports JSON it cannot parse (or a bare primitive in strict mode) as a SyntaxError with status 400.
-  if (error instanceof SyntaxError && status === 400) return PROTOTYPE_KEY_MESSAGE.test(error.message) ? PROTOTYPE_KEY : MALFORMED_JSON;
+  if (error instanceof SyntaxError && status === 400) return error.message.includes(PROTOTYPE_KEY_MESSAGE) ? PROTOTYPE_KEY : MALFORMED_JSON;
   // http-errors (thrown by the router for a wrong method) mark client errors as safe to expose.
   if (expose === true && typeof status === 'number' && status >= 400 && status < 500) {
     return { status, body: { message: error.message, code: httpStatusCode(status) } };

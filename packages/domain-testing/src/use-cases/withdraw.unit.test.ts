@@ -190,7 +190,28 @@ describe('Withdraw', () => {
     await expect(world.service.withdraw.execute({ actor: freelancer, amount: 100, requestKey: 'key-2' })).resolves.not.toMatchObject({
       id: first.id,
     });
-    expect(world.ports.ids.idFor(`withdrawal:${people.otherFreelancer.userId}:key-1`)).not.toBe(first.id);
+    const other = people.otherFreelancer;
+    await onboard(world, other);
+    await fund(world, 50_000, other.userId);
+    await expect(world.service.withdraw.execute({ actor: other, amount: 400, requestKey: 'key-1' })).resolves.not.toMatchObject({
+      id: first.id,
+    });
+  });
+
+  it('refuses a request key asked again for another amount, or after its day, as naming another withdrawal, with nothing moved', async () => {
+    const world = await readyToWithdraw();
+    const first = await world.service.withdraw.execute({ actor: freelancer, amount: 100, requestKey: 'key-1' });
+
+    await expect(world.service.withdraw.execute({ actor: freelancer, amount: 200, requestKey: 'key-1' })).rejects.toMatchObject({
+      code: 'WALLET.REQUEST_KEY_REUSED',
+      details: { withdrawalId: first.id },
+    });
+    world.clock.advance(24 * 60 * 60 * 1_000 + 1);
+    await expect(world.service.withdraw.execute({ actor: freelancer, amount: 100, requestKey: 'key-1' })).rejects.toMatchObject({
+      code: 'WALLET.REQUEST_KEY_REUSED',
+    });
+    await expect(world.ports.ledger.walletBalanceOf(freelancer.userId)).resolves.toBe(40_000);
+    expect(await listed(world)).toHaveLength(1);
   });
 
   it('lets exactly one of 50 simultaneous withdrawals of the whole balance through', async () => {

@@ -10,6 +10,7 @@ import {
   isChargebackOpen,
   isClientRefundDue,
   isDisputeOpen,
+  refundRefusalsOf,
   stripeKeyForClientRefund,
   type Escrow,
   type EscrowEvent,
@@ -425,7 +426,7 @@ export class EscrowFlow {
     const refund = await this.ports.payments.refundPayment({
       paymentIntentId: escrow.paymentIntentId,
       amountPaise: resolution.clientRefundPaise,
-      idempotencyKey: stripeKeyForClientRefund(escrow.id),
+      idempotencyKey: stripeKeyForClientRefund(escrow.id, refundRefusalsOf(state)),
       escrowId: escrow.id,
     });
     const at = this.ports.clock.now();

@@ -519,6 +519,12 @@ export function foldEscrow(escrow: Escrow, events: readonly EscrowEvent[]): Escr
   return events.reduce(evolveEscrow, initialEscrowState(escrow));
 }
 
-export function stripeKeyForClientRefund(escrowId: string): string {
-  return `escrow-${escrowId}-client-refund`;
+export function stripeKeyForClientRefund(escrowId: string, refusalsBefore = 0): string {
+  // The processor keeps a refused request's answer under its key for a day: after a refusal, a retry needs a key of its own.
+  return refusalsBefore === 0 ? `escrow-${escrowId}-client-refund` : `escrow-${escrowId}-client-refund-after-refusal-${refusalsBefore}`;
+}
+
+/** How many times the processor refused to make the client's refund at all (each needs a new key for the next try). */
+export function refundRefusalsOf(state: Pick<EscrowState, 'refundFailures'>): number {
+  return state.refundFailures.filter((failure) => failure.refundId === null).length;
 }

@@ -15,7 +15,22 @@ export const WalletErrors = {
   },
   UnderMinimum: { code: 'WALLET.UNDER_MINIMUM', kind: 'conflict', when: 'a withdrawal under the configured minimum' },
   InsufficientBalance: { code: 'WALLET.INSUFFICIENT_BALANCE', kind: 'conflict', when: 'a withdrawal of more than the wallet holds' },
+  RequestKeyReused: {
+    code: 'WALLET.REQUEST_KEY_REUSED',
+    kind: 'conflict',
+    when: 'a withdrawal asked under a request key (an Idempotency-Key) that already named another withdrawal: of another amount, or more than 24 hours ago; use a new key',
+  },
 } as const satisfies ErrorCatalogue;
+
+/** How long a request key names its withdrawal: Stripe's idempotency keys live as long. */
+export const REQUEST_KEY_LIFETIME_MS = 24 * 60 * 60 * 1_000;
+
+/** A request key names one withdrawal, for a day: asked again for another amount, or later, it is another request. */
+export class RequestKeyReused extends ConflictError {
+  constructor(withdrawalId: string) {
+    super(WalletErrors.RequestKeyReused, 'this request key already named another withdrawal: use a new key', { withdrawalId });
+  }
+}
 
 export class NoPayoutAccount extends ConflictError {
   constructor() {

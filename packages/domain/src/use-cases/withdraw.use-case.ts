@@ -1,7 +1,14 @@
 import { walletAccount } from '../ledger/ledger.ts';
 import { withdrawalDebit, withdrawalsOf, type Withdrawal } from '../ledger/withdrawal.ts';
 import { inrToPaise, type Paise } from '../money/money.ts';
-import { InsufficientBalance, NoPayoutAccount, PayoutsDisabled, UnderWithdrawalMinimum } from '../payout/payout.errors.ts';
+import {
+  InsufficientBalance,
+  NoPayoutAccount,
+  PayoutsDisabled,
+  REQUEST_KEY_LIFETIME_MS,
+  RequestKeyReused,
+  UnderWithdrawalMinimum,
+} from '../payout/payout.errors.ts';
 import { TooManyWriters } from '../shared/concurrency.errors.ts';
 import { assert, DomainError } from '../shared/domain-error.ts';
 import { requireRole } from '../user/authorization.ts';
@@ -18,8 +25,8 @@ export interface WithdrawCommand {
   /**
    * The caller's key for this request (the HTTP API passes its Idempotency-Key): asked again under
    * the same key, after a crash or a timeout, the withdrawal is the one already made, carried on, never
-   * a second. The key names the withdrawal; the amount asked again is not compared (the HTTP API
-   * refuses another body under a key before it gets here).
+   * a second. The key names that withdrawal for a day: asked again for another amount, or later, it
+   * is refused (RequestKeyReused), never taken for a new one.
    */
   readonly requestKey?: string;
 }
@@ -54,7 +61,11 @@ export class Withdraw {
       requestKey === undefined ? this.ports.ids.newId() : this.ports.ids.idFor(`withdrawal:${actor.userId}:${requestKey}`);
     if (requestKey !== undefined) {
       const asked = await this.payouts.readWithdrawal(withdrawalId);
-      if (asked !== null) return asked.status === 'pending' ? (await this.payouts.payOut(asked)).withdrawal : asked;
+      if (asked !== null) {
+        const expired = this.ports.clock.now().getTime() - asked.requestedAt.getTime() > REQUEST_KEY_LIFETIME_MS;
+        if (asked.amountPaise !== amountPaise || expired) throw new RequestKeyReused(asked.id);
+        return asked.status === 'pending' ? (await this.payouts.payOut(asked)).withdrawal : asked;
+      }
     }
     const account = await this.ports.payoutAccounts.findByUser(actor.userId);
     if (account === null) throw new NoPayoutAccount();

@@ -21,7 +21,7 @@ export interface IdempotencyRecord {
   readonly lockedUntil: Date;
   /** The answer is replayed until then; afterwards the key is free. */
   readonly expiresAt: Date;
-  /** The request failed on our side (5xx): its answer was not kept, and the next request with the key runs again. */
+  /** The request failed on our side (5xx), or was invalid (400): its answer was not kept, and the next request with the key runs again. */
   readonly failed: boolean;
 }
 

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Context, Middleware, Next } from 'koa';
+import { REQUEST_KEY_LIFETIME_MS } from '@skillhouse/domain';
 import { problemOf } from '../error-middleware.ts';
 import { HttpProblem } from '../http-problem.ts';
 import { HttpErrors } from '../http.errors.ts';
@@ -7,7 +8,7 @@ import type { IdempotencyStore, StoredAnswer } from './idempotency-store.ts';
 
 declare module 'koa' {
   interface DefaultState {
-    /** This request repeats, under its Idempotency-Key, one that failed on our side (5xx). */
+    /** This request repeats, under its Idempotency-Key, one that failed on our side (5xx) or was invalid (400). */
     idempotentRetry?: boolean;
     /** The request's Idempotency-Key, once claimed: a use case that must find its own earlier run (a withdrawal) takes it. */
     idempotencyKey?: string;
@@ -16,8 +17,8 @@ declare module 'koa' {
 
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 export const REPLAYED_HEADER = 'idempotent-replayed';
-/** How long an answer is replayed, as Stripe does. */
-export const IDEMPOTENCY_KEY_LIFETIME_MS = 24 * 60 * 60 * 1_000;
+/** How long an answer is replayed, as Stripe does; as long as a withdrawal's request key names it. */
+export const IDEMPOTENCY_KEY_LIFETIME_MS = REQUEST_KEY_LIFETIME_MS;
 /**
  * How long a claim holds while its request runs. A process that dies mid-request leaves its claim
  * behind; after this the key may be claimed again. Longer than any request may take (a refund's
@@ -47,8 +48,9 @@ function fingerprintOf(ctx: Context): string {
  * request it is 422 (HttpErrors.IdempotencyKeyReused); while the first still runs, 409
  * (HttpErrors.IdempotencyInProgress). Keys are the caller's own: two users may use the same key. An answer
  * of 500 or more is not kept: the key is released, so a retry runs again (a 502 from Stripe, an
- * outage); every answer under 500 is kept, a refusal included, since running the request again
- * would not change it. Mounted after authentication and the body parser, so a request refused
+ * outage); nor is a 400 (the request itself was invalid: the corrected one may use the key, as
+ * Stripe saves no result for parameters that failed validation). Every other answer under 500 is
+ * kept, a refusal included, since running the request again would not change it. Mounted after authentication and the body parser, so a request refused
  * before it runs (401, 403, 415, malformed JSON) claims nothing.
  */
 export function idempotentRequests(store: IdempotencyStore, options: { now?: () => Date } = {}): Middleware {

@@ -175,7 +175,7 @@ const STRIPE_REDELIVERY_MS = 3 * 24 * 60 * 60 * 1_000;
  */
 function mayPrecedeItsPayment(event: Extract<WebhookOutcome, { kind: 'processor' }>): boolean {
   if (event.report.kind === 'refundFailed' || event.labelledByCheckout === false) return false;
-  return event.sentAt === null || Date.now() - event.sentAt.getTime() < STRIPE_REDELIVERY_MS;
+  return event.sentAt !== null && Date.now() - event.sentAt.getTime() < STRIPE_REDELIVERY_MS;
 }
 
 function unknownObject(logger: Logger, reason: string): { body: WebhookReply } {
