@@ -12,12 +12,13 @@ export interface Violation {
 /**
  * Invariants of the whole ledger, folded transfer by transfer so the whole ledger is never held:
  * every transfer moves a positive whole number of paise between two accounts, the balances sum
- * to zero, no wallet ends negative, and no withdrawal gets back more than it took.
+ * to zero, no wallet ends negative, each withdrawal debits its wallet once, and no withdrawal gets
+ * back more than it took.
  */
 export class LedgerAudit {
   private readonly balances = new Map<string, number>();
-  /** Per withdrawal: what its debit took out of the wallet, and what came back. */
-  private readonly withdrawals = new Map<string, { taken: number; returned: number }>();
+  /** Per withdrawal: how many debits it has (one), what they took out of the wallet, and what came back. */
+  private readonly withdrawals = new Map<string, { debits: number; taken: number; returned: number }>();
   private readonly found: Violation[] = [];
 
   add(transfer: Transfer): void {
@@ -30,9 +31,11 @@ export class LedgerAudit {
     this.balances.set(transfer.debitAccount, (this.balances.get(transfer.debitAccount) ?? 0) - transfer.amountPaise);
     this.balances.set(transfer.creditAccount, (this.balances.get(transfer.creditAccount) ?? 0) + transfer.amountPaise);
     if (transfer.withdrawalId !== null && (transfer.kind === 'withdrawal' || transfer.kind === 'withdrawal_returned')) {
-      const sums = this.withdrawals.get(transfer.withdrawalId) ?? { taken: 0, returned: 0 };
-      if (transfer.kind === 'withdrawal') sums.taken += transfer.amountPaise;
-      else sums.returned += transfer.amountPaise;
+      const sums = this.withdrawals.get(transfer.withdrawalId) ?? { debits: 0, taken: 0, returned: 0 };
+      if (transfer.kind === 'withdrawal') {
+        sums.debits += 1;
+        sums.taken += transfer.amountPaise;
+      } else sums.returned += transfer.amountPaise;
       this.withdrawals.set(transfer.withdrawalId, sums);
     }
   }
@@ -47,7 +50,11 @@ export class LedgerAudit {
       }
     }
     if (total !== 0) found.push({ rule: 'balances-sum-to-zero', subject: 'ledger', message: `the balances sum to ${total} paise` });
-    for (const [withdrawalId, { taken, returned }] of this.withdrawals) {
+    for (const [withdrawalId, { debits, taken, returned }] of this.withdrawals) {
+      // Two debits of one withdrawal: a run under an Idempotency-Key outlived its key's claim and ran beside its retry (docs/api.md).
+      if (debits > 1) {
+        found.push({ rule: 'withdrawal-one-debit', subject: `withdrawal ${withdrawalId}`, message: `${debits} debits of its wallet` });
+      }
       if (returned > taken) {
         found.push({
           rule: 'withdrawal-returned-within-amount',

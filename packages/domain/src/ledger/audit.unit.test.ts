@@ -71,4 +71,16 @@ describe('the audit of the books', () => {
     const oldWhole: Transfer = { ...part, id: 'withdrawal:w1:returned', amountPaise: 40_000 };
     expect(rulesOf([part, oldWhole])).toEqual(['withdrawal-returned-within-amount']);
   });
+
+  it('names a withdrawal that debited its wallet twice (two runs under one key, each taking a numbered debit)', () => {
+    const opening: Transfer = { ...transfers[2]!, id: 'opening', creditAccount: walletAccount('f1'), amountPaise: 100_000 };
+    const debit = (debitNumber: number) =>
+      withdrawalDebit({ userId: 'f1', withdrawalId: 'w1', amountPaise: 40_000, debitNumber, at: escrow.fundedAt });
+    const rules = (debits: readonly Transfer[]) =>
+      ledgerOf([...transfers, opening, ...debits])
+        .violations()
+        .map((violation) => violation.rule);
+    expect(rules([debit(1)])).toEqual([]);
+    expect(rules([debit(1), debit(2)])).toEqual(['withdrawal-one-debit']);
+  });
 });
