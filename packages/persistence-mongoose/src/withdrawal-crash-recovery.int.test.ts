@@ -1,6 +1,7 @@
 import { InMemoryPaymentGateway } from '@skillhouse/in-memory';
 import { createMarketplace, walletAccount, type Actor } from '@skillhouse/domain';
 import { describe, expect, it } from 'vitest';
+import { auditDatabase } from './audit-database.ts';
 import { Crash, crashAfterWrites } from './testing/crashing-ports.ts';
 import { payableFreelancer } from './testing/escrow-world.ts';
 import { escrowWorldOnTestDatabase } from './testing/test-database.ts';
@@ -59,5 +60,23 @@ describe('a withdrawal stopped at every write, then recovered', () => {
     expect(completedRun, `the withdrawal ran through within ${WRITES_MAX} writes`).toBe(true);
     // Journal opened, wallet debited, transfer sent, payout recorded, journal closed.
     expect(crashes).toBe(5);
+  });
+});
+
+describe('runs of one withdrawal under one request key at once, on the database', () => {
+  it('pay one withdrawal and debit the wallet once, surplus debits given back, and the audit finds the books clean', async () => {
+    const freelancer = await payableFreelancer(suite.world, BALANCE_PAISE);
+    const runs = await Promise.all(
+      [1, 2, 3, 4].map(() => suite.world.service.withdraw.execute({ actor: freelancer, amount: AMOUNT_PAISE / 100, requestKey: 'payday' })),
+    );
+
+    expect(new Set(runs.map((run) => run.id)).size).toBe(1);
+    const position = await suite.world.ports.ledger.positionOf(walletAccount(freelancer.userId));
+    expect(position.balancePaise).toBe(BALANCE_PAISE - AMOUNT_PAISE);
+    expect(payoutsTo(freelancer)).toHaveLength(1);
+    expect((await suite.world.service.listWithdrawals.execute({ actor: freelancer })).items).toMatchObject([
+      { id: runs[0]!.id, status: 'paid_out', amountPaise: AMOUNT_PAISE },
+    ]);
+    expect(await auditDatabase(suite.database.connection.connection)).toStrictEqual([]);
   });
 });

@@ -198,6 +198,32 @@ describe('Withdraw', () => {
     });
   });
 
+  it('two runs under one request key at once (the first outlived its key’s claim) pay one withdrawal: a surplus debit goes back to the wallet', async () => {
+    const world = await readyToWithdraw();
+    const runs = await Promise.all(
+      [1, 2, 3].map(() => world.service.withdraw.execute({ actor: freelancer, amount: 100, requestKey: 'key-1' })),
+    );
+
+    expect(new Set(runs.map((run) => run.id)).size).toBe(1);
+    await expect(world.ports.ledger.walletBalanceOf(freelancer.userId)).resolves.toBe(40_000);
+    expect(world.ports.payments.payouts()).toHaveLength(1);
+    const transfers = await world.ports.ledger.listByWithdrawals([runs[0]!.id]);
+    const debits = transfers.filter((transfer) => transfer.kind === 'withdrawal').length;
+    expect(transfers.filter((transfer) => transfer.kind === 'withdrawal_debit_given_back')).toHaveLength(debits - 1);
+    await expect(world.service.auditBooks.execute({ actor: people.admin })).resolves.toMatchObject({ violations: [] });
+  });
+
+  it('runs under one request key at once, the wallet too short for a second debit: each answers the one withdrawal, none is refused', async () => {
+    const world = await readyToWithdraw();
+    const runs = await Promise.all(
+      [1, 2, 3].map(() => world.service.withdraw.execute({ actor: freelancer, amount: 300, requestKey: 'key-1' })),
+    );
+
+    expect(runs.map((run) => run.id)).toEqual([runs[0]!.id, runs[0]!.id, runs[0]!.id]);
+    await expect(world.ports.ledger.walletBalanceOf(freelancer.userId)).resolves.toBe(20_000);
+    expect(world.ports.payments.payouts()).toHaveLength(1);
+  });
+
   it('refuses a request key asked again for another amount, or after its day, as naming another withdrawal, with nothing moved', async () => {
     const world = await readyToWithdraw();
     const first = await world.service.withdraw.execute({ actor: freelancer, amount: 100, requestKey: 'key-1' });

@@ -3,6 +3,8 @@ import {
   withdrawalPaidOut,
   withdrawalReturned,
   withdrawalReversed,
+  surplusDebitGivenBack,
+  surplusDebitsOf,
   withdrawalsOf,
   type Withdrawal,
 } from '../ledger/withdrawal.ts';
@@ -38,9 +40,24 @@ export class PayoutFlow {
     return withdrawal ?? null;
   }
 
+  /**
+   * The withdrawal, once any surplus debit of it is given back to the wallet (surplusDebitsOf: two
+   * runs under one request key, the first outliving its key's claim, each took a numbered debit).
+   */
+  async withdrawalGivingBackSurplus(withdrawalId: string): Promise<Withdrawal | null> {
+    const transfers = await this.ports.ledger.listByWithdrawals([withdrawalId]);
+    const surplus = surplusDebitsOf(transfers);
+    if (surplus.length > 0) {
+      const at = this.ports.clock.now();
+      await this.ports.ledger.record(surplus.map((debit) => surplusDebitGivenBack(debit, at)));
+    }
+    const [withdrawal] = withdrawalsOf(transfers);
+    return withdrawal ?? null;
+  }
+
   /** Recovery's entry: a withdrawal whose debit never landed has nothing to finish. */
   async advance(withdrawalId: string): Promise<Withdrawal | null> {
-    const withdrawal = await this.readWithdrawal(withdrawalId);
+    const withdrawal = await this.withdrawalGivingBackSurplus(withdrawalId);
     if (withdrawal?.status !== 'pending') return withdrawal;
     const attempt = await this.payOut(withdrawal);
     if (!attempt.finished) throw new PaymentGatewayError('the payout could not be sent yet', { withdrawalId });

@@ -30,11 +30,17 @@ export class LedgerAudit {
     }
     this.balances.set(transfer.debitAccount, (this.balances.get(transfer.debitAccount) ?? 0) - transfer.amountPaise);
     this.balances.set(transfer.creditAccount, (this.balances.get(transfer.creditAccount) ?? 0) + transfer.amountPaise);
-    if (transfer.withdrawalId !== null && (transfer.kind === 'withdrawal' || transfer.kind === 'withdrawal_returned')) {
+    const counted =
+      transfer.kind === 'withdrawal' || transfer.kind === 'withdrawal_returned' || transfer.kind === 'withdrawal_debit_given_back';
+    if (transfer.withdrawalId !== null && counted) {
       const sums = this.withdrawals.get(transfer.withdrawalId) ?? { debits: 0, taken: 0, returned: 0 };
       if (transfer.kind === 'withdrawal') {
         sums.debits += 1;
         sums.taken += transfer.amountPaise;
+      } else if (transfer.kind === 'withdrawal_debit_given_back') {
+        // A surplus debit given back (surplusDebitsOf) no longer counts as one.
+        sums.debits -= 1;
+        sums.taken -= transfer.amountPaise;
       } else sums.returned += transfer.amountPaise;
       this.withdrawals.set(transfer.withdrawalId, sums);
     }
@@ -51,7 +57,7 @@ export class LedgerAudit {
     }
     if (total !== 0) found.push({ rule: 'balances-sum-to-zero', subject: 'ledger', message: `the balances sum to ${total} paise` });
     for (const [withdrawalId, { debits, taken, returned }] of this.withdrawals) {
-      // Two debits of one withdrawal: a run under an Idempotency-Key outlived its key's claim and ran beside its retry (docs/api.md).
+      // Two debits of one withdrawal not given back: a run under a request key outlived its claim beside its retry, and neither gave the surplus back yet.
       if (debits > 1) {
         found.push({ rule: 'withdrawal-one-debit', subject: `withdrawal ${withdrawalId}`, message: `${debits} debits of its wallet` });
       }

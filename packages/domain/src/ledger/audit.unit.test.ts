@@ -3,7 +3,7 @@ import { foldEscrow, type EscrowEvent } from '../escrow/escrow.ts';
 import { auditEscrow, LedgerAudit } from './audit.ts';
 import { paymentHeld, resolutionTransfers } from './escrow-transfers.ts';
 import { walletAccount, type Transfer } from './ledger.ts';
-import { withdrawalDebit, withdrawalPaidOut, withdrawalReversed } from './withdrawal.ts';
+import { surplusDebitGivenBack, withdrawalDebit, withdrawalPaidOut, withdrawalReversed } from './withdrawal.ts';
 import { disputeDecidedOn1000Inr, escrowOf1000Inr } from './ledger.test-support.ts';
 
 const escrow = escrowOf1000Inr(new Date('2025-01-01T00:00:00Z'));
@@ -72,7 +72,7 @@ describe('the audit of the books', () => {
     expect(rulesOf([part, oldWhole])).toEqual(['withdrawal-returned-within-amount']);
   });
 
-  it('names a withdrawal that debited its wallet twice (two runs under one key, each taking a numbered debit)', () => {
+  it('names a withdrawal that debited its wallet twice (two runs under one key, each taking a numbered debit) until the surplus is given back', () => {
     const opening: Transfer = { ...transfers[2]!, id: 'opening', creditAccount: walletAccount('f1'), amountPaise: 100_000 };
     const debit = (debitNumber: number) =>
       withdrawalDebit({ userId: 'f1', withdrawalId: 'w1', amountPaise: 40_000, debitNumber, at: escrow.fundedAt });
@@ -82,5 +82,6 @@ describe('the audit of the books', () => {
         .map((violation) => violation.rule);
     expect(rules([debit(1)])).toEqual([]);
     expect(rules([debit(1), debit(2)])).toEqual(['withdrawal-one-debit']);
+    expect(rules([debit(1), debit(2), surplusDebitGivenBack(debit(2), escrow.fundedAt)])).toEqual([]);
   });
 });

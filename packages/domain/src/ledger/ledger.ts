@@ -58,6 +58,7 @@ export const TRANSFER_KINDS = [
   'withdrawal',
   'withdrawal_paid_out',
   'withdrawal_returned',
+  'withdrawal_debit_given_back',
   'opening_balance',
   'client_refund_failed',
   'client_refund_retried',

@@ -1,4 +1,5 @@
 import type { Paise } from '../money/money.ts';
+import { assert } from '../shared/domain-error.ts';
 import { PLATFORM_ACCOUNTS, walletAccount, walletOwnerOf, type Transfer } from './ledger.ts';
 
 /**
@@ -83,6 +84,47 @@ export function withdrawalDebit(input: {
   };
 }
 
+export function debitGivenBackTransferId(withdrawalId: string, debitId: string): string {
+  return `withdrawal:${withdrawalId}:debit-given-back:${debitId}`;
+}
+
+/** A wallet debit's number, from its id (`walletDebitTransferId`). */
+function debitNumberOf(debit: Transfer): number {
+  return Number(debit.id.slice(debit.id.lastIndexOf(':') + 1));
+}
+
+/**
+ * The debits of one withdrawal beyond its first (by number) that are not given back yet. Only two
+ * runs of one withdrawal under one request key, the first outliving its key's claim, can make a
+ * second: the numbered debit is unique per wallet, not per withdrawal. Every run, and recovery,
+ * gives the same ones back, each under an id of its own, so each once.
+ */
+export function surplusDebitsOf(transfers: readonly Transfer[]): Transfer[] {
+  const debits = transfers.filter((transfer) => transfer.kind === 'withdrawal').sort((a, b) => debitNumberOf(a) - debitNumberOf(b));
+  const givenBack = new Set(transfers.filter((transfer) => transfer.kind === 'withdrawal_debit_given_back').map((transfer) => transfer.id));
+  return debits
+    .slice(1)
+    .filter((debit) => debit.withdrawalId !== null && !givenBack.has(debitGivenBackTransferId(debit.withdrawalId, debit.id)));
+}
+
+/** A surplus debit back to its wallet, whole, from transit: the withdrawal keeps its first debit. */
+export function surplusDebitGivenBack(debit: Transfer, at: Date): Transfer {
+  assert(debit.kind === 'withdrawal' && debit.withdrawalId !== null, 'only a withdrawal debit is given back');
+  return {
+    id: debitGivenBackTransferId(debit.withdrawalId, debit.id),
+    debitAccount: PLATFORM_ACCOUNTS.payoutsInTransit,
+    creditAccount: debit.debitAccount,
+    amountPaise: debit.amountPaise,
+    kind: 'withdrawal_debit_given_back',
+    escrowId: null,
+    contractId: null,
+    withdrawalId: debit.withdrawalId,
+    externalId: debit.id,
+    description: 'A second debit of the same withdrawal, given back',
+    at,
+  };
+}
+
 /** The money left through the processor to the connected account. */
 export function withdrawalPaidOut(withdrawal: Withdrawal, payoutId: string, at: Date): Transfer {
   return {
@@ -137,6 +179,7 @@ export function withdrawalReversed(withdrawal: Withdrawal, amountPaise: Paise, r
 /** The withdrawals these transfers record, in the order they were requested; transfers of no withdrawal are ignored. */
 export function withdrawalsOf(transfers: readonly Transfer[]): Withdrawal[] {
   const byId = new Map<string, Withdrawal>();
+  const firstDebit = new Map<string, Transfer>();
   const ordered = [...transfers].sort((a, b) => kindOrder(a) - kindOrder(b) || a.at.getTime() - b.at.getTime());
   for (const transfer of ordered) {
     const { withdrawalId } = transfer;
@@ -145,6 +188,10 @@ export function withdrawalsOf(transfers: readonly Transfer[]): Withdrawal[] {
     if (transfer.kind === 'withdrawal') {
       const userId = walletOwnerOf(transfer.debitAccount);
       if (userId === null) continue;
+      // A surplus debit (surplusDebitsOf) is not the withdrawal: its first debit is.
+      const first = firstDebit.get(withdrawalId);
+      if (first !== undefined && debitNumberOf(first) < debitNumberOf(transfer)) continue;
+      firstDebit.set(withdrawalId, transfer);
       byId.set(withdrawalId, {
         id: withdrawalId,
         userId,

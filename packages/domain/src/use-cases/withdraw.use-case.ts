@@ -42,8 +42,9 @@ export interface WithdrawCommand {
  * A request key fixes the withdrawal's id, and a withdrawal already debited under it is carried on
  * instead of debited again. That takes one read first, since no unique key spans the wallet's
  * numbered debits and the withdrawal: the Idempotency-Key's own claim keeps two requests with one
- * key from running at once, and this read covers the one that runs again after the first died or
- * outlived its claim.
+ * key from running at once, and this read covers the one that runs again after the first died. Two
+ * runs at once (the first outlived its claim) may each take a debit: each reads the withdrawal's
+ * debits after its own, and the surplus one goes back to the wallet (recovery does the same).
  */
 export class Withdraw {
   constructor(
@@ -60,7 +61,7 @@ export class Withdraw {
     const withdrawalId =
       requestKey === undefined ? this.ports.ids.newId() : this.ports.ids.idFor(`withdrawal:${actor.userId}:${requestKey}`);
     if (requestKey !== undefined) {
-      const asked = await this.payouts.readWithdrawal(withdrawalId);
+      const asked = await this.payouts.withdrawalGivingBackSurplus(withdrawalId);
       if (asked !== null) {
         const expired = this.ports.clock.now().getTime() - asked.requestedAt.getTime() > REQUEST_KEY_LIFETIME_MS;
         if (asked.amountPaise !== amountPaise || expired) throw new RequestKeyReused(asked.id);
@@ -80,22 +81,30 @@ export class Withdraw {
     });
     let withdrawal: Withdrawal;
     try {
-      withdrawal = await this.claimDebit(actor.userId, withdrawalId, amountPaise);
+      withdrawal = await this.claimDebit(actor.userId, withdrawalId, amountPaise, requestKey !== undefined);
+      // A run under the same key that outlived its claim may have debited too: the first debit is the withdrawal, any other goes back.
+      if (requestKey !== undefined) withdrawal = (await this.payouts.withdrawalGivingBackSurplus(withdrawalId)) ?? withdrawal;
     } catch (error) {
       // Refused before anything was written.
       if (error instanceof DomainError) await this.ports.operations.close(operationId);
       throw error;
     }
-    const attempt = await this.payouts.payOut(withdrawal);
+    // The other run of the same key may have paid it out already.
+    const attempt = withdrawal.status === 'pending' ? await this.payouts.payOut(withdrawal) : { withdrawal, finished: true };
     if (attempt.finished) await this.ports.operations.close(operationId);
     return attempt.withdrawal;
   }
 
-  private async claimDebit(userId: string, withdrawalId: string, amountPaise: Paise): Promise<Withdrawal> {
+  private async claimDebit(userId: string, withdrawalId: string, amountPaise: Paise, keyed: boolean): Promise<Withdrawal> {
     const account = walletAccount(userId);
     for (let attempt = 0; attempt < DEBIT_ATTEMPTS_MAX; attempt += 1) {
       const position = await this.ports.ledger.positionOf(account);
-      if (position.balancePaise < amountPaise) throw new InsufficientBalance(position.balancePaise);
+      if (position.balancePaise < amountPaise) {
+        // Under a request key, the balance may be short because another run of the same key took it: that is this withdrawal.
+        const made = keyed ? await this.payouts.withdrawalGivingBackSurplus(withdrawalId) : null;
+        if (made !== null) return made;
+        throw new InsufficientBalance(position.balancePaise);
+      }
       const debit = withdrawalDebit({ userId, withdrawalId, amountPaise, debitNumber: position.debits + 1, at: this.ports.clock.now() });
       const { recorded } = await this.ports.ledger.record([debit]);
       if (recorded.length === 0) continue;
