@@ -35,7 +35,10 @@ function eventSchema(): Schema<EventDocument> {
   return schema;
 }
 
-const statusHistorySchema = new Schema({ status: { type: String, required: true }, at: { type: Date, required: true } }, NESTED_OPTIONS);
+const statusHistorySchema = new Schema(
+  { status: { type: String, required: true }, at: { type: Date, required: true }, by: { type: String, default: null } },
+  NESTED_OPTIONS,
+);
 
 export interface ContractDocument {
   readonly _id: string;
@@ -44,7 +47,7 @@ export interface ContractDocument {
   readonly freelancerId: string;
   readonly amountPaise: number;
   readonly status: string;
-  readonly statusHistory: readonly { status: string; at: Date }[];
+  readonly statusHistory: readonly { status: string; at: Date; by: string | null }[];
   readonly releaseFundStatus: string;
   readonly escrowId: string | null;
   readonly cancellation: Record<string, unknown> | null;

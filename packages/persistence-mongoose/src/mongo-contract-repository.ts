@@ -125,7 +125,7 @@ export function documentFromContract(contract: Contract): Omit<ContractDocument,
   return {
     _id: id,
     ...fields,
-    statusHistory: statusHistory.map((entry) => ({ status: entry.status, at: entry.at })),
+    statusHistory: statusHistory.map((entry) => ({ status: entry.status, at: entry.at, by: entry.by })),
     cancellation: cancellation === null ? null : { ...cancellation },
   };
 }
@@ -142,7 +142,7 @@ function contractFromDocument(document: unknown): Contract {
     status: fields.oneOf('status', CONTRACT_STATUSES),
     statusHistory: fields
       .records('statusHistory')
-      .map((entry) => ({ status: entry.oneOf('status', CONTRACT_STATUSES), at: entry.date('at') })),
+      .map((entry) => ({ status: entry.oneOf('status', CONTRACT_STATUSES), at: entry.date('at'), by: entry.textAddedLater('by') })),
     releaseFundStatus: fields.oneOf('releaseFundStatus', RELEASE_FUND_STATUSES),
     escrowId: fields.textOrNull('escrowId'),
     cancellation: cancellation === null ? null : parseCancellation(cancellation),

@@ -59,7 +59,7 @@ function contractShape<J>(parts: Omit<ContractDetails, 'job'>, jobId: J) {
     freelancerId: userReference(contract.freelancerId, freelancer),
     amount: paiseToInr(contract.amountPaise),
     status: contract.status,
-    statusHistory: contract.statusHistory.map((entry) => ({ status: entry.status, date: entry.at.toISOString() })),
+    statusHistory: contract.statusHistory.map((entry) => ({ status: entry.status, date: entry.at.toISOString(), by: entry.by })),
     releaseFundStatus: contract.releaseFundStatus,
     escrowId: contract.escrowId,
     escrow: escrow === null ? null : contractEscrowDocument(escrow),

@@ -178,7 +178,16 @@ export const contractSchema = z
     freelancerId: userReferenceSchema,
     amount: z.number(),
     status: contractStatusSchema,
-    statusHistory: z.array(z.object({ status: contractStatusSchema, date: timestamp })),
+    statusHistory: z.array(
+      z.object({
+        status: contractStatusSchema,
+        date: timestamp,
+        by: z.string().nullable().meta({
+          description:
+            'Who made the change: a user id, or "system"; the client for Pending. Null on a contract last written before this was kept',
+        }),
+      }),
+    ),
     releaseFundStatus: z.enum(['NotRequested', 'Requested', 'Approved']),
     escrowId: objectId.nullable(),
     escrow: orNull(contractEscrowSchema),

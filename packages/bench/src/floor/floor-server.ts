@@ -194,7 +194,7 @@ async function recordPayment(db: Db, session: CheckoutSession): Promise<{ receiv
     releaseFundStatus: 'NotRequested',
     sequence: 1,
     status: 'Pending',
-    statusHistory: [{ status: 'Pending', at: now }],
+    statusHistory: [{ status: 'Pending', at: now, by: clientId }],
     updatedAt: now,
     escrow,
   });
@@ -291,9 +291,10 @@ async function clientContracts(db: Db, clientId: string, response: ServerRespons
       freelancerId: userReference(contract['freelancerId'], userById.get(contract['freelancerId'])),
       amount: inr(contract['amountPaise']),
       status: contract['status'],
-      statusHistory: (contract['statusHistory'] as { status: string; at: Date }[]).map((entry) => ({
+      statusHistory: (contract['statusHistory'] as { status: string; at: Date; by: string | null }[]).map((entry) => ({
         status: entry.status,
         date: iso(entry.at),
+        by: entry.by,
       })),
       releaseFundStatus: contract['releaseFundStatus'],
       escrowId: contract['escrowId'],

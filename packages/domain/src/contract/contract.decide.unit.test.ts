@@ -114,13 +114,13 @@ const REFUSED_WORK = CONTRACT_STATUSES.flatMap((from) =>
 );
 
 describe('decideWorkProgress', () => {
-  it.each(ALLOWED_WORK)('lets the freelancer move %s → %s, appending {status, at} to the history', (from, to) => {
+  it.each(ALLOWED_WORK)('lets the freelancer move %s → %s, appending {status, at, by} to the history', (from, to) => {
     const contract = contractAt(from);
     const event = decideWorkProgress(contract, FUNDED, FREELANCER, to, LATER);
     expect(event).toEqual({ type: 'StatusChanged', data: { from, to, by: FREELANCER.userId, at: LATER } });
     const next = evolveContract(contract, event);
     expect(next.status).toBe(to);
-    expect(next.statusHistory).toEqual([...contract.statusHistory, { status: to, at: LATER }]);
+    expect(next.statusHistory).toEqual([...contract.statusHistory, { status: to, at: LATER, by: FREELANCER.userId }]);
     expect(next.sequence).toBe(contract.sequence + 1);
   });
 
@@ -158,7 +158,7 @@ describe('decideCancel', () => {
         const next = evolveContract(contract, event);
         expect(next.status).toBe('Canceled');
         expect(next.cancellation).toEqual(event.data);
-        expect(next.statusHistory.at(-1)).toEqual({ status: 'Canceled', at: LATER });
+        expect(next.statusHistory.at(-1)).toEqual({ status: 'Canceled', at: LATER, by: actor.userId });
       }
     },
   );
@@ -378,7 +378,7 @@ describe('decideFollowEscrow', () => {
     });
     const next = followed(contract, escrow);
     expect(next).toMatchObject({ status: 'Ongoing', changeRequests: 1, deliveries: 1 });
-    expect(next.statusHistory.at(-1)).toEqual({ status: 'Ongoing', at: LATER });
+    expect(next.statusHistory.at(-1)).toEqual({ status: 'Ongoing', at: LATER, by: CLIENT.userId });
   });
 
   it('follows each change request once, in order, one delivery at a time', () => {
@@ -446,7 +446,7 @@ describe('decideFollowEscrow', () => {
       const next = followed(contractAt(from), escrow);
       expect(next.status).toBe('Canceled');
       expect(next.cancellation).toMatchObject({ from, by: ADMIN.userId, reason: 'dispute_decision' });
-      expect(next.statusHistory.at(-1)).toEqual({ status: 'Canceled', at: LATER });
+      expect(next.statusHistory.at(-1)).toEqual({ status: 'Canceled', at: LATER, by: ADMIN.userId });
     },
   );
 
@@ -479,7 +479,7 @@ describe('evolveContract', () => {
   it('starts Pending with one history entry and no escrow', () => {
     expect(evolveContract(null, created)).toMatchObject({
       status: 'Pending',
-      statusHistory: [{ status: 'Pending', at: AT }],
+      statusHistory: [{ status: 'Pending', at: AT, by: created.data.clientId }],
       releaseFundStatus: 'NotRequested',
       escrowId: null,
       cancellation: null,

@@ -1,6 +1,6 @@
 import { assert, assertNever } from '../shared/domain-error.ts';
 import type { Paise } from '../money/money.ts';
-import type { Role } from '../user/user.ts';
+import { SYSTEM_ACTOR_ID, type Role } from '../user/user.ts';
 
 export const CONTRACT_STATUSES = ['Pending', 'Started', 'Ongoing', 'Completed', 'Canceled'] as const;
 export type ContractStatus = (typeof CONTRACT_STATUSES)[number];
@@ -14,6 +14,12 @@ export type LiveContractStatus = (typeof LIVE_CONTRACT_STATUSES)[number];
 export interface StatusHistoryEntry {
   readonly status: ContractStatus;
   readonly at: Date;
+  /**
+   * Who made the change: a user's id, or `system` (the service, on the processor's report). The
+   * client for Pending (their hire made the contract). Null in projections written before it was kept,
+   * until their repair rewrites them from the stream.
+   */
+  readonly by: string | null;
 }
 
 export interface Cancellation {
@@ -132,7 +138,7 @@ export function evolveContract(state: Contract | null, event: ContractEvent): Co
       freelancerId,
       amountPaise,
       status: 'Pending',
-      statusHistory: [{ status: 'Pending', at }],
+      statusHistory: [{ status: 'Pending', at, by: clientId }],
       releaseFundStatus: 'NotRequested',
       escrowId: escrowId ?? null,
       cancellation: null,
@@ -159,7 +165,7 @@ export function evolveContract(state: Contract | null, event: ContractEvent): Co
       return {
         ...state,
         status: event.data.to,
-        statusHistory: [...state.statusHistory, { status: event.data.to, at }],
+        statusHistory: [...state.statusHistory, { status: event.data.to, at, by: event.data.by }],
         deliveries: delivered ? state.deliveries + 1 : state.deliveries,
         deliveredAt: delivered ? at : state.deliveredAt,
         updatedAt: at,
@@ -174,7 +180,7 @@ export function evolveContract(state: Contract | null, event: ContractEvent): Co
       return {
         ...state,
         status: 'Ongoing',
-        statusHistory: [...state.statusHistory, { status: 'Ongoing', at }],
+        statusHistory: [...state.statusHistory, { status: 'Ongoing', at, by: event.data.by }],
         changeRequests: event.data.round,
         updatedAt: at,
         sequence,
@@ -182,7 +188,7 @@ export function evolveContract(state: Contract | null, event: ContractEvent): Co
     case 'DisputeSettled': {
       assert(state.status === event.data.from, 'a dispute decision ends the contract from where it stood');
       const { to, ...cancellation } = event.data;
-      const history = to === state.status ? state.statusHistory : [...state.statusHistory, { status: to, at }];
+      const history = to === state.status ? state.statusHistory : [...state.statusHistory, { status: to, at, by: cancellation.by }];
       return {
         ...state,
         status: to,
@@ -195,7 +201,7 @@ export function evolveContract(state: Contract | null, event: ContractEvent): Co
     case 'EndedByProcessor': {
       assert(state.status === event.data.from, 'the processor ends the contract from where it stood');
       const { to } = event.data;
-      const history = to === state.status ? state.statusHistory : [...state.statusHistory, { status: to, at }];
+      const history = to === state.status ? state.statusHistory : [...state.statusHistory, { status: to, at, by: SYSTEM_ACTOR_ID }];
       return { ...state, status: to, statusHistory: history, updatedAt: at, sequence };
     }
     case 'ContractCanceled':
@@ -204,7 +210,7 @@ export function evolveContract(state: Contract | null, event: ContractEvent): Co
         ...state,
         status: 'Canceled',
         cancellation: event.data,
-        statusHistory: [...state.statusHistory, { status: 'Canceled', at }],
+        statusHistory: [...state.statusHistory, { status: 'Canceled', at, by: event.data.by }],
         updatedAt: at,
         sequence,
       };
