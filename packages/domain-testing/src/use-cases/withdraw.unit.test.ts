@@ -224,6 +224,91 @@ describe('Withdraw', () => {
     expect(world.ports.payments.payouts()).toHaveLength(1);
   });
 
+  it('lists a withdrawal once, however many runs of its request key took a debit, a page at a time too', async () => {
+    const world = await readyToWithdraw();
+    const runs = await Promise.all(
+      [1, 2].map(() => world.service.withdraw.execute({ actor: freelancer, amount: 100, requestKey: 'key-1' })),
+    );
+    const debits = (await world.ports.ledger.listByWithdrawals([runs[0]!.id])).filter((transfer) => transfer.kind === 'withdrawal');
+    expect(debits, 'both runs debited: the case this is about').toHaveLength(2);
+
+    expect((await listed(world)).map((withdrawal) => withdrawal.id)).toEqual([runs[0]!.id]);
+    const seen = [];
+    let after;
+    do {
+      const page = await world.service.listWithdrawals.execute({
+        actor: freelancer,
+        page: { limit: 1, ...(after === undefined ? {} : { after }) },
+      });
+      seen.push(...page.items.map((withdrawal) => withdrawal.id));
+      after = page.next ?? undefined;
+    } while (after !== undefined);
+    expect(seen).toEqual([runs[0]!.id]);
+  });
+
+  it('runs of one request key at once for different amounts: one is the withdrawal, the other refused as another request', async () => {
+    for (const amounts of [
+      [400, 100],
+      [400, 300],
+    ]) {
+      const world = await readyToWithdraw();
+      const results = await Promise.allSettled(
+        amounts.map((amount) => world.service.withdraw.execute({ actor: freelancer, amount, requestKey: 'key-1' })),
+      );
+      expect(results.map((result) => result.status).sort(), `amounts ${amounts.join(' and ')}`).toEqual(['fulfilled', 'rejected']);
+      const refused = results.find((result) => result.status === 'rejected');
+      expect(refused?.reason).toMatchObject({ code: 'WALLET.REQUEST_KEY_REUSED' });
+      const made = results.find((result) => result.status === 'fulfilled')!.value;
+      await expect(world.ports.ledger.walletBalanceOf(freelancer.userId)).resolves.toBe(50_000 - made.amountPaise);
+    }
+  });
+
+  it('a run that outlived its key’s claim and died just after its surplus debit landed: recovery gives the debit back', async () => {
+    const world = await readyToWithdraw();
+    const { ledger } = world.ports;
+    const record = ledger.record.bind(ledger);
+    const listByWithdrawals = ledger.listByWithdrawals.bind(ledger);
+    let releaseFirst!: () => void;
+    const stalled = new Promise<void>((resolve) => (releaseFirst = resolve));
+    let stallNextDebit = true;
+    let dieAfterDebit = false;
+    // Run A stalls at its debit past its key's claim (a database failover), then its process dies right after the debit lands.
+    (ledger as { record: typeof ledger.record }).record = async (transfers) => {
+      if (stallNextDebit && transfers.some((transfer) => transfer.kind === 'withdrawal')) {
+        stallNextDebit = false;
+        await stalled;
+        dieAfterDebit = true;
+      }
+      return record(transfers);
+    };
+    (ledger as { listByWithdrawals: typeof ledger.listByWithdrawals }).listByWithdrawals = async (ids) => {
+      if (dieAfterDebit) {
+        dieAfterDebit = false;
+        throw new Error('the process of run A died');
+      }
+      return listByWithdrawals(ids);
+    };
+    const runA = world.service.withdraw.execute({ actor: freelancer, amount: 100, requestKey: 'key-1' });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    world.clock.advance(61_000);
+    // Recovery finds A's withdrawal without a debit yet: its entry stays open, since A may still take one.
+    await expect(world.service.recoverInterruptedOperations.execute({ graceMs: 60_000 })).resolves.toMatchObject({
+      finished: 0,
+      failed: 0,
+    });
+    world.clock.advance(60_000);
+    const runB = await world.service.withdraw.execute({ actor: freelancer, amount: 100, requestKey: 'key-1' });
+    expect(runB.status).toBe('paid_out');
+    releaseFirst();
+    await expect(runA).rejects.toThrow(/died/);
+
+    world.clock.advance(10 * 60_000);
+    await world.service.recoverInterruptedOperations.execute({ graceMs: 60_000 });
+    await expect(world.ports.ledger.walletBalanceOf(freelancer.userId)).resolves.toBe(40_000);
+    await expect(world.service.auditBooks.execute({ actor: people.admin })).resolves.toMatchObject({ violations: [] });
+    await expect(openOperations(world)).resolves.toStrictEqual([]);
+  });
+
   it('refuses a request key asked again for another amount, or after its day, as naming another withdrawal, with nothing moved', async () => {
     const world = await readyToWithdraw();
     const first = await world.service.withdraw.execute({ actor: freelancer, amount: 100, requestKey: 'key-1' });

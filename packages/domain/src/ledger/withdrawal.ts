@@ -107,6 +107,17 @@ export function surplusDebitsOf(transfers: readonly Transfer[]): Transfer[] {
     .filter((debit) => debit.withdrawalId !== null && !givenBack.has(debitGivenBackTransferId(debit.withdrawalId, debit.id)));
 }
 
+/** Each withdrawal's debit that is the withdrawal (its lowest-numbered), by withdrawal id: a list shows a withdrawal at that debit only. */
+export function firstDebitIdsOf(transfers: readonly Transfer[]): Map<string, string> {
+  const first = new Map<string, Transfer>();
+  for (const transfer of transfers) {
+    if (transfer.kind !== 'withdrawal' || transfer.withdrawalId === null) continue;
+    const known = first.get(transfer.withdrawalId);
+    if (known === undefined || debitNumberOf(transfer) < debitNumberOf(known)) first.set(transfer.withdrawalId, transfer);
+  }
+  return new Map([...first].map(([withdrawalId, debit]) => [withdrawalId, debit.id]));
+}
+
 /** A surplus debit back to its wallet, whole, from transit: the withdrawal keeps its first debit. */
 export function surplusDebitGivenBack(debit: Transfer, at: Date): Transfer {
   assert(debit.kind === 'withdrawal' && debit.withdrawalId !== null, 'only a withdrawal debit is given back');

@@ -1,4 +1,4 @@
-import { withdrawalsOf, type Withdrawal } from '../ledger/withdrawal.ts';
+import { firstDebitIdsOf, withdrawalsOf, type Withdrawal } from '../ledger/withdrawal.ts';
 import { payoutAccountIdempotencyKey, type PayoutAccount } from '../payout/payout-account.ts';
 import { readPage, requirePage, type Page, type PageQuery } from '../shared/page.ts';
 import { requireRole } from '../user/authorization.ts';
@@ -85,8 +85,15 @@ export class ListWithdrawals {
     );
     const ids = debits.items.flatMap((debit) => (debit.withdrawalId === null ? [] : [debit.withdrawalId]));
     if (ids.length === 0) return { items: [], next: debits.next };
-    const byId = new Map(withdrawalsOf(await this.ports.ledger.listByWithdrawals(ids)).map((withdrawal) => [withdrawal.id, withdrawal]));
-    // In the debits' order, which the page's cursor follows.
-    return { items: ids.flatMap((id) => byId.get(id) ?? []), next: debits.next };
+    const transfers = await this.ports.ledger.listByWithdrawals(ids);
+    const byId = new Map(withdrawalsOf(transfers).map((withdrawal) => [withdrawal.id, withdrawal]));
+    const firstDebits = firstDebitIdsOf(transfers);
+    // In the debits' order, which the page's cursor follows; a surplus debit given back (two runs of one request key) shows nothing.
+    return {
+      items: debits.items.flatMap((debit) =>
+        debit.withdrawalId !== null && firstDebits.get(debit.withdrawalId) === debit.id ? (byId.get(debit.withdrawalId) ?? []) : [],
+      ),
+      next: debits.next,
+    };
   }
 }

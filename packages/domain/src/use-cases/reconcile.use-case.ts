@@ -1,6 +1,6 @@
 import { foldEscrow, fundingOf, type EscrowView } from '../escrow/escrow.ts';
 import { reconcileEscrow, reconcileWithdrawal, type ReconciliationDifference } from '../ledger/reconciliation.ts';
-import { WALLET_DEBIT_ID_PREFIX, withdrawalsOf } from '../ledger/withdrawal.ts';
+import { firstDebitIdsOf, WALLET_DEBIT_ID_PREFIX, withdrawalsOf } from '../ledger/withdrawal.ts';
 import { assert } from '../shared/domain-error.ts';
 import { requireRole } from '../user/authorization.ts';
 import type { Actor } from '../user/user.ts';
@@ -84,13 +84,16 @@ export class Reconcile {
     for (;;) {
       const page = await this.ports.ledger.listAfter(after, DEBITS_PER_PAGE);
       const debits = page.filter((transfer) => transfer.id.startsWith(WALLET_DEBIT_ID_PREFIX));
-      const withdrawalIds = debits.flatMap((debit) =>
-        debit.kind === 'withdrawal' && debit.withdrawalId !== null && debit.at.getTime() >= since.getTime() ? [debit.withdrawalId] : [],
+      const compared = debits.filter(
+        (debit) => debit.kind === 'withdrawal' && debit.withdrawalId !== null && debit.at.getTime() >= since.getTime(),
       );
+      const withdrawalIds = compared.flatMap((debit) => (debit.withdrawalId === null ? [] : [debit.withdrawalId]));
+      const comparedIds = new Set(compared.map((debit) => debit.id));
       for (let start = 0; start < withdrawalIds.length; start += WITHDRAWALS_PER_READ) {
-        const withdrawals = withdrawalsOf(
-          await this.ports.ledger.listByWithdrawals(withdrawalIds.slice(start, start + WITHDRAWALS_PER_READ)),
-        );
+        const transfers = await this.ports.ledger.listByWithdrawals(withdrawalIds.slice(start, start + WITHDRAWALS_PER_READ));
+        const firstDebits = firstDebitIdsOf(transfers);
+        // Each withdrawal once, at its first debit: a surplus one given back (two runs of one request key) may be on another page.
+        const withdrawals = withdrawalsOf(transfers).filter((withdrawal) => comparedIds.has(firstDebits.get(withdrawal.id) ?? ''));
         const found = await inGroups(withdrawals, async (withdrawal) =>
           reconcileWithdrawal(withdrawal, await this.ports.payments.payoutRecords(withdrawal.id)),
         );

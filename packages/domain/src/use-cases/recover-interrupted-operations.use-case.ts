@@ -3,6 +3,13 @@ import type { MarketplacePorts } from '../application/marketplace-ports.ts';
 import type { EscrowFlow } from '../application/escrow-flow.ts';
 import type { PayoutFlow } from '../application/payout-flow.ts';
 
+/**
+ * How long recovery keeps the operation of a withdrawal whose debit has not landed before closing it:
+ * well past the 2 minutes an Idempotency-Key's claim holds, so that a run that outlived its claim and
+ * then took a second debit beside its retry still has an open entry, whose recovery gives it back.
+ */
+export const WITHDRAWAL_DEBIT_WAIT_MS = 10 * 60 * 1_000;
+
 export const RECOVERY_BATCH_MAX = 100;
 
 /** The wait before retrying an operation that failed: doubling from a minute (unless told otherwise), at most a day. */
@@ -94,8 +101,15 @@ export class RecoverInterruptedOperations {
     for (const operation of open) {
       try {
         const { subject } = operation;
-        if (subject.type === 'withdrawal') await this.payouts.advance(subject.id);
-        else await this.flow.advanceSubject(subject);
+        if (subject.type === 'withdrawal') {
+          const withdrawal = await this.payouts.advance(subject.id);
+          const waitsUntil = operation.openedAt.getTime() + WITHDRAWAL_DEBIT_WAIT_MS;
+          if (withdrawal === null && now.getTime() < waitsUntil) {
+            // No debit yet: its run may still be alive and take it (beside a retry of its request key), so the entry stays for a while.
+            await this.ports.operations.postpone(operation.id, operation.failedAttempts, new Date(waitsUntil));
+            continue;
+          }
+        } else await this.flow.advanceSubject(subject);
         await this.ports.operations.close(operation.id);
         finished += 1;
       } catch (error) {

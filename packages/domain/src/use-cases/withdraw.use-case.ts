@@ -63,8 +63,7 @@ export class Withdraw {
     if (requestKey !== undefined) {
       const asked = await this.payouts.withdrawalGivingBackSurplus(withdrawalId);
       if (asked !== null) {
-        const expired = this.ports.clock.now().getTime() - asked.requestedAt.getTime() > REQUEST_KEY_LIFETIME_MS;
-        if (asked.amountPaise !== amountPaise || expired) throw new RequestKeyReused(asked.id);
+        this.requireAskedAgain(asked, amountPaise);
         return asked.status === 'pending' ? (await this.payouts.payOut(asked)).withdrawal : asked;
       }
     }
@@ -83,7 +82,10 @@ export class Withdraw {
     try {
       withdrawal = await this.claimDebit(actor.userId, withdrawalId, amountPaise, requestKey !== undefined);
       // A run under the same key that outlived its claim may have debited too: the first debit is the withdrawal, any other goes back.
-      if (requestKey !== undefined) withdrawal = (await this.payouts.withdrawalGivingBackSurplus(withdrawalId)) ?? withdrawal;
+      if (requestKey !== undefined) {
+        withdrawal = (await this.payouts.withdrawalGivingBackSurplus(withdrawalId)) ?? withdrawal;
+        this.requireAskedAgain(withdrawal, amountPaise);
+      }
     } catch (error) {
       // Refused before anything was written.
       if (error instanceof DomainError) await this.ports.operations.close(operationId);
@@ -95,6 +97,12 @@ export class Withdraw {
     return attempt.withdrawal;
   }
 
+  /** A withdrawal found under the request key is this request's only when asked for the same amount within the key's day. */
+  private requireAskedAgain(asked: Withdrawal, amountPaise: Paise): void {
+    const expired = this.ports.clock.now().getTime() - asked.requestedAt.getTime() > REQUEST_KEY_LIFETIME_MS;
+    if (asked.amountPaise !== amountPaise || expired) throw new RequestKeyReused(asked.id);
+  }
+
   private async claimDebit(userId: string, withdrawalId: string, amountPaise: Paise, keyed: boolean): Promise<Withdrawal> {
     const account = walletAccount(userId);
     for (let attempt = 0; attempt < DEBIT_ATTEMPTS_MAX; attempt += 1) {
@@ -102,7 +110,10 @@ export class Withdraw {
       if (position.balancePaise < amountPaise) {
         // Under a request key, the balance may be short because another run of the same key took it: that is this withdrawal.
         const made = keyed ? await this.payouts.withdrawalGivingBackSurplus(withdrawalId) : null;
-        if (made !== null) return made;
+        if (made !== null) {
+          this.requireAskedAgain(made, amountPaise);
+          return made;
+        }
         throw new InsufficientBalance(position.balancePaise);
       }
       const debit = withdrawalDebit({ userId, withdrawalId, amountPaise, debitNumber: position.debits + 1, at: this.ports.clock.now() });
