@@ -33,4 +33,15 @@ describe('the OpenAPI document', () => {
     expect(Object.keys(schemas).filter((id) => [schemas[id]?.type].flat().includes('null'))).toEqual([]);
     expect(schemas['ContractCase']?.properties['dispute']).toEqual({ anyOf: [{ $ref: '#/components/schemas/Dispute' }, { type: 'null' }] });
   });
+
+  it('names what every route may answer besides its own refusals: 503 when the database is out (not /healthz), and 400/413/415 for a JSON body', async () => {
+    const { paths } = (await request(api.url, 'GET', '/openapi.json')).body as {
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+    };
+    const statusesOf = (path: string, method: string) => Object.keys(paths[path]?.[method]?.responses ?? {});
+    expect(statusesOf('/api/client/job/create-job', 'post')).toEqual(expect.arrayContaining(['400', '413', '415', '503']));
+    expect(statusesOf('/api/client/get-contracts/{clientId}', 'get')).toContain('503');
+    expect(statusesOf('/api/client/get-contracts/{clientId}', 'get')).not.toContain('413');
+    expect(statusesOf('/healthz', 'get')).not.toContain('503');
+  });
 });

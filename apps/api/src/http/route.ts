@@ -73,7 +73,7 @@ export interface Route {
 const idempotencyKeyHeader = z.object({
   'idempotency-key': z.string().optional().meta({
     description:
-      'Optional. The same key with the same request within 24 hours replays the first answer (a 5xx answer is not kept); with another request 422; while the first runs 409',
+      'Optional. The same key with the same request within 24 hours replays the first answer (a 5xx or 400 answer is not kept); with another request 422; while the first runs 409',
   }),
 });
 
@@ -89,7 +89,7 @@ const ERROR_DESCRIPTIONS: Readonly<Record<number, string>> = {
   429: 'Too many requests (RATE_LIMITED, MEDIA.UPLOAD_QUOTA_EXCEEDED); `Retry-After` says when to try again',
   500: 'Internal error',
   502: 'The payment processor failed',
-  503: 'Not ready',
+  503: 'The database is unavailable (SERVICE.DATABASE_UNAVAILABLE; on /readyz, NOT_READY); `Retry-After` says when to try again',
 };
 
 export function publicRoute<P extends z.ZodObject = EmptyObject, B extends z.ZodType = EmptyObject, Q extends z.ZodObject = EmptyObject>(
@@ -164,7 +164,11 @@ function openapiOf<P extends z.ZodObject, B extends z.ZodType, Q extends z.ZodOb
       ...(roles === null ? [] : [401, 403]),
       ...(idempotent ? [409, 422] : []),
       ...(RATE_LIMIT_EXEMPT_PATHS.has(spec.path) ? [] : [429]),
+      // A JSON body may be malformed, too large or of another type before the route reads it.
+      ...(spec.body === undefined ? [] : [400, 413, 415]),
       500,
+      // Every route but the liveness check reads the database, which may be unreachable.
+      ...(spec.path === '/healthz' ? [] : [503]),
     ]),
   ].sort((left, right) => left - right);
   const errorResponses = Object.fromEntries(
