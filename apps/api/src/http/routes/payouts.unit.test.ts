@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PLATFORM_ACCOUNTS, walletAccount, type Ledger } from '@skillhouse/domain';
+import type { Ledger } from '@skillhouse/domain';
+import { openingBalance } from '@skillhouse/domain-testing';
 import type { IdempotencyStore } from '../idempotency/idempotency-store.ts';
 import { request, startTestServer, testId, type TestServer } from '../../testing/test-server.ts';
 
@@ -33,21 +34,7 @@ describe('POST /api/freelancer/wallet/withdraw under an Idempotency-Key whose fi
     token = api.token('freelancer', freelancerId);
     const connected = await request(api.url, 'POST', '/api/freelancer/payouts/account', { token });
     await request(api.url, 'POST', `${new URL(connected.body.url).pathname}/complete`, { headers: { accept: 'application/json' } });
-    await ledger.record([
-      {
-        id: `opening:${freelancerId}`,
-        debitAccount: PLATFORM_ACCOUNTS.openingBalances,
-        creditAccount: walletAccount(freelancerId),
-        amountPaise: 100_000,
-        kind: 'opening_balance',
-        escrowId: null,
-        contractId: null,
-        withdrawalId: null,
-        externalId: null,
-        description: 'Opening balance',
-        at: new Date(),
-      },
-    ]);
+    await ledger.record([openingBalance(freelancerId, 100_000, new Date())]);
   });
   afterAll(() => api.close());
 
