@@ -43,5 +43,7 @@ describe('the OpenAPI document', () => {
     expect(statusesOf('/api/client/get-contracts/{clientId}', 'get')).toContain('503');
     expect(statusesOf('/api/client/get-contracts/{clientId}', 'get')).not.toContain('413');
     expect(statusesOf('/healthz', 'get')).not.toContain('503');
+    // The webhook reads its raw body itself: a compressed one is 415 too.
+    expect(statusesOf('/webhook', 'post')).toEqual(expect.arrayContaining(['400', '413', '415', '503']));
   });
 });

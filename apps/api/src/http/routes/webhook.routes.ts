@@ -46,7 +46,7 @@ export function webhookRoutes(service: Marketplace, reader: Pick<StripeWebhookRe
         content: { 'application/json': { schema: z.looseObject({}) } },
       },
       success: { status: 200, description: 'Received', schema: webhookReply },
-      errors: [400, 409, 413],
+      errors: [400, 409, 413, 415],
       async handle({ ctx }) {
         let event: WebhookOutcome;
         try {
