@@ -68,7 +68,7 @@ describe('POST /api/client/create-contract/:jobId', () => {
       escrowId: null,
       cancelledBy: null,
     });
-    expect(contract.statusHistory).toEqual([{ status: 'Pending', date: contract.createdAt }]);
+    expect(contract.statusHistory).toEqual([{ status: 'Pending', date: contract.createdAt, by: clientId }]);
   });
 
   it('a later payment attaches its escrow to that contract instead of creating another', async () => {
