@@ -3,7 +3,11 @@ import type { ErrorCatalogue } from './domain-error.ts';
 /** Inputs the domain refuses before it reads or writes anything; `details.fields` names each field. */
 export const ValidationErrors = {
   InvalidId: { code: 'VALIDATION.INVALID_ID', kind: 'validation', when: 'an id is not 24 hexadecimal digits' },
-  InvalidText: { code: 'VALIDATION.INVALID_TEXT', kind: 'validation', when: 'a text is empty or longer than its limit' },
+  InvalidText: {
+    code: 'VALIDATION.INVALID_TEXT',
+    kind: 'validation',
+    when: 'a text is empty, longer than its limit, or holds a NUL or an unpaired surrogate (text no database or JSON keeps as sent)',
+  },
   InvalidAmount: {
     code: 'VALIDATION.INVALID_AMOUNT',
     kind: 'validation',
