@@ -27,6 +27,8 @@ export function assertPaise(amount: Paise, what: string): void {
  * and not 28.999999999999996.
  */
 export function inrToPaise(inr: unknown, field: string): Paise {
+  // A number too large to print in plain digits (1e21 and up) is out of range, not badly written.
+  if (typeof inr === 'number' && Number.isFinite(inr) && inr >= 1e21) throw outOfChargeableRange(field);
   const text = typeof inr === 'number' && Number.isFinite(inr) ? String(inr) : typeof inr === 'string' ? inr.trim() : '';
   const match = INR_DECIMAL_PATTERN.exec(text);
   if (match === null) {
@@ -46,6 +48,8 @@ export function inrToPaise(inr: unknown, field: string): Paise {
  * the caller bounds it by what there is to share.
  */
 export function inrShareToPaise(inr: unknown, field: string): Paise {
+  // A number too large to print in plain digits (1e21 and up) is out of range, not badly written.
+  if (typeof inr === 'number' && Number.isFinite(inr) && inr >= 1e21) throw outOfChargeableRange(field);
   const text = typeof inr === 'number' && Number.isFinite(inr) ? String(inr) : typeof inr === 'string' ? inr.trim() : '';
   const match = INR_DECIMAL_PATTERN.exec(text);
   if (match === null) {
@@ -64,14 +68,16 @@ export function inrShareToPaise(inr: unknown, field: string): Paise {
 
 /** Refuses an amount that Stripe could not charge in one payment. */
 export function requireChargeablePaise(paise: Paise, field: string): Paise {
-  if (!Number.isSafeInteger(paise) || paise < CHARGE_PAISE_MIN || paise > CHARGE_PAISE_MAX) {
-    throw new ValidationError(
-      ValidationErrors.AmountOutOfRange,
-      `${field} must be between ₹${paiseToInrText(CHARGE_PAISE_MIN)} and ₹${paiseToInrText(CHARGE_PAISE_MAX)}`,
-      { fields: { [field]: 'out of the range one payment can charge' } },
-    );
-  }
+  if (!Number.isSafeInteger(paise) || paise < CHARGE_PAISE_MIN || paise > CHARGE_PAISE_MAX) throw outOfChargeableRange(field);
   return paise;
+}
+
+function outOfChargeableRange(field: string): ValidationError {
+  return new ValidationError(
+    ValidationErrors.AmountOutOfRange,
+    `${field} must be between ₹${paiseToInrText(CHARGE_PAISE_MIN)} and ₹${paiseToInrText(CHARGE_PAISE_MAX)}`,
+    { fields: { [field]: 'out of the range one payment can charge' } },
+  );
 }
 
 /** "1234.50" for 123450 paise: the exact decimal text of an amount (signed, for balances). */
