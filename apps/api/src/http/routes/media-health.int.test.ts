@@ -162,21 +162,37 @@ describe('operations endpoints', () => {
       open: {
         roles: ['client', 'freelancer'],
         body: true,
-        statuses: ['201', '400', '401', '403', '404', '409', '415', '422', '429', '500'],
+        statuses: ['201', '400', '401', '403', '404', '409', '413', '415', '422', '429', '500', '503'],
       },
-      read: { roles: ['client', 'freelancer', 'admin'], body: false, statuses: ['200', '400', '401', '403', '404', '429', '500'] },
-      withdraw: { roles: ['client', 'freelancer'], body: false, statuses: ['200', '400', '401', '403', '404', '409', '422', '429', '500'] },
+      read: { roles: ['client', 'freelancer', 'admin'], body: false, statuses: ['200', '400', '401', '403', '404', '429', '500', '503'] },
+      withdraw: {
+        roles: ['client', 'freelancer'],
+        body: false,
+        statuses: ['200', '400', '401', '403', '404', '409', '422', '429', '500', '503'],
+      },
       statement: {
         roles: ['client', 'freelancer'],
         body: true,
-        statuses: ['201', '400', '401', '403', '404', '409', '415', '422', '429', '500'],
+        statuses: ['201', '400', '401', '403', '404', '409', '413', '415', '422', '429', '500', '503'],
       },
-      resolve: { roles: ['admin'], body: true, statuses: ['200', '400', '401', '403', '404', '409', '415', '422', '429', '500', '502'] },
-      list: { roles: ['admin'], body: false, statuses: ['200', '400', '401', '403', '429', '500'] },
-      changes: { roles: ['client'], body: true, statuses: ['200', '400', '401', '403', '404', '409', '415', '422', '429', '500'] },
-      history: { roles: ['client', 'freelancer', 'admin'], body: false, statuses: ['200', '400', '401', '403', '404', '429', '500'] },
-      payments: { roles: ['client'], body: false, statuses: ['200', '400', '401', '403', '429', '500'] },
-      reconciliation: { roles: ['admin'], body: false, statuses: ['200', '400', '401', '403', '429', '500', '502'] },
+      resolve: {
+        roles: ['admin'],
+        body: true,
+        statuses: ['200', '400', '401', '403', '404', '409', '413', '415', '422', '429', '500', '502', '503'],
+      },
+      list: { roles: ['admin'], body: false, statuses: ['200', '400', '401', '403', '429', '500', '503'] },
+      changes: {
+        roles: ['client'],
+        body: true,
+        statuses: ['200', '400', '401', '403', '404', '409', '413', '415', '422', '429', '500', '503'],
+      },
+      history: {
+        roles: ['client', 'freelancer', 'admin'],
+        body: false,
+        statuses: ['200', '400', '401', '403', '404', '429', '500', '503'],
+      },
+      payments: { roles: ['client'], body: false, statuses: ['200', '400', '401', '403', '429', '500', '503'] },
+      reconciliation: { roles: ['admin'], body: false, statuses: ['200', '400', '401', '403', '429', '500', '502', '503'] },
     });
     const listParameters = (paths['/api/admin/disputes']!['get'] as unknown as { parameters: unknown[] }).parameters;
     expect(listParameters).toEqual([
