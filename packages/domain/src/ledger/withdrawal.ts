@@ -93,21 +93,7 @@ function debitNumberOf(debit: Transfer): number {
   return Number(debit.id.slice(debit.id.lastIndexOf(':') + 1));
 }
 
-/**
- * The debits of one withdrawal beyond its first (by number) that are not given back yet. Only two
- * runs of one withdrawal under one request key, the first outliving its key's claim, can make a
- * second: the numbered debit is unique per wallet, not per withdrawal. Every run, and recovery,
- * gives the same ones back, each under an id of its own, so each once.
- */
-export function surplusDebitsOf(transfers: readonly Transfer[]): Transfer[] {
-  const debits = transfers.filter((transfer) => transfer.kind === 'withdrawal').sort((a, b) => debitNumberOf(a) - debitNumberOf(b));
-  const givenBack = new Set(transfers.filter((transfer) => transfer.kind === 'withdrawal_debit_given_back').map((transfer) => transfer.id));
-  return debits
-    .slice(1)
-    .filter((debit) => debit.withdrawalId !== null && !givenBack.has(debitGivenBackTransferId(debit.withdrawalId, debit.id)));
-}
-
-/** Each withdrawal's debit that is the withdrawal (its lowest-numbered), by withdrawal id: a list shows a withdrawal at that debit only. */
+/** Each withdrawal's debit that is the withdrawal (its lowest-numbered), by withdrawal id: any other is a surplus. */
 export function firstDebitIdsOf(transfers: readonly Transfer[]): Map<string, string> {
   const first = new Map<string, Transfer>();
   for (const transfer of transfers) {
@@ -116,6 +102,24 @@ export function firstDebitIdsOf(transfers: readonly Transfer[]): Map<string, str
     if (known === undefined || debitNumberOf(transfer) < debitNumberOf(known)) first.set(transfer.withdrawalId, transfer);
   }
   return new Map([...first].map(([withdrawalId, debit]) => [withdrawalId, debit.id]));
+}
+
+/**
+ * The withdrawals' debits beyond their first that are not given back yet. Only two runs of one
+ * withdrawal under one request key, the first outliving its key's claim, can make a second: the
+ * numbered debit is unique per wallet, not per withdrawal. Every run, and recovery, gives the same
+ * ones back, each under an id of its own, so each once.
+ */
+export function surplusDebitsOf(transfers: readonly Transfer[]): Transfer[] {
+  const firstDebits = firstDebitIdsOf(transfers);
+  const givenBack = new Set(transfers.filter((transfer) => transfer.kind === 'withdrawal_debit_given_back').map((transfer) => transfer.id));
+  return transfers.filter(
+    (transfer) =>
+      transfer.kind === 'withdrawal' &&
+      transfer.withdrawalId !== null &&
+      firstDebits.get(transfer.withdrawalId) !== transfer.id &&
+      !givenBack.has(debitGivenBackTransferId(transfer.withdrawalId, transfer.id)),
+  );
 }
 
 /** A surplus debit back to its wallet, whole, from transit: the withdrawal keeps its first debit. */
@@ -190,7 +194,7 @@ export function withdrawalReversed(withdrawal: Withdrawal, amountPaise: Paise, r
 /** The withdrawals these transfers record, in the order they were requested; transfers of no withdrawal are ignored. */
 export function withdrawalsOf(transfers: readonly Transfer[]): Withdrawal[] {
   const byId = new Map<string, Withdrawal>();
-  const firstDebit = new Map<string, Transfer>();
+  const firstDebits = firstDebitIdsOf(transfers);
   const ordered = [...transfers].sort((a, b) => kindOrder(a) - kindOrder(b) || a.at.getTime() - b.at.getTime());
   for (const transfer of ordered) {
     const { withdrawalId } = transfer;
@@ -200,9 +204,7 @@ export function withdrawalsOf(transfers: readonly Transfer[]): Withdrawal[] {
       const userId = walletOwnerOf(transfer.debitAccount);
       if (userId === null) continue;
       // A surplus debit (surplusDebitsOf) is not the withdrawal: its first debit is.
-      const first = firstDebit.get(withdrawalId);
-      if (first !== undefined && debitNumberOf(first) < debitNumberOf(transfer)) continue;
-      firstDebit.set(withdrawalId, transfer);
+      if (firstDebits.get(withdrawalId) !== transfer.id) continue;
       byId.set(withdrawalId, {
         id: withdrawalId,
         userId,
